@@ -1,0 +1,585 @@
+/* answers.c - see answers.h. */
+#include "answers.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "json.h"
+#include "util.h"
+
+cr_answers *cr_answers_new(const cr_questionnaire *q)
+{
+	cr_answers *as = cr_xcalloc(1, sizeof *as);
+	as->q = q;
+	as->a = cr_xcalloc(q->nquestions, sizeof *as->a);
+	return as;
+}
+
+static bool owns_text(const cr_question *q, const cr_answer *a)
+{
+	return q->type == CR_Q_TEXT && a->state == CR_A_GIVEN && a->str;
+}
+
+void cr_answers_clear(cr_answers *as, size_t qi)
+{
+	if (owns_text(&as->q->questions[qi], &as->a[qi]))
+		free((char *)as->a[qi].str);
+	memset(&as->a[qi], 0, sizeof as->a[qi]);
+}
+
+void cr_answers_set(cr_answers *as, size_t qi, const cr_answer *a)
+{
+	cr_answer copy = *a;
+	if (owns_text(&as->q->questions[qi], a))
+		copy.str = cr_xstrdup(a->str);
+	cr_answers_clear(as, qi);
+	as->a[qi] = copy;
+}
+
+cr_answers *cr_answers_copy(const cr_answers *as)
+{
+	cr_answers *c = cr_answers_new(as->q);
+	for (size_t i = 0; i < as->q->nquestions; i++)
+		cr_answers_set(c, i, &as->a[i]);
+	return c;
+}
+
+void cr_answers_free(cr_answers *as)
+{
+	if (!as)
+		return;
+	for (size_t i = 0; i < as->q->nquestions; i++)
+		cr_answers_clear(as, i);
+	free(as->a);
+	free(as);
+}
+
+/* ---- parsing typed text --------------------------------------------------- */
+
+static bool parse_number(const char *s, double *out)
+{
+	char buf[64];
+	size_t n = strlen(s);
+	if (n == 0 || n >= sizeof buf)
+		return false;
+	memcpy(buf, s, n + 1);
+	cr_str_trim(buf);
+	n = strlen(buf);
+	if (n && buf[n - 1] == '%')
+		buf[--n] = '\0';
+	cr_str_trim(buf);
+	if (!*buf)
+		return false;
+	char *end;
+	errno = 0;
+	double v = strtod(buf, &end);
+	if (errno || *end || !isfinite(v))
+		return false;
+	*out = v;
+	return true;
+}
+
+/* A choice by id, by label, or by its number in the list (1-based). */
+static int find_choice(const cr_question *q, const char *s)
+{
+	for (size_t i = 0; i < q->nchoices; i++)
+		if (cr_strcasecmp(s, q->choices[i].id) == 0)
+			return (int)i;
+	for (size_t i = 0; i < q->nchoices; i++)
+		if (cr_strcasecmp(s, q->choices[i].label) == 0)
+			return (int)i;
+	double v;
+	if (parse_number(s, &v) && v == floor(v) && v >= 1 && v <= (double)q->nchoices)
+		return (int)v - 1;
+	return -1;
+}
+
+static char *choices_hint(const cr_question *q)
+{
+	cr_sb b = {0};
+	cr_sb_add(&b, "answer with a number from the list or one of: ");
+	for (size_t i = 0; i < q->nchoices; i++) {
+		if (i == 8) {
+			cr_sb_add(&b, ", ...");
+			break;
+		}
+		cr_sb_addf(&b, "%s%s", i ? ", " : "", q->choices[i].id);
+	}
+	return cr_sb_take(&b);
+}
+
+static enum cr_status parse_split(const cr_question *q, const char *text, cr_answer *out, char **err)
+{
+	/* "40 30 10 10 5 5" in the order of the parts (commas, spaces or slashes between) */
+	size_t n = 0;
+	const char *p = text;
+	double sum = 0;
+	while (*p) {
+		while (*p && (isspace((unsigned char)*p) || *p == ',' || *p == '/' || *p == ';'))
+			p++;
+		if (!*p)
+			break;
+		char *end;
+		errno = 0;
+		double v = strtod(p, &end);
+		if (end == p || errno || !isfinite(v)) {
+			*err = cr_xprintf("'%.20s' is not a number; give %zu percentages in order, e.g. %s", p, q->nchoices,
+					  q->nchoices == 6 ? "40 20 20 10 5 5" : "50 50");
+			return CR_EDATA;
+		}
+		p = end;
+		if (*p == '%')
+			p++;
+		if (n == q->nchoices || n == CR_MAX_PARTS) {
+			*err = cr_xprintf("there are only %zu parts", q->nchoices);
+			return CR_EDATA;
+		}
+		if (v < 0 || v > 100) {
+			*err = cr_xprintf("each part is a percentage from 0 to 100 (part %zu is %g)", n + 1, v);
+			return CR_EDATA;
+		}
+		out->parts[n++] = v;
+		sum += v;
+	}
+	if (n != q->nchoices) {
+		*err = cr_xprintf("give %zu percentages, one per part (you gave %zu)", q->nchoices, n);
+		return CR_EDATA;
+	}
+	if (fabs(sum - 100) > 0.5) {
+		*err = cr_xprintf("the parts must add up to 100; these add up to %g", sum);
+		return CR_EDATA;
+	}
+	return CR_OK;
+}
+
+enum cr_status cr_answer_parse(const cr_kb *kb, const cr_question *q, const char *text, cr_answer *out,
+			       char **err)
+{
+	memset(out, 0, sizeof *out);
+	*err = NULL;
+	char *buf = cr_xstrdup(text);
+	cr_str_trim(buf);
+	enum cr_status st = CR_EDATA;
+	double v;
+	if (!*buf && q->type != CR_Q_MULTI) {
+		*err = cr_xstrdup(q->optional ? "type an answer, or 'skip'" : "this question needs an answer");
+		goto out;
+	}
+	switch (q->type) {
+	case CR_Q_CHOICE: {
+		int c = find_choice(q, buf);
+		if (c < 0) {
+			*err = choices_hint(q);
+			goto out;
+		}
+		out->str = q->choices[c].id;
+		break;
+	}
+	case CR_Q_MULTI: {
+		/* comma-separated; empty or "none" means none of them */
+		if (*buf && cr_strcasecmp(buf, "none") != 0) {
+			char *save = NULL;
+			for (char *tok = strtok_r(buf, ",;", &save); tok; tok = strtok_r(NULL, ",;", &save)) {
+				cr_str_trim(tok);
+				if (!*tok)
+					continue;
+				int c = find_choice(q, tok);
+				if (c < 0) {
+					char *hint = choices_hint(q);
+					*err = cr_xprintf("'%s' is not one of the choices; %s (separate several with commas)", tok, hint);
+					free(hint);
+					goto out;
+				}
+				out->bits |= (uint64_t)1 << c;
+			}
+		}
+		break;
+	}
+	case CR_Q_SCALE:
+		if (!parse_number(buf, &v) || v != floor(v) || v < q->min || v > q->max) {
+			*err = cr_xprintf("answer with a whole number from %g (%s) to %g (%s)", q->min,
+					  q->low ? q->low : "lowest", q->max, q->high ? q->high : "highest");
+			goto out;
+		}
+		out->num = v;
+		break;
+	case CR_Q_NUMBER:
+		if (!parse_number(buf, &v) || v < q->min || v > q->max) {
+			*err = cr_xprintf("answer with a number from %g to %g%s%s", q->min, q->max, q->unit ? " " : "",
+					  q->unit ? q->unit : "");
+			goto out;
+		}
+		out->num = v;
+		break;
+	case CR_Q_SPLIT:
+		if (parse_split(q, buf, out, err))
+			goto out;
+		break;
+	case CR_Q_OCCUPATION: {
+		cr_occ_match m[6];
+		size_t n = cr_occ_search(kb, buf, m, CR_ARRAY_LEN(m));
+		if (n == 0) {
+			*err = cr_xprintf("no occupation matches '%s'; try another title or a SOC code such as 43-9021", buf);
+			goto out;
+		}
+		/* accept a clear winner: an exact match, or one well ahead of the next */
+		if (m[0].score >= 1000 || n == 1 || m[0].score - m[1].score >= 15) {
+			out->str = m[0].occ->code;
+			break;
+		}
+		cr_sb b = {0};
+		cr_sb_addf(&b, "'%s' matches several occupations; type a code:", buf);
+		for (size_t i = 0; i < n; i++)
+			cr_sb_addf(&b, "\n    %s  %s", m[i].occ->code, m[i].occ->title);
+		*err = cr_sb_take(&b);
+		goto out;
+	}
+	case CR_Q_TEXT: {
+		size_t len = strlen(text);
+		if (len > q->max_length) {
+			*err = cr_xprintf("at most %zu characters (this is %zu)", q->max_length, len);
+			goto out;
+		}
+		for (const unsigned char *p = (const unsigned char *)text; *p; p++)
+			if (*p < 0x20 && *p != '\t') {
+				*err = cr_xstrdup("control characters are not allowed in an answer");
+				goto out;
+			}
+		out->str = text;
+		break;
+	}
+	}
+	out->state = CR_A_GIVEN;
+	st = CR_OK;
+out:
+	free(buf);
+	return st;
+}
+
+/* ---- from YAML / JSON nodes ----------------------------------------------- */
+
+enum cr_status cr_answer_from_node(const cr_kb *kb, const cr_question *q, const cr_ydoc *doc,
+				   struct fy_node *n, cr_answer *out, cr_diags *d)
+{
+	memset(out, 0, sizeof *out);
+	char *err = NULL;
+	enum cr_status st;
+	const char *s = cr_ynode_str(n);
+	if (s && !*s && !cr_ynode_quoted(n) && q->optional) {
+		out->state = CR_A_SKIPPED; /* `question:` with no value */
+		return CR_OK;
+	}
+	if (s && strcmp(s, "null") == 0 && !cr_ynode_quoted(n) && q->optional) {
+		out->state = CR_A_SKIPPED;
+		return CR_OK;
+	}
+	switch (q->type) {
+	case CR_Q_MULTI:
+		if (fy_node_is_sequence(n)) {
+			void *it = NULL;
+			struct fy_node *item;
+			while ((item = fy_node_sequence_iterate(n, &it)) != NULL) {
+				const char *id = cr_ynode_str(item);
+				int c = id ? find_choice(q, id) : -1;
+				if (c < 0) {
+					char *hint = choices_hint(q);
+					cr_yerr(d, doc, item, "'%s' is not a choice of '%s'", id ? id : "?", q->id);
+					cr_diag_hint(d, "%s", hint);
+					free(hint);
+					return CR_EDATA;
+				}
+				out->bits |= (uint64_t)1 << c;
+			}
+			out->state = CR_A_GIVEN;
+			return CR_OK;
+		}
+		break;
+	case CR_Q_SPLIT:
+		if (fy_node_is_mapping(n)) {
+			double sum = 0;
+			void *it = NULL;
+			struct fy_node_pair *p;
+			while ((p = fy_node_mapping_iterate(n, &it)) != NULL) {
+				const char *k = cr_ynode_str(fy_node_pair_key(p));
+				size_t i;
+				for (i = 0; k && i < q->nchoices; i++)
+					if (strcmp(k, q->choices[i].id) == 0)
+						break;
+				if (!k || i == q->nchoices) {
+					cr_yerr(d, doc, fy_node_pair_key(p), "'%s' is not a part of '%s'", k ? k : "?", q->id);
+					return CR_EDATA;
+				}
+				double v;
+				if (!cr_ynode_num(fy_node_pair_value(p), &v) || v < 0 || v > 100)
+					return cr_yerr(d, doc, fy_node_pair_value(p), "each part of '%s' is a percentage from 0 to 100", q->id);
+				out->parts[i] = v;
+				sum += v;
+			}
+			if (fabs(sum - 100) > 0.5)
+				return cr_yerr(d, doc, n, "the parts of '%s' add up to %g, not 100", q->id, sum);
+			out->state = CR_A_GIVEN;
+			return CR_OK;
+		}
+		if (fy_node_is_sequence(n)) {
+			cr_sb b = {0};
+			void *it = NULL;
+			struct fy_node *item;
+			while ((item = fy_node_sequence_iterate(n, &it)) != NULL) {
+				const char *v = cr_ynode_str(item);
+				cr_sb_addf(&b, "%s ", v ? v : "?");
+			}
+			char *text = cr_sb_take(&b);
+			st = cr_answer_parse(kb, q, text, out, &err);
+			free(text);
+			goto text_done;
+		}
+		break;
+	default:
+		break;
+	}
+	if (!s) {
+		return cr_yerr(d, doc, n, "the answer to '%s' must be %s", q->id,
+			       q->type == CR_Q_MULTI ? "a list of choices" : q->type == CR_Q_SPLIT ? "a mapping of part to percent" : "a single value");
+	}
+	st = cr_answer_parse(kb, q, s, out, &err);
+text_done:
+	if (st) {
+		cr_yerr(d, doc, n, "answer to '%s': %s", q->id, err);
+		free(err);
+		return CR_EDATA;
+	}
+	if (q->type == CR_Q_TEXT)
+		out->str = s; /* points into the document until cr_answers_set() copies it */
+	return CR_OK;
+}
+
+char *cr_answer_to_json(const cr_question *q, const cr_answer *a)
+{
+	struct fy_document *d = cr_j_doc();
+	struct fy_node *v;
+	if (a->state != CR_A_GIVEN) {
+		v = cr_j_null(d);
+	} else {
+		switch (q->type) {
+		case CR_Q_MULTI:
+			v = cr_j_seq(d);
+			for (size_t i = 0; i < q->nchoices; i++)
+				if (a->bits & ((uint64_t)1 << i))
+					cr_j_push(v, cr_j_str(d, q->choices[i].id));
+			break;
+		case CR_Q_SPLIT:
+			v = cr_j_map(d);
+			for (size_t i = 0; i < q->nchoices; i++)
+				cr_j_set(v, q->choices[i].id, cr_j_num(d, a->parts[i]));
+			break;
+		case CR_Q_SCALE:
+		case CR_Q_NUMBER:
+			v = cr_j_num(d, a->num);
+			break;
+		default:
+			v = cr_j_str(d, a->str);
+			break;
+		}
+	}
+	char *s = cr_j_emit(d, v, true);
+	fy_document_destroy(d);
+	return s;
+}
+
+enum cr_status cr_answers_set_json(const cr_kb *kb, cr_answers *as, size_t qi, const char *json, cr_diags *d)
+{
+	const cr_question *q = &as->q->questions[qi];
+	cr_ydoc *doc = NULL;
+	char *name = cr_xprintf("stored answer '%s'", q->id);
+	enum cr_status st = cr_ydoc_parse(name, json, strlen(json), &doc, d);
+	free(name);
+	if (st)
+		return st;
+	struct fy_node *root = cr_ydoc_root(doc);
+	cr_answer a;
+	if (cr_ynode_str(root) && strcmp(cr_ynode_str(root), "null") == 0 && !cr_ynode_quoted(root)) {
+		memset(&a, 0, sizeof a);
+		a.state = CR_A_SKIPPED;
+		cr_answers_set(as, qi, &a);
+	} else if ((st = cr_answer_from_node(kb, q, doc, root, &a, d)) == CR_OK) {
+		cr_answers_set(as, qi, &a); /* copies free text before the document goes */
+	}
+	cr_ydoc_free(doc);
+	return st;
+}
+
+char *cr_answer_describe(const cr_kb *kb, const cr_question *q, const cr_answer *a)
+{
+	if (a->state == CR_A_SKIPPED)
+		return cr_xstrdup("(skipped)");
+	if (a->state != CR_A_GIVEN)
+		return cr_xstrdup("(not answered)");
+	cr_sb b = {0};
+	switch (q->type) {
+	case CR_Q_CHOICE:
+		for (size_t i = 0; i < q->nchoices; i++)
+			if (strcmp(q->choices[i].id, a->str) == 0)
+				cr_sb_add(&b, q->choices[i].label);
+		break;
+	case CR_Q_MULTI:
+		for (size_t i = 0; i < q->nchoices; i++)
+			if (a->bits & ((uint64_t)1 << i))
+				cr_sb_addf(&b, "%s%s", b.len ? ", " : "", q->choices[i].label);
+		if (!b.len)
+			cr_sb_add(&b, "none");
+		break;
+	case CR_Q_SCALE:
+	case CR_Q_NUMBER:
+		cr_sb_addf(&b, "%g%s%s", a->num, q->unit ? " " : "", q->unit ? q->unit : "");
+		break;
+	case CR_Q_SPLIT:
+		for (size_t i = 0; i < q->nchoices; i++)
+			cr_sb_addf(&b, "%s%g", i ? "/" : "", a->parts[i]);
+		break;
+	case CR_Q_OCCUPATION: {
+		const cr_occupation *o = cr_kb_occupation(kb, a->str);
+		cr_sb_addf(&b, "%s (%s)", o ? o->title : "unknown", a->str);
+		break;
+	}
+	case CR_Q_TEXT:
+		cr_sb_add(&b, a->str);
+		break;
+	}
+	return cr_sb_take(&b);
+}
+
+/* ---- answers files -------------------------------------------------------- */
+
+enum cr_status cr_answers_load(const cr_kb *kb, const cr_questionnaire *q, const char *path, cr_answers **out,
+			       cr_diags *d)
+{
+	cr_ydoc *doc = NULL;
+	enum cr_status st = cr_ydoc_load(path, CR_MAX_ANSWERS_FILE, &doc, d);
+	if (st)
+		return st;
+	cr_answers *as = cr_answers_new(q);
+	struct fy_node *root = cr_ydoc_root(doc);
+	if (!fy_node_is_mapping(root)) {
+		st = cr_yerr(d, doc, root, "an answers file is a mapping of question id to answer");
+		goto out;
+	}
+	void *it = NULL;
+	struct fy_node_pair *p;
+	while ((p = fy_node_mapping_iterate(root, &it)) != NULL) {
+		struct fy_node *k = fy_node_pair_key(p);
+		const char *id = cr_ynode_str(k);
+		size_t qi;
+		if (!id || !cr_questionnaire_find(q, id, &qi)) {
+			st = cr_yerr(d, doc, k, "'%s' is not a question of questionnaire '%s'", id ? id : "?", q->id);
+			cr_diag_hint(d, "`career-risk questionnaire show %s` lists its questions", q->id);
+			continue;
+		}
+		cr_answer a;
+		struct fy_node *v = fy_node_pair_value(p);
+		if (!v) {
+			if (q->questions[qi].optional) {
+				as->a[qi].state = CR_A_SKIPPED;
+				continue;
+			}
+			st = cr_yerr(d, doc, k, "'%s' has no answer and is not optional", id);
+			continue;
+		}
+		if (cr_answer_from_node(kb, &q->questions[qi], doc, v, &a, d)) {
+			st = CR_EDATA;
+			continue;
+		}
+		cr_answers_set(as, qi, &a);
+	}
+	if (!st) {
+		long miss = cr_answers_first_missing(kb, as);
+		if (miss >= 0) {
+			const cr_question *mq = &q->questions[miss];
+			st = cr_diag_add(d, CR_EDATA, path, 0, 0, "no answer to required question '%s' (%s)", mq->id, mq->text);
+			cr_diag_hint(d, "add `%s: ...` to the file; `career-risk questionnaire template %s` writes one to fill in",
+				     mq->id, q->id);
+		}
+	}
+out:
+	cr_ydoc_free(doc);
+	if (st) {
+		cr_answers_free(as);
+		return st;
+	}
+	*out = as;
+	return CR_OK;
+}
+
+/* ---- facts ---------------------------------------------------------------- */
+
+void cr_answers_facts(const cr_kb *kb, const cr_answers *as, cr_value *facts)
+{
+	memset(facts, 0, kb->schema.n * sizeof *facts);
+	for (size_t i = 0; i < as->q->nquestions; i++) {
+		const cr_question *q = &as->q->questions[i];
+		const cr_answer *a = &as->a[i];
+		if (a->state != CR_A_GIVEN || q->fact < 0)
+			continue;
+		switch (q->type) {
+		case CR_Q_SPLIT:
+			for (size_t p = 0; p < q->nchoices; p++)
+				facts[q->fact + (int)p] = cr_vnum(a->parts[p]);
+			break;
+		case CR_Q_MULTI:
+			facts[q->fact] = (cr_value){.kind = CR_V_SET, .bits = a->bits};
+			break;
+		case CR_Q_SCALE:
+		case CR_Q_NUMBER:
+			facts[q->fact] = cr_vnum(a->num);
+			break;
+		default:
+			facts[q->fact] = cr_vstr(a->str);
+			break;
+		}
+	}
+}
+
+bool cr_question_applies(const cr_kb *kb, const cr_answers *as, size_t qi)
+{
+	const cr_question *q = &as->q->questions[qi];
+	if (!q->ask_if)
+		return true;
+	cr_value stack[256];
+	cr_value *facts = kb->schema.n <= CR_ARRAY_LEN(stack) ? stack : cr_xcalloc(kb->schema.n, sizeof *facts);
+	cr_answers_facts(kb, as, facts);
+	bool yes = cr_expr_holds(q->ask_if, facts);
+	if (facts != stack)
+		free(facts);
+	return yes;
+}
+
+static void note_null(int fact, void *ctx)
+{
+	struct { const cr_value *facts; bool any_null; } *c = ctx;
+	if (c->facts[fact].kind == CR_V_NULL)
+		c->any_null = true;
+}
+
+bool cr_question_may_apply(const cr_kb *kb, const cr_answers *as, size_t qi)
+{
+	const cr_question *q = &as->q->questions[qi];
+	if (!q->ask_if)
+		return true;
+	cr_value *facts = cr_xcalloc(kb->schema.n + 1, sizeof *facts);
+	cr_answers_facts(kb, as, facts);
+	struct { const cr_value *facts; bool any_null; } c = {facts, false};
+	cr_expr_facts(q->ask_if, note_null, &c);
+	bool yes = c.any_null || cr_expr_holds(q->ask_if, facts);
+	free(facts);
+	return yes;
+}
+
+long cr_answers_first_missing(const cr_kb *kb, const cr_answers *as)
+{
+	for (size_t i = 0; i < as->q->nquestions; i++)
+		if (!as->q->questions[i].optional && as->a[i].state == CR_A_NONE && cr_question_applies(kb, as, i))
+			return (long)i;
+	return -1;
+}

@@ -1,0 +1,96 @@
+/*
+ * answers.h - a person's answers to one questionnaire.
+ *
+ * Answers are parsed from what a person types, from an answers file
+ * (YAML or JSON: `question-id: answer`), from a CSV cell or from the JSON the
+ * store keeps. Whatever the source, one parser per question type decides
+ * what is valid, so every face accepts and rejects the same things.
+ *
+ * Ownership: a cr_answers owns its free-text strings; choice ids and
+ * occupation codes point into the knowledge base, which must outlive it.
+ */
+#ifndef CR_ANSWERS_H
+#define CR_ANSWERS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "diag.h"
+#include "kb.h"
+#include "ydoc.h"
+
+#define CR_MAX_PARTS 12       /* parts of a split question */
+#define CR_MAX_ANSWERS_FILE (1u << 20)
+
+enum cr_astate {
+	CR_A_NONE = 0,  /* not answered (not reached, or not asked because of ask_if) */
+	CR_A_SKIPPED,   /* the person chose to skip an optional question */
+	CR_A_GIVEN,
+};
+
+typedef struct cr_answer {
+	enum cr_astate state;
+	double num;                  /* SCALE, NUMBER */
+	const char *str;             /* CHOICE id, OCCUPATION code (both into the kb); TEXT (owned by cr_answers) */
+	uint64_t bits;               /* MULTI: bit i = choice i */
+	double parts[CR_MAX_PARTS];  /* SPLIT: percent per part */
+} cr_answer;
+
+typedef struct cr_answers {
+	const cr_questionnaire *q;
+	cr_answer *a; /* q->nquestions entries */
+} cr_answers;
+
+cr_answers *cr_answers_new(const cr_questionnaire *q);
+/* A deep copy (free texts duplicated). */
+cr_answers *cr_answers_copy(const cr_answers *as);
+void cr_answers_free(cr_answers *as);
+/* Stores an answer at question index qi, copying its free text. */
+void cr_answers_set(cr_answers *as, size_t qi, const cr_answer *a);
+void cr_answers_clear(cr_answers *as, size_t qi);
+
+/*
+ * Parses what a person typed for question q. On failure returns CR_EDATA and
+ * sets *err (caller frees) to a sentence saying what is expected.
+ * A TEXT answer's str points into `text`; cr_answers_set() copies it.
+ */
+enum cr_status cr_answer_parse(const cr_kb *kb, const cr_question *q, const char *text, cr_answer *out,
+			       char **err);
+/* The same from a YAML/JSON node (an answers file, or the store's JSON). */
+enum cr_status cr_answer_from_node(const cr_kb *kb, const cr_question *q, const cr_ydoc *doc,
+				   struct fy_node *n, cr_answer *out, cr_diags *d);
+/* Canonical JSON text of an answer, for the store (caller frees). */
+char *cr_answer_to_json(const cr_question *q, const cr_answer *a);
+/* Parses the store's JSON for question qi and sets it in `as`. */
+enum cr_status cr_answers_set_json(const cr_kb *kb, cr_answers *as, size_t qi, const char *json, cr_diags *d);
+/* How an answer reads back to the person ("Weekly", "40/30/10/10/5/5"); caller frees. */
+char *cr_answer_describe(const cr_kb *kb, const cr_question *q, const cr_answer *a);
+
+/* Loads an answers file: a mapping of question id to answer. */
+enum cr_status cr_answers_load(const cr_kb *kb, const cr_questionnaire *q, const char *path, cr_answers **out,
+			       cr_diags *d);
+
+/* Whether question qi is to be asked, given the answers so far (its ask_if). */
+bool cr_question_applies(const cr_kb *kb, const cr_answers *as, size_t qi);
+/* Like cr_question_applies, but true while a fact its condition reads is still unanswered
+ * (for counting "Question 3 of N" before the deciding answer is known). */
+bool cr_question_may_apply(const cr_kb *kb, const cr_answers *as, size_t qi);
+/* Index of the first required, applicable question with no answer, or -1. */
+long cr_answers_first_missing(const cr_kb *kb, const cr_answers *as);
+
+/*
+ * Fills facts[kb->schema.n] from the answers: question facts only; the
+ * engine adds derived facts. Facts of questions not in this questionnaire
+ * stay null.
+ */
+void cr_answers_facts(const cr_kb *kb, const cr_answers *as, cr_value *facts);
+
+/* Occupation look-up by code, title or alias, tolerant of typos. */
+typedef struct cr_occ_match {
+	const cr_occupation *occ;
+	int score; /* higher is better; 1000 = exact code, title or alias */
+} cr_occ_match;
+/* Fills up to max matches, best first; returns how many. */
+size_t cr_occ_search(const cr_kb *kb, const char *query, cr_occ_match *out, size_t max);
+
+#endif

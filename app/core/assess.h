@@ -1,0 +1,87 @@
+/*
+ * assess.h - turns answers into a result: dimensions, score, reasons, advice.
+ *
+ * The score is exactly the sum of the effects of the rules that fire
+ * (the three core rules carry the dimensions; the rest carry context),
+ * clamped to 0-100, so every point can be traced to a rule and its sources.
+ * See docs/methodology.md for the method and its evidence.
+ *
+ * Ownership: a cr_result points into the knowledge base (rules,
+ * recommendations, roles, occupations) and must not outlive it; strings it
+ * made itself are freed by cr_result_free().
+ */
+#ifndef CR_ASSESS_H
+#define CR_ASSESS_H
+
+#include "answers.h"
+#include "diag.h"
+#include "kb.h"
+
+typedef struct cr_fired {
+	const cr_rule *rule;
+	double effect; /* points added to the score (negative lowers it) */
+} cr_fired;
+
+typedef struct cr_advice {
+	const cr_rec *rec;
+	const cr_rule *because; /* the first rule that recommended it */
+	double weight;          /* ranking key: impact, effort and the rule's weight */
+	int priority;           /* 1 = do first */
+} cr_advice;
+
+typedef struct cr_transition {
+	const cr_role *role;
+	int fit;              /* percent of the role's skills the person has; -1 when skills unknown */
+	bool from_match;      /* the person's occupation is a usual way in */
+	const char **add;     /* skill ids to add (owned array, kb strings) */
+	size_t nadd;
+} cr_transition;
+
+typedef struct cr_sensitivity {
+	char *change;         /* "using AI tools every working day"; owned */
+	const char *question; /* the question it changes */
+	int score_after;
+	int delta;
+} cr_sensitivity;
+
+typedef struct cr_flag {
+	const char *id;       /* stable id of the consistency check */
+	const char *text;     /* static sentence */
+} cr_flag;
+
+typedef struct cr_result {
+	const cr_kb *kb;
+	const cr_questionnaire *q;
+	int score, range_lo, range_hi;
+	const char *band;
+	double raw;           /* the sum before clamping */
+	int routineness, ai_usage, specialization;
+	const cr_occupation *occ;
+	const cr_sector *sector;
+	const cr_region *region;
+	int answered, skipped;
+	cr_fired *fired;         size_t nfired;
+	cr_advice *advice;       size_t nadvice;
+	cr_transition *trans;    size_t ntrans;
+	cr_sensitivity *sens;    size_t nsens;
+	cr_flag *flags;          size_t nflags;
+	unsigned warnings;       /* bit (1 << cr_warning) for each warning raised */
+} cr_result;
+
+enum { CR_ASSESS_NO_SENSITIVITY = 1u << 0 };
+
+/* Assesses a set of answers. Fails only when no occupation or task mix can anchor the result. */
+enum cr_status cr_assess(const cr_kb *kb, const cr_answers *as, unsigned flags, cr_result **out, cr_diags *d);
+void cr_result_free(cr_result *r);
+
+/* The band a score falls in. */
+const char *cr_band_of(const cr_kb *kb, double score);
+
+/*
+ * Answers a typical worker in an occupation would give (for the catalogue's
+ * baseline): the occupation, its typical task mix and nothing else, in the
+ * questionnaire q. Caller frees with cr_answers_free().
+ */
+cr_answers *cr_baseline_answers(const cr_kb *kb, const cr_questionnaire *q, const cr_occupation *occ);
+
+#endif

@@ -1,0 +1,54 @@
+/*
+ * diag.h - the one way errors travel in career-risk.
+ *
+ * Core and store functions never print and never exit: they return a
+ * cr_status and append a cr_diag (status, file:line:column when there is one,
+ * message, and a hint saying what to do) to the caller's cr_diags. Only the
+ * face (app/face) writes them to stderr and maps the status to an exit code,
+ * which is the same number: the exit-code table is this enum.
+ */
+#ifndef CR_DIAG_H
+#define CR_DIAG_H
+
+#include <stddef.h>
+
+enum cr_status {
+	CR_OK = 0,        /* success */
+	CR_EFAIL = 1,     /* unexpected internal failure */
+	CR_EUSAGE = 2,    /* wrong command-line usage */
+	CR_EDATA = 3,     /* bad input data: knowledge base, questionnaire, answers, CSV */
+	CR_ESTORE = 4,    /* the profile database failed: locked, corrupt, read-only, too new */
+	CR_ENOTFOUND = 5, /* a named thing does not exist: occupation, profile, session */
+	CR_ECANCEL = 6,   /* the person cancelled; what was answered is saved */
+	CR_EIO = 7,       /* writing output failed: disk full, closed pipe */
+};
+
+typedef struct cr_diag {
+	enum cr_status status;
+	char *file; /* NULL when the problem has no file */
+	int line;   /* 1-based; 0 when unknown */
+	int col;    /* 1-based; 0 when unknown */
+	char *msg;  /* one line, no trailing newline */
+	char *hint; /* what to do about it, or NULL */
+} cr_diag;
+
+typedef struct cr_diags {
+	cr_diag *v;
+	size_t n;
+	size_t cap;
+} cr_diags;
+
+/* Appends a diagnostic and returns its status, so `return cr_diag_add(...)` reads well. */
+enum cr_status cr_diag_add(cr_diags *d, enum cr_status st, const char *file, int line, int col,
+			   const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+/* Sets the hint of the last diagnostic added. */
+void cr_diag_hint(cr_diags *d, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* The status of the first diagnostic, or CR_OK when there is none. */
+enum cr_status cr_diags_status(const cr_diags *d);
+/* "file:line:col: message" (parts omitted when unknown); caller frees. */
+char *cr_diag_format(const cr_diag *g);
+void cr_diags_clear(cr_diags *d);
+/* Short name of a status for messages and documentation ("data error"). */
+const char *cr_status_name(enum cr_status st);
+
+#endif

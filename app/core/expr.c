@@ -1,0 +1,676 @@
+/* expr.c - see expr.h. Grammar:
+ *
+ *   or      := and ('or' and)*
+ *   and     := not ('and' not)*
+ *   not     := 'not' not | cmp
+ *   cmp     := sum (('=='|'!='|'<'|'<='|'>'|'>=') sum | ['not'] 'in' (list | fact))?
+ *   sum     := product (('+'|'-') product)*
+ *   product := unary (('*'|'/') unary)*
+ *   unary   := '-' unary | primary
+ *   primary := NUMBER | 'STRING' | 'true' | 'false' | FACT | FUNC '(' args ')'
+ *            | '(' or ')' | '[' literal (',' literal)* ']'
+ */
+#include "expr.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util.h"
+
+enum op {
+	E_NUM, E_STR, E_BOOL, E_FACT, E_LIST,
+	E_NEG, E_ADD, E_SUB, E_MUL, E_DIV,
+	E_EQ, E_NE, E_LT, E_LE, E_GT, E_GE,
+	E_AND, E_OR, E_NOT, E_IN, E_HAS,
+	E_COUNT, E_ANSWERED, E_MIN, E_MAX,
+};
+
+/* Static types, checked at compile time. */
+enum type { T_NUM, T_STR, T_BOOL, T_SET, T_LIST_STR, T_LIST_NUM };
+
+struct cr_expr {
+	enum op op;
+	enum type type;
+	double num;          /* E_NUM, E_BOOL */
+	const char *str;     /* E_STR */
+	int fact;            /* E_FACT, E_COUNT, E_ANSWERED, E_HAS */
+	uint64_t mask;       /* E_HAS */
+	const cr_expr *a, *b;
+	const cr_expr **items; /* E_LIST */
+	size_t nitems;
+};
+
+enum tok { K_END, K_NUM, K_STR, K_IDENT, K_LP, K_RP, K_LB, K_RB, K_COMMA, K_OP, K_BAD };
+
+typedef struct parser {
+	const char *text;
+	size_t pos;        /* next character */
+	enum tok tok;      /* current token */
+	size_t tstart;     /* its start */
+	size_t tlen;       /* its length */
+	double tnum;
+	const cr_schema *schema;
+	cr_arena *arena;
+	int depth;
+	char *err;         /* first error, malloc'd */
+	size_t errpos;
+} parser;
+
+static void fail(parser *p, size_t at, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void fail(parser *p, size_t at, const char *fmt, ...)
+{
+	if (p->err)
+		return;
+	va_list ap;
+	va_start(ap, fmt);
+	p->err = cr_xvprintf(fmt, ap);
+	va_end(ap);
+	p->errpos = at;
+}
+
+static bool tok_is(const parser *p, const char *s)
+{
+	return (p->tok == K_IDENT || p->tok == K_OP) && strlen(s) == p->tlen &&
+	       memcmp(p->text + p->tstart, s, p->tlen) == 0;
+}
+
+static void next(parser *p)
+{
+	const char *t = p->text;
+	while (t[p->pos] == ' ' || t[p->pos] == '\t' || t[p->pos] == '\n' || t[p->pos] == '\r')
+		p->pos++;
+	p->tstart = p->pos;
+	char c = t[p->pos];
+	if (!c) {
+		p->tok = K_END;
+		p->tlen = 0;
+		return;
+	}
+	if (isdigit((unsigned char)c) || (c == '.' && isdigit((unsigned char)t[p->pos + 1]))) {
+		char *end;
+		errno = 0;
+		p->tnum = strtod(t + p->pos, &end);
+		p->tok = (errno || !isfinite(p->tnum)) ? K_BAD : K_NUM;
+		p->pos = (size_t)(end - t);
+	} else if (isalpha((unsigned char)c) || c == '_') {
+		while (isalnum((unsigned char)t[p->pos]) || t[p->pos] == '_' || t[p->pos] == '.')
+			p->pos++;
+		p->tok = K_IDENT;
+	} else if (c == '\'') {
+		p->pos++;
+		while (t[p->pos] && t[p->pos] != '\'')
+			p->pos++;
+		if (!t[p->pos]) {
+			fail(p, p->tstart, "a string is not closed with '");
+			p->tok = K_BAD;
+		} else {
+			p->pos++;
+			p->tok = K_STR;
+		}
+	} else if (strchr("()[],", c)) {
+		p->pos++;
+		p->tok = c == '(' ? K_LP : c == ')' ? K_RP : c == '[' ? K_LB : c == ']' ? K_RB : K_COMMA;
+	} else if (strchr("=!<>", c)) {
+		p->pos++;
+		if (t[p->pos] == '=')
+			p->pos++;
+		p->tok = K_OP;
+		if (p->pos - p->tstart == 1 && (c == '=' || c == '!')) {
+			fail(p, p->tstart, "'%c' alone is not an operator (use == or !=)", c);
+			p->tok = K_BAD;
+		}
+	} else if (strchr("+-*/", c)) {
+		p->pos++;
+		p->tok = K_OP;
+	} else {
+		fail(p, p->tstart, "unexpected character '%c'", c);
+		p->tok = K_BAD;
+	}
+	p->tlen = p->pos - p->tstart;
+}
+
+static cr_expr *node(parser *p, enum op op, enum type type)
+{
+	cr_expr *e = cr_arena_alloc(p->arena, sizeof *e);
+	e->op = op;
+	e->type = type;
+	e->fact = -1;
+	return e;
+}
+
+static const char *type_name(enum type t)
+{
+	switch (t) {
+	case T_NUM: return "a number";
+	case T_STR: return "a word";
+	case T_BOOL: return "true/false";
+	case T_SET: return "a multiple choice";
+	case T_LIST_STR: return "a list of words";
+	case T_LIST_NUM: return "a list of numbers";
+	}
+	return "?";
+}
+
+static cr_expr *parse_or(parser *p);
+
+static const cr_expr *want_type(parser *p, const cr_expr *e, enum type t, size_t at)
+{
+	if (e && e->type != t)
+		fail(p, at, "expected %s here, found %s", type_name(t), type_name(e->type));
+	return e;
+}
+
+/* A string literal compared with a fact must be one of its choices. */
+static void check_choice(parser *p, const cr_expr *fact, const cr_expr *lit, size_t at)
+{
+	if (!fact || !lit || fact->op != E_FACT || lit->op != E_STR)
+		return;
+	const cr_factdef *f = &p->schema->v[fact->fact];
+	if (f->choices && cr_factdef_choice(f, lit->str) < 0) {
+		cr_sb b = {0};
+		for (size_t i = 0; i < f->nchoices && i < 12; i++)
+			cr_sb_addf(&b, "%s%s", i ? ", " : "", f->choices[i]);
+		fail(p, at, "'%s' is not a choice of %s (choices: %s%s)", lit->str, f->name,
+		     b.s ? b.s : "", f->nchoices > 12 ? ", ..." : "");
+		cr_sb_free(&b);
+	}
+}
+
+static cr_expr *parse_list(parser *p)
+{
+	size_t at = p->tstart;
+	next(p); /* [ */
+	const cr_expr *items[64];
+	size_t n = 0;
+	enum type lt = T_LIST_STR;
+	while (!p->err && p->tok != K_RB) {
+		if (n == CR_ARRAY_LEN(items)) {
+			fail(p, p->tstart, "a list may hold at most %zu items", CR_ARRAY_LEN(items));
+			return NULL;
+		}
+		cr_expr *it;
+		if (p->tok == K_STR) {
+			it = node(p, E_STR, T_STR);
+			it->str = cr_arena_strndup(p->arena, p->text + p->tstart + 1, p->tlen - 2);
+		} else if (p->tok == K_NUM) {
+			it = node(p, E_NUM, T_NUM);
+			it->num = p->tnum;
+		} else {
+			fail(p, p->tstart, "a list holds 'quoted words' or numbers");
+			return NULL;
+		}
+		enum type want = it->type == T_STR ? T_LIST_STR : T_LIST_NUM;
+		if (n && want != lt) {
+			fail(p, p->tstart, "a list mixes words and numbers");
+			return NULL;
+		}
+		lt = want;
+		items[n++] = it;
+		next(p);
+		if (p->tok == K_COMMA)
+			next(p);
+		else if (p->tok != K_RB)
+			fail(p, p->tstart, "expected ',' or ']' in a list");
+	}
+	if (p->err)
+		return NULL;
+	if (!n) {
+		fail(p, at, "an empty list never matches");
+		return NULL;
+	}
+	next(p); /* ] */
+	cr_expr *e = node(p, E_LIST, lt);
+	e->items = cr_arena_alloc(p->arena, n * sizeof *e->items);
+	memcpy(e->items, items, n * sizeof *items);
+	e->nitems = n;
+	return e;
+}
+
+static cr_expr *parse_call(parser *p, const char *name, size_t at)
+{
+	next(p); /* ( */
+	cr_expr *args[2] = {NULL, NULL};
+	size_t nargs = 0;
+	size_t argat[2] = {0, 0};
+	while (!p->err && p->tok != K_RP) {
+		if (nargs == 2) {
+			fail(p, p->tstart, "too many arguments to %s()", name);
+			return NULL;
+		}
+		argat[nargs] = p->tstart;
+		args[nargs++] = parse_or(p);
+		if (p->tok == K_COMMA)
+			next(p);
+		else if (p->tok != K_RP)
+			fail(p, p->tstart, "expected ',' or ')'");
+	}
+	if (p->err)
+		return NULL;
+	next(p); /* ) */
+	cr_expr *e;
+	if (strcmp(name, "count") == 0 || strcmp(name, "answered") == 0) {
+		bool count = name[0] == 'c';
+		if (nargs != 1 || args[0]->op != E_FACT) {
+			fail(p, at, "%s() takes one fact", name);
+			return NULL;
+		}
+		if (count)
+			want_type(p, args[0], T_SET, argat[0]);
+		e = node(p, count ? E_COUNT : E_ANSWERED, count ? T_NUM : T_BOOL);
+		e->fact = args[0]->fact;
+	} else if (strcmp(name, "min") == 0 || strcmp(name, "max") == 0) {
+		if (nargs != 2) {
+			fail(p, at, "%s() takes two numbers", name);
+			return NULL;
+		}
+		want_type(p, args[0], T_NUM, argat[0]);
+		want_type(p, args[1], T_NUM, argat[1]);
+		e = node(p, name[1] == 'i' ? E_MIN : E_MAX, T_NUM);
+		e->a = args[0];
+		e->b = args[1];
+	} else {
+		fail(p, at, "unknown function '%s' (functions: count, answered, min, max)", name);
+		return NULL;
+	}
+	return e;
+}
+
+static cr_expr *parse_primary(parser *p)
+{
+	size_t at = p->tstart;
+	cr_expr *e = NULL;
+	switch (p->tok) {
+	case K_NUM:
+		e = node(p, E_NUM, T_NUM);
+		e->num = p->tnum;
+		next(p);
+		return e;
+	case K_STR:
+		e = node(p, E_STR, T_STR);
+		e->str = cr_arena_strndup(p->arena, p->text + p->tstart + 1, p->tlen - 2);
+		next(p);
+		return e;
+	case K_LB:
+		return parse_list(p);
+	case K_LP:
+		next(p);
+		e = parse_or(p);
+		if (!p->err && p->tok != K_RP)
+			fail(p, p->tstart, "expected ')'");
+		next(p);
+		return e;
+	case K_IDENT: {
+		char name[128];
+		if (p->tlen >= sizeof name) {
+			fail(p, at, "a name is too long");
+			return NULL;
+		}
+		memcpy(name, p->text + p->tstart, p->tlen);
+		name[p->tlen] = '\0';
+		next(p);
+		if (strcmp(name, "true") == 0 || strcmp(name, "false") == 0) {
+			e = node(p, E_BOOL, T_BOOL);
+			e->num = name[0] == 't';
+			return e;
+		}
+		if (p->tok == K_LP)
+			return parse_call(p, name, at);
+		int f = cr_schema_find(p->schema, name);
+		if (f < 0) {
+			/* Suggest the nearest fact: most unknown names are typos. */
+			const char *best = NULL;
+			int bestd = 4;
+			for (size_t i = 0; i < p->schema->n; i++) {
+				int d = cr_edit_distance(name, p->schema->v[i].name, 4);
+				if (d < bestd) {
+					bestd = d;
+					best = p->schema->v[i].name;
+				}
+			}
+			if (best)
+				fail(p, at, "unknown fact '%s' (did you mean '%s'?)", name, best);
+			else
+				fail(p, at, "unknown fact '%s'", name);
+			return NULL;
+		}
+		enum cr_ftype ft = p->schema->v[f].type;
+		e = node(p, E_FACT, ft == CR_F_NUM ? T_NUM : ft == CR_F_STR ? T_STR : T_SET);
+		e->fact = f;
+		return e;
+	}
+	case K_END:
+		fail(p, at, "the expression ends too early");
+		return NULL;
+	default:
+		fail(p, at, "unexpected '%.*s'", (int)p->tlen, p->text + p->tstart);
+		return NULL;
+	}
+}
+
+static cr_expr *parse_unary(parser *p)
+{
+	if (++p->depth > CR_EXPR_MAX_DEPTH) {
+		fail(p, p->tstart, "the expression is nested too deeply");
+		return NULL;
+	}
+	cr_expr *e;
+	if (tok_is(p, "-")) {
+		size_t at = p->tstart;
+		next(p);
+		cr_expr *a = parse_unary(p);
+		want_type(p, a, T_NUM, at);
+		e = node(p, E_NEG, T_NUM);
+		e->a = a;
+	} else {
+		e = parse_primary(p);
+	}
+	p->depth--;
+	return p->err ? NULL : e;
+}
+
+static cr_expr *binary(parser *p, enum op op, enum type t, const cr_expr *a, const cr_expr *b)
+{
+	cr_expr *e = node(p, op, t);
+	e->a = a;
+	e->b = b;
+	return e;
+}
+
+static cr_expr *parse_product(parser *p)
+{
+	size_t at = p->tstart;
+	cr_expr *e = parse_unary(p);
+	while (!p->err && (tok_is(p, "*") || tok_is(p, "/"))) {
+		enum op op = p->text[p->tstart] == '*' ? E_MUL : E_DIV;
+		size_t bat = (next(p), p->tstart);
+		cr_expr *b = parse_unary(p);
+		want_type(p, e, T_NUM, at);
+		want_type(p, b, T_NUM, bat);
+		e = binary(p, op, T_NUM, e, b);
+	}
+	return p->err ? NULL : e;
+}
+
+static cr_expr *parse_sum(parser *p)
+{
+	size_t at = p->tstart;
+	cr_expr *e = parse_product(p);
+	while (!p->err && (tok_is(p, "+") || tok_is(p, "-"))) {
+		enum op op = p->text[p->tstart] == '+' ? E_ADD : E_SUB;
+		size_t bat = (next(p), p->tstart);
+		cr_expr *b = parse_product(p);
+		want_type(p, e, T_NUM, at);
+		want_type(p, b, T_NUM, bat);
+		e = binary(p, op, T_NUM, e, b);
+	}
+	return p->err ? NULL : e;
+}
+
+static cr_expr *parse_cmp(parser *p)
+{
+	size_t at = p->tstart;
+	cr_expr *a = parse_sum(p);
+	if (p->err)
+		return NULL;
+	static const struct { const char *s; enum op op; } ops[] = {
+		{"==", E_EQ}, {"!=", E_NE}, {"<", E_LT}, {"<=", E_LE}, {">", E_GT}, {">=", E_GE},
+	};
+	for (size_t i = 0; i < CR_ARRAY_LEN(ops); i++) {
+		if (!tok_is(p, ops[i].s))
+			continue;
+		size_t bat = (next(p), p->tstart);
+		cr_expr *b = parse_sum(p);
+		if (p->err)
+			return NULL;
+		if (ops[i].op == E_EQ || ops[i].op == E_NE) {
+			if (a->type != b->type || (a->type != T_NUM && a->type != T_STR && a->type != T_BOOL))
+				fail(p, bat, "cannot compare %s with %s", type_name(a->type), type_name(b->type));
+			check_choice(p, a, b, bat);
+			check_choice(p, b, a, at);
+		} else {
+			want_type(p, a, T_NUM, at);
+			want_type(p, b, T_NUM, bat);
+		}
+		return p->err ? NULL : binary(p, ops[i].op, T_BOOL, a, b);
+	}
+	bool negate = false;
+	size_t notat = p->tstart;
+	if (tok_is(p, "not")) {
+		negate = true;
+		next(p);
+		if (!tok_is(p, "in")) {
+			fail(p, notat, "expected 'in' after 'not'");
+			return NULL;
+		}
+	}
+	if (!tok_is(p, "in"))
+		return a;
+	next(p);
+	size_t bat = p->tstart;
+	cr_expr *b = p->tok == K_LB ? parse_list(p) : parse_primary(p);
+	if (p->err)
+		return NULL;
+	cr_expr *e;
+	if (b->type == T_SET) {
+		/* 'coding' in ai_uses: resolved to a bit of the set now. */
+		if (a->op != E_STR) {
+			fail(p, at, "only a 'quoted choice' can be tested against %s", type_name(b->type));
+			return NULL;
+		}
+		const cr_factdef *f = &p->schema->v[b->fact];
+		int bit = f->choices ? cr_factdef_choice(f, a->str) : -1;
+		if (bit < 0) {
+			check_choice(p, b, a, at);
+			fail(p, at, "'%s' is not a choice of %s", a->str, f->name);
+			return NULL;
+		}
+		e = node(p, E_HAS, T_BOOL);
+		e->fact = b->fact;
+		e->mask = (uint64_t)1 << bit;
+	} else if ((b->type == T_LIST_STR && a->type == T_STR) ||
+		   (b->type == T_LIST_NUM && a->type == T_NUM)) {
+		for (size_t i = 0; i < b->nitems; i++)
+			check_choice(p, a, b->items[i], bat);
+		e = binary(p, E_IN, T_BOOL, a, b);
+	} else {
+		fail(p, bat, "cannot test %s in %s", type_name(a->type), type_name(b->type));
+		return NULL;
+	}
+	if (p->err)
+		return NULL;
+	if (negate) {
+		cr_expr *n = node(p, E_NOT, T_BOOL);
+		n->a = e;
+		e = n;
+	}
+	return e;
+}
+
+static cr_expr *parse_not(parser *p)
+{
+	if (++p->depth > CR_EXPR_MAX_DEPTH) {
+		fail(p, p->tstart, "the expression is nested too deeply");
+		return NULL;
+	}
+	cr_expr *e;
+	if (tok_is(p, "not")) {
+		size_t at = p->tstart;
+		next(p);
+		cr_expr *a = parse_not(p);
+		want_type(p, a, T_BOOL, at);
+		e = node(p, E_NOT, T_BOOL);
+		e->a = a;
+	} else {
+		e = parse_cmp(p);
+	}
+	p->depth--;
+	return p->err ? NULL : e;
+}
+
+static cr_expr *parse_and(parser *p)
+{
+	size_t at = p->tstart;
+	cr_expr *e = parse_not(p);
+	while (!p->err && tok_is(p, "and")) {
+		size_t bat = (next(p), p->tstart);
+		cr_expr *b = parse_not(p);
+		want_type(p, e, T_BOOL, at);
+		want_type(p, b, T_BOOL, bat);
+		e = binary(p, E_AND, T_BOOL, e, b);
+	}
+	return p->err ? NULL : e;
+}
+
+static cr_expr *parse_or(parser *p)
+{
+	if (++p->depth > CR_EXPR_MAX_DEPTH) {
+		fail(p, p->tstart, "the expression is nested too deeply");
+		return NULL;
+	}
+	size_t at = p->tstart;
+	cr_expr *e = parse_and(p);
+	while (!p->err && tok_is(p, "or")) {
+		size_t bat = (next(p), p->tstart);
+		cr_expr *b = parse_and(p);
+		want_type(p, e, T_BOOL, at);
+		want_type(p, b, T_BOOL, bat);
+		e = binary(p, E_OR, T_BOOL, e, b);
+	}
+	p->depth--;
+	return p->err ? NULL : e;
+}
+
+cr_expr *cr_expr_compile(const char *text, const cr_schema *schema, cr_arena *a,
+			 enum cr_expr_want want, char **err, int *errcol)
+{
+	parser p = {.text = text, .schema = schema, .arena = a};
+	*err = NULL;
+	*errcol = 0;
+	if (strlen(text) > CR_EXPR_MAX_LEN) {
+		*err = cr_xprintf("an expression may be at most %d characters", CR_EXPR_MAX_LEN);
+		*errcol = 1;
+		return NULL;
+	}
+	next(&p);
+	cr_expr *e = p.err ? NULL : parse_or(&p);
+	if (!p.err && p.tok != K_END)
+		fail(&p, p.tstart, "unexpected '%.*s' after the end of the expression", (int)p.tlen,
+		     text + p.tstart);
+	if (!p.err && e) {
+		enum type t = want == CR_WANT_BOOL ? T_BOOL : T_NUM;
+		if (e->type != t)
+			fail(&p, 0, "this must be %s, but it is %s", type_name(t), type_name(e->type));
+	}
+	if (p.err) {
+		*err = p.err;
+		*errcol = (int)p.errpos + 1;
+		return NULL;
+	}
+	return e;
+}
+
+static const cr_value vnull = {.kind = CR_V_NULL};
+
+static cr_value vbool(bool b)
+{
+	return (cr_value){.kind = CR_V_BOOL, .num = b};
+}
+
+cr_value cr_expr_eval(const cr_expr *e, const cr_value *facts)
+{
+	cr_value a, b;
+	switch (e->op) {
+	case E_NUM: return cr_vnum(e->num);
+	case E_STR: return cr_vstr(e->str);
+	case E_BOOL: return vbool(e->num != 0);
+	case E_FACT: return facts[e->fact];
+	case E_LIST: return vnull; /* only read through E_IN */
+	case E_NEG:
+		a = cr_expr_eval(e->a, facts);
+		return a.kind == CR_V_NUM ? cr_vnum(-a.num) : vnull;
+	case E_ADD: case E_SUB: case E_MUL: case E_DIV: case E_MIN: case E_MAX:
+		a = cr_expr_eval(e->a, facts);
+		b = cr_expr_eval(e->b, facts);
+		if (a.kind != CR_V_NUM || b.kind != CR_V_NUM)
+			return vnull;
+		switch (e->op) {
+		case E_ADD: return cr_vnum(a.num + b.num);
+		case E_SUB: return cr_vnum(a.num - b.num);
+		case E_MUL: return cr_vnum(a.num * b.num);
+		case E_DIV: return b.num == 0 ? vnull : cr_vnum(a.num / b.num);
+		case E_MIN: return cr_vnum(a.num < b.num ? a.num : b.num);
+		default: return cr_vnum(a.num > b.num ? a.num : b.num);
+		}
+	case E_EQ: case E_NE: case E_LT: case E_LE: case E_GT: case E_GE: {
+		a = cr_expr_eval(e->a, facts);
+		b = cr_expr_eval(e->b, facts);
+		if (a.kind == CR_V_NULL || b.kind == CR_V_NULL || a.kind != b.kind)
+			return vbool(false); /* a comparison with an unanswered fact is false */
+		int c;
+		if (a.kind == CR_V_STR)
+			c = strcmp(a.str, b.str);
+		else
+			c = (a.num > b.num) - (a.num < b.num);
+		switch (e->op) {
+		case E_EQ: return vbool(c == 0);
+		case E_NE: return vbool(c != 0);
+		case E_LT: return vbool(c < 0);
+		case E_LE: return vbool(c <= 0);
+		case E_GT: return vbool(c > 0);
+		default: return vbool(c >= 0);
+		}
+	}
+	case E_AND:
+		return vbool(cr_expr_holds(e->a, facts) && cr_expr_holds(e->b, facts));
+	case E_OR:
+		return vbool(cr_expr_holds(e->a, facts) || cr_expr_holds(e->b, facts));
+	case E_NOT:
+		return vbool(!cr_expr_holds(e->a, facts));
+	case E_IN:
+		a = cr_expr_eval(e->a, facts);
+		if (a.kind == CR_V_NULL)
+			return vbool(false);
+		for (size_t i = 0; i < e->b->nitems; i++) {
+			const cr_expr *it = e->b->items[i];
+			if (a.kind == CR_V_STR ? strcmp(a.str, it->str) == 0 : a.num == it->num)
+				return vbool(true);
+		}
+		return vbool(false);
+	case E_HAS:
+		a = facts[e->fact];
+		return vbool(a.kind == CR_V_SET && (a.bits & e->mask));
+	case E_COUNT:
+		a = facts[e->fact];
+		return a.kind == CR_V_SET ? cr_vnum(__builtin_popcountll(a.bits)) : vnull;
+	case E_ANSWERED:
+		return vbool(facts[e->fact].kind != CR_V_NULL);
+	}
+	return vnull;
+}
+
+bool cr_expr_holds(const cr_expr *e, const cr_value *facts)
+{
+	cr_value v = cr_expr_eval(e, facts);
+	return v.kind == CR_V_BOOL && v.num != 0;
+}
+
+double cr_expr_number(const cr_expr *e, const cr_value *facts)
+{
+	cr_value v = cr_expr_eval(e, facts);
+	return v.kind == CR_V_NUM ? v.num : 0;
+}
+
+void cr_expr_facts(const cr_expr *e, void (*fn)(int fact, void *ctx), void *ctx)
+{
+	if (!e)
+		return;
+	if (e->fact >= 0)
+		fn(e->fact, ctx);
+	cr_expr_facts(e->a, fn, ctx);
+	cr_expr_facts(e->b, fn, ctx);
+	for (size_t i = 0; i < e->nitems; i++)
+		cr_expr_facts(e->items[i], fn, ctx);
+}

@@ -1,0 +1,234 @@
+/*
+ * kb.h - the knowledge base and questionnaires, as loaded from YAML.
+ *
+ * cr_kb_load() reads every knowledge/ *.yaml file and every questionnaire,
+ * checks references, builds the fact schema and compiles every condition.
+ * Everything in a cr_kb, strings included, belongs to its arena and lives
+ * until cr_kb_free(); results and answers point into it and must not
+ * outlive it. Every entry keeps the file and line it came from, so errors
+ * and explanations can point at it.
+ */
+#ifndef CR_KB_H
+#define CR_KB_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "arena.h"
+#include "diag.h"
+#include "expr.h"
+#include "facts.h"
+
+#define CR_KB_MAX_FILE (4u << 20)  /* bytes in one knowledge or questionnaire file */
+#define CR_KB_MAX_FILES 256         /* files in one knowledge base */
+#define CR_KB_MAX_ENTRIES 20000     /* entries in one section */
+
+typedef struct cr_loc {
+	const char *file; /* arena-owned */
+	int line;
+	int col;
+} cr_loc;
+
+typedef struct cr_strs {
+	const char **v;
+	size_t n;
+} cr_strs;
+
+typedef struct cr_source {
+	const char *id, *title, *publisher, *url, *note;
+	int year;
+	cr_loc loc;
+} cr_source;
+
+typedef struct cr_skill {
+	const char *id, *title, *description;
+	cr_loc loc;
+} cr_skill;
+
+typedef struct cr_figure {
+	const char *text;
+	cr_strs sources;
+} cr_figure;
+
+/* Outlooks of sectors and regions, from worst to best. */
+enum cr_outlook { CR_OUT_NEGATIVE, CR_OUT_MIXED, CR_OUT_NEUTRAL, CR_OUT_POSITIVE };
+extern const char *const cr_outlook_ids[4];
+
+typedef struct cr_sector {
+	const char *id, *title, *summary;
+	cr_strs naics;
+	enum cr_outlook outlook;
+	cr_figure *figures;
+	size_t nfigures;
+	cr_strs sources;
+	cr_loc loc;
+} cr_sector;
+
+typedef struct cr_region {
+	const char *id, *title, *summary, *parent;
+	enum cr_outlook outlook;
+	double displaced, created; /* < 0 when not known */
+	cr_strs sources;
+	cr_loc loc;
+} cr_region;
+
+/* The six task kinds of the task-based view (Autor, Levy and Murnane 2003). */
+enum cr_task {
+	CR_TASK_ROUTINE_COGNITIVE,
+	CR_TASK_ROUTINE_MANUAL,
+	CR_TASK_ANALYTIC,
+	CR_TASK_INTERPERSONAL,
+	CR_TASK_CREATIVE,
+	CR_TASK_NONROUTINE_MANUAL,
+	CR_TASK_COUNT
+};
+extern const char *const cr_task_ids[CR_TASK_COUNT];
+
+typedef struct cr_exposure {
+	const char *index, *source;
+	double value;
+} cr_exposure;
+
+enum cr_occ_outlook { CR_OCC_DECLINING, CR_OCC_STABLE, CR_OCC_GROWING };
+extern const char *const cr_occ_outlook_ids[3];
+
+typedef struct cr_occupation {
+	const char *code, *title, *sector;
+	cr_strs aliases;
+	double tasks[CR_TASK_COUNT]; /* percent, sums to 100 */
+	double ai_use, specialization;
+	enum cr_occ_outlook outlook;
+	bool has_onet;
+	double onet_repeat, onet_automation, onet_exact, onet_structured;
+	cr_exposure *exposures;
+	size_t nexposures;
+	cr_strs sources;
+	cr_loc loc;
+} cr_occupation;
+
+typedef struct cr_role {
+	const char *id, *title, *summary, *growth;
+	cr_strs skills, from, sources;
+	int months_lo, months_hi;
+	cr_loc loc;
+} cr_role;
+
+enum cr_horizon { CR_H_WEEK, CR_H_QUARTER, CR_H_YEAR };
+enum cr_effort { CR_EFFORT_LOW, CR_EFFORT_MEDIUM, CR_EFFORT_HIGH };
+extern const char *const cr_horizon_ids[3];
+extern const char *const cr_effort_ids[3];
+
+typedef struct cr_rec {
+	const char *id, *title, *detail;
+	enum cr_horizon horizon;
+	enum cr_effort effort;
+	int impact; /* 1-5 */
+	cr_strs sources;
+	cr_loc loc;
+} cr_rec;
+
+enum cr_warning { CR_WARN_NONE, CR_WARN_WAITING, CR_WARN_HOARDING, CR_WARN_GENERIC };
+extern const char *const cr_warning_ids[4];
+
+typedef struct cr_rule {
+	const char *id, *reason;
+	const char *when_text, *score_text; /* the author's text, kept for explanations */
+	const cr_expr *when;
+	const cr_expr *score; /* NULL when the score is the constant below */
+	double score_const;
+	const cr_rec **recs;
+	size_t nrecs;
+	enum cr_warning warning;
+	cr_strs sources;
+	cr_loc loc;
+} cr_rule;
+
+typedef struct cr_band {
+	const char *id;
+	double below;
+} cr_band;
+
+enum cr_qtype { CR_Q_CHOICE, CR_Q_MULTI, CR_Q_SCALE, CR_Q_NUMBER, CR_Q_SPLIT, CR_Q_OCCUPATION, CR_Q_TEXT };
+extern const char *const cr_qtype_ids[7];
+
+typedef struct cr_choice {
+	const char *id, *label;
+} cr_choice;
+
+#define CR_MAX_TEXT_ANSWER 2000 /* bytes in a free-text answer */
+
+typedef struct cr_question {
+	const char *id, *text, *help;
+	enum cr_qtype type;
+	bool optional;
+	cr_choice *choices; /* CHOICE, MULTI: the choices; SPLIT: the parts */
+	size_t nchoices;
+	double min, max;    /* SCALE, NUMBER */
+	const char *unit, *low, *high;
+	size_t max_length;  /* TEXT */
+	const char *ask_if_text;
+	const cr_expr *ask_if;
+	int fact;           /* schema index (SPLIT: of the first part; parts follow in order) */
+	cr_loc loc;
+} cr_question;
+
+typedef struct cr_questionnaire {
+	const char *id, *title, *description;
+	int minutes;
+	cr_question *questions;
+	size_t nquestions;
+	cr_loc loc;
+} cr_questionnaire;
+
+/* Derived facts: their schema indexes, fixed when the schema is built. */
+typedef struct cr_derived {
+	int routineness, ai_usage, specialization;
+	int occ_group, occ_outlook, occ_routine, occ_ai_use, occ_specialization;
+	int sector_outlook, region_outlook, region_net_ratio, skipped;
+} cr_derived;
+
+typedef struct cr_kb {
+	cr_arena arena;
+	const char *dir;      /* knowledge directory */
+	const char *qdir;     /* questionnaire directory */
+	const char *version;  /* "kb-" and a fingerprint of every file's bytes */
+	cr_source *sources;   size_t nsources;
+	cr_skill *skills;     size_t nskills;
+	cr_sector *sectors;   size_t nsectors;
+	cr_region *regions;   size_t nregions;
+	cr_occupation *occupations; size_t noccupations; /* sorted by code */
+	cr_role *roles;       size_t nroles;
+	cr_rule *rules;       size_t nrules;
+	cr_rec *recs;         size_t nrecs;
+	cr_band *bands;       size_t nbands;
+	cr_questionnaire *questionnaires; size_t nquestionnaires;
+	cr_strs model_sources;
+	cr_schema schema;
+	cr_derived derived;
+	size_t nfiles;
+} cr_kb;
+
+/*
+ * Loads a knowledge base from `dir` and questionnaires from `qdir`. Returns
+ * CR_OK, or CR_EDATA with every problem found in `d` (loading goes on past the
+ * first error so that `kb check` can list them all). *out is set only on CR_OK.
+ */
+enum cr_status cr_kb_load(const char *dir, const char *qdir, cr_kb **out, cr_diags *d);
+void cr_kb_free(cr_kb *kb);
+
+const cr_source *cr_kb_source(const cr_kb *kb, const char *id);
+const cr_skill *cr_kb_skill(const cr_kb *kb, const char *id);
+const cr_sector *cr_kb_sector(const cr_kb *kb, const char *id);
+const cr_region *cr_kb_region(const cr_kb *kb, const char *id);
+const cr_rec *cr_kb_rec(const cr_kb *kb, const char *id);
+const cr_role *cr_kb_role(const cr_kb *kb, const char *id);
+const cr_rule *cr_kb_rule(const cr_kb *kb, const char *id);
+/* By exact SOC code (binary search). */
+const cr_occupation *cr_kb_occupation(const cr_kb *kb, const char *code);
+const cr_questionnaire *cr_kb_questionnaire(const cr_kb *kb, const char *id);
+const cr_question *cr_questionnaire_find(const cr_questionnaire *q, const char *id, size_t *index);
+
+/* Region figures, looking through to the parent when a country has none. */
+double cr_region_net_ratio(const cr_kb *kb, const cr_region *r);
+
+#endif

@@ -1,0 +1,1238 @@
+/*
+ * kb_load.c - reads the knowledge base and questionnaires (see kb.h).
+ *
+ * Files are parsed first; sections are then read in dependency order
+ * (sources before anything that cites them, questionnaires before the rules
+ * whose conditions name their questions), so every reference is checked
+ * the moment it is read and reported at its own file:line:column.
+ */
+#include "kb.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "util.h"
+#include "ydoc.h"
+
+const char *const cr_outlook_ids[4] = {"negative", "mixed", "neutral", "positive"};
+const char *const cr_task_ids[CR_TASK_COUNT] = {"routine_cognitive", "routine_manual", "analytic",
+						"interpersonal", "creative", "nonroutine_manual"};
+const char *const cr_occ_outlook_ids[3] = {"declining", "stable", "growing"};
+const char *const cr_horizon_ids[3] = {"week", "quarter", "year"};
+const char *const cr_effort_ids[3] = {"low", "medium", "high"};
+const char *const cr_warning_ids[4] = {"none", "waiting", "hoarding", "generic"};
+const char *const cr_qtype_ids[7] = {"choice", "multi", "scale", "number", "split", "occupation", "text"};
+
+enum section { S_SOURCES, S_SKILLS, S_SECTORS, S_REGIONS, S_OCCUPATIONS, S_ROLES, S_RECS, S_MODEL, S_RULES, S_COUNT };
+static const char *const section_names[S_COUNT + 1] = {
+	"sources", "skills", "sectors", "regions", "occupations", "roles", "recommendations", "model", "rules", NULL};
+
+/* One section of one file, waiting to be read in dependency order. */
+typedef struct pending {
+	cr_ydoc *doc;
+	struct fy_node *node;
+} pending;
+
+typedef struct loader {
+	cr_kb *kb;
+	cr_diags *d;
+	cr_ydoc **docs;
+	const char **names; /* each document's file name, arena-owned so locations outlive it */
+	size_t ndocs, capdocs, capnames;
+	pending *sec[S_COUNT];
+	size_t nsec[S_COUNT], capsec[S_COUNT];
+	uint64_t fingerprint;
+} loader;
+
+/* ---- small readers -------------------------------------------------------- */
+
+static cr_loc loc_of(loader *L, const cr_ydoc *doc, struct fy_node *n)
+{
+	cr_loc l = {.file = NULL};
+	cr_ynode_pos(n, &l.line, &l.col);
+	/* File names are interned once per document, in docs order. */
+	for (size_t i = 0; i < L->ndocs; i++)
+		if (L->docs[i] == doc)
+			l.file = L->names[i];
+	return l;
+}
+
+static const char *astr(loader *L, const char *s)
+{
+	return cr_arena_strdup(&L->kb->arena, s);
+}
+
+static bool valid_id(const char *s)
+{
+	if (!*s)
+		return false;
+	for (const char *p = s; *p; p++)
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '-' || *p == '_'))
+			return false;
+	return true;
+}
+
+/* Reads a sequence of words (or one word) under key into arena strings. */
+static enum cr_status get_strs(loader *L, const cr_ydoc *doc, struct fy_node *map, const char *key,
+			       bool required, cr_strs *out)
+{
+	struct fy_node *n = cr_ymap_get(map, key);
+	out->v = NULL;
+	out->n = 0;
+	if (!n) {
+		if (required)
+			return cr_yerr(L->d, doc, map, "missing '%s'", key);
+		return CR_OK;
+	}
+	if (cr_ynode_str(n)) {
+		out->v = cr_arena_alloc(&L->kb->arena, sizeof *out->v);
+		out->v[0] = astr(L, cr_ynode_str(n));
+		out->n = 1;
+		return CR_OK;
+	}
+	if (!fy_node_is_sequence(n))
+		return cr_yerr(L->d, doc, n, "'%s' must be a list of words", key);
+	int count = fy_node_sequence_item_count(n);
+	if (required && count == 0)
+		return cr_yerr(L->d, doc, n, "'%s' must not be empty", key);
+	out->v = cr_arena_alloc(&L->kb->arena, (size_t)(count ? count : 1) * sizeof *out->v);
+	void *it = NULL;
+	struct fy_node *item;
+	while ((item = fy_node_sequence_iterate(n, &it)) != NULL) {
+		const char *s = cr_ynode_str(item);
+		if (!s || !*s)
+			return cr_yerr(L->d, doc, item, "each item of '%s' must be a word", key);
+		out->v[out->n++] = astr(L, s);
+	}
+	return CR_OK;
+}
+
+/* Checks that every id in a list names a source; sources are read first. */
+static enum cr_status check_sources(loader *L, const cr_ydoc *doc, struct fy_node *map,
+				    const char *key, const cr_strs *ids, bool required)
+{
+	enum cr_status st = CR_OK;
+	struct fy_node *n = cr_ymap_get(map, key);
+	if (required && ids->n == 0)
+		return cr_yerr(L->d, doc, n ? n : map, "every entry must cite at least one source in '%s'", key);
+	for (size_t i = 0; i < ids->n; i++) {
+		if (!cr_kb_source(L->kb, ids->v[i])) {
+			struct fy_node *at = n && fy_node_is_sequence(n) ? fy_node_sequence_get_by_index(n, (int)i) : n;
+			st = cr_yerr(L->d, doc, at ? at : map, "unknown source '%s'", ids->v[i]);
+			cr_diag_hint(L->d, "add it to the sources list (knowledge/sources.yaml) or fix the id");
+		}
+	}
+	return st;
+}
+
+static enum cr_status get_enum(loader *L, const cr_ydoc *doc, struct fy_node *map, const char *key,
+			       const char *const *ids, size_t nids, bool required, int dflt, int *out)
+{
+	const char *s;
+	*out = dflt;
+	if (cr_yget_str(doc, map, key, required, &s, L->d))
+		return CR_EDATA;
+	if (!s)
+		return CR_OK;
+	for (size_t i = 0; i < nids; i++) {
+		if (strcmp(s, ids[i]) == 0) {
+			*out = (int)i;
+			return CR_OK;
+		}
+	}
+	cr_sb b = {0};
+	for (size_t i = 0; i < nids; i++)
+		cr_sb_addf(&b, "%s%s", i ? ", " : "", ids[i]);
+	enum cr_status st = cr_yerr(L->d, doc, cr_ymap_get(map, key), "'%s' must be one of: %s (found '%s')", key, b.s, s);
+	cr_sb_free(&b);
+	return st;
+}
+
+/* Iterates the entries of a section: a sequence of mappings. */
+#define EACH_ENTRY(L, p, item)                                                                  \
+	for (void *it_ = NULL; ((item) = fy_node_sequence_iterate((p)->node, &it_)) != NULL;)
+
+static size_t section_count(loader *L, enum section s)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < L->nsec[s]; i++)
+		n += (size_t)fy_node_sequence_item_count(L->sec[s][i].node);
+	return n;
+}
+
+static bool entry_ok(loader *L, const cr_ydoc *doc, struct fy_node *item, const char *const *keys)
+{
+	if (!fy_node_is_mapping(item)) {
+		cr_yerr(L->d, doc, item, "each entry must be a mapping of keys to values");
+		return false;
+	}
+	return cr_ymap_check_keys(doc, item, keys, L->d) == CR_OK;
+}
+
+static enum cr_status get_id(loader *L, const cr_ydoc *doc, struct fy_node *item, const char **out)
+{
+	const char *id;
+	if (cr_yget_str(doc, item, "id", true, &id, L->d))
+		return CR_EDATA;
+	if (!valid_id(id))
+		return cr_yerr(L->d, doc, cr_ymap_get(item, "id"),
+			       "id '%s' must be lower-case letters, digits and '-'", id);
+	*out = astr(L, id);
+	return CR_OK;
+}
+
+#define DUP_CHECK(L, doc, item, arr, n, field, what)                                             \
+	do {                                                                                     \
+		for (size_t j_ = 0; j_ < (n); j_++)                                              \
+			if (strcmp((arr)[j_].field, (arr)[n].field) == 0) {                      \
+				cr_yerr((L)->d, doc, item, "duplicate " what " '%s' (first at %s:%d)", \
+					(arr)[n].field, (arr)[j_].loc.file, (arr)[j_].loc.line);   \
+				ok = false;                                                      \
+			}                                                                        \
+	} while (0)
+
+/* ---- sections ------------------------------------------------------------- */
+
+static void read_sources(loader *L)
+{
+	static const char *const keys[] = {"id", "title", "publisher", "year", "url", "note", NULL};
+	cr_kb *kb = L->kb;
+	kb->sources = cr_arena_alloc(&kb->arena, (section_count(L, S_SOURCES) + 1) * sizeof *kb->sources);
+	for (size_t f = 0; f < L->nsec[S_SOURCES]; f++) {
+		pending *p = &L->sec[S_SOURCES][f];
+		struct fy_node *item;
+		EACH_ENTRY(L, p, item) {
+			if (!entry_ok(L, p->doc, item, keys))
+				continue;
+			cr_source *s = &kb->sources[kb->nsources];
+			const char *title, *pub, *url, *note;
+			double year;
+			bool ok = get_id(L, p->doc, item, &s->id) == CR_OK;
+			ok &= cr_yget_str(p->doc, item, "title", true, &title, L->d) == CR_OK;
+			ok &= cr_yget_str(p->doc, item, "publisher", true, &pub, L->d) == CR_OK;
+			ok &= cr_yget_str(p->doc, item, "url", true, &url, L->d) == CR_OK;
+			ok &= cr_yget_str(p->doc, item, "note", false, &note, L->d) == CR_OK;
+			ok &= cr_yget_num(p->doc, item, "year", true, 1900, 2100, &year, NULL, L->d) == CR_OK;
+			if (!ok)
+				continue;
+			if (!cr_str_has_prefix(url, "https://") && !cr_str_has_prefix(url, "http://")) {
+				cr_yerr(L->d, p->doc, cr_ymap_get(item, "url"), "url must start with https:// or http://");
+				continue;
+			}
+			s->title = astr(L, title);
+			s->publisher = astr(L, pub);
+			s->url = astr(L, url);
+			s->note = note ? astr(L, note) : NULL;
+			s->year = (int)year;
+			s->loc = loc_of(L, p->doc, item);
+			DUP_CHECK(L, p->doc, item, kb->sources, kb->nsources, id, "source");
+			if (ok)
+				kb->nsources++;
+		}
+	}
+}
+
+static void read_skills(loader *L)
+{
+	static const char *const keys[] = {"id", "title", "description", NULL};
+	cr_kb *kb = L->kb;
+	kb->skills = cr_arena_alloc(&kb->arena, (section_count(L, S_SKILLS) + 1) * sizeof *kb->skills);
+	for (size_t f = 0; f < L->nsec[S_SKILLS]; f++) {
+		pending *p = &L->sec[S_SKILLS][f];
+		struct fy_node *item;
+		EACH_ENTRY(L, p, item) {
+			if (!entry_ok(L, p->doc, item, keys))
+				continue;
+			cr_skill *s = &kb->skills[kb->nskills];
+			const char *title, *desc;
+			bool ok = get_id(L, p->doc, item, &s->id) == CR_OK;
+			ok &= cr_yget_str(p->doc, item, "title", true, &title, L->d) == CR_OK;
+			ok &= cr_yget_str(p->doc, item, "description", false, &desc, L->d) == CR_OK;
+			if (!ok)
+				continue;
+			s->title = astr(L, title);
+			s->description = desc ? astr(L, desc) : NULL;
+			s->loc = loc_of(L, p->doc, item);
+			DUP_CHECK(L, p->doc, item, kb->skills, kb->nskills, id, "skill");
+			if (ok)
+				kb->nskills++;
+		}
+	}
+}
+
+static void read_sectors(loader *L)
+{
+	static const char *const keys[] = {"id", "title", "naics", "outlook", "summary", "figures", "sources", NULL};
+	static const char *const fkeys[] = {"text", "sources", NULL};
+	cr_kb *kb = L->kb;
+	kb->sectors = cr_arena_alloc(&kb->arena, (section_count(L, S_SECTORS) + 1) * sizeof *kb->sectors);
+	for (size_t f = 0; f < L->nsec[S_SECTORS]; f++) {
+		pending *p = &L->sec[S_SECTORS][f];
+		struct fy_node *item;
+		EACH_ENTRY(L, p, item) {
+			if (!entry_ok(L, p->doc, item, keys))
+				continue;
+			cr_sector *s = &kb->sectors[kb->nsectors];
+			const char *title, *summary;
+			int outlook;
+			bool ok = get_id(L, p->doc, item, &s->id) == CR_OK;
+			ok &= cr_yget_str(p->doc, item, "title", true, &title, L->d) == CR_OK;
+			ok &= cr_yget_str(p->doc, item, "summary", true, &summary, L->d) == CR_OK;
+			ok &= get_enum(L, p->doc, item, "outlook", cr_outlook_ids, 4, true, 0, &outlook) == CR_OK;
+			ok &= get_strs(L, p->doc, item, "naics", false, &s->naics) == CR_OK;
+			ok &= get_strs(L, p->doc, item, "sources", true, &s->sources) == CR_OK;
+			ok = ok && check_sources(L, p->doc, item, "sources", &s->sources, true) == CR_OK;
+			struct fy_node *figs = cr_ymap_get(item, "figures");
+			if (figs && !fy_node_is_sequence(figs)) {
+				cr_yerr(L->d, p->doc, figs, "'figures' must be a list");
+				ok = false;
+			} else if (figs) {
+				int nf = fy_node_sequence_item_count(figs);
+				s->figures = cr_arena_alloc(&kb->arena, (size_t)(nf + 1) * sizeof *s->figures);
+				void *it = NULL;
+				struct fy_node *fig;
+				while ((fig = fy_node_sequence_iterate(figs, &it)) != NULL) {
+					if (!entry_ok(L, p->doc, fig, fkeys)) {
+						ok = false;
+						continue;
+					}
+					cr_figure *g = &s->figures[s->nfigures];
+					const char *text;
+					if (cr_yget_str(p->doc, fig, "text", true, &text, L->d) ||
+					    get_strs(L, p->doc, fig, "sources", true, &g->sources) ||
+					    check_sources(L, p->doc, fig, "sources", &g->sources, true)) {
+						ok = false;
+						continue;
+					}
+					g->text = astr(L, text);
+					s->nfigures++;
+				}
+			}
+			if (!ok)
+				continue;
+			s->title = astr(L, title);
+			s->summary = astr(L, summary);
+			s->outlook = (enum cr_outlook)outlook;
+			s->loc = loc_of(L, p->doc, item);
+			DUP_CHECK(L, p->doc, item, kb->sectors, kb->nsectors, id, "sector");
+			if (ok)
+				kb->nsectors++;
+		}
+	}
+}
+
+static void read_regions(loader *L)
+{
+	static const char *const keys[] = {"id", "title", "parent", "displaced", "created", "outlook", "summary", "sources", NULL};
+	cr_kb *kb = L->kb;
+	kb->regions = cr_arena_alloc(&kb->arena, (section_count(L, S_REGIONS) + 1) * sizeof *kb->regions);
+	for (size_t f = 0; f < L->nsec[S_REGIONS]; f++) {
+		pending *p = &L->sec[S_REGIONS][f];
+		struct fy_node *item;
+		EACH_ENTRY(L, p, item) {
+			if (!entry_ok(L, p->doc, item, keys))
+				continue;
+			cr_region *r = &kb->regions[kb->nregions];
+			const char *title, *summary, *parent;
+			int outlook;
+			bool has_d = false, has_c = false;
+			r->displaced = r->created = -1;
+			bool ok = get_id(L, p->doc, item, &r->id) == CR_OK;
+			ok &= cr_yget_str(p->doc, item, "title", true, &title, L->d) == CR_OK;
+			ok &= cr_yget_str(p->doc, item, "summary", true, &summary, L->d) == CR_OK;
+			ok &= cr_yget_str(p->doc, item, "parent", false, &parent, L->d) == CR_OK;
+			ok &= get_enum(L, p->doc, item, "outlook", cr_outlook_ids, 4, true, 0, &outlook) == CR_OK;
+			ok &= cr_yget_num(p->doc, item, "displaced", false, 0, 1e10, &r->displaced, &has_d, L->d) == CR_OK;
+			ok &= cr_yget_num(p->doc, item, "created", false, 0, 1e10, &r->created, &has_c, L->d) == CR_OK;
+			ok &= get_strs(L, p->doc, item, "sources", true, &r->sources) == CR_OK;
+			ok = ok && check_sources(L, p->doc, item, "sources", &r->sources, true) == CR_OK;
+			if (ok && has_d != has_c) {
+				cr_yerr(L->d, p->doc, item, "give both 'displaced' and 'created', or neither");
+				ok = false;
+			}
+			if (!ok)
+				continue;
+			r->title = astr(L, title);
+			r->summary = astr(L, summary);
+			r->parent = parent ? astr(L, parent) : NULL;
+			r->outlook = (enum cr_outlook)outlook;
+			r->loc = loc_of(L, p->doc, item);
+			DUP_CHECK(L, p->doc, item, kb->regions, kb->nregions, id, "region");
+			if (ok)
+				kb->nregions++;
+		}
+	}
+	for (size_t i = 0; i < kb->nregions; i++) {
+		const cr_region *r = &kb->regions[i];
+		if (r->parent && !cr_kb_region(kb, r->parent))
+			cr_diag_add(L->d, CR_EDATA, r->loc.file, r->loc.line, r->loc.col,
+				    "region '%s' names unknown parent '%s'", r->id, r->parent);
+	}
+}
+
+static bool valid_soc(const char *s)
+{
+	/* "NN-NNNN" */
+	if (strlen(s) != 7 || s[2] != '-')
+		return false;
+	for (int i = 0; i < 7; i++)
+		if (i != 2 && (s[i] < '0' || s[i] > '9'))
+			return false;
+	return true;
+}
+
+static int occ_cmp(const void *a, const void *b)
+{
+	return strcmp(((const cr_occupation *)a)->code, ((const cr_occupation *)b)->code);
+}
+
+static void read_occupations(loader *L)
+{
+	static const char *const keys[] = {"code", "title", "aliases", "sector", "tasks", "ai_use", "specialization",
+					   "outlook", "onet", "exposure", "sources", NULL};
+	static const char *const onet_keys[] = {"repeat", "automation", "exact", "structured", NULL};
+	static const char *const exp_keys[] = {"index", "value", "source", NULL};
+	cr_kb *kb = L->kb;
+	kb->occupations = cr_arena_alloc(&kb->arena, (section_count(L, S_OCCUPATIONS) + 1) * sizeof *kb->occupations);
+	for (size_t f = 0; f < L->nsec[S_OCCUPATIONS]; f++) {
+		pending *p = &L->sec[S_OCCUPATIONS][f];
+		struct fy_node *item;
+		EACH_ENTRY(L, p, item) {
+			if (!entry_ok(L, p->doc, item, keys))
+				continue;
+			cr_occupation *o = &kb->occupations[kb->noccupations];
+			const char *code, *title, *sector;
+			int outlook;
+			bool ok = cr_yget_str(p->doc, item, "code", true, &code, L->d) == CR_OK;
+			if (ok && !valid_soc(code)) {
+				cr_yerr(L->d, p->doc, cr_ymap_get(item, "code"), "'%s' is not a SOC 2018 code (NN-NNNN)", code);
+				ok = false;
+			}
+			ok &= cr_yget_str(p->doc, item, "title", true, &title, L->d) == CR_OK;
+			ok &= cr_yget_str(p->doc, item, "sector", true, &sector, L->d) == CR_OK;
+			if (ok && !cr_kb_sector(kb, sector)) {
+				cr_yerr(L->d, p->doc, cr_ymap_get(item, "sector"), "unknown sector '%s'", sector);
+				ok = false;
+			}
+			ok &= get_strs(L, p->doc, item, "aliases", false, &o->aliases) == CR_OK;
+			ok &= cr_yget_num(p->doc, item, "ai_use", true, 0, 100, &o->ai_use, NULL, L->d) == CR_OK;
+			ok &= cr_yget_num(p->doc, item, "specialization", true, 0, 100, &o->specialization, NULL, L->d) == CR_OK;
+			ok &= get_enum(L, p->doc, item, "outlook", cr_occ_outlook_ids, 3, true, 0, &outlook) == CR_OK;
+			ok &= get_strs(L, p->doc, item, "sources", true, &o->sources) == CR_OK;
+			ok = ok && check_sources(L, p->doc, item, "sources", &o->sources, true) == CR_OK;
+			struct fy_node *tasks = cr_ymap_get(item, "tasks");
+			if (!tasks || !fy_node_is_mapping(tasks)) {
+				cr_yerr(L->d, p->doc, tasks ? tasks : item, "'tasks' must map each task kind to a percentage");
+				ok = false;
+			} else {
+				ok &= cr_ymap_check_keys(p->doc, tasks, cr_task_ids, L->d) == CR_OK;
+				double sum = 0;
+				for (int t = 0; t < CR_TASK_COUNT; t++) {
+					ok &= cr_yget_num(p->doc, tasks, cr_task_ids[t], true, 0, 100, &o->tasks[t], NULL, L->d) == CR_OK;
+					sum += o->tasks[t];
+				}
+				if (ok && (sum < 99.5 || sum > 100.5)) {
+					cr_yerr(L->d, p->doc, tasks, "task shares of %s sum to %g, not 100", code, sum);
+					ok = false;
+				}
+			}
+			struct fy_node *onet = cr_ymap_get(item, "onet");
+			if (onet) {
+				if (!fy_node_is_mapping(onet) || cr_ymap_check_keys(p->doc, onet, onet_keys, L->d)) {
+					cr_yerr(L->d, p->doc, onet, "'onet' must map repeat, automation, exact, structured to 0-1");
+					ok = false;
+				} else {
+					ok &= cr_yget_num(p->doc, onet, "repeat", true, 0, 1, &o->onet_repeat, NULL, L->d) == CR_OK;
+					ok &= cr_yget_num(p->doc, onet, "automation", true, 0, 1, &o->onet_automation, NULL, L->d) == CR_OK;
+					ok &= cr_yget_num(p->doc, onet, "exact", true, 0, 1, &o->onet_exact, NULL, L->d) == CR_OK;
+					ok &= cr_yget_num(p->doc, onet, "structured", true, 0, 1, &o->onet_structured, NULL, L->d) == CR_OK;
+					o->has_onet = true;
+				}
+			}
+			struct fy_node *exp = cr_ymap_get(item, "exposure");
+			if (exp && !fy_node_is_sequence(exp)) {
+				cr_yerr(L->d, p->doc, exp, "'exposure' must be a list");
+				ok = false;
+			} else if (exp) {
+				int ne = fy_node_sequence_item_count(exp);
+				o->exposures = cr_arena_alloc(&kb->arena, (size_t)(ne + 1) * sizeof *o->exposures);
+				void *it = NULL;
+				struct fy_node *e;
+				while ((e = fy_node_sequence_iterate(exp, &it)) != NULL) {
+					const char *index, *source;
+					cr_exposure *x = &o->exposures[o->nexposures];
+					if (!entry_ok(L, p->doc, e, exp_keys) ||
+					    cr_yget_str(p->doc, e, "index", true, &index, L->d) ||
+					    cr_yget_str(p->doc, e, "source", true, &source, L->d) ||
+					    cr_yget_num(p->doc, e, "value", true, 0, 1, &x->value, NULL, L->d)) {
+						ok = false;
+						continue;
+					}
+					if (!cr_kb_source(kb, source)) {
+						cr_yerr(L->d, p->doc, cr_ymap_get(e, "source"), "unknown source '%s'", source);
+						ok = false;
+						continue;
+					}
+					x->index = astr(L, index);
+					x->source = astr(L, source);
+					o->nexposures++;
+				}
+			}
+			if (!ok)
+				continue;
+			o->code = astr(L, code);
+			o->title = astr(L, title);
+			o->sector = astr(L, sector);
+			o->outlook = (enum cr_occ_outlook)outlook;
+			o->loc = loc_of(L, p->doc, item);
+			DUP_CHECK(L, p->doc, item, kb->occupations, kb->noccupations, code, "occupation");
+			if (ok)
+				kb->noccupations++;
+		}
+	}
+	qsort(kb->occupations, kb->noccupations, sizeof *kb->occupations, occ_cmp);
+}
+
+static void read_roles(loader *L)
+{
+	static const char *const keys[] = {"id", "title", "summary", "skills", "from", "months", "growth", "sources", NULL};
+	cr_kb *kb = L->kb;
+	kb->roles = cr_arena_alloc(&kb->arena, (section_count(L, S_ROLES) + 1) * sizeof *kb->roles);
+	for (size_t f = 0; f < L->nsec[S_ROLES]; f++) {
+		pending *p = &L->sec[S_ROLES][f];
+		struct fy_node *item;
+		EACH_ENTRY(L, p, item) {
+			if (!entry_ok(L, p->doc, item, keys))
+				continue;
+			cr_role *r = &kb->roles[kb->nroles];
+			const char *title, *summary, *growth;
+			bool ok = get_id(L, p->doc, item, &r->id) == CR_OK;
+			ok &= cr_yget_str(p->doc, item, "title", true, &title, L->d) == CR_OK;
+			ok &= cr_yget_str(p->doc, item, "summary", true, &summary, L->d) == CR_OK;
+			ok &= cr_yget_str(p->doc, item, "growth", false, &growth, L->d) == CR_OK;
+			ok &= get_strs(L, p->doc, item, "skills", true, &r->skills) == CR_OK;
+			ok &= get_strs(L, p->doc, item, "from", true, &r->from) == CR_OK;
+			ok &= get_strs(L, p->doc, item, "sources", true, &r->sources) == CR_OK;
+			ok = ok && check_sources(L, p->doc, item, "sources", &r->sources, true) == CR_OK;
+			for (size_t i = 0; ok && i < r->skills.n; i++)
+				if (!cr_kb_skill(kb, r->skills.v[i])) {
+					cr_yerr(L->d, p->doc, cr_ymap_get(item, "skills"), "unknown skill '%s'", r->skills.v[i]);
+					ok = false;
+				}
+			for (size_t i = 0; ok && i < r->from.n; i++) {
+				const char *c = r->from.v[i];
+				size_t n = strlen(c);
+				bool prefix = n >= 3 && n < 7 && c[n - 1] != '\0';
+				if (!valid_soc(c) && !(prefix && c[0] >= '0' && c[0] <= '9' && c[1] >= '0' && c[1] <= '9' && c[2] == '-')) {
+					cr_yerr(L->d, p->doc, cr_ymap_get(item, "from"), "'%s' is neither a SOC code nor a prefix like \"43-\"", c);
+					ok = false;
+				}
+			}
+			struct fy_node *m = cr_ymap_get(item, "months");
+			double lo, hi;
+			if (!m || !fy_node_is_sequence(m) || fy_node_sequence_item_count(m) != 2 ||
+			    !cr_ynode_num(fy_node_sequence_get_by_index(m, 0), &lo) ||
+			    !cr_ynode_num(fy_node_sequence_get_by_index(m, 1), &hi) || lo < 0 || hi < lo || hi > 120) {
+				cr_yerr(L->d, p->doc, m ? m : item, "'months' must be [low, high], 0 to 120 months");
+				ok = false;
+			}
+			if (!ok)
+				continue;
+			r->months_lo = (int)lo;
+			r->months_hi = (int)hi;
+			r->title = astr(L, title);
+			r->summary = astr(L, summary);
+			r->growth = growth ? astr(L, growth) : NULL;
+			r->loc = loc_of(L, p->doc, item);
+			DUP_CHECK(L, p->doc, item, kb->roles, kb->nroles, id, "role");
+			if (ok)
+				kb->nroles++;
+		}
+	}
+}
+
+static void read_recs(loader *L)
+{
+	static const char *const keys[] = {"id", "title", "detail", "horizon", "effort", "impact", "sources", NULL};
+	cr_kb *kb = L->kb;
+	kb->recs = cr_arena_alloc(&kb->arena, (section_count(L, S_RECS) + 1) * sizeof *kb->recs);
+	for (size_t f = 0; f < L->nsec[S_RECS]; f++) {
+		pending *p = &L->sec[S_RECS][f];
+		struct fy_node *item;
+		EACH_ENTRY(L, p, item) {
+			if (!entry_ok(L, p->doc, item, keys))
+				continue;
+			cr_rec *r = &kb->recs[kb->nrecs];
+			const char *title, *detail;
+			int horizon, effort;
+			double impact;
+			bool ok = get_id(L, p->doc, item, &r->id) == CR_OK;
+			ok &= cr_yget_str(p->doc, item, "title", true, &title, L->d) == CR_OK;
+			ok &= cr_yget_str(p->doc, item, "detail", true, &detail, L->d) == CR_OK;
+			ok &= get_enum(L, p->doc, item, "horizon", cr_horizon_ids, 3, true, 0, &horizon) == CR_OK;
+			ok &= get_enum(L, p->doc, item, "effort", cr_effort_ids, 3, true, 0, &effort) == CR_OK;
+			ok &= cr_yget_num(p->doc, item, "impact", true, 1, 5, &impact, NULL, L->d) == CR_OK;
+			ok &= get_strs(L, p->doc, item, "sources", true, &r->sources) == CR_OK;
+			ok = ok && check_sources(L, p->doc, item, "sources", &r->sources, true) == CR_OK;
+			if (!ok)
+				continue;
+			r->title = astr(L, title);
+			r->detail = astr(L, detail);
+			r->horizon = (enum cr_horizon)horizon;
+			r->effort = (enum cr_effort)effort;
+			r->impact = (int)impact;
+			r->loc = loc_of(L, p->doc, item);
+			DUP_CHECK(L, p->doc, item, kb->recs, kb->nrecs, id, "recommendation");
+			if (ok)
+				kb->nrecs++;
+		}
+	}
+}
+
+static void read_model(loader *L)
+{
+	static const char *const keys[] = {"bands", "sources", NULL};
+	static const char *const bkeys[] = {"id", "below", NULL};
+	cr_kb *kb = L->kb;
+	if (L->nsec[S_MODEL] != 1) {
+		cr_diag_add(L->d, CR_EDATA, L->kb->dir, 0, 0,
+			    L->nsec[S_MODEL] ? "more than one 'model' section" : "no 'model' section (the score's bands)");
+		return;
+	}
+	pending *p = &L->sec[S_MODEL][0];
+	if (!fy_node_is_mapping(p->node)) {
+		cr_yerr(L->d, p->doc, p->node, "'model' must be a mapping");
+		return;
+	}
+	if (cr_ymap_check_keys(p->doc, p->node, keys, L->d))
+		return;
+	if (get_strs(L, p->doc, p->node, "sources", true, &kb->model_sources) ||
+	    check_sources(L, p->doc, p->node, "sources", &kb->model_sources, true))
+		return;
+	struct fy_node *bands = cr_ymap_get(p->node, "bands");
+	if (!bands || !fy_node_is_sequence(bands) || fy_node_sequence_item_count(bands) < 2) {
+		cr_yerr(L->d, p->doc, bands ? bands : p->node, "'bands' must list at least two bands");
+		return;
+	}
+	kb->bands = cr_arena_alloc(&kb->arena, (size_t)fy_node_sequence_item_count(bands) * sizeof *kb->bands);
+	void *it = NULL;
+	struct fy_node *b;
+	double prev = 0;
+	while ((b = fy_node_sequence_iterate(bands, &it)) != NULL) {
+		cr_band *band = &kb->bands[kb->nbands];
+		const char *id;
+		if (!entry_ok(L, p->doc, b, bkeys) || cr_yget_str(p->doc, b, "id", true, &id, L->d) ||
+		    cr_yget_num(p->doc, b, "below", true, 1, 101, &band->below, NULL, L->d))
+			return;
+		if (band->below <= prev) {
+			cr_yerr(L->d, p->doc, b, "bands must rise: 'below' %g follows %g", band->below, prev);
+			return;
+		}
+		prev = band->below;
+		band->id = astr(L, id);
+		kb->nbands++;
+	}
+	if (prev <= 100)
+		cr_yerr(L->d, p->doc, bands, "the last band must cover a score of 100 (below: 101)");
+}
+
+/* ---- questionnaires ------------------------------------------------------- */
+
+static enum cr_status read_choices(loader *L, const cr_ydoc *doc, struct fy_node *q, const char *key,
+				   cr_question *out)
+{
+	static const char *const ckeys[] = {"id", "label", NULL};
+	struct fy_node *n = cr_ymap_get(q, key);
+	if (!n || !fy_node_is_sequence(n) || fy_node_sequence_item_count(n) < 1)
+		return cr_yerr(L->d, doc, n ? n : q, "'%s' must be a list of {id, label}", key);
+	int count = fy_node_sequence_item_count(n);
+	if (count > CR_MAX_CHOICES)
+		return cr_yerr(L->d, doc, n, "at most %d choices", CR_MAX_CHOICES);
+	out->choices = cr_arena_alloc(&L->kb->arena, (size_t)count * sizeof *out->choices);
+	void *it = NULL;
+	struct fy_node *c;
+	while ((c = fy_node_sequence_iterate(n, &it)) != NULL) {
+		const char *id, *label;
+		if (!entry_ok(L, doc, c, ckeys) || cr_yget_str(doc, c, "id", true, &id, L->d) ||
+		    cr_yget_str(doc, c, "label", true, &label, L->d))
+			return CR_EDATA;
+		if (!valid_id(id))
+			return cr_yerr(L->d, doc, c, "choice id '%s' must be lower-case letters, digits, '-' and '_'", id);
+		for (size_t i = 0; i < out->nchoices; i++)
+			if (strcmp(out->choices[i].id, id) == 0)
+				return cr_yerr(L->d, doc, c, "duplicate choice '%s'", id);
+		if (strcmp(id, "skip") == 0 || strcmp(id, "back") == 0)
+			return cr_yerr(L->d, doc, c, "'%s' is a session command and cannot be a choice", id);
+		out->choices[out->nchoices].id = astr(L, id);
+		out->choices[out->nchoices].label = astr(L, label);
+		out->nchoices++;
+	}
+	return CR_OK;
+}
+
+/* choices_from: the choices come from a section of the knowledge base. */
+static enum cr_status choices_from(loader *L, const cr_ydoc *doc, struct fy_node *at, const char *from,
+				   cr_question *q)
+{
+	cr_kb *kb = L->kb;
+	size_t n = strcmp(from, "sectors") == 0 ? kb->nsectors
+		   : strcmp(from, "regions") == 0 ? kb->nregions
+		   : strcmp(from, "skills") == 0 ? kb->nskills : (size_t)-1;
+	if (n == (size_t)-1)
+		return cr_yerr(L->d, doc, at, "choices_from must be sectors, regions or skills");
+	if (n == 0 || n > CR_MAX_CHOICES)
+		return cr_yerr(L->d, doc, at, "the knowledge base has %zu %s; a question takes 1 to %d", n, from, CR_MAX_CHOICES);
+	q->choices = cr_arena_alloc(&kb->arena, n * sizeof *q->choices);
+	for (size_t i = 0; i < n; i++) {
+		cr_choice *c = &q->choices[i];
+		if (strcmp(from, "sectors") == 0) {
+			c->id = kb->sectors[i].id;
+			c->label = kb->sectors[i].title;
+		} else if (strcmp(from, "regions") == 0) {
+			c->id = kb->regions[i].id;
+			c->label = kb->regions[i].title;
+		} else {
+			c->id = kb->skills[i].id;
+			c->label = kb->skills[i].title;
+		}
+	}
+	q->nchoices = n;
+	return CR_OK;
+}
+
+static const char **choice_ids(loader *L, const cr_question *q)
+{
+	const char **ids = cr_arena_alloc(&L->kb->arena, (q->nchoices + 1) * sizeof *ids);
+	for (size_t i = 0; i < q->nchoices; i++)
+		ids[i] = q->choices[i].id;
+	return ids;
+}
+
+/* Registers a question's facts in the schema; a clash with another questionnaire is an error. */
+static bool add_question_facts(loader *L, const cr_ydoc *doc, struct fy_node *qn, cr_question *q)
+{
+	cr_kb *kb = L->kb;
+	int idx;
+	switch (q->type) {
+	case CR_Q_SPLIT:
+		for (size_t i = 0; i < q->nchoices; i++) {
+			char *name = cr_xprintf("%s.%s", q->id, q->choices[i].id);
+			int f = cr_schema_add(&kb->schema, &kb->arena, name, CR_F_NUM, NULL, 0);
+			free(name);
+			if (f < 0 || (i > 0 && f != q->fact + (int)i)) {
+				cr_yerr(L->d, doc, qn, "split '%s' must list the same parts, in the same order, in every questionnaire", q->id);
+				return false;
+			}
+			if (i == 0)
+				q->fact = f;
+		}
+		return true;
+	case CR_Q_CHOICE:
+	case CR_Q_MULTI:
+		idx = cr_schema_add(&kb->schema, &kb->arena, q->id, q->type == CR_Q_MULTI ? CR_F_SET : CR_F_STR,
+				    choice_ids(L, q), q->nchoices);
+		break;
+	case CR_Q_OCCUPATION:
+	case CR_Q_TEXT:
+		idx = cr_schema_add(&kb->schema, &kb->arena, q->id, CR_F_STR, NULL, 0);
+		break;
+	default:
+		idx = cr_schema_add(&kb->schema, &kb->arena, q->id, CR_F_NUM, NULL, 0);
+		break;
+	}
+	if (idx < 0) {
+		cr_yerr(L->d, doc, qn, "question '%s' has another type or other choices in another questionnaire", q->id);
+		return false;
+	}
+	q->fact = idx;
+	return true;
+}
+
+typedef struct qpending {
+	cr_ydoc *doc;
+	struct fy_node *node;
+} qpending;
+
+static void read_questionnaire(loader *L, cr_ydoc *doc, cr_questionnaire *out, bool *ok_out)
+{
+	static const char *const keys[] = {"id", "title", "description", "minutes", "questions", NULL};
+	static const char *const qkeys[] = {"id", "type", "text", "help", "optional", "choices", "choices_from", "parts",
+					    "min", "max", "unit", "low", "high", "max_length", "ask_if", NULL};
+	cr_kb *kb = L->kb;
+	struct fy_node *root = cr_ydoc_root(doc);
+	*ok_out = false;
+	if (!fy_node_is_mapping(root)) {
+		cr_yerr(L->d, doc, root, "a questionnaire must be a mapping with id, title and questions");
+		return;
+	}
+	if (cr_ymap_check_keys(doc, root, keys, L->d))
+		return;
+	const char *id, *title, *desc;
+	double minutes = 0;
+	bool ok = get_id(L, doc, root, &out->id) == CR_OK;
+	id = out->id;
+	ok &= cr_yget_str(doc, root, "title", true, &title, L->d) == CR_OK;
+	ok &= cr_yget_str(doc, root, "description", false, &desc, L->d) == CR_OK;
+	ok &= cr_yget_num(doc, root, "minutes", false, 1, 120, &minutes, NULL, L->d) == CR_OK;
+	struct fy_node *qs = cr_ymap_get(root, "questions");
+	if (!qs || !fy_node_is_sequence(qs) || fy_node_sequence_item_count(qs) < 1) {
+		cr_yerr(L->d, doc, qs ? qs : root, "'questions' must be a non-empty list");
+		return;
+	}
+	if (!ok)
+		return;
+	out->title = astr(L, title);
+	out->description = desc ? astr(L, desc) : NULL;
+	out->minutes = (int)minutes;
+	out->loc = loc_of(L, doc, root);
+	int nq = fy_node_sequence_item_count(qs);
+	if (nq > 200) {
+		cr_yerr(L->d, doc, qs, "at most 200 questions");
+		return;
+	}
+	out->questions = cr_arena_alloc(&kb->arena, (size_t)nq * sizeof *out->questions);
+	void *it = NULL;
+	struct fy_node *qn;
+	while ((qn = fy_node_sequence_iterate(qs, &it)) != NULL) {
+		if (!entry_ok(L, doc, qn, qkeys)) {
+			ok = false;
+			continue;
+		}
+		cr_question *q = &out->questions[out->nquestions];
+		const char *text, *help, *from, *unit, *low, *high, *optional;
+		int type;
+		bool qok = get_id(L, doc, qn, &q->id) == CR_OK;
+		if (qok && strchr(q->id, '-')) {
+			cr_yerr(L->d, doc, cr_ymap_get(qn, "id"), "question ids use '_' (they are fact names in conditions)");
+			qok = false;
+		}
+		qok &= cr_yget_str(doc, qn, "text", true, &text, L->d) == CR_OK;
+		qok &= cr_yget_str(doc, qn, "help", true, &help, L->d) == CR_OK;
+		qok &= get_enum(L, doc, qn, "type", cr_qtype_ids, 7, true, 0, &type) == CR_OK;
+		qok &= cr_yget_str(doc, qn, "choices_from", false, &from, L->d) == CR_OK;
+		qok &= cr_yget_str(doc, qn, "unit", false, &unit, L->d) == CR_OK;
+		qok &= cr_yget_str(doc, qn, "low", false, &low, L->d) == CR_OK;
+		qok &= cr_yget_str(doc, qn, "high", false, &high, L->d) == CR_OK;
+		qok &= cr_yget_str(doc, qn, "optional", false, &optional, L->d) == CR_OK;
+		if (optional && strcmp(optional, "true") && strcmp(optional, "false")) {
+			cr_yerr(L->d, doc, cr_ymap_get(qn, "optional"), "'optional' must be true or false");
+			qok = false;
+		}
+		if (!qok) {
+			ok = false;
+			continue;
+		}
+		q->type = (enum cr_qtype)type;
+		q->text = astr(L, text);
+		q->help = astr(L, help);
+		q->optional = optional && strcmp(optional, "true") == 0;
+		q->unit = unit ? astr(L, unit) : NULL;
+		q->low = low ? astr(L, low) : NULL;
+		q->high = high ? astr(L, high) : NULL;
+		q->loc = loc_of(L, doc, qn);
+		q->fact = -1;
+		bool has_min = false, has_max = false;
+		switch (q->type) {
+		case CR_Q_CHOICE:
+		case CR_Q_MULTI:
+			if (from && cr_ymap_get(qn, "choices"))
+				qok = cr_yerr(L->d, doc, qn, "give 'choices' or 'choices_from', not both") == CR_OK;
+			else if (from)
+				qok = choices_from(L, doc, cr_ymap_get(qn, "choices_from"), from, q) == CR_OK;
+			else
+				qok = read_choices(L, doc, qn, "choices", q) == CR_OK;
+			break;
+		case CR_Q_SPLIT:
+			qok = read_choices(L, doc, qn, "parts", q) == CR_OK;
+			if (qok && q->nchoices < 2)
+				qok = cr_yerr(L->d, doc, qn, "a split needs at least two parts") == CR_OK;
+			break;
+		case CR_Q_SCALE:
+		case CR_Q_NUMBER:
+			qok = cr_yget_num(doc, qn, "min", q->type == CR_Q_NUMBER, -1e9, 1e9, &q->min, &has_min, L->d) == CR_OK &&
+			      cr_yget_num(doc, qn, "max", q->type == CR_Q_NUMBER, -1e9, 1e9, &q->max, &has_max, L->d) == CR_OK;
+			if (q->type == CR_Q_SCALE) {
+				if (!has_min)
+					q->min = 1;
+				if (!has_max)
+					q->max = 5;
+			}
+			if (qok && q->max <= q->min)
+				qok = cr_yerr(L->d, doc, qn, "'max' must be above 'min'") == CR_OK;
+			break;
+		case CR_Q_TEXT: {
+			double ml = 200;
+			qok = cr_yget_num(doc, qn, "max_length", false, 1, CR_MAX_TEXT_ANSWER, &ml, NULL, L->d) == CR_OK;
+			q->max_length = (size_t)ml;
+			break;
+		}
+		case CR_Q_OCCUPATION:
+			break;
+		}
+		for (size_t j = 0; qok && j < out->nquestions; j++)
+			if (strcmp(out->questions[j].id, q->id) == 0)
+				qok = cr_yerr(L->d, doc, qn, "duplicate question '%s' in questionnaire '%s'", q->id, id) == CR_OK;
+		if (qok)
+			qok = add_question_facts(L, doc, qn, q);
+		if (!qok) {
+			ok = false;
+			continue;
+		}
+		out->nquestions++;
+	}
+	*ok_out = ok;
+}
+
+/* ask_if conditions are compiled once every questionnaire's facts are known. */
+static void compile_ask_ifs(loader *L, cr_questionnaire *qn, cr_ydoc *doc)
+{
+	struct fy_node *qs = cr_ymap_get(cr_ydoc_root(doc), "questions");
+	for (size_t i = 0; i < qn->nquestions; i++) {
+		cr_question *q = &qn->questions[i];
+		struct fy_node *node = NULL;
+		/* find this question's node again by id */
+		void *it = NULL;
+		struct fy_node *n;
+		while ((n = fy_node_sequence_iterate(qs, &it)) != NULL) {
+			const char *id = cr_ynode_str(cr_ymap_get(n, "id"));
+			if (id && strcmp(id, q->id) == 0) {
+				node = n;
+				break;
+			}
+		}
+		struct fy_node *cond = node ? cr_ymap_get(node, "ask_if") : NULL;
+		if (!cond)
+			continue;
+		const char *text = cr_ynode_str(cond);
+		if (!text) {
+			cr_yerr(L->d, doc, cond, "'ask_if' must be a condition in quotes");
+			continue;
+		}
+		char *err;
+		int col;
+		q->ask_if = cr_expr_compile(text, &L->kb->schema, &L->kb->arena, CR_WANT_BOOL, &err, &col);
+		if (!q->ask_if) {
+			int line, c0;
+			cr_ynode_pos(cond, &line, &c0);
+			cr_diag_add(L->d, CR_EDATA, doc->file, line, c0 + col - 1,
+				    "in ask_if of '%s': %s", q->id, err);
+			free(err);
+			continue;
+		}
+		q->ask_if_text = astr(L, text);
+	}
+}
+
+/* ---- derived facts and rules ---------------------------------------------- */
+
+static void add_derived(loader *L)
+{
+	cr_kb *kb = L->kb;
+	cr_schema *s = &kb->schema;
+	cr_arena *a = &kb->arena;
+	cr_derived *dv = &kb->derived;
+	dv->routineness = cr_schema_add(s, a, "routineness", CR_F_NUM, NULL, 0);
+	dv->ai_usage = cr_schema_add(s, a, "ai_usage", CR_F_NUM, NULL, 0);
+	dv->specialization = cr_schema_add(s, a, "specialization", CR_F_NUM, NULL, 0);
+	dv->occ_group = cr_schema_add(s, a, "occupation.group", CR_F_STR, NULL, 0);
+	dv->occ_outlook = cr_schema_add(s, a, "occupation.outlook", CR_F_STR, cr_occ_outlook_ids, 3);
+	dv->occ_routine = cr_schema_add(s, a, "occupation.routine", CR_F_NUM, NULL, 0);
+	dv->occ_ai_use = cr_schema_add(s, a, "occupation.ai_use", CR_F_NUM, NULL, 0);
+	dv->occ_specialization = cr_schema_add(s, a, "occupation.specialization", CR_F_NUM, NULL, 0);
+	dv->sector_outlook = cr_schema_add(s, a, "sector.outlook", CR_F_STR, cr_outlook_ids, 4);
+	dv->region_outlook = cr_schema_add(s, a, "region.outlook", CR_F_STR, cr_outlook_ids, 4);
+	dv->region_net_ratio = cr_schema_add(s, a, "region.net_ratio", CR_F_NUM, NULL, 0);
+	dv->skipped = cr_schema_add(s, a, "skipped", CR_F_NUM, NULL, 0);
+	int *all[] = {&dv->routineness, &dv->ai_usage, &dv->specialization, &dv->occ_group, &dv->occ_outlook,
+		      &dv->occ_routine, &dv->occ_ai_use, &dv->occ_specialization, &dv->sector_outlook,
+		      &dv->region_outlook, &dv->region_net_ratio, &dv->skipped};
+	for (size_t i = 0; i < CR_ARRAY_LEN(all); i++)
+		if (*all[i] < 0)
+			cr_diag_add(L->d, CR_EDATA, kb->qdir, 0, 0,
+				    "a question is named like the derived fact '%s'; rename the question", s->v[i].name);
+}
+
+static const cr_expr *compile_at(loader *L, const cr_ydoc *doc, struct fy_node *n, const char *what,
+				 const char *rule, enum cr_expr_want want)
+{
+	const char *text = cr_ynode_str(n);
+	char *err;
+	int col;
+	const cr_expr *e = cr_expr_compile(text, &L->kb->schema, &L->kb->arena, want, &err, &col);
+	if (!e) {
+		int line, c0;
+		cr_ynode_pos(n, &line, &c0);
+		cr_diag_add(L->d, CR_EDATA, doc->file, line, c0 + col - 1,
+			    "in %s of rule '%s': %s", what, rule, err);
+		free(err);
+	}
+	return e;
+}
+
+static void read_rules(loader *L)
+{
+	static const char *const keys[] = {"id", "when", "score", "reason", "recommend", "warning", "sources", NULL};
+	cr_kb *kb = L->kb;
+	kb->rules = cr_arena_alloc(&kb->arena, (section_count(L, S_RULES) + 1) * sizeof *kb->rules);
+	for (size_t f = 0; f < L->nsec[S_RULES]; f++) {
+		pending *p = &L->sec[S_RULES][f];
+		struct fy_node *item;
+		EACH_ENTRY(L, p, item) {
+			if (!entry_ok(L, p->doc, item, keys))
+				continue;
+			cr_rule *r = &kb->rules[kb->nrules];
+			const char *when, *reason;
+			int warning;
+			cr_strs recs;
+			bool ok = get_id(L, p->doc, item, &r->id) == CR_OK;
+			ok &= cr_yget_str(p->doc, item, "when", true, &when, L->d) == CR_OK;
+			ok &= cr_yget_str(p->doc, item, "reason", true, &reason, L->d) == CR_OK;
+			ok &= get_enum(L, p->doc, item, "warning", cr_warning_ids, 4, false, 0, &warning) == CR_OK;
+			ok &= get_strs(L, p->doc, item, "recommend", false, &recs) == CR_OK;
+			ok &= get_strs(L, p->doc, item, "sources", true, &r->sources) == CR_OK;
+			ok = ok && check_sources(L, p->doc, item, "sources", &r->sources, true) == CR_OK;
+			if (!ok)
+				continue;
+			r->when = compile_at(L, p->doc, cr_ymap_get(item, "when"), "when", r->id, CR_WANT_BOOL);
+			ok = r->when != NULL;
+			struct fy_node *sn = cr_ymap_get(item, "score");
+			if (!sn || !cr_ynode_str(sn)) {
+				cr_yerr(L->d, p->doc, sn ? sn : item, "rule '%s' needs a 'score': a number or an expression", r->id);
+				ok = false;
+			} else if (cr_ynode_num(sn, &r->score_const)) {
+				if (r->score_const < -100 || r->score_const > 100) {
+					cr_yerr(L->d, p->doc, sn, "a score of %g is outside -100..100", r->score_const);
+					ok = false;
+				}
+				r->score_text = astr(L, cr_ynode_str(sn));
+			} else {
+				r->score = compile_at(L, p->doc, sn, "score", r->id, CR_WANT_NUM);
+				r->score_text = astr(L, cr_ynode_str(sn));
+				ok &= r->score != NULL;
+			}
+			r->recs = cr_arena_alloc(&kb->arena, (recs.n + 1) * sizeof *r->recs);
+			for (size_t i = 0; i < recs.n; i++) {
+				const cr_rec *rec = cr_kb_rec(kb, recs.v[i]);
+				if (!rec) {
+					struct fy_node *rn = cr_ymap_get(item, "recommend");
+					cr_yerr(L->d, p->doc, fy_node_is_sequence(rn) ? fy_node_sequence_get_by_index(rn, (int)i) : rn,
+						"unknown recommendation '%s'", recs.v[i]);
+					ok = false;
+					continue;
+				}
+				r->recs[r->nrecs++] = rec;
+			}
+			if (!ok)
+				continue;
+			r->when_text = astr(L, when);
+			r->reason = astr(L, reason);
+			r->warning = (enum cr_warning)warning;
+			r->loc = loc_of(L, p->doc, item);
+			DUP_CHECK(L, p->doc, item, kb->rules, kb->nrules, id, "rule");
+			if (ok)
+				kb->nrules++;
+		}
+	}
+}
+
+/* ---- files ---------------------------------------------------------------- */
+
+static int str_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static bool is_yaml(const char *name)
+{
+	size_t n = strlen(name);
+	return name[0] != '.' && ((n > 5 && strcmp(name + n - 5, ".yaml") == 0) || (n > 4 && strcmp(name + n - 4, ".yml") == 0));
+}
+
+/* Collects YAML files under dir (recursively, depth-bounded), sorted for a stable load order. */
+static enum cr_status list_files(const char *dir, int depth, char ***files, size_t *n, size_t *cap, cr_diags *d)
+{
+	DIR *dh = opendir(dir);
+	if (!dh)
+		return cr_diag_add(d, CR_EDATA, dir, 0, 0, "cannot open the folder: %s", strerror(errno));
+	enum cr_status st = CR_OK;
+	struct dirent *de;
+	while ((de = readdir(dh)) != NULL) {
+		if (de->d_name[0] == '.')
+			continue;
+		char *path = cr_xprintf("%s/%s", dir, de->d_name);
+		struct stat sb;
+		if (stat(path, &sb) != 0) {
+			free(path);
+			continue;
+		}
+		if (S_ISDIR(sb.st_mode) && depth < 4) {
+			st = list_files(path, depth + 1, files, n, cap, d);
+			free(path);
+			if (st)
+				break;
+		} else if (S_ISREG(sb.st_mode) && is_yaml(de->d_name)) {
+			if (*n >= CR_KB_MAX_FILES) {
+				free(path);
+				st = cr_diag_add(d, CR_EDATA, dir, 0, 0, "more than %d files", CR_KB_MAX_FILES);
+				break;
+			}
+			cr_xgrow((void **)files, cap, *n, sizeof **files);
+			(*files)[(*n)++] = path;
+		} else {
+			free(path);
+		}
+	}
+	closedir(dh);
+	return st;
+}
+
+static void fingerprint(loader *L, const char *path, const char *base)
+{
+	char *text;
+	size_t len;
+	if (cr_file_read(path, CR_KB_MAX_FILE, &text, &len) != 0)
+		return;
+	const char *rel = path + strlen(base);
+	L->fingerprint = cr_fnv1a(L->fingerprint, rel, strlen(rel) + 1);
+	L->fingerprint = cr_fnv1a(L->fingerprint, text, len);
+	free(text);
+}
+
+static cr_ydoc *load_doc(loader *L, const char *path)
+{
+	cr_ydoc *doc = NULL;
+	if (cr_ydoc_load(path, CR_KB_MAX_FILE, &doc, L->d) != CR_OK)
+		return NULL;
+	cr_xgrow((void **)&L->docs, &L->capdocs, L->ndocs, sizeof *L->docs);
+	cr_xgrow((void **)&L->names, &L->capnames, L->ndocs, sizeof *L->names);
+	L->names[L->ndocs] = cr_arena_strdup(&L->kb->arena, doc->file);
+	L->docs[L->ndocs++] = doc;
+	return doc;
+}
+
+static void split_sections(loader *L, cr_ydoc *doc)
+{
+	struct fy_node *root = cr_ydoc_root(doc);
+	if (!fy_node_is_mapping(root)) {
+		cr_yerr(L->d, doc, root, "a knowledge file must be a mapping of sections (sources:, rules:, ...)");
+		return;
+	}
+	if (cr_ymap_check_keys(doc, root, section_names, L->d))
+		return;
+	for (int s = 0; s < S_COUNT; s++) {
+		struct fy_node *n = cr_ymap_get(root, section_names[s]);
+		if (!n)
+			continue;
+		if (s != S_MODEL && !fy_node_is_sequence(n)) {
+			cr_yerr(L->d, doc, n, "'%s' must be a list", section_names[s]);
+			continue;
+		}
+		if (s != S_MODEL && fy_node_sequence_item_count(n) > CR_KB_MAX_ENTRIES) {
+			cr_yerr(L->d, doc, n, "more than %d entries", CR_KB_MAX_ENTRIES);
+			continue;
+		}
+		cr_xgrow((void **)&L->sec[s], &L->capsec[s], L->nsec[s], sizeof *L->sec[s]);
+		L->sec[s][L->nsec[s]++] = (pending){doc, n};
+	}
+}
+
+enum cr_status cr_kb_load(const char *dir, const char *qdir, cr_kb **out, cr_diags *d)
+{
+	size_t errs0 = d->n;
+	loader L = {.d = d, .fingerprint = CR_FNV_INIT};
+	cr_kb *kb = cr_xcalloc(1, sizeof *kb);
+	L.kb = kb;
+	kb->dir = cr_arena_strdup(&kb->arena, dir);
+	kb->qdir = cr_arena_strdup(&kb->arena, qdir);
+	char **files = NULL, **qfiles = NULL;
+	size_t nfiles = 0, capf = 0, nq = 0, capq = 0;
+	cr_ydoc **qdocs = NULL;
+
+	if (list_files(dir, 0, &files, &nfiles, &capf, d) || list_files(qdir, 0, &qfiles, &nq, &capq, d))
+		goto out;
+	qsort(files, nfiles, sizeof *files, str_cmp);
+	qsort(qfiles, nq, sizeof *qfiles, str_cmp);
+	if (!nfiles) {
+		cr_diag_add(d, CR_EDATA, dir, 0, 0, "no .yaml files: is this a knowledge folder?");
+		goto out;
+	}
+	if (!nq) {
+		cr_diag_add(d, CR_EDATA, qdir, 0, 0, "no questionnaire .yaml files");
+		goto out;
+	}
+	for (size_t i = 0; i < nfiles; i++) {
+		fingerprint(&L, files[i], dir);
+		cr_ydoc *doc = load_doc(&L, files[i]);
+		if (doc)
+			split_sections(&L, doc);
+	}
+	kb->nfiles = nfiles;
+	read_sources(&L);
+	read_skills(&L);
+	read_sectors(&L);
+	read_regions(&L);
+	read_occupations(&L);
+	read_roles(&L);
+	read_recs(&L);
+	read_model(&L);
+
+	kb->questionnaires = cr_arena_alloc(&kb->arena, nq * sizeof *kb->questionnaires);
+	qdocs = cr_xcalloc(nq, sizeof *qdocs);
+	for (size_t i = 0; i < nq; i++) {
+		fingerprint(&L, qfiles[i], qdir);
+		cr_ydoc *doc = load_doc(&L, qfiles[i]);
+		if (!doc)
+			continue;
+		bool ok;
+		cr_questionnaire *q = &kb->questionnaires[kb->nquestionnaires];
+		read_questionnaire(&L, doc, q, &ok);
+		if (!ok)
+			continue;
+		for (size_t j = 0; j < kb->nquestionnaires; j++)
+			if (strcmp(kb->questionnaires[j].id, q->id) == 0) {
+				cr_yerr(d, doc, cr_ydoc_root(doc), "duplicate questionnaire id '%s'", q->id);
+				ok = false;
+			}
+		if (ok)
+			qdocs[kb->nquestionnaires++] = doc;
+	}
+	add_derived(&L);
+	for (size_t i = 0; i < kb->nquestionnaires; i++)
+		compile_ask_ifs(&L, &kb->questionnaires[i], qdocs[i]);
+	read_rules(&L);
+	if (d->n == errs0 && kb->nrules == 0)
+		cr_diag_add(d, CR_EDATA, dir, 0, 0, "no rules: the score is the sum of the rules that fire");
+	kb->version = cr_arena_alloc(&kb->arena, 24);
+	snprintf((char *)kb->version, 24, "kb-%016llx", (unsigned long long)L.fingerprint);
+out:
+	for (size_t i = 0; i < nfiles; i++)
+		free(files[i]);
+	for (size_t i = 0; i < nq; i++)
+		free(qfiles[i]);
+	free(files);
+	free(qfiles);
+	free(qdocs);
+	for (size_t i = 0; i < L.ndocs; i++)
+		cr_ydoc_free(L.docs[i]);
+	free(L.docs);
+	free(L.names);
+	for (int s = 0; s < S_COUNT; s++)
+		free(L.sec[s]);
+	if (d->n > errs0) {
+		cr_kb_free(kb);
+		return CR_EDATA;
+	}
+	*out = kb;
+	return CR_OK;
+}
+
+void cr_kb_free(cr_kb *kb)
+{
+	if (!kb)
+		return;
+	cr_arena_free(&kb->arena);
+	free(kb);
+}

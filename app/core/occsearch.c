@@ -1,0 +1,143 @@
+/*
+ * occsearch.c - finds occupations by code, title or alias.
+ *
+ * People type "nurse", "progammer" or "43-9021". Each occupation is scored
+ * against the query: an exact code, title or alias wins outright; otherwise
+ * each query word scores by how well it matches a word of the title or an
+ * alias (whole word, prefix, or within a small edit distance, so typos are
+ * tolerated). The catalogue is a few hundred entries, so a linear scan per
+ * query costs well under a millisecond.
+ */
+#include <ctype.h>
+#include <string.h>
+
+#include "answers.h"
+#include "util.h"
+
+#define MAX_WORDS 8
+
+static size_t split_words(const char *s, char words[MAX_WORDS][32])
+{
+	size_t n = 0;
+	while (*s && n < MAX_WORDS) {
+		while (*s && !isalnum((unsigned char)*s))
+			s++;
+		size_t len = 0;
+		while (*s && (isalnum((unsigned char)*s) || *s == '-')) {
+			if (len < 31)
+				words[n][len++] = (char)tolower((unsigned char)*s);
+			s++;
+		}
+		if (len) {
+			words[n][len] = '\0';
+			n++;
+		}
+	}
+	return n;
+}
+
+static bool is_stopword(const char *w)
+{
+	static const char *const stop[] = {"and", "or", "of", "the", "a", "an", "in", "for", "all", "other", "except", NULL};
+	for (size_t i = 0; stop[i]; i++)
+		if (strcmp(w, stop[i]) == 0)
+			return true;
+	return false;
+}
+
+/* Score of one query word against one candidate word. */
+static int word_score(const char *q, const char *w)
+{
+	if (strcmp(q, w) == 0)
+		return 100;
+	size_t lq = strlen(q), lw = strlen(w);
+	/* "nurse" matches "nurses", "program" matches "programmers" */
+	if (lq >= 3 && lw > lq && strncmp(q, w, lq) == 0)
+		return 80;
+	if (lw >= 4 && lq > lw && strncmp(q, w, lw) == 0)
+		return 70;
+	int cap = lq >= 8 ? 3 : lq >= 5 ? 2 : lq >= 4 ? 1 : 0;
+	if (cap) {
+		int d = cr_edit_distance(q, w, cap + 1);
+		if (d <= cap)
+			return 60 - 10 * d;
+		/* a typo in a word that is also a prefix: "progammer" vs "programmers" */
+		if (lw > lq) {
+			char pre[64];
+			size_t n = lq + 1 < sizeof pre ? lq + 1 : sizeof pre - 1;
+			memcpy(pre, w, n);
+			pre[n] = '\0';
+			d = cr_edit_distance(q, pre, cap + 1);
+			if (d <= cap)
+				return 50 - 10 * d;
+		}
+	}
+	return 0;
+}
+
+static int phrase_score(char qw[MAX_WORDS][32], size_t nq, const char *phrase)
+{
+	char pw[MAX_WORDS][32];
+	size_t np = split_words(phrase, pw);
+	int total = 0, counted = 0;
+	for (size_t i = 0; i < nq; i++) {
+		if (is_stopword(qw[i]) && nq > 1)
+			continue;
+		counted++;
+		int best = 0;
+		for (size_t j = 0; j < np; j++) {
+			int s = word_score(qw[i], pw[j]);
+			if (s > best)
+				best = s;
+		}
+		if (!best)
+			return 0; /* every query word must match something */
+		total += best;
+	}
+	if (!counted)
+		return 0;
+	/* shorter titles that match fully rank above long ones that match partly */
+	return total / counted - (int)(np > nq ? (np - nq) * 2 : 0);
+}
+
+size_t cr_occ_search(const cr_kb *kb, const char *query, cr_occ_match *out, size_t max)
+{
+	char qw[MAX_WORDS][32];
+	char buf[256];
+	snprintf(buf, sizeof buf, "%s", query);
+	cr_str_trim(buf);
+	size_t nq = split_words(buf, qw);
+	size_t n = 0;
+	if (!nq || !max)
+		return 0;
+	for (size_t i = 0; i < kb->noccupations; i++) {
+		const cr_occupation *o = &kb->occupations[i];
+		int best;
+		if (strcmp(buf, o->code) == 0 || cr_strcasecmp(buf, o->title) == 0)
+			best = 1000;
+		else
+			best = phrase_score(qw, nq, o->title);
+		for (size_t a = 0; a < o->aliases.n && best < 1000; a++) {
+			int s = cr_strcasecmp(buf, o->aliases.v[a]) == 0 ? 1000 : phrase_score(qw, nq, o->aliases.v[a]) + 1;
+			if (s > best)
+				best = s;
+		}
+		/* a code prefix such as "43-90" lists the codes under it */
+		if (best < 40 && strlen(buf) >= 2 && isdigit((unsigned char)buf[0]) && cr_str_has_prefix(o->code, buf))
+			best = 40;
+		if (best < 30)
+			continue;
+		/* insert in order, keeping the best `max` */
+		size_t pos = n;
+		while (pos > 0 && out[pos - 1].score < best)
+			pos--;
+		if (pos >= max)
+			continue;
+		size_t move = (n < max ? n : max - 1) - pos;
+		memmove(&out[pos + 1], &out[pos], move * sizeof *out);
+		out[pos] = (cr_occ_match){o, best};
+		if (n < max)
+			n++;
+	}
+	return n;
+}

@@ -1,0 +1,255 @@
+/* util.c - see util.h. */
+#include "util.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+static void die_oom(void)
+{
+	fputs("career-risk: out of memory\n", stderr);
+	abort();
+}
+
+void *cr_xmalloc(size_t n)
+{
+	void *p = malloc(n ? n : 1);
+	if (!p)
+		die_oom();
+	return p;
+}
+
+void *cr_xcalloc(size_t n, size_t size)
+{
+	void *p = calloc(n ? n : 1, size ? size : 1);
+	if (!p)
+		die_oom();
+	return p;
+}
+
+void *cr_xrealloc(void *p, size_t n)
+{
+	void *q = realloc(p, n ? n : 1);
+	if (!q)
+		die_oom();
+	return q;
+}
+
+void cr_xgrow(void **v, size_t *cap, size_t need, size_t elem)
+{
+	if (need < *cap)
+		return;
+	size_t ncap = *cap ? *cap * 2 : 8;
+	while (ncap <= need)
+		ncap *= 2;
+	if (ncap > SIZE_MAX / elem)
+		die_oom();
+	*v = cr_xrealloc(*v, ncap * elem);
+	memset((char *)*v + *cap * elem, 0, (ncap - *cap) * elem);
+	*cap = ncap;
+}
+
+char *cr_xstrdup(const char *s)
+{
+	return cr_xstrndup(s, strlen(s));
+}
+
+char *cr_xstrndup(const char *s, size_t n)
+{
+	char *p = cr_xmalloc(n + 1);
+	memcpy(p, s, n);
+	p[n] = '\0';
+	return p;
+}
+
+char *cr_xvprintf(const char *fmt, va_list ap)
+{
+	va_list cp;
+	va_copy(cp, ap);
+	int n = vsnprintf(NULL, 0, fmt, cp);
+	va_end(cp);
+	if (n < 0)
+		die_oom();
+	char *p = cr_xmalloc((size_t)n + 1);
+	vsnprintf(p, (size_t)n + 1, fmt, ap);
+	return p;
+}
+
+char *cr_xprintf(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	char *p = cr_xvprintf(fmt, ap);
+	va_end(ap);
+	return p;
+}
+
+void cr_sb_addn(cr_sb *b, const char *s, size_t n)
+{
+	if (b->len + n + 1 > b->cap) {
+		size_t ncap = b->cap ? b->cap : 64;
+		while (ncap < b->len + n + 1)
+			ncap *= 2;
+		b->s = cr_xrealloc(b->s, ncap);
+		b->cap = ncap;
+	}
+	memcpy(b->s + b->len, s, n);
+	b->len += n;
+	b->s[b->len] = '\0';
+}
+
+void cr_sb_add(cr_sb *b, const char *s)
+{
+	cr_sb_addn(b, s, strlen(s));
+}
+
+void cr_sb_addc(cr_sb *b, char c)
+{
+	cr_sb_addn(b, &c, 1);
+}
+
+void cr_sb_addf(cr_sb *b, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	char *p = cr_xvprintf(fmt, ap);
+	va_end(ap);
+	cr_sb_add(b, p);
+	free(p);
+}
+
+char *cr_sb_take(cr_sb *b)
+{
+	char *s = b->s ? b->s : cr_xstrdup("");
+	b->s = NULL;
+	b->len = b->cap = 0;
+	return s;
+}
+
+void cr_sb_free(cr_sb *b)
+{
+	free(b->s);
+	b->s = NULL;
+	b->len = b->cap = 0;
+}
+
+int cr_file_read(const char *path, size_t max_bytes, char **out, size_t *len)
+{
+	int rc = 0;
+	char *buf = NULL;
+	size_t n = 0, cap = 0;
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return errno;
+	struct stat st;
+	if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
+		rc = EISDIR;
+		goto out;
+	}
+	for (;;) {
+		if (n + 4096 + 1 > cap) {
+			cap = cap ? cap * 2 : 8192;
+			buf = cr_xrealloc(buf, cap);
+		}
+		size_t got = fread(buf + n, 1, cap - n - 1, f);
+		n += got;
+		if (n > max_bytes) {
+			rc = EFBIG;
+			goto out;
+		}
+		if (got == 0) {
+			if (ferror(f))
+				rc = EIO;
+			break;
+		}
+	}
+out:
+	fclose(f);
+	if (rc) {
+		free(buf);
+		return rc;
+	}
+	if (!buf)
+		buf = cr_xmalloc(1);
+	buf[n] = '\0';
+	*out = buf;
+	if (len)
+		*len = n;
+	return 0;
+}
+
+uint64_t cr_fnv1a(uint64_t h, const void *data, size_t n)
+{
+	const unsigned char *p = data;
+	for (size_t i = 0; i < n; i++) {
+		h ^= p[i];
+		h *= 0x100000001b3ULL;
+	}
+	return h;
+}
+
+int cr_strcasecmp(const char *a, const char *b)
+{
+	for (;; a++, b++) {
+		int ca = tolower((unsigned char)*a), cb = tolower((unsigned char)*b);
+		if (ca != cb || !ca)
+			return ca - cb;
+	}
+}
+
+bool cr_str_has_prefix(const char *s, const char *prefix)
+{
+	return strncmp(s, prefix, strlen(prefix)) == 0;
+}
+
+char *cr_str_trim(char *s)
+{
+	size_t n = strlen(s);
+	while (n && isspace((unsigned char)s[n - 1]))
+		s[--n] = '\0';
+	size_t i = 0;
+	while (s[i] && isspace((unsigned char)s[i]))
+		i++;
+	if (i)
+		memmove(s, s + i, n - i + 1);
+	return s;
+}
+
+int cr_edit_distance(const char *a, const char *b, int cap)
+{
+	size_t la = strlen(a), lb = strlen(b);
+	if (la > 64 || lb > 64)
+		return cap;
+	int row[65];
+	for (size_t j = 0; j <= lb; j++)
+		row[j] = (int)j;
+	for (size_t i = 1; i <= la; i++) {
+		int diag = row[0], best;
+		row[0] = (int)i;
+		best = row[0];
+		for (size_t j = 1; j <= lb; j++) {
+			int up = row[j];
+			int cost = tolower((unsigned char)a[i - 1]) != tolower((unsigned char)b[j - 1]);
+			int v = diag + cost;
+			if (up + 1 < v)
+				v = up + 1;
+			if (row[j - 1] + 1 < v)
+				v = row[j - 1] + 1;
+			row[j] = v;
+			diag = up;
+			if (v < best)
+				best = v;
+		}
+		if (best >= cap)
+			return cap;
+	}
+	return row[lb] < cap ? row[lb] : cap;
+}
+
+double cr_clamp(double v, double lo, double hi)
+{
+	return v < lo ? lo : v > hi ? hi : v;
+}

@@ -1,0 +1,62 @@
+/*
+ * util.h - allocation, strings and bounded file reading shared by every layer.
+ *
+ * Ownership rule: a function whose name ends in _new, _dup, _printf or _read
+ * returns memory from malloc that the caller frees with free() (or the paired
+ * _free function). Out-of-memory is not recoverable here: the x* allocators
+ * print one line and abort, as git and tmux do, so callers never see NULL.
+ */
+#ifndef CR_UTIL_H
+#define CR_UTIL_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define CR_ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
+
+void *cr_xmalloc(size_t n);
+void *cr_xcalloc(size_t n, size_t size);
+void *cr_xrealloc(void *p, size_t n);
+/* Grows *v (of *cap elements of size elem) so that index `need` fits. */
+void cr_xgrow(void **v, size_t *cap, size_t need, size_t elem);
+char *cr_xstrdup(const char *s);
+char *cr_xstrndup(const char *s, size_t n);
+char *cr_xprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+char *cr_xvprintf(const char *fmt, va_list ap);
+
+/* A growable string. Zero-initialise; cr_sb_free() releases. */
+typedef struct cr_sb {
+	char *s;    /* always NUL-terminated once anything was appended */
+	size_t len; /* bytes in s, excluding the NUL */
+	size_t cap; /* bytes allocated */
+} cr_sb;
+void cr_sb_add(cr_sb *b, const char *s);
+void cr_sb_addn(cr_sb *b, const char *s, size_t n);
+void cr_sb_addf(cr_sb *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void cr_sb_addc(cr_sb *b, char c);
+/* Returns the string (owned by the caller) and resets b. Never NULL. */
+char *cr_sb_take(cr_sb *b);
+void cr_sb_free(cr_sb *b);
+
+/*
+ * Reads a whole file of at most max_bytes into a NUL-terminated buffer the
+ * caller frees. Returns 0, or an errno value (EFBIG when over the bound).
+ */
+int cr_file_read(const char *path, size_t max_bytes, char **out, size_t *len);
+
+/* 64-bit FNV-1a, used for the knowledge base's version fingerprint. */
+uint64_t cr_fnv1a(uint64_t h, const void *data, size_t n);
+#define CR_FNV_INIT 0xcbf29ce484222325ULL
+
+/* ASCII case-insensitive helpers (locale-independent on purpose). */
+int cr_strcasecmp(const char *a, const char *b);
+bool cr_str_has_prefix(const char *s, const char *prefix);
+/* Trims ASCII white space at both ends, in place; returns s. */
+char *cr_str_trim(char *s);
+/* Damerau-free Levenshtein distance, capped at `cap` (returns cap when over). */
+int cr_edit_distance(const char *a, const char *b, int cap);
+double cr_clamp(double v, double lo, double hi);
+
+#endif

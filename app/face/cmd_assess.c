@@ -1,0 +1,176 @@
+/* cmd_assess.c - `career-risk assess`: answers in, result out, session saved. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "../core/answers.h"
+#include "../core/assess.h"
+#include "../core/util.h"
+#include "../render/render.h"
+#include "app.h"
+
+enum fmt { FMT_TEXT, FMT_JSON, FMT_MARKDOWN };
+
+static bool parse_format(const char *s, enum fmt *out)
+{
+	if (!strcmp(s, "text"))
+		*out = FMT_TEXT;
+	else if (!strcmp(s, "json"))
+		*out = FMT_JSON;
+	else if (!strcmp(s, "markdown") || !strcmp(s, "md"))
+		*out = FMT_MARKDOWN;
+	else
+		return false;
+	return true;
+}
+
+typedef struct load_ctx {
+	cr_app *app;
+	cr_answers *as;
+	enum cr_status st;
+} load_ctx;
+
+static void load_one(const char *question, const char *json, void *ctx)
+{
+	load_ctx *c = ctx;
+	size_t qi;
+	if (!cr_questionnaire_find(c->as->q, question, &qi))
+		return; /* a question since removed from the questionnaire: nothing to restore */
+	if (cr_answers_set_json(c->app->kb, c->as, qi, json, &c->app->diags))
+		c->st = CR_EDATA;
+}
+
+static enum cr_status render(cr_app *app, const cr_result *r, enum fmt f)
+{
+	cr_render_opts o = {.color = !app->no_color, .width = app->width};
+	switch (f) {
+	case FMT_JSON: return cr_render_json(stdout, r);
+	case FMT_MARKDOWN: return cr_render_markdown(stdout, r);
+	default: return cr_render_text(stdout, r, &o);
+	}
+}
+
+enum cr_status cmd_assess(cr_app *app, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		CR_GLOBAL_LONGOPTS,
+		{"questionnaire", required_argument, NULL, 'q'},
+		{"answers", required_argument, NULL, 'a'},
+		{"format", required_argument, NULL, 'f'},
+		{"no-save", no_argument, NULL, 'n'},
+		{"resume", no_argument, NULL, 'r'},
+		{0, 0, 0, 0}};
+	const char *qid = NULL, *answers_file = NULL;
+	enum fmt fmt = FMT_TEXT;
+	bool no_save = false, resume = false;
+	int c;
+	while ((c = getopt_long(argc, argv, "hq:a:f:", opts, NULL)) != -1) {
+		if (cr_app_global_opt(app, c, optarg))
+			continue;
+		switch (c) {
+		case 'h': cr_app_help(stdout, "assess"); return CR_OK;
+		case 'q': qid = optarg; break;
+		case 'a': answers_file = optarg; break;
+		case 'f':
+			if (!parse_format(optarg, &fmt))
+				return cr_app_usage(app, "assess", "unknown format '%s' (text, json or markdown)", optarg);
+			break;
+		case 'n': no_save = true; break;
+		case 'r': resume = true; break;
+		default: return cr_app_usage(app, "assess", "unknown option '%s'", argv[optind - 1]);
+		}
+	}
+	if (optind < argc)
+		return cr_app_usage(app, "assess", "unexpected argument '%s'", argv[optind]);
+	if (resume && answers_file)
+		return cr_app_usage(app, "assess", "--resume continues an interactive session; it does not go with --answers");
+
+	enum cr_status st = CR_OK;
+	cr_answers *as = NULL;
+	cr_result *res = NULL;
+	char *stored_q = NULL;
+	int64_t profile = 0, session = 0;
+	const cr_kb *kb = app->kb;
+
+	if (!no_save) {
+		if ((st = cr_app_open_store(app)) || (st = cr_store_profile(app->store, app->profile, true, &profile, &app->diags)))
+			goto out;
+	}
+	/* An unfinished session: resume it when asked, or offer it at a terminal. */
+	if (!no_save && !answers_file) {
+		int64_t open_session;
+		if ((st = cr_store_open_session(app->store, profile, &open_session, &stored_q, &app->diags)))
+			goto out;
+		if (open_session && (qid == NULL || strcmp(qid, stored_q) == 0)) {
+			bool take = resume;
+			if (!take && app->stdin_tty)
+				take = cr_session_confirm(app, "You have an unfinished assessment. Resume it?", true);
+			if (take) {
+				session = open_session;
+				qid = stored_q;
+			} else if (app->stdin_tty && (st = cr_store_session_cancel(app->store, open_session, &app->diags))) {
+				goto out;
+			}
+		} else if (resume) {
+			fprintf(stderr, "career-risk: no unfinished assessment for profile '%s'; starting a new one\n", app->profile);
+		}
+	}
+	const cr_questionnaire *q = cr_kb_questionnaire(kb, qid ? qid : "standard");
+	if (!q && !qid && kb->nquestionnaires)
+		q = &kb->questionnaires[0];
+	if (!q) {
+		cr_diag_add(&app->diags, CR_ENOTFOUND, NULL, 0, 0, "no questionnaire '%s'", qid);
+		cr_diag_hint(&app->diags, "`career-risk questionnaire list` shows them");
+		st = CR_ENOTFOUND;
+		goto out;
+	}
+
+	if (answers_file) {
+		if ((st = cr_answers_load(kb, q, answers_file, &as, &app->diags)))
+			goto out;
+	} else {
+		as = cr_answers_new(q);
+		if (session) {
+			load_ctx lc = {app, as, CR_OK};
+			if ((st = cr_store_answers(app->store, session, load_one, &lc, &app->diags)) || (st = lc.st))
+				goto out;
+		}
+	}
+	bool resumed = session != 0;
+	if (!no_save && !session) {
+		if ((st = cr_store_session_begin(app->store, profile, q->id, kb->version, &session, &app->diags)))
+			goto out;
+		if (answers_file) {
+			for (size_t i = 0; i < q->nquestions; i++) {
+				if (as->a[i].state == CR_A_NONE)
+					continue;
+				char *json = cr_answer_to_json(&q->questions[i], &as->a[i]);
+				st = cr_store_answer_put(app->store, session, q->questions[i].id, json, &app->diags);
+				free(json);
+				if (st)
+					goto out;
+			}
+		}
+	}
+	if (!answers_file) {
+		cr_session_opts so = {.q = q, .store = no_save ? NULL : app->store, .session = session, .resume = resumed};
+		if ((st = cr_session_run(app, &so, as)))
+			goto out;
+	}
+	if ((st = cr_assess(kb, as, 0, &res, &app->diags)))
+		goto out;
+	if (!no_save) {
+		char *json = cr_result_json(res, true);
+		cr_store_result sr = {res->score, res->range_lo, res->range_hi, res->routineness, res->ai_usage,
+				      res->specialization, res->band, json};
+		st = cr_store_session_finish(app->store, session, &sr, &app->diags);
+		free(json);
+		if (st)
+			goto out;
+	}
+	st = render(app, res, fmt);
+out:
+	cr_result_free(res);
+	cr_answers_free(as);
+	free(stored_q);
+	return st;
+}

@@ -1,0 +1,117 @@
+/*
+ * paths.c - where career-risk finds its data and keeps its database.
+ *
+ * Knowledge and questionnaires, in order: --kb; $CAREER_RISK_DATA; the
+ * source tree when the binary runs from its build folder; ../share/career-risk
+ * beside the binary (a relocated install); the install prefix compiled in.
+ * The database: --db, else $XDG_DATA_HOME/career-risk/profiles.db, else
+ * ~/.local/share/career-risk/profiles.db.
+ */
+#include <errno.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "../core/util.h"
+#include "app.h"
+
+static bool is_dir(const char *p)
+{
+	struct stat sb;
+	return stat(p, &sb) == 0 && S_ISDIR(sb.st_mode);
+}
+
+/* A data root holds knowledge/ and questionnaires/. */
+static bool set_root(cr_app *app, const char *root)
+{
+	char *k = cr_xprintf("%s/knowledge", root), *q = cr_xprintf("%s/questionnaires", root);
+	if (is_dir(k) && is_dir(q)) {
+		free(app->kb_dir);
+		free(app->q_dir);
+		app->kb_dir = k;
+		app->q_dir = q;
+		return true;
+	}
+	free(k);
+	free(q);
+	return false;
+}
+
+static char *exe_dir(void)
+{
+	char buf[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", buf, sizeof buf - 1);
+	if (n <= 0)
+		return NULL;
+	buf[n] = '\0';
+	char *slash = strrchr(buf, '/');
+	if (!slash)
+		return NULL;
+	*slash = '\0';
+	return cr_xstrdup(buf);
+}
+
+enum cr_status cr_paths_data(cr_app *app, const char *given)
+{
+	if (given) {
+		if (set_root(app, given))
+			return CR_OK;
+		if (!is_dir(given))
+			return cr_diag_add(&app->diags, CR_EDATA, given, 0, 0, "no such folder");
+		/* a knowledge folder: questionnaires beside it, else the default ones */
+		char *beside = cr_xprintf("%s/../questionnaires", given);
+		bool have = is_dir(beside);
+		if (!have) {
+			free(beside);
+			beside = NULL;
+			enum cr_status st = cr_paths_data(app, NULL);
+			if (st)
+				return st;
+			beside = cr_xstrdup(app->q_dir);
+		}
+		free(app->kb_dir);
+		free(app->q_dir);
+		app->kb_dir = cr_xstrdup(given);
+		app->q_dir = beside;
+		return CR_OK;
+	}
+	const char *env = getenv("CAREER_RISK_DATA");
+	if (env && *env) {
+		if (set_root(app, env))
+			return CR_OK;
+		cr_diag_add(&app->diags, CR_EDATA, env, 0, 0, "CAREER_RISK_DATA has no knowledge/ and questionnaires/ folders");
+		return CR_EDATA;
+	}
+	char *dir = exe_dir();
+	bool ok = false;
+	if (dir && strcmp(dir, CR_BUILD_DIR) == 0)
+		ok = set_root(app, CR_SOURCE_DIR);
+	if (!ok && dir) {
+		char *share = cr_xprintf("%s/../share/career-risk", dir);
+		ok = set_root(app, share);
+		free(share);
+	}
+	free(dir);
+	if (!ok)
+		ok = set_root(app, CR_INSTALL_DATADIR);
+	if (!ok) {
+		cr_diag_add(&app->diags, CR_EDATA, NULL, 0, 0, "cannot find the knowledge base (looked beside the program and in %s)",
+			    CR_INSTALL_DATADIR);
+		cr_diag_hint(&app->diags, "pass --kb DIR, or set CAREER_RISK_DATA to a folder holding knowledge/ and questionnaires/");
+		return CR_EDATA;
+	}
+	return CR_OK;
+}
+
+char *cr_paths_db(void)
+{
+	const char *xdg = getenv("XDG_DATA_HOME");
+	if (xdg && xdg[0] == '/')
+		return cr_xprintf("%s/career-risk/profiles.db", xdg);
+	const char *home = getenv("HOME");
+	if (!home || !*home)
+		home = ".";
+	return cr_xprintf("%s/.local/share/career-risk/profiles.db", home);
+}

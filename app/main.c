@@ -1,0 +1,246 @@
+/*
+ * main.c - career-risk's entry point: the command table and exit codes.
+ *
+ * Exit codes are enum cr_status (core/diag.h): 0 success, 1 internal error,
+ * 2 usage, 3 bad input data, 4 storage failure, 5 not found, 6 cancelled
+ * (answers saved), 7 output could not be written.
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "core/util.h"
+#include "face/app.h"
+
+#ifndef CR_VERSION
+#define CR_VERSION "0.0.0"
+#endif
+
+enum { NEEDS_KB = 1 << 0, NEEDS_DB = 1 << 1 };
+
+typedef struct cmd_entry {
+	const char *name;   /* first word */
+	const char *sub;    /* second word, or NULL */
+	const char *usage;
+	const char *summary;
+	unsigned flags;
+	enum cr_status (*exec)(cr_app *app, int argc, char **argv);
+} cmd_entry;
+
+static const cmd_entry cmd_table[] = {
+	{"assess", NULL, "assess [--questionnaire ID] [--answers FILE] [--format text|json|markdown] [--resume] [--no-save]",
+	 "answer a questionnaire and get your exposure score, reasons and action plan", NEEDS_KB, cmd_assess},
+	{"kb", "check", "kb check [DIR]", "check a knowledge base and its questionnaires; exit 0 when clean", 0, cmd_kb_check},
+	{"occupation", "show", "occupation show CODE-OR-TITLE [--format text|json]",
+	 "an occupation's record and the assessment of a typical worker in it", NEEDS_KB, cmd_occupation_show},
+	{"occupation", "search", "occupation search WORDS", "find occupations by title or alias (typos tolerated)", NEEDS_KB,
+	 cmd_occupation_search},
+	{"questionnaire", "list", "questionnaire list", "the questionnaires available", NEEDS_KB, cmd_questionnaire_list},
+	{"questionnaire", "show", "questionnaire show ID", "a questionnaire's questions, with why each is asked", NEEDS_KB,
+	 cmd_questionnaire_show},
+};
+
+static void usage(FILE *out)
+{
+	fprintf(out, "usage: career-risk [--kb DIR] [--db FILE] [--profile NAME] COMMAND [ARGS]\n\n"
+		     "How exposed is your work to AI, why, and what to do about it.\n"
+		     "With no command on a terminal, starts an assessment.\n\ncommands:\n");
+	for (size_t i = 0; i < CR_ARRAY_LEN(cmd_table); i++)
+		fprintf(out, "  %-42s %s\n", cmd_table[i].usage, cmd_table[i].summary);
+	fprintf(out, "\noptions for every command:\n"
+		     "  --kb DIR         knowledge base (a folder with knowledge/ and questionnaires/)\n"
+		     "  --db FILE        profile database (default $XDG_DATA_HOME/career-risk/profiles.db)\n"
+		     "  --profile NAME   whose profile (default '%s')\n"
+		     "  --no-color       no colour (also when NO_COLOR is set)\n"
+		     "  --help, --version\n\n"
+		     "exit codes: 0 ok, 1 internal error, 2 usage, 3 bad input data, 4 storage error,\n"
+		     "            5 not found, 6 cancelled (answers saved), 7 output could not be written\n",
+		CR_DEFAULT_PROFILE);
+}
+
+void cr_app_help(FILE *out, const char *name)
+{
+	for (size_t i = 0; i < CR_ARRAY_LEN(cmd_table); i++) {
+		char full[64];
+		snprintf(full, sizeof full, "%s%s%s", cmd_table[i].name, cmd_table[i].sub ? " " : "",
+			 cmd_table[i].sub ? cmd_table[i].sub : "");
+		if (strcmp(full, name) == 0)
+			fprintf(out, "usage: career-risk %s\n%s\n", cmd_table[i].usage, cmd_table[i].summary);
+	}
+}
+
+enum cr_status cr_app_usage(cr_app *app, const char *cmd, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	char *msg = cr_xvprintf(fmt, ap);
+	va_end(ap);
+	cr_diag_add(&app->diags, CR_EUSAGE, NULL, 0, 0, "%s", msg);
+	cr_diag_hint(&app->diags, "`career-risk %s --help` shows how to use it", cmd);
+	free(msg);
+	return CR_EUSAGE;
+}
+
+bool cr_app_global_opt(cr_app *app, int c, const char *arg)
+{
+	switch (c) {
+	case 0x100: app->kb_opt = arg; return true;
+	case 0x101: app->db_opt = arg; return true;
+	case 0x102: app->profile = arg; return true;
+	case 0x103: app->no_color = true; return true;
+	default: return false;
+	}
+}
+
+enum cr_status cr_app_load_kb(cr_app *app)
+{
+	enum cr_status st = cr_paths_data(app, app->kb_opt);
+	if (st)
+		return st;
+	st = cr_kb_load(app->kb_dir, app->q_dir, &app->kb, &app->diags);
+	if (st)
+		cr_diag_add(&app->diags, st, app->kb_dir, 0, 0, "the knowledge base has errors; `career-risk kb check` lists them all");
+	return st;
+}
+
+enum cr_status cr_app_open_store(cr_app *app)
+{
+	if (app->store)
+		return CR_OK;
+	if (!app->db_path)
+		app->db_path = app->db_opt ? cr_xstrdup(app->db_opt) : cr_paths_db();
+	return cr_store_open(app->db_path, &app->store, &app->diags);
+}
+
+/* Finds a command by its words; a unique prefix of the first word is accepted ("occ search"). */
+static const cmd_entry *cmd_find(cr_app *app, int argc, char **argv, int *used)
+{
+	const char *w1 = argv[0], *w2 = argc > 1 ? argv[1] : NULL;
+	const char *match = NULL;
+	for (size_t i = 0; i < CR_ARRAY_LEN(cmd_table); i++) {
+		if (!cr_str_has_prefix(cmd_table[i].name, w1))
+			continue;
+		if (match && strcmp(match, cmd_table[i].name) != 0) {
+			cr_app_usage(app, "", "'%s' is ambiguous: %s or %s?", w1, match, cmd_table[i].name);
+			return NULL;
+		}
+		match = cmd_table[i].name;
+	}
+	if (!match) {
+		cr_app_usage(app, "", "unknown command '%s'", w1);
+		return NULL;
+	}
+	for (size_t i = 0; i < CR_ARRAY_LEN(cmd_table); i++) {
+		const cmd_entry *e = &cmd_table[i];
+		if (strcmp(e->name, match) != 0)
+			continue;
+		if (!e->sub) {
+			*used = 1;
+			return e;
+		}
+		if (w2 && strcmp(e->sub, w2) == 0) {
+			*used = 2;
+			return e;
+		}
+	}
+	cr_sb b = {0};
+	for (size_t i = 0; i < CR_ARRAY_LEN(cmd_table); i++)
+		if (strcmp(cmd_table[i].name, match) == 0 && cmd_table[i].sub)
+			cr_sb_addf(&b, "%s%s", b.len ? ", " : "", cmd_table[i].sub);
+	cr_app_usage(app, match, "'%s' needs one of: %s", match, b.s ? b.s : "");
+	cr_sb_free(&b);
+	return NULL;
+}
+
+static void print_diags(const cr_app *app)
+{
+	for (size_t i = 0; i < app->diags.n; i++) {
+		const cr_diag *g = &app->diags.v[i];
+		char *line = cr_diag_format(g);
+		fprintf(stderr, "career-risk: %s\n", line);
+		if (g->hint)
+			fprintf(stderr, "  hint: %s\n", g->hint);
+		free(line);
+	}
+}
+
+int main(int argc, char **argv)
+{
+	cr_app app = {.argv0 = argv[0], .profile = CR_DEFAULT_PROFILE, .width = 80};
+	enum cr_status st = CR_OK;
+	/* Everything created from here on (database, WAL, history) is owner-only. */
+	umask(077);
+	signal(SIGPIPE, SIG_IGN); /* a closed pipe becomes a write error we report */
+	app.stdin_tty = isatty(STDIN_FILENO);
+	app.stdout_tty = isatty(STDOUT_FILENO);
+	const char *nc = getenv("NO_COLOR");
+	app.no_color = (nc && *nc) || !app.stdout_tty;
+	struct winsize ws;
+	if (app.stdout_tty && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col >= 40)
+		app.width = ws.ws_col;
+
+	static const struct option opts[] = {CR_GLOBAL_LONGOPTS, {"version", no_argument, NULL, 'V'}, {0, 0, 0, 0}};
+	int c;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "+hV", opts, NULL)) != -1) {
+		if (cr_app_global_opt(&app, c, optarg))
+			continue;
+		if (c == 'h') {
+			usage(stdout);
+			goto out;
+		}
+		if (c == 'V') {
+			printf("career-risk %s\n", CR_VERSION);
+			goto out;
+		}
+		st = cr_app_usage(&app, "", "unknown option '%s'", argv[optind - 1]);
+		goto out;
+	}
+	const cmd_entry *cmd;
+	int used = 0;
+	int cargc = argc - optind;
+	char **cargv = argv + optind;
+	if (cargc == 0) {
+		if (!app.stdin_tty) {
+			usage(stderr);
+			st = CR_EUSAGE;
+			goto out;
+		}
+		static char *dflt[] = {"assess", NULL};
+		cargv = dflt;
+		cargc = 1;
+	}
+	if (!(cmd = cmd_find(&app, cargc, cargv, &used))) {
+		st = CR_EUSAGE;
+		goto out;
+	}
+	if ((cmd->flags & NEEDS_KB) && (st = cr_app_load_kb(&app)))
+		goto out;
+	if ((cmd->flags & NEEDS_DB) && (st = cr_app_open_store(&app)))
+		goto out;
+	/* The command sees its own name as argv[0]; optind = 0 makes GNU getopt start afresh. */
+	optind = 0;
+	opterr = 0;
+	st = cmd->exec(&app, cargc - used + 1, cargv + used - 1);
+out:
+	/* Check the last write: a full disk or a closed pipe is an error, not silence. */
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		if (st == CR_OK) {
+			cr_diag_add(&app.diags, CR_EIO, NULL, 0, 0, "cannot write the output: %s", strerror(errno));
+			st = CR_EIO;
+		}
+	}
+	print_diags(&app);
+	cr_store_close(app.store);
+	cr_kb_free(app.kb);
+	free(app.kb_dir);
+	free(app.q_dir);
+	free(app.db_path);
+	cr_diags_clear(&app.diags);
+	return (int)st;
+}

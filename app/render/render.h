@@ -1,0 +1,30 @@
+/*
+ * render.h - a result as text (80 columns), JSON or Markdown.
+ *
+ * Renderers only format: every number and sentence comes from the result
+ * and the knowledge base. They write to a stream and report a failed write
+ * (disk full, closed pipe) as CR_EIO.
+ */
+#ifndef CR_RENDER_H
+#define CR_RENDER_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "../core/assess.h"
+
+typedef struct cr_render_opts {
+	bool color; /* ANSI colour: only on a terminal, never with NO_COLOR */
+	int width;  /* wrap width in columns */
+} cr_render_opts;
+
+enum cr_status cr_render_text(FILE *out, const cr_result *r, const cr_render_opts *o);
+enum cr_status cr_render_markdown(FILE *out, const cr_result *r);
+enum cr_status cr_render_json(FILE *out, const cr_result *r);
+/* The result as JSON text (pretty or one line); caller frees. */
+char *cr_result_json(const cr_result *r, bool oneline);
+
+/* Writes `text` wrapped at width, every line prefixed by indent spaces. */
+void cr_wrap(FILE *out, const char *text, int indent, int width);
+
+#endif

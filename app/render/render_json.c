@@ -1,0 +1,185 @@
+/* render_json.c - the result as JSON, with the fields the brief names (see render.h). */
+#include <stdlib.h>
+#include <string.h>
+
+#include "../core/json.h"
+#include "../core/util.h"
+#include "render.h"
+
+static struct fy_node *strs(struct fy_document *d, const cr_strs *s)
+{
+	struct fy_node *seq = cr_j_seq(d);
+	for (size_t i = 0; i < s->n; i++)
+		cr_j_push(seq, cr_j_str(d, s->v[i]));
+	return seq;
+}
+
+/* Every source the result cites, once each, in first-cited order. */
+static void cite(const cr_kb *kb, const cr_strs *ids, const cr_source **seen, size_t *n)
+{
+	for (size_t i = 0; i < ids->n; i++) {
+		const cr_source *s = cr_kb_source(kb, ids->v[i]);
+		bool dup = false;
+		for (size_t j = 0; j < *n && !dup; j++)
+			dup = seen[j] == s;
+		if (s && !dup)
+			seen[(*n)++] = s;
+	}
+}
+
+char *cr_result_json(const cr_result *r, bool oneline)
+{
+	const cr_kb *kb = r->kb;
+	struct fy_document *d = cr_j_doc();
+	struct fy_node *root = cr_j_map(d);
+	const cr_source **seen = cr_xcalloc(kb->nsources + 1, sizeof *seen);
+	size_t nseen = 0;
+
+	cr_j_set(root, "score", cr_j_int(d, r->score));
+	cr_j_set(root, "band", cr_j_str(d, r->band));
+	struct fy_node *range = cr_j_seq(d);
+	cr_j_push(range, cr_j_int(d, r->range_lo));
+	cr_j_push(range, cr_j_int(d, r->range_hi));
+	cr_j_set(root, "range", range);
+	struct fy_node *dims = cr_j_map(d);
+	cr_j_set(dims, "routineness", cr_j_int(d, r->routineness));
+	cr_j_set(dims, "ai_usage", cr_j_int(d, r->ai_usage));
+	cr_j_set(dims, "specialization", cr_j_int(d, r->specialization));
+	cr_j_set(root, "dimensions", dims);
+
+	struct fy_node *occ = r->occ ? cr_j_map(d) : cr_j_null(d); /* an unused node would leak */
+	if (r->occ) {
+		cr_j_set(occ, "code", cr_j_str(d, r->occ->code));
+		cr_j_set(occ, "title", cr_j_str(d, r->occ->title));
+		cr_j_set(occ, "outlook", cr_j_str(d, cr_occ_outlook_ids[r->occ->outlook]));
+	}
+	cr_j_set(root, "occupation", occ);
+	struct fy_node *sec = r->sector ? cr_j_map(d) : cr_j_null(d); /* an unused node would leak */
+	if (r->sector) {
+		cr_j_set(sec, "id", cr_j_str(d, r->sector->id));
+		cr_j_set(sec, "title", cr_j_str(d, r->sector->title));
+		cr_j_set(sec, "outlook", cr_j_str(d, cr_outlook_ids[r->sector->outlook]));
+	}
+	cr_j_set(root, "sector", sec);
+	struct fy_node *reg = r->region ? cr_j_map(d) : cr_j_null(d); /* an unused node would leak */
+	if (r->region) {
+		cr_j_set(reg, "id", cr_j_str(d, r->region->id));
+		cr_j_set(reg, "title", cr_j_str(d, r->region->title));
+		cr_j_set(reg, "outlook", cr_j_str(d, cr_outlook_ids[r->region->outlook]));
+	}
+	cr_j_set(root, "region", reg);
+
+	struct fy_node *rules = cr_j_seq(d);
+	for (size_t i = 0; i < r->nfired; i++) {
+		const cr_rule *ru = r->fired[i].rule;
+		struct fy_node *m = cr_j_map(d);
+		cr_j_set(m, "id", cr_j_str(d, ru->id));
+		cr_j_set(m, "effect", cr_j_num(d, r->fired[i].effect));
+		cr_j_set(m, "reason", cr_j_str(d, ru->reason));
+		cr_j_set(m, "when", cr_j_str(d, ru->when_text));
+		cr_j_set(m, "sources", strs(d, &ru->sources));
+		cr_j_set(m, "file", cr_j_str(d, ru->loc.file));
+		cr_j_set(m, "line", cr_j_int(d, ru->loc.line));
+		cr_j_push(rules, m);
+		cite(kb, &ru->sources, seen, &nseen);
+	}
+	cr_j_set(root, "rules", rules);
+	/* When the sum of effects leaves 0-100, say by how much the score was clamped. */
+	cr_j_set(root, "clamped", cr_j_num(d, (double)r->score - r->raw > -0.05 && (double)r->score - r->raw < 0.05
+						      ? 0 : (double)r->score - r->raw));
+
+	struct fy_node *recs = cr_j_seq(d);
+	for (size_t i = 0; i < r->nadvice; i++) {
+		const cr_advice *a = &r->advice[i];
+		struct fy_node *m = cr_j_map(d);
+		cr_j_set(m, "id", cr_j_str(d, a->rec->id));
+		cr_j_set(m, "title", cr_j_str(d, a->rec->title));
+		cr_j_set(m, "priority", cr_j_int(d, a->priority));
+		cr_j_set(m, "horizon", cr_j_str(d, cr_horizon_ids[a->rec->horizon]));
+		cr_j_set(m, "effort", cr_j_str(d, cr_effort_ids[a->rec->effort]));
+		cr_j_set(m, "impact", cr_j_int(d, a->rec->impact));
+		cr_j_set(m, "detail", cr_j_str(d, a->rec->detail));
+		cr_j_set(m, "because", cr_j_str(d, a->because->id));
+		cr_j_set(m, "sources", strs(d, &a->rec->sources));
+		cr_j_push(recs, m);
+		cite(kb, &a->rec->sources, seen, &nseen);
+	}
+	cr_j_set(root, "recommendations", recs);
+
+	struct fy_node *trans = cr_j_seq(d);
+	for (size_t i = 0; i < r->ntrans; i++) {
+		const cr_transition *t = &r->trans[i];
+		struct fy_node *m = cr_j_map(d);
+		cr_j_set(m, "role", cr_j_str(d, t->role->id));
+		cr_j_set(m, "title", cr_j_str(d, t->role->title));
+		cr_j_set(m, "summary", cr_j_str(d, t->role->summary));
+		struct fy_node *months = cr_j_seq(d);
+		cr_j_push(months, cr_j_int(d, t->role->months_lo));
+		cr_j_push(months, cr_j_int(d, t->role->months_hi));
+		cr_j_set(m, "months", months);
+		cr_j_set(m, "fit", t->fit >= 0 ? cr_j_int(d, t->fit) : cr_j_null(d));
+		cr_j_set(m, "from_your_occupation", cr_j_bool(d, t->from_match));
+		struct fy_node *add = cr_j_seq(d);
+		for (size_t j = 0; j < t->nadd; j++)
+			cr_j_push(add, cr_j_str(d, t->add[j]));
+		cr_j_set(m, "skills_to_add", add);
+		cr_j_set(m, "sources", strs(d, &t->role->sources));
+		cr_j_push(trans, m);
+		cite(kb, &t->role->sources, seen, &nseen);
+	}
+	cr_j_set(root, "transitions", trans);
+
+	struct fy_node *sens = cr_j_seq(d);
+	for (size_t i = 0; i < r->nsens; i++) {
+		struct fy_node *m = cr_j_map(d);
+		cr_j_set(m, "change", cr_j_str(d, r->sens[i].change));
+		cr_j_set(m, "question", cr_j_str(d, r->sens[i].question));
+		cr_j_set(m, "score_after", cr_j_int(d, r->sens[i].score_after));
+		cr_j_set(m, "delta", cr_j_int(d, r->sens[i].delta));
+		cr_j_push(sens, m);
+	}
+	cr_j_set(root, "sensitivity", sens);
+
+	struct fy_node *warn = cr_j_seq(d);
+	for (int w = 1; w < 4; w++)
+		if (r->warnings & (1u << w))
+			cr_j_push(warn, cr_j_str(d, cr_warning_ids[w]));
+	cr_j_set(root, "warnings", warn);
+	struct fy_node *cons = cr_j_seq(d);
+	for (size_t i = 0; i < r->nflags; i++) {
+		struct fy_node *m = cr_j_map(d);
+		cr_j_set(m, "id", cr_j_str(d, r->flags[i].id));
+		cr_j_set(m, "text", cr_j_str(d, r->flags[i].text));
+		cr_j_push(cons, m);
+	}
+	cr_j_set(root, "consistency", cons);
+	cr_j_set(root, "answered", cr_j_int(d, r->answered));
+	cr_j_set(root, "skipped", cr_j_int(d, r->skipped));
+	cr_j_set(root, "questionnaire", cr_j_str(d, r->q->id));
+	cr_j_set(root, "kb_version", cr_j_str(d, kb->version));
+
+	cite(kb, &kb->model_sources, seen, &nseen);
+	struct fy_node *srcs = cr_j_seq(d);
+	for (size_t i = 0; i < nseen; i++) {
+		struct fy_node *m = cr_j_map(d);
+		cr_j_set(m, "id", cr_j_str(d, seen[i]->id));
+		cr_j_set(m, "title", cr_j_str(d, seen[i]->title));
+		cr_j_set(m, "publisher", cr_j_str(d, seen[i]->publisher));
+		cr_j_set(m, "year", cr_j_int(d, seen[i]->year));
+		cr_j_set(m, "url", cr_j_str(d, seen[i]->url));
+		cr_j_push(srcs, m);
+	}
+	cr_j_set(root, "sources", srcs);
+	free(seen);
+	char *s = cr_j_emit(d, root, oneline);
+	fy_document_destroy(d);
+	return s;
+}
+
+enum cr_status cr_render_json(FILE *out, const cr_result *r)
+{
+	char *s = cr_result_json(r, false);
+	fputs(s, out);
+	free(s);
+	return ferror(out) ? CR_EIO : CR_OK;
+}

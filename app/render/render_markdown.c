@@ -1,0 +1,108 @@
+/* render_markdown.c - the result as a Markdown report (see render.h). */
+#include <string.h>
+
+#include "../core/util.h"
+#include "render.h"
+
+/* Markdown-escapes the characters that would start formatting inside table cells and text. */
+static void md(FILE *out, const char *s)
+{
+	for (; *s; s++) {
+		if (strchr("|*_`[]<>#\\", *s))
+			fputc('\\', out);
+		fputc(*s == '\n' ? ' ' : *s, out);
+	}
+}
+
+enum cr_status cr_render_markdown(FILE *out, const cr_result *r)
+{
+	const cr_kb *kb = r->kb;
+	static const char *const horizon[] = {"this week", "this quarter", "this year"};
+	fprintf(out, "# AI exposure assessment\n\n");
+	fprintf(out, "- **Score:** %d / 100 (%s), likely range %d-%d\n", r->score, r->band, r->range_lo, r->range_hi);
+	if (r->occ) {
+		fprintf(out, "- **Occupation:** ");
+		md(out, r->occ->title);
+		fprintf(out, " (%s), outlook %s\n", r->occ->code, cr_occ_outlook_ids[r->occ->outlook]);
+	}
+	if (r->sector)
+		fprintf(out, "- **Sector:** %s, outlook %s\n", r->sector->title, cr_outlook_ids[r->sector->outlook]);
+	if (r->region)
+		fprintf(out, "- **Region:** %s, outlook %s\n", r->region->title, cr_outlook_ids[r->region->outlook]);
+	fprintf(out, "- **Questionnaire:** %s (%d answered, %d skipped); knowledge base %s\n\n", r->q->id, r->answered,
+		r->skipped, kb->version);
+	fprintf(out, "| Dimension | Score (0-100) |\n|---|---|\n| Task routineness | %d |\n| AI tool usage | %d |\n"
+		     "| Specialisation | %d |\n\n", r->routineness, r->ai_usage, r->specialization);
+	if (r->nflags) {
+		fprintf(out, "## Answers to check\n\n");
+		for (size_t i = 0; i < r->nflags; i++)
+			fprintf(out, "- %s\n", r->flags[i].text);
+		fputc('\n', out);
+	}
+	fprintf(out, "## Why this score\n\n| Effect | Rule | Reason | Sources |\n|---:|---|---|---|\n");
+	for (size_t i = 0; i < r->nfired; i++) {
+		const cr_rule *ru = r->fired[i].rule;
+		fprintf(out, "| %+.1f | `%s` | ", r->fired[i].effect, ru->id);
+		md(out, ru->reason);
+		fprintf(out, " | ");
+		for (size_t j = 0; j < ru->sources.n; j++)
+			fprintf(out, "%s[%s](#src-%s)", j ? ", " : "", ru->sources.v[j], ru->sources.v[j]);
+		fprintf(out, " |\n");
+	}
+	fprintf(out, "\nTotal: **%d**", r->score);
+	if ((double)r->score - r->raw > 0.05 || (double)r->score - r->raw < -0.05)
+		fprintf(out, " (the rules add up to %.1f; the score is kept within 0-100)", r->raw);
+	fprintf(out, "\n\n");
+	if (r->nsens) {
+		fprintf(out, "## What would change it most\n\n");
+		for (size_t i = 0; i < r->nsens; i++)
+			fprintf(out, "- %s: %d → %d (%d)\n", r->sens[i].change, r->score, r->sens[i].score_after, r->sens[i].delta);
+		fputc('\n', out);
+	}
+	if (r->nadvice) {
+		fprintf(out, "## Action plan\n\n");
+		for (size_t i = 0; i < r->nadvice; i++) {
+			const cr_advice *a = &r->advice[i];
+			fprintf(out, "%zu. **", a->priority == 0 ? i + 1 : (size_t)a->priority);
+			md(out, a->rec->title);
+			fprintf(out, "** (%s, %s effort, impact %d/5)  \n   ", horizon[a->rec->horizon], cr_effort_ids[a->rec->effort],
+				a->rec->impact);
+			md(out, a->rec->detail);
+			fputc('\n', out);
+		}
+		fputc('\n', out);
+	}
+	if (r->ntrans) {
+		fprintf(out, "## Growing roles within reach\n\n| Role | Months to productivity | Skills you have | Skills to add |\n|---|---|---|---|\n");
+		for (size_t i = 0; i < r->ntrans; i++) {
+			const cr_transition *t = &r->trans[i];
+			fprintf(out, "| %s | %d-%d | ", t->role->title, t->role->months_lo, t->role->months_hi);
+			if (t->fit >= 0)
+				fprintf(out, "%d%%", t->fit);
+			else
+				fprintf(out, "not asked");
+			fprintf(out, " | ");
+			for (size_t j = 0; j < t->nadd; j++)
+				fprintf(out, "%s%s", j ? ", " : "", t->add[j]);
+			fprintf(out, " |\n");
+		}
+		fputc('\n', out);
+	}
+	fprintf(out, "## Sources\n\n");
+	for (size_t i = 0; i < kb->nsources; i++) {
+		const cr_source *s = &kb->sources[i];
+		bool used = false;
+		for (size_t k = 0; k < r->nfired && !used; k++)
+			for (size_t j = 0; j < r->fired[k].rule->sources.n && !used; j++)
+				used = strcmp(r->fired[k].rule->sources.v[j], s->id) == 0;
+		if (!used)
+			continue;
+		fprintf(out, "- <a id=\"src-%s\"></a>**%s**: ", s->id, s->id);
+		md(out, s->publisher);
+		fprintf(out, " (%d). *", s->year);
+		md(out, s->title);
+		fprintf(out, "*. <%s>\n", s->url);
+	}
+	fprintf(out, "\n*An estimate from answers and published evidence, not a prediction about a person.*\n");
+	return ferror(out) ? CR_EIO : CR_OK;
+}

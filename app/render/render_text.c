@@ -1,0 +1,209 @@
+/* render_text.c - the result for a person at a terminal (see render.h). */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../core/util.h"
+#include "render.h"
+
+#define TEXT_MAX_ADVICE 8
+
+void cr_wrap(FILE *out, const char *text, int indent, int width)
+{
+	int avail = width - indent;
+	if (avail < 20)
+		avail = 20;
+	const char *p = text;
+	while (*p) {
+		while (*p == ' ')
+			p++;
+		if (!*p)
+			break;
+		/* take as many words as fit */
+		int len = 0, last_space = -1;
+		while (p[len] && p[len] != '\n') {
+			if (p[len] == ' ')
+				last_space = len;
+			/* count UTF-8 lead bytes only, so accented text wraps at the right column */
+			int cols = 0;
+			for (int i = 0; i <= len; i++)
+				if (((unsigned char)p[i] & 0xC0) != 0x80)
+					cols++;
+			if (cols > avail && last_space > 0) {
+				len = last_space;
+				break;
+			}
+			len++;
+		}
+		fprintf(out, "%*s%.*s\n", indent, "", len, p);
+		p += len;
+		if (*p == '\n')
+			p++;
+	}
+}
+
+static const char *band_color(const char *band)
+{
+	if (!strcmp(band, "low"))
+		return "\033[32m";
+	if (!strcmp(band, "moderate"))
+		return "\033[36m";
+	if (!strcmp(band, "elevated"))
+		return "\033[33m";
+	return "\033[31m";
+}
+
+static void bar(FILE *out, const char *label, int v, const char *note)
+{
+	char b[21];
+	int n = (v + 2) / 5;
+	for (int i = 0; i < 20; i++)
+		b[i] = i < n ? '#' : '.';
+	b[20] = '\0';
+	fprintf(out, "  %-17s [%s] %3d  %s\n", label, b, v, note);
+}
+
+static void heading(FILE *out, const cr_render_opts *o, const char *title)
+{
+	if (o->color)
+		fprintf(out, "\n\033[1m%s\033[0m\n", title);
+	else
+		fprintf(out, "\n%s\n", title);
+}
+
+enum cr_status cr_render_text(FILE *out, const cr_result *r, const cr_render_opts *o)
+{
+	const cr_kb *kb = r->kb;
+	int w = o->width > 40 ? o->width : 80;
+	if (w > 100)
+		w = 100;
+	char upper[32];
+	snprintf(upper, sizeof upper, "%s", r->band);
+	for (char *p = upper; *p; p++)
+		*p = (char)toupper((unsigned char)*p);
+
+	fprintf(out, "career-risk: your exposure to AI (%s questionnaire)\n", r->q->id);
+	if (r->occ)
+		fprintf(out, "Occupation: %s (%s), outlook %s\n", r->occ->title, r->occ->code, cr_occ_outlook_ids[r->occ->outlook]);
+	else
+		fprintf(out, "Occupation: not given (the result leans on your answers alone)\n");
+	if (r->sector)
+		fprintf(out, "Sector: %s, outlook %s\n", r->sector->title, cr_outlook_ids[r->sector->outlook]);
+	if (r->region)
+		fprintf(out, "Region: %s, outlook %s\n", r->region->title, cr_outlook_ids[r->region->outlook]);
+
+	fputc('\n', out);
+	if (o->color)
+		fprintf(out, "  Exposure score  \033[1m%d\033[0m / 100   %s\033[1m%s\033[0m   likely range %d-%d\n", r->score,
+			band_color(r->band), upper, r->range_lo, r->range_hi);
+	else
+		fprintf(out, "  Exposure score  %d / 100   %s   likely range %d-%d\n", r->score, upper, r->range_lo,
+			r->range_hi);
+	fprintf(out, "  (higher means more of your work is exposed to automation by AI)\n\n");
+	bar(out, "Task routineness", r->routineness, "higher = more routine work");
+	bar(out, "AI tool usage", r->ai_usage, "higher = more, deeper AI use");
+	bar(out, "Specialisation", r->specialization, "higher = rarer, deeper niche");
+
+	if (r->nflags) {
+		heading(out, o, "Check these answers first");
+		fprintf(out, "  Some answers do not sit well together, so the range above is wider:\n");
+		for (size_t i = 0; i < r->nflags; i++) {
+			fprintf(out, "  ! ");
+			cr_wrap(out, r->flags[i].text, 0, w - 4);
+		}
+	}
+
+	if (r->warnings) {
+		heading(out, o, "Watch out for");
+		static const char *const text[] = {
+			NULL,
+			"Waiting: people who start learning only when cuts are announced find retraining places full.",
+			"Hoarding manual work: keeping tasks by hand to stay needed tends to get the whole process automated.",
+			"Staying generic: broad, common skills are what AI tools do best; depth and a niche protect."};
+		for (int i = 1; i < 4; i++)
+			if (r->warnings & (1u << i)) {
+				fprintf(out, "  * ");
+				cr_wrap(out, text[i], 0, w - 4);
+			}
+	}
+
+	heading(out, o, "Why this score: every point, by rule");
+	for (size_t i = 0; i < r->nfired; i++) {
+		const cr_fired *f = &r->fired[i];
+		fprintf(out, "  %+6.1f  %s\n", f->effect, f->rule->id);
+		cr_wrap(out, f->rule->reason, 10, w);
+		cr_sb b = {0};
+		cr_sb_add(&b, "sources: ");
+		for (size_t j = 0; j < f->rule->sources.n; j++)
+			cr_sb_addf(&b, "%s%s", j ? ", " : "", f->rule->sources.v[j]);
+		const char *base = strrchr(f->rule->loc.file, '/');
+		cr_sb_addf(&b, " (%s:%d)", base ? base + 1 : f->rule->loc.file, f->rule->loc.line);
+		cr_wrap(out, b.s, 10, w);
+		cr_sb_free(&b);
+	}
+	if ((double)r->score - r->raw > 0.05 || (double)r->score - r->raw < -0.05)
+		fprintf(out, "  = %d  (the rules add up to %.1f; the score is kept within 0-100)\n", r->score, r->raw);
+	else
+		fprintf(out, "  = %d\n", r->score);
+
+	if (r->nsens) {
+		heading(out, o, "What would change it most");
+		for (size_t i = 0; i < r->nsens; i++) {
+			char *line = cr_xprintf("%s: %d -> %d (%d)", r->sens[i].change, r->score, r->sens[i].score_after,
+						r->sens[i].delta);
+			fprintf(out, "  - ");
+			cr_wrap(out, line, 0, w - 4);
+			free(line);
+		}
+	}
+
+	if (r->nadvice) {
+		heading(out, o, "Your action plan");
+		size_t n = r->nadvice < TEXT_MAX_ADVICE ? r->nadvice : TEXT_MAX_ADVICE;
+		static const char *const horizon[] = {"this week", "this quarter", "this year"};
+		for (size_t i = 0; i < n; i++) {
+			const cr_advice *a = &r->advice[i];
+			fprintf(out, "  %zu. %s\n", i + 1, a->rec->title);
+			fprintf(out, "     %s, %s effort, impact %d/5 (because: %s)\n", horizon[a->rec->horizon],
+				cr_effort_ids[a->rec->effort], a->rec->impact, a->because->id);
+			cr_wrap(out, a->rec->detail, 5, w);
+		}
+		if (r->nadvice > n)
+			fprintf(out, "  (%zu more in --format json or markdown)\n", r->nadvice - n);
+	}
+
+	if (r->ntrans) {
+		heading(out, o, "Growing roles within reach");
+		for (size_t i = 0; i < r->ntrans; i++) {
+			const cr_transition *t = &r->trans[i];
+			char *line = cr_xprintf("%s: about %d-%d months to be productive", t->role->title, t->role->months_lo,
+						t->role->months_hi);
+			if (t->fit >= 0) {
+				char *more = cr_xprintf("%s; you have %d%% of its skills", line, t->fit);
+				free(line);
+				line = more;
+			}
+			fprintf(out, "  - ");
+			cr_wrap(out, line, 0, w - 4);
+			free(line);
+			cr_wrap(out, t->role->summary, 4, w);
+			if (t->nadd) {
+				cr_sb b = {0};
+				cr_sb_add(&b, "skills to add: ");
+				for (size_t j = 0; j < t->nadd; j++) {
+					const cr_skill *s = cr_kb_skill(kb, t->add[j]);
+					cr_sb_addf(&b, "%s%s", j ? ", " : "", s ? s->title : t->add[j]);
+				}
+				cr_wrap(out, b.s, 4, w);
+				cr_sb_free(&b);
+			}
+		}
+	}
+
+	heading(out, o, "Sources");
+	fprintf(out, "  Every rule above names its sources; the full list with links is in\n"
+		     "  --format json or markdown, and in %s/sources.yaml.\n", kb->dir);
+	fprintf(out, "\nKnowledge base %s. This is an estimate from your answers and\n"
+		     "published evidence, not a prediction about you; use it to decide what to\nlearn next.\n", kb->version);
+	return ferror(out) ? CR_EIO : CR_OK;
+}

@@ -1,0 +1,366 @@
+/* store.c - see store.h. */
+#include "store.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <sqlite3.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "../core/util.h"
+#include <stdio.h>
+
+/* Generated at build time from the SQL files in profiles/schema (see CMakeLists.txt). */
+extern const char *const cr_migrations[];
+extern const int cr_migration_count;
+
+struct cr_store {
+	sqlite3 *db;
+	char *path;
+};
+
+int cr_store_schema_version(void)
+{
+	return cr_migration_count;
+}
+
+/* One message per SQLite failure, saying what the person can do about it. */
+static enum cr_status fail(cr_store *s, cr_diags *d, int rc, const char *what)
+{
+	const char *path = s ? s->path : NULL;
+	const char *msg = s && s->db ? sqlite3_errmsg(s->db) : sqlite3_errstr(rc);
+	cr_diag_add(d, CR_ESTORE, path, 0, 0, "%s: %s", what, msg);
+	switch (rc & 0xff) {
+	case SQLITE_BUSY:
+	case SQLITE_LOCKED:
+		cr_diag_hint(d, "another career-risk (or another program) is writing to this database; wait for it and try again");
+		break;
+	case SQLITE_READONLY:
+		cr_diag_hint(d, "the database or its folder is read-only; check its permissions or pass --db with a writable path");
+		break;
+	case SQLITE_CORRUPT:
+	case SQLITE_NOTADB:
+		cr_diag_hint(d, "the file is damaged or is not a career-risk database; run `career-risk doctor`, and keep a copy of the file before changing it");
+		break;
+	case SQLITE_FULL:
+		cr_diag_hint(d, "the disk is full; free some space and try again (nothing already saved was lost)");
+		break;
+	case SQLITE_CANTOPEN:
+	case SQLITE_PERM:
+		cr_diag_hint(d, "check that the folder exists and is yours, or pass --db with another path");
+		break;
+	case SQLITE_IOERR:
+		cr_diag_hint(d, "the disk reported an error; check free space and the file system");
+		break;
+	default:
+		break;
+	}
+	return CR_ESTORE;
+}
+
+/* Creates every missing folder of path's parent, owner-only; refuses unsafe existing ones. */
+static enum cr_status prepare_dir(const char *path, cr_diags *d)
+{
+	char *dir = cr_xstrdup(path);
+	char *slash = strrchr(dir, '/');
+	enum cr_status st = CR_OK;
+	if (!slash || slash == dir) {
+		free(dir);
+		return CR_OK;
+	}
+	*slash = '\0';
+	for (char *p = dir + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(dir, 0700) != 0 && errno != EEXIST) {
+			st = cr_diag_add(d, CR_ESTORE, dir, 0, 0, "cannot create folder: %s", strerror(errno));
+			goto out;
+		}
+		*p = '/';
+	}
+	if (mkdir(dir, 0700) != 0 && errno != EEXIST) {
+		st = cr_diag_add(d, CR_ESTORE, dir, 0, 0, "cannot create folder: %s", strerror(errno));
+		goto out;
+	}
+	struct stat sb;
+	if (stat(dir, &sb) != 0 || !S_ISDIR(sb.st_mode)) {
+		st = cr_diag_add(d, CR_ESTORE, dir, 0, 0, "not a folder");
+		goto out;
+	}
+	if (sb.st_mode & S_IWOTH && !(sb.st_mode & S_ISVTX)) {
+		/* like tmux: a folder anyone may write to lets them swap the database */
+		st = cr_diag_add(d, CR_ESTORE, dir, 0, 0, "unsafe permissions: anyone can write to this folder");
+		cr_diag_hint(d, "use a folder only you can write to (chmod 700), or pass --db with another path");
+	}
+out:
+	free(dir);
+	return st;
+}
+
+/* Creates the file 0600 if missing; refuses a file that is not ours or that others can read. */
+static enum cr_status prepare_file(const char *path, cr_diags *d)
+{
+	int fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
+	if (fd >= 0) {
+		close(fd);
+		return CR_OK;
+	}
+	if (errno != EEXIST)
+		return cr_diag_add(d, CR_ESTORE, path, 0, 0, "cannot create the database: %s", strerror(errno));
+	struct stat sb;
+	if (lstat(path, &sb) != 0)
+		return cr_diag_add(d, CR_ESTORE, path, 0, 0, "cannot read the database: %s", strerror(errno));
+	if (!S_ISREG(sb.st_mode)) {
+		cr_diag_add(d, CR_ESTORE, path, 0, 0, "not a regular file (a link or a device?)");
+		cr_diag_hint(d, "pass --db with the path of the database file itself");
+		return CR_ESTORE;
+	}
+	if (sb.st_uid != geteuid()) {
+		cr_diag_add(d, CR_ESTORE, path, 0, 0, "the database belongs to another user");
+		cr_diag_hint(d, "profiles hold personal data; use your own database (--db)");
+		return CR_ESTORE;
+	}
+	if (sb.st_mode & (S_IRWXG | S_IRWXO)) {
+		cr_diag_add(d, CR_ESTORE, path, 0, 0, "unsafe permissions %03o: others can read this personal data",
+			    (unsigned)(sb.st_mode & 0777));
+		cr_diag_hint(d, "run `chmod 600 %s` and try again", path);
+		return CR_ESTORE;
+	}
+	return CR_OK;
+}
+
+static enum cr_status exec(cr_store *s, const char *sql, const char *what, cr_diags *d)
+{
+	int rc = sqlite3_exec(s->db, sql, NULL, NULL, NULL);
+	return rc == SQLITE_OK ? CR_OK : fail(s, d, rc, what);
+}
+
+static enum cr_status migrate(cr_store *s, cr_diags *d)
+{
+	sqlite3_stmt *st = NULL;
+	int version = 0, rc;
+	enum cr_status ret = exec(s, "BEGIN IMMEDIATE", "cannot lock the database to check its schema", d);
+	if (ret)
+		return ret;
+	rc = sqlite3_prepare_v2(s->db, "PRAGMA user_version", -1, &st, NULL);
+	if (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW)
+		version = sqlite3_column_int(st, 0), rc = SQLITE_OK;
+	sqlite3_finalize(st);
+	if (rc != SQLITE_OK) {
+		ret = fail(s, d, rc, "cannot read the schema version");
+		goto out;
+	}
+	if (version > cr_migration_count) {
+		ret = cr_diag_add(d, CR_ESTORE, s->path, 0, 0,
+				  "this database was written by a newer career-risk (schema %d; this version knows up to %d)",
+				  version, cr_migration_count);
+		cr_diag_hint(d, "upgrade career-risk; the database was not changed");
+		goto out;
+	}
+	for (int v = version; v < cr_migration_count; v++) {
+		rc = sqlite3_exec(s->db, cr_migrations[v], NULL, NULL, NULL);
+		if (rc != SQLITE_OK) {
+			ret = fail(s, d, rc, "cannot upgrade the database schema");
+			goto out;
+		}
+		char sql[64];
+		snprintf(sql, sizeof sql, "PRAGMA user_version = %d", v + 1);
+		if ((ret = exec(s, sql, "cannot record the schema version", d)))
+			goto out;
+	}
+	ret = exec(s, "COMMIT", "cannot commit the schema upgrade", d);
+	if (!ret)
+		return CR_OK;
+out:
+	sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+	return ret;
+}
+
+enum cr_status cr_store_open(const char *path, cr_store **out, cr_diags *d)
+{
+	enum cr_status st;
+	if ((st = prepare_dir(path, d)) || (st = prepare_file(path, d)))
+		return st;
+	cr_store *s = cr_xcalloc(1, sizeof *s);
+	s->path = cr_xstrdup(path);
+	int rc = sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOFOLLOW, NULL);
+	if (rc != SQLITE_OK) {
+		st = fail(s, d, rc, "cannot open the profile database");
+		goto fail;
+	}
+	sqlite3_extended_result_codes(s->db, 1);
+	sqlite3_busy_timeout(s->db, 5000);
+	/* Reading the schema first makes a file that is not a database fail here, clearly. */
+	if ((st = exec(s, "PRAGMA foreign_keys = ON; PRAGMA secure_delete = ON; PRAGMA synchronous = FULL;"
+			  "SELECT count(*) FROM sqlite_schema;",
+		       "cannot read the profile database", d)))
+		goto fail;
+	sqlite3_stmt *jm = NULL;
+	rc = sqlite3_prepare_v2(s->db, "PRAGMA journal_mode = WAL", -1, &jm, NULL);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_step(jm);
+	if (rc != SQLITE_ROW) {
+		sqlite3_finalize(jm);
+		st = fail(s, d, rc, "cannot switch the database to WAL mode");
+		goto fail;
+	}
+	sqlite3_finalize(jm);
+	if ((st = migrate(s, d)))
+		goto fail;
+	*out = s;
+	return CR_OK;
+fail:
+	cr_store_close(s);
+	return st;
+}
+
+void cr_store_close(cr_store *s)
+{
+	if (!s)
+		return;
+	sqlite3_close(s->db);
+	free(s->path);
+	free(s);
+}
+
+/* Runs one statement with text/int64 parameters given as a format: "t" text, "i" int64. */
+static enum cr_status run(cr_store *s, const char *sql, const char *what, cr_diags *d, const char *types, ...)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = sqlite3_prepare_v2(s->db, sql, -1, &st, NULL);
+	if (rc != SQLITE_OK)
+		return fail(s, d, rc, what);
+	va_list ap;
+	va_start(ap, types);
+	for (int i = 0; types[i]; i++) {
+		if (types[i] == 't') {
+			const char *v = va_arg(ap, const char *);
+			rc = v ? sqlite3_bind_text(st, i + 1, v, -1, SQLITE_TRANSIENT) : sqlite3_bind_null(st, i + 1);
+		} else {
+			rc = sqlite3_bind_int64(st, i + 1, va_arg(ap, int64_t));
+		}
+		if (rc != SQLITE_OK)
+			break;
+	}
+	va_end(ap);
+	if (rc == SQLITE_OK) {
+		rc = sqlite3_step(st);
+		if (rc == SQLITE_DONE || rc == SQLITE_ROW)
+			rc = SQLITE_OK;
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_OK ? CR_OK : fail(s, d, rc, what);
+}
+
+enum cr_status cr_store_profile(cr_store *s, const char *name, bool create, int64_t *id, cr_diags *d)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = sqlite3_prepare_v2(s->db, "SELECT id FROM profile WHERE name = ?1", -1, &st, NULL);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_bind_text(st, 1, name, -1, SQLITE_TRANSIENT);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*id = sqlite3_column_int64(st, 0);
+		sqlite3_finalize(st);
+		return CR_OK;
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return fail(s, d, rc, "cannot look up the profile");
+	if (!create) {
+		cr_diag_add(d, CR_ENOTFOUND, NULL, 0, 0, "no profile named '%s'", name);
+		cr_diag_hint(d, "`career-risk profile list` shows the profiles");
+		return CR_ENOTFOUND;
+	}
+	enum cr_status ret = run(s, "INSERT INTO profile(name) VALUES (?1)", "cannot create the profile", d, "t", name);
+	if (!ret)
+		*id = sqlite3_last_insert_rowid(s->db);
+	return ret;
+}
+
+enum cr_status cr_store_session_begin(cr_store *s, int64_t profile, const char *questionnaire,
+				      const char *kb_version, int64_t *session, cr_diags *d)
+{
+	enum cr_status ret = run(s, "INSERT INTO session(profile_id, questionnaire, kb_version) VALUES (?1, ?2, ?3)",
+				 "cannot start a session", d, "itt", profile, questionnaire, kb_version);
+	if (!ret)
+		*session = sqlite3_last_insert_rowid(s->db);
+	return ret;
+}
+
+enum cr_status cr_store_answer_put(cr_store *s, int64_t session, const char *question, const char *json,
+				   cr_diags *d)
+{
+	return run(s,
+		   "INSERT INTO answer(session_id, question, value_json) VALUES (?1, ?2, ?3) "
+		   "ON CONFLICT(session_id, question) DO UPDATE SET value_json = excluded.value_json, "
+		   "answered_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')",
+		   "cannot save the answer", d, "itt", session, question, json);
+}
+
+enum cr_status cr_store_answer_delete(cr_store *s, int64_t session, const char *question, cr_diags *d)
+{
+	return run(s, "DELETE FROM answer WHERE session_id = ?1 AND question = ?2", "cannot remove the answer", d,
+		   "it", session, question);
+}
+
+enum cr_status cr_store_session_finish(cr_store *s, int64_t session, const cr_store_result *r, cr_diags *d)
+{
+	return run(s,
+		   "UPDATE session SET status = 'done', finished_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), "
+		   "score = ?2, band = ?3, range_low = ?4, range_high = ?5, routineness = ?6, ai_usage = ?7, "
+		   "specialization = ?8, result_json = ?9 WHERE id = ?1",
+		   "cannot save the result", d, "iitiiiiit", session, (int64_t)r->score, r->band, (int64_t)r->range_low,
+		   (int64_t)r->range_high, (int64_t)r->routineness, (int64_t)r->ai_usage, (int64_t)r->specialization,
+		   r->json);
+}
+
+enum cr_status cr_store_session_cancel(cr_store *s, int64_t session, cr_diags *d)
+{
+	return run(s, "UPDATE session SET status = 'cancelled' WHERE id = ?1 AND status = 'open'",
+		   "cannot close the old session", d, "i", session);
+}
+
+enum cr_status cr_store_open_session(cr_store *s, int64_t profile, int64_t *session, char **questionnaire,
+				     cr_diags *d)
+{
+	sqlite3_stmt *st = NULL;
+	*session = 0;
+	*questionnaire = NULL;
+	int rc = sqlite3_prepare_v2(s->db,
+				    "SELECT id, questionnaire FROM session WHERE profile_id = ?1 AND status = 'open' "
+				    "ORDER BY id DESC LIMIT 1", -1, &st, NULL);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_bind_int64(st, 1, profile);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*session = sqlite3_column_int64(st, 0);
+		*questionnaire = cr_xstrdup((const char *)sqlite3_column_text(st, 1));
+		rc = SQLITE_DONE;
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? CR_OK : fail(s, d, rc, "cannot look for an unfinished session");
+}
+
+enum cr_status cr_store_answers(cr_store *s, int64_t session,
+				void (*fn)(const char *question, const char *json, void *ctx), void *ctx,
+				cr_diags *d)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = sqlite3_prepare_v2(s->db,
+				    "SELECT question, value_json FROM answer WHERE session_id = ?1 ORDER BY answered_at, question",
+				    -1, &st, NULL);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_bind_int64(st, 1, session);
+	while (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		fn((const char *)sqlite3_column_text(st, 0), (const char *)sqlite3_column_text(st, 1), ctx);
+		rc = SQLITE_OK;
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? CR_OK : fail(s, d, rc, "cannot read the saved answers");
+}

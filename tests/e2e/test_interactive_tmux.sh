@@ -1,0 +1,120 @@
+# The interactive questionnaire in a real terminal (tmux): completion, help, invalid input,
+# back, skip, review, Ctrl-C with save and resume, and the saved profile.
+. "$(dirname "$0")/lib.sh"
+command -v tmux >/dev/null || { echo "tmux is required"; exit 1; }
+SOCK="cr-test-$$"
+T() { tmux -L "$SOCK" "$@"; }
+cleanup_tmux() { T kill-server 2>/dev/null || true; rm -rf "$TMP"; }
+trap cleanup_tmux EXIT
+
+start() { # start NAME ARGS...: runs career-risk in a fresh 100x40 terminal
+	local name=$1; shift
+	T new-session -d -s "$name" -x 100 -y 40 \
+		"env HOME=$HOME XDG_DATA_HOME=$XDG_DATA_HOME XDG_STATE_HOME=$XDG_STATE_HOME TERM=xterm $CR_BIN $*; echo EXIT=\$? >$TMP/$name.rc; sleep 30"
+}
+screen() { T capture-pane -p -t "$1" -S -200; }
+wait_for() { # wait_for NAME TEXT
+	for _ in $(seq 1 100); do
+		if screen "$1" | grep -qF -- "$2"; then pass; return 0; fi
+		sleep 0.1
+	done
+	fail "timed out waiting for '$2'; screen:
+$(screen "$1")"
+	return 1
+}
+type_line() { T send-keys -t "$1" -l -- "$2"; T send-keys -t "$1" Enter; }
+wait_rc() {
+	for _ in $(seq 1 100); do [ -f "$TMP/$1.rc" ] && { cat "$TMP/$1.rc"; return; }; sleep 0.1; done
+	echo "EXIT=timeout"
+}
+
+start s1 assess --questionnaire quick
+wait_for s1 "Question 1 of 9"
+T send-keys -t s1 -l "Data Entry Ke"
+T send-keys -t s1 Tab
+sleep 0.3
+T send-keys -t s1 Enter
+wait_for s1 "-> Data Entry Keyers (43-9021)"
+wait_for s1 "Question 2 of 9"
+for v in 65 10 5 10 0; do type_line s1 "$v"; sleep 0.1; done
+wait_for s1 "10% left (Enter for 10)"
+T send-keys -t s1 Enter
+wait_for s1 "Question 3 of 9"
+type_line s1 "lots"
+wait_for s1 "Not quite: answer with a number from 0 to 100"
+type_line s1 "60"
+wait_for s1 "Question 4 of 9"
+type_line s1 "?"
+wait_for s1 "Why:"
+type_line s1 "tried"
+wait_for s1 "Question 5 of 9"
+type_line s1 "back"
+wait_for s1 "(now: I have tried them"
+T send-keys -t s1 Enter
+wait_for s1 "Question 5 of 9"
+type_line s1 "consume"
+wait_for s1 "Question 6 of 9"
+type_line s1 "many"
+# Ctrl-C cancels the question and offers to leave; answering no carries on
+wait_for s1 "Question 7 of 9"
+T send-keys -t s1 C-c
+wait_for s1 "Save your answers and leave?"
+type_line s1 "n"
+wait_for s1 "Question 7 of 9"
+type_line s1 "1"
+wait_for s1 "Question 8 of 9"
+type_line s1 "unclear"
+wait_for s1 "Question 9 of 9"
+type_line s1 "skip"
+wait_for s1 "Press Enter to see your result"
+T send-keys -t s1 Enter
+wait_for s1 "Exposure score"
+[ "$(wait_rc s1)" = "EXIT=0" ] && pass || fail "interactive session did not exit 0"
+
+[ "$(db "SELECT count(*) FROM session WHERE status='done'")" = 1 ] && pass || fail "finished session not saved"
+[ "$(db "SELECT count(*) FROM answer")" = 9 ] && pass || fail "expected 9 saved answers, found $(db 'SELECT count(*) FROM answer')"
+[ "$(db "SELECT value_json FROM answer WHERE question='region'")" = null ] && pass || fail "skip not saved as null"
+[ "$(db "SELECT value_json FROM answer WHERE question='ai_frequency'")" = '"tried"' ] && pass || fail "ai_frequency not kept after back"
+# what the terminal produced is what the answers file gives
+score=$(db "SELECT score FROM session WHERE status='done'")
+printf 'occupation: "43-9021"\ntasks: {routine_cognitive: 65, routine_manual: 10, analytic: 5, interpersonal: 10, creative: 0, nonroutine_manual: 10}\ndata_entry: 60\nai_frequency: tried\nai_depth: consume\nrarity: many\njudgment: 1\nemployer_stance: unclear\nregion:\n' >"$TMP/same.yaml"
+run 0 assess --questionnaire quick --answers "$TMP/same.yaml" --format json --no-save
+[ "$(jq .score <<<"$OUT")" = "$score" ] && pass || fail "terminal score $score differs from answers file $(jq .score <<<"$OUT")"
+# answers never reach readline history: nothing is written to the home folder
+if [ -n "$(find "$HOME" -type f)" ]; then fail "files written to home: $(find "$HOME" -type f)"; else pass; fi
+
+# Ctrl-C then "y": answers saved, exit 6; resume finishes the same session
+start s2 assess --questionnaire quick
+wait_for s2 "Question 1 of 9"
+type_line s2 "43-9021"
+wait_for s2 "Question 2 of 9"
+type_line s2 "65"
+T send-keys -t s2 C-c
+wait_for s2 "Save your answers and leave?"
+type_line s2 "y"
+wait_for s2 "career-risk assess --resume"
+[ "$(wait_rc s2)" = "EXIT=6" ] && pass || fail "leaving did not exit 6"
+[ "$(db "SELECT count(*) FROM session WHERE status='open'")" = 1 ] && pass || fail "open session not kept"
+start s3 assess --resume
+wait_for s3 "Resuming: your earlier answers are kept."
+wait_for s3 "Question 2 of 9"
+T send-keys -t s3 -l "60 10 10 10 5 5"   # a whole split on the first part is not a number: re-asked
+T send-keys -t s3 Enter
+wait_for s3 "Give a percentage from 0 to 100."
+for v in 65 10 5 10 0 10; do type_line s3 "$v"; sleep 0.1; done
+wait_for s3 "Question 3 of 9"
+for v in 60 tried consume many 1 unclear us; do type_line s3 "$v"; sleep 0.15; done
+wait_for s3 "Press Enter to see your result"
+T send-keys -t s3 Enter
+wait_for s3 "Exposure score"
+[ "$(wait_rc s3)" = "EXIT=0" ] && pass || fail "resumed session did not exit 0"
+[ "$(db "SELECT count(*) FROM session WHERE status='done'")" = 2 ] && pass || fail "resumed session not finished"
+[ "$(db "SELECT count(*) FROM session WHERE status='open'")" = 0 ] && pass || fail "an open session is left"
+
+# Ctrl-D leaves cleanly with exit 6
+start s4 assess --questionnaire quick --no-save
+wait_for s4 "Question 1 of 9"
+T send-keys -t s4 C-d
+wait_for s4 "Leaving without saving"
+[ "$(wait_rc s4)" = "EXIT=6" ] && pass || fail "Ctrl-D did not exit 6"
+finish

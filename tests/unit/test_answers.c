@@ -1,0 +1,148 @@
+/* test_answers.c - what each question type accepts and rejects, and JSON round trips. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "answers.h"
+#include "util.h"
+
+static cr_kb *kb;
+static const cr_questionnaire *q;
+
+static int setup(void **state)
+{
+	(void)state;
+	cr_diags d = {0};
+	if (cr_kb_load(CR_SOURCE_DIR "/knowledge", CR_SOURCE_DIR "/questionnaires", &kb, &d) != CR_OK)
+		return -1;
+	q = cr_kb_questionnaire(kb, "standard");
+	return q ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	cr_kb_free(kb);
+	return 0;
+}
+
+static const cr_question *question(const char *id)
+{
+	const cr_question *qq = cr_questionnaire_find(q, id, NULL);
+	if (!qq)
+		fail_msg("no question %s", id);
+	return qq;
+}
+
+static void accepts(const char *id, const char *text)
+{
+	cr_answer a;
+	char *err = NULL;
+	if (cr_answer_parse(kb, question(id), text, &a, &err) != CR_OK)
+		fail_msg("%s should accept '%s': %s", id, text, err);
+	assert_int_equal(a.state, CR_A_GIVEN);
+}
+
+static void rejects(const char *id, const char *text, const char *why)
+{
+	cr_answer a;
+	char *err = NULL;
+	if (cr_answer_parse(kb, question(id), text, &a, &err) == CR_OK)
+		fail_msg("%s should reject '%s'", id, text);
+	if (!strstr(err, why))
+		fail_msg("%s '%s': got '%s', want '%s'", id, text, err, why);
+	free(err);
+}
+
+static void test_types(void **state)
+{
+	(void)state;
+	accepts("ai_frequency", "daily");
+	accepts("ai_frequency", "DAILY");
+	accepts("ai_frequency", "1");
+	rejects("ai_frequency", "dayly", "answer with a number from the list");
+	rejects("ai_frequency", "99", "answer with a number from the list");
+	rejects("ai_frequency", "", "needs an answer");
+	accepts("ai_uses", "writing, coding");
+	accepts("ai_uses", "none");
+	rejects("ai_uses", "writing, cooking", "'cooking' is not one of the choices");
+	accepts("judgment", "4");
+	rejects("judgment", "6", "whole number from 1");
+	rejects("judgment", "3.5", "whole number");
+	accepts("data_entry", "30");
+	accepts("data_entry", "30%");
+	rejects("data_entry", "130", "from 0 to 100");
+	rejects("data_entry", "lots", "from 0 to 100");
+	accepts("tasks", "40 20 20 10 5 5");
+	accepts("tasks", "40,20,20,10,5,5");
+	rejects("tasks", "40 20 20 10 5", "give 6 percentages");
+	rejects("tasks", "50 20 20 10 5 5", "add up to 100; these add up to 110");
+	rejects("tasks", "40 20 x 10 5 5", "is not a number");
+	accepts("occupation", "43-9021");
+	accepts("occupation", "Data Entry Keyers");
+	accepts("occupation", "registered nurse");
+	rejects("occupation", "zzzzqqq", "no occupation matches");
+}
+
+static void test_typo_tolerant_search(void **state)
+{
+	(void)state;
+	cr_occ_match m[5];
+	size_t n = cr_occ_search(kb, "registred nurse", m, 5);
+	assert_true(n > 0);
+	assert_string_equal(m[0].occ->code, "29-1141");
+	n = cr_occ_search(kb, "accountant", m, 5);
+	assert_true(n > 0);
+	assert_string_equal(m[0].occ->code, "13-2011");
+	n = cr_occ_search(kb, "43-90", m, 5);
+	assert_true(n > 0);
+	assert_true(cr_str_has_prefix(m[0].occ->code, "43-90"));
+}
+
+/* What the store keeps reads back as the same answer. */
+static void test_json_round_trip(void **state)
+{
+	(void)state;
+	static const char *const cases[][2] = {
+		{"ai_frequency", "weekly"}, {"ai_uses", "writing, analysis"}, {"judgment", "3"},
+		{"data_entry", "12.5"},     {"tasks", "40 20 20 10 5 5"},     {"occupation", "43-9021"},
+		{"goals", "true"},          {"goals", "I want \"more\" analysis\tand less typing"},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		size_t qi;
+		const cr_question *qq = cr_questionnaire_find(q, cases[i][0], &qi);
+		assert_non_null(qq);
+		cr_answer a;
+		char *err = NULL;
+		assert_int_equal(cr_answer_parse(kb, qq, cases[i][1], &a, &err), CR_OK);
+		cr_answers *as = cr_answers_new(q);
+		cr_answers_set(as, qi, &a);
+		char *json = cr_answer_to_json(qq, &as->a[qi]);
+		cr_answers *back = cr_answers_new(q);
+		cr_diags d = {0};
+		if (cr_answers_set_json(kb, back, qi, json, &d) != CR_OK)
+			fail_msg("%s: %s does not read back: %s", cases[i][0], json, d.v[0].msg);
+		char *x = cr_answer_describe(kb, qq, &as->a[qi]), *y = cr_answer_describe(kb, qq, &back->a[qi]);
+		assert_string_equal(x, y);
+		free(x);
+		free(y);
+		free(json);
+		cr_diags_clear(&d);
+		cr_answers_free(as);
+		cr_answers_free(back);
+	}
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_types),
+		cmocka_unit_test(test_typo_tolerant_search),
+		cmocka_unit_test(test_json_round_trip),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}

@@ -1,0 +1,177 @@
+/* test_expr.c - the condition language: parsing, typing, evaluation, errors. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "expr.h"
+
+static const char *const freq[] = {"never", "tried", "monthly", "weekly", "daily"};
+static const char *const uses[] = {"writing", "research", "analysis", "coding"};
+
+typedef struct fixture {
+	cr_arena arena;
+	cr_schema schema;
+	cr_value facts[8];
+} fixture;
+
+static int setup(void **state)
+{
+	fixture *f = calloc(1, sizeof *f);
+	cr_schema_add(&f->schema, &f->arena, "data_entry", CR_F_NUM, NULL, 0);          /* 0 */
+	cr_schema_add(&f->schema, &f->arena, "ai_frequency", CR_F_STR, freq, 5);       /* 1 */
+	cr_schema_add(&f->schema, &f->arena, "ai_uses", CR_F_SET, uses, 4);            /* 2 */
+	cr_schema_add(&f->schema, &f->arena, "routineness", CR_F_NUM, NULL, 0);         /* 3 */
+	cr_schema_add(&f->schema, &f->arena, "occupation.group", CR_F_STR, NULL, 0);    /* 4 */
+	f->facts[0] = cr_vnum(60);
+	f->facts[1] = cr_vstr("weekly");
+	f->facts[2] = (cr_value){.kind = CR_V_SET, .bits = 0x5}; /* writing, analysis */
+	f->facts[3] = cr_vnum(40);
+	f->facts[4] = cr_vstr("43");
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	fixture *f = *state;
+	cr_arena_free(&f->arena);
+	free(f);
+	return 0;
+}
+
+static bool holds(fixture *f, const char *text)
+{
+	char *err = NULL;
+	int col = 0;
+	cr_expr *e = cr_expr_compile(text, &f->schema, &f->arena, CR_WANT_BOOL, &err, &col);
+	if (!e)
+		fail_msg("'%s' did not compile: %s at %d", text, err, col);
+	return cr_expr_holds(e, f->facts);
+}
+
+static void test_truth_table(void **state)
+{
+	fixture *f = *state;
+	static const struct { const char *text; bool want; } cases[] = {
+		{"true", true},
+		{"false", false},
+		{"data_entry >= 50", true},
+		{"data_entry > 60", false},
+		{"data_entry == 60 and routineness < 50", true},
+		{"data_entry < 10 or routineness == 40", true},
+		{"not (data_entry < 10)", true},
+		{"ai_frequency == 'weekly'", true},
+		{"ai_frequency != 'weekly'", false},
+		{"ai_frequency in ['weekly', 'daily']", true},
+		{"ai_frequency not in ['weekly', 'daily']", false},
+		{"'writing' in ai_uses", true},
+		{"'coding' in ai_uses", false},
+		{"count(ai_uses) == 2", true},
+		{"answered(data_entry)", true},
+		{"min(data_entry, routineness) == 40", true},
+		{"max(data_entry, routineness) == 60", true},
+		{"data_entry + routineness * 2 == 140", true},
+		{"(data_entry - routineness) / 4 == 5", true},
+		{"-data_entry < 0", true},
+		{"occupation.group == '43'", true},
+		{"data_entry / 0 == 1", false}, /* division by zero is null: comparisons are false */
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		if (holds(f, cases[i].text) != cases[i].want)
+			fail_msg("'%s' should be %s", cases[i].text, cases[i].want ? "true" : "false");
+	}
+}
+
+static void test_null_is_false(void **state)
+{
+	fixture *f = *state;
+	f->facts[0] = (cr_value){.kind = CR_V_NULL};
+	assert_false(holds(f, "data_entry >= 0"));
+	assert_false(holds(f, "data_entry < 0"));
+	assert_true(holds(f, "not answered(data_entry)"));
+	assert_false(holds(f, "data_entry + 1 > 0"));
+}
+
+static void test_number_expression(void **state)
+{
+	fixture *f = *state;
+	char *err = NULL;
+	int col;
+	cr_expr *e = cr_expr_compile("0.55 * routineness", &f->schema, &f->arena, CR_WANT_NUM, &err, &col);
+	assert_non_null(e);
+	assert_float_equal(cr_expr_number(e, f->facts), 22.0, 1e-9);
+}
+
+/* Each bad expression fails with a message naming the problem, at the right column. */
+static void test_errors(void **state)
+{
+	fixture *f = *state;
+	static const struct { const char *text; int col; const char *msg; } cases[] = {
+		{"data_entyr >= 50", 1, "unknown fact 'data_entyr' (did you mean 'data_entry'?)"},
+		{"ai_frequency == 'dayly'", 17, "'dayly' is not a choice of ai_frequency"},
+		{"'cooking' in ai_uses", 1, "'cooking' is not a choice of ai_uses"},
+		{"data_entry >= ", 15, "the expression ends too early"},
+		{"data_entry = 5", 12, "'=' alone is not an operator"},
+		{"data_entry >= 5 5", 17, "unexpected '5' after the end"},
+		{"ai_frequency > 3", 1, "expected a number here"},
+		{"data_entry", 1, "this must be true/false"},
+		{"(data_entry > 1", 16, "expected ')'"},
+		{"data_entry > 'x", 14, "a string is not closed"},
+		{"foo(1)", 1, "unknown function 'foo'"},
+		{"count(data_entry) > 1", 7, "expected a multiple choice here"},
+		{"data_entry in []", 15, "an empty list never matches"},
+		{"data_entry # 1", 12, "unexpected character '#'"},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		char *err = NULL;
+		int col = 0;
+		cr_expr *e = cr_expr_compile(cases[i].text, &f->schema, &f->arena, CR_WANT_BOOL, &err, &col);
+		if (e)
+			fail_msg("'%s' compiled but should not", cases[i].text);
+		if (!strstr(err, cases[i].msg))
+			fail_msg("'%s': got '%s', want '%s'", cases[i].text, err, cases[i].msg);
+		if (col != cases[i].col)
+			fail_msg("'%s': error at column %d, want %d", cases[i].text, col, cases[i].col);
+		free(err);
+	}
+}
+
+/* Hostile input is bounded: deep nesting and huge text fail cleanly instead of exhausting the stack. */
+static void test_bounds(void **state)
+{
+	fixture *f = *state;
+	char deep[4000];
+	size_t n = 0;
+	for (int i = 0; i < 500; i++)
+		deep[n++] = '(';
+	deep[n++] = '1';
+	deep[n] = '\0';
+	char *err = NULL;
+	int col;
+	assert_null(cr_expr_compile(deep, &f->schema, &f->arena, CR_WANT_BOOL, &err, &col));
+	assert_non_null(strstr(err, "nested too deeply"));
+	free(err);
+	char *big = malloc(CR_EXPR_MAX_LEN + 10);
+	memset(big, ' ', CR_EXPR_MAX_LEN + 9);
+	big[CR_EXPR_MAX_LEN + 9] = '\0';
+	assert_null(cr_expr_compile(big, &f->schema, &f->arena, CR_WANT_BOOL, &err, &col));
+	assert_non_null(strstr(err, "at most"));
+	free(err);
+	free(big);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_truth_table, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_null_is_false, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_number_expression, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_errors, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_bounds, setup, teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
