@@ -45,11 +45,11 @@ static bool depth_pts(const char *id, double *out) { LOOKUP_PTS(ai_depth_pts, id
 static bool rar_pts(const char *id, double *out) { LOOKUP_PTS(rarity_pts, id, out); }
 static bool dom_pts(const char *id, double *out) { LOOKUP_PTS(ai_domain_pts, id, out); }
 
-static const cr_value *fact(const cr_kb *kb, const cr_value *facts, const char *name)
+/* The value of fact `index` (from kb->derived), or null when no questionnaire asks it. */
+static const cr_value *fact(const cr_value *facts, int index)
 {
 	static const cr_value null_value = {.kind = CR_V_NULL};
-	int i = cr_schema_find(&kb->schema, name);
-	return i >= 0 ? &facts[i] : &null_value;
+	return index >= 0 ? &facts[index] : &null_value;
 }
 
 static double occ_routine(const cr_occupation *o)
@@ -80,13 +80,12 @@ static double blend(const double *v, const double *w, const bool *have, size_t n
 static dims compute_dims(const cr_kb *kb, const cr_value *facts, const cr_occupation *occ)
 {
 	dims dm = {0};
+	const cr_derived *dv = &kb->derived;
 	/* Task routineness: the person's own mix, else the occupation's typical mix. */
 	double r = 0;
 	bool have_all = true;
 	for (int t = 0; t < CR_TASK_COUNT; t++) {
-		char name[64];
-		snprintf(name, sizeof name, "tasks.%s", cr_task_ids[t]);
-		const cr_value *v = fact(kb, facts, name);
+		const cr_value *v = fact(facts, dv->tasks[t]);
 		if (v->kind != CR_V_NUM) {
 			have_all = false;
 			break;
@@ -96,7 +95,7 @@ static dims compute_dims(const cr_kb *kb, const cr_value *facts, const cr_occupa
 	dm.tasks_known = have_all;
 	if (!have_all)
 		r = occ ? occ_routine(occ) : 50;
-	const cr_value *de = fact(kb, facts, "data_entry");
+	const cr_value *de = fact(facts, dv->data_entry);
 	if (de->kind == CR_V_NUM)
 		r = 0.75 * r + 0.25 * de->num; /* data entry is the most exposed routine task */
 	dm.routineness = cr_clamp(r, 0, 100);
@@ -104,9 +103,9 @@ static dims compute_dims(const cr_kb *kb, const cr_value *facts, const cr_occupa
 	/* AI usage: frequency, breadth, depth. */
 	double v[3] = {0, 0, 0}, w[3] = {0.5, 0.2, 0.3};
 	bool have[3] = {false, false, false};
-	const cr_value *fq = fact(kb, facts, "ai_frequency");
-	const cr_value *uses = fact(kb, facts, "ai_uses");
-	const cr_value *dp = fact(kb, facts, "ai_depth");
+	const cr_value *fq = fact(facts, dv->ai_frequency);
+	const cr_value *uses = fact(facts, dv->ai_uses);
+	const cr_value *dp = fact(facts, dv->ai_depth);
 	if (fq->kind == CR_V_STR)
 		have[0] = freq_pts(fq->str, &v[0]);
 	if (uses->kind == CR_V_SET) {
@@ -128,9 +127,9 @@ static dims compute_dims(const cr_kb *kb, const cr_value *facts, const cr_occupa
 	/* Specialisation: years in the niche, rarity, AI combined with the domain. */
 	double sv[3] = {0, 0, 0}, sw[3] = {0.35, 0.40, 0.25};
 	bool shave[3] = {false, false, false};
-	const cr_value *yr = fact(kb, facts, "years_niche");
-	const cr_value *ra = fact(kb, facts, "rarity");
-	const cr_value *dom = fact(kb, facts, "ai_domain");
+	const cr_value *yr = fact(facts, dv->years_niche);
+	const cr_value *ra = fact(facts, dv->rarity);
+	const cr_value *dom = fact(facts, dv->ai_domain);
 	if (yr->kind == CR_V_NUM) {
 		sv[0] = fmin(yr->num, 15) / 15 * 100;
 		shave[0] = true;
@@ -155,15 +154,16 @@ typedef struct context {
 static context resolve_context(const cr_kb *kb, const cr_answers *as, const cr_value *facts)
 {
 	context c = {0};
-	const cr_value *o = fact(kb, facts, "occupation");
+	const cr_derived *dv = &kb->derived;
+	const cr_value *o = fact(facts, dv->occupation);
 	if (o->kind == CR_V_STR)
 		c.occ = cr_kb_occupation(kb, o->str);
-	const cr_value *s = fact(kb, facts, "sector");
+	const cr_value *s = fact(facts, dv->sector);
 	if (s->kind == CR_V_STR)
 		c.sector = cr_kb_sector(kb, s->str);
 	if (!c.sector && c.occ)
 		c.sector = cr_kb_sector(kb, c.occ->sector);
-	const cr_value *r = fact(kb, facts, "region");
+	const cr_value *r = fact(facts, dv->region);
 	if (r->kind == CR_V_STR)
 		c.region = cr_kb_region(kb, r->str);
 	for (size_t i = 0; i < as->q->nquestions; i++) {
@@ -196,9 +196,8 @@ static void set_derived(const cr_kb *kb, cr_value *facts, const context *c, cons
 	if (c->sector) {
 		facts[dv->sector_outlook] = cr_vstr(cr_outlook_ids[c->sector->outlook]);
 		/* a sector taken from the occupation also answers rules on `sector` */
-		int si = cr_schema_find(&kb->schema, "sector");
-		if (si >= 0 && facts[si].kind == CR_V_NULL)
-			facts[si] = cr_vstr(c->sector->id);
+		if (dv->sector >= 0 && facts[dv->sector].kind == CR_V_NULL)
+			facts[dv->sector] = cr_vstr(c->sector->id);
 	}
 	if (c->region) {
 		facts[dv->region_outlook] = cr_vstr(cr_outlook_ids[c->region->outlook]);
@@ -253,14 +252,15 @@ static void check_consistency(const cr_kb *kb, const cr_value *facts, cr_result 
 {
 	static cr_flag flags[8];
 	size_t n = 0;
-	const cr_value *rc = fact(kb, facts, "tasks.routine_cognitive");
-	const cr_value *rm = fact(kb, facts, "tasks.routine_manual");
-	const cr_value *de = fact(kb, facts, "data_entry");
-	const cr_value *fq = fact(kb, facts, "ai_frequency");
-	const cr_value *dp = fact(kb, facts, "ai_depth");
-	const cr_value *sen = fact(kb, facts, "seniority");
-	const cr_value *yr = fact(kb, facts, "years_niche");
-	const cr_value *ra = fact(kb, facts, "rarity");
+	const cr_derived *dv = &kb->derived;
+	const cr_value *rc = fact(facts, dv->tasks[CR_TASK_ROUTINE_COGNITIVE]);
+	const cr_value *rm = fact(facts, dv->tasks[CR_TASK_ROUTINE_MANUAL]);
+	const cr_value *de = fact(facts, dv->data_entry);
+	const cr_value *fq = fact(facts, dv->ai_frequency);
+	const cr_value *dp = fact(facts, dv->ai_depth);
+	const cr_value *sen = fact(facts, dv->seniority);
+	const cr_value *yr = fact(facts, dv->years_niche);
+	const cr_value *ra = fact(facts, dv->rarity);
 	res->flags = cr_xcalloc(CR_ARRAY_LEN(flags), sizeof *res->flags);
 	if (rc->kind == CR_V_NUM && rm->kind == CR_V_NUM && de->kind == CR_V_NUM &&
 	    de->num > rc->num + rm->num + 20)
@@ -333,9 +333,9 @@ static int trans_cmp(const void *a, const void *b)
 
 static void build_transitions(const cr_kb *kb, const cr_value *facts, cr_result *res)
 {
-	const cr_value *skills = fact(kb, facts, "skills");
-	int si = cr_schema_find(&kb->schema, "skills");
-	const cr_factdef *sdef = si >= 0 ? &kb->schema.v[si] : NULL;
+	const cr_derived *dv = &kb->derived;
+	const cr_value *skills = fact(facts, dv->skills);
+	const cr_factdef *sdef = dv->skills >= 0 ? &kb->schema.v[dv->skills] : NULL;
 	cr_transition *all = cr_xcalloc(kb->nroles ? kb->nroles : 1, sizeof *all);
 	size_t n = 0;
 	for (size_t i = 0; i < kb->nroles; i++) {

@@ -180,11 +180,18 @@ typedef struct cr_questionnaire {
 	cr_loc loc;
 } cr_questionnaire;
 
-/* Derived facts: their schema indexes, fixed when the schema is built. */
+/*
+ * Schema indexes the engine reads, fixed when the schema is built so that
+ * scoring never looks a fact up by name (-1 when no questionnaire asks it).
+ */
 typedef struct cr_derived {
 	int routineness, ai_usage, specialization;
 	int occ_group, occ_outlook, occ_routine, occ_ai_use, occ_specialization;
 	int sector_outlook, region_outlook, region_net_ratio, skipped;
+	/* questions the engine reads */
+	int tasks[CR_TASK_COUNT];
+	int occupation, sector, region, data_entry, ai_frequency, ai_uses, ai_depth;
+	int years_niche, rarity, ai_domain, seniority, skills;
 } cr_derived;
 
 typedef struct cr_kb {

@@ -9,6 +9,8 @@
 #include "kb.h"
 
 #include <dirent.h>
+#include <stddef.h>
+#include <stdio.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -946,6 +948,21 @@ static void add_derived(loader *L)
 	dv->region_outlook = cr_schema_add(s, a, "region.outlook", CR_F_STR, cr_outlook_ids, 4);
 	dv->region_net_ratio = cr_schema_add(s, a, "region.net_ratio", CR_F_NUM, NULL, 0);
 	dv->skipped = cr_schema_add(s, a, "skipped", CR_F_NUM, NULL, 0);
+	for (int t = 0; t < CR_TASK_COUNT; t++) {
+		char name[64];
+		snprintf(name, sizeof name, "tasks.%s", cr_task_ids[t]);
+		dv->tasks[t] = cr_schema_find(s, name);
+	}
+	static const struct { const char *name; size_t off; } inputs[] = {
+		{"occupation", offsetof(cr_derived, occupation)}, {"sector", offsetof(cr_derived, sector)},
+		{"region", offsetof(cr_derived, region)}, {"data_entry", offsetof(cr_derived, data_entry)},
+		{"ai_frequency", offsetof(cr_derived, ai_frequency)}, {"ai_uses", offsetof(cr_derived, ai_uses)},
+		{"ai_depth", offsetof(cr_derived, ai_depth)}, {"years_niche", offsetof(cr_derived, years_niche)},
+		{"rarity", offsetof(cr_derived, rarity)}, {"ai_domain", offsetof(cr_derived, ai_domain)},
+		{"seniority", offsetof(cr_derived, seniority)}, {"skills", offsetof(cr_derived, skills)},
+	};
+	for (size_t i = 0; i < CR_ARRAY_LEN(inputs); i++)
+		*(int *)((char *)dv + inputs[i].off) = cr_schema_find(s, inputs[i].name);
 	int *all[] = {&dv->routineness, &dv->ai_usage, &dv->specialization, &dv->occ_group, &dv->occ_outlook,
 		      &dv->occ_routine, &dv->occ_ai_use, &dv->occ_specialization, &dv->sector_outlook,
 		      &dv->region_outlook, &dv->region_net_ratio, &dv->skipped};
