@@ -19,7 +19,8 @@
 
 typedef struct cr_fired {
 	const cr_rule *rule;
-	double effect; /* points added to the score (negative lowers it) */
+	double nominal; /* the rule's own score */
+	double effect;  /* points it adds to the score once its theme's bounds are applied */
 } cr_fired;
 
 typedef struct cr_advice {

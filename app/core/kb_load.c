@@ -596,8 +596,9 @@ static void read_recs(loader *L)
 
 static void read_model(loader *L)
 {
-	static const char *const keys[] = {"bands", "sources", NULL};
+	static const char *const keys[] = {"bands", "themes", "max_protection", "sources", NULL};
 	static const char *const bkeys[] = {"id", "below", NULL};
+	static const char *const tkeys[] = {"id", "title", "min", "max", "sources", NULL};
 	cr_kb *kb = L->kb;
 	if (L->nsec[S_MODEL] != 1) {
 		cr_diag_add(L->d, CR_EDATA, L->kb->dir, 0, 0,
@@ -610,6 +611,8 @@ static void read_model(loader *L)
 		return;
 	}
 	if (cr_ymap_check_keys(p->doc, p->node, keys, L->d))
+		return;
+	if (cr_yget_num(p->doc, p->node, "max_protection", true, 0, 1, &kb->max_protection, NULL, L->d))
 		return;
 	if (get_strs(L, p->doc, p->node, "sources", true, &kb->model_sources) ||
 	    check_sources(L, p->doc, p->node, "sources", &kb->model_sources, true))
@@ -639,6 +642,32 @@ static void read_model(loader *L)
 	}
 	if (prev <= 100)
 		cr_yerr(L->d, p->doc, bands, "the last band must cover a score of 100 (below: 101)");
+	struct fy_node *themes = cr_ymap_get(p->node, "themes");
+	if (!themes || !fy_node_is_sequence(themes) || fy_node_sequence_item_count(themes) < 1) {
+		cr_yerr(L->d, p->doc, themes ? themes : p->node, "'themes' must list the rule themes and their bounds");
+		return;
+	}
+	kb->themes = cr_arena_alloc(&kb->arena, (size_t)fy_node_sequence_item_count(themes) * sizeof *kb->themes);
+	it = NULL;
+	struct fy_node *t;
+	while ((t = fy_node_sequence_iterate(themes, &it)) != NULL) {
+		cr_theme *th = &kb->themes[kb->nthemes];
+		const char *id, *title;
+		if (!entry_ok(L, p->doc, t, tkeys) || get_id(L, p->doc, t, &th->id) ||
+		    cr_yget_str(p->doc, t, "title", true, &title, L->d) ||
+		    cr_yget_num(p->doc, t, "min", true, -100, 0, &th->min, NULL, L->d) ||
+		    cr_yget_num(p->doc, t, "max", true, 0, 100, &th->max, NULL, L->d) ||
+		    get_strs(L, p->doc, t, "sources", true, &th->sources) ||
+		    check_sources(L, p->doc, t, "sources", &th->sources, true))
+			continue;
+		(void)id;
+		th->title = astr(L, title);
+		th->loc = loc_of(L, p->doc, t);
+		bool ok = true;
+		DUP_CHECK(L, p->doc, t, kb->themes, kb->nthemes, id, "theme");
+		if (ok)
+			kb->nthemes++;
+	}
 }
 
 /* ---- questionnaires ------------------------------------------------------- */
@@ -991,7 +1020,7 @@ static const cr_expr *compile_at(loader *L, const cr_ydoc *doc, struct fy_node *
 
 static void read_rules(loader *L)
 {
-	static const char *const keys[] = {"id", "when", "score", "reason", "recommend", "warning", "sources", NULL};
+	static const char *const keys[] = {"id", "when", "score", "reason", "recommend", "warning", "theme", "sources", NULL};
 	cr_kb *kb = L->kb;
 	kb->rules = cr_arena_alloc(&kb->arena, (section_count(L, S_RULES) + 1) * sizeof *kb->rules);
 	for (size_t f = 0; f < L->nsec[S_RULES]; f++) {
@@ -1044,6 +1073,26 @@ static void read_rules(loader *L)
 			}
 			if (!ok)
 				continue;
+			/* the theme: given, or the name of the rule's file ("rules/tasks.yaml" -> tasks) */
+			const char *theme;
+			char stem[64] = "";
+			if (cr_yget_str(p->doc, item, "theme", false, &theme, L->d))
+				continue;
+			if (!theme) {
+				const char *base = strrchr(p->doc->file, '/');
+				snprintf(stem, sizeof stem, "%s", base ? base + 1 : p->doc->file);
+				char *dot = strrchr(stem, '.');
+				if (dot)
+					*dot = '\0';
+				theme = stem;
+			}
+			r->theme = cr_kb_theme(kb, theme);
+			if (!r->theme) {
+				cr_yerr(L->d, p->doc, cr_ymap_get(item, "theme") ? cr_ymap_get(item, "theme") : item,
+					"rule '%s' is in theme '%s', which the model's themes do not declare", r->id, theme);
+				cr_diag_hint(L->d, "add the theme and its bounds under model: themes:, or give the rule a `theme:`");
+				continue;
+			}
 			r->when_text = astr(L, when);
 			r->reason = astr(L, reason);
 			r->warning = (enum cr_warning)warning;

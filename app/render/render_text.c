@@ -1,5 +1,6 @@
 /* render_text.c - the result for a person at a terminal (see render.h). */
 #include <ctype.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -130,7 +131,11 @@ enum cr_status cr_render_text(FILE *out, const cr_result *r, const cr_render_opt
 	heading(out, o, "Why this score: every point, by rule");
 	for (size_t i = 0; i < r->nfired; i++) {
 		const cr_fired *f = &r->fired[i];
-		fprintf(out, "  %+6.1f  %s\n", f->effect, f->rule->id);
+		if (fabs(f->effect - f->nominal) >= 0.05)
+			fprintf(out, "  %+6.1f  %s  (%+g before the %s theme's limit)\n", f->effect, f->rule->id, f->nominal,
+				f->rule->theme->id);
+		else
+			fprintf(out, "  %+6.1f  %s\n", f->effect, f->rule->id);
 		cr_wrap(out, f->rule->reason, 10, w);
 		cr_sb b = {0};
 		cr_sb_add(&b, "sources: ");

@@ -6,7 +6,7 @@ run 0 kb check "$CR_SRC"
 cp -r "$CR_SRC/knowledge" "$CR_SRC/questionnaires" "$TMP/"
 sed -i 's/when: "true"/when: "ture"/' "$TMP/knowledge/rules/core.yaml"
 run 3 kb check "$TMP"
-expect_in "$ERR" "knowledge/rules/core.yaml:7:12: in when of rule 'core-routineness': unknown fact 'ture'" "broken rule located"
+expect_in "$ERR" "knowledge/rules/core.yaml:8:12: in when of rule 'core-routineness': unknown fact 'ture'" "broken rule located"
 run 3 kb check "$TMP/nowhere"
 expect_in "$ERR" "no such folder" "missing folder"
 finish

@@ -65,7 +65,9 @@ static const char *const good_files[][2] = {
 		       "    from: [\"43-\"]\n    months: [3, 9]\n    sources: [s1]\n"},
 	{"recs.yaml", "recommendations:\n  - id: try-ai\n    title: Try AI\n    detail: D\n    horizon: week\n    effort: low\n"
 		      "    impact: 3\n    sources: [s1]\n"},
-	{"model.yaml", "model:\n  bands:\n    - {id: low, below: 50}\n    - {id: high, below: 101}\n  sources: [s1]\n"},
+	{"model.yaml", "model:\n  bands:\n    - {id: low, below: 50}\n    - {id: high, below: 101}\n"
+		       "  themes:\n    - {id: rules, title: T, min: -10, max: 100, sources: [s1]}\n"
+		       "  max_protection: 0.5\n  sources: [s1]\n"},
 	{"rules.yaml", "rules:\n  - id: core\n    when: \"true\"\n    score: \"0.5 * routineness\"\n    reason: R\n    sources: [s1]\n"
 		       "  - id: de\n    when: \"ai_frequency == 'never'\"\n    score: 5\n    reason: R\n    recommend: [try-ai]\n    sources: [s1]\n"},
 };
@@ -168,8 +170,11 @@ static void test_broken_files(void **state)
 		{"roles.yaml", "roles:\n  - id: prompt-engineer\n    title: P\n    summary: S\n    skills: [juggling]\n"
 			       "    from: [\"43-\"]\n    months: [3, 9]\n    sources: [s1]\n",
 		 "roles.yaml:5:14: unknown skill 'juggling'"},
-		{"model.yaml", "model:\n  bands:\n    - {id: low, below: 50}\n    - {id: high, below: 40}\n  sources: [s1]\n",
+		{"model.yaml", "model:\n  bands:\n    - {id: low, below: 50}\n    - {id: high, below: 40}\n"
+			       "  themes:\n    - {id: rules, title: T, min: -10, max: 100, sources: [s1]}\n  max_protection: 0.5\n  sources: [s1]\n",
 		 "model.yaml:4:8: bands must rise"},
+		{"rules.yaml", "rules:\n  - id: r\n    theme: ghosts\n    when: \"true\"\n    score: 1\n    reason: R\n    sources: [s1]\n",
+		 "rules.yaml:3:12: rule 'r' is in theme 'ghosts', which the model's themes do not declare"},
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		char *msg = load_with(cases[i].file, cases[i].text, NULL);
