@@ -84,6 +84,7 @@ static enum cr_status get_strs(loader *L, const cr_ydoc *doc, struct fy_node *ma
 	struct fy_node *n = cr_ymap_get(map, key);
 	out->v = NULL;
 	out->n = 0;
+	out->locs = NULL;
 	if (!n) {
 		if (required)
 			return cr_yerr(L->d, doc, map, "missing '%s'", key);
@@ -92,6 +93,9 @@ static enum cr_status get_strs(loader *L, const cr_ydoc *doc, struct fy_node *ma
 	if (cr_ynode_str(n)) {
 		out->v = cr_arena_alloc(&L->kb->arena, sizeof *out->v);
 		out->v[0] = astr(L, cr_ynode_str(n));
+		cr_loc *locs = cr_arena_alloc(&L->kb->arena, sizeof *locs);
+		locs[0] = loc_of(L, doc, n);
+		out->locs = locs;
 		out->n = 1;
 		return CR_OK;
 	}
@@ -101,12 +105,15 @@ static enum cr_status get_strs(loader *L, const cr_ydoc *doc, struct fy_node *ma
 	if (required && count == 0)
 		return cr_yerr(L->d, doc, n, "'%s' must not be empty", key);
 	out->v = cr_arena_alloc(&L->kb->arena, (size_t)(count ? count : 1) * sizeof *out->v);
+	cr_loc *locs = cr_arena_alloc(&L->kb->arena, (size_t)(count ? count : 1) * sizeof *locs);
+	out->locs = locs;
 	void *it = NULL;
 	struct fy_node *item;
 	while ((item = fy_node_sequence_iterate(n, &it)) != NULL) {
 		const char *s = cr_ynode_str(item);
 		if (!s || !*s)
 			return cr_yerr(L->d, doc, item, "each item of '%s' must be a word", key);
+		locs[out->n] = loc_of(L, doc, item);
 		out->v[out->n++] = astr(L, s);
 	}
 	return CR_OK;
@@ -1045,6 +1052,7 @@ static void read_rules(loader *L)
 			if (!ok)
 				continue;
 			r->when_text = astr(L, when);
+			r->when_loc = loc_of(L, p->doc, cr_ymap_get(item, "when"));
 			r->reason = astr(L, reason);
 			r->warning = (enum cr_warning)warning;
 			r->loc = loc_of(L, p->doc, item);
