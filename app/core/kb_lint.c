@@ -614,7 +614,8 @@ static char *never_fires_hint(const lint *L, const cr_rule *rule)
 		cr_sb_add(&b, "; an assessment answers one questionnaire, so it never has them all");
 	} else {
 		cr_sb_add(&b, "look for comparisons that contradict each other (such as `data_entry >= 50 and "
-			      "data_entry < 10`) or a value no answer can reach (beyond a question's min or max)");
+			      "data_entry < 10`), a value beyond a question's min or max, or a question that is "
+			      "not asked for such answers (its ask_if)");
 	}
 	free(here);
 	free(asked_somewhere);
@@ -697,9 +698,12 @@ static void report_recs(lint *L, const bool *given)
 			add_error(L, &rec->loc, "recommendation '%s' is never given: no rule recommends it", rec->id);
 			cr_diag_hint(L->d, "name it in the 'recommend' list of the rule it follows from, or remove it");
 		} else {
-			add_error(L, &rec->loc, "recommendation '%s' is never given: %s %s never fire%s", rec->id,
-				  n == 1 ? "the rule that recommends it," : "the rules that recommend it,", b.s,
-				  n == 1 ? "s" : "");
+			if (n == 1)
+				add_error(L, &rec->loc, "recommendation '%s' is never given: the one rule that "
+					  "recommends it, %s, never fires", rec->id, b.s);
+			else
+				add_error(L, &rec->loc, "recommendation '%s' is never given: the rules that recommend it "
+					  "(%s) never fire", rec->id, b.s);
 			cr_diag_hint(L->d, "fix the condition%s of %s, or recommend it from a rule that fires",
 				     n == 1 ? "" : "s", n == 1 ? "that rule" : "those rules");
 		}
@@ -782,8 +786,13 @@ static void check_names(lint *L)
 	for (size_t i = 1; i < n; i++) {
 		if (cr_strcasecmp(v[i - 1].name, v[i].name) != 0 || v[i - 1].occ == v[i].occ)
 			continue;
-		add_error(L, v[i].loc, "'%s' names two occupations: %s %s and %s %s (%s:%d)", v[i].name, v[i].occ->code,
-			  v[i].occ->title, v[i - 1].occ->code, v[i - 1].occ->title, v[i - 1].loc->file, v[i - 1].loc->line);
+		const cr_loc *first = v[i - 1].loc;
+		char *where = first->file && v[i].loc->file && strcmp(first->file, v[i].loc->file) == 0
+				      ? cr_xprintf("line %d", first->line)
+				      : cr_xprintf("%s:%d", first->file ? first->file : "?", first->line);
+		add_error(L, v[i].loc, "'%s' names two occupations: %s %s, and %s %s (%s)", v[i].name, v[i].occ->code,
+			  v[i].occ->title, v[i - 1].occ->code, v[i - 1].occ->title, where);
+		free(where);
 		cr_diag_hint(L->d, "keep the alias on the occupation most people with that title are in");
 	}
 	free(v);

@@ -5,6 +5,8 @@
 #include "../core/kb_lint.h"
 #include "app.h"
 
+#define S(n) ((n) == 1 ? "" : "s")
+
 /* "1,234": counts in a report read better grouped. */
 static void print_count(size_t n)
 {
@@ -58,20 +60,21 @@ enum cr_status cmd_kb_check(cr_app *app, int argc, char **argv)
 	if (st == CR_OK && strict && warnings)
 		st = CR_EDATA;
 	if (st) {
-		fprintf(stderr, "career-risk: %zu problem%s in %s and %s%s\n", errors + (strict ? warnings : 0),
-			errors + (strict ? warnings : 0) == 1 ? "" : "s", app->kb_dir, app->q_dir,
-			strict && warnings ? " (warnings count with --strict)" : "");
+		size_t problems = errors + (strict ? warnings : 0);
+		fprintf(stderr, "career-risk: %zu problem%s in %s and %s%s\n", problems, S(problems), app->kb_dir,
+			app->q_dir, strict && warnings ? " (warnings count with --strict)" : "");
 		return st;
 	}
 	const cr_kb *kb = app->kb;
 	printf("knowledge base %s: OK", kb->version);
 	if (warnings)
-		printf(", %zu warning%s", warnings, warnings == 1 ? "" : "s");
+		printf(", %zu warning%s", warnings, S(warnings));
 	printf("\n  %s (%zu files)\n  %s\n", kb->dir, kb->nfiles, kb->qdir);
-	printf("  %zu sources, %zu skills, %zu sectors, %zu regions, %zu occupations,\n"
-	       "  %zu growing roles, %zu rules, %zu recommendations, %zu questionnaires\n",
-	       kb->nsources, kb->nskills, kb->nsectors, kb->nregions, kb->noccupations, kb->nroles, kb->nrules, kb->nrecs,
-	       kb->nquestionnaires);
+	printf("  %zu source%s, %zu skill%s, %zu sector%s, %zu region%s, %zu occupation%s,\n"
+	       "  %zu growing role%s, %zu rule%s, %zu recommendation%s, %zu questionnaire%s\n",
+	       kb->nsources, S(kb->nsources), kb->nskills, S(kb->nskills), kb->nsectors, S(kb->nsectors), kb->nregions,
+	       S(kb->nregions), kb->noccupations, S(kb->noccupations), kb->nroles, S(kb->nroles), kb->nrules,
+	       S(kb->nrules), kb->nrecs, S(kb->nrecs), kb->nquestionnaires, S(kb->nquestionnaires));
 	printf("  every rule fires and every recommendation is given for some answers\n  (");
 	print_count(stats.answer_sets);
 	printf(" answer sets tried)\n");
