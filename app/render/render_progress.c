@@ -392,10 +392,13 @@ static void score_chart(FILE *out, const cr_session_info **v, size_t n)
 	fprintf(out, "    0 +");
 	for (size_t i = 0; i < n; i++)
 		fprintf(out, "------");
-	fprintf(out, "\n       ");
+	cr_sb nums = {0};
 	for (size_t i = 0; i < n; i++)
-		fprintf(out, "  #%-3d", v[i]->num);
-	fprintf(out, "\n       ");
+		cr_sb_addf(&nums, "  #%-3d", v[i]->num);
+	while (nums.len && nums.s[nums.len - 1] == ' ')
+		nums.s[--nums.len] = '\0';
+	fprintf(out, "\n       %s\n       ", nums.s ? nums.s : "");
+	cr_sb_free(&nums);
 	for (size_t i = 0; i < n; i++) {
 		const char *iso = v[i]->finished_at ? v[i]->finished_at : v[i]->started_at;
 		fprintf(out, " %.5s", iso && strlen(iso) >= 10 ? iso + 5 : "     ");

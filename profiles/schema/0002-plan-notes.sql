@@ -44,18 +44,24 @@ CREATE TABLE credit (
 ) WITHOUT ROWID;
 
 -- Profiles assessed under version 1 start with the plan of their newest
--- scored session, numbered in priority order.
+-- scored session: its eight most important recommendations (as many as a new
+-- assessment adds), numbered in priority order.
 INSERT OR IGNORE INTO plan_item(profile_id, num, rec_id, title, horizon, priority, first_session, last_session, created_at)
-SELECT s.profile_id,
-       row_number() OVER (PARTITION BY s.profile_id ORDER BY coalesce(json_extract(r.value, '$.priority'), 999), r.key),
-       json_extract(r.value, '$.id'),
-       coalesce(json_extract(r.value, '$.title'), json_extract(r.value, '$.id')),
-       coalesce(json_extract(r.value, '$.horizon'), 'quarter'),
-       coalesce(json_extract(r.value, '$.priority'), 0),
-       s.id, s.id, coalesce(s.finished_at, s.started_at)
-FROM session s,
-     json_each(CASE WHEN json_valid(s.result_json) THEN s.result_json ELSE '{}' END, '$.recommendations') r
-WHERE s.status = 'done'
-  AND json_extract(r.value, '$.id') IS NOT NULL
-  AND s.id = (SELECT max(id) FROM session
-              WHERE profile_id = s.profile_id AND status = 'done' AND result_json IS NOT NULL);
+SELECT profile_id, num, rec_id, title, horizon, priority, session_id, session_id, created_at
+FROM (
+    SELECT s.profile_id AS profile_id, s.id AS session_id,
+           row_number() OVER (PARTITION BY s.profile_id
+                              ORDER BY coalesce(json_extract(r.value, '$.priority'), 999), r.key) AS num,
+           json_extract(r.value, '$.id') AS rec_id,
+           coalesce(json_extract(r.value, '$.title'), json_extract(r.value, '$.id')) AS title,
+           coalesce(json_extract(r.value, '$.horizon'), 'quarter') AS horizon,
+           coalesce(json_extract(r.value, '$.priority'), 0) AS priority,
+           coalesce(s.finished_at, s.started_at) AS created_at
+    FROM session s,
+         json_each(CASE WHEN json_valid(s.result_json) THEN s.result_json ELSE '{}' END, '$.recommendations') r
+    WHERE s.status = 'done'
+      AND json_extract(r.value, '$.id') IS NOT NULL
+      AND s.id = (SELECT max(id) FROM session
+                  WHERE profile_id = s.profile_id AND status = 'done' AND result_json IS NOT NULL)
+)
+WHERE num <= 8;
