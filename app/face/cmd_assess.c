@@ -140,8 +140,17 @@ enum cr_status cmd_assess(cr_app *app, int argc, char **argv)
 	const cr_kb *kb = app->kb;
 
 	if (!no_save) {
-		if ((st = cr_app_open_store(app)) || (st = cr_store_profile(app->store, app->profile, true, &profile, &app->diags)))
+		if ((st = cr_app_open_store(app)))
 			goto out;
+		/* a new profile other than the person's own is said, so a misspelt client name shows */
+		cr_diags probe = {0};
+		bool known = cr_store_profile(app->store, app->profile, false, &profile, &probe) == CR_OK;
+		cr_diags_clear(&probe);
+		if (!known && (st = cr_store_profile(app->store, app->profile, true, &profile, &app->diags)))
+			goto out;
+		if (!known && strcmp(app->profile, CR_DEFAULT_PROFILE) != 0)
+			fprintf(stderr, "career-risk: created profile '%s' (`career-risk profile list` shows them all)\n",
+				app->profile);
 	}
 	/* An unfinished session: resume it when asked, or offer it at a terminal. */
 	if (!no_save && !answers_file) {

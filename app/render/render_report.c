@@ -201,7 +201,7 @@ enum cr_status cr_render_report_text(FILE *out, const cr_report *r, const cr_ren
 			free(meta);
 			if (a->detail)
 				cr_wrap(out, a->detail, 11, w);
-			if (it) {
+			if (it && !(it->status == CR_ITEM_TODO && it->current)) {
 				char *state = cr_rep_item_state(r->p, it);
 				cr_wrap(out, state, 11, w);
 				free(state);
