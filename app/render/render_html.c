@@ -58,8 +58,11 @@ static const char css[] =
 	"svg{width:100%;height:auto;display:block}svg text{font-family:inherit;fill:var(--ink)}\n"
 	".plan{list-style:none;padding:0;margin:0}.plan li{padding:6px 0;border-bottom:1px solid var(--line);"
 	"break-inside:avoid}\n"
-	".box{display:inline-block;width:1.6em;font-family:monospace}.state{color:var(--muted);font-size:.9em}\n"
-	".detail{margin:.2em 0 0 1.6em;font-size:.92em}\n"
+	".pill{display:inline-block;font-size:.72em;font-weight:700;text-transform:uppercase;border:1px solid;"
+	"border-radius:3px;padding:0 .35em;margin-right:.5em;vertical-align:.12em;white-space:nowrap}\n"
+	".pill.todo{color:var(--muted)}.pill.doing{color:var(--moderate)}.pill.done{color:var(--low)}"
+	".pill.dropped{color:var(--muted);text-decoration:line-through}\n"
+	".state{color:var(--muted);font-size:.9em}.detail{margin:.2em 0 0 0;font-size:.92em}\n"
 	".note{border-left:3px solid var(--s1);padding:2px 10px;margin:6px 0;white-space:pre-wrap}\n"
 	".bad{color:var(--high)}.good{color:var(--low)}\n"
 	"footer{margin-top:2em;color:var(--muted);font-size:.85em;border-top:1px solid var(--line);padding-top:.5em}\n"
@@ -414,13 +417,17 @@ enum cr_status cr_render_report_html(FILE *out, const cr_report *r)
 	}
 
 	if (s->nrecs) {
-		static const char *const box[] = {"[ ]", "[&gt;]", "[x]", "[&ndash;]"};
-		fprintf(out, "<section><h2>Action plan%s</h2>\n<ol class=\"plan\">\n",
+		static const char *const word[] = {"to do", "doing", "done", "dropped"};
+		static const char *const cls[] = {"todo", "doing", "done", "dropped"};
+		fprintf(out, "<section><h2>Action plan%s</h2>\n<ul class=\"plan\">\n",
 			r->p ? " (status today)" : "");
 		for (size_t i = 0; i < s->nrecs; i++) {
 			const cr_snap_rec *a = &s->recs[i];
 			const cr_plan_item *it = cr_rep_item_for(r->p, a->id);
-			fprintf(out, "<li><span class=\"box\">%s</span><strong>", it ? box[it->status] : "");
+			fprintf(out, "<li>");
+			if (it)
+				fprintf(out, "<span class=\"pill %s\">%s</span>", cls[it->status], word[it->status]);
+			fprintf(out, "<strong>");
 			if (it)
 				fprintf(out, "%d. ", it->num);
 			h(out, a->title);
@@ -431,7 +438,7 @@ enum cr_status cr_render_report_html(FILE *out, const cr_report *r)
 				h(out, a->detail);
 				fprintf(out, "</div>");
 			}
-			if (it) {
+			if (it && !(it->status == CR_ITEM_TODO && it->current)) {
 				char *state = cr_rep_item_state(r->p, it);
 				fprintf(out, "<div class=\"detail state\">");
 				h(out, state);
@@ -448,7 +455,7 @@ enum cr_status cr_render_report_html(FILE *out, const cr_report *r)
 							 : NULL;
 			if (!it)
 				continue;
-			fprintf(out, "<li><span class=\"box\">[x]</span><strong>%d. ", it->num);
+			fprintf(out, "<li><span class=\"pill done\">done</span><strong>%d. ", it->num);
 			h(out, it->title);
 			fprintf(out, "</strong><div class=\"detail state\">");
 			char *state = cr_rep_item_state(r->p, it);
@@ -456,7 +463,7 @@ enum cr_status cr_render_report_html(FILE *out, const cr_report *r)
 			free(state);
 			fprintf(out, "</div></li>\n");
 		}
-		fprintf(out, "</ol>\n</section>\n");
+		fprintf(out, "</ul>\n</section>\n");
 	}
 
 	if (s->ntrans) {
