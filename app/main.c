@@ -33,7 +33,7 @@ typedef struct cmd_entry {
 } cmd_entry;
 
 static const cmd_entry cmd_table[] = {
-	{"assess", NULL, "assess [--questionnaire ID] [--answers FILE] [--format text|json|markdown] [--resume] [--no-save]",
+	{"assess", NULL, "assess [--questionnaire ID] [--answers FILE] [--format text|json|markdown|html] [--resume] [--no-save]",
 	 "answer a questionnaire and get your exposure score, reasons and action plan", NEEDS_KB, cmd_assess},
 	{"kb", "check", "kb check [--strict] [DIR]", "check a knowledge base and its questionnaires; exit 0 when clean", 0, cmd_kb_check},
 	{"occupation", "show", "occupation show CODE-OR-TITLE [--format text|json]",
@@ -43,6 +43,29 @@ static const cmd_entry cmd_table[] = {
 	{"questionnaire", "list", "questionnaire list", "the questionnaires available", NEEDS_KB, cmd_questionnaire_list},
 	{"questionnaire", "show", "questionnaire show ID", "a questionnaire's questions, with why each is asked", NEEDS_KB,
 	 cmd_questionnaire_show},
+	{"profile", "list", "profile list [--format text|json]", "every profile with its last session, score and trend", 0,
+	 cmd_profile_list},
+	{"profile", "create", "profile create NAME", "add a profile (a client's, say)", 0, cmd_profile_create},
+	{"profile", "rename", "profile rename OLD NEW", "rename a profile", 0, cmd_profile_rename},
+	{"profile", "delete", "profile delete NAME [--yes]", "erase a profile and all it holds, for good", 0,
+	 cmd_profile_delete},
+	{"history", NULL, "history [--format text|json]", "a profile's sessions with score, band and change", 0, cmd_history},
+	{"compare", NULL, "compare [A [B]] [--format text|json]",
+	 "what changed between two sessions (default: the last two)", 0, cmd_compare},
+	{"progress", NULL, "progress [--format text|json]", "score and dimensions over time, and the action plan", 0,
+	 cmd_progress},
+	{"plan", "list", "plan list", "the action plan, each item with its status and dates", 0, cmd_plan_list},
+	{"plan", "start", "plan start ID...", "mark action-plan items as in progress", 0, cmd_plan_set},
+	{"plan", "done", "plan done ID...", "mark items done; the next assessment credits them", 0, cmd_plan_set},
+	{"plan", "drop", "plan drop ID...", "drop items from the plan", 0, cmd_plan_set},
+	{"plan", "todo", "plan todo ID...", "put items back to do", 0, cmd_plan_set},
+	{"note", "add", "note add [--session N] TEXT|-", "add a counsellor note to a session (default: the latest)", 0,
+	 cmd_note_add},
+	{"note", "list", "note list", "a profile's counsellor notes", 0, cmd_note_list},
+	{"report", NULL, "report [--session N] [--format FMT] [--paper a4|letter] [--output FILE]",
+	 "a session's report: text, markdown, html (prints on A4 or Letter) or json", 0, cmd_report},
+	{"export", NULL, "export [--output FILE]", "everything held about a profile, as JSON", 0, cmd_export},
+	{"erase", NULL, "erase [--yes]", "remove a profile and all it holds, for good, and say what went", 0, cmd_erase},
 };
 
 static void usage(FILE *out)
