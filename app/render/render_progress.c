@@ -173,7 +173,7 @@ enum cr_status cr_render_history_text(FILE *out, const cr_progress *p, const cr_
 		"range", "change", "notes");
 	for (size_t i = 0; i < p->nsessions; i++) {
 		const cr_session_info *s = &p->sessions[i];
-		char d[11], range[16], change[16] = "", notes[8] = "";
+		char d[11], range[16], change[16] = "", notes[16] = "";
 		int nn = notes_of(p, s->num);
 		if (nn)
 			snprintf(notes, sizeof notes, "%d", nn);

@@ -104,14 +104,23 @@ enum cr_status cr_render_text(FILE *out, const cr_result *r, const cr_render_opt
 		*p = (char)toupper((unsigned char)*p);
 
 	fprintf(out, "career-risk: your exposure to AI (%s questionnaire)\n", r->q->id);
+	char *line;
 	if (r->occ)
-		fprintf(out, "Occupation: %s (%s), outlook %s\n", r->occ->title, r->occ->code, cr_occ_outlook_ids[r->occ->outlook]);
+		line = cr_xprintf("%s (%s), outlook %s", r->occ->title, r->occ->code, cr_occ_outlook_ids[r->occ->outlook]);
 	else
-		fprintf(out, "Occupation: not given (the result leans on your answers alone)\n");
-	if (r->sector)
-		fprintf(out, "Sector: %s, outlook %s\n", r->sector->title, cr_outlook_ids[r->sector->outlook]);
-	if (r->region)
-		fprintf(out, "Region: %s, outlook %s\n", r->region->title, cr_outlook_ids[r->region->outlook]);
+		line = cr_xstrdup("not given (the result leans on your answers alone)");
+	cr_wrap_prefixed(out, "Occupation: ", line, w);
+	free(line);
+	if (r->sector) {
+		line = cr_xprintf("%s, outlook %s", r->sector->title, cr_outlook_ids[r->sector->outlook]);
+		cr_wrap_prefixed(out, "Sector: ", line, w);
+		free(line);
+	}
+	if (r->region) {
+		line = cr_xprintf("%s, outlook %s", r->region->title, cr_outlook_ids[r->region->outlook]);
+		cr_wrap_prefixed(out, "Region: ", line, w);
+		free(line);
+	}
 
 	fputc('\n', out);
 	if (o->color)
@@ -188,8 +197,10 @@ enum cr_status cr_render_text(FILE *out, const cr_result *r, const cr_render_opt
 			char num[16];
 			snprintf(num, sizeof num, "  %zu. ", i + 1);
 			cr_wrap_prefixed(out, num, a->rec->title, w);
-			fprintf(out, "     %s, %s effort, impact %d/5 (because: %s)\n", horizon[a->rec->horizon],
-				cr_effort_ids[a->rec->effort], a->rec->impact, a->because->id);
+			char *meta = cr_xprintf("%s, %s effort, impact %d/5 (because: %s)", horizon[a->rec->horizon],
+						cr_effort_ids[a->rec->effort], a->rec->impact, a->because->id);
+			cr_wrap(out, meta, 5, w);
+			free(meta);
 			cr_wrap(out, a->rec->detail, 5, w);
 		}
 		if (r->nadvice > n)
