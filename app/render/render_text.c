@@ -104,22 +104,22 @@ enum cr_status cr_render_text(FILE *out, const cr_result *r, const cr_render_opt
 		*p = (char)toupper((unsigned char)*p);
 
 	fprintf(out, "career-risk: your exposure to AI (%s questionnaire)\n", r->q->id);
-	char *line;
+	char *head;
 	if (r->occ)
-		line = cr_xprintf("%s (%s), outlook %s", r->occ->title, r->occ->code, cr_occ_outlook_ids[r->occ->outlook]);
+		head = cr_xprintf("%s (%s), outlook %s", r->occ->title, r->occ->code, cr_occ_outlook_ids[r->occ->outlook]);
 	else
-		line = cr_xstrdup("not given (the result leans on your answers alone)");
-	cr_wrap_prefixed(out, "Occupation: ", line, w);
-	free(line);
+		head = cr_xstrdup("not given (the result leans on your answers alone)");
+	cr_wrap_prefixed(out, "Occupation: ", head, w);
+	free(head);
 	if (r->sector) {
-		line = cr_xprintf("%s, outlook %s", r->sector->title, cr_outlook_ids[r->sector->outlook]);
-		cr_wrap_prefixed(out, "Sector: ", line, w);
-		free(line);
+		head = cr_xprintf("%s, outlook %s", r->sector->title, cr_outlook_ids[r->sector->outlook]);
+		cr_wrap_prefixed(out, "Sector: ", head, w);
+		free(head);
 	}
 	if (r->region) {
-		line = cr_xprintf("%s, outlook %s", r->region->title, cr_outlook_ids[r->region->outlook]);
-		cr_wrap_prefixed(out, "Region: ", line, w);
-		free(line);
+		head = cr_xprintf("%s, outlook %s", r->region->title, cr_outlook_ids[r->region->outlook]);
+		cr_wrap_prefixed(out, "Region: ", head, w);
+		free(head);
 	}
 
 	fputc('\n', out);
