@@ -395,37 +395,37 @@ static void build_transitions(const cr_kb *kb, const cr_value *facts, cr_result 
 {
 	const cr_derived *dv = &kb->derived;
 	const cr_value *skills = fact(facts, dv->skills);
-	const cr_factdef *sdef = dv->skills >= 0 ? &kb->schema.v[dv->skills] : NULL;
+	bool known = skills->kind == CR_V_SET;
 	cr_transition *all = cr_xcalloc(kb->nroles ? kb->nroles : 1, sizeof *all);
 	size_t n = 0;
 	for (size_t i = 0; i < kb->nroles; i++) {
 		const cr_role *role = &kb->roles[i];
 		bool from = false;
-		for (size_t j = 0; res->occ && j < role->from.n; j++)
-			if (cr_str_has_prefix(res->occ->code, role->from.v[j]))
-				from = true;
+		for (size_t j = 0; res->occ && j < role->from.n && !from; j++)
+			from = cr_str_has_prefix(res->occ->code, role->from.v[j]);
 		int have = 0;
-		const char **add = cr_xcalloc(role->skills.n + 1, sizeof *add);
-		size_t nadd = 0;
-		for (size_t j = 0; j < role->skills.n; j++) {
-			int bit = sdef ? cr_factdef_choice(sdef, role->skills.v[j]) : -1;
-			if (skills->kind == CR_V_SET && bit >= 0 && (skills->bits & ((uint64_t)1 << bit)))
+		for (size_t j = 0; known && j < role->skills.n; j++)
+			if (role->skill_bits[j] >= 0 && (skills->bits & ((uint64_t)1 << role->skill_bits[j])))
 				have++;
-			else
-				add[nadd++] = role->skills.v[j];
-		}
-		int fit = skills->kind == CR_V_SET ? (int)lround(100.0 * have / (double)role->skills.n) : -1;
+		int fit = known ? (int)lround(100.0 * have / (double)role->skills.n) : -1;
 		/* reachable: a usual way in from this occupation, or at least half the skills already */
-		if (!from && fit < 50) {
-			free(add);
+		if (!from && fit < 50)
 			continue;
-		}
-		all[n++] = (cr_transition){role, fit, from, add, nadd};
+		all[n++] = (cr_transition){role, fit, from, NULL, 0};
 	}
 	qsort(all, n, sizeof *all, trans_cmp);
 	size_t keep = n < 5 ? n : 5;
-	for (size_t i = keep; i < n; i++)
-		free(all[i].add);
+	/* the skills to add, for the roles kept */
+	for (size_t i = 0; i < keep; i++) {
+		const cr_role *role = all[i].role;
+		const char **add = cr_xcalloc(role->skills.n + 1, sizeof *add);
+		size_t nadd = 0;
+		for (size_t j = 0; j < role->skills.n; j++)
+			if (!known || role->skill_bits[j] < 0 || !(skills->bits & ((uint64_t)1 << role->skill_bits[j])))
+				add[nadd++] = role->skills.v[j];
+		all[i].add = add;
+		all[i].nadd = nadd;
+	}
 	res->trans = all;
 	res->ntrans = keep;
 }

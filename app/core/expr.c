@@ -579,6 +579,16 @@ static cr_value vbool(bool b)
 	return (cr_value){.kind = CR_V_BOOL, .num = b};
 }
 
+/* strcmp, without the call when the first characters already differ (most choice ids do). */
+static inline int str_cmp(const char *a, const char *b)
+{
+	if (a == b)
+		return 0;
+	if (*a != *b)
+		return (unsigned char)*a - (unsigned char)*b;
+	return strcmp(a, b);
+}
+
 cr_value cr_expr_eval(const cr_expr *e, const cr_value *facts)
 {
 	cr_value a, b;
@@ -611,7 +621,7 @@ cr_value cr_expr_eval(const cr_expr *e, const cr_value *facts)
 			return vbool(false); /* a comparison with an unanswered fact is false */
 		int c;
 		if (a.kind == CR_V_STR)
-			c = strcmp(a.str, b.str);
+			c = str_cmp(a.str, b.str);
 		else
 			c = (a.num > b.num) - (a.num < b.num);
 		switch (e->op) {
@@ -635,7 +645,7 @@ cr_value cr_expr_eval(const cr_expr *e, const cr_value *facts)
 			return vbool(false);
 		for (size_t i = 0; i < e->b->nitems; i++) {
 			const cr_expr *it = e->b->items[i];
-			if (a.kind == CR_V_STR ? strcmp(a.str, it->str) == 0 : a.num == it->num)
+			if (a.kind == CR_V_STR ? str_cmp(a.str, it->str) == 0 : a.num == it->num)
 				return vbool(true);
 		}
 		return vbool(false);
