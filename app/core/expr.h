@@ -15,6 +15,7 @@
 #define CR_EXPR_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 #include "arena.h"
 #include "facts.h"
@@ -37,6 +38,21 @@ cr_value cr_expr_eval(const cr_expr *e, const cr_value *facts);
 bool cr_expr_holds(const cr_expr *e, const cr_value *facts);
 /* A NUM expression's value, or 0 when it is null. */
 double cr_expr_number(const cr_expr *e, const cr_value *facts);
+/*
+ * True when a BOOL expression cannot hold as long as every fact f with
+ * !live[f] is null (a comparison with null is false), so a rule reading only
+ * facts nobody answers can be skipped. Conservative: false when unsure.
+ */
+bool cr_expr_never(const cr_expr *e, const bool *live);
+/*
+ * A quick test that must pass for a BOOL expression to hold: one of its
+ * top-level `and` terms that is a choice fact compared with choices
+ * (`x == 'a'`, `x in ['a', 'b']`: *set false, *mask = those choices' bits
+ * among the fact's choices) or a ticked choice (`'a' in x`: *set true, *mask
+ * the choice's bit). When the fact's value is not among *mask, the expression
+ * is false. False when there is no such term.
+ */
+bool cr_expr_guard(const cr_expr *e, const cr_schema *s, int *fact, uint64_t *mask, bool *set);
 /* Calls fn for every fact the expression reads (for kb check and sampling). */
 void cr_expr_facts(const cr_expr *e, void (*fn)(int fact, void *ctx), void *ctx);
 
