@@ -156,6 +156,12 @@ typedef struct bufs {
 	const char **adds;        /* the transitions kept, times the most skills a role has */
 	size_t max_role_skills;
 	cr_flag *flags;           /* CR_MAX_FLAGS */
+	int *rec_slot;            /* per kb recommendation: its place in advice + 1, or 0 (kept all zero between uses) */
+	uint64_t *occ_from;       /* per occupation: bit r set when it is a usual way into role r (nroles <= 64) */
+	uint64_t *role_mask;      /* per role: its skills as bits of the skills fact; 0 when not all map (count them) */
+	int *role_fit;            /* per role, per number of its skills held (0..n): the fit percentage */
+	size_t *role_fit_at;      /* per role: where its row of role_fit starts */
+	uint8_t *occ_from_known;  /* per occupation: occ_from computed */
 	cr_result res;
 } bufs;
 
@@ -286,14 +292,14 @@ static void apply_themes(const cr_kb *kb, cr_fired *fired, size_t n)
 
 /* The rules to evaluate: every rule of the knowledge base, or those a plan kept (see cr_assess_plan_new). */
 /*
- * A rule's guard (see cr_expr_guard): when the fact's value is not among
- * `mask`, the rule cannot fire and is not evaluated. For a choice fact, `slot`
- * says where run_rules() keeps the bit of its value for this assessment.
+ * A rule's guard (see cr_expr_guard): when it fails, the rule cannot fire and
+ * is not evaluated. For a choice fact, `slot` says where run_rules() keeps the
+ * bit of its value for this assessment.
  */
 typedef struct guard {
-	int fact;      /* -1: no guard */
-	int slot;      /* choice fact: index into the values' bits; -1 for a multiple choice */
-	uint64_t mask;
+	cr_guard g;
+	bool on;       /* false: no guard, evaluate the rule */
+	int slot;      /* CR_GUARD_CHOICE: index into the values' bits */
 } guard;
 
 #define MAX_GUARD_FACTS 64
@@ -340,11 +346,17 @@ static double run_rules(const cr_kb *kb, const ruleset *rs, const cr_value *fact
 		bits[g] = choice_bit(kb, facts, rs->gfacts[g]);
 	for (size_t k = 0; k < count; k++) {
 		size_t ri = rs->idx ? rs->idx[k] : k;
-		if (rs->guards && rs->guards[ri].fact >= 0) {
-			const guard *g = &rs->guards[ri];
-			const cr_value *v = &facts[g->fact];
-			if (g->slot >= 0 ? !(bits[g->slot] & g->mask) : !(v->kind == CR_V_SET && (v->bits & g->mask)))
-				continue; /* the rule's guard fails: it cannot fire */
+		if (rs->guards && rs->guards[ri].on) {
+			const guard *gd = &rs->guards[ri];
+			const cr_value *v = &facts[gd->g.fact];
+			bool pass;
+			switch (gd->g.kind) {
+			case CR_GUARD_CHOICE: pass = bits[gd->slot] & gd->g.mask; break;
+			case CR_GUARD_TICKED: pass = v->kind == CR_V_SET && (v->bits & gd->g.mask); break;
+			default: pass = v->kind == CR_V_NUM && cr_guard_compare(gd->g.cmp, v->num, gd->g.value); break;
+			}
+			if (!pass)
+				continue; /* the rule cannot fire */
 		}
 		const cr_rule *r = &kb->rules[ri];
 		if (!cr_expr_holds(r->when, facts))
@@ -474,9 +486,16 @@ static void build_advice(cr_result *res, const bufs *b)
 			double w = rec->impact * 2.0 - (double)rec->effort * 2 * effort_weight + urgency +
 				   (f->rule->warning ? 1.5 : 0) + (rec->horizon == CR_H_WEEK ? 0.5 : 0);
 			size_t k;
-			for (k = 0; k < res->nadvice; k++)
-				if (res->advice[k].rec == rec)
-					break;
+			size_t ri = (size_t)(rec - res->kb->recs);
+			if (b && ri < res->kb->nrecs) {
+				k = b->rec_slot[ri] ? (size_t)b->rec_slot[ri] - 1 : res->nadvice;
+				if (k == res->nadvice)
+					b->rec_slot[ri] = (int)k + 1;
+			} else {
+				for (k = 0; k < res->nadvice; k++)
+					if (res->advice[k].rec == rec)
+						break;
+			}
 			if (k < res->nadvice) {
 				if (w > res->advice[k].weight)
 					res->advice[k].weight = w;
@@ -485,6 +504,9 @@ static void build_advice(cr_result *res, const bufs *b)
 			res->advice[res->nadvice++] = (cr_advice){rec, f->rule, w, 0};
 		}
 	}
+	if (b) /* leave the marks clean for the next assessment */
+		for (size_t k = 0; k < res->nadvice; k++)
+			b->rec_slot[res->advice[k].rec - res->kb->recs] = 0;
 	small_sort(res->advice, res->nadvice, sizeof *res->advice, advice_cmp);
 	for (size_t k = 0; k < res->nadvice; k++)
 		res->advice[k].priority = (int)k + 1;
@@ -518,16 +540,38 @@ static void build_transitions(const cr_kb *kb, const cr_value *facts, cr_result 
 	bool known = skills->kind == CR_V_SET;
 	cr_transition *all = b ? b->trans : cr_xcalloc(kb->nroles ? kb->nroles : 1, sizeof *all);
 	size_t n = 0;
+	/* which roles the occupation is a usual way into: worked out once per occupation with a plan */
+	size_t oi = res->occ ? (size_t)(res->occ - kb->occupations) : 0;
+	bool cached = b && b->occ_from && res->occ && oi < kb->noccupations;
+	if (cached && !b->occ_from_known[oi]) {
+		uint64_t m = 0;
+		for (size_t i = 0; i < kb->nroles; i++)
+			for (size_t j = 0; j < kb->roles[i].from.n; j++)
+				if (code_has_prefix(res->occ->code, kb->roles[i].from.v[j])) {
+					m |= (uint64_t)1 << i;
+					break;
+				}
+		b->occ_from[oi] = m;
+		b->occ_from_known[oi] = 1;
+	}
 	for (size_t i = 0; i < kb->nroles; i++) {
 		const cr_role *role = &kb->roles[i];
 		bool from = false;
-		for (size_t j = 0; res->occ && j < role->from.n && !from; j++)
-			from = code_has_prefix(res->occ->code, role->from.v[j]);
-		int have = 0;
-		for (size_t j = 0; known && j < role->skills.n; j++)
-			if (role->skill_bits[j] >= 0 && (skills->bits & ((uint64_t)1 << role->skill_bits[j])))
-				have++;
-		int fit = known ? (int)lround(100.0 * have / (double)role->skills.n) : -1;
+		if (cached)
+			from = (b->occ_from[oi] >> i) & 1;
+		else
+			for (size_t j = 0; res->occ && j < role->from.n && !from; j++)
+				from = code_has_prefix(res->occ->code, role->from.v[j]);
+		int have = 0, fit = -1;
+		if (known && b && b->role_mask && b->role_mask[i]) {
+			have = __builtin_popcountll(skills->bits & b->role_mask[i]);
+			fit = b->role_fit[b->role_fit_at[i] + (size_t)have];
+		} else if (known) {
+			for (size_t j = 0; j < role->skills.n; j++)
+				if (role->skill_bits[j] >= 0 && (skills->bits & ((uint64_t)1 << role->skill_bits[j])))
+					have++;
+			fit = (int)lround(100.0 * have / (double)role->skills.n);
+		}
 		/* reachable: a usual way in from this occupation, or at least half the skills already */
 		if (!from && fit < 50)
 			continue;
@@ -805,24 +849,19 @@ cr_assess_plan *cr_assess_plan_new(const cr_kb *kb, const cr_questionnaire *q)
 	p->guards = cr_xcalloc(kb->nrules + 1, sizeof *p->guards);
 	for (size_t i = 0; i < kb->nrules; i++) {
 		guard *g = &p->guards[i];
-		bool set;
-		g->fact = -1;
+		g->on = cr_expr_guard(kb->rules[i].when, &kb->schema, &g->g);
 		g->slot = -1;
-		if (!cr_expr_guard(kb->rules[i].when, &kb->schema, &g->fact, &g->mask, &set)) {
-			g->fact = -1;
-			continue;
-		}
-		if (set)
+		if (!g->on || g->g.kind != CR_GUARD_CHOICE)
 			continue;
 		size_t slot;
-		for (slot = 0; slot < ngfacts && p->gfacts[slot] != g->fact; slot++)
+		for (slot = 0; slot < ngfacts && p->gfacts[slot] != g->g.fact; slot++)
 			;
 		if (slot == ngfacts) {
 			if (ngfacts == MAX_GUARD_FACTS) {
-				g->fact = -1; /* no room: evaluate it in full */
+				g->on = false; /* no room: evaluate it in full */
 				continue;
 			}
-			p->gfacts[ngfacts++] = g->fact;
+			p->gfacts[ngfacts++] = g->g.fact;
 		}
 		g->slot = (int)slot;
 	}
@@ -845,6 +884,34 @@ cr_assess_plan *cr_assess_plan_new(const cr_kb *kb, const cr_questionnaire *q)
 	p->b.max_role_skills = max_skills + 1;
 	p->b.adds = cr_xcalloc(KEEP_TRANSITIONS * p->b.max_role_skills, sizeof *p->b.adds);
 	p->b.flags = cr_xcalloc(CR_MAX_FLAGS, sizeof *p->b.flags);
+	p->b.rec_slot = cr_xcalloc(kb->nrecs + 1, sizeof *p->b.rec_slot);
+	if (kb->nroles <= 64) {
+		p->b.occ_from = cr_xcalloc(kb->noccupations + 1, sizeof *p->b.occ_from);
+		p->b.occ_from_known = cr_xcalloc(kb->noccupations + 1, sizeof *p->b.occ_from_known);
+	}
+	/* Each role's skills as one mask, when they map to distinct bits, and its fit for each count held. */
+	size_t nfit = 0;
+	for (size_t i = 0; i < kb->nroles; i++)
+		nfit += kb->roles[i].skills.n + 1;
+	p->b.role_mask = cr_xcalloc(kb->nroles + 1, sizeof *p->b.role_mask);
+	p->b.role_fit = cr_xcalloc(nfit + 1, sizeof *p->b.role_fit);
+	p->b.role_fit_at = cr_xcalloc(kb->nroles + 1, sizeof *p->b.role_fit_at);
+	for (size_t i = 0, at = 0; i < kb->nroles; i++) {
+		const cr_role *role = &kb->roles[i];
+		uint64_t m = 0;
+		bool distinct = role->skills.n > 0;
+		for (size_t j = 0; j < role->skills.n && distinct; j++) {
+			int bit = role->skill_bits[j];
+			distinct = bit >= 0 && bit < 64 && !(m & ((uint64_t)1 << bit));
+			if (distinct)
+				m |= (uint64_t)1 << bit;
+		}
+		p->b.role_mask[i] = distinct ? m : 0;
+		p->b.role_fit_at[i] = at;
+		for (size_t h = 0; h <= role->skills.n; h++)
+			p->b.role_fit[at + h] = role->skills.n ? (int)lround(100.0 * (double)h / (double)role->skills.n) : 0;
+		at += role->skills.n + 1;
+	}
 	return p;
 }
 
@@ -865,6 +932,12 @@ void cr_assess_plan_free(cr_assess_plan *p)
 	free(p->b.trans);
 	free(p->b.adds);
 	free(p->b.flags);
+	free(p->b.rec_slot);
+	free(p->b.occ_from);
+	free(p->b.occ_from_known);
+	free(p->b.role_mask);
+	free(p->b.role_fit);
+	free(p->b.role_fit_at);
 	free(p);
 }
 

@@ -791,19 +791,29 @@ bool cr_expr_never(const cr_expr *e, const bool *live)
 	}
 }
 
-bool cr_expr_guard(const cr_expr *e, const cr_schema *s, int *fact, uint64_t *mask, bool *set)
+bool cr_expr_guard(const cr_expr *e, const cr_schema *s, cr_guard *g)
 {
 	switch (e->op) {
 	case E_AND:
-		return cr_expr_guard(e->a, s, fact, mask, set) || cr_expr_guard(e->b, s, fact, mask, set);
+		return cr_expr_guard(e->a, s, g) || cr_expr_guard(e->b, s, g);
 	case E_HAS:
-		*fact = e->fact;
-		*mask = e->mask;
-		*set = true;
+		*g = (cr_guard){.kind = CR_GUARD_TICKED, .fact = e->fact, .mask = e->mask};
 		return true;
+	case E_NE: case E_LT: case E_LE: case E_GT: case E_GE:
 	case E_EQ:
+		if (e->a->op == E_FACT && e->a->type == T_NUM && e->b->op == E_NUM) {
+			static const enum cr_guard_cmp cmps[] = {[E_EQ] = CR_CMP_EQ, [E_NE] = CR_CMP_NE, [E_LT] = CR_CMP_LT,
+								  [E_LE] = CR_CMP_LE, [E_GT] = CR_CMP_GT, [E_GE] = CR_CMP_GE};
+			*g = (cr_guard){.kind = CR_GUARD_NUMBER, .fact = e->a->fact, .cmp = cmps[e->op], .value = e->b->num};
+			return true;
+		}
+		if (e->op != E_EQ)
+			return false;
+		/* fall through - a choice compared with one literal */
 	case E_IN: {
 		if (e->a->op != E_FACT || e->a->type != T_STR)
+			return false;
+		if (e->op == E_EQ ? e->b->op != E_STR : e->b->op != E_LIST)
 			return false;
 		const cr_factdef *f = &s->v[e->a->fact];
 		if (!f->choices || f->nchoices > 64)
@@ -811,17 +821,13 @@ bool cr_expr_guard(const cr_expr *e, const cr_schema *s, int *fact, uint64_t *ma
 		uint64_t m = 0;
 		const cr_expr *const *items = e->op == E_EQ ? &e->b : e->b->items;
 		size_t n = e->op == E_EQ ? 1 : e->b->nitems;
-		if (e->op == E_EQ ? e->b->op != E_STR : e->b->op != E_LIST)
-			return false;
 		for (size_t i = 0; i < n; i++) {
 			int c = items[i]->op == E_STR ? cr_factdef_choice(f, items[i]->str) : -1;
 			if (c < 0)
 				return false;
 			m |= (uint64_t)1 << c;
 		}
-		*fact = e->a->fact;
-		*mask = m;
-		*set = false;
+		*g = (cr_guard){.kind = CR_GUARD_CHOICE, .fact = e->a->fact, .mask = m};
 		return true;
 	}
 	default:
