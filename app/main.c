@@ -43,6 +43,13 @@ static const cmd_entry cmd_table[] = {
 	{"questionnaire", "list", "questionnaire list", "the questionnaires available", NEEDS_KB, cmd_questionnaire_list},
 	{"questionnaire", "show", "questionnaire show ID", "a questionnaire's questions, with why each is asked", NEEDS_KB,
 	 cmd_questionnaire_show},
+	{"questionnaire", "template", "questionnaire template ID [--format yaml|csv]",
+	 "a file to fill in: an answers file (yaml), or the header row of an HR survey export (csv)", NEEDS_KB,
+	 cmd_questionnaire_template},
+	{"batch", NULL,
+	 "batch --input FILE.csv --output FILE.csv|FILE.jsonl [--summary FILE.md|FILE.html] [--min-group N] "
+	 "[--map FILE.yaml] [--group-by COLUMN] [--errors FILE] [--strict] [--store]",
+	 "score a whole workforce from an HR survey export, with a cohort summary", NEEDS_KB, cmd_batch},
 };
 
 static void usage(FILE *out)

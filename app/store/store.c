@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "../core/util.h"
+#include "store_int.h"
 #include <stdio.h>
 
 /* Generated at build time from the SQL files in profiles/schema (see CMakeLists.txt). */
@@ -224,6 +225,17 @@ void cr_store_close(cr_store *s)
 	sqlite3_close(s->db);
 	free(s->path);
 	free(s);
+}
+
+/* For the store's other files (store_int.h). */
+sqlite3 *cr_store_db_(cr_store *s)
+{
+	return s->db;
+}
+
+enum cr_status cr_store_fail_(cr_store *s, cr_diags *d, int rc, const char *what)
+{
+	return fail(s, d, rc, what);
 }
 
 /* Runs one statement with text/int64 parameters given as a format: "t" text, "i" int64. */
