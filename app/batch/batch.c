@@ -125,6 +125,7 @@ typedef struct run {
 	const char *group_names[CR_INTAKE_MAX_GROUPS];
 	outfile out, err, sum;
 	cr_sb line;
+	cr_sb tmp;       /* a field being built */
 	cr_cohort *cohort;
 	cr_store_cohort *writer;
 	/* the JSON of recent combinations of group values, for the store */
@@ -265,7 +266,6 @@ static enum cr_status write_csv(run *R, const cr_csv_record *rec, const char *id
 				const cr_result *r)
 {
 	cr_sb *b = &R->line;
-	cr_sb tmp = {0};
 	b->len = 0;
 	cr_csv_add_int(b, rec->number, true);
 	cr_csv_add(b, id, false);
@@ -281,11 +281,10 @@ static enum cr_status write_csv(run *R, const cr_csv_record *rec, const char *id
 	cr_csv_add_int(b, r->specialization, false);
 	void (*lists[])(cr_sb *, const cr_result *) = {ids_recs, ids_roles, ids_warnings, ids_checks};
 	for (size_t i = 0; i < CR_ARRAY_LEN(lists); i++) {
-		sb_reset(&tmp);
-		lists[i](&tmp, r);
-		cr_csv_add(b, tmp.s, false);
+		sb_reset(&R->tmp);
+		lists[i](&R->tmp, r);
+		cr_csv_add(b, R->tmp.s, false);
 	}
-	cr_sb_free(&tmp);
 	cr_sb_add(b, "\n");
 	return out_write(&R->out, b) ? CR_OK : CR_EIO;
 }
@@ -465,8 +464,15 @@ enum cr_status cr_batch_run(const cr_batch_opts *o, cr_batch_stats *stats, cr_di
 	enum cr_status st;
 	memset(stats, 0, sizeof *stats);
 
-	if ((st = cr_csv_open(o->input, &rd, d)) || (st = read_header(&R, rd)))
+	if ((st = cr_csv_open(o->input, &rd, d)))
 		goto out;
+	if (o->cancel)
+		cr_csv_set_cancel(rd, o->cancel);
+	if ((st = read_header(&R, rd))) {
+		if (st == CR_ECANCEL)
+			cr_diag_add(d, CR_ECANCEL, NULL, 0, 0, "cancelled before any row was read");
+		goto out;
+	}
 	R.ngroups = cr_intake_ngroups(R.in);
 	for (size_t g = 0; g < R.ngroups; g++)
 		R.group_names[g] = cr_intake_group_name(R.in, g);
@@ -488,8 +494,12 @@ enum cr_status cr_batch_run(const cr_batch_opts *o, cr_batch_stats *stats, cr_di
 	R.plan = cr_assess_plan_new(o->kb, o->q);
 	for (;;) {
 		const cr_csv_record *rec;
-		if ((st = cr_csv_next(rd, &rec, d)))
+		if ((st = cr_csv_next(rd, &rec, d))) {
+			if (st == CR_ECANCEL)
+				cr_diag_add(d, CR_ECANCEL, NULL, 0, 0, "cancelled after %lld rows; no results were kept",
+					    stats->rows_read);
 			goto out;
+		}
 		if (!rec)
 			break;
 		stats->rows_read++;
@@ -558,6 +568,7 @@ out:
 	cr_intake_free(R.in);
 	cr_csv_close(rd);
 	cr_sb_free(&R.line);
+	cr_sb_free(&R.tmp);
 	for (size_t i = 0; i < R.ngcache; i++) {
 		free(R.gcache[i].key);
 		free(R.gcache[i].json);

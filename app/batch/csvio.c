@@ -17,6 +17,7 @@ struct cr_csv_reader {
 	unsigned char *buf;
 	size_t blen, bpos;
 	bool eof, started, done, failed;
+	volatile sig_atomic_t *cancel; /* a read interrupted by a signal stops when it is set */
 	long long line;           /* physical line of the byte at bpos */
 	bool after_cr;            /* the last byte fed was a CR (a LF next ends the same line) */
 	long long offset;
@@ -99,6 +100,11 @@ void cr_csv_close(cr_csv_reader *r)
 	free(r);
 }
 
+void cr_csv_set_cancel(cr_csv_reader *r, volatile sig_atomic_t *cancel)
+{
+	r->cancel = cancel;
+}
+
 char cr_csv_separator(const cr_csv_reader *r)
 {
 	return r->sep;
@@ -174,12 +180,24 @@ static void guess_separator(cr_csv_reader *r)
 
 static enum cr_status fill(cr_csv_reader *r, cr_diags *d)
 {
-	r->blen = fread(r->buf, 1, READ_CHUNK, r->f);
+	r->blen = 0;
 	r->bpos = 0;
-	if (r->blen < READ_CHUNK) {
-		if (ferror(r->f))
+	for (;;) {
+		r->blen += fread(r->buf + r->blen, 1, READ_CHUNK - r->blen, r->f);
+		if (r->blen == READ_CHUNK)
+			break;
+		if (!ferror(r->f)) {
+			r->eof = true;
+			break;
+		}
+		if (errno != EINTR)
 			return cr_diag_add(d, CR_EDATA, r->name, 0, 0, "cannot read: %s", strerror(errno));
-		r->eof = true;
+		/* interrupted (Ctrl-C on a pipe that waits for input): stop if asked to, else read on */
+		clearerr(r->f);
+		if (r->cancel && *r->cancel)
+			return CR_ECANCEL;
+		if (r->blen)
+			break;
 	}
 	if (!r->started) {
 		r->started = true;

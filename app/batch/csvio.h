@@ -21,6 +21,7 @@
 #ifndef CR_CSVIO_H
 #define CR_CSVIO_H
 
+#include <signal.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -52,6 +53,8 @@ cr_csv_reader *cr_csv_from_stream(FILE *f, const char *name);
  * the input, or CR_EDATA / CR_EIO with a diagnostic.
  */
 enum cr_status cr_csv_next(cr_csv_reader *r, const cr_csv_record **rec, cr_diags *d);
+/* A read interrupted by a signal returns CR_ECANCEL (without a diagnostic) when *cancel is set. */
+void cr_csv_set_cancel(cr_csv_reader *r, volatile sig_atomic_t *cancel);
 /* The separator in use (known once the first record was read). */
 char cr_csv_separator(const cr_csv_reader *r);
 /* Bytes consumed so far (for progress). */

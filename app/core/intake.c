@@ -19,7 +19,6 @@ typedef struct map_entry {
 	char *header;  /* as written in the map */
 	char *target;  /* a question id, "split.part", "group" or "ignore" */
 	int line, col; /* where, for messages */
-	bool used;     /* matched a column of the file */
 } map_entry;
 
 struct cr_intake_map {
@@ -43,13 +42,29 @@ void cr_intake_map_free(cr_intake_map *m)
 	free(m);
 }
 
+static enum cr_status map_read(cr_ydoc *doc, const char *path, cr_intake_map **out, cr_diags *d);
+
 enum cr_status cr_intake_map_load(const char *path, cr_intake_map **out, cr_diags *d)
 {
-	static const char *const keys[] = {"questionnaire", "columns", NULL};
 	cr_ydoc *doc = NULL;
 	enum cr_status st = cr_ydoc_load(path, MAP_MAX_FILE, &doc, d);
-	if (st)
-		return st;
+	return st ? st : map_read(doc, path, out, d);
+}
+
+enum cr_status cr_intake_map_parse(const char *name, const char *text, size_t len, cr_intake_map **out, cr_diags *d)
+{
+	cr_ydoc *doc = NULL;
+	if (len > MAP_MAX_FILE)
+		return cr_diag_add(d, CR_EDATA, name, 0, 0, "larger than %u bytes", MAP_MAX_FILE);
+	enum cr_status st = cr_ydoc_parse(name, text, len, &doc, d);
+	return st ? st : map_read(doc, name, out, d);
+}
+
+/* Reads a parsed map file; takes doc. */
+static enum cr_status map_read(cr_ydoc *doc, const char *path, cr_intake_map **out, cr_diags *d)
+{
+	static const char *const keys[] = {"questionnaire", "columns", NULL};
+	enum cr_status st = CR_OK;
 	cr_intake_map *m = cr_xcalloc(1, sizeof *m);
 	m->path = cr_xstrdup(path);
 	struct fy_node *root = cr_ydoc_root(doc);
@@ -234,7 +249,7 @@ struct cr_intake {
 	size_t nproblems;
 	double (*parts)[CR_MAX_PARTS];
 	unsigned char *parts_seen; /* per question: how many part cells were not blank */
-	bool *blank_multi;
+	bool *blank_multi;         /* per question: its cell was blank */
 };
 
 void cr_intake_free(cr_intake *in)
@@ -378,6 +393,7 @@ enum cr_status cr_intake_new(const cr_kb *kb, const cr_questionnaire *q, const c
 			in->partcol[i][p] = -1;
 	}
 	bool *map_group = cr_xcalloc(n ? n : 1, sizeof *map_group);
+	bool *map_used = cr_xcalloc(map && map->n ? map->n : 1, sizeof *map_used); /* entries that matched a column */
 
 	for (size_t c = 0; c < n; c++) {
 		colplan *cp = &in->cols[c];
@@ -385,12 +401,13 @@ enum cr_status cr_intake_new(const cr_kb *kb, const cr_questionnaire *q, const c
 		cp->pub.kind = CR_COL_IGNORED;
 		cp->pub.group = -1;
 		const char *name = cp->pub.header;
-		map_entry *me = NULL;
+		const map_entry *me = NULL;
 		for (size_t m = 0; map && m < map->n && !me; m++)
-			if (loose_eq(map->v[m].header, name))
+			if (loose_eq(map->v[m].header, name)) {
 				me = &map->v[m];
+				map_used[m] = true;
+			}
 		if (me) {
-			me->used = true;
 			if (cr_strcasecmp(me->target, "ignore") == 0)
 				continue;
 			if (cr_strcasecmp(me->target, "group") == 0) {
@@ -433,12 +450,25 @@ enum cr_status cr_intake_new(const cr_kb *kb, const cr_questionnaire *q, const c
 		}
 	}
 	for (size_t m = 0; map && m < map->n; m++)
-		if (!map->v[m].used) {
+		if (!map_used[m]) {
 			cr_diag_add(d, CR_EDATA, map->path, map->v[m].line, map->v[m].col,
 				    "no column of the file is headed '%s'", map->v[m].header);
 			cr_diag_hint(d, "copy the header exactly as the first row of the export has it, or remove the entry");
 		}
 	/* Splits given part by part need every part; every required question needs a column. */
+	size_t matched = 0;
+	for (size_t c = 0; c < n; c++)
+		matched += in->cols[c].pub.kind != CR_COL_IGNORED;
+	if (!matched && n && errs0 == d->n) {
+		cr_diag_add(d, CR_EDATA, NULL, 1, 0, "none of the %zu columns is a question of questionnaire '%s'", n, q->id);
+		cr_diag_hint(d, "when the headers are the survey's own wording, map them to question ids with --map FILE.yaml "
+				"(see `career-risk batch --help`); `career-risk questionnaire template %s --format csv` shows the "
+				"headers read without a map",
+			     q->id);
+		goto done;
+	}
+	cr_sb missing = {0};
+	const char *first_missing = NULL;
 	for (size_t i = 0; i < q->nquestions; i++) {
 		const cr_question *qq = &q->questions[i];
 		if (in->has_parts[i]) {
@@ -456,11 +486,19 @@ enum cr_status cr_intake_new(const cr_kb *kb, const cr_questionnaire *q, const c
 			continue;
 		}
 		if (in->qcol[i] < 0 && !qq->optional) {
-			cr_diag_add(d, CR_EDATA, NULL, 1, 0, "no column answers the required question '%s' (%s)", qq->id, qq->text);
-			cr_diag_hint(d, "head a column '%s', map one to it with --map, or start from `career-risk questionnaire template %s --format csv`",
-				     qq->id, q->id);
+			cr_sb_addf(&missing, "%s%s", missing.len ? ", " : "", qq->id);
+			if (!first_missing)
+				first_missing = qq->id;
 		}
 	}
+	if (missing.len) {
+		cr_diag_add(d, CR_EDATA, NULL, 1, 0, "no column answers %s: %s",
+			    strchr(missing.s, ',') ? "these required questions" : "the required question", missing.s);
+		cr_diag_hint(d, "head the columns with question ids as `career-risk questionnaire template %s --format csv` "
+				"does (e.g. '%s'), or, when the headers are the survey's own wording, map them with --map FILE.yaml",
+			     q->id, first_missing);
+	}
+	cr_sb_free(&missing);
 	/* The pseudonymous id. */
 	for (size_t i = 0; i < q->nquestions; i++)
 		if (strcmp(q->questions[i].id, "employee_id") == 0)
@@ -468,12 +506,11 @@ enum cr_status cr_intake_new(const cr_kb *kb, const cr_questionnaire *q, const c
 	for (size_t c = 0; in->id_col < 0 && c < n; c++)
 		if (in->cols[c].pub.kind == CR_COL_IGNORED && loose_eq(col_name(in, c), "employee_id"))
 			in->id_col = (long)c;
-	/* Grouping columns: as named, then the map's, else the department. */
+	/* Grouping columns: exactly those named with --group-by; else the department and the map's `group` columns. */
 	const char *dflt[] = {"department"};
-	bool any_map_group = false;
-	for (size_t c = 0; c < n; c++)
-		any_map_group |= map_group[c];
-	if (!ngroup_by && !any_map_group) {
+	if (ngroup_by) {
+		memset(map_group, 0, n * sizeof *map_group);
+	} else {
 		group_by = dflt;
 		ngroup_by = 1;
 	}
@@ -514,7 +551,9 @@ enum cr_status cr_intake_new(const cr_kb *kb, const cr_questionnaire *q, const c
 		in->cols[found].pub.group = (int)in->ngroups;
 		in->groups[in->ngroups++] = (size_t)found;
 	}
+done:
 	free(map_group);
+	free(map_used);
 	if (d->n > errs0) {
 		cr_intake_free(in);
 		return usage ? usage : CR_EDATA;
@@ -546,11 +585,16 @@ static void problem(cr_intake *in, long col, char *msg)
 	in->problems[in->nproblems++] = (cr_intake_problem){col, msg};
 }
 
+static inline unsigned char ascii_lower(unsigned char c)
+{
+	return c >= 'A' && c <= 'Z' ? (unsigned char)(c - 'A' + 'a') : c;
+}
+
 /* The first n bytes of a and b are equal, ignoring ASCII case. */
 static bool ncase_eq(const char *a, const char *b, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
-		if (tolower((unsigned char)a[i]) != tolower((unsigned char)b[i]))
+		if (ascii_lower((unsigned char)a[i]) != ascii_lower((unsigned char)b[i]))
 			return false;
 	return true;
 }
@@ -739,8 +783,7 @@ enum cr_status cr_intake_row(cr_intake *in, const char *const *cells, size_t n, 
 			continue;
 		}
 		if (blank(cell)) {
-			if (qq->type == CR_Q_MULTI)
-				in->blank_multi[cp->pub.qi] = true;
+			in->blank_multi[cp->pub.qi] = qq->type == CR_Q_MULTI; /* decided below, once the answers it may depend on are in */
 			continue;
 		}
 		cr_answer a;
@@ -759,11 +802,11 @@ enum cr_status cr_intake_row(cr_intake *in, const char *const *cells, size_t n, 
 		}
 		case CR_Q_MULTI:
 			if (!(err = parse_multi(in, cp, qq, cell, &a)))
-				cr_answers_set(as, cp->pub.qi, &a);
+				as->a[cp->pub.qi] = a; /* no text to own, and the row started cleared */
 			break;
 		default:
 			if (!(err = parse_cached(in, cp, qq, cell, &a)))
-				cr_answers_set(as, cp->pub.qi, &a);
+				as->a[cp->pub.qi] = a;
 			break;
 		}
 		if (err)
@@ -783,12 +826,17 @@ enum cr_status cr_intake_row(cr_intake *in, const char *const *cells, size_t n, 
 	}
 	if (in->nproblems)
 		goto out;
-	/* A blank multiple choice is "none ticked" when the question applies, and no answer when it does not. */
-	for (size_t i = 0; i < q->nquestions; i++)
-		if (in->blank_multi[i] && cr_question_applies(in->kb, as, i)) {
-			cr_answer a = {.state = CR_A_GIVEN};
-			cr_answers_set(as, i, &a);
-		}
+	/*
+	 * A blank cell is no answer, as a question left out of an answers file is;
+	 * but a blank multiple choice that applies means none ticked, which is how
+	 * survey tools export it.
+	 */
+	for (size_t i = 0; i < q->nquestions; i++) {
+		if (!in->blank_multi[i] || q->questions[i].type != CR_Q_MULTI || !cr_question_applies(in->kb, as, i))
+			continue;
+		cr_answer a = {.state = CR_A_GIVEN};
+		cr_answers_set(as, i, &a);
+	}
 	for (size_t i = 0; i < q->nquestions; i++) {
 		const cr_question *qq = &q->questions[i];
 		if (qq->optional || as->a[i].state != CR_A_NONE || !cr_question_applies(in->kb, as, i))

@@ -32,9 +32,23 @@
 #define CR_INTAKE_MAX_GROUPS 8         /* grouping columns */
 #define CR_INTAKE_MAX_PROBLEMS 32      /* problems reported for one row */
 
-/* A map file: survey column headers to question ids, for exports whose headers are question texts. */
+/*
+ * A map file, for exports whose headers are the survey's own wording:
+ *
+ *   questionnaire: intake            # optional: the questionnaire it is written for
+ *   columns:
+ *     "Employee reference": employee_id
+ *     "Week split: analysis (%)": tasks.analytic     # one part of a split
+ *     "Site": group                  # a grouping column for the cohort summary
+ *     "Timestamp": ignore
+ *
+ * Headers are matched ignoring case and runs of spaces; every entry must match
+ * a column of the file, so a typo is an error rather than a silent gap.
+ */
 typedef struct cr_intake_map cr_intake_map;
 enum cr_status cr_intake_map_load(const char *path, cr_intake_map **out, cr_diags *d);
+/* The same from text in memory; `name` is used in messages. */
+enum cr_status cr_intake_map_parse(const char *name, const char *text, size_t len, cr_intake_map **out, cr_diags *d);
 void cr_intake_map_free(cr_intake_map *m);
 
 enum cr_col_kind {
@@ -56,7 +70,8 @@ typedef struct cr_intake cr_intake;
 /*
  * Plans how to read rows whose header is `headers`. `group_by` names grouping
  * columns (a header, or the id of the question a column answers); when it is
- * empty, a column answering a `department` question is the grouping column.
+ * empty, the grouping columns are the one answering a `department` question
+ * and those the map marks `group`.
  * Fails with CR_EDATA when the header cannot work: a question answered by two
  * columns, a split with some parts missing, a required question with no
  * column, a map entry for a header that is not in the file. A --group-by name

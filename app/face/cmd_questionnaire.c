@@ -72,9 +72,12 @@ static void comment(FILE *out, const char *lead, const char *text, int width)
 {
 	int avail = width - (int)strlen(lead) - 2;
 	const char *p = text;
+	bool first = true;
 	while (*p) {
-		while (*p == ' ')
-			p++;
+		if (!first)
+			while (*p == ' ')
+				p++; /* a wrapped line starts at a word; the first keeps its indentation */
+		first = false;
 		if (!*p)
 			break;
 		int len = 0, last_space = -1, cols = 0;
