@@ -47,8 +47,7 @@ static const cmd_entry cmd_table[] = {
 	 "a file to fill in: an answers file (yaml), or the header row of an HR survey export (csv)", NEEDS_KB,
 	 cmd_questionnaire_template},
 	{"batch", NULL,
-	 "batch --input FILE.csv --output FILE.csv|FILE.jsonl [--summary FILE.md|FILE.html] [--min-group N] "
-	 "[--map FILE.yaml] [--group-by COLUMN] [--errors FILE] [--strict] [--store]",
+	 "batch --input FILE.csv --output FILE.csv|.jsonl [--summary FILE.md|.html] [OPTIONS]",
 	 "score a whole workforce from an HR survey export, with a cohort summary", NEEDS_KB, cmd_batch},
 };
 

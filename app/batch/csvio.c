@@ -259,9 +259,13 @@ enum cr_status cr_csv_next(cr_csv_reader *r, const cr_csv_record **rec, cr_diags
 			continue;
 		}
 		/* Feed one physical line at a time, so each record knows the line it starts on. */
-		const unsigned char *s = r->buf + r->bpos, *end = r->buf + r->blen, *t = s;
-		while (t < end && *t != '\n' && *t != '\r')
-			t++;
+		const unsigned char *s = r->buf + r->bpos, *end = r->buf + r->blen;
+		const unsigned char *t = memchr(s, '\n', (size_t)(end - s));
+		const unsigned char *cr = memchr(s, '\r', (size_t)((t ? t : end) - s));
+		if (cr)
+			t = cr; /* CRLF, or a lone CR: the line ends at the CR */
+		else if (!t)
+			t = end;
 		bool terminated = t < end;
 		size_t len = (size_t)(t - s) + terminated;
 		if (r->nf == 0 && r->p.entry_pos == 0 && !r->p.quoted)

@@ -359,7 +359,8 @@ static double run_rules(const cr_kb *kb, const ruleset *rs, const cr_value *fact
 				continue; /* the rule cannot fire */
 		}
 		const cr_rule *r = &kb->rules[ri];
-		if (!cr_expr_holds(r->when, facts))
+		/* a rule whose whole condition is its guard fires once the guard passes */
+		if (!(rs->guards && rs->guards[ri].on && rs->guards[ri].g.whole) && !cr_expr_holds(r->when, facts))
 			continue;
 		double eff = r->score ? cr_expr_number(r->score, facts) : r->score_const;
 		fired[n++] = (cr_fired){r, eff, eff};

@@ -126,7 +126,7 @@ uint64_t cr_cohort_size(const cr_cohort *c)
 }
 
 /* The display form of a value: trimmed, at most CR_COHORT_MAX_NAME bytes, cut between characters. */
-static char *display_name(const char *v)
+static const char *display_span(const char *v, size_t *len)
 {
 	while (*v && isspace((unsigned char)*v))
 		v++;
@@ -138,24 +138,27 @@ static char *display_name(const char *v)
 		while (n && ((unsigned char)v[n] & 0xc0) == 0x80)
 			n--;
 	}
-	return cr_xstrndup(v, n);
+	*len = n;
+	return v;
 }
 
-static char *fold(const char *name)
+/* The key a value is matched by: lower case, runs of space as one (into key, CR_COHORT_MAX_NAME + 1 bytes). */
+static void fold(const char *name, size_t n, char *key)
 {
-	cr_sb b = {0};
+	size_t k = 0;
 	bool space = false;
-	for (const char *p = name; *p; p++) {
-		if (isspace((unsigned char)*p)) {
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)name[i];
+		if (isspace(c)) {
 			space = true;
 			continue;
 		}
-		if (space && b.len)
-			cr_sb_addc(&b, ' ');
+		if (space && k)
+			key[k++] = ' ';
 		space = false;
-		cr_sb_addc(&b, (char)tolower((unsigned char)*p));
+		key[k++] = (char)tolower(c);
 	}
-	return cr_sb_take(&b);
+	key[k] = '\0';
 }
 
 static uint32_t hash_str(const char *s)
@@ -182,30 +185,26 @@ static void rehash(dim *d, uint32_t nslots)
 /* The group of a value, created on first sight; the overflow group once a column has too many. */
 static group *find_group(dim *d, const char *value)
 {
-	char *name = display_name(value ? value : "");
-	if (!*name) {
-		free(name);
-		name = cr_xstrdup("(not given)");
+	size_t len;
+	const char *name = display_span(value ? value : "", &len);
+	if (!len) {
+		name = "(not given)";
+		len = strlen(name);
 	}
-	char *key = fold(name);
+	char key[CR_COHORT_MAX_NAME + 1];
+	fold(name, len, key);
 	uint32_t h = hash_str(key);
 	if (d->nslots) {
 		for (uint32_t i = h & (d->nslots - 1); d->slots[i]; i = (i + 1) & (d->nslots - 1)) {
 			group *g = &d->v[d->slots[i] - 1];
-			if (strcmp(g->key, key) == 0) {
-				free(key);
-				free(name);
+			if (strcmp(g->key, key) == 0)
 				return g;
-			}
 		}
 	}
-	if (d->n >= CR_COHORT_MAX_VALUES) {
-		free(key);
-		free(name);
+	if (d->n >= CR_COHORT_MAX_VALUES)
 		return &d->overflow;
-	}
 	cr_xgrow((void **)&d->v, &d->cap, d->n, sizeof *d->v);
-	d->v[d->n] = (group){.key = key, .name = name};
+	d->v[d->n] = (group){.key = cr_xstrdup(key), .name = cr_xstrndup(name, len)};
 	d->n++;
 	if (d->n * 2 > d->nslots)
 		rehash(d, d->nslots ? d->nslots * 2 : 64);

@@ -791,11 +791,11 @@ bool cr_expr_never(const cr_expr *e, const bool *live)
 	}
 }
 
-bool cr_expr_guard(const cr_expr *e, const cr_schema *s, cr_guard *g)
+static bool guard_term(const cr_expr *e, const cr_schema *s, cr_guard *g)
 {
 	switch (e->op) {
 	case E_AND:
-		return cr_expr_guard(e->a, s, g) || cr_expr_guard(e->b, s, g);
+		return guard_term(e->a, s, g) || guard_term(e->b, s, g);
 	case E_HAS:
 		*g = (cr_guard){.kind = CR_GUARD_TICKED, .fact = e->fact, .mask = e->mask};
 		return true;
@@ -833,6 +833,15 @@ bool cr_expr_guard(const cr_expr *e, const cr_schema *s, cr_guard *g)
 	default:
 		return false;
 	}
+}
+
+bool cr_expr_guard(const cr_expr *e, const cr_schema *s, cr_guard *g)
+{
+	if (!guard_term(e, s, g))
+		return false;
+	/* the guard is the whole condition when the condition is that one term */
+	g->whole = e->op != E_AND;
+	return true;
 }
 
 void cr_expr_facts(const cr_expr *e, void (*fn)(int fact, void *ctx), void *ctx)

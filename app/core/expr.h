@@ -61,6 +61,7 @@ typedef struct cr_guard {
 	uint64_t mask;
 	enum cr_guard_cmp cmp;
 	double value;
+	bool whole;     /* the term is the whole condition: when the guard passes, the condition holds */
 } cr_guard;
 /* Finds a guard for e (the first such term, left to right); false when there is none. */
 bool cr_expr_guard(const cr_expr *e, const cr_schema *s, cr_guard *g);

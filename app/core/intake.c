@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <math.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -232,9 +233,17 @@ typedef struct colplan {
 	size_t nlong;
 } colplan;
 
+/* A title or alias, folded to lower case, and the first occupation in the catalogue that has it. */
+typedef struct occ_name {
+	char *name;
+	size_t occ;
+} occ_name;
+
 struct cr_intake {
 	const cr_kb *kb;
 	const cr_questionnaire *q;
+	occ_name *occ_names;       /* sorted by name; built when a column answers an occupation question */
+	size_t nocc_names;
 	colplan *cols;
 	size_t ncols;
 	size_t groups[CR_INTAKE_MAX_GROUPS];
@@ -264,6 +273,9 @@ void cr_intake_free(cr_intake *in)
 	}
 	for (size_t i = 0; i < in->nproblems; i++)
 		free(in->problems[i].msg);
+	for (size_t i = 0; i < in->nocc_names; i++)
+		free(in->occ_names[i].name);
+	free(in->occ_names);
 	free(in->cols);
 	free(in->qcol);
 	free(in->partcol);
@@ -353,6 +365,86 @@ static void plan_long_labels(colplan *c, const cr_question *q)
 		c->long_labels[c->nlong] = q->choices[i].label;
 		c->long_index[c->nlong++] = i;
 	}
+}
+
+static char *fold_ascii(const char *s)
+{
+	char *f = cr_xstrdup(s);
+	for (char *p = f; *p; p++)
+		if (*p >= 'A' && *p <= 'Z')
+			*p = (char)(*p - 'A' + 'a');
+	return f;
+}
+
+static int occ_name_cmp(const void *a, const void *b)
+{
+	const occ_name *x = a, *y = b;
+	int c = strcmp(x->name, y->name);
+	return c ? c : (x->occ > y->occ) - (x->occ < y->occ);
+}
+
+/*
+ * Every title and alias of the catalogue, folded, for finding a job typed
+ * exactly as the catalogue has it without the fuzzy search. Duplicates keep
+ * the first occupation, as the search does.
+ */
+static void index_occupations(cr_intake *in)
+{
+	const cr_kb *kb = in->kb;
+	size_t cap = 0, n = 0;
+	for (size_t i = 0; i < kb->noccupations; i++)
+		cap += 1 + kb->occupations[i].aliases.n;
+	occ_name *v = cr_xcalloc(cap + 1, sizeof *v);
+	for (size_t i = 0; i < kb->noccupations; i++) {
+		const cr_occupation *o = &kb->occupations[i];
+		v[n++] = (occ_name){fold_ascii(o->title), i};
+		for (size_t a = 0; a < o->aliases.n; a++)
+			v[n++] = (occ_name){fold_ascii(o->aliases.v[a]), i};
+	}
+	qsort(v, n, sizeof *v, occ_name_cmp);
+	size_t u = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (u && strcmp(v[u - 1].name, v[i].name) == 0) {
+			free(v[i].name); /* sorted by occupation too: the first one stays */
+			continue;
+		}
+		v[u++] = v[i];
+	}
+	in->occ_names = v;
+	in->nocc_names = u;
+}
+
+/*
+ * The occupation a cell names exactly (a SOC code, or a title or alias in any
+ * case), or NULL. cr_occ_search ranks such a match (score 1000) above every
+ * other and cr_answer_parse accepts it, taking the first in catalogue order,
+ * so this gives the same answer without the search.
+ */
+static const cr_occupation *exact_occupation(const cr_intake *in, const char *cell)
+{
+	if (!in->occ_names || strlen(cell) >= 256)
+		return NULL;
+	char *t = cr_str_trim(cr_xstrdup(cell));
+	char *f = fold_ascii(t);
+	size_t best = SIZE_MAX;
+	const cr_occupation *byc = cr_kb_occupation(in->kb, t);
+	if (byc)
+		best = (size_t)(byc - in->kb->occupations);
+	occ_name key = {f, 0};
+	size_t lo = 0, hi = in->nocc_names;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = strcmp(in->occ_names[mid].name, key.name);
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo < in->nocc_names && strcmp(in->occ_names[lo].name, f) == 0 && in->occ_names[lo].occ < best)
+		best = in->occ_names[lo].occ;
+	free(f);
+	free(t);
+	return best == SIZE_MAX ? NULL : &in->kb->occupations[best];
 }
 
 static const char *col_name(const cr_intake *in, size_t c)
@@ -558,6 +650,9 @@ done:
 		cr_intake_free(in);
 		return usage ? usage : CR_EDATA;
 	}
+	for (size_t i = 0; i < q->nquestions; i++)
+		if (q->questions[i].type == CR_Q_OCCUPATION && in->qcol[i] >= 0 && !in->occ_names)
+			index_occupations(in);
 	*out = in;
 	return CR_OK;
 }
@@ -643,7 +738,12 @@ static char *parse_cached(cr_intake *in, colplan *cp, const cr_question *q, cons
 		return NULL;
 	}
 	char *err = NULL;
-	enum cr_status st = cr_answer_parse(in->kb, q, cell, a, &err);
+	enum cr_status st = CR_OK;
+	const cr_occupation *o = q->type == CR_Q_OCCUPATION ? exact_occupation(in, cell) : NULL;
+	if (o)
+		*a = (cr_answer){.state = CR_A_GIVEN, .str = o->code};
+	else
+		st = cr_answer_parse(in->kb, q, cell, a, &err);
 	cache_put(&cp->cache, cell, n, h, st == CR_OK, a->str, a->num, st ? cr_xstrdup(err) : NULL);
 	return st ? err : NULL;
 }

@@ -69,6 +69,48 @@ static void progress(const cr_batch_stats *s, void *ctx)
 	p->shown = true;
 }
 
+static void help(void)
+{
+	cr_app_help(stdout, CMD);
+	fputs("\n"
+	      "Reads an HR survey export (CSV: one row per employee, a header row) and\n"
+	      "scores every row as `career-risk assess` would. Bad rows are listed in an\n"
+	      "errors file with their record number, line, column and reason; the rest\n"
+	      "are scored.\n"
+	      "\n"
+	      "  --input FILE.csv        the export; - reads standard input\n"
+	      "  --output FILE           results, one row per employee: .csv or .jsonl;\n"
+	      "                          - writes CSV to standard output\n"
+	      "  --format csv|jsonl      the results format, whatever the file is called\n"
+	      "  --summary FILE          cohort summary for leadership: .md or .html\n"
+	      "  --min-group N           the smallest group the summary shows (default 10);\n"
+	      "                          smaller ones are merged, so nobody can be singled out\n"
+	      "  --group-by COLUMN       group the summary by these columns (repeat, or\n"
+	      "                          COLUMN,COLUMN); default: the department\n"
+	      "  --map FILE.yaml         which column answers which question, when the\n"
+	      "                          headers are the survey's own wording\n"
+	      "  --questionnaire ID      the questions the export answers (default intake)\n"
+	      "  --errors FILE           where bad rows go (default: beside the results,\n"
+	      "                          NAME.errors.csv)\n"
+	      "  --strict                stop at the first bad row (exit 3)\n"
+	      "  --store [--cohort NAME] keep the results in the database as an intake cohort\n"
+	      "\n"
+	      "Headers are question ids, as `career-risk questionnaire template intake\n"
+	      "--format csv` writes them (a split such as tasks may come as one column per\n"
+	      "part, tasks.analytic and so on), or question texts. A map file says the rest:\n"
+	      "\n"
+	      "  columns:\n"
+	      "    \"Employee reference\": employee_id\n"
+	      "    \"Week split: analysis (%)\": tasks.analytic\n"
+	      "    \"Site\": group        # also a grouping column of the summary\n"
+	      "    \"Timestamp\": ignore\n"
+	      "\n"
+	      "A cell takes what the prompt takes: a choice's id, label or number; several\n"
+	      "choices separated by commas or semicolons (blank: none ticked); numbers with\n"
+	      "or without %. See docs/hr-intake.md.\n",
+	      stdout);
+}
+
 enum cr_status cmd_batch(cr_app *app, int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -102,7 +144,7 @@ enum cr_status cmd_batch(cr_app *app, int argc, char **argv)
 		if (cr_app_global_opt(app, c, optarg))
 			continue;
 		switch (c) {
-		case 'h': cr_app_help(stdout, CMD); goto out;
+		case 'h': help(); goto out;
 		case 'q': qid = optarg; break;
 		case 'i': o.input = optarg; break;
 		case 'o': o.output = optarg; break;

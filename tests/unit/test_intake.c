@@ -481,6 +481,47 @@ static void test_row_problems(void **state)
 	fixture_close(&f);
 }
 
+/*
+ * A job typed exactly as the catalogue has it (code, title or alias, in any
+ * case, with spaces around) is found without the fuzzy search: the same
+ * occupation cr_answer_parse finds, for a sample of the whole catalogue.
+ */
+static void test_exact_jobs_as_the_search_finds_them(void **state)
+{
+	(void)state;
+	fixture f;
+	fixture_open(&f, NULL, 0);
+	const cr_question *oq = cr_questionnaire_find(intake, "occupation", NULL);
+	size_t checked = 0;
+	for (size_t i = 0; i < kb->noccupations; i += 5) {
+		const cr_occupation *o = &kb->occupations[i];
+		for (long v = -2; v < (long)o->aliases.n; v++) {
+			const char *base = v == -2 ? o->code : v == -1 ? o->title : o->aliases.v[v];
+			char *forms[3] = {cr_xstrdup(base), cr_xprintf("  %s ", base), cr_xstrdup(base)};
+			for (char *p = forms[2]; *p; p++)
+				if (*p >= 'a' && *p <= 'z')
+					*p = (char)(*p - 'a' + 'A');
+			for (int k = 0; k < 3; k++) {
+				cr_answer want;
+				char *err = NULL;
+				enum cr_status wst = cr_answer_parse(kb, oq, forms[k], &want, &err);
+				fixture_set(&f, "occupation", forms[k]);
+				const cr_intake_problem *p;
+				size_t np;
+				enum cr_status got = fixture_row(&f, &p, &np);
+				if (wst != got || (wst == CR_OK && answer(&f, "occupation")->str != want.str))
+					fail_msg("'%s': search gives %s, the batch %s", forms[k], wst ? "an error" : want.str,
+						 got ? "an error" : answer(&f, "occupation")->str);
+				free(err);
+				free(forms[k]);
+				checked++;
+			}
+		}
+	}
+	assert_true(checked > 1000);
+	fixture_close(&f);
+}
+
 /* More distinct values than a column's cache holds: all still parsed, none confused. */
 static void test_cache_beyond_its_bound(void **state)
 {
@@ -671,6 +712,7 @@ int main(void)
 		cmocka_unit_test(test_multiple_choice_cells),
 		cmocka_unit_test(test_split_parts),
 		cmocka_unit_test(test_row_problems),
+		cmocka_unit_test(test_exact_jobs_as_the_search_finds_them),
 		cmocka_unit_test(test_cache_beyond_its_bound),
 		cmocka_unit_test(test_batch_scores_as_assess),
 		cmocka_unit_test(test_plan_keeps_every_rule_that_can_fire),
