@@ -25,6 +25,8 @@ void cr_batch_stats_clear(cr_batch_stats *s)
 		free(s->shown[i].column);
 		free(s->shown[i].problem);
 	}
+	for (int i = 0; i < s->nignored && i < (int)CR_ARRAY_LEN(s->ignored); i++)
+		free(s->ignored[i]);
 	memset(s, 0, sizeof *s);
 }
 
@@ -133,6 +135,23 @@ typedef struct run {
 	size_t ngcache;
 } run;
 
+/*
+ * A cell of the export written back out (an id, a department, a bad value).
+ * Those are typed by employees, and a spreadsheet would run one that starts
+ * with = + - or @ as a formula; a leading apostrophe keeps it text (as OWASP
+ * advises against CSV injection). Everything else is written as it came.
+ */
+static void add_echo(cr_sb *line, const char *field, bool first)
+{
+	if (field && *field && strchr("=+-@\t\r", *field)) {
+		char *safe = cr_xprintf("'%s", field);
+		cr_csv_add(line, safe, first);
+		free(safe);
+		return;
+	}
+	cr_csv_add(line, field, first);
+}
+
 /* A bad cell's text for the errors file: at most MAX_VALUE_SHOWN bytes, cut between characters. */
 static char *shown_value(const char *v)
 {
@@ -167,9 +186,9 @@ static enum cr_status bad_row(run *R, const cr_csv_record *rec, const cr_intake_
 		R->line.len = 0;
 		cr_csv_add_int(&R->line, rec->number, true);
 		cr_csv_add_int(&R->line, rec->line, false);
-		cr_csv_add(&R->line, col, false);
-		cr_csv_add(&R->line, id && cr_utf8_valid(id) ? id : "", false);
-		cr_csv_add(&R->line, cr_utf8_valid(value) ? value : "(not UTF-8)", false);
+		add_echo(&R->line, col, false);
+		add_echo(&R->line, id && cr_utf8_valid(id) ? id : "", false);
+		add_echo(&R->line, cr_utf8_valid(value) ? value : "(not UTF-8)", false);
 		cr_csv_add(&R->line, p[i].msg, false);
 		cr_sb_add(&R->line, "\n");
 		free(value);
@@ -201,7 +220,7 @@ static void header_rows(run *R)
 		cr_csv_add(&R->line, "record", true);
 		cr_csv_add(&R->line, "employee_id", false);
 		for (size_t g = 0; g < R->ngroups; g++)
-			cr_csv_add(&R->line, R->group_names[g], false);
+			add_echo(&R->line, R->group_names[g], false);
 		static const char *const cols[] = {"occupation", "score", "band", "range_low", "range_high", "routineness",
 						   "ai_usage", "specialization", "recommendations", "roles", "warnings", "checks"};
 		for (size_t i = 0; i < CR_ARRAY_LEN(cols); i++)
@@ -268,9 +287,9 @@ static enum cr_status write_csv(run *R, const cr_csv_record *rec, const char *id
 	cr_sb *b = &R->line;
 	b->len = 0;
 	cr_csv_add_int(b, rec->number, true);
-	cr_csv_add(b, id, false);
+	add_echo(b, id, false);
 	for (size_t g = 0; g < R->ngroups; g++)
-		cr_csv_add(b, gv[g], false);
+		add_echo(b, gv[g], false);
 	cr_csv_add(b, r->occ ? r->occ->code : "", false);
 	cr_csv_add_int(b, r->score, false);
 	cr_csv_add(b, r->band, false);
@@ -474,6 +493,14 @@ enum cr_status cr_batch_run(const cr_batch_opts *o, cr_batch_stats *stats, cr_di
 		goto out;
 	}
 	R.ngroups = cr_intake_ngroups(R.in);
+	for (size_t c = 0; c < cr_intake_ncols(R.in); c++) {
+		const cr_intake_col *col = cr_intake_col_at(R.in, c);
+		if (col->kind != CR_COL_IGNORED || col->group >= 0 || (long)c == cr_intake_id_col(R.in))
+			continue;
+		if (stats->nignored < (int)CR_ARRAY_LEN(stats->ignored))
+			stats->ignored[stats->nignored] = cr_xstrdup(col->header);
+		stats->nignored++;
+	}
 	for (size_t g = 0; g < R.ngroups; g++)
 		R.group_names[g] = cr_intake_group_name(R.in, g);
 	if ((o->output && (st = out_open(&R.out, o->output, d))) || (st = out_open(&R.err, o->errors, d)) ||

@@ -44,6 +44,9 @@ typedef struct cr_batch_stats {
 	/* the first few bad rows, for the face to show */
 	struct { long long record, line; char *column; char *problem; } shown[5];
 	int nshown;
+	/* columns of the export that answer no question (the first few, and how many) */
+	char *ignored[6];
+	int nignored;
 } cr_batch_stats;
 void cr_batch_stats_clear(cr_batch_stats *s);
 

@@ -279,6 +279,14 @@ enum cr_status cmd_batch(cr_app *app, int argc, char **argv)
 	if (pc.shown)
 		fprintf(stderr, "\r\033[K");
 
+	if (stats.nignored) {
+		fprintf(stderr, "career-risk: columns not used: ");
+		for (int i = 0; i < stats.nignored && i < (int)CR_ARRAY_LEN(stats.ignored); i++)
+			fprintf(stderr, "%s'%s'", i ? ", " : "", stats.ignored[i]);
+		if (stats.nignored > (int)CR_ARRAY_LEN(stats.ignored))
+			fprintf(stderr, " and %d more", stats.nignored - (int)CR_ARRAY_LEN(stats.ignored));
+		fprintf(stderr, "\n");
+	}
 	if (st == CR_OK || (st == CR_EDATA && stats.rows_read && !o.strict)) {
 		char a[32], b[32], e[32];
 		fmt_count(a, sizeof a, stats.rows_scored);

@@ -46,6 +46,7 @@ rate() { awk -v n="$1" -v t="$2" 'BEGIN { printf "%d", (t > 0 ? n / t : 0) }'; }
 
 echo "career-risk batch benchmark: $(git rev-parse --short HEAD 2>/dev/null || echo unknown), $(nproc) cores, $(uname -m)"
 echo "binary: $BIN ($(grep -m1 CMAKE_BUILD_TYPE: "$BUILD/CMakeCache.txt" | cut -d= -f2) build)"
+echo "load average: $(cut -d' ' -f1-3 /proc/loadavg) (other work on the machine slows the wall-clock figures)"
 printf '%-9s %-32s %9s %9s %12s %12s %9s\n' rows step wall_s cpu_s rows/s_wall rows/s_cpu peak_MB
 status=0
 first=1
@@ -86,4 +87,5 @@ for n in "${SIZES[@]}"; do
 	printf '\n'
 	rm -f "$in" "$WORK/import.db"
 done
+echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 exit $status

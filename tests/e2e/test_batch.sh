@@ -123,6 +123,13 @@ printf '%s\n%s\n' "$(tr ',' ';' <<<"$header")" 'E9;Finance;accounts clerk;60;0;1
 run 0 batch --input "$TMP/semi.csv" --output "$TMP/semi.csv.out.csv" --format csv
 [ "$(wc -l <"$TMP/semi.csv.out.csv")" -eq 2 ] && pass || fail "semicolon-separated export"
 
+# --- columns that answer no question are named; cells echoed back cannot run as spreadsheet formulas
+run 0 batch --input "$TMP/in.csv" --output "$TMP/cols.csv"
+expect_in "$ERR" "columns not used: 'site', 'comments'" "unused columns named"
+printf '%s\n%s\n' "$header" '=1+1,"=HYPERLINK(""http://example.com"")",lawyer,20,0,50,20,10,0,5,daily,research,prompt,10,few,yes,5,yes,senior,8,legal-analysis' >"$TMP/inj.csv"
+run 0 batch --input "$TMP/inj.csv" --output "$TMP/inj.out.csv"
+grep -q "^2,'=1+1,\"'=HYPERLINK" "$TMP/inj.out.csv" && pass || fail "formula-like cells not neutralised: $(tail -1 "$TMP/inj.out.csv")"
+
 # --- --strict stops at the first bad row, exit 3, and leaves no results file
 run 3 batch --input "$TMP/in.csv" --output "$TMP/strict.csv" --strict
 expect_in "$ERR" "--strict stops at the first bad row" "strict explained"
