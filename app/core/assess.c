@@ -304,10 +304,15 @@ typedef struct guard {
 
 #define MAX_GUARD_FACTS 64
 
+/* A rule a plan evaluates, with its guard, kept together in the order of the knowledge base. */
+typedef struct planned {
+	const cr_rule *rule;
+	guard gd;
+} planned;
+
 typedef struct ruleset {
-	const size_t *idx;    /* NULL: all of them */
+	const planned *v;     /* NULL: every rule of the knowledge base, unguarded */
 	size_t n;
-	const guard *guards;  /* per kb rule, or NULL */
 	const int *gfacts;    /* the choice facts guards read */
 	size_t ngfacts;
 } ruleset;
@@ -315,8 +320,8 @@ typedef struct ruleset {
 struct cr_assess_plan {
 	const cr_kb *kb;
 	const cr_questionnaire *q;
-	size_t *rules;
-	guard *guards;
+	planned *live;        /* the rules that can fire for q */
+	planned *every;       /* every rule */
 	int gfacts[MAX_GUARD_FACTS];
 	ruleset rs;       /* the rules of this questionnaire, guarded */
 	ruleset all;      /* every rule, guarded (answers to another questionnaire) */
@@ -340,14 +345,18 @@ static uint64_t choice_bit(const cr_kb *kb, const cr_value *facts, int f)
 static double run_rules(const cr_kb *kb, const ruleset *rs, const cr_value *facts, cr_fired *fired, size_t *nfired)
 {
 	size_t n = 0;
-	size_t count = rs->idx ? rs->n : kb->nrules;
 	uint64_t bits[MAX_GUARD_FACTS];
 	for (size_t g = 0; g < rs->ngfacts; g++)
 		bits[g] = choice_bit(kb, facts, rs->gfacts[g]);
+	size_t count = rs->v ? rs->n : kb->nrules;
 	for (size_t k = 0; k < count; k++) {
-		size_t ri = rs->idx ? rs->idx[k] : k;
-		if (rs->guards && rs->guards[ri].on) {
-			const guard *gd = &rs->guards[ri];
+		const cr_rule *r;
+		bool holds;
+		if (!rs->v) {
+			r = &kb->rules[k];
+			holds = cr_expr_holds(r->when, facts);
+		} else if (rs->v[k].gd.on) {
+			const guard *gd = &rs->v[k].gd;
 			const cr_value *v = &facts[gd->g.fact];
 			bool pass;
 			switch (gd->g.kind) {
@@ -357,10 +366,14 @@ static double run_rules(const cr_kb *kb, const ruleset *rs, const cr_value *fact
 			}
 			if (!pass)
 				continue; /* the rule cannot fire */
+			r = rs->v[k].rule;
+			/* a rule whose whole condition is its guard fires once the guard passes */
+			holds = gd->g.whole || cr_expr_holds(r->when, facts);
+		} else {
+			r = rs->v[k].rule;
+			holds = cr_expr_holds(r->when, facts);
 		}
-		const cr_rule *r = &kb->rules[ri];
-		/* a rule whose whole condition is its guard fires once the guard passes */
-		if (!(rs->guards && rs->guards[ri].on && rs->guards[ri].g.whole) && !cr_expr_holds(r->when, facts))
+		if (!holds)
 			continue;
 		double eff = r->score ? cr_expr_number(r->score, facts) : r->score_const;
 		fired[n++] = (cr_fired){r, eff, eff};
@@ -805,7 +818,7 @@ static cr_result *assess(const cr_kb *kb, const ruleset *rs, const cr_answers *a
 enum cr_status cr_assess(const cr_kb *kb, const cr_answers *as, unsigned flags, cr_result **out, cr_diags *d)
 {
 	(void)d;
-	ruleset all = {NULL, 0, NULL, NULL, 0};
+	ruleset all = {NULL, 0, NULL, 0};
 	*out = assess(kb, &all, as, flags, NULL);
 	return CR_OK;
 }
@@ -838,18 +851,13 @@ cr_assess_plan *cr_assess_plan_new(const cr_kb *kb, const cr_questionnaire *q)
 	/* ...unless the engine fills it in: set_derived() takes the sector from the occupation. */
 	if (kb->derived.sector >= 0)
 		live[kb->derived.sector] = true;
-	p->rules = cr_xcalloc(kb->nrules + 1, sizeof *p->rules);
-	for (size_t i = 0; i < kb->nrules; i++)
-		if (!cr_expr_never(kb->rules[i].when, live))
-			p->rules[p->rs.n++] = i;
-	free(elsewhere);
-	free(here);
-	free(live);
 	/* Each rule's guard: a quick test that must pass before its condition is worth evaluating. */
 	size_t ngfacts = 0;
-	p->guards = cr_xcalloc(kb->nrules + 1, sizeof *p->guards);
+	p->every = cr_xcalloc(kb->nrules + 1, sizeof *p->every);
+	p->live = cr_xcalloc(kb->nrules + 1, sizeof *p->live);
 	for (size_t i = 0; i < kb->nrules; i++) {
-		guard *g = &p->guards[i];
+		p->every[i].rule = &kb->rules[i];
+		guard *g = &p->every[i].gd;
 		g->on = cr_expr_guard(kb->rules[i].when, &kb->schema, &g->g);
 		g->slot = -1;
 		if (!g->on || g->g.kind != CR_GUARD_CHOICE)
@@ -866,11 +874,15 @@ cr_assess_plan *cr_assess_plan_new(const cr_kb *kb, const cr_questionnaire *q)
 		}
 		g->slot = (int)slot;
 	}
-	p->rs.idx = p->rules;
-	p->all = (ruleset){NULL, 0, p->guards, p->gfacts, ngfacts};
-	p->rs.guards = p->guards;
-	p->rs.gfacts = p->gfacts;
-	p->rs.ngfacts = ngfacts;
+	size_t nlive = 0;
+	for (size_t i = 0; i < kb->nrules; i++)
+		if (!cr_expr_never(kb->rules[i].when, live))
+			p->live[nlive++] = p->every[i];
+	free(elsewhere);
+	free(here);
+	free(live);
+	p->rs = (ruleset){p->live, nlive, p->gfacts, ngfacts};
+	p->all = (ruleset){p->every, kb->nrules, p->gfacts, ngfacts};
 	/* Buffers for cr_assess_plan_run(), sized for any answers. */
 	size_t nadvice = 0, max_skills = 0;
 	for (size_t i = 0; i < kb->nrules; i++)
@@ -925,8 +937,8 @@ void cr_assess_plan_free(cr_assess_plan *p)
 {
 	if (!p)
 		return;
-	free(p->rules);
-	free(p->guards);
+	free(p->live);
+	free(p->every);
 	free(p->b.facts);
 	free(p->b.fired);
 	free(p->b.advice);
