@@ -33,9 +33,9 @@ typedef struct cmd_entry {
 } cmd_entry;
 
 static const cmd_entry cmd_table[] = {
-	{"assess", NULL, "assess [--questionnaire ID] [--answers FILE] [--format text|json|markdown] [--resume] [--no-save]",
+	{"assess", NULL, "assess [--questionnaire ID] [--answers FILE] [--format text|json|markdown|html] [--resume] [--no-save]",
 	 "answer a questionnaire and get your exposure score, reasons and action plan", NEEDS_KB, cmd_assess},
-	{"kb", "check", "kb check [DIR]", "check a knowledge base and its questionnaires; exit 0 when clean", 0, cmd_kb_check},
+	{"kb", "check", "kb check [--strict] [DIR]", "check a knowledge base and its questionnaires; exit 0 when clean", 0, cmd_kb_check},
 	{"occupation", "show", "occupation show CODE-OR-TITLE [--format text|json]",
 	 "an occupation's record and the assessment of a typical worker in it", NEEDS_KB, cmd_occupation_show},
 	{"occupation", "search", "occupation search WORDS", "find occupations by title or alias (typos tolerated)", NEEDS_KB,
@@ -43,6 +43,29 @@ static const cmd_entry cmd_table[] = {
 	{"questionnaire", "list", "questionnaire list", "the questionnaires available", NEEDS_KB, cmd_questionnaire_list},
 	{"questionnaire", "show", "questionnaire show ID", "a questionnaire's questions, with why each is asked", NEEDS_KB,
 	 cmd_questionnaire_show},
+	{"profile", "list", "profile list [--format text|json]", "every profile with its last session, score and trend", 0,
+	 cmd_profile_list},
+	{"profile", "create", "profile create NAME", "add a profile (a client's, say)", 0, cmd_profile_create},
+	{"profile", "rename", "profile rename OLD NEW", "rename a profile", 0, cmd_profile_rename},
+	{"profile", "delete", "profile delete NAME [--yes]", "erase a profile and all it holds, for good", 0,
+	 cmd_profile_delete},
+	{"history", NULL, "history [--format text|json]", "a profile's sessions with score, band and change", 0, cmd_history},
+	{"compare", NULL, "compare [A [B]] [--format text|json]",
+	 "what changed between two sessions (default: the last two)", 0, cmd_compare},
+	{"progress", NULL, "progress [--format text|json]", "score and dimensions over time, and the action plan", 0,
+	 cmd_progress},
+	{"plan", "list", "plan list", "the action plan, each item with its status and dates", 0, cmd_plan_list},
+	{"plan", "start", "plan start ID...", "mark action-plan items as in progress", 0, cmd_plan_set},
+	{"plan", "done", "plan done ID...", "mark items done; the next assessment credits them", 0, cmd_plan_set},
+	{"plan", "drop", "plan drop ID...", "drop items from the plan", 0, cmd_plan_set},
+	{"plan", "todo", "plan todo ID...", "put items back to do", 0, cmd_plan_set},
+	{"note", "add", "note add [--session N] TEXT|-", "add a counsellor note to a session (default: the latest)", 0,
+	 cmd_note_add},
+	{"note", "list", "note list", "a profile's counsellor notes", 0, cmd_note_list},
+	{"report", NULL, "report [--session N] [--format FMT] [--paper a4|letter] [--output FILE]",
+	 "a session's report: text, markdown, html (prints on A4 or Letter) or json", 0, cmd_report},
+	{"export", NULL, "export [--output FILE]", "everything held about a profile, as JSON", 0, cmd_export},
+	{"erase", NULL, "erase [--yes]", "remove a profile and all it holds, for good, and say what went", 0, cmd_erase},
 	{"questionnaire", "template", "questionnaire template ID [--format yaml|csv]",
 	 "a file to fill in: an answers file (yaml), or the header row of an HR survey export (csv)", NEEDS_KB,
 	 cmd_questionnaire_template},
@@ -163,6 +186,31 @@ static const cmd_entry *cmd_find(cr_app *app, int argc, char **argv, int *used)
 	return NULL;
 }
 
+/*
+ * Global options given after the command words (`career-risk assess --kb DIR`)
+ * must be known before the set-up the command needs (loading the knowledge
+ * base, opening the database), which happens before the command parses its
+ * own options; the command's getopt applies them again, to the same effect.
+ */
+static void prescan_globals(cr_app *app, int argc, char **argv)
+{
+	static const struct { const char *name; int code; } takes_value[] = {
+		{"--kb", 0x100}, {"--db", 0x101}, {"--profile", 0x102}};
+	for (int i = 1; i < argc && strcmp(argv[i], "--") != 0; i++) {
+		for (size_t k = 0; k < CR_ARRAY_LEN(takes_value); k++) {
+			size_t n = strlen(takes_value[k].name);
+			if (strncmp(argv[i], takes_value[k].name, n) != 0)
+				continue;
+			if (argv[i][n] == '=')
+				cr_app_global_opt(app, takes_value[k].code, argv[i] + n + 1);
+			else if (!argv[i][n] && i + 1 < argc)
+				cr_app_global_opt(app, takes_value[k].code, argv[++i]);
+		}
+		if (strcmp(argv[i], "--no-color") == 0)
+			cr_app_global_opt(app, 0x103, NULL);
+	}
+}
+
 static void print_diags(const cr_app *app)
 {
 	for (size_t i = 0; i < app->diags.n; i++) {
@@ -225,6 +273,7 @@ int main(int argc, char **argv)
 		st = CR_EUSAGE;
 		goto out;
 	}
+	prescan_globals(&app, cargc, cargv);
 	if ((cmd->flags & NEEDS_KB) && (st = cr_app_load_kb(&app)))
 		goto out;
 	if ((cmd->flags & NEEDS_DB) && (st = cr_app_open_store(&app)))

@@ -1,4 +1,5 @@
 # Writes OUT: a C file with each SQL migration (list SQL, in order) as a string.
+string(REPLACE "|" ";" SQL "${SQL}")
 file(WRITE ${OUT}.tmp "/* Generated from profiles/schema by cmake/embed-migrations.cmake. Do not edit. */\n")
 set(names "")
 set(i 0)

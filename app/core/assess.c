@@ -1009,3 +1009,11 @@ cr_answers *cr_baseline_answers(const cr_kb *kb, const cr_questionnaire *q, cons
 	}
 	return as;
 }
+
+void cr_assess_facts(const cr_kb *kb, const cr_answers *as, cr_value *facts)
+{
+	cr_answers_facts(kb, as, facts);
+	context c = resolve_context(kb, as, facts);
+	dims dm = compute_dims(kb, facts, c.occ);
+	set_derived(kb, facts, &c, &dm);
+}

@@ -105,4 +105,11 @@ const char *cr_band_of(const cr_kb *kb, double score);
  */
 cr_answers *cr_baseline_answers(const cr_kb *kb, const cr_questionnaire *q, const cr_occupation *occ);
 
+/*
+ * Fills facts[kb->schema.n] as the rules see them: the answers' facts and
+ * every derived fact (dimensions, occupation, sector and region figures).
+ * For kb check, which searches for answers that make each rule fire.
+ */
+void cr_assess_facts(const cr_kb *kb, const cr_answers *as, cr_value *facts);
+
 #endif

@@ -32,6 +32,7 @@ typedef struct cr_loc {
 typedef struct cr_strs {
 	const char **v;
 	size_t n;
+	const cr_loc *locs; /* where each item was written (kb check points at it); NULL when not kept */
 } cr_strs;
 
 typedef struct cr_source {
@@ -156,6 +157,7 @@ typedef struct cr_rule {
 	enum cr_warning warning;
 	cr_strs sources;
 	cr_loc loc;
+	cr_loc when_loc; /* where the condition's text starts */
 } cr_rule;
 
 typedef struct cr_band {

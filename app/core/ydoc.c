@@ -17,6 +17,36 @@ static void diag_sink(struct fy_diag *diag, void *user, const char *buf, size_t 
 	(void)len;
 }
 
+#define MAX_DEPTH 64 /* nesting of mappings and sequences: far beyond any real file */
+
+/* The first alias (*name) under n, or the first node nested too deeply; NULL when neither. */
+static struct fy_node *find_alias(struct fy_node *n, int depth, bool *too_deep)
+{
+	if (!n)
+		return NULL;
+	if (fy_node_is_alias(n))
+		return n;
+	if (depth > MAX_DEPTH) {
+		*too_deep = true;
+		return n;
+	}
+	struct fy_node *hit = NULL;
+	void *it = NULL;
+	if (fy_node_is_mapping(n)) {
+		struct fy_node_pair *p;
+		while (!hit && (p = fy_node_mapping_iterate(n, &it)) != NULL) {
+			hit = find_alias(fy_node_pair_key(p), depth + 1, too_deep);
+			if (!hit)
+				hit = find_alias(fy_node_pair_value(p), depth + 1, too_deep);
+		}
+	} else if (fy_node_is_sequence(n)) {
+		struct fy_node *c;
+		while (!hit && (c = fy_node_sequence_iterate(n, &it)) != NULL)
+			hit = find_alias(c, depth + 1, too_deep);
+	}
+	return hit;
+}
+
 enum cr_status cr_ydoc_parse(const char *name, const char *text, size_t len, cr_ydoc **out,
 			     cr_diags *d)
 {
@@ -64,6 +94,20 @@ enum cr_status cr_ydoc_parse(const char *name, const char *text, size_t len, cr_
 	doc->fyd = fyd;
 	doc->text = copy;
 	doc->file = cr_xstrdup(name);
+	/* Aliases are refused: every value is written out where it is used, and no
+	 * document can expand into a "billion laughs". */
+	bool too_deep = false;
+	struct fy_node *bad = find_alias(fy_document_root(fyd), 0, &too_deep);
+	if (bad) {
+		if (too_deep) {
+			st = cr_yerr(d, doc, bad, "nested more than %d levels deep", MAX_DEPTH);
+		} else {
+			st = cr_yerr(d, doc, bad, "YAML aliases (*name) are not accepted");
+			cr_diag_hint(d, "write the value out in full where it is used");
+		}
+		cr_ydoc_free(doc);
+		goto out;
+	}
 	*out = doc;
 out:
 	fy_diag_destroy(diag);
@@ -142,7 +186,16 @@ void cr_ynode_pos(struct fy_node *n, int *line, int *col)
 				continue;
 			}
 		}
-		n = fy_node_get_parent(n); /* empty collection: point at its owner */
+		/* an empty collection has no position of its own: point at its key, else at its owner */
+		struct fy_node *parent = fy_node_get_parent(n);
+		if (parent && fy_node_is_mapping(parent)) {
+			void *it = NULL;
+			struct fy_node_pair *p;
+			while ((p = fy_node_mapping_iterate(parent, &it)) != NULL)
+				if (fy_node_pair_value(p) == n && token_pos(fy_node_get_scalar_token(fy_node_pair_key(p)), line, col))
+					return;
+		}
+		n = parent;
 	}
 }
 

@@ -70,6 +70,33 @@ enum cr_status cr_session_run(cr_app *app, const cr_session_opts *o, struct cr_a
 /* Asks a yes/no question at the terminal. */
 bool cr_session_confirm(cr_app *app, const char *question, bool dflt);
 
+/* What the profile, history, plan and report commands share (cmd_report.c). */
+enum cr_fmt { CR_FMT_TEXT, CR_FMT_JSON, CR_FMT_MARKDOWN, CR_FMT_HTML };
+#define CR_FMTS_ALL 0xfu
+#define CR_FMTS_TEXT_JSON ((1u << CR_FMT_TEXT) | (1u << CR_FMT_JSON))
+/* Parses a --format value among the allowed ones (a bit per enum cr_fmt). */
+bool cr_app_parse_format(const char *s, unsigned allowed, enum cr_fmt *out);
+const char *cr_app_version(void);
+/* The time now as ISO 8601 UTC. */
+void cr_app_now(char buf[32]);
+/* Opens the store and loads everything about app->profile. */
+enum cr_status cr_app_progress(cr_app *app, cr_progress **out);
+/* A session by the number a person typed; `scored` requires a result. */
+enum cr_status cr_app_session_arg(cr_app *app, const char *cmd, const cr_progress *p, const char *arg, bool scored,
+				  const cr_session_info **out);
+/* Records "no scored assessment yet" and returns CR_ENOTFOUND. */
+enum cr_status cr_app_no_scored(cr_app *app, const cr_progress *p);
+/* stdout for NULL or "-", else the file created owner-only; NULL (and a diagnostic) when it cannot be opened. */
+FILE *cr_app_output(cr_app *app, const char *path);
+/* Closes what cr_app_output opened, checking the last write; removes the file on failure. */
+enum cr_status cr_app_output_close(cr_app *app, FILE *f, const char *path, enum cr_status st);
+/*
+ * Renders the report of session s of p (p and s NULL for an unsaved result,
+ * given as result_json; otherwise result_json NULL uses the stored one).
+ */
+enum cr_status cr_app_report(cr_app *app, const cr_progress *p, const cr_session_info *s, const char *result_json,
+			     enum cr_fmt fmt, const char *paper, FILE *out);
+
 /* Commands. */
 enum cr_status cmd_assess(cr_app *app, int argc, char **argv);
 enum cr_status cmd_kb_check(cr_app *app, int argc, char **argv);
@@ -77,6 +104,23 @@ enum cr_status cmd_occupation_show(cr_app *app, int argc, char **argv);
 enum cr_status cmd_occupation_search(cr_app *app, int argc, char **argv);
 enum cr_status cmd_questionnaire_list(cr_app *app, int argc, char **argv);
 enum cr_status cmd_questionnaire_show(cr_app *app, int argc, char **argv);
+enum cr_status cmd_profile_list(cr_app *app, int argc, char **argv);
+enum cr_status cmd_profile_create(cr_app *app, int argc, char **argv);
+enum cr_status cmd_profile_rename(cr_app *app, int argc, char **argv);
+enum cr_status cmd_profile_delete(cr_app *app, int argc, char **argv);
+enum cr_status cmd_history(cr_app *app, int argc, char **argv);
+enum cr_status cmd_compare(cr_app *app, int argc, char **argv);
+enum cr_status cmd_progress(cr_app *app, int argc, char **argv);
+enum cr_status cmd_plan_list(cr_app *app, int argc, char **argv);
+enum cr_status cmd_plan_set(cr_app *app, int argc, char **argv);
+enum cr_status cmd_note_add(cr_app *app, int argc, char **argv);
+enum cr_status cmd_note_list(cr_app *app, int argc, char **argv);
+enum cr_status cmd_report(cr_app *app, int argc, char **argv);
+enum cr_status cmd_export(cr_app *app, int argc, char **argv);
+enum cr_status cmd_erase(cr_app *app, int argc, char **argv);
+struct cr_result;
+/* After a saved assessment: the plan takes in its recommendations and credits done items (cmd_plan.c). */
+enum cr_status cr_app_plan_sync(cr_app *app, long long profile, long long session, const struct cr_result *res);
 enum cr_status cmd_questionnaire_template(cr_app *app, int argc, char **argv);
 enum cr_status cmd_batch(cr_app *app, int argc, char **argv);
 

@@ -6,9 +6,10 @@
 #include "../core/assess.h"
 #include "../core/util.h"
 #include "../render/render.h"
+#include "../render/report.h"
 #include "app.h"
 
-enum fmt { FMT_TEXT, FMT_JSON, FMT_MARKDOWN };
+enum fmt { FMT_TEXT, FMT_JSON, FMT_MARKDOWN, FMT_HTML };
 
 static bool parse_format(const char *s, enum fmt *out)
 {
@@ -18,6 +19,8 @@ static bool parse_format(const char *s, enum fmt *out)
 		*out = FMT_JSON;
 	else if (!strcmp(s, "markdown") || !strcmp(s, "md"))
 		*out = FMT_MARKDOWN;
+	else if (!strcmp(s, "html"))
+		*out = FMT_HTML;
 	else
 		return false;
 	return true;
@@ -49,6 +52,51 @@ static enum cr_status render(cr_app *app, const cr_result *r, enum fmt f)
 	}
 }
 
+/* The HTML report: of the session just saved (with the profile's history), or of an unsaved result. */
+static enum cr_status render_html(cr_app *app, const char *profile, const cr_result *res)
+{
+	if (!profile) {
+		char *json = cr_result_json(res, true);
+		enum cr_status st = cr_app_report(app, NULL, NULL, json, CR_FMT_HTML, NULL, stdout);
+		free(json);
+		return st;
+	}
+	cr_progress *p = NULL;
+	enum cr_status st = cr_app_progress(app, &p);
+	if (!st)
+		st = cr_app_report(app, p, cr_progress_latest(p), NULL, CR_FMT_HTML, NULL, stdout);
+	cr_progress_free(p);
+	return st;
+}
+
+/* After a saved re-assessment: what it credited of the items marked done before it. */
+static enum cr_status credit_note(cr_app *app)
+{
+	cr_progress *p = NULL;
+	enum cr_status st = cr_app_progress(app, &p);
+	if (st)
+		return st;
+	const cr_session_info *s = cr_progress_latest(p);
+	size_t n = 0, resolved = 0;
+	for (size_t i = 0; s && i < p->ncredits; i++)
+		if (p->credits[i].session == s->num) {
+			n++;
+			resolved += !p->credits[i].still_recommended;
+		}
+	if (n) {
+		char *t = cr_rep_credit_summary(s->num, n, resolved);
+		fputc('\n', stdout);
+		cr_wrap(stdout, t, 0, app->width);
+		printf("`career-risk progress` shows the plan and the score over time.\n");
+		free(t);
+	} else if (s && p->nitems) {
+		printf("\nSaved as session %d. `career-risk plan list` tracks the action plan;\n"
+		       "`career-risk progress` shows the score over time.\n", s->num);
+	}
+	cr_progress_free(p);
+	return ferror(stdout) ? CR_EIO : CR_OK;
+}
+
 enum cr_status cmd_assess(cr_app *app, int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -72,7 +120,7 @@ enum cr_status cmd_assess(cr_app *app, int argc, char **argv)
 		case 'a': answers_file = optarg; break;
 		case 'f':
 			if (!parse_format(optarg, &fmt))
-				return cr_app_usage(app, "assess", "unknown format '%s' (text, json or markdown)", optarg);
+				return cr_app_usage(app, "assess", "unknown format '%s' (text, json, markdown or html)", optarg);
 			break;
 		case 'n': no_save = true; break;
 		case 'r': resume = true; break;
@@ -92,8 +140,17 @@ enum cr_status cmd_assess(cr_app *app, int argc, char **argv)
 	const cr_kb *kb = app->kb;
 
 	if (!no_save) {
-		if ((st = cr_app_open_store(app)) || (st = cr_store_profile(app->store, app->profile, true, &profile, &app->diags)))
+		if ((st = cr_app_open_store(app)))
 			goto out;
+		/* a new profile other than the person's own is said, so a misspelt client name shows */
+		cr_diags probe = {0};
+		bool known = cr_store_profile(app->store, app->profile, false, &profile, &probe) == CR_OK;
+		cr_diags_clear(&probe);
+		if (!known && (st = cr_store_profile(app->store, app->profile, true, &profile, &app->diags)))
+			goto out;
+		if (!known && strcmp(app->profile, CR_DEFAULT_PROFILE) != 0)
+			fprintf(stderr, "career-risk: created profile '%s' (`career-risk profile list` shows them all)\n",
+				app->profile);
 	}
 	/* An unfinished session: resume it when asked, or offer it at a terminal. */
 	if (!no_save && !answers_file) {
@@ -164,10 +221,15 @@ enum cr_status cmd_assess(cr_app *app, int argc, char **argv)
 				      res->specialization, res->band, json};
 		st = cr_store_session_finish(app->store, session, &sr, &app->diags);
 		free(json);
-		if (st)
+		if (st || (st = cr_app_plan_sync(app, profile, session, res)))
 			goto out;
 	}
-	st = render(app, res, fmt);
+	if (fmt == FMT_HTML)
+		st = render_html(app, no_save ? NULL : app->profile, res);
+	else
+		st = render(app, res, fmt);
+	if (!st && !no_save && fmt == FMT_TEXT)
+		st = credit_note(app);
 out:
 	cr_result_free(res);
 	cr_answers_free(as);

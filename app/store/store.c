@@ -1,5 +1,6 @@
 /* store.c - see store.h. */
 #include "store.h"
+#include "store_private.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -10,17 +11,11 @@
 #include <unistd.h>
 
 #include "../core/util.h"
-#include "store_int.h"
 #include <stdio.h>
 
 /* Generated at build time from the SQL files in profiles/schema (see CMakeLists.txt). */
 extern const char *const cr_migrations[];
 extern const int cr_migration_count;
-
-struct cr_store {
-	sqlite3 *db;
-	char *path;
-};
 
 int cr_store_schema_version(void)
 {
@@ -227,26 +222,13 @@ void cr_store_close(cr_store *s)
 	free(s);
 }
 
-/* For the store's other files (store_int.h). */
-sqlite3 *cr_store_db_(cr_store *s)
-{
-	return s->db;
-}
-
-enum cr_status cr_store_fail_(cr_store *s, cr_diags *d, int rc, const char *what)
-{
-	return fail(s, d, rc, what);
-}
-
 /* Runs one statement with text/int64 parameters given as a format: "t" text, "i" int64. */
-static enum cr_status run(cr_store *s, const char *sql, const char *what, cr_diags *d, const char *types, ...)
+static enum cr_status vrun(cr_store *s, const char *sql, const char *what, cr_diags *d, const char *types, va_list ap)
 {
 	sqlite3_stmt *st = NULL;
 	int rc = sqlite3_prepare_v2(s->db, sql, -1, &st, NULL);
 	if (rc != SQLITE_OK)
 		return fail(s, d, rc, what);
-	va_list ap;
-	va_start(ap, types);
 	for (int i = 0; types[i]; i++) {
 		if (types[i] == 't') {
 			const char *v = va_arg(ap, const char *);
@@ -257,7 +239,6 @@ static enum cr_status run(cr_store *s, const char *sql, const char *what, cr_dia
 		if (rc != SQLITE_OK)
 			break;
 	}
-	va_end(ap);
 	if (rc == SQLITE_OK) {
 		rc = sqlite3_step(st);
 		if (rc == SQLITE_DONE || rc == SQLITE_ROW)
@@ -265,6 +246,35 @@ static enum cr_status run(cr_store *s, const char *sql, const char *what, cr_dia
 	}
 	sqlite3_finalize(st);
 	return rc == SQLITE_OK ? CR_OK : fail(s, d, rc, what);
+}
+
+static enum cr_status run(cr_store *s, const char *sql, const char *what, cr_diags *d, const char *types, ...)
+{
+	va_list ap;
+	va_start(ap, types);
+	enum cr_status st = vrun(s, sql, what, d, types, ap);
+	va_end(ap);
+	return st;
+}
+
+/* The helpers the other store files share (store_private.h). */
+enum cr_status cr_store_run(cr_store *s, const char *sql, const char *what, cr_diags *d, const char *types, ...)
+{
+	va_list ap;
+	va_start(ap, types);
+	enum cr_status st = vrun(s, sql, what, d, types, ap);
+	va_end(ap);
+	return st;
+}
+
+enum cr_status cr_store_fail(cr_store *s, cr_diags *d, int rc, const char *what)
+{
+	return fail(s, d, rc, what);
+}
+
+enum cr_status cr_store_exec(cr_store *s, const char *sql, const char *what, cr_diags *d)
+{
+	return exec(s, sql, what, d);
 }
 
 enum cr_status cr_store_profile(cr_store *s, const char *name, bool create, int64_t *id, cr_diags *d)

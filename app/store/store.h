@@ -13,6 +13,7 @@
 #include <stdint.h>
 
 #include "../core/diag.h"
+#include "../core/progress.h"
 
 typedef struct cr_store cr_store;
 
@@ -56,6 +57,55 @@ enum cr_status cr_store_answers(cr_store *s, int64_t session,
 				cr_diags *d);
 /* Marks an open session cancelled (a fresh start was chosen over resuming). */
 enum cr_status cr_store_session_cancel(cr_store *s, int64_t session, cr_diags *d);
+
+
+/* ---- profiles, history and progress (store_progress.c) ---- */
+
+/* Creates a profile; a name already taken is a usage error. */
+enum cr_status cr_store_profile_create(cr_store *s, const char *name, cr_diags *d);
+enum cr_status cr_store_profile_rename(cr_store *s, const char *from, const char *to, cr_diags *d);
+/* Every profile with its newest scored session and trend, by name. *out is freed with cr_profiles_free(). */
+enum cr_status cr_store_profiles(cr_store *s, cr_profiles **out, cr_diags *d);
+/*
+ * Everything held about a profile: sessions with answers and results, the
+ * plan, notes and credits. CR_ENOTFOUND when there is no such profile.
+ * *out is freed with cr_progress_free().
+ */
+enum cr_status cr_store_progress(cr_store *s, const char *name, cr_progress **out, cr_diags *d);
+
+/* A recommendation of a scored session, for the plan. */
+typedef struct cr_plan_rec {
+	const char *id, *title, *horizon;
+	int priority;
+} cr_plan_rec;
+/*
+ * After a session is scored, in one transaction: credits every item marked
+ * done since its last credit (noting whether this session still recommends
+ * it), adds the first `nadd` of its recommendations (the most important) that
+ * are not in the plan yet as todo items, and marks every item this session
+ * recommends.
+ */
+enum cr_status cr_store_plan_sync(cr_store *s, int64_t profile, int64_t session, const cr_plan_rec *recs, size_t n,
+				  size_t nadd, cr_diags *d);
+/* Sets the status of plan item `num` of a profile and dates the change. CR_ENOTFOUND when missing. */
+enum cr_status cr_store_plan_set(cr_store *s, int64_t profile, int num, enum cr_item_status status, cr_diags *d);
+/* Adds a counsellor note (at most CR_MAX_NOTE bytes) to a session. */
+enum cr_status cr_store_note_add(cr_store *s, int64_t session, const char *body, int64_t *id, cr_diags *d);
+
+/* ---- privacy (store_privacy.c) ---- */
+
+typedef struct cr_erase_counts {
+	int sessions, answers, notes, items, credits;
+} cr_erase_counts;
+/*
+ * Removes a profile and everything under it for good: deletes it (with
+ * secure_delete on, freed pages are zeroed), checkpoints and truncates the
+ * write-ahead log, vacuums, and truncates the log again, so no copy of the
+ * data stays in the database file or its -wal file.
+ */
+enum cr_status cr_store_erase(cr_store *s, const char *name, cr_erase_counts *c, cr_diags *d);
+/* The database file (owned by the store). */
+const char *cr_store_path(const cr_store *s);
 
 /*
  * HR intake cohorts (`career-risk batch --store`): results only, no answers.

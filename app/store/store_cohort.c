@@ -3,7 +3,7 @@
 #include <string.h>
 
 #include "../core/util.h"
-#include "store_int.h"
+#include "store_private.h"
 
 struct cr_store_cohort {
 	cr_store *s;
@@ -17,7 +17,7 @@ struct cr_store_cohort {
 static enum cr_status exec1(cr_store_cohort *w, const char *sql, const char *what, cr_diags *d)
 {
 	int rc = sqlite3_exec(w->db, sql, NULL, NULL, NULL);
-	return rc == SQLITE_OK ? CR_OK : cr_store_fail_(w->s, d, rc, what);
+	return rc == SQLITE_OK ? CR_OK : cr_store_fail(w->s, d, rc, what);
 }
 
 enum cr_status cr_store_cohort_begin(cr_store *s, const char *name, const char *source, const char *questionnaire,
@@ -25,7 +25,7 @@ enum cr_status cr_store_cohort_begin(cr_store *s, const char *name, const char *
 {
 	cr_store_cohort *w = cr_xcalloc(1, sizeof *w);
 	w->s = s;
-	w->db = cr_store_db_(s);
+	w->db = s->db;
 	sqlite3_stmt *st = NULL;
 	int rc = sqlite3_prepare_v2(w->db,
 				    "INSERT INTO intake_cohort(name, source, questionnaire, kb_version) VALUES (?1, ?2, ?3, ?4)",
@@ -42,7 +42,7 @@ enum cr_status cr_store_cohort_begin(cr_store *s, const char *name, const char *
 		rc = SQLITE_OK;
 	sqlite3_finalize(st);
 	if (rc != SQLITE_OK) {
-		enum cr_status ret = cr_store_fail_(s, d, rc, "cannot start the intake cohort");
+		enum cr_status ret = cr_store_fail(s, d, rc, "cannot start the intake cohort");
 		free(w);
 		return ret;
 	}
@@ -53,7 +53,7 @@ enum cr_status cr_store_cohort_begin(cr_store *s, const char *name, const char *
 				"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
 				-1, &w->insert, NULL);
 	if (rc != SQLITE_OK) {
-		enum cr_status ret = cr_store_fail_(s, d, rc, "cannot prepare to store the cohort");
+		enum cr_status ret = cr_store_fail(s, d, rc, "cannot prepare to store the cohort");
 		cr_store_cohort_free(w);
 		return ret;
 	}
@@ -99,7 +99,7 @@ enum cr_status cr_store_cohort_put(cr_store_cohort *w, const cr_store_cohort_row
 	sqlite3_reset(st);
 	sqlite3_clear_bindings(st);
 	if (rc != SQLITE_OK)
-		return cr_store_fail_(w->s, d, rc, "cannot store a cohort row");
+		return cr_store_fail(w->s, d, rc, "cannot store a cohort row");
 	if (++w->in_chunk == CR_STORE_COHORT_CHUNK) {
 		w->in_chunk = 0;
 		return exec1(w, "COMMIT", "cannot commit cohort rows", d);
@@ -131,7 +131,7 @@ enum cr_status cr_store_cohort_finish(cr_store_cohort *w, int64_t rows_read, int
 		rc = SQLITE_OK;
 	sqlite3_finalize(st);
 	if (rc != SQLITE_OK)
-		return cr_store_fail_(w->s, d, rc, "cannot finish the cohort");
+		return cr_store_fail(w->s, d, rc, "cannot finish the cohort");
 	if ((ret = exec1(w, "COMMIT", "cannot commit the cohort", d)))
 		return ret;
 	w->in_chunk = 0;

@@ -1,0 +1,96 @@
+/* cmd_history.c - `career-risk history` and `career-risk compare [A [B]]`. */
+#include <string.h>
+
+#include "../render/report.h"
+#include "app.h"
+
+static enum cr_status format_only(cr_app *app, int argc, char **argv, const char *name, enum cr_fmt *fmt)
+{
+	static const struct option opts[] = {CR_GLOBAL_LONGOPTS, {"format", required_argument, NULL, 'f'}, {0, 0, 0, 0}};
+	int c;
+	while ((c = getopt_long(argc, argv, "hf:", opts, NULL)) != -1) {
+		if (cr_app_global_opt(app, c, optarg))
+			continue;
+		if (c == 'h') {
+			cr_app_help(stdout, name);
+			return CR_ECANCEL;
+		}
+		if (c == 'f') {
+			if (!cr_app_parse_format(optarg, CR_FMTS_TEXT_JSON, fmt))
+				return cr_app_usage(app, name, "unknown format '%s' (text or json)", optarg);
+			continue;
+		}
+		return cr_app_usage(app, name, "unknown option '%s'", argv[optind - 1]);
+	}
+	return CR_OK;
+}
+
+enum cr_status cmd_history(cr_app *app, int argc, char **argv)
+{
+	enum cr_fmt fmt = CR_FMT_TEXT;
+	enum cr_status st = format_only(app, argc, argv, "history", &fmt);
+	if (st)
+		return st == CR_ECANCEL ? CR_OK : st;
+	if (optind < argc)
+		return cr_app_usage(app, "history", "unexpected argument '%s' (the profile is chosen with --profile NAME)",
+				    argv[optind]);
+	cr_progress *p = NULL;
+	if ((st = cr_app_progress(app, &p)))
+		return st;
+	cr_render_opts o = {.color = !app->no_color, .width = app->width};
+	st = fmt == CR_FMT_JSON ? cr_render_history_json(stdout, p) : cr_render_history_text(stdout, p, &o);
+	cr_progress_free(p);
+	return st;
+}
+
+enum cr_status cmd_compare(cr_app *app, int argc, char **argv)
+{
+	enum cr_fmt fmt = CR_FMT_TEXT;
+	enum cr_status st = format_only(app, argc, argv, "compare", &fmt);
+	if (st)
+		return st == CR_ECANCEL ? CR_OK : st;
+	int nargs = argc - optind;
+	if (nargs > 2)
+		return cr_app_usage(app, "compare", "give at most two session numbers");
+	cr_progress *p = NULL;
+	cr_snapshot *a = NULL, *b = NULL;
+	cr_comparison *c = NULL;
+	const cr_session_info *sa = NULL, *sb = NULL;
+	if ((st = cr_app_progress(app, &p)))
+		return st;
+	/* no numbers: the newest scored session and the one before; one number: it and the newest */
+	if (nargs == 2) {
+		if ((st = cr_app_session_arg(app, "compare", p, argv[optind], true, &sa)) ||
+		    (st = cr_app_session_arg(app, "compare", p, argv[optind + 1], true, &sb)))
+			goto out;
+	} else {
+		sb = cr_progress_latest(p);
+		if (nargs == 1 && (st = cr_app_session_arg(app, "compare", p, argv[optind], true, &sa)))
+			goto out;
+		if (nargs == 0)
+			sa = cr_progress_previous(p, sb);
+		if (!sb || !sa || sa == sb) {
+			cr_diag_add(&app->diags, CR_ENOTFOUND, NULL, 0, 0, "%s needs two scored sessions to compare (%zu so far)",
+				    p->profile, cr_progress_scored(p));
+			cr_diag_hint(&app->diags, "`career-risk --profile '%s' history` lists them; `assess` adds one", p->profile);
+			st = CR_ENOTFOUND;
+			goto out;
+		}
+	}
+	char na[32], nb[32];
+	snprintf(na, sizeof na, "session %d", sa->num);
+	snprintf(nb, sizeof nb, "session %d", sb->num);
+	if ((st = cr_snapshot_parse(na, sa->result_json, &a, &app->diags)) ||
+	    (st = cr_snapshot_parse(nb, sb->result_json, &b, &app->diags)))
+		goto out;
+	c = cr_compare(a, b);
+	cr_compare_view v = {p, sa, sb, a, b, c};
+	cr_render_opts o = {.color = !app->no_color, .width = app->width};
+	st = fmt == CR_FMT_JSON ? cr_render_compare_json(stdout, &v) : cr_render_compare_text(stdout, &v, &o);
+out:
+	cr_comparison_free(c);
+	cr_snapshot_free(a);
+	cr_snapshot_free(b);
+	cr_progress_free(p);
+	return st;
+}

@@ -1,0 +1,254 @@
+/* cmd_plan.c - `career-risk progress`, `plan list|start|done|drop|todo` and `note add|list`. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "../core/assess.h"
+#include "../core/util.h"
+#include "../render/report.h"
+#include "app.h"
+
+#define CR_PLAN_NEW_MAX 8 /* new items one assessment adds to the plan */
+
+enum cr_status cr_app_plan_sync(cr_app *app, long long profile, long long session, const cr_result *res)
+{
+	cr_plan_rec *recs = cr_xcalloc(res->nadvice + 1, sizeof *recs);
+	for (size_t i = 0; i < res->nadvice; i++) {
+		recs[i].id = res->advice[i].rec->id;
+		recs[i].title = res->advice[i].rec->title;
+		recs[i].horizon = cr_horizon_ids[res->advice[i].rec->horizon];
+		recs[i].priority = res->advice[i].priority;
+	}
+	/* the plan takes the most important new recommendations, as many as the text result shows */
+	enum cr_status st = cr_store_plan_sync(app->store, profile, session, recs, res->nadvice, CR_PLAN_NEW_MAX, &app->diags);
+	free(recs);
+	return st;
+}
+
+/* Global options, --format text|json when fmt is set, and --session N when session is set. */
+static enum cr_status options(cr_app *app, int argc, char **argv, const char *name, enum cr_fmt *fmt, const char **session)
+{
+	static const struct option opts[] = {CR_GLOBAL_LONGOPTS,
+					     {"format", required_argument, NULL, 'f'},
+					     {"session", required_argument, NULL, 's'},
+					     {0, 0, 0, 0}};
+	int c;
+	while ((c = getopt_long(argc, argv, "hf:s:", opts, NULL)) != -1) {
+		if (cr_app_global_opt(app, c, optarg))
+			continue;
+		if (c == 'h') {
+			cr_app_help(stdout, name);
+			return CR_ECANCEL;
+		}
+		if (c == 'f' && fmt) {
+			if (!cr_app_parse_format(optarg, CR_FMTS_TEXT_JSON, fmt))
+				return cr_app_usage(app, name, "unknown format '%s' (text or json)", optarg);
+			continue;
+		}
+		if (c == 's' && session) {
+			*session = optarg;
+			continue;
+		}
+		return cr_app_usage(app, name, "unknown option '%s'", argv[optind - 1]);
+	}
+	return CR_OK;
+}
+
+enum cr_status cmd_progress(cr_app *app, int argc, char **argv)
+{
+	enum cr_fmt fmt = CR_FMT_TEXT;
+	enum cr_status st = options(app, argc, argv, "progress", &fmt, NULL);
+	if (st)
+		return st == CR_ECANCEL ? CR_OK : st;
+	if (optind < argc)
+		return cr_app_usage(app, "progress", "unexpected argument '%s' (the profile is chosen with --profile NAME)",
+				    argv[optind]);
+	cr_progress *p = NULL;
+	if ((st = cr_app_progress(app, &p)))
+		return st;
+	cr_render_opts o = {.color = !app->no_color, .width = app->width};
+	st = fmt == CR_FMT_JSON ? cr_render_progress_json(stdout, p) : cr_render_progress_text(stdout, p, &o);
+	cr_progress_free(p);
+	return st;
+}
+
+enum cr_status cmd_plan_list(cr_app *app, int argc, char **argv)
+{
+	enum cr_status st = options(app, argc, argv, "plan list", NULL, NULL);
+	if (st)
+		return st == CR_ECANCEL ? CR_OK : st;
+	if (optind < argc)
+		return cr_app_usage(app, "plan list", "unexpected argument '%s'", argv[optind]);
+	cr_progress *p = NULL;
+	if ((st = cr_app_progress(app, &p)))
+		return st;
+	cr_render_opts o = {.color = !app->no_color, .width = app->width};
+	st = cr_render_plan_text(stdout, p, &o);
+	cr_progress_free(p);
+	return st;
+}
+
+/* An item by its number or its recommendation id. */
+static const cr_plan_item *find_item(cr_app *app, const cr_progress *p, const char *arg)
+{
+	char *end = NULL;
+	errno = 0;
+	long n = strtol(arg, &end, 10);
+	const cr_plan_item *it = NULL;
+	if (!errno && end && !*end && n > 0 && n < 1000000)
+		it = cr_progress_item(p, (int)n);
+	else
+		it = cr_rep_item_for(p, arg);
+	if (!it) {
+		if (!p->nitems)
+			cr_diag_add(&app->diags, CR_ENOTFOUND, NULL, 0, 0, "%s has no action plan yet", p->profile);
+		else
+			cr_diag_add(&app->diags, CR_ENOTFOUND, NULL, 0, 0, "%s's action plan has no item '%s'", p->profile, arg);
+		cr_diag_hint(&app->diags, p->nitems ? "`career-risk --profile '%s' plan list` shows the items and their numbers"
+						    : "the plan is made by an assessment: `career-risk --profile '%s' assess`",
+			     p->profile);
+	}
+	return it;
+}
+
+enum cr_status cmd_plan_set(cr_app *app, int argc, char **argv)
+{
+	/* argv[0] is the sub-command: start, done, drop or todo */
+	const char *verb = argv[0];
+	char name[32];
+	snprintf(name, sizeof name, "plan %s", verb);
+	enum cr_item_status to = !strcmp(verb, "start") ? CR_ITEM_DOING
+				 : !strcmp(verb, "done") ? CR_ITEM_DONE
+				 : !strcmp(verb, "drop") ? CR_ITEM_DROPPED
+							 : CR_ITEM_TODO;
+	enum cr_status st = options(app, argc, argv, name, NULL, NULL);
+	if (st)
+		return st == CR_ECANCEL ? CR_OK : st;
+	if (optind >= argc)
+		return cr_app_usage(app, name, "give the number of an item (`career-risk plan list` shows them)");
+	cr_progress *p = NULL;
+	int64_t profile = 0;
+	if ((st = cr_app_progress(app, &p)) || (st = cr_store_profile(app->store, app->profile, false, &profile, &app->diags)))
+		goto out;
+	/* several items at once: `plan done 1 3` */
+	for (int i = optind; i < argc && !st; i++) {
+		const cr_plan_item *it = find_item(app, p, argv[i]);
+		if (!it) {
+			st = CR_ENOTFOUND;
+			break;
+		}
+		if (it->status == to) {
+			char *msg = cr_xprintf("Item %d is already %s: %s", it->num, cr_item_status_ids[to], it->title);
+			cr_rep_hang(stdout, msg, 2, app->width);
+			free(msg);
+			continue;
+		}
+		if ((st = cr_store_plan_set(app->store, profile, it->num, to, &app->diags)))
+			break;
+		char *msg = NULL;
+		switch (to) {
+		case CR_ITEM_DOING: msg = cr_xprintf("Started item %d: %s", it->num, it->title); break;
+		case CR_ITEM_DONE: msg = cr_xprintf("Done item %d: %s", it->num, it->title); break;
+		case CR_ITEM_DROPPED: msg = cr_xprintf("Dropped item %d: %s", it->num, it->title); break;
+		default: msg = cr_xprintf("Item %d is to do again: %s", it->num, it->title); break;
+		}
+		cr_rep_hang(stdout, msg, 2, app->width);
+		free(msg);
+		if (to == CR_ITEM_DONE)
+			printf("  The next assessment credits it, and says whether the answers still call for it.\n");
+		else if (to == CR_ITEM_DROPPED)
+			printf("  `career-risk plan todo %d` brings it back.\n", it->num);
+	}
+	if (!st && ferror(stdout))
+		st = CR_EIO;
+out:
+	cr_progress_free(p);
+	return st;
+}
+
+/* Reads a note from stdin (`note add -`), at most CR_MAX_NOTE bytes. */
+static enum cr_status read_note(cr_app *app, cr_sb *b)
+{
+	char buf[1024];
+	size_t n;
+	while ((n = fread(buf, 1, sizeof buf, stdin)) > 0) {
+		if (b->len + n > CR_MAX_NOTE) {
+			cr_diag_add(&app->diags, CR_EUSAGE, NULL, 0, 0, "the note is longer than %d bytes", CR_MAX_NOTE);
+			cr_diag_hint(&app->diags, "split it into several notes");
+			return CR_EUSAGE;
+		}
+		cr_sb_addn(b, buf, n);
+	}
+	if (ferror(stdin)) {
+		cr_diag_add(&app->diags, CR_EDATA, NULL, 0, 0, "cannot read the note from standard input");
+		return CR_EDATA;
+	}
+	while (b->len && (b->s[b->len - 1] == '\n' || b->s[b->len - 1] == '\r'))
+		b->s[--b->len] = '\0';
+	return CR_OK;
+}
+
+enum cr_status cmd_note_add(cr_app *app, int argc, char **argv)
+{
+	const char *session = NULL;
+	enum cr_status st = options(app, argc, argv, "note add", NULL, &session);
+	if (st)
+		return st == CR_ECANCEL ? CR_OK : st;
+	if (optind >= argc)
+		return cr_app_usage(app, "note add", "give the note's text, or - to read it from standard input");
+	cr_sb b = {0};
+	if (argc - optind == 1 && !strcmp(argv[optind], "-")) {
+		if ((st = read_note(app, &b)))
+			goto out;
+	} else {
+		for (int i = optind; i < argc; i++)
+			cr_sb_addf(&b, "%s%s", i > optind ? " " : "", argv[i]);
+	}
+	if (!b.len) {
+		st = cr_app_usage(app, "note add", "the note is empty");
+		goto out;
+	}
+	cr_progress *p = NULL;
+	const cr_session_info *s = NULL;
+	if ((st = cr_app_progress(app, &p)))
+		goto out;
+	if (session) {
+		st = cr_app_session_arg(app, "note add", p, session, false, &s);
+	} else if (!(s = cr_progress_latest(p))) {
+		if (p->nsessions)
+			s = &p->sessions[p->nsessions - 1];
+		else
+			st = cr_app_no_scored(app, p);
+	}
+	if (!st)
+		st = cr_store_note_add(app->store, s->id, b.s, NULL, &app->diags);
+	if (!st)
+		printf("Added a note to session %d of %s; reports of that session show it.\n", s->num, p->profile);
+	cr_progress_free(p);
+out:
+	cr_sb_free(&b);
+	return st;
+}
+
+enum cr_status cmd_note_list(cr_app *app, int argc, char **argv)
+{
+	enum cr_status st = options(app, argc, argv, "note list", NULL, NULL);
+	if (st)
+		return st == CR_ECANCEL ? CR_OK : st;
+	if (optind < argc)
+		return cr_app_usage(app, "note list", "unexpected argument '%s'", argv[optind]);
+	cr_progress *p = NULL;
+	if ((st = cr_app_progress(app, &p)))
+		return st;
+	if (!p->nnotes)
+		printf("No notes for %s yet: `career-risk --profile '%s' note add TEXT` adds one to the latest session.\n",
+		       p->profile, p->profile);
+	for (size_t i = 0; i < p->nnotes; i++) {
+		char d[11];
+		printf("%sSession %d, %s:\n", i ? "\n" : "", p->notes[i].session, cr_rep_date(p->notes[i].created_at, d));
+		cr_wrap(stdout, p->notes[i].body, 2, app->width);
+	}
+	cr_progress_free(p);
+	return ferror(stdout) ? CR_EIO : CR_OK;
+}

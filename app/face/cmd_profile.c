@@ -1,0 +1,185 @@
+/* cmd_profile.c - `career-risk profile list|create|rename|delete`, `export` and `erase`. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "../core/util.h"
+#include "../render/report.h"
+#include "app.h"
+
+/*
+ * Parses the global options plus --format (when formats is not 0), --output
+ * (when output is not NULL) and --yes (when yes is not NULL). Returns CR_ECANCEL
+ * after printing help.
+ */
+static enum cr_status options(cr_app *app, int argc, char **argv, const char *name, unsigned formats, enum cr_fmt *fmt,
+			      const char **output, bool *yes)
+{
+	static const struct option opts[] = {CR_GLOBAL_LONGOPTS,
+					     {"format", required_argument, NULL, 'f'},
+					     {"output", required_argument, NULL, 'o'},
+					     {"yes", no_argument, NULL, 'y'},
+					     {0, 0, 0, 0}};
+	int c;
+	while ((c = getopt_long(argc, argv, "hf:o:y", opts, NULL)) != -1) {
+		if (cr_app_global_opt(app, c, optarg))
+			continue;
+		if (c == 'h') {
+			cr_app_help(stdout, name);
+			return CR_ECANCEL;
+		}
+		if (c == 'f' && formats) {
+			if (!cr_app_parse_format(optarg, formats, fmt))
+				return cr_app_usage(app, name, "unknown format '%s' (text or json)", optarg);
+			continue;
+		}
+		if (c == 'o' && output) {
+			*output = optarg;
+			continue;
+		}
+		if (c == 'y' && yes) {
+			*yes = true;
+			continue;
+		}
+		return cr_app_usage(app, name, "unknown option '%s'", argv[optind - 1]);
+	}
+	return CR_OK;
+}
+
+#define DONE_IF_HELP(st) \
+	if (st)          \
+	return (st) == CR_ECANCEL ? CR_OK : (st)
+
+enum cr_status cmd_profile_list(cr_app *app, int argc, char **argv)
+{
+	enum cr_fmt fmt = CR_FMT_TEXT;
+	enum cr_status st = options(app, argc, argv, "profile list", CR_FMTS_TEXT_JSON, &fmt, NULL, NULL);
+	DONE_IF_HELP(st);
+	if (optind < argc)
+		return cr_app_usage(app, "profile list", "unexpected argument '%s'", argv[optind]);
+	cr_profiles *l = NULL;
+	if ((st = cr_app_open_store(app)) || (st = cr_store_profiles(app->store, &l, &app->diags)))
+		return st;
+	cr_render_opts o = {.color = !app->no_color, .width = app->width};
+	st = fmt == CR_FMT_JSON ? cr_render_profiles_json(stdout, l) : cr_render_profiles_text(stdout, l, &o);
+	cr_profiles_free(l);
+	return st;
+}
+
+enum cr_status cmd_profile_create(cr_app *app, int argc, char **argv)
+{
+	enum cr_status st = options(app, argc, argv, "profile create", 0, NULL, NULL, NULL);
+	DONE_IF_HELP(st);
+	if (argc - optind != 1)
+		return cr_app_usage(app, "profile create", "give one name, e.g. `profile create \"Alex Doe\"`");
+	const char *name = argv[optind];
+	if ((st = cr_app_open_store(app)) || (st = cr_store_profile_create(app->store, name, &app->diags)))
+		return st;
+	printf("Created profile '%s'. Assess with `career-risk --profile '%s' assess`.\n", name, name);
+	return ferror(stdout) ? CR_EIO : CR_OK;
+}
+
+enum cr_status cmd_profile_rename(cr_app *app, int argc, char **argv)
+{
+	enum cr_status st = options(app, argc, argv, "profile rename", 0, NULL, NULL, NULL);
+	DONE_IF_HELP(st);
+	if (argc - optind != 2)
+		return cr_app_usage(app, "profile rename", "give the old name and the new one");
+	if ((st = cr_app_open_store(app)) ||
+	    (st = cr_store_profile_rename(app->store, argv[optind], argv[optind + 1], &app->diags)))
+		return st;
+	printf("Renamed profile '%s' to '%s'.\n", argv[optind], argv[optind + 1]);
+	return ferror(stdout) ? CR_EIO : CR_OK;
+}
+
+/* Erases profile `name` once confirmed, and says what went. */
+static enum cr_status erase(cr_app *app, const char *name, bool yes)
+{
+	cr_progress *p = NULL;
+	cr_erase_counts n;
+	enum cr_status st = cr_app_open_store(app);
+	if (st || (st = cr_store_progress(app->store, name, &p, &app->diags)))
+		return st;
+	size_t nanswers = 0;
+	for (size_t i = 0; i < p->nsessions; i++)
+		nanswers += p->sessions[i].nanswers;
+	if (!yes) {
+		if (!app->stdin_tty) {
+			cr_progress_free(p);
+			cr_diag_add(&app->diags, CR_EUSAGE, NULL, 0, 0,
+				    "erasing '%s' cannot be undone; add --yes to confirm it", name);
+			cr_diag_hint(&app->diags, "`career-risk export --profile '%s' --output FILE` keeps a copy first", name);
+			return CR_EUSAGE;
+		}
+		char *q = cr_xprintf("Erase profile '%s' for good: %zu session%s, %zu answer%s, %zu note%s and its plan?", name,
+				     p->nsessions, p->nsessions == 1 ? "" : "s", nanswers, nanswers == 1 ? "" : "s",
+				     p->nnotes, p->nnotes == 1 ? "" : "s");
+		yes = cr_session_confirm(app, q, false);
+		free(q);
+		if (!yes) {
+			cr_progress_free(p);
+			printf("Nothing was erased.\n");
+			return CR_ECANCEL;
+		}
+	}
+	cr_progress_free(p);
+	if ((st = cr_store_erase(app->store, name, &n, &app->diags)))
+		return st;
+	printf("Erased profile '%s': %d session%s, %d answer%s, %d note%s, %d plan item%s and %d credit%s.\n", name,
+	       n.sessions, n.sessions == 1 ? "" : "s", n.answers, n.answers == 1 ? "" : "s", n.notes, n.notes == 1 ? "" : "s",
+	       n.items, n.items == 1 ? "" : "s", n.credits, n.credits == 1 ? "" : "s");
+	printf("The freed space was overwritten, the write-ahead log emptied and the database\n"
+	       "rebuilt, so no copy is left in %s or its -wal file.\n"
+	       "Copies made outside career-risk (exports, reports, backups) are not touched.\n",
+	       cr_store_path(app->store));
+	return ferror(stdout) ? CR_EIO : CR_OK;
+}
+
+enum cr_status cmd_profile_delete(cr_app *app, int argc, char **argv)
+{
+	bool yes = false;
+	enum cr_status st = options(app, argc, argv, "profile delete", 0, NULL, NULL, &yes);
+	DONE_IF_HELP(st);
+	if (argc - optind != 1)
+		return cr_app_usage(app, "profile delete", "give the name of the profile to delete");
+	return erase(app, argv[optind], yes);
+}
+
+enum cr_status cmd_erase(cr_app *app, int argc, char **argv)
+{
+	bool yes = false;
+	enum cr_status st = options(app, argc, argv, "erase", 0, NULL, NULL, &yes);
+	DONE_IF_HELP(st);
+	if (optind < argc)
+		return cr_app_usage(app, "erase", "unexpected argument '%s' (the profile is chosen with --profile NAME)",
+				    argv[optind]);
+	return erase(app, app->profile, yes);
+}
+
+enum cr_status cmd_export(cr_app *app, int argc, char **argv)
+{
+	const char *output = NULL;
+	enum cr_status st = options(app, argc, argv, "export", 0, NULL, &output, NULL);
+	DONE_IF_HELP(st);
+	if (optind < argc)
+		return cr_app_usage(app, "export", "unexpected argument '%s' (the profile is chosen with --profile NAME)",
+				    argv[optind]);
+	cr_progress *p = NULL;
+	if ((st = cr_app_progress(app, &p)))
+		return st;
+	FILE *out = cr_app_output(app, output);
+	if (!out) {
+		cr_progress_free(p);
+		return CR_EIO;
+	}
+	char now[32];
+	cr_app_now(now);
+	char *by = cr_xprintf("career-risk %s", cr_app_version());
+	st = cr_render_export_json(out, p, now, by);
+	free(by);
+	st = cr_app_output_close(app, out, output, st);
+	if (!st && output && out != stdout)
+		fprintf(stderr, "career-risk: wrote everything held about '%s' to %s (readable by you only)\n", p->profile,
+			output);
+	cr_progress_free(p);
+	return st;
+}

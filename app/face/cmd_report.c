@@ -1,0 +1,207 @@
+/* cmd_report.c - `career-risk report`, and what the progress commands share (see app.h). */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "../core/util.h"
+#include "../render/report.h"
+#include "app.h"
+
+#ifndef CR_VERSION
+#define CR_VERSION "0.0.0"
+#endif
+
+const char *cr_app_version(void)
+{
+	return CR_VERSION;
+}
+
+void cr_app_now(char buf[32])
+{
+	time_t t = time(NULL);
+	struct tm tm;
+	if (!gmtime_r(&t, &tm) || !strftime(buf, 32, "%Y-%m-%dT%H:%M:%SZ", &tm))
+		snprintf(buf, 32, "unknown");
+}
+
+enum cr_status cr_app_progress(cr_app *app, cr_progress **out)
+{
+	enum cr_status st = cr_app_open_store(app);
+	if (st)
+		return st;
+	return cr_store_progress(app->store, app->profile, out, &app->diags);
+}
+
+enum cr_status cr_app_session_arg(cr_app *app, const char *cmd, const cr_progress *p, const char *arg, bool scored,
+				  const cr_session_info **out)
+{
+	char *end = NULL;
+	errno = 0;
+	long n = strtol(arg, &end, 10);
+	if (arg[0] == '#')
+		n = strtol(arg + 1, &end, 10);
+	if (errno || !end || *end || n <= 0 || n > 1000000)
+		return cr_app_usage(app, cmd, "'%s' is not a session number (1, 2, ...; `career-risk history` lists them)", arg);
+	const cr_session_info *s = cr_progress_session(p, (int)n);
+	if (!s) {
+		cr_diag_add(&app->diags, CR_ENOTFOUND, NULL, 0, 0, "%s has no session %ld", p->profile, n);
+		cr_diag_hint(&app->diags, "`career-risk --profile '%s' history` lists the sessions", p->profile);
+		return CR_ENOTFOUND;
+	}
+	if (scored && !s->scored) {
+		cr_diag_add(&app->diags, CR_ENOTFOUND, NULL, 0, 0, "session %ld of %s has no result (it is %s)", n, p->profile,
+			    strcmp(s->status, "open") == 0 ? "unfinished" : s->status);
+		cr_diag_hint(&app->diags, "finish it with `career-risk --profile '%s' assess --resume`, or pick a scored "
+					  "session from `career-risk history`", p->profile);
+		return CR_ENOTFOUND;
+	}
+	*out = s;
+	return CR_OK;
+}
+
+enum cr_status cr_app_no_scored(cr_app *app, const cr_progress *p)
+{
+	cr_diag_add(&app->diags, CR_ENOTFOUND, NULL, 0, 0, "%s has no scored assessment yet", p->profile);
+	cr_diag_hint(&app->diags, "`career-risk --profile '%s' assess` runs one", p->profile);
+	return CR_ENOTFOUND;
+}
+
+FILE *cr_app_output(cr_app *app, const char *path)
+{
+	if (!path || !strcmp(path, "-"))
+		return stdout;
+	/* umask 077 (main) makes it owner-only: reports and exports hold personal data */
+	FILE *f = fopen(path, "w");
+	if (!f) {
+		cr_diag_add(&app->diags, CR_EIO, path, 0, 0, "cannot write the output: %s", strerror(errno));
+		cr_diag_hint(&app->diags, "check that the folder exists and is writable, or leave out --output");
+	}
+	return f;
+}
+
+enum cr_status cr_app_output_close(cr_app *app, FILE *f, const char *path, enum cr_status st)
+{
+	if (f == stdout || !f)
+		return st;
+	bool bad = ferror(f) != 0;
+	if (fclose(f) != 0)
+		bad = true;
+	if (bad && st == CR_OK) {
+		cr_diag_add(&app->diags, CR_EIO, path, 0, 0, "cannot write the output: %s", strerror(errno));
+		st = CR_EIO;
+	}
+	if (bad || st)
+		remove(path); /* no half-written report left behind */
+	return st;
+}
+
+enum cr_status cr_app_report(cr_app *app, const cr_progress *p, const cr_session_info *s, const char *result_json,
+			     enum cr_fmt fmt, const char *paper, FILE *out)
+{
+	cr_snapshot *snap = NULL, *prev = NULL;
+	cr_comparison *cmp = NULL;
+	char now[32];
+	enum cr_status st;
+	char name[64];
+	snprintf(name, sizeof name, "session %d", s ? s->num : 0);
+	if (!result_json)
+		result_json = s->result_json;
+	if ((st = cr_snapshot_parse(name, result_json, &snap, &app->diags)))
+		goto out;
+	const cr_session_info *ps = p ? cr_progress_previous(p, s) : NULL;
+	if (ps) {
+		snprintf(name, sizeof name, "session %d", ps->num);
+		if ((st = cr_snapshot_parse(name, ps->result_json, &prev, &app->diags)))
+			goto out;
+		cmp = cr_compare(prev, snap);
+	}
+	cr_app_now(now);
+	cr_report r = {.profile = p ? p->profile : NULL, .p = p, .session = s, .snap = snap, .result_json = result_json,
+		       .prev_session = ps, .prev = prev, .cmp = cmp, .paper = paper, .generated_at = now,
+		       .version = CR_VERSION};
+	cr_render_opts o = {.color = !app->no_color && out == stdout, .width = out == stdout ? app->width : 80};
+	switch (fmt) {
+	case CR_FMT_JSON: st = cr_render_report_json(out, &r); break;
+	case CR_FMT_MARKDOWN: st = cr_render_report_markdown(out, &r); break;
+	case CR_FMT_HTML: st = cr_render_report_html(out, &r); break;
+	default: st = cr_render_report_text(out, &r, &o); break;
+	}
+out:
+	cr_comparison_free(cmp);
+	cr_snapshot_free(prev);
+	cr_snapshot_free(snap);
+	return st;
+}
+
+bool cr_app_parse_format(const char *s, unsigned allowed, enum cr_fmt *out)
+{
+	static const struct {
+		const char *name;
+		enum cr_fmt f;
+	} names[] = {{"text", CR_FMT_TEXT}, {"json", CR_FMT_JSON}, {"markdown", CR_FMT_MARKDOWN}, {"md", CR_FMT_MARKDOWN},
+		     {"html", CR_FMT_HTML}};
+	for (size_t i = 0; i < CR_ARRAY_LEN(names); i++)
+		if (!strcmp(s, names[i].name) && (allowed & (1u << names[i].f))) {
+			*out = names[i].f;
+			return true;
+		}
+	return false;
+}
+
+enum cr_status cmd_report(cr_app *app, int argc, char **argv)
+{
+	static const struct option opts[] = {CR_GLOBAL_LONGOPTS,
+					     {"session", required_argument, NULL, 's'},
+					     {"format", required_argument, NULL, 'f'},
+					     {"paper", required_argument, NULL, 'p'},
+					     {"output", required_argument, NULL, 'o'},
+					     {0, 0, 0, 0}};
+	const char *session = NULL, *paper = NULL, *output = NULL;
+	enum cr_fmt fmt = CR_FMT_TEXT;
+	int c;
+	while ((c = getopt_long(argc, argv, "hs:f:o:", opts, NULL)) != -1) {
+		if (cr_app_global_opt(app, c, optarg))
+			continue;
+		switch (c) {
+		case 'h': cr_app_help(stdout, "report"); return CR_OK;
+		case 's': session = optarg; break;
+		case 'f':
+			if (!cr_app_parse_format(optarg, CR_FMTS_ALL, &fmt))
+				return cr_app_usage(app, "report", "unknown format '%s' (text, markdown, html or json)", optarg);
+			break;
+		case 'p':
+			if (strcmp(optarg, "a4") && strcmp(optarg, "letter"))
+				return cr_app_usage(app, "report", "unknown paper '%s' (a4 or letter)", optarg);
+			paper = optarg;
+			break;
+		case 'o': output = optarg; break;
+		default: return cr_app_usage(app, "report", "unknown option '%s'", argv[optind - 1]);
+		}
+	}
+	if (optind < argc)
+		return cr_app_usage(app, "report", "unexpected argument '%s' (a session is chosen with --session N)", argv[optind]);
+	cr_progress *p = NULL;
+	const cr_session_info *s = NULL;
+	FILE *out = NULL;
+	enum cr_status st = cr_app_progress(app, &p);
+	if (st)
+		goto out;
+	if (session)
+		st = cr_app_session_arg(app, "report", p, session, true, &s);
+	else if (!(s = cr_progress_latest(p)))
+		st = cr_app_no_scored(app, p);
+	if (st)
+		goto out;
+	if (!(out = cr_app_output(app, output))) {
+		st = CR_EIO;
+		goto out;
+	}
+	st = cr_app_report(app, p, s, NULL, fmt, paper, out);
+	st = cr_app_output_close(app, out, output, st);
+	if (!st && output && out != stdout)
+		fprintf(stderr, "career-risk: wrote the report of %s, session %d, to %s\n", p->profile, s->num, output);
+out:
+	cr_progress_free(p);
+	return st;
+}

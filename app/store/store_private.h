@@ -1,0 +1,24 @@
+/*
+ * store_private.h - what the store's files share; nothing outside app/store
+ * includes it. The struct and the two helpers live in store.c.
+ */
+#ifndef CR_STORE_PRIVATE_H
+#define CR_STORE_PRIVATE_H
+
+#include <sqlite3.h>
+
+#include "store.h"
+
+struct cr_store {
+	sqlite3 *db;
+	char *path;
+};
+
+/* Records a SQLite failure as a CR_ESTORE diagnostic with a hint saying what to do. */
+enum cr_status cr_store_fail(cr_store *s, cr_diags *d, int rc, const char *what);
+/* Runs one statement with parameters given as a format: "t" text (NULL binds NULL), "i" int64. */
+enum cr_status cr_store_run(cr_store *s, const char *sql, const char *what, cr_diags *d, const char *types, ...);
+/* Runs SQL text with no parameters (several statements allowed). */
+enum cr_status cr_store_exec(cr_store *s, const char *sql, const char *what, cr_diags *d);
+
+#endif

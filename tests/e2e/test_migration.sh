@@ -1,0 +1,90 @@
+# A database written by schema version 1 (profiles/schema/0001-initial.sql) upgrades to the
+# current version without losing anything: the version-1 tables come through byte for byte,
+# and the old sessions work with history, compare, progress and reports.
+. "$(dirname "$0")/lib.sh"
+A=$CR_SRC/tests/data/answers
+DB=$TMP/v1.db
+
+# Two real results, as version 1 stored them (the JSON the engine writes).
+"$CR_BIN" assess --answers "$A/data-entry-clerk.yaml" --format json --no-save >"$TMP/r1.json"
+sed -e 's/^ai_frequency: tried/ai_frequency: daily/' -e 's/^data_entry: 60/data_entry: 20/' \
+	"$A/data-entry-clerk.yaml" >"$TMP/later.yaml"
+"$CR_BIN" assess --answers "$TMP/later.yaml" --format json --no-save >"$TMP/r2.json"
+
+sqlite3 "$DB" <"$CR_SRC/profiles/schema/0001-initial.sql"
+sqlite3 "$DB" <<SQL
+PRAGMA user_version = 1;
+INSERT INTO profile(id, name, created_at) VALUES (1, 'pat', '2025-01-10T09:00:00Z'), (2, 'quinn', '2025-02-01T09:00:00Z');
+INSERT INTO session(id, profile_id, questionnaire, kb_version, status, started_at, finished_at, score, band,
+                    range_low, range_high, routineness, ai_usage, specialization, result_json)
+SELECT 1, 1, 'standard', json_extract(j, '\$.kb_version'), 'done', '2025-01-10T09:00:00Z', '2025-01-10T09:20:00Z',
+       json_extract(j, '\$.score'), json_extract(j, '\$.band'), json_extract(j, '\$.range[0]'), json_extract(j, '\$.range[1]'),
+       json_extract(j, '\$.dimensions.routineness'), json_extract(j, '\$.dimensions.ai_usage'),
+       json_extract(j, '\$.dimensions.specialization'), j
+FROM (SELECT CAST(readfile('$TMP/r1.json') AS TEXT) AS j);
+INSERT INTO session(id, profile_id, questionnaire, kb_version, status, started_at, finished_at, score, band,
+                    range_low, range_high, routineness, ai_usage, specialization, result_json)
+SELECT 2, 1, 'standard', json_extract(j, '\$.kb_version'), 'done', '2025-06-10T09:00:00Z', '2025-06-10T09:25:00Z',
+       json_extract(j, '\$.score'), json_extract(j, '\$.band'), json_extract(j, '\$.range[0]'), json_extract(j, '\$.range[1]'),
+       json_extract(j, '\$.dimensions.routineness'), json_extract(j, '\$.dimensions.ai_usage'),
+       json_extract(j, '\$.dimensions.specialization'), j
+FROM (SELECT CAST(readfile('$TMP/r2.json') AS TEXT) AS j);
+INSERT INTO session(id, profile_id, questionnaire, kb_version, status, started_at) VALUES
+    (3, 2, 'quick', 'kb-old', 'open', '2025-02-01T09:05:00Z');
+INSERT INTO answer(session_id, question, value_json, answered_at) VALUES
+    (1, 'occupation', '"43-9021"', '2025-01-10T09:01:00Z'),
+    (1, 'data_entry', '60', '2025-01-10T09:02:00Z'),
+    (1, 'goals', '"v1 canary: keep a steady job"', '2025-01-10T09:03:00Z'),
+    (2, 'occupation', '"43-9021"', '2025-06-10T09:01:00Z'),
+    (2, 'data_entry', '20', '2025-06-10T09:02:00Z'),
+    (3, 'occupation', '"29-1141"', '2025-02-01T09:06:00Z');
+SQL
+chmod 600 "$DB"
+dump_v1() { sqlite3 "$DB" ".dump profile session answer" | grep -v '^CREATE\|^PRAGMA\|^BEGIN\|^COMMIT'; }
+before=$(dump_v1)
+[ "$(sqlite3 "$DB" 'PRAGMA user_version')" = 1 ] && pass || fail "test database is not version 1"
+
+run 0 --db "$DB" --profile pat history --format json
+latest=$(ls "$CR_SRC"/profiles/schema/*.sql | wc -l)
+[ "$(sqlite3 "$DB" 'PRAGMA user_version')" = "$latest" ] && pass || fail "not upgraded to version $latest"
+after=$(dump_v1)
+[ "$before" = "$after" ] && pass || fail "version-1 data changed by the upgrade: $(diff <(echo "$before") <(echo "$after") | head)"
+expect_jq "$OUT" '(.sessions|length)==2 and .sessions[0].started_at=="2025-01-10T09:00:00Z"' "old sessions listed"
+expect_jq "$OUT" ".sessions[0].score==$(jq .score "$TMP/r1.json") and .sessions[1].score==$(jq .score "$TMP/r2.json")" \
+	"old scores kept"
+for t in plan_item note credit; do
+	[ "$(sqlite3 "$DB" "SELECT count(*) FROM sqlite_schema WHERE name='$t'")" = 1 ] && pass || fail "table $t missing"
+done
+[ "$(sqlite3 "$DB" 'PRAGMA foreign_key_check')" = "" ] && pass || fail "foreign keys broken after the upgrade"
+[ "$(sqlite3 "$DB" 'PRAGMA integrity_check')" = ok ] && pass || fail "integrity check failed"
+
+# the plan of pat's newest scored session was carried in, numbered by priority
+n=$(jq '[.recommendations[]] | length' "$TMP/r2.json")
+expected=$((n < 8 ? n : 8))
+[ "$n" -gt 8 ] && pass || fail "the test wants a result with more than 8 recommendations ($n)"
+run 0 --db "$DB" --profile pat progress --format json
+expect_jq "$OUT" "(.plan|length)==$expected" "plan backfilled from the newest session"
+expect_jq "$OUT" '.plan[0].number==1 and .plan[0].status=="todo" and .plan[0].recommended_now' "backfilled plan usable"
+expect_jq "$OUT" "[.plan[].id] == $(jq -c '[.recommendations | sort_by(.priority)[] | .id][:8]' "$TMP/r2.json")" \
+	"plan in priority order"
+[ "$(sqlite3 "$DB" "SELECT count(*) FROM plan_item WHERE profile_id = 2")" = 0 ] && pass || fail "unscored profile got a plan"
+
+# the old sessions work with every new command
+run 0 --db "$DB" --profile pat compare 1 2 --format json
+expect_jq "$OUT" '.answers[] | select(.question=="data_entry") | .before==60 and .after==20' "compare old sessions"
+run 0 --db "$DB" --profile pat report --session 1 --format markdown
+expect_in "$OUT" "# AI exposure report: pat" "report of an old session"
+run 0 --db "$DB" --profile pat export
+expect_jq "$OUT" '.sessions[0].answers.goals=="v1 canary: keep a steady job"' "old free text exported"
+run 0 --db "$DB" --profile quinn history
+expect_in "$OUT" "unfinished, 1 answer" "open session kept"
+run 0 --db "$DB" --profile pat plan done 1
+run 0 --db "$DB" --profile pat assess --answers "$TMP/later.yaml" --format json
+run 0 --db "$DB" --profile pat progress --format json
+expect_jq "$OUT" '(.sessions|length)==3 and (.plan[0].credits|length)==1' "new sessions after the upgrade"
+
+# opening again changes nothing
+v=$(sqlite3 "$DB" 'SELECT count(*) FROM plan_item')
+run 0 --db "$DB" profile list
+[ "$(sqlite3 "$DB" 'SELECT count(*) FROM plan_item')" = "$v" ] && pass || fail "reopening changed the plan"
+finish

@@ -1,0 +1,94 @@
+# The HTML report is one self-contained file that prints well on A4 and Letter: checked by
+# printing it with headless Chromium (Debian's chromium) and reading the PDF back with
+# poppler-utils. Skipped, saying why, only where Chromium cannot be installed.
+. "$(dirname "$0")/lib.sh"
+A=$CR_SRC/tests/data/answers
+
+need() {
+	command -v chromium >/dev/null && command -v pdfinfo >/dev/null && command -v pdftotext >/dev/null
+}
+if ! need && [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null; then
+	echo "installing chromium and poppler-utils for this test" >&2
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium poppler-utils \
+		>/dev/null 2>&1 || { apt-get update -qq >/dev/null 2>&1 &&
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium poppler-utils \
+			>/dev/null 2>&1; } || true
+fi
+if ! need; then
+	echo "SKIP: Chromium or poppler-utils is not installed and cannot be installed here" \
+		"(needs root and Debian's packages chromium and poppler-utils); the HTML report was not printed" >&2
+	exit 77
+fi
+
+# Two sessions, a done item and a note, so every chart and section is there.
+sed -e 's/^ai_frequency: weekly/ai_frequency: daily/' "$A/accountant.yaml" >"$TMP/later.yaml"
+run 0 --profile Alex assess --answers "$A/accountant.yaml" --format json
+run 0 --profile Alex plan done 1
+run 0 --profile Alex assess --answers "$TMP/later.yaml" --format json
+run 0 --profile Alex note add "Alex will ask about the audit pilot; review in spring."
+
+# Self-contained: nothing is fetched, so it works offline and leaks nothing when opened.
+run 0 --profile Alex report --format html --paper a4 --output "$TMP/a4.html"
+run 0 --profile Alex report --format html --paper letter --output "$TMP/letter.html"
+run 0 --profile Alex report --format html --output "$TMP/any.html"
+for f in a4 letter any; do
+	h=$TMP/$f.html
+	if grep -qiE '<script|<link|<iframe|<img|@import|url\(| src=' "$h"; then
+		fail "$f.html loads something: $(grep -oiE '<script|<link|<iframe|<img|@import|url\(| src=' "$h" | head -3)"
+	else pass; fi
+	bad=$(grep -oE 'href="[^"]*"' "$h" | grep -vE '^href="(#|https?://)' || true)
+	[ -z "$bad" ] && pass || fail "$f.html has unexpected links: $bad"
+	[ "$(grep -o '<svg' "$h" | wc -l)" -ge 3 ] && pass || fail "$f.html: expected three inline SVG charts"
+done
+grep -q '@page{size:A4' "$TMP/a4.html" && pass || fail "a4 page size not set"
+grep -q '@page{size:letter' "$TMP/letter.html" && pass || fail "letter page size not set"
+
+# Print each with Chromium, the network closed, and read the PDF back.
+print_pdf() { # print_pdf HTML PDF
+	local ud
+	ud=$(mktemp -d "$TMP/chromium.XXXXXX")
+	timeout 120 chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
+		--disable-background-networking --disable-component-update --disable-sync --user-data-dir="$ud" \
+		--proxy-server=127.0.0.1:9 --host-resolver-rules='MAP * ~NOTFOUND' --no-pdf-header-footer \
+		--print-to-pdf="$2" "file://$1" >"$TMP/chromium.log" 2>&1
+	[ -s "$2" ] || { fail "chromium did not print $1: $(tail -5 "$TMP/chromium.log")"; return 1; }
+	pass
+}
+
+check_pdf() { # check_pdf PDF PAPER WIDTH_PT
+	local pdf=$1 paper=$2 width=$3 info text
+	info=$(pdfinfo "$pdf")
+	expect_in "$info" "($paper)" "$pdf page size"
+	pages=$(awk '/^Pages:/ {print $2}' <<<"$info")
+	[ "$pages" -ge 2 ] && [ "$pages" -le 20 ] && pass || fail "$pdf has $pages pages"
+	text=$(pdftotext -layout "$pdf" -)
+	expect_in "$text" "AI exposure report: Alex" "$pdf title"
+	expect_in "$text" "Score over time" "$pdf score chart"
+	expect_in "$text" "Dimensions over time" "$pdf dimensions chart"
+	expect_in "$text" "#1 " "$pdf chart axis labels (SVG text) rendered"
+	expect_in "$text" "#2 " "$pdf chart axis label of session 2"
+	expect_in "$text" "Task routineness (lower is safer)" "$pdf dimension bars"
+	expect_in "$text" "Since session 1" "$pdf change since last time"
+	expect_in "$text" "Counsellor notes" "$pdf notes"
+	expect_in "$text" "review in spring" "$pdf note text"
+	expect_in "$text" "Action plan" "$pdf plan"
+	expect_in "$text" "Sources" "$pdf sources"
+	# nothing runs off the page: every word lies inside the page, clear of the edge
+	local xmax
+	xmax=$(pdftotext -bbox "$pdf" - | grep -oE 'xMax="[0-9.]+"' | grep -oE '[0-9.]+' | sort -n | tail -1)
+	awk -v x="$xmax" -v w="$width" 'BEGIN { exit !(x <= w - 20) }' && pass ||
+		fail "$pdf: text reaches x=$xmax on a page $width pt wide"
+}
+
+print_pdf "$TMP/a4.html" "$TMP/a4.pdf" && check_pdf "$TMP/a4.pdf" A4 595
+print_pdf "$TMP/letter.html" "$TMP/letter.pdf" && check_pdf "$TMP/letter.pdf" letter 612
+
+# assess --format html gives the same kind of page, saved or not
+run 0 assess --answers "$A/registered-nurse.yaml" --format html --no-save
+expect_in "$OUT" "<!DOCTYPE html>" "assess html"
+expect_in "$OUT" "<svg" "assess html chart"
+printf '%s' "$OUT" >"$TMP/assess.html"
+print_pdf "$TMP/assess.html" "$TMP/assess.pdf" && expect_in "$(pdftotext "$TMP/assess.pdf" -)" "Dimensions" "assess html prints"
+run 0 --profile Alex assess --answers "$TMP/later.yaml" --format html
+expect_in "$OUT" "Session 3 of 3" "assess html of a saved session has its history"
+finish

@@ -1,0 +1,322 @@
+/* test_store.c - the store's profiles, plan, credits, notes, erase and migration (store/store.h). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <sqlite3.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "util.h"
+#include "../../app/store/store.h"
+
+static char dir[] = "/tmp/cr-store-test.XXXXXX";
+
+static int setup(void **state)
+{
+	(void)state;
+	umask(077);
+	return mkdtemp(dir) ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	char *cmd = cr_xprintf("rm -rf '%s'", dir);
+	int rc = system(cmd);
+	free(cmd);
+	return rc == 0 ? 0 : -1;
+}
+
+static char *db_path(const char *name)
+{
+	return cr_xprintf("%s/%s.db", dir, name);
+}
+
+/* A minimal result JSON with the given score and recommendations. */
+static char *result(int score, const char *const *recs, size_t n)
+{
+	cr_sb b = {0};
+	cr_sb_addf(&b, "{\"score\": %d, \"band\": \"moderate\", \"range\": [%d, %d], \"dimensions\": "
+		       "{\"routineness\": 50, \"ai_usage\": 40, \"specialization\": 30}, \"recommendations\": [",
+		   score, score - 5, score + 5);
+	for (size_t i = 0; i < n; i++)
+		cr_sb_addf(&b, "%s{\"id\": \"%s\", \"title\": \"Do %s\", \"priority\": %zu, \"horizon\": \"week\"}",
+			   i ? ", " : "", recs[i], recs[i], i + 1);
+	cr_sb_add(&b, "]}");
+	return cr_sb_take(&b);
+}
+
+/* Runs one scored session with these recommendations through the store, as `assess` does. */
+static int64_t scored(cr_store *s, int64_t profile, int score, const char *const *recs, size_t n, size_t nadd)
+{
+	cr_diags d = {0};
+	int64_t session = 0;
+	assert_int_equal(cr_store_session_begin(s, profile, "standard", "kb-test", &session, &d), CR_OK);
+	assert_int_equal(cr_store_answer_put(s, session, "goals", "\"a unique goal zqxStoreCanary\"", &d), CR_OK);
+	char *json = result(score, recs, n);
+	cr_store_result r = {score, score - 5, score + 5, 50, 40, 30, "moderate", json};
+	assert_int_equal(cr_store_session_finish(s, session, &r, &d), CR_OK);
+	cr_plan_rec pr[16];
+	for (size_t i = 0; i < n; i++)
+		pr[i] = (cr_plan_rec){recs[i], recs[i], "week", (int)i + 1};
+	assert_int_equal(cr_store_plan_sync(s, profile, session, pr, n, nadd, &d), CR_OK);
+	free(json);
+	cr_diags_clear(&d);
+	return session;
+}
+
+static const cr_plan_item *item(const cr_progress *p, const char *rec)
+{
+	for (size_t i = 0; i < p->nitems; i++)
+		if (!strcmp(p->items[i].rec_id, rec))
+			return &p->items[i];
+	return NULL;
+}
+
+/* The plan takes the top recommendations, numbers them, and credits what was done. */
+static void test_plan_and_credits(void **state)
+{
+	(void)state;
+	cr_diags d = {0};
+	cr_store *s = NULL;
+	char *path = db_path("plan");
+	assert_int_equal(cr_store_open(path, &s, &d), CR_OK);
+	int64_t prof = 0;
+	assert_int_equal(cr_store_profile_create(s, "lee", &d), CR_OK);
+	assert_int_equal(cr_store_profile_create(s, "lee", &d), CR_EUSAGE);
+	cr_diags_clear(&d);
+	assert_int_equal(cr_store_profile(s, "lee", false, &prof, &d), CR_OK);
+
+	const char *const first[] = {"a", "b", "c", "d"};
+	scored(s, prof, 60, first, 4, 3); /* "d" is a lesser recommendation: not added */
+	cr_progress *p = NULL;
+	assert_int_equal(cr_store_progress(s, "lee", &p, &d), CR_OK);
+	assert_int_equal(p->nitems, 3);
+	assert_int_equal(item(p, "a")->num, 1);
+	assert_int_equal(item(p, "c")->num, 3);
+	assert_null(item(p, "d"));
+	assert_true(item(p, "a")->current);
+	assert_int_equal(item(p, "a")->status, CR_ITEM_TODO);
+	assert_int_equal(item(p, "a")->first_session, 1);
+	cr_progress_free(p);
+
+	assert_int_equal(cr_store_plan_set(s, prof, 1, CR_ITEM_DONE, &d), CR_OK);  /* a: done */
+	assert_int_equal(cr_store_plan_set(s, prof, 2, CR_ITEM_DONE, &d), CR_OK);  /* b: done */
+	assert_int_equal(cr_store_plan_set(s, prof, 3, CR_ITEM_DOING, &d), CR_OK); /* c: doing */
+	assert_int_equal(cr_store_plan_set(s, prof, 9, CR_ITEM_DONE, &d), CR_ENOTFOUND);
+	cr_diags_clear(&d);
+
+	/* the next session no longer recommends "a" but still recommends "b", and adds "e" */
+	const char *const second[] = {"b", "e"};
+	int64_t s2 = scored(s, prof, 50, second, 2, 8);
+	assert_int_equal(cr_store_progress(s, "lee", &p, &d), CR_OK);
+	assert_int_equal(p->nsessions, 2);
+	assert_int_equal(p->ncredits, 2);
+	for (size_t i = 0; i < p->ncredits; i++) {
+		const cr_plan_item *it = cr_progress_item(p, p->credits[i].item);
+		assert_int_equal(p->credits[i].session, 2);
+		assert_int_equal(p->credits[i].still_recommended, strcmp(it->rec_id, "b") == 0);
+	}
+	assert_false(item(p, "a")->current);
+	assert_true(item(p, "b")->current);
+	assert_false(item(p, "c")->current);
+	assert_non_null(item(p, "c")->started_at);
+	assert_non_null(item(p, "a")->done_at);
+	assert_int_equal(item(p, "e")->num, 4);
+	assert_int_equal(item(p, "e")->first_session, 2);
+	cr_progress_free(p);
+
+	/* a third session credits nothing new: done items are credited once */
+	scored(s, prof, 48, second, 2, 8);
+	assert_int_equal(cr_store_progress(s, "lee", &p, &d), CR_OK);
+	assert_int_equal(p->ncredits, 2);
+	cr_progress_free(p);
+
+	/* back to todo clears the dates; notes are bounded */
+	assert_int_equal(cr_store_plan_set(s, prof, 3, CR_ITEM_TODO, &d), CR_OK);
+	assert_int_equal(cr_store_note_add(s, s2, "Follow up in May.", NULL, &d), CR_OK);
+	char big[CR_MAX_NOTE + 2];
+	memset(big, 'x', sizeof big - 1);
+	big[sizeof big - 1] = '\0';
+	assert_int_equal(cr_store_note_add(s, s2, big, NULL, &d), CR_EUSAGE);
+	cr_diags_clear(&d);
+	assert_int_equal(cr_store_progress(s, "lee", &p, &d), CR_OK);
+	assert_null(item(p, "c")->started_at);
+	assert_int_equal(p->nnotes, 1);
+	assert_int_equal(p->notes[0].session, 2);
+	cr_progress_free(p);
+
+	cr_profiles *l = NULL;
+	assert_int_equal(cr_store_profiles(s, &l, &d), CR_OK);
+	assert_int_equal(l->n, 1);
+	assert_int_equal(l->v[0].nsessions, 3);
+	assert_int_equal(l->v[0].last_score, 48);
+	assert_int_equal(l->v[0].prev_score, 50);
+	assert_int_equal(l->v[0].nitems_done, 2);
+	cr_profiles_free(l);
+	cr_store_close(s);
+	free(path);
+	cr_diags_clear(&d);
+}
+
+static bool file_has(const char *path, const char *needle)
+{
+	char *text = NULL;
+	size_t len = 0;
+	if (cr_file_read(path, 64u << 20, &text, &len) != 0)
+		return false;
+	size_t n = strlen(needle);
+	bool found = false;
+	for (size_t i = 0; !found && i + n <= len; i++)
+		found = memcmp(text + i, needle, n) == 0;
+	free(text);
+	return found;
+}
+
+/* Erase counts what it removes and leaves no copy in the file or the log. */
+static void test_erase(void **state)
+{
+	(void)state;
+	cr_diags d = {0};
+	cr_store *s = NULL;
+	char *path = db_path("erase"), *wal = cr_xprintf("%s-wal", path);
+	assert_int_equal(cr_store_open(path, &s, &d), CR_OK);
+	int64_t a = 0, b = 0;
+	assert_int_equal(cr_store_profile(s, "ann", true, &a, &d), CR_OK);
+	assert_int_equal(cr_store_profile(s, "ben", true, &b, &d), CR_OK);
+	const char *const recs[] = {"x", "y"};
+	int64_t s1 = scored(s, a, 70, recs, 2, 8);
+	scored(s, a, 65, recs, 2, 8);
+	assert_int_equal(cr_store_note_add(s, s1, "zqxAnnNote", NULL, &d), CR_OK);
+	assert_int_equal(cr_store_plan_set(s, a, 1, CR_ITEM_DONE, &d), CR_OK);
+	scored(s, a, 60, recs, 2, 8);
+	assert_int_equal(cr_store_answer_put(s, scored(s, b, 40, recs, 1, 8), "goals", "\"zqxBenGoal\"", &d), CR_OK);
+	assert_true(file_has(path, "zqxAnnNote") || file_has(wal, "zqxAnnNote"));
+
+	cr_erase_counts n;
+	assert_int_equal(cr_store_erase(s, "ann", &n, &d), CR_OK);
+	assert_int_equal(n.sessions, 3);
+	assert_int_equal(n.answers, 3);
+	assert_int_equal(n.notes, 1);
+	assert_int_equal(n.items, 2);
+	assert_int_equal(n.credits, 1);
+	assert_false(file_has(path, "zqxAnnNote"));
+	assert_false(file_has(wal, "zqxAnnNote"));
+	assert_true(file_has(path, "zqxBenGoal") || file_has(wal, "zqxBenGoal"));
+	assert_int_equal(cr_store_erase(s, "ann", &n, &d), CR_ENOTFOUND);
+	cr_diags_clear(&d);
+	cr_progress *p = NULL;
+	assert_int_equal(cr_store_progress(s, "ann", &p, &d), CR_ENOTFOUND);
+	cr_diags_clear(&d);
+	assert_int_equal(cr_store_progress(s, "ben", &p, &d), CR_OK);
+	assert_int_equal(p->nsessions, 1);
+	cr_progress_free(p);
+	cr_store_close(s);
+	free(path);
+	free(wal);
+	cr_diags_clear(&d);
+}
+
+/* A version-1 database upgrades in place, keeps its rows, and gets the plan of its newest session. */
+static void test_migration_from_v1(void **state)
+{
+	(void)state;
+	char *path = db_path("v1"), *schema = NULL;
+	size_t len = 0;
+	assert_int_equal(cr_file_read(CR_SOURCE_DIR "/profiles/schema/0001-initial.sql", 1u << 20, &schema, &len), 0);
+	sqlite3 *db = NULL;
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, schema, NULL, NULL, NULL), SQLITE_OK);
+	const char *const recs[] = {"p", "q", "r", "s", "t", "u", "v", "w", "z", "zz"};
+	char *old = result(55, recs, 3), *newer = result(45, recs, 10);
+	char *sql = cr_xprintf(
+		"PRAGMA user_version = 1;"
+		"INSERT INTO profile(id, name) VALUES (1, 'old');"
+		"INSERT INTO session(id, profile_id, questionnaire, kb_version, status, score, band, range_low, range_high,"
+		" routineness, ai_usage, specialization, result_json) VALUES"
+		" (1, 1, 'standard', 'kb-1', 'done', 55, 'moderate', 50, 60, 50, 40, 30, '%s'),"
+		" (2, 1, 'standard', 'kb-1', 'done', 45, 'moderate', 40, 50, 50, 40, 30, '%s'),"
+		" (3, 1, 'quick', 'kb-1', 'open', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL);"
+		"INSERT INTO answer(session_id, question, value_json) VALUES (1, 'goals', '\"zqxOld\"'), (3, 'x', '1');",
+		old, newer);
+	assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+	free(sql);
+	free(old);
+	free(newer);
+	free(schema);
+
+	cr_diags d = {0};
+	cr_store *s = NULL;
+	assert_int_equal(cr_store_open(path, &s, &d), CR_OK);
+	assert_true(cr_store_schema_version() >= 2); /* 0002 and any later migration applied */
+	cr_progress *p = NULL;
+	assert_int_equal(cr_store_progress(s, "old", &p, &d), CR_OK);
+	assert_int_equal(p->nsessions, 3);
+	assert_int_equal(cr_progress_scored(p), 2);
+	assert_int_equal(p->sessions[0].nanswers, 1);
+	assert_string_equal(p->sessions[0].answers[0].json, "\"zqxOld\"");
+	assert_int_equal(p->nitems, 8); /* the newest session's top eight */
+	assert_string_equal(p->items[0].rec_id, "p");
+	assert_int_equal(p->items[0].num, 1);
+	assert_int_equal(p->items[7].num, 8);
+	assert_int_equal(p->items[0].first_session, 2);
+	assert_true(p->items[0].current);
+	cr_progress_free(p);
+	cr_store_close(s);
+
+	/* opened again: nothing more to do, nothing duplicated */
+	assert_int_equal(cr_store_open(path, &s, &d), CR_OK);
+	assert_int_equal(cr_store_progress(s, "old", &p, &d), CR_OK);
+	assert_int_equal(p->nitems, 8);
+	cr_progress_free(p);
+	cr_store_close(s);
+	free(path);
+	cr_diags_clear(&d);
+}
+
+/* Names are bounded, renames refuse a taken name. */
+static void test_profile_names(void **state)
+{
+	(void)state;
+	cr_diags d = {0};
+	cr_store *s = NULL;
+	char *path = db_path("names");
+	assert_int_equal(cr_store_open(path, &s, &d), CR_OK);
+	char long_name[CR_MAX_PROFILE_NAME + 2];
+	memset(long_name, 'n', sizeof long_name - 1);
+	long_name[sizeof long_name - 1] = '\0';
+	assert_int_equal(cr_store_profile_create(s, long_name, &d), CR_EUSAGE);
+	assert_int_equal(cr_store_profile_create(s, "", &d), CR_EUSAGE);
+	assert_int_equal(cr_store_profile_create(s, "a\nb", &d), CR_EUSAGE);
+	assert_int_equal(cr_store_profile_create(s, "Zoë O'Neil; DROP TABLE profile", &d), CR_OK);
+	assert_int_equal(cr_store_profile_create(s, "max", &d), CR_OK);
+	assert_int_equal(cr_store_profile_rename(s, "max", "Zoë O'Neil; DROP TABLE profile", &d), CR_EUSAGE);
+	assert_int_equal(cr_store_profile_rename(s, "nobody", "x", &d), CR_ENOTFOUND);
+	assert_int_equal(cr_store_profile_rename(s, "max", "Max", &d), CR_OK);
+	cr_profiles *l = NULL;
+	assert_int_equal(cr_store_profiles(s, &l, &d), CR_OK);
+	assert_int_equal(l->n, 2);
+	assert_string_equal(l->v[0].name, "Max");
+	assert_int_equal(l->v[0].last_num, 0);
+	assert_int_equal(l->v[0].prev_score, -1);
+	cr_profiles_free(l);
+	cr_store_close(s);
+	free(path);
+	cr_diags_clear(&d);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_plan_and_credits),
+		cmocka_unit_test(test_erase),
+		cmocka_unit_test(test_migration_from_v1),
+		cmocka_unit_test(test_profile_names),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
