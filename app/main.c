@@ -66,6 +66,12 @@ static const cmd_entry cmd_table[] = {
 	 "a session's report: text, markdown, html (prints on A4 or Letter) or json", 0, cmd_report},
 	{"export", NULL, "export [--output FILE]", "everything held about a profile, as JSON", 0, cmd_export},
 	{"erase", NULL, "erase [--yes]", "remove a profile and all it holds, for good, and say what went", 0, cmd_erase},
+	{"questionnaire", "template", "questionnaire template ID [--format yaml|csv]",
+	 "a file to fill in: an answers file (yaml), or the header row of an HR survey export (csv)", NEEDS_KB,
+	 cmd_questionnaire_template},
+	{"batch", NULL,
+	 "batch --input FILE.csv --output FILE.csv|.jsonl [--summary FILE.md|.html] [OPTIONS]",
+	 "score a whole workforce from an HR survey export, with a cohort summary", NEEDS_KB, cmd_batch},
 };
 
 static void usage(FILE *out)

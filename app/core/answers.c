@@ -111,12 +111,41 @@ static char *choices_hint(const cr_question *q)
 	return cr_sb_take(&b);
 }
 
+enum cr_status cr_answer_split(const cr_question *q, const double *parts, size_t n, cr_answer *out, char **err)
+{
+	memset(out, 0, sizeof *out);
+	*err = NULL;
+	double sum = 0;
+	if (n > q->nchoices || n > CR_MAX_PARTS) {
+		*err = cr_xprintf("there are only %zu parts", q->nchoices);
+		return CR_EDATA;
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (!isfinite(parts[i]) || parts[i] < 0 || parts[i] > 100) {
+			*err = cr_xprintf("each part is a percentage from 0 to 100 (part %zu is %g)", i + 1, parts[i]);
+			return CR_EDATA;
+		}
+		out->parts[i] = parts[i];
+		sum += parts[i];
+	}
+	if (n != q->nchoices) {
+		*err = cr_xprintf("give %zu percentages, one per part (you gave %zu)", q->nchoices, n);
+		return CR_EDATA;
+	}
+	if (fabs(sum - 100) > 0.5) {
+		*err = cr_xprintf("the parts must add up to 100; these add up to %g", sum);
+		return CR_EDATA;
+	}
+	out->state = CR_A_GIVEN;
+	return CR_OK;
+}
+
 static enum cr_status parse_split(const cr_question *q, const char *text, cr_answer *out, char **err)
 {
 	/* "40 30 10 10 5 5" in the order of the parts (commas, spaces or slashes between) */
+	double parts[CR_MAX_PARTS + 1];
 	size_t n = 0;
 	const char *p = text;
-	double sum = 0;
 	while (*p) {
 		while (*p && (isspace((unsigned char)*p) || *p == ',' || *p == '/' || *p == ';'))
 			p++;
@@ -141,18 +170,9 @@ static enum cr_status parse_split(const cr_question *q, const char *text, cr_ans
 			*err = cr_xprintf("each part is a percentage from 0 to 100 (part %zu is %g)", n + 1, v);
 			return CR_EDATA;
 		}
-		out->parts[n++] = v;
-		sum += v;
+		parts[n++] = v;
 	}
-	if (n != q->nchoices) {
-		*err = cr_xprintf("give %zu percentages, one per part (you gave %zu)", q->nchoices, n);
-		return CR_EDATA;
-	}
-	if (fabs(sum - 100) > 0.5) {
-		*err = cr_xprintf("the parts must add up to 100; these add up to %g", sum);
-		return CR_EDATA;
-	}
-	return CR_OK;
+	return cr_answer_split(q, parts, n, out, err);
 }
 
 enum cr_status cr_answer_parse(const cr_kb *kb, const cr_question *q, const char *text, cr_answer *out,

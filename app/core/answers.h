@@ -56,6 +56,11 @@ void cr_answers_clear(cr_answers *as, size_t qi);
  */
 enum cr_status cr_answer_parse(const cr_kb *kb, const cr_question *q, const char *text, cr_answer *out,
 			       char **err);
+/*
+ * A SPLIT answer from its parts, already numbers (one CSV column per part):
+ * the same checks as typed text (each 0-100, n parts, a sum of 100 +- 0.5).
+ */
+enum cr_status cr_answer_split(const cr_question *q, const double *parts, size_t n, cr_answer *out, char **err);
 /* The same from a YAML/JSON node (an answers file, or the store's JSON). */
 enum cr_status cr_answer_from_node(const cr_kb *kb, const cr_question *q, const cr_ydoc *doc,
 				   struct fy_node *n, cr_answer *out, cr_diags *d);

@@ -142,6 +142,32 @@ static dims compute_dims(const cr_kb *kb, const cr_value *facts, const cr_occupa
 	return dm;
 }
 
+/*
+ * Where one assessment's arrays live: on the heap, in a result the caller
+ * frees with cr_result_free(); or in a plan's buffers, reused from one
+ * assessment to the next (cr_assess_plan_run), so a batch allocates nothing
+ * per row. Either way the same code fills them.
+ */
+typedef struct bufs {
+	cr_value *facts;          /* schema.n + 1 */
+	cr_fired *fired;          /* nrules + 1 */
+	cr_advice *advice;        /* every recommendation of every rule */
+	cr_transition *trans;     /* nroles + 1 */
+	const char **adds;        /* the transitions kept, times the most skills a role has */
+	size_t max_role_skills;
+	cr_flag *flags;           /* CR_MAX_FLAGS */
+	int *rec_slot;            /* per kb recommendation: its place in advice + 1, or 0 (kept all zero between uses) */
+	uint64_t *occ_from;       /* per occupation: bit r set when it is a usual way into role r (nroles <= 64) */
+	uint64_t *role_mask;      /* per role: its skills as bits of the skills fact; 0 when not all map (count them) */
+	int *role_fit;            /* per role, per number of its skills held (0..n): the fit percentage */
+	size_t *role_fit_at;      /* per role: where its row of role_fit starts */
+	uint8_t *occ_from_known;  /* per occupation: occ_from computed */
+	cr_result res;
+} bufs;
+
+#define CR_MAX_FLAGS 8
+#define KEEP_TRANSITIONS 5
+
 /* ---- facts and rules ------------------------------------------------------ */
 
 typedef struct context {
@@ -195,7 +221,7 @@ static void set_derived(const cr_kb *kb, cr_value *facts, const context *c, cons
 	}
 	if (c->sector) {
 		facts[dv->sector_outlook] = cr_vstr(cr_outlook_ids[c->sector->outlook]);
-		/* a sector taken from the occupation also answers rules on `sector` */
+		/* a sector taken from the occupation also answers rules on `sector` (cr_assess_plan_new knows) */
 		if (dv->sector >= 0 && facts[dv->sector].kind == CR_V_NULL)
 			facts[dv->sector] = cr_vstr(c->sector->id);
 	}
@@ -215,27 +241,33 @@ static void set_derived(const cr_kb *kb, cr_value *facts, const context *c, cons
  */
 static void apply_themes(const cr_kb *kb, cr_fired *fired, size_t n)
 {
+	/* each theme's positive and negative totals, in one pass (summed in the order the rules fired) */
+	double stack[2 * 32];
+	double *sum = kb->nthemes <= 32 ? stack : cr_xcalloc(2 * kb->nthemes, sizeof *sum);
+	memset(sum, 0, 2 * kb->nthemes * sizeof *sum);
+	for (size_t i = 0; i < n; i++) {
+		size_t t = (size_t)(fired[i].rule->theme - kb->themes);
+		if (t < kb->nthemes)
+			sum[2 * t + (fired[i].nominal > 0 ? 0 : 1)] += fired[i].nominal;
+	}
 	for (size_t t = 0; t < kb->nthemes; t++) {
 		const cr_theme *th = &kb->themes[t];
-		double pos = 0, neg = 0;
-		for (size_t i = 0; i < n; i++)
-			if (fired[i].rule->theme == th) {
-				if (fired[i].nominal > 0)
-					pos += fired[i].nominal;
-				else
-					neg += fired[i].nominal;
-			}
+		double pos = sum[2 * t], neg = sum[2 * t + 1];
 		double kpos = 1, kneg = 1;
 		if (pos + neg > th->max && pos > 0)
 			kpos = (th->max - neg) / pos;
 		else if (pos + neg < th->min && neg < 0)
 			kneg = (th->min - pos) / neg;
-		kpos = cr_clamp(kpos, 0, 1);
-		kneg = cr_clamp(kneg, 0, 1);
-		for (size_t i = 0; i < n; i++)
-			if (fired[i].rule->theme == th)
-				fired[i].effect = fired[i].nominal * (fired[i].nominal > 0 ? kpos : kneg);
+		sum[2 * t] = cr_clamp(kpos, 0, 1);
+		sum[2 * t + 1] = cr_clamp(kneg, 0, 1);
 	}
+	for (size_t i = 0; i < n; i++) {
+		size_t t = (size_t)(fired[i].rule->theme - kb->themes);
+		if (t < kb->nthemes)
+			fired[i].effect = fired[i].nominal * (fired[i].nominal > 0 ? sum[2 * t] : sum[2 * t + 1]);
+	}
+	if (sum != stack)
+		free(sum);
 	/*
 	 * Protective context (a redeploying employer, judgment, a growing
 	 * occupation...) lowers exposure but cannot erase it: together the
@@ -258,13 +290,90 @@ static void apply_themes(const cr_kb *kb, cr_fired *fired, size_t n)
 	}
 }
 
-/* Evaluates every rule into fired[] (room for kb->nrules) and returns the sum of effects. */
-static double run_rules(const cr_kb *kb, const cr_value *facts, cr_fired *fired, size_t *nfired)
+/* The rules to evaluate: every rule of the knowledge base, or those a plan kept (see cr_assess_plan_new). */
+/*
+ * A rule's guard (see cr_expr_guard): when it fails, the rule cannot fire and
+ * is not evaluated. For a choice fact, `slot` says where run_rules() keeps the
+ * bit of its value for this assessment.
+ */
+typedef struct guard {
+	cr_guard g;
+	bool on;       /* false: no guard, evaluate the rule */
+	int slot;      /* CR_GUARD_CHOICE: index into the values' bits */
+} guard;
+
+#define MAX_GUARD_FACTS 64
+
+/* A rule a plan evaluates, with its guard, kept together in the order of the knowledge base. */
+typedef struct planned {
+	const cr_rule *rule;
+	guard gd;
+} planned;
+
+typedef struct ruleset {
+	const planned *v;     /* NULL: every rule of the knowledge base, unguarded */
+	size_t n;
+	const int *gfacts;    /* the choice facts guards read */
+	size_t ngfacts;
+} ruleset;
+
+struct cr_assess_plan {
+	const cr_kb *kb;
+	const cr_questionnaire *q;
+	planned *live;        /* the rules that can fire for q */
+	planned *every;       /* every rule */
+	int gfacts[MAX_GUARD_FACTS];
+	ruleset rs;       /* the rules of this questionnaire, guarded */
+	ruleset all;      /* every rule, guarded (answers to another questionnaire) */
+	bufs b;
+};
+
+/* The bit of a choice fact's value among its choices; 0 when it has none (null, or not a choice). */
+static uint64_t choice_bit(const cr_kb *kb, const cr_value *facts, int f)
+{
+	const cr_value *v = &facts[f];
+	if (v->kind != CR_V_STR)
+		return 0;
+	const cr_factdef *d = &kb->schema.v[f];
+	for (size_t c = 0; c < d->nchoices; c++)
+		if (d->choices[c] == v->str || (d->choices[c][0] == v->str[0] && strcmp(d->choices[c], v->str) == 0))
+			return (uint64_t)1 << c;
+	return 0;
+}
+
+/* Evaluates the rules into fired[] (room for kb->nrules) and returns the sum of effects. */
+static double run_rules(const cr_kb *kb, const ruleset *rs, const cr_value *facts, cr_fired *fired, size_t *nfired)
 {
 	size_t n = 0;
-	for (size_t i = 0; i < kb->nrules; i++) {
-		const cr_rule *r = &kb->rules[i];
-		if (!cr_expr_holds(r->when, facts))
+	uint64_t bits[MAX_GUARD_FACTS];
+	for (size_t g = 0; g < rs->ngfacts; g++)
+		bits[g] = choice_bit(kb, facts, rs->gfacts[g]);
+	size_t count = rs->v ? rs->n : kb->nrules;
+	for (size_t k = 0; k < count; k++) {
+		const cr_rule *r;
+		bool holds;
+		if (!rs->v) {
+			r = &kb->rules[k];
+			holds = cr_expr_holds(r->when, facts);
+		} else if (rs->v[k].gd.on) {
+			const guard *gd = &rs->v[k].gd;
+			const cr_value *v = &facts[gd->g.fact];
+			bool pass;
+			switch (gd->g.kind) {
+			case CR_GUARD_CHOICE: pass = bits[gd->slot] & gd->g.mask; break;
+			case CR_GUARD_TICKED: pass = v->kind == CR_V_SET && (v->bits & gd->g.mask); break;
+			default: pass = v->kind == CR_V_NUM && cr_guard_compare(gd->g.cmp, v->num, gd->g.value); break;
+			}
+			if (!pass)
+				continue; /* the rule cannot fire */
+			r = rs->v[k].rule;
+			/* a rule whose whole condition is its guard fires once the guard passes */
+			holds = gd->g.whole || cr_expr_holds(r->when, facts);
+		} else {
+			r = rs->v[k].rule;
+			holds = cr_expr_holds(r->when, facts);
+		}
+		if (!holds)
 			continue;
 		double eff = r->score ? cr_expr_number(r->score, facts) : r->score_const;
 		fired[n++] = (cr_fired){r, eff, eff};
@@ -286,21 +395,20 @@ const char *cr_band_of(const cr_kb *kb, double score)
 }
 
 /* Score of a set of answers, for sensitivity. */
-static int quick_score(const cr_kb *kb, const cr_answers *as, cr_value *facts, cr_fired *scratch)
+static int quick_score(const cr_kb *kb, const ruleset *rs, const cr_answers *as, cr_value *facts, cr_fired *scratch)
 {
 	cr_answers_facts(kb, as, facts);
 	context c = resolve_context(kb, as, facts);
 	dims dm = compute_dims(kb, facts, c.occ);
 	set_derived(kb, facts, &c, &dm);
 	size_t n;
-	return (int)lround(cr_clamp(run_rules(kb, facts, scratch, &n), 0, 100));
+	return (int)lround(cr_clamp(run_rules(kb, rs, facts, scratch, &n), 0, 100));
 }
 
 /* ---- consistency (validity) checks ----------------------------------------- */
 
-static void check_consistency(const cr_kb *kb, const cr_value *facts, cr_result *res)
+static void check_consistency(const cr_kb *kb, const cr_value *facts, cr_result *res, const bufs *b)
 {
-	static cr_flag flags[8];
 	size_t n = 0;
 	const cr_derived *dv = &kb->derived;
 	const cr_value *rc = fact(facts, dv->tasks[CR_TASK_ROUTINE_COGNITIVE]);
@@ -311,7 +419,7 @@ static void check_consistency(const cr_kb *kb, const cr_value *facts, cr_result 
 	const cr_value *sen = fact(facts, dv->seniority);
 	const cr_value *yr = fact(facts, dv->years_niche);
 	const cr_value *ra = fact(facts, dv->rarity);
-	res->flags = cr_xcalloc(CR_ARRAY_LEN(flags), sizeof *res->flags);
+	res->flags = b ? b->flags : cr_xcalloc(CR_MAX_FLAGS, sizeof *res->flags);
 	if (rc->kind == CR_V_NUM && rm->kind == CR_V_NUM && de->kind == CR_V_NUM &&
 	    de->num > rc->num + rm->num + 20)
 		res->flags[n++] = (cr_flag){"data-entry-vs-tasks",
@@ -331,6 +439,31 @@ static void check_consistency(const cr_kb *kb, const cr_value *facts, cr_result 
 
 /* ---- advice --------------------------------------------------------------- */
 
+/*
+ * Insertion sort, for the short lists of one assessment (a few dozen entries,
+ * where it beats qsort). The orders used are total, ties broken by id, so the
+ * result is the one qsort would give.
+ */
+static void small_sort(void *base, size_t n, size_t size, int (*cmp)(const void *, const void *))
+{
+	char tmp[128];
+	char *b = base;
+	if (size > sizeof tmp) {
+		qsort(base, n, size, cmp);
+		return;
+	}
+	for (size_t i = 1; i < n; i++) {
+		size_t j = i;
+		memcpy(tmp, b + i * size, size);
+		while (j > 0 && cmp(b + (j - 1) * size, tmp) > 0) {
+			memcpy(b + j * size, b + (j - 1) * size, size);
+			j--;
+		}
+		if (j != i)
+			memcpy(b + j * size, tmp, size);
+	}
+}
+
 static int advice_cmp(const void *a, const void *b)
 {
 	const cr_advice *x = a, *y = b;
@@ -339,12 +472,18 @@ static int advice_cmp(const void *a, const void *b)
 	return strcmp(x->rec->id, y->rec->id);
 }
 
-static void build_advice(cr_result *res)
+static void build_advice(cr_result *res, const bufs *b)
 {
-	size_t cap = 0;
-	for (size_t i = 0; i < res->nfired; i++)
-		cap += res->fired[i].rule->nrecs;
-	res->advice = cr_xcalloc(cap ? cap : 1, sizeof *res->advice);
+	if (b) {
+		res->advice = b->advice;
+	} else {
+		size_t cap = 0;
+		for (size_t i = 0; i < res->nfired; i++)
+			cap += res->fired[i].rule->nrecs;
+		res->advice = cr_xcalloc(cap ? cap : 1, sizeof *res->advice);
+	}
+	/* effort is worth more to someone more exposed: a career move ranks high at 90, low at 20 */
+	double effort_weight = 1.5 - cr_clamp(res->raw, 0, 100) / 100;
 	for (size_t i = 0; i < res->nfired; i++) {
 		const cr_fired *f = &res->fired[i];
 		for (size_t j = 0; j < f->rule->nrecs; j++) {
@@ -358,14 +497,19 @@ static void build_advice(cr_result *res)
 			 */
 			double room = f->rule->theme->max > 0 ? f->rule->theme->max : 1;
 			double urgency = f->effect > 0 ? 4 * fmin(f->effect / room, 1) : 0;
-			/* effort is worth more to someone more exposed: a career move ranks high at 90, low at 20 */
-			double effort_weight = 1.5 - cr_clamp(res->raw, 0, 100) / 100;
 			double w = rec->impact * 2.0 - (double)rec->effort * 2 * effort_weight + urgency +
 				   (f->rule->warning ? 1.5 : 0) + (rec->horizon == CR_H_WEEK ? 0.5 : 0);
 			size_t k;
-			for (k = 0; k < res->nadvice; k++)
-				if (res->advice[k].rec == rec)
-					break;
+			size_t ri = (size_t)(rec - res->kb->recs);
+			if (b && ri < res->kb->nrecs) {
+				k = b->rec_slot[ri] ? (size_t)b->rec_slot[ri] - 1 : res->nadvice;
+				if (k == res->nadvice)
+					b->rec_slot[ri] = (int)k + 1;
+			} else {
+				for (k = 0; k < res->nadvice; k++)
+					if (res->advice[k].rec == rec)
+						break;
+			}
 			if (k < res->nadvice) {
 				if (w > res->advice[k].weight)
 					res->advice[k].weight = w;
@@ -374,7 +518,10 @@ static void build_advice(cr_result *res)
 			res->advice[res->nadvice++] = (cr_advice){rec, f->rule, w, 0};
 		}
 	}
-	qsort(res->advice, res->nadvice, sizeof *res->advice, advice_cmp);
+	if (b) /* leave the marks clean for the next assessment */
+		for (size_t k = 0; k < res->nadvice; k++)
+			b->rec_slot[res->advice[k].rec - res->kb->recs] = 0;
+	small_sort(res->advice, res->nadvice, sizeof *res->advice, advice_cmp);
 	for (size_t k = 0; k < res->nadvice; k++)
 		res->advice[k].priority = (int)k + 1;
 }
@@ -391,41 +538,72 @@ static int trans_cmp(const void *a, const void *b)
 	return strcmp(x->role->id, y->role->id);
 }
 
-static void build_transitions(const cr_kb *kb, const cr_value *facts, cr_result *res)
+/* A SOC code starts with a code or prefix ("43-", "43-9021"); cr_str_has_prefix without the calls. */
+static bool code_has_prefix(const char *code, const char *prefix)
+{
+	while (*prefix)
+		if (*code++ != *prefix++)
+			return false;
+	return true;
+}
+
+static void build_transitions(const cr_kb *kb, const cr_value *facts, cr_result *res, const bufs *b)
 {
 	const cr_derived *dv = &kb->derived;
 	const cr_value *skills = fact(facts, dv->skills);
-	const cr_factdef *sdef = dv->skills >= 0 ? &kb->schema.v[dv->skills] : NULL;
-	cr_transition *all = cr_xcalloc(kb->nroles ? kb->nroles : 1, sizeof *all);
+	bool known = skills->kind == CR_V_SET;
+	cr_transition *all = b ? b->trans : cr_xcalloc(kb->nroles ? kb->nroles : 1, sizeof *all);
 	size_t n = 0;
+	/* which roles the occupation is a usual way into: worked out once per occupation with a plan */
+	size_t oi = res->occ ? (size_t)(res->occ - kb->occupations) : 0;
+	bool cached = b && b->occ_from && res->occ && oi < kb->noccupations;
+	if (cached && !b->occ_from_known[oi]) {
+		uint64_t m = 0;
+		for (size_t i = 0; i < kb->nroles; i++)
+			for (size_t j = 0; j < kb->roles[i].from.n; j++)
+				if (code_has_prefix(res->occ->code, kb->roles[i].from.v[j])) {
+					m |= (uint64_t)1 << i;
+					break;
+				}
+		b->occ_from[oi] = m;
+		b->occ_from_known[oi] = 1;
+	}
 	for (size_t i = 0; i < kb->nroles; i++) {
 		const cr_role *role = &kb->roles[i];
 		bool from = false;
-		for (size_t j = 0; res->occ && j < role->from.n; j++)
-			if (cr_str_has_prefix(res->occ->code, role->from.v[j]))
-				from = true;
-		int have = 0;
-		const char **add = cr_xcalloc(role->skills.n + 1, sizeof *add);
-		size_t nadd = 0;
-		for (size_t j = 0; j < role->skills.n; j++) {
-			int bit = sdef ? cr_factdef_choice(sdef, role->skills.v[j]) : -1;
-			if (skills->kind == CR_V_SET && bit >= 0 && (skills->bits & ((uint64_t)1 << bit)))
-				have++;
-			else
-				add[nadd++] = role->skills.v[j];
+		if (cached)
+			from = (b->occ_from[oi] >> i) & 1;
+		else
+			for (size_t j = 0; res->occ && j < role->from.n && !from; j++)
+				from = code_has_prefix(res->occ->code, role->from.v[j]);
+		int have = 0, fit = -1;
+		if (known && b && b->role_mask && b->role_mask[i]) {
+			have = __builtin_popcountll(skills->bits & b->role_mask[i]);
+			fit = b->role_fit[b->role_fit_at[i] + (size_t)have];
+		} else if (known) {
+			for (size_t j = 0; j < role->skills.n; j++)
+				if (role->skill_bits[j] >= 0 && (skills->bits & ((uint64_t)1 << role->skill_bits[j])))
+					have++;
+			fit = (int)lround(100.0 * have / (double)role->skills.n);
 		}
-		int fit = skills->kind == CR_V_SET ? (int)lround(100.0 * have / (double)role->skills.n) : -1;
 		/* reachable: a usual way in from this occupation, or at least half the skills already */
-		if (!from && fit < 50) {
-			free(add);
+		if (!from && fit < 50)
 			continue;
-		}
-		all[n++] = (cr_transition){role, fit, from, add, nadd};
+		all[n++] = (cr_transition){role, fit, from, NULL, 0};
 	}
-	qsort(all, n, sizeof *all, trans_cmp);
-	size_t keep = n < 5 ? n : 5;
-	for (size_t i = keep; i < n; i++)
-		free(all[i].add);
+	small_sort(all, n, sizeof *all, trans_cmp);
+	size_t keep = n < KEEP_TRANSITIONS ? n : KEEP_TRANSITIONS;
+	/* the skills to add, for the roles kept */
+	for (size_t i = 0; i < keep; i++) {
+		const cr_role *role = all[i].role;
+		const char **add = b ? b->adds + i * b->max_role_skills : cr_xcalloc(role->skills.n + 1, sizeof *add);
+		size_t nadd = 0;
+		for (size_t j = 0; j < role->skills.n; j++)
+			if (!known || role->skill_bits[j] < 0 || !(skills->bits & ((uint64_t)1 << role->skill_bits[j])))
+				add[nadd++] = role->skills.v[j];
+		all[i].add = add;
+		all[i].nadd = nadd;
+	}
 	res->trans = all;
 	res->ntrans = keep;
 }
@@ -549,14 +727,15 @@ static int sens_cmp(const void *a, const void *b)
 	return strcmp(x->change, y->change);
 }
 
-static void build_sensitivity(const cr_kb *kb, const cr_answers *as, cr_result *res, cr_value *facts)
+static void build_sensitivity(const cr_kb *kb, const ruleset *rs, const cr_answers *as, cr_result *res,
+			      cr_value *facts)
 {
 	res->sens = cr_xcalloc(CR_ARRAY_LEN(levers), sizeof *res->sens);
 	cr_fired *scratch = cr_xcalloc(kb->nrules + 1, sizeof *scratch);
 	for (size_t i = 0; i < CR_ARRAY_LEN(levers); i++) {
 		cr_answers *copy = cr_answers_copy(as);
 		if (apply_lever(&levers[i], copy)) {
-			int after = quick_score(kb, copy, facts, scratch);
+			int after = quick_score(kb, rs, copy, facts, scratch);
 			if (after < res->score) {
 				/* keep only the strongest lever per question */
 				size_t k;
@@ -586,11 +765,12 @@ static void build_sensitivity(const cr_kb *kb, const cr_answers *as, cr_result *
 
 /* ---- the assessment ------------------------------------------------------- */
 
-enum cr_status cr_assess(const cr_kb *kb, const cr_answers *as, unsigned flags, cr_result **out, cr_diags *d)
+static cr_result *assess(const cr_kb *kb, const ruleset *rs, const cr_answers *as, unsigned flags, bufs *b)
 {
-	(void)d;
-	cr_value *facts = cr_xcalloc(kb->schema.n + 1, sizeof *facts);
-	cr_result *res = cr_xcalloc(1, sizeof *res);
+	cr_value *facts = b ? b->facts : cr_xcalloc(kb->schema.n + 1, sizeof *facts);
+	cr_result *res = b ? &b->res : cr_xcalloc(1, sizeof *res);
+	if (b)
+		memset(res, 0, sizeof *res);
 	res->kb = kb;
 	res->q = as->q;
 	cr_answers_facts(kb, as, facts);
@@ -606,15 +786,15 @@ enum cr_status cr_assess(const cr_kb *kb, const cr_answers *as, unsigned flags, 
 	res->ai_usage = (int)lround(dm.ai_usage);
 	res->specialization = (int)lround(dm.specialization);
 
-	res->fired = cr_xcalloc(kb->nrules + 1, sizeof *res->fired);
-	res->raw = run_rules(kb, facts, res->fired, &res->nfired);
+	res->fired = b ? b->fired : cr_xcalloc(kb->nrules + 1, sizeof *res->fired);
+	res->raw = run_rules(kb, rs, facts, res->fired, &res->nfired);
 	res->score = (int)lround(cr_clamp(res->raw, 0, 100));
 	res->band = cr_band_of(kb, res->score);
 	for (size_t i = 0; i < res->nfired; i++)
 		if (res->fired[i].rule->warning != CR_WARN_NONE)
 			res->warnings |= 1u << res->fired[i].rule->warning;
 
-	check_consistency(kb, facts, res);
+	check_consistency(kb, facts, res, b);
 	/*
 	 * Uncertainty: a base half-width for what any questionnaire cannot see,
 	 * widened by each skipped question, each inconsistency, an unknown
@@ -626,13 +806,165 @@ enum cr_status cr_assess(const cr_kb *kb, const cr_answers *as, unsigned flags, 
 	res->range_lo = res->score - half < 0 ? 0 : res->score - half;
 	res->range_hi = res->score + half > 100 ? 100 : res->score + half;
 
-	build_advice(res);
-	build_transitions(kb, facts, res);
-	if (!(flags & CR_ASSESS_NO_SENSITIVITY))
-		build_sensitivity(kb, as, res, facts);
-	free(facts);
-	*out = res;
+	build_advice(res, b);
+	build_transitions(kb, facts, res, b);
+	if (!(flags & CR_ASSESS_NO_SENSITIVITY) && !b)
+		build_sensitivity(kb, rs, as, res, facts);
+	if (!b)
+		free(facts);
+	return res;
+}
+
+enum cr_status cr_assess(const cr_kb *kb, const cr_answers *as, unsigned flags, cr_result **out, cr_diags *d)
+{
+	(void)d;
+	ruleset all = {NULL, 0, NULL, 0};
+	*out = assess(kb, &all, as, flags, NULL);
 	return CR_OK;
+}
+
+static void mark_facts(const cr_question *q, bool *mark)
+{
+	if (q->fact < 0)
+		return;
+	size_t n = q->type == CR_Q_SPLIT ? q->nchoices : 1;
+	for (size_t p = 0; p < n; p++)
+		mark[q->fact + (int)p] = true;
+}
+
+cr_assess_plan *cr_assess_plan_new(const cr_kb *kb, const cr_questionnaire *q)
+{
+	cr_assess_plan *p = cr_xcalloc(1, sizeof *p);
+	p->kb = kb;
+	p->q = q;
+	/* A fact some questionnaire asks, but not this one, is always null here... */
+	bool *elsewhere = cr_xcalloc(kb->schema.n + 1, sizeof *elsewhere);
+	bool *here = cr_xcalloc(kb->schema.n + 1, sizeof *here);
+	bool *live = cr_xcalloc(kb->schema.n + 1, sizeof *live);
+	for (size_t i = 0; i < kb->nquestionnaires; i++)
+		for (size_t j = 0; j < kb->questionnaires[i].nquestions; j++)
+			mark_facts(&kb->questionnaires[i].questions[j], elsewhere);
+	for (size_t j = 0; j < q->nquestions; j++)
+		mark_facts(&q->questions[j], here);
+	for (size_t f = 0; f < kb->schema.n; f++)
+		live[f] = here[f] || !elsewhere[f];
+	/* ...unless the engine fills it in: set_derived() takes the sector from the occupation. */
+	if (kb->derived.sector >= 0)
+		live[kb->derived.sector] = true;
+	/* Each rule's guard: a quick test that must pass before its condition is worth evaluating. */
+	size_t ngfacts = 0;
+	p->every = cr_xcalloc(kb->nrules + 1, sizeof *p->every);
+	p->live = cr_xcalloc(kb->nrules + 1, sizeof *p->live);
+	for (size_t i = 0; i < kb->nrules; i++) {
+		p->every[i].rule = &kb->rules[i];
+		guard *g = &p->every[i].gd;
+		g->on = cr_expr_guard(kb->rules[i].when, &kb->schema, &g->g);
+		g->slot = -1;
+		if (!g->on || g->g.kind != CR_GUARD_CHOICE)
+			continue;
+		size_t slot;
+		for (slot = 0; slot < ngfacts && p->gfacts[slot] != g->g.fact; slot++)
+			;
+		if (slot == ngfacts) {
+			if (ngfacts == MAX_GUARD_FACTS) {
+				g->on = false; /* no room: evaluate it in full */
+				continue;
+			}
+			p->gfacts[ngfacts++] = g->g.fact;
+		}
+		g->slot = (int)slot;
+	}
+	size_t nlive = 0;
+	for (size_t i = 0; i < kb->nrules; i++)
+		if (!cr_expr_never(kb->rules[i].when, live))
+			p->live[nlive++] = p->every[i];
+	free(elsewhere);
+	free(here);
+	free(live);
+	p->rs = (ruleset){p->live, nlive, p->gfacts, ngfacts};
+	p->all = (ruleset){p->every, kb->nrules, p->gfacts, ngfacts};
+	/* Buffers for cr_assess_plan_run(), sized for any answers. */
+	size_t nadvice = 0, max_skills = 0;
+	for (size_t i = 0; i < kb->nrules; i++)
+		nadvice += kb->rules[i].nrecs;
+	for (size_t i = 0; i < kb->nroles; i++)
+		if (kb->roles[i].skills.n > max_skills)
+			max_skills = kb->roles[i].skills.n;
+	p->b.facts = cr_xcalloc(kb->schema.n + 1, sizeof *p->b.facts);
+	p->b.fired = cr_xcalloc(kb->nrules + 1, sizeof *p->b.fired);
+	p->b.advice = cr_xcalloc(nadvice + 1, sizeof *p->b.advice);
+	p->b.trans = cr_xcalloc(kb->nroles + 1, sizeof *p->b.trans);
+	p->b.max_role_skills = max_skills + 1;
+	p->b.adds = cr_xcalloc(KEEP_TRANSITIONS * p->b.max_role_skills, sizeof *p->b.adds);
+	p->b.flags = cr_xcalloc(CR_MAX_FLAGS, sizeof *p->b.flags);
+	p->b.rec_slot = cr_xcalloc(kb->nrecs + 1, sizeof *p->b.rec_slot);
+	if (kb->nroles <= 64) {
+		p->b.occ_from = cr_xcalloc(kb->noccupations + 1, sizeof *p->b.occ_from);
+		p->b.occ_from_known = cr_xcalloc(kb->noccupations + 1, sizeof *p->b.occ_from_known);
+	}
+	/* Each role's skills as one mask, when they map to distinct bits, and its fit for each count held. */
+	size_t nfit = 0;
+	for (size_t i = 0; i < kb->nroles; i++)
+		nfit += kb->roles[i].skills.n + 1;
+	p->b.role_mask = cr_xcalloc(kb->nroles + 1, sizeof *p->b.role_mask);
+	p->b.role_fit = cr_xcalloc(nfit + 1, sizeof *p->b.role_fit);
+	p->b.role_fit_at = cr_xcalloc(kb->nroles + 1, sizeof *p->b.role_fit_at);
+	for (size_t i = 0, at = 0; i < kb->nroles; i++) {
+		const cr_role *role = &kb->roles[i];
+		uint64_t m = 0;
+		bool distinct = role->skills.n > 0;
+		for (size_t j = 0; j < role->skills.n && distinct; j++) {
+			int bit = role->skill_bits[j];
+			distinct = bit >= 0 && bit < 64 && !(m & ((uint64_t)1 << bit));
+			if (distinct)
+				m |= (uint64_t)1 << bit;
+		}
+		p->b.role_mask[i] = distinct ? m : 0;
+		p->b.role_fit_at[i] = at;
+		for (size_t h = 0; h <= role->skills.n; h++)
+			p->b.role_fit[at + h] = role->skills.n ? (int)lround(100.0 * (double)h / (double)role->skills.n) : 0;
+		at += role->skills.n + 1;
+	}
+	return p;
+}
+
+size_t cr_assess_plan_rules(const cr_assess_plan *p)
+{
+	return p->rs.n;
+}
+
+void cr_assess_plan_free(cr_assess_plan *p)
+{
+	if (!p)
+		return;
+	free(p->live);
+	free(p->every);
+	free(p->b.facts);
+	free(p->b.fired);
+	free(p->b.advice);
+	free(p->b.trans);
+	free(p->b.adds);
+	free(p->b.flags);
+	free(p->b.rec_slot);
+	free(p->b.occ_from);
+	free(p->b.occ_from_known);
+	free(p->b.role_mask);
+	free(p->b.role_fit);
+	free(p->b.role_fit_at);
+	free(p);
+}
+
+enum cr_status cr_assess_planned(const cr_assess_plan *p, const cr_answers *as, unsigned flags, cr_result **out,
+				 cr_diags *d)
+{
+	(void)d;
+	*out = assess(p->kb, as->q == p->q ? &p->rs : &p->all, as, flags, NULL);
+	return CR_OK;
+}
+
+const cr_result *cr_assess_plan_run(cr_assess_plan *p, const cr_answers *as)
+{
+	return assess(p->kb, as->q == p->q ? &p->rs : &p->all, as, CR_ASSESS_NO_SENSITIVITY, &p->b);
 }
 
 void cr_result_free(cr_result *r)

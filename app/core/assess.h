@@ -75,6 +75,26 @@ enum { CR_ASSESS_NO_SENSITIVITY = 1u << 0 };
 enum cr_status cr_assess(const cr_kb *kb, const cr_answers *as, unsigned flags, cr_result **out, cr_diags *d);
 void cr_result_free(cr_result *r);
 
+/*
+ * A prepared assessment of many answer sets to one questionnaire (the HR
+ * batch). It keeps only the rules that can fire given the questions the
+ * questionnaire asks (a rule that needs an answer to a question it does not
+ * ask can never fire), so each assessment evaluates fewer. Results are the
+ * same as cr_assess() gives. The plan points into kb.
+ */
+typedef struct cr_assess_plan cr_assess_plan;
+cr_assess_plan *cr_assess_plan_new(const cr_kb *kb, const cr_questionnaire *q);
+void cr_assess_plan_free(cr_assess_plan *p);
+/* How many rules the plan evaluates. */
+size_t cr_assess_plan_rules(const cr_assess_plan *p);
+enum cr_status cr_assess_planned(const cr_assess_plan *p, const cr_answers *as, unsigned flags, cr_result **out,
+				 cr_diags *d);
+/*
+ * The same without allocating: the result lives in the plan's buffers and is
+ * valid until the next call (never cr_result_free() it). No sensitivity list.
+ */
+const cr_result *cr_assess_plan_run(cr_assess_plan *p, const cr_answers *as);
+
 /* The band a score falls in. */
 const char *cr_band_of(const cr_kb *kb, double score);
 

@@ -579,6 +579,16 @@ static cr_value vbool(bool b)
 	return (cr_value){.kind = CR_V_BOOL, .num = b};
 }
 
+/* strcmp, without the call when the first characters already differ (most choice ids do). */
+static inline int str_cmp(const char *a, const char *b)
+{
+	if (a == b)
+		return 0;
+	if (*a != *b)
+		return (unsigned char)*a - (unsigned char)*b;
+	return strcmp(a, b);
+}
+
 cr_value cr_expr_eval(const cr_expr *e, const cr_value *facts)
 {
 	cr_value a, b;
@@ -611,7 +621,7 @@ cr_value cr_expr_eval(const cr_expr *e, const cr_value *facts)
 			return vbool(false); /* a comparison with an unanswered fact is false */
 		int c;
 		if (a.kind == CR_V_STR)
-			c = strcmp(a.str, b.str);
+			c = str_cmp(a.str, b.str);
 		else
 			c = (a.num > b.num) - (a.num < b.num);
 		switch (e->op) {
@@ -635,7 +645,7 @@ cr_value cr_expr_eval(const cr_expr *e, const cr_value *facts)
 			return vbool(false);
 		for (size_t i = 0; i < e->b->nitems; i++) {
 			const cr_expr *it = e->b->items[i];
-			if (a.kind == CR_V_STR ? strcmp(a.str, it->str) == 0 : a.num == it->num)
+			if (a.kind == CR_V_STR ? str_cmp(a.str, it->str) == 0 : a.num == it->num)
 				return vbool(true);
 		}
 		return vbool(false);
@@ -651,8 +661,89 @@ cr_value cr_expr_eval(const cr_expr *e, const cr_value *facts)
 	return vnull;
 }
 
+/* Whether comparison `op` holds for an ordering result c (<0, 0, >0). */
+static bool cmp_holds(enum op op, int c)
+{
+	switch (op) {
+	case E_EQ: return c == 0;
+	case E_NE: return c != 0;
+	case E_LT: return c < 0;
+	case E_LE: return c <= 0;
+	case E_GT: return c > 0;
+	default: return c >= 0;
+	}
+}
+
+/* A NUM-typed expression's value; false when it is null. */
+static bool num_of(const cr_expr *e, const cr_value *facts, double *out)
+{
+	cr_value v;
+	switch (e->op) {
+	case E_NUM:
+		*out = e->num;
+		return true;
+	case E_FACT:
+		v = facts[e->fact];
+		break;
+	default:
+		v = cr_expr_eval(e, facts);
+		break;
+	}
+	if (v.kind != CR_V_NUM)
+		return false;
+	*out = v.num;
+	return true;
+}
+
+/*
+ * The verdict of a condition. The shapes rules are made of (and, or, not, a
+ * fact compared with a literal or a number, `in`, a choice ticked) are decided
+ * here without building values; anything else goes through cr_expr_eval().
+ * Both give the same answer for every input: null is false in a comparison.
+ */
 bool cr_expr_holds(const cr_expr *e, const cr_value *facts)
 {
+	switch (e->op) {
+	case E_AND:
+		return cr_expr_holds(e->a, facts) && cr_expr_holds(e->b, facts);
+	case E_OR:
+		return cr_expr_holds(e->a, facts) || cr_expr_holds(e->b, facts);
+	case E_NOT:
+		return !cr_expr_holds(e->a, facts);
+	case E_BOOL:
+		return e->num != 0;
+	case E_ANSWERED:
+		return facts[e->fact].kind != CR_V_NULL;
+	case E_HAS: {
+		const cr_value *a = &facts[e->fact];
+		return a->kind == CR_V_SET && (a->bits & e->mask);
+	}
+	case E_EQ: case E_NE: case E_LT: case E_LE: case E_GT: case E_GE:
+		if (e->a->op == E_FACT && e->a->type == T_STR && e->b->op == E_STR) {
+			const cr_value *a = &facts[e->a->fact];
+			return a->kind == CR_V_STR && cmp_holds(e->op, str_cmp(a->str, e->b->str));
+		}
+		if (e->a->type == T_NUM && e->b->type == T_NUM) {
+			double x, y;
+			return num_of(e->a, facts, &x) && num_of(e->b, facts, &y) && cmp_holds(e->op, (x > y) - (x < y));
+		}
+		break;
+	case E_IN:
+		if (e->a->op == E_FACT && e->b->op == E_LIST) {
+			const cr_value *a = &facts[e->a->fact];
+			if (a->kind == CR_V_NULL)
+				return false;
+			for (size_t i = 0; i < e->b->nitems; i++) {
+				const cr_expr *it = e->b->items[i];
+				if (a->kind == CR_V_STR ? str_cmp(a->str, it->str) == 0 : a->num == it->num)
+					return true;
+			}
+			return false;
+		}
+		break;
+	default:
+		break;
+	}
 	cr_value v = cr_expr_eval(e, facts);
 	return v.kind == CR_V_BOOL && v.num != 0;
 }
@@ -661,6 +752,96 @@ double cr_expr_number(const cr_expr *e, const cr_value *facts)
 {
 	cr_value v = cr_expr_eval(e, facts);
 	return v.kind == CR_V_NUM ? v.num : 0;
+}
+
+/* True when e is null whenever every fact f with !live[f] is null. */
+static bool always_null(const cr_expr *e, const bool *live)
+{
+	switch (e->op) {
+	case E_FACT:
+	case E_COUNT:
+		return !live[e->fact];
+	case E_NEG:
+		return always_null(e->a, live);
+	case E_ADD: case E_SUB: case E_MUL: case E_DIV: case E_MIN: case E_MAX:
+		return always_null(e->a, live) || always_null(e->b, live);
+	default:
+		return false;
+	}
+}
+
+bool cr_expr_never(const cr_expr *e, const bool *live)
+{
+	switch (e->op) {
+	case E_BOOL:
+		return e->num == 0;
+	case E_AND:
+		return cr_expr_never(e->a, live) || cr_expr_never(e->b, live);
+	case E_OR:
+		return cr_expr_never(e->a, live) && cr_expr_never(e->b, live);
+	case E_EQ: case E_NE: case E_LT: case E_LE: case E_GT: case E_GE:
+		return always_null(e->a, live) || always_null(e->b, live);
+	case E_IN:
+		return always_null(e->a, live);
+	case E_HAS:
+	case E_ANSWERED:
+		return !live[e->fact];
+	default:
+		return false; /* `not` and anything else: it may hold */
+	}
+}
+
+static bool guard_term(const cr_expr *e, const cr_schema *s, cr_guard *g)
+{
+	switch (e->op) {
+	case E_AND:
+		return guard_term(e->a, s, g) || guard_term(e->b, s, g);
+	case E_HAS:
+		*g = (cr_guard){.kind = CR_GUARD_TICKED, .fact = e->fact, .mask = e->mask};
+		return true;
+	case E_NE: case E_LT: case E_LE: case E_GT: case E_GE:
+	case E_EQ:
+		if (e->a->op == E_FACT && e->a->type == T_NUM && e->b->op == E_NUM) {
+			static const enum cr_guard_cmp cmps[] = {[E_EQ] = CR_CMP_EQ, [E_NE] = CR_CMP_NE, [E_LT] = CR_CMP_LT,
+								  [E_LE] = CR_CMP_LE, [E_GT] = CR_CMP_GT, [E_GE] = CR_CMP_GE};
+			*g = (cr_guard){.kind = CR_GUARD_NUMBER, .fact = e->a->fact, .cmp = cmps[e->op], .value = e->b->num};
+			return true;
+		}
+		if (e->op != E_EQ)
+			return false;
+		/* fall through - a choice compared with one literal */
+	case E_IN: {
+		if (e->a->op != E_FACT || e->a->type != T_STR)
+			return false;
+		if (e->op == E_EQ ? e->b->op != E_STR : e->b->op != E_LIST)
+			return false;
+		const cr_factdef *f = &s->v[e->a->fact];
+		if (!f->choices || f->nchoices > 64)
+			return false;
+		uint64_t m = 0;
+		const cr_expr *const *items = e->op == E_EQ ? &e->b : e->b->items;
+		size_t n = e->op == E_EQ ? 1 : e->b->nitems;
+		for (size_t i = 0; i < n; i++) {
+			int c = items[i]->op == E_STR ? cr_factdef_choice(f, items[i]->str) : -1;
+			if (c < 0)
+				return false;
+			m |= (uint64_t)1 << c;
+		}
+		*g = (cr_guard){.kind = CR_GUARD_CHOICE, .fact = e->a->fact, .mask = m};
+		return true;
+	}
+	default:
+		return false;
+	}
+}
+
+bool cr_expr_guard(const cr_expr *e, const cr_schema *s, cr_guard *g)
+{
+	if (!guard_term(e, s, g))
+		return false;
+	/* the guard is the whole condition when the condition is that one term */
+	g->whole = e->op != E_AND;
+	return true;
 }
 
 void cr_expr_facts(const cr_expr *e, void (*fn)(int fact, void *ctx), void *ctx)

@@ -15,6 +15,7 @@
 #define CR_EXPR_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 #include "arena.h"
 #include "facts.h"
@@ -37,6 +38,46 @@ cr_value cr_expr_eval(const cr_expr *e, const cr_value *facts);
 bool cr_expr_holds(const cr_expr *e, const cr_value *facts);
 /* A NUM expression's value, or 0 when it is null. */
 double cr_expr_number(const cr_expr *e, const cr_value *facts);
+/*
+ * True when a BOOL expression cannot hold as long as every fact f with
+ * !live[f] is null (a comparison with null is false), so a rule reading only
+ * facts nobody answers can be skipped. Conservative: false when unsure.
+ */
+bool cr_expr_never(const cr_expr *e, const bool *live);
+/*
+ * A quick test that must pass for a BOOL expression to hold: one of its
+ * top-level `and` terms that compares a fact with constants. When the test
+ * fails the whole expression is false, so it need not be evaluated.
+ */
+enum cr_guard_kind {
+	CR_GUARD_CHOICE, /* x == 'a', x in ['a', 'b']: x's value must be among `mask` (bits of x's choices) */
+	CR_GUARD_TICKED, /* 'a' in x: x must have a choice of `mask` ticked */
+	CR_GUARD_NUMBER, /* x >= 30 and the like: x must be a number and `x cmp value` hold */
+};
+enum cr_guard_cmp { CR_CMP_EQ, CR_CMP_NE, CR_CMP_LT, CR_CMP_LE, CR_CMP_GT, CR_CMP_GE };
+typedef struct cr_guard {
+	enum cr_guard_kind kind;
+	int fact;
+	uint64_t mask;
+	enum cr_guard_cmp cmp;
+	double value;
+	bool whole;     /* the term is the whole condition: when the guard passes, the condition holds */
+} cr_guard;
+/* Finds a guard for e (the first such term, left to right); false when there is none. */
+bool cr_expr_guard(const cr_expr *e, const cr_schema *s, cr_guard *g);
+/* Whether `x cmp y` holds, exactly as the condition language compares two numbers. */
+static inline bool cr_guard_compare(enum cr_guard_cmp cmp, double x, double y)
+{
+	int c = (x > y) - (x < y);
+	switch (cmp) {
+	case CR_CMP_EQ: return c == 0;
+	case CR_CMP_NE: return c != 0;
+	case CR_CMP_LT: return c < 0;
+	case CR_CMP_LE: return c <= 0;
+	case CR_CMP_GT: return c > 0;
+	default: return c >= 0;
+	}
+}
 /* Calls fn for every fact the expression reads (for kb check and sampling). */
 void cr_expr_facts(const cr_expr *e, void (*fn)(int fact, void *ctx), void *ctx);
 /* Calls fn for every literal (number or 'word') the expression holds, list items included. */

@@ -63,12 +63,10 @@ struct fy_node *cr_j_str(struct fy_document *d, const char *s)
 		 * single-quoted YAML scalar and copy that node, style and all.
 		 */
 		char *q = cr_xprintf("'%s'", s);
-		/* the copied token keeps a reference to this input, which owns q */
-		struct fy_document *tmp = fy_document_build_from_malloc_string(NULL, q, FY_NT);
-		if (!tmp)
+		/* built inside d, which takes q; cheaper than a document of its own (no parser set-up per call) */
+		struct fy_node *n = fy_node_build_from_malloc_string(d, q, FY_NT);
+		if (!n)
 			free(q);
-		struct fy_node *n = tmp ? fy_node_copy(d, fy_document_root(tmp)) : NULL;
-		fy_document_destroy(tmp);
 		return checked(n);
 	}
 	return checked(fy_node_create_scalar_copy(d, s, strlen(s)));

@@ -111,6 +111,7 @@ typedef struct cr_role {
 	const char *id, *title, *summary, *growth;
 	cr_strs skills, from, sources;
 	int months_lo, months_hi;
+	const int *skill_bits; /* per skill: its bit in the `skills` fact, or -1 (set once the schema is known) */
 	cr_loc loc;
 } cr_role;
 

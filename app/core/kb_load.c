@@ -1017,6 +1017,15 @@ static void add_derived(loader *L)
 		if (*all[i] < 0)
 			cr_diag_add(L->d, CR_EDATA, kb->qdir, 0, 0,
 				    "a question is named like the derived fact '%s'; rename the question", s->v[i].name);
+	/* Each role's skills as bits of the `skills` fact, so scoring never compares skill names. */
+	const cr_factdef *sdef = dv->skills >= 0 ? &s->v[dv->skills] : NULL;
+	for (size_t i = 0; i < kb->nroles; i++) {
+		cr_role *r = &kb->roles[i];
+		int *bits = cr_arena_alloc(a, (r->skills.n + 1) * sizeof *bits);
+		for (size_t j = 0; j < r->skills.n; j++)
+			bits[j] = sdef && sdef->type == CR_F_SET ? cr_factdef_choice(sdef, r->skills.v[j]) : -1;
+		r->skill_bits = bits;
+	}
 }
 
 static const cr_expr *compile_at(loader *L, const cr_ydoc *doc, struct fy_node *n, const char *what,

@@ -11,6 +11,7 @@
  * so a linear scan per query costs well under a millisecond.
  */
 #include <ctype.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -84,6 +85,35 @@ static bool is_stopword(const char *w)
 	return false;
 }
 
+/* The distinct characters of a word as bits: a-z, 0-9, and one bit for anything else. */
+static uint64_t char_set(const char *w)
+{
+	uint64_t m = 0;
+	for (; *w; w++) {
+		unsigned char c = (unsigned char)*w;
+		m |= (uint64_t)1 << (c >= 'a' && c <= 'z' ? c - 'a' : c >= '0' && c <= '9' ? 26 + c - '0' : 36);
+	}
+	return m;
+}
+
+/*
+ * Whether the edit distance of a and b (la, lb long, character sets ma, mb)
+ * can be at most cap. Two lower bounds: the difference in length, and the
+ * characters one word has and the other lacks, each needing an edit of its
+ * own. When either exceeds cap the distance does too, so the full computation
+ * can be skipped without changing any result.
+ */
+static bool may_be_within(size_t la, size_t lb, uint64_t ma, uint64_t mb, int cap)
+{
+	size_t dl = la > lb ? la - lb : lb - la;
+	if (dl > (size_t)cap)
+		return false;
+	/* the "anything else" bit stands for many characters: it proves nothing */
+	uint64_t other = (uint64_t)1 << 36;
+	int only_a = __builtin_popcountll(ma & ~mb & ~other), only_b = __builtin_popcountll(mb & ~ma & ~other);
+	return only_a <= cap && only_b <= cap;
+}
+
 /* Score of one query word against one candidate word. */
 static int word_score(const char *q, const char *w)
 {
@@ -97,7 +127,8 @@ static int word_score(const char *q, const char *w)
 		return 70;
 	int cap = lq >= 8 ? 3 : lq >= 5 ? 2 : lq >= 4 ? 1 : 0;
 	if (cap) {
-		int d = cr_edit_distance(q, w, cap + 1);
+		uint64_t mq = char_set(q);
+		int d = may_be_within(lq, lw, mq, char_set(w), cap) ? cr_edit_distance(q, w, cap + 1) : cap + 1;
 		if (d <= cap)
 			return 60 - 10 * d;
 		/* a typo in a word that is also a prefix: "progammer" vs "programmers" */
@@ -106,7 +137,7 @@ static int word_score(const char *q, const char *w)
 			size_t n = lq + 1 < sizeof pre ? lq + 1 : sizeof pre - 1;
 			memcpy(pre, w, n);
 			pre[n] = '\0';
-			d = cr_edit_distance(q, pre, cap + 1);
+			d = may_be_within(lq, n, mq, char_set(pre), cap) ? cr_edit_distance(q, pre, cap + 1) : cap + 1;
 			if (d <= cap)
 				return 50 - 10 * d;
 		}

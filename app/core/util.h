@@ -58,5 +58,7 @@ char *cr_str_trim(char *s);
 /* Damerau-free Levenshtein distance, capped at `cap` (returns cap when over). */
 int cr_edit_distance(const char *a, const char *b, int cap);
 double cr_clamp(double v, double lo, double hi);
+/* True when s is well-formed UTF-8 (no overlong forms, surrogates or code points past U+10FFFF). */
+bool cr_utf8_valid(const char *s);
 
 #endif

@@ -121,5 +121,7 @@ enum cr_status cmd_erase(cr_app *app, int argc, char **argv);
 struct cr_result;
 /* After a saved assessment: the plan takes in its recommendations and credits done items (cmd_plan.c). */
 enum cr_status cr_app_plan_sync(cr_app *app, long long profile, long long session, const struct cr_result *res);
+enum cr_status cmd_questionnaire_template(cr_app *app, int argc, char **argv);
+enum cr_status cmd_batch(cr_app *app, int argc, char **argv);
 
 #endif

@@ -1,7 +1,10 @@
-/* cmd_questionnaire.c - `career-risk questionnaire list|show`. */
+/* cmd_questionnaire.c - `career-risk questionnaire list|show|template`. */
+#include <stdlib.h>
 #include <string.h>
 
+#include "../batch/csvio.h"
 #include "../core/kb.h"
+#include "../core/util.h"
 #include "../render/render.h"
 #include "app.h"
 
@@ -59,5 +62,152 @@ enum cr_status cmd_questionnaire_show(cr_app *app, int argc, char **argv)
 		printf("    why: ");
 		cr_wrap(stdout, qq->help, 0, app->width - 9);
 	}
+	return ferror(stdout) ? CR_EIO : CR_OK;
+}
+
+/* ---- template -------------------------------------------------------------------- */
+
+/* Writes text as YAML comment lines of at most `width` columns, each starting with `lead` and "# ". */
+static void comment(FILE *out, const char *lead, const char *text, int width)
+{
+	int avail = width - (int)strlen(lead) - 2;
+	const char *p = text;
+	bool first = true;
+	while (*p) {
+		if (!first)
+			while (*p == ' ')
+				p++; /* a wrapped line starts at a word; the first keeps its indentation */
+		first = false;
+		if (!*p)
+			break;
+		int len = 0, last_space = -1, cols = 0;
+		while (p[len] && p[len] != '\n' && p[len] != '\r') {
+			if (p[len] == ' ')
+				last_space = len;
+			if (((unsigned char)p[len] & 0xc0) != 0x80)
+				cols++;
+			if (cols > avail && last_space > 0) {
+				len = last_space;
+				break;
+			}
+			len++;
+		}
+		fprintf(out, "%s# %.*s\n", lead, len, p);
+		p += len;
+		while (*p == '\n' || *p == '\r')
+			p++;
+	}
+}
+
+static void template_yaml(FILE *out, const cr_kb *kb, const cr_questionnaire *q)
+{
+	(void)kb;
+	fprintf(out, "# Answers to the questionnaire '%s': %s\n", q->id, q->title);
+	fprintf(out, "# Write each answer after its colon, then run\n"
+		     "#   career-risk assess --questionnaire %s --answers THIS-FILE\n"
+		     "# A choice is its id (or its label); a list is [id, id]; a split gives a percentage\n"
+		     "# to each part, adding up to 100. Optional questions may stay empty.\n",
+		q->id);
+	for (size_t i = 0; i < q->nquestions; i++) {
+		const cr_question *qq = &q->questions[i];
+		fprintf(out, "\n");
+		comment(out, "", qq->text, 78);
+		cr_sb how = {0};
+		switch (qq->type) {
+		case CR_Q_CHOICE: cr_sb_add(&how, "one of the choices below"); break;
+		case CR_Q_MULTI: cr_sb_add(&how, "a list of any of the choices below, e.g. [a, b]; [] for none"); break;
+		case CR_Q_SCALE:
+			cr_sb_addf(&how, "a whole number from %g (%s) to %g (%s)", qq->min, qq->low ? qq->low : "lowest", qq->max,
+				   qq->high ? qq->high : "highest");
+			break;
+		case CR_Q_NUMBER:
+			cr_sb_addf(&how, "a number from %g to %g%s%s", qq->min, qq->max, qq->unit ? " " : "", qq->unit ? qq->unit : "");
+			break;
+		case CR_Q_SPLIT: cr_sb_add(&how, "a percentage for each part, adding up to 100"); break;
+		case CR_Q_OCCUPATION: cr_sb_add(&how, "a job title or a SOC code, in quotes (e.g. \"43-9021\")"); break;
+		case CR_Q_TEXT: cr_sb_addf(&how, "text, at most %zu characters", qq->max_length); break;
+		}
+		cr_sb_addf(&how, "; %s", qq->optional ? "optional" : "required");
+		if (qq->ask_if_text)
+			cr_sb_addf(&how, ", only when %s", qq->ask_if_text);
+		comment(out, "", how.s, 78);
+		cr_sb_free(&how);
+		if (qq->type == CR_Q_CHOICE || qq->type == CR_Q_MULTI) {
+			for (size_t j = 0; j < qq->nchoices; j++) {
+				char *line = cr_xprintf("  %-20s %s", qq->choices[j].id, qq->choices[j].label);
+				comment(out, "", line, 78);
+				free(line);
+			}
+		}
+		if (qq->type == CR_Q_SPLIT) {
+			fprintf(out, "%s:\n", qq->id);
+			for (size_t j = 0; j < qq->nchoices; j++) {
+				comment(out, "  ", qq->choices[j].label, 78);
+				fprintf(out, "  %s:\n", qq->choices[j].id);
+			}
+		} else {
+			fprintf(out, "%s:\n", qq->id);
+		}
+	}
+}
+
+/* The header row of an HR survey export that `career-risk batch` reads without a map. */
+static void template_csv(FILE *out, const cr_questionnaire *q)
+{
+	cr_sb line = {0};
+	bool first = true;
+	for (size_t i = 0; i < q->nquestions; i++) {
+		const cr_question *qq = &q->questions[i];
+		if (qq->type != CR_Q_SPLIT) {
+			cr_csv_add(&line, qq->id, first);
+			first = false;
+			continue;
+		}
+		for (size_t j = 0; j < qq->nchoices; j++) {
+			char *name = cr_xprintf("%s.%s", qq->id, qq->choices[j].id);
+			cr_csv_add(&line, name, first);
+			first = false;
+			free(name);
+		}
+	}
+	cr_sb_add(&line, "\r\n"); /* CSV's own line end (RFC 4180); survey tools and spreadsheets expect it */
+	fwrite(line.s, 1, line.len, out);
+	cr_sb_free(&line);
+}
+
+enum cr_status cmd_questionnaire_template(cr_app *app, int argc, char **argv)
+{
+	static const struct option opts[] = {CR_GLOBAL_LONGOPTS, {"format", required_argument, NULL, 'f'}, {0, 0, 0, 0}};
+	const char *fmt = "yaml";
+	int c;
+	while ((c = getopt_long(argc, argv, "hf:", opts, NULL)) != -1) {
+		if (cr_app_global_opt(app, c, optarg))
+			continue;
+		if (c == 'h') {
+			cr_app_help(stdout, "questionnaire template");
+			return CR_OK;
+		}
+		if (c == 'f') {
+			fmt = optarg;
+			continue;
+		}
+		return cr_app_usage(app, "questionnaire template", "unknown option '%s'", argv[optind - 1]);
+	}
+	if (strcmp(fmt, "yaml") != 0 && strcmp(fmt, "csv") != 0)
+		return cr_app_usage(app, "questionnaire template", "unknown format '%s' (yaml or csv)", fmt);
+	if (optind >= argc)
+		return cr_app_usage(app, "questionnaire template", "give a questionnaire id (`questionnaire list` shows them)");
+	if (optind + 1 < argc)
+		return cr_app_usage(app, "questionnaire template", "unexpected argument '%s'", argv[optind + 1]);
+	const cr_questionnaire *q = cr_kb_questionnaire(app->kb, argv[optind]);
+	if (!q) {
+		cr_diag_add(&app->diags, CR_ENOTFOUND, NULL, 0, 0, "no questionnaire '%s'", argv[optind]);
+		cr_diag_hint(&app->diags, "`career-risk questionnaire list` shows them");
+		return CR_ENOTFOUND;
+	}
+	if (strcmp(fmt, "csv") == 0)
+		template_csv(stdout, q);
+	else
+		template_yaml(stdout, app->kb, q);
 	return ferror(stdout) ? CR_EIO : CR_OK;
 }

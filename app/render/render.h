@@ -29,4 +29,14 @@ void cr_wrap(FILE *out, const char *text, int indent, int width);
 /* The same with `prefix` before the first line and its width of spaces before the others. */
 void cr_wrap_prefixed(FILE *out, const char *prefix, const char *text, int width);
 
+/* The cohort summary of `career-risk batch` (render_cohort.c): Markdown, or one self-contained HTML page. */
+struct cr_cohort_view;
+typedef struct cr_cohort_meta {
+	const char *source;        /* the input file's name; NULL for standard input */
+	const char *questionnaire;
+	long long rows_read, rows_scored, rows_bad;
+} cr_cohort_meta;
+enum cr_status cr_render_cohort_markdown(FILE *out, const struct cr_cohort_view *v, const cr_cohort_meta *m);
+enum cr_status cr_render_cohort_html(FILE *out, const struct cr_cohort_view *v, const cr_cohort_meta *m);
+
 #endif

@@ -107,4 +107,31 @@ enum cr_status cr_store_erase(cr_store *s, const char *name, cr_erase_counts *c,
 /* The database file (owned by the store). */
 const char *cr_store_path(const cr_store *s);
 
+/*
+ * HR intake cohorts (`career-risk batch --store`): results only, no answers.
+ * A writer adds rows in one transaction per CR_STORE_COHORT_CHUNK rows, so a
+ * million rows cost a hundred commits; cr_store_cohort_finish() commits
+ * the last chunk and marks the cohort done. Freeing an unfinished writer
+ * deletes the cohort and everything written for it.
+ */
+#define CR_STORE_COHORT_CHUNK 10000
+typedef struct cr_store_cohort cr_store_cohort;
+typedef struct cr_store_cohort_row {
+	int64_t record;
+	const char *employee_id;     /* may be NULL */
+	const char *groups_json;     /* {"column": "value", ...} */
+	const char *occupation;      /* may be NULL */
+	int score, range_low, range_high, routineness, ai_usage, specialization;
+	const char *band;
+	const char *recommendations; /* space-separated ids */
+	const char *roles;           /* space-separated ids */
+} cr_store_cohort_row;
+enum cr_status cr_store_cohort_begin(cr_store *s, const char *name, const char *source, const char *questionnaire,
+				     const char *kb_version, cr_store_cohort **out, cr_diags *d);
+int64_t cr_store_cohort_id(const cr_store_cohort *w);
+enum cr_status cr_store_cohort_put(cr_store_cohort *w, const cr_store_cohort_row *row, cr_diags *d);
+enum cr_status cr_store_cohort_finish(cr_store_cohort *w, int64_t rows_read, int64_t rows_scored, int64_t rows_bad,
+				      cr_diags *d);
+void cr_store_cohort_free(cr_store_cohort *w);
+
 #endif

@@ -253,7 +253,7 @@ static void test_migration_from_v1(void **state)
 	cr_diags d = {0};
 	cr_store *s = NULL;
 	assert_int_equal(cr_store_open(path, &s, &d), CR_OK);
-	assert_int_equal(cr_store_schema_version(), 2);
+	assert_true(cr_store_schema_version() >= 2); /* 0002 and any later migration applied */
 	cr_progress *p = NULL;
 	assert_int_equal(cr_store_progress(s, "old", &p, &d), CR_OK);
 	assert_int_equal(p->nsessions, 3);

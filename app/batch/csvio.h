@@ -1,0 +1,73 @@
+/*
+ * csvio.h - CSV in and out through libcsv, one record at a time.
+ *
+ * The reader streams: it holds one read buffer and one record, so memory is
+ * the same for ten rows or ten million. It accepts what survey tools export:
+ * a UTF-8 byte-order mark, CRLF, LF or CR line ends, quoted fields with
+ * separators, quotes and line breaks inside, and a comma, semicolon or tab
+ * as separator (guessed from the header line). Each record carries its
+ * number (the header is record 1, as in a spreadsheet) and the physical line
+ * it starts on, so a problem can be found in an editor.
+ *
+ * Bounds: a field of more than CR_CSV_MAX_FIELD bytes stops the reading (it
+ * is almost always a quote left open, which swallows the rest of the file);
+ * a record with more than CR_CSV_MAX_FIELDS fields or CR_CSV_MAX_RECORD bytes
+ * is returned marked `oversized`, with its fields cut, so the caller can
+ * report it and go on.
+ *
+ * Ownership: a record and its fields belong to the reader and last until the
+ * next call to cr_csv_next().
+ */
+#ifndef CR_CSVIO_H
+#define CR_CSVIO_H
+
+#include <signal.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#include "../core/diag.h"
+#include "../core/util.h"
+
+#define CR_CSV_MAX_FIELD (64u << 10)
+#define CR_CSV_MAX_FIELDS 1024
+#define CR_CSV_MAX_RECORD (1u << 20)
+
+typedef struct cr_csv_record {
+	const char *const *v;  /* n NUL-terminated fields */
+	size_t n;
+	long long number;      /* 1-based record number; the header is record 1 */
+	long long line;        /* 1-based physical line where the record starts */
+	bool oversized;        /* more fields or bytes than the bounds; fields were dropped */
+	bool open_quote;       /* the file ended inside a quoted field: the rest of it is in this record */
+} cr_csv_record;
+
+typedef struct cr_csv_reader cr_csv_reader;
+
+/* Opens a file, or standard input for "-". */
+enum cr_status cr_csv_open(const char *path, cr_csv_reader **out, cr_diags *d);
+/* Reads from an open stream (not closed by cr_csv_close); `name` is used in messages. */
+cr_csv_reader *cr_csv_from_stream(FILE *f, const char *name);
+/*
+ * The next record: CR_OK with *rec set, CR_OK with *rec NULL at the end of
+ * the input, or CR_EDATA / CR_EIO with a diagnostic.
+ */
+enum cr_status cr_csv_next(cr_csv_reader *r, const cr_csv_record **rec, cr_diags *d);
+/* A read interrupted by a signal returns CR_ECANCEL (without a diagnostic) when *cancel is set. */
+void cr_csv_set_cancel(cr_csv_reader *r, volatile sig_atomic_t *cancel);
+/* The separator in use (known once the first record was read). */
+char cr_csv_separator(const cr_csv_reader *r);
+/* Bytes consumed so far (for progress). */
+long long cr_csv_offset(const cr_csv_reader *r);
+void cr_csv_close(cr_csv_reader *r);
+
+/*
+ * Appends one field to a line being built, quoting it (through libcsv) only
+ * when it needs quotes: a separator, a quote, a line break, or white space
+ * at either end. `first` leaves out the separator.
+ */
+void cr_csv_add(cr_sb *line, const char *field, bool first);
+/* The same for a number, which never needs quotes. */
+void cr_csv_add_int(cr_sb *line, long long v, bool first);
+
+#endif

@@ -1,0 +1,408 @@
+/* cohort.c - see cohort.h. */
+#include "cohort.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util.h"
+
+#define MAX_DIMS 8
+#define MERGED_NAMES 12
+
+typedef struct group {
+	char *key;   /* folded for matching: trimmed, lower case, runs of space as one */
+	char *name;  /* as first seen, trimmed */
+	cr_cohort_stats s;
+} group;
+
+typedef struct dim {
+	char *name;
+	group *v;          /* in order of first appearance */
+	size_t n, cap;
+	uint32_t *slots;   /* open addressing: index + 1 into v; 0 = empty */
+	uint32_t nslots;
+	group overflow;    /* values past CR_COHORT_MAX_VALUES */
+} dim;
+
+struct cr_cohort {
+	const cr_kb *kb;
+	cr_cohort_stats all;
+	dim dims[MAX_DIMS];
+	size_t ndims;
+	uint64_t *rec_n, *rec_first;   /* per kb->recs index */
+	uint64_t *role_n, *role_from;  /* per kb->roles index */
+	uint64_t **role_missing;       /* per role, per skill of the role */
+};
+
+double cr_cohort_mean(const cr_cohort_stats *s)
+{
+	return s->n ? (double)s->sum_score / (double)s->n : 0;
+}
+
+double cr_cohort_dim_mean(const cr_cohort_stats *s, int d)
+{
+	return s->n && d >= 0 && d < 3 ? (double)s->sum_dims[d] / (double)s->n : 0;
+}
+
+int cr_cohort_percentile(const cr_cohort_stats *s, double p)
+{
+	if (!s->n)
+		return 0;
+	/* the smallest score with at least ceil(p * n) people at or below it */
+	uint64_t need = (uint64_t)(p * (double)s->n);
+	if ((double)need < p * (double)s->n)
+		need++;
+	if (need < 1)
+		need = 1;
+	uint64_t seen = 0;
+	for (int i = 0; i <= 100; i++) {
+		seen += s->hist[i];
+		if (seen >= need)
+			return i;
+	}
+	return 100;
+}
+
+static void stats_merge(cr_cohort_stats *into, const cr_cohort_stats *s)
+{
+	into->n += s->n;
+	into->sum_score += s->sum_score;
+	for (int i = 0; i < 3; i++)
+		into->sum_dims[i] += s->sum_dims[i];
+	for (int i = 0; i <= 100; i++)
+		into->hist[i] += s->hist[i];
+	for (int i = 0; i < CR_COHORT_MAX_BANDS; i++)
+		into->bands[i] += s->bands[i];
+}
+
+cr_cohort *cr_cohort_new(const cr_kb *kb, const char *const *dims, size_t ndims)
+{
+	cr_cohort *c = cr_xcalloc(1, sizeof *c);
+	c->kb = kb;
+	c->ndims = ndims < MAX_DIMS ? ndims : MAX_DIMS;
+	for (size_t i = 0; i < c->ndims; i++) {
+		c->dims[i].name = cr_xstrdup(dims[i]);
+		c->dims[i].overflow.name = cr_xstrdup("");
+	}
+	c->rec_n = cr_xcalloc(kb->nrecs + 1, sizeof *c->rec_n);
+	c->rec_first = cr_xcalloc(kb->nrecs + 1, sizeof *c->rec_first);
+	c->role_n = cr_xcalloc(kb->nroles + 1, sizeof *c->role_n);
+	c->role_from = cr_xcalloc(kb->nroles + 1, sizeof *c->role_from);
+	c->role_missing = cr_xcalloc(kb->nroles + 1, sizeof *c->role_missing);
+	for (size_t i = 0; i < kb->nroles; i++)
+		c->role_missing[i] = cr_xcalloc(kb->roles[i].skills.n + 1, sizeof **c->role_missing);
+	return c;
+}
+
+void cr_cohort_free(cr_cohort *c)
+{
+	if (!c)
+		return;
+	for (size_t i = 0; i < c->ndims; i++) {
+		dim *d = &c->dims[i];
+		for (size_t j = 0; j < d->n; j++) {
+			free(d->v[j].key);
+			free(d->v[j].name);
+		}
+		free(d->v);
+		free(d->slots);
+		free(d->name);
+		free(d->overflow.name);
+	}
+	for (size_t i = 0; i < c->kb->nroles; i++)
+		free(c->role_missing[i]);
+	free(c->role_missing);
+	free(c->rec_n);
+	free(c->rec_first);
+	free(c->role_n);
+	free(c->role_from);
+	free(c);
+}
+
+uint64_t cr_cohort_size(const cr_cohort *c)
+{
+	return c->all.n;
+}
+
+/* The display form of a value: trimmed, at most CR_COHORT_MAX_NAME bytes, cut between characters. */
+static const char *display_span(const char *v, size_t *len)
+{
+	while (*v && isspace((unsigned char)*v))
+		v++;
+	size_t n = strlen(v);
+	while (n && isspace((unsigned char)v[n - 1]))
+		n--;
+	if (n > CR_COHORT_MAX_NAME) {
+		n = CR_COHORT_MAX_NAME;
+		while (n && ((unsigned char)v[n] & 0xc0) == 0x80)
+			n--;
+	}
+	*len = n;
+	return v;
+}
+
+/* The key a value is matched by: lower case, runs of space as one (into key, CR_COHORT_MAX_NAME + 1 bytes). */
+static void fold(const char *name, size_t n, char *key)
+{
+	size_t k = 0;
+	bool space = false;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)name[i];
+		if (isspace(c)) {
+			space = true;
+			continue;
+		}
+		if (space && k)
+			key[k++] = ' ';
+		space = false;
+		key[k++] = (char)tolower(c);
+	}
+	key[k] = '\0';
+}
+
+static uint32_t hash_str(const char *s)
+{
+	uint32_t h = 2166136261u;
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 16777619u;
+	return h;
+}
+
+static void rehash(dim *d, uint32_t nslots)
+{
+	free(d->slots);
+	d->slots = cr_xcalloc(nslots, sizeof *d->slots);
+	d->nslots = nslots;
+	for (size_t j = 0; j < d->n; j++) {
+		uint32_t i = hash_str(d->v[j].key) & (nslots - 1);
+		while (d->slots[i])
+			i = (i + 1) & (nslots - 1);
+		d->slots[i] = (uint32_t)j + 1;
+	}
+}
+
+/* The group of a value, created on first sight; the overflow group once a column has too many. */
+static group *find_group(dim *d, const char *value)
+{
+	size_t len;
+	const char *name = display_span(value ? value : "", &len);
+	if (!len) {
+		name = "(not given)";
+		len = strlen(name);
+	}
+	char key[CR_COHORT_MAX_NAME + 1];
+	fold(name, len, key);
+	uint32_t h = hash_str(key);
+	if (d->nslots) {
+		for (uint32_t i = h & (d->nslots - 1); d->slots[i]; i = (i + 1) & (d->nslots - 1)) {
+			group *g = &d->v[d->slots[i] - 1];
+			if (strcmp(g->key, key) == 0)
+				return g;
+		}
+	}
+	if (d->n >= CR_COHORT_MAX_VALUES)
+		return &d->overflow;
+	cr_xgrow((void **)&d->v, &d->cap, d->n, sizeof *d->v);
+	d->v[d->n] = (group){.key = cr_xstrdup(key), .name = cr_xstrndup(name, len)};
+	d->n++;
+	if (d->n * 2 > d->nslots)
+		rehash(d, d->nslots ? d->nslots * 2 : 64);
+	else {
+		uint32_t i = h & (d->nslots - 1);
+		while (d->slots[i])
+			i = (i + 1) & (d->nslots - 1);
+		d->slots[i] = (uint32_t)d->n;
+	}
+	return &d->v[d->n - 1];
+}
+
+static void stats_add(const cr_kb *kb, cr_cohort_stats *s, const cr_result *r)
+{
+	int score = r->score < 0 ? 0 : r->score > 100 ? 100 : r->score;
+	s->n++;
+	s->sum_score += (uint64_t)score;
+	s->sum_dims[0] += (uint64_t)r->routineness;
+	s->sum_dims[1] += (uint64_t)r->ai_usage;
+	s->sum_dims[2] += (uint64_t)r->specialization;
+	s->hist[score]++;
+	for (size_t b = 0; b < kb->nbands && b < CR_COHORT_MAX_BANDS; b++)
+		if (kb->bands[b].id == r->band || strcmp(kb->bands[b].id, r->band) == 0) {
+			s->bands[b]++;
+			break;
+		}
+}
+
+void cr_cohort_add(cr_cohort *c, const cr_result *r, const char *const *values)
+{
+	const cr_kb *kb = c->kb;
+	stats_add(kb, &c->all, r);
+	for (size_t i = 0; i < c->ndims; i++)
+		stats_add(kb, &find_group(&c->dims[i], values ? values[i] : NULL)->s, r);
+	for (size_t i = 0; i < r->nadvice; i++) {
+		const cr_advice *a = &r->advice[i];
+		if (a->priority < 1 || a->priority > CR_COHORT_FIRST_RECS)
+			continue;
+		size_t k = (size_t)(a->rec - kb->recs);
+		if (k >= kb->nrecs)
+			continue;
+		c->rec_n[k]++;
+		if (a->priority == 1)
+			c->rec_first[k]++;
+	}
+	for (size_t i = 0; i < r->ntrans; i++) {
+		const cr_transition *t = &r->trans[i];
+		size_t k = (size_t)(t->role - kb->roles);
+		if (k >= kb->nroles)
+			continue;
+		c->role_n[k]++;
+		if (t->from_match)
+			c->role_from[k]++;
+		for (size_t j = 0; j < t->nadd; j++)
+			for (size_t s = 0; s < t->role->skills.n; s++)
+				if (t->add[j] == t->role->skills.v[s] || strcmp(t->add[j], t->role->skills.v[s]) == 0) {
+					c->role_missing[k][s]++;
+					break;
+				}
+	}
+}
+
+/* ---- what may be shown ------------------------------------------------------ */
+
+static int by_size_asc(const void *a, const void *b)
+{
+	const group *x = *(const group *const *)a, *y = *(const group *const *)b;
+	if (x->s.n != y->s.n)
+		return x->s.n < y->s.n ? -1 : 1;
+	return strcmp(y->key, x->key); /* ties: the later name merges first, so the order is stable */
+}
+
+static int row_cmp(const void *a, const void *b)
+{
+	const cr_cohort_row *x = a, *y = b;
+	if (x->s->n != y->s->n)
+		return x->s->n > y->s->n ? -1 : 1;
+	return cr_strcasecmp(x->name, y->name);
+}
+
+static void publish_dim(const cr_cohort *c, const dim *d, uint64_t k, cr_cohort_dim *out)
+{
+	out->name = d->name;
+	out->ngroups = d->n + (d->overflow.s.n ? 1 : 0);
+	out->overflow = d->overflow.s.n > 0;
+	group **order = cr_xcalloc(d->n + 1, sizeof *order);
+	size_t n = 0;
+	for (size_t j = 0; j < d->n; j++)
+		if (d->v[j].s.n)
+			order[n++] = &d->v[j];
+	qsort(order, n, sizeof *order, by_size_asc);
+	/* Merge every small group, then the next smallest ones until the merged row is big enough. */
+	memset(&out->merged, 0, sizeof out->merged);
+	stats_merge(&out->merged, &d->overflow.s);
+	size_t merged = 0, from = 0;
+	while (from < n && order[from]->s.n < k)
+		stats_merge(&out->merged, &order[from++]->s);
+	merged = from;
+	while (out->merged.n > 0 && out->merged.n < k && from < n)
+		stats_merge(&out->merged, &order[from++]->s);
+	merged = from;
+	out->rows = cr_xcalloc(n - merged + 2, sizeof *out->rows);
+	for (size_t j = merged; j < n; j++)
+		out->rows[out->nrows++] = (cr_cohort_row){order[j]->name, &order[j]->s, 1};
+	qsort(out->rows, out->nrows, sizeof *out->rows, row_cmp);
+	if (out->merged.n) {
+		if (out->merged.n < k) {
+			/* everything merged and still too small: the cohort itself is; nothing is shown */
+			out->nrows = 0;
+		} else {
+			out->rows[out->nrows++] = (cr_cohort_row){NULL, &out->merged, merged + (d->overflow.s.n ? 1 : 0)};
+		}
+		out->nmerged = merged;
+		out->merged_names = cr_xcalloc(MERGED_NAMES, sizeof *out->merged_names);
+		for (size_t j = 0; j < merged && out->nmerged_names < MERGED_NAMES; j++)
+			out->merged_names[out->nmerged_names++] = order[j]->name;
+	}
+	(void)c;
+	free(order);
+}
+
+static int rec_cmp(const void *a, const void *b)
+{
+	const cr_cohort_rec *x = a, *y = b;
+	if (x->n != y->n)
+		return x->n > y->n ? -1 : 1;
+	if (x->first != y->first)
+		return x->first > y->first ? -1 : 1;
+	return strcmp(x->rec->id, y->rec->id);
+}
+
+static int role_cmp(const void *a, const void *b)
+{
+	const cr_cohort_role *x = a, *y = b;
+	if (x->n != y->n)
+		return x->n > y->n ? -1 : 1;
+	return strcmp(x->role->id, y->role->id);
+}
+
+cr_cohort_view *cr_cohort_publish(const cr_cohort *c, int min_group)
+{
+	const cr_kb *kb = c->kb;
+	uint64_t k = min_group < 2 ? 2 : (uint64_t)min_group;
+	cr_cohort_view *v = cr_xcalloc(1, sizeof *v);
+	v->kb = kb;
+	v->min_group = (int)k;
+	v->overall = &c->all;
+	v->suppressed = c->all.n < k;
+	v->dims = cr_xcalloc(c->ndims + 1, sizeof *v->dims);
+	if (v->suppressed)
+		return v;
+	v->ndims = c->ndims;
+	for (size_t i = 0; i < c->ndims; i++)
+		publish_dim(c, &c->dims[i], k, &v->dims[i]);
+	v->recs = cr_xcalloc(kb->nrecs + 1, sizeof *v->recs);
+	for (size_t i = 0; i < kb->nrecs; i++)
+		if (c->rec_n[i] >= k)
+			v->recs[v->nrecs++] = (cr_cohort_rec){&kb->recs[i], c->rec_n[i], c->rec_first[i] >= k ? c->rec_first[i] : 0};
+	qsort(v->recs, v->nrecs, sizeof *v->recs, rec_cmp);
+	v->roles = cr_xcalloc(kb->nroles + 1, sizeof *v->roles);
+	for (size_t i = 0; i < kb->nroles; i++) {
+		if (c->role_n[i] < k)
+			continue;
+		const cr_role *role = &kb->roles[i];
+		cr_cohort_role *r = &v->roles[v->nroles++];
+		*r = (cr_cohort_role){role, c->role_n[i], c->role_from[i] >= k ? c->role_from[i] : 0, {0}, {0}};
+		/* the three skills most often missing, each only when at least k people miss it */
+		for (size_t s = 0; s < role->skills.n; s++) {
+			uint64_t m = c->role_missing[i][s];
+			if (m < k)
+				continue;
+			for (int slot = 0; slot < 3; slot++) {
+				if (r->missing[slot] && r->nmissing[slot] >= m)
+					continue;
+				for (int mv = 2; mv > slot; mv--) {
+					r->missing[mv] = r->missing[mv - 1];
+					r->nmissing[mv] = r->nmissing[mv - 1];
+				}
+				r->missing[slot] = role->skills.v[s];
+				r->nmissing[slot] = m;
+				break;
+			}
+		}
+	}
+	qsort(v->roles, v->nroles, sizeof *v->roles, role_cmp);
+	return v;
+}
+
+void cr_cohort_view_free(cr_cohort_view *v)
+{
+	if (!v)
+		return;
+	for (size_t i = 0; i < v->ndims; i++) {
+		free(v->dims[i].rows);
+		free(v->dims[i].merged_names);
+	}
+	free(v->dims);
+	free(v->recs);
+	free(v->roles);
+	free(v);
+}

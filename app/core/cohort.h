@@ -1,0 +1,110 @@
+/*
+ * cohort.h - a workforce's results in aggregate, and the part that is safe to show.
+ *
+ * cr_cohort_add() folds each scored person into fixed-size counters (a
+ * 0-100 score histogram, band counts, dimension sums) overall and for each
+ * value of each grouping column, and counts their first recommendations and
+ * the growing roles within their reach. Memory depends on the number of
+ * distinct group values (bounded by CR_COHORT_MAX_VALUES per column), never
+ * on the number of people.
+ *
+ * cr_cohort_publish() decides what a report may show so that no individual
+ * can be singled out: every group shown has at least `min_group` people.
+ * Smaller groups are merged into one "other groups" row; when that merged row
+ * would itself be smaller than the minimum, the next smallest groups join it
+ * until it is not, so that no suppressed group can be recovered by subtracting
+ * the groups shown from the total (complementary suppression). When the whole
+ * cohort is below the minimum nothing but that fact is shown. Recommendation
+ * and role counts below the minimum are left out too.
+ *
+ * Ownership: a cr_cohort owns its group names; a view points into the cohort
+ * and into the knowledge base and must not outlive either.
+ */
+#ifndef CR_COHORT_H
+#define CR_COHORT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "assess.h"
+#include "kb.h"
+
+#define CR_COHORT_MAX_VALUES 2000 /* distinct values of one grouping column counted apart */
+#define CR_COHORT_MAX_BANDS 8
+#define CR_COHORT_MAX_NAME 120    /* bytes of a group value kept (longer ones are cut at a character) */
+#define CR_COHORT_FIRST_RECS 3    /* recommendations counted per person: their first three */
+#define CR_COHORT_DEFAULT_MIN 10
+
+typedef struct cr_cohort_stats {
+	uint64_t n;
+	uint64_t sum_score;
+	uint64_t sum_dims[3];                 /* routineness, AI usage, specialisation */
+	uint32_t hist[101];                   /* people per score */
+	uint64_t bands[CR_COHORT_MAX_BANDS];  /* people per band, in the knowledge base's band order */
+} cr_cohort_stats;
+
+double cr_cohort_mean(const cr_cohort_stats *s);
+double cr_cohort_dim_mean(const cr_cohort_stats *s, int dim);
+/* The score at or below which a share p (0-1) of the people fall (p = 0.5: the median). */
+int cr_cohort_percentile(const cr_cohort_stats *s, double p);
+
+typedef struct cr_cohort cr_cohort;
+
+/* A cohort grouped by the named columns (ndims at most 8). */
+cr_cohort *cr_cohort_new(const cr_kb *kb, const char *const *dims, size_t ndims);
+void cr_cohort_free(cr_cohort *c);
+/* Adds one scored person; values[i] is their value in grouping column i (NULL or blank: not given). */
+void cr_cohort_add(cr_cohort *c, const cr_result *r, const char *const *values);
+uint64_t cr_cohort_size(const cr_cohort *c);
+
+typedef struct cr_cohort_row {
+	const char *name;            /* the group's value; NULL for the merged row */
+	const cr_cohort_stats *s;
+	size_t ngroups;              /* groups in this row: 1, or how many were merged */
+} cr_cohort_row;
+
+typedef struct cr_cohort_dim {
+	const char *name;            /* the grouping column */
+	cr_cohort_row *rows;         /* largest first; the merged row, if any, last */
+	size_t nrows;
+	size_t ngroups;              /* distinct values seen */
+	bool overflow;               /* more than CR_COHORT_MAX_VALUES values: the rest were merged */
+	cr_cohort_stats merged;      /* backing store of the merged row */
+	size_t nmerged;              /* groups merged into the "other groups" row (values past the bound aside) */
+	const char **merged_names;   /* the groups merged, by name (the first few) */
+	size_t nmerged_names;
+} cr_cohort_dim;
+
+typedef struct cr_cohort_rec {
+	const cr_rec *rec;
+	uint64_t n;                  /* people with it among their first three */
+	uint64_t first;              /* people with it first */
+} cr_cohort_rec;
+
+typedef struct cr_cohort_role {
+	const cr_role *role;
+	uint64_t n;                  /* people for whom it is within reach */
+	uint64_t from;               /* of them, people whose occupation is a usual way in */
+	const char *missing[3];      /* the skills they most often lack (skill ids) */
+	uint64_t nmissing[3];
+} cr_cohort_role;
+
+typedef struct cr_cohort_view {
+	const cr_kb *kb;
+	int min_group;
+	bool suppressed;             /* the cohort is smaller than min_group: show nothing else */
+	const cr_cohort_stats *overall;
+	cr_cohort_dim *dims;
+	size_t ndims;
+	cr_cohort_rec *recs;         /* most common first; only counts >= min_group */
+	size_t nrecs;
+	cr_cohort_role *roles;       /* most often within reach first; only counts >= min_group */
+	size_t nroles;
+} cr_cohort_view;
+
+/* What a report may show with groups of at least min_group people (>= 2). Caller frees the view. */
+cr_cohort_view *cr_cohort_publish(const cr_cohort *c, int min_group);
+void cr_cohort_view_free(cr_cohort_view *v);
+
+#endif

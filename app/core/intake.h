@@ -1,0 +1,108 @@
+/*
+ * intake.h - survey rows into answers: the columns of an HR export mapped to questions.
+ *
+ * An HR survey tool exports one row per employee. cr_intake_new() reads the
+ * header row once and decides what each column holds: a question (by its id,
+ * by its text, or through a map file), one part of a split question
+ * ("tasks.analytic"), a grouping column for the cohort report, or nothing
+ * career-risk uses. cr_intake_row() then turns each row's cells into answers
+ * with the parser the terminal uses (cr_answer_parse), so a CSV cell accepts
+ * what a person could type. Two additions suit survey exports: a
+ * multiple-choice cell may name choices by labels that themselves contain
+ * commas, and a blank multiple-choice cell means "none ticked" when the
+ * question applies. Parsed cells are remembered per column, within a fixed
+ * bound, because a workforce repeats the same job titles and choices
+ * thousands of times.
+ *
+ * Ownership: a cr_intake copies what it keeps from the header and the map and
+ * points into the knowledge base, which must outlive it. Problems returned by
+ * cr_intake_row() belong to the cr_intake and last until the next row.
+ */
+#ifndef CR_INTAKE_H
+#define CR_INTAKE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "answers.h"
+#include "diag.h"
+#include "kb.h"
+
+#define CR_INTAKE_MAX_COLUMNS 1024     /* columns in one export */
+#define CR_INTAKE_MAX_GROUPS 8         /* grouping columns */
+#define CR_INTAKE_MAX_PROBLEMS 32      /* problems reported for one row */
+
+/*
+ * A map file, for exports whose headers are the survey's own wording:
+ *
+ *   questionnaire: intake            # optional: the questionnaire it is written for
+ *   columns:
+ *     "Employee reference": employee_id
+ *     "Week split: analysis (%)": tasks.analytic     # one part of a split
+ *     "Site": group                  # a grouping column for the cohort summary
+ *     "Timestamp": ignore
+ *
+ * Headers are matched ignoring case and runs of spaces; every entry must match
+ * a column of the file, so a typo is an error rather than a silent gap.
+ */
+typedef struct cr_intake_map cr_intake_map;
+enum cr_status cr_intake_map_load(const char *path, cr_intake_map **out, cr_diags *d);
+/* The same from text in memory; `name` is used in messages. */
+enum cr_status cr_intake_map_parse(const char *name, const char *text, size_t len, cr_intake_map **out, cr_diags *d);
+void cr_intake_map_free(cr_intake_map *m);
+
+enum cr_col_kind {
+	CR_COL_IGNORED,  /* not a question: kept only when it is a grouping column */
+	CR_COL_QUESTION, /* the whole answer to one question */
+	CR_COL_PART,     /* one part of a split question */
+};
+
+typedef struct cr_intake_col {
+	const char *header;    /* as in the file, trimmed (owned by the cr_intake) */
+	enum cr_col_kind kind;
+	size_t qi;             /* QUESTION, PART: the question's index */
+	size_t part;           /* PART: the part's index */
+	int group;             /* index among the grouping columns, or -1 */
+} cr_intake_col;
+
+typedef struct cr_intake cr_intake;
+
+/*
+ * Plans how to read rows whose header is `headers`. `group_by` names grouping
+ * columns (a header, or the id of the question a column answers); when it is
+ * empty, the grouping columns are the one answering a `department` question
+ * and those the map marks `group`.
+ * Fails with CR_EDATA when the header cannot work: a question answered by two
+ * columns, a split with some parts missing, a required question with no
+ * column, a map entry for a header that is not in the file. A --group-by name
+ * that matches no column is CR_EUSAGE.
+ */
+enum cr_status cr_intake_new(const cr_kb *kb, const cr_questionnaire *q, const char *const *headers, size_t n,
+			     const cr_intake_map *map, const char *const *group_by, size_t ngroup_by, cr_intake **out,
+			     cr_diags *d);
+void cr_intake_free(cr_intake *in);
+
+const cr_questionnaire *cr_intake_questionnaire(const cr_intake *in);
+size_t cr_intake_ncols(const cr_intake *in);
+const cr_intake_col *cr_intake_col_at(const cr_intake *in, size_t i);
+/* Grouping columns, in the order given: their column index and the name to show. */
+size_t cr_intake_ngroups(const cr_intake *in);
+size_t cr_intake_group_col(const cr_intake *in, size_t g);
+const char *cr_intake_group_name(const cr_intake *in, size_t g);
+/* The column holding the pseudonymous employee id (question `employee_id`), or -1. */
+long cr_intake_id_col(const cr_intake *in);
+
+typedef struct cr_intake_problem {
+	long col;        /* column index, or -1 for the row as a whole */
+	char *msg;       /* what is wrong and what is expected (owned by the cr_intake) */
+} cr_intake_problem;
+
+/*
+ * Reads one row's cells (NUL-terminated, n of them) into `as`, which must be
+ * for this questionnaire and is cleared first. Returns CR_OK, or CR_EDATA with
+ * every problem found in *problems (at most CR_INTAKE_MAX_PROBLEMS).
+ */
+enum cr_status cr_intake_row(cr_intake *in, const char *const *cells, size_t n, cr_answers *as,
+			     const cr_intake_problem **problems, size_t *nproblems);
+
+#endif

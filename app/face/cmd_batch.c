@@ -1,0 +1,323 @@
+/* cmd_batch.c - `career-risk batch`: score a workforce from an HR survey export. */
+#include <errno.h>
+#include <inttypes.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "../batch/batch.h"
+#include "../core/cohort.h"
+#include "../core/intake.h"
+#include "../core/util.h"
+#include "app.h"
+
+#define CMD "batch"
+
+/* Set by SIGINT: the batch stops after the row in hand and keeps nothing. */
+static volatile sig_atomic_t batch_cancel;
+
+static void on_sigint(int sig)
+{
+	(void)sig;
+	batch_cancel = 1;
+}
+
+static bool ends_with(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), m = strlen(suffix);
+	return n >= m && cr_strcasecmp(s + n - m, suffix) == 0;
+}
+
+/* "results.csv" -> "results.errors.csv" (beside it). */
+static char *errors_beside(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	const char *dot = strrchr(path, '.');
+	size_t stem = dot && (!slash || dot > slash + 1) ? (size_t)(dot - path) : strlen(path);
+	return cr_xprintf("%.*s.errors.csv", (int)stem, path);
+}
+
+typedef struct progress_ctx {
+	bool tty; /* stderr is a terminal: a progress line is shown */
+	bool shown;
+} progress_ctx;
+
+static void fmt_count(char *buf, size_t size, long long n)
+{
+	char raw[32];
+	snprintf(raw, sizeof raw, "%lld", n);
+	size_t len = strlen(raw), o = 0;
+	for (size_t i = 0; i < len && o + 2 < size; i++) {
+		if (i && (len - i) % 3 == 0 && raw[i - 1] != '-')
+			buf[o++] = ',';
+		buf[o++] = raw[i];
+	}
+	buf[o] = '\0';
+}
+
+static void progress(const cr_batch_stats *s, void *ctx)
+{
+	progress_ctx *p = ctx;
+	if (!p->tty)
+		return;
+	char a[32], b[32];
+	fmt_count(a, sizeof a, s->rows_read);
+	fmt_count(b, sizeof b, s->rows_bad);
+	fprintf(stderr, "\rcareer-risk: %s rows read, %s could not be scored...", a, b);
+	fflush(stderr);
+	p->shown = true;
+}
+
+static void help(void)
+{
+	cr_app_help(stdout, CMD);
+	fputs("\n"
+	      "Reads an HR survey export (CSV: one row per employee, a header row) and\n"
+	      "scores every row as `career-risk assess` would. Bad rows are listed in an\n"
+	      "errors file with their record number, line, column and reason; the rest\n"
+	      "are scored.\n"
+	      "\n"
+	      "  --input FILE.csv        the export; - reads standard input\n"
+	      "  --output FILE           results, one row per employee: .csv or .jsonl;\n"
+	      "                          - writes CSV to standard output\n"
+	      "  --format csv|jsonl      the results format, whatever the file is called\n"
+	      "  --summary FILE          cohort summary for leadership: .md or .html\n"
+	      "  --min-group N           the smallest group the summary shows (default 10);\n"
+	      "                          smaller ones are merged, so nobody can be singled out\n"
+	      "  --group-by COLUMN       group the summary by these columns (repeat, or\n"
+	      "                          COLUMN,COLUMN); default: the department\n"
+	      "  --map FILE.yaml         which column answers which question, when the\n"
+	      "                          headers are the survey's own wording\n"
+	      "  --questionnaire ID      the questions the export answers (default intake)\n"
+	      "  --errors FILE           where bad rows go (default: beside the results,\n"
+	      "                          NAME.errors.csv)\n"
+	      "  --strict                stop at the first bad row (exit 3)\n"
+	      "  --store [--cohort NAME] keep the results in the database as an intake cohort\n"
+	      "\n"
+	      "Headers are question ids, as `career-risk questionnaire template intake\n"
+	      "--format csv` writes them (a split such as tasks may come as one column per\n"
+	      "part, tasks.analytic and so on), or question texts. A map file says the rest:\n"
+	      "\n"
+	      "  columns:\n"
+	      "    \"Employee reference\": employee_id\n"
+	      "    \"Week split: analysis (%)\": tasks.analytic\n"
+	      "    \"Site\": group        # also a grouping column of the summary\n"
+	      "    \"Timestamp\": ignore\n"
+	      "\n"
+	      "A cell takes what the prompt takes: a choice's id, label or number; several\n"
+	      "choices separated by commas or semicolons (blank: none ticked); numbers with\n"
+	      "or without %. See docs/hr-intake.md.\n",
+	      stdout);
+}
+
+enum cr_status cmd_batch(cr_app *app, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		CR_GLOBAL_LONGOPTS,
+		{"questionnaire", required_argument, NULL, 'q'},
+		{"input", required_argument, NULL, 'i'},
+		{"output", required_argument, NULL, 'o'},
+		{"format", required_argument, NULL, 'f'},
+		{"summary", required_argument, NULL, 's'},
+		{"min-group", required_argument, NULL, 'm'},
+		{"map", required_argument, NULL, 'M'},
+		{"group-by", required_argument, NULL, 'g'},
+		{"errors", required_argument, NULL, 'e'},
+		{"strict", no_argument, NULL, 'S'},
+		{"store", no_argument, NULL, 'D'},
+		{"cohort", required_argument, NULL, 'c'},
+		{0, 0, 0, 0}};
+	cr_batch_opts o = {.kb = app->kb, .min_group = CR_COHORT_DEFAULT_MIN, .progress = progress};
+	const char *qid = "intake", *format = NULL, *map_path = NULL;
+	const char *group_by[CR_INTAKE_MAX_GROUPS];
+	size_t ngroup = 0;
+	char *groups_buf[CR_INTAKE_MAX_GROUPS] = {0};
+	size_t nbuf = 0;
+	bool store = false;
+	char *errors_path = NULL;
+	cr_intake_map *map = NULL;
+	cr_batch_stats stats = {0};
+	enum cr_status st = CR_OK;
+	int c;
+	while ((c = getopt_long(argc, argv, "hq:i:o:f:s:m:g:e:", opts, NULL)) != -1) {
+		if (cr_app_global_opt(app, c, optarg))
+			continue;
+		switch (c) {
+		case 'h': help(); goto out;
+		case 'q': qid = optarg; break;
+		case 'i': o.input = optarg; break;
+		case 'o': o.output = optarg; break;
+		case 'f': format = optarg; break;
+		case 's': o.summary = optarg; break;
+		case 'm': {
+			char *end;
+			errno = 0;
+			long v = strtol(optarg, &end, 10);
+			if (errno || *end || end == optarg || v < 2 || v > 1000000) {
+				st = cr_app_usage(app, CMD, "--min-group takes a whole number of people from 2 up (got '%s')", optarg);
+				goto out;
+			}
+			o.min_group = (int)v;
+			break;
+		}
+		case 'M': map_path = optarg; break;
+		case 'g': {
+			/* repeatable, and each may list several: --group-by site,grade */
+			char *copy = cr_xstrdup(optarg), *save = NULL;
+			if (nbuf < CR_INTAKE_MAX_GROUPS)
+				groups_buf[nbuf++] = copy;
+			else
+				free(copy), copy = NULL;
+			for (char *t = copy ? strtok_r(copy, ",", &save) : NULL; t; t = strtok_r(NULL, ",", &save)) {
+				cr_str_trim(t);
+				if (!*t)
+					continue;
+				if (ngroup == CR_INTAKE_MAX_GROUPS) {
+					st = cr_app_usage(app, CMD, "at most %d grouping columns", CR_INTAKE_MAX_GROUPS);
+					goto out;
+				}
+				group_by[ngroup++] = t;
+			}
+			break;
+		}
+		case 'e': o.errors = optarg; break;
+		case 'S': o.strict = true; break;
+		case 'D': store = true; break;
+		case 'c': o.cohort_name = optarg; break;
+		default: st = cr_app_usage(app, CMD, "unknown option '%s'", argv[optind - 1]); goto out;
+		}
+	}
+	if (optind < argc) {
+		st = cr_app_usage(app, CMD, "unexpected argument '%s'", argv[optind]);
+		goto out;
+	}
+	if (!o.input) {
+		st = cr_app_usage(app, CMD, "give the survey export with --input FILE.csv (or - for standard input)");
+		goto out;
+	}
+	if (!o.output && !o.summary && !store) {
+		st = cr_app_usage(app, CMD, "say where the results go: --output FILE.csv|FILE.jsonl, --summary FILE.md|FILE.html, or --store");
+		goto out;
+	}
+	if (o.cohort_name && !store) {
+		st = cr_app_usage(app, CMD, "--cohort names the cohort saved with --store; add --store");
+		goto out;
+	}
+	/* The results format: --format, else the output's extension. */
+	o.format = CR_BATCH_CSV;
+	if (format) {
+		if (!strcmp(format, "jsonl") || !strcmp(format, "ndjson"))
+			o.format = CR_BATCH_JSONL;
+		else if (strcmp(format, "csv") != 0) {
+			st = cr_app_usage(app, CMD, "unknown format '%s' (csv or jsonl)", format);
+			goto out;
+		}
+	} else if (o.output && (ends_with(o.output, ".jsonl") || ends_with(o.output, ".ndjson"))) {
+		o.format = CR_BATCH_JSONL;
+	} else if (o.output && strcmp(o.output, "-") != 0 && !ends_with(o.output, ".csv")) {
+		st = cr_app_usage(app, CMD, "cannot tell the format of '%s': name it .csv or .jsonl, or pass --format csv|jsonl",
+				  o.output);
+		goto out;
+	}
+	if (o.summary) {
+		if (ends_with(o.summary, ".html") || ends_with(o.summary, ".htm"))
+			o.summary_format = CR_SUMMARY_HTML;
+		else if (ends_with(o.summary, ".md") || ends_with(o.summary, ".markdown"))
+			o.summary_format = CR_SUMMARY_MARKDOWN;
+		else {
+			st = cr_app_usage(app, CMD, "the summary is Markdown or HTML: name it .md or .html (got '%s')", o.summary);
+			goto out;
+		}
+	}
+	if (!o.errors) {
+		const char *base = o.output && strcmp(o.output, "-") ? o.output
+				   : strcmp(o.input, "-")          ? o.input
+				   : o.summary                     ? o.summary
+								   : "career-risk-batch";
+		o.errors = errors_path = errors_beside(base);
+	}
+	/* Never write over the survey export, or one output over another. */
+	const char *paths[] = {o.input, o.output, o.summary, o.errors};
+	for (size_t i = 0; i < CR_ARRAY_LEN(paths); i++)
+		for (size_t j = i + 1; j < CR_ARRAY_LEN(paths); j++)
+			if (paths[i] && paths[j] && strcmp(paths[i], "-") && strcmp(paths[i], paths[j]) == 0) {
+				st = cr_app_usage(app, CMD, "'%s' is given for two purposes; each file needs its own name", paths[i]);
+				goto out;
+			}
+	if (!strcmp(o.input, "-") && o.output && !strcmp(o.output, "-") && app->stdin_tty) {
+		st = cr_app_usage(app, CMD, "--input - reads the export from standard input, which is a terminal here");
+		goto out;
+	}
+
+	o.q = cr_kb_questionnaire(app->kb, qid);
+	if (!o.q) {
+		st = cr_diag_add(&app->diags, CR_ENOTFOUND, NULL, 0, 0, "no questionnaire '%s'", qid);
+		cr_diag_hint(&app->diags, "`career-risk questionnaire list` shows them");
+		goto out;
+	}
+	if (map_path && (st = cr_intake_map_load(map_path, &map, &app->diags)))
+		goto out;
+	o.map = map;
+	o.group_by = group_by;
+	o.ngroup_by = ngroup;
+	if (store) {
+		if ((st = cr_app_open_store(app)))
+			goto out;
+		o.store = app->store;
+	}
+
+	progress_ctx pc = {.tty = isatty(STDERR_FILENO) == 1};
+	o.progress_ctx = &pc;
+	batch_cancel = 0;
+	o.cancel = &batch_cancel;
+	struct sigaction sa = {.sa_handler = on_sigint}, old;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, &old);
+	st = cr_batch_run(&o, &stats, &app->diags);
+	sigaction(SIGINT, &old, NULL);
+	if (pc.shown)
+		fprintf(stderr, "\r\033[K");
+
+	if (stats.nignored) {
+		fprintf(stderr, "career-risk: columns not used: ");
+		for (int i = 0; i < stats.nignored && i < (int)CR_ARRAY_LEN(stats.ignored); i++)
+			fprintf(stderr, "%s'%s'", i ? ", " : "", stats.ignored[i]);
+		if (stats.nignored > (int)CR_ARRAY_LEN(stats.ignored))
+			fprintf(stderr, " and %d more", stats.nignored - (int)CR_ARRAY_LEN(stats.ignored));
+		fprintf(stderr, "\n");
+	}
+	if (st == CR_OK || (st == CR_EDATA && stats.rows_read && !o.strict)) {
+		char a[32], b[32], e[32];
+		fmt_count(a, sizeof a, stats.rows_scored);
+		fmt_count(b, sizeof b, stats.rows_read);
+		fmt_count(e, sizeof e, stats.rows_bad);
+		fprintf(stderr, "career-risk: scored %s of %s rows", a, b);
+		if (stats.rows_bad)
+			fprintf(stderr, "; %s could not be scored, listed in %s", e, o.errors);
+		fprintf(stderr, "\n");
+		for (int i = 0; i < stats.nshown; i++)
+			fprintf(stderr, "  record %lld (line %lld)%s%s%s: %s\n", stats.shown[i].record, stats.shown[i].line,
+				*stats.shown[i].column ? ", column '" : "", stats.shown[i].column,
+				*stats.shown[i].column ? "'" : "", stats.shown[i].problem);
+		if (stats.problems > stats.nshown)
+			fprintf(stderr, "  ... and more in %s\n", o.errors);
+		if (st == CR_OK) {
+			if (o.output && strcmp(o.output, "-"))
+				fprintf(stderr, "career-risk: results in %s\n", o.output);
+			if (o.summary)
+				fprintf(stderr, "career-risk: cohort summary in %s (groups of at least %d people)\n", o.summary,
+					o.min_group);
+			if (stats.cohort_id)
+				fprintf(stderr, "career-risk: stored as intake cohort %" PRId64 " in %s\n", stats.cohort_id,
+					app->db_path);
+		}
+	}
+out:
+	cr_batch_stats_clear(&stats);
+	cr_intake_map_free(map);
+	free(errors_path);
+	for (size_t i = 0; i < nbuf; i++)
+		free(groups_buf[i]);
+	return st;
+}

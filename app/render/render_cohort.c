@@ -1,0 +1,410 @@
+/*
+ * render_cohort.c - the cohort summary of `career-risk batch`, as Markdown or
+ * a self-contained HTML page (see render.h).
+ *
+ * It shows only what cr_cohort_publish() let through: every group has at
+ * least the minimum number of people, and counts below it are left out.
+ */
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../core/cohort.h"
+#include "../core/util.h"
+#include "render.h"
+
+#define TOP_RECS 10
+#define TOP_ROLES 10
+
+static const char *const horizon_text[] = {"this week", "this quarter", "this year"};
+static const char *const dim_text[] = {"task routineness", "AI tool usage", "specialisation"};
+
+/* 1234567 -> "1,234,567" (into buf). */
+static const char *count(char *buf, size_t size, uint64_t n)
+{
+	char raw[32];
+	snprintf(raw, sizeof raw, "%" PRIu64, n);
+	size_t len = strlen(raw), o = 0;
+	for (size_t i = 0; i < len && o + 2 < size; i++) {
+		if (i && (len - i) % 3 == 0)
+			buf[o++] = ',';
+		buf[o++] = raw[i];
+	}
+	buf[o] = '\0';
+	return buf;
+}
+
+static int pct(uint64_t part, uint64_t whole)
+{
+	return whole ? (int)((part * 100 + whole / 2) / whole) : 0;
+}
+
+/* A band id as a column title: "elevated" -> "Elevated". */
+static void band_title(char *buf, size_t size, const char *id)
+{
+	snprintf(buf, size, "%s", id);
+	if (buf[0] >= 'a' && buf[0] <= 'z')
+		buf[0] = (char)(buf[0] - 'a' + 'A');
+}
+
+static size_t nbands(const cr_kb *kb)
+{
+	return kb->nbands < CR_COHORT_MAX_BANDS ? kb->nbands : CR_COHORT_MAX_BANDS;
+}
+
+static const char *skill_title(const cr_kb *kb, const char *id)
+{
+	const cr_skill *s = cr_kb_skill(kb, id);
+	return s ? s->title : id;
+}
+
+/* ---- Markdown ------------------------------------------------------------------ */
+
+static void md(FILE *out, const char *s)
+{
+	for (; *s; s++) {
+		if (strchr("|*_`[]<>#\\", *s))
+			fputc('\\', out);
+		fputc(*s == '\n' || *s == '\r' ? ' ' : *s, out);
+	}
+}
+
+static void md_intro(FILE *out, const cr_cohort_view *v, const cr_cohort_meta *m)
+{
+	char a[32], b[32], c[32];
+	fprintf(out, "# Workforce AI exposure: cohort summary\n\n");
+	fprintf(out, "- **Source:** ");
+	md(out, m->source ? m->source : "(standard input)");
+	fprintf(out, ", questionnaire `%s`, knowledge base %s\n", m->questionnaire, v->kb->version);
+	fprintf(out, "- **People scored:** %s of %s rows", count(a, sizeof a, (uint64_t)m->rows_scored),
+		count(b, sizeof b, (uint64_t)m->rows_read));
+	if (m->rows_bad)
+		fprintf(out, " (%s could not be scored and are listed in the errors file)", count(c, sizeof c, (uint64_t)m->rows_bad));
+	fprintf(out, "\n- **Privacy:** no group of fewer than %d people is shown. Smaller groups are merged into "
+		     "\"Other groups\", and when that row would still be too small the next smallest groups join it, "
+		     "so no group can be worked out from the others. Recommendations and roles that concern fewer than %d people are left out.\n\n",
+		v->min_group, v->min_group);
+}
+
+static void md_stats_header(FILE *out, const cr_kb *kb, const char *first)
+{
+	fprintf(out, "| %s | People | Mean score | Median | Middle half |", first);
+	for (size_t b = 0; b < nbands(kb); b++) {
+		char t[64];
+		band_title(t, sizeof t, kb->bands[b].id);
+		fprintf(out, " %s |", t);
+	}
+	fprintf(out, "\n|---|---:|---:|---:|---:|");
+	for (size_t b = 0; b < nbands(kb); b++)
+		fprintf(out, "---:|");
+	fputc('\n', out);
+}
+
+static void md_stats_row(FILE *out, const cr_kb *kb, const char *name, size_t merged, const cr_cohort_stats *s)
+{
+	char a[32];
+	fprintf(out, "| ");
+	if (name)
+		md(out, name);
+	else
+		fprintf(out, "Other groups (%zu merged)", merged);
+	fprintf(out, " | %s | %.1f | %d | %d-%d |", count(a, sizeof a, s->n), cr_cohort_mean(s), cr_cohort_percentile(s, 0.5),
+		cr_cohort_percentile(s, 0.25), cr_cohort_percentile(s, 0.75));
+	for (size_t b = 0; b < nbands(kb); b++)
+		fprintf(out, " %d%% |", pct(s->bands[b], s->n));
+	fputc('\n', out);
+}
+
+static void md_histogram(FILE *out, const cr_cohort_stats *s)
+{
+	uint64_t bins[10] = {0}, max = 0;
+	for (int i = 0; i <= 100; i++)
+		bins[i == 100 ? 9 : i / 10] += s->hist[i];
+	for (int i = 0; i < 10; i++)
+		if (bins[i] > max)
+			max = bins[i];
+	fprintf(out, "| Score | People | Share | |\n|---|---:|---:|---|\n");
+	for (int i = 0; i < 10; i++) {
+		char a[32];
+		int width = max ? (int)((bins[i] * 30 + max - 1) / max) : 0;
+		fprintf(out, "| %d-%d | ", i * 10, i == 9 ? 100 : i * 10 + 9);
+		fprintf(out, "%s | %d%% | ", count(a, sizeof a, bins[i]), pct(bins[i], s->n));
+		for (int w = 0; w < width; w++)
+			fputs("█", out);
+		fprintf(out, " |\n");
+	}
+	fputc('\n', out);
+}
+
+enum cr_status cr_render_cohort_markdown(FILE *out, const cr_cohort_view *v, const cr_cohort_meta *m)
+{
+	const cr_kb *kb = v->kb;
+	char a[32];
+	md_intro(out, v, m);
+	if (v->suppressed) {
+		fprintf(out, "Fewer than %d people were scored, so no figures are shown: any of them could single someone out.\n",
+			v->min_group);
+		return ferror(out) ? CR_EIO : CR_OK;
+	}
+	const cr_cohort_stats *all = v->overall;
+	fprintf(out, "## Overall\n\n");
+	md_stats_header(out, kb, "Cohort");
+	md_stats_row(out, kb, "Everyone", 1, all);
+	fprintf(out, "\nMean dimensions (0-100): ");
+	for (int i = 0; i < 3; i++)
+		fprintf(out, "%s%s %.0f", i ? ", " : "", dim_text[i], cr_cohort_dim_mean(all, i));
+	fprintf(out, ".\n\n### Score distribution\n\n");
+	md_histogram(out, all);
+
+	for (size_t i = 0; i < v->ndims; i++) {
+		const cr_cohort_dim *d = &v->dims[i];
+		fprintf(out, "## By ");
+		md(out, d->name);
+		fprintf(out, "\n\n");
+		md_stats_header(out, kb, "Group");
+		for (size_t r = 0; r < d->nrows; r++)
+			md_stats_row(out, kb, d->rows[r].name, d->rows[r].ngroups, d->rows[r].s);
+		fputc('\n', out);
+		if (d->nmerged_names) {
+			fprintf(out, "\"Other groups\" holds ");
+			for (size_t j = 0; j < d->nmerged_names; j++) {
+				fprintf(out, "%s", j ? ", " : "");
+				md(out, d->merged_names[j]);
+			}
+			if (d->nmerged > d->nmerged_names)
+				fprintf(out, " and %zu more", d->nmerged - d->nmerged_names);
+			if (d->overflow)
+				fprintf(out, "%s values past the first %d", d->nmerged_names ? ", and" : "", CR_COHORT_MAX_VALUES);
+			fprintf(out, ".\n\n");
+		}
+	}
+
+	fprintf(out, "## Most common recommendations\n\nCounted among each person's first %d recommendations.\n\n",
+		CR_COHORT_FIRST_RECS);
+	if (!v->nrecs) {
+		fprintf(out, "No recommendation reaches %d people.\n\n", v->min_group);
+	} else {
+		fprintf(out, "| # | Recommendation | People | Share | First for | When | Effort |\n|---:|---|---:|---:|---:|---|---|\n");
+		for (size_t i = 0; i < v->nrecs && i < TOP_RECS; i++) {
+			const cr_cohort_rec *r = &v->recs[i];
+			char f[32];
+			fprintf(out, "| %zu | ", i + 1);
+			md(out, r->rec->title);
+			fprintf(out, " | %s | %d%% | %s | %s | %s |\n", count(a, sizeof a, r->n), pct(r->n, all->n),
+				r->first ? count(f, sizeof f, r->first) : "-", horizon_text[r->rec->horizon], cr_effort_ids[r->rec->effort]);
+		}
+		fputc('\n', out);
+	}
+
+	fprintf(out, "## Growing roles within reach: reskilling programmes to plan\n\n"
+		     "A role is within reach for someone whose occupation is a usual way into it, or who already has "
+		     "half of its skills.\n\n");
+	if (!v->nroles) {
+		fprintf(out, "No growing role is within reach of %d people or more.\n\n", v->min_group);
+	} else {
+		fprintf(out, "| Role | People within reach | Through their occupation | Months to productivity | Skills most often missing |\n"
+			     "|---|---:|---:|---:|---|\n");
+		for (size_t i = 0; i < v->nroles && i < TOP_ROLES; i++) {
+			const cr_cohort_role *r = &v->roles[i];
+			char f[32];
+			fprintf(out, "| ");
+			md(out, r->role->title);
+			fprintf(out, " | %s | %s | %d-%d | ", count(a, sizeof a, r->n), r->from ? count(f, sizeof f, r->from) : "-",
+				r->role->months_lo, r->role->months_hi);
+			for (int s = 0; s < 3 && r->missing[s]; s++) {
+				fprintf(out, "%s", s ? ", " : "");
+				md(out, skill_title(kb, r->missing[s]));
+				fprintf(out, " (%d%%)", pct(r->nmissing[s], r->n));
+			}
+			fprintf(out, " |\n");
+		}
+		fputc('\n', out);
+	}
+	fprintf(out, "*Estimates from survey answers and published evidence, not predictions about any person. "
+		     "A dash stands for a count below %d.*\n", v->min_group);
+	return ferror(out) ? CR_EIO : CR_OK;
+}
+
+/* ---- HTML ------------------------------------------------------------------------ */
+
+static void html(FILE *out, const char *s)
+{
+	for (; *s; s++) {
+		switch (*s) {
+		case '&': fputs("&amp;", out); break;
+		case '<': fputs("&lt;", out); break;
+		case '>': fputs("&gt;", out); break;
+		case '"': fputs("&quot;", out); break;
+		case '\'': fputs("&#39;", out); break;
+		default: fputc(*s, out); break;
+		}
+	}
+}
+
+static const char *const css =
+	"body{font:15px/1.5 system-ui,-apple-system,'Segoe UI',sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#1b1f24}"
+	"h1{font-size:1.6rem}h2{font-size:1.25rem;margin-top:2rem;border-bottom:1px solid #d0d7de}"
+	"table{border-collapse:collapse;margin:.5rem 0 1rem;width:100%}"
+	"th,td{padding:.3rem .5rem;border-bottom:1px solid #e5e7eb;text-align:left;vertical-align:top}"
+	"td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}"
+	".bar{display:inline-block;height:.8rem;background:#4f6d8f;vertical-align:middle}"
+	".bands{display:flex;height:.9rem;min-width:8rem}.bands span{display:block;height:100%}"
+	".b0{background:#2e7d32}.b1{background:#0288d1}.b2{background:#f9a825}.b3{background:#c62828}"
+	".b4{background:#6a1b9a}.b5{background:#37474f}.b6{background:#8d6e63}.b7{background:#546e7a}"
+	".note{color:#57606a;font-size:.9rem}dl{display:grid;grid-template-columns:max-content auto;gap:.2rem 1rem}"
+	"dt{font-weight:600}dd{margin:0}"
+	"@media print{body{margin:0}h2{break-after:avoid}table{break-inside:avoid}}";
+
+static void html_stats_header(FILE *out, const cr_kb *kb, const char *first)
+{
+	fprintf(out, "<tr><th>%s</th><th class=n>People</th><th class=n>Mean score</th><th class=n>Median</th>"
+		     "<th class=n>Middle half</th>", first);
+	for (size_t b = 0; b < nbands(kb); b++) {
+		char t[64];
+		band_title(t, sizeof t, kb->bands[b].id);
+		fprintf(out, "<th class=n>");
+		html(out, t);
+		fprintf(out, "</th>");
+	}
+	fprintf(out, "<th>Bands</th></tr>\n");
+}
+
+static void html_stats_row(FILE *out, const cr_kb *kb, const char *name, size_t merged, const cr_cohort_stats *s)
+{
+	char a[32];
+	fprintf(out, "<tr><td>");
+	if (name)
+		html(out, name);
+	else
+		fprintf(out, "<em>Other groups (%zu merged)</em>", merged);
+	fprintf(out, "</td><td class=n>%s</td><td class=n>%.1f</td><td class=n>%d</td><td class=n>%d&ndash;%d</td>",
+		count(a, sizeof a, s->n), cr_cohort_mean(s), cr_cohort_percentile(s, 0.5), cr_cohort_percentile(s, 0.25),
+		cr_cohort_percentile(s, 0.75));
+	for (size_t b = 0; b < nbands(kb); b++)
+		fprintf(out, "<td class=n>%d%%</td>", pct(s->bands[b], s->n));
+	fprintf(out, "<td><div class=bands>");
+	for (size_t b = 0; b < nbands(kb); b++)
+		if (s->bands[b])
+			fprintf(out, "<span class=b%zu style=\"width:%.1f%%\" title=\"%s %d%%\"></span>", b,
+				s->n ? 100.0 * (double)s->bands[b] / (double)s->n : 0, kb->bands[b].id, pct(s->bands[b], s->n));
+	fprintf(out, "</div></td></tr>\n");
+}
+
+enum cr_status cr_render_cohort_html(FILE *out, const cr_cohort_view *v, const cr_cohort_meta *m)
+{
+	const cr_kb *kb = v->kb;
+	char a[32], b[32], c[32];
+	fprintf(out, "<!DOCTYPE html>\n<html lang=en>\n<head>\n<meta charset=utf-8>\n"
+		     "<meta name=viewport content=\"width=device-width,initial-scale=1\">\n"
+		     "<title>Workforce AI exposure: cohort summary</title>\n<style>%s</style>\n</head>\n<body>\n", css);
+	fprintf(out, "<h1>Workforce AI exposure: cohort summary</h1>\n<dl>\n<dt>Source</dt><dd>");
+	html(out, m->source ? m->source : "(standard input)");
+	fprintf(out, ", questionnaire <code>");
+	html(out, m->questionnaire);
+	fprintf(out, "</code>, knowledge base %s</dd>\n", v->kb->version);
+	fprintf(out, "<dt>People scored</dt><dd>%s of %s rows", count(a, sizeof a, (uint64_t)m->rows_scored),
+		count(b, sizeof b, (uint64_t)m->rows_read));
+	if (m->rows_bad)
+		fprintf(out, " (%s could not be scored and are listed in the errors file)", count(c, sizeof c, (uint64_t)m->rows_bad));
+	fprintf(out, "</dd>\n<dt>Privacy</dt><dd>No group of fewer than %d people is shown. Smaller groups are merged into "
+		     "&ldquo;Other groups&rdquo;, and when that row would still be too small the next smallest groups join "
+		     "it, so no group can be worked out from the others. Recommendations and roles that concern fewer than %d people "
+		     "are left out.</dd>\n</dl>\n",
+		v->min_group, v->min_group);
+	if (v->suppressed) {
+		fprintf(out, "<p>Fewer than %d people were scored, so no figures are shown: any of them could single someone "
+			     "out.</p>\n</body>\n</html>\n", v->min_group);
+		return ferror(out) ? CR_EIO : CR_OK;
+	}
+	const cr_cohort_stats *all = v->overall;
+	fprintf(out, "<h2>Overall</h2>\n<table>\n");
+	html_stats_header(out, kb, "Cohort");
+	html_stats_row(out, kb, "Everyone", 1, all);
+	fprintf(out, "</table>\n<p>Mean dimensions (0&ndash;100): ");
+	for (int i = 0; i < 3; i++)
+		fprintf(out, "%s%s %.0f", i ? ", " : "", dim_text[i], cr_cohort_dim_mean(all, i));
+	fprintf(out, ".</p>\n<h3>Score distribution</h3>\n<table>\n<tr><th>Score</th><th class=n>People</th>"
+		     "<th class=n>Share</th><th></th></tr>\n");
+	uint64_t bins[10] = {0}, max = 0;
+	for (int i = 0; i <= 100; i++)
+		bins[i == 100 ? 9 : i / 10] += all->hist[i];
+	for (int i = 0; i < 10; i++)
+		if (bins[i] > max)
+			max = bins[i];
+	for (int i = 0; i < 10; i++)
+		fprintf(out, "<tr><td>%d&ndash;%d</td><td class=n>%s</td><td class=n>%d%%</td>"
+			     "<td><span class=bar style=\"width:%.1frem\"></span></td></tr>\n",
+			i * 10, i == 9 ? 100 : i * 10 + 9, count(a, sizeof a, bins[i]), pct(bins[i], all->n),
+			max ? 20.0 * (double)bins[i] / (double)max : 0);
+	fprintf(out, "</table>\n");
+
+	for (size_t i = 0; i < v->ndims; i++) {
+		const cr_cohort_dim *d = &v->dims[i];
+		fprintf(out, "<h2>By ");
+		html(out, d->name);
+		fprintf(out, "</h2>\n<table>\n");
+		html_stats_header(out, kb, "Group");
+		for (size_t r = 0; r < d->nrows; r++)
+			html_stats_row(out, kb, d->rows[r].name, d->rows[r].ngroups, d->rows[r].s);
+		fprintf(out, "</table>\n");
+		if (d->nmerged_names) {
+			fprintf(out, "<p class=note>&ldquo;Other groups&rdquo; holds ");
+			for (size_t j = 0; j < d->nmerged_names; j++) {
+				fprintf(out, "%s", j ? ", " : "");
+				html(out, d->merged_names[j]);
+			}
+			if (d->nmerged > d->nmerged_names)
+				fprintf(out, " and %zu more", d->nmerged - d->nmerged_names);
+			if (d->overflow)
+				fprintf(out, "%s values past the first %d", d->nmerged_names ? ", and" : "", CR_COHORT_MAX_VALUES);
+			fprintf(out, ".</p>\n");
+		}
+	}
+
+	fprintf(out, "<h2>Most common recommendations</h2>\n<p class=note>Counted among each person&rsquo;s first %d "
+		     "recommendations.</p>\n", CR_COHORT_FIRST_RECS);
+	if (!v->nrecs) {
+		fprintf(out, "<p>No recommendation reaches %d people.</p>\n", v->min_group);
+	} else {
+		fprintf(out, "<table>\n<tr><th class=n>#</th><th>Recommendation</th><th class=n>People</th><th class=n>Share</th>"
+			     "<th class=n>First for</th><th>When</th><th>Effort</th></tr>\n");
+		for (size_t i = 0; i < v->nrecs && i < TOP_RECS; i++) {
+			const cr_cohort_rec *r = &v->recs[i];
+			char f[32];
+			fprintf(out, "<tr><td class=n>%zu</td><td>", i + 1);
+			html(out, r->rec->title);
+			fprintf(out, "</td><td class=n>%s</td><td class=n>%d%%</td><td class=n>%s</td><td>%s</td><td>%s</td></tr>\n",
+				count(a, sizeof a, r->n), pct(r->n, all->n), r->first ? count(f, sizeof f, r->first) : "&ndash;",
+				horizon_text[r->rec->horizon], cr_effort_ids[r->rec->effort]);
+		}
+		fprintf(out, "</table>\n");
+	}
+
+	fprintf(out, "<h2>Growing roles within reach: reskilling programmes to plan</h2>\n<p class=note>A role is within "
+		     "reach for someone whose occupation is a usual way into it, or who already has half of its skills.</p>\n");
+	if (!v->nroles) {
+		fprintf(out, "<p>No growing role is within reach of %d people or more.</p>\n", v->min_group);
+	} else {
+		fprintf(out, "<table>\n<tr><th>Role</th><th class=n>People within reach</th><th class=n>Through their occupation</th>"
+			     "<th class=n>Months to productivity</th><th>Skills most often missing</th></tr>\n");
+		for (size_t i = 0; i < v->nroles && i < TOP_ROLES; i++) {
+			const cr_cohort_role *r = &v->roles[i];
+			char f[32];
+			fprintf(out, "<tr><td>");
+			html(out, r->role->title);
+			fprintf(out, "</td><td class=n>%s</td><td class=n>%s</td><td class=n>%d&ndash;%d</td><td>",
+				count(a, sizeof a, r->n), r->from ? count(f, sizeof f, r->from) : "&ndash;", r->role->months_lo,
+				r->role->months_hi);
+			for (int s = 0; s < 3 && r->missing[s]; s++) {
+				fprintf(out, "%s", s ? ", " : "");
+				html(out, skill_title(kb, r->missing[s]));
+				fprintf(out, " (%d%%)", pct(r->nmissing[s], r->n));
+			}
+			fprintf(out, "</td></tr>\n");
+		}
+		fprintf(out, "</table>\n");
+	}
+	fprintf(out, "<p class=note>Estimates from survey answers and published evidence, not predictions about any person. "
+		     "A dash stands for a count below %d.</p>\n</body>\n</html>\n", v->min_group);
+	return ferror(out) ? CR_EIO : CR_OK;
+}

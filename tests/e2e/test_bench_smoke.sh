@@ -1,0 +1,19 @@
+# The batch benchmark runs (a small size, on this build): it times sqlite3's .import and the batch
+# on the same generated file and prints rows per second and peak memory. Figures are not checked
+# here; docs/performance.md has them for 100,000 and 1,000,000 rows.
+. "$(dirname "$0")/lib.sh"
+[ -x /usr/bin/time ] || { echo "skipped: /usr/bin/time is not installed"; exit 0; }
+set +e
+BENCH_BUILD=$CR_BUILD BENCH_DIR=$TMP/bench bash "$CR_SRC/tests/bench/bench_batch.sh" 3000 >"$TMP/out" 2>"$TMP/err"
+rc=$?
+set -e
+OUT=$(cat "$TMP/out")
+# a small size cannot reach the speed target (start-up dominates), so exit 1 is expected; 2 is a failure
+[ "$rc" -le 1 ] && pass || fail "benchmark exited $rc: $(cat "$TMP/err")"
+expect_in "$OUT" "sqlite3 .import" "import timed"
+expect_in "$OUT" "career-risk batch (csv + summary)" "batch timed"
+expect_in "$OUT" "career-risk batch (jsonl)" "JSON Lines timed"
+expect_in "$OUT" "career-risk batch (csv + --store)" "store timed"
+expect_in "$OUT" "batch/import" "ratio reported"
+grep -Eq '^3000 +career-risk batch \(csv \+ summary\) +[0-9.]+ +[0-9.]+ +[0-9]+ +[0-9]+ +[0-9]+$' <<<"$OUT" && pass || fail "a figure is missing: $OUT"
+finish

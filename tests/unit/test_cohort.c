@@ -1,0 +1,301 @@
+/*
+ * test_cohort.c - the cohort summary's figures, and what it may show:
+ * no group below the minimum, and no suppressed group recoverable from the rest.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cohort.h"
+#include "util.h"
+
+static cr_kb *kb;
+
+static int setup(void **state)
+{
+	(void)state;
+	cr_diags d = {0};
+	return cr_kb_load(CR_SOURCE_DIR "/knowledge", CR_SOURCE_DIR "/questionnaires", &kb, &d) == CR_OK ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	cr_kb_free(kb);
+	return 0;
+}
+
+/* A scored person: a score, and the first recommendations and roles given. */
+typedef struct person {
+	cr_result r;
+	cr_advice advice[3];
+	cr_transition trans[2];
+	const char *add[4];
+} person;
+
+static void make(person *p, int score, size_t rec0, size_t role0)
+{
+	memset(p, 0, sizeof *p);
+	p->r.kb = kb;
+	p->r.score = score;
+	p->r.band = cr_band_of(kb, score);
+	p->r.routineness = score;
+	p->r.ai_usage = 100 - score;
+	p->r.specialization = 50;
+	for (size_t i = 0; i < 3; i++)
+		p->advice[i] = (cr_advice){&kb->recs[(rec0 + i) % kb->nrecs], NULL, 0, (int)i + 1};
+	p->r.advice = p->advice;
+	p->r.nadvice = 3;
+	const cr_role *role = &kb->roles[role0 % kb->nroles];
+	p->add[0] = role->skills.v[0];
+	p->trans[0] = (cr_transition){role, 50, true, p->add, 1};
+	p->r.trans = p->trans;
+	p->r.ntrans = 1;
+}
+
+static uint64_t row_total(const cr_cohort_dim *d)
+{
+	uint64_t n = 0;
+	for (size_t i = 0; i < d->nrows; i++)
+		n += d->rows[i].s->n;
+	return n;
+}
+
+static const cr_cohort_row *row_named(const cr_cohort_dim *d, const char *name)
+{
+	for (size_t i = 0; i < d->nrows; i++)
+		if (d->rows[i].name && strcmp(d->rows[i].name, name) == 0)
+			return &d->rows[i];
+	return NULL;
+}
+
+static void add_group(cr_cohort *c, const char *dept, const char *site, int n, int score)
+{
+	for (int i = 0; i < n; i++) {
+		person p;
+		make(&p, score, (size_t)i, (size_t)i);
+		const char *v[2] = {dept, site};
+		cr_cohort_add(c, &p.r, v);
+	}
+}
+
+/* Mean, median, quartiles and bands from the histogram. */
+static void test_figures(void **state)
+{
+	(void)state;
+	const char *dims[] = {"department"};
+	cr_cohort *c = cr_cohort_new(kb, dims, 1);
+	static const int scores[] = {10, 20, 30, 40, 50, 60, 70, 80, 90, 100, 35, 45};
+	for (size_t i = 0; i < CR_ARRAY_LEN(scores); i++) {
+		person p;
+		make(&p, scores[i], i, i);
+		const char *v[] = {"Finance"};
+		cr_cohort_add(c, &p.r, v);
+	}
+	cr_cohort_view *v = cr_cohort_publish(c, 10);
+	assert_false(v->suppressed);
+	const cr_cohort_stats *s = v->overall;
+	assert_int_equal(s->n, 12);
+	assert_true(cr_cohort_mean(s) > 52.49 && cr_cohort_mean(s) < 52.51); /* 630 / 12 */
+	assert_int_equal(cr_cohort_percentile(s, 0.5), 45);  /* the 6th of 12 */
+	assert_int_equal(cr_cohort_percentile(s, 0.25), 30);
+	assert_int_equal(cr_cohort_percentile(s, 0.75), 70);
+	uint64_t banded = 0;
+	for (size_t b = 0; b < kb->nbands; b++)
+		banded += s->bands[b];
+	assert_int_equal(banded, 12);
+	assert_int_equal(s->bands[0], 2); /* below 30: 10 and 20 */
+	assert_true(cr_cohort_dim_mean(s, 1) > 47.49 && cr_cohort_dim_mean(s, 1) < 47.51);
+	assert_int_equal(v->dims[0].nrows, 1);
+	assert_string_equal(v->dims[0].rows[0].name, "Finance");
+	cr_cohort_view_free(v);
+	cr_cohort_free(c);
+}
+
+/* Spelling differences of a value are one group; a blank value is a group of its own. */
+static void test_group_values(void **state)
+{
+	(void)state;
+	const char *dims[] = {"department"};
+	cr_cohort *c = cr_cohort_new(kb, dims, 1);
+	add_group(c, "Customer  Service", NULL, 6, 50);
+	add_group(c, " customer service ", NULL, 6, 50);
+	add_group(c, "", NULL, 10, 50);
+	add_group(c, NULL, NULL, 2, 50);
+	cr_cohort_view *v = cr_cohort_publish(c, 10);
+	const cr_cohort_row *r = row_named(&v->dims[0], "Customer  Service");
+	assert_non_null(r);
+	assert_int_equal(r->s->n, 12);
+	assert_non_null(row_named(&v->dims[0], "(not given)"));
+	assert_int_equal(row_named(&v->dims[0], "(not given)")->s->n, 12);
+	cr_cohort_view_free(v);
+	cr_cohort_free(c);
+}
+
+/* Small groups are merged; when they are too few together, the next smallest joins them. */
+static void test_small_groups_merged(void **state)
+{
+	(void)state;
+	const char *dims[] = {"department", "site"};
+	cr_cohort *c = cr_cohort_new(kb, dims, 2);
+	add_group(c, "Finance", "Leeds", 50, 40);
+	add_group(c, "Sales", "Leeds", 30, 60);
+	add_group(c, "Legal", "Leeds", 12, 70);
+	add_group(c, "Board", "Leeds", 3, 90);     /* too small */
+	add_group(c, "Audit", "Dublin", 4, 20);    /* too small: with Board, still only 7 */
+	cr_cohort_view *v = cr_cohort_publish(c, 10);
+	const cr_cohort_dim *dep = &v->dims[0];
+	assert_null(row_named(dep, "Board"));
+	assert_null(row_named(dep, "Audit"));
+	assert_null(row_named(dep, "Legal"));       /* joined the merged row so it reaches 10 */
+	const cr_cohort_row *other = &dep->rows[dep->nrows - 1];
+	assert_null(other->name);
+	assert_int_equal(other->s->n, 19);
+	assert_int_equal(other->ngroups, 3);
+	assert_int_equal(dep->nmerged, 3);
+	assert_non_null(row_named(dep, "Finance"));
+	assert_non_null(row_named(dep, "Sales"));
+	assert_int_equal(row_total(dep), 99);
+	/* a single small site is never shown, nor left as the only group missing from the total */
+	const cr_cohort_dim *site = &v->dims[1];
+	assert_null(row_named(site, "Dublin"));
+	assert_int_equal(row_total(site), 99);
+	for (size_t i = 0; i < site->nrows; i++)
+		assert_true(site->rows[i].s->n >= 10);
+	cr_cohort_view_free(v);
+
+	/* a higher minimum merges more */
+	v = cr_cohort_publish(c, 40);
+	dep = &v->dims[0];
+	for (size_t i = 0; i < dep->nrows; i++)
+		assert_true(dep->rows[i].s->n >= 40);
+	assert_non_null(row_named(dep, "Finance"));
+	assert_null(row_named(dep, "Sales"));
+	cr_cohort_view_free(v);
+	cr_cohort_free(c);
+}
+
+/* A cohort smaller than the minimum shows nothing. */
+static void test_whole_cohort_too_small(void **state)
+{
+	(void)state;
+	const char *dims[] = {"department"};
+	cr_cohort *c = cr_cohort_new(kb, dims, 1);
+	add_group(c, "Finance", NULL, 9, 40);
+	cr_cohort_view *v = cr_cohort_publish(c, 10);
+	assert_true(v->suppressed);
+	assert_int_equal(v->ndims, 0);
+	assert_int_equal(v->nrecs, 0);
+	assert_int_equal(v->nroles, 0);
+	cr_cohort_view_free(v);
+	cr_cohort_free(c);
+}
+
+/*
+ * Over many random cohorts: every row shown has at least the minimum, the rows
+ * add up to the total, and a merged row always holds at least two groups, so
+ * subtracting the rows shown from the total never isolates one group.
+ */
+static void test_never_below_minimum(void **state)
+{
+	(void)state;
+	uint64_t seed = 42;
+	for (int trial = 0; trial < 300; trial++) {
+		const char *dims[] = {"g"};
+		cr_cohort *c = cr_cohort_new(kb, dims, 1);
+		int ngroups = 1 + (int)((seed = seed * 6364136223846793005ULL + 1442695040888963407ULL) >> 33) % 12;
+		int k = 2 + (int)((seed = seed * 6364136223846793005ULL + 1442695040888963407ULL) >> 33) % 20;
+		uint64_t total = 0;
+		for (int g = 0; g < ngroups; g++) {
+			int n = 1 + (int)((seed = seed * 6364136223846793005ULL + 1442695040888963407ULL) >> 33) % 40;
+			char name[16];
+			snprintf(name, sizeof name, "group %d", g);
+			add_group(c, name, NULL, n, 50);
+			total += (uint64_t)n;
+		}
+		cr_cohort_view *v = cr_cohort_publish(c, k);
+		if (total < (uint64_t)k) {
+			assert_true(v->suppressed);
+		} else {
+			const cr_cohort_dim *d = &v->dims[0];
+			assert_int_equal(row_total(d), total);
+			for (size_t i = 0; i < d->nrows; i++) {
+				assert_true(d->rows[i].s->n >= (uint64_t)k);
+				if (!d->rows[i].name)
+					assert_true(d->rows[i].ngroups >= 2);
+			}
+		}
+		cr_cohort_view_free(v);
+		cr_cohort_free(c);
+	}
+}
+
+/* Recommendations and roles concerning fewer than the minimum are left out; the rest are ranked. */
+static void test_recommendations_and_roles(void **state)
+{
+	(void)state;
+	const char *dims[] = {"department"};
+	cr_cohort *c = cr_cohort_new(kb, dims, 1);
+	/* 30 people with recommendations 0, 1, 2 and role 0; 4 people with 5, 6, 7 and role 3 */
+	for (int i = 0; i < 34; i++) {
+		person p;
+		make(&p, 50, i < 30 ? 0 : 5, i < 30 ? 0 : 3);
+		const char *v[] = {"Ops"};
+		cr_cohort_add(c, &p.r, v);
+	}
+	cr_cohort_view *v = cr_cohort_publish(c, 10);
+	assert_int_equal(v->nrecs, 3);
+	for (size_t i = 0; i < v->nrecs; i++)
+		assert_int_equal(v->recs[i].n, 30);
+	assert_true(v->recs[0].rec == &kb->recs[0]); /* first for 30: ranked first */
+	assert_int_equal(v->recs[0].first, 30);
+	assert_int_equal(v->nroles, 1);
+	assert_true(v->roles[0].role == &kb->roles[0]);
+	assert_int_equal(v->roles[0].n, 30);
+	assert_int_equal(v->roles[0].from, 30);
+	assert_string_equal(v->roles[0].missing[0], kb->roles[0].skills.v[0]);
+	assert_int_equal(v->roles[0].nmissing[0], 30);
+	cr_cohort_view_free(v);
+	cr_cohort_free(c);
+}
+
+/* More distinct values than are counted apart: the rest are counted together, and merged. */
+static void test_too_many_values(void **state)
+{
+	(void)state;
+	const char *dims[] = {"employee"};
+	cr_cohort *c = cr_cohort_new(kb, dims, 1);
+	for (int i = 0; i < CR_COHORT_MAX_VALUES + 500; i++) {
+		char name[32];
+		snprintf(name, sizeof name, "E%05d", i);
+		add_group(c, name, NULL, 1, 50);
+	}
+	assert_int_equal(cr_cohort_size(c), CR_COHORT_MAX_VALUES + 500);
+	cr_cohort_view *v = cr_cohort_publish(c, 10);
+	const cr_cohort_dim *d = &v->dims[0];
+	assert_true(d->overflow);
+	assert_int_equal(d->nrows, 1); /* one merged row: nobody alone */
+	assert_null(d->rows[0].name);
+	assert_int_equal(row_total(d), CR_COHORT_MAX_VALUES + 500);
+	cr_cohort_view_free(v);
+	cr_cohort_free(c);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_figures),
+		cmocka_unit_test(test_group_values),
+		cmocka_unit_test(test_small_groups_merged),
+		cmocka_unit_test(test_whole_cohort_too_small),
+		cmocka_unit_test(test_never_below_minimum),
+		cmocka_unit_test(test_recommendations_and_roles),
+		cmocka_unit_test(test_too_many_values),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}

@@ -1,0 +1,260 @@
+/* test_csvio.c - the streaming CSV reader and writer (app/batch/csvio.c). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "csvio.h"
+
+/* Reads every record of `text` (len bytes); returns the status of the last cr_csv_next. */
+typedef struct rec_copy {
+	char *fields[16];
+	size_t n;
+	long long number, line;
+	bool oversized, open_quote;
+} rec_copy;
+
+static enum cr_status read_all(const char *text, size_t len, rec_copy *out, size_t max, size_t *n, cr_diags *d)
+{
+	FILE *f = fmemopen((void *)text, len, "rb");
+	assert_non_null(f);
+	cr_csv_reader *r = cr_csv_from_stream(f, "test.csv");
+	enum cr_status st;
+	const cr_csv_record *rec;
+	*n = 0;
+	while ((st = cr_csv_next(r, &rec, d)) == CR_OK && rec) {
+		assert_true(*n < max);
+		rec_copy *c = &out[(*n)++];
+		memset(c, 0, sizeof *c);
+		c->n = rec->n;
+		for (size_t i = 0; i < rec->n && i < 16; i++)
+			c->fields[i] = cr_xstrdup(rec->v[i]);
+		c->number = rec->number;
+		c->line = rec->line;
+		c->oversized = rec->oversized;
+		c->open_quote = rec->open_quote;
+	}
+	cr_csv_close(r);
+	fclose(f);
+	return st;
+}
+
+static void free_recs(rec_copy *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		for (size_t j = 0; j < v[i].n && j < 16; j++)
+			free(v[i].fields[j]);
+}
+
+/* A survey tool's export: byte-order mark, CRLF, quotes holding separators, quotes and line breaks. */
+static void test_survey_export(void **state)
+{
+	(void)state;
+	static const char text[] = "\xef\xbb\xbf" "id,dept,comment\r\n"
+				   "E1,Finance,\"plain\"\r\n"
+				   "E2,\"Sales, Marketing\",\"said \"\"hi\"\"\r\nthen left\"\r\n"
+				   "\r\n"
+				   "E3,Ops,last\r\n";
+	rec_copy v[8];
+	size_t n;
+	cr_diags d = {0};
+	assert_int_equal(read_all(text, sizeof text - 1, v, 8, &n, &d), CR_OK);
+	assert_int_equal(n, 4);
+	assert_string_equal(v[0].fields[0], "id"); /* the byte-order mark is not part of the first header */
+	assert_int_equal(v[0].number, 1);
+	assert_int_equal(v[0].line, 1);
+	assert_string_equal(v[1].fields[2], "plain");
+	assert_int_equal(v[1].line, 2);
+	assert_string_equal(v[2].fields[1], "Sales, Marketing");
+	assert_string_equal(v[2].fields[2], "said \"hi\"\r\nthen left");
+	assert_int_equal(v[2].number, 3);
+	assert_int_equal(v[2].line, 3);
+	/* record 4 starts on line 6: the quoted line break and the blank line both count */
+	assert_string_equal(v[3].fields[0], "E3");
+	assert_int_equal(v[3].number, 4);
+	assert_int_equal(v[3].line, 6);
+	free_recs(v, n);
+	cr_diags_clear(&d);
+}
+
+/* LF and lone CR line ends; a last line without one. */
+static void test_line_ends(void **state)
+{
+	(void)state;
+	static const char lf[] = "a,b\n1,2\n\n3,4";
+	static const char cr[] = "a,b\r1,2\r3,4\r";
+	rec_copy v[8];
+	size_t n;
+	cr_diags d = {0};
+	assert_int_equal(read_all(lf, sizeof lf - 1, v, 8, &n, &d), CR_OK);
+	assert_int_equal(n, 3);
+	assert_string_equal(v[2].fields[1], "4");
+	assert_int_equal(v[2].line, 4);
+	free_recs(v, n);
+	assert_int_equal(read_all(cr, sizeof cr - 1, v, 8, &n, &d), CR_OK);
+	assert_int_equal(n, 3);
+	assert_int_equal(v[1].line, 2);
+	assert_int_equal(v[2].line, 3);
+	assert_string_equal(v[2].fields[0], "3");
+	free_recs(v, n);
+	cr_diags_clear(&d);
+}
+
+/* European spreadsheets write semicolons; in tab-separated exports a tab separates and is not space. */
+static void test_separator_guess(void **state)
+{
+	(void)state;
+	static const char semi[] = "id;dept;share\n1;\"A;B\";12,5\n";
+	static const char tab[] = "id\tdept\tsite\n1\t North \t\tNew York\n";
+	rec_copy v[4];
+	size_t n;
+	cr_diags d = {0};
+	assert_int_equal(read_all(semi, sizeof semi - 1, v, 4, &n, &d), CR_OK);
+	assert_int_equal(n, 2);
+	assert_int_equal(v[1].n, 3);
+	assert_string_equal(v[1].fields[1], "A;B");
+	assert_string_equal(v[1].fields[2], "12,5");
+	free_recs(v, n);
+	assert_int_equal(read_all(tab, sizeof tab - 1, v, 4, &n, &d), CR_OK);
+	assert_int_equal(v[1].n, 4);
+	assert_string_equal(v[1].fields[1], "North"); /* unquoted fields lose the spaces around them */
+	assert_string_equal(v[1].fields[2], "");
+	assert_string_equal(v[1].fields[3], "New York");
+	free_recs(v, n);
+	cr_diags_clear(&d);
+}
+
+/* A quote left open at the end swallows the rest of the file into one row, which says so. */
+static void test_open_quote_at_end(void **state)
+{
+	(void)state;
+	static const char text[] = "a,b\n1,\"oops\n2,3\n";
+	rec_copy v[4];
+	size_t n;
+	cr_diags d = {0};
+	assert_int_equal(read_all(text, sizeof text - 1, v, 4, &n, &d), CR_OK);
+	assert_int_equal(n, 2);
+	assert_true(v[1].open_quote);
+	assert_false(v[0].open_quote);
+	assert_int_equal(v[1].line, 2);
+	free_recs(v, n);
+	cr_diags_clear(&d);
+}
+
+/* Bounds: too many fields marks the record and reading goes on; a runaway field stops it. */
+static void test_bounds(void **state)
+{
+	(void)state;
+	cr_sb b = {0};
+	cr_sb_add(&b, "a,b\n");
+	for (int i = 0; i < CR_CSV_MAX_FIELDS + 10; i++)
+		cr_sb_add(&b, i ? ",x" : "x");
+	cr_sb_add(&b, "\n1,2\n");
+	rec_copy v[4];
+	size_t n;
+	cr_diags d = {0};
+	assert_int_equal(read_all(b.s, b.len, v, 4, &n, &d), CR_OK);
+	assert_int_equal(n, 3);
+	assert_true(v[1].oversized);
+	assert_false(v[2].oversized);
+	assert_string_equal(v[2].fields[1], "2");
+	free_recs(v, n);
+	cr_sb_free(&b);
+
+	cr_sb_add(&b, "a,b\n1,\"");
+	for (unsigned i = 0; i < CR_CSV_MAX_FIELD + 100; i++)
+		cr_sb_addc(&b, 'y');
+	cr_sb_add(&b, "\"\n");
+	assert_int_equal(read_all(b.s, b.len, v, 4, &n, &d), CR_EDATA);
+	assert_int_equal(d.n, 1);
+	assert_non_null(strstr(d.v[0].msg, "is a quote left open?"));
+	assert_int_equal(d.v[0].line, 2);
+	free_recs(v, n);
+	cr_sb_free(&b);
+	cr_diags_clear(&d);
+}
+
+static void test_utf16_refused(void **state)
+{
+	(void)state;
+	static const char text[] = "\xff\xfe" "i\0d\0\n\0";
+	rec_copy v[2];
+	size_t n;
+	cr_diags d = {0};
+	assert_int_equal(read_all(text, sizeof text - 1, v, 2, &n, &d), CR_EDATA);
+	assert_non_null(strstr(d.v[0].msg, "UTF-16"));
+	assert_non_null(d.v[0].hint);
+	cr_diags_clear(&d);
+}
+
+/* What the writer quotes reads back as it was. */
+static void test_write_read_back(void **state)
+{
+	(void)state;
+	static const char *const fields[] = {"plain", "", "a,b", "say \"no\"", "two\nlines", " padded ", "semi;colon", "-5"};
+	cr_sb line = {0};
+	for (size_t i = 0; i < CR_ARRAY_LEN(fields); i++)
+		cr_csv_add(&line, fields[i], i == 0);
+	cr_csv_add_int(&line, -1234567, false);
+	cr_csv_add_int(&line, 0, false);
+	cr_sb_add(&line, "\r\n");
+	assert_non_null(strstr(line.s, "plain,,\"a,b\""));
+	rec_copy v[2];
+	size_t n;
+	cr_diags d = {0};
+	assert_int_equal(read_all(line.s, line.len, v, 2, &n, &d), CR_OK);
+	assert_int_equal(n, 1);
+	assert_int_equal(v[0].n, CR_ARRAY_LEN(fields) + 2);
+	for (size_t i = 0; i < CR_ARRAY_LEN(fields); i++)
+		assert_string_equal(v[0].fields[i], fields[i]);
+	assert_string_equal(v[0].fields[CR_ARRAY_LEN(fields)], "-1234567");
+	assert_string_equal(v[0].fields[CR_ARRAY_LEN(fields) + 1], "0");
+	free_recs(v, n);
+	cr_sb_free(&line);
+	cr_diags_clear(&d);
+}
+
+/* Records longer than one read buffer, split anywhere, come out whole. */
+static void test_across_buffers(void **state)
+{
+	(void)state;
+	cr_sb b = {0};
+	cr_sb_add(&b, "id,text\r\n");
+	for (int i = 0; i < 3000; i++)
+		cr_sb_addf(&b, "%d,\"row %d, with a quote \"\" and\r\na line break\"\r\n", i, i);
+	rec_copy *v = cr_xcalloc(3001, sizeof *v);
+	size_t n;
+	cr_diags d = {0};
+	assert_int_equal(read_all(b.s, b.len, v, 3001, &n, &d), CR_OK);
+	assert_int_equal(n, 3001);
+	for (int i = 0; i < 3000; i++) {
+		char want[64];
+		snprintf(want, sizeof want, "row %d, with a quote \" and\r\na line break", i);
+		assert_string_equal(v[i + 1].fields[1], want);
+		assert_int_equal(v[i + 1].number, i + 2);
+		assert_int_equal(v[i + 1].line, 2 + 2 * i);
+	}
+	free_recs(v, n);
+	free(v);
+	cr_sb_free(&b);
+	cr_diags_clear(&d);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_survey_export),
+		cmocka_unit_test(test_line_ends),
+		cmocka_unit_test(test_separator_guess),
+		cmocka_unit_test(test_open_quote_at_end),
+		cmocka_unit_test(test_bounds),
+		cmocka_unit_test(test_utf16_refused),
+		cmocka_unit_test(test_write_read_back),
+		cmocka_unit_test(test_across_buffers),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
