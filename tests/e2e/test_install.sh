@@ -7,7 +7,7 @@ cmake --install "$CR_BUILD" --prefix "$TMP/prefix" >/dev/null
 [ -f "$TMP/prefix/share/career-risk/knowledge/sources.yaml" ] && pass || fail "knowledge base not installed"
 [ -f "$TMP/prefix/share/career-risk/questionnaires/standard.yaml" ] && pass || fail "questionnaires not installed"
 [ -f "$TMP/prefix/share/man/man1/career-risk.1" ] && pass || fail "man page not installed"
-if find "$TMP/prefix/share/career-risk" -name '*.py' -o -name '*.csv' | grep -q .; then fail "sources of the catalogue installed"; else pass; fi
+if [ -n "$(find "$TMP/prefix/share/career-risk" -name '*.py' -o -name '*.csv')" ]; then fail "sources of the catalogue installed"; else pass; fi
 cd "$TMP"
 CR_BIN=$TMP/prefix/bin/career-risk
 run 0 kb check
