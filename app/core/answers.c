@@ -453,13 +453,10 @@ char *cr_answer_describe(const cr_kb *kb, const cr_question *q, const cr_answer 
 
 /* ---- answers files -------------------------------------------------------- */
 
-enum cr_status cr_answers_load(const cr_kb *kb, const cr_questionnaire *q, const char *path, cr_answers **out,
-			       cr_diags *d)
+enum cr_status cr_answers_from_doc(const cr_kb *kb, const cr_questionnaire *q, const cr_ydoc *doc,
+				   cr_answers **out, cr_diags *d)
 {
-	cr_ydoc *doc = NULL;
-	enum cr_status st = cr_ydoc_load(path, CR_MAX_ANSWERS_FILE, &doc, d);
-	if (st)
-		return st;
+	enum cr_status st = CR_OK;
 	cr_answers *as = cr_answers_new(q);
 	struct fy_node *root = cr_ydoc_root(doc);
 	if (!fy_node_is_mapping(root)) {
@@ -497,19 +494,30 @@ enum cr_status cr_answers_load(const cr_kb *kb, const cr_questionnaire *q, const
 		long miss = cr_answers_first_missing(kb, as);
 		if (miss >= 0) {
 			const cr_question *mq = &q->questions[miss];
-			st = cr_diag_add(d, CR_EDATA, path, 0, 0, "no answer to required question '%s' (%s)", mq->id, mq->text);
+			st = cr_diag_add(d, CR_EDATA, doc->file, 0, 0, "no answer to required question '%s' (%s)", mq->id, mq->text);
 			cr_diag_hint(d, "add `%s: ...` to the file; `career-risk questionnaire template %s` writes one to fill in",
 				     mq->id, q->id);
 		}
 	}
 out:
-	cr_ydoc_free(doc);
 	if (st) {
 		cr_answers_free(as);
 		return st;
 	}
 	*out = as;
 	return CR_OK;
+}
+
+enum cr_status cr_answers_load(const cr_kb *kb, const cr_questionnaire *q, const char *path, cr_answers **out,
+			       cr_diags *d)
+{
+	cr_ydoc *doc = NULL;
+	enum cr_status st = cr_ydoc_load(path, CR_MAX_ANSWERS_FILE, &doc, d);
+	if (st)
+		return st;
+	st = cr_answers_from_doc(kb, q, doc, out, d);
+	cr_ydoc_free(doc);
+	return st;
 }
 
 /* ---- facts ---------------------------------------------------------------- */

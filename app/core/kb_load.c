@@ -1106,22 +1106,26 @@ static enum cr_status list_files(const char *dir, int depth, char ***files, size
 	return st;
 }
 
-static void fingerprint(loader *L, const char *path, const char *base)
+static void fingerprint(loader *L, const cr_kb_file *f, const char *base)
 {
-	char *text;
-	size_t len;
-	if (cr_file_read(path, CR_KB_MAX_FILE, &text, &len) != 0)
-		return;
-	const char *rel = path + strlen(base);
+	/* the name relative to its folder, so a moved base keeps its version */
+	const char *rel = f->name;
+	size_t blen = base ? strlen(base) : 0;
+	if (blen && strncmp(rel, base, blen) == 0)
+		rel += blen;
 	L->fingerprint = cr_fnv1a(L->fingerprint, rel, strlen(rel) + 1);
-	L->fingerprint = cr_fnv1a(L->fingerprint, text, len);
-	free(text);
+	L->fingerprint = cr_fnv1a(L->fingerprint, f->text, f->len);
 }
 
-static cr_ydoc *load_doc(loader *L, const char *path)
+static cr_ydoc *load_doc(loader *L, const cr_kb_file *f)
 {
 	cr_ydoc *doc = NULL;
-	if (cr_ydoc_load(path, CR_KB_MAX_FILE, &doc, L->d) != CR_OK)
+	if (f->len > CR_KB_MAX_FILE) {
+		cr_diag_add(L->d, CR_EDATA, f->name, 0, 0, "file is larger than the %u-byte limit", CR_KB_MAX_FILE);
+		cr_diag_hint(L->d, "split it into several files");
+		return NULL;
+	}
+	if (cr_ydoc_parse(f->name, f->text, f->len, &doc, L->d) != CR_OK)
 		return NULL;
 	cr_xgrow((void **)&L->docs, &L->capdocs, L->ndocs, sizeof *L->docs);
 	cr_xgrow((void **)&L->names, &L->capnames, L->ndocs, sizeof *L->names);
@@ -1156,33 +1160,33 @@ static void split_sections(loader *L, cr_ydoc *doc)
 	}
 }
 
-enum cr_status cr_kb_load(const char *dir, const char *qdir, cr_kb **out, cr_diags *d)
+enum cr_status cr_kb_load_files(const char *dir, const char *qdir, const cr_kb_file *files, size_t nfiles,
+				const cr_kb_file *qfiles, size_t nq, cr_kb **out, cr_diags *d)
 {
 	size_t errs0 = d->n;
 	loader L = {.d = d, .fingerprint = CR_FNV_INIT};
 	cr_kb *kb = cr_xcalloc(1, sizeof *kb);
 	L.kb = kb;
-	kb->dir = cr_arena_strdup(&kb->arena, dir);
-	kb->qdir = cr_arena_strdup(&kb->arena, qdir);
-	char **files = NULL, **qfiles = NULL;
-	size_t nfiles = 0, capf = 0, nq = 0, capq = 0;
+	kb->dir = cr_arena_strdup(&kb->arena, dir ? dir : "knowledge");
+	kb->qdir = cr_arena_strdup(&kb->arena, qdir ? qdir : "questionnaires");
 	cr_ydoc **qdocs = NULL;
 
-	if (list_files(dir, 0, &files, &nfiles, &capf, d) || list_files(qdir, 0, &qfiles, &nq, &capq, d))
-		goto out;
-	qsort(files, nfiles, sizeof *files, str_cmp);
-	qsort(qfiles, nq, sizeof *qfiles, str_cmp);
 	if (!nfiles) {
-		cr_diag_add(d, CR_EDATA, dir, 0, 0, "no .yaml files: is this a knowledge folder?");
+		cr_diag_add(d, CR_EDATA, kb->dir, 0, 0, "no .yaml files: is this a knowledge folder?");
 		goto out;
 	}
 	if (!nq) {
-		cr_diag_add(d, CR_EDATA, qdir, 0, 0, "no questionnaire .yaml files");
+		cr_diag_add(d, CR_EDATA, kb->qdir, 0, 0, "no questionnaire .yaml files");
+		goto out;
+	}
+	if (nfiles > CR_KB_MAX_FILES || nq > CR_KB_MAX_FILES) {
+		cr_diag_add(d, CR_EDATA, nfiles > CR_KB_MAX_FILES ? kb->dir : kb->qdir, 0, 0, "more than %d files",
+			    CR_KB_MAX_FILES);
 		goto out;
 	}
 	for (size_t i = 0; i < nfiles; i++) {
-		fingerprint(&L, files[i], dir);
-		cr_ydoc *doc = load_doc(&L, files[i]);
+		fingerprint(&L, &files[i], dir);
+		cr_ydoc *doc = load_doc(&L, &files[i]);
 		if (doc)
 			split_sections(&L, doc);
 	}
@@ -1199,8 +1203,8 @@ enum cr_status cr_kb_load(const char *dir, const char *qdir, cr_kb **out, cr_dia
 	kb->questionnaires = cr_arena_alloc(&kb->arena, nq * sizeof *kb->questionnaires);
 	qdocs = cr_xcalloc(nq, sizeof *qdocs);
 	for (size_t i = 0; i < nq; i++) {
-		fingerprint(&L, qfiles[i], qdir);
-		cr_ydoc *doc = load_doc(&L, qfiles[i]);
+		fingerprint(&L, &qfiles[i], qdir);
+		cr_ydoc *doc = load_doc(&L, &qfiles[i]);
 		if (!doc)
 			continue;
 		bool ok;
@@ -1221,16 +1225,10 @@ enum cr_status cr_kb_load(const char *dir, const char *qdir, cr_kb **out, cr_dia
 		compile_ask_ifs(&L, &kb->questionnaires[i], qdocs[i]);
 	read_rules(&L);
 	if (d->n == errs0 && kb->nrules == 0)
-		cr_diag_add(d, CR_EDATA, dir, 0, 0, "no rules: the score is the sum of the rules that fire");
+		cr_diag_add(d, CR_EDATA, kb->dir, 0, 0, "no rules: the score is the sum of the rules that fire");
 	kb->version = cr_arena_alloc(&kb->arena, 24);
 	snprintf((char *)kb->version, 24, "kb-%016llx", (unsigned long long)L.fingerprint);
 out:
-	for (size_t i = 0; i < nfiles; i++)
-		free(files[i]);
-	for (size_t i = 0; i < nq; i++)
-		free(qfiles[i]);
-	free(files);
-	free(qfiles);
 	free(qdocs);
 	for (size_t i = 0; i < L.ndocs; i++)
 		cr_ydoc_free(L.docs[i]);
@@ -1244,6 +1242,65 @@ out:
 	}
 	*out = kb;
 	return CR_OK;
+}
+
+/* Reads every listed file into memory; a file that cannot be read is reported and left out. */
+static cr_kb_file *read_all(char **paths, size_t n, size_t *nread, cr_diags *d)
+{
+	cr_kb_file *f = cr_xcalloc(n ? n : 1, sizeof *f);
+	*nread = 0;
+	for (size_t i = 0; i < n; i++) {
+		char *text;
+		size_t len;
+		if (cr_ydoc_read(paths[i], CR_KB_MAX_FILE, &text, &len, d))
+			continue;
+		f[*nread].name = paths[i];
+		f[*nread].text = text;
+		f[*nread].len = len;
+		(*nread)++;
+	}
+	return f;
+}
+
+static void free_all(cr_kb_file *f, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free((char *)f[i].text);
+	free(f);
+}
+
+enum cr_status cr_kb_load(const char *dir, const char *qdir, cr_kb **out, cr_diags *d)
+{
+	size_t errs0 = d->n;
+	char **files = NULL, **qfiles = NULL;
+	size_t nfiles = 0, capf = 0, nq = 0, capq = 0, nk = 0, nqk = 0;
+	cr_kb_file *kf = NULL, *qf = NULL;
+	enum cr_status st = CR_EDATA;
+
+	if (list_files(dir, 0, &files, &nfiles, &capf, d) || list_files(qdir, 0, &qfiles, &nq, &capq, d))
+		goto out;
+	qsort(files, nfiles, sizeof *files, str_cmp);
+	qsort(qfiles, nq, sizeof *qfiles, str_cmp);
+	kf = read_all(files, nfiles, &nk, d);
+	qf = read_all(qfiles, nq, &nqk, d);
+	cr_kb *kb = NULL;
+	st = cr_kb_load_files(dir, qdir, kf, nk, qf, nqk, &kb, d);
+	if (st == CR_OK && d->n > errs0) { /* a file could not be read */
+		cr_kb_free(kb);
+		st = CR_EDATA;
+	} else if (st == CR_OK) {
+		*out = kb;
+	}
+out:
+	free_all(kf, nk);
+	free_all(qf, nqk);
+	for (size_t i = 0; i < nfiles; i++)
+		free(files[i]);
+	for (size_t i = 0; i < nq; i++)
+		free(qfiles[i]);
+	free(files);
+	free(qfiles);
+	return st;
 }
 
 void cr_kb_free(cr_kb *kb)

@@ -17,10 +17,34 @@ static void diag_sink(struct fy_diag *diag, void *user, const char *buf, size_t 
 	(void)len;
 }
 
+/* 1-based line and column of byte `at` in text (columns count bytes). */
+static void text_pos(const char *text, size_t at, int *line, int *col)
+{
+	*line = 1;
+	*col = 1;
+	for (size_t i = 0; i < at; i++) {
+		if (text[i] == '\n') {
+			(*line)++;
+			*col = 1;
+		} else {
+			(*col)++;
+		}
+	}
+}
+
 enum cr_status cr_ydoc_parse(const char *name, const char *text, size_t len, cr_ydoc **out,
 			     cr_diags *d)
 {
 	enum cr_status st = CR_OK;
+	/* A NUL would end the text early for libfyaml and for every string read from it. */
+	const char *nul = memchr(text, '\0', len);
+	if (nul) {
+		int line, col;
+		text_pos(text, (size_t)(nul - text), &line, &col);
+		cr_diag_add(d, CR_EDATA, name, line, col, "binary data (a NUL byte) in a text file");
+		cr_diag_hint(d, "save the file as plain UTF-8 text");
+		return CR_EDATA;
+	}
 	struct fy_diag_cfg dcfg;
 	fy_diag_cfg_default(&dcfg);
 	dcfg.fp = NULL;
@@ -70,11 +94,9 @@ out:
 	return st;
 }
 
-enum cr_status cr_ydoc_load(const char *path, size_t max_bytes, cr_ydoc **out, cr_diags *d)
+enum cr_status cr_ydoc_read(const char *path, size_t max_bytes, char **text, size_t *len, cr_diags *d)
 {
-	char *text = NULL;
-	size_t len = 0;
-	int rc = cr_file_read(path, max_bytes, &text, &len);
+	int rc = cr_file_read(path, max_bytes, text, len);
 	if (rc == EFBIG) {
 		cr_diag_add(d, CR_EDATA, path, 0, 0, "file is larger than the %zu-byte limit",
 			    max_bytes);
@@ -85,11 +107,17 @@ enum cr_status cr_ydoc_load(const char *path, size_t max_bytes, cr_ydoc **out, c
 		cr_diag_add(d, CR_EDATA, path, 0, 0, "cannot read: %s", strerror(rc));
 		return CR_EDATA;
 	}
-	if (memchr(text, '\0', len)) {
-		free(text);
-		return cr_diag_add(d, CR_EDATA, path, 0, 0, "binary data (a NUL byte) in a text file");
-	}
-	enum cr_status st = cr_ydoc_parse(path, text, len, out, d);
+	return CR_OK;
+}
+
+enum cr_status cr_ydoc_load(const char *path, size_t max_bytes, cr_ydoc **out, cr_diags *d)
+{
+	char *text = NULL;
+	size_t len = 0;
+	enum cr_status st = cr_ydoc_read(path, max_bytes, &text, &len, d);
+	if (st)
+		return st;
+	st = cr_ydoc_parse(path, text, len, out, d);
 	free(text);
 	return st;
 }
