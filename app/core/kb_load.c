@@ -210,6 +210,7 @@ static void read_sources(loader *L)
 			if (!entry_ok(L, p->doc, item, keys))
 				continue;
 			cr_source *s = &kb->sources[kb->nsources];
+			memset(s, 0, sizeof *s); /* a slot an earlier, rejected entry may have half-filled */
 			const char *title, *pub, *url, *note;
 			double year;
 			bool ok = get_id(L, p->doc, item, &s->id) == CR_OK;
@@ -249,6 +250,7 @@ static void read_skills(loader *L)
 			if (!entry_ok(L, p->doc, item, keys))
 				continue;
 			cr_skill *s = &kb->skills[kb->nskills];
+			memset(s, 0, sizeof *s); /* a slot an earlier, rejected entry may have half-filled */
 			const char *title, *desc;
 			bool ok = get_id(L, p->doc, item, &s->id) == CR_OK;
 			ok &= cr_yget_str(p->doc, item, "title", true, &title, L->d) == CR_OK;
@@ -278,6 +280,7 @@ static void read_sectors(loader *L)
 			if (!entry_ok(L, p->doc, item, keys))
 				continue;
 			cr_sector *s = &kb->sectors[kb->nsectors];
+			memset(s, 0, sizeof *s); /* a slot an earlier, rejected entry may have half-filled */
 			const char *title, *summary;
 			int outlook;
 			bool ok = get_id(L, p->doc, item, &s->id) == CR_OK;
@@ -338,6 +341,7 @@ static void read_regions(loader *L)
 			if (!entry_ok(L, p->doc, item, keys))
 				continue;
 			cr_region *r = &kb->regions[kb->nregions];
+			memset(r, 0, sizeof *r); /* a slot an earlier, rejected entry may have half-filled */
 			const char *title, *summary, *parent;
 			int outlook;
 			bool has_d = false, has_c = false;
@@ -406,6 +410,7 @@ static void read_occupations(loader *L)
 			if (!entry_ok(L, p->doc, item, keys))
 				continue;
 			cr_occupation *o = &kb->occupations[kb->noccupations];
+			memset(o, 0, sizeof *o); /* a slot an earlier, rejected entry may have half-filled */
 			const char *code, *title, *sector;
 			int outlook;
 			bool ok = cr_yget_str(p->doc, item, "code", true, &code, L->d) == CR_OK;
@@ -430,7 +435,10 @@ static void read_occupations(loader *L)
 				cr_yerr(L->d, p->doc, tasks ? tasks : item, "'tasks' must map each task kind to a percentage");
 				ok = false;
 			} else {
-				ok &= cr_ymap_check_keys(p->doc, tasks, cr_task_ids, L->d) == CR_OK;
+				static const char *const task_keys[CR_TASK_COUNT + 1] = {
+					"routine_cognitive", "routine_manual", "analytic", "interpersonal", "creative",
+					"nonroutine_manual", NULL};
+				ok &= cr_ymap_check_keys(p->doc, tasks, task_keys, L->d) == CR_OK;
 				double sum = 0;
 				for (int t = 0; t < CR_TASK_COUNT; t++) {
 					ok &= cr_yget_num(p->doc, tasks, cr_task_ids[t], true, 0, 100, &o->tasks[t], NULL, L->d) == CR_OK;
@@ -510,6 +518,7 @@ static void read_roles(loader *L)
 			if (!entry_ok(L, p->doc, item, keys))
 				continue;
 			cr_role *r = &kb->roles[kb->nroles];
+			memset(r, 0, sizeof *r); /* a slot an earlier, rejected entry may have half-filled */
 			const char *title, *summary, *growth;
 			bool ok = get_id(L, p->doc, item, &r->id) == CR_OK;
 			ok &= cr_yget_str(p->doc, item, "title", true, &title, L->d) == CR_OK;
@@ -568,6 +577,7 @@ static void read_recs(loader *L)
 			if (!entry_ok(L, p->doc, item, keys))
 				continue;
 			cr_rec *r = &kb->recs[kb->nrecs];
+			memset(r, 0, sizeof *r); /* a slot an earlier, rejected entry may have half-filled */
 			const char *title, *detail;
 			int horizon, effort;
 			double impact;
@@ -625,6 +635,7 @@ static void read_model(loader *L)
 	double prev = 0;
 	while ((b = fy_node_sequence_iterate(bands, &it)) != NULL) {
 		cr_band *band = &kb->bands[kb->nbands];
+		memset(band, 0, sizeof *band); /* a slot an earlier, rejected entry may have half-filled */
 		const char *id;
 		if (!entry_ok(L, p->doc, b, bkeys) || cr_yget_str(p->doc, b, "id", true, &id, L->d) ||
 		    cr_yget_num(p->doc, b, "below", true, 1, 101, &band->below, NULL, L->d))
@@ -804,6 +815,7 @@ static void read_questionnaire(loader *L, cr_ydoc *doc, cr_questionnaire *out, b
 			continue;
 		}
 		cr_question *q = &out->questions[out->nquestions];
+		memset(q, 0, sizeof *q); /* a slot an earlier, rejected entry may have half-filled */
 		const char *text, *help, *from, *unit, *low, *high, *optional;
 		int type;
 		bool qok = get_id(L, doc, qn, &q->id) == CR_OK;
@@ -1001,6 +1013,7 @@ static void read_rules(loader *L)
 			if (!entry_ok(L, p->doc, item, keys))
 				continue;
 			cr_rule *r = &kb->rules[kb->nrules];
+			memset(r, 0, sizeof *r); /* a slot an earlier, rejected entry may have half-filled */
 			const char *when, *reason;
 			int warning;
 			cr_strs recs;
@@ -1209,6 +1222,7 @@ enum cr_status cr_kb_load_files(const char *dir, const char *qdir, const cr_kb_f
 			continue;
 		bool ok;
 		cr_questionnaire *q = &kb->questionnaires[kb->nquestionnaires];
+		memset(q, 0, sizeof *q); /* a slot an earlier, rejected entry may have half-filled */
 		read_questionnaire(&L, doc, q, &ok);
 		if (!ok)
 			continue;

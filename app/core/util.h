@@ -24,7 +24,7 @@ void cr_xgrow(void **v, size_t *cap, size_t need, size_t elem);
 char *cr_xstrdup(const char *s);
 char *cr_xstrndup(const char *s, size_t n);
 char *cr_xprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-char *cr_xvprintf(const char *fmt, va_list ap);
+char *cr_xvprintf(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));
 
 /* A growable string. Zero-initialise; cr_sb_free() releases. */
 typedef struct cr_sb {
