@@ -36,13 +36,30 @@ enum cr_status cr_ydoc_parse(const char *name, const char *text, size_t len, cr_
 			     cr_diags *d)
 {
 	enum cr_status st = CR_OK;
-	/* A NUL would end the text early for libfyaml and for every string read from it. */
-	const char *nul = memchr(text, '\0', len);
-	if (nul) {
+	/*
+	 * The text must be what YAML allows before libfyaml sees it: a NUL would
+	 * end it early for every string read from it, and libfyaml 0.7 loops
+	 * forever on some invalid UTF-8 (a directive line `%` followed by 0xFF).
+	 */
+	size_t bad = cr_utf8_invalid(text, len);
+	for (size_t i = 0; i < bad; i++) {
+		unsigned char c = (unsigned char)text[i];
+		if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7f) {
+			int line, col;
+			text_pos(text, i, &line, &col);
+			if (c == 0)
+				cr_diag_add(d, CR_EDATA, name, line, col, "binary data (a NUL byte) in a text file");
+			else
+				cr_diag_add(d, CR_EDATA, name, line, col, "a control character (byte 0x%02X) in a text file", c);
+			cr_diag_hint(d, "save the file as plain UTF-8 text without control characters (an editor that shows invisible characters helps)");
+			return CR_EDATA;
+		}
+	}
+	if (bad < len) {
 		int line, col;
-		text_pos(text, (size_t)(nul - text), &line, &col);
-		cr_diag_add(d, CR_EDATA, name, line, col, "binary data (a NUL byte) in a text file");
-		cr_diag_hint(d, "save the file as plain UTF-8 text");
+		text_pos(text, bad, &line, &col);
+		cr_diag_add(d, CR_EDATA, name, line, col, "not UTF-8 text (byte 0x%02X)", (unsigned char)text[bad]);
+		cr_diag_hint(d, "save the file as UTF-8 (a file from a spreadsheet or an old editor may be Latin-1 or UTF-16)");
 		return CR_EDATA;
 	}
 	struct fy_diag_cfg dcfg;

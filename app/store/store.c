@@ -31,7 +31,14 @@ static enum cr_status fail(cr_store *s, cr_diags *d, int rc, const char *what)
 {
 	const char *path = s ? s->path : NULL;
 	const char *msg = s && s->db ? sqlite3_errmsg(s->db) : sqlite3_errstr(rc);
-	cr_diag_add(d, CR_ESTORE, path, 0, 0, "%s: %s", what, msg);
+	/* The operating system's reason says more than "disk I/O error". */
+	int sys = s && s->db ? sqlite3_system_errno(s->db) : 0;
+	if ((rc & 0xff) == SQLITE_IOERR && sys)
+		cr_diag_add(d, CR_ESTORE, path, 0, 0, "%s: %s (%s)", what, msg, strerror(sys));
+	else
+		cr_diag_add(d, CR_ESTORE, path, 0, 0, "%s: %s", what, msg);
+	if (sys == ENOSPC || sys == EDQUOT)
+		rc = SQLITE_FULL;
 	switch (rc & 0xff) {
 	case SQLITE_BUSY:
 	case SQLITE_LOCKED:
@@ -60,74 +67,156 @@ static enum cr_status fail(cr_store *s, cr_diags *d, int rc, const char *what)
 	return CR_ESTORE;
 }
 
+/* ---- who may touch the files ---------------------------------------------- */
+
+/*
+ * The rules for the database's folder and files, shared by cr_store_open
+ * (which refuses) and cr_store_check (which reports). A folder must be ours
+ * (or root's, like /tmp) and not writable by others unless it is sticky, or
+ * someone else could swap the database; files must be regular files of ours
+ * that nobody else can read.
+ */
+enum dir_issue { DIR_OK, DIR_NOT_DIR, DIR_FOREIGN, DIR_WORLD_WRITABLE };
+enum file_issue { FILE_OK, FILE_NOT_REGULAR, FILE_FOREIGN, FILE_OPEN_MODE };
+
+static enum dir_issue dir_issue(const struct stat *sb)
+{
+	if (!S_ISDIR(sb->st_mode))
+		return DIR_NOT_DIR;
+	if (sb->st_uid != geteuid() && sb->st_uid != 0)
+		return DIR_FOREIGN;
+	if ((sb->st_mode & S_IWOTH) && !(sb->st_mode & S_ISVTX))
+		return DIR_WORLD_WRITABLE;
+	return DIR_OK;
+}
+
+static enum file_issue file_issue(const struct stat *sb)
+{
+	if (!S_ISREG(sb->st_mode))
+		return FILE_NOT_REGULAR;
+	if (sb->st_uid != geteuid())
+		return FILE_FOREIGN;
+	if (sb->st_mode & (S_IRWXG | S_IRWXO))
+		return FILE_OPEN_MODE;
+	return FILE_OK;
+}
+
+/* The files SQLite keeps beside the database. */
+static const char *const sidecars[] = {"-wal", "-shm", "-journal"};
+
+/* The folder part of path ("." when there is none); caller frees. */
+static char *dir_of(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	if (!slash)
+		return cr_xstrdup(".");
+	if (slash == path)
+		return cr_xstrdup("/");
+	return cr_xstrndup(path, (size_t)(slash - path));
+}
+
 /* Creates every missing folder of path's parent, owner-only; refuses unsafe existing ones. */
 static enum cr_status prepare_dir(const char *path, cr_diags *d)
 {
-	char *dir = cr_xstrdup(path);
-	char *slash = strrchr(dir, '/');
+	char *dir = dir_of(path);
 	enum cr_status st = CR_OK;
-	if (!slash || slash == dir) {
-		free(dir);
-		return CR_OK;
-	}
-	*slash = '\0';
 	for (char *p = dir + 1; *p; p++) {
 		if (*p != '/')
 			continue;
 		*p = '\0';
 		if (mkdir(dir, 0700) != 0 && errno != EEXIST) {
 			st = cr_diag_add(d, CR_ESTORE, dir, 0, 0, "cannot create folder: %s", strerror(errno));
+			cr_diag_hint(d, "pass --db with a path in a folder you can write to");
 			goto out;
 		}
 		*p = '/';
 	}
 	if (mkdir(dir, 0700) != 0 && errno != EEXIST) {
 		st = cr_diag_add(d, CR_ESTORE, dir, 0, 0, "cannot create folder: %s", strerror(errno));
+		cr_diag_hint(d, "pass --db with a path in a folder you can write to");
 		goto out;
 	}
 	struct stat sb;
-	if (stat(dir, &sb) != 0 || !S_ISDIR(sb.st_mode)) {
-		st = cr_diag_add(d, CR_ESTORE, dir, 0, 0, "not a folder");
+	if (stat(dir, &sb) != 0) {
+		st = cr_diag_add(d, CR_ESTORE, dir, 0, 0, "cannot read the folder: %s", strerror(errno));
 		goto out;
 	}
-	if (sb.st_mode & S_IWOTH && !(sb.st_mode & S_ISVTX)) {
+	switch (dir_issue(&sb)) {
+	case DIR_OK:
+		break;
+	case DIR_NOT_DIR:
+		st = cr_diag_add(d, CR_ESTORE, dir, 0, 0, "not a folder");
+		break;
+	case DIR_FOREIGN:
+		st = cr_diag_add(d, CR_ESTORE, dir, 0, 0, "unsafe folder: it belongs to another user, who could replace the database");
+		cr_diag_hint(d, "keep your profiles in a folder of your own, or pass --db with another path");
+		break;
+	case DIR_WORLD_WRITABLE:
 		/* like tmux: a folder anyone may write to lets them swap the database */
-		st = cr_diag_add(d, CR_ESTORE, dir, 0, 0, "unsafe permissions: anyone can write to this folder");
+		st = cr_diag_add(d, CR_ESTORE, dir, 0, 0, "unsafe permissions %03o: anyone can write to this folder",
+				 (unsigned)(sb.st_mode & 0777));
 		cr_diag_hint(d, "use a folder only you can write to (chmod 700), or pass --db with another path");
+		break;
 	}
 out:
 	free(dir);
 	return st;
 }
 
-/* Creates the file 0600 if missing; refuses a file that is not ours or that others can read. */
+/* Refuses an existing file (the database or one beside it) that is not ours alone. */
+static enum cr_status refuse_unsafe(const char *path, const struct stat *sb, bool sidecar, cr_diags *d)
+{
+	switch (file_issue(sb)) {
+	case FILE_OK:
+		return CR_OK;
+	case FILE_NOT_REGULAR:
+		cr_diag_add(d, CR_ESTORE, path, 0, 0, "not a regular file (a link or a device?)");
+		cr_diag_hint(d, sidecar ? "remove it: SQLite keeps its journal here and a link could redirect it"
+					: "pass --db with the path of the database file itself");
+		return CR_ESTORE;
+	case FILE_FOREIGN:
+		cr_diag_add(d, CR_ESTORE, path, 0, 0, "%s belongs to another user",
+			    sidecar ? "this journal of the database" : "the database");
+		cr_diag_hint(d, sidecar ? "was career-risk run as another user (sudo?) on this database? that user can "
+					  "remove it once no career-risk is running"
+					: "profiles hold personal data; use your own database (--db)");
+		return CR_ESTORE;
+	case FILE_OPEN_MODE:
+		cr_diag_add(d, CR_ESTORE, path, 0, 0, "unsafe permissions %03o: others can read this personal data",
+			    (unsigned)(sb->st_mode & 0777));
+		cr_diag_hint(d, "run `chmod 600 %s` and try again", path);
+		return CR_ESTORE;
+	}
+	return CR_ESTORE;
+}
+
+/*
+ * Creates the file 0600 if missing; refuses a file that is not ours or that
+ * others can read, and the same for the journal files SQLite keeps beside it.
+ */
 static enum cr_status prepare_file(const char *path, cr_diags *d)
 {
+	struct stat sb;
 	int fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
 	if (fd >= 0) {
 		close(fd);
-		return CR_OK;
-	}
-	if (errno != EEXIST)
-		return cr_diag_add(d, CR_ESTORE, path, 0, 0, "cannot create the database: %s", strerror(errno));
-	struct stat sb;
-	if (lstat(path, &sb) != 0)
+	} else if (errno != EEXIST) {
+		cr_diag_add(d, CR_ESTORE, path, 0, 0, "cannot create the database: %s", strerror(errno));
+		cr_diag_hint(d, errno == EACCES || errno == EROFS
+					? "the folder is read-only; pass --db with a path in a folder you can write to"
+					: "check the path, or pass --db with another one");
+		return CR_ESTORE;
+	} else if (lstat(path, &sb) != 0) {
 		return cr_diag_add(d, CR_ESTORE, path, 0, 0, "cannot read the database: %s", strerror(errno));
-	if (!S_ISREG(sb.st_mode)) {
-		cr_diag_add(d, CR_ESTORE, path, 0, 0, "not a regular file (a link or a device?)");
-		cr_diag_hint(d, "pass --db with the path of the database file itself");
+	} else if (refuse_unsafe(path, &sb, false, d)) {
 		return CR_ESTORE;
 	}
-	if (sb.st_uid != geteuid()) {
-		cr_diag_add(d, CR_ESTORE, path, 0, 0, "the database belongs to another user");
-		cr_diag_hint(d, "profiles hold personal data; use your own database (--db)");
-		return CR_ESTORE;
-	}
-	if (sb.st_mode & (S_IRWXG | S_IRWXO)) {
-		cr_diag_add(d, CR_ESTORE, path, 0, 0, "unsafe permissions %03o: others can read this personal data",
-			    (unsigned)(sb.st_mode & 0777));
-		cr_diag_hint(d, "run `chmod 600 %s` and try again", path);
-		return CR_ESTORE;
+	for (size_t i = 0; i < CR_ARRAY_LEN(sidecars); i++) {
+		char *side = cr_xprintf("%s%s", path, sidecars[i]);
+		enum cr_status st = lstat(side, &sb) == 0 ? refuse_unsafe(side, &sb, true, d) : CR_OK;
+		free(side);
+		if (st)
+			return st;
 	}
 	return CR_OK;
 }
@@ -179,6 +268,54 @@ out:
 	return ret;
 }
 
+/* One integer from a query, or -1 with a diagnostic. */
+static long long query_int(cr_store *s, const char *sql, const char *what, cr_diags *d)
+{
+	sqlite3_stmt *st = NULL;
+	long long v = -1;
+	int rc = sqlite3_prepare_v2(s->db, sql, -1, &st, NULL);
+	if (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		v = sqlite3_column_int64(st, 0);
+		rc = SQLITE_OK;
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_OK) {
+		fail(s, d, rc, what);
+		return -1;
+	}
+	return v;
+}
+
+/*
+ * Before anything is written: refuses a database from a newer career-risk and
+ * a SQLite database of another program, so that neither is changed at all.
+ */
+static enum cr_status check_identity(cr_store *s, cr_diags *d)
+{
+	long long version = query_int(s, "PRAGMA user_version", "cannot read the schema version", d);
+	if (version < 0)
+		return CR_ESTORE;
+	if (version > cr_migration_count) {
+		cr_diag_add(d, CR_ESTORE, s->path, 0, 0,
+			    "this database was written by a newer career-risk (schema %lld; this version knows up to %d)",
+			    version, cr_migration_count);
+		cr_diag_hint(d, "upgrade career-risk; the database was not changed");
+		return CR_ESTORE;
+	}
+	if (version == 0) {
+		long long tables = query_int(s, "SELECT count(*) FROM sqlite_schema", "cannot read the profile database", d);
+		if (tables < 0)
+			return CR_ESTORE;
+		if (tables > 0) {
+			cr_diag_add(d, CR_ESTORE, s->path, 0, 0,
+				    "a SQLite database of another program, not a career-risk profile database");
+			cr_diag_hint(d, "pass --db with another path; career-risk leaves this file as it is");
+			return CR_ESTORE;
+		}
+	}
+	return CR_OK;
+}
+
 enum cr_status cr_store_open(const char *path, cr_store **out, cr_diags *d)
 {
 	enum cr_status st;
@@ -193,10 +330,19 @@ enum cr_status cr_store_open(const char *path, cr_store **out, cr_diags *d)
 	}
 	sqlite3_extended_result_codes(s->db, 1);
 	sqlite3_busy_timeout(s->db, 5000);
+	/* SQLite quietly opens a file it may not write read-only; say so now, not at the first answer. */
+	if (sqlite3_db_readonly(s->db, "main") == 1) {
+		st = cr_diag_add(d, CR_ESTORE, path, 0, 0, "the database is read-only: career-risk could not save anything to it");
+		cr_diag_hint(d, "check the file's permissions (chmod 600) and that its disk is not mounted read-only, "
+				"or pass --db with another path");
+		goto fail;
+	}
 	/* Reading the schema first makes a file that is not a database fail here, clearly. */
 	if ((st = exec(s, "PRAGMA foreign_keys = ON; PRAGMA secure_delete = ON; PRAGMA synchronous = FULL;"
 			  "SELECT count(*) FROM sqlite_schema;",
-		       "cannot read the profile database", d)))
+		       "cannot open the profile database", d)))
+		goto fail;
+	if ((st = check_identity(s, d)))
 		goto fail;
 	sqlite3_stmt *jm = NULL;
 	rc = sqlite3_prepare_v2(s->db, "PRAGMA journal_mode = WAL", -1, &jm, NULL);
@@ -276,10 +422,29 @@ enum cr_status cr_store_profile(cr_store *s, const char *name, bool create, int6
 		cr_diag_hint(d, "`career-risk profile list` shows the profiles");
 		return CR_ENOTFOUND;
 	}
-	enum cr_status ret = run(s, "INSERT INTO profile(name) VALUES (?1)", "cannot create the profile", d, "t", name);
-	if (!ret)
-		*id = sqlite3_last_insert_rowid(s->db);
-	return ret;
+	/* Another process may create the same profile between the look-up and here: that is no error. */
+	enum cr_status ret = run(s, "INSERT INTO profile(name) VALUES (?1) ON CONFLICT(name) DO NOTHING",
+				 "cannot create the profile", d, "t", name);
+	if (ret)
+		return ret;
+	return cr_store_profile(s, name, false, id, d);
+}
+
+enum cr_status cr_store_begin(cr_store *s, cr_diags *d)
+{
+	/* IMMEDIATE takes the write lock now (waiting up to the busy timeout), not half-way through. */
+	return exec(s, "BEGIN IMMEDIATE", "cannot start writing to the database", d);
+}
+
+enum cr_status cr_store_commit(cr_store *s, cr_diags *d)
+{
+	return exec(s, "COMMIT", "cannot save to the database", d);
+}
+
+void cr_store_rollback(cr_store *s)
+{
+	if (s && !sqlite3_get_autocommit(s->db))
+		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
 }
 
 enum cr_status cr_store_session_begin(cr_store *s, int64_t profile, const char *questionnaire,

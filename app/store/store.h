@@ -27,6 +27,15 @@ int cr_store_schema_version(void);
 enum cr_status cr_store_open(const char *path, cr_store **out, cr_diags *d);
 void cr_store_close(cr_store *s);
 
+/*
+ * Groups the writes that follow into one transaction, so that all of them are
+ * saved or none is (a crash or a full disk in between leaves no half-written
+ * session). cr_store_rollback does nothing when no transaction is open.
+ */
+enum cr_status cr_store_begin(cr_store *s, cr_diags *d);
+enum cr_status cr_store_commit(cr_store *s, cr_diags *d);
+void cr_store_rollback(cr_store *s);
+
 /* The id of a profile; created when `create` and missing, else CR_ENOTFOUND. */
 enum cr_status cr_store_profile(cr_store *s, const char *name, bool create, int64_t *id, cr_diags *d);
 
