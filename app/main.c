@@ -43,6 +43,7 @@ static const cmd_entry cmd_table[] = {
 	{"questionnaire", "list", "questionnaire list", "the questionnaires available", NEEDS_KB, cmd_questionnaire_list},
 	{"questionnaire", "show", "questionnaire show ID", "a questionnaire's questions, with why each is asked", NEEDS_KB,
 	 cmd_questionnaire_show},
+	{"doctor", NULL, "doctor [--format text|json]", "check the profile database and say what to fix", 0, cmd_doctor},
 };
 
 static void usage(FILE *out)
