@@ -160,6 +160,15 @@ enum cr_status cr_answer_parse(const cr_kb *kb, const cr_question *q, const char
 {
 	memset(out, 0, sizeof *out);
 	*err = NULL;
+	size_t tlen = strlen(text);
+	if (tlen > CR_MAX_ANSWER_BYTES) {
+		*err = cr_xprintf("an answer may be at most %d bytes (this is %zu)", CR_MAX_ANSWER_BYTES, tlen);
+		return CR_EDATA;
+	}
+	if (cr_utf8_invalid(text, tlen) < tlen) {
+		*err = cr_xstrdup("this is not UTF-8 text; check the terminal's or the file's character encoding");
+		return CR_EDATA;
+	}
 	char *buf = cr_xstrdup(text);
 	cr_str_trim(buf);
 	enum cr_status st = CR_EDATA;

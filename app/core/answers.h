@@ -21,6 +21,7 @@
 
 #define CR_MAX_PARTS 12       /* parts of a split question */
 #define CR_MAX_ANSWERS_FILE (1u << 20)
+#define CR_MAX_ANSWER_BYTES 4096 /* one typed, piped or CSV answer, whatever its type */
 
 enum cr_astate {
 	CR_A_NONE = 0,  /* not answered (not reached, or not asked because of ask_if) */
