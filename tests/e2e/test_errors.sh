@@ -65,7 +65,7 @@ expect_in "$ERR" "written by a newer career-risk" "newer schema refused"
 
 # a closed pipe or full disk on stdout is an error, not silence
 set +e
-"$CR_BIN" assess --answers "$A/accountant.yaml" --no-save >/dev/full 2>"$TMP/err"
+cr assess --answers "$A/accountant.yaml" --no-save >/dev/full 2>"$TMP/err"
 rc=$?
 set -e
 [ "$rc" -eq 7 ] && pass || fail "writing to a full disk exited $rc, expected 7"
