@@ -19,7 +19,9 @@
  *   CR_FAULT_KILL=N         the process dies by SIGKILL just before write N+1
  *                           (N writes completed): a crash at an exact point
  *   CR_FAULT_REPORT=FILE    at exit, writes how many writes and syncs of
- *                           matching files there were (to choose N)
+ *                           matching files there were (to choose N); only a
+ *                           process that wrote to one reports, so the shell
+ *                           tools a test runs beside career-risk do not
  *
  * Running as root defeats chmod-based tests; this library does not care who runs it.
  */
@@ -88,7 +90,7 @@ __attribute__((constructor)) static void setup(void)
 __attribute__((destructor)) static void report(void)
 {
 	const char *path = getenv("CR_FAULT_REPORT");
-	if (!match || !path || !*path)
+	if (!match || !path || !*path || (writes == 0 && syncs == 0))
 		return;
 	FILE *f = fopen(path, "w");
 	if (f) {
