@@ -689,12 +689,28 @@ static void check_contents(const char *path, cr_checks *c)
 	sqlite3 *db = NULL;
 	sqlite3_stmt *st = NULL;
 	char *first = NULL;
-	int rc = sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOFOLLOW, NULL);
+	/*
+	 * Reading a WAL database makes SQLite create its -wal and -shm files. When
+	 * none were there, open for writing (never creating the database) and only
+	 * read: closing the last connection then removes them again, as after any
+	 * career-risk run. When some are there (a run in progress, or a crash's
+	 * leftovers), open read-only so that nothing is replayed or rolled back.
+	 */
+	bool sidecar = false;
+	for (size_t i = 0; i < CR_ARRAY_LEN(sidecars); i++) {
+		char *side = cr_xprintf("%s%s", path, sidecars[i]);
+		struct stat sb;
+		sidecar |= lstat(side, &sb) == 0;
+		free(side);
+	}
+	int flags = (sidecar || access(path, W_OK) != 0 ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE) | SQLITE_OPEN_NOFOLLOW;
+	int rc = sqlite3_open_v2(path, &db, flags, NULL);
 	if (rc != SQLITE_OK) {
 		finding(c, CR_CHECK_PROBLEM, cr_xprintf("cannot open the database: %s", db ? sqlite3_errmsg(db) : sqlite3_errstr(rc)), NULL);
 		goto out;
 	}
 	sqlite3_busy_timeout(db, 2000);
+	sqlite3_extended_result_codes(db, 1);
 	long long version = -1, tables = -1;
 	rc = sqlite3_prepare_v2(db, "SELECT (SELECT user_version FROM pragma_user_version), (SELECT count(*) FROM sqlite_schema)",
 				-1, &st, NULL);
@@ -709,6 +725,10 @@ static void check_contents(const char *path, cr_checks *c)
 		if ((rc & 0xff) == SQLITE_BUSY)
 			finding(c, CR_CHECK_NOTE, cr_xprintf("another program is writing to the database right now"),
 				cr_xprintf("run `career-risk doctor` again when it is done"));
+		else if (rc == SQLITE_READONLY_ROLLBACK || rc == SQLITE_READONLY_RECOVERY)
+			finding(c, CR_CHECK_NOTE, cr_xprintf("the contents can be checked once the interrupted write is undone"),
+				cr_xprintf("nothing to do: the next career-risk that saves to this database undoes it first; "
+					   "run doctor again after that"));
 		else
 			finding(c, CR_CHECK_PROBLEM, cr_xprintf("cannot read the database: %s", sqlite3_errmsg(db)), recover_fix(path));
 		goto out;
