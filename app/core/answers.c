@@ -382,11 +382,11 @@ char *cr_answer_to_json(const cr_question *q, const cr_answer *a)
 		case CR_Q_SPLIT:
 			v = cr_j_map(d);
 			for (size_t i = 0; i < q->nchoices; i++)
-				cr_j_set(v, q->choices[i].id, cr_j_num(d, a->parts[i]));
+				cr_j_set(v, q->choices[i].id, cr_j_num_exact(d, a->parts[i]));
 			break;
 		case CR_Q_SCALE:
 		case CR_Q_NUMBER:
-			v = cr_j_num(d, a->num);
+			v = cr_j_num_exact(d, a->num);
 			break;
 		default:
 			v = cr_j_str(d, a->str);
