@@ -349,6 +349,8 @@ enum cr_status cr_answer_from_node(const cr_kb *kb, const cr_question *q, const 
 	default:
 		break;
 	}
+	if (!s && fy_node_is_scalar(n) && !fy_node_is_alias(n))
+		return cr_yerr(d, doc, n, "the answer to '%s' holds a NUL character (\\u0000); remove it", q->id);
 	if (!s) {
 		return cr_yerr(d, doc, n, "the answer to '%s' must be %s", q->id,
 			       q->type == CR_Q_MULTI ? "a list of choices" : q->type == CR_Q_SPLIT ? "a mapping of part to percent" : "a single value");

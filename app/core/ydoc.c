@@ -32,6 +32,55 @@ static void text_pos(const char *text, size_t at, int *line, int *col)
 	}
 }
 
+/* True when a line of text starts with s (a document marker such as "---"). */
+static bool line_starts(const char *text, size_t len, const char *s)
+{
+	size_t n = strlen(s);
+	for (size_t i = 0; i + n <= len; i++)
+		if ((i == 0 || text[i - 1] == '\n') && memcmp(text + i, s, n) == 0)
+			return true;
+	return false;
+}
+
+/*
+ * libfyaml builds the first document and ignores the rest, so answers after a
+ * second `---` would vanish without a word. Finds where a second document
+ * starts (1-based line and column), or returns false. The event scan runs only
+ * when a line starts with a document marker.
+ */
+static bool second_document(const char *text, size_t len, int *line, int *col)
+{
+	if (!line_starts(text, len, "---") && !line_starts(text, len, "..."))
+		return false;
+	struct fy_parse_cfg cfg;
+	memset(&cfg, 0, sizeof cfg);
+	cfg.flags = FYPCF_QUIET;
+	struct fy_parser *fyp = fy_parser_create(&cfg);
+	if (!fyp)
+		return false;
+	bool found = false;
+	int docs = 0;
+	if (fy_parser_set_string(fyp, text, len) == 0) {
+		struct fy_event *e;
+		while (!found && (e = fy_parser_parse(fyp)) != NULL) {
+			struct fy_token *t = NULL;
+			if (e->type == FYET_DOCUMENT_START && ++docs == 2)
+				t = e->document_start.document_start; /* NULL after `...`: the first scalar then */
+			else if (docs == 2 && e->type == FYET_SCALAR)
+				t = e->scalar.value;
+			if (docs == 2 && (t || e->type == FYET_DOCUMENT_END)) {
+				const struct fy_mark *m = t ? fy_token_start_mark(t) : NULL;
+				*line = m ? m->line + 1 : 0;
+				*col = m ? m->column + 1 : 0;
+				found = true;
+			}
+			fy_parser_event_free(fyp, e);
+		}
+	}
+	fy_parser_destroy(fyp);
+	return found;
+}
+
 enum cr_status cr_ydoc_parse(const char *name, const char *text, size_t len, cr_ydoc **out,
 			     cr_diags *d)
 {
@@ -99,6 +148,14 @@ enum cr_status cr_ydoc_parse(const char *name, const char *text, size_t len, cr_
 		fy_document_destroy(fyd);
 		free(copy);
 		st = cr_diag_add(d, CR_EDATA, name, 1, 1, "the document is empty");
+		goto out;
+	}
+	int line, col;
+	if (second_document(copy, len, &line, &col)) {
+		fy_document_destroy(fyd);
+		free(copy);
+		st = cr_diag_add(d, CR_EDATA, name, line, col, "a second document starts here: a file holds one document");
+		cr_diag_hint(d, "remove the `---` line, or split the file in two");
 		goto out;
 	}
 	cr_ydoc *doc = cr_xcalloc(1, sizeof *doc);
@@ -215,6 +272,11 @@ struct fy_node *cr_ymap_get(struct fy_node *map, const char *key)
 const char *cr_ynode_str(struct fy_node *n)
 {
 	if (!n || !fy_node_is_scalar(n) || fy_node_is_alias(n))
+		return NULL;
+	/* An escaped NUL ("a\u0000b") would cut the text short without a word: not text. */
+	size_t len = 0;
+	const char *raw = fy_node_get_scalar(n, &len);
+	if (!raw || memchr(raw, '\0', len))
 		return NULL;
 	return fy_node_get_scalar0(n);
 }
