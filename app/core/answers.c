@@ -292,10 +292,12 @@ enum cr_status cr_answer_from_node(const cr_kb *kb, const cr_question *q, const 
 			struct fy_node *item;
 			while ((item = fy_node_sequence_iterate(n, &it)) != NULL) {
 				const char *id = cr_ynode_str(item);
-				int c = id ? find_choice(q, id) : -1;
+				if (!id)
+					return cr_yerr(d, doc, item, "each choice of '%s' must be a word", q->id);
+				int c = find_choice(q, id);
 				if (c < 0) {
 					char *hint = choices_hint(q);
-					cr_yerr(d, doc, item, "'%s' is not a choice of '%s'", id ? id : "?", q->id);
+					cr_yerr(d, doc, item, "'%s' is not a choice of '%s'", id, q->id);
 					cr_diag_hint(d, "%s", hint);
 					free(hint);
 					return CR_EDATA;
@@ -480,8 +482,13 @@ enum cr_status cr_answers_from_doc(const cr_kb *kb, const cr_questionnaire *q, c
 		struct fy_node *k = fy_node_pair_key(p);
 		const char *id = cr_ynode_str(k);
 		size_t qi;
-		if (!id || !cr_questionnaire_find(q, id, &qi)) {
-			st = cr_yerr(d, doc, k, "'%s' is not a question of questionnaire '%s'", id ? id : "?", q->id);
+		if (!id) {
+			st = cr_yerr(d, doc, k, "a question id must be a plain word");
+			cr_diag_hint(d, "`career-risk questionnaire show %s` lists its questions", q->id);
+			continue;
+		}
+		if (!cr_questionnaire_find(q, id, &qi)) {
+			st = cr_yerr(d, doc, k, "'%s' is not a question of questionnaire '%s'", id, q->id);
 			cr_diag_hint(d, "`career-risk questionnaire show %s` lists its questions", q->id);
 			continue;
 		}

@@ -609,9 +609,15 @@ static void read_model(loader *L)
 	static const char *const keys[] = {"bands", "sources", NULL};
 	static const char *const bkeys[] = {"id", "below", NULL};
 	cr_kb *kb = L->kb;
-	if (L->nsec[S_MODEL] != 1) {
-		cr_diag_add(L->d, CR_EDATA, L->kb->dir, 0, 0,
-			    L->nsec[S_MODEL] ? "more than one 'model' section" : "no 'model' section (the score's bands)");
+	if (L->nsec[S_MODEL] == 0) {
+		cr_diag_add(L->d, CR_EDATA, L->kb->dir, 0, 0, "no 'model' section (the score's bands)");
+		return;
+	}
+	if (L->nsec[S_MODEL] > 1) {
+		pending *first = &L->sec[S_MODEL][0], *second = &L->sec[S_MODEL][1];
+		cr_loc at = loc_of(L, first->doc, first->node);
+		cr_yerr(L->d, second->doc, second->node, "a second 'model' section (the first is at %s:%d)", at.file, at.line);
+		cr_diag_hint(L->d, "keep one 'model': the score has one set of bands");
 		return;
 	}
 	pending *p = &L->sec[S_MODEL][0];

@@ -32,6 +32,34 @@ static void text_pos(const char *text, size_t at, int *line, int *col)
 	}
 }
 
+/* The first alias node under n (depth-bounded: libfyaml nests at most 64 deep), or NULL. */
+static struct fy_node *find_alias(struct fy_node *n, int depth)
+{
+	if (!n || depth > 100)
+		return NULL;
+	if (fy_node_is_alias(n))
+		return n;
+	void *it = NULL;
+	if (fy_node_is_mapping(n)) {
+		struct fy_node_pair *p;
+		while ((p = fy_node_mapping_iterate(n, &it)) != NULL) {
+			struct fy_node *a = find_alias(fy_node_pair_key(p), depth + 1);
+			if (!a)
+				a = find_alias(fy_node_pair_value(p), depth + 1);
+			if (a)
+				return a;
+		}
+	} else if (fy_node_is_sequence(n)) {
+		struct fy_node *item;
+		while ((item = fy_node_sequence_iterate(n, &it)) != NULL) {
+			struct fy_node *a = find_alias(item, depth + 1);
+			if (a)
+				return a;
+		}
+	}
+	return NULL;
+}
+
 /* True when a line of text starts with s (a document marker such as "---"). */
 static bool line_starts(const char *text, size_t len, const char *s)
 {
@@ -104,6 +132,12 @@ enum cr_status cr_ydoc_parse(const char *name, const char *text, size_t len, cr_
 			return CR_EDATA;
 		}
 	}
+	if (len >= 2 && (((unsigned char)text[0] == 0xff && (unsigned char)text[1] == 0xfe) ||
+			 ((unsigned char)text[0] == 0xfe && (unsigned char)text[1] == 0xff))) {
+		cr_diag_add(d, CR_EDATA, name, 1, 1, "the file is UTF-16 text, not UTF-8");
+		cr_diag_hint(d, "save it as UTF-8 (in most editors: Save As, then choose the UTF-8 encoding)");
+		return CR_EDATA;
+	}
 	if (bad < len) {
 		int line, col;
 		text_pos(text, bad, &line, &col);
@@ -137,9 +171,12 @@ enum cr_status cr_ydoc_parse(const char *name, const char *text, size_t len, cr_
 			any = true;
 			break; /* later errors are usually consequences of the first */
 		}
-		if (!any)
-			cr_diag_add(d, CR_EDATA, name, 0, 0, "not a valid YAML or JSON document");
-		cr_diag_hint(d, "fix the syntax at that position");
+		if (!any) {
+			cr_diag_add(d, CR_EDATA, name, 0, 0, "no YAML or JSON document in the file (is it empty, or only comments?)");
+			cr_diag_hint(d, "write the entries out as the documentation shows");
+		} else {
+			cr_diag_hint(d, "fix the syntax at that position");
+		}
 		free(copy);
 		st = CR_EDATA;
 		goto out;
@@ -151,6 +188,16 @@ enum cr_status cr_ydoc_parse(const char *name, const char *text, size_t len, cr_
 		goto out;
 	}
 	int line, col;
+	struct fy_node *alias = find_alias(fy_document_root(fyd), 0);
+	if (alias) {
+		cr_ynode_pos(alias, &line, &col);
+		fy_document_destroy(fyd);
+		free(copy);
+		st = cr_diag_add(d, CR_EDATA, name, line, col, "a YAML alias (*name) is not allowed here");
+		cr_diag_hint(d, "write the value out in full: career-risk refuses aliases and merge keys (<<) so that "
+				"every value is where it is read");
+		goto out;
+	}
 	if (second_document(copy, len, &line, &col)) {
 		fy_document_destroy(fyd);
 		free(copy);
@@ -244,7 +291,20 @@ void cr_ynode_pos(struct fy_node *n, int *line, int *col)
 				continue;
 			}
 		}
-		n = fy_node_get_parent(n); /* empty collection: point at its owner */
+		/* an empty collection: point at the key it is the value of, else at its owner */
+		struct fy_node *parent = fy_node_get_parent(n);
+		if (parent && fy_node_is_mapping(parent)) {
+			void *it = NULL;
+			struct fy_node_pair *p;
+			while ((p = fy_node_mapping_iterate(parent, &it)) != NULL)
+				if (fy_node_pair_value(p) == n && fy_node_pair_key(p) && fy_node_pair_key(p) != n)
+					break;
+			if (p) {
+				n = fy_node_pair_key(p);
+				continue;
+			}
+		}
+		n = parent;
 	}
 }
 

@@ -18,8 +18,8 @@ bin=$build/fuzz/fuzz_$name
 [ -x "$bin" ] || { echo "run.sh: no $bin; configure with -DCR_FUZZ=ON -DCMAKE_C_COMPILER=clang" >&2; exit 2; }
 
 case $name in
-knowledge)     seeds=("$src/knowledge" "$here/seeds/knowledge");          dict=yaml.dict; max_len=65536 ;;
-questionnaire) seeds=("$src/questionnaires" "$here/seeds/questionnaire"); dict=yaml.dict; max_len=65536 ;;
+knowledge)     seeds=("$src/knowledge" "$here/seeds/knowledge" "$src/tests/data/bad/knowledge");          dict=yaml.dict; max_len=65536 ;;
+questionnaire) seeds=("$src/questionnaires" "$src/tests/data/bad/questionnaires"); dict=yaml.dict; max_len=65536 ;;
 answers)       seeds=("$src/tests/data/answers" "$here/seeds/answers" "$src/tests/data/bad/answers"); dict=yaml.dict; max_len=16384 ;;
 expr)          seeds=("$here/seeds/expr");                                  dict=expr.dict; max_len=2100 ;;
 *) echo "run.sh: unknown target '$name' (knowledge, questionnaire, answers, expr)" >&2; exit 2 ;;
