@@ -58,15 +58,15 @@ check answers "$G/huge-answers.yaml" "huge-answers.yaml: file is larger than the
 { printf 'sources:\n'; for i in $(seq 60000); do printf '  - {id: s%d, title: "%s", publisher: P, year: 2020, url: "https://example.org/"}\n' \
 	"$i" "A source title long enough to make the file big"; done; } >"$G/huge-knowledge.yaml"
 check knowledge "$G/huge-knowledge.yaml" "huge-knowledge.yaml: file is larger than the 4194304-byte limit"
-python3 -c "print('occupation: ' + '[' * 5000 + ']' * 5000)" >"$G/deep-flow.yaml"
+# rep N TEXT: TEXT N times
+rep() { local i; for ((i = 0; i < $1; i++)); do printf '%s' "$2"; done; }
+{ printf 'occupation: '; rep 5000 '['; rep 5000 ']'; echo; } >"$G/deep-flow.yaml"
 check answers "$G/deep-flow.yaml" "deep-flow.yaml:1:75: Max depth (64) exceeded"
-python3 -c "print(''.join('  ' * i + 'k%d:\n' % i for i in range(200)) + '  ' * 200 + 'v: 1')" >"$G/deep-block.yaml"
+{ for i in $(seq 0 199); do rep "$i" '  '; echo "k$i:"; done; rep 200 '  '; echo 'v: 1'; } >"$G/deep-block.yaml"
 check answers "$G/deep-block.yaml" "deep-block.yaml:64:127: Max depth (64) exceeded"
-python3 -c "
-print('id: many\ntitle: Many\nquestions:')
-for i in range(201):
-    print('  - {id: q%d, type: scale, text: T, help: H}' % i)" >"$G/many-questions.yaml"
+{ printf 'id: many\ntitle: Many\nquestions:\n'; for i in $(seq 0 200); do echo "  - {id: q$i, type: scale, text: T, help: H}"; done; } \
+	>"$G/many-questions.yaml"
 check questionnaires "$G/many-questions.yaml" "many-questions.yaml:4:6: at most 200 questions"
-python3 -c "print('rules:\n  - {id: deep, when: \"' + 'not ' * 100 + 'true\", score: 1, reason: R, sources: [wef-2023]}')" >"$G/deep-not.yaml"
+{ printf 'rules:\n  - {id: deep, when: "'; rep 100 'not '; echo 'true", score: 1, reason: R, sources: [wef-2023]}'; } >"$G/deep-not.yaml"
 check knowledge "$G/deep-not.yaml" "deep-not.yaml:2:179: in when of rule 'deep': the expression is nested too deeply"
 finish
