@@ -34,14 +34,16 @@ check() {
 	expect_in "$ERR" "$want" "$kind/$name"
 }
 
+# Under valgrind a knowledge-base check takes seconds: there, every fifth case runs.
+STEP=1
+[ "${CR_VALGRIND:-0}" = 1 ] && STEP=5
 cases=0
 declare -A listed
 while IFS=$'\t' read -r path want; do
 	[[ -z $path || $path == \#* ]] && continue
 	[ -f "$BAD/$path" ] || { fail "EXPECTED lists $path, which does not exist"; continue; }
-	check "${path%%/*}" "$BAD/$path" "$want"
+	((cases++ % STEP == 0)) && check "${path%%/*}" "$BAD/$path" "$want"
 	listed[$path]=1
-	cases=$((cases + 1))
 done <"$BAD/EXPECTED"
 # every file of the corpus has its expected message
 for f in "$BAD"/answers/* "$BAD"/knowledge/* "$BAD"/questionnaires/*; do

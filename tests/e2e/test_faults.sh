@@ -98,25 +98,29 @@ expect_in "$ERR" "cannot create the database: Permission denied" "read-only fold
 expect_in "$ERR" "hint: the folder is read-only" "read-only folder, new database: says what to do"
 
 # -- a locked database: another writer holds the lock
-hold_lock() { # hold_lock SECONDS: another program takes the write lock and keeps it
-	rm -f "$TMP/locked"
+hold_lock() { # another program takes the write lock and keeps it until release_lock
+	rm -f "$TMP/locked" "$TMP/release"
 	{ echo "BEGIN IMMEDIATE; INSERT INTO profile(name) VALUES ('lock-holder');"
-	  echo ".shell touch '$TMP/locked'"; sleep "$1"; echo "ROLLBACK;"; } | sqlite3 "$DB" &
+	  echo ".shell touch '$TMP/locked'"
+	  while [ ! -e "$TMP/release" ]; do sleep 0.05; done
+	  echo "ROLLBACK;"; } | sqlite3 "$DB" &
 	HOLDER=$!
 	for _ in $(seq 100); do [ -e "$TMP/locked" ] && return 0; sleep 0.05; done
 	fail "the lock holder did not start"
 }
-# held longer than career-risk waits (5 s): a clear message, exit 4, nothing written
-hold_lock 9
+release_lock() { touch "$TMP/release"; wait "$HOLDER"; }
+# held for longer than career-risk waits (5 s): a clear message, exit 4, nothing written
+hold_lock
 run 4 --db "$DB" assess --answers "$A/accountant.yaml"
 expect_in "$ERR" "database is locked" "locked database"
 expect_in "$ERR" "hint: another career-risk (or another program) is writing to this database" "locked: says what to do"
-wait "$HOLDER"
+release_lock
 same_as_before "locked database"
 # held briefly: career-risk waits for it and saves
-hold_lock 1
+hold_lock
+( sleep 1; touch "$TMP/release" ) &
 run 0 --db "$DB" assess --answers "$A/accountant.yaml" --format json
-wait "$HOLDER"
+release_lock
 n=$(sqlite3 "$DB" "SELECT count(*) FROM session WHERE status = 'done'")
 [ "$n" -eq 3 ] && pass || fail "after waiting for a lock, expected 3 finished sessions, found $n"
 [ "$(sqlite3 "$DB" "SELECT count(*) FROM profile WHERE name = 'lock-holder'")" -eq 0 ] && pass || fail "lock holder's row kept"
