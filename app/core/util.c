@@ -249,11 +249,6 @@ int cr_edit_distance(const char *a, const char *b, int cap)
 	return row[lb] < cap ? row[lb] : cap;
 }
 
-double cr_clamp(double v, double lo, double hi)
-{
-	return v < lo ? lo : v > hi ? hi : v;
-}
-
 size_t cr_utf8_invalid(const char *s, size_t len)
 {
 	const unsigned char *p = (const unsigned char *)s;
@@ -286,4 +281,9 @@ size_t cr_utf8_invalid(const char *s, size_t len)
 		i += n + 1;
 	}
 	return len;
+}
+
+double cr_clamp(double v, double lo, double hi)
+{
+	return v < lo ? lo : v > hi ? hi : v;
 }

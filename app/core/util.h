@@ -57,13 +57,13 @@ bool cr_str_has_prefix(const char *s, const char *prefix);
 char *cr_str_trim(char *s);
 /* Damerau-free Levenshtein distance, capped at `cap` (returns cap when over). */
 int cr_edit_distance(const char *a, const char *b, int cap);
-double cr_clamp(double v, double lo, double hi);
-
 /*
  * The offset of the first byte of s[0..len) that does not start valid UTF-8
  * (a stray continuation byte, an overlong form, a surrogate, beyond U+10FFFF,
  * or a sequence cut short), or len when all of it is valid.
  */
 size_t cr_utf8_invalid(const char *s, size_t len);
+double cr_clamp(double v, double lo, double hi);
+
 
 #endif

@@ -73,10 +73,10 @@ bool cr_session_confirm(cr_app *app, const char *question, bool dflt);
 /* Commands. */
 enum cr_status cmd_assess(cr_app *app, int argc, char **argv);
 enum cr_status cmd_kb_check(cr_app *app, int argc, char **argv);
+enum cr_status cmd_doctor(cr_app *app, int argc, char **argv);
 enum cr_status cmd_occupation_show(cr_app *app, int argc, char **argv);
 enum cr_status cmd_occupation_search(cr_app *app, int argc, char **argv);
 enum cr_status cmd_questionnaire_list(cr_app *app, int argc, char **argv);
 enum cr_status cmd_questionnaire_show(cr_app *app, int argc, char **argv);
-enum cr_status cmd_doctor(cr_app *app, int argc, char **argv);
 
 #endif
