@@ -35,7 +35,7 @@ typedef struct cmd_entry {
 static const cmd_entry cmd_table[] = {
 	{"assess", NULL, "assess [--questionnaire ID] [--answers FILE] [--format text|json|markdown] [--resume] [--no-save]",
 	 "answer a questionnaire and get your exposure score, reasons and action plan", NEEDS_KB, cmd_assess},
-	{"kb", "check", "kb check [DIR]", "check a knowledge base and its questionnaires; exit 0 when clean", 0, cmd_kb_check},
+	{"kb", "check", "kb check [--strict] [DIR]", "check a knowledge base and its questionnaires; exit 0 when clean", 0, cmd_kb_check},
 	{"doctor", NULL, "doctor [--format text|json]", "check the profile database and say what to fix", 0, cmd_doctor},
 	{"occupation", "show", "occupation show CODE-OR-TITLE [--format text|json]",
 	 "an occupation's record and the assessment of a typical worker in it", NEEDS_KB, cmd_occupation_show},
@@ -158,6 +158,31 @@ static const cmd_entry *cmd_find(cr_app *app, int argc, char **argv, int *used)
 	return NULL;
 }
 
+/*
+ * Global options given after the command words (`career-risk assess --kb DIR`)
+ * must be known before the set-up the command needs (loading the knowledge
+ * base, opening the database), which happens before the command parses its
+ * own options; the command's getopt applies them again, to the same effect.
+ */
+static void prescan_globals(cr_app *app, int argc, char **argv)
+{
+	static const struct { const char *name; int code; } takes_value[] = {
+		{"--kb", 0x100}, {"--db", 0x101}, {"--profile", 0x102}};
+	for (int i = 1; i < argc && strcmp(argv[i], "--") != 0; i++) {
+		for (size_t k = 0; k < CR_ARRAY_LEN(takes_value); k++) {
+			size_t n = strlen(takes_value[k].name);
+			if (strncmp(argv[i], takes_value[k].name, n) != 0)
+				continue;
+			if (argv[i][n] == '=')
+				cr_app_global_opt(app, takes_value[k].code, argv[i] + n + 1);
+			else if (!argv[i][n] && i + 1 < argc)
+				cr_app_global_opt(app, takes_value[k].code, argv[++i]);
+		}
+		if (strcmp(argv[i], "--no-color") == 0)
+			cr_app_global_opt(app, 0x103, NULL);
+	}
+}
+
 static void print_diags(const cr_app *app)
 {
 	for (size_t i = 0; i < app->diags.n; i++) {
@@ -220,6 +245,7 @@ int main(int argc, char **argv)
 		st = CR_EUSAGE;
 		goto out;
 	}
+	prescan_globals(&app, cargc, cargv);
 	if ((cmd->flags & NEEDS_KB) && (st = cr_app_load_kb(&app)))
 		goto out;
 	if ((cmd->flags & NEEDS_DB) && (st = cr_app_open_store(&app)))

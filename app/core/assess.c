@@ -207,24 +207,73 @@ static void set_derived(const cr_kb *kb, cr_value *facts, const context *c, cons
 	}
 }
 
-/* Evaluates every rule; returns the raw sum. `fired` may be NULL when only the score is wanted. */
+/*
+ * Keeps each theme's total within its bounds. When a theme's rules add up to
+ * more than its maximum, its positive effects are scaled down in proportion
+ * (and likewise its negative effects below its minimum), so the reported
+ * effects still add up exactly to the score.
+ */
+static void apply_themes(const cr_kb *kb, cr_fired *fired, size_t n)
+{
+	for (size_t t = 0; t < kb->nthemes; t++) {
+		const cr_theme *th = &kb->themes[t];
+		double pos = 0, neg = 0;
+		for (size_t i = 0; i < n; i++)
+			if (fired[i].rule->theme == th) {
+				if (fired[i].nominal > 0)
+					pos += fired[i].nominal;
+				else
+					neg += fired[i].nominal;
+			}
+		double kpos = 1, kneg = 1;
+		if (pos + neg > th->max && pos > 0)
+			kpos = (th->max - neg) / pos;
+		else if (pos + neg < th->min && neg < 0)
+			kneg = (th->min - pos) / neg;
+		kpos = cr_clamp(kpos, 0, 1);
+		kneg = cr_clamp(kneg, 0, 1);
+		for (size_t i = 0; i < n; i++)
+			if (fired[i].rule->theme == th)
+				fired[i].effect = fired[i].nominal * (fired[i].nominal > 0 ? kpos : kneg);
+	}
+	/*
+	 * Protective context (a redeploying employer, judgment, a growing
+	 * occupation...) lowers exposure but cannot erase it: together the
+	 * negative effects outside the core remove at most max_protection of
+	 * what the core (the three dimensions) gives.
+	 */
+	double core = 0, protect = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (fired[i].rule->theme->max >= 100)
+			core += fired[i].effect;
+		else if (fired[i].effect < 0)
+			protect += fired[i].effect;
+	}
+	double floor = -kb->max_protection * core;
+	if (protect < floor && protect < 0) {
+		double k = floor / protect;
+		for (size_t i = 0; i < n; i++)
+			if (fired[i].rule->theme->max < 100 && fired[i].effect < 0)
+				fired[i].effect *= k;
+	}
+}
+
+/* Evaluates every rule into fired[] (room for kb->nrules) and returns the sum of effects. */
 static double run_rules(const cr_kb *kb, const cr_value *facts, cr_fired *fired, size_t *nfired)
 {
-	double sum = 0;
 	size_t n = 0;
 	for (size_t i = 0; i < kb->nrules; i++) {
 		const cr_rule *r = &kb->rules[i];
 		if (!cr_expr_holds(r->when, facts))
 			continue;
 		double eff = r->score ? cr_expr_number(r->score, facts) : r->score_const;
-		eff = round(eff * 10) / 10;
-		sum += eff;
-		if (fired)
-			fired[n] = (cr_fired){r, eff};
-		n++;
+		fired[n++] = (cr_fired){r, eff, eff};
 	}
-	if (nfired)
-		*nfired = n;
+	apply_themes(kb, fired, n);
+	double sum = 0;
+	for (size_t i = 0; i < n; i++)
+		sum += fired[i].effect;
+	*nfired = n;
 	return sum;
 }
 
@@ -237,13 +286,14 @@ const char *cr_band_of(const cr_kb *kb, double score)
 }
 
 /* Score of a set of answers, for sensitivity. */
-static int quick_score(const cr_kb *kb, const cr_answers *as, cr_value *facts)
+static int quick_score(const cr_kb *kb, const cr_answers *as, cr_value *facts, cr_fired *scratch)
 {
 	cr_answers_facts(kb, as, facts);
 	context c = resolve_context(kb, as, facts);
 	dims dm = compute_dims(kb, facts, c.occ);
 	set_derived(kb, facts, &c, &dm);
-	return (int)lround(cr_clamp(run_rules(kb, facts, NULL, NULL), 0, 100));
+	size_t n;
+	return (int)lround(cr_clamp(run_rules(kb, facts, scratch, &n), 0, 100));
 }
 
 /* ---- consistency (validity) checks ----------------------------------------- */
@@ -299,9 +349,19 @@ static void build_advice(cr_result *res)
 		const cr_fired *f = &res->fired[i];
 		for (size_t j = 0; j < f->rule->nrecs; j++) {
 			const cr_rec *rec = f->rule->recs[j];
-			/* impact counts most, effort against it, and a rule that adds risk makes its advice more urgent */
-			double w = rec->impact * 2.0 - (double)rec->effort + (f->effect > 0 ? fmin(f->effect, 10) / 2 : 0) +
-				   (rec->horizon == CR_H_WEEK ? 0.5 : 0);
+			/*
+			 * Impact counts most and effort against it. Urgency comes from the
+			 * rule that recommends it: how much of its theme's room its effect
+			 * takes (a core rule adding 37 of 100 points is less pressing than
+			 * a context rule at its theme's limit), and whether it warns of
+			 * one of the known mistakes.
+			 */
+			double room = f->rule->theme->max > 0 ? f->rule->theme->max : 1;
+			double urgency = f->effect > 0 ? 4 * fmin(f->effect / room, 1) : 0;
+			/* effort is worth more to someone more exposed: a career move ranks high at 90, low at 20 */
+			double effort_weight = 1.5 - cr_clamp(res->raw, 0, 100) / 100;
+			double w = rec->impact * 2.0 - (double)rec->effort * 2 * effort_weight + urgency +
+				   (f->rule->warning ? 1.5 : 0) + (rec->horizon == CR_H_WEEK ? 0.5 : 0);
 			size_t k;
 			for (k = 0; k < res->nadvice; k++)
 				if (res->advice[k].rec == rec)
@@ -409,6 +469,29 @@ static bool in_list(const char *s, const char *const *list)
 	return false;
 }
 
+/*
+ * Someone who starts using AI tools regularly has a depth and a breadth of use
+ * too, which the questionnaire did not ask while they used none. Leaving them
+ * unknown would let frequency alone stand for the whole dimension and
+ * overstate the change, so assume the most modest use: AI features built into
+ * their software, for one kind of task (the first listed, writing, which the
+ * Work Trend Index finds the most common use).
+ */
+static void assume_first_use(cr_answers *as)
+{
+	size_t qi;
+	const cr_question *q = cr_questionnaire_find(as->q, "ai_depth", &qi);
+	if (q && q->type == CR_Q_CHOICE && as->a[qi].state != CR_A_GIVEN) {
+		for (size_t i = 0; i < q->nchoices; i++)
+			if (strcmp(q->choices[i].id, "consume") == 0) {
+				as->a[qi] = (cr_answer){.state = CR_A_GIVEN, .str = q->choices[i].id};
+			}
+	}
+	q = cr_questionnaire_find(as->q, "ai_uses", &qi);
+	if (q && q->type == CR_Q_MULTI && (as->a[qi].state != CR_A_GIVEN || !as->a[qi].bits))
+		as->a[qi] = (cr_answer){.state = CR_A_GIVEN, .bits = 1};
+}
+
 /* Applies a lever to `as`; false when it does not apply to these answers. */
 static bool apply_lever(const lever *lv, cr_answers *as)
 {
@@ -425,6 +508,8 @@ static bool apply_lever(const lever *lv, cr_answers *as)
 		for (size_t i = 0; i < q->nchoices; i++)
 			if (strcmp(q->choices[i].id, lv->to) == 0) {
 				a->str = q->choices[i].id;
+				if (strcmp(lv->qid, "ai_frequency") == 0)
+					assume_first_use(as);
 				return true;
 			}
 		return false;
@@ -467,10 +552,11 @@ static int sens_cmp(const void *a, const void *b)
 static void build_sensitivity(const cr_kb *kb, const cr_answers *as, cr_result *res, cr_value *facts)
 {
 	res->sens = cr_xcalloc(CR_ARRAY_LEN(levers), sizeof *res->sens);
+	cr_fired *scratch = cr_xcalloc(kb->nrules + 1, sizeof *scratch);
 	for (size_t i = 0; i < CR_ARRAY_LEN(levers); i++) {
 		cr_answers *copy = cr_answers_copy(as);
 		if (apply_lever(&levers[i], copy)) {
-			int after = quick_score(kb, copy, facts);
+			int after = quick_score(kb, copy, facts, scratch);
 			if (after < res->score) {
 				/* keep only the strongest lever per question */
 				size_t k;
@@ -489,6 +575,7 @@ static void build_sensitivity(const cr_kb *kb, const cr_answers *as, cr_result *
 		}
 		cr_answers_free(copy);
 	}
+	free(scratch);
 	qsort(res->sens, res->nsens, sizeof *res->sens, sens_cmp);
 	if (res->nsens > 5) {
 		for (size_t i = 5; i < res->nsens; i++)
@@ -589,4 +676,12 @@ cr_answers *cr_baseline_answers(const cr_kb *kb, const cr_questionnaire *q, cons
 		cr_answers_set(as, i, &a);
 	}
 	return as;
+}
+
+void cr_assess_facts(const cr_kb *kb, const cr_answers *as, cr_value *facts)
+{
+	cr_answers_facts(kb, as, facts);
+	context c = resolve_context(kb, as, facts);
+	dims dm = compute_dims(kb, facts, c.occ);
+	set_derived(kb, facts, &c, &dm);
 }

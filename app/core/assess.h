@@ -19,7 +19,8 @@
 
 typedef struct cr_fired {
 	const cr_rule *rule;
-	double effect; /* points added to the score (negative lowers it) */
+	double nominal; /* the rule's own score */
+	double effect;  /* points it adds to the score once its theme's bounds are applied */
 } cr_fired;
 
 typedef struct cr_advice {
@@ -83,5 +84,12 @@ const char *cr_band_of(const cr_kb *kb, double score);
  * questionnaire q. Caller frees with cr_answers_free().
  */
 cr_answers *cr_baseline_answers(const cr_kb *kb, const cr_questionnaire *q, const cr_occupation *occ);
+
+/*
+ * Fills facts[kb->schema.n] as the rules see them: the answers' facts and
+ * every derived fact (dimensions, occupation, sector and region figures).
+ * For kb check, which searches for answers that make each rule fire.
+ */
+void cr_assess_facts(const cr_kb *kb, const cr_answers *as, cr_value *facts);
 
 #endif

@@ -36,7 +36,10 @@ void cr_diag_hint(cr_diags *d, const char *fmt, ...)
 
 enum cr_status cr_diags_status(const cr_diags *d)
 {
-	return d->n ? d->v[0].status : CR_OK;
+	for (size_t i = 0; i < d->n; i++)
+		if (d->v[i].status != CR_OK)
+			return d->v[i].status;
+	return CR_OK;
 }
 
 char *cr_diag_format(const cr_diag *g)
@@ -51,6 +54,8 @@ char *cr_diag_format(const cr_diag *g)
 		}
 		cr_sb_add(&b, ": ");
 	}
+	if (g->status == CR_OK)
+		cr_sb_add(&b, "warning: ");
 	cr_sb_add(&b, g->msg);
 	return cr_sb_take(&b);
 }

@@ -6,6 +6,9 @@
  * message, and a hint saying what to do) to the caller's cr_diags. Only the
  * face (app/face) writes them to stderr and maps the status to an exit code,
  * which is the same number: the exit-code table is this enum.
+ *
+ * A diagnostic of status CR_OK is a warning: it is reported ("warning: ..."),
+ * but it does not make the command fail.
  */
 #ifndef CR_DIAG_H
 #define CR_DIAG_H
@@ -43,9 +46,9 @@ enum cr_status cr_diag_add(cr_diags *d, enum cr_status st, const char *file, int
 			   const char *fmt, ...) __attribute__((format(printf, 6, 7)));
 /* Sets the hint of the last diagnostic added. */
 void cr_diag_hint(cr_diags *d, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-/* The status of the first diagnostic, or CR_OK when there is none. */
+/* The status of the first error (warnings skipped), or CR_OK when there is none. */
 enum cr_status cr_diags_status(const cr_diags *d);
-/* "file:line:col: message" (parts omitted when unknown); caller frees. */
+/* "file:line:col: message" (parts omitted when unknown; "warning: " before a warning's message); caller frees. */
 char *cr_diag_format(const cr_diag *g);
 void cr_diags_clear(cr_diags *d);
 /* Short name of a status for messages and documentation ("data error"). */

@@ -674,3 +674,85 @@ void cr_expr_facts(const cr_expr *e, void (*fn)(int fact, void *ctx), void *ctx)
 	for (size_t i = 0; i < e->nitems; i++)
 		cr_expr_facts(e->items[i], fn, ctx);
 }
+
+void cr_expr_literals(const cr_expr *e, void (*fn)(const cr_value *lit, void *ctx), void *ctx)
+{
+	if (!e)
+		return;
+	if (e->op == E_NUM || e->op == E_STR) {
+		cr_value v = e->op == E_NUM ? cr_vnum(e->num) : cr_vstr(e->str);
+		fn(&v, ctx);
+	}
+	cr_expr_literals(e->a, fn, ctx);
+	cr_expr_literals(e->b, fn, ctx);
+	for (size_t i = 0; i < e->nitems; i++)
+		cr_expr_literals(e->items[i], fn, ctx);
+}
+
+/*
+ * Distance to true (*dt) and to false (*df) of a BOOL expression, in the
+ * style of search-based test generation ("branch distance"): `not` swaps the
+ * two, so a condition such as "not (data_entry >= 50)" is steered as well.
+ */
+static double gap(double g)
+{
+	return g <= 0 ? 0 : g / (g + 1);
+}
+
+static void distance(const cr_expr *e, const cr_value *facts, double *dt, double *df)
+{
+	double at, af, bt, bf;
+	switch (e->op) {
+	case E_AND:
+		distance(e->a, facts, &at, &af);
+		distance(e->b, facts, &bt, &bf);
+		*dt = at + bt;
+		*df = af < bf ? af : bf;
+		return;
+	case E_OR:
+		distance(e->a, facts, &at, &af);
+		distance(e->b, facts, &bt, &bf);
+		*dt = at < bt ? at : bt;
+		*df = af + bf;
+		return;
+	case E_NOT:
+		distance(e->a, facts, df, dt);
+		return;
+	case E_EQ: case E_NE: case E_LT: case E_LE: case E_GT: case E_GE: {
+		cr_value a = cr_expr_eval(e->a, facts), b = cr_expr_eval(e->b, facts);
+		bool holds = cr_expr_holds(e, facts);
+		if (a.kind != CR_V_NUM || b.kind != CR_V_NUM) {
+			*dt = holds ? 0 : 1;
+			*df = holds ? 1 : 0;
+			return;
+		}
+		/* t, f: how far a would have to move to make it hold, or fail; eps steps past equality */
+		const double eps = 0.01;
+		double d = a.num - b.num, t, f;
+		switch (e->op) {
+		case E_EQ: t = fabs(d); f = eps; break;
+		case E_NE: t = eps; f = fabs(d); break;
+		case E_LT: t = d + eps; f = -d; break;
+		case E_LE: t = d; f = -d + eps; break;
+		case E_GT: t = -d + eps; f = d; break;
+		default: t = -d; f = d + eps; break;
+		}
+		*dt = holds ? 0 : gap(fmax(t, eps));
+		*df = holds ? gap(fmax(f, eps)) : 0;
+		return;
+	}
+	default: {
+		bool holds = cr_expr_holds(e, facts);
+		*dt = holds ? 0 : 1;
+		*df = holds ? 1 : 0;
+		return;
+	}
+	}
+}
+
+double cr_expr_distance(const cr_expr *e, const cr_value *facts)
+{
+	double dt, df;
+	distance(e, facts, &dt, &df);
+	return dt;
+}

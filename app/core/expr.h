@@ -39,5 +39,15 @@ bool cr_expr_holds(const cr_expr *e, const cr_value *facts);
 double cr_expr_number(const cr_expr *e, const cr_value *facts);
 /* Calls fn for every fact the expression reads (for kb check and sampling). */
 void cr_expr_facts(const cr_expr *e, void (*fn)(int fact, void *ctx), void *ctx);
+/* Calls fn for every literal (number or 'word') the expression holds, list items included. */
+void cr_expr_literals(const cr_expr *e, void (*fn)(const cr_value *lit, void *ctx), void *ctx);
+/*
+ * How far a BOOL expression is from holding for these facts: 0 when it holds,
+ * more the further the facts are from values that would make it hold. Each
+ * comparison of numbers adds gap / (gap + 1); an unmet choice, an unanswered
+ * fact or a false constant adds 1; `and` adds its sides, `or` takes the nearer.
+ * kb check's search follows it to answers that make a condition hold.
+ */
+double cr_expr_distance(const cr_expr *e, const cr_value *facts);
 
 #endif

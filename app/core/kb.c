@@ -19,6 +19,7 @@ const cr_region *cr_kb_region(const cr_kb *kb, const char *id) { FIND(kb->region
 const cr_rec *cr_kb_rec(const cr_kb *kb, const char *id) { FIND(kb->recs, kb->nrecs, id, id); }
 const cr_role *cr_kb_role(const cr_kb *kb, const char *id) { FIND(kb->roles, kb->nroles, id, id); }
 const cr_rule *cr_kb_rule(const cr_kb *kb, const char *id) { FIND(kb->rules, kb->nrules, id, id); }
+const cr_theme *cr_kb_theme(const cr_kb *kb, const char *id) { FIND(kb->themes, kb->nthemes, id, id); }
 const cr_questionnaire *cr_kb_questionnaire(const cr_kb *kb, const char *id)
 {
 	FIND(kb->questionnaires, kb->nquestionnaires, id, id);

@@ -32,6 +32,7 @@ typedef struct cr_loc {
 typedef struct cr_strs {
 	const char **v;
 	size_t n;
+	const cr_loc *locs; /* where each item was written (kb check points at it); NULL when not kept */
 } cr_strs;
 
 typedef struct cr_source {
@@ -130,8 +131,22 @@ typedef struct cr_rec {
 enum cr_warning { CR_WARN_NONE, CR_WARN_WAITING, CR_WARN_HOARDING, CR_WARN_GENERIC };
 extern const char *const cr_warning_ids[4];
 
+/*
+ * A theme groups rules that draw on correlated evidence (the employer, the
+ * market, human skills...). Their effects add up, but the theme's total is
+ * kept within [min, max] so that several rules reading the same signal
+ * cannot stack without limit; see docs/methodology.md.
+ */
+typedef struct cr_theme {
+	const char *id, *title;
+	double min, max;
+	cr_strs sources;
+	cr_loc loc;
+} cr_theme;
+
 typedef struct cr_rule {
 	const char *id, *reason;
+	const cr_theme *theme;
 	const char *when_text, *score_text; /* the author's text, kept for explanations */
 	const cr_expr *when;
 	const cr_expr *score; /* NULL when the score is the constant below */
@@ -141,6 +156,7 @@ typedef struct cr_rule {
 	enum cr_warning warning;
 	cr_strs sources;
 	cr_loc loc;
+	cr_loc when_loc; /* where the condition's text starts */
 } cr_rule;
 
 typedef struct cr_band {
@@ -208,6 +224,8 @@ typedef struct cr_kb {
 	cr_rule *rules;       size_t nrules;
 	cr_rec *recs;         size_t nrecs;
 	cr_band *bands;       size_t nbands;
+	cr_theme *themes;     size_t nthemes;
+	double max_protection; /* protective context lowers the core score by at most this share */
 	cr_questionnaire *questionnaires; size_t nquestionnaires;
 	cr_strs model_sources;
 	cr_schema schema;
@@ -244,6 +262,7 @@ const cr_region *cr_kb_region(const cr_kb *kb, const char *id);
 const cr_rec *cr_kb_rec(const cr_kb *kb, const char *id);
 const cr_role *cr_kb_role(const cr_kb *kb, const char *id);
 const cr_rule *cr_kb_rule(const cr_kb *kb, const char *id);
+const cr_theme *cr_kb_theme(const cr_kb *kb, const char *id);
 /* By exact SOC code (binary search). */
 const cr_occupation *cr_kb_occupation(const cr_kb *kb, const char *code);
 const cr_questionnaire *cr_kb_questionnaire(const cr_kb *kb, const char *id);

@@ -84,6 +84,7 @@ static enum cr_status get_strs(loader *L, const cr_ydoc *doc, struct fy_node *ma
 	struct fy_node *n = cr_ymap_get(map, key);
 	out->v = NULL;
 	out->n = 0;
+	out->locs = NULL;
 	if (!n) {
 		if (required)
 			return cr_yerr(L->d, doc, map, "missing '%s'", key);
@@ -92,6 +93,9 @@ static enum cr_status get_strs(loader *L, const cr_ydoc *doc, struct fy_node *ma
 	if (cr_ynode_str(n)) {
 		out->v = cr_arena_alloc(&L->kb->arena, sizeof *out->v);
 		out->v[0] = astr(L, cr_ynode_str(n));
+		cr_loc *locs = cr_arena_alloc(&L->kb->arena, sizeof *locs);
+		locs[0] = loc_of(L, doc, n);
+		out->locs = locs;
 		out->n = 1;
 		return CR_OK;
 	}
@@ -101,12 +105,15 @@ static enum cr_status get_strs(loader *L, const cr_ydoc *doc, struct fy_node *ma
 	if (required && count == 0)
 		return cr_yerr(L->d, doc, n, "'%s' must not be empty", key);
 	out->v = cr_arena_alloc(&L->kb->arena, (size_t)(count ? count : 1) * sizeof *out->v);
+	cr_loc *locs = cr_arena_alloc(&L->kb->arena, (size_t)(count ? count : 1) * sizeof *locs);
+	out->locs = locs;
 	void *it = NULL;
 	struct fy_node *item;
 	while ((item = fy_node_sequence_iterate(n, &it)) != NULL) {
 		const char *s = cr_ynode_str(item);
 		if (!s || !*s)
 			return cr_yerr(L->d, doc, item, "each item of '%s' must be a word", key);
+		locs[out->n] = loc_of(L, doc, item);
 		out->v[out->n++] = astr(L, s);
 	}
 	return CR_OK;
@@ -186,15 +193,33 @@ static enum cr_status get_id(loader *L, const cr_ydoc *doc, struct fy_node *item
 	return CR_OK;
 }
 
+/* Where an earlier entry is, said briefly: "line 4" in the same file, else "file:4". */
+static void dup_error(loader *L, const cr_ydoc *doc, struct fy_node *item, const char *what, const char *id,
+		      const cr_loc *first)
+{
+	const char *here = loc_of(L, doc, item).file;
+	if (here && first->file && strcmp(here, first->file) == 0)
+		cr_yerr(L->d, doc, item, "duplicate %s '%s' (first at line %d)", what, id, first->line);
+	else
+		cr_yerr(L->d, doc, item, "duplicate %s '%s' (first at %s:%d)", what, id, first->file, first->line);
+}
+
 #define DUP_CHECK(L, doc, item, arr, n, field, what)                                             \
 	do {                                                                                     \
 		for (size_t j_ = 0; j_ < (n); j_++)                                              \
 			if (strcmp((arr)[j_].field, (arr)[n].field) == 0) {                      \
-				cr_yerr((L)->d, doc, item, "duplicate " what " '%s' (first at %s:%d)", \
-					(arr)[n].field, (arr)[j_].loc.file, (arr)[j_].loc.line);   \
+				dup_error(L, doc, item, what, (arr)[n].field, &(arr)[j_].loc);   \
 				ok = false;                                                      \
+				break;                                                           \
 			}                                                                        \
 	} while (0)
+
+/*
+ * An entry with an error keeps its id (its other fields empty), so that each
+ * reference to it does not report the same mistake again: the load fails on
+ * the first report anyway.
+ */
+#define OR_EMPTY(s) ((s) ? astr(L, (s)) : "")
 
 /* ---- sections ------------------------------------------------------------- */
 
@@ -212,25 +237,23 @@ static void read_sources(loader *L)
 			cr_source *s = &kb->sources[kb->nsources];
 			memset(s, 0, sizeof *s); /* a slot an earlier, rejected entry may have half-filled */
 			const char *title, *pub, *url, *note;
-			double year;
-			bool ok = get_id(L, p->doc, item, &s->id) == CR_OK;
-			ok &= cr_yget_str(p->doc, item, "title", true, &title, L->d) == CR_OK;
-			ok &= cr_yget_str(p->doc, item, "publisher", true, &pub, L->d) == CR_OK;
-			ok &= cr_yget_str(p->doc, item, "url", true, &url, L->d) == CR_OK;
-			ok &= cr_yget_str(p->doc, item, "note", false, &note, L->d) == CR_OK;
-			ok &= cr_yget_num(p->doc, item, "year", true, 1900, 2100, &year, NULL, L->d) == CR_OK;
-			if (!ok)
+			double year = 0;
+			if (get_id(L, p->doc, item, &s->id) != CR_OK)
 				continue;
-			if (!cr_str_has_prefix(url, "https://") && !cr_str_has_prefix(url, "http://")) {
+			cr_yget_str(p->doc, item, "title", true, &title, L->d);
+			cr_yget_str(p->doc, item, "publisher", true, &pub, L->d);
+			cr_yget_str(p->doc, item, "url", true, &url, L->d);
+			cr_yget_str(p->doc, item, "note", false, &note, L->d);
+			cr_yget_num(p->doc, item, "year", true, 1900, 2100, &year, NULL, L->d);
+			if (url && !cr_str_has_prefix(url, "https://") && !cr_str_has_prefix(url, "http://"))
 				cr_yerr(L->d, p->doc, cr_ymap_get(item, "url"), "url must start with https:// or http://");
-				continue;
-			}
-			s->title = astr(L, title);
-			s->publisher = astr(L, pub);
-			s->url = astr(L, url);
+			s->title = OR_EMPTY(title);
+			s->publisher = OR_EMPTY(pub);
+			s->url = OR_EMPTY(url);
 			s->note = note ? astr(L, note) : NULL;
 			s->year = (int)year;
 			s->loc = loc_of(L, p->doc, item);
+			bool ok = true;
 			DUP_CHECK(L, p->doc, item, kb->sources, kb->nsources, id, "source");
 			if (ok)
 				kb->nsources++;
@@ -252,12 +275,12 @@ static void read_skills(loader *L)
 			cr_skill *s = &kb->skills[kb->nskills];
 			memset(s, 0, sizeof *s); /* a slot an earlier, rejected entry may have half-filled */
 			const char *title, *desc;
-			bool ok = get_id(L, p->doc, item, &s->id) == CR_OK;
-			ok &= cr_yget_str(p->doc, item, "title", true, &title, L->d) == CR_OK;
-			ok &= cr_yget_str(p->doc, item, "description", false, &desc, L->d) == CR_OK;
-			if (!ok)
+			if (get_id(L, p->doc, item, &s->id) != CR_OK)
 				continue;
-			s->title = astr(L, title);
+			cr_yget_str(p->doc, item, "title", true, &title, L->d);
+			cr_yget_str(p->doc, item, "description", false, &desc, L->d);
+			bool ok = true;
+			s->title = OR_EMPTY(title);
 			s->description = desc ? astr(L, desc) : NULL;
 			s->loc = loc_of(L, p->doc, item);
 			DUP_CHECK(L, p->doc, item, kb->skills, kb->nskills, id, "skill");
@@ -283,43 +306,38 @@ static void read_sectors(loader *L)
 			memset(s, 0, sizeof *s); /* a slot an earlier, rejected entry may have half-filled */
 			const char *title, *summary;
 			int outlook;
-			bool ok = get_id(L, p->doc, item, &s->id) == CR_OK;
-			ok &= cr_yget_str(p->doc, item, "title", true, &title, L->d) == CR_OK;
-			ok &= cr_yget_str(p->doc, item, "summary", true, &summary, L->d) == CR_OK;
-			ok &= get_enum(L, p->doc, item, "outlook", cr_outlook_ids, 4, true, 0, &outlook) == CR_OK;
-			ok &= get_strs(L, p->doc, item, "naics", false, &s->naics) == CR_OK;
-			ok &= get_strs(L, p->doc, item, "sources", true, &s->sources) == CR_OK;
-			ok = ok && check_sources(L, p->doc, item, "sources", &s->sources, true) == CR_OK;
+			if (get_id(L, p->doc, item, &s->id) != CR_OK)
+				continue;
+			cr_yget_str(p->doc, item, "title", true, &title, L->d);
+			cr_yget_str(p->doc, item, "summary", true, &summary, L->d);
+			get_enum(L, p->doc, item, "outlook", cr_outlook_ids, 4, true, 0, &outlook);
+			get_strs(L, p->doc, item, "naics", false, &s->naics);
+			if (get_strs(L, p->doc, item, "sources", true, &s->sources) == CR_OK)
+				check_sources(L, p->doc, item, "sources", &s->sources, true);
 			struct fy_node *figs = cr_ymap_get(item, "figures");
 			if (figs && !fy_node_is_sequence(figs)) {
 				cr_yerr(L->d, p->doc, figs, "'figures' must be a list");
-				ok = false;
 			} else if (figs) {
 				int nf = fy_node_sequence_item_count(figs);
 				s->figures = cr_arena_alloc(&kb->arena, (size_t)(nf + 1) * sizeof *s->figures);
 				void *it = NULL;
 				struct fy_node *fig;
 				while ((fig = fy_node_sequence_iterate(figs, &it)) != NULL) {
-					if (!entry_ok(L, p->doc, fig, fkeys)) {
-						ok = false;
+					if (!entry_ok(L, p->doc, fig, fkeys))
 						continue;
-					}
 					cr_figure *g = &s->figures[s->nfigures];
 					const char *text;
 					if (cr_yget_str(p->doc, fig, "text", true, &text, L->d) ||
 					    get_strs(L, p->doc, fig, "sources", true, &g->sources) ||
-					    check_sources(L, p->doc, fig, "sources", &g->sources, true)) {
-						ok = false;
+					    check_sources(L, p->doc, fig, "sources", &g->sources, true))
 						continue;
-					}
 					g->text = astr(L, text);
 					s->nfigures++;
 				}
 			}
-			if (!ok)
-				continue;
-			s->title = astr(L, title);
-			s->summary = astr(L, summary);
+			bool ok = true;
+			s->title = OR_EMPTY(title);
+			s->summary = OR_EMPTY(summary);
 			s->outlook = (enum cr_outlook)outlook;
 			s->loc = loc_of(L, p->doc, item);
 			DUP_CHECK(L, p->doc, item, kb->sectors, kb->nsectors, id, "sector");
@@ -346,8 +364,9 @@ static void read_regions(loader *L)
 			int outlook;
 			bool has_d = false, has_c = false;
 			r->displaced = r->created = -1;
-			bool ok = get_id(L, p->doc, item, &r->id) == CR_OK;
-			ok &= cr_yget_str(p->doc, item, "title", true, &title, L->d) == CR_OK;
+			if (get_id(L, p->doc, item, &r->id) != CR_OK)
+				continue;
+			bool ok = cr_yget_str(p->doc, item, "title", true, &title, L->d) == CR_OK;
 			ok &= cr_yget_str(p->doc, item, "summary", true, &summary, L->d) == CR_OK;
 			ok &= cr_yget_str(p->doc, item, "parent", false, &parent, L->d) == CR_OK;
 			ok &= get_enum(L, p->doc, item, "outlook", cr_outlook_ids, 4, true, 0, &outlook) == CR_OK;
@@ -355,14 +374,11 @@ static void read_regions(loader *L)
 			ok &= cr_yget_num(p->doc, item, "created", false, 0, 1e10, &r->created, &has_c, L->d) == CR_OK;
 			ok &= get_strs(L, p->doc, item, "sources", true, &r->sources) == CR_OK;
 			ok = ok && check_sources(L, p->doc, item, "sources", &r->sources, true) == CR_OK;
-			if (ok && has_d != has_c) {
+			if (ok && has_d != has_c)
 				cr_yerr(L->d, p->doc, item, "give both 'displaced' and 'created', or neither");
-				ok = false;
-			}
-			if (!ok)
-				continue;
-			r->title = astr(L, title);
-			r->summary = astr(L, summary);
+			ok = true;
+			r->title = OR_EMPTY(title);
+			r->summary = OR_EMPTY(summary);
 			r->parent = parent ? astr(L, parent) : NULL;
 			r->outlook = (enum cr_outlook)outlook;
 			r->loc = loc_of(L, p->doc, item);
@@ -580,19 +596,19 @@ static void read_recs(loader *L)
 			memset(r, 0, sizeof *r); /* a slot an earlier, rejected entry may have half-filled */
 			const char *title, *detail;
 			int horizon, effort;
-			double impact;
-			bool ok = get_id(L, p->doc, item, &r->id) == CR_OK;
-			ok &= cr_yget_str(p->doc, item, "title", true, &title, L->d) == CR_OK;
-			ok &= cr_yget_str(p->doc, item, "detail", true, &detail, L->d) == CR_OK;
-			ok &= get_enum(L, p->doc, item, "horizon", cr_horizon_ids, 3, true, 0, &horizon) == CR_OK;
-			ok &= get_enum(L, p->doc, item, "effort", cr_effort_ids, 3, true, 0, &effort) == CR_OK;
-			ok &= cr_yget_num(p->doc, item, "impact", true, 1, 5, &impact, NULL, L->d) == CR_OK;
-			ok &= get_strs(L, p->doc, item, "sources", true, &r->sources) == CR_OK;
-			ok = ok && check_sources(L, p->doc, item, "sources", &r->sources, true) == CR_OK;
-			if (!ok)
+			double impact = 1;
+			if (get_id(L, p->doc, item, &r->id) != CR_OK)
 				continue;
-			r->title = astr(L, title);
-			r->detail = astr(L, detail);
+			cr_yget_str(p->doc, item, "title", true, &title, L->d);
+			cr_yget_str(p->doc, item, "detail", true, &detail, L->d);
+			get_enum(L, p->doc, item, "horizon", cr_horizon_ids, 3, true, 0, &horizon);
+			get_enum(L, p->doc, item, "effort", cr_effort_ids, 3, true, 0, &effort);
+			cr_yget_num(p->doc, item, "impact", true, 1, 5, &impact, NULL, L->d);
+			if (get_strs(L, p->doc, item, "sources", true, &r->sources) == CR_OK)
+				check_sources(L, p->doc, item, "sources", &r->sources, true);
+			bool ok = true;
+			r->title = OR_EMPTY(title);
+			r->detail = OR_EMPTY(detail);
 			r->horizon = (enum cr_horizon)horizon;
 			r->effort = (enum cr_effort)effort;
 			r->impact = (int)impact;
@@ -606,18 +622,22 @@ static void read_recs(loader *L)
 
 static void read_model(loader *L)
 {
-	static const char *const keys[] = {"bands", "sources", NULL};
+	static const char *const keys[] = {"bands", "themes", "max_protection", "sources", NULL};
 	static const char *const bkeys[] = {"id", "below", NULL};
+	static const char *const tkeys[] = {"id", "title", "min", "max", "sources", NULL};
 	cr_kb *kb = L->kb;
 	if (L->nsec[S_MODEL] == 0) {
 		cr_diag_add(L->d, CR_EDATA, L->kb->dir, 0, 0, "no 'model' section (the score's bands)");
+		cr_diag_hint(L->d, "keep exactly one `model:` with its bands, as in knowledge/model.yaml "
+			     "(docs/knowledge-base.md, \"model\")");
 		return;
 	}
 	if (L->nsec[S_MODEL] > 1) {
 		pending *first = &L->sec[S_MODEL][0], *second = &L->sec[S_MODEL][1];
 		cr_loc at = loc_of(L, first->doc, first->node);
 		cr_yerr(L->d, second->doc, second->node, "a second 'model' section (the first is at %s:%d)", at.file, at.line);
-		cr_diag_hint(L->d, "keep one 'model': the score has one set of bands");
+		cr_diag_hint(L->d, "keep exactly one `model:` with its bands, as in knowledge/model.yaml "
+			     "(docs/knowledge-base.md, \"model\")");
 		return;
 	}
 	pending *p = &L->sec[S_MODEL][0];
@@ -626,6 +646,8 @@ static void read_model(loader *L)
 		return;
 	}
 	if (cr_ymap_check_keys(p->doc, p->node, keys, L->d))
+		return;
+	if (cr_yget_num(p->doc, p->node, "max_protection", true, 0, 1, &kb->max_protection, NULL, L->d))
 		return;
 	if (get_strs(L, p->doc, p->node, "sources", true, &kb->model_sources) ||
 	    check_sources(L, p->doc, p->node, "sources", &kb->model_sources, true))
@@ -656,6 +678,33 @@ static void read_model(loader *L)
 	}
 	if (prev <= 100)
 		cr_yerr(L->d, p->doc, bands, "the last band must cover a score of 100 (below: 101)");
+	struct fy_node *themes = cr_ymap_get(p->node, "themes");
+	if (!themes || !fy_node_is_sequence(themes) || fy_node_sequence_item_count(themes) < 1) {
+		cr_yerr(L->d, p->doc, themes ? themes : p->node, "'themes' must list the rule themes and their bounds");
+		return;
+	}
+	kb->themes = cr_arena_alloc(&kb->arena, (size_t)fy_node_sequence_item_count(themes) * sizeof *kb->themes);
+	it = NULL;
+	struct fy_node *t;
+	while ((t = fy_node_sequence_iterate(themes, &it)) != NULL) {
+		cr_theme *th = &kb->themes[kb->nthemes];
+		memset(th, 0, sizeof *th); /* a slot an earlier, rejected entry may have half-filled */
+		const char *id, *title;
+		if (!entry_ok(L, p->doc, t, tkeys) || get_id(L, p->doc, t, &th->id) ||
+		    cr_yget_str(p->doc, t, "title", true, &title, L->d) ||
+		    cr_yget_num(p->doc, t, "min", true, -100, 0, &th->min, NULL, L->d) ||
+		    cr_yget_num(p->doc, t, "max", true, 0, 100, &th->max, NULL, L->d) ||
+		    get_strs(L, p->doc, t, "sources", true, &th->sources) ||
+		    check_sources(L, p->doc, t, "sources", &th->sources, true))
+			continue;
+		(void)id;
+		th->title = astr(L, title);
+		th->loc = loc_of(L, p->doc, t);
+		bool ok = true;
+		DUP_CHECK(L, p->doc, t, kb->themes, kb->nthemes, id, "theme");
+		if (ok)
+			kb->nthemes++;
+	}
 }
 
 /* ---- questionnaires ------------------------------------------------------- */
@@ -1009,7 +1058,7 @@ static const cr_expr *compile_at(loader *L, const cr_ydoc *doc, struct fy_node *
 
 static void read_rules(loader *L)
 {
-	static const char *const keys[] = {"id", "when", "score", "reason", "recommend", "warning", "sources", NULL};
+	static const char *const keys[] = {"id", "when", "score", "reason", "recommend", "warning", "theme", "sources", NULL};
 	cr_kb *kb = L->kb;
 	kb->rules = cr_arena_alloc(&kb->arena, (section_count(L, S_RULES) + 1) * sizeof *kb->rules);
 	for (size_t f = 0; f < L->nsec[S_RULES]; f++) {
@@ -1063,7 +1112,28 @@ static void read_rules(loader *L)
 			}
 			if (!ok)
 				continue;
+			/* the theme: given, or the name of the rule's file ("rules/tasks.yaml" -> tasks) */
+			const char *theme;
+			char stem[64] = "";
+			if (cr_yget_str(p->doc, item, "theme", false, &theme, L->d))
+				continue;
+			if (!theme) {
+				const char *base = strrchr(p->doc->file, '/');
+				snprintf(stem, sizeof stem, "%s", base ? base + 1 : p->doc->file);
+				char *dot = strrchr(stem, '.');
+				if (dot)
+					*dot = '\0';
+				theme = stem;
+			}
+			r->theme = cr_kb_theme(kb, theme);
+			if (!r->theme) {
+				cr_yerr(L->d, p->doc, cr_ymap_get(item, "theme") ? cr_ymap_get(item, "theme") : item,
+					"rule '%s' is in theme '%s', which the model's themes do not declare", r->id, theme);
+				cr_diag_hint(L->d, "add the theme and its bounds under model: themes:, or give the rule a `theme:`");
+				continue;
+			}
 			r->when_text = astr(L, when);
+			r->when_loc = loc_of(L, p->doc, cr_ymap_get(item, "when"));
 			r->reason = astr(L, reason);
 			r->warning = (enum cr_warning)warning;
 			r->loc = loc_of(L, p->doc, item);

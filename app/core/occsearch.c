@@ -5,16 +5,54 @@
  * against the query: an exact code, title or alias wins outright; otherwise
  * each query word scores by how well it matches a word of the title or an
  * alias (whole word, prefix, or within a small edit distance, so typos are
- * tolerated). The catalogue is a few hundred entries, so a linear scan per
- * query costs well under a millisecond.
+ * tolerated). British spellings are read as American ones ("labourer",
+ * "paediatrician", "theatre"), and two query words are also tried as one
+ * ("book keeper" finds bookkeepers). The catalogue is a few hundred entries,
+ * so a linear scan per query costs well under a millisecond.
  */
 #include <ctype.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "answers.h"
 #include "util.h"
 
 #define MAX_WORDS 8
+
+/*
+ * British spellings read as the American ones the SOC titles use. A stem is
+ * replaced at the start of a word ("labour" in "labourers"); a `whole` entry
+ * only as the whole word ("programme", not "programmer"). The American form
+ * is never longer, so words are rewritten in place. Both the query and the
+ * titles and aliases go through it, so either spelling finds either.
+ */
+static const struct { const char *uk, *us; bool whole; } spellings[] = {
+	{"aeroplane", "airplane", false}, {"aluminium", "aluminum", false}, {"anaesth", "anesth", false},
+	{"behaviour", "behavior", false}, {"catalogue", "catalog", false}, {"centre", "center", false},
+	{"cheque", "check", false}, {"colour", "color", false}, {"counsell", "counsel", false},
+	{"defence", "defense", false}, {"draught", "draft", false}, {"gynaec", "gynec", false},
+	{"haem", "hem", false}, {"harbour", "harbor", false}, {"jewellery", "jewelry", false},
+	{"jeweller", "jeweler", false}, {"labour", "labor", false}, {"licence", "license", false},
+	{"manoeuvr", "maneuver", false}, {"metre", "meter", true}, {"metres", "meters", true},
+	{"mould", "mold", false}, {"neighbour", "neighbor", false}, {"oesoph", "esoph", false},
+	{"organis", "organiz", false}, {"orthopaed", "orthoped", false}, {"paed", "ped", false},
+	{"plough", "plow", false}, {"practise", "practice", false}, {"programme", "program", true},
+	{"programmes", "programs", true}, {"theatre", "theater", false}, {"travell", "travel", false},
+	{"tyre", "tire", false}, {"modell", "model", false},
+};
+
+static void americanise(char *w)
+{
+	for (size_t i = 0; i < CR_ARRAY_LEN(spellings); i++) {
+		size_t n = strlen(spellings[i].uk);
+		if (strncmp(w, spellings[i].uk, n) != 0 || (spellings[i].whole && w[n]))
+			continue;
+		size_t m = strlen(spellings[i].us);
+		memcpy(w, spellings[i].us, m);
+		memmove(w + m, w + n, strlen(w + n) + 1);
+		return;
+	}
+}
 
 static size_t split_words(const char *s, char words[MAX_WORDS][32])
 {
@@ -30,6 +68,7 @@ static size_t split_words(const char *s, char words[MAX_WORDS][32])
 		}
 		if (len) {
 			words[n][len] = '\0';
+			americanise(words[n]);
 			n++;
 		}
 	}
@@ -75,7 +114,12 @@ static int word_score(const char *q, const char *w)
 	return 0;
 }
 
-static int phrase_score(char qw[MAX_WORDS][32], size_t nq, const char *phrase)
+/*
+ * Score of a query phrase against a title or alias; word `joined` (or -1) was
+ * made by joining two typed words and must match a whole word, give or take a
+ * plural, so that "theatre zzz" does not find "theatre" through "theatrezzz".
+ */
+static int phrase_score(char qw[MAX_WORDS][32], size_t nq, const char *phrase, long joined)
 {
 	char pw[MAX_WORDS][32];
 	size_t np = split_words(phrase, pw);
@@ -86,7 +130,13 @@ static int phrase_score(char qw[MAX_WORDS][32], size_t nq, const char *phrase)
 		counted++;
 		int best = 0;
 		for (size_t j = 0; j < np; j++) {
-			int s = word_score(qw[i], pw[j]);
+			int s;
+			if ((long)i == joined) {
+				size_t lq = strlen(qw[i]), lw = strlen(pw[j]);
+				s = strcmp(qw[i], pw[j]) == 0 ? 100 : lw > lq && lw <= lq + 2 && strncmp(qw[i], pw[j], lq) == 0 ? 80 : 0;
+			} else {
+				s = word_score(qw[i], pw[j]);
+			}
 			if (s > best)
 				best = s;
 		}
@@ -100,6 +150,48 @@ static int phrase_score(char qw[MAX_WORDS][32], size_t nq, const char *phrase)
 	return total / counted - (int)(np > nq ? (np - nq) * 2 : 0);
 }
 
+/*
+ * The query's words as typed, and with each pair of neighbours written as one
+ * word ("book keeper" -> "bookkeeper"): up to MAX_WORDS variants.
+ */
+typedef struct variants {
+	char w[MAX_WORDS][MAX_WORDS][32];
+	size_t nw[MAX_WORDS];
+	long joined[MAX_WORDS]; /* index of the joined word in each variant; -1 in the first */
+	size_t n;
+} variants;
+
+static void make_variants(char qw[MAX_WORDS][32], size_t nq, variants *v)
+{
+	memcpy(v->w[0], qw, sizeof v->w[0]);
+	v->nw[0] = nq;
+	v->joined[0] = -1;
+	v->n = 1;
+	for (size_t i = 0; i + 1 < nq; i++) {
+		if (strlen(qw[i]) + strlen(qw[i + 1]) >= 32)
+			continue;
+		size_t k = 0;
+		for (size_t j = 0; j < nq; j++) {
+			if (j == i + 1)
+				continue;
+			snprintf(v->w[v->n][k++], 32, "%s%s", qw[j], j == i ? qw[i + 1] : "");
+		}
+		v->joined[v->n] = (long)i;
+		v->nw[v->n++] = k;
+	}
+}
+
+static int variants_score(variants *v, const char *phrase)
+{
+	int best = 0;
+	for (size_t i = 0; i < v->n; i++) {
+		int s = phrase_score(v->w[i], v->nw[i], phrase, v->joined[i]);
+		if (s > best)
+			best = s;
+	}
+	return best;
+}
+
 size_t cr_occ_search(const cr_kb *kb, const char *query, cr_occ_match *out, size_t max)
 {
 	char qw[MAX_WORDS][32];
@@ -110,15 +202,17 @@ size_t cr_occ_search(const cr_kb *kb, const char *query, cr_occ_match *out, size
 	size_t n = 0;
 	if (!nq || !max)
 		return 0;
+	variants *v = cr_xmalloc(sizeof *v);
+	make_variants(qw, nq, v);
 	for (size_t i = 0; i < kb->noccupations; i++) {
 		const cr_occupation *o = &kb->occupations[i];
 		int best;
 		if (strcmp(buf, o->code) == 0 || cr_strcasecmp(buf, o->title) == 0)
 			best = 1000;
 		else
-			best = phrase_score(qw, nq, o->title);
+			best = variants_score(v, o->title);
 		for (size_t a = 0; a < o->aliases.n && best < 1000; a++) {
-			int s = cr_strcasecmp(buf, o->aliases.v[a]) == 0 ? 1000 : phrase_score(qw, nq, o->aliases.v[a]) + 1;
+			int s = cr_strcasecmp(buf, o->aliases.v[a]) == 0 ? 1000 : variants_score(v, o->aliases.v[a]) + 1;
 			if (s > best)
 				best = s;
 		}
@@ -139,5 +233,6 @@ size_t cr_occ_search(const cr_kb *kb, const char *query, cr_occ_match *out, size
 		if (n < max)
 			n++;
 	}
+	free(v);
 	return n;
 }

@@ -32,32 +32,34 @@ static void text_pos(const char *text, size_t at, int *line, int *col)
 	}
 }
 
-/* The first alias node under n (depth-bounded: libfyaml nests at most 64 deep), or NULL. */
-static struct fy_node *find_alias(struct fy_node *n, int depth)
+#define MAX_DEPTH 64 /* nesting of mappings and sequences: far beyond any real file */
+
+/* The first alias (*name) under n, or the first node nested too deeply; NULL when neither. */
+static struct fy_node *find_alias(struct fy_node *n, int depth, bool *too_deep)
 {
-	if (!n || depth > 100)
+	if (!n)
 		return NULL;
 	if (fy_node_is_alias(n))
 		return n;
+	if (depth > MAX_DEPTH) {
+		*too_deep = true;
+		return n;
+	}
+	struct fy_node *hit = NULL;
 	void *it = NULL;
 	if (fy_node_is_mapping(n)) {
 		struct fy_node_pair *p;
-		while ((p = fy_node_mapping_iterate(n, &it)) != NULL) {
-			struct fy_node *a = find_alias(fy_node_pair_key(p), depth + 1);
-			if (!a)
-				a = find_alias(fy_node_pair_value(p), depth + 1);
-			if (a)
-				return a;
+		while (!hit && (p = fy_node_mapping_iterate(n, &it)) != NULL) {
+			hit = find_alias(fy_node_pair_key(p), depth + 1, too_deep);
+			if (!hit)
+				hit = find_alias(fy_node_pair_value(p), depth + 1, too_deep);
 		}
 	} else if (fy_node_is_sequence(n)) {
-		struct fy_node *item;
-		while ((item = fy_node_sequence_iterate(n, &it)) != NULL) {
-			struct fy_node *a = find_alias(item, depth + 1);
-			if (a)
-				return a;
-		}
+		struct fy_node *c;
+		while (!hit && (c = fy_node_sequence_iterate(n, &it)) != NULL)
+			hit = find_alias(c, depth + 1, too_deep);
 	}
-	return NULL;
+	return hit;
 }
 
 /* True when a line of text starts with s (a document marker such as "---"). */
@@ -118,8 +120,8 @@ enum cr_status cr_ydoc_parse(const char *name, const char *text, size_t len, cr_
 	 * end it early for every string read from it, and libfyaml 0.7 loops
 	 * forever on some invalid UTF-8 (a directive line `%` followed by 0xFF).
 	 */
-	size_t bad = cr_utf8_invalid(text, len);
-	for (size_t i = 0; i < bad; i++) {
+	size_t bad_at = cr_utf8_invalid(text, len);
+	for (size_t i = 0; i < bad_at; i++) {
 		unsigned char c = (unsigned char)text[i];
 		if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7f) {
 			int line, col;
@@ -138,10 +140,10 @@ enum cr_status cr_ydoc_parse(const char *name, const char *text, size_t len, cr_
 		cr_diag_hint(d, "save it as UTF-8 (in most editors: Save As, then choose the UTF-8 encoding)");
 		return CR_EDATA;
 	}
-	if (bad < len) {
+	if (bad_at < len) {
 		int line, col;
-		text_pos(text, bad, &line, &col);
-		cr_diag_add(d, CR_EDATA, name, line, col, "not UTF-8 text (byte 0x%02X)", (unsigned char)text[bad]);
+		text_pos(text, bad_at, &line, &col);
+		cr_diag_add(d, CR_EDATA, name, line, col, "not UTF-8 text (byte 0x%02X)", (unsigned char)text[bad_at]);
 		cr_diag_hint(d, "save the file as UTF-8 (a file from a spreadsheet or an old editor may be Latin-1 or UTF-16)");
 		return CR_EDATA;
 	}
@@ -188,16 +190,6 @@ enum cr_status cr_ydoc_parse(const char *name, const char *text, size_t len, cr_
 		goto out;
 	}
 	int line, col;
-	struct fy_node *alias = find_alias(fy_document_root(fyd), 0);
-	if (alias) {
-		cr_ynode_pos(alias, &line, &col);
-		fy_document_destroy(fyd);
-		free(copy);
-		st = cr_diag_add(d, CR_EDATA, name, line, col, "a YAML alias (*name) is not allowed here");
-		cr_diag_hint(d, "write the value out in full: career-risk refuses aliases and merge keys (<<) so that "
-				"every value is where it is read");
-		goto out;
-	}
 	if (second_document(copy, len, &line, &col)) {
 		fy_document_destroy(fyd);
 		free(copy);
@@ -209,6 +201,20 @@ enum cr_status cr_ydoc_parse(const char *name, const char *text, size_t len, cr_
 	doc->fyd = fyd;
 	doc->text = copy;
 	doc->file = cr_xstrdup(name);
+	/* Aliases are refused: every value is written out where it is used, and no
+	 * document can expand into a "billion laughs". */
+	bool too_deep = false;
+	struct fy_node *bad = find_alias(fy_document_root(fyd), 0, &too_deep);
+	if (bad) {
+		if (too_deep) {
+			st = cr_yerr(d, doc, bad, "nested more than %d levels deep", MAX_DEPTH);
+		} else {
+			st = cr_yerr(d, doc, bad, "YAML aliases (*name) are not accepted");
+			cr_diag_hint(d, "write the value out in full where it is used");
+		}
+		cr_ydoc_free(doc);
+		goto out;
+	}
 	*out = doc;
 out:
 	fy_diag_destroy(diag);

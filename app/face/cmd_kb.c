@@ -1,12 +1,35 @@
-/* cmd_kb.c - `career-risk kb check [DIR]`: prove a knowledge base sound. */
+/* cmd_kb.c - `career-risk kb check [--strict] [DIR]`: prove a knowledge base sound. */
 #include <stdlib.h>
 
 #include "../core/kb.h"
+#include "../core/kb_lint.h"
 #include "app.h"
+
+#define S(n) ((n) == 1 ? "" : "s")
+
+/* "1,234": counts in a report read better grouped. */
+static void print_count(size_t n)
+{
+	if (n >= 1000) {
+		print_count(n / 1000);
+		printf(",%03zu", n % 1000);
+	} else {
+		printf("%zu", n);
+	}
+}
+
+static size_t count_status(const cr_diags *d, size_t from, bool warnings)
+{
+	size_t n = 0;
+	for (size_t i = from; i < d->n; i++)
+		n += (d->v[i].status == CR_OK) == warnings;
+	return n;
+}
 
 enum cr_status cmd_kb_check(cr_app *app, int argc, char **argv)
 {
-	static const struct option opts[] = {CR_GLOBAL_LONGOPTS, {0, 0, 0, 0}};
+	static const struct option opts[] = {CR_GLOBAL_LONGOPTS, {"strict", no_argument, NULL, 's'}, {0, 0, 0, 0}};
+	bool strict = false;
 	int c;
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		if (cr_app_global_opt(app, c, optarg))
@@ -14,6 +37,10 @@ enum cr_status cmd_kb_check(cr_app *app, int argc, char **argv)
 		if (c == 'h') {
 			cr_app_help(stdout, "kb check");
 			return CR_OK;
+		}
+		if (c == 's') {
+			strict = true;
+			continue;
 		}
 		return cr_app_usage(app, "kb check", "unknown option '%s'", argv[optind - 1]);
 	}
@@ -23,18 +50,33 @@ enum cr_status cmd_kb_check(cr_app *app, int argc, char **argv)
 	enum cr_status st = cr_paths_data(app, dir);
 	if (st)
 		return st;
+	size_t first = app->diags.n;
 	st = cr_kb_load(app->kb_dir, app->q_dir, &app->kb, &app->diags);
+	cr_lint_stats stats = {0};
+	if (st == CR_OK)
+		st = cr_kb_lint(app->kb, &stats, &app->diags);
+	size_t errors = count_status(&app->diags, first, false);
+	size_t warnings = count_status(&app->diags, first, true);
+	if (st == CR_OK && strict && warnings)
+		st = CR_EDATA;
 	if (st) {
-		fprintf(stderr, "career-risk: %zu problem%s in %s and %s\n", app->diags.n, app->diags.n == 1 ? "" : "s",
-			app->kb_dir, app->q_dir);
+		size_t problems = errors + (strict ? warnings : 0);
+		fprintf(stderr, "career-risk: %zu problem%s in %s and %s%s\n", problems, S(problems), app->kb_dir,
+			app->q_dir, strict && warnings ? " (warnings count with --strict)" : "");
 		return st;
 	}
 	const cr_kb *kb = app->kb;
-	printf("knowledge base %s: OK\n", kb->version);
-	printf("  %s (%zu files)\n  %s\n", kb->dir, kb->nfiles, kb->qdir);
-	printf("  %zu sources, %zu skills, %zu sectors, %zu regions, %zu occupations,\n"
-	       "  %zu growing roles, %zu rules, %zu recommendations, %zu questionnaires\n",
-	       kb->nsources, kb->nskills, kb->nsectors, kb->nregions, kb->noccupations, kb->nroles, kb->nrules, kb->nrecs,
-	       kb->nquestionnaires);
+	printf("knowledge base %s: OK", kb->version);
+	if (warnings)
+		printf(", %zu warning%s", warnings, S(warnings));
+	printf("\n  %s (%zu files)\n  %s\n", kb->dir, kb->nfiles, kb->qdir);
+	printf("  %zu source%s, %zu skill%s, %zu sector%s, %zu region%s, %zu occupation%s,\n"
+	       "  %zu growing role%s, %zu rule%s, %zu recommendation%s, %zu questionnaire%s\n",
+	       kb->nsources, S(kb->nsources), kb->nskills, S(kb->nskills), kb->nsectors, S(kb->nsectors), kb->nregions,
+	       S(kb->nregions), kb->noccupations, S(kb->noccupations), kb->nroles, S(kb->nroles), kb->nrules,
+	       S(kb->nrules), kb->nrecs, S(kb->nrecs), kb->nquestionnaires, S(kb->nquestionnaires));
+	printf("  every rule fires and every recommendation is given for some answers\n  (");
+	print_count(stats.answer_sets);
+	printf(" answer sets tried)\n");
 	return CR_OK;
 }

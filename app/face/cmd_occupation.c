@@ -47,6 +47,35 @@ enum cr_status cmd_occupation_search(cr_app *app, int argc, char **argv)
 	return st;
 }
 
+/* Prints b's text indented `first` spaces, continuation lines `next`, wrapped at width; empties b. */
+static void hang_at(cr_sb *b, int width, int first, int next)
+{
+	const char *p = b->s ? b->s : "";
+	int indent = first;
+	while (*p) {
+		int avail = width - indent - 1, len = 0, last = -1;
+		while (p[len] && (len < avail || last < 0)) {
+			if (p[len] == ' ')
+				last = len;
+			len++;
+		}
+		if (p[len] && last > 0)
+			len = last;
+		printf("%*s%.*s\n", indent, "", len, p);
+		p += len;
+		while (*p == ' ')
+			p++;
+		indent = next;
+	}
+	cr_sb_free(b);
+}
+
+/* A line of the record: two spaces in, continuation lines four. */
+static void hang(cr_sb *b, int width)
+{
+	hang_at(b, width, 2, 4);
+}
+
 static const cr_questionnaire *baseline_questionnaire(const cr_kb *kb)
 {
 	const cr_questionnaire *q = cr_kb_questionnaire(kb, "standard");
@@ -157,28 +186,45 @@ enum cr_status cmd_occupation_show(cr_app *app, int argc, char **argv)
 		free(out);
 		fy_document_destroy(d);
 	} else {
-		printf("%s  %s\n", o->code, o->title);
+		/* short names of the task kinds, in cr_task_ids order */
+		static const char *const task_names[CR_TASK_COUNT] = {
+			"routine information work", "routine physical work", "analysis", "people", "creating",
+			"hands-on work"};
+		cr_sb b = {0};
+		cr_sb_addf(&b, "%s  %s", o->code, o->title);
+		hang_at(&b, app->width, 0, 9);
 		if (o->aliases.n) {
-			printf("  also: ");
+			cr_sb_add(&b, "also: ");
 			for (size_t i = 0; i < o->aliases.n; i++)
-				printf("%s%s", i ? ", " : "", o->aliases.v[i]);
-			printf("\n");
+				cr_sb_addf(&b, "%s%s", i ? ", " : "", o->aliases.v[i]);
+			hang(&b, app->width);
 		}
-		printf("  sector: %s; outlook: %s\n", sec ? sec->title : o->sector, cr_occ_outlook_ids[o->outlook]);
-		printf("  typical week: ");
+		cr_sb_addf(&b, "sector: %s", sec ? sec->title : o->sector);
+		hang(&b, app->width);
+		cr_sb_addf(&b, "outlook to 2033: %s", cr_occ_outlook_ids[o->outlook]);
+		hang(&b, app->width);
+		cr_sb_add(&b, "typical week:");
 		for (int t = 0; t < CR_TASK_COUNT; t++)
-			printf("%s%s %g%%", t ? ", " : "", cr_task_ids[t], o->tasks[t]);
-		printf("\n  typical AI use %g/100, specialisation %g/100\n", o->ai_use, o->specialization);
-		if (o->has_onet)
-			printf("  O*NET work context: repeating tasks %.2f, automation %.2f, exactness %.2f, unstructured work %.2f\n",
-			       o->onet_repeat, o->onet_automation, o->onet_exact, o->onet_structured);
-		for (size_t i = 0; i < o->nexposures; i++)
-			printf("  published index %s: %.2f (source: %s)\n", o->exposures[i].index, o->exposures[i].value,
-			       o->exposures[i].source);
+			cr_sb_addf(&b, "%s %s %g%%", t ? "," : "", task_names[t], o->tasks[t]);
+		hang(&b, app->width);
+		cr_sb_addf(&b, "typical AI use %g/100, specialisation %g/100", o->ai_use, o->specialization);
+		hang(&b, app->width);
+		if (o->has_onet) {
+			cr_sb_addf(&b, "O*NET work context (0-1): repeating tasks %.2f, automation %.2f, exactness %.2f, "
+				   "unstructured work %.2f", o->onet_repeat, o->onet_automation, o->onet_exact,
+				   o->onet_structured);
+			hang(&b, app->width);
+		}
+		for (size_t i = 0; i < o->nexposures; i++) {
+			cr_sb_addf(&b, "published index %s: %.2f (source: %s)", o->exposures[i].index,
+				   o->exposures[i].value, o->exposures[i].source);
+			hang(&b, app->width);
+		}
 		printf("\nBaseline: a typical worker in this occupation, before their own answers\n");
-		printf("  score %d (%s), range %d-%d; routineness %d, AI use %d, specialisation %d\n", res->score, res->band,
+		printf("  score %d (%s), range %d-%d\n  routineness %d, AI use %d, specialisation %d\n", res->score, res->band,
 		       res->range_lo, res->range_hi, res->routineness, res->ai_usage, res->specialization);
-		printf("  (your own tasks, AI use and niche can move this a long way: run `career-risk assess`)\n");
+		printf("  Your own tasks, AI use and niche can move this a long way:\n"
+		       "  `career-risk assess` takes them into account.\n");
 	}
 	st = ferror(stdout) ? CR_EIO : CR_OK;
 out:

@@ -216,12 +216,19 @@ static void show_question(sess *s, size_t qi)
 	size_t total, pos = count_applicable(s, qi, &total);
 	bool color = !s->app->no_color;
 	printf("\n%sQuestion %zu of %zu%s\n", color ? "\033[2m" : "", pos, total, color ? "\033[0m" : "");
-	printf("%s%s%s\n", color ? "\033[1m" : "", q->text, color ? "\033[0m" : "");
+	if (color)
+		fputs("\033[1m", stdout);
+	cr_wrap(stdout, q->text, 0, s->app->width);
+	if (color)
+		fputs("\033[0m", stdout);
 	switch (q->type) {
 	case CR_Q_CHOICE:
 	case CR_Q_MULTI:
-		for (size_t i = 0; i < q->nchoices; i++)
-			printf("  %2zu) %s\n", i + 1, q->choices[i].label);
+		for (size_t i = 0; i < q->nchoices; i++) {
+			char num[32];
+			snprintf(num, sizeof num, "  %2zu) ", i + 1);
+			cr_wrap_prefixed(stdout, num, q->choices[i].label, s->app->width);
+		}
 		if (q->type == CR_Q_MULTI)
 			printf("  (several: separate with commas, e.g. 1,3; or 'none')\n");
 		break;
@@ -241,7 +248,7 @@ static void show_question(sess *s, size_t qi)
 		printf("  Give a percentage for each part; they must add up to 100.\n");
 		break;
 	}
-	printf("  [? why this is asked%s%s]\n", s->ntrail ? ", back" : "", q->optional ? ", skip" : "");
+	printf("  [? why this is asked%s%s]\n", s->ntrail ? ", back" : "", q->optional ? ", Enter or skip to pass" : "");
 }
 
 enum outcome { GOT, BACK, SKIP, LEAVE, CANCEL_Q, FAIL };
@@ -275,8 +282,7 @@ static enum outcome ask_line(sess *s, const cr_question *q, const char *prompt, 
 			return CANCEL_Q;
 		char *t = cr_str_trim(line);
 		if (strcmp(t, "?") == 0 || strcmp(t, "help") == 0) {
-			printf("  Why: ");
-			cr_wrap(stdout, q->help, 0, s->app->width - 7);
+			cr_wrap_prefixed(stdout, "  Why: ", q->help, s->app->width);
 			free(line);
 			continue;
 		}
@@ -330,7 +336,7 @@ static enum outcome ask_split(sess *s, const cr_question *q, cr_answer *a)
 		double parts[CR_MAX_PARTS] = {0}, sum = 0;
 		for (size_t i = 0; i < q->nchoices; i++) {
 			double left = 100 - sum;
-			printf("  %s\n", q->choices[i].label);
+			cr_wrap(stdout, q->choices[i].label, 2, s->app->width);
 			char prompt[160];
 			if (i + 1 == q->nchoices)
 				snprintf(prompt, sizeof prompt, "  part %zu of %zu, %g%% left (Enter for %g): ", i + 1, q->nchoices, left, left);
@@ -401,6 +407,10 @@ static enum outcome ask(sess *s, size_t qi)
 				free(line);
 				return GOT; /* Enter keeps the answer given before */
 			}
+			if (oc == GOT && s->tty && !*cr_str_trim(line) && q->optional && q->type != CR_Q_MULTI) {
+				free(line);
+				oc = SKIP; /* Enter passes an optional question */
+			}
 			if (oc == GOT) {
 				char *err;
 				enum cr_status st = cr_answer_parse(s->app->kb, q, line, &a, &err);
@@ -411,8 +421,7 @@ static enum outcome ask(sess *s, size_t qi)
 						free(line);
 						return FAIL;
 					}
-					printf("  Not quite: ");
-					cr_wrap(stdout, err, 0, s->app->width - 13);
+					cr_wrap_prefixed(stdout, "  Not quite: ", err, s->app->width);
 					free(err);
 					free(line);
 					continue;
@@ -453,6 +462,25 @@ static enum outcome ask(sess *s, size_t qi)
 	}
 }
 
+/* Prints one line, cut at a character boundary to fit the terminal, "..." marking the cut. */
+static void print_clipped(const char *line, int width)
+{
+	int cols = 0, max = width - 2;
+	const char *p = line, *cut = NULL;
+	for (; *p; p++) {
+		if (((unsigned char)*p & 0xC0) == 0x80)
+			continue;
+		if (++cols == max - 2)
+			cut = p; /* a character boundary with room for "..." */
+		if (cols > max)
+			break;
+	}
+	if (*p && cut)
+		printf("  %.*s...\n", (int)(cut - line), line);
+	else
+		printf("  %s\n", line);
+}
+
 /* The review before scoring: Enter to score, a number to change that answer. */
 static enum outcome review(sess *s)
 {
@@ -466,7 +494,9 @@ static enum outcome review(sess *s)
 			const cr_question *q = &s->as->q->questions[i];
 			char *d = cr_answer_describe(s->app->kb, q, &s->as->a[i]);
 			map[shown++] = i;
-			printf("  %2zu. %-44.44s %s\n", shown, q->text, d);
+			char *line = cr_xprintf("%2zu. %s: %s", shown, q->id, d);
+			print_clipped(line, s->app->width);
+			free(line);
 			free(d);
 		}
 		char *line = NULL;

@@ -26,5 +26,7 @@ char *cr_result_json(const cr_result *r, bool oneline);
 
 /* Writes `text` wrapped at width, every line prefixed by indent spaces. */
 void cr_wrap(FILE *out, const char *text, int indent, int width);
+/* The same with `prefix` before the first line and its width of spaces before the others. */
+void cr_wrap_prefixed(FILE *out, const char *prefix, const char *text, int width);
 
 #endif

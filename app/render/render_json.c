@@ -1,4 +1,5 @@
 /* render_json.c - the result as JSON, with the fields the brief names (see render.h). */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -75,6 +76,8 @@ char *cr_result_json(const cr_result *r, bool oneline)
 		struct fy_node *m = cr_j_map(d);
 		cr_j_set(m, "id", cr_j_str(d, ru->id));
 		cr_j_set(m, "effect", cr_j_num(d, r->fired[i].effect));
+		cr_j_set(m, "nominal", cr_j_num(d, r->fired[i].nominal));
+		cr_j_set(m, "theme", cr_j_str(d, ru->theme->id));
 		cr_j_set(m, "reason", cr_j_str(d, ru->reason));
 		cr_j_set(m, "when", cr_j_str(d, ru->when_text));
 		cr_j_set(m, "sources", strs(d, &ru->sources));

@@ -1,5 +1,6 @@
 /* render_text.c - the result for a person at a terminal (see render.h). */
 #include <ctype.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -8,38 +9,58 @@
 
 #define TEXT_MAX_ADVICE 8
 
-void cr_wrap(FILE *out, const char *text, int indent, int width)
+/* Columns in a UTF-8 string's first n bytes (continuation bytes do not count). */
+static int columns(const char *p, int n)
 {
+	int cols = 0;
+	for (int i = 0; i < n; i++)
+		if (((unsigned char)p[i] & 0xC0) != 0x80)
+			cols++;
+	return cols;
+}
+
+void cr_wrap_prefixed(FILE *out, const char *prefix, const char *text, int width)
+{
+	int indent = columns(prefix, (int)strlen(prefix));
 	int avail = width - indent;
 	if (avail < 20)
 		avail = 20;
 	const char *p = text;
+	bool first = true;
 	while (*p) {
-		while (*p == ' ')
-			p++;
+		if (!first)
+			while (*p == ' ')
+				p++; /* a wrapped line starts at a word; the first keeps its alignment */
 		if (!*p)
 			break;
-		/* take as many words as fit */
 		int len = 0, last_space = -1;
 		while (p[len] && p[len] != '\n') {
 			if (p[len] == ' ')
 				last_space = len;
-			/* count UTF-8 lead bytes only, so accented text wraps at the right column */
-			int cols = 0;
-			for (int i = 0; i <= len; i++)
-				if (((unsigned char)p[i] & 0xC0) != 0x80)
-					cols++;
-			if (cols > avail && last_space > 0) {
+			if (columns(p, len + 1) > avail && last_space > 0) {
 				len = last_space;
 				break;
 			}
 			len++;
 		}
-		fprintf(out, "%*s%.*s\n", indent, "", len, p);
+		if (first)
+			fprintf(out, "%s%.*s\n", prefix, len, p);
+		else
+			fprintf(out, "%*s%.*s\n", indent, "", len, p);
+		first = false;
 		p += len;
 		if (*p == '\n')
 			p++;
 	}
+	if (first)
+		fprintf(out, "%s\n", prefix);
+}
+
+void cr_wrap(FILE *out, const char *text, int indent, int width)
+{
+	char prefix[64];
+	snprintf(prefix, sizeof prefix, "%*s", indent < 60 ? indent : 60, "");
+	cr_wrap_prefixed(out, prefix, text, width);
 }
 
 static const char *band_color(const char *band)
@@ -108,8 +129,7 @@ enum cr_status cr_render_text(FILE *out, const cr_result *r, const cr_render_opt
 		heading(out, o, "Check these answers first");
 		fprintf(out, "  Some answers do not sit well together, so the range above is wider:\n");
 		for (size_t i = 0; i < r->nflags; i++) {
-			fprintf(out, "  ! ");
-			cr_wrap(out, r->flags[i].text, 0, w - 4);
+			cr_wrap_prefixed(out, "  ! ", r->flags[i].text, w);
 		}
 	}
 
@@ -122,15 +142,18 @@ enum cr_status cr_render_text(FILE *out, const cr_result *r, const cr_render_opt
 			"Staying generic: broad, common skills are what AI tools do best; depth and a niche protect."};
 		for (int i = 1; i < 4; i++)
 			if (r->warnings & (1u << i)) {
-				fprintf(out, "  * ");
-				cr_wrap(out, text[i], 0, w - 4);
+				cr_wrap_prefixed(out, "  * ", text[i], w);
 			}
 	}
 
 	heading(out, o, "Why this score: every point, by rule");
 	for (size_t i = 0; i < r->nfired; i++) {
 		const cr_fired *f = &r->fired[i];
-		fprintf(out, "  %+6.1f  %s\n", f->effect, f->rule->id);
+		if (fabs(f->effect - f->nominal) >= 0.05)
+			fprintf(out, "  %+6.1f  %s  (%+g before the %s theme's limit)\n", f->effect, f->rule->id, f->nominal,
+				f->rule->theme->id);
+		else
+			fprintf(out, "  %+6.1f  %s\n", f->effect, f->rule->id);
 		cr_wrap(out, f->rule->reason, 10, w);
 		cr_sb b = {0};
 		cr_sb_add(&b, "sources: ");
@@ -151,8 +174,7 @@ enum cr_status cr_render_text(FILE *out, const cr_result *r, const cr_render_opt
 		for (size_t i = 0; i < r->nsens; i++) {
 			char *line = cr_xprintf("%s: %d -> %d (%d)", r->sens[i].change, r->score, r->sens[i].score_after,
 						r->sens[i].delta);
-			fprintf(out, "  - ");
-			cr_wrap(out, line, 0, w - 4);
+			cr_wrap_prefixed(out, "  - ", line, w);
 			free(line);
 		}
 	}
@@ -163,7 +185,9 @@ enum cr_status cr_render_text(FILE *out, const cr_result *r, const cr_render_opt
 		static const char *const horizon[] = {"this week", "this quarter", "this year"};
 		for (size_t i = 0; i < n; i++) {
 			const cr_advice *a = &r->advice[i];
-			fprintf(out, "  %zu. %s\n", i + 1, a->rec->title);
+			char num[16];
+			snprintf(num, sizeof num, "  %zu. ", i + 1);
+			cr_wrap_prefixed(out, num, a->rec->title, w);
 			fprintf(out, "     %s, %s effort, impact %d/5 (because: %s)\n", horizon[a->rec->horizon],
 				cr_effort_ids[a->rec->effort], a->rec->impact, a->because->id);
 			cr_wrap(out, a->rec->detail, 5, w);
@@ -183,8 +207,7 @@ enum cr_status cr_render_text(FILE *out, const cr_result *r, const cr_render_opt
 				free(line);
 				line = more;
 			}
-			fprintf(out, "  - ");
-			cr_wrap(out, line, 0, w - 4);
+			cr_wrap_prefixed(out, "  - ", line, w);
 			free(line);
 			cr_wrap(out, t->role->summary, 4, w);
 			if (t->nadd) {

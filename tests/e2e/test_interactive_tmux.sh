@@ -7,10 +7,10 @@ T() { tmux -L "$SOCK" "$@"; }
 cleanup_tmux() { T kill-server 2>/dev/null || true; rm -rf "$TMP"; }
 trap cleanup_tmux EXIT
 
-start() { # start NAME ARGS...: runs career-risk in a fresh 100x40 terminal
+start() { # start NAME ARGS...: runs career-risk in a fresh 100x40 terminal (EXTRA_ENV adds variables)
 	local name=$1; shift
 	T new-session -d -s "$name" -x 100 -y 40 \
-		"env HOME=$HOME XDG_DATA_HOME=$XDG_DATA_HOME XDG_STATE_HOME=$XDG_STATE_HOME TERM=xterm $CR_BIN $*; echo EXIT=\$? >$TMP/$name.rc; sleep 30"
+		"env HOME=$HOME XDG_DATA_HOME=$XDG_DATA_HOME XDG_STATE_HOME=$XDG_STATE_HOME TERM=xterm ${EXTRA_ENV:-} $CR_BIN $*; echo EXIT=\$? >$TMP/$name.rc; sleep 30"
 }
 screen() { T capture-pane -p -t "$1" -S -200; }
 wait_for() { # wait_for NAME TEXT
@@ -70,6 +70,8 @@ wait_for s1 "Press Enter to see your result"
 T send-keys -t s1 Enter
 wait_for s1 "Exposure score"
 [ "$(wait_rc s1)" = "EXIT=0" ] && pass || fail "interactive session did not exit 0"
+# on a terminal without NO_COLOR the result has colour
+if T capture-pane -e -p -t s1 | grep -q $'\033\['; then pass; else fail "no colour on a terminal"; fi
 
 [ "$(db "SELECT count(*) FROM session WHERE status='done'")" = 1 ] && pass || fail "finished session not saved"
 [ "$(db "SELECT count(*) FROM answer")" = 9 ] && pass || fail "expected 9 saved answers, found $(db 'SELECT count(*) FROM answer')"
@@ -110,6 +112,29 @@ wait_for s3 "Exposure score"
 [ "$(wait_rc s3)" = "EXIT=0" ] && pass || fail "resumed session did not exit 0"
 [ "$(db "SELECT count(*) FROM session WHERE status='done'")" = 2 ] && pass || fail "resumed session not finished"
 [ "$(db "SELECT count(*) FROM session WHERE status='open'")" = 0 ] && pass || fail "an open session is left"
+
+# a split that does not add up is explained and asked again; NO_COLOR means no escape codes;
+# Enter passes an optional question
+EXTRA_ENV="NO_COLOR=1" start s5 assess --questionnaire quick --no-save
+wait_for s5 "Question 1 of 9"
+type_line s5 "43-9021"
+wait_for s5 "part 1 of 6"
+for v in 10 10 10 10 10; do type_line s5 "$v"; sleep 0.1; done
+wait_for s5 "50% left (Enter for 50)"
+type_line s5 "10"
+wait_for s5 "These add up to 60%, not 100%. Let's go through the parts again."
+for v in 60 10 10 10 5; do type_line s5 "$v"; sleep 0.1; done
+T send-keys -t s5 Enter
+wait_for s5 "Question 3 of 9"
+if T capture-pane -e -p -t s5 | grep -q $'\033\['; then fail "escape codes on screen with NO_COLOR"; else pass; fi
+for v in 50 daily prompt several 3 redeploy; do type_line s5 "$v"; sleep 0.15; done
+wait_for s5 "Question 9 of 9"
+T send-keys -t s5 Enter
+wait_for s5 "9. region: (skipped)"
+T send-keys -t s5 Enter
+wait_for s5 "Exposure score"
+[ "$(wait_rc s5)" = "EXIT=0" ] && pass || fail "NO_COLOR session did not exit 0"
+[ -z "$(find "$XDG_STATE_HOME" -type f 2>/dev/null)" ] && pass || fail "files written under XDG_STATE_HOME"
 
 # Ctrl-D leaves cleanly with exit 6
 start s4 assess --questionnaire quick --no-save

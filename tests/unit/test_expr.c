@@ -164,6 +164,45 @@ static void test_bounds(void **state)
 	free(big);
 }
 
+static double dist(fixture *f, const char *text)
+{
+	char *err = NULL;
+	int col = 0;
+	cr_expr *e = cr_expr_compile(text, &f->schema, &f->arena, CR_WANT_BOOL, &err, &col);
+	if (!e)
+		fail_msg("'%s' did not compile: %s at %d", text, err, col);
+	return cr_expr_distance(e, f->facts);
+}
+
+/* The distance kb check's search follows: 0 exactly when a condition holds, and smaller nearer to it. */
+static void test_distance(void **state)
+{
+	fixture *f = *state;
+	/* data_entry is 60, routineness 40, ai_frequency 'weekly' */
+	static const char *const holding[] = {
+		"data_entry >= 60", "data_entry > 59.5", "not (data_entry < 50)", "data_entry < 10 or routineness == 40",
+		"ai_frequency == 'weekly'", "'writing' in ai_uses", "not (ai_frequency in ['never', 'tried'])",
+	};
+	for (size_t i = 0; i < sizeof holding / sizeof holding[0]; i++) {
+		assert_true(holds(f, holding[i]));
+		assert_float_equal(dist(f, holding[i]), 0, 1e-12);
+	}
+	/* false conditions are at a positive distance, nearer when the gap is smaller */
+	assert_true(dist(f, "data_entry >= 61") > 0);
+	assert_true(dist(f, "data_entry >= 61") < dist(f, "data_entry >= 90"));
+	assert_true(dist(f, "data_entry > 60") > 0);
+	assert_true(dist(f, "data_entry < 50") < dist(f, "data_entry < 10"));
+	assert_true(dist(f, "not (data_entry >= 59)") < dist(f, "not (data_entry >= 20)"));
+	/* 'and' adds, 'or' takes the nearer side */
+	assert_true(dist(f, "data_entry >= 70 and routineness >= 70") > dist(f, "data_entry >= 70"));
+	assert_float_equal(dist(f, "data_entry >= 70 or routineness >= 90"), dist(f, "data_entry >= 70"), 1e-12);
+	/* a choice not met, or an unanswered fact, counts 1 */
+	assert_float_equal(dist(f, "ai_frequency == 'daily'"), 1, 1e-12);
+	f->facts[0] = (cr_value){.kind = CR_V_NULL};
+	assert_float_equal(dist(f, "data_entry >= 61"), 1, 1e-12);
+	assert_float_equal(dist(f, "answered(data_entry)"), 1, 1e-12);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -172,6 +211,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_number_expression, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_errors, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bounds, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_distance, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

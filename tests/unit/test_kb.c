@@ -1,4 +1,4 @@
-/* test_kb.c - loading the shipped knowledge base, and precise errors on broken files. */
+/* test_kb.c - loading and checking knowledge bases: the shipped one, a minimal one, and a corpus of broken ones. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -10,7 +10,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <dirent.h>
+
 #include "kb.h"
+#include "kb_lint.h"
 #include "util.h"
 
 static void test_shipped_base_loads(void **state)
@@ -52,32 +55,36 @@ static void test_shipped_base_loads(void **state)
 	cr_diags_clear(&d);
 }
 
-/* A minimal, valid base written to a temporary folder, with one file replaced per case. */
-static const char *const good_files[][2] = {
-	{"sources.yaml", "sources:\n  - id: s1\n    title: T\n    publisher: P\n    year: 2020\n    url: https://example.org/\n"},
-	{"skills.yaml", "skills:\n  - id: writing\n    title: Writing\n"},
-	{"sectors.yaml", "sectors:\n  - id: finance\n    title: Finance\n    outlook: negative\n    summary: S\n    sources: [s1]\n"},
-	{"regions.yaml", "regions:\n  - id: europe\n    title: Europe\n    outlook: mixed\n    summary: S\n    sources: [s1]\n"},
-	{"occupations.yaml", "occupations:\n  - code: \"43-9021\"\n    title: Data Entry Keyers\n    sector: finance\n"
-			     "    tasks: {routine_cognitive: 60, routine_manual: 10, analytic: 5, interpersonal: 10, creative: 0, nonroutine_manual: 15}\n"
-			     "    ai_use: 20\n    specialization: 10\n    outlook: declining\n    sources: [s1]\n"},
-	{"roles.yaml", "roles:\n  - id: prompt-engineer\n    title: Prompt engineer\n    summary: S\n    skills: [writing]\n"
-		       "    from: [\"43-\"]\n    months: [3, 9]\n    sources: [s1]\n"},
-	{"recs.yaml", "recommendations:\n  - id: try-ai\n    title: Try AI\n    detail: D\n    horizon: week\n    effort: low\n"
-		      "    impact: 3\n    sources: [s1]\n"},
-	{"model.yaml", "model:\n  bands:\n    - {id: low, below: 50}\n    - {id: high, below: 101}\n  sources: [s1]\n"},
-	{"rules.yaml", "rules:\n  - id: core\n    when: \"true\"\n    score: \"0.5 * routineness\"\n    reason: R\n    sources: [s1]\n"
-		       "  - id: de\n    when: \"ai_frequency == 'never'\"\n    score: 5\n    reason: R\n    recommend: [try-ai]\n    sources: [s1]\n"},
-};
-static const char *const good_questionnaire =
-	"id: quick\ntitle: Quick\nquestions:\n"
-	"  - id: occupation\n    type: occupation\n    text: Job?\n    help: H\n"
-	"  - id: ai_frequency\n    type: choice\n    text: AI?\n    help: H\n    choices:\n"
-	"      - {id: never, label: Never}\n      - {id: daily, label: Daily}\n";
+/* ---- the minimal base and the broken-base corpus (tests/data/kb-broken) ---- */
 
-static void write_file(const char *dir, const char *name, const char *text)
+#define MINIMAL CR_SOURCE_DIR "/tests/data/kb-minimal"
+#define CORPUS CR_SOURCE_DIR "/tests/data/kb-broken"
+
+/* Runs a shell command (cp, rm) that must succeed; takes and frees cmd. */
+static void sh(char *cmd)
 {
-	char *p = cr_xprintf("%s/%s", dir, name);
+	assert_int_equal(system(cmd), 0);
+	free(cmd);
+}
+
+/* A copy of the minimal base in a new temporary folder; caller removes it with drop_base(). */
+static char *copy_base(void)
+{
+	char tmpl[] = "/tmp/cr-kbtest-XXXXXX";
+	assert_non_null(mkdtemp(tmpl));
+	sh(cr_xprintf("cp -r '%s/knowledge' '%s/questionnaires' '%s/'", MINIMAL, MINIMAL, tmpl));
+	return cr_xstrdup(tmpl);
+}
+
+static void drop_base(char *root)
+{
+	sh(cr_xprintf("rm -rf '%s'", root));
+	free(root);
+}
+
+static void write_file(const char *root, const char *rel, const char *text)
+{
+	char *p = cr_xprintf("%s/%s", root, rel);
 	FILE *f = fopen(p, "w");
 	assert_non_null(f);
 	fputs(text, f);
@@ -85,121 +92,179 @@ static void write_file(const char *dir, const char *name, const char *text)
 	free(p);
 }
 
-/* Loads the minimal base with file `name` replaced by `text`; returns the first diagnostic, formatted. */
-static char *load_with(const char *name, const char *text, const char *qtext)
+/* Loads and lints a base; every diagnostic, formatted, with the root taken out of paths. */
+static enum cr_status check_base(const char *root, cr_lint_stats *stats, char ***msgs, size_t *nmsgs)
 {
-	char tmpl[] = "/tmp/cr-kbtest-XXXXXX";
-	char *root = mkdtemp(tmpl);
-	assert_non_null(root);
-	char *kdir = cr_xprintf("%s/knowledge", root), *qdir = cr_xprintf("%s/questionnaires", root);
-	mkdir(kdir, 0700);
-	mkdir(qdir, 0700);
-	for (size_t i = 0; i < sizeof good_files / sizeof good_files[0]; i++)
-		write_file(kdir, good_files[i][0], name && strcmp(name, good_files[i][0]) == 0 ? text : good_files[i][1]);
-	write_file(qdir, "quick.yaml", qtext ? qtext : good_questionnaire);
 	cr_diags d = {0};
 	cr_kb *kb = NULL;
+	char *kdir = cr_xprintf("%s/knowledge", root), *qdir = cr_xprintf("%s/questionnaires", root);
 	enum cr_status st = cr_kb_load(kdir, qdir, &kb, &d);
-	char *out = NULL;
-	if (st == CR_OK) {
-		out = cr_xstrdup("OK");
-		cr_kb_free(kb);
-	} else {
-		out = cr_diag_format(&d.v[0]);
-		/* the message without the temporary folder */
-		char *slash = strstr(out, "/knowledge/");
-		if (!slash)
-			slash = strstr(out, "/questionnaires/");
-		if (slash) {
-			char *rest = cr_xstrdup(strchr(slash + 1, '/') + 1);
-			free(out);
-			out = rest;
-		}
+	cr_lint_stats local;
+	if (st == CR_OK)
+		st = cr_kb_lint(kb, stats ? stats : &local, &d);
+	*msgs = cr_xcalloc(d.n + 1, sizeof **msgs);
+	*nmsgs = d.n;
+	size_t rootlen = strlen(root);
+	for (size_t i = 0; i < d.n; i++) {
+		char *s = cr_diag_format(&d.v[i]);
+		(*msgs)[i] = strncmp(s, root, rootlen) == 0 && s[rootlen] == '/' ? cr_xstrdup(s + rootlen + 1) : cr_xstrdup(s);
+		free(s);
 	}
+	cr_kb_free(kb);
 	cr_diags_clear(&d);
-	char *cmd = cr_xprintf("rm -rf '%s'", root);
-	assert_int_equal(system(cmd), 0);
-	free(cmd);
 	free(kdir);
 	free(qdir);
+	return st;
+}
+
+static void free_msgs(char **msgs, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(msgs[i]);
+	free(msgs);
+}
+
+static void test_minimal_base_is_clean(void **state)
+{
+	(void)state;
+	char **msgs;
+	size_t n;
+	cr_lint_stats stats;
+	enum cr_status st = check_base(MINIMAL, &stats, &msgs, &n);
+	for (size_t i = 0; i < n; i++)
+		print_error("%s\n", msgs[i]);
+	assert_int_equal(st, CR_OK);
+	assert_int_equal(n, 0); /* no warning either */
+	assert_int_equal(stats.rules_fired, 2);
+	assert_int_equal(stats.recs_given, 1);
+	free_msgs(msgs, n);
+}
+
+/* The header value `# key: value` of a corpus file, or NULL; caller frees. */
+static char *header(const char *text, const char *key)
+{
+	char *want = cr_xprintf("# %s: ", key);
+	const char *p = strstr(text, want);
+	char *out = NULL;
+	if (p) {
+		p += strlen(want);
+		out = cr_xstrndup(p, strcspn(p, "\n"));
+	}
+	free(want);
 	return out;
 }
 
-static void test_minimal_base_loads(void **state)
+/* Each case of the corpus fails (or warns) with its expected diagnostic, in-process. */
+static void test_broken_corpus(void **state)
 {
 	(void)state;
-	char *msg = load_with(NULL, NULL, NULL);
-	assert_string_equal(msg, "OK");
-	free(msg);
-}
-
-/* Each kind of broken file is reported at its file:line:column with what is wrong. */
-static void test_broken_files(void **state)
-{
-	(void)state;
-	static const struct { const char *file, *text, *want; } cases[] = {
-		{"rules.yaml", "rules:\n  - id: r\n    when: \"data_entyr > 5\"\n    score: 1\n    reason: R\n    sources: [s1]\n",
-		 "rules.yaml:3:12: in when of rule 'r': unknown fact 'data_entyr'"},
-		{"rules.yaml", "rules:\n  - id: r\n    when: \"ai_frequency == 'dayly'\"\n    score: 1\n    reason: R\n    sources: [s1]\n",
-		 "rules.yaml:3:28: in when of rule 'r': 'dayly' is not a choice of ai_frequency"},
-		{"rules.yaml", "rules:\n  - id: r\n    when: \"true\"\n    score: 1\n    reason: R\n    sources: [nope]\n",
-		 "rules.yaml:6:15: unknown source 'nope'"},
-		{"rules.yaml", "rules:\n  - id: r\n    when: \"true\"\n    score: 1\n    reason: R\n    recommend: [ghost]\n    sources: [s1]\n",
-		 "rules.yaml:6:17: unknown recommendation 'ghost'"},
-		{"rules.yaml", "rules:\n  - id: r\n    wen: \"true\"\n    score: 1\n    reason: R\n    sources: [s1]\n",
-		 "rules.yaml:3:5: unknown key 'wen' (did you mean 'when'?)"},
-		{"rules.yaml", "rules:\n  - id: r\n    when: \"true\"\n    score: 1\n    reason: R\n    sources: [s1]\n"
-			       "  - id: r\n    when: \"true\"\n    score: 2\n    reason: R\n    sources: [s1]\n",
-		 "rules.yaml:7:5: duplicate rule 'r'"},
-		{"rules.yaml", "rules:\n  - id: r\n    when: \"true\"\n    score: [1\n",
-		 "rules.yaml:5:1: flow sequence without a closing bracket"},
-		{"occupations.yaml", "occupations:\n  - code: \"43-9021\"\n    title: T\n    sector: finance\n"
-				     "    tasks: {routine_cognitive: 60, routine_manual: 10, analytic: 5, interpersonal: 10, creative: 0, nonroutine_manual: 5}\n"
-				     "    ai_use: 20\n    specialization: 10\n    outlook: declining\n    sources: [s1]\n",
-		 "occupations.yaml:5:13: task shares of 43-9021 sum to 90, not 100"},
-		{"occupations.yaml", "occupations:\n  - code: \"4399021\"\n    title: T\n    sector: finance\n"
-				     "    tasks: {routine_cognitive: 60, routine_manual: 10, analytic: 5, interpersonal: 10, creative: 0, nonroutine_manual: 15}\n"
-				     "    ai_use: 20\n    specialization: 10\n    outlook: declining\n    sources: [s1]\n",
-		 "occupations.yaml:2:12: '4399021' is not a SOC 2018 code"},
-		{"sectors.yaml", "sectors:\n  - id: finance\n    title: Finance\n    outlook: gloomy\n    summary: S\n    sources: [s1]\n",
-		 "sectors.yaml:4:14: 'outlook' must be one of: negative, mixed, neutral, positive (found 'gloomy')"},
-		{"sources.yaml", "sources:\n  - id: s1\n    title: T\n    publisher: P\n    year: 20x0\n    url: https://example.org/\n",
-		 "sources.yaml:5:11: 'year' must be a number"},
-		{"roles.yaml", "roles:\n  - id: prompt-engineer\n    title: P\n    summary: S\n    skills: [juggling]\n"
-			       "    from: [\"43-\"]\n    months: [3, 9]\n    sources: [s1]\n",
-		 "roles.yaml:5:14: unknown skill 'juggling'"},
-		{"model.yaml", "model:\n  bands:\n    - {id: low, below: 50}\n    - {id: high, below: 40}\n  sources: [s1]\n",
-		 "model.yaml:4:8: bands must rise"},
-	};
-	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-		char *msg = load_with(cases[i].file, cases[i].text, NULL);
-		if (strncmp(msg, cases[i].want, strlen(cases[i].want)) != 0)
-			fail_msg("case %zu: got '%s', want '%s'", i, msg, cases[i].want);
-		free(msg);
+	DIR *dh = opendir(CORPUS);
+	assert_non_null(dh);
+	struct dirent *de;
+	size_t cases = 0;
+	while ((de = readdir(dh)) != NULL) {
+		size_t len = strlen(de->d_name);
+		if (len < 6 || strcmp(de->d_name + len - 5, ".yaml") != 0)
+			continue;
+		char *path = cr_xprintf("%s/%s", CORPUS, de->d_name);
+		char *text;
+		size_t tlen;
+		assert_int_equal(cr_file_read(path, 1 << 20, &text, &tlen), 0);
+		char *replaces = header(text, "replaces"), *removes = header(text, "removes");
+		char *expect = header(text, "expect"), *option = header(text, "option"), *exit_s = header(text, "exit");
+		if (!expect || (!replaces && !removes))
+			fail_msg("%s: needs '# expect:' and '# replaces:' or '# removes:'", de->d_name);
+		char *root = copy_base();
+		if (replaces)
+			write_file(root, replaces, text);
+		else
+			sh(cr_xprintf("rm '%s/%s'", root, removes));
+		char **msgs;
+		size_t n;
+		enum cr_status st = check_base(root, NULL, &msgs, &n);
+		/* --strict turns warnings into a failure; in-process, a warning is enough */
+		enum cr_status want = exit_s || option ? CR_OK : CR_EDATA;
+		if (exit_s)
+			want = (enum cr_status)atoi(exit_s);
+		if (st != want)
+			fail_msg("%s: status %d, want %d", de->d_name, st, want);
+		bool found = false;
+		for (size_t i = 0; i < n; i++)
+			found |= strncmp(msgs[i], expect, strlen(expect)) == 0;
+		if (!found) {
+			for (size_t i = 0; i < n; i++)
+				print_error("  got: %s\n", msgs[i]);
+			fail_msg("%s: no diagnostic '%s'", de->d_name, expect);
+		}
+		free_msgs(msgs, n);
+		drop_base(root);
+		free(replaces);
+		free(removes);
+		free(expect);
+		free(option);
+		free(exit_s);
+		free(text);
+		free(path);
+		cases++;
 	}
+	closedir(dh);
+	assert_true(cases >= 30);
 }
 
-static void test_broken_questionnaire(void **state)
+/* The search is deterministic and finds a narrow condition, confirmed by the full assessment. */
+static void test_lint_search(void **state)
 {
 	(void)state;
-	char *msg = load_with(NULL, NULL,
-			      "id: quick\ntitle: Q\nquestions:\n  - id: occupation\n    type: occupation\n    text: J\n    help: H\n"
-			      "  - id: x\n    type: choice\n    text: X\n    help: H\n    ask_if: \"occupation == \"\n"
-			      "    choices:\n      - {id: a, label: A}\n");
-	assert_string_equal(msg, "quick.yaml:12:28: in ask_if of 'x': the expression ends too early");
-	free(msg);
-	msg = load_with(NULL, NULL, "id: quick\ntitle: Q\nquestions:\n  - id: occupation\n    type: occupaton\n    text: J\n    help: H\n");
-	assert_non_null(strstr(msg, "quick.yaml:5:11: 'type' must be one of"));
-	free(msg);
+	char *root = copy_base();
+	write_file(root, "knowledge/rules.yaml",
+		   "rules:\n"
+		   "  - id: core\n    when: \"true\"\n    score: \"0.5 * routineness\"\n    reason: R\n    sources: [s1]\n"
+		   "  - id: de\n    when: \"ai_frequency == 'never'\"\n    score: 5\n    reason: R\n    recommend: [try-ai]\n"
+		   "    sources: [s1]\n"
+		   "  - id: narrow\n    when: \"ai_frequency == 'daily' and count(ai_uses) == 1 and 'coding' in ai_uses and "
+		   "occupation == '43-9021' and routineness > 40\"\n    score: 1\n    reason: R\n    sources: [s1]\n");
+	char **msgs;
+	size_t n;
+	cr_lint_stats a, b;
+	assert_int_equal(check_base(root, &a, &msgs, &n), CR_OK);
+	free_msgs(msgs, n);
+	assert_int_equal(a.rules_fired, 3);
+	assert_int_equal(check_base(root, &b, &msgs, &n), CR_OK);
+	free_msgs(msgs, n);
+	assert_int_equal(a.answer_sets, b.answer_sets);
+	drop_base(root);
+}
+
+/* Every rule of the shipped base fires, every recommendation is given, and nothing warns. */
+static void test_shipped_base_is_sound(void **state)
+{
+	(void)state;
+	cr_diags d = {0};
+	cr_kb *kb = NULL;
+	assert_int_equal(cr_kb_load(CR_SOURCE_DIR "/knowledge", CR_SOURCE_DIR "/questionnaires", &kb, &d), CR_OK);
+	cr_lint_stats stats;
+	enum cr_status st = cr_kb_lint(kb, &stats, &d);
+	for (size_t i = 0; i < d.n; i++) {
+		char *s = cr_diag_format(&d.v[i]);
+		print_error("%s\n", s);
+		free(s);
+	}
+	assert_int_equal(st, CR_OK);
+	assert_int_equal(d.n, 0);
+	assert_int_equal(stats.rules_fired, kb->nrules);
+	assert_int_equal(stats.recs_given, kb->nrecs);
+	cr_kb_free(kb);
+	cr_diags_clear(&d);
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_shipped_base_loads),
-		cmocka_unit_test(test_minimal_base_loads),
-		cmocka_unit_test(test_broken_files),
-		cmocka_unit_test(test_broken_questionnaire),
+		cmocka_unit_test(test_minimal_base_is_clean),
+		cmocka_unit_test(test_broken_corpus),
+		cmocka_unit_test(test_lint_search),
+		cmocka_unit_test(test_shipped_base_is_sound),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,32 @@
+# Each kind of broken knowledge base fails `kb check` with a precise file:line:column message.
+# The cases are data: tests/data/kb-broken/*.yaml, each a file that replaces (or removes) one
+# file of the minimal valid base tests/data/kb-minimal/ (see tests/data/kb-broken/README.md).
+. "$(dirname "$0")/lib.sh"
+MIN=$CR_SRC/tests/data/kb-minimal
+
+run 0 kb check --strict "$MIN"
+expect_in "$OUT" ": OK" "the minimal base is clean, with no warning"
+
+cases=0
+for case in "$CR_SRC"/tests/data/kb-broken/*.yaml; do
+	name=$(basename "$case" .yaml)
+	replaces=$(sed -n 's/^# replaces: //p' "$case")
+	removes=$(sed -n 's/^# removes: //p' "$case")
+	expect=$(sed -n 's/^# expect: //p' "$case")
+	option=$(sed -n 's/^# option: //p' "$case")
+	want=$(sed -n 's/^# exit: //p' "$case")
+	if [ -z "$expect" ] || [ -z "$replaces$removes" ]; then
+		fail "$name: needs '# expect:' and '# replaces:' or '# removes:'"
+		continue
+	fi
+	root=$TMP/$name
+	mkdir -p "$root"
+	cp -r "$MIN/knowledge" "$MIN/questionnaires" "$root/"
+	if [ -n "$replaces" ]; then cp "$case" "$root/$replaces"; else rm "$root/$removes"; fi
+	# shellcheck disable=SC2086 # an option, when given, is one word
+	run "${want:-3}" kb check $option "$root" || continue
+	expect_in "$ERR" "$root/$expect" "$name"
+	cases=$((cases + 1))
+done
+[ "$cases" -ge 30 ] && pass || fail "only $cases broken-base cases ran"
+finish

@@ -1,0 +1,177 @@
+/*
+ * test_validation.c - the model against experts' expectations and published estimates:
+ * golden personas (tests/data/golden.yaml) and the rank correlation of the catalogue's
+ * baselines with Frey and Osborne (2013). Prints what it measured.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "answers.h"
+#include "assess.h"
+#include "util.h"
+#include "ydoc.h"
+
+static cr_kb *kb;
+
+static int setup(void **state)
+{
+	(void)state;
+	cr_diags d = {0};
+	return cr_kb_load(CR_SOURCE_DIR "/knowledge", CR_SOURCE_DIR "/questionnaires", &kb, &d) == CR_OK ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	cr_kb_free(kb);
+	return 0;
+}
+
+static bool in_top5(const cr_result *r, const char *id)
+{
+	for (size_t i = 0; i < r->nadvice && i < 5; i++)
+		if (strcmp(r->advice[i].rec->id, id) == 0)
+			return true;
+	return false;
+}
+
+static void test_golden_personas(void **state)
+{
+	(void)state;
+	cr_diags d = {0};
+	cr_ydoc *doc = NULL;
+	assert_int_equal(cr_ydoc_load(CR_SOURCE_DIR "/tests/data/golden.yaml", 1 << 20, &doc, &d), CR_OK);
+	void *it = NULL;
+	struct fy_node *c;
+	int cases = 0, failures = 0;
+	while ((c = fy_node_sequence_iterate(cr_ydoc_root(doc), &it)) != NULL) {
+		const char *persona = cr_ynode_str(cr_ymap_get(c, "persona"));
+		const char *qid = cr_ynode_str(cr_ymap_get(c, "questionnaire"));
+		const char *band = cr_ynode_str(cr_ymap_get(c, "band"));
+		const cr_questionnaire *q = cr_kb_questionnaire(kb, qid ? qid : "standard");
+		char *path = cr_xprintf("%s/tests/data/answers/%s", CR_SOURCE_DIR, persona);
+		cr_answers *as = NULL;
+		cr_result *r = NULL;
+		assert_int_equal(cr_answers_load(kb, q, path, &as, &d), CR_OK);
+		assert_int_equal(cr_assess(kb, as, 0, &r, &d), CR_OK);
+		cases++;
+		print_message("  %-36s %3d %-9s", persona, r->score, r->band);
+		for (size_t i = 0; i < r->nadvice && i < 3; i++)
+			print_message(" %s", r->advice[i].rec->id);
+		print_message("\n");
+		if (strcmp(r->band, band) != 0) {
+			print_error("%s: band %s (score %d), expected %s\n", persona, r->band, r->score, band);
+			failures++;
+		}
+		struct fy_node *lists[2] = {cr_ymap_get(c, "top"), cr_ymap_get(c, "not_top")};
+		for (int k = 0; k < 2; k++) {
+			void *it2 = NULL;
+			struct fy_node *id;
+			while (lists[k] && (id = fy_node_sequence_iterate(lists[k], &it2)) != NULL) {
+				const char *rec = cr_ynode_str(id);
+				assert_non_null(cr_kb_rec(kb, rec)); /* the expectation names a real recommendation */
+				if (in_top5(r, rec) != (k == 0)) {
+					print_error("%s: '%s' %s the top five\n", persona, rec, k == 0 ? "is not in" : "is in");
+					failures++;
+				}
+			}
+		}
+		cr_result_free(r);
+		cr_answers_free(as);
+		free(path);
+	}
+	cr_ydoc_free(doc);
+	cr_diags_clear(&d);
+	assert_true(cases >= 12);
+	assert_int_equal(failures, 0);
+}
+
+static void ranks(const double *v, double *r, size_t n)
+{
+	size_t *idx = cr_xcalloc(n, sizeof *idx);
+	for (size_t i = 0; i < n; i++)
+		idx[i] = i;
+	for (size_t i = 1; i < n; i++) /* insertion sort: n is a few hundred */
+		for (size_t j = i; j > 0 && v[idx[j - 1]] > v[idx[j]]; j--) {
+			size_t t = idx[j];
+			idx[j] = idx[j - 1];
+			idx[j - 1] = t;
+		}
+	for (size_t i = 0; i < n;) {
+		size_t j = i;
+		while (j + 1 < n && v[idx[j + 1]] == v[idx[i]])
+			j++;
+		for (size_t k = i; k <= j; k++)
+			r[idx[k]] = (double)(i + j) / 2 + 1; /* ties share their mean rank */
+		i = j + 1;
+	}
+	free(idx);
+}
+
+static double spearman(const double *a, const double *b, size_t n)
+{
+	double *ra = cr_xcalloc(n, sizeof *ra), *rb = cr_xcalloc(n, sizeof *rb);
+	ranks(a, ra, n);
+	ranks(b, rb, n);
+	double ma = 0, mb = 0, cov = 0, va = 0, vb = 0;
+	for (size_t i = 0; i < n; i++)
+		ma += ra[i] / (double)n, mb += rb[i] / (double)n;
+	for (size_t i = 0; i < n; i++) {
+		cov += (ra[i] - ma) * (rb[i] - mb);
+		va += (ra[i] - ma) * (ra[i] - ma);
+		vb += (rb[i] - mb) * (rb[i] - mb);
+	}
+	free(ra);
+	free(rb);
+	return cov / sqrt(va * vb);
+}
+
+/*
+ * The baseline (a typical worker, through the same engine) of every occupation
+ * with a published Frey-Osborne probability, rank-correlated with it.
+ */
+static void test_rank_correlation(void **state)
+{
+	(void)state;
+	const cr_questionnaire *q = cr_kb_questionnaire(kb, "standard");
+	double *ours = cr_xcalloc(kb->noccupations, sizeof *ours), *fo = cr_xcalloc(kb->noccupations, sizeof *fo);
+	size_t n = 0;
+	for (size_t i = 0; i < kb->noccupations; i++) {
+		const cr_occupation *o = &kb->occupations[i];
+		for (size_t e = 0; e < o->nexposures; e++) {
+			if (strcmp(o->exposures[e].index, "frey-osborne") != 0)
+				continue;
+			cr_answers *as = cr_baseline_answers(kb, q, o);
+			cr_result *r = NULL;
+			cr_diags d = {0};
+			assert_int_equal(cr_assess(kb, as, CR_ASSESS_NO_SENSITIVITY, &r, &d), CR_OK);
+			ours[n] = r->score;
+			fo[n] = o->exposures[e].value;
+			n++;
+			cr_result_free(r);
+			cr_answers_free(as);
+		}
+	}
+	double rho = spearman(ours, fo, n);
+	print_message("  Spearman rank correlation of baselines with Frey-Osborne (2013): %.3f over %zu occupations\n", rho, n);
+	assert_true(n >= 300);
+	assert_true(rho >= 0.6);
+	free(ours);
+	free(fo);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_golden_personas),
+		cmocka_unit_test(test_rank_correlation),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
