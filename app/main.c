@@ -36,6 +36,7 @@ static const cmd_entry cmd_table[] = {
 	{"assess", NULL, "assess [--questionnaire ID] [--answers FILE] [--format text|json|markdown|html] [--resume] [--no-save]",
 	 "answer a questionnaire and get your exposure score, reasons and action plan", NEEDS_KB, cmd_assess},
 	{"kb", "check", "kb check [--strict] [DIR]", "check a knowledge base and its questionnaires; exit 0 when clean", 0, cmd_kb_check},
+	{"doctor", NULL, "doctor [--format text|json]", "check the profile database and say what to fix", 0, cmd_doctor},
 	{"occupation", "show", "occupation show CODE-OR-TITLE [--format text|json]",
 	 "an occupation's record and the assessment of a typical worker in it", NEEDS_KB, cmd_occupation_show},
 	{"occupation", "search", "occupation search WORDS", "find occupations by title or alias (typos tolerated)", NEEDS_KB,

@@ -180,6 +180,15 @@ enum cr_status cr_answer_parse(const cr_kb *kb, const cr_question *q, const char
 {
 	memset(out, 0, sizeof *out);
 	*err = NULL;
+	size_t tlen = strlen(text);
+	if (tlen > CR_MAX_ANSWER_BYTES) {
+		*err = cr_xprintf("an answer may be at most %d bytes (this is %zu)", CR_MAX_ANSWER_BYTES, tlen);
+		return CR_EDATA;
+	}
+	if (cr_utf8_invalid(text, tlen) < tlen) {
+		*err = cr_xstrdup("this is not UTF-8 text; check the terminal's or the file's character encoding");
+		return CR_EDATA;
+	}
 	char *buf = cr_xstrdup(text);
 	cr_str_trim(buf);
 	enum cr_status st = CR_EDATA;
@@ -303,10 +312,12 @@ enum cr_status cr_answer_from_node(const cr_kb *kb, const cr_question *q, const 
 			struct fy_node *item;
 			while ((item = fy_node_sequence_iterate(n, &it)) != NULL) {
 				const char *id = cr_ynode_str(item);
-				int c = id ? find_choice(q, id) : -1;
+				if (!id)
+					return cr_yerr(d, doc, item, "each choice of '%s' must be a word", q->id);
+				int c = find_choice(q, id);
 				if (c < 0) {
 					char *hint = choices_hint(q);
-					cr_yerr(d, doc, item, "'%s' is not a choice of '%s'", id ? id : "?", q->id);
+					cr_yerr(d, doc, item, "'%s' is not a choice of '%s'", id, q->id);
 					cr_diag_hint(d, "%s", hint);
 					free(hint);
 					return CR_EDATA;
@@ -360,6 +371,8 @@ enum cr_status cr_answer_from_node(const cr_kb *kb, const cr_question *q, const 
 	default:
 		break;
 	}
+	if (!s && fy_node_is_scalar(n) && !fy_node_is_alias(n))
+		return cr_yerr(d, doc, n, "the answer to '%s' holds a NUL character (\\u0000); remove it", q->id);
 	if (!s) {
 		return cr_yerr(d, doc, n, "the answer to '%s' must be %s", q->id,
 			       q->type == CR_Q_MULTI ? "a list of choices" : q->type == CR_Q_SPLIT ? "a mapping of part to percent" : "a single value");
@@ -393,11 +406,11 @@ char *cr_answer_to_json(const cr_question *q, const cr_answer *a)
 		case CR_Q_SPLIT:
 			v = cr_j_map(d);
 			for (size_t i = 0; i < q->nchoices; i++)
-				cr_j_set(v, q->choices[i].id, cr_j_num(d, a->parts[i]));
+				cr_j_set(v, q->choices[i].id, cr_j_num_exact(d, a->parts[i]));
 			break;
 		case CR_Q_SCALE:
 		case CR_Q_NUMBER:
-			v = cr_j_num(d, a->num);
+			v = cr_j_num_exact(d, a->num);
 			break;
 		default:
 			v = cr_j_str(d, a->str);
@@ -473,13 +486,10 @@ char *cr_answer_describe(const cr_kb *kb, const cr_question *q, const cr_answer 
 
 /* ---- answers files -------------------------------------------------------- */
 
-enum cr_status cr_answers_load(const cr_kb *kb, const cr_questionnaire *q, const char *path, cr_answers **out,
-			       cr_diags *d)
+enum cr_status cr_answers_from_doc(const cr_kb *kb, const cr_questionnaire *q, const cr_ydoc *doc,
+				   cr_answers **out, cr_diags *d)
 {
-	cr_ydoc *doc = NULL;
-	enum cr_status st = cr_ydoc_load(path, CR_MAX_ANSWERS_FILE, &doc, d);
-	if (st)
-		return st;
+	enum cr_status st = CR_OK;
 	cr_answers *as = cr_answers_new(q);
 	struct fy_node *root = cr_ydoc_root(doc);
 	if (!fy_node_is_mapping(root)) {
@@ -492,8 +502,13 @@ enum cr_status cr_answers_load(const cr_kb *kb, const cr_questionnaire *q, const
 		struct fy_node *k = fy_node_pair_key(p);
 		const char *id = cr_ynode_str(k);
 		size_t qi;
-		if (!id || !cr_questionnaire_find(q, id, &qi)) {
-			st = cr_yerr(d, doc, k, "'%s' is not a question of questionnaire '%s'", id ? id : "?", q->id);
+		if (!id) {
+			st = cr_yerr(d, doc, k, "a question id must be a plain word");
+			cr_diag_hint(d, "`career-risk questionnaire show %s` lists its questions", q->id);
+			continue;
+		}
+		if (!cr_questionnaire_find(q, id, &qi)) {
+			st = cr_yerr(d, doc, k, "'%s' is not a question of questionnaire '%s'", id, q->id);
 			cr_diag_hint(d, "`career-risk questionnaire show %s` lists its questions", q->id);
 			continue;
 		}
@@ -517,19 +532,30 @@ enum cr_status cr_answers_load(const cr_kb *kb, const cr_questionnaire *q, const
 		long miss = cr_answers_first_missing(kb, as);
 		if (miss >= 0) {
 			const cr_question *mq = &q->questions[miss];
-			st = cr_diag_add(d, CR_EDATA, path, 0, 0, "no answer to required question '%s' (%s)", mq->id, mq->text);
+			st = cr_diag_add(d, CR_EDATA, doc->file, 0, 0, "no answer to required question '%s' (%s)", mq->id, mq->text);
 			cr_diag_hint(d, "add `%s: ...` to the file; `career-risk questionnaire template %s` writes one to fill in",
 				     mq->id, q->id);
 		}
 	}
 out:
-	cr_ydoc_free(doc);
 	if (st) {
 		cr_answers_free(as);
 		return st;
 	}
 	*out = as;
 	return CR_OK;
+}
+
+enum cr_status cr_answers_load(const cr_kb *kb, const cr_questionnaire *q, const char *path, cr_answers **out,
+			       cr_diags *d)
+{
+	cr_ydoc *doc = NULL;
+	enum cr_status st = cr_ydoc_load(path, CR_MAX_ANSWERS_FILE, &doc, d);
+	if (st)
+		return st;
+	st = cr_answers_from_doc(kb, q, doc, out, d);
+	cr_ydoc_free(doc);
+	return st;
 }
 
 /* ---- facts ---------------------------------------------------------------- */

@@ -21,6 +21,7 @@
 
 #define CR_MAX_PARTS 12       /* parts of a split question */
 #define CR_MAX_ANSWERS_FILE (1u << 20)
+#define CR_MAX_ANSWER_BYTES 4096 /* one typed, piped or CSV answer, whatever its type */
 
 enum cr_astate {
 	CR_A_NONE = 0,  /* not answered (not reached, or not asked because of ask_if) */
@@ -74,6 +75,9 @@ char *cr_answer_describe(const cr_kb *kb, const cr_question *q, const cr_answer 
 /* Loads an answers file: a mapping of question id to answer. */
 enum cr_status cr_answers_load(const cr_kb *kb, const cr_questionnaire *q, const char *path, cr_answers **out,
 			       cr_diags *d);
+/* The same from a parsed document (an answers file already in memory). */
+enum cr_status cr_answers_from_doc(const cr_kb *kb, const cr_questionnaire *q, const cr_ydoc *doc,
+				   cr_answers **out, cr_diags *d);
 
 /* Whether question qi is to be asked, given the answers so far (its ask_if). */
 bool cr_question_applies(const cr_kb *kb, const cr_answers *as, size_t qi);

@@ -72,10 +72,23 @@ struct fy_node *cr_j_str(struct fy_document *d, const char *s)
 	return checked(fy_node_create_scalar_copy(d, s, strlen(s)));
 }
 
+struct fy_node *cr_j_num_exact(struct fy_document *d, double v)
+{
+	char buf[64];
+	/* the fewest digits that read back as exactly v */
+	for (int prec = 6; prec <= 17; prec++) {
+		snprintf(buf, sizeof buf, "%.*g", prec, v);
+		if (strtod(buf, NULL) == v)
+			break;
+	}
+	return checked(fy_node_create_scalar_copy(d, buf, strlen(buf)));
+}
+
 struct fy_node *cr_j_num(struct fy_document *d, double v)
 {
 	char buf[64];
-	if (v == (long long)v && v > -1e15 && v < 1e15)
+	/* range first: converting a double beyond long long's range is undefined */
+	if (v > -1e15 && v < 1e15 && v == (long long)v)
 		snprintf(buf, sizeof buf, "%lld", (long long)v);
 	else
 		snprintf(buf, sizeof buf, "%.6g", v);

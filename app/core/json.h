@@ -19,6 +19,8 @@ struct fy_node *cr_j_seq(struct fy_document *d);
 /* A string; NULL gives JSON null. */
 struct fy_node *cr_j_str(struct fy_document *d, const char *s);
 struct fy_node *cr_j_num(struct fy_document *d, double v);
+/* A number written with as many digits as it takes to read back as exactly v (stored answers). */
+struct fy_node *cr_j_num_exact(struct fy_document *d, double v);
 struct fy_node *cr_j_int(struct fy_document *d, long long v);
 struct fy_node *cr_j_bool(struct fy_document *d, bool v);
 struct fy_node *cr_j_null(struct fy_document *d);

@@ -242,6 +242,20 @@ typedef struct cr_kb {
 enum cr_status cr_kb_load(const char *dir, const char *qdir, cr_kb **out, cr_diags *d);
 void cr_kb_free(cr_kb *kb);
 
+/* One file held in memory: what cr_kb_load reads, and what a fuzzer feeds. */
+typedef struct cr_kb_file {
+	const char *name; /* used in messages and, relative to its folder, in the version */
+	const char *text; /* len bytes; need not be NUL-terminated */
+	size_t len;
+} cr_kb_file;
+/*
+ * The loader behind cr_kb_load, from files already in memory (knowledge files
+ * in load order, then questionnaires); dir and qdir name the folders, or NULL.
+ * The files are copied: they need not outlive the call.
+ */
+enum cr_status cr_kb_load_files(const char *dir, const char *qdir, const cr_kb_file *files, size_t nfiles,
+				const cr_kb_file *qfiles, size_t nq, cr_kb **out, cr_diags *d);
+
 const cr_source *cr_kb_source(const cr_kb *kb, const char *id);
 const cr_skill *cr_kb_skill(const cr_kb *kb, const char *id);
 const cr_sector *cr_kb_sector(const cr_kb *kb, const char *id);

@@ -235,6 +235,7 @@ static void read_sources(loader *L)
 			if (!entry_ok(L, p->doc, item, keys))
 				continue;
 			cr_source *s = &kb->sources[kb->nsources];
+			memset(s, 0, sizeof *s); /* a slot an earlier, rejected entry may have half-filled */
 			const char *title, *pub, *url, *note;
 			double year = 0;
 			if (get_id(L, p->doc, item, &s->id) != CR_OK)
@@ -272,6 +273,7 @@ static void read_skills(loader *L)
 			if (!entry_ok(L, p->doc, item, keys))
 				continue;
 			cr_skill *s = &kb->skills[kb->nskills];
+			memset(s, 0, sizeof *s); /* a slot an earlier, rejected entry may have half-filled */
 			const char *title, *desc;
 			if (get_id(L, p->doc, item, &s->id) != CR_OK)
 				continue;
@@ -301,6 +303,7 @@ static void read_sectors(loader *L)
 			if (!entry_ok(L, p->doc, item, keys))
 				continue;
 			cr_sector *s = &kb->sectors[kb->nsectors];
+			memset(s, 0, sizeof *s); /* a slot an earlier, rejected entry may have half-filled */
 			const char *title, *summary;
 			int outlook;
 			if (get_id(L, p->doc, item, &s->id) != CR_OK)
@@ -356,6 +359,7 @@ static void read_regions(loader *L)
 			if (!entry_ok(L, p->doc, item, keys))
 				continue;
 			cr_region *r = &kb->regions[kb->nregions];
+			memset(r, 0, sizeof *r); /* a slot an earlier, rejected entry may have half-filled */
 			const char *title, *summary, *parent;
 			int outlook;
 			bool has_d = false, has_c = false;
@@ -422,6 +426,7 @@ static void read_occupations(loader *L)
 			if (!entry_ok(L, p->doc, item, keys))
 				continue;
 			cr_occupation *o = &kb->occupations[kb->noccupations];
+			memset(o, 0, sizeof *o); /* a slot an earlier, rejected entry may have half-filled */
 			const char *code, *title, *sector;
 			int outlook;
 			bool ok = cr_yget_str(p->doc, item, "code", true, &code, L->d) == CR_OK;
@@ -446,7 +451,10 @@ static void read_occupations(loader *L)
 				cr_yerr(L->d, p->doc, tasks ? tasks : item, "'tasks' must map each task kind to a percentage");
 				ok = false;
 			} else {
-				ok &= cr_ymap_check_keys(p->doc, tasks, cr_task_ids, L->d) == CR_OK;
+				static const char *const task_keys[CR_TASK_COUNT + 1] = {
+					"routine_cognitive", "routine_manual", "analytic", "interpersonal", "creative",
+					"nonroutine_manual", NULL};
+				ok &= cr_ymap_check_keys(p->doc, tasks, task_keys, L->d) == CR_OK;
 				double sum = 0;
 				for (int t = 0; t < CR_TASK_COUNT; t++) {
 					ok &= cr_yget_num(p->doc, tasks, cr_task_ids[t], true, 0, 100, &o->tasks[t], NULL, L->d) == CR_OK;
@@ -526,6 +534,7 @@ static void read_roles(loader *L)
 			if (!entry_ok(L, p->doc, item, keys))
 				continue;
 			cr_role *r = &kb->roles[kb->nroles];
+			memset(r, 0, sizeof *r); /* a slot an earlier, rejected entry may have half-filled */
 			const char *title, *summary, *growth;
 			bool ok = get_id(L, p->doc, item, &r->id) == CR_OK;
 			ok &= cr_yget_str(p->doc, item, "title", true, &title, L->d) == CR_OK;
@@ -584,6 +593,7 @@ static void read_recs(loader *L)
 			if (!entry_ok(L, p->doc, item, keys))
 				continue;
 			cr_rec *r = &kb->recs[kb->nrecs];
+			memset(r, 0, sizeof *r); /* a slot an earlier, rejected entry may have half-filled */
 			const char *title, *detail;
 			int horizon, effort;
 			double impact = 1;
@@ -616,9 +626,16 @@ static void read_model(loader *L)
 	static const char *const bkeys[] = {"id", "below", NULL};
 	static const char *const tkeys[] = {"id", "title", "min", "max", "sources", NULL};
 	cr_kb *kb = L->kb;
-	if (L->nsec[S_MODEL] != 1) {
-		cr_diag_add(L->d, CR_EDATA, L->kb->dir, 0, 0,
-			    L->nsec[S_MODEL] ? "more than one 'model' section" : "no 'model' section (the score's bands)");
+	if (L->nsec[S_MODEL] == 0) {
+		cr_diag_add(L->d, CR_EDATA, L->kb->dir, 0, 0, "no 'model' section (the score's bands)");
+		cr_diag_hint(L->d, "keep exactly one `model:` with its bands, as in knowledge/model.yaml "
+			     "(docs/knowledge-base.md, \"model\")");
+		return;
+	}
+	if (L->nsec[S_MODEL] > 1) {
+		pending *first = &L->sec[S_MODEL][0], *second = &L->sec[S_MODEL][1];
+		cr_loc at = loc_of(L, first->doc, first->node);
+		cr_yerr(L->d, second->doc, second->node, "a second 'model' section (the first is at %s:%d)", at.file, at.line);
 		cr_diag_hint(L->d, "keep exactly one `model:` with its bands, as in knowledge/model.yaml "
 			     "(docs/knowledge-base.md, \"model\")");
 		return;
@@ -646,6 +663,7 @@ static void read_model(loader *L)
 	double prev = 0;
 	while ((b = fy_node_sequence_iterate(bands, &it)) != NULL) {
 		cr_band *band = &kb->bands[kb->nbands];
+		memset(band, 0, sizeof *band); /* a slot an earlier, rejected entry may have half-filled */
 		const char *id;
 		if (!entry_ok(L, p->doc, b, bkeys) || cr_yget_str(p->doc, b, "id", true, &id, L->d) ||
 		    cr_yget_num(p->doc, b, "below", true, 1, 101, &band->below, NULL, L->d))
@@ -670,6 +688,7 @@ static void read_model(loader *L)
 	struct fy_node *t;
 	while ((t = fy_node_sequence_iterate(themes, &it)) != NULL) {
 		cr_theme *th = &kb->themes[kb->nthemes];
+		memset(th, 0, sizeof *th); /* a slot an earlier, rejected entry may have half-filled */
 		const char *id, *title;
 		if (!entry_ok(L, p->doc, t, tkeys) || get_id(L, p->doc, t, &th->id) ||
 		    cr_yget_str(p->doc, t, "title", true, &title, L->d) ||
@@ -851,6 +870,7 @@ static void read_questionnaire(loader *L, cr_ydoc *doc, cr_questionnaire *out, b
 			continue;
 		}
 		cr_question *q = &out->questions[out->nquestions];
+		memset(q, 0, sizeof *q); /* a slot an earlier, rejected entry may have half-filled */
 		const char *text, *help, *from, *unit, *low, *high, *optional;
 		int type;
 		bool qok = get_id(L, doc, qn, &q->id) == CR_OK;
@@ -1057,6 +1077,7 @@ static void read_rules(loader *L)
 			if (!entry_ok(L, p->doc, item, keys))
 				continue;
 			cr_rule *r = &kb->rules[kb->nrules];
+			memset(r, 0, sizeof *r); /* a slot an earlier, rejected entry may have half-filled */
 			const char *when, *reason;
 			int warning;
 			cr_strs recs;
@@ -1183,22 +1204,26 @@ static enum cr_status list_files(const char *dir, int depth, char ***files, size
 	return st;
 }
 
-static void fingerprint(loader *L, const char *path, const char *base)
+static void fingerprint(loader *L, const cr_kb_file *f, const char *base)
 {
-	char *text;
-	size_t len;
-	if (cr_file_read(path, CR_KB_MAX_FILE, &text, &len) != 0)
-		return;
-	const char *rel = path + strlen(base);
+	/* the name relative to its folder, so a moved base keeps its version */
+	const char *rel = f->name;
+	size_t blen = base ? strlen(base) : 0;
+	if (blen && strncmp(rel, base, blen) == 0)
+		rel += blen;
 	L->fingerprint = cr_fnv1a(L->fingerprint, rel, strlen(rel) + 1);
-	L->fingerprint = cr_fnv1a(L->fingerprint, text, len);
-	free(text);
+	L->fingerprint = cr_fnv1a(L->fingerprint, f->text, f->len);
 }
 
-static cr_ydoc *load_doc(loader *L, const char *path)
+static cr_ydoc *load_doc(loader *L, const cr_kb_file *f)
 {
 	cr_ydoc *doc = NULL;
-	if (cr_ydoc_load(path, CR_KB_MAX_FILE, &doc, L->d) != CR_OK)
+	if (f->len > CR_KB_MAX_FILE) {
+		cr_diag_add(L->d, CR_EDATA, f->name, 0, 0, "file is larger than the %u-byte limit", CR_KB_MAX_FILE);
+		cr_diag_hint(L->d, "split it into several files");
+		return NULL;
+	}
+	if (cr_ydoc_parse(f->name, f->text, f->len, &doc, L->d) != CR_OK)
 		return NULL;
 	cr_xgrow((void **)&L->docs, &L->capdocs, L->ndocs, sizeof *L->docs);
 	cr_xgrow((void **)&L->names, &L->capnames, L->ndocs, sizeof *L->names);
@@ -1233,33 +1258,33 @@ static void split_sections(loader *L, cr_ydoc *doc)
 	}
 }
 
-enum cr_status cr_kb_load(const char *dir, const char *qdir, cr_kb **out, cr_diags *d)
+enum cr_status cr_kb_load_files(const char *dir, const char *qdir, const cr_kb_file *files, size_t nfiles,
+				const cr_kb_file *qfiles, size_t nq, cr_kb **out, cr_diags *d)
 {
 	size_t errs0 = d->n;
 	loader L = {.d = d, .fingerprint = CR_FNV_INIT};
 	cr_kb *kb = cr_xcalloc(1, sizeof *kb);
 	L.kb = kb;
-	kb->dir = cr_arena_strdup(&kb->arena, dir);
-	kb->qdir = cr_arena_strdup(&kb->arena, qdir);
-	char **files = NULL, **qfiles = NULL;
-	size_t nfiles = 0, capf = 0, nq = 0, capq = 0;
+	kb->dir = cr_arena_strdup(&kb->arena, dir ? dir : "knowledge");
+	kb->qdir = cr_arena_strdup(&kb->arena, qdir ? qdir : "questionnaires");
 	cr_ydoc **qdocs = NULL;
 
-	if (list_files(dir, 0, &files, &nfiles, &capf, d) || list_files(qdir, 0, &qfiles, &nq, &capq, d))
-		goto out;
-	qsort(files, nfiles, sizeof *files, str_cmp);
-	qsort(qfiles, nq, sizeof *qfiles, str_cmp);
 	if (!nfiles) {
-		cr_diag_add(d, CR_EDATA, dir, 0, 0, "no .yaml files: is this a knowledge folder?");
+		cr_diag_add(d, CR_EDATA, kb->dir, 0, 0, "no .yaml files: is this a knowledge folder?");
 		goto out;
 	}
 	if (!nq) {
-		cr_diag_add(d, CR_EDATA, qdir, 0, 0, "no questionnaire .yaml files");
+		cr_diag_add(d, CR_EDATA, kb->qdir, 0, 0, "no questionnaire .yaml files");
+		goto out;
+	}
+	if (nfiles > CR_KB_MAX_FILES || nq > CR_KB_MAX_FILES) {
+		cr_diag_add(d, CR_EDATA, nfiles > CR_KB_MAX_FILES ? kb->dir : kb->qdir, 0, 0, "more than %d files",
+			    CR_KB_MAX_FILES);
 		goto out;
 	}
 	for (size_t i = 0; i < nfiles; i++) {
-		fingerprint(&L, files[i], dir);
-		cr_ydoc *doc = load_doc(&L, files[i]);
+		fingerprint(&L, &files[i], dir);
+		cr_ydoc *doc = load_doc(&L, &files[i]);
 		if (doc)
 			split_sections(&L, doc);
 	}
@@ -1276,12 +1301,13 @@ enum cr_status cr_kb_load(const char *dir, const char *qdir, cr_kb **out, cr_dia
 	kb->questionnaires = cr_arena_alloc(&kb->arena, nq * sizeof *kb->questionnaires);
 	qdocs = cr_xcalloc(nq, sizeof *qdocs);
 	for (size_t i = 0; i < nq; i++) {
-		fingerprint(&L, qfiles[i], qdir);
-		cr_ydoc *doc = load_doc(&L, qfiles[i]);
+		fingerprint(&L, &qfiles[i], qdir);
+		cr_ydoc *doc = load_doc(&L, &qfiles[i]);
 		if (!doc)
 			continue;
 		bool ok;
 		cr_questionnaire *q = &kb->questionnaires[kb->nquestionnaires];
+		memset(q, 0, sizeof *q); /* a slot an earlier, rejected entry may have half-filled */
 		read_questionnaire(&L, doc, q, &ok);
 		if (!ok)
 			continue;
@@ -1298,16 +1324,10 @@ enum cr_status cr_kb_load(const char *dir, const char *qdir, cr_kb **out, cr_dia
 		compile_ask_ifs(&L, &kb->questionnaires[i], qdocs[i]);
 	read_rules(&L);
 	if (d->n == errs0 && kb->nrules == 0)
-		cr_diag_add(d, CR_EDATA, dir, 0, 0, "no rules: the score is the sum of the rules that fire");
+		cr_diag_add(d, CR_EDATA, kb->dir, 0, 0, "no rules: the score is the sum of the rules that fire");
 	kb->version = cr_arena_alloc(&kb->arena, 24);
 	snprintf((char *)kb->version, 24, "kb-%016llx", (unsigned long long)L.fingerprint);
 out:
-	for (size_t i = 0; i < nfiles; i++)
-		free(files[i]);
-	for (size_t i = 0; i < nq; i++)
-		free(qfiles[i]);
-	free(files);
-	free(qfiles);
 	free(qdocs);
 	for (size_t i = 0; i < L.ndocs; i++)
 		cr_ydoc_free(L.docs[i]);
@@ -1321,6 +1341,65 @@ out:
 	}
 	*out = kb;
 	return CR_OK;
+}
+
+/* Reads every listed file into memory; a file that cannot be read is reported and left out. */
+static cr_kb_file *read_all(char **paths, size_t n, size_t *nread, cr_diags *d)
+{
+	cr_kb_file *f = cr_xcalloc(n ? n : 1, sizeof *f);
+	*nread = 0;
+	for (size_t i = 0; i < n; i++) {
+		char *text;
+		size_t len;
+		if (cr_ydoc_read(paths[i], CR_KB_MAX_FILE, &text, &len, d))
+			continue;
+		f[*nread].name = paths[i];
+		f[*nread].text = text;
+		f[*nread].len = len;
+		(*nread)++;
+	}
+	return f;
+}
+
+static void free_all(cr_kb_file *f, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free((char *)f[i].text);
+	free(f);
+}
+
+enum cr_status cr_kb_load(const char *dir, const char *qdir, cr_kb **out, cr_diags *d)
+{
+	size_t errs0 = d->n;
+	char **files = NULL, **qfiles = NULL;
+	size_t nfiles = 0, capf = 0, nq = 0, capq = 0, nk = 0, nqk = 0;
+	cr_kb_file *kf = NULL, *qf = NULL;
+	enum cr_status st = CR_EDATA;
+
+	if (list_files(dir, 0, &files, &nfiles, &capf, d) || list_files(qdir, 0, &qfiles, &nq, &capq, d))
+		goto out;
+	qsort(files, nfiles, sizeof *files, str_cmp);
+	qsort(qfiles, nq, sizeof *qfiles, str_cmp);
+	kf = read_all(files, nfiles, &nk, d);
+	qf = read_all(qfiles, nq, &nqk, d);
+	cr_kb *kb = NULL;
+	st = cr_kb_load_files(dir, qdir, kf, nk, qf, nqk, &kb, d);
+	if (st == CR_OK && d->n > errs0) { /* a file could not be read */
+		cr_kb_free(kb);
+		st = CR_EDATA;
+	} else if (st == CR_OK) {
+		*out = kb;
+	}
+out:
+	free_all(kf, nk);
+	free_all(qf, nqk);
+	for (size_t i = 0; i < nfiles; i++)
+		free(files[i]);
+	for (size_t i = 0; i < nq; i++)
+		free(qfiles[i]);
+	free(files);
+	free(qfiles);
+	return st;
 }
 
 void cr_kb_free(cr_kb *kb)

@@ -24,7 +24,7 @@ void cr_xgrow(void **v, size_t *cap, size_t need, size_t elem);
 char *cr_xstrdup(const char *s);
 char *cr_xstrndup(const char *s, size_t n);
 char *cr_xprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-char *cr_xvprintf(const char *fmt, va_list ap);
+char *cr_xvprintf(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));
 
 /* A growable string. Zero-initialise; cr_sb_free() releases. */
 typedef struct cr_sb {
@@ -57,8 +57,15 @@ bool cr_str_has_prefix(const char *s, const char *prefix);
 char *cr_str_trim(char *s);
 /* Damerau-free Levenshtein distance, capped at `cap` (returns cap when over). */
 int cr_edit_distance(const char *a, const char *b, int cap);
+/*
+ * The offset of the first byte of s[0..len) that does not start valid UTF-8
+ * (a stray continuation byte, an overlong form, a surrogate, beyond U+10FFFF,
+ * or a sequence cut short), or len when all of it is valid.
+ */
+size_t cr_utf8_invalid(const char *s, size_t len);
 double cr_clamp(double v, double lo, double hi);
 /* True when s is well-formed UTF-8 (no overlong forms, surrogates or code points past U+10FFFF). */
 bool cr_utf8_valid(const char *s);
+
 
 #endif

@@ -17,6 +17,21 @@ static void diag_sink(struct fy_diag *diag, void *user, const char *buf, size_t 
 	(void)len;
 }
 
+/* 1-based line and column of byte `at` in text (columns count bytes). */
+static void text_pos(const char *text, size_t at, int *line, int *col)
+{
+	*line = 1;
+	*col = 1;
+	for (size_t i = 0; i < at; i++) {
+		if (text[i] == '\n') {
+			(*line)++;
+			*col = 1;
+		} else {
+			(*col)++;
+		}
+	}
+}
+
 #define MAX_DEPTH 64 /* nesting of mappings and sequences: far beyond any real file */
 
 /* The first alias (*name) under n, or the first node nested too deeply; NULL when neither. */
@@ -47,10 +62,91 @@ static struct fy_node *find_alias(struct fy_node *n, int depth, bool *too_deep)
 	return hit;
 }
 
+/* True when a line of text starts with s (a document marker such as "---"). */
+static bool line_starts(const char *text, size_t len, const char *s)
+{
+	size_t n = strlen(s);
+	for (size_t i = 0; i + n <= len; i++)
+		if ((i == 0 || text[i - 1] == '\n') && memcmp(text + i, s, n) == 0)
+			return true;
+	return false;
+}
+
+/*
+ * libfyaml builds the first document and ignores the rest, so answers after a
+ * second `---` would vanish without a word. Finds where a second document
+ * starts (1-based line and column), or returns false. The event scan runs only
+ * when a line starts with a document marker.
+ */
+static bool second_document(const char *text, size_t len, int *line, int *col)
+{
+	if (!line_starts(text, len, "---") && !line_starts(text, len, "..."))
+		return false;
+	struct fy_parse_cfg cfg;
+	memset(&cfg, 0, sizeof cfg);
+	cfg.flags = FYPCF_QUIET;
+	struct fy_parser *fyp = fy_parser_create(&cfg);
+	if (!fyp)
+		return false;
+	bool found = false;
+	int docs = 0;
+	if (fy_parser_set_string(fyp, text, len) == 0) {
+		struct fy_event *e;
+		while (!found && (e = fy_parser_parse(fyp)) != NULL) {
+			struct fy_token *t = NULL;
+			if (e->type == FYET_DOCUMENT_START && ++docs == 2)
+				t = e->document_start.document_start; /* NULL after `...`: the first scalar then */
+			else if (docs == 2 && e->type == FYET_SCALAR)
+				t = e->scalar.value;
+			if (docs == 2 && (t || e->type == FYET_DOCUMENT_END)) {
+				const struct fy_mark *m = t ? fy_token_start_mark(t) : NULL;
+				*line = m ? m->line + 1 : 0;
+				*col = m ? m->column + 1 : 0;
+				found = true;
+			}
+			fy_parser_event_free(fyp, e);
+		}
+	}
+	fy_parser_destroy(fyp);
+	return found;
+}
+
 enum cr_status cr_ydoc_parse(const char *name, const char *text, size_t len, cr_ydoc **out,
 			     cr_diags *d)
 {
 	enum cr_status st = CR_OK;
+	/*
+	 * The text must be what YAML allows before libfyaml sees it: a NUL would
+	 * end it early for every string read from it, and libfyaml 0.7 loops
+	 * forever on some invalid UTF-8 (a directive line `%` followed by 0xFF).
+	 */
+	size_t bad_at = cr_utf8_invalid(text, len);
+	for (size_t i = 0; i < bad_at; i++) {
+		unsigned char c = (unsigned char)text[i];
+		if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7f) {
+			int line, col;
+			text_pos(text, i, &line, &col);
+			if (c == 0)
+				cr_diag_add(d, CR_EDATA, name, line, col, "binary data (a NUL byte) in a text file");
+			else
+				cr_diag_add(d, CR_EDATA, name, line, col, "a control character (byte 0x%02X) in a text file", c);
+			cr_diag_hint(d, "save the file as plain UTF-8 text without control characters (an editor that shows invisible characters helps)");
+			return CR_EDATA;
+		}
+	}
+	if (len >= 2 && (((unsigned char)text[0] == 0xff && (unsigned char)text[1] == 0xfe) ||
+			 ((unsigned char)text[0] == 0xfe && (unsigned char)text[1] == 0xff))) {
+		cr_diag_add(d, CR_EDATA, name, 1, 1, "the file is UTF-16 text, not UTF-8");
+		cr_diag_hint(d, "save it as UTF-8 (in most editors: Save As, then choose the UTF-8 encoding)");
+		return CR_EDATA;
+	}
+	if (bad_at < len) {
+		int line, col;
+		text_pos(text, bad_at, &line, &col);
+		cr_diag_add(d, CR_EDATA, name, line, col, "not UTF-8 text (byte 0x%02X)", (unsigned char)text[bad_at]);
+		cr_diag_hint(d, "save the file as UTF-8 (a file from a spreadsheet or an old editor may be Latin-1 or UTF-16)");
+		return CR_EDATA;
+	}
 	struct fy_diag_cfg dcfg;
 	fy_diag_cfg_default(&dcfg);
 	dcfg.fp = NULL;
@@ -77,9 +173,12 @@ enum cr_status cr_ydoc_parse(const char *name, const char *text, size_t len, cr_
 			any = true;
 			break; /* later errors are usually consequences of the first */
 		}
-		if (!any)
-			cr_diag_add(d, CR_EDATA, name, 0, 0, "not a valid YAML or JSON document");
-		cr_diag_hint(d, "fix the syntax at that position");
+		if (!any) {
+			cr_diag_add(d, CR_EDATA, name, 0, 0, "no YAML or JSON document in the file (is it empty, or only comments?)");
+			cr_diag_hint(d, "write the entries out as the documentation shows");
+		} else {
+			cr_diag_hint(d, "fix the syntax at that position");
+		}
 		free(copy);
 		st = CR_EDATA;
 		goto out;
@@ -88,6 +187,14 @@ enum cr_status cr_ydoc_parse(const char *name, const char *text, size_t len, cr_
 		fy_document_destroy(fyd);
 		free(copy);
 		st = cr_diag_add(d, CR_EDATA, name, 1, 1, "the document is empty");
+		goto out;
+	}
+	int line, col;
+	if (second_document(copy, len, &line, &col)) {
+		fy_document_destroy(fyd);
+		free(copy);
+		st = cr_diag_add(d, CR_EDATA, name, line, col, "a second document starts here: a file holds one document");
+		cr_diag_hint(d, "remove the `---` line, or split the file in two");
 		goto out;
 	}
 	cr_ydoc *doc = cr_xcalloc(1, sizeof *doc);
@@ -114,11 +221,9 @@ out:
 	return st;
 }
 
-enum cr_status cr_ydoc_load(const char *path, size_t max_bytes, cr_ydoc **out, cr_diags *d)
+enum cr_status cr_ydoc_read(const char *path, size_t max_bytes, char **text, size_t *len, cr_diags *d)
 {
-	char *text = NULL;
-	size_t len = 0;
-	int rc = cr_file_read(path, max_bytes, &text, &len);
+	int rc = cr_file_read(path, max_bytes, text, len);
 	if (rc == EFBIG) {
 		cr_diag_add(d, CR_EDATA, path, 0, 0, "file is larger than the %zu-byte limit",
 			    max_bytes);
@@ -129,11 +234,17 @@ enum cr_status cr_ydoc_load(const char *path, size_t max_bytes, cr_ydoc **out, c
 		cr_diag_add(d, CR_EDATA, path, 0, 0, "cannot read: %s", strerror(rc));
 		return CR_EDATA;
 	}
-	if (memchr(text, '\0', len)) {
-		free(text);
-		return cr_diag_add(d, CR_EDATA, path, 0, 0, "binary data (a NUL byte) in a text file");
-	}
-	enum cr_status st = cr_ydoc_parse(path, text, len, out, d);
+	return CR_OK;
+}
+
+enum cr_status cr_ydoc_load(const char *path, size_t max_bytes, cr_ydoc **out, cr_diags *d)
+{
+	char *text = NULL;
+	size_t len = 0;
+	enum cr_status st = cr_ydoc_read(path, max_bytes, &text, &len, d);
+	if (st)
+		return st;
+	st = cr_ydoc_parse(path, text, len, out, d);
 	free(text);
 	return st;
 }
@@ -186,14 +297,18 @@ void cr_ynode_pos(struct fy_node *n, int *line, int *col)
 				continue;
 			}
 		}
-		/* an empty collection has no position of its own: point at its key, else at its owner */
+		/* an empty collection: point at the key it is the value of, else at its owner */
 		struct fy_node *parent = fy_node_get_parent(n);
 		if (parent && fy_node_is_mapping(parent)) {
 			void *it = NULL;
 			struct fy_node_pair *p;
 			while ((p = fy_node_mapping_iterate(parent, &it)) != NULL)
-				if (fy_node_pair_value(p) == n && token_pos(fy_node_get_scalar_token(fy_node_pair_key(p)), line, col))
-					return;
+				if (fy_node_pair_value(p) == n && fy_node_pair_key(p) && fy_node_pair_key(p) != n)
+					break;
+			if (p) {
+				n = fy_node_pair_key(p);
+				continue;
+			}
 		}
 		n = parent;
 	}
@@ -223,6 +338,11 @@ struct fy_node *cr_ymap_get(struct fy_node *map, const char *key)
 const char *cr_ynode_str(struct fy_node *n)
 {
 	if (!n || !fy_node_is_scalar(n) || fy_node_is_alias(n))
+		return NULL;
+	/* An escaped NUL ("a\u0000b") would cut the text short without a word: not text. */
+	size_t len = 0;
+	const char *raw = fy_node_get_scalar(n, &len);
+	if (!raw || memchr(raw, '\0', len))
 		return NULL;
 	return fy_node_get_scalar0(n);
 }

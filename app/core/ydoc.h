@@ -24,7 +24,15 @@ typedef struct cr_ydoc {
 
 /* Reads and parses a file of at most max_bytes. JSON is parsed as the YAML 1.2 subset it is. */
 enum cr_status cr_ydoc_load(const char *path, size_t max_bytes, cr_ydoc **out, cr_diags *d);
-/* Parses text held in memory; `name` is used in messages. */
+/*
+ * Reads a file of at most max_bytes into *text (NUL-terminated, malloc'd, the
+ * caller frees) without parsing it; a failure is reported as a diagnostic.
+ */
+enum cr_status cr_ydoc_read(const char *path, size_t max_bytes, char **text, size_t *len, cr_diags *d);
+/*
+ * Parses text held in memory (len bytes; it need not be NUL-terminated);
+ * `name` is used in messages. A NUL byte in the text is an error.
+ */
 enum cr_status cr_ydoc_parse(const char *name, const char *text, size_t len, cr_ydoc **out,
 			     cr_diags *d);
 void cr_ydoc_free(cr_ydoc *doc);

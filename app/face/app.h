@@ -100,6 +100,7 @@ enum cr_status cr_app_report(cr_app *app, const cr_progress *p, const cr_session
 /* Commands. */
 enum cr_status cmd_assess(cr_app *app, int argc, char **argv);
 enum cr_status cmd_kb_check(cr_app *app, int argc, char **argv);
+enum cr_status cmd_doctor(cr_app *app, int argc, char **argv);
 enum cr_status cmd_occupation_show(cr_app *app, int argc, char **argv);
 enum cr_status cmd_occupation_search(cr_app *app, int argc, char **argv);
 enum cr_status cmd_questionnaire_list(cr_app *app, int argc, char **argv);

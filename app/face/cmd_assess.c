@@ -193,6 +193,9 @@ enum cr_status cmd_assess(cr_app *app, int argc, char **argv)
 		}
 	}
 	bool resumed = session != 0;
+	/* An answers file is saved whole, with its result, or not at all. */
+	if (!no_save && answers_file && (st = cr_store_begin(app->store, &app->diags)))
+		goto out;
 	if (!no_save && !session) {
 		if ((st = cr_store_session_begin(app->store, profile, q->id, kb->version, &session, &app->diags)))
 			goto out;
@@ -221,7 +224,11 @@ enum cr_status cmd_assess(cr_app *app, int argc, char **argv)
 				      res->specialization, res->band, json};
 		st = cr_store_session_finish(app->store, session, &sr, &app->diags);
 		free(json);
-		if (st || (st = cr_app_plan_sync(app, profile, session, res)))
+		if (!st)
+			st = cr_app_plan_sync(app, profile, session, res);
+		if (!st && answers_file)
+			st = cr_store_commit(app->store, &app->diags);
+		if (st)
 			goto out;
 	}
 	if (fmt == FMT_HTML)
@@ -231,6 +238,8 @@ enum cr_status cmd_assess(cr_app *app, int argc, char **argv)
 	if (!st && !no_save && fmt == FMT_TEXT)
 		st = credit_note(app);
 out:
+	if (st && app->store)
+		cr_store_rollback(app->store);
 	cr_result_free(res);
 	cr_answers_free(as);
 	free(stored_q);

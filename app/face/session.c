@@ -84,6 +84,44 @@ static enum read_result read_tty(const char *prompt, char **out)
 	return READ_LINE;
 }
 
+#define CR_MAX_PIPED_LINE 4096 /* bytes in one piped answer */
+
+/*
+ * Reads one line from a pipe into *out (malloc'd, without its newline). Reads
+ * byte by byte up to the bound, so an endless line costs no memory; a line
+ * too long or holding a NUL byte sets *why and is not returned.
+ */
+static enum read_result read_piped(char **out, const char **why)
+{
+	char buf[CR_MAX_PIPED_LINE + 1];
+	size_t n = 0;
+	int c;
+	*out = NULL;
+	*why = NULL;
+	while ((c = getchar()) != EOF && c != '\n') {
+		if (c == '\0') {
+			*why = "binary data (a NUL byte) in the input";
+			return READ_ERROR;
+		}
+		if (n == CR_MAX_PIPED_LINE) {
+			*why = "a line longer than 4096 bytes";
+			return READ_ERROR;
+		}
+		buf[n++] = (char)c;
+	}
+	if (c == EOF && ferror(stdin)) {
+		*why = "cannot read the input";
+		return READ_ERROR;
+	}
+	if (c == EOF && n == 0)
+		return READ_EOF;
+	if (n && buf[n - 1] == '\r')
+		n--;
+	buf[n] = '\0';
+	*out = cr_xstrdup(buf);
+	return READ_LINE;
+}
+
 /* ---- completion ------------------------------------------------------------ */
 
 static const cr_kb *comp_kb;
@@ -224,20 +262,14 @@ static enum outcome ask_line(sess *s, const cr_question *q, const char *prompt, 
 		if (s->tty) {
 			rr = read_tty(prompt, &line);
 		} else {
-			size_t cap = 0;
-			ssize_t n = getline(&line, &cap, stdin);
-			if (n < 0) {
-				free(line);
-				rr = READ_EOF;
-			} else {
+			const char *why = NULL;
+			rr = read_piped(&line, &why);
+			if (rr != READ_EOF)
 				s->line_no++;
-				if (n > 4096) {
-					free(line);
-					cr_diag_add(&s->app->diags, CR_EDATA, "stdin", (int)s->line_no, 0, "a line longer than 4096 bytes");
-					return FAIL;
-				}
-				line[strcspn(line, "\r\n")] = '\0';
-				rr = READ_LINE;
+			if (why) {
+				cr_diag_add(&s->app->diags, CR_EDATA, "stdin", (int)s->line_no, 0, "%s", why);
+				cr_diag_hint(&s->app->diags, "give one answer per line, as plain UTF-8 text");
+				return FAIL;
 			}
 		}
 		if (rr == READ_ERROR) {

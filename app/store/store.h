@@ -28,6 +28,45 @@ int cr_store_schema_version(void);
 enum cr_status cr_store_open(const char *path, cr_store **out, cr_diags *d);
 void cr_store_close(cr_store *s);
 
+/* ---- `career-risk doctor` ---------------------------------------------------- */
+
+enum cr_check_level {
+	CR_CHECK_OK,      /* as it should be */
+	CR_CHECK_NOTE,    /* worth knowing; nothing to do, or nothing urgent */
+	CR_CHECK_PROBLEM, /* career-risk refuses or may lose data until it is fixed */
+};
+
+typedef struct cr_check {
+	enum cr_check_level level;
+	char *what; /* one sentence: what was found (owned) */
+	char *fix;  /* what to do about it, or NULL (owned) */
+} cr_check;
+
+typedef struct cr_checks {
+	cr_check *v;
+	size_t n, cap;
+} cr_checks;
+void cr_checks_free(cr_checks *c);
+
+/*
+ * Examines the database at path without changing it: the folder's and the
+ * files' owners and permissions, the journal files beside it, that it is a
+ * career-risk database of a schema this build can use, PRAGMA integrity_check
+ * and foreign_key_check, and unfinished sessions. Findings go to *out, each
+ * with what to do. Returns CR_ENOTFOUND (and no findings) when there is no
+ * file at path, else CR_OK: problems are findings, not errors.
+ */
+enum cr_status cr_store_check(const char *path, cr_checks *out, cr_diags *d);
+
+/*
+ * Groups the writes that follow into one transaction, so that all of them are
+ * saved or none is (a crash or a full disk in between leaves no half-written
+ * session). cr_store_rollback does nothing when no transaction is open.
+ */
+enum cr_status cr_store_begin(cr_store *s, cr_diags *d);
+enum cr_status cr_store_commit(cr_store *s, cr_diags *d);
+void cr_store_rollback(cr_store *s);
+
 /* The id of a profile; created when `create` and missing, else CR_ENOTFOUND. */
 enum cr_status cr_store_profile(cr_store *s, const char *name, bool create, int64_t *id, cr_diags *d);
 

@@ -306,7 +306,11 @@ out:
 enum cr_status cr_store_plan_sync(cr_store *s, int64_t profile, int64_t session, const cr_plan_rec *recs, size_t n,
 				  size_t nadd, cr_diags *d)
 {
-	enum cr_status ret = cr_store_exec(s, "BEGIN IMMEDIATE", "cannot update the action plan", d);
+	/* Inside the caller's transaction (an imported answers file is saved all or nothing) a
+	 * savepoint; otherwise a transaction of its own, taking the write lock at once. */
+	bool nested = !sqlite3_get_autocommit(s->db);
+	enum cr_status ret = cr_store_exec(s, nested ? "SAVEPOINT plan_sync" : "BEGIN IMMEDIATE",
+					   "cannot update the action plan", d);
 	if (ret)
 		return ret;
 	/* Items done since their last credit (or never credited) are credited by this session. */
@@ -341,9 +345,9 @@ enum cr_status cr_store_plan_sync(cr_store *s, int64_t profile, int64_t session,
 				   recs[i].horizon, (int64_t)recs[i].priority);
 	}
 	if (!ret)
-		ret = cr_store_exec(s, "COMMIT", "cannot save the action plan", d);
+		ret = cr_store_exec(s, nested ? "RELEASE plan_sync" : "COMMIT", "cannot save the action plan", d);
 	if (ret)
-		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+		sqlite3_exec(s->db, nested ? "ROLLBACK TO plan_sync; RELEASE plan_sync" : "ROLLBACK", NULL, NULL, NULL);
 	return ret;
 }
 

@@ -8,17 +8,30 @@ export HOME=$TMP/home XDG_DATA_HOME=$TMP/data XDG_STATE_HOME=$TMP/state
 mkdir -p "$HOME"
 unset NO_COLOR CAREER_RISK_DATA
 trap 'rm -rf "$TMP"' EXIT
+# The schema version this build writes: one migration per file in profiles/schema.
+SCHEMA_LATEST=$(find "$CR_SRC/profiles/schema" -name '[0-9]*.sql' | wc -l)
 FAILS=0
 PASSES=0
 
 fail() { echo "FAIL: $*" >&2; FAILS=$((FAILS + 1)); }
 pass() { PASSES=$((PASSES + 1)); }
 
+# cr ARGS...: runs the binary; with CR_VALGRIND=1, under valgrind's memcheck, where any
+# memory error or definite leak makes it exit 99 (so `run` reports it as a failure).
+cr() {
+	if [ "${CR_VALGRIND:-0}" = 1 ]; then
+		valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite \
+			--show-leak-kinds=definite "$CR_BIN" "$@"
+	else
+		"$CR_BIN" "$@"
+	fi
+}
+
 # run EXPECTED_RC CMD...: runs the binary, keeps stdout in $OUT and stderr in $ERR.
 run() {
 	local want=$1; shift
 	set +e
-	"$CR_BIN" "$@" >"$TMP/out" 2>"$TMP/err"
+	cr "$@" >"$TMP/out" 2>"$TMP/err"
 	RC=$?
 	set -e
 	OUT=$(cat "$TMP/out"); ERR=$(cat "$TMP/err")
@@ -42,6 +55,23 @@ expect_jq() {
 }
 
 db() { sqlite3 "$XDG_DATA_HOME/career-risk/profiles.db" "$@"; }
+
+# with_faults SETTING... -- COMMAND...: runs COMMAND (usually `run ...`) with the fault
+# injection library preloaded (tests/fault/cr_fault.c says what each CR_FAULT_* does):
+#   with_faults CR_FAULT_MATCH=p.db CR_FAULT_WRITE=0:ENOSPC -- run 4 --db "$DB" assess ...
+with_faults() {
+	local settings=() s rc=0 asan=${ASAN_OPTIONS-}
+	while [ "$1" != -- ]; do settings+=("$1"); shift; done
+	shift
+	: "${CR_BUILD:?set CR_BUILD to the build folder (it holds cr_fault.so)}"
+	for s in "${settings[@]}"; do export "${s?}"; done
+	export LD_PRELOAD=$CR_BUILD/cr_fault.so ASAN_OPTIONS=${asan:+$asan:}verify_asan_link_order=0
+	"$@" || rc=$?
+	for s in "${settings[@]}"; do unset "${s%%=*}"; done
+	unset LD_PRELOAD
+	if [ -n "$asan" ]; then export ASAN_OPTIONS=$asan; else unset ASAN_OPTIONS; fi
+	return $rc
+}
 
 finish() {
 	echo "$PASSES passed, $FAILS failed"

@@ -58,14 +58,60 @@ run 4 --db "$TMP/p.db" assess --answers "$A/accountant.yaml"
 expect_in "$ERR" "unsafe permissions 644" "world-readable database refused"
 chmod 600 "$TMP/p.db"
 
-# a database from a newer version is refused and left alone
+# a database from a newer version is refused and left alone, byte for byte
+cp "$TMP/p.db" "$TMP/good.db"
 sqlite3 "$TMP/p.db" "PRAGMA user_version = 99"
+sum=$(md5sum <"$TMP/p.db")
 run 4 --db "$TMP/p.db" assess --answers "$A/accountant.yaml"
-expect_in "$ERR" "written by a newer career-risk" "newer schema refused"
+expect_in "$ERR" "written by a newer career-risk (schema 99; this version knows up to" "newer schema refused"
+expect_in "$ERR" "hint: upgrade career-risk; the database was not changed" "newer schema: says what to do"
+[ "$(md5sum <"$TMP/p.db")" = "$sum" ] && pass || fail "a newer database was changed"
+
+# a database with damaged pages: refused, nothing written, doctor suggests recovery
+cp "$TMP/good.db" "$TMP/damaged.db"
+chmod 600 "$TMP/damaged.db"
+printf '\xde\xad\xbe\xef%.0s' $(seq 300) | dd of="$TMP/damaged.db" bs=1 seek=20480 conv=notrunc 2>/dev/null
+sum=$(md5sum <"$TMP/damaged.db")
+run 4 --db "$TMP/damaged.db" assess --answers "$A/accountant.yaml"
+expect_in "$ERR" "database disk image is malformed" "damaged database"
+expect_in "$ERR" "doctor\` to see what can be done" "damaged database: points to doctor"
+[ "$(md5sum <"$TMP/damaged.db")" = "$sum" ] && pass || fail "a damaged database was written to"
+# a database cut short (a copy that did not finish)
+head -c 12000 "$TMP/good.db" >"$TMP/short.db"
+chmod 600 "$TMP/short.db"
+run 4 --db "$TMP/short.db" assess --answers "$A/accountant.yaml"
+expect_in "$ERR" "database disk image is malformed" "truncated database"
+
+# another program's SQLite database is refused and left exactly as it was
+sqlite3 "$TMP/other.db" "CREATE TABLE notes(t TEXT); INSERT INTO notes VALUES ('mine')"
+chmod 600 "$TMP/other.db"
+sum=$(md5sum <"$TMP/other.db")
+run 4 --db "$TMP/other.db" assess --answers "$A/accountant.yaml"
+expect_in "$ERR" "a SQLite database of another program, not a career-risk profile database" "foreign database"
+[ "$(md5sum <"$TMP/other.db")" = "$sum" ] && pass || fail "another program's database was changed"
+[ "$(sqlite3 "$TMP/other.db" "PRAGMA journal_mode")" = delete ] && pass || fail "foreign database switched to WAL"
+
+# a folder anyone can write to is refused (they could swap the database); so is a journal others can read
+mkdir -m 777 "$TMP/open"
+chmod 777 "$TMP/open"
+run 4 --db "$TMP/open/p.db" assess --answers "$A/accountant.yaml"
+expect_in "$ERR" "unsafe permissions 777: anyone can write to this folder" "world-writable folder"
+[ ! -e "$TMP/open/p.db" ] && pass || fail "a database was created in a world-writable folder"
+cp "$TMP/good.db" "$TMP/j.db"
+touch "$TMP/j.db-wal"
+chmod 644 "$TMP/j.db-wal"
+run 4 --db "$TMP/j.db" assess --answers "$A/accountant.yaml"
+expect_in "$ERR" "j.db-wal: unsafe permissions 644: others can read this personal data" "readable journal refused"
+if [ "$(id -u)" -eq 0 ]; then # only root can give a file away: a journal planted by another user
+	chmod 600 "$TMP/j.db-wal"
+	chown 65534 "$TMP/j.db-wal"
+	run 4 --db "$TMP/j.db" assess --answers "$A/accountant.yaml"
+	expect_in "$ERR" "this journal of the database belongs to another user" "foreign journal refused"
+fi
 
 # a closed pipe or full disk on stdout is an error, not silence
 set +e
-"$CR_BIN" assess --answers "$A/accountant.yaml" --no-save >/dev/full 2>"$TMP/err"
+cr assess --answers "$A/accountant.yaml" --no-save >/dev/full 2>"$TMP/err"
 rc=$?
 set -e
 [ "$rc" -eq 7 ] && pass || fail "writing to a full disk exited $rc, expected 7"

@@ -45,7 +45,7 @@ before=$(dump_v1)
 [ "$(sqlite3 "$DB" 'PRAGMA user_version')" = 1 ] && pass || fail "test database is not version 1"
 
 run 0 --db "$DB" --profile pat history --format json
-latest=$(ls "$CR_SRC"/profiles/schema/*.sql | wc -l)
+latest=$SCHEMA_LATEST
 [ "$(sqlite3 "$DB" 'PRAGMA user_version')" = "$latest" ] && pass || fail "not upgraded to version $latest"
 after=$(dump_v1)
 [ "$before" = "$after" ] && pass || fail "version-1 data changed by the upgrade: $(diff <(echo "$before") <(echo "$after") | head)"

@@ -3,7 +3,7 @@
 A=$CR_SRC/tests/data/answers
 answers() { printf '%s\n' "43-9021" "65 10 5 10 0 10" "60" "tried" "consume" "many" "1" "unclear" "us"; }
 set +e
-answers | "$CR_BIN" assess --questionnaire quick --format json >"$TMP/piped.json" 2>"$TMP/err"
+answers | cr assess --questionnaire quick --format json >"$TMP/piped.json" 2>"$TMP/err"
 rc=$?
 set -e
 [ "$rc" -eq 0 ] && pass || fail "piped run exited $rc: $(cat "$TMP/err")"
@@ -18,14 +18,14 @@ n=$(db "SELECT count(*) FROM answer a JOIN session s ON s.id = a.session_id WHER
 
 # a bad line stops with its line number and exit 3; what came before is saved
 set +e
-printf '%s\n' "43-9021" "65 10 5 10 0 10" "lots" | "$CR_BIN" assess --questionnaire quick >/dev/null 2>"$TMP/err"
+printf '%s\n' "43-9021" "65 10 5 10 0 10" "lots" | cr assess --questionnaire quick >/dev/null 2>"$TMP/err"
 rc=$?
 set -e
 [ "$rc" -eq 3 ] && pass || fail "bad piped answer exited $rc"
 expect_in "$(cat "$TMP/err")" "stdin:3: answer to 'data_entry'" "bad line named"
 # input that ends early
 set +e
-printf '%s\n' "43-9021" | "$CR_BIN" assess --questionnaire quick --no-save >/dev/null 2>"$TMP/err"
+printf '%s\n' "43-9021" | cr assess --questionnaire quick --no-save >/dev/null 2>"$TMP/err"
 rc=$?
 set -e
 [ "$rc" -eq 3 ] && pass || fail "short input exited $rc"

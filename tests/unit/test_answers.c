@@ -137,9 +137,59 @@ static void test_json_round_trip(void **state)
 	}
 }
 
+/* Numbers are stored with every digit they need: a resumed session reads back the very same value. */
+static void test_numbers_round_trip_exactly(void **state)
+{
+	(void)state;
+	static const char *const cases[][2] = {
+		{"data_entry", "33.3333333"}, {"data_entry", "0.1"}, {"data_entry", "99.99999999"},
+		{"tasks", "33.333333 33.333333 33.333334 0 0 0"}, {"tasks", "4.9999999999 5.0000000001 30 30 15 15"},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		size_t qi;
+		const cr_question *qq = cr_questionnaire_find(q, cases[i][0], &qi);
+		cr_answer a;
+		char *err = NULL;
+		assert_int_equal(cr_answer_parse(kb, qq, cases[i][1], &a, &err), CR_OK);
+		char *json = cr_answer_to_json(qq, &a);
+		cr_answers *back = cr_answers_new(q);
+		cr_diags d = {0};
+		assert_int_equal(cr_answers_set_json(kb, back, qi, json, &d), CR_OK);
+		if (qq->type == CR_Q_SPLIT) {
+			for (size_t p = 0; p < qq->nchoices; p++)
+				if (back->a[qi].parts[p] != a.parts[p])
+					fail_msg("%s: part %zu was %.17g, reads back %.17g from %s", cases[i][1], p, a.parts[p],
+						 back->a[qi].parts[p], json);
+		} else if (back->a[qi].num != a.num) {
+			fail_msg("%s: %.17g reads back as %.17g from %s", cases[i][1], a.num, back->a[qi].num, json);
+		}
+		free(json);
+		cr_diags_clear(&d);
+		cr_answers_free(back);
+	}
+}
+
+/* Whatever the question, an answer is bounded and must be UTF-8 text. */
+static void test_bounds_and_encoding(void **state)
+{
+	(void)state;
+	char *big = cr_xmalloc(5000);
+	memset(big, 'a', 4999);
+	big[4999] = '\0';
+	rejects("occupation", big, "at most 4096 bytes");
+	rejects("goals", big, "at most 4096 bytes");
+	free(big);
+	rejects("goals", "caf\xe9", "not UTF-8 text");
+	rejects("occupation", "\xff\xfe", "not UTF-8 text");
+	rejects("goals", "one\x01two", "control characters");
+	accepts("goals", "caf\xc3\xa9 and na\xc3\xafve r\xc3\xa9sum\xc3\xa9s");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_numbers_round_trip_exactly),
+		cmocka_unit_test(test_bounds_and_encoding),
 		cmocka_unit_test(test_types),
 		cmocka_unit_test(test_typo_tolerant_search),
 		cmocka_unit_test(test_json_round_trip),
