@@ -30,10 +30,16 @@ static const struct { const char *id; double pts; } rarity_pts[] = {
 static const struct { const char *id; double pts; } ai_domain_pts[] = {
 	{"no", 0}, {"exploring", 50}, {"yes", 100}};
 
+/* strcmp(a, b) == 0, without the call when the first characters already differ. */
+static inline bool same(const char *a, const char *b)
+{
+	return a[0] == b[0] && strcmp(a, b) == 0;
+}
+
 #define LOOKUP_PTS(table, id, out)                                        \
 	do {                                                              \
 		for (size_t i_ = 0; i_ < CR_ARRAY_LEN(table); i_++)       \
-			if (strcmp((table)[i_].id, (id)) == 0) {          \
+			if (same((table)[i_].id, (id))) {                 \
 				*(out) = (table)[i_].pts;                 \
 				return true;                              \
 			}                                                 \
@@ -148,6 +154,8 @@ static dims compute_dims(const cr_kb *kb, const cr_value *facts, const cr_occupa
  * assessment to the next (cr_assess_plan_run), so a batch allocates nothing
  * per row. Either way the same code fills them.
  */
+#define OCC_SEEN 256
+
 typedef struct bufs {
 	cr_value *facts;          /* schema.n + 1 */
 	cr_fired *fired;          /* nrules + 1 */
@@ -160,6 +168,9 @@ typedef struct bufs {
 	uint64_t *occ_from;       /* per occupation: bit r set when it is a usual way into role r (nroles <= 64) */
 	uint64_t *role_mask;      /* per role: its skills as bits of the skills fact; 0 when not all map (count them) */
 	int *role_fit;            /* per role, per number of its skills held (0..n): the fit percentage */
+	struct { const char *code; const cr_occupation *occ; } occ_seen[OCC_SEEN]; /* codes looked up, by address */
+	const cr_sector **occ_sector; /* per occupation: its sector (when occ_sector_known) */
+	uint8_t *occ_sector_known;
 	size_t *role_fit_at;      /* per role: where its row of role_fit starts */
 	uint8_t *occ_from_known;  /* per occupation: occ_from computed */
 	cr_result res;
@@ -177,18 +188,39 @@ typedef struct context {
 	int skipped, answered;
 } context;
 
-static context resolve_context(const cr_kb *kb, const cr_answers *as, const cr_value *facts)
+static context resolve_context(const cr_kb *kb, const cr_answers *as, const cr_value *facts, bufs *b)
 {
 	context c = {0};
 	const cr_derived *dv = &kb->derived;
 	const cr_value *o = fact(facts, dv->occupation);
-	if (o->kind == CR_V_STR)
-		c.occ = cr_kb_occupation(kb, o->str);
+	if (o->kind == CR_V_STR) {
+		/* with a plan, remembered by the code's address: an answer's code is the knowledge base's own string */
+		size_t h = ((uintptr_t)o->str >> 4) % OCC_SEEN;
+		if (b && b->occ_seen[h].code == o->str) {
+			c.occ = b->occ_seen[h].occ;
+		} else {
+			c.occ = cr_kb_occupation(kb, o->str);
+			if (b) {
+				b->occ_seen[h].code = o->str;
+				b->occ_seen[h].occ = c.occ;
+			}
+		}
+	}
 	const cr_value *s = fact(facts, dv->sector);
 	if (s->kind == CR_V_STR)
 		c.sector = cr_kb_sector(kb, s->str);
-	if (!c.sector && c.occ)
-		c.sector = cr_kb_sector(kb, c.occ->sector);
+	if (!c.sector && c.occ) {
+		size_t oi = (size_t)(c.occ - kb->occupations);
+		if (b && b->occ_sector && oi < kb->noccupations) {
+			if (!b->occ_sector_known[oi]) {
+				b->occ_sector[oi] = cr_kb_sector(kb, c.occ->sector);
+				b->occ_sector_known[oi] = 1;
+			}
+			c.sector = b->occ_sector[oi];
+		} else {
+			c.sector = cr_kb_sector(kb, c.occ->sector);
+		}
+	}
 	const cr_value *r = fact(facts, dv->region);
 	if (r->kind == CR_V_STR)
 		c.region = cr_kb_region(kb, r->str);
@@ -298,16 +330,18 @@ static void apply_themes(const cr_kb *kb, cr_fired *fired, size_t n)
  */
 typedef struct guard {
 	cr_guard g;
-	bool on;       /* false: no guard, evaluate the rule */
 	int slot;      /* CR_GUARD_CHOICE: index into the values' bits */
 } guard;
 
 #define MAX_GUARD_FACTS 64
+#define MAX_RULE_GUARDS 4
 
-/* A rule a plan evaluates, with its guard, kept together in the order of the knowledge base. */
+/* A rule a plan evaluates, with its guards, kept together in the order of the knowledge base. */
 typedef struct planned {
 	const cr_rule *rule;
-	guard gd;
+	guard gd[MAX_RULE_GUARDS];
+	unsigned char ng;     /* guards in gd */
+	bool whole;           /* the guards are the whole condition: when they pass, the rule fires */
 } planned;
 
 typedef struct ruleset {
@@ -355,23 +389,23 @@ static double run_rules(const cr_kb *kb, const ruleset *rs, const cr_value *fact
 		if (!rs->v) {
 			r = &kb->rules[k];
 			holds = cr_expr_holds(r->when, facts);
-		} else if (rs->v[k].gd.on) {
-			const guard *gd = &rs->v[k].gd;
-			const cr_value *v = &facts[gd->g.fact];
-			bool pass;
-			switch (gd->g.kind) {
-			case CR_GUARD_CHOICE: pass = bits[gd->slot] & gd->g.mask; break;
-			case CR_GUARD_TICKED: pass = v->kind == CR_V_SET && (v->bits & gd->g.mask); break;
-			default: pass = v->kind == CR_V_NUM && cr_guard_compare(gd->g.cmp, v->num, gd->g.value); break;
+		} else {
+			const planned *pr = &rs->v[k];
+			bool pass = true;
+			for (unsigned j = 0; j < pr->ng && pass; j++) {
+				const guard *gd = &pr->gd[j];
+				const cr_value *v = &facts[gd->g.fact];
+				switch (gd->g.kind) {
+				case CR_GUARD_CHOICE: pass = bits[gd->slot] & gd->g.mask; break;
+				case CR_GUARD_TICKED: pass = v->kind == CR_V_SET && (v->bits & gd->g.mask); break;
+				default: pass = v->kind == CR_V_NUM && cr_guard_compare(gd->g.cmp, v->num, gd->g.value); break;
+				}
 			}
 			if (!pass)
 				continue; /* the rule cannot fire */
-			r = rs->v[k].rule;
-			/* a rule whose whole condition is its guard fires once the guard passes */
-			holds = gd->g.whole || cr_expr_holds(r->when, facts);
-		} else {
-			r = rs->v[k].rule;
-			holds = cr_expr_holds(r->when, facts);
+			r = pr->rule;
+			/* a rule whose whole condition its guards are fires once they pass */
+			holds = pr->whole || cr_expr_holds(r->when, facts);
 		}
 		if (!holds)
 			continue;
@@ -398,7 +432,7 @@ const char *cr_band_of(const cr_kb *kb, double score)
 static int quick_score(const cr_kb *kb, const ruleset *rs, const cr_answers *as, cr_value *facts, cr_fired *scratch)
 {
 	cr_answers_facts(kb, as, facts);
-	context c = resolve_context(kb, as, facts);
+	context c = resolve_context(kb, as, facts, NULL);
 	dims dm = compute_dims(kb, facts, c.occ);
 	set_derived(kb, facts, &c, &dm);
 	size_t n;
@@ -424,14 +458,14 @@ static void check_consistency(const cr_kb *kb, const cr_value *facts, cr_result 
 	    de->num > rc->num + rm->num + 20)
 		res->flags[n++] = (cr_flag){"data-entry-vs-tasks",
 			"You put more of your week into data entry than into all routine work together; data entry is routine work, so one of the two answers is probably off."};
-	if (fq->kind == CR_V_STR && dp->kind == CR_V_STR && (strcmp(fq->str, "never") == 0 || strcmp(fq->str, "tried") == 0) &&
-	    (strcmp(dp->str, "workflow") == 0 || strcmp(dp->str, "build") == 0))
+	if (fq->kind == CR_V_STR && dp->kind == CR_V_STR && (same(fq->str, "never") || same(fq->str, "tried")) &&
+	    (same(dp->str, "workflow") || same(dp->str, "build")))
 		res->flags[n++] = (cr_flag){"ai-depth-vs-frequency",
 			"You build or run AI workflows but rarely or never use AI tools; check how often you use them."};
-	if (sen->kind == CR_V_STR && yr->kind == CR_V_NUM && strcmp(sen->str, "entry") == 0 && yr->num >= 15)
+	if (sen->kind == CR_V_STR && yr->kind == CR_V_NUM && same(sen->str, "entry") && yr->num >= 15)
 		res->flags[n++] = (cr_flag){"seniority-vs-years",
 			"You describe an entry-level role but fifteen or more years in your specialism."};
-	if (ra->kind == CR_V_STR && yr->kind == CR_V_NUM && strcmp(ra->str, "none") == 0 && yr->num < 1)
+	if (ra->kind == CR_V_STR && yr->kind == CR_V_NUM && same(ra->str, "none") && yr->num < 1)
 		res->flags[n++] = (cr_flag){"rarity-vs-years",
 			"Nobody else could take over your work, yet you have been in your specialism under a year."};
 	res->nflags = n;
@@ -774,7 +808,7 @@ static cr_result *assess(const cr_kb *kb, const ruleset *rs, const cr_answers *a
 	res->kb = kb;
 	res->q = as->q;
 	cr_answers_facts(kb, as, facts);
-	context c = resolve_context(kb, as, facts);
+	context c = resolve_context(kb, as, facts, b);
 	dims dm = compute_dims(kb, facts, c.occ);
 	set_derived(kb, facts, &c, &dm);
 	res->occ = c.occ;
@@ -856,23 +890,26 @@ cr_assess_plan *cr_assess_plan_new(const cr_kb *kb, const cr_questionnaire *q)
 	p->every = cr_xcalloc(kb->nrules + 1, sizeof *p->every);
 	p->live = cr_xcalloc(kb->nrules + 1, sizeof *p->live);
 	for (size_t i = 0; i < kb->nrules; i++) {
-		p->every[i].rule = &kb->rules[i];
-		guard *g = &p->every[i].gd;
-		g->on = cr_expr_guard(kb->rules[i].when, &kb->schema, &g->g);
-		g->slot = -1;
-		if (!g->on || g->g.kind != CR_GUARD_CHOICE)
-			continue;
-		size_t slot;
-		for (slot = 0; slot < ngfacts && p->gfacts[slot] != g->g.fact; slot++)
-			;
-		if (slot == ngfacts) {
-			if (ngfacts == MAX_GUARD_FACTS) {
-				g->on = false; /* no room: evaluate it in full */
-				continue;
+		planned *pr = &p->every[i];
+		pr->rule = &kb->rules[i];
+		cr_guard g[MAX_RULE_GUARDS];
+		size_t n = cr_expr_guards(kb->rules[i].when, &kb->schema, g, MAX_RULE_GUARDS, &pr->whole);
+		for (size_t j = 0; j < n; j++) {
+			size_t slot = 0;
+			if (g[j].kind == CR_GUARD_CHOICE) {
+				while (slot < ngfacts && p->gfacts[slot] != g[j].fact)
+					slot++;
+				if (slot == ngfacts && ngfacts == MAX_GUARD_FACTS) {
+					pr->whole = false; /* no room: this one is left to the full evaluation */
+					continue;
+				}
+				if (slot == ngfacts)
+					p->gfacts[ngfacts++] = g[j].fact;
 			}
-			p->gfacts[ngfacts++] = g->g.fact;
+			pr->gd[pr->ng++] = (guard){g[j], (int)slot};
 		}
-		g->slot = (int)slot;
+		if (!pr->ng)
+			pr->whole = false;
 	}
 	size_t nlive = 0;
 	for (size_t i = 0; i < kb->nrules; i++)
@@ -906,6 +943,8 @@ cr_assess_plan *cr_assess_plan_new(const cr_kb *kb, const cr_questionnaire *q)
 	size_t nfit = 0;
 	for (size_t i = 0; i < kb->nroles; i++)
 		nfit += kb->roles[i].skills.n + 1;
+	p->b.occ_sector = cr_xcalloc(kb->noccupations + 1, sizeof *p->b.occ_sector);
+	p->b.occ_sector_known = cr_xcalloc(kb->noccupations + 1, sizeof *p->b.occ_sector_known);
 	p->b.role_mask = cr_xcalloc(kb->nroles + 1, sizeof *p->b.role_mask);
 	p->b.role_fit = cr_xcalloc(nfit + 1, sizeof *p->b.role_fit);
 	p->b.role_fit_at = cr_xcalloc(kb->nroles + 1, sizeof *p->b.role_fit_at);
@@ -948,6 +987,8 @@ void cr_assess_plan_free(cr_assess_plan *p)
 	free(p->b.rec_slot);
 	free(p->b.occ_from);
 	free(p->b.occ_from_known);
+	free(p->b.occ_sector);
+	free(p->b.occ_sector_known);
 	free(p->b.role_mask);
 	free(p->b.role_fit);
 	free(p->b.role_fit_at);
@@ -1013,7 +1054,7 @@ cr_answers *cr_baseline_answers(const cr_kb *kb, const cr_questionnaire *q, cons
 void cr_assess_facts(const cr_kb *kb, const cr_answers *as, cr_value *facts)
 {
 	cr_answers_facts(kb, as, facts);
-	context c = resolve_context(kb, as, facts);
+	context c = resolve_context(kb, as, facts, NULL);
 	dims dm = compute_dims(kb, facts, c.occ);
 	set_derived(kb, facts, &c, &dm);
 }

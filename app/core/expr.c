@@ -791,11 +791,10 @@ bool cr_expr_never(const cr_expr *e, const bool *live)
 	}
 }
 
+/* Whether e (not an `and`) is a fact compared with constants, and its test. */
 static bool guard_term(const cr_expr *e, const cr_schema *s, cr_guard *g)
 {
 	switch (e->op) {
-	case E_AND:
-		return guard_term(e->a, s, g) || guard_term(e->b, s, g);
 	case E_HAS:
 		*g = (cr_guard){.kind = CR_GUARD_TICKED, .fact = e->fact, .mask = e->mask};
 		return true;
@@ -835,13 +834,28 @@ static bool guard_term(const cr_expr *e, const cr_schema *s, cr_guard *g)
 	}
 }
 
-bool cr_expr_guard(const cr_expr *e, const cr_schema *s, cr_guard *g)
+static void collect_guards(const cr_expr *e, const cr_schema *s, cr_guard *g, size_t max, size_t *n, bool *all)
 {
-	if (!guard_term(e, s, g))
-		return false;
-	/* the guard is the whole condition when the condition is that one term */
-	g->whole = e->op != E_AND;
-	return true;
+	if (e->op == E_AND) {
+		collect_guards(e->a, s, g, max, n, all);
+		collect_guards(e->b, s, g, max, n, all);
+		return;
+	}
+	cr_guard t;
+	if (*n < max && guard_term(e, s, &t))
+		g[(*n)++] = t;
+	else
+		*all = false;
+}
+
+size_t cr_expr_guards(const cr_expr *e, const cr_schema *s, cr_guard *g, size_t max, bool *all)
+{
+	size_t n = 0;
+	*all = true;
+	collect_guards(e, s, g, max, &n, all);
+	if (!n)
+		*all = false;
+	return n;
 }
 
 void cr_expr_facts(const cr_expr *e, void (*fn)(int fact, void *ctx), void *ctx)
