@@ -52,8 +52,11 @@ bool cr_expr_never(const cr_expr *e, const bool *live);
  */
 enum cr_guard_kind {
 	CR_GUARD_CHOICE, /* x == 'a', x in ['a', 'b']: x's value must be among `mask` (bits of x's choices) */
-	CR_GUARD_TICKED, /* 'a' in x: x must have a choice of `mask` ticked */
+	CR_GUARD_TICKED, /* 'a' in x, or 'a' in x or 'b' in x: x must have a choice of `mask` ticked */
 	CR_GUARD_NUMBER, /* x >= 30 and the like: x must be a number and `x cmp value` hold */
+	CR_GUARD_COUNT,  /* count(x) >= 4 and the like: x must be a multiple choice and `ticked cmp value` hold */
+	CR_GUARD_TEXT,   /* x == 'text' or x != 'text' for a fact with no list of choices (cmp: EQ or NE) */
+	CR_GUARD_ANSWERED, /* answered(x): x must not be null */
 };
 enum cr_guard_cmp { CR_CMP_EQ, CR_CMP_NE, CR_CMP_LT, CR_CMP_LE, CR_CMP_GT, CR_CMP_GE };
 typedef struct cr_guard {
@@ -62,6 +65,7 @@ typedef struct cr_guard {
 	uint64_t mask;
 	enum cr_guard_cmp cmp;
 	double value;
+	const char *text;  /* CR_GUARD_TEXT: the literal */
 } cr_guard;
 /*
  * Fills g with up to max tests, left to right, and returns how many; *all is
