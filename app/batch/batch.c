@@ -521,6 +521,9 @@ enum cr_status cr_batch_run(const cr_batch_opts *o, cr_batch_stats *stats, cr_di
 	}
 	as = cr_answers_new(o->q);
 	R.plan = cr_assess_plan_new(o->kb, o->q);
+	/* results and the summary use each person's first few recommendations only */
+	cr_assess_plan_keep_advice(R.plan, CR_BATCH_FIRST_RECS > CR_COHORT_FIRST_RECS ? CR_BATCH_FIRST_RECS
+										: CR_COHORT_FIRST_RECS);
 	for (;;) {
 		const cr_csv_record *rec;
 		if ((st = cr_csv_next(rd, &rec, d))) {

@@ -173,6 +173,7 @@ typedef struct bufs {
 	const cr_sector **occ_sector; /* per occupation: its sector (when occ_sector_known) */
 	int *rec_rank;            /* per recommendation: its place among the ids in strcmp order */
 	int *role_rank;           /* per role: likewise */
+	size_t keep_advice;       /* 0: rank every recommendation; else only the first keep_advice are kept */
 	uint8_t *occ_sector_known;
 	size_t *role_fit_at;      /* per role: where its row of role_fit starts */
 	uint8_t *occ_from_known;  /* per occupation: occ_from computed */
@@ -600,20 +601,35 @@ static void build_advice(cr_result *res, const bufs *b)
 		for (size_t k = 0; k < res->nadvice; k++)
 			b->rec_slot[res->advice[k].rec - res->kb->recs] = 0;
 	if (b) {
-		/* the same order, ties broken by each id's precomputed rank instead of strcmp */
-		for (size_t i = 1; i < res->nadvice; i++) {
+		/*
+		 * advice_cmp's order, ties broken by each id's precomputed rank instead
+		 * of strcmp. When only the first few are wanted, they are picked in one
+		 * pass (each entry against the few kept so far) rather than sorting all.
+		 */
+		const int *rank = b->rec_rank;
+		const cr_rec *recs = res->kb->recs;
+		size_t keep = b->keep_advice && b->keep_advice < res->nadvice ? b->keep_advice : res->nadvice;
+		size_t kept = 0;
+		for (size_t i = 0; i < res->nadvice; i++) {
 			cr_advice t = res->advice[i];
-			int tr = b->rec_rank[t.rec - res->kb->recs];
-			size_t j = i;
+			int tr = rank[t.rec - recs];
+			size_t j = kept;
 			while (j > 0) {
 				const cr_advice *x = &res->advice[j - 1];
-				if (x->weight > t.weight || (x->weight == t.weight && b->rec_rank[x->rec - res->kb->recs] < tr))
+				if (x->weight > t.weight || (x->weight == t.weight && rank[x->rec - recs] < tr))
 					break;
-				res->advice[j] = *x;
 				j--;
 			}
+			if (j >= keep)
+				continue; /* not among the first `keep` */
+			/* entries i > kept are never read again, so the kept ones shift into them */
+			size_t end = kept < keep ? kept : keep - 1;
+			memmove(&res->advice[j + 1], &res->advice[j], (end - j) * sizeof *res->advice);
 			res->advice[j] = t;
+			if (kept < keep)
+				kept++;
 		}
+		res->nadvice = kept;
 	} else {
 		small_sort(res->advice, res->nadvice, sizeof *res->advice, advice_cmp);
 	}
@@ -1140,6 +1156,11 @@ enum cr_status cr_assess_planned(const cr_assess_plan *p, const cr_answers *as, 
 	(void)d;
 	*out = assess(p->kb, as->q == p->q ? &p->rs : &p->all, as, flags, NULL);
 	return CR_OK;
+}
+
+void cr_assess_plan_keep_advice(cr_assess_plan *p, size_t n)
+{
+	p->b.keep_advice = n;
 }
 
 const cr_result *cr_assess_plan_run(cr_assess_plan *p, const cr_answers *as)
