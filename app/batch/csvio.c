@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define READ_CHUNK (64u << 10)
+#define READ_CHUNK (256u << 10)
 
 struct cr_csv_reader {
 	FILE *f;

@@ -4,6 +4,7 @@
 #include "assess.h"
 
 #include <math.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -30,10 +31,16 @@ static const struct { const char *id; double pts; } rarity_pts[] = {
 static const struct { const char *id; double pts; } ai_domain_pts[] = {
 	{"no", 0}, {"exploring", 50}, {"yes", 100}};
 
+/* strcmp(a, b) == 0, without the call when the first characters already differ. */
+static inline bool same(const char *a, const char *b)
+{
+	return a[0] == b[0] && strcmp(a, b) == 0;
+}
+
 #define LOOKUP_PTS(table, id, out)                                        \
 	do {                                                              \
 		for (size_t i_ = 0; i_ < CR_ARRAY_LEN(table); i_++)       \
-			if (strcmp((table)[i_].id, (id)) == 0) {          \
+			if (same((table)[i_].id, (id))) {                 \
 				*(out) = (table)[i_].pts;                 \
 				return true;                              \
 			}                                                 \
@@ -148,6 +155,8 @@ static dims compute_dims(const cr_kb *kb, const cr_value *facts, const cr_occupa
  * assessment to the next (cr_assess_plan_run), so a batch allocates nothing
  * per row. Either way the same code fills them.
  */
+#define OCC_SEEN 256
+
 typedef struct bufs {
 	cr_value *facts;          /* schema.n + 1 */
 	cr_fired *fired;          /* nrules + 1 */
@@ -160,6 +169,12 @@ typedef struct bufs {
 	uint64_t *occ_from;       /* per occupation: bit r set when it is a usual way into role r (nroles <= 64) */
 	uint64_t *role_mask;      /* per role: its skills as bits of the skills fact; 0 when not all map (count them) */
 	int *role_fit;            /* per role, per number of its skills held (0..n): the fit percentage */
+	struct { const char *code; const cr_occupation *occ; } occ_seen[OCC_SEEN]; /* codes looked up, by address */
+	const cr_sector **occ_sector; /* per occupation: its sector (when occ_sector_known) */
+	int *rec_rank;            /* per recommendation: its place among the ids in strcmp order */
+	int *role_rank;           /* per role: likewise */
+	size_t keep_advice;       /* 0: rank every recommendation; else only the first keep_advice are kept */
+	uint8_t *occ_sector_known;
 	size_t *role_fit_at;      /* per role: where its row of role_fit starts */
 	uint8_t *occ_from_known;  /* per occupation: occ_from computed */
 	cr_result res;
@@ -177,18 +192,39 @@ typedef struct context {
 	int skipped, answered;
 } context;
 
-static context resolve_context(const cr_kb *kb, const cr_answers *as, const cr_value *facts)
+static context resolve_context(const cr_kb *kb, const cr_answers *as, const cr_value *facts, bufs *b)
 {
 	context c = {0};
 	const cr_derived *dv = &kb->derived;
 	const cr_value *o = fact(facts, dv->occupation);
-	if (o->kind == CR_V_STR)
-		c.occ = cr_kb_occupation(kb, o->str);
+	if (o->kind == CR_V_STR) {
+		/* with a plan, remembered by the code's address: an answer's code is the knowledge base's own string */
+		size_t h = ((uintptr_t)o->str >> 4) % OCC_SEEN;
+		if (b && b->occ_seen[h].code == o->str) {
+			c.occ = b->occ_seen[h].occ;
+		} else {
+			c.occ = cr_kb_occupation(kb, o->str);
+			if (b) {
+				b->occ_seen[h].code = o->str;
+				b->occ_seen[h].occ = c.occ;
+			}
+		}
+	}
 	const cr_value *s = fact(facts, dv->sector);
 	if (s->kind == CR_V_STR)
 		c.sector = cr_kb_sector(kb, s->str);
-	if (!c.sector && c.occ)
-		c.sector = cr_kb_sector(kb, c.occ->sector);
+	if (!c.sector && c.occ) {
+		size_t oi = (size_t)(c.occ - kb->occupations);
+		if (b && b->occ_sector && oi < kb->noccupations) {
+			if (!b->occ_sector_known[oi]) {
+				b->occ_sector[oi] = cr_kb_sector(kb, c.occ->sector);
+				b->occ_sector_known[oi] = 1;
+			}
+			c.sector = b->occ_sector[oi];
+		} else {
+			c.sector = cr_kb_sector(kb, c.occ->sector);
+		}
+	}
 	const cr_value *r = fact(facts, dv->region);
 	if (r->kind == CR_V_STR)
 		c.region = cr_kb_region(kb, r->str);
@@ -298,23 +334,36 @@ static void apply_themes(const cr_kb *kb, cr_fired *fired, size_t n)
  */
 typedef struct guard {
 	cr_guard g;
-	bool on;       /* false: no guard, evaluate the rule */
 	int slot;      /* CR_GUARD_CHOICE: index into the values' bits */
 } guard;
 
 #define MAX_GUARD_FACTS 64
+#define MAX_RULE_GUARDS 4
 
-/* A rule a plan evaluates, with its guard, kept together in the order of the knowledge base. */
+/* A rule a plan evaluates, with its guards, kept together in the order of the knowledge base. */
 typedef struct planned {
 	const cr_rule *rule;
-	guard gd;
+	guard gd[MAX_RULE_GUARDS];
+	unsigned char ng;     /* guards in gd */
+	bool whole;           /* the guards are the whole condition: when they pass, the rule fires */
 } planned;
+
+#define MAX_INDEX_WORDS 16   /* rules a plan indexes: 64 per word */
 
 typedef struct ruleset {
 	const planned *v;     /* NULL: every rule of the knowledge base, unguarded */
 	size_t n;
 	const int *gfacts;    /* the choice facts guards read */
 	size_t ngfacts;
+	/*
+	 * For each choice fact guards read and each of its values (and one more
+	 * for none): the rules whose choice guards that value passes, as bits in
+	 * nwords words. ANDed over the facts, they leave the rules worth a look.
+	 * NULL: no index (check every rule's guards).
+	 */
+	const uint64_t *index;
+	const size_t *index_at; /* per fact: where its rows start in index */
+	size_t nwords;
 } ruleset;
 
 struct cr_assess_plan {
@@ -323,60 +372,90 @@ struct cr_assess_plan {
 	planned *live;        /* the rules that can fire for q */
 	planned *every;       /* every rule */
 	int gfacts[MAX_GUARD_FACTS];
+	uint64_t *index;
+	size_t index_at[MAX_GUARD_FACTS];
 	ruleset rs;       /* the rules of this questionnaire, guarded */
 	ruleset all;      /* every rule, guarded (answers to another questionnaire) */
 	bufs b;
 };
 
 /* The bit of a choice fact's value among its choices; 0 when it has none (null, or not a choice). */
-static uint64_t choice_bit(const cr_kb *kb, const cr_value *facts, int f)
+/* The index of a choice fact's value among its choices; nchoices when it has none (null, or not a choice). */
+static size_t choice_index(const cr_kb *kb, const cr_value *facts, int f)
 {
 	const cr_value *v = &facts[f];
-	if (v->kind != CR_V_STR)
-		return 0;
 	const cr_factdef *d = &kb->schema.v[f];
+	if (v->kind != CR_V_STR)
+		return d->nchoices;
 	for (size_t c = 0; c < d->nchoices; c++)
 		if (d->choices[c] == v->str || (d->choices[c][0] == v->str[0] && strcmp(d->choices[c], v->str) == 0))
-			return (uint64_t)1 << c;
-	return 0;
+			return c;
+	return d->nchoices;
+}
+
+/* Whether a guard passes; `choice` is the index of its fact's value for CR_GUARD_CHOICE. */
+static bool guard_passes(const guard *gd, const cr_value *facts, size_t choice)
+{
+	const cr_value *v = &facts[gd->g.fact];
+	switch (gd->g.kind) {
+	case CR_GUARD_CHOICE: return choice < 64 && ((gd->g.mask >> choice) & 1);
+	case CR_GUARD_TICKED: return v->kind == CR_V_SET && (v->bits & gd->g.mask);
+	case CR_GUARD_NUMBER: return v->kind == CR_V_NUM && cr_guard_compare(gd->g.cmp, v->num, gd->g.value);
+	case CR_GUARD_COUNT:
+		return v->kind == CR_V_SET && cr_guard_compare(gd->g.cmp, __builtin_popcountll(v->bits), gd->g.value);
+	case CR_GUARD_TEXT: return v->kind == CR_V_STR && same(v->str, gd->g.text) == (gd->g.cmp == CR_CMP_EQ);
+	default: return v->kind != CR_V_NULL;
+	}
 }
 
 /* Evaluates the rules into fired[] (room for kb->nrules) and returns the sum of effects. */
 static double run_rules(const cr_kb *kb, const ruleset *rs, const cr_value *facts, cr_fired *fired, size_t *nfired)
 {
 	size_t n = 0;
-	uint64_t bits[MAX_GUARD_FACTS];
+	size_t choice[MAX_GUARD_FACTS];
 	for (size_t g = 0; g < rs->ngfacts; g++)
-		bits[g] = choice_bit(kb, facts, rs->gfacts[g]);
-	size_t count = rs->v ? rs->n : kb->nrules;
-	for (size_t k = 0; k < count; k++) {
-		const cr_rule *r;
-		bool holds;
-		if (!rs->v) {
-			r = &kb->rules[k];
-			holds = cr_expr_holds(r->when, facts);
-		} else if (rs->v[k].gd.on) {
-			const guard *gd = &rs->v[k].gd;
-			const cr_value *v = &facts[gd->g.fact];
-			bool pass;
-			switch (gd->g.kind) {
-			case CR_GUARD_CHOICE: pass = bits[gd->slot] & gd->g.mask; break;
-			case CR_GUARD_TICKED: pass = v->kind == CR_V_SET && (v->bits & gd->g.mask); break;
-			default: pass = v->kind == CR_V_NUM && cr_guard_compare(gd->g.cmp, v->num, gd->g.value); break;
-			}
-			if (!pass)
-				continue; /* the rule cannot fire */
-			r = rs->v[k].rule;
-			/* a rule whose whole condition is its guard fires once the guard passes */
-			holds = gd->g.whole || cr_expr_holds(r->when, facts);
-		} else {
-			r = rs->v[k].rule;
-			holds = cr_expr_holds(r->when, facts);
+		choice[g] = choice_index(kb, facts, rs->gfacts[g]);
+	if (!rs->v) {
+		for (size_t k = 0; k < kb->nrules; k++) {
+			const cr_rule *r = &kb->rules[k];
+			if (!cr_expr_holds(r->when, facts))
+				continue;
+			double eff = r->score ? cr_expr_number(r->score, facts) : r->score_const;
+			fired[n++] = (cr_fired){r, eff, eff};
 		}
-		if (!holds)
-			continue;
-		double eff = r->score ? cr_expr_number(r->score, facts) : r->score_const;
-		fired[n++] = (cr_fired){r, eff, eff};
+	} else {
+		/* the rules whose choice guards pass: from the index, else all of them, checked one by one */
+		uint64_t cand[MAX_INDEX_WORDS];
+		size_t nwords = rs->index ? rs->nwords : (rs->n + 63) / 64;
+		for (size_t w = 0; w < nwords; w++)
+			cand[w] = ~(uint64_t)0;
+		for (size_t g = 0; rs->index && g < rs->ngfacts; g++) {
+			const uint64_t *row = rs->index + rs->index_at[g] + choice[g] * nwords;
+			for (size_t w = 0; w < nwords; w++)
+				cand[w] &= row[w];
+		}
+		for (size_t w = 0; w < nwords; w++) {
+			uint64_t m = cand[w];
+			while (m) {
+				size_t k = w * 64 + (size_t)__builtin_ctzll(m);
+				m &= m - 1;
+				if (k >= rs->n)
+					break;
+				const planned *pr = &rs->v[k];
+				bool pass = true;
+				for (unsigned j = 0; j < pr->ng && pass; j++)
+					if (pr->gd[j].g.kind != CR_GUARD_CHOICE || !rs->index)
+						pass = guard_passes(&pr->gd[j], facts, choice[pr->gd[j].slot]);
+				if (!pass)
+					continue; /* the rule cannot fire */
+				const cr_rule *r = pr->rule;
+				/* a rule whose whole condition its guards are fires once they pass */
+				if (!pr->whole && !cr_expr_holds(r->when, facts))
+					continue;
+				double eff = r->score ? cr_expr_number(r->score, facts) : r->score_const;
+				fired[n++] = (cr_fired){r, eff, eff};
+			}
+		}
 	}
 	apply_themes(kb, fired, n);
 	double sum = 0;
@@ -398,7 +477,7 @@ const char *cr_band_of(const cr_kb *kb, double score)
 static int quick_score(const cr_kb *kb, const ruleset *rs, const cr_answers *as, cr_value *facts, cr_fired *scratch)
 {
 	cr_answers_facts(kb, as, facts);
-	context c = resolve_context(kb, as, facts);
+	context c = resolve_context(kb, as, facts, NULL);
 	dims dm = compute_dims(kb, facts, c.occ);
 	set_derived(kb, facts, &c, &dm);
 	size_t n;
@@ -424,14 +503,14 @@ static void check_consistency(const cr_kb *kb, const cr_value *facts, cr_result 
 	    de->num > rc->num + rm->num + 20)
 		res->flags[n++] = (cr_flag){"data-entry-vs-tasks",
 			"You put more of your week into data entry than into all routine work together; data entry is routine work, so one of the two answers is probably off."};
-	if (fq->kind == CR_V_STR && dp->kind == CR_V_STR && (strcmp(fq->str, "never") == 0 || strcmp(fq->str, "tried") == 0) &&
-	    (strcmp(dp->str, "workflow") == 0 || strcmp(dp->str, "build") == 0))
+	if (fq->kind == CR_V_STR && dp->kind == CR_V_STR && (same(fq->str, "never") || same(fq->str, "tried")) &&
+	    (same(dp->str, "workflow") || same(dp->str, "build")))
 		res->flags[n++] = (cr_flag){"ai-depth-vs-frequency",
 			"You build or run AI workflows but rarely or never use AI tools; check how often you use them."};
-	if (sen->kind == CR_V_STR && yr->kind == CR_V_NUM && strcmp(sen->str, "entry") == 0 && yr->num >= 15)
+	if (sen->kind == CR_V_STR && yr->kind == CR_V_NUM && same(sen->str, "entry") && yr->num >= 15)
 		res->flags[n++] = (cr_flag){"seniority-vs-years",
 			"You describe an entry-level role but fifteen or more years in your specialism."};
-	if (ra->kind == CR_V_STR && yr->kind == CR_V_NUM && strcmp(ra->str, "none") == 0 && yr->num < 1)
+	if (ra->kind == CR_V_STR && yr->kind == CR_V_NUM && same(ra->str, "none") && yr->num < 1)
 		res->flags[n++] = (cr_flag){"rarity-vs-years",
 			"Nobody else could take over your work, yet you have been in your specialism under a year."};
 	res->nflags = n;
@@ -521,7 +600,39 @@ static void build_advice(cr_result *res, const bufs *b)
 	if (b) /* leave the marks clean for the next assessment */
 		for (size_t k = 0; k < res->nadvice; k++)
 			b->rec_slot[res->advice[k].rec - res->kb->recs] = 0;
-	small_sort(res->advice, res->nadvice, sizeof *res->advice, advice_cmp);
+	if (b) {
+		/*
+		 * advice_cmp's order, ties broken by each id's precomputed rank instead
+		 * of strcmp. When only the first few are wanted, they are picked in one
+		 * pass (each entry against the few kept so far) rather than sorting all.
+		 */
+		const int *rank = b->rec_rank;
+		const cr_rec *recs = res->kb->recs;
+		size_t keep = b->keep_advice && b->keep_advice < res->nadvice ? b->keep_advice : res->nadvice;
+		size_t kept = 0;
+		for (size_t i = 0; i < res->nadvice; i++) {
+			cr_advice t = res->advice[i];
+			int tr = rank[t.rec - recs];
+			size_t j = kept;
+			while (j > 0) {
+				const cr_advice *x = &res->advice[j - 1];
+				if (x->weight > t.weight || (x->weight == t.weight && rank[x->rec - recs] < tr))
+					break;
+				j--;
+			}
+			if (j >= keep)
+				continue; /* not among the first `keep` */
+			/* entries i > kept are never read again, so the kept ones shift into them */
+			size_t end = kept < keep ? kept : keep - 1;
+			memmove(&res->advice[j + 1], &res->advice[j], (end - j) * sizeof *res->advice);
+			res->advice[j] = t;
+			if (kept < keep)
+				kept++;
+		}
+		res->nadvice = kept;
+	} else {
+		small_sort(res->advice, res->nadvice, sizeof *res->advice, advice_cmp);
+	}
 	for (size_t k = 0; k < res->nadvice; k++)
 		res->advice[k].priority = (int)k + 1;
 }
@@ -591,7 +702,28 @@ static void build_transitions(const cr_kb *kb, const cr_value *facts, cr_result 
 			continue;
 		all[n++] = (cr_transition){role, fit, from, NULL, 0};
 	}
-	small_sort(all, n, sizeof *all, trans_cmp);
+	if (b) {
+		/* trans_cmp's order, ties broken by each role id's precomputed rank instead of strcmp */
+		for (size_t i = 1; i < n; i++) {
+			cr_transition t = all[i];
+			int tr = b->role_rank[t.role - kb->roles];
+			size_t j = i;
+			while (j > 0) {
+				const cr_transition *x = &all[j - 1];
+				int c = x->from_match != t.from_match ? (x->from_match ? -1 : 1)
+					: x->fit != t.fit		 ? t.fit - x->fit
+					: x->role->months_lo != t.role->months_lo ? x->role->months_lo - t.role->months_lo
+										: b->role_rank[x->role - kb->roles] - tr;
+				if (c <= 0)
+					break;
+				all[j] = *x;
+				j--;
+			}
+			all[j] = t;
+		}
+	} else {
+		small_sort(all, n, sizeof *all, trans_cmp);
+	}
 	size_t keep = n < KEEP_TRANSITIONS ? n : KEEP_TRANSITIONS;
 	/* the skills to add, for the roles kept */
 	for (size_t i = 0; i < keep; i++) {
@@ -774,7 +906,7 @@ static cr_result *assess(const cr_kb *kb, const ruleset *rs, const cr_answers *a
 	res->kb = kb;
 	res->q = as->q;
 	cr_answers_facts(kb, as, facts);
-	context c = resolve_context(kb, as, facts);
+	context c = resolve_context(kb, as, facts, b);
 	dims dm = compute_dims(kb, facts, c.occ);
 	set_derived(kb, facts, &c, &dm);
 	res->occ = c.occ;
@@ -832,6 +964,29 @@ static void mark_facts(const cr_question *q, bool *mark)
 		mark[q->fact + (int)p] = true;
 }
 
+/* For n entries of `size` bytes whose id string is at `off`: each one's rank when the ids are sorted by strcmp. */
+static int *id_ranks(size_t n, const void *base, size_t size, size_t off)
+{
+	const char **ids = cr_xcalloc(n + 1, sizeof *ids);
+	size_t *order = cr_xcalloc(n + 1, sizeof *order);
+	int *rank = cr_xcalloc(n + 1, sizeof *rank);
+	for (size_t i = 0; i < n; i++) {
+		ids[i] = *(const char *const *)((const char *)base + i * size + off);
+		order[i] = i;
+	}
+	for (size_t i = 1; i < n; i++) /* insertion sort: a few dozen ids, once per plan */
+		for (size_t j = i; j > 0 && strcmp(ids[order[j - 1]], ids[order[j]]) > 0; j--) {
+			size_t t = order[j];
+			order[j] = order[j - 1];
+			order[j - 1] = t;
+		}
+	for (size_t i = 0; i < n; i++)
+		rank[order[i]] = (int)i;
+	free(ids);
+	free(order);
+	return rank;
+}
+
 cr_assess_plan *cr_assess_plan_new(const cr_kb *kb, const cr_questionnaire *q)
 {
 	cr_assess_plan *p = cr_xcalloc(1, sizeof *p);
@@ -856,23 +1011,26 @@ cr_assess_plan *cr_assess_plan_new(const cr_kb *kb, const cr_questionnaire *q)
 	p->every = cr_xcalloc(kb->nrules + 1, sizeof *p->every);
 	p->live = cr_xcalloc(kb->nrules + 1, sizeof *p->live);
 	for (size_t i = 0; i < kb->nrules; i++) {
-		p->every[i].rule = &kb->rules[i];
-		guard *g = &p->every[i].gd;
-		g->on = cr_expr_guard(kb->rules[i].when, &kb->schema, &g->g);
-		g->slot = -1;
-		if (!g->on || g->g.kind != CR_GUARD_CHOICE)
-			continue;
-		size_t slot;
-		for (slot = 0; slot < ngfacts && p->gfacts[slot] != g->g.fact; slot++)
-			;
-		if (slot == ngfacts) {
-			if (ngfacts == MAX_GUARD_FACTS) {
-				g->on = false; /* no room: evaluate it in full */
-				continue;
+		planned *pr = &p->every[i];
+		pr->rule = &kb->rules[i];
+		cr_guard g[MAX_RULE_GUARDS];
+		size_t n = cr_expr_guards(kb->rules[i].when, &kb->schema, g, MAX_RULE_GUARDS, &pr->whole);
+		for (size_t j = 0; j < n; j++) {
+			size_t slot = 0;
+			if (g[j].kind == CR_GUARD_CHOICE) {
+				while (slot < ngfacts && p->gfacts[slot] != g[j].fact)
+					slot++;
+				if (slot == ngfacts && ngfacts == MAX_GUARD_FACTS) {
+					pr->whole = false; /* no room: this one is left to the full evaluation */
+					continue;
+				}
+				if (slot == ngfacts)
+					p->gfacts[ngfacts++] = g[j].fact;
 			}
-			p->gfacts[ngfacts++] = g->g.fact;
+			pr->gd[pr->ng++] = (guard){g[j], (int)slot};
 		}
-		g->slot = (int)slot;
+		if (!pr->ng)
+			pr->whole = false;
 	}
 	size_t nlive = 0;
 	for (size_t i = 0; i < kb->nrules; i++)
@@ -881,8 +1039,37 @@ cr_assess_plan *cr_assess_plan_new(const cr_kb *kb, const cr_questionnaire *q)
 	free(elsewhere);
 	free(here);
 	free(live);
-	p->rs = (ruleset){p->live, nlive, p->gfacts, ngfacts};
-	p->all = (ruleset){p->every, kb->nrules, p->gfacts, ngfacts};
+	p->rs = (ruleset){p->live, nlive, p->gfacts, ngfacts, NULL, NULL, 0};
+	p->all = (ruleset){p->every, kb->nrules, p->gfacts, ngfacts, NULL, NULL, 0};
+	/* The index of the live rules by the values of the choice facts their guards read. */
+	size_t nwords = (nlive + 63) / 64;
+	if (nwords && nwords <= MAX_INDEX_WORDS) {
+		size_t rows = 0;
+		for (size_t g = 0; g < ngfacts; g++) {
+			p->index_at[g] = rows * nwords;
+			rows += kb->schema.v[p->gfacts[g]].nchoices + 1;
+		}
+		p->index = cr_xcalloc(rows * nwords + 1, sizeof *p->index);
+		for (size_t g = 0; g < ngfacts; g++) {
+			size_t nc = kb->schema.v[p->gfacts[g]].nchoices;
+			for (size_t c = 0; c <= nc; c++) {
+				uint64_t *row = p->index + p->index_at[g] + c * nwords;
+				for (size_t k = 0; k < nlive; k++) {
+					bool pass = true;
+					for (unsigned j = 0; j < p->live[k].ng; j++) {
+						const guard *gd = &p->live[k].gd[j];
+						if (gd->g.kind == CR_GUARD_CHOICE && (size_t)gd->slot == g)
+							pass = pass && c < nc && c < 64 && ((gd->g.mask >> c) & 1);
+					}
+					if (pass)
+						row[k / 64] |= (uint64_t)1 << (k % 64);
+				}
+			}
+		}
+		p->rs.index = p->index;
+		p->rs.index_at = p->index_at;
+		p->rs.nwords = nwords;
+	}
 	/* Buffers for cr_assess_plan_run(), sized for any answers. */
 	size_t nadvice = 0, max_skills = 0;
 	for (size_t i = 0; i < kb->nrules; i++)
@@ -906,6 +1093,10 @@ cr_assess_plan *cr_assess_plan_new(const cr_kb *kb, const cr_questionnaire *q)
 	size_t nfit = 0;
 	for (size_t i = 0; i < kb->nroles; i++)
 		nfit += kb->roles[i].skills.n + 1;
+	p->b.rec_rank = id_ranks(kb->nrecs, kb->recs, sizeof *kb->recs, offsetof(cr_rec, id));
+	p->b.role_rank = id_ranks(kb->nroles, kb->roles, sizeof *kb->roles, offsetof(cr_role, id));
+	p->b.occ_sector = cr_xcalloc(kb->noccupations + 1, sizeof *p->b.occ_sector);
+	p->b.occ_sector_known = cr_xcalloc(kb->noccupations + 1, sizeof *p->b.occ_sector_known);
 	p->b.role_mask = cr_xcalloc(kb->nroles + 1, sizeof *p->b.role_mask);
 	p->b.role_fit = cr_xcalloc(nfit + 1, sizeof *p->b.role_fit);
 	p->b.role_fit_at = cr_xcalloc(kb->nroles + 1, sizeof *p->b.role_fit_at);
@@ -939,6 +1130,7 @@ void cr_assess_plan_free(cr_assess_plan *p)
 		return;
 	free(p->live);
 	free(p->every);
+	free(p->index);
 	free(p->b.facts);
 	free(p->b.fired);
 	free(p->b.advice);
@@ -948,6 +1140,10 @@ void cr_assess_plan_free(cr_assess_plan *p)
 	free(p->b.rec_slot);
 	free(p->b.occ_from);
 	free(p->b.occ_from_known);
+	free(p->b.rec_rank);
+	free(p->b.role_rank);
+	free(p->b.occ_sector);
+	free(p->b.occ_sector_known);
 	free(p->b.role_mask);
 	free(p->b.role_fit);
 	free(p->b.role_fit_at);
@@ -960,6 +1156,11 @@ enum cr_status cr_assess_planned(const cr_assess_plan *p, const cr_answers *as, 
 	(void)d;
 	*out = assess(p->kb, as->q == p->q ? &p->rs : &p->all, as, flags, NULL);
 	return CR_OK;
+}
+
+void cr_assess_plan_keep_advice(cr_assess_plan *p, size_t n)
+{
+	p->b.keep_advice = n;
 }
 
 const cr_result *cr_assess_plan_run(cr_assess_plan *p, const cr_answers *as)
@@ -1013,7 +1214,7 @@ cr_answers *cr_baseline_answers(const cr_kb *kb, const cr_questionnaire *q, cons
 void cr_assess_facts(const cr_kb *kb, const cr_answers *as, cr_value *facts)
 {
 	cr_answers_facts(kb, as, facts);
-	context c = resolve_context(kb, as, facts);
+	context c = resolve_context(kb, as, facts, NULL);
 	dims dm = compute_dims(kb, facts, c.occ);
 	set_derived(kb, facts, &c, &dm);
 }

@@ -94,6 +94,13 @@ enum cr_status cr_assess_planned(const cr_assess_plan *p, const cr_answers *as, 
  * valid until the next call (never cr_result_free() it). No sensitivity list.
  */
 const cr_result *cr_assess_plan_run(cr_assess_plan *p, const cr_answers *as);
+/*
+ * From now on cr_assess_plan_run() keeps only the first n recommendations
+ * (the same ones, in the same order, as a full ranking; 0: all of them), for
+ * callers that show only the first few: ranking all of them costs more than
+ * the rest of an assessment.
+ */
+void cr_assess_plan_keep_advice(cr_assess_plan *p, size_t n);
 
 /* The band a score falls in. */
 const char *cr_band_of(const cr_kb *kb, double score);

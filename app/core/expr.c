@@ -791,20 +791,54 @@ bool cr_expr_never(const cr_expr *e, const bool *live)
 	}
 }
 
+/* The choices of a multiple-choice fact an `or` of `'a' in x` terms asks for; false unless it is one. */
+static bool ticked_any(const cr_expr *e, int *fact, uint64_t *mask)
+{
+	if (e->op == E_HAS) {
+		if (*fact >= 0 && *fact != e->fact)
+			return false;
+		*fact = e->fact;
+		*mask |= e->mask;
+		return true;
+	}
+	return e->op == E_OR && ticked_any(e->a, fact, mask) && ticked_any(e->b, fact, mask);
+}
+
+static const enum cr_guard_cmp guard_cmps[] = {[E_EQ] = CR_CMP_EQ, [E_NE] = CR_CMP_NE, [E_LT] = CR_CMP_LT,
+					       [E_LE] = CR_CMP_LE, [E_GT] = CR_CMP_GT, [E_GE] = CR_CMP_GE};
+
+/* Whether e (not an `and`) is a fact compared with constants, and its test. */
 static bool guard_term(const cr_expr *e, const cr_schema *s, cr_guard *g)
 {
 	switch (e->op) {
-	case E_AND:
-		return guard_term(e->a, s, g) || guard_term(e->b, s, g);
+	case E_OR: {
+		int fact = -1;
+		uint64_t mask = 0;
+		if (!ticked_any(e, &fact, &mask))
+			return false;
+		*g = (cr_guard){.kind = CR_GUARD_TICKED, .fact = fact, .mask = mask};
+		return true;
+	}
+	case E_ANSWERED:
+		*g = (cr_guard){.kind = CR_GUARD_ANSWERED, .fact = e->fact};
+		return true;
 	case E_HAS:
 		*g = (cr_guard){.kind = CR_GUARD_TICKED, .fact = e->fact, .mask = e->mask};
 		return true;
 	case E_NE: case E_LT: case E_LE: case E_GT: case E_GE:
 	case E_EQ:
 		if (e->a->op == E_FACT && e->a->type == T_NUM && e->b->op == E_NUM) {
-			static const enum cr_guard_cmp cmps[] = {[E_EQ] = CR_CMP_EQ, [E_NE] = CR_CMP_NE, [E_LT] = CR_CMP_LT,
-								  [E_LE] = CR_CMP_LE, [E_GT] = CR_CMP_GT, [E_GE] = CR_CMP_GE};
-			*g = (cr_guard){.kind = CR_GUARD_NUMBER, .fact = e->a->fact, .cmp = cmps[e->op], .value = e->b->num};
+			*g = (cr_guard){.kind = CR_GUARD_NUMBER, .fact = e->a->fact, .cmp = guard_cmps[e->op], .value = e->b->num};
+			return true;
+		}
+		if (e->a->op == E_COUNT && e->b->op == E_NUM) {
+			*g = (cr_guard){.kind = CR_GUARD_COUNT, .fact = e->a->fact, .cmp = guard_cmps[e->op], .value = e->b->num};
+			return true;
+		}
+		if (e->a->op == E_FACT && e->a->type == T_STR && e->b->op == E_STR && !s->v[e->a->fact].choices &&
+		    (e->op == E_EQ || e->op == E_NE)) {
+			/* a text fact with no list of choices (occupation.group == '43'): compared as text */
+			*g = (cr_guard){.kind = CR_GUARD_TEXT, .fact = e->a->fact, .cmp = guard_cmps[e->op], .text = e->b->str};
 			return true;
 		}
 		if (e->op != E_EQ)
@@ -835,13 +869,28 @@ static bool guard_term(const cr_expr *e, const cr_schema *s, cr_guard *g)
 	}
 }
 
-bool cr_expr_guard(const cr_expr *e, const cr_schema *s, cr_guard *g)
+static void collect_guards(const cr_expr *e, const cr_schema *s, cr_guard *g, size_t max, size_t *n, bool *all)
 {
-	if (!guard_term(e, s, g))
-		return false;
-	/* the guard is the whole condition when the condition is that one term */
-	g->whole = e->op != E_AND;
-	return true;
+	if (e->op == E_AND) {
+		collect_guards(e->a, s, g, max, n, all);
+		collect_guards(e->b, s, g, max, n, all);
+		return;
+	}
+	cr_guard t;
+	if (*n < max && guard_term(e, s, &t))
+		g[(*n)++] = t;
+	else
+		*all = false;
+}
+
+size_t cr_expr_guards(const cr_expr *e, const cr_schema *s, cr_guard *g, size_t max, bool *all)
+{
+	size_t n = 0;
+	*all = true;
+	collect_guards(e, s, g, max, &n, all);
+	if (!n)
+		*all = false;
+	return n;
 }
 
 void cr_expr_facts(const cr_expr *e, void (*fn)(int fact, void *ctx), void *ctx)

@@ -45,14 +45,18 @@ double cr_expr_number(const cr_expr *e, const cr_value *facts);
  */
 bool cr_expr_never(const cr_expr *e, const bool *live);
 /*
- * A quick test that must pass for a BOOL expression to hold: one of its
- * top-level `and` terms that compares a fact with constants. When the test
- * fails the whole expression is false, so it need not be evaluated.
+ * Quick tests that must pass for a BOOL expression to hold: the terms of its
+ * top-level `and` that compare a fact with constants. When one fails, the
+ * whole expression is false and need not be evaluated; when every term of the
+ * `and` is such a test and all pass, it holds.
  */
 enum cr_guard_kind {
 	CR_GUARD_CHOICE, /* x == 'a', x in ['a', 'b']: x's value must be among `mask` (bits of x's choices) */
-	CR_GUARD_TICKED, /* 'a' in x: x must have a choice of `mask` ticked */
+	CR_GUARD_TICKED, /* 'a' in x, or 'a' in x or 'b' in x: x must have a choice of `mask` ticked */
 	CR_GUARD_NUMBER, /* x >= 30 and the like: x must be a number and `x cmp value` hold */
+	CR_GUARD_COUNT,  /* count(x) >= 4 and the like: x must be a multiple choice and `ticked cmp value` hold */
+	CR_GUARD_TEXT,   /* x == 'text' or x != 'text' for a fact with no list of choices (cmp: EQ or NE) */
+	CR_GUARD_ANSWERED, /* answered(x): x must not be null */
 };
 enum cr_guard_cmp { CR_CMP_EQ, CR_CMP_NE, CR_CMP_LT, CR_CMP_LE, CR_CMP_GT, CR_CMP_GE };
 typedef struct cr_guard {
@@ -61,10 +65,14 @@ typedef struct cr_guard {
 	uint64_t mask;
 	enum cr_guard_cmp cmp;
 	double value;
-	bool whole;     /* the term is the whole condition: when the guard passes, the condition holds */
+	const char *text;  /* CR_GUARD_TEXT: the literal */
 } cr_guard;
-/* Finds a guard for e (the first such term, left to right); false when there is none. */
-bool cr_expr_guard(const cr_expr *e, const cr_schema *s, cr_guard *g);
+/*
+ * Fills g with up to max tests, left to right, and returns how many; *all is
+ * true when they are every term of the expression's `and` (so together they
+ * decide it).
+ */
+size_t cr_expr_guards(const cr_expr *e, const cr_schema *s, cr_guard *g, size_t max, bool *all);
 /* Whether `x cmp y` holds, exactly as the condition language compares two numbers. */
 static inline bool cr_guard_compare(enum cr_guard_cmp cmp, double x, double y)
 {

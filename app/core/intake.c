@@ -837,11 +837,13 @@ enum cr_status cr_intake_row(cr_intake *in, const char *const *cells, size_t n, 
 	for (size_t i = 0; i < in->nproblems; i++)
 		free(in->problems[i].msg);
 	in->nproblems = 0;
-	for (size_t i = 0; i < q->nquestions; i++) {
-		cr_answers_clear(as, i);
-		in->parts_seen[i] = 0;
-		in->blank_multi[i] = false;
-	}
+	/* a fresh row: free texts go through cr_answers_clear, the rest is zeroed at once */
+	for (size_t i = 0; i < q->nquestions; i++)
+		if (q->questions[i].type == CR_Q_TEXT)
+			cr_answers_clear(as, i);
+	memset(as->a, 0, q->nquestions * sizeof *as->a);
+	memset(in->parts_seen, 0, q->nquestions * sizeof *in->parts_seen);
+	memset(in->blank_multi, 0, q->nquestions * sizeof *in->blank_multi);
 	if (n != in->ncols) {
 		problem(in, -1, cr_xprintf("the row has %zu fields but the header has %zu; is a quote or a separator out of place?",
 					   n, in->ncols));

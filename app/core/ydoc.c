@@ -159,7 +159,7 @@ enum cr_status cr_ydoc_parse(const char *name, const char *text, size_t len, cr_
 
 	struct fy_parse_cfg pcfg;
 	memset(&pcfg, 0, sizeof pcfg);
-	pcfg.flags = FYPCF_QUIET | FYPCF_COLLECT_DIAG;
+	pcfg.flags = FYPCF_QUIET | FYPCF_COLLECT_DIAG | FYPCF_DISABLE_ACCELERATORS;
 	pcfg.diag = diag;
 	/* libfyaml keeps pointing into the text: the document owns a copy. */
 	char *copy = cr_xstrndup(text, len);
@@ -369,21 +369,20 @@ enum cr_status cr_ymap_check_keys(const cr_ydoc *doc, struct fy_node *map,
 			continue;
 		}
 		bool ok = false;
+		for (size_t i = 0; allowed[i] && !ok; i++)
+			ok = strcmp(key, allowed[i]) == 0;
+		if (ok)
+			continue;
+		/* only an unknown key pays for the nearest spelling */
 		const char *best = NULL;
 		int bestd = 3;
 		for (size_t i = 0; allowed[i]; i++) {
-			if (strcmp(key, allowed[i]) == 0) {
-				ok = true;
-				break;
-			}
 			int dist = cr_edit_distance(key, allowed[i], 3);
 			if (dist < bestd) {
 				bestd = dist;
 				best = allowed[i];
 			}
 		}
-		if (ok)
-			continue;
 		if (best)
 			st = cr_yerr(d, doc, k, "unknown key '%s' (did you mean '%s'?)", key, best);
 		else

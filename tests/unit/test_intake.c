@@ -665,6 +665,23 @@ static void test_batch_scores_as_assess(void **state)
 		char *a = describe(one), *bb = describe(planned), *c = describe(one_nosens), *e = describe(run);
 		assert_string_equal(a, bb);
 		assert_string_equal(c, e);
+		/* keeping only the first few recommendations keeps exactly those, in order */
+		size_t full = run->nadvice;
+		const cr_rec *first[4] = {0};
+		for (size_t i = 0; i < full && i < 4; i++)
+			first[i] = run->advice[i].rec;
+		for (size_t keep = 1; keep <= 4; keep++) {
+			cr_assess_plan_keep_advice(plan, keep);
+			const cr_result *top = cr_assess_plan_run(plan, got);
+			assert_int_equal(top->nadvice, full < keep ? full : keep);
+			for (size_t i = 0; i < top->nadvice; i++) {
+				assert_ptr_equal(top->advice[i].rec, first[i]);
+				assert_int_equal(top->advice[i].priority, (int)i + 1);
+			}
+		}
+		cr_assess_plan_keep_advice(plan, 0);
+		assert_int_equal(cr_assess_plan_run(plan, got)->nadvice, full);
+		assert_true(full > 4); /* the personas get more advice than is kept, so the choice is exercised */
 		assert_int_equal(one->nsens, planned->nsens);
 		for (size_t i = 0; i < one->nsens; i++) {
 			assert_string_equal(one->sens[i].change, planned->sens[i].change);
