@@ -34,32 +34,98 @@ static void text_pos(const char *text, size_t at, int *line, int *col)
 
 #define MAX_DEPTH 64 /* nesting of mappings and sequences: far beyond any real file */
 
-/* The first alias (*name) under n, or the first node nested too deeply; NULL when neither. */
-static struct fy_node *find_alias(struct fy_node *n, int depth, bool *too_deep)
+/* What check_tree() found wrong with a document, if anything. */
+enum tree_problem { TREE_OK, TREE_ALIAS, TREE_DEEP, TREE_DUPLICATE };
+typedef struct tree_check {
+	enum tree_problem what;
+	struct fy_node *at;    /* the alias, the node too deep, or a key's second occurrence */
+	struct fy_node *first; /* TREE_DUPLICATE: the key's first occurrence */
+} tree_check;
+
+typedef struct keyref {
+	const char *s;
+	size_t len, index;
+	struct fy_node *node;
+} keyref;
+
+static int keyref_cmp(const void *a, const void *b)
+{
+	const keyref *x = a, *y = b;
+	if (x->len != y->len)
+		return x->len < y->len ? -1 : 1;
+	int c = memcmp(x->s, y->s, x->len);
+	if (c)
+		return c;
+	return x->index < y->index ? -1 : x->index > y->index;
+}
+
+/*
+ * A key given twice in mapping m: the second occurrence that comes first in
+ * the file. libfyaml's own check compares every key with every other (a
+ * 50,000-key file took 50 s), so the document is built allowing duplicates
+ * and they are found here by sorting, in n log n.
+ */
+static bool duplicate_key(struct fy_node *m, tree_check *tc)
+{
+	size_t n = (size_t)fy_node_mapping_item_count(m);
+	if (n < 2)
+		return false;
+	keyref *k = cr_xcalloc(n, sizeof *k);
+	size_t nk = 0;
+	void *it = NULL;
+	struct fy_node_pair *p;
+	for (size_t i = 0; (p = fy_node_mapping_iterate(m, &it)) != NULL; i++) {
+		struct fy_node *key = fy_node_pair_key(p);
+		size_t len = 0;
+		const char *s = key && fy_node_is_scalar(key) ? fy_node_get_scalar(key, &len) : NULL;
+		if (s) /* a null or complex key is for the reader of the mapping to refuse */
+			k[nk++] = (keyref){s, len, i, key};
+	}
+	qsort(k, nk, sizeof *k, keyref_cmp);
+	/* equal keys sort together, each run in file order: its second entry is a repeat */
+	const keyref *second = NULL, *first = NULL;
+	for (size_t i = 1; i < nk; i++) {
+		bool same = k[i].len == k[i - 1].len && memcmp(k[i].s, k[i - 1].s, k[i].len) == 0;
+		bool run_start = i < 2 || k[i - 2].len != k[i - 1].len || memcmp(k[i - 2].s, k[i - 1].s, k[i].len) != 0;
+		if (same && run_start && (!second || k[i].index < second->index)) {
+			second = &k[i];
+			first = &k[i - 1];
+		}
+	}
+	if (second)
+		*tc = (tree_check){TREE_DUPLICATE, second->node, first->node};
+	free(k);
+	return second != NULL;
+}
+
+/* A problem under n: an alias (*name), a node nested too deeply, a key given twice (each mapping's keys before what they hold). */
+static bool check_tree(struct fy_node *n, int depth, tree_check *tc)
 {
 	if (!n)
-		return NULL;
-	if (fy_node_is_alias(n))
-		return n;
-	if (depth > MAX_DEPTH) {
-		*too_deep = true;
-		return n;
+		return false;
+	if (fy_node_is_alias(n)) {
+		*tc = (tree_check){TREE_ALIAS, n, NULL};
+		return true;
 	}
-	struct fy_node *hit = NULL;
+	if (depth > MAX_DEPTH) {
+		*tc = (tree_check){TREE_DEEP, n, NULL};
+		return true;
+	}
 	void *it = NULL;
 	if (fy_node_is_mapping(n)) {
+		if (duplicate_key(n, tc))
+			return true;
 		struct fy_node_pair *p;
-		while (!hit && (p = fy_node_mapping_iterate(n, &it)) != NULL) {
-			hit = find_alias(fy_node_pair_key(p), depth + 1, too_deep);
-			if (!hit)
-				hit = find_alias(fy_node_pair_value(p), depth + 1, too_deep);
-		}
+		while ((p = fy_node_mapping_iterate(n, &it)) != NULL)
+			if (check_tree(fy_node_pair_key(p), depth + 1, tc) || check_tree(fy_node_pair_value(p), depth + 1, tc))
+				return true;
 	} else if (fy_node_is_sequence(n)) {
 		struct fy_node *c;
-		while (!hit && (c = fy_node_sequence_iterate(n, &it)) != NULL)
-			hit = find_alias(c, depth + 1, too_deep);
+		while ((c = fy_node_sequence_iterate(n, &it)) != NULL)
+			if (check_tree(c, depth + 1, tc))
+				return true;
 	}
-	return hit;
+	return false;
 }
 
 /* True when a line of text starts with s (a document marker such as "---"). */
@@ -159,7 +225,7 @@ enum cr_status cr_ydoc_parse(const char *name, const char *text, size_t len, cr_
 
 	struct fy_parse_cfg pcfg;
 	memset(&pcfg, 0, sizeof pcfg);
-	pcfg.flags = FYPCF_QUIET | FYPCF_COLLECT_DIAG | FYPCF_DISABLE_ACCELERATORS;
+	pcfg.flags = FYPCF_QUIET | FYPCF_COLLECT_DIAG | FYPCF_ALLOW_DUPLICATE_KEYS; /* found by check_tree() */
 	pcfg.diag = diag;
 	/* libfyaml keeps pointing into the text: the document owns a copy. */
 	char *copy = cr_xstrndup(text, len);
@@ -203,14 +269,19 @@ enum cr_status cr_ydoc_parse(const char *name, const char *text, size_t len, cr_
 	doc->file = cr_xstrdup(name);
 	/* Aliases are refused: every value is written out where it is used, and no
 	 * document can expand into a "billion laughs". */
-	bool too_deep = false;
-	struct fy_node *bad = find_alias(fy_document_root(fyd), 0, &too_deep);
-	if (bad) {
-		if (too_deep) {
-			st = cr_yerr(d, doc, bad, "nested more than %d levels deep", MAX_DEPTH);
-		} else {
-			st = cr_yerr(d, doc, bad, "YAML aliases (*name) are not accepted");
+	tree_check tc = {0};
+	if (check_tree(fy_document_root(fyd), 0, &tc)) {
+		if (tc.what == TREE_DEEP) {
+			st = cr_yerr(d, doc, tc.at, "nested more than %d levels deep", MAX_DEPTH);
+		} else if (tc.what == TREE_ALIAS) {
+			st = cr_yerr(d, doc, tc.at, "YAML aliases (*name) are not accepted");
 			cr_diag_hint(d, "write the value out in full where it is used");
+		} else {
+			int first_line = 0, first_col = 0;
+			cr_ynode_pos(tc.first, &first_line, &first_col);
+			const char *key = cr_ynode_str(tc.at);
+			st = cr_yerr(d, doc, tc.at, "duplicate key '%.60s'", key ? key : "");
+			cr_diag_hint(d, "it is already given at line %d; keep one of the two", first_line);
 		}
 		cr_ydoc_free(doc);
 		goto out;

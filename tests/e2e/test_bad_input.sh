@@ -69,6 +69,11 @@ check answers "$G/deep-block.yaml" "deep-block.yaml:64:127: Max depth (64) excee
 { printf 'id: many\ntitle: Many\nquestions:\n'; for i in $(seq 0 200); do echo "  - {id: q$i, type: scale, text: T, help: H}"; done; } \
 	>"$G/many-questions.yaml"
 check questionnaires "$G/many-questions.yaml" "many-questions.yaml:4:6: at most 200 questions"
+# 60,000 keys with one given twice at the end: found by sorting (libfyaml's own check compares
+# every key with every other and took minutes here), and named with where it first appeared
+{ printf 'occupation: "43-9021"\n'; seq -f 'k%.0f: 1' 60000; echo 'k7: 2'; } >"$G/many-keys.yaml"
+check answers "$G/many-keys.yaml" "many-keys.yaml:60002:1: duplicate key 'k7'"
+expect_in "$ERR" "it is already given at line 8" "many-keys: the first occurrence"
 { printf 'rules:\n  - {id: deep, when: "'; rep 100 'not '; echo 'true", score: 1, reason: R, sources: [wef-2023]}'; } >"$G/deep-not.yaml"
 check knowledge "$G/deep-not.yaml" "deep-not.yaml:2:179: in when of rule 'deep': the expression is nested too deeply"
 finish
