@@ -1,8 +1,8 @@
 # A kill -9 at any moment loses nothing already saved and leaves nothing half-written:
 # in the middle of a piped session (the answers given are kept and resumable), at every
 # single write of an answers-file import (all of it is saved or none), and while a new
-# database is being created (the next run works). The batch command has no test here yet:
-# it is not on main (see docs/reliability.md).
+# database is being created (the next run works). A killed `batch --store` is
+# test_batch_crash.sh's.
 . "$(dirname "$0")/lib.sh"
 A=$CR_SRC/tests/data/answers
 DB=$TMP/crash.db

@@ -18,9 +18,14 @@
  *                           kernel does before it checks permissions.
  *   CR_FAULT_KILL=N         the process dies by SIGKILL just before write N+1
  *                           (N writes completed): a crash at an exact point
- *   CR_FAULT_REPORT=FILE    at exit, writes how many writes and syncs of
- *                           matching files there were (to choose N); only a
- *                           process that wrote to one reports, so the shell
+ *   CR_FAULT_KILL_RENAME=N  the same just before rename N+1 of a matching file
+ *                           (either name matching): a crash as a finished
+ *                           file is moved into place. Writes through stdio
+ *                           (fwrite, fclose) call the kernel from inside libc
+ *                           and are not seen here; their file's rename is.
+ *   CR_FAULT_REPORT=FILE    at exit, writes how many writes, syncs and renames
+ *                           of matching files there were (to choose N); only a
+ *                           process that touched one reports, so the shell
  *                           tools a test runs beside career-risk do not
  *
  * Running as root defeats chmod-based tests; this library does not care who runs it.
@@ -41,9 +46,9 @@
 #include <unistd.h>
 
 static const char *match;
-static long write_ok = -1, sync_ok = -1, kill_after = -1;
+static long write_ok = -1, sync_ok = -1, kill_after = -1, kill_rename = -1;
 static int write_err, sync_err, open_err;
-static long writes, syncs;
+static long writes, syncs, renames;
 
 static int errno_named(const char *s)
 {
@@ -85,16 +90,18 @@ __attribute__((constructor)) static void setup(void)
 		open_err = errno_named(s);
 	if ((s = getenv("CR_FAULT_KILL")) && *s)
 		kill_after = strtol(s, NULL, 10);
+	if ((s = getenv("CR_FAULT_KILL_RENAME")) && *s)
+		kill_rename = strtol(s, NULL, 10);
 }
 
 __attribute__((destructor)) static void report(void)
 {
 	const char *path = getenv("CR_FAULT_REPORT");
-	if (!match || !path || !*path || (writes == 0 && syncs == 0))
+	if (!match || !path || !*path || (writes == 0 && syncs == 0 && renames == 0))
 		return;
 	FILE *f = fopen(path, "w");
 	if (f) {
-		fprintf(f, "%ld %ld\n", writes, syncs);
+		fprintf(f, "%ld %ld %ld\n", writes, syncs, renames);
 		fclose(f);
 	}
 }
@@ -253,4 +260,15 @@ int fdatasync(int fd)
 		return -1;
 	int (*f)(int) = real("fdatasync");
 	return f(fd);
+}
+
+int rename(const char *from, const char *to)
+{
+	if (path_matches(from) || path_matches(to)) {
+		if (kill_rename >= 0 && renames >= kill_rename)
+			raise(SIGKILL);
+		renames++;
+	}
+	int (*f)(const char *, const char *) = real("rename");
+	return f(from, to);
 }

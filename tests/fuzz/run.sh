@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # run.sh BUILD-DIR NAME SECONDS [LIBFUZZER-FLAGS...]
 #
-# Runs the fuzz target NAME (knowledge, questionnaire, answers, expr) built in
+# Runs the fuzz target NAME (knowledge, questionnaire, answers, expr, csv) built in
 # BUILD-DIR (cmake -DCR_FUZZ=ON -DCMAKE_C_COMPILER=clang):
 #   1. replays every kept crashing input in tests/fuzz/regress/NAME: each must
 #      now be handled without a crash, a leak or undefined behaviour;
@@ -22,7 +22,8 @@ knowledge)     seeds=("$src/knowledge" "$here/seeds/knowledge" "$src/tests/data/
 questionnaire) seeds=("$src/questionnaires" "$src/tests/data/bad/questionnaires"); dict=yaml.dict; max_len=65536 ;;
 answers)       seeds=("$src/tests/data/answers" "$here/seeds/answers" "$src/tests/data/bad/answers"); dict=yaml.dict; max_len=16384 ;;
 expr)          seeds=("$here/seeds/expr");                                  dict=expr.dict; max_len=2100 ;;
-*) echo "run.sh: unknown target '$name' (knowledge, questionnaire, answers, expr)" >&2; exit 2 ;;
+csv)           seeds=("$here/seeds/csv");                                   dict=csv.dict;  max_len=16384 ;;
+*) echo "run.sh: unknown target '$name' (knowledge, questionnaire, answers, expr, csv)" >&2; exit 2 ;;
 esac
 existing=()
 for d in "${seeds[@]}"; do [ -d "$d" ] && existing+=("$d"); done
