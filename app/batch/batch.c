@@ -36,7 +36,8 @@ void cr_batch_stats_clear(cr_batch_stats *s)
 typedef struct outfile {
 	const char *path; /* destination */
 	char *tmp;        /* temporary file beside it; NULL for standard output */
-	FILE *f;
+	FILE *f;          /* NULL once closed */
+	char *buf;        /* f's buffer (glibc ignores the size asked for unless given the memory) */
 } outfile;
 
 static enum cr_status out_open(outfile *o, const char *path, cr_diags *d)
@@ -50,7 +51,8 @@ static enum cr_status out_open(outfile *o, const char *path, cr_diags *d)
 	o->tmp = cr_xprintf("%s.tmp-XXXXXX", path);
 	int fd = mkstemp(o->tmp);
 	if (fd >= 0 && (o->f = fdopen(fd, "w")) != NULL) {
-		setvbuf(o->f, NULL, _IOFBF, OUT_BUFFER); /* a few hundred writes for a million rows, not fifty thousand */
+		o->buf = cr_xmalloc(OUT_BUFFER);
+		setvbuf(o->f, o->buf, _IOFBF, OUT_BUFFER); /* a hundred writes for a million rows, not fifty thousand */
 		return CR_OK;
 	}
 	cr_diag_add(d, CR_EIO, path, 0, 0, "cannot write: %s", strerror(errno));
@@ -64,17 +66,32 @@ static enum cr_status out_open(outfile *o, const char *path, cr_diags *d)
 	return CR_EIO;
 }
 
+/* Drops a file not (or no longer) wanted: its temporary file goes; the destination is never touched. */
 static void out_abandon(outfile *o)
 {
-	if (o->f && o->tmp) {
+	if (o->f && o->tmp)
 		fclose(o->f);
+	if (o->tmp)
 		unlink(o->tmp);
-	}
 	free(o->tmp);
+	free(o->buf);
 	memset(o, 0, sizeof *o);
 }
 
-static enum cr_status out_commit(outfile *o, cr_diags *d)
+static enum cr_status out_failed(outfile *o, int err, cr_diags *d)
+{
+	cr_diag_add(d, CR_EIO, o->path, 0, 0, "cannot write: %s", strerror(err));
+	cr_diag_hint(d, "check the free space and that you may write to this folder");
+	out_abandon(o);
+	return CR_EIO;
+}
+
+/*
+ * Puts everything written on disk (flushed, synced, closed) under the
+ * temporary name; standard output is flushed. Nothing is at the destination
+ * yet: out_rename() does that once everything else has succeeded.
+ */
+static enum cr_status out_close(outfile *o, cr_diags *d)
 {
 	if (!o->f)
 		return CR_OK;
@@ -85,23 +102,25 @@ static enum cr_status out_commit(outfile *o, cr_diags *d)
 		o->f = NULL;
 		return st;
 	}
-	bool bad = ferror(o->f) != 0;
+	bool bad = fflush(o->f) != 0 || ferror(o->f) != 0 || fsync(fileno(o->f)) != 0;
 	int err = errno;
-	if (fclose(o->f) != 0) {
+	if (fclose(o->f) != 0 && !bad) {
 		bad = true;
 		err = errno;
 	}
 	o->f = NULL;
-	if (bad || rename(o->tmp, o->path) != 0) {
-		if (!bad)
-			err = errno;
-		cr_diag_add(d, CR_EIO, o->path, 0, 0, "cannot write: %s", strerror(err));
-		cr_diag_hint(d, "check the free space and that you may write to this folder");
-		unlink(o->tmp);
-		free(o->tmp);
-		o->tmp = NULL;
-		return CR_EIO;
-	}
+	free(o->buf);
+	o->buf = NULL;
+	return bad ? out_failed(o, err, d) : CR_OK;
+}
+
+/* Moves a closed file to its destination, replacing what was there in one step. */
+static enum cr_status out_rename(outfile *o, cr_diags *d)
+{
+	if (!o->tmp)
+		return CR_OK;
+	if (rename(o->tmp, o->path) != 0)
+		return out_failed(o, errno, d);
 	free(o->tmp);
 	o->tmp = NULL;
 	return CR_OK;
@@ -570,11 +589,19 @@ enum cr_status cr_batch_run(const cr_batch_opts *o, cr_batch_stats *stats, cr_di
 		}
 	}
 	stats->bytes_read = cr_csv_offset(rd);
-	if (R.writer && (st = cr_store_cohort_finish(R.writer, stats->rows_read, stats->rows_scored, stats->rows_bad, d)))
-		goto out;
 	if (R.sum.f && (st = write_summary(&R)))
 		goto out;
-	if ((st = out_commit(&R.err, d)) || (st = out_commit(&R.out, d)) || (st = out_commit(&R.sum, d)))
+	/*
+	 * Every file safely on disk before the cohort is marked done, and only then
+	 * renamed into place: a failure (a full disk) or a kill up to the cohort's
+	 * commit leaves neither the cohort nor any file; after it, only the renames
+	 * remain.
+	 */
+	if ((st = out_close(&R.err, d)) || (st = out_close(&R.out, d)) || (st = out_close(&R.sum, d)))
+		goto out;
+	if (R.writer && (st = cr_store_cohort_finish(R.writer, stats->rows_read, stats->rows_scored, stats->rows_bad, d)))
+		goto out;
+	if ((st = out_rename(&R.err, d)) || (st = out_rename(&R.out, d)) || (st = out_rename(&R.sum, d)))
 		goto out;
 	if (o->progress)
 		o->progress(stats, o->progress_ctx);
@@ -586,8 +613,8 @@ enum cr_status cr_batch_run(const cr_batch_opts *o, cr_batch_stats *stats, cr_di
 	}
 out:
 	/* the errors file explains a failed batch; everything else is taken back */
-	if (st && R.err.f && st != CR_ECANCEL)
-		out_commit(&R.err, d);
+	if (st && R.err.tmp && st != CR_ECANCEL && !out_close(&R.err, d))
+		out_rename(&R.err, d);
 	out_abandon(&R.err);
 	out_abandon(&R.out);
 	out_abandon(&R.sum);
