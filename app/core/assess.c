@@ -116,7 +116,7 @@ static dims compute_dims(const cr_kb *kb, const cr_value *facts, const cr_occupa
 	if (fq->kind == CR_V_STR)
 		have[0] = freq_pts(fq->str, &v[0]);
 	if (uses->kind == CR_V_SET) {
-		v[1] = fmin(__builtin_popcountll(uses->bits), 5) / 5.0 * 100;
+		v[1] = fmin(cr_popcount64(uses->bits), 5) / 5.0 * 100;
 		have[1] = true;
 	}
 	if (dp->kind == CR_V_STR)
@@ -402,7 +402,7 @@ static bool guard_passes(const guard *gd, const cr_value *facts, size_t choice)
 	case CR_GUARD_TICKED: return v->kind == CR_V_SET && (v->bits & gd->g.mask);
 	case CR_GUARD_NUMBER: return v->kind == CR_V_NUM && cr_guard_compare(gd->g.cmp, v->num, gd->g.value);
 	case CR_GUARD_COUNT:
-		return v->kind == CR_V_SET && cr_guard_compare(gd->g.cmp, __builtin_popcountll(v->bits), gd->g.value);
+		return v->kind == CR_V_SET && cr_guard_compare(gd->g.cmp, cr_popcount64(v->bits), gd->g.value);
 	case CR_GUARD_TEXT: return v->kind == CR_V_STR && same(v->str, gd->g.text) == (gd->g.cmp == CR_CMP_EQ);
 	default: return v->kind != CR_V_NULL;
 	}
@@ -689,7 +689,7 @@ static void build_transitions(const cr_kb *kb, const cr_value *facts, cr_result 
 				from = code_has_prefix(res->occ->code, role->from.v[j]);
 		int have = 0, fit = -1;
 		if (known && b && b->role_mask && b->role_mask[i]) {
-			have = __builtin_popcountll(skills->bits & b->role_mask[i]);
+			have = cr_popcount64(skills->bits & b->role_mask[i]);
 			fit = b->role_fit[b->role_fit_at[i] + (size_t)have];
 		} else if (known) {
 			for (size_t j = 0; j < role->skills.n; j++)

@@ -258,12 +258,17 @@ void cr_cohort_add(cr_cohort *c, const cr_result *r, const char *const *values)
 		c->role_n[k]++;
 		if (t->from_match)
 			c->role_from[k]++;
-		for (size_t j = 0; j < t->nadd; j++)
-			for (size_t s = 0; s < t->role->skills.n; s++)
-				if (t->add[j] == t->role->skills.v[s] || strcmp(t->add[j], t->role->skills.v[s]) == 0) {
-					c->role_missing[k][s]++;
-					break;
-				}
+		for (size_t j = 0; j < t->nadd; j++) {
+			/* the skills to add are the role's own strings: by address first, by text when not */
+			size_t s = 0, n = t->role->skills.n;
+			while (s < n && t->add[j] != t->role->skills.v[s])
+				s++;
+			for (size_t x = 0; s == n && x < n; x++)
+				if (strcmp(t->add[j], t->role->skills.v[x]) == 0)
+					s = x;
+			if (s < n)
+				c->role_missing[k][s]++;
+		}
 	}
 }
 

@@ -654,7 +654,7 @@ cr_value cr_expr_eval(const cr_expr *e, const cr_value *facts)
 		return vbool(a.kind == CR_V_SET && (a.bits & e->mask));
 	case E_COUNT:
 		a = facts[e->fact];
-		return a.kind == CR_V_SET ? cr_vnum(__builtin_popcountll(a.bits)) : vnull;
+		return a.kind == CR_V_SET ? cr_vnum(cr_popcount64(a.bits)) : vnull;
 	case E_ANSWERED:
 		return vbool(facts[e->fact].kind != CR_V_NULL);
 	}

@@ -110,7 +110,7 @@ static bool may_be_within(size_t la, size_t lb, uint64_t ma, uint64_t mb, int ca
 		return false;
 	/* the "anything else" bit stands for many characters: it proves nothing */
 	uint64_t other = (uint64_t)1 << 36;
-	int only_a = __builtin_popcountll(ma & ~mb & ~other), only_b = __builtin_popcountll(mb & ~ma & ~other);
+	int only_a = cr_popcount64(ma & ~mb & ~other), only_b = cr_popcount64(mb & ~ma & ~other);
 	return only_a <= cap && only_b <= cap;
 }
 

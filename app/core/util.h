@@ -16,6 +16,19 @@
 
 #define CR_ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 
+/*
+ * Bits set in x. __builtin_popcountll compiles to a call into libgcc on
+ * baseline x86-64 (no POPCNT instruction assumed); this stays inline, and
+ * compilers turn it into POPCNT where the target has it.
+ */
+static inline int cr_popcount64(uint64_t x)
+{
+	x = x - ((x >> 1) & 0x5555555555555555u);
+	x = (x & 0x3333333333333333u) + ((x >> 2) & 0x3333333333333333u);
+	x = (x + (x >> 4)) & 0x0f0f0f0f0f0f0f0fu;
+	return (int)((x * 0x0101010101010101u) >> 56);
+}
+
 void *cr_xmalloc(size_t n);
 void *cr_xcalloc(size_t n, size_t size);
 void *cr_xrealloc(void *p, size_t n);
