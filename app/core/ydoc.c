@@ -59,6 +59,11 @@ static int keyref_cmp(const void *a, const void *b)
 	return x->index < y->index ? -1 : x->index > y->index;
 }
 
+static bool same_key(const keyref *x, const keyref *y)
+{
+	return x->len == y->len && memcmp(x->s, y->s, x->len) == 0;
+}
+
 /*
  * A key given twice in mapping m: the second occurrence that comes first in
  * the file. libfyaml's own check compares every key with every other (a
@@ -85,9 +90,8 @@ static bool duplicate_key(struct fy_node *m, tree_check *tc)
 	/* equal keys sort together, each run in file order: its second entry is a repeat */
 	const keyref *second = NULL, *first = NULL;
 	for (size_t i = 1; i < nk; i++) {
-		bool same = k[i].len == k[i - 1].len && memcmp(k[i].s, k[i - 1].s, k[i].len) == 0;
-		bool run_start = i < 2 || k[i - 2].len != k[i - 1].len || memcmp(k[i - 2].s, k[i - 1].s, k[i].len) != 0;
-		if (same && run_start && (!second || k[i].index < second->index)) {
+		bool run_start = i < 2 || !same_key(&k[i - 2], &k[i - 1]);
+		if (run_start && same_key(&k[i - 1], &k[i]) && (!second || k[i].index < second->index)) {
 			second = &k[i];
 			first = &k[i - 1];
 		}
