@@ -73,6 +73,10 @@ static const cmd_entry cmd_table[] = {
 	{"batch", NULL,
 	 "batch --input FILE.csv --output FILE.csv|.jsonl [--summary FILE.md|.html] [OPTIONS]",
 	 "score a whole workforce from an HR survey export, with a cohort summary", NEEDS_KB, cmd_batch},
+	{"cohort", "list", "cohort list [--format text|json]",
+	 "the intake cohorts `batch --store` kept, with those a stopped batch left unfinished", 0, cmd_cohort_list},
+	{"cohort", "delete", "cohort delete ID...|--unfinished [--yes]",
+	 "delete stored intake cohorts and all their results, for good", 0, cmd_cohort_delete},
 };
 
 static void usage(FILE *out)

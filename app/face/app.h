@@ -69,6 +69,14 @@ typedef struct cr_session_opts {
 enum cr_status cr_session_run(cr_app *app, const cr_session_opts *o, struct cr_answers *as);
 /* Asks a yes/no question at the terminal. */
 bool cr_session_confirm(cr_app *app, const char *question, bool dflt);
+/*
+ * Before something that cannot be undone (`erase`, `profile delete`, `cohort
+ * delete`): with `yes` (--yes given), CR_OK; on a terminal, asks `question`
+ * (default no): CR_OK, or CR_ECANCEL when declined; elsewhere refuses with a
+ * usage error "UNDONE cannot be undone; add --yes to confirm it" (CR_EUSAGE),
+ * to which the caller may add a hint.
+ */
+enum cr_status cr_app_confirm(cr_app *app, bool yes, const char *question, const char *undone);
 
 /* What the profile, history, plan and report commands share (cmd_report.c). */
 enum cr_fmt { CR_FMT_TEXT, CR_FMT_JSON, CR_FMT_MARKDOWN, CR_FMT_HTML };
@@ -77,6 +85,8 @@ enum cr_fmt { CR_FMT_TEXT, CR_FMT_JSON, CR_FMT_MARKDOWN, CR_FMT_HTML };
 /* Parses a --format value among the allowed ones (a bit per enum cr_fmt). */
 bool cr_app_parse_format(const char *s, unsigned allowed, enum cr_fmt *out);
 const char *cr_app_version(void);
+/* n with thousands separators ("1,234,567") into buf (cmd_batch.c). */
+void cr_app_fmt_count(char *buf, size_t size, long long n);
 /* The time now as ISO 8601 UTC. */
 void cr_app_now(char buf[32]);
 /* Opens the store and loads everything about app->profile. */
@@ -124,5 +134,7 @@ struct cr_result;
 enum cr_status cr_app_plan_sync(cr_app *app, long long profile, long long session, const struct cr_result *res);
 enum cr_status cmd_questionnaire_template(cr_app *app, int argc, char **argv);
 enum cr_status cmd_batch(cr_app *app, int argc, char **argv);
+enum cr_status cmd_cohort_list(cr_app *app, int argc, char **argv);
+enum cr_status cmd_cohort_delete(cr_app *app, int argc, char **argv);
 
 #endif

@@ -43,7 +43,8 @@ typedef struct progress_ctx {
 	bool shown;
 } progress_ctx;
 
-static void fmt_count(char *buf, size_t size, long long n)
+/* n with thousands separators ("1,234,567"); see app.h. */
+void cr_app_fmt_count(char *buf, size_t size, long long n)
 {
 	char raw[32];
 	snprintf(raw, sizeof raw, "%lld", n);
@@ -62,8 +63,8 @@ static void progress(const cr_batch_stats *s, void *ctx)
 	if (!p->tty)
 		return;
 	char a[32], b[32];
-	fmt_count(a, sizeof a, s->rows_read);
-	fmt_count(b, sizeof b, s->rows_bad);
+	cr_app_fmt_count(a, sizeof a, s->rows_read);
+	cr_app_fmt_count(b, sizeof b, s->rows_bad);
 	fprintf(stderr, "\rcareer-risk: %s rows read, %s could not be scored...", a, b);
 	fflush(stderr);
 	p->shown = true;
@@ -289,9 +290,9 @@ enum cr_status cmd_batch(cr_app *app, int argc, char **argv)
 	}
 	if (st == CR_OK || (st == CR_EDATA && stats.rows_read && !o.strict)) {
 		char a[32], b[32], e[32];
-		fmt_count(a, sizeof a, stats.rows_scored);
-		fmt_count(b, sizeof b, stats.rows_read);
-		fmt_count(e, sizeof e, stats.rows_bad);
+		cr_app_fmt_count(a, sizeof a, stats.rows_scored);
+		cr_app_fmt_count(b, sizeof b, stats.rows_read);
+		cr_app_fmt_count(e, sizeof e, stats.rows_bad);
 		fprintf(stderr, "career-risk: scored %s of %s rows", a, b);
 		if (stats.rows_bad)
 			fprintf(stderr, "; %s could not be scored, listed in %s", e, o.errors);

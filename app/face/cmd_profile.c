@@ -102,26 +102,20 @@ static enum cr_status erase(cr_app *app, const char *name, bool yes)
 	size_t nanswers = 0;
 	for (size_t i = 0; i < p->nsessions; i++)
 		nanswers += p->sessions[i].nanswers;
-	if (!yes) {
-		if (!app->stdin_tty) {
-			cr_progress_free(p);
-			cr_diag_add(&app->diags, CR_EUSAGE, NULL, 0, 0,
-				    "erasing '%s' cannot be undone; add --yes to confirm it", name);
-			cr_diag_hint(&app->diags, "`career-risk export --profile '%s' --output FILE` keeps a copy first", name);
-			return CR_EUSAGE;
-		}
-		char *q = cr_xprintf("Erase profile '%s' for good: %zu session%s, %zu answer%s, %zu note%s and its plan?", name,
-				     p->nsessions, p->nsessions == 1 ? "" : "s", nanswers, nanswers == 1 ? "" : "s",
-				     p->nnotes, p->nnotes == 1 ? "" : "s");
-		yes = cr_session_confirm(app, q, false);
-		free(q);
-		if (!yes) {
-			cr_progress_free(p);
-			printf("Nothing was erased.\n");
-			return CR_ECANCEL;
-		}
-	}
+	char *q = cr_xprintf("Erase profile '%s' for good: %zu session%s, %zu answer%s, %zu note%s and its plan?", name,
+			     p->nsessions, p->nsessions == 1 ? "" : "s", nanswers, nanswers == 1 ? "" : "s", p->nnotes,
+			     p->nnotes == 1 ? "" : "s");
+	char *undone = cr_xprintf("erasing '%s'", name);
+	st = cr_app_confirm(app, yes, q, undone);
+	free(undone);
+	free(q);
 	cr_progress_free(p);
+	if (st == CR_EUSAGE)
+		cr_diag_hint(&app->diags, "`career-risk export --profile '%s' --output FILE` keeps a copy first", name);
+	else if (st == CR_ECANCEL)
+		printf("Nothing was erased.\n");
+	if (st)
+		return st;
 	if ((st = cr_store_erase(app->store, name, &n, &app->diags)))
 		return st;
 	printf("Erased profile '%s': %d session%s, %d answer%s, %d note%s, %d plan item%s and %d credit%s.\n", name,

@@ -706,6 +706,57 @@ static long pragma_rows(sqlite3 *db, const char *sql, char **first, int *rc_out)
 	return n;
 }
 
+/*
+ * Intake cohorts (from schema 3): how many are stored, and those a batch left
+ * unfinished. Nothing tells a stopped batch's cohort from a running one's.
+ */
+static void check_cohorts(sqlite3 *db, const char *path, cr_checks *c)
+{
+	enum { SHOWN = 10 }; /* ids named; the rest are counted */
+	sqlite3_stmt *st = NULL;
+	long long total = 0, unfinished = 0;
+	cr_sb ids = {0};
+	int rc = sqlite3_prepare_v2(db, "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = 'intake_cohort'",
+				    -1, &st, NULL);
+	bool present = rc == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0) > 0;
+	sqlite3_finalize(st);
+	st = NULL;
+	if (!present)
+		return;
+	rc = sqlite3_prepare_v2(db, "SELECT id, status = 'done' FROM intake_cohort ORDER BY id", -1, &st, NULL);
+	while (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		rc = SQLITE_OK;
+		total++;
+		if (sqlite3_column_int(st, 1))
+			continue;
+		if (++unfinished <= SHOWN)
+			cr_sb_addf(&ids, "%s%lld", unfinished > 1 ? ", " : "", (long long)sqlite3_column_int64(st, 0));
+	}
+	if (rc != SQLITE_DONE) {
+		finding(c, CR_CHECK_PROBLEM, cr_xprintf("the intake cohorts cannot be read: %s", sqlite3_errmsg(db)),
+			recover_fix(path));
+		goto out;
+	}
+	if (total)
+		finding(c, CR_CHECK_OK, cr_xprintf("%lld intake cohort%s stored by `career-risk batch --store`", total,
+						   total == 1 ? "" : "s"),
+			NULL);
+	if (unfinished > SHOWN)
+		cr_sb_addf(&ids, " and %lld more", unfinished - SHOWN);
+	if (unfinished)
+		finding(c, CR_CHECK_NOTE,
+			cr_xprintf("%lld unfinished intake cohort%s (id%s %s): a `career-risk batch --store` that stopped "
+				   "before finishing (killed, or the machine went down) leaves its cohort with the "
+				   "results it had stored; a batch still running looks the same",
+				   unfinished, unfinished == 1 ? "" : "s", unfinished == 1 ? "" : "s", ids.s),
+			cr_xprintf("once no batch is running, `career-risk cohort delete --unfinished` removes %s "
+				   "(`career-risk cohort list` shows %s first)",
+				   unfinished == 1 ? "it" : "them", unfinished == 1 ? "it" : "them"));
+out:
+	sqlite3_finalize(st);
+	cr_sb_free(&ids);
+}
+
 static void check_contents(const char *path, cr_checks *c)
 {
 	sqlite3 *db = NULL;
@@ -826,6 +877,9 @@ static void check_contents(const char *path, cr_checks *c)
 		finding(c, CR_CHECK_NOTE, cr_xprintf("profile '%s' has %lld unfinished assessment%s, answers kept", name, n, n == 1 ? "" : "s"),
 			cr_xprintf("`career-risk --profile '%s' assess --resume` carries on", name));
 	}
+	sqlite3_finalize(st);
+	st = NULL;
+	check_cohorts(db, path, c);
 out:
 	sqlite3_finalize(st);
 	free(first);

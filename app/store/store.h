@@ -52,8 +52,8 @@ void cr_checks_free(cr_checks *c);
  * Examines the database at path without changing it: the folder's and the
  * files' owners and permissions, the journal files beside it, that it is a
  * career-risk database of a schema this build can use, PRAGMA integrity_check
- * and foreign_key_check, and unfinished sessions. Findings go to *out, each
- * with what to do. Returns CR_ENOTFOUND (and no findings) when there is no
+ * and foreign_key_check, unfinished sessions, and intake cohorts a batch left
+ * unfinished. Findings go to *out, each with what to do. Returns CR_ENOTFOUND (and no findings) when there is no
  * file at path, else CR_OK: problems are findings, not errors.
  */
 enum cr_status cr_store_check(const char *path, cr_checks *out, cr_diags *d);
@@ -172,5 +172,46 @@ enum cr_status cr_store_cohort_put(cr_store_cohort *w, const cr_store_cohort_row
 enum cr_status cr_store_cohort_finish(cr_store_cohort *w, int64_t rows_read, int64_t rows_scored, int64_t rows_bad,
 				      cr_diags *d);
 void cr_store_cohort_free(cr_store_cohort *w);
+
+/*
+ * A stored cohort as `career-risk cohort list` shows it. A cohort is 'done'
+ * once its batch marked it so; until then it is unfinished: the batch is
+ * still writing it, or stopped (killed, the machine went down) before it
+ * could finish. The database cannot tell these apart: no owner is recorded.
+ */
+typedef struct cr_stored_cohort {
+	int64_t id;
+	char *name;                          /* owned */
+	char *source;                        /* the input file's name, or NULL (standard input); owned */
+	char *questionnaire, *kb_version;    /* owned */
+	char *started_at;                    /* ISO 8601 UTC; owned */
+	char *finished_at;                   /* ISO 8601 UTC, or NULL when unfinished; owned */
+	bool done;                           /* status 'done'; else unfinished */
+	int64_t rows_read, rows_scored, rows_bad; /* as the batch counted them; -1 when unfinished */
+	int64_t results;                     /* result rows stored for it now */
+} cr_stored_cohort;
+typedef struct cr_stored_cohorts {
+	cr_stored_cohort *v;
+	size_t n, cap;
+} cr_stored_cohorts;
+/* Frees what the list holds and empties it; accepts an empty list. */
+void cr_stored_cohorts_free(cr_stored_cohorts *l);
+
+/* Every stored cohort, oldest first, appended to *out (one read, one snapshot). */
+enum cr_status cr_store_cohort_list(cr_store *s, cr_stored_cohorts *out, cr_diags *d);
+
+/*
+ * Deletes the cohorts `ids` (n of them) and all their results in one
+ * transaction, with secure_delete zeroing the freed content, then empties the
+ * write-ahead log (cr_store_erase does the same for a profile, and vacuums).
+ * Every id must exist, or CR_ENOTFOUND and nothing is deleted. With
+ * `unfinished_only`, a cohort that is done by the time the transaction runs
+ * (its batch was still running, and finished) is left alone. Each cohort
+ * deleted is appended to *deleted, as it was just before (results counted),
+ * and stays there when only emptying the log fails (CR_ESTORE after the
+ * commit, when another connection is reading).
+ */
+enum cr_status cr_store_cohort_delete(cr_store *s, const int64_t *ids, size_t n, bool unfinished_only,
+				      cr_stored_cohorts *deleted, cr_diags *d);
 
 #endif

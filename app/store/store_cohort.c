@@ -156,3 +156,128 @@ void cr_store_cohort_free(cr_store_cohort *w)
 	}
 	free(w);
 }
+
+/* ---- stored cohorts: `career-risk cohort list|delete` ------------------------------ */
+
+/* What a stored cohort's columns are read from, in the order add_row() takes them. */
+#define COHORT_COLUMNS                                                                                       \
+	"c.id, c.name, c.source, c.questionnaire, c.kb_version, c.status, c.started_at, c.finished_at, "    \
+	"c.rows_read, c.rows_scored, c.rows_bad, (SELECT count(*) FROM intake_result r WHERE r.cohort_id = c.id) "
+
+static void cohort_clear(cr_stored_cohort *c)
+{
+	free(c->name);
+	free(c->source);
+	free(c->questionnaire);
+	free(c->kb_version);
+	free(c->started_at);
+	free(c->finished_at);
+}
+
+void cr_stored_cohorts_free(cr_stored_cohorts *l)
+{
+	for (size_t i = 0; i < l->n; i++)
+		cohort_clear(&l->v[i]);
+	free(l->v);
+	l->v = NULL;
+	l->n = l->cap = 0;
+}
+
+static char *dup_col(sqlite3_stmt *st, int i)
+{
+	const char *t = (const char *)sqlite3_column_text(st, i);
+	return t ? cr_xstrdup(t) : NULL;
+}
+
+static int64_t count_col(sqlite3_stmt *st, int i)
+{
+	return sqlite3_column_type(st, i) == SQLITE_NULL ? -1 : sqlite3_column_int64(st, i);
+}
+
+/* Appends the row in hand of a statement selecting COHORT_COLUMNS. */
+static void add_row(sqlite3_stmt *st, cr_stored_cohorts *out)
+{
+	cr_xgrow((void **)&out->v, &out->cap, out->n, sizeof *out->v);
+	cr_stored_cohort *c = &out->v[out->n++];
+	const char *status = (const char *)sqlite3_column_text(st, 5);
+	*c = (cr_stored_cohort){
+		.id = sqlite3_column_int64(st, 0),
+		.name = dup_col(st, 1),
+		.source = dup_col(st, 2),
+		.questionnaire = dup_col(st, 3),
+		.kb_version = dup_col(st, 4),
+		.done = status && strcmp(status, "done") == 0,
+		.started_at = dup_col(st, 6),
+		.finished_at = dup_col(st, 7),
+		.rows_read = count_col(st, 8),
+		.rows_scored = count_col(st, 9),
+		.rows_bad = count_col(st, 10),
+		.results = sqlite3_column_int64(st, 11),
+	};
+	if (!c->done) /* only a finished batch's counts are whole */
+		c->rows_read = c->rows_scored = c->rows_bad = -1;
+}
+
+enum cr_status cr_store_cohort_list(cr_store *s, cr_stored_cohorts *out, cr_diags *d)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = sqlite3_prepare_v2(s->db, "SELECT " COHORT_COLUMNS "FROM intake_cohort c ORDER BY c.id", -1, &st, NULL);
+	while (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		add_row(st, out);
+		rc = SQLITE_OK;
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? CR_OK : cr_store_fail(s, d, rc, "cannot read the stored cohorts");
+}
+
+enum cr_status cr_store_cohort_delete(cr_store *s, const int64_t *ids, size_t n, bool unfinished_only,
+				      cr_stored_cohorts *deleted, cr_diags *d)
+{
+	sqlite3_stmt *st = NULL;
+	size_t first = deleted->n;
+	enum cr_status ret = cr_store_exec(s, "BEGIN IMMEDIATE", "cannot lock the database to delete cohorts", d);
+	if (ret)
+		return ret;
+	int rc = sqlite3_prepare_v2(s->db, "SELECT " COHORT_COLUMNS "FROM intake_cohort c WHERE c.id = ?1", -1, &st, NULL);
+	if (rc != SQLITE_OK) {
+		ret = cr_store_fail(s, d, rc, "cannot read the stored cohorts");
+		goto out;
+	}
+	for (size_t i = 0; i < n && !ret; i++) {
+		rc = sqlite3_bind_int64(st, 1, ids[i]);
+		if (rc == SQLITE_OK)
+			rc = sqlite3_step(st);
+		if (rc == SQLITE_DONE) {
+			ret = cr_diag_add(d, CR_ENOTFOUND, NULL, 0, 0, "no intake cohort %lld; nothing was deleted",
+					  (long long)ids[i]);
+			cr_diag_hint(d, "`career-risk cohort list` shows the stored cohorts and their ids");
+			break;
+		}
+		if (rc != SQLITE_ROW) {
+			ret = cr_store_fail(s, d, rc, "cannot read the stored cohorts");
+			break;
+		}
+		const char *status = (const char *)sqlite3_column_text(st, 5);
+		bool keep = unfinished_only && status && strcmp(status, "done") == 0;
+		if (!keep)
+			add_row(st, deleted);
+		sqlite3_reset(st);
+		/* the schema's ON DELETE CASCADE (foreign_keys is on) takes the cohort's results with it */
+		if (!keep)
+			ret = cr_store_run(s, "DELETE FROM intake_cohort WHERE id = ?1", "cannot delete the cohort", d, "i",
+					   ids[i]);
+	}
+	if (!ret)
+		ret = cr_store_exec(s, "COMMIT", "cannot delete the cohorts", d);
+out:
+	sqlite3_finalize(st);
+	if (ret) {
+		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+		/* nothing was deleted: take back what was listed */
+		while (deleted->n > first)
+			cohort_clear(&deleted->v[--deleted->n]);
+		return ret;
+	}
+	/* secure_delete zeroed the rows in the database's pages; the log still holds them as they were */
+	return deleted->n > first ? cr_store_wal_clear(s, "the cohorts were", "cohort list", d) : CR_OK;
+}

@@ -1,4 +1,4 @@
-/* store_privacy.c - erasing a profile for good (see store.h). */
+/* store_privacy.c - erasing a profile for good, and emptying the log after a delete (see store.h). */
 #include <string.h>
 
 #include "store_private.h"
@@ -17,8 +17,11 @@ static enum cr_status count(cr_store *s, const char *sql, int64_t profile, int *
 	return rc == SQLITE_OK ? CR_OK : cr_store_fail(s, d, rc, "cannot count what the profile holds");
 }
 
-/* Copies the write-ahead log into the database and empties it; busy when another connection reads. */
-static enum cr_status checkpoint(cr_store *s, cr_diags *d)
+/*
+ * Copies the write-ahead log into the database and empties it, after a
+ * delete: busy when another connection reads (see store_private.h).
+ */
+enum cr_status cr_store_wal_clear(cr_store *s, const char *deleted, const char *cmd, cr_diags *d)
 {
 	sqlite3_stmt *st = NULL;
 	int rc = sqlite3_prepare_v2(s->db, "PRAGMA wal_checkpoint(TRUNCATE)", -1, &st, NULL);
@@ -32,10 +35,10 @@ static enum cr_status checkpoint(cr_store *s, cr_diags *d)
 		return cr_store_fail(s, d, rc, "cannot clear the write-ahead log");
 	if (busy) {
 		cr_diag_add(d, CR_ESTORE, s->path, 0, 0,
-			    "the profile was deleted, but another program is reading the database, so old copies of its"
-			    " pages may remain in the write-ahead log (%s-wal)", s->path);
-		cr_diag_hint(d, "close every other career-risk using this database, then run `career-risk profile list`"
-				" once: the log is cleared when the last connection closes");
+			    "%s deleted, but another program is reading the database, so old copies of its"
+			    " pages may remain in the write-ahead log (%s-wal)", deleted, s->path);
+		cr_diag_hint(d, "close every other career-risk using this database, then run `career-risk %s`"
+				" once: the log is cleared when the last connection closes", cmd);
 		return CR_ESTORE;
 	}
 	return CR_OK;
@@ -93,9 +96,9 @@ out:
 	 * empty it, rebuild the file without free pages (in memory, so no temporary
 	 * file holds a copy), and empty the log the rebuild wrote.
 	 */
-	if ((ret = checkpoint(s, d)))
+	if ((ret = cr_store_wal_clear(s, "the profile was", "profile list", d)))
 		return ret;
 	if ((ret = cr_store_exec(s, "PRAGMA temp_store = MEMORY; VACUUM", "cannot compact the database", d)))
 		return ret;
-	return checkpoint(s, d);
+	return cr_store_wal_clear(s, "the profile was", "profile list", d);
 }

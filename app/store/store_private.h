@@ -1,6 +1,7 @@
 /*
  * store_private.h - what the store's files share; nothing outside app/store
- * includes it. The struct and the two helpers live in store.c.
+ * includes it. The struct and the helpers live in store.c, but for
+ * cr_store_wal_clear (store_privacy.c).
  */
 #ifndef CR_STORE_PRIVATE_H
 #define CR_STORE_PRIVATE_H
@@ -20,5 +21,13 @@ enum cr_status cr_store_fail(cr_store *s, cr_diags *d, int rc, const char *what)
 enum cr_status cr_store_run(cr_store *s, const char *sql, const char *what, cr_diags *d, const char *types, ...);
 /* Runs SQL text with no parameters (several statements allowed). */
 enum cr_status cr_store_exec(cr_store *s, const char *sql, const char *what, cr_diags *d);
+/*
+ * After a committed delete: copies the write-ahead log into the database and
+ * empties it, so the old pages it holds go too (store_privacy.c). When another
+ * connection is reading it cannot: CR_ESTORE, with a message that `deleted`
+ * ("the profile was") happened all the same, and a hint to run `career-risk
+ * CMD` once the others are closed.
+ */
+enum cr_status cr_store_wal_clear(cr_store *s, const char *deleted, const char *cmd, cr_diags *d);
 
 #endif

@@ -1,4 +1,4 @@
-/* test_store.c - the store's profiles, plan, credits, notes, erase and migration (store/store.h). */
+/* test_store.c - the store's profiles, plan, credits, notes, erase, migration and intake cohorts (store/store.h). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -310,6 +310,193 @@ static void test_profile_names(void **state)
 	cr_diags_clear(&d);
 }
 
+/* Stores a cohort of `rows` results (employee ids PREFIX1, PREFIX2...) as `batch --store` does; returns its id. */
+static int64_t cohort(cr_store *s, const char *name, const char *source, const char *prefix, int rows)
+{
+	cr_diags d = {0};
+	cr_store_cohort *w = NULL;
+	assert_int_equal(cr_store_cohort_begin(s, name, source, "intake", "kb-test", &w, &d), CR_OK);
+	for (int i = 0; i < rows; i++) {
+		char *id = cr_xprintf("%s%d", prefix, i + 1);
+		cr_store_cohort_row row = {i + 2, id, "{\"department\": \"Legal\"}", "23-1011", 40 + i, 35 + i, 45 + i,
+					   50, 40, 30, "moderate", "rec-a rec-b", "role-a"};
+		assert_int_equal(cr_store_cohort_put(w, &row, &d), CR_OK);
+		free(id);
+	}
+	assert_int_equal(cr_store_cohort_finish(w, rows + 1, rows, 1, &d), CR_OK);
+	int64_t cid = cr_store_cohort_id(w);
+	cr_store_cohort_free(w);
+	cr_diags_clear(&d);
+	return cid;
+}
+
+/* One integer from the database, through a connection of the test's own. */
+static long long sql_int(const char *path, const char *sql)
+{
+	sqlite3 *db = NULL;
+	sqlite3_stmt *st = NULL;
+	long long v = -1;
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		v = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	return v;
+}
+
+/*
+ * Stored cohorts: listed with their counts, an unfinished one (a batch killed
+ * after a chunk) marked so; deleted all or nothing, with their results, and no
+ * copy left in the file or the log; --unfinished spares a cohort that is done.
+ */
+static void test_cohorts(void **state)
+{
+	(void)state;
+	cr_diags d = {0};
+	cr_store *s = NULL;
+	char *path = db_path("cohorts"), *wal = cr_xprintf("%s-wal", path);
+	assert_int_equal(cr_store_open(path, &s, &d), CR_OK);
+	cr_stored_cohorts l = {0};
+	assert_int_equal(cr_store_cohort_list(s, &l, &d), CR_OK);
+	assert_int_equal(l.n, 0);
+	int64_t a = cohort(s, "Spring pulse", "spring.csv", "zqxSpring", 3);
+	int64_t b = cohort(s, "killed", NULL, "zqxKilled", 2);
+	assert_true(a > 0 && b > a);
+	/* what a batch killed after its first chunk leaves: status running, no counts, no end */
+	sqlite3 *db = NULL;
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	char *sql = cr_xprintf("UPDATE intake_cohort SET status = 'running', finished_at = NULL, rows_read = NULL, "
+			       "rows_scored = NULL, rows_bad = NULL WHERE id = %lld",
+			       (long long)b);
+	assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+	free(sql);
+
+	assert_int_equal(cr_store_cohort_list(s, &l, &d), CR_OK);
+	assert_int_equal(l.n, 2);
+	assert_int_equal(l.v[0].id, a);
+	assert_string_equal(l.v[0].name, "Spring pulse");
+	assert_string_equal(l.v[0].source, "spring.csv");
+	assert_string_equal(l.v[0].questionnaire, "intake");
+	assert_string_equal(l.v[0].kb_version, "kb-test");
+	assert_true(l.v[0].done);
+	assert_non_null(l.v[0].started_at);
+	assert_non_null(l.v[0].finished_at);
+	assert_int_equal(l.v[0].rows_read, 4);
+	assert_int_equal(l.v[0].rows_scored, 3);
+	assert_int_equal(l.v[0].rows_bad, 1);
+	assert_int_equal(l.v[0].results, 3);
+	assert_int_equal(l.v[1].id, b);
+	assert_null(l.v[1].source);
+	assert_false(l.v[1].done);
+	assert_null(l.v[1].finished_at);
+	assert_int_equal(l.v[1].rows_read, -1);
+	assert_int_equal(l.v[1].rows_scored, -1);
+	assert_int_equal(l.v[1].rows_bad, -1);
+	assert_int_equal(l.v[1].results, 2);
+	cr_stored_cohorts_free(&l);
+	assert_int_equal(l.n, 0);
+	assert_null(l.v);
+
+	/* an unknown id: not found, and nothing deleted, not even the ids before it */
+	cr_stored_cohorts gone = {0};
+	int64_t ids[] = {b, 999};
+	assert_int_equal(cr_store_cohort_delete(s, ids, 2, false, &gone, &d), CR_ENOTFOUND);
+	assert_int_equal(d.n, 1);
+	assert_non_null(strstr(d.v[0].msg, "no intake cohort 999; nothing was deleted"));
+	cr_diags_clear(&d);
+	assert_int_equal(gone.n, 0);
+	assert_int_equal(sql_int(path, "SELECT count(*) FROM intake_cohort"), 2);
+	assert_int_equal(sql_int(path, "SELECT count(*) FROM intake_result"), 5);
+
+	/* unfinished only: the done cohort is spared, the unfinished one goes with its results */
+	int64_t both[] = {a, b};
+	assert_int_equal(cr_store_cohort_delete(s, both, 2, true, &gone, &d), CR_OK);
+	assert_int_equal(gone.n, 1);
+	assert_int_equal(gone.v[0].id, b);
+	assert_string_equal(gone.v[0].name, "killed");
+	assert_false(gone.v[0].done);
+	assert_int_equal(gone.v[0].results, 2);
+	cr_stored_cohorts_free(&gone);
+	char *left = cr_xprintf("SELECT count(*) FROM intake_result WHERE cohort_id = %lld", (long long)b);
+	assert_int_equal(sql_int(path, left), 0);
+	free(left);
+	assert_int_equal(sql_int(path, "SELECT count(*) FROM intake_result"), 3);
+	assert_false(file_has(path, "zqxKilled"));
+	assert_false(file_has(wal, "zqxKilled"));
+	assert_true(file_has(path, "zqxSpring") || file_has(wal, "zqxSpring"));
+
+	/* by id: gone, with its results; the database stays whole */
+	assert_int_equal(cr_store_cohort_delete(s, &a, 1, false, &gone, &d), CR_OK);
+	assert_int_equal(gone.n, 1);
+	assert_int_equal(gone.v[0].id, a);
+	assert_true(gone.v[0].done);
+	assert_int_equal(gone.v[0].results, 3);
+	cr_stored_cohorts_free(&gone);
+	assert_int_equal(sql_int(path, "SELECT count(*) FROM intake_cohort"), 0);
+	assert_int_equal(sql_int(path, "SELECT count(*) FROM intake_result"), 0);
+	assert_false(file_has(path, "zqxSpring"));
+	assert_false(file_has(wal, "zqxSpring"));
+	assert_int_equal(cr_store_cohort_delete(s, &a, 1, false, &gone, &d), CR_ENOTFOUND);
+	cr_diags_clear(&d);
+	cr_store_close(s);
+	assert_int_equal(sql_int(path, "SELECT count(*) FROM pragma_integrity_check WHERE integrity_check = 'ok'"), 1);
+	assert_int_equal(sql_int(path, "SELECT count(*) FROM pragma_foreign_key_check"), 0);
+	free(path);
+	free(wal);
+}
+
+/* Doctor notes the cohorts a stopped batch left, by id, with the command that removes them. */
+static void test_check_cohorts(void **state)
+{
+	(void)state;
+	cr_diags d = {0};
+	cr_store *s = NULL;
+	char *path = db_path("check-cohorts");
+	assert_int_equal(cr_store_open(path, &s, &d), CR_OK);
+	int64_t ids[3];
+	for (int i = 0; i < 3; i++)
+		ids[i] = cohort(s, "c", "in.csv", "E", 1);
+	cr_store_close(s);
+
+	cr_checks c = {0};
+	assert_int_equal(cr_store_check(path, &c, &d), CR_OK);
+	size_t notes = 0, found = 0;
+	for (size_t i = 0; i < c.n; i++) {
+		notes += c.v[i].level == CR_CHECK_NOTE;
+		found += c.v[i].level == CR_CHECK_OK && strstr(c.v[i].what, "3 intake cohorts stored") != NULL;
+	}
+	assert_int_equal(notes, 0); /* all done: nothing to note */
+	assert_int_equal(found, 1);
+	cr_checks_free(&c);
+
+	sqlite3 *db = NULL;
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	char *sql = cr_xprintf("UPDATE intake_cohort SET status = 'running' WHERE id IN (%lld, %lld)", (long long)ids[0],
+			       (long long)ids[2]);
+	assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+	free(sql);
+	assert_int_equal(cr_store_check(path, &c, &d), CR_OK);
+	const cr_check *note = NULL;
+	for (size_t i = 0; i < c.n; i++)
+		if (c.v[i].level == CR_CHECK_NOTE && strstr(c.v[i].what, "unfinished intake cohort"))
+			note = &c.v[i];
+	assert_non_null(note);
+	char *want = cr_xprintf("2 unfinished intake cohorts (ids %lld, %lld): ", (long long)ids[0], (long long)ids[2]);
+	assert_non_null(strstr(note->what, want));
+	free(want);
+	assert_non_null(strstr(note->what, "stopped before finishing"));
+	assert_non_null(note->fix);
+	assert_non_null(strstr(note->fix, "`career-risk cohort delete --unfinished`"));
+	for (size_t i = 0; i < c.n; i++)
+		assert_int_not_equal(c.v[i].level, CR_CHECK_PROBLEM);
+	cr_checks_free(&c);
+	free(path);
+	cr_diags_clear(&d);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -317,6 +504,8 @@ int main(void)
 		cmocka_unit_test(test_erase),
 		cmocka_unit_test(test_migration_from_v1),
 		cmocka_unit_test(test_profile_names),
+		cmocka_unit_test(test_cohorts),
+		cmocka_unit_test(test_check_cohorts),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -1,0 +1,356 @@
+/*
+ * cmd_cohort.c - `career-risk cohort list|delete`: the intake cohorts that
+ * `batch --store` keeps in the profile database.
+ *
+ * A cohort is done once its batch marked it so. Until then it is unfinished:
+ * its batch is still writing it, or stopped (killed, the machine went down)
+ * and left the whole chunks it had stored. The database records no owner, so
+ * nothing here can tell the two apart; both commands say so.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../core/json.h"
+#include "../core/util.h"
+#include "../render/render.h"
+#include "app.h"
+
+/* What an unfinished cohort is, in one sentence (text and JSON). */
+#define UNFINISHED_NOTE                                                                                     \
+	"its batch stopped before finishing (killed, or the machine went down) or is still running: "      \
+	"the database cannot tell which"
+
+/*
+ * Parses the global options, --format (when fmt is not NULL), --yes and
+ * --unfinished (when not NULL). CR_ECANCEL after printing help.
+ */
+static enum cr_status options(cr_app *app, int argc, char **argv, const char *name, enum cr_fmt *fmt, bool *yes,
+			      bool *unfinished)
+{
+	static const struct option opts[] = {CR_GLOBAL_LONGOPTS,
+					     {"format", required_argument, NULL, 'f'},
+					     {"yes", no_argument, NULL, 'y'},
+					     {"unfinished", no_argument, NULL, 'u'},
+					     {0, 0, 0, 0}};
+	int c;
+	while ((c = getopt_long(argc, argv, "hf:y", opts, NULL)) != -1) {
+		if (cr_app_global_opt(app, c, optarg))
+			continue;
+		if (c == 'h') {
+			cr_app_help(stdout, name);
+			fputs("\nThe intake cohorts `career-risk batch --store` keeps in the profile database:\n"
+			      "each batch's results (never the answers), under the cohort's id. A cohort is\n"
+			      "done once its batch finished; an unfinished one was left by a batch that\n"
+			      "stopped before finishing (killed, or the machine went down), or belongs to a\n"
+			      "batch still running: the database cannot tell which.\n",
+			      stdout);
+			if (unfinished)
+				fputs("\nDeleting removes the cohorts and all their results in one transaction; freed\n"
+				      "space is overwritten and the write-ahead log emptied. --unfinished takes every\n"
+				      "unfinished cohort; delete them once no batch is running, or that batch fails.\n"
+				      "On a terminal it asks first; elsewhere it needs --yes.\n",
+				      stdout);
+			return CR_ECANCEL;
+		}
+		if (c == 'f' && fmt) {
+			if (!cr_app_parse_format(optarg, CR_FMTS_TEXT_JSON, fmt))
+				return cr_app_usage(app, name, "unknown format '%s' (text or json)", optarg);
+			continue;
+		}
+		if (c == 'y' && yes) {
+			*yes = true;
+			continue;
+		}
+		if (c == 'u' && unfinished) {
+			*unfinished = true;
+			continue;
+		}
+		return cr_app_usage(app, name, "unknown option '%s'", argv[optind - 1]);
+	}
+	return CR_OK;
+}
+
+static const char *plural(long long n)
+{
+	return n == 1 ? "" : "s";
+}
+
+/* ---- cohort list --------------------------------------------------------------------- */
+
+static void print_cohort(FILE *out, const cr_stored_cohort *c, int width)
+{
+	char results[32];
+	cr_app_fmt_count(results, sizeof results, c->results);
+	fprintf(out, "Cohort %" PRId64 "  '%s'  %s\n", c->id, c->name, c->done ? "done" : "UNFINISHED");
+	char *line = cr_xprintf("source %s, questionnaire %s, knowledge base %s", c->source ? c->source : "standard input",
+				c->questionnaire, c->kb_version);
+	cr_wrap(out, line, 2, width);
+	free(line);
+	if (c->done) {
+		fprintf(out, "  started %s, finished %s\n", c->started_at, c->finished_at ? c->finished_at : "?");
+		char read[32], scored[32], bad[32];
+		cr_app_fmt_count(read, sizeof read, c->rows_read);
+		cr_app_fmt_count(scored, sizeof scored, c->rows_scored);
+		cr_app_fmt_count(bad, sizeof bad, c->rows_bad);
+		if (c->results == c->rows_scored)
+			line = cr_xprintf("%s row%s read: %s scored and stored, %s could not be scored", read,
+					  plural(c->rows_read), scored, bad);
+		else
+			line = cr_xprintf("%s row%s read: %s scored (%s stored), %s could not be scored", read,
+					  plural(c->rows_read), scored, results, bad);
+	} else {
+		fprintf(out, "  started %s, not finished\n", c->started_at);
+		line = cr_xprintf("%s. %s result%s stored; rows read, scored and bad were not counted.", UNFINISHED_NOTE,
+				  results, plural(c->results));
+	}
+	cr_wrap(out, line, 2, width);
+	free(line);
+}
+
+static void print_text(const cr_app *app, const cr_stored_cohorts *l)
+{
+	if (!l->n) {
+		printf("No intake cohorts stored in %s.\n"
+		       "`career-risk batch --input FILE.csv --store` stores one.\n",
+		       cr_store_path(app->store));
+		return;
+	}
+	size_t unfinished = 0;
+	printf("Intake cohorts in %s\n", cr_store_path(app->store));
+	for (size_t i = 0; i < l->n; i++) {
+		printf("\n");
+		print_cohort(stdout, &l->v[i], app->width);
+		unfinished += !l->v[i].done;
+	}
+	printf("\n");
+	char *line;
+	if (unfinished)
+		line = cr_xprintf("%zu cohort%s, %zu unfinished. Once no batch is running, `career-risk cohort delete "
+				  "--unfinished` removes %s; `career-risk cohort delete ID` removes any one.",
+				  l->n, plural((long long)l->n), unfinished, unfinished == 1 ? "it" : "them");
+	else
+		line = cr_xprintf("%zu cohort%s, all done. `career-risk cohort delete ID` removes one.", l->n,
+				  plural((long long)l->n));
+	cr_wrap(stdout, line, 0, app->width);
+	free(line);
+}
+
+/* A count, or null when the batch did not finish (-1). */
+static struct fy_node *count_or_null(struct fy_document *d, int64_t n)
+{
+	return n < 0 ? cr_j_null(d) : cr_j_int(d, (long long)n);
+}
+
+static void print_json(const cr_app *app, const cr_stored_cohorts *l)
+{
+	struct fy_document *d = cr_j_doc();
+	struct fy_node *root = cr_j_map(d), *list = cr_j_seq(d);
+	size_t unfinished = 0;
+	cr_j_set(root, "database", cr_j_str(d, cr_store_path(app->store)));
+	for (size_t i = 0; i < l->n; i++) {
+		const cr_stored_cohort *c = &l->v[i];
+		struct fy_node *m = cr_j_map(d);
+		cr_j_set(m, "id", cr_j_int(d, (long long)c->id));
+		cr_j_set(m, "name", cr_j_str(d, c->name));
+		cr_j_set(m, "source", cr_j_str(d, c->source));
+		cr_j_set(m, "questionnaire", cr_j_str(d, c->questionnaire));
+		cr_j_set(m, "kb_version", cr_j_str(d, c->kb_version));
+		cr_j_set(m, "status", cr_j_str(d, c->done ? "done" : "unfinished"));
+		cr_j_set(m, "started_at", cr_j_str(d, c->started_at));
+		cr_j_set(m, "finished_at", cr_j_str(d, c->finished_at));
+		cr_j_set(m, "rows_read", count_or_null(d, c->rows_read));
+		cr_j_set(m, "rows_scored", count_or_null(d, c->rows_scored));
+		cr_j_set(m, "rows_bad", count_or_null(d, c->rows_bad));
+		cr_j_set(m, "results_stored", cr_j_int(d, (long long)c->results));
+		cr_j_set(m, "note", cr_j_str(d, c->done ? NULL : UNFINISHED_NOTE));
+		cr_j_push(list, m);
+		unfinished += !c->done;
+	}
+	cr_j_set(root, "cohorts", list);
+	cr_j_set(root, "unfinished", cr_j_int(d, (long long)unfinished));
+	char *text = cr_j_emit(d, root, false);
+	fy_document_destroy(d);
+	fputs(text, stdout);
+	fputc('\n', stdout);
+	free(text);
+}
+
+enum cr_status cmd_cohort_list(cr_app *app, int argc, char **argv)
+{
+	enum cr_fmt fmt = CR_FMT_TEXT;
+	enum cr_status st = options(app, argc, argv, "cohort list", &fmt, NULL, NULL);
+	if (st)
+		return st == CR_ECANCEL ? CR_OK : st;
+	if (optind < argc)
+		return cr_app_usage(app, "cohort list", "unexpected argument '%s'", argv[optind]);
+	cr_stored_cohorts l = {0};
+	if ((st = cr_app_open_store(app)) || (st = cr_store_cohort_list(app->store, &l, &app->diags)))
+		return st;
+	if (fmt == CR_FMT_JSON)
+		print_json(app, &l);
+	else
+		print_text(app, &l);
+	cr_stored_cohorts_free(&l);
+	return ferror(stdout) ? CR_EIO : CR_OK;
+}
+
+/* ---- cohort delete ------------------------------------------------------------------- */
+
+/* "cohort 3 'Spring pulse': 2,871 results (unfinished)" */
+static char *describe(const cr_stored_cohort *c)
+{
+	char n[32];
+	cr_app_fmt_count(n, sizeof n, c->results);
+	return cr_xprintf("cohort %" PRId64 " '%s': %s result%s%s", c->id, c->name, n, plural(c->results),
+			  c->done ? "" : " (unfinished)");
+}
+
+static const cr_stored_cohort *find(const cr_stored_cohorts *l, int64_t id)
+{
+	for (size_t i = 0; i < l->n; i++)
+		if (l->v[i].id == id)
+			return &l->v[i];
+	return NULL;
+}
+
+/* Parses the ids given, each a whole number from 1, into *ids (no repeats). */
+static enum cr_status parse_ids(cr_app *app, int argc, char **argv, int64_t **ids, size_t *n)
+{
+	*ids = cr_xcalloc((size_t)argc + 1, sizeof **ids);
+	*n = 0;
+	for (int i = 0; i < argc; i++) {
+		char *end = NULL;
+		errno = 0;
+		long long v = strtoll(argv[i], &end, 10);
+		if (errno || end == argv[i] || *end || v < 1)
+			return cr_app_usage(app, "cohort delete", "'%s' is not a cohort id (a whole number, as "
+								  "`career-risk cohort list` shows)", argv[i]);
+		bool seen = false;
+		for (size_t k = 0; k < *n; k++)
+			seen |= (*ids)[k] == v;
+		if (!seen)
+			(*ids)[(*n)++] = v;
+	}
+	return CR_OK;
+}
+
+enum cr_status cmd_cohort_delete(cr_app *app, int argc, char **argv)
+{
+	bool yes = false, unfinished = false;
+	enum cr_status st = options(app, argc, argv, "cohort delete", NULL, &yes, &unfinished);
+	if (st)
+		return st == CR_ECANCEL ? CR_OK : st;
+	if (unfinished && optind < argc)
+		return cr_app_usage(app, "cohort delete", "give cohort ids or --unfinished, not both");
+	if (!unfinished && optind == argc)
+		return cr_app_usage(app, "cohort delete", "give the ids of the cohorts to delete "
+							  "(`career-risk cohort list` shows them), or --unfinished");
+	int64_t *ids = NULL;
+	size_t n = 0;
+	cr_stored_cohorts all = {0}, gone = {0};
+	char *question = NULL, *undone = NULL, total[32];
+	cr_sb list = {0};
+	long long results = 0;
+	bool any_unfinished = false;
+	if ((st = parse_ids(app, argc - optind, argv + optind, &ids, &n)))
+		goto out;
+	if ((st = cr_app_open_store(app)) || (st = cr_store_cohort_list(app->store, &all, &app->diags)))
+		goto out;
+
+	/* What would go: checked before asking, and again in the delete's own transaction. */
+	if (unfinished) {
+		ids = cr_xrealloc(ids, (all.n + 1) * sizeof *ids);
+		for (size_t i = 0; i < all.n; i++)
+			if (!all.v[i].done)
+				ids[n++] = all.v[i].id;
+		if (!n) {
+			printf("No unfinished intake cohorts: nothing to delete.\n");
+			goto out;
+		}
+	}
+	for (size_t i = 0; i < n; i++) {
+		const cr_stored_cohort *c = find(&all, ids[i]);
+		if (!c) {
+			st = cr_diag_add(&app->diags, CR_ENOTFOUND, NULL, 0, 0, "no intake cohort %" PRId64 "; nothing was deleted",
+					 ids[i]);
+			cr_diag_hint(&app->diags, "`career-risk cohort list` shows the stored cohorts and their ids");
+			goto out;
+		}
+		results += c->results;
+		any_unfinished |= !c->done;
+		if (i < 10)
+			cr_sb_addf(&list, "%s%" PRId64, i ? ", " : "", c->id);
+	}
+	if (n > 10)
+		cr_sb_addf(&list, " and %zu more", n - 10);
+	cr_app_fmt_count(total, sizeof total, results);
+	if (n == 1)
+		question = cr_xprintf("Delete this intake cohort and its %s result%s for good?", total, plural(results));
+	else
+		question = cr_xprintf("Delete these %zu intake cohorts and their %s result%s for good?", n, total,
+				      plural(results));
+	undone = cr_xprintf("deleting intake cohort%s %s (%s result%s)", plural((long long)n), list.s, total,
+			    plural(results));
+	if (!yes && app->stdin_tty) {
+		for (size_t i = 0; i < n; i++) {
+			char *line = describe(find(&all, ids[i]));
+			printf("  %s\n", line);
+			free(line);
+		}
+		if (any_unfinished)
+			cr_wrap(stdout, "An unfinished cohort may belong to a batch still running, which would then fail.", 0,
+				app->width);
+		fflush(stdout);
+	}
+	st = cr_app_confirm(app, yes, question, undone);
+	if (st == CR_EUSAGE && any_unfinished)
+		cr_diag_hint(&app->diags, "an unfinished cohort may belong to a batch still running, which would then fail; "
+					  "`career-risk cohort list` shows them");
+	else if (st == CR_EUSAGE)
+		cr_diag_hint(&app->diags, "`career-risk cohort list` shows what each holds");
+	else if (st == CR_ECANCEL)
+		printf("Nothing was deleted.\n");
+	if (st)
+		goto out;
+
+	st = cr_store_cohort_delete(app->store, ids, n, unfinished, &gone, &app->diags);
+	if (gone.n) {
+		results = 0;
+		for (size_t i = 0; i < gone.n; i++)
+			results += gone.v[i].results;
+		cr_app_fmt_count(total, sizeof total, results);
+		if (gone.n == 1) {
+			char *line = describe(&gone.v[0]);
+			printf("Deleted intake %s.\n", line);
+			free(line);
+		} else {
+			printf("Deleted %zu intake cohorts and their %s result%s:\n", gone.n, total, plural(results));
+			for (size_t i = 0; i < gone.n; i++) {
+				char *line = describe(&gone.v[i]);
+				printf("  %s\n", line);
+				free(line);
+			}
+		}
+	}
+	/* --unfinished: a cohort whose batch was still running, and finished in between, is kept */
+	for (size_t i = 0; st == CR_OK && i < n; i++)
+		if (!find(&gone, ids[i]))
+			printf("Cohort %" PRId64 " finished meanwhile (its batch was still running) and was kept.\n", ids[i]);
+	if (st == CR_OK && gone.n)
+		printf("The freed space was overwritten and the write-ahead log emptied, so no copy is\n"
+		       "left in %s or its -wal file. Copies made outside career-risk (results\n"
+		       "files, summaries, backups) are not touched.\n",
+		       cr_store_path(app->store));
+	if (st == CR_OK && ferror(stdout))
+		st = CR_EIO;
+out:
+	cr_sb_free(&list);
+	free(question);
+	free(undone);
+	free(ids);
+	cr_stored_cohorts_free(&all);
+	cr_stored_cohorts_free(&gone);
+	return st;
+}
