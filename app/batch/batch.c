@@ -2,9 +2,13 @@
 #include "batch.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <glob.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "../core/answers.h"
@@ -40,6 +44,34 @@ typedef struct outfile {
 	char *buf;        /* f's buffer (glibc ignores the size asked for unless given the memory) */
 } outfile;
 
+/*
+ * Removes the temporary files a batch killed while writing `path` left
+ * beside it (PATH.tmp-XXXXXX, ours, 0600). A running batch holds a lock on
+ * each of its own (see out_open), which the kernel drops when it dies: a
+ * file that can be locked belongs to no live batch. Returns how many went.
+ */
+static int remove_stale(const char *path)
+{
+	char *pattern = cr_xprintf("%s.tmp-??????", path);
+	glob_t g;
+	int removed = 0;
+	if (glob(pattern, GLOB_NOSORT | GLOB_NOESCAPE, NULL, &g) == 0) {
+		for (size_t i = 0; i < g.gl_pathc; i++) {
+			int fd = open(g.gl_pathv[i], O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+			struct stat st;
+			if (fd < 0)
+				continue;
+			if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_uid == geteuid() &&
+			    (st.st_mode & 077) == 0 && flock(fd, LOCK_EX | LOCK_NB) == 0 && unlink(g.gl_pathv[i]) == 0)
+				removed++;
+			close(fd);
+		}
+		globfree(&g);
+	}
+	free(pattern);
+	return removed;
+}
+
 static enum cr_status out_open(outfile *o, const char *path, cr_diags *d)
 {
 	memset(o, 0, sizeof *o);
@@ -50,7 +82,8 @@ static enum cr_status out_open(outfile *o, const char *path, cr_diags *d)
 	}
 	o->tmp = cr_xprintf("%s.tmp-XXXXXX", path);
 	int fd = mkstemp(o->tmp);
-	if (fd >= 0 && (o->f = fdopen(fd, "w")) != NULL) {
+	/* held until the file is closed, or the process dies: see remove_stale() */
+	if (fd >= 0 && flock(fd, LOCK_EX | LOCK_NB) == 0 && (o->f = fdopen(fd, "w")) != NULL) {
 		o->buf = cr_xmalloc(OUT_BUFFER);
 		setvbuf(o->f, o->buf, _IOFBF, OUT_BUFFER); /* a hundred writes for a million rows, not fifty thousand */
 		return CR_OK;
@@ -524,6 +557,11 @@ enum cr_status cr_batch_run(const cr_batch_opts *o, cr_batch_stats *stats, cr_di
 	}
 	for (size_t g = 0; g < R.ngroups; g++)
 		R.group_names[g] = cr_intake_group_name(R.in, g);
+	for (size_t i = 0; i < 3; i++) {
+		const char *path = i == 0 ? o->output : i == 1 ? o->errors : o->summary;
+		if (path && strcmp(path, "-") != 0)
+			stats->stale_removed += remove_stale(path);
+	}
 	if ((o->output && (st = out_open(&R.out, o->output, d))) || (st = out_open(&R.err, o->errors, d)) ||
 	    (o->summary && (st = out_open(&R.sum, o->summary, d))))
 		goto out;

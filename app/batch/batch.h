@@ -41,6 +41,7 @@ typedef struct cr_batch_stats {
 	long long problems;     /* lines in the errors file (a bad row may have several) */
 	long long bytes_read;
 	int64_t cohort_id;      /* with a store: the cohort written, else 0 */
+	int stale_removed;      /* temporary files a stopped batch had left beside the outputs, removed */
 	/* the first few bad rows, for the face to show */
 	struct { long long record, line; char *column; char *problem; } shown[5];
 	int nshown;

@@ -280,6 +280,9 @@ enum cr_status cmd_batch(cr_app *app, int argc, char **argv)
 	if (pc.shown)
 		fprintf(stderr, "\r\033[K");
 
+	if (stats.stale_removed)
+		fprintf(stderr, "career-risk: removed %d temporary file%s a stopped batch had left beside the outputs\n",
+			stats.stale_removed, stats.stale_removed == 1 ? "" : "s");
 	if (stats.nignored) {
 		fprintf(stderr, "career-risk: columns not used: ");
 		for (int i = 0; i < stats.nignored && i < (int)CR_ARRAY_LEN(stats.ignored); i++)

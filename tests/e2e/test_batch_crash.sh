@@ -119,8 +119,8 @@ kill_at() {
 		return
 	fi
 	check "$what"
-	rm -f "$K"/*.tmp-* # a crash's leftovers: nothing removes them (see docs/reliability.md)
-	# the same batch again, natively (under valgrind once, at the end)
+	# the same batch again: it removes the killed run's temporary files (no live batch holds
+	# their lock), so `check ... rerun` finds none, natively (under valgrind once, at the end)
 	if ! "$CR_BIN" "${SMALL[@]}" >/dev/null 2>"$TMP/err"; then
 		fail "$what: the batch run again failed: $(cat "$TMP/err")"
 		return
@@ -202,8 +202,9 @@ for want in "$CHUNK" $((2 * CHUNK)); do
 	for f in "${OUTS[@]}"; do
 		[ -e "$K/$f" ] && fail "$what: $f is at its final path" || pass
 	done
-	rm -f "$K"/*.tmp-*
 done
+stale=("$K"/*.tmp-*)
+[ -e "${stale[0]}" ] && pass || fail "the killed batches left no temporary files to clean up"
 run 0 "${BIG[@]}"
 IFS='|' read -r big_id big_read big_scored big_n < <(sqlite3 "$DB" "SELECT c.id, c.rows_read, c.rows_scored,
 	(SELECT count(*) FROM intake_result r WHERE r.cohort_id = c.id) FROM intake_cohort c WHERE status = 'done' AND id != $REF_ID") || true
@@ -222,4 +223,19 @@ for f in "${OUTS[@]}"; do
 	[ -s "$K/$f" ] && pass || fail "the batch run again after kill -9 wrote no $f"
 done
 ls "$K"/*.tmp-* >/dev/null 2>&1 && fail "the batch run to the end left temporary files" || pass
+expect_in "$ERR" "temporary files a stopped batch had left beside the outputs" "stale temporary files: said"
+
+# a temporary file a live batch holds (its lock) is never taken for a dead one's
+live=$K/out.csv.tmp-LIVE01
+: >"$live"
+chmod 600 "$live"
+(exec 9>>"$live" && flock 9 && exec sleep 60) & # one process holding the lock, as a running batch does
+holder=$!
+for _ in $(seq 50); do flock -n "$live" true 2>/dev/null || break; sleep 0.1; done
+run 0 "${SMALL[@]}"
+[ -e "$live" ] && pass || fail "a temporary file another batch holds was removed"
+kill "$holder" 2>/dev/null || true
+wait "$holder" 2>/dev/null || true
+run 0 "${SMALL[@]}"
+[ -e "$live" ] && fail "an unheld temporary file was left" || pass
 finish
