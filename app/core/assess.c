@@ -605,19 +605,21 @@ static void build_advice(cr_result *res, const bufs *b)
 	double effort_weight = 1.5 - cr_clamp(res->raw, 0, 100) / 100;
 	for (size_t i = 0; i < res->nfired; i++) {
 		const cr_fired *f = &res->fired[i];
+		/*
+		 * Impact counts most and effort against it. Urgency comes from the
+		 * rule that recommends it: how much of its theme's room its effect
+		 * takes (a core rule adding 37 of 100 points is less pressing than
+		 * a context rule at its theme's limit), and whether it warns of
+		 * one of the known mistakes.
+		 */
+		double room = f->rule->theme->max > 0 ? f->rule->theme->max : 1;
+		double urgency = f->effect > 0 ? 4 * fmin(f->effect / room, 1) : 0;
+		double warns = f->rule->warning ? 1.5 : 0;
 		for (size_t j = 0; j < f->rule->nrecs; j++) {
 			const cr_rec *rec = f->rule->recs[j];
-			/*
-			 * Impact counts most and effort against it. Urgency comes from the
-			 * rule that recommends it: how much of its theme's room its effect
-			 * takes (a core rule adding 37 of 100 points is less pressing than
-			 * a context rule at its theme's limit), and whether it warns of
-			 * one of the known mistakes.
-			 */
-			double room = f->rule->theme->max > 0 ? f->rule->theme->max : 1;
-			double urgency = f->effect > 0 ? 4 * fmin(f->effect / room, 1) : 0;
-			double w = rec->impact * 2.0 - (double)rec->effort * 2 * effort_weight + urgency +
-				   (f->rule->warning ? 1.5 : 0) + (rec->horizon == CR_H_WEEK ? 0.5 : 0);
+			/* summed in this order, so that equal weights stay equal */
+			double w = rec->impact * 2.0 - (double)rec->effort * 2 * effort_weight + urgency + warns +
+				   (rec->horizon == CR_H_WEEK ? 0.5 : 0);
 			size_t k;
 			size_t ri = (size_t)(rec - res->kb->recs);
 			if (b && ri < res->kb->nrecs) {
