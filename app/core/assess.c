@@ -335,6 +335,7 @@ static void apply_themes(const cr_kb *kb, cr_fired *fired, size_t n)
 typedef struct guard {
 	cr_guard g;
 	int slot;      /* CR_GUARD_CHOICE: index into the values' bits */
+	bool indexed;  /* the plan's index already applies it (see ruleset): not tested again */
 } guard;
 
 #define MAX_GUARD_FACTS 64
@@ -364,7 +365,23 @@ typedef struct ruleset {
 	const uint64_t *index;
 	const size_t *index_at; /* per fact: where its rows start in index */
 	size_t nwords;
+	/*
+	 * The same for the number facts guards compare with constants: the
+	 * constants cut the number line into intervals (below the first, equal to
+	 * it, between it and the next...; then "not a number" and NaN), and every
+	 * value of one interval passes the same guards. A row per interval.
+	 */
+	const struct numslot *nums;
+	size_t nnums;
 } ruleset;
+
+#define MAX_THRESHOLDS 24
+typedef struct numslot {
+	int fact;
+	size_t n;                       /* thresholds, ascending */
+	double t[MAX_THRESHOLDS];
+	size_t at;                      /* where its rows start in the plan's index */
+} numslot;
 
 struct cr_assess_plan {
 	const cr_kb *kb;
@@ -374,6 +391,7 @@ struct cr_assess_plan {
 	int gfacts[MAX_GUARD_FACTS];
 	uint64_t *index;
 	size_t index_at[MAX_GUARD_FACTS];
+	numslot nums[MAX_GUARD_FACTS];
 	ruleset rs;       /* the rules of this questionnaire, guarded */
 	ruleset all;      /* every rule, guarded (answers to another questionnaire) */
 	bufs b;
@@ -408,6 +426,22 @@ static bool guard_passes(const guard *gd, const cr_value *facts, size_t choice)
 	}
 }
 
+/* The interval of the number line v falls in, for ns (see ruleset). */
+static size_t number_class(const numslot *ns, const cr_value *v)
+{
+	if (v->kind != CR_V_NUM)
+		return 2 * ns->n + 1;
+	if (isnan(v->num))
+		return 2 * ns->n + 2;
+	for (size_t i = 0; i < ns->n; i++) {
+		if (v->num < ns->t[i])
+			return 2 * i;
+		if (v->num == ns->t[i])
+			return 2 * i + 1;
+	}
+	return 2 * ns->n;
+}
+
 /* Evaluates the rules into fired[] (room for kb->nrules) and returns the sum of effects. */
 static double run_rules(const cr_kb *kb, const ruleset *rs, const cr_value *facts, cr_fired *fired, size_t *nfired)
 {
@@ -434,6 +468,12 @@ static double run_rules(const cr_kb *kb, const ruleset *rs, const cr_value *fact
 			for (size_t w = 0; w < nwords; w++)
 				cand[w] &= row[w];
 		}
+		for (size_t g = 0; g < rs->nnums; g++) {
+			const numslot *ns = &rs->nums[g];
+			const uint64_t *row = rs->index + ns->at + number_class(ns, &facts[ns->fact]) * nwords;
+			for (size_t w = 0; w < nwords; w++)
+				cand[w] &= row[w];
+		}
 		for (size_t w = 0; w < nwords; w++) {
 			uint64_t m = cand[w];
 			while (m) {
@@ -444,7 +484,7 @@ static double run_rules(const cr_kb *kb, const ruleset *rs, const cr_value *fact
 				const planned *pr = &rs->v[k];
 				bool pass = true;
 				for (unsigned j = 0; j < pr->ng && pass; j++)
-					if (pr->gd[j].g.kind != CR_GUARD_CHOICE || !rs->index)
+					if (!pr->gd[j].indexed)
 						pass = guard_passes(&pr->gd[j], facts, choice[pr->gd[j].slot]);
 				if (!pass)
 					continue; /* the rule cannot fire */
@@ -565,19 +605,21 @@ static void build_advice(cr_result *res, const bufs *b)
 	double effort_weight = 1.5 - cr_clamp(res->raw, 0, 100) / 100;
 	for (size_t i = 0; i < res->nfired; i++) {
 		const cr_fired *f = &res->fired[i];
+		/*
+		 * Impact counts most and effort against it. Urgency comes from the
+		 * rule that recommends it: how much of its theme's room its effect
+		 * takes (a core rule adding 37 of 100 points is less pressing than
+		 * a context rule at its theme's limit), and whether it warns of
+		 * one of the known mistakes.
+		 */
+		double room = f->rule->theme->max > 0 ? f->rule->theme->max : 1;
+		double urgency = f->effect > 0 ? 4 * fmin(f->effect / room, 1) : 0;
+		double warns = f->rule->warning ? 1.5 : 0;
 		for (size_t j = 0; j < f->rule->nrecs; j++) {
 			const cr_rec *rec = f->rule->recs[j];
-			/*
-			 * Impact counts most and effort against it. Urgency comes from the
-			 * rule that recommends it: how much of its theme's room its effect
-			 * takes (a core rule adding 37 of 100 points is less pressing than
-			 * a context rule at its theme's limit), and whether it warns of
-			 * one of the known mistakes.
-			 */
-			double room = f->rule->theme->max > 0 ? f->rule->theme->max : 1;
-			double urgency = f->effect > 0 ? 4 * fmin(f->effect / room, 1) : 0;
-			double w = rec->impact * 2.0 - (double)rec->effort * 2 * effort_weight + urgency +
-				   (f->rule->warning ? 1.5 : 0) + (rec->horizon == CR_H_WEEK ? 0.5 : 0);
+			/* summed in this order, so that equal weights stay equal */
+			double w = rec->impact * 2.0 - (double)rec->effort * 2 * effort_weight + urgency + warns +
+				   (rec->horizon == CR_H_WEEK ? 0.5 : 0);
 			size_t k;
 			size_t ri = (size_t)(rec - res->kb->recs);
 			if (b && ri < res->kb->nrecs) {
@@ -987,6 +1029,89 @@ static int *id_ranks(size_t n, const void *base, size_t size, size_t off)
 	return rank;
 }
 
+static const numslot *num_slot(const cr_assess_plan *p, size_t nnums, int fact)
+{
+	for (size_t i = 0; i < nnums; i++)
+		if (p->nums[i].fact == fact)
+			return &p->nums[i];
+	return NULL;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return (x > y) - (x < y);
+}
+
+/* The number facts the live rules' guards compare, with their constants; facts with too many are left out. */
+static size_t plan_numbers(cr_assess_plan *p, size_t nlive)
+{
+	size_t n = 0;
+	bool full[MAX_GUARD_FACTS] = {0};
+	for (size_t k = 0; k < nlive; k++)
+		for (unsigned j = 0; j < p->live[k].ng; j++) {
+			const cr_guard *g = &p->live[k].gd[j].g;
+			if (g->kind != CR_GUARD_NUMBER)
+				continue;
+			size_t i = 0;
+			while (i < n && p->nums[i].fact != g->fact)
+				i++;
+			if (i == n) {
+				if (n == MAX_GUARD_FACTS)
+					continue; /* tested rule by rule */
+				p->nums[n++] = (numslot){.fact = g->fact};
+			}
+			numslot *ns = &p->nums[i];
+			size_t t = 0;
+			while (t < ns->n && ns->t[t] != g->value)
+				t++;
+			if (t < ns->n)
+				continue;
+			if (ns->n == MAX_THRESHOLDS || !isfinite(g->value))
+				full[i] = true;
+			else
+				ns->t[ns->n++] = g->value;
+		}
+	/* a fact whose constants do not all fit is tested rule by rule */
+	size_t kept = 0;
+	for (size_t i = 0; i < n; i++)
+		if (!full[i]) {
+			p->nums[kept] = p->nums[i];
+			qsort(p->nums[kept].t, p->nums[kept].n, sizeof *p->nums[kept].t, cmp_double);
+			kept++;
+		}
+	return kept;
+}
+
+/* Row c of ns's index: the live rules whose guards on ns's fact pass for values of interval c. */
+static void number_row(const cr_assess_plan *p, size_t nlive, const numslot *ns, size_t c, uint64_t *row)
+{
+	cr_value v = {.kind = CR_V_NUM};
+	size_t m = ns->n;
+	if (c == 2 * m + 1)
+		v.kind = CR_V_NULL;
+	else if (c == 2 * m + 2)
+		v.num = NAN;
+	else if (c % 2 == 1)
+		v.num = ns->t[c / 2];
+	else if (c == 0)
+		v.num = ns->t[0] - 1;
+	else if (c == 2 * m)
+		v.num = ns->t[m - 1] + 1;
+	else
+		v.num = ns->t[c / 2 - 1] + (ns->t[c / 2] - ns->t[c / 2 - 1]) / 2;
+	for (size_t k = 0; k < nlive; k++) {
+		bool pass = true;
+		for (unsigned j = 0; j < p->live[k].ng && pass; j++) {
+			const cr_guard *g = &p->live[k].gd[j].g;
+			if (g->kind == CR_GUARD_NUMBER && g->fact == ns->fact)
+				pass = v.kind == CR_V_NUM && cr_guard_compare(g->cmp, v.num, g->value);
+		}
+		if (pass)
+			row[k / 64] |= (uint64_t)1 << (k % 64);
+	}
+}
+
 cr_assess_plan *cr_assess_plan_new(const cr_kb *kb, const cr_questionnaire *q)
 {
 	cr_assess_plan *p = cr_xcalloc(1, sizeof *p);
@@ -1039,17 +1164,32 @@ cr_assess_plan *cr_assess_plan_new(const cr_kb *kb, const cr_questionnaire *q)
 	free(elsewhere);
 	free(here);
 	free(live);
-	p->rs = (ruleset){p->live, nlive, p->gfacts, ngfacts, NULL, NULL, 0};
-	p->all = (ruleset){p->every, kb->nrules, p->gfacts, ngfacts, NULL, NULL, 0};
+	p->rs = (ruleset){p->live, nlive, p->gfacts, ngfacts, NULL, NULL, 0, NULL, 0};
+	p->all = (ruleset){p->every, kb->nrules, p->gfacts, ngfacts, NULL, NULL, 0, NULL, 0};
 	/* The index of the live rules by the values of the choice facts their guards read. */
 	size_t nwords = (nlive + 63) / 64;
 	if (nwords && nwords <= MAX_INDEX_WORDS) {
+		size_t nnums = plan_numbers(p, nlive);
 		size_t rows = 0;
 		for (size_t g = 0; g < ngfacts; g++) {
 			p->index_at[g] = rows * nwords;
 			rows += kb->schema.v[p->gfacts[g]].nchoices + 1;
 		}
+		for (size_t g = 0; g < nnums; g++) {
+			p->nums[g].at = rows * nwords;
+			rows += 2 * p->nums[g].n + 3;
+		}
 		p->index = cr_xcalloc(rows * nwords + 1, sizeof *p->index);
+		for (size_t g = 0; g < nnums; g++)
+			for (size_t c = 0; c < 2 * p->nums[g].n + 3; c++)
+				number_row(p, nlive, &p->nums[g], c, p->index + p->nums[g].at + c * nwords);
+		for (size_t k = 0; k < nlive; k++)
+			for (unsigned j = 0; j < p->live[k].ng; j++) {
+				guard *gd = &p->live[k].gd[j];
+				gd->indexed = gd->g.kind == CR_GUARD_CHOICE || (gd->g.kind == CR_GUARD_NUMBER && num_slot(p, nnums, gd->g.fact));
+			}
+		p->rs.nums = p->nums;
+		p->rs.nnums = nnums;
 		for (size_t g = 0; g < ngfacts; g++) {
 			size_t nc = kb->schema.v[p->gfacts[g]].nchoices;
 			for (size_t c = 0; c <= nc; c++) {

@@ -706,6 +706,78 @@ static void test_batch_scores_as_assess(void **state)
 	cr_diags_clear(&d);
 }
 
+static uint64_t rng_state = 88172645463325252u;
+static uint32_t rnd(uint32_t n)
+{
+	rng_state ^= rng_state << 13;
+	rng_state ^= rng_state >> 7;
+	rng_state ^= rng_state << 17;
+	return (uint32_t)(rng_state % n);
+}
+
+/* Random answers to q: every type, some questions left out, numbers often on round values (where rules draw lines). */
+static void random_answers(const cr_questionnaire *q, cr_answers *as)
+{
+	for (size_t i = 0; i < q->nquestions; i++) {
+		const cr_question *qq = &q->questions[i];
+		cr_answers_clear(as, i);
+		if (rnd(10) == 0 || qq->type == CR_Q_TEXT)
+			continue;
+		cr_answer a = {.state = CR_A_GIVEN};
+		switch (qq->type) {
+		case CR_Q_CHOICE: a.str = qq->choices[rnd((uint32_t)qq->nchoices)].id; break;
+		case CR_Q_MULTI: a.bits = ((uint64_t)rnd(1u << 30) << 30 | rnd(1u << 30)) & ((1ull << qq->nchoices) - 1); break;
+		case CR_Q_OCCUPATION: a.str = kb->occupations[rnd((uint32_t)kb->noccupations)].code; break;
+		case CR_Q_SPLIT: {
+			uint32_t left = 20; /* twenty steps of 5% */
+			for (size_t p = 0; p + 1 < qq->nchoices; p++) {
+				uint32_t take = rnd(left + 1);
+				a.parts[p] = 5.0 * take;
+				left -= take;
+			}
+			a.parts[qq->nchoices - 1] = 5.0 * left;
+			break;
+		}
+		default: { /* scale, number */
+			double span = qq->max - qq->min;
+			a.num = rnd(2) ? qq->min + rnd((uint32_t)span + 1) : qq->min + span * rnd(1001) / 1000.0;
+			break;
+		}
+		}
+		as->a[i] = a;
+	}
+}
+
+/*
+ * The plan (its guards, its indexes of rules by choice and by number) gives
+ * exactly what evaluating every rule gives, on 1,500 random answers to each questionnaire.
+ */
+static void test_plan_matches_every_rule(void **state)
+{
+	(void)state;
+	const cr_questionnaire *qs[] = {intake, stdq};
+	for (size_t k = 0; k < CR_ARRAY_LEN(qs); k++) {
+		cr_assess_plan *plan = cr_assess_plan_new(kb, qs[k]);
+		cr_answers *as = cr_answers_new(qs[k]);
+		cr_diags d = {0};
+		for (int n = 0; n < 1500; n++) {
+			random_answers(qs[k], as);
+			cr_result *full = NULL;
+			assert_int_equal(cr_assess(kb, as, CR_ASSESS_NO_SENSITIVITY, &full, &d), CR_OK);
+			char *want = describe(full), *got = describe(cr_assess_plan_run(plan, as));
+			if (strcmp(want, got) != 0)
+				fail_msg("questionnaire %s, answers %d: every rule gives\n%s\nthe plan gives\n%s", qs[k]->id, n,
+					 want, got);
+			free(want);
+			free(got);
+			cr_result_free(full);
+		}
+		cr_answers_free(as);
+		cr_assess_plan_free(plan);
+		cr_diags_clear(&d);
+	}
+}
+
 /* The plan skips only rules that cannot fire: for the intake, every rule reading a question it does not ask. */
 static void test_plan_keeps_every_rule_that_can_fire(void **state)
 {
@@ -733,6 +805,7 @@ int main(void)
 		cmocka_unit_test(test_cache_beyond_its_bound),
 		cmocka_unit_test(test_batch_scores_as_assess),
 		cmocka_unit_test(test_plan_keeps_every_rule_that_can_fire),
+		cmocka_unit_test(test_plan_matches_every_rule),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
