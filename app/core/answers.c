@@ -59,7 +59,7 @@ void cr_answers_free(cr_answers *as)
 
 /* ---- parsing typed text --------------------------------------------------- */
 
-static bool parse_number(const char *s, double *out)
+bool cr_answer_number(const char *s, double *out)
 {
 	char buf[64];
 	size_t n = strlen(s);
@@ -92,7 +92,7 @@ static int find_choice(const cr_question *q, const char *s)
 		if (cr_strcasecmp(s, q->choices[i].label) == 0)
 			return (int)i;
 	double v;
-	if (parse_number(s, &v) && v == floor(v) && v >= 1 && v <= (double)q->nchoices)
+	if (cr_answer_number(s, &v) && v == floor(v) && v >= 1 && v <= (double)q->nchoices)
 		return (int)v - 1;
 	return -1;
 }
@@ -228,7 +228,7 @@ enum cr_status cr_answer_parse(const cr_kb *kb, const cr_question *q, const char
 		break;
 	}
 	case CR_Q_SCALE:
-		if (!parse_number(buf, &v) || v != floor(v) || v < q->min || v > q->max) {
+		if (!cr_answer_number(buf, &v) || v != floor(v) || v < q->min || v > q->max) {
 			*err = cr_xprintf("answer with a whole number from %g (%s) to %g (%s)", q->min,
 					  q->low ? q->low : "lowest", q->max, q->high ? q->high : "highest");
 			goto out;
@@ -236,7 +236,7 @@ enum cr_status cr_answer_parse(const cr_kb *kb, const cr_question *q, const char
 		out->num = v;
 		break;
 	case CR_Q_NUMBER:
-		if (!parse_number(buf, &v) || v < q->min || v > q->max) {
+		if (!cr_answer_number(buf, &v) || v < q->min || v > q->max) {
 			*err = cr_xprintf("answer with a number from %g to %g%s%s", q->min, q->max, q->unit ? " " : "",
 					  q->unit ? q->unit : "");
 			goto out;

@@ -57,6 +57,8 @@ void cr_answers_clear(cr_answers *as, size_t qi);
  */
 enum cr_status cr_answer_parse(const cr_kb *kb, const cr_question *q, const char *text, cr_answer *out,
 			       char **err);
+/* A number as typed: spaces around it and a trailing '%' allowed; false unless it is all a finite number. */
+bool cr_answer_number(const char *s, double *out);
 /*
  * A SPLIT answer from its parts, already numbers (one CSV column per part):
  * the same checks as typed text (each 0-100, n parts, a sum of 100 +- 0.5).

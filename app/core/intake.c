@@ -2,8 +2,6 @@
 #include "intake.h"
 
 #include <ctype.h>
-#include <errno.h>
-#include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -701,30 +699,6 @@ static bool blank(const char *s)
 	return !*s;
 }
 
-/* A part of a split in its own cell: a number, with an optional '%', as in typed splits. */
-static bool part_number(const char *s, double *out)
-{
-	char buf[64];
-	size_t n = strlen(s);
-	if (n >= sizeof buf)
-		return false;
-	memcpy(buf, s, n + 1);
-	cr_str_trim(buf);
-	n = strlen(buf);
-	if (n && buf[n - 1] == '%')
-		buf[--n] = '\0';
-	cr_str_trim(buf);
-	if (!*buf)
-		return false;
-	char *end;
-	errno = 0;
-	double v = strtod(buf, &end);
-	if (errno || *end || !isfinite(v))
-		return false;
-	*out = v;
-	return true;
-}
-
 /* Parses a whole cell through the cache; returns a problem message (caller frees) or NULL. */
 static char *parse_cached(cr_intake *in, colplan *cp, const cr_question *q, const char *cell, cr_answer *a)
 {
@@ -870,7 +844,7 @@ enum cr_status cr_intake_row(cr_intake *in, const char *const *cells, size_t n, 
 					ok = e->ok;
 					v = e->num;
 				} else {
-					ok = part_number(cell, &v);
+					ok = cr_answer_number(cell, &v); /* a part in its own cell, as in typed splits */
 					cache_put(&cp->cache, cell, len, h, ok, NULL, v, NULL);
 				}
 				if (!ok) {
