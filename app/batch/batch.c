@@ -375,17 +375,8 @@ static enum cr_status write_jsonl(run *R, const cr_csv_record *rec, const char *
 		cr_j_set(g, R->group_names[i], cr_j_str(doc, gv[i]));
 	cr_j_set(m, "groups", g);
 	cr_j_set(m, "occupation", cr_j_str(doc, r->occ ? r->occ->code : NULL));
-	cr_j_set(m, "score", cr_j_int(doc, r->score));
-	cr_j_set(m, "band", cr_j_str(doc, r->band));
-	struct fy_node *range = cr_j_seq(doc);
-	cr_j_push(range, cr_j_int(doc, r->range_lo));
-	cr_j_push(range, cr_j_int(doc, r->range_hi));
-	cr_j_set(m, "range", range);
-	struct fy_node *dims = cr_j_map(doc);
-	cr_j_set(dims, "routineness", cr_j_int(doc, r->routineness));
-	cr_j_set(dims, "ai_usage", cr_j_int(doc, r->ai_usage));
-	cr_j_set(dims, "specialization", cr_j_int(doc, r->specialization));
-	cr_j_set(m, "dimensions", dims);
+	cr_j_set_scores(doc, m, &(cr_j_scores){r->score, r->band, r->range_lo, r->range_hi, r->routineness, r->ai_usage,
+						r->specialization});
 	struct fy_node *recs = cr_j_seq(doc);
 	for (size_t i = 0; i < r->nadvice && i < CR_BATCH_FIRST_RECS; i++)
 		cr_j_push(recs, cr_j_str(doc, r->advice[i].rec->id));

@@ -129,6 +129,21 @@ void cr_j_push(struct fy_node *seq, struct fy_node *value)
 	}
 }
 
+void cr_j_set_scores(struct fy_document *d, struct fy_node *m, const cr_j_scores *s)
+{
+	cr_j_set(m, "score", cr_j_int(d, s->score));
+	cr_j_set(m, "band", cr_j_str(d, s->band));
+	struct fy_node *range = cr_j_seq(d);
+	cr_j_push(range, cr_j_int(d, s->range_lo));
+	cr_j_push(range, cr_j_int(d, s->range_hi));
+	cr_j_set(m, "range", range);
+	struct fy_node *dims = cr_j_map(d);
+	cr_j_set(dims, "routineness", cr_j_int(d, s->routineness));
+	cr_j_set(dims, "ai_usage", cr_j_int(d, s->ai_usage));
+	cr_j_set(dims, "specialization", cr_j_int(d, s->specialization));
+	cr_j_set(m, "dimensions", dims);
+}
+
 char *cr_j_emit(struct fy_document *d, struct fy_node *root, bool oneline)
 {
 	fy_document_set_root(d, root);

@@ -26,6 +26,14 @@ struct fy_node *cr_j_bool(struct fy_document *d, bool v);
 struct fy_node *cr_j_null(struct fy_document *d);
 void cr_j_set(struct fy_node *map, const char *key, struct fy_node *value);
 void cr_j_push(struct fy_node *seq, struct fy_node *value);
+/* The figures every scored output shows (an assessment, a session in a report, a batch row). */
+typedef struct cr_j_scores {
+	int score;
+	const char *band;
+	int range_lo, range_hi, routineness, ai_usage, specialization;
+} cr_j_scores;
+/* Sets them on map m, always in the same shape: score, band, range [lo, hi], dimensions {...}. */
+void cr_j_set_scores(struct fy_document *d, struct fy_node *m, const cr_j_scores *s);
 /* Emits the document with root `root`: pretty (2-space indent) or on one line. Caller frees. */
 char *cr_j_emit(struct fy_document *d, struct fy_node *root, bool oneline);
 

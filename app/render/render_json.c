@@ -36,17 +36,8 @@ char *cr_result_json(const cr_result *r, bool oneline)
 	const cr_source **seen = cr_xcalloc(kb->nsources + 1, sizeof *seen);
 	size_t nseen = 0;
 
-	cr_j_set(root, "score", cr_j_int(d, r->score));
-	cr_j_set(root, "band", cr_j_str(d, r->band));
-	struct fy_node *range = cr_j_seq(d);
-	cr_j_push(range, cr_j_int(d, r->range_lo));
-	cr_j_push(range, cr_j_int(d, r->range_hi));
-	cr_j_set(root, "range", range);
-	struct fy_node *dims = cr_j_map(d);
-	cr_j_set(dims, "routineness", cr_j_int(d, r->routineness));
-	cr_j_set(dims, "ai_usage", cr_j_int(d, r->ai_usage));
-	cr_j_set(dims, "specialization", cr_j_int(d, r->specialization));
-	cr_j_set(root, "dimensions", dims);
+	cr_j_set_scores(d, root, &(cr_j_scores){r->score, r->band, r->range_lo, r->range_hi, r->routineness, r->ai_usage,
+						r->specialization});
 
 	struct fy_node *occ = r->occ ? cr_j_map(d) : cr_j_null(d); /* an unused node would leak */
 	if (r->occ) {

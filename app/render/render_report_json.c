@@ -40,17 +40,8 @@ static struct fy_node *session_node(struct fy_document *d, const cr_progress *p,
 	cr_j_set(m, "started_at", cr_j_str(d, s->started_at));
 	cr_j_set(m, "finished_at", cr_j_str(d, s->finished_at));
 	if (s->scored) {
-		cr_j_set(m, "score", cr_j_int(d, s->score));
-		cr_j_set(m, "band", cr_j_str(d, s->band));
-		struct fy_node *range = cr_j_seq(d);
-		cr_j_push(range, cr_j_int(d, s->range_lo));
-		cr_j_push(range, cr_j_int(d, s->range_hi));
-		cr_j_set(m, "range", range);
-		struct fy_node *dims = cr_j_map(d);
-		cr_j_set(dims, "routineness", cr_j_int(d, s->routineness));
-		cr_j_set(dims, "ai_usage", cr_j_int(d, s->ai_usage));
-		cr_j_set(dims, "specialization", cr_j_int(d, s->specialization));
-		cr_j_set(m, "dimensions", dims);
+		cr_j_set_scores(d, m, &(cr_j_scores){s->score, s->band, s->range_lo, s->range_hi, s->routineness,
+						     s->ai_usage, s->specialization});
 		const cr_session_info *prev = cr_progress_previous(p, s);
 		cr_j_set(m, "change", prev ? cr_j_int(d, s->score - prev->score) : cr_j_null(d));
 	} else {
