@@ -424,7 +424,7 @@ enum cr_status cr_store_exec(cr_store *s, const char *sql, const char *what, cr_
 	return exec(s, sql, what, d);
 }
 
-enum cr_status cr_store_profile(cr_store *s, const char *name, bool create, int64_t *id, cr_diags *d)
+bool cr_store_profile_find(cr_store *s, const char *name, int64_t *id, enum cr_status *ret, cr_diags *d)
 {
 	sqlite3_stmt *st = NULL;
 	int rc = sqlite3_prepare_v2(s->db, "SELECT id FROM profile WHERE name = ?1", -1, &st, NULL);
@@ -432,22 +432,27 @@ enum cr_status cr_store_profile(cr_store *s, const char *name, bool create, int6
 		rc = sqlite3_bind_text(st, 1, name, -1, SQLITE_TRANSIENT);
 	if (rc == SQLITE_OK)
 		rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
+	bool found = rc == SQLITE_ROW;
+	if (found && id)
 		*id = sqlite3_column_int64(st, 0);
-		sqlite3_finalize(st);
-		return CR_OK;
-	}
 	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
-		return fail(s, d, rc, "cannot look up the profile");
+	*ret = rc == SQLITE_ROW || rc == SQLITE_DONE ? CR_OK : fail(s, d, rc, "cannot look up the profile");
+	return found;
+}
+
+enum cr_status cr_store_profile(cr_store *s, const char *name, bool create, int64_t *id, cr_diags *d)
+{
+	enum cr_status ret;
+	if (cr_store_profile_find(s, name, id, &ret, d) || ret)
+		return ret;
 	if (!create) {
 		cr_diag_add(d, CR_ENOTFOUND, NULL, 0, 0, "no profile named '%s'", name);
 		cr_diag_hint(d, "`career-risk profile list` shows the profiles");
 		return CR_ENOTFOUND;
 	}
 	/* Another process may create the same profile between the look-up and here: that is no error. */
-	enum cr_status ret = run(s, "INSERT INTO profile(name) VALUES (?1) ON CONFLICT(name) DO NOTHING",
-				 "cannot create the profile", d, "t", name);
+	ret = run(s, "INSERT INTO profile(name) VALUES (?1) ON CONFLICT(name) DO NOTHING",
+		  "cannot create the profile", d, "t", name);
 	if (ret)
 		return ret;
 	return cr_store_profile(s, name, false, id, d);

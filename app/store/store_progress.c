@@ -21,22 +21,6 @@ static int prepare_id(cr_store *s, const char *sql, int64_t id, sqlite3_stmt **s
 	return rc;
 }
 
-static bool profile_exists(cr_store *s, const char *name, int64_t *id, enum cr_status *ret, cr_diags *d)
-{
-	sqlite3_stmt *st = NULL;
-	int rc = sqlite3_prepare_v2(s->db, "SELECT id FROM profile WHERE name = ?1", -1, &st, NULL);
-	if (rc == SQLITE_OK)
-		rc = sqlite3_bind_text(st, 1, name, -1, SQLITE_TRANSIENT);
-	if (rc == SQLITE_OK)
-		rc = sqlite3_step(st);
-	bool found = rc == SQLITE_ROW;
-	if (found && id)
-		*id = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	*ret = rc == SQLITE_ROW || rc == SQLITE_DONE ? CR_OK : cr_store_fail(s, d, rc, "cannot look up the profile");
-	return found;
-}
-
 static enum cr_status check_name(const char *name, cr_diags *d)
 {
 	size_t n = strlen(name);
@@ -57,7 +41,7 @@ enum cr_status cr_store_profile_create(cr_store *s, const char *name, cr_diags *
 	enum cr_status ret = check_name(name, d);
 	if (ret)
 		return ret;
-	if (profile_exists(s, name, NULL, &ret, d)) {
+	if (cr_store_profile_find(s, name, NULL, &ret, d)) {
 		cr_diag_add(d, CR_EUSAGE, NULL, 0, 0, "there is already a profile named '%s'", name);
 		cr_diag_hint(d, "choose another name; `career-risk profile list` shows the profiles");
 		return CR_EUSAGE;
@@ -73,7 +57,7 @@ enum cr_status cr_store_profile_rename(cr_store *s, const char *from, const char
 	int64_t id = 0;
 	if (ret)
 		return ret;
-	if (!profile_exists(s, from, &id, &ret, d)) {
+	if (!cr_store_profile_find(s, from, &id, &ret, d)) {
 		if (ret)
 			return ret;
 		cr_diag_add(d, CR_ENOTFOUND, NULL, 0, 0, "no profile named '%s'", from);
@@ -82,7 +66,7 @@ enum cr_status cr_store_profile_rename(cr_store *s, const char *from, const char
 	}
 	if (strcmp(from, to) == 0)
 		return CR_OK;
-	if (profile_exists(s, to, NULL, &ret, d)) {
+	if (cr_store_profile_find(s, to, NULL, &ret, d)) {
 		cr_diag_add(d, CR_EUSAGE, NULL, 0, 0, "there is already a profile named '%s'", to);
 		cr_diag_hint(d, "choose another name, or erase that profile first");
 		return CR_EUSAGE;
