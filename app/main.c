@@ -33,8 +33,8 @@ typedef struct cmd_entry {
 } cmd_entry;
 
 static const cmd_entry cmd_table[] = {
-	{"assess", NULL, "assess [--questionnaire ID] [--answers FILE] [--format text|json|markdown|html] [--resume] [--no-save]",
-	 "answer a questionnaire and get your exposure score, reasons and action plan", NEEDS_KB, cmd_assess},
+	{"assess", NULL, "assess [--questionnaire ID] [--answers FILE] [--format FMT] [--resume]",
+	 "answer a questionnaire and get your exposure score, reasons and action plan; FMT is text, json, markdown or html; --no-save keeps nothing", NEEDS_KB, cmd_assess},
 	{"kb", "check", "kb check [--strict] [DIR]", "check a knowledge base and its questionnaires; exit 0 when clean", 0, cmd_kb_check},
 	{"doctor", NULL, "doctor [--format text|json]", "check the profile database and say what to fix", 0, cmd_doctor},
 	{"occupation", "show", "occupation show CODE-OR-TITLE [--format text|json]",
@@ -44,6 +44,9 @@ static const cmd_entry cmd_table[] = {
 	{"questionnaire", "list", "questionnaire list", "the questionnaires available", NEEDS_KB, cmd_questionnaire_list},
 	{"questionnaire", "show", "questionnaire show ID", "a questionnaire's questions, with why each is asked", NEEDS_KB,
 	 cmd_questionnaire_show},
+	{"questionnaire", "template", "questionnaire template ID [--format yaml|csv]",
+	 "a file to fill in: an answers file (yaml), or the header row of an HR survey export (csv)", NEEDS_KB,
+	 cmd_questionnaire_template},
 	{"profile", "list", "profile list [--format text|json]", "every profile with its last session, score and trend", 0,
 	 cmd_profile_list},
 	{"profile", "create", "profile create NAME", "add a profile (a client's, say)", 0, cmd_profile_create},
@@ -67,17 +70,52 @@ static const cmd_entry cmd_table[] = {
 	 "a session's report: text, markdown, html (prints on A4 or Letter) or json", 0, cmd_report},
 	{"export", NULL, "export [--output FILE]", "everything held about a profile, as JSON", 0, cmd_export},
 	{"erase", NULL, "erase [--yes]", "remove a profile and all it holds, for good, and say what went", 0, cmd_erase},
-	{"questionnaire", "template", "questionnaire template ID [--format yaml|csv]",
-	 "a file to fill in: an answers file (yaml), or the header row of an HR survey export (csv)", NEEDS_KB,
-	 cmd_questionnaire_template},
 	{"batch", NULL,
-	 "batch --input FILE.csv --output FILE.csv|.jsonl [--summary FILE.md|.html] [OPTIONS]",
-	 "score a whole workforce from an HR survey export, with a cohort summary", NEEDS_KB, cmd_batch},
+	 "batch --input CSV --output CSV|JSONL [--summary MD|HTML] [OPTIONS]",
+	 "score a whole workforce from an HR survey export, with a cohort summary; `career-risk batch --help` lists the OPTIONS", NEEDS_KB, cmd_batch},
 	{"cohort", "list", "cohort list [--format text|json]",
 	 "the intake cohorts `batch --store` kept, with those a stopped batch left unfinished", 0, cmd_cohort_list},
 	{"cohort", "delete", "cohort delete ID...|--unfinished [--yes]",
 	 "delete stored intake cohorts and all their results, for good", 0, cmd_cohort_delete},
 };
+
+/* Help must read well in an 80-column terminal: the usage at the left, the summary in a
+ * column of its own, wrapped at word boundaries; a usage too long for the left column puts its
+ * summary on the lines below. */
+enum { HELP_LEFT = 32, HELP_WIDTH = 80 };
+
+/* Writes TEXT from column COL on, wrapped at word boundaries, continuation lines starting at
+ * column LEFT. */
+static void print_wrapped(FILE *out, const char *text, int left, int col)
+{
+	int start = col;
+	for (const char *w = text; *w;) {
+		size_t n = strcspn(w, " ");
+		if (col > start && col + 1 + (int)n > HELP_WIDTH) {
+			fprintf(out, "\n%*s", left, "");
+			col = start = left;
+		} else if (col > start) {
+			fputc(' ', out);
+			col++;
+		}
+		fwrite(w, 1, n, out);
+		col += (int)n;
+		w += n;
+		w += strspn(w, " ");
+	}
+	fputc('\n', out);
+}
+
+static void print_entry(FILE *out, const char *usage, const char *summary)
+{
+	int col = fprintf(out, "  %s", usage);
+	if (col > HELP_LEFT - 1) {
+		fputc('\n', out);
+		col = 0;
+	}
+	fprintf(out, "%*s", HELP_LEFT - col, "");
+	print_wrapped(out, summary, HELP_LEFT, HELP_LEFT);
+}
 
 static void usage(FILE *out)
 {
@@ -85,15 +123,17 @@ static void usage(FILE *out)
 		     "How exposed is your work to AI, why, and what to do about it.\n"
 		     "With no command on a terminal, starts an assessment.\n\ncommands:\n");
 	for (size_t i = 0; i < CR_ARRAY_LEN(cmd_table); i++)
-		fprintf(out, "  %-42s %s\n", cmd_table[i].usage, cmd_table[i].summary);
+		print_entry(out, cmd_table[i].usage, cmd_table[i].summary);
 	fprintf(out, "\noptions for every command:\n"
 		     "  --kb DIR         knowledge base (a folder with knowledge/ and questionnaires/)\n"
-		     "  --db FILE        profile database (default $XDG_DATA_HOME/career-risk/profiles.db)\n"
+		     "  --db FILE        profile database\n"
+		     "                   (default $XDG_DATA_HOME/career-risk/profiles.db)\n"
 		     "  --profile NAME   whose profile (default '%s')\n"
 		     "  --no-color       no colour (also when NO_COLOR is set)\n"
 		     "  --help, --version\n\n"
 		     "exit codes: 0 ok, 1 internal error, 2 usage, 3 bad input data, 4 storage error,\n"
-		     "            5 not found, 6 cancelled (answers saved), 7 output could not be written\n",
+		     "            5 not found, 6 cancelled (answers saved),\n"
+		     "            7 output could not be written\n",
 		CR_DEFAULT_PROFILE);
 }
 
@@ -103,8 +143,10 @@ void cr_app_help(FILE *out, const char *name)
 		char full[64];
 		snprintf(full, sizeof full, "%s%s%s", cmd_table[i].name, cmd_table[i].sub ? " " : "",
 			 cmd_table[i].sub ? cmd_table[i].sub : "");
-		if (strcmp(full, name) == 0)
-			fprintf(out, "usage: career-risk %s\n%s\n", cmd_table[i].usage, cmd_table[i].summary);
+		if (strcmp(full, name) == 0) {
+			fprintf(out, "usage: career-risk %s\n", cmd_table[i].usage);
+			print_wrapped(out, cmd_table[i].summary, 0, 0);
+		}
 	}
 }
 
@@ -115,9 +157,25 @@ enum cr_status cr_app_usage(cr_app *app, const char *cmd, const char *fmt, ...)
 	char *msg = cr_xvprintf(fmt, ap);
 	va_end(ap);
 	cr_diag_add(&app->diags, CR_EUSAGE, NULL, 0, 0, "%s", msg);
-	cr_diag_hint(&app->diags, "`career-risk %s --help` shows how to use it", cmd);
+	cr_diag_hint(&app->diags, "`career-risk %s%s--help` shows how to use it", cmd, *cmd ? " " : "");
 	free(msg);
 	return CR_EUSAGE;
+}
+
+enum cr_status cr_app_bad_option(cr_app *app, const char *cmd, const char *optstring, char **argv)
+{
+	/* With opterr off, getopt returns '?' both for an option it does not know and for a known
+	 * one used wrongly; optopt tells them apart (0 for an unknown long option; for a short one,
+	 * whether optstring has it). */
+	const char *arg = argv[optind - 1];
+	bool long_opt = strncmp(arg, "--", 2) == 0;
+	bool known = optopt >= 0x100 || (optopt != 0 && (long_opt || strchr(optstring, optopt)));
+	if (!known)
+		return cr_app_usage(app, cmd, "unknown option '%s'", arg);
+	size_t n = strcspn(arg, "=");
+	if (long_opt && arg[n] == '=')
+		return cr_app_usage(app, cmd, "'%.*s' takes no value", (int)n, arg);
+	return cr_app_usage(app, cmd, "'%s' needs a value", arg);
 }
 
 bool cr_app_global_opt(cr_app *app, int c, const char *arg)
@@ -151,7 +209,8 @@ enum cr_status cr_app_open_store(cr_app *app)
 	return cr_store_open(app->db_path, &app->store, &app->diags);
 }
 
-/* Finds a command by its words; a unique prefix of the first word is accepted ("occ search"). */
+/* Finds a command by its words; a unique prefix of the first word is accepted ("occ search").
+ * NULL with *used == 0: a group's help was asked for and printed; otherwise an error. */
 static const cmd_entry *cmd_find(cr_app *app, int argc, char **argv, int *used)
 {
 	const char *w1 = argv[0], *w2 = argc > 1 ? argv[1] : NULL;
@@ -182,6 +241,15 @@ static const cmd_entry *cmd_find(cr_app *app, int argc, char **argv, int *used)
 			return e;
 		}
 	}
+	if (w2 && (strcmp(w2, "--help") == 0 || strcmp(w2, "-h") == 0)) {
+		/* `career-risk plan --help`: the usage of each of the group's commands. */
+		printf("usage:\n");
+		for (size_t i = 0; i < CR_ARRAY_LEN(cmd_table); i++)
+			if (strcmp(cmd_table[i].name, match) == 0)
+				print_entry(stdout, cmd_table[i].usage, cmd_table[i].summary);
+		*used = 0;
+		return NULL;
+	}
 	cr_sb b = {0};
 	for (size_t i = 0; i < CR_ARRAY_LEN(cmd_table); i++)
 		if (strcmp(cmd_table[i].name, match) == 0 && cmd_table[i].sub)
@@ -189,6 +257,14 @@ static const cmd_entry *cmd_find(cr_app *app, int argc, char **argv, int *used)
 	cr_app_usage(app, match, "'%s' needs one of: %s", match, b.s ? b.s : "");
 	cr_sb_free(&b);
 	return NULL;
+}
+
+static bool wants_help(int argc, char **argv)
+{
+	for (int i = 1; i < argc && strcmp(argv[i], "--") != 0; i++)
+		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0)
+			return true;
+	return false;
 }
 
 /*
@@ -257,7 +333,7 @@ int main(int argc, char **argv)
 			printf("career-risk %s\n", CR_VERSION);
 			goto out;
 		}
-		st = cr_app_usage(&app, "", "unknown option '%s'", argv[optind - 1]);
+		st = cr_app_bad_option(&app, "", "+hV", argv);
 		goto out;
 	}
 	const cmd_entry *cmd;
@@ -274,14 +350,17 @@ int main(int argc, char **argv)
 		cargv = dflt;
 		cargc = 1;
 	}
+	used = -1;
 	if (!(cmd = cmd_find(&app, cargc, cargv, &used))) {
-		st = CR_EUSAGE;
+		st = used == 0 ? CR_OK : CR_EUSAGE;
 		goto out;
 	}
 	prescan_globals(&app, cargc, cargv);
-	if ((cmd->flags & NEEDS_KB) && (st = cr_app_load_kb(&app)))
+	/* A command's --help needs neither the knowledge base nor the database. */
+	bool help = wants_help(cargc - used + 1, cargv + used - 1);
+	if (!help && (cmd->flags & NEEDS_KB) && (st = cr_app_load_kb(&app)))
 		goto out;
-	if ((cmd->flags & NEEDS_DB) && (st = cr_app_open_store(&app)))
+	if (!help && (cmd->flags & NEEDS_DB) && (st = cr_app_open_store(&app)))
 		goto out;
 	/* The command sees its own name as argv[0]; optind = 0 makes GNU getopt start afresh. */
 	optind = 0;

@@ -124,7 +124,7 @@ enum cr_status cmd_assess(cr_app *app, int argc, char **argv)
 			break;
 		case 'n': no_save = true; break;
 		case 'r': resume = true; break;
-		default: return cr_app_usage(app, "assess", "unknown option '%s'", argv[optind - 1]);
+		default: return cr_app_bad_option(app, "assess", "hq:a:f:", argv);
 		}
 	}
 	if (optind < argc)

@@ -186,7 +186,7 @@ enum cr_status cmd_batch(cr_app *app, int argc, char **argv)
 		case 'S': o.strict = true; break;
 		case 'D': store = true; break;
 		case 'c': o.cohort_name = optarg; break;
-		default: st = cr_app_usage(app, CMD, "unknown option '%s'", argv[optind - 1]); goto out;
+		default: st = cr_app_bad_option(app, CMD, "hq:i:o:f:s:m:g:e:", argv); goto out;
 		}
 	}
 	if (optind < argc) {

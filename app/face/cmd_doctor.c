@@ -76,7 +76,7 @@ enum cr_status cmd_doctor(cr_app *app, int argc, char **argv)
 				return cr_app_usage(app, "doctor", "unknown format '%s' (text or json)", optarg);
 			continue;
 		}
-		return cr_app_usage(app, "doctor", "unknown option '%s'", argv[optind - 1]);
+		return cr_app_bad_option(app, "doctor", "hf:", argv);
 	}
 	if (optind < argc)
 		return cr_app_usage(app, "doctor", "unexpected argument '%s' (the database is given with --db)", argv[optind]);

@@ -20,7 +20,7 @@ static enum cr_status format_only(cr_app *app, int argc, char **argv, const char
 				return cr_app_usage(app, name, "unknown format '%s' (text or json)", optarg);
 			continue;
 		}
-		return cr_app_usage(app, name, "unknown option '%s'", argv[optind - 1]);
+		return cr_app_bad_option(app, name, "hf:", argv);
 	}
 	return CR_OK;
 }

@@ -42,7 +42,7 @@ enum cr_status cmd_kb_check(cr_app *app, int argc, char **argv)
 			strict = true;
 			continue;
 		}
-		return cr_app_usage(app, "kb check", "unknown option '%s'", argv[optind - 1]);
+		return cr_app_bad_option(app, "kb check", "h", argv);
 	}
 	if (argc - optind > 1)
 		return cr_app_usage(app, "kb check", "give at most one folder");

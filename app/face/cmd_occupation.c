@@ -28,7 +28,7 @@ enum cr_status cmd_occupation_search(cr_app *app, int argc, char **argv)
 			cr_app_help(stdout, "occupation search");
 			return CR_OK;
 		}
-		return cr_app_usage(app, "occupation search", "unknown option '%s'", argv[optind - 1]);
+		return cr_app_bad_option(app, "occupation search", "h", argv);
 	}
 	if (optind >= argc)
 		return cr_app_usage(app, "occupation search", "give words to search for, e.g. `occupation search nurse`");
@@ -100,7 +100,7 @@ enum cr_status cmd_occupation_show(cr_app *app, int argc, char **argv)
 			json = strcmp(optarg, "json") == 0;
 			continue;
 		}
-		return cr_app_usage(app, "occupation show", "unknown option '%s'", argv[optind - 1]);
+		return cr_app_bad_option(app, "occupation show", "hf:", argv);
 	}
 	if (optind >= argc)
 		return cr_app_usage(app, "occupation show", "give a SOC code or a title");

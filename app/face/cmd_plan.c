@@ -50,7 +50,7 @@ static enum cr_status options(cr_app *app, int argc, char **argv, const char *na
 			*session = optarg;
 			continue;
 		}
-		return cr_app_usage(app, name, "unknown option '%s'", argv[optind - 1]);
+		return cr_app_bad_option(app, name, "hf:s:", argv);
 	}
 	return CR_OK;
 }

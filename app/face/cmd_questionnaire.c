@@ -19,7 +19,7 @@ static enum cr_status no_options(cr_app *app, int argc, char **argv, const char 
 			cr_app_help(stdout, name);
 			return CR_ECANCEL; /* help shown: nothing more to do */
 		}
-		return cr_app_usage(app, name, "unknown option '%s'", argv[optind - 1]);
+		return cr_app_bad_option(app, name, "h", argv);
 	}
 	return CR_OK;
 }
@@ -191,7 +191,7 @@ enum cr_status cmd_questionnaire_template(cr_app *app, int argc, char **argv)
 			fmt = optarg;
 			continue;
 		}
-		return cr_app_usage(app, "questionnaire template", "unknown option '%s'", argv[optind - 1]);
+		return cr_app_bad_option(app, "questionnaire template", "hf:", argv);
 	}
 	if (strcmp(fmt, "yaml") != 0 && strcmp(fmt, "csv") != 0)
 		return cr_app_usage(app, "questionnaire template", "unknown format '%s' (yaml or csv)", fmt);

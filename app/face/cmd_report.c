@@ -176,7 +176,7 @@ enum cr_status cmd_report(cr_app *app, int argc, char **argv)
 			paper = optarg;
 			break;
 		case 'o': output = optarg; break;
-		default: return cr_app_usage(app, "report", "unknown option '%s'", argv[optind - 1]);
+		default: return cr_app_bad_option(app, "report", "hs:f:o:", argv);
 		}
 	}
 	if (optind < argc)

@@ -10,6 +10,21 @@ run 2 kb
 expect_in "$ERR" "'kb' needs one of: check" "missing subcommand"
 run 0 --help
 expect_in "$OUT" "exit codes:" "help lists exit codes"
+# The help reads in an 80-column terminal: summaries wrap in their column.
+long=$(printf '%s\n' "$OUT" | awk 'length($0) > 80')
+[ -z "$long" ] && pass || fail "help lines wider than 80 columns: $long"
+run 2 assess --answers
+expect_in "$ERR" "'--answers' needs a value" "missing option value named as such"
+run 2 --db
+expect_in "$ERR" "'--db' needs a value" "missing global option value"
+run 2 cohort delete --yes=1
+expect_in "$ERR" "'--yes' takes no value" "value given to a flag"
+run 2 assess --frobnicate
+expect_in "$ERR" "unknown option '--frobnicate'" "unknown option"
+run 0 kb --help
+expect_in "$OUT" "kb check [--strict] [DIR]" "a group's help lists its commands"
+run 0 --kb "$TMP/no-such-kb" assess --help
+expect_in "$OUT" "usage: career-risk assess" "help needs no knowledge base"
 run 0 --version
 expect_in "$OUT" "career-risk " "version"
 
