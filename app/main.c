@@ -162,6 +162,25 @@ enum cr_status cr_app_usage(cr_app *app, const char *cmd, const char *fmt, ...)
 	return CR_EUSAGE;
 }
 
+char *cr_app_invocation(const cr_app *app)
+{
+	cr_sb b = {0};
+	cr_sb_addf(&b, "career-risk");
+	const char *opt[] = {"--kb", "--db", "--profile"};
+	const char *val[] = {app->kb_opt, app->db_opt,
+			     strcmp(app->profile, CR_DEFAULT_PROFILE) != 0 ? app->profile : NULL};
+	for (size_t i = 0; i < CR_ARRAY_LEN(opt); i++) {
+		if (!val[i])
+			continue;
+		/* Single quotes, each ' inside written '\'' : what a POSIX shell reads back. */
+		cr_sb_addf(&b, " %s '", opt[i]);
+		for (const char *c = val[i]; *c; c++)
+			cr_sb_addf(&b, *c == '\'' ? "'\\''" : "%c", *c);
+		cr_sb_addf(&b, "'");
+	}
+	return b.s;
+}
+
 enum cr_status cr_app_bad_option(cr_app *app, const char *cmd, const char *optstring, char **argv)
 {
 	/* With opterr off, getopt returns '?' both for an option it does not know and for a known
@@ -254,7 +273,11 @@ static const cmd_entry *cmd_find(cr_app *app, int argc, char **argv, int *used)
 	for (size_t i = 0; i < CR_ARRAY_LEN(cmd_table); i++)
 		if (strcmp(cmd_table[i].name, match) == 0 && cmd_table[i].sub)
 			cr_sb_addf(&b, "%s%s", b.len ? ", " : "", cmd_table[i].sub);
-	cr_app_usage(app, match, "'%s' needs one of: %s", match, b.s ? b.s : "");
+	if (w2 && w2[0] != '-')
+		cr_app_usage(app, match, "'%s %s' is not a command; '%s' needs one of: %s", match, w2, match,
+			     b.s ? b.s : "");
+	else
+		cr_app_usage(app, match, "'%s' needs one of: %s", match, b.s ? b.s : "");
 	cr_sb_free(&b);
 	return NULL;
 }

@@ -55,6 +55,9 @@ char *cr_paths_db(void);
 
 /* Usage error: records it and returns CR_EUSAGE. */
 enum cr_status cr_app_usage(cr_app *app, const char *cmd, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* "career-risk" with the --kb, --db and --profile this run was given, shell-quoted, for the
+ * commands a message suggests: copied as printed, they act on the same profile. Caller frees. */
+char *cr_app_invocation(const cr_app *app);
 /* An option getopt_long refused (it returned '?'): says whether it is unknown, lacks its
  * value or has one it does not take; OPTSTRING is the one given to getopt_long. */
 enum cr_status cr_app_bad_option(cr_app *app, const char *cmd, const char *optstring, char **argv);
