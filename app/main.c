@@ -223,8 +223,16 @@ enum cr_status cr_app_open_store(cr_app *app)
 {
 	if (app->store)
 		return CR_OK;
+	if (app->db_opt && !*app->db_opt)
+		return cr_app_usage(app, "", "--db needs a file name");
 	if (!app->db_path)
 		app->db_path = app->db_opt ? cr_xstrdup(app->db_opt) : cr_paths_db();
+	struct stat st;
+	if (stat(app->db_path, &st) == 0 && S_ISDIR(st.st_mode)) {
+		cr_diag_add(&app->diags, CR_EUSAGE, app->db_path, 0, 0, "is a folder; --db takes the database file");
+		cr_diag_hint(&app->diags, "for example --db '%s/profiles.db'", app->db_path);
+		return CR_EUSAGE;
+	}
 	return cr_store_open(app->db_path, &app->store, &app->diags);
 }
 

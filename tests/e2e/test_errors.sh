@@ -25,6 +25,10 @@ run 0 kb --help
 expect_in "$OUT" "kb check [--strict] [DIR]" "a group's help lists its commands"
 run 0 --kb "$TMP/no-such-kb" assess --help
 expect_in "$OUT" "usage: career-risk assess" "help needs no knowledge base"
+run 2 --db "$TMP" history
+expect_in "$ERR" "is a folder; --db takes the database file" "--db given a folder"
+run 2 --db "" history
+expect_in "$ERR" "--db needs a file name" "--db given nothing"
 run 0 --version
 expect_in "$OUT" "career-risk " "version"
 
