@@ -67,7 +67,11 @@ enum cr_status cr_store_begin(cr_store *s, cr_diags *d);
 enum cr_status cr_store_commit(cr_store *s, cr_diags *d);
 void cr_store_rollback(cr_store *s);
 
-/* The id of a profile; created when `create` and missing, else CR_ENOTFOUND. */
+/*
+ * The id of a profile; created when `create` and missing, else CR_ENOTFOUND.
+ * A name `profile create` would refuse (empty, too long, control characters)
+ * is CR_EUSAGE with the same message, whether looked up or created.
+ */
 enum cr_status cr_store_profile(cr_store *s, const char *name, bool create, int64_t *id, cr_diags *d);
 
 enum cr_status cr_store_session_begin(cr_store *s, int64_t profile, const char *questionnaire,
@@ -100,7 +104,7 @@ enum cr_status cr_store_session_cancel(cr_store *s, int64_t session, cr_diags *d
 
 /* ---- profiles, history and progress (store_progress.c) ---- */
 
-/* Creates a profile; a name already taken is a usage error. */
+/* Creates a profile; a name already taken, or refused by the name rules, is a usage error. */
 enum cr_status cr_store_profile_create(cr_store *s, const char *name, cr_diags *d);
 enum cr_status cr_store_profile_rename(cr_store *s, const char *from, const char *to, cr_diags *d);
 /* Every profile with its newest scored session and trend, by name. *out is freed with cr_profiles_free(). */

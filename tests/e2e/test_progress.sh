@@ -95,6 +95,19 @@ run 2 profile create ""
 expect_in "$ERR" "1 to 100 characters" "empty name refused"
 run 2 profile create "$(printf 'a\tb')"
 expect_in "$ERR" "control characters" "control characters refused"
+# --profile NAME is held to the same rules: no profile is made of a bad name, the error is usage
+run 2 --profile "$(printf 'a\nb')" assess --answers "$A/accountant.yaml"
+expect_in "$ERR" "a profile name cannot hold control characters" "--profile with a newline refused"
+long=$(printf 'x%.0s' $(seq 200))
+run 2 --profile "$long" assess --answers "$A/accountant.yaml"
+expect_in "$ERR" "a profile name has 1 to 100 characters" "--profile too long: the rule, not SQLite's"
+if grep -q "CHECK constraint" <<<"$ERR"; then fail "raw SQLite error: $ERR"; else pass; fi
+run 2 --profile "" history
+expect_in "$ERR" "a profile name has 1 to 100 characters" "--profile '' refused"
+if grep -q "profile create \`" <<<"$ERR"; then fail "suggests creating an empty name: $ERR"; else pass; fi
+run 2 --profile "$(printf 'x\ty')" erase --yes
+[ "$(db "SELECT count(*) FROM profile WHERE instr(name, char(10)) OR instr(name, char(9)) OR name = ''")" = 0 ] &&
+	pass || fail "a profile with a bad name was stored"
 run 0 profile create erin
 run 2 profile rename dana erin
 expect_in "$ERR" "already a profile named 'erin'" "rename onto an existing name"
