@@ -63,12 +63,23 @@ enum cr_status cmd_compare(cr_app *app, int argc, char **argv)
 		if ((st = cr_app_session_arg(app, "compare", p, argv[optind], true, &sa)) ||
 		    (st = cr_app_session_arg(app, "compare", p, argv[optind + 1], true, &sb)))
 			goto out;
+		if (sa == sb) {
+			st = cr_app_usage(app, "compare", "session %d cannot be compared with itself; give two different "
+					  "sessions", sa->num);
+			goto out;
+		}
 	} else {
 		sb = cr_progress_latest(p);
 		if (nargs == 1 && (st = cr_app_session_arg(app, "compare", p, argv[optind], true, &sa)))
 			goto out;
 		if (nargs == 0)
 			sa = cr_progress_previous(p, sb);
+		if (nargs == 1 && sa == sb && cr_progress_scored(p) >= 2) {
+			/* one number is compared with the newest: the newest itself makes no pair */
+			st = cr_app_usage(app, "compare", "session %d is the newest: give an earlier one to compare with it, "
+					  "or two numbers", sa->num);
+			goto out;
+		}
 		if (!sb || !sa || sa == sb) {
 			cr_diag_add(&app->diags, CR_ENOTFOUND, NULL, 0, 0, "%s needs two scored sessions to compare (%zu so far)",
 				    p->profile, cr_progress_scored(p));

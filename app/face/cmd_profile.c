@@ -96,7 +96,24 @@ static enum cr_status erase(cr_app *app, const char *name, bool yes)
 {
 	cr_progress *p = NULL;
 	cr_erase_counts n;
+	cr_diags look = {0};
+	int64_t id = 0;
 	enum cr_status st = cr_app_open_store(app);
+	if (st)
+		return st;
+	/* a missing profile: nothing to erase (not the look-up's usual "create it" hint) */
+	if ((st = cr_store_profile(app->store, name, false, &id, &look)) == CR_ENOTFOUND) {
+		cr_diag_add(&app->diags, CR_ENOTFOUND, NULL, 0, 0, "no profile named '%s': there is nothing to erase", name);
+		cr_diag_hint(&app->diags, "`career-risk profile list` shows the profiles");
+	} else {
+		for (size_t i = 0; i < look.n; i++) { /* a bad name or a storage failure, as reported */
+			const cr_diag *g = &look.v[i];
+			cr_diag_add(&app->diags, g->status, g->file, g->line, g->col, "%s", g->msg);
+			if (g->hint)
+				cr_diag_hint(&app->diags, "%s", g->hint);
+		}
+	}
+	cr_diags_clear(&look);
 	if (st || (st = cr_store_progress(app->store, name, &p, &app->diags)))
 		return st;
 	size_t nanswers = 0;

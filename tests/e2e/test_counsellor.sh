@@ -46,6 +46,14 @@ run 0 --profile "Alex Doe" plan drop 4
 expect_in "$OUT" "plan todo 4" "drop says how to undo"
 run 5 --profile "Alex Doe" plan done 99
 expect_in "$ERR" "no item '99'" "missing item"
+# every item is checked before any changes: a mistyped number among good ones changes nothing
+before=$(db "SELECT group_concat(num || status || coalesce(done_at, ''), ',') FROM plan_item")
+run 5 --profile "Alex Doe" plan drop 5 6 99
+expect_in "$ERR" "no item '99'; nothing was changed" "several items, one unknown"
+expect_in "$ERR" "career-risk --profile 'Alex Doe' plan list" "missing item: hint keeps the profile"
+[ -z "$OUT" ] && pass || fail "reported changes it did not make: $OUT"
+[ "$(db "SELECT group_concat(num || status || coalesce(done_at, ''), ',') FROM plan_item")" = "$before" ] && pass ||
+	fail "plan drop 5 6 99 changed the plan"
 run 0 --profile "Alex Doe" plan list
 expect_in "$OUT" "[x]" "done marker"
 expect_in "$OUT" "[>]   3" "doing marker"
@@ -100,6 +108,10 @@ run 0 --profile cem compare 2 1
 expect_in "$OUT" "compared with session 1" "compare in either order"
 run 5 --profile cem compare 1 7
 expect_in "$ERR" "cem has no session 7" "compare: missing session"
+run 2 --profile cem compare 2 2
+expect_in "$ERR" "session 2 cannot be compared with itself" "compare a session with itself"
+run 2 --profile cem compare 2
+expect_in "$ERR" "session 2 is the newest" "compare the newest with the newest"
 
 # the list shows each client's last session, score and trend
 run 0 profile list

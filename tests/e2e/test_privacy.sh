@@ -62,7 +62,10 @@ expect_in "$OUT" "$answers answers" "erase counts the answers"
 	&& pass || fail "orphan answers remain"
 [ "$(sqlite3 "$DB" 'PRAGMA integrity_check')" = ok ] && pass || fail "database damaged by erase"
 run 5 --profile alice erase --yes
-expect_in "$ERR" "no profile named 'alice'" "erase of a missing profile"
+expect_in "$ERR" "no profile named 'alice': there is nothing to erase" "erase of a missing profile"
+if grep -q "profile create" <<<"$ERR"; then fail "erase of a missing profile suggests creating it: $ERR"; else pass; fi
+run 5 profile delete nobody --yes
+expect_in "$ERR" "nothing to erase" "profile delete of a missing profile"
 
 # profile delete is the same erase
 run 2 profile delete bob
