@@ -243,8 +243,8 @@ enum cr_status cmd_note_add(cr_app *app, int argc, char **argv)
 		for (int i = optind; i < argc; i++)
 			cr_sb_addf(&b, "%s%s", i > optind ? " " : "", argv[i]);
 	}
-	if (!b.len) {
-		st = cr_app_usage(app, "note add", "the note is empty");
+	if (strspn(b.s ? b.s : "", " \t\r\n\v\f") == b.len) {
+		st = cr_app_usage(app, "note add", "the note is %s", b.len ? "blank" : "empty");
 		goto out;
 	}
 	cr_progress *p = NULL;
@@ -282,10 +282,13 @@ enum cr_status cmd_note_list(cr_app *app, int argc, char **argv)
 	if (!p->nnotes)
 		printf("No notes for %s yet: `career-risk --profile '%s' note add TEXT` adds one to the latest session.\n",
 		       p->profile, p->profile);
+	/* the store gives them grouped by session: a heading per session, then each note by date */
 	for (size_t i = 0; i < p->nnotes; i++) {
 		char d[11];
-		printf("%sSession %d, %s:\n", i ? "\n" : "", p->notes[i].session, cr_rep_date(p->notes[i].created_at, d));
-		cr_wrap(stdout, p->notes[i].body, 2, app->width);
+		if (!i || p->notes[i].session != p->notes[i - 1].session)
+			printf("%sSession %d\n", i ? "\n" : "", p->notes[i].session);
+		printf("  %s:\n", cr_rep_date(p->notes[i].created_at, d));
+		cr_wrap(stdout, p->notes[i].body, 4, app->width);
 	}
 	cr_progress_free(p);
 	return ferror(stdout) ? CR_EIO : CR_OK;

@@ -111,7 +111,7 @@ enum cr_status cr_store_profile_rename(cr_store *s, const char *from, const char
 enum cr_status cr_store_profiles(cr_store *s, cr_profiles **out, cr_diags *d);
 /*
  * Everything held about a profile: sessions with answers and results, the
- * plan, notes and credits. CR_ENOTFOUND when there is no such profile.
+ * plan, notes (grouped by session, oldest first) and credits. CR_ENOTFOUND when there is no such profile.
  * *out is freed with cr_progress_free().
  */
 enum cr_status cr_store_progress(cr_store *s, const char *name, cr_progress **out, cr_diags *d);
@@ -132,7 +132,7 @@ enum cr_status cr_store_plan_sync(cr_store *s, int64_t profile, int64_t session,
 				  size_t nadd, cr_diags *d);
 /* Sets the status of plan item `num` of a profile and dates the change. CR_ENOTFOUND when missing. */
 enum cr_status cr_store_plan_set(cr_store *s, int64_t profile, int num, enum cr_item_status status, cr_diags *d);
-/* Adds a counsellor note (at most CR_MAX_NOTE bytes) to a session. */
+/* Adds a counsellor note (1 to CR_MAX_NOTE bytes, not only blanks: else CR_EUSAGE) to a session. */
 enum cr_status cr_store_note_add(cr_store *s, int64_t session, const char *body, int64_t *id, cr_diags *d);
 
 /* ---- privacy (store_privacy.c) ---- */

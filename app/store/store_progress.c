@@ -202,7 +202,7 @@ static enum cr_status load_plan(cr_store *s, int64_t profile, cr_progress *p, cr
 
 	rc = prepare_id(s,
 			"SELECT n.id, n.session_id, n.created_at, n.body FROM note n JOIN session s ON s.id = n.session_id"
-			" WHERE s.profile_id = ?1 ORDER BY n.id",
+			" WHERE s.profile_id = ?1 ORDER BY n.session_id, n.id", /* grouped by session, as shown */
 			profile, &st);
 	while (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
 		cr_note *n = cr_progress_add_note(p);
@@ -347,7 +347,13 @@ enum cr_status cr_store_note_add(cr_store *s, int64_t session, const char *body,
 	size_t n = strlen(body);
 	if (n == 0 || n > CR_MAX_NOTE) {
 		cr_diag_add(d, CR_EUSAGE, NULL, 0, 0, "a note has 1 to %d bytes; this one has %zu", CR_MAX_NOTE, n);
-		cr_diag_hint(d, "split a long note into several");
+		cr_diag_hint(d, n ? "split a long note into several" : "give the note's text");
+		return CR_EUSAGE;
+	}
+	/* spaces and line breaks alone say nothing, and would show as an empty note in every report */
+	if (strspn(body, " \t\r\n\v\f") == n) {
+		cr_diag_add(d, CR_EUSAGE, NULL, 0, 0, "the note is blank");
+		cr_diag_hint(d, "give the note's text");
 		return CR_EUSAGE;
 	}
 	enum cr_status ret = cr_store_run(s, "INSERT INTO note(session_id, body) VALUES (?1, ?2)", "cannot save the note",

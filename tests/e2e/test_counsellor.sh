@@ -84,6 +84,29 @@ printf 'Bea: ask HR about the audit-automation pilot.\nSecond line.\n' | "$CR_BI
 	&& pass || fail "note from standard input"
 run 0 --profile bea note list
 expect_in "$OUT" "audit-automation pilot" "note list"
+# a blank note says nothing: refused, whether typed or piped
+run 2 --profile bea note add "   "
+expect_in "$ERR" "the note is blank" "blank note refused"
+printf ' \n\t\n' | "$CR_BIN" --profile bea note add - >/dev/null 2>"$TMP/err" && fail "a blank piped note was accepted" || pass
+grep -q "the note is blank" "$TMP/err" && pass || fail "blank piped note: $(cat "$TMP/err")"
+[ "$(db "SELECT count(*) FROM note WHERE trim(body, ' '||char(9)||char(10)||char(13)) = ''")" = 0 ] && pass ||
+	fail "a blank note was stored"
+# notes added out of order are shown grouped by session, in note list and in every report
+run 0 --profile "Alex Doe" note add --session 2 "Third note, on session 2 again."
+run 0 --profile "Alex Doe" note list
+order=$(grep -o "^Session [0-9]" <<<"$OUT" | tr '\n' ' ')
+[ "$order" = "Session 1 Session 2 " ] && pass || fail "note list not grouped by session: $order"
+run 0 --profile "Alex Doe" report
+order=$(grep -oE "^  Session [0-9]$" <<<"$OUT" | tr -s ' \n' ' ')
+[ "$order" = " Session 1 Session 2 " ] && pass || fail "text report notes not grouped by session: '$order'"
+texts=$(awk '/^Counsellor notes/{on=1; next} on && /^[A-Z]/{on=0} on' <<<"$OUT" | grep -oE "First meeting|follow up|Third note" | tr '\n' ' ')
+[ "$texts" = "First meeting follow up Third note " ] && pass || fail "text report note order: $texts"
+# the JSON report carries the notes the text report shows: session 1's too
+run 0 --profile "Alex Doe" report --format json
+expect_jq "$OUT" '[.notes[].session] == [1, 2, 2]' "json report: every note up to the session, grouped"
+expect_jq "$OUT" '.notes[0].text | test("First meeting")' "json report: session 1's note"
+run 0 --profile "Alex Doe" report --format json --session 1
+expect_jq "$OUT" '[.notes[].session] == [1]' "json report of session 1: no later note"
 
 # history and compare
 run 0 --profile "Alex Doe" history

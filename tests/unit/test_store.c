@@ -92,7 +92,7 @@ static void test_plan_and_credits(void **state)
 	assert_int_equal(cr_store_profile(s, "lee", false, &prof, &d), CR_OK);
 
 	const char *const first[] = {"a", "b", "c", "d"};
-	scored(s, prof, 60, first, 4, 3); /* "d" is a lesser recommendation: not added */
+	int64_t s1 = scored(s, prof, 60, first, 4, 3); /* "d" is a lesser recommendation: not added */
 	cr_progress *p = NULL;
 	assert_int_equal(cr_store_progress(s, "lee", &p, &d), CR_OK);
 	assert_int_equal(p->nitems, 3);
@@ -143,11 +143,15 @@ static void test_plan_and_credits(void **state)
 	memset(big, 'x', sizeof big - 1);
 	big[sizeof big - 1] = '\0';
 	assert_int_equal(cr_store_note_add(s, s2, big, NULL, &d), CR_EUSAGE);
+	assert_int_equal(cr_store_note_add(s, s2, " \t\n ", NULL, &d), CR_EUSAGE); /* blank */
+	/* a later note on an earlier session is read back with that session's, not after the others */
+	assert_int_equal(cr_store_note_add(s, s1, "On the first session, added last.", NULL, &d), CR_OK);
 	cr_diags_clear(&d);
 	assert_int_equal(cr_store_progress(s, "lee", &p, &d), CR_OK);
 	assert_null(item(p, "c")->started_at);
-	assert_int_equal(p->nnotes, 1);
-	assert_int_equal(p->notes[0].session, 2);
+	assert_int_equal(p->nnotes, 2);
+	assert_int_equal(p->notes[0].session, 1);
+	assert_int_equal(p->notes[1].session, 2);
 	cr_progress_free(p);
 
 	cr_profiles *l = NULL;
