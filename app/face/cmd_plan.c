@@ -68,7 +68,9 @@ enum cr_status cmd_progress(cr_app *app, int argc, char **argv)
 	if ((st = cr_app_progress(app, &p)))
 		return st;
 	cr_render_opts o = {.color = !app->no_color, .width = app->width};
-	st = fmt == CR_FMT_JSON ? cr_render_progress_json(stdout, p) : cr_render_progress_text(stdout, p, &o);
+	char *cmd = cr_app_invocation(app);
+	st = fmt == CR_FMT_JSON ? cr_render_progress_json(stdout, p) : cr_render_progress_text(stdout, p, &o, cmd);
+	free(cmd);
 	cr_progress_free(p);
 	return st;
 }
@@ -84,7 +86,9 @@ enum cr_status cmd_plan_list(cr_app *app, int argc, char **argv)
 	if ((st = cr_app_progress(app, &p)))
 		return st;
 	cr_render_opts o = {.color = !app->no_color, .width = app->width};
-	st = cr_render_plan_text(stdout, p, &o);
+	char *cmd = cr_app_invocation(app);
+	st = cr_render_plan_text(stdout, p, &o, cmd);
+	free(cmd);
 	cr_progress_free(p);
 	return st;
 }
@@ -132,7 +136,7 @@ enum cr_status cmd_plan_set(cr_app *app, int argc, char **argv)
 	if (st)
 		return st == CR_ECANCEL ? CR_OK : st;
 	if (optind >= argc)
-		return cr_app_usage(app, name, "give the number of an item (`career-risk plan list` shows them)");
+		return cr_app_usage(app, name, "give the number of an item (`plan list` shows them)");
 	cr_progress *p = NULL;
 	int64_t profile = 0;
 	const cr_plan_item **items = NULL;
@@ -279,9 +283,14 @@ enum cr_status cmd_note_list(cr_app *app, int argc, char **argv)
 	cr_progress *p = NULL;
 	if ((st = cr_app_progress(app, &p)))
 		return st;
-	if (!p->nnotes)
-		printf("No notes for %s yet: `career-risk --profile '%s' note add TEXT` adds one to the latest session.\n",
-		       p->profile, p->profile);
+	if (!p->nnotes) {
+		char *cmd = cr_app_invocation(app);
+		char *t = cr_xprintf("No notes for %s yet: ", p->profile), *c = cr_xprintf("%s note add TEXT", cmd);
+		cr_rep_say(stdout, 0, t, c, " adds one to the latest session.", app->width);
+		free(c);
+		free(t);
+		free(cmd);
+	}
 	/* the store gives them grouped by session: a heading per session, then each note by date */
 	for (size_t i = 0; i < p->nnotes; i++) {
 		char d[11];

@@ -58,6 +58,8 @@ run 0 --profile "Alex Doe" plan list
 expect_in "$OUT" "[x]" "done marker"
 expect_in "$OUT" "[>]   3" "doing marker"
 expect_in "$OUT" "[-]   4" "dropped marker"
+expect_in "$OUT" "Action plan: 2 done, 1 in progress" "plan summary"
+expect_in "$OUT" ", 1 dropped" "plan summary counts the dropped items"
 run 0 --profile bea plan done 1
 
 # session 2 for each client
@@ -112,6 +114,15 @@ expect_jq "$OUT" '[.notes[].session] == [1]' "json report of session 1: no later
 run 0 --profile "Alex Doe" history
 expect_in "$OUT" "Sessions of Alex Doe (2 scored)" "history title"
 expect_in "$OUT" "$((s2 - s1))" "history shows the change"
+# the commands it suggests act on the same profile (and database) when copied
+expect_in "$OUT" "\`career-risk --profile 'Alex Doe' compare A B\`" "history: compare hint keeps --profile"
+run 0 --profile "Alex Doe" plan list
+expect_in "$OUT" "\`career-risk --profile 'Alex Doe' plan start|done|drop|todo NUMBER\`" "plan: hint keeps --profile"
+LONGDB=$TMP/a-rather-long-folder-name-for-the-counsellor/clients-2025/profiles.db
+run 0 --db "$LONGDB" --profile "Alex Doe" assess --answers "$A/accountant.yaml" --format json
+run 0 --db "$LONGDB" --profile "Alex Doe" progress
+expect_in "$OUT" "  \`career-risk --db '$LONGDB' --profile 'Alex Doe' plan start|done|drop|todo NUMBER\`" \
+	"a long suggested command stays whole on its own line"
 run 0 --profile "Alex Doe" compare 1 2 --format json
 expect_jq "$OUT" ".score.before==$s1 and .score.after==$s2 and .score.change==($s2-$s1)" "compare score"
 expect_jq "$OUT" '.dimensions.ai_usage.change > 0 and .dimensions.routineness.change < 0' "compare dimensions"
