@@ -25,7 +25,7 @@
 #include "kb.h"
 
 #define CR_MAX_NOTE 4000        /* bytes in one counsellor note */
-#define CR_MAX_PROFILE_NAME 100 /* bytes in a profile name */
+#define CR_MAX_PROFILE_NAME 100 /* characters (code points) in a profile name */
 
 /* One stored answer, as the store keeps it (canonical JSON of the answer). */
 typedef struct cr_answer_row {

@@ -1,4 +1,5 @@
 /* cmd_history.c - `career-risk history` and `career-risk compare [A [B]]`. */
+#include <stdlib.h>
 #include <string.h>
 
 #include "../render/report.h"
@@ -38,7 +39,9 @@ enum cr_status cmd_history(cr_app *app, int argc, char **argv)
 	if ((st = cr_app_progress(app, &p)))
 		return st;
 	cr_render_opts o = {.color = !app->no_color, .width = app->width};
-	st = fmt == CR_FMT_JSON ? cr_render_history_json(stdout, p) : cr_render_history_text(stdout, p, &o);
+	char *cmd = cr_app_invocation(app);
+	st = fmt == CR_FMT_JSON ? cr_render_history_json(stdout, p) : cr_render_history_text(stdout, p, &o, cmd);
+	free(cmd);
 	cr_progress_free(p);
 	return st;
 }
@@ -63,16 +66,29 @@ enum cr_status cmd_compare(cr_app *app, int argc, char **argv)
 		if ((st = cr_app_session_arg(app, "compare", p, argv[optind], true, &sa)) ||
 		    (st = cr_app_session_arg(app, "compare", p, argv[optind + 1], true, &sb)))
 			goto out;
+		if (sa == sb) {
+			st = cr_app_usage(app, "compare", "session %d cannot be compared with itself; give two different "
+					  "sessions", sa->num);
+			goto out;
+		}
 	} else {
 		sb = cr_progress_latest(p);
 		if (nargs == 1 && (st = cr_app_session_arg(app, "compare", p, argv[optind], true, &sa)))
 			goto out;
 		if (nargs == 0)
 			sa = cr_progress_previous(p, sb);
+		if (nargs == 1 && sa == sb && cr_progress_scored(p) >= 2) {
+			/* one number is compared with the newest: the newest itself makes no pair */
+			st = cr_app_usage(app, "compare", "session %d is the newest: give an earlier one to compare with it, "
+					  "or two numbers", sa->num);
+			goto out;
+		}
 		if (!sb || !sa || sa == sb) {
 			cr_diag_add(&app->diags, CR_ENOTFOUND, NULL, 0, 0, "%s needs two scored sessions to compare (%zu so far)",
 				    p->profile, cr_progress_scored(p));
-			cr_diag_hint(&app->diags, "`career-risk --profile '%s' history` lists them; `assess` adds one", p->profile);
+			char *cmd = cr_app_invocation(app);
+			cr_diag_hint(&app->diags, "`%s history` lists them; `%s assess` adds one", cmd, cmd);
+			free(cmd);
 			st = CR_ENOTFOUND;
 			goto out;
 		}

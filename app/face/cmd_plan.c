@@ -68,7 +68,9 @@ enum cr_status cmd_progress(cr_app *app, int argc, char **argv)
 	if ((st = cr_app_progress(app, &p)))
 		return st;
 	cr_render_opts o = {.color = !app->no_color, .width = app->width};
-	st = fmt == CR_FMT_JSON ? cr_render_progress_json(stdout, p) : cr_render_progress_text(stdout, p, &o);
+	char *cmd = cr_app_invocation(app);
+	st = fmt == CR_FMT_JSON ? cr_render_progress_json(stdout, p) : cr_render_progress_text(stdout, p, &o, cmd);
+	free(cmd);
 	cr_progress_free(p);
 	return st;
 }
@@ -84,13 +86,19 @@ enum cr_status cmd_plan_list(cr_app *app, int argc, char **argv)
 	if ((st = cr_app_progress(app, &p)))
 		return st;
 	cr_render_opts o = {.color = !app->no_color, .width = app->width};
-	st = cr_render_plan_text(stdout, p, &o);
+	char *cmd = cr_app_invocation(app);
+	st = cr_render_plan_text(stdout, p, &o, cmd);
+	free(cmd);
 	cr_progress_free(p);
 	return st;
 }
 
-/* An item by its number or its recommendation id. */
-static const cr_plan_item *find_item(cr_app *app, const cr_progress *p, const char *arg)
+/*
+ * An item by its number or its recommendation id; NULL and a diagnostic when
+ * there is none. `cmd` is this run's invocation (cr_app_invocation), for the hint;
+ * `several`: other items were named too, none of which is changed.
+ */
+static const cr_plan_item *find_item(cr_app *app, const cr_progress *p, const char *arg, const char *cmd, bool several)
 {
 	char *end = NULL;
 	errno = 0;
@@ -104,10 +112,12 @@ static const cr_plan_item *find_item(cr_app *app, const cr_progress *p, const ch
 		if (!p->nitems)
 			cr_diag_add(&app->diags, CR_ENOTFOUND, NULL, 0, 0, "%s has no action plan yet", p->profile);
 		else
-			cr_diag_add(&app->diags, CR_ENOTFOUND, NULL, 0, 0, "%s's action plan has no item '%s'", p->profile, arg);
-		cr_diag_hint(&app->diags, p->nitems ? "`career-risk --profile '%s' plan list` shows the items and their numbers"
-						    : "the plan is made by an assessment: `career-risk --profile '%s' assess`",
-			     p->profile);
+			cr_diag_add(&app->diags, CR_ENOTFOUND, NULL, 0, 0, "%s's action plan has no item '%s'%s", p->profile,
+				    arg, several ? "; nothing was changed" : "");
+		if (p->nitems)
+			cr_diag_hint(&app->diags, "`%s plan list` shows the items and their numbers", cmd);
+		else
+			cr_diag_hint(&app->diags, "the plan is made by an assessment: `%s assess`", cmd);
 	}
 	return it;
 }
@@ -126,43 +136,75 @@ enum cr_status cmd_plan_set(cr_app *app, int argc, char **argv)
 	if (st)
 		return st == CR_ECANCEL ? CR_OK : st;
 	if (optind >= argc)
-		return cr_app_usage(app, name, "give the number of an item (`career-risk plan list` shows them)");
+		return cr_app_usage(app, name, "give the number of an item (`plan list` shows them)");
 	cr_progress *p = NULL;
 	int64_t profile = 0;
+	const cr_plan_item **items = NULL;
+	size_t n = 0;
+	cr_sb said = {0};
+	char *cmd = cr_app_invocation(app);
 	if ((st = cr_app_progress(app, &p)) || (st = cr_store_profile(app->store, app->profile, false, &profile, &app->diags)))
 		goto out;
-	/* several items at once: `plan done 1 3` */
-	for (int i = optind; i < argc && !st; i++) {
-		const cr_plan_item *it = find_item(app, p, argv[i]);
+	/* several items at once (`plan done 1 3`): every one is found before any changes, so a
+	 * mistyped number changes nothing; an item named twice counts once */
+	items = cr_xcalloc((size_t)(argc - optind), sizeof *items);
+	for (int i = optind; i < argc; i++) {
+		const cr_plan_item *it = find_item(app, p, argv[i], cmd, argc - optind > 1);
 		if (!it) {
 			st = CR_ENOTFOUND;
-			break;
+			goto out;
 		}
+		bool seen = false;
+		for (size_t k = 0; k < n; k++)
+			seen |= items[k] == it;
+		if (!seen)
+			items[n++] = it;
+	}
+	/* all or none: the statuses change in one transaction, and are reported once it is saved */
+	if ((st = cr_store_begin(app->store, &app->diags)))
+		goto out;
+	for (size_t i = 0; i < n && !st; i++) {
+		const cr_plan_item *it = items[i];
 		if (it->status == to) {
-			char *msg = cr_xprintf("Item %d is already %s: %s", it->num, cr_item_status_ids[to], it->title);
-			cr_rep_hang(stdout, msg, 2, app->width);
-			free(msg);
+			cr_sb_addf(&said, "Item %d is already %s: %s\n", it->num, cr_item_status_ids[to], it->title);
 			continue;
 		}
 		if ((st = cr_store_plan_set(app->store, profile, it->num, to, &app->diags)))
 			break;
-		char *msg = NULL;
 		switch (to) {
-		case CR_ITEM_DOING: msg = cr_xprintf("Started item %d: %s", it->num, it->title); break;
-		case CR_ITEM_DONE: msg = cr_xprintf("Done item %d: %s", it->num, it->title); break;
-		case CR_ITEM_DROPPED: msg = cr_xprintf("Dropped item %d: %s", it->num, it->title); break;
-		default: msg = cr_xprintf("Item %d is to do again: %s", it->num, it->title); break;
+		case CR_ITEM_DOING: cr_sb_addf(&said, "Started item %d: %s\n", it->num, it->title); break;
+		case CR_ITEM_DONE: cr_sb_addf(&said, "Done item %d: %s\n", it->num, it->title); break;
+		case CR_ITEM_DROPPED: cr_sb_addf(&said, "Dropped item %d: %s\n", it->num, it->title); break;
+		default: cr_sb_addf(&said, "Item %d is to do again: %s\n", it->num, it->title); break;
 		}
-		cr_rep_hang(stdout, msg, 2, app->width);
-		free(msg);
 		if (to == CR_ITEM_DONE)
-			printf("  The next assessment credits it, and says whether the answers still call for it.\n");
+			cr_sb_add(&said, "\tThe next assessment credits it, and says whether the answers still call for it.\n");
 		else if (to == CR_ITEM_DROPPED)
-			printf("  `career-risk plan todo %d` brings it back.\n", it->num);
+			cr_sb_addf(&said, "\t`%s plan todo %d` brings it back.\n", cmd, it->num);
 	}
-	if (!st && ferror(stdout))
+	if (!st)
+		st = cr_store_commit(app->store, &app->diags);
+	if (st) {
+		cr_store_rollback(app->store);
+		goto out;
+	}
+	/* each message hangs under its first line; a tab marks an explanation, indented by 2 */
+	for (char *line = said.s, *nl; line && *line; line = nl + 1) {
+		nl = strchr(line, '\n');
+		*nl = '\0';
+		if (*line == '\t') {
+			fputs("  ", stdout);
+			cr_rep_hang(stdout, line + 1, 2, app->width);
+		} else {
+			cr_rep_hang(stdout, line, 2, app->width);
+		}
+	}
+	if (ferror(stdout))
 		st = CR_EIO;
 out:
+	free(cmd);
+	cr_sb_free(&said);
+	free(items);
 	cr_progress_free(p);
 	return st;
 }
@@ -205,8 +247,8 @@ enum cr_status cmd_note_add(cr_app *app, int argc, char **argv)
 		for (int i = optind; i < argc; i++)
 			cr_sb_addf(&b, "%s%s", i > optind ? " " : "", argv[i]);
 	}
-	if (!b.len) {
-		st = cr_app_usage(app, "note add", "the note is empty");
+	if (strspn(b.s ? b.s : "", " \t\r\n\v\f") == b.len) {
+		st = cr_app_usage(app, "note add", "the note is %s", b.len ? "blank" : "empty");
 		goto out;
 	}
 	cr_progress *p = NULL;
@@ -241,13 +283,21 @@ enum cr_status cmd_note_list(cr_app *app, int argc, char **argv)
 	cr_progress *p = NULL;
 	if ((st = cr_app_progress(app, &p)))
 		return st;
-	if (!p->nnotes)
-		printf("No notes for %s yet: `career-risk --profile '%s' note add TEXT` adds one to the latest session.\n",
-		       p->profile, p->profile);
+	if (!p->nnotes) {
+		char *cmd = cr_app_invocation(app);
+		char *t = cr_xprintf("No notes for %s yet: ", p->profile), *c = cr_xprintf("%s note add TEXT", cmd);
+		cr_rep_say(stdout, 0, t, c, " adds one to the latest session.", app->width);
+		free(c);
+		free(t);
+		free(cmd);
+	}
+	/* the store gives them grouped by session: a heading per session, then each note by date */
 	for (size_t i = 0; i < p->nnotes; i++) {
 		char d[11];
-		printf("%sSession %d, %s:\n", i ? "\n" : "", p->notes[i].session, cr_rep_date(p->notes[i].created_at, d));
-		cr_wrap(stdout, p->notes[i].body, 2, app->width);
+		if (!i || p->notes[i].session != p->notes[i - 1].session)
+			printf("%sSession %d\n", i ? "\n" : "", p->notes[i].session);
+		printf("  %s:\n", cr_rep_date(p->notes[i].created_at, d));
+		cr_wrap(stdout, p->notes[i].body, 4, app->width);
 	}
 	cr_progress_free(p);
 	return ferror(stdout) ? CR_EIO : CR_OK;

@@ -74,7 +74,14 @@ enum cr_status cmd_profile_create(cr_app *app, int argc, char **argv)
 	const char *name = argv[optind];
 	if ((st = cr_app_open_store(app)) || (st = cr_store_profile_create(app->store, name, &app->diags)))
 		return st;
-	printf("Created profile '%s'. Assess with `career-risk --profile '%s' assess`.\n", name, name);
+	/* the command to assess it: this run's options, with --profile the new name */
+	cr_app as_new = *app;
+	as_new.profile = name;
+	char *cmd = cr_app_invocation(&as_new), *assess = cr_xprintf("%s assess", cmd);
+	printf("Created profile '%s'.\n", name);
+	cr_rep_say(stdout, 0, "Assess with ", assess, ".", app->width);
+	free(assess);
+	free(cmd);
 	return ferror(stdout) ? CR_EIO : CR_OK;
 }
 
@@ -96,7 +103,24 @@ static enum cr_status erase(cr_app *app, const char *name, bool yes)
 {
 	cr_progress *p = NULL;
 	cr_erase_counts n;
+	cr_diags look = {0};
+	int64_t id = 0;
 	enum cr_status st = cr_app_open_store(app);
+	if (st)
+		return st;
+	/* a missing profile: nothing to erase (not the look-up's usual "create it" hint) */
+	if ((st = cr_store_profile(app->store, name, false, &id, &look)) == CR_ENOTFOUND) {
+		cr_diag_add(&app->diags, CR_ENOTFOUND, NULL, 0, 0, "no profile named '%s': there is nothing to erase", name);
+		cr_diag_hint(&app->diags, "`career-risk profile list` shows the profiles");
+	} else {
+		for (size_t i = 0; i < look.n; i++) { /* a bad name or a storage failure, as reported */
+			const cr_diag *g = &look.v[i];
+			cr_diag_add(&app->diags, g->status, g->file, g->line, g->col, "%s", g->msg);
+			if (g->hint)
+				cr_diag_hint(&app->diags, "%s", g->hint);
+		}
+	}
+	cr_diags_clear(&look);
 	if (st || (st = cr_store_progress(app->store, name, &p, &app->diags)))
 		return st;
 	size_t nanswers = 0;
@@ -118,11 +142,16 @@ static enum cr_status erase(cr_app *app, const char *name, bool yes)
 		return st;
 	if ((st = cr_store_erase(app->store, name, &n, &app->diags)))
 		return st;
-	printf("Erased profile '%s': %d session%s, %d answer%s, %d note%s, %d plan item%s and %d credit%s.\n", name,
-	       n.sessions, n.sessions == 1 ? "" : "s", n.answers, n.answers == 1 ? "" : "s", n.notes, n.notes == 1 ? "" : "s",
-	       n.items, n.items == 1 ? "" : "s", n.credits, n.credits == 1 ? "" : "s");
+	char *what = cr_xprintf("Erased profile '%s': %d session%s, %d answer%s, %d note%s, %d plan item%s and %d "
+				"credit%s.", name, n.sessions, n.sessions == 1 ? "" : "s", n.answers,
+				n.answers == 1 ? "" : "s", n.notes, n.notes == 1 ? "" : "s", n.items, n.items == 1 ? "" : "s",
+				n.credits, n.credits == 1 ? "" : "s");
+	cr_wrap(stdout, what, 0, app->width);
+	free(what);
+	/* the path on a line of its own: a long one would push the sentence past the width */
 	printf("The freed space was overwritten, the write-ahead log emptied and the database\n"
-	       "rebuilt, so no copy is left in %s or its -wal file.\n"
+	       "rebuilt, so no copy is left in the database file or its -wal file:\n"
+	       "  %s\n"
 	       "Copies made outside career-risk (exports, reports, backups) are not touched.\n",
 	       cr_store_path(app->store));
 	return ferror(stdout) ? CR_EIO : CR_OK;

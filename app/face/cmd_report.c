@@ -44,26 +44,30 @@ enum cr_status cr_app_session_arg(cr_app *app, const char *cmd, const cr_progres
 	if (errno || !end || *end || n <= 0 || n > 1000000)
 		return cr_app_usage(app, cmd, "'%s' is not a session number (1, 2, ...; `career-risk history` lists them)", arg);
 	const cr_session_info *s = cr_progress_session(p, (int)n);
+	char *inv = cr_app_invocation(app);
+	enum cr_status st = CR_OK;
 	if (!s) {
-		cr_diag_add(&app->diags, CR_ENOTFOUND, NULL, 0, 0, "%s has no session %ld", p->profile, n);
-		cr_diag_hint(&app->diags, "`career-risk --profile '%s' history` lists the sessions", p->profile);
-		return CR_ENOTFOUND;
+		st = cr_diag_add(&app->diags, CR_ENOTFOUND, NULL, 0, 0, "%s has no session %ld", p->profile, n);
+		cr_diag_hint(&app->diags, "`%s history` lists the sessions", inv);
+	} else if (scored && !s->scored) {
+		st = cr_diag_add(&app->diags, CR_ENOTFOUND, NULL, 0, 0, "session %ld of %s has no result (it is %s)", n,
+				 p->profile, strcmp(s->status, "open") == 0 ? "unfinished" : s->status);
+		cr_diag_hint(&app->diags, "finish it with `%s assess --resume`, or pick a scored session from `%s history`",
+			     inv, inv);
 	}
-	if (scored && !s->scored) {
-		cr_diag_add(&app->diags, CR_ENOTFOUND, NULL, 0, 0, "session %ld of %s has no result (it is %s)", n, p->profile,
-			    strcmp(s->status, "open") == 0 ? "unfinished" : s->status);
-		cr_diag_hint(&app->diags, "finish it with `career-risk --profile '%s' assess --resume`, or pick a scored "
-					  "session from `career-risk history`", p->profile);
-		return CR_ENOTFOUND;
-	}
+	free(inv);
+	if (st)
+		return st;
 	*out = s;
 	return CR_OK;
 }
 
 enum cr_status cr_app_no_scored(cr_app *app, const cr_progress *p)
 {
+	char *cmd = cr_app_invocation(app);
 	cr_diag_add(&app->diags, CR_ENOTFOUND, NULL, 0, 0, "%s has no scored assessment yet", p->profile);
-	cr_diag_hint(&app->diags, "`career-risk --profile '%s' assess` runs one", p->profile);
+	cr_diag_hint(&app->diags, "`%s assess` runs one", cmd);
+	free(cmd);
 	return CR_ENOTFOUND;
 }
 

@@ -54,7 +54,7 @@ static const char css[] =
 	".legend{font-size:.85em;margin:.3em 0 0}.legend span{margin-right:1.2em;white-space:nowrap}\n"
 	"table{border-collapse:collapse;width:100%;font-size:.92em}th,td{border-bottom:1px solid var(--line);"
 	"padding:4px 6px;text-align:left;vertical-align:top}th{background:#f3f5f8}tr{break-inside:avoid}\n"
-	"td.num,th.num{text-align:right;white-space:nowrap}\n"
+	"td.num,th.num{text-align:right;white-space:nowrap}tr.total td{border-top:2px solid var(--ink)}\n"
 	"svg{width:100%;height:auto;display:block}svg text{font-family:inherit;fill:var(--ink)}\n"
 	".plan{list-style:none;padding:0;margin:0}.plan li{padding:6px 0;border-bottom:1px solid var(--line);"
 	"break-inside:avoid}\n"
@@ -121,13 +121,78 @@ static void axis(FILE *out, double y0, double y1)
 	}
 }
 
+/* An ISO date's year, month and day as written ("2025", "06", "10"); false when it is not one. */
+static bool iso_ok(const char *iso)
+{
+	return iso && strlen(iso) >= 10 && iso[4] == '-' && iso[7] == '-';
+}
+
+static const char *when(const cr_session_info *s)
+{
+	return s->finished_at ? s->finished_at : s->started_at;
+}
+
+/* Whether the sessions charted fall in more than one year (then each label gives its year). */
+static bool several_years(const cr_session_info **v, size_t n)
+{
+	for (size_t i = 1; i < n; i++)
+		if (!iso_ok(when(v[i])) || !iso_ok(when(v[0])) || strncmp(when(v[i]), when(v[0]), 4) != 0)
+			return true;
+	return false;
+}
+
+#define CHAR_W 6.6   /* the width of a character at font-size 11, near enough for system sans fonts */
+#define LABEL_GAP 10 /* at least this much space between two labels */
+
+/*
+ * The sessions whose x-axis label is shown (show[i]): every k-th, so that labels
+ * `label_w` wide do not touch, and always the first and the last (the one
+ * before the last gives way when they would meet).
+ */
+static void thin_labels(size_t n, double label_w, bool *show)
+{
+	double step = n > 1 ? (PX1 - PX0) / (double)(n - 1) : PX1 - PX0;
+	size_t k = 1;
+	while (k < n && step * (double)k < label_w + LABEL_GAP)
+		k++;
+	size_t last = 0;
+	for (size_t i = 0; i < n; i++)
+		show[i] = i % k == 0;
+	for (size_t i = 0; i + 1 < n; i++)
+		if (show[i])
+			last = i;
+	if (n > 1) {
+		show[n - 1] = true;
+		if (last && step * (double)(n - 1 - last) < label_w + LABEL_GAP)
+			show[last] = false;
+	}
+}
+
+/*
+ * Session labels under the x axis, two lines each: "#N" and the date, MM-DD when every
+ * session charted is in one year (the caption names it), else YYYY-MM-DD.
+ */
 static void x_labels(FILE *out, const cr_session_info **v, size_t n, double y)
 {
+	bool years = several_years(v, n);
+	bool show[24];
+	thin_labels(n, CHAR_W * (years ? 10 : 5), show);
 	for (size_t i = 0; i < n; i++) {
-		const char *iso = v[i]->finished_at ? v[i]->finished_at : v[i]->started_at;
-		fprintf(out, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"11\" text-anchor=\"middle\">#%d %.5s</text>", xpos(i, n), y,
-			v[i]->num, iso && strlen(iso) >= 10 ? iso + 5 : "");
+		if (!show[i])
+			continue;
+		const char *iso = when(v[i]);
+		fprintf(out, "<text class=\"x-label\" x=\"%.1f\" y=\"%.1f\" font-size=\"11\" text-anchor=\"middle\">#%d"
+			     "<tspan x=\"%.1f\" dy=\"13\">%.*s</tspan></text>",
+			xpos(i, n), y, v[i]->num, xpos(i, n), iso_ok(iso) ? (years ? 10 : 5) : 0,
+			iso_ok(iso) ? (years ? iso : iso + 5) : "");
 	}
+}
+
+/* " Dates in 2025." when every session charted is in that year, else "". */
+static void year_note(FILE *out, const cr_session_info **v, size_t n)
+{
+	if (n && !several_years(v, n) && iso_ok(when(v[0])))
+		fprintf(out, " Dates in %.4s.", when(v[0]));
 }
 
 /* Score by session: the bands as background, the likely range as a whisker, the score as a line. */
@@ -137,7 +202,7 @@ static void score_chart(FILE *out, const cr_report *r)
 	size_t n = series(r, v, 24);
 	if (!n)
 		return;
-	const double y0 = 200, y1 = 20, H = 250;
+	const double y0 = 200, y1 = 20, H = 262; /* under the axis: two lines of labels, then the caption */
 	fprintf(out, "<section class=\"keep\"><h2>Score over time</h2>\n<svg viewBox=\"0 0 %.0f %.0f\" role=\"img\" "
 		     "aria-label=\"Exposure score by session\">", CW, H);
 	fprintf(out, "<title>Exposure score by session (0-100, lower is safer)</title>");
@@ -167,16 +232,37 @@ static void score_chart(FILE *out, const cr_report *r)
 			fprintf(out, "%s%.1f,%.1f", i ? " " : "", xpos(i, n), y0 - (y0 - y1) * v[i]->score / 100.0);
 		fprintf(out, "\"/>");
 	}
-	for (size_t i = 0; i < n; i++) {
+	/*
+	 * Each score is written beside its point, the last to the left of it (clear of the
+	 * band names), the others to the right; a label that would overlap one already
+	 * written is left out (the point keeps its value as a tooltip). The last is placed
+	 * first, so it is always written.
+	 */
+	double box[24][4]; /* x0, y0, x1, y1 of each label written */
+	size_t nbox = 0;
+	for (size_t k = 0; k < n; k++) {
+		size_t i = k == 0 ? n - 1 : k - 1;
 		double x = xpos(i, n), y = y0 - (y0 - y1) * v[i]->score / 100.0;
-		fprintf(out, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"5\" fill=\"#1d2433\"/>", x, y);
-		bool last = n > 1 && i == n - 1; /* the last label goes left of its point, clear of the band names */
-		fprintf(out, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"12\" font-weight=\"700\" text-anchor=\"%s\">%d</text>",
-			last ? x - 8 : x + 8, y - 8, last ? "end" : "start", v[i]->score);
+		bool last = n > 1 && i == n - 1;
+		double w = 7.5 * (v[i]->score >= 100 ? 3 : v[i]->score >= 10 ? 2 : 1);
+		double bx0 = last ? x - 8 - w : x + 8, by1 = y - 8, by0 = by1 - 12;
+		bool clash = false;
+		for (size_t b = 0; b < nbox && !clash; b++)
+			clash = bx0 < box[b][2] + 2 && bx0 + w + 2 > box[b][0] && by0 < box[b][3] && by1 > box[b][1];
+		fprintf(out, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"5\" fill=\"#1d2433\"><title>#%d: %d</title></circle>", x, y,
+			v[i]->num, v[i]->score);
+		if (clash)
+			continue;
+		box[nbox][0] = bx0, box[nbox][1] = by0, box[nbox][2] = bx0 + w, box[nbox][3] = by1;
+		nbox++;
+		fprintf(out, "<text class=\"score-label\" x=\"%.1f\" y=\"%.1f\" font-size=\"12\" font-weight=\"700\" "
+			     "text-anchor=\"%s\">%d</text>", last ? x - 8 : x + 8, y - 8, last ? "end" : "start", v[i]->score);
 	}
 	x_labels(out, v, n, y0 + 18);
 	fprintf(out, "<text x=\"%.0f\" y=\"%.0f\" font-size=\"11\" fill=\"#5b6475\">Score with its likely range; "
-		     "lower is safer.</text>", PX0, H - 8);
+		     "lower is safer.", PX0, H - 8);
+	year_note(out, v, n);
+	fprintf(out, "</text>");
 	fprintf(out, "</svg></section>\n");
 }
 
@@ -226,7 +312,7 @@ static void dim_chart(FILE *out, const cr_report *r)
 	size_t n = series(r, v, 24);
 	if (n < 2)
 		return;
-	const double y0 = 190, y1 = 15, H = 218;
+	const double y0 = 190, y1 = 15, H = 232;
 	fprintf(out, "<section class=\"keep\"><h2>Dimensions over time</h2>\n<svg viewBox=\"0 0 %.0f %.0f\" role=\"img\" "
 		     "aria-label=\"Dimensions by session\">"
 		     "<title>The three dimensions by session</title>", CW, H);
@@ -246,8 +332,10 @@ static void dim_chart(FILE *out, const cr_report *r)
 	static const char *const line_word[] = {"solid", "dashed", "dotted"};
 	for (int k = 0; k < 3; k++)
 		fprintf(out, "<span style=\"color:%s\">&#9472;&#9472; %s</span>", dims[k].color, dims[k].name);
-	fprintf(out, "<br>Lines: routineness %s, AI tool usage %s, specialisation %s.</p>\n", line_word[0], line_word[1],
+	fprintf(out, "<br>Lines: routineness %s, AI tool usage %s, specialisation %s.", line_word[0], line_word[1],
 		line_word[2]);
+	year_note(out, v, n);
+	fprintf(out, "</p>\n");
 	fprintf(out, "</section>\n");
 }
 
@@ -403,8 +491,9 @@ enum cr_status cr_render_report_html(FILE *out, const cr_report *r)
 		}
 		fprintf(out, "</td></tr>\n");
 	}
-	fprintf(out, "</tbody>\n<tfoot><tr><td class=\"num\"><strong>%d</strong></td><td colspan=\"2\">the score "
-		     "(the sum, kept within 0-100)</td></tr></tfoot>\n</table>\n</section>\n", s->score);
+	/* the total is the table's last row, not a <tfoot>: printing repeats a footer on every page */
+	fprintf(out, "<tr class=\"total\"><td class=\"num\"><strong>%d</strong></td><td colspan=\"2\">the score "
+		     "(the sum, kept within 0-100)</td></tr>\n</tbody>\n</table>\n</section>\n", s->score);
 
 	if (s->nsens) {
 		fprintf(out, "<section><h2>What would change it most</h2>\n<ul>\n");

@@ -1,4 +1,5 @@
 /* render_progress.c - profiles, history, comparisons, progress and the plan as text (see report.h). */
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -122,6 +123,104 @@ static void change_word(char *buf, size_t n, int delta)
 		snprintf(buf, n, "%s %d", delta > 0 ? "up" : "down", delta > 0 ? delta : -delta);
 }
 
+/* One code point of s[0..n) at *i (advanced past it); U+FFFD for a bad byte. */
+static unsigned decode(const char *s, size_t n, size_t *i)
+{
+	unsigned char c = (unsigned char)s[*i];
+	int len = c < 0x80 ? 1 : (c & 0xe0) == 0xc0 ? 2 : (c & 0xf0) == 0xe0 ? 3 : (c & 0xf8) == 0xf0 ? 4 : 0;
+	if (!len || *i + (size_t)len > n) {
+		(*i)++;
+		return 0xfffd;
+	}
+	unsigned cp = len == 1 ? c : c & (0x7fu >> len);
+	for (int k = 1; k < len; k++)
+		cp = cp << 6 | ((unsigned char)s[*i + (size_t)k] & 0x3f);
+	*i += (size_t)len;
+	return cp;
+}
+
+/* Columns a code point takes in a terminal (what wcwidth says for the common ranges). */
+static int cp_columns(unsigned cp)
+{
+	if ((cp >= 0x300 && cp <= 0x36f) || (cp >= 0x200b && cp <= 0x200f) || (cp >= 0xfe00 && cp <= 0xfe0f))
+		return 0; /* combining marks, zero-width spaces and joiners, variation selectors */
+	if ((cp >= 0x1100 && cp <= 0x115f) || (cp >= 0x2e80 && cp <= 0x303e) || (cp >= 0x3041 && cp <= 0xa4cf) ||
+	    (cp >= 0xac00 && cp <= 0xd7a3) || (cp >= 0xf900 && cp <= 0xfaff) || (cp >= 0xfe30 && cp <= 0xfe4f) ||
+	    (cp >= 0xff00 && cp <= 0xff60) || (cp >= 0xffe0 && cp <= 0xffe6) || (cp >= 0x1f300 && cp <= 0x1f64f) ||
+	    (cp >= 0x1f900 && cp <= 0x1f9ff) || (cp >= 0x20000 && cp <= 0x3fffd))
+		return 2;
+	return 1;
+}
+
+int cr_rep_columns(const char *s, size_t n)
+{
+	int cols = 0;
+	for (size_t i = 0; i < n;)
+		cols += cp_columns(decode(s, n, &i));
+	return cols;
+}
+
+/*
+ * Writes s in exactly `cols` columns: padded with spaces, or cut at a character
+ * boundary and ended with an ellipsis when it is wider.
+ */
+static void cell(FILE *out, const char *s, int cols)
+{
+	size_t n = strlen(s), i = 0, keep = 0;
+	int have = cr_rep_columns(s, n), used = 0;
+	if (have <= cols) {
+		fprintf(out, "%s%*s", s, cols - have, "");
+		return;
+	}
+	while (i < n) {
+		int c = cp_columns(decode(s, n, &i));
+		if (used + c > cols - 1)
+			break;
+		used += c;
+		keep = i;
+	}
+	fprintf(out, "%.*s\u2026%*s", (int)keep, s, cols - 1 - used, "");
+}
+
+void cr_rep_say(FILE *out, int indent, const char *before, const char *command, const char *after, int w)
+{
+	char *line = cr_xprintf("%s`%s`%s", before, command, after);
+	if (indent + cr_rep_columns(line, strlen(line)) <= w) {
+		fprintf(out, "%*s%s\n", indent, "", line);
+	} else {
+		/* the sentence around it wraps; the command stays whole on its own line */
+		size_t n = strlen(before);
+		while (n && before[n - 1] == ' ')
+			n--;
+		if (n) {
+			char *b = cr_xstrndup(before, n);
+			cr_wrap(out, b, indent, w);
+			free(b);
+		}
+		const char *rest = after + strspn(after, " ");
+		bool tail = !strchr(rest, ' '); /* a full stop stays with the command, not alone below it */
+		fprintf(out, "%*s`%s`%s\n", indent, "", command, tail ? rest : "");
+		if (*rest && !tail)
+			cr_wrap(out, rest, indent, w);
+	}
+	free(line);
+}
+
+/* Writes a table row made with printf-style fmt, without the trailing spaces of empty last cells. */
+static void row(FILE *out, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void row(FILE *out, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	char *line = cr_xvprintf(fmt, ap);
+	va_end(ap);
+	size_t n = strlen(line);
+	while (n && line[n - 1] == ' ')
+		n--;
+	fprintf(out, "%.*s\n", (int)n, line);
+	free(line);
+}
+
 enum cr_status cr_render_profiles_text(FILE *out, const cr_profiles *l, const cr_render_opts *o)
 {
 	if (!l->n) {
@@ -131,10 +230,28 @@ enum cr_status cr_render_profiles_text(FILE *out, const cr_profiles *l, const cr
 		return ferror(out) ? CR_EIO : CR_OK;
 	}
 	heading(out, o, "Profiles");
-	fprintf(out, "  %-20s %8s  %-10s  %5s  %-9s  %s\n", "name", "sessions", "last", "score", "trend", "plan");
+	/* columns by display width (an accented or a CJK name takes as many columns as it shows);
+	 * the name column grows to the longest name while the row fits, and a longer one is cut */
+	char (*plan)[40] = cr_xcalloc(l->n, sizeof *plan);
+	int namew = 20, planw = 4;
 	for (size_t i = 0; i < l->n; i++) {
 		const cr_profile_info *p = &l->v[i];
-		char d[11], score[8] = "-", trend[16] = "-", plan[40] = "-";
+		snprintf(plan[i], sizeof plan[i], "-");
+		if (p->nitems_open + p->nitems_done)
+			snprintf(plan[i], sizeof plan[i], "%d done, %d open", p->nitems_done, p->nitems_open);
+		int nw = cr_rep_columns(p->name, strlen(p->name)), pw = (int)strlen(plan[i]);
+		namew = nw > namew ? nw : namew;
+		planw = pw > planw ? pw : planw;
+	}
+	int room = width(o) - (2 + 1 + 8 + 2 + 10 + 2 + 5 + 2 + 9 + 2 + planw);
+	if (namew > room)
+		namew = room > 8 ? room : 8;
+	fputs("  ", out);
+	cell(out, "name", namew);
+	row(out, " %8s  %-10s  %5s  %-9s  %s", "sessions", "last", "score", "trend", "plan");
+	for (size_t i = 0; i < l->n; i++) {
+		const cr_profile_info *p = &l->v[i];
+		char d[11], score[8] = "-", trend[16] = "-";
 		if (p->last_num) {
 			snprintf(score, sizeof score, "%d", p->last_score);
 			if (p->prev_score >= 0)
@@ -142,12 +259,11 @@ enum cr_status cr_render_profiles_text(FILE *out, const cr_profiles *l, const cr
 			else
 				snprintf(trend, sizeof trend, "first");
 		}
-		if (p->nitems_open + p->nitems_done)
-			snprintf(plan, sizeof plan, "%d done, %d open", p->nitems_done, p->nitems_open);
-		/* names up to 20 columns stay aligned; a longer one pushes its row only */
-		fprintf(out, "  %-20s %8d  %-10s  %5s  %-9s  %s\n", p->name, p->nsessions, cr_rep_date(p->last_at, d), score,
-			trend, plan);
+		fputs("  ", out);
+		cell(out, p->name, namew);
+		row(out, " %8d  %-10s  %5s  %-9s  %s", p->nsessions, cr_rep_date(p->last_at, d), score, trend, plan[i]);
 	}
+	free(plan);
 	fprintf(out, "\n  `career-risk --profile NAME progress` shows one client's progress.\n");
 	return ferror(out) ? CR_EIO : CR_OK;
 }
@@ -160,17 +276,19 @@ static int notes_of(const cr_progress *p, int session)
 	return n;
 }
 
-enum cr_status cr_render_history_text(FILE *out, const cr_progress *p, const cr_render_opts *o)
+enum cr_status cr_render_history_text(FILE *out, const cr_progress *p, const cr_render_opts *o, const char *cmd)
 {
 	char title[160];
 	snprintf(title, sizeof title, "Sessions of %s (%zu scored)", p->profile, cr_progress_scored(p));
 	heading(out, o, title);
 	if (!p->nsessions) {
-		fprintf(out, "  No sessions yet: `career-risk --profile '%s' assess` runs one.\n", p->profile);
+		char *c = cr_xprintf("%s assess", cmd);
+		cr_rep_say(out, 2, "No sessions yet: ", c, " runs one.", width(o));
+		free(c);
 		return ferror(out) ? CR_EIO : CR_OK;
 	}
-	fprintf(out, "  %3s  %-10s  %-13s  %5s  %-8s  %-6s  %-8s  %s\n", "#", "date", "questionnaire", "score", "band",
-		"range", "change", "notes");
+	row(out, "  %3s  %-10s  %-13s  %5s  %-8s  %-6s  %-8s  %s", "#", "date", "questionnaire", "score", "band", "range",
+	    "change", "notes");
 	for (size_t i = 0; i < p->nsessions; i++) {
 		const cr_session_info *s = &p->sessions[i];
 		char d[11], range[16], change[16] = "", notes[16] = "";
@@ -179,8 +297,8 @@ enum cr_status cr_render_history_text(FILE *out, const cr_progress *p, const cr_
 			snprintf(notes, sizeof notes, "%d", nn);
 		if (!s->scored) {
 			const char *what = strcmp(s->status, "open") == 0 ? "unfinished" : s->status;
-			fprintf(out, "  %3d  %-10s  %-13.13s  %5s  %s, %zu answer%s  %s\n", s->num, cr_rep_date(s->started_at, d),
-				s->questionnaire, "-", what, s->nanswers, s->nanswers == 1 ? "" : "s", notes);
+			row(out, "  %3d  %-10s  %-13.13s  %5s  %s, %zu answer%s  %s", s->num, cr_rep_date(s->started_at, d),
+			    s->questionnaire, "-", what, s->nanswers, s->nanswers == 1 ? "" : "s", notes);
 			continue;
 		}
 		const cr_session_info *prev = cr_progress_previous(p, s);
@@ -189,12 +307,16 @@ enum cr_status cr_render_history_text(FILE *out, const cr_progress *p, const cr_
 		else
 			snprintf(change, sizeof change, "first");
 		snprintf(range, sizeof range, "%d-%d", s->range_lo, s->range_hi);
-		fprintf(out, "  %3d  %-10s  %-13.13s  %5d  %-8s  %-6s  %-8s  %s\n", s->num,
-			cr_rep_date(s->finished_at ? s->finished_at : s->started_at, d), s->questionnaire, s->score,
-			s->band ? s->band : "", range, change, notes);
+		row(out, "  %3d  %-10s  %-13.13s  %5d  %-8s  %-6s  %-8s  %s", s->num,
+		    cr_rep_date(s->finished_at ? s->finished_at : s->started_at, d), s->questionnaire, s->score,
+		    s->band ? s->band : "", range, change, notes);
 	}
-	if (cr_progress_scored(p) >= 2)
-		fprintf(out, "\n  `career-risk compare A B` shows what changed between two sessions.\n");
+	if (cr_progress_scored(p) >= 2) {
+		char *c = cr_xprintf("%s compare A B", cmd);
+		fputc('\n', out);
+		cr_rep_say(out, 2, "", c, " shows what changed between two sessions.", width(o));
+		free(c);
+	}
 	return ferror(out) ? CR_EIO : CR_OK;
 }
 
@@ -438,25 +560,34 @@ static void plan_summary(FILE *out, const cr_progress *p, const cr_render_opts *
 	for (size_t i = 0; i < p->nitems; i++)
 		n[p->items[i].status]++;
 	char t[160];
-	snprintf(t, sizeof t, "Action plan: %d done, %d in progress, %d to do%s", n[CR_ITEM_DONE], n[CR_ITEM_DOING],
-		 n[CR_ITEM_TODO], n[CR_ITEM_DROPPED] ? ", some dropped" : "");
+	int len = snprintf(t, sizeof t, "Action plan: %d done, %d in progress, %d to do", n[CR_ITEM_DONE],
+			   n[CR_ITEM_DOING], n[CR_ITEM_TODO]);
+	if (n[CR_ITEM_DROPPED] && len > 0 && (size_t)len < sizeof t)
+		snprintf(t + len, sizeof t - (size_t)len, ", %d dropped", n[CR_ITEM_DROPPED]);
 	heading(out, o, t);
 }
 
-enum cr_status cr_render_plan_text(FILE *out, const cr_progress *p, const cr_render_opts *o)
+enum cr_status cr_render_plan_text(FILE *out, const cr_progress *p, const cr_render_opts *o, const char *cmd)
 {
 	if (!p->nitems) {
-		fprintf(out, "%s has no action plan yet: it is made from the recommendations of an assessment\n"
-			     "(`career-risk --profile '%s' assess`).\n", p->profile, p->profile);
+		char *t = cr_xprintf("%s has no action plan yet: it is made from the recommendations of an assessment: ",
+				     p->profile);
+		char *c = cr_xprintf("%s assess", cmd);
+		cr_rep_say(out, 0, t, c, ".", width(o));
+		free(c);
+		free(t);
 		return ferror(out) ? CR_EIO : CR_OK;
 	}
 	plan_summary(out, p, o);
 	plan_lines(out, p, width(o));
-	fprintf(out, "\n  Mark progress with `career-risk plan start|done|drop|todo NUMBER`.\n");
+	char *c = cr_xprintf("%s plan start|done|drop|todo NUMBER", cmd);
+	fputc('\n', out);
+	cr_rep_say(out, 2, "Mark progress with ", c, ".", width(o));
+	free(c);
 	return ferror(out) ? CR_EIO : CR_OK;
 }
 
-enum cr_status cr_render_progress_text(FILE *out, const cr_progress *p, const cr_render_opts *o)
+enum cr_status cr_render_progress_text(FILE *out, const cr_progress *p, const cr_render_opts *o, const char *cmd)
 {
 	int w = width(o);
 	const cr_session_info *v[CHART_MAX];
@@ -464,8 +595,11 @@ enum cr_status cr_render_progress_text(FILE *out, const cr_progress *p, const cr
 	size_t total = cr_progress_scored(p);
 	char title[200], d1[11], d2[11];
 	if (!n) {
-		fprintf(out, "%s has no scored assessment yet: `career-risk --profile '%s' assess` runs one.\n", p->profile,
-			p->profile);
+		char *t = cr_xprintf("%s has no scored assessment yet: ", p->profile);
+		char *c = cr_xprintf("%s assess", cmd);
+		cr_rep_say(out, 0, t, c, " runs one.", w);
+		free(c);
+		free(t);
 		return ferror(out) ? CR_EIO : CR_OK;
 	}
 	snprintf(title, sizeof title, "Progress of %s: %zu scored session%s, %s to %s", p->profile, total,
@@ -510,5 +644,5 @@ enum cr_status cr_render_progress_text(FILE *out, const cr_progress *p, const cr
 		free(t);
 	}
 	fputc('\n', out);
-	return cr_render_plan_text(out, p, o);
+	return cr_render_plan_text(out, p, o, cmd);
 }

@@ -252,12 +252,16 @@ enum cr_status cr_render_report_text(FILE *out, const cr_report *r, const cr_ren
 
 	if (notes_upto(r)) {
 		heading(out, o, "Counsellor notes");
+		int shown = 0; /* the session whose heading was printed last; notes come grouped by session */
 		for (size_t k = 0; k < r->p->nnotes; k++) {
 			const cr_note *n = &r->p->notes[k];
 			if (r->session && n->session > r->session->num)
 				continue;
-			fprintf(out, "  %s, session %d:\n", cr_rep_date(n->created_at, d), n->session);
-			cr_wrap(out, n->body, 4, w);
+			if (n->session != shown)
+				fprintf(out, "  Session %d\n", n->session);
+			shown = n->session;
+			fprintf(out, "    %s:\n", cr_rep_date(n->created_at, d));
+			cr_wrap(out, n->body, 6, w);
 		}
 	}
 

@@ -281,6 +281,19 @@ enum cr_status cr_render_report_json(FILE *out, const cr_report *r)
 		cr_j_push(hist, m);
 	}
 	cr_j_set(root, "history", hist);
+	/* the notes the text report shows: every session's up to the reported one, grouped by session */
+	struct fy_node *notes = cr_j_seq(d);
+	for (size_t i = 0; r->p && i < r->p->nnotes; i++) {
+		const cr_note *n = &r->p->notes[i];
+		if (r->session && n->session > r->session->num)
+			continue;
+		struct fy_node *m = cr_j_map(d);
+		cr_j_set(m, "session", cr_j_int(d, n->session));
+		cr_j_set(m, "created_at", cr_j_str(d, n->created_at));
+		cr_j_set(m, "text", cr_j_str(d, n->body));
+		cr_j_push(notes, m);
+	}
+	cr_j_set(root, "notes", notes);
 	cr_j_set(root, "plan", r->p ? plan_node(d, r->p) : cr_j_seq(d));
 	return emit(out, d, root);
 }

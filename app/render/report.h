@@ -38,7 +38,12 @@ enum cr_status cr_render_report_json(FILE *out, const cr_report *r);
 
 enum cr_status cr_render_profiles_text(FILE *out, const cr_profiles *l, const cr_render_opts *o);
 enum cr_status cr_render_profiles_json(FILE *out, const cr_profiles *l);
-enum cr_status cr_render_history_text(FILE *out, const cr_progress *p, const cr_render_opts *o);
+/*
+ * The text renderers that suggest commands take `cmd`: "career-risk" with the
+ * options of this run (cr_app_invocation), so a suggestion copied as printed
+ * acts on the same database and profile.
+ */
+enum cr_status cr_render_history_text(FILE *out, const cr_progress *p, const cr_render_opts *o, const char *cmd);
 enum cr_status cr_render_history_json(FILE *out, const cr_progress *p);
 
 /* What changed from session sa (result a) to session sb (result b). */
@@ -52,10 +57,10 @@ enum cr_status cr_render_compare_text(FILE *out, const cr_compare_view *v, const
 enum cr_status cr_render_compare_json(FILE *out, const cr_compare_view *v);
 
 /* The score and dimensions over time (a chart), the plan and what was credited. */
-enum cr_status cr_render_progress_text(FILE *out, const cr_progress *p, const cr_render_opts *o);
+enum cr_status cr_render_progress_text(FILE *out, const cr_progress *p, const cr_render_opts *o, const char *cmd);
 enum cr_status cr_render_progress_json(FILE *out, const cr_progress *p);
 /* The action plan alone. */
-enum cr_status cr_render_plan_text(FILE *out, const cr_progress *p, const cr_render_opts *o);
+enum cr_status cr_render_plan_text(FILE *out, const cr_progress *p, const cr_render_opts *o, const char *cmd);
 
 /* Everything held about a person, as one JSON document (`career-risk export`). */
 enum cr_status cr_render_export_json(FILE *out, const cr_progress *p, const char *exported_at, const char *version);
@@ -73,5 +78,17 @@ void cr_rep_hang(FILE *out, const char *text, int indent, int w);
 char *cr_rep_credit_summary(int session, size_t credited, size_t resolved);
 /* The plan item for a recommendation id, or NULL. */
 const cr_plan_item *cr_rep_item_for(const cr_progress *p, const char *rec_id);
+/*
+ * Display columns of the UTF-8 text s[0..n), whatever the locale: East Asian wide
+ * characters (CJK, Hangul, fullwidth forms, most emoji) count 2, combining marks 0.
+ */
+int cr_rep_columns(const char *s, size_t n);
+/*
+ * Writes `indent` spaces, BEFORE, `COMMAND` in backquotes and AFTER as one line when it
+ * fits in w columns; otherwise BEFORE wrapped, the command on a line of its own (never
+ * broken, so it can be copied; a one-word AFTER such as "." stays with it) and AFTER
+ * wrapped, all indented by `indent`.
+ */
+void cr_rep_say(FILE *out, int indent, const char *before, const char *command, const char *after, int w);
 
 #endif

@@ -424,9 +424,36 @@ enum cr_status cr_store_exec(cr_store *s, const char *sql, const char *what, cr_
 	return exec(s, sql, what, d);
 }
 
+enum cr_status cr_store_check_name(const char *name, cr_diags *d)
+{
+	/* Characters as SQLite's length() counts them (the schema's CHECK), so the two agree. */
+	size_t chars = 0;
+	if (!cr_utf8_valid(name)) {
+		cr_diag_add(d, CR_EUSAGE, NULL, 0, 0, "a profile name must be UTF-8 text");
+		return CR_EUSAGE;
+	}
+	for (const char *p = name; *p; p++)
+		chars += ((unsigned char)*p & 0xc0) != 0x80;
+	if (chars == 0 || chars > CR_MAX_PROFILE_NAME) {
+		cr_diag_add(d, CR_EUSAGE, NULL, 0, 0, "a profile name has 1 to %d characters", CR_MAX_PROFILE_NAME);
+		cr_diag_hint(d, "`career-risk profile list` shows the profiles");
+		return CR_EUSAGE;
+	}
+	/* a newline or an escape in a name would break every table and message that shows it */
+	for (const char *p = name; *p; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f) {
+			cr_diag_add(d, CR_EUSAGE, NULL, 0, 0, "a profile name cannot hold control characters");
+			cr_diag_hint(d, "`career-risk profile list` shows the profiles");
+			return CR_EUSAGE;
+		}
+	return CR_OK;
+}
+
 bool cr_store_profile_find(cr_store *s, const char *name, int64_t *id, enum cr_status *ret, cr_diags *d)
 {
 	sqlite3_stmt *st = NULL;
+	if ((*ret = cr_store_check_name(name, d)))
+		return false;
 	int rc = sqlite3_prepare_v2(s->db, "SELECT id FROM profile WHERE name = ?1", -1, &st, NULL);
 	if (rc == SQLITE_OK)
 		rc = sqlite3_bind_text(st, 1, name, -1, SQLITE_TRANSIENT);

@@ -67,7 +67,11 @@ enum cr_status cr_store_begin(cr_store *s, cr_diags *d);
 enum cr_status cr_store_commit(cr_store *s, cr_diags *d);
 void cr_store_rollback(cr_store *s);
 
-/* The id of a profile; created when `create` and missing, else CR_ENOTFOUND. */
+/*
+ * The id of a profile; created when `create` and missing, else CR_ENOTFOUND.
+ * A name `profile create` would refuse (empty, too long, control characters)
+ * is CR_EUSAGE with the same message, whether looked up or created.
+ */
 enum cr_status cr_store_profile(cr_store *s, const char *name, bool create, int64_t *id, cr_diags *d);
 
 enum cr_status cr_store_session_begin(cr_store *s, int64_t profile, const char *questionnaire,
@@ -100,14 +104,14 @@ enum cr_status cr_store_session_cancel(cr_store *s, int64_t session, cr_diags *d
 
 /* ---- profiles, history and progress (store_progress.c) ---- */
 
-/* Creates a profile; a name already taken is a usage error. */
+/* Creates a profile; a name already taken, or refused by the name rules, is a usage error. */
 enum cr_status cr_store_profile_create(cr_store *s, const char *name, cr_diags *d);
 enum cr_status cr_store_profile_rename(cr_store *s, const char *from, const char *to, cr_diags *d);
 /* Every profile with its newest scored session and trend, by name. *out is freed with cr_profiles_free(). */
 enum cr_status cr_store_profiles(cr_store *s, cr_profiles **out, cr_diags *d);
 /*
  * Everything held about a profile: sessions with answers and results, the
- * plan, notes and credits. CR_ENOTFOUND when there is no such profile.
+ * plan, notes (grouped by session, oldest first) and credits. CR_ENOTFOUND when there is no such profile.
  * *out is freed with cr_progress_free().
  */
 enum cr_status cr_store_progress(cr_store *s, const char *name, cr_progress **out, cr_diags *d);
@@ -128,7 +132,7 @@ enum cr_status cr_store_plan_sync(cr_store *s, int64_t profile, int64_t session,
 				  size_t nadd, cr_diags *d);
 /* Sets the status of plan item `num` of a profile and dates the change. CR_ENOTFOUND when missing. */
 enum cr_status cr_store_plan_set(cr_store *s, int64_t profile, int num, enum cr_item_status status, cr_diags *d);
-/* Adds a counsellor note (at most CR_MAX_NOTE bytes) to a session. */
+/* Adds a counsellor note (1 to CR_MAX_NOTE bytes, not only blanks: else CR_EUSAGE) to a session. */
 enum cr_status cr_store_note_add(cr_store *s, int64_t session, const char *body, int64_t *id, cr_diags *d);
 
 /* ---- privacy (store_privacy.c) ---- */

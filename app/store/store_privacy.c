@@ -56,7 +56,10 @@ enum cr_status cr_store_erase(cr_store *s, const char *name, cr_erase_counts *c,
 	sqlite3_stmt *st = NULL;
 	int64_t profile = 0;
 	memset(c, 0, sizeof *c);
-	enum cr_status ret = cr_store_exec(s, "BEGIN IMMEDIATE", "cannot lock the database to erase the profile", d);
+	enum cr_status ret = cr_store_check_name(name, d);
+	if (ret)
+		return ret;
+	ret = cr_store_exec(s, "BEGIN IMMEDIATE", "cannot lock the database to erase the profile", d);
 	if (ret)
 		return ret;
 	int rc = sqlite3_prepare_v2(s->db, "SELECT id FROM profile WHERE name = ?1", -1, &st, NULL);

@@ -18,8 +18,16 @@ struct cr_store {
 /* Records a SQLite failure as a CR_ESTORE diagnostic with a hint saying what to do. */
 enum cr_status cr_store_fail(cr_store *s, cr_diags *d, int rc, const char *what);
 /*
+ * Refuses, as a usage error, a name no profile may have: empty, longer than
+ * CR_MAX_PROFILE_NAME characters, not UTF-8, or holding control characters.
+ * Every look-up and creation of a profile goes through it, so `--profile NAME`
+ * is held to the same rules as `profile create`.
+ */
+enum cr_status cr_store_check_name(const char *name, cr_diags *d);
+/*
  * Whether a profile of that name exists (its id in *id when id is not NULL).
- * *ret is CR_OK unless the look-up itself failed (then false, and a diagnostic).
+ * *ret is CR_OK unless the name is refused (cr_store_check_name) or the look-up
+ * itself failed (then false, and a diagnostic).
  */
 bool cr_store_profile_find(cr_store *s, const char *name, int64_t *id, enum cr_status *ret, cr_diags *d);
 /* Runs one statement with parameters given as a format: "t" text (NULL binds NULL), "i" int64. */

@@ -21,26 +21,10 @@ static int prepare_id(cr_store *s, const char *sql, int64_t id, sqlite3_stmt **s
 	return rc;
 }
 
-static enum cr_status check_name(const char *name, cr_diags *d)
-{
-	size_t n = strlen(name);
-	if (n == 0 || n > CR_MAX_PROFILE_NAME) {
-		cr_diag_add(d, CR_EUSAGE, NULL, 0, 0, "a profile name has 1 to %d characters", CR_MAX_PROFILE_NAME);
-		return CR_EUSAGE;
-	}
-	for (const char *p = name; *p; p++)
-		if ((unsigned char)*p < 0x20 || *p == 0x7f) {
-			cr_diag_add(d, CR_EUSAGE, NULL, 0, 0, "a profile name cannot hold control characters");
-			return CR_EUSAGE;
-		}
-	return CR_OK;
-}
-
 enum cr_status cr_store_profile_create(cr_store *s, const char *name, cr_diags *d)
 {
-	enum cr_status ret = check_name(name, d);
-	if (ret)
-		return ret;
+	enum cr_status ret = CR_OK;
+	/* the look-up checks the name first */
 	if (cr_store_profile_find(s, name, NULL, &ret, d)) {
 		cr_diag_add(d, CR_EUSAGE, NULL, 0, 0, "there is already a profile named '%s'", name);
 		cr_diag_hint(d, "choose another name; `career-risk profile list` shows the profiles");
@@ -53,7 +37,7 @@ enum cr_status cr_store_profile_create(cr_store *s, const char *name, cr_diags *
 
 enum cr_status cr_store_profile_rename(cr_store *s, const char *from, const char *to, cr_diags *d)
 {
-	enum cr_status ret = check_name(to, d);
+	enum cr_status ret = cr_store_check_name(to, d);
 	int64_t id = 0;
 	if (ret)
 		return ret;
@@ -218,7 +202,7 @@ static enum cr_status load_plan(cr_store *s, int64_t profile, cr_progress *p, cr
 
 	rc = prepare_id(s,
 			"SELECT n.id, n.session_id, n.created_at, n.body FROM note n JOIN session s ON s.id = n.session_id"
-			" WHERE s.profile_id = ?1 ORDER BY n.id",
+			" WHERE s.profile_id = ?1 ORDER BY n.session_id, n.id", /* grouped by session, as shown */
 			profile, &st);
 	while (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
 		cr_note *n = cr_progress_add_note(p);
@@ -254,6 +238,8 @@ enum cr_status cr_store_progress(cr_store *s, const char *name, cr_progress **ou
 	int64_t id = 0;
 	enum cr_status ret = CR_OK;
 	*out = NULL;
+	if ((ret = cr_store_check_name(name, d)))
+		return ret;
 	int rc = sqlite3_prepare_v2(s->db, "SELECT id, created_at FROM profile WHERE name = ?1", -1, &st, NULL);
 	if (rc == SQLITE_OK)
 		rc = sqlite3_bind_text(st, 1, name, -1, SQLITE_TRANSIENT);
@@ -266,7 +252,7 @@ enum cr_status cr_store_progress(cr_store *s, const char *name, cr_progress **ou
 	sqlite3_finalize(st);
 	if (rc == SQLITE_DONE) {
 		cr_diag_add(d, CR_ENOTFOUND, NULL, 0, 0, "no profile named '%s'", name);
-		cr_diag_hint(d, "`career-risk profile list` shows the profiles; `career-risk profile create %s` adds one",
+		cr_diag_hint(d, "`career-risk profile list` shows the profiles; `career-risk profile create '%s'` adds one",
 			     name);
 		return CR_ENOTFOUND;
 	}
@@ -361,7 +347,13 @@ enum cr_status cr_store_note_add(cr_store *s, int64_t session, const char *body,
 	size_t n = strlen(body);
 	if (n == 0 || n > CR_MAX_NOTE) {
 		cr_diag_add(d, CR_EUSAGE, NULL, 0, 0, "a note has 1 to %d bytes; this one has %zu", CR_MAX_NOTE, n);
-		cr_diag_hint(d, "split a long note into several");
+		cr_diag_hint(d, n ? "split a long note into several" : "give the note's text");
+		return CR_EUSAGE;
+	}
+	/* spaces and line breaks alone say nothing, and would show as an empty note in every report */
+	if (strspn(body, " \t\r\n\v\f") == n) {
+		cr_diag_add(d, CR_EUSAGE, NULL, 0, 0, "the note is blank");
+		cr_diag_hint(d, "give the note's text");
 		return CR_EUSAGE;
 	}
 	enum cr_status ret = cr_store_run(s, "INSERT INTO note(session_id, body) VALUES (?1, ?2)", "cannot save the note",

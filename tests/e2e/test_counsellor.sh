@@ -46,10 +46,20 @@ run 0 --profile "Alex Doe" plan drop 4
 expect_in "$OUT" "plan todo 4" "drop says how to undo"
 run 5 --profile "Alex Doe" plan done 99
 expect_in "$ERR" "no item '99'" "missing item"
+# every item is checked before any changes: a mistyped number among good ones changes nothing
+before=$(db "SELECT group_concat(num || status || coalesce(done_at, ''), ',') FROM plan_item")
+run 5 --profile "Alex Doe" plan drop 5 6 99
+expect_in "$ERR" "no item '99'; nothing was changed" "several items, one unknown"
+expect_in "$ERR" "career-risk --profile 'Alex Doe' plan list" "missing item: hint keeps the profile"
+[ -z "$OUT" ] && pass || fail "reported changes it did not make: $OUT"
+[ "$(db "SELECT group_concat(num || status || coalesce(done_at, ''), ',') FROM plan_item")" = "$before" ] && pass ||
+	fail "plan drop 5 6 99 changed the plan"
 run 0 --profile "Alex Doe" plan list
 expect_in "$OUT" "[x]" "done marker"
 expect_in "$OUT" "[>]   3" "doing marker"
 expect_in "$OUT" "[-]   4" "dropped marker"
+expect_in "$OUT" "Action plan: 2 done, 1 in progress" "plan summary"
+expect_in "$OUT" ", 1 dropped" "plan summary counts the dropped items"
 run 0 --profile bea plan done 1
 
 # session 2 for each client
@@ -76,11 +86,43 @@ printf 'Bea: ask HR about the audit-automation pilot.\nSecond line.\n' | "$CR_BI
 	&& pass || fail "note from standard input"
 run 0 --profile bea note list
 expect_in "$OUT" "audit-automation pilot" "note list"
+# a blank note says nothing: refused, whether typed or piped
+run 2 --profile bea note add "   "
+expect_in "$ERR" "the note is blank" "blank note refused"
+printf ' \n\t\n' | "$CR_BIN" --profile bea note add - >/dev/null 2>"$TMP/err" && fail "a blank piped note was accepted" || pass
+grep -q "the note is blank" "$TMP/err" && pass || fail "blank piped note: $(cat "$TMP/err")"
+[ "$(db "SELECT count(*) FROM note WHERE trim(body, ' '||char(9)||char(10)||char(13)) = ''")" = 0 ] && pass ||
+	fail "a blank note was stored"
+# notes added out of order are shown grouped by session, in note list and in every report
+run 0 --profile "Alex Doe" note add --session 2 "Third note, on session 2 again."
+run 0 --profile "Alex Doe" note list
+order=$(grep -o "^Session [0-9]" <<<"$OUT" | tr '\n' ' ')
+[ "$order" = "Session 1 Session 2 " ] && pass || fail "note list not grouped by session: $order"
+run 0 --profile "Alex Doe" report
+order=$(grep -oE "^  Session [0-9]$" <<<"$OUT" | tr -s ' \n' ' ')
+[ "$order" = " Session 1 Session 2 " ] && pass || fail "text report notes not grouped by session: '$order'"
+texts=$(awk '/^Counsellor notes/{on=1; next} on && /^[A-Z]/{on=0} on' <<<"$OUT" | grep -oE "First meeting|follow up|Third note" | tr '\n' ' ')
+[ "$texts" = "First meeting follow up Third note " ] && pass || fail "text report note order: $texts"
+# the JSON report carries the notes the text report shows: session 1's too
+run 0 --profile "Alex Doe" report --format json
+expect_jq "$OUT" '[.notes[].session] == [1, 2, 2]' "json report: every note up to the session, grouped"
+expect_jq "$OUT" '.notes[0].text | test("First meeting")' "json report: session 1's note"
+run 0 --profile "Alex Doe" report --format json --session 1
+expect_jq "$OUT" '[.notes[].session] == [1]' "json report of session 1: no later note"
 
 # history and compare
 run 0 --profile "Alex Doe" history
 expect_in "$OUT" "Sessions of Alex Doe (2 scored)" "history title"
 expect_in "$OUT" "$((s2 - s1))" "history shows the change"
+# the commands it suggests act on the same profile (and database) when copied
+expect_in "$OUT" "\`career-risk --profile 'Alex Doe' compare A B\`" "history: compare hint keeps --profile"
+run 0 --profile "Alex Doe" plan list
+expect_in "$OUT" "\`career-risk --profile 'Alex Doe' plan start|done|drop|todo NUMBER\`" "plan: hint keeps --profile"
+LONGDB=$TMP/a-rather-long-folder-name-for-the-counsellor/clients-2025/profiles.db
+run 0 --db "$LONGDB" --profile "Alex Doe" assess --answers "$A/accountant.yaml" --format json
+run 0 --db "$LONGDB" --profile "Alex Doe" progress
+expect_in "$OUT" "  \`career-risk --db '$LONGDB' --profile 'Alex Doe' plan start|done|drop|todo NUMBER\`" \
+	"a long suggested command stays whole on its own line"
 run 0 --profile "Alex Doe" compare 1 2 --format json
 expect_jq "$OUT" ".score.before==$s1 and .score.after==$s2 and .score.change==($s2-$s1)" "compare score"
 expect_jq "$OUT" '.dimensions.ai_usage.change > 0 and .dimensions.routineness.change < 0' "compare dimensions"
@@ -100,6 +142,10 @@ run 0 --profile cem compare 2 1
 expect_in "$OUT" "compared with session 1" "compare in either order"
 run 5 --profile cem compare 1 7
 expect_in "$ERR" "cem has no session 7" "compare: missing session"
+run 2 --profile cem compare 2 2
+expect_in "$ERR" "session 2 cannot be compared with itself" "compare a session with itself"
+run 2 --profile cem compare 2
+expect_in "$ERR" "session 2 is the newest" "compare the newest with the newest"
 
 # the list shows each client's last session, score and trend
 run 0 profile list

@@ -1,6 +1,8 @@
 # A database written by schema version 1 (profiles/schema/0001-initial.sql) upgrades to the
 # current version without losing anything: the version-1 tables come through byte for byte,
-# and the old sessions work with history, compare, progress and reports.
+# and the old sessions work with history, compare, progress and reports. Then, for every
+# migration N, a database of version N-1 (built from the schema files before N and their
+# fixtures in tests/data/migration) upgrades to the latest with every row unchanged.
 . "$(dirname "$0")/lib.sh"
 A=$CR_SRC/tests/data/answers
 DB=$TMP/v1.db
@@ -87,4 +89,80 @@ expect_jq "$OUT" '(.sessions|length)==3 and (.plan[0].credits|length)==1' "new s
 v=$(sqlite3 "$DB" 'SELECT count(*) FROM plan_item')
 run 0 --db "$DB" profile list
 [ "$(sqlite3 "$DB" 'SELECT count(*) FROM plan_item')" = "$v" ] && pass || fail "reopening changed the plan"
+# ---- every version before the latest -> the latest ---------------------------------------
+# A database of version V is built as career-risk would have left it: each schema file up to
+# V, each followed by its fixture (tests/data/migration/, same file name: rows a person would
+# have made under that version). A schema file without a fixture fails here, so every new
+# migration gets "previous version -> latest" coverage with real content.
+F=$CR_SRC/tests/data/migration
+mapfile -t schemas < <(find "$CR_SRC/profiles/schema" -name '[0-9]*.sql' | sort)
+[ "${#schemas[@]}" = "$SCHEMA_LATEST" ] && pass || fail "schema files: ${#schemas[@]}, expected $SCHEMA_LATEST"
+for s in "${schemas[@]}"; do
+	[ -f "$F/$(basename "$s")" ] && pass || fail "no fixture $F/$(basename "$s") for the migration $(basename "$s")"
+done
+# dump_rows DB TABLE...: every row of each table, as SQL literals, by the columns the table had
+# in the old version (a later migration may add columns; the old ones must keep their values).
+dump_rows() {
+	local db=$1 t cols
+	shift
+	for t in "$@"; do
+		cols=$(sqlite3 "$db" "SELECT group_concat('\"' || name || '\"', ', ') FROM pragma_table_info('$t')")
+		echo "== $t"
+		sqlite3 -cmd '.mode quote' "$db" "SELECT $cols FROM \"$t\" ORDER BY $cols"
+	done
+}
+for ((v = 1; v < SCHEMA_LATEST; v++)); do
+	OLD=$TMP/from-v$v.db
+	for ((k = 0; k < v; k++)); do
+		sqlite3 "$OLD" <"${schemas[k]}"
+		(cd "$TMP" && sqlite3 -bail "$OLD" <"$F/$(basename "${schemas[k]}")") ||
+			fail "fixture $(basename "${schemas[k]}") does not load into a version-$((k + 1)) database"
+	done
+	sqlite3 "$OLD" "PRAGMA user_version = $v"
+	chmod 600 "$OLD"
+	mapfile -t tables < <(sqlite3 "$OLD" "SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name")
+	before=$(dump_rows "$OLD" "${tables[@]}")
+	rows=$(grep -vc '^== ' <<<"$before")
+	[ "$rows" -ge 20 ] && pass || fail "version-$v fixture has only $rows rows"
+
+	run 0 --db "$OLD" --profile pat history --format json || continue
+	[ "$(sqlite3 "$OLD" 'PRAGMA user_version')" = "$SCHEMA_LATEST" ] && pass ||
+		fail "version $v: not upgraded to $SCHEMA_LATEST"
+	after=$(dump_rows "$OLD" "${tables[@]}")
+	[ "$before" = "$after" ] && pass ||
+		fail "version $v -> $SCHEMA_LATEST changed rows: $(diff <(echo "$before") <(echo "$after") | head -20)"
+	[ "$(sqlite3 "$OLD" 'PRAGMA foreign_key_check')" = "" ] && pass || fail "version $v: foreign keys broken"
+	[ "$(sqlite3 "$OLD" 'PRAGMA integrity_check')" = ok ] && pass || fail "version $v: integrity check failed"
+	expect_jq "$OUT" '.sessions[0].started_at=="2024-11-10T09:00:00Z"' "version $v: old sessions read"
+
+	# the upgraded database works: what the old rows hold reads back, and new rows go in
+	run 0 --db "$OLD" --profile pat export
+	expect_jq "$OUT" '.sessions[0].answers.goals|test("fixture canary")' "version $v: old answers exported"
+	if [[ " ${tables[*]} " == *" note "* ]]; then # the version-2 fixture is in
+		expect_jq "$OUT" '[.sessions[].notes[].text] | any(test("follow up in March"))' "version $v: old notes exported"
+		expect_jq "$OUT" '.plan[] | select(.id=="fixture-rec") | .status=="doing" and .started_at=="2025-06-11T09:30:00Z"' \
+			"version $v: old plan item kept"
+		expect_jq "$OUT" '[.plan[] | select(.number==2)][0] | .status=="done" and .credits==[{"session":3,"still_recommended":false}]' \
+			"version $v: old credit kept"
+	fi
+	run 0 --db "$OLD" --profile pat assess --answers "$TMP/later.yaml" --format json
+	run 0 --db "$OLD" --profile pat plan done 1
+	run 0 --db "$OLD" --profile pat note add "after the upgrade from version $v"
+	run 0 --db "$OLD" --profile pat progress --format json
+	scored=$(sqlite3 "$OLD" "SELECT count(*) FROM session WHERE profile_id = 1 AND status = 'done'")
+	expect_jq "$OUT" "(.sessions|length)==$scored and .plan[0].status==\"done\"" "version $v: new session and plan"
+	run 0 --db "$OLD" --profile pat note list
+	expect_in "$OUT" "after the upgrade from version $v" "version $v: new note"
+	run 0 --db "$OLD" --profile "Céline Dubois" assess --answers "$A/accountant.yaml" --format json
+	run 0 --db "$OLD" --profile quinn history
+	expect_in "$OUT" "unfinished, 1 answer" "version $v: open session kept"
+	run 0 --db "$OLD" cohort list --format json
+	c=$(sqlite3 "$OLD" "SELECT count(*) FROM intake_cohort")
+	expect_jq "$OUT" "(.cohorts|length)==$c" "version $v: cohorts listed"
+	"$CR_BUILD/gen-intake" 20 --seed 5 >"$TMP/intake.csv"
+	run 0 --db "$OLD" batch --input "$TMP/intake.csv" --output "$TMP/out-v$v.csv" --store
+	[ "$(sqlite3 "$OLD" "SELECT count(*) FROM intake_cohort")" = $((c + 1)) ] && pass ||
+		fail "version $v: batch --store did not store a cohort"
+	[ "$(sqlite3 "$OLD" 'PRAGMA integrity_check')" = ok ] && pass || fail "version $v: integrity after use"
+done
 finish

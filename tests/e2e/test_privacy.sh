@@ -50,6 +50,9 @@ run 0 --profile alice erase --yes
 expect_in "$OUT" "Erased profile 'alice': 2 sessions," "erase: sessions"
 expect_in "$OUT" "1 note" "erase: notes"
 expect_in "$OUT" "no copy is left" "erase: says the file is clean"
+grep -qxF "  $DB" <<<"$OUT" && pass || fail "erase: the database path is not on a line of its own: $OUT"
+others=$(grep -vxF "  $DB" <<<"$OUT" | awk '{ if (length($0) > m) m = length($0) } END { print m + 0 }')
+[ "$others" -le 80 ] && pass || fail "erase: a line of $others columns besides the path: $OUT"
 answers=$(jq '[.sessions[].answers|length]|add' <<<"$J")
 expect_in "$OUT" "$answers answers" "erase counts the answers"
 [ "$(in_db zqxAliceCanary)" = 0 ] && pass || fail "alice's answers still in the database bytes"
@@ -62,7 +65,10 @@ expect_in "$OUT" "$answers answers" "erase counts the answers"
 	&& pass || fail "orphan answers remain"
 [ "$(sqlite3 "$DB" 'PRAGMA integrity_check')" = ok ] && pass || fail "database damaged by erase"
 run 5 --profile alice erase --yes
-expect_in "$ERR" "no profile named 'alice'" "erase of a missing profile"
+expect_in "$ERR" "no profile named 'alice': there is nothing to erase" "erase of a missing profile"
+if grep -q "profile create" <<<"$ERR"; then fail "erase of a missing profile suggests creating it: $ERR"; else pass; fi
+run 5 profile delete nobody --yes
+expect_in "$ERR" "nothing to erase" "profile delete of a missing profile"
 
 # profile delete is the same erase
 run 2 profile delete bob

@@ -95,6 +95,19 @@ run 2 profile create ""
 expect_in "$ERR" "1 to 100 characters" "empty name refused"
 run 2 profile create "$(printf 'a\tb')"
 expect_in "$ERR" "control characters" "control characters refused"
+# --profile NAME is held to the same rules: no profile is made of a bad name, the error is usage
+run 2 --profile "$(printf 'a\nb')" assess --answers "$A/accountant.yaml"
+expect_in "$ERR" "a profile name cannot hold control characters" "--profile with a newline refused"
+long=$(printf 'x%.0s' $(seq 200))
+run 2 --profile "$long" assess --answers "$A/accountant.yaml"
+expect_in "$ERR" "a profile name has 1 to 100 characters" "--profile too long: the rule, not SQLite's"
+if grep -q "CHECK constraint" <<<"$ERR"; then fail "raw SQLite error: $ERR"; else pass; fi
+run 2 --profile "" history
+expect_in "$ERR" "a profile name has 1 to 100 characters" "--profile '' refused"
+if grep -q "profile create \`" <<<"$ERR"; then fail "suggests creating an empty name: $ERR"; else pass; fi
+run 2 --profile "$(printf 'x\ty')" erase --yes
+[ "$(db "SELECT count(*) FROM profile WHERE instr(name, char(10)) OR instr(name, char(9)) OR name = ''")" = 0 ] &&
+	pass || fail "a profile with a bad name was stored"
 run 0 profile create erin
 run 2 profile rename dana erin
 expect_in "$ERR" "already a profile named 'erin'" "rename onto an existing name"
@@ -103,6 +116,33 @@ run 0 profile rename erin "Erin K."
 run 0 profile list
 expect_in "$OUT" "Erin K." "renamed profile listed"
 [ "$(widest "$OUT")" -le 80 ] && pass || fail "profile list is $(widest "$OUT") columns wide"
+
+# profile list lines up names by the columns they take on screen, not their bytes, and cuts
+# a name too long for 80 columns with an ellipsis (a database of its own: rows alike but names)
+cols() { LC_ALL=C.UTF-8 wc -L <<<"$1"; }
+U=$TMP/utf8.db
+long46="Alexandra Konstantinopoulou-Vanderbilt Smythe!"
+for n in "Céline Dubois" "李小龙" "bob" "$long46"; do run 0 --db "$U" profile create "$n"; done
+run 0 --db "$U" profile list
+rows=$(grep -E '^  (Céline|李小龙|bob|Alexandra)' <<<"$OUT")
+[ "$(wc -l <<<"$rows")" = 4 ] && pass || fail "profile list rows: $OUT"
+widths=$(while IFS= read -r l; do cols "$l"; done <<<"$rows" | sort -u)
+[ "$(wc -l <<<"$widths")" = 1 ] && pass || fail "profile list columns shift with UTF-8 names: $OUT"
+w=$(while IFS= read -r l; do cols "$l"; done <<<"$OUT" | sort -n | tail -1)
+[ "$w" -le 80 ] && pass || fail "profile list is $w columns wide with a 46-character name: $OUT"
+expect_in "$OUT" "Alexandra Konstantinop" "a long name keeps its start"
+expect_in "$OUT" "…" "a long name is cut with an ellipsis"
+run 0 --db "$U" profile list --format json
+expect_jq "$OUT" "any(.[]; .name==\"$long46\")" "the json list keeps the whole name"
+
+# the message of profile create fits 80 columns, its command whole
+run 0 profile create "Alexandra Konstantinopoulou"
+[ "$(widest "$OUT")" -le 80 ] && pass || fail "profile create says $(widest "$OUT") columns: $OUT"
+expect_in "$OUT" "\`career-risk --profile 'Alexandra Konstantinopoulou' assess\`" "profile create: how to assess"
+
+# no row of history ends in spaces
+run 0 --profile dana history
+if grep -q ' $' <<<"$OUT"; then fail "history rows end in spaces: $(grep -n ' $' <<<"$OUT" | cat -A | head -3)"; else pass; fi
 
 # every new command is in the help
 run 0 --help

@@ -65,14 +65,20 @@ check_pdf() { # check_pdf PDF PAPER WIDTH_PT
 	expect_in "$text" "AI exposure report: Alex" "$pdf title"
 	expect_in "$text" "Score over time" "$pdf score chart"
 	expect_in "$text" "Dimensions over time" "$pdf dimensions chart"
-	expect_in "$text" "#1 " "$pdf chart axis labels (SVG text) rendered"
-	expect_in "$text" "#2 " "$pdf chart axis label of session 2"
+	# chart axis labels are SVG text: "#N" with the date on the line below
+	grep -qE '(^| )#1( |$)' <<<"$text" && pass || fail "$pdf: chart axis label of session 1 not rendered"
+	grep -qE '(^| )#2( |$)' <<<"$text" && pass || fail "$pdf: chart axis label of session 2 not rendered"
 	expect_in "$text" "Task routineness (lower is safer)" "$pdf dimension bars"
 	expect_in "$text" "Since session 1" "$pdf change since last time"
 	expect_in "$text" "Counsellor notes" "$pdf notes"
 	expect_in "$text" "review in spring" "$pdf note text"
 	expect_in "$text" "Action plan" "$pdf plan"
 	expect_in "$text" "Sources" "$pdf sources"
+	# the score's total is written once, at the end of its table, not repeated on every page
+	# (Chromium repeats a table's <tfoot> on each page it spans)
+	local totals
+	totals=$(pdftotext "$pdf" - | grep -c "the score (the sum" || true)
+	[ "$totals" = 1 ] && pass || fail "$pdf: the score's total printed $totals times"
 	# nothing runs off the page: every word lies inside the page, clear of the edge
 	local xmax
 	xmax=$(pdftotext -bbox "$pdf" - | grep -oE 'xMax="[0-9.]+"' | grep -oE '[0-9.]+' | sort -n | tail -1)
@@ -82,6 +88,52 @@ check_pdf() { # check_pdf PDF PAPER WIDTH_PT
 
 print_pdf "$TMP/a4.html" "$TMP/a4.pdf" && check_pdf "$TMP/a4.pdf" A4 595
 print_pdf "$TMP/letter.html" "$TMP/letter.pdf" && check_pdf "$TMP/letter.pdf" letter 612
+
+# 14 sessions: the x-axis labels are thinned (first and last always there) and do not touch,
+# score labels that would overlap are left out, and the year is given
+for i in $(seq 1 14); do
+	f=$([ $((i % 2)) = 0 ] && echo daily || echo weekly)
+	sed -e "s/^learning_hours: .*/learning_hours: $i/" -e "s/^ai_frequency: weekly/ai_frequency: $f/" \
+		"$A/accountant.yaml" >"$TMP/s$i.yaml"
+	run 0 --profile Many assess --answers "$TMP/s$i.yaml" --format json
+done
+run 0 --profile Many report --format html --paper a4 --output "$TMP/many.html"
+# the score chart's SVG, one element a line
+svg=$(sed -n '/<h2>Score over time/,/<\/svg>/p' "$TMP/many.html" | sed 's/></>\n</g')
+labels=$(grep -o 'class="x-label" x="[0-9.]*"[^>]*>#[0-9]*' <<<"$svg" | sed -E 's/.* x="([0-9.]+)".*>#([0-9]+)$/\1 \2/')
+n=$(wc -l <<<"$labels")
+[ "$n" -ge 2 ] && [ "$n" -le 8 ] && pass || fail "14 sessions: $n x-axis labels (expected 2 to 8): $labels"
+[ "$(head -1 <<<"$labels" | cut -d' ' -f2)" = 1 ] && pass || fail "the first session has no label: $labels"
+[ "$(tail -1 <<<"$labels" | cut -d' ' -f2)" = 14 ] && pass || fail "the last session has no label: $labels"
+# labels five characters wide (MM-DD) at font-size 11 need about 33 units and a gap
+awk 'NR > 1 && $1 - x < 40 { bad = 1 } { x = $1 } END { exit bad }' <<<"$labels" && pass ||
+	fail "x-axis labels closer than 40 units: $labels"
+year=$(date -u +%Y)
+expect_in "$svg" "Dates in $year." "the chart names the year of its dates"
+# score labels: the last always, and no two overlapping (12 units high, 7.5 a digit, as drawn)
+scores=$(grep -o 'class="score-label" x="[0-9.]*" y="[0-9.]*"[^>]*text-anchor="[a-z]*">[0-9]*' <<<"$svg" |
+	sed -E 's/.* x="([0-9.]+)" y="([0-9.]+)".*anchor="([a-z]+)">([0-9]+)$/\1 \2 \3 \4/')
+last=$(jq '.sessions[-1].score' <<<"$("$CR_BIN" --profile Many progress --format json)")
+grep -q " end $last\$" <<<"$scores" && pass || fail "the last score ($last) is not labelled: $scores"
+awk '{ w = 7.5 * length($4); x0 = $3 == "end" ? $1 - w : $1; X0[NR] = x0; X1[NR] = x0 + w; Y[NR] = $2 }
+	END { for (i = 1; i <= NR; i++) for (j = i + 1; j <= NR; j++)
+		if (X0[i] < X1[j] && X0[j] < X1[i] && (Y[i] - Y[j] < 12 && Y[j] - Y[i] < 12)) { print i, j; exit 1 } }' \
+	<<<"$scores" && pass || fail "score labels overlap: $scores"
+print_pdf "$TMP/many.html" "$TMP/many.pdf" && {
+	text=$(pdftotext "$TMP/many.pdf" -)
+	if grep -qE '[0-9]#[0-9]' <<<"$text"; then fail "x-axis labels run together: $(grep -oE '.{12}[0-9]#[0-9].{12}' <<<"$text" | head -3)"
+	else pass; fi
+	expect_in "$text" "#14" "the last session's label prints"
+	[ "$(grep -c "the score (the sum" <<<"$text")" = 1 ] && pass || fail "many.pdf: the score's total repeated"
+}
+# sessions over two years: each label gives its year
+db "UPDATE session SET finished_at = '2023' || substr(finished_at, 5) WHERE id IN
+	(SELECT s.id FROM session s JOIN profile p ON p.id = s.profile_id WHERE p.name = 'Many' ORDER BY s.id LIMIT 7)"
+run 0 --profile Many report --format html --output "$TMP/years.html"
+svg=$(sed -n '/<h2>Score over time/,/<\/svg>/p' "$TMP/years.html" | sed 's/></>\n</g')
+expect_in "$svg" ">2023-" "labels of sessions two years ago give the year"
+expect_in "$svg" ">$year-" "labels of this year's sessions give the year"
+if grep -q "Dates in" <<<"$svg"; then fail "one year named for sessions over several"; else pass; fi
 
 # assess --format html gives the same kind of page, saved or not
 run 0 assess --answers "$A/registered-nurse.yaml" --format html --no-save

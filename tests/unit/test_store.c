@@ -92,7 +92,7 @@ static void test_plan_and_credits(void **state)
 	assert_int_equal(cr_store_profile(s, "lee", false, &prof, &d), CR_OK);
 
 	const char *const first[] = {"a", "b", "c", "d"};
-	scored(s, prof, 60, first, 4, 3); /* "d" is a lesser recommendation: not added */
+	int64_t s1 = scored(s, prof, 60, first, 4, 3); /* "d" is a lesser recommendation: not added */
 	cr_progress *p = NULL;
 	assert_int_equal(cr_store_progress(s, "lee", &p, &d), CR_OK);
 	assert_int_equal(p->nitems, 3);
@@ -143,11 +143,15 @@ static void test_plan_and_credits(void **state)
 	memset(big, 'x', sizeof big - 1);
 	big[sizeof big - 1] = '\0';
 	assert_int_equal(cr_store_note_add(s, s2, big, NULL, &d), CR_EUSAGE);
+	assert_int_equal(cr_store_note_add(s, s2, " \t\n ", NULL, &d), CR_EUSAGE); /* blank */
+	/* a later note on an earlier session is read back with that session's, not after the others */
+	assert_int_equal(cr_store_note_add(s, s1, "On the first session, added last.", NULL, &d), CR_OK);
 	cr_diags_clear(&d);
 	assert_int_equal(cr_store_progress(s, "lee", &p, &d), CR_OK);
 	assert_null(item(p, "c")->started_at);
-	assert_int_equal(p->nnotes, 1);
-	assert_int_equal(p->notes[0].session, 2);
+	assert_int_equal(p->nnotes, 2);
+	assert_int_equal(p->notes[0].session, 1);
+	assert_int_equal(p->notes[1].session, 2);
 	cr_progress_free(p);
 
 	cr_profiles *l = NULL;
@@ -298,9 +302,30 @@ static void test_profile_names(void **state)
 	assert_int_equal(cr_store_profile_rename(s, "max", "Zoë O'Neil; DROP TABLE profile", &d), CR_EUSAGE);
 	assert_int_equal(cr_store_profile_rename(s, "nobody", "x", &d), CR_ENOTFOUND);
 	assert_int_equal(cr_store_profile_rename(s, "max", "Max", &d), CR_OK);
+	/* looking a profile up (`--profile NAME`) applies the same rules as creating one */
+	int64_t id = 0;
+	cr_diags_clear(&d);
+	assert_int_equal(cr_store_profile(s, "a\nb", true, &id, &d), CR_EUSAGE);
+	assert_string_equal(d.v[0].msg, "a profile name cannot hold control characters");
+	assert_int_equal(cr_store_profile(s, long_name, true, &id, &d), CR_EUSAGE);
+	assert_string_equal(d.v[1].msg, "a profile name has 1 to 100 characters");
+	assert_int_equal(cr_store_profile(s, "", false, &id, &d), CR_EUSAGE);
+	assert_int_equal(cr_store_profile(s, "\xff\xfe", true, &id, &d), CR_EUSAGE);
+	cr_progress *p = NULL;
+	assert_int_equal(cr_store_progress(s, "", &p, &d), CR_EUSAGE);
+	assert_null(p);
+	cr_erase_counts ec;
+	assert_int_equal(cr_store_erase(s, "x\ty", &ec, &d), CR_EUSAGE);
+	/* the limit is in characters, as the schema's CHECK counts them: 100 two-byte ones fit */
+	char wide[CR_MAX_PROFILE_NAME * 2 + 1];
+	for (int i = 0; i < CR_MAX_PROFILE_NAME; i++)
+		memcpy(wide + 2 * i, "\xc3\xa9", 2);
+	wide[sizeof wide - 1] = '\0';
+	assert_int_equal(cr_store_profile(s, wide, true, &id, &d), CR_OK);
+	cr_diags_clear(&d);
 	cr_profiles *l = NULL;
 	assert_int_equal(cr_store_profiles(s, &l, &d), CR_OK);
-	assert_int_equal(l->n, 2);
+	assert_int_equal(l->n, 3);
 	assert_string_equal(l->v[0].name, "Max");
 	assert_int_equal(l->v[0].last_num, 0);
 	assert_int_equal(l->v[0].prev_score, -1);
