@@ -42,6 +42,14 @@ static void load_one(const char *question, const char *json, void *ctx)
 		c->st = CR_EDATA;
 }
 
+/* Counts a session's stored answers (cr_store_answers callback; ctx is a size_t). */
+static void count_one(const char *question, const char *json, void *ctx)
+{
+	(void)question;
+	(void)json;
+	++*(size_t *)ctx;
+}
+
 static enum cr_status render(cr_app *app, const cr_result *r, enum fmt f)
 {
 	cr_render_opts o = {.color = !app->no_color, .width = app->width};
@@ -83,16 +91,20 @@ static enum cr_status credit_note(cr_app *app)
 			n++;
 			resolved += !p->credits[i].still_recommended;
 		}
+	/* the commands suggested act on this profile and database, and stand on lines of their own so
+	 * that wrapping never splits one */
+	char *inv = cr_app_invocation(app);
 	if (n) {
 		char *t = cr_rep_credit_summary(s->num, n, resolved);
 		fputc('\n', stdout);
 		cr_wrap(stdout, t, 0, app->width);
-		printf("`career-risk progress` shows the plan and the score over time.\n");
+		printf("The plan and the score over time:\n  %s progress\n", inv);
 		free(t);
 	} else if (s && p->nitems) {
-		printf("\nSaved as session %d. `career-risk plan list` tracks the action plan;\n"
-		       "`career-risk progress` shows the score over time.\n", s->num);
+		printf("\nSaved as session %d. The action plan, and the score over time:\n  %s plan list\n  %s progress\n",
+		       s->num, inv, inv);
 	}
+	free(inv);
 	cr_progress_free(p);
 	return ferror(stdout) ? CR_EIO : CR_OK;
 }
@@ -148,9 +160,12 @@ enum cr_status cmd_assess(cr_app *app, int argc, char **argv)
 		cr_diags_clear(&probe);
 		if (!known && (st = cr_store_profile(app->store, app->profile, true, &profile, &app->diags)))
 			goto out;
-		if (!known && strcmp(app->profile, CR_DEFAULT_PROFILE) != 0)
-			fprintf(stderr, "career-risk: created profile '%s' (`career-risk profile list` shows them all)\n",
-				app->profile);
+		if (!known && strcmp(app->profile, CR_DEFAULT_PROFILE) != 0) {
+			char *inv = cr_app_invocation(app);
+			fprintf(stderr, "career-risk: created profile '%s' (`%s profile list` shows them all)\n",
+				app->profile, inv);
+			free(inv);
+		}
 	}
 	/* An unfinished session: resume it when asked, or offer it at a terminal. */
 	if (!no_save && !answers_file) {
@@ -159,8 +174,20 @@ enum cr_status cmd_assess(cr_app *app, int argc, char **argv)
 			goto out;
 		if (open_session && (qid == NULL || strcmp(qid, stored_q) == 0)) {
 			bool take = resume;
-			if (!take && app->stdin_tty)
-				take = cr_session_confirm(app, "You have an unfinished assessment. Resume it?", true);
+			if (!take && app->stdin_tty) {
+				/* say what would be resumed or lost: which questionnaire, how far it got */
+				size_t nanswers = 0;
+				if ((st = cr_store_answers(app->store, open_session, count_one, &nanswers, &app->diags)))
+					goto out;
+				const cr_questionnaire *oq = cr_kb_questionnaire(kb, stored_q);
+				char *offer = cr_xprintf("You have an unfinished assessment (%s, %zu answer%s given). Resume it?",
+							 oq ? oq->title : stored_q, nanswers, nanswers == 1 ? "" : "s");
+				take = cr_session_confirm(app, offer, true);
+				free(offer);
+				if (!take)
+					fprintf(stderr, "The unfinished assessment and its %zu answer%s are discarded; starting "
+						"a new one.\n", nanswers, nanswers == 1 ? "" : "s");
+			}
 			if (take) {
 				session = open_session;
 				qid = stored_q;

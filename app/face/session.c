@@ -4,10 +4,15 @@
  *
  * At a terminal: "Question 3 of 9", line editing, Tab completes choices and
  * occupation titles, `?` shows why a question is asked, `back` and `skip`,
- * invalid answers are explained and asked again, a review before scoring.
- * Ctrl-C cancels the question in hand and offers to save and leave; Ctrl-D
- * leaves. Every answer is saved as it is given, so nothing answered is lost.
- * Answers never enter readline's history: they are personal.
+ * invalid answers are explained and asked again, a review before scoring
+ * where any answer can be changed. Ctrl-C cancels the question in hand and
+ * offers to save and leave; Ctrl-D leaves. Every answer is saved as it is
+ * given, so nothing answered is lost. Answers never enter readline's
+ * history: they are personal.
+ *
+ * Everything the session says (questions, prompts, help, the review) goes to
+ * the terminal, stderr first (see term_stream), never to stdout: stdout holds
+ * only the result, so `assess --format json > out.json` works at a terminal.
  *
  * From a pipe: one line per question asked, no prompts and no colour; a bad
  * line stops with its line number.
@@ -20,8 +25,10 @@
 #include <readline/history.h>
 #include <readline/readline.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/select.h>
 #include <unistd.h>
 
@@ -36,6 +43,27 @@ static void on_sigint(int sig)
 {
 	(void)sig;
 	got_sigint = 1;
+}
+
+/*
+ * Where the session talks to the person: stderr when it is the terminal (so
+ * stdout may be redirected to keep the result), else stdout when that is,
+ * else stderr (nobody is watching; stdout stays clean for the result).
+ */
+static FILE *term_stream(void)
+{
+	if (isatty(STDERR_FILENO) || !isatty(STDOUT_FILENO))
+		return stderr;
+	return stdout;
+}
+
+/* The terminal's width in columns, or dflt when it is not a terminal. */
+static int term_width(FILE *f, int dflt)
+{
+	struct winsize ws;
+	if (isatty(fileno(f)) && ioctl(fileno(f), TIOCGWINSZ, &ws) == 0 && ws.ws_col >= 20)
+		return ws.ws_col;
+	return dflt;
 }
 
 enum read_result { READ_LINE, READ_EOF, READ_INTERRUPT, READ_ERROR };
@@ -53,6 +81,7 @@ static void on_line(char *line)
 /* Reads one line at the terminal; *out is malloc'd (caller frees) on READ_LINE. */
 static enum read_result read_tty(const char *prompt, char **out)
 {
+	rl_outstream = term_stream(); /* readline echoes and prompts where the session talks */
 	cb_done = false;
 	cb_line = NULL;
 	rl_callback_handler_install(prompt, on_line);
@@ -68,7 +97,7 @@ static enum read_result read_tty(const char *prompt, char **out)
 				rl_callback_sigcleanup();
 				rl_cleanup_after_signal();
 				rl_callback_handler_remove();
-				fputc('\n', stdout);
+				fputc('\n', rl_outstream);
 				return READ_INTERRUPT;
 			}
 			if (errno == EINTR)
@@ -134,7 +163,12 @@ static char *complete_gen(const char *text, int state)
 	if (!state) {
 		idx = 0;
 		sub = 0;
+		while (*text == ' ')
+			text++;
 		len = strlen(text);
+	} else {
+		while (*text == ' ')
+			text++;
 	}
 	if (!comp_q)
 		return NULL;
@@ -165,12 +199,47 @@ static char *complete_gen(const char *text, int state)
 	return NULL;
 }
 
+/*
+ * Where the word being completed starts. Occupation titles hold commas and
+ * spaces ("Secretaries and Administrative Assistants, Except Legal, Medical,
+ * and Executive"), so the whole reply is one word; several choices are
+ * separated by commas, with or without a space after them.
+ */
+static char *word_breaks(void)
+{
+	return comp_q && comp_q->type == CR_Q_OCCUPATION ? "" : ", ";
+}
+
 static char **complete(const char *text, int start, int end)
 {
 	(void)start;
 	(void)end;
 	rl_attempted_completion_over = 1; /* never fall back to file names */
+	if (comp_q && comp_q->type == CR_Q_OCCUPATION && !text[strspn(text, " ")]) {
+		/* every one of the thousands of titles is no help: ask for a start instead */
+		fprintf(rl_outstream, "\n  Type the first letters of a job title, then Tab.\n");
+		rl_on_new_line();
+		return NULL;
+	}
 	return rl_completion_matches(text, complete_gen);
+}
+
+/*
+ * Lists the matches on a second Tab. Readline's own list first asks "Display
+ * all 2863 possibilities? (y or n)", which its callback mode answers without
+ * waiting, and then pages with "--More--" the same way; a list longer than the
+ * screen is no help anyway. So at most a screenful, and how many more there are.
+ */
+static void show_matches(char **matches, int n, int max_len)
+{
+	int rows = 0, cols = 0;
+	rl_get_screen_size(&rows, &cols);
+	int cap = rows > 10 ? rows - 6 : 4;
+	fputc('\n', rl_outstream);
+	rl_display_match_list(matches, n < cap ? n : cap, max_len);
+	if (n > cap)
+		fprintf(rl_outstream, "  ... and %d more: type more letters, then Tab.\n", n - cap);
+	rl_forced_update_display();
 }
 
 /* ---- the session ----------------------------------------------------------- */
@@ -180,10 +249,25 @@ typedef struct sess {
 	const cr_session_opts *o;
 	cr_answers *as;
 	bool tty;
+	FILE *out;          /* the terminal (term_stream): questions, prompts, help, review */
+	bool color;         /* colour on out */
+	int width;          /* out's columns */
 	long line_no;       /* piped: the line being read */
 	size_t *trail;      /* questions answered, in order, for `back` */
 	size_t ntrail;
 } sess;
+
+/* Says something on the terminal, wrapped to its width; lines after the first are indented as far as prefix. */
+static void say(sess *s, const char *prefix, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void say(sess *s, const char *prefix, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	char *t = cr_xvprintf(fmt, ap);
+	va_end(ap);
+	cr_wrap_prefixed(s->out, prefix, t, s->width);
+	free(t);
+}
 
 static enum cr_status save(sess *s, size_t qi)
 {
@@ -210,48 +294,90 @@ static size_t count_applicable(sess *s, size_t upto, size_t *total)
 	return pos;
 }
 
+static size_t count_answered(const cr_answers *as)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < as->q->nquestions; i++)
+		n += as->a[i].state != CR_A_NONE;
+	return n;
+}
+
+/* A split part's short name: its label up to the first colon ("Routine information work"). */
+static int part_name_len(const char *label)
+{
+	return (int)strcspn(label, ":");
+}
+
+/*
+ * How an answer reads back on the terminal (caller frees): the core's own
+ * words (choice labels, "12 years"), except that a scale gives its range
+ * ("1 on a scale of 1 to 5: Rules settle nearly everything") and a split names
+ * its parts ("65% Routine information work; 10% Routine physical work ...").
+ */
+static char *describe(sess *s, const cr_question *q, const cr_answer *a)
+{
+	if (q->type == CR_Q_SCALE && a->state == CR_A_GIVEN) {
+		/* a bare "1" says nothing without the scale; its ends have words */
+		const char *end = a->num == q->min ? q->low : a->num == q->max ? q->high : NULL;
+		return cr_xprintf("%g on a scale of %g to %g%s%s", a->num, q->min, q->max, end ? ": " : "", end ? end : "");
+	}
+	if (q->type != CR_Q_SPLIT || a->state != CR_A_GIVEN)
+		return cr_answer_describe(s->app->kb, q, a);
+	cr_sb b = {0};
+	for (size_t i = 0; i < q->nchoices; i++)
+		cr_sb_addf(&b, "%s%g%% %.*s", i ? "; " : "", a->parts[i], part_name_len(q->choices[i].label),
+			   q->choices[i].label);
+	return cr_sb_take(&b);
+}
+
 static void show_question(sess *s, size_t qi)
 {
 	const cr_question *q = &s->as->q->questions[qi];
 	size_t total, pos = count_applicable(s, qi, &total);
-	bool color = !s->app->no_color;
-	printf("\n%sQuestion %zu of %zu%s\n", color ? "\033[2m" : "", pos, total, color ? "\033[0m" : "");
+	bool color = s->color;
+	fprintf(s->out, "\n%sQuestion %zu of %zu%s\n", color ? "\033[2m" : "", pos, total, color ? "\033[0m" : "");
 	if (color)
-		fputs("\033[1m", stdout);
-	cr_wrap(stdout, q->text, 0, s->app->width);
+		fputs("\033[1m", s->out);
+	cr_wrap(s->out, q->text, 0, s->width);
 	if (color)
-		fputs("\033[0m", stdout);
+		fputs("\033[0m", s->out);
 	switch (q->type) {
 	case CR_Q_CHOICE:
 	case CR_Q_MULTI:
 		for (size_t i = 0; i < q->nchoices; i++) {
 			char num[32];
 			snprintf(num, sizeof num, "  %2zu) ", i + 1);
-			cr_wrap_prefixed(stdout, num, q->choices[i].label, s->app->width);
+			cr_wrap_prefixed(s->out, num, q->choices[i].label, s->width);
 		}
 		if (q->type == CR_Q_MULTI)
-			printf("  (several: separate with commas, e.g. 1,3; or 'none')\n");
+			say(s, "  ", "(several: separate with commas, e.g. 1,3; or 'none')");
 		break;
 	case CR_Q_SCALE:
-		printf("  %g = %s ... %g = %s\n", q->min, q->low ? q->low : "lowest", q->max, q->high ? q->high : "highest");
+		say(s, "  ", "%g = %s ... %g = %s", q->min, q->low ? q->low : "lowest", q->max, q->high ? q->high : "highest");
 		break;
 	case CR_Q_NUMBER:
-		printf("  (%g to %g%s%s)\n", q->min, q->max, q->unit ? " " : "", q->unit ? q->unit : "");
+		say(s, "  ", "(%g to %g%s%s)", q->min, q->max, q->unit ? " " : "", q->unit ? q->unit : "");
 		break;
 	case CR_Q_OCCUPATION:
-		printf("  (type a job title or a SOC code; Tab completes)\n");
+		say(s, "  ", "(type a job title or a SOC code; Tab completes)");
 		break;
 	case CR_Q_TEXT:
-		printf("  (up to %zu characters)\n", q->max_length);
+		say(s, "  ", "(up to %zu characters)", q->max_length);
 		break;
 	case CR_Q_SPLIT:
-		printf("  Give a percentage for each part; they must add up to 100.\n");
+		say(s, "  ", "Give a percentage for each part; they must add up to 100.");
 		break;
 	}
-	printf("  [? why this is asked%s%s]\n", s->ntrail ? ", back" : "", q->optional ? ", Enter or skip to pass" : "");
+	say(s, "  ", "[? why this is asked%s%s]", s->ntrail ? ", back" : "", q->optional ? ", Enter or skip to pass" : "");
+	if (s->as->a[qi].state != CR_A_NONE) {
+		char *d = describe(s, q, &s->as->a[qi]);
+		say(s, "  ", "(now: %s; press Enter to keep it)", d);
+		free(d);
+	}
 }
 
-enum outcome { GOT, BACK, SKIP, LEAVE, CANCEL_Q, FAIL };
+/* KEEP: Enter kept the answer given before; AGAIN: an answer changed at the review. */
+enum outcome { GOT, KEEP, BACK, SKIP, LEAVE, CANCEL_Q, AGAIN, FAIL };
 
 /* Reads one reply; handles ?, back, skip, Ctrl-C and Ctrl-D. *out is malloc'd on GOT. */
 static enum outcome ask_line(sess *s, const cr_question *q, const char *prompt, char **out)
@@ -282,15 +408,15 @@ static enum outcome ask_line(sess *s, const cr_question *q, const char *prompt, 
 			return CANCEL_Q;
 		char *t = cr_str_trim(line);
 		if (strcmp(t, "?") == 0 || strcmp(t, "help") == 0) {
-			cr_wrap_prefixed(stdout, "  Why: ", q->help, s->app->width);
 			free(line);
+			say(s, "  Why: ", "%s", q->help);
 			continue;
 		}
 		if (strcmp(t, "back") == 0) {
 			free(line);
 			if (!s->ntrail) {
 				if (s->tty) {
-					printf("  This is the first question.\n");
+					say(s, "  ", "This is the first question.");
 					continue;
 				}
 				cr_diag_add(&s->app->diags, CR_EDATA, "stdin", (int)s->line_no, 0, "'back' on the first question");
@@ -306,7 +432,7 @@ static enum outcome ask_line(sess *s, const cr_question *q, const char *prompt, 
 				cr_diag_add(&s->app->diags, CR_EDATA, "stdin", (int)s->line_no, 0, "'%s' cannot be skipped", q->id);
 				return FAIL;
 			}
-			printf("  This one is needed for the score; '?' says why.\n");
+			say(s, "  ", "This one is needed for the score; '?' says why.");
 			continue;
 		}
 		*out = line;
@@ -314,8 +440,12 @@ static enum outcome ask_line(sess *s, const cr_question *q, const char *prompt, 
 	}
 }
 
-/* A split, part by part with a running total (terminal), or on one line (pipe). */
-static enum outcome ask_split(sess *s, const cr_question *q, cr_answer *a)
+/*
+ * A split, part by part with a running total (terminal), or on one line
+ * (pipe). Enter at the first part keeps the answer given before (KEEP), or
+ * passes an optional question (SKIP).
+ */
+static enum outcome ask_split(sess *s, const cr_question *q, const cr_answer *before, cr_answer *a)
 {
 	if (!s->tty) {
 		char *line;
@@ -323,6 +453,10 @@ static enum outcome ask_split(sess *s, const cr_question *q, cr_answer *a)
 		if (oc != GOT)
 			return oc;
 		char *err;
+		if (q->optional && !*cr_str_trim(line)) {
+			free(line);
+			return SKIP;
+		}
 		enum cr_status st = cr_answer_parse(s->app->kb, q, line, a, &err);
 		free(line);
 		if (st) {
@@ -336,7 +470,7 @@ static enum outcome ask_split(sess *s, const cr_question *q, cr_answer *a)
 		double parts[CR_MAX_PARTS] = {0}, sum = 0;
 		for (size_t i = 0; i < q->nchoices; i++) {
 			double left = 100 - sum;
-			cr_wrap(stdout, q->choices[i].label, 2, s->app->width);
+			cr_wrap(s->out, q->choices[i].label, 2, s->width);
 			char prompt[160];
 			if (i + 1 == q->nchoices)
 				snprintf(prompt, sizeof prompt, "  part %zu of %zu, %g%% left (Enter for %g): ", i + 1, q->nchoices, left, left);
@@ -348,23 +482,21 @@ static enum outcome ask_split(sess *s, const cr_question *q, cr_answer *a)
 				return oc;
 			char *t = cr_str_trim(line);
 			double v;
-			char *end;
+			if (!*t && i == 0 && (before->state != CR_A_NONE || q->optional)) {
+				free(line);
+				return before->state != CR_A_NONE ? KEEP : SKIP;
+			}
 			if (!*t && i + 1 == q->nchoices) {
 				v = left;
-			} else {
-				if (t[0] && t[strlen(t) - 1] == '%')
-					t[strlen(t) - 1] = '\0';
-				v = strtod(t, &end);
-				if (!*t || *end || v < 0 || v > 100 || !isfinite(v)) {
-					printf("  Give a percentage from 0 to 100.\n");
-					free(line);
-					i--;
-					continue;
-				}
+			} else if (!cr_answer_number(t, &v) || v < 0 || v > 100) {
+				say(s, "  ", "Give a percentage from 0 to 100.");
+				free(line);
+				i--;
+				continue;
 			}
 			free(line);
 			if (sum + v > 100.5) {
-				printf("  That would make %g%%; at most %g%% is left.\n", sum + v, left);
+				say(s, "  ", "That would make %g%%; at most %g%% is left.", sum + v, left);
 				i--;
 				continue;
 			}
@@ -377,39 +509,47 @@ static enum outcome ask_split(sess *s, const cr_question *q, cr_answer *a)
 			a->state = CR_A_GIVEN;
 			return GOT;
 		}
-		printf("  These add up to %g%%, not 100%%. Let's go through the parts again.\n", sum);
+		say(s, "  ", "These add up to %g%%, not 100%%. Let's go through the parts again.", sum);
 	}
+}
+
+/* After Ctrl-C (at a question, or at the review): true when the person chooses to leave. */
+static bool confirm_leave(sess *s, const char *what)
+{
+	char *prompt = cr_xprintf("%s%s [y/N] ", what, s->o->store ? "Save your answers and leave?" : "Leave without saving?");
+	char *line = NULL;
+	enum read_result rr = read_tty(prompt, &line);
+	free(prompt);
+	bool leave = rr == READ_EOF || (rr == READ_LINE && (line[0] == 'y' || line[0] == 'Y'));
+	free(line);
+	return leave;
 }
 
 /* Asks question qi until it has a valid answer or the person leaves. */
 static enum outcome ask(sess *s, size_t qi)
 {
 	const cr_question *q = &s->as->q->questions[qi];
+	const cr_answer *before = &s->as->a[qi];
 	comp_kb = s->app->kb;
 	comp_q = q;
-	if (s->tty) {
+	if (s->tty)
 		show_question(s, qi);
-		if (s->as->a[qi].state != CR_A_NONE) {
-			char *d = cr_answer_describe(s->app->kb, q, &s->as->a[qi]);
-			printf("  (now: %s; press Enter to keep it)\n", d);
-			free(d);
-		}
-	}
 	for (;;) {
 		cr_answer a;
 		enum outcome oc;
 		if (q->type == CR_Q_SPLIT) {
-			oc = ask_split(s, q, &a);
+			oc = ask_split(s, q, before, &a);
 		} else {
 			char *line;
 			oc = ask_line(s, q, "> ", &line);
-			if (oc == GOT && s->tty && !*cr_str_trim(line) && s->as->a[qi].state != CR_A_NONE) {
+			if (oc == GOT && s->tty && !*cr_str_trim(line) && before->state != CR_A_NONE) {
 				free(line);
-				return GOT; /* Enter keeps the answer given before */
-			}
-			if (oc == GOT && s->tty && !*cr_str_trim(line) && q->optional && q->type != CR_Q_MULTI) {
+				oc = KEEP;
+			} else if (oc == GOT && !*cr_str_trim(line) && q->optional && q->type != CR_Q_MULTI) {
+				/* Enter (an empty piped line) passes an optional question; for a
+				 * multiple choice it means none of them, which the parser takes */
 				free(line);
-				oc = SKIP; /* Enter passes an optional question */
+				oc = SKIP;
 			}
 			if (oc == GOT) {
 				char *err;
@@ -421,7 +561,7 @@ static enum outcome ask(sess *s, size_t qi)
 						free(line);
 						return FAIL;
 					}
-					cr_wrap_prefixed(stdout, "  Not quite: ", err, s->app->width);
+					cr_wrap_prefixed(s->out, "  Not quite: ", err, s->width);
 					free(err);
 					free(line);
 					continue;
@@ -430,12 +570,14 @@ static enum outcome ask(sess *s, size_t qi)
 				free(line);
 				if (s->tty && q->type == CR_Q_OCCUPATION) {
 					char *desc = cr_answer_describe(s->app->kb, q, &s->as->a[qi]);
-					printf("  -> %s\n", desc);
+					say(s, "  -> ", "%s", desc);
 					free(desc);
 				}
 				return save(s, qi) ? FAIL : GOT;
 			}
 		}
+		if (oc == KEEP)
+			return GOT; /* nothing changed, nothing to save */
 		if (oc == SKIP) {
 			memset(&a, 0, sizeof a);
 			a.state = CR_A_SKIPPED;
@@ -447,13 +589,7 @@ static enum outcome ask(sess *s, size_t qi)
 			return save(s, qi) ? FAIL : GOT;
 		}
 		if (oc == CANCEL_Q) {
-			char *line = NULL;
-			printf("Question cancelled. Save your answers and leave? [y/N] ");
-			fflush(stdout);
-			enum read_result rr = read_tty("", &line);
-			bool leave = rr == READ_EOF || (rr == READ_LINE && (line[0] == 'y' || line[0] == 'Y'));
-			free(line);
-			if (leave)
+			if (confirm_leave(s, "Question cancelled. "))
 				return LEAVE;
 			show_question(s, qi);
 			continue;
@@ -462,49 +598,123 @@ static enum outcome ask(sess *s, size_t qi)
 	}
 }
 
-/* Prints one line, cut at a character boundary to fit the terminal, "..." marking the cut. */
-static void print_clipped(const char *line, int width)
+/*
+ * Asks, in order, every question that applies, skipping those already
+ * answered when skip_answered (a resumed session, or after a change at the
+ * review); an answer to a question that no longer applies is dropped.
+ * Returns GOT when the end is reached, or LEAVE or FAIL.
+ */
+static enum outcome walk(sess *s, bool skip_answered)
 {
-	int cols = 0, max = width - 2;
-	const char *p = line, *cut = NULL;
+	const cr_questionnaire *q = s->as->q;
+	size_t qi = 0;
+	s->ntrail = 0;
+	while (qi < q->nquestions) {
+		if (!cr_question_applies(s->app->kb, s->as, qi)) {
+			if (s->as->a[qi].state != CR_A_NONE) {
+				/* an earlier answer no longer applies (e.g. after `back`, or a change at the review) */
+				cr_answers_clear(s->as, qi);
+				if (s->o->store &&
+				    cr_store_answer_delete(s->o->store, s->o->session, q->questions[qi].id, &s->app->diags))
+					return FAIL;
+			}
+			qi++;
+			continue;
+		}
+		if (skip_answered && s->as->a[qi].state != CR_A_NONE) {
+			s->trail[s->ntrail++] = qi;
+			qi++;
+			continue;
+		}
+		enum outcome oc = ask(s, qi);
+		if (oc == GOT) {
+			s->trail[s->ntrail++] = qi;
+			qi++;
+		} else if (oc == BACK) {
+			qi = s->trail[--s->ntrail];
+			skip_answered = false; /* going back asks again, with Enter keeping an answer */
+		} else {
+			return oc;
+		}
+	}
+	return GOT;
+}
+
+/*
+ * Text cut at a word to fit cols columns, "..." marking the cut (caller
+ * frees). Columns are counted as UTF-8 characters.
+ */
+static char *clip_words(const char *text, int cols)
+{
+	int n = 0;
+	const char *p = text, *last_space = NULL;
 	for (; *p; p++) {
 		if (((unsigned char)*p & 0xC0) == 0x80)
 			continue;
-		if (++cols == max - 2)
-			cut = p; /* a character boundary with room for "..." */
-		if (cols > max)
+		if (*p == ' ' && n <= cols - 3)
+			last_space = p;
+		if (++n > cols)
 			break;
 	}
-	if (*p && cut)
-		printf("  %.*s...\n", (int)(cut - line), line);
-	else
-		printf("  %s\n", line);
+	if (!*p)
+		return cr_xstrdup(text);
+	if (!last_space)
+		return cr_xstrdup("...");
+	return cr_xprintf("%.*s...", (int)(last_space - text), text);
 }
 
-/* The review before scoring: Enter to score, a number to change that answer. */
+/* A question's first sentence, for the review ("What is your job?"); caller frees. */
+static char *first_sentence(const char *text)
+{
+	for (const char *p = text; *p; p++)
+		if ((*p == '?' || *p == '.' || *p == ':') && (p[1] == ' ' || !p[1]))
+			return cr_xstrndup(text, (size_t)(p - text + 1));
+	return cr_xstrdup(text);
+}
+
+/*
+ * The review before scoring: each question's first sentence (cut to the
+ * width) and its answer in words. Enter scores (GOT); a number asks that
+ * question again, with its answer shown, and returns AGAIN so that questions
+ * the change brings in or rules out are dealt with before the review is shown
+ * again; Ctrl-C offers to leave as at a question; Ctrl-D leaves (LEAVE).
+ */
 static enum outcome review(sess *s)
 {
 	for (;;) {
-		printf("\nYour answers:\n");
+		fprintf(s->out, "\nYour answers:\n");
 		size_t shown = 0;
 		size_t map[256];
 		for (size_t i = 0; i < s->as->q->nquestions && shown < CR_ARRAY_LEN(map); i++) {
 			if (!cr_question_applies(s->app->kb, s->as, i))
 				continue;
 			const cr_question *q = &s->as->q->questions[i];
-			char *d = cr_answer_describe(s->app->kb, q, &s->as->a[i]);
 			map[shown++] = i;
-			char *line = cr_xprintf("%2zu. %s: %s", shown, q->id, d);
-			print_clipped(line, s->app->width);
-			free(line);
+			char num[16];
+			snprintf(num, sizeof num, "%3zu. ", shown);
+			char *sentence = first_sentence(q->text);
+			char *head = clip_words(sentence, s->width - 6);
+			fprintf(s->out, "%s%s\n", num, head);
+			char *d = describe(s, q, &s->as->a[i]);
+			cr_wrap_prefixed(s->out, "       ", d, s->width);
 			free(d);
+			free(head);
+			free(sentence);
 		}
+		say(s, "", "Press Enter to see your result, or type a number (1 to %zu) to change that answer.", shown);
 		char *line = NULL;
-		enum read_result rr = read_tty("Press Enter to see your result, or type a number to change that answer: ", &line);
-		if (rr == READ_EOF || rr == READ_INTERRUPT)
+		enum read_result rr = read_tty("> ", &line);
+		if (rr == READ_EOF)
 			return LEAVE;
-		if (rr == READ_ERROR)
+		if (rr == READ_INTERRUPT) {
+			if (confirm_leave(s, ""))
+				return LEAVE;
+			continue;
+		}
+		if (rr == READ_ERROR) {
+			cr_diag_add(&s->app->diags, CR_EFAIL, NULL, 0, 0, "cannot read from the terminal: %s", strerror(errno));
 			return FAIL;
+		}
 		char *t = cr_str_trim(line);
 		if (!*t) {
 			free(line);
@@ -512,20 +722,52 @@ static enum outcome review(sess *s)
 		}
 		char *end;
 		long n = strtol(t, &end, 10);
+		bool number = *end == '\0'; /* checked before line (into which end points) is freed */
 		free(line);
-		if (*end || n < 1 || (size_t)n > shown) {
-			printf("  Type a number from 1 to %zu, or just press Enter.\n", shown);
+		if (!number || n < 1 || (size_t)n > shown) {
+			say(s, "  ", "Type a number from 1 to %zu, or just press Enter.", shown);
 			continue;
 		}
 		enum outcome oc = ask(s, map[n - 1]);
 		if (oc == LEAVE || oc == FAIL)
 			return oc;
+		return AGAIN; /* GOT, or `back`: either way, to the review again */
 	}
+}
+
+/*
+ * Leaving before the end (Ctrl-D, or Ctrl-C and yes): says what became of the
+ * answers and how to go on. A saved session with nothing answered is
+ * cancelled, so that no empty session waits to be resumed.
+ */
+static enum cr_status leave(sess *s)
+{
+	size_t n = count_answered(s->as);
+	const char *ans = n == 1 ? "answer" : "answers";
+	if (!s->o->store) {
+		if (n)
+			say(s, "", "\nLeaving without saving: your %zu %s %s not kept (--no-save).", n, ans,
+			    n == 1 ? "is" : "are");
+		else
+			say(s, "", "\nLeaving without saving: nothing was answered.");
+	} else if (!n) {
+		if (cr_store_session_cancel(s->o->store, s->o->session, &s->app->diags))
+			return CR_ESTORE;
+		say(s, "", "\nLeaving: nothing was answered, so there is nothing to resume.");
+	} else {
+		char *inv = cr_app_invocation(s->app);
+		say(s, "", "\nYour %zu %s %s saved. Pick up where you left off with:", n, ans, n == 1 ? "is" : "are");
+		fprintf(s->out, "  %s assess --resume\n", inv); /* a command, never wrapped */
+		free(inv);
+	}
+	return CR_ECANCEL;
 }
 
 enum cr_status cr_session_run(cr_app *app, const cr_session_opts *o, cr_answers *as)
 {
-	sess s = {.app = app, .o = o, .as = as, .tty = app->stdin_tty};
+	FILE *out = term_stream();
+	sess s = {.app = app, .o = o, .as = as, .tty = app->stdin_tty, .out = out,
+		  .color = !app->no_color && isatty(fileno(out)), .width = term_width(out, app->width)};
 	enum cr_status st = CR_OK;
 	struct sigaction sa = {0}, old;
 	s.trail = cr_xcalloc(as->q->nquestions + 1, sizeof *s.trail);
@@ -537,82 +779,48 @@ enum cr_status cr_session_run(cr_app *app, const cr_session_opts *o, cr_answers 
 		rl_catch_signals = 0;
 		rl_readline_name = "career-risk";
 		rl_attempted_completion_function = complete;
-		rl_basic_word_break_characters = ",";
+		rl_completion_word_break_hook = word_breaks;
+		rl_completion_display_matches_hook = show_matches;
 		const cr_questionnaire *q = as->q;
-		printf("%s\n", q->title);
+		fprintf(out, "%s\n", q->title);
+		/* the description says what the questionnaire is, its length included; a count when there is none */
 		if (q->description)
-			cr_wrap(stdout, q->description, 0, app->width);
-		printf("%zu questions, about %d minutes. Type ? at any question to see why it is asked.\n"
-		       "Your answers stay on this computer%s.\n",
-		       q->nquestions, q->minutes ? q->minutes : 10,
-		       o->store ? " and are saved as you go" : " and are not saved (--no-save)");
+			cr_wrap(out, q->description, 0, s.width);
+		else
+			say(&s, "", "%zu questions, about %d minutes.", q->nquestions, q->minutes ? q->minutes : 10);
+		say(&s, "", "Type ? at any question to see why it is asked. Your answers stay on this computer%s.",
+		    o->store ? " and are saved as you go" : " and are not saved (--no-save)");
 		if (o->resume)
-			printf("Resuming: your earlier answers are kept.\n");
+			say(&s, "", "Resuming: your earlier answers are kept.");
 	}
-	size_t qi = 0;
 	bool skip_answered = o->resume;
-	while (qi < as->q->nquestions) {
-		if (!cr_question_applies(app->kb, as, qi)) {
-			if (as->a[qi].state != CR_A_NONE) {
-				/* an earlier answer no longer applies (e.g. after `back`) */
-				cr_answers_clear(as, qi);
-				if (o->store && cr_store_answer_delete(o->store, o->session, as->q->questions[qi].id, &app->diags)) {
-					st = CR_ESTORE;
-					goto out;
-				}
-			}
-			qi++;
+	for (;;) {
+		enum outcome oc = walk(&s, skip_answered);
+		if (oc == GOT && s.tty)
+			oc = review(&s);
+		if (oc == GOT)
+			break;
+		if (oc == AGAIN) {
+			skip_answered = true; /* only what the change brought in is asked */
 			continue;
 		}
-		if (skip_answered && as->a[qi].state != CR_A_NONE) {
-			s.trail[s.ntrail++] = qi;
-			qi++;
-			continue;
-		}
-		enum outcome oc = ask(&s, qi);
-		if (oc == GOT) {
-			s.trail[s.ntrail++] = qi;
-			qi++;
-		} else if (oc == BACK) {
-			qi = s.trail[--s.ntrail];
-			skip_answered = false; /* going back asks again, with Enter keeping an answer */
-		} else if (oc == LEAVE) {
-			size_t n = 0;
-			for (size_t j = 0; j < as->q->nquestions; j++)
-				n += as->a[j].state != CR_A_NONE;
-			if (!s.tty) {
-				long miss = cr_answers_first_missing(app->kb, as);
-				if (miss >= 0) {
-					cr_diag_add(&app->diags, CR_EDATA, "stdin", (int)s.line_no + 1, 0,
-						    "input ended before question '%s' was answered", as->q->questions[miss].id);
-					st = CR_EDATA;
-					goto out;
-				}
-				break;
+		if (oc == LEAVE && !s.tty) {
+			long miss = cr_answers_first_missing(app->kb, as);
+			if (miss >= 0) {
+				cr_diag_add(&app->diags, CR_EDATA, "stdin", (int)s.line_no + 1, 0,
+					    "input ended before question '%s' was answered", as->q->questions[miss].id);
+				st = CR_EDATA;
 			}
-			if (o->store)
-				printf("\nYour %zu answer%s %s saved. Pick up where you left off with:\n  career-risk assess --resume\n",
-				       n, n == 1 ? "" : "s", n == 1 ? "is" : "are");
-			else
-				printf("\nLeaving without saving (--no-save).\n");
-			st = CR_ECANCEL;
-			goto out;
-		} else {
-			st = cr_diags_status(&app->diags) ? cr_diags_status(&app->diags) : CR_EFAIL;
-			goto out;
+			break;
 		}
-	}
-	if (s.tty) {
-		enum outcome oc = review(&s);
-		if (oc == LEAVE) {
-			printf("\nYour answers are saved. Pick up where you left off with:\n  career-risk assess --resume\n");
-			st = CR_ECANCEL;
-		} else if (oc == FAIL) {
+		if (oc == LEAVE)
+			st = leave(&s);
+		else
 			st = cr_diags_status(&app->diags) ? cr_diags_status(&app->diags) : CR_EFAIL;
-		}
-		printf("\n");
+		break;
 	}
-out:
+	if (s.tty)
+		fputc('\n', out);
 	if (s.tty)
 		sigaction(SIGINT, &old, NULL);
 	free(s.trail);
@@ -621,9 +829,16 @@ out:
 
 bool cr_session_confirm(cr_app *app, const char *question, bool dflt)
 {
-	(void)app;
+	FILE *out = term_stream();
+	const char *yn = dflt ? "[Y/n] " : "[y/N] ";
+	char *prompt = cr_xprintf("%s %s", question, yn);
+	if ((int)strlen(prompt) >= term_width(out, app->width)) {
+		/* a prompt wider than the terminal would wrap mid-word: the question is wrapped, the prompt kept short */
+		cr_wrap(out, question, 0, term_width(out, app->width));
+		free(prompt);
+		prompt = cr_xstrdup(yn);
+	}
 	char *line = NULL;
-	char *prompt = cr_xprintf("%s %s ", question, dflt ? "[Y/n]" : "[y/N]");
 	enum read_result rr = read_tty(prompt, &line);
 	free(prompt);
 	bool yes = dflt;

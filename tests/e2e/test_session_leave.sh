@@ -1,0 +1,89 @@
+# Leaving and coming back, in a real terminal (tmux): the resume command names the profile;
+# Ctrl-D in the middle of a saved session keeps the answers; the offer to resume says what it
+# would resume, and what declining it discards; nothing answered leaves nothing to resume;
+# --no-save never claims to save; the introduction says the length once.
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/tmux.sh"
+open_answers() { # open_answers PROFILE: answers in the profile's open sessions
+	db "SELECT count(*) FROM answer a JOIN session s ON s.id = a.session_id JOIN profile p ON p.id = s.profile_id
+	    WHERE s.status = 'open' AND p.name = '$1'"
+}
+status_count() { db "SELECT count(*) FROM session WHERE status = '$1'"; }
+
+# Ctrl-C and yes under --profile: the command to resume names the profile
+start l1 --profile c2 assess --questionnaire quick
+wait_for l1 "Question 1 of 9"
+# the questionnaire's description says how long it is; the count is not said again
+expect_in "$(screen l1)" "Nine questions, about two minutes" "the description"
+if screen l1 | grep -qF "9 questions, about 2 minutes"; then fail "the length said twice"; else pass; fi
+type_line l1 "43-9021"
+wait_for l1 "part 1 of 6"
+T send-keys -t l1 C-c
+wait_for l1 "Question cancelled. Save your answers and leave? [y/N]"
+type_line l1 "y"
+wait_for l1 "Your 1 answer is saved. Pick up where you left off with:"
+wait_for l1 "career-risk --profile 'c2' assess --resume"
+[ "$(wait_rc l1)" = "EXIT=6" ] && pass || fail "leaving did not exit 6"
+
+# the command as printed resumes that profile's session; Ctrl-D in the middle keeps the answers
+start l2 --profile c2 assess --resume
+wait_for l2 "Resuming: your earlier answers are kept."
+wait_for l2 "Question 2 of 9"
+for v in 65 10 5 10 0 10 60; do type_line l2 "$v"; sleep 0.1; done
+wait_for l2 "Question 4 of 9"
+T send-keys -t l2 C-d
+wait_for l2 "Your 3 answers are saved. Pick up where you left off with:"
+[ "$(wait_rc l2)" = "EXIT=6" ] && pass || fail "Ctrl-D in the middle did not exit 6"
+[ "$(open_answers c2)" = 3 ] && pass || fail "Ctrl-D in the middle: $(open_answers c2) answers kept, not 3"
+[ "$(open_answers me)" = 0 ] && pass || fail "the resumed session went to profile 'me'"
+
+# the offer to resume says which questionnaire and how far it got; yes goes on from there
+start l3 --profile c2 assess
+wait_for l3 "You have an unfinished assessment (Quick check, 3 answers given). Resume it? [Y/n]"
+type_line l3 "y"
+wait_for l3 "Resuming: your earlier answers are kept."
+wait_for l3 "Question 4 of 9"
+if screen l3 | grep -qF "Question 1 of 9"; then fail "resuming asked the first question again"; else pass; fi
+for v in tried consume many 1 unclear us; do type_line l3 "$v"; sleep 0.15; done
+wait_for l3 "Press Enter to see your result"
+T send-keys -t l3 Enter
+wait_for l3 "Exposure score"
+[ "$(wait_rc l3)" = "EXIT=0" ] && pass || fail "resumed session did not exit 0"
+[ "$(db "SELECT value_json FROM answer a JOIN session s ON s.id = a.session_id WHERE s.status = 'done' AND question = 'tasks'")" != "" ] &&
+	pass || fail "the answers given before resuming are not in the finished session"
+[ "$(status_count done)" = 1 ] && [ "$(status_count open)" = 0 ] && pass || fail "resume did not finish the same session"
+
+# declining the offer says the unfinished one is discarded; Ctrl-D with nothing answered leaves
+# no empty session to resume
+start l4 --profile c2 assess --questionnaire quick
+wait_for l4 "Question 1 of 9"
+type_line l4 "43-9021"
+wait_for l4 "part 1 of 6"
+T send-keys -t l4 C-d
+wait_for l4 "Your 1 answer is saved."
+[ "$(wait_rc l4)" = "EXIT=6" ] && pass || fail "Ctrl-D did not exit 6"
+start l5 --profile c2 assess
+wait_for l5 "(Quick check, 1 answer given). Resume it?"
+type_line l5 "n"
+wait_for l5 "The unfinished assessment and its 1 answer are discarded; starting a new one."
+wait_for l5 "Question 1 of"
+T send-keys -t l5 C-d
+wait_for l5 "nothing was answered, so there is nothing to resume"
+if screen l5 | grep -qF "answers are saved"; then fail "nothing answered, yet 'answers are saved'"; else pass; fi
+[ "$(wait_rc l5)" = "EXIT=6" ] && pass || fail "Ctrl-D with nothing answered did not exit 6"
+[ "$(status_count open)" = 0 ] && pass || fail "an empty session is left to resume"
+[ "$(status_count cancelled)" = 2 ] && pass || fail "expected the declined and the empty session cancelled, found $(status_count cancelled)"
+
+# --no-save: Ctrl-C offers to leave without saving, and nobody is told their answers are saved
+start l6 assess --questionnaire quick --no-save
+wait_for l6 "Question 1 of 9"
+type_line l6 "43-9021"
+wait_for l6 "part 1 of 6"
+T send-keys -t l6 C-c
+wait_for l6 "Question cancelled. Leave without saving? [y/N]"
+if screen l6 | grep -qF "Save your answers"; then fail "--no-save offers to save"; else pass; fi
+type_line l6 "y"
+wait_for l6 "Leaving without saving: your 1 answer is not kept (--no-save)."
+[ "$(wait_rc l6)" = "EXIT=6" ] && pass || fail "leaving --no-save did not exit 6"
+if screen l6 | grep -qE "saved\. Pick up|--resume"; then fail "--no-save suggests resuming"; else pass; fi
+finish
