@@ -162,7 +162,7 @@ enum cr_status cmd_assess(cr_app *app, int argc, char **argv)
 			goto out;
 		if (!known && strcmp(app->profile, CR_DEFAULT_PROFILE) != 0) {
 			char *inv = cr_app_invocation(app);
-			fprintf(stderr, "career-risk: created profile '%s' (`%s profile list` shows them all)\n",
+			fprintf(stderr, "career-risk: created profile '%s'; every profile:\n  `%s profile list`\n",
 				app->profile, inv);
 			free(inv);
 		}
