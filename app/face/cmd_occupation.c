@@ -1,4 +1,5 @@
 /* cmd_occupation.c - `career-risk occupation search|show`: the catalogue. */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -80,6 +81,134 @@ static const cr_questionnaire *baseline_questionnaire(const cr_kb *kb)
 {
 	const cr_questionnaire *q = cr_kb_questionnaire(kb, "standard");
 	return q ? q : &kb->questionnaires[0];
+}
+
+/*
+ * Published indices we know how to name: an index id in the catalogue is
+ * terse ("frey-osborne"); a reader needs whose estimate it is and of what.
+ * Others are shown with their source's title.
+ */
+static const struct {
+	const char *index, *who, *what;
+} known_indices[] = {
+	{"frey-osborne", "Frey & Osborne", "probability of computerisation (0-1)"},
+};
+
+/* One published index as a sentence: "Frey & Osborne 2013, probability of computerisation (0-1): 0.99". */
+static void add_exposure(cr_sb *b, const cr_kb *kb, const cr_exposure *e)
+{
+	const cr_source *src = cr_kb_source(kb, e->source);
+	for (size_t i = 0; i < CR_ARRAY_LEN(known_indices); i++)
+		if (strcmp(e->index, known_indices[i].index) == 0) {
+			if (src)
+				cr_sb_addf(b, "%s %d, %s: %.2f", known_indices[i].who, src->year, known_indices[i].what, e->value);
+			else
+				cr_sb_addf(b, "%s, %s: %.2f", known_indices[i].who, known_indices[i].what, e->value);
+			return;
+		}
+	if (src)
+		cr_sb_addf(b, "index %s (%s, %s %d): %.2f", e->index, src->title, src->publisher, src->year, e->value);
+	else
+		cr_sb_addf(b, "index %s (source %s): %.2f", e->index, e->source, e->value);
+}
+
+#define BASELINE_RULES 6  /* the rules with the largest effects; JSON lists all */
+#define BASELINE_ADVICE 3 /* the first steps; JSON lists all */
+
+/* Orders fired rules by the size of their effect, largest first (ties: knowledge-base order). */
+static int by_effect(const void *a, const void *b)
+{
+	const cr_fired *x = *(const cr_fired *const *)a, *y = *(const cr_fired *const *)b;
+	double dx = fabs(x->effect), dy = fabs(y->effect);
+	if (dx != dy)
+		return dx < dy ? 1 : -1;
+	return x < y ? -1 : x > y;
+}
+
+/*
+ * The baseline in the text view: the same engine's assessment of a typical
+ * worker, compact enough to read with the record above it: score, band and
+ * range, the dimensions, published indices beside our score, the rules with
+ * the largest effects (with reason and sources), the first steps and the
+ * growing roles within reach. Everything wraps at width.
+ */
+static void print_baseline(const cr_result *r, const cr_occupation *o, int width)
+{
+	const cr_kb *kb = r->kb;
+	int w = width > 40 ? width : 80;
+	if (w > 100)
+		w = 100;
+	printf("\nBaseline: a typical worker in this occupation, before their own answers\n");
+	char *line = cr_xprintf("the %s questionnaire with only the occupation and its typical week answered, "
+				"scored by the same engine as `career-risk assess`", r->q->id);
+	cr_wrap(stdout, line, 2, w);
+	free(line);
+	printf("  score %d / 100 (%s), likely range %d-%d\n", r->score, r->band, r->range_lo, r->range_hi);
+	printf("  routineness %d, AI use %d, specialisation %d (each 0-100)\n", r->routineness, r->ai_usage,
+	       r->specialization);
+	for (size_t i = 0; i < o->nexposures; i++) {
+		cr_sb b = {0};
+		cr_sb_add(&b, "published estimate, for comparison: ");
+		add_exposure(&b, kb, &o->exposures[i]);
+		cr_wrap_prefixed(stdout, "  ", b.s, w);
+		cr_sb_free(&b);
+	}
+
+	if (r->nfired) {
+		const cr_fired **order = cr_xmalloc(r->nfired * sizeof *order);
+		for (size_t i = 0; i < r->nfired; i++)
+			order[i] = &r->fired[i];
+		qsort(order, r->nfired, sizeof *order, by_effect);
+		size_t n = r->nfired < BASELINE_RULES ? r->nfired : BASELINE_RULES;
+		printf("\n  Main reasons (largest effects first)\n");
+		for (size_t i = 0; i < n; i++) {
+			const cr_fired *f = order[i];
+			printf("  %+6.1f  %s\n", f->effect, f->rule->id);
+			cr_wrap(stdout, f->rule->reason, 10, w);
+			cr_sb b = {0};
+			cr_sb_add(&b, "sources: ");
+			for (size_t j = 0; j < f->rule->sources.n; j++)
+				cr_sb_addf(&b, "%s%s", j ? ", " : "", f->rule->sources.v[j]);
+			cr_wrap(stdout, b.s, 10, w);
+			cr_sb_free(&b);
+		}
+		if (r->nfired > n)
+			printf("  (%zu more rule%s with smaller effects; --format json lists every one)\n", r->nfired - n,
+			       r->nfired - n == 1 ? "" : "s");
+		free(order);
+	}
+
+	if (r->nadvice) {
+		size_t n = r->nadvice < BASELINE_ADVICE ? r->nadvice : BASELINE_ADVICE;
+		printf("\n  First steps\n");
+		for (size_t i = 0; i < n; i++) {
+			const cr_advice *a = &r->advice[i];
+			char num[16];
+			snprintf(num, sizeof num, "  %zu. ", i + 1);
+			cr_wrap_prefixed(stdout, num, a->rec->title, w);
+			line = cr_xprintf("this %s, %s effort, impact %d/5 (because: %s)", cr_horizon_ids[a->rec->horizon],
+					  cr_effort_ids[a->rec->effort], a->rec->impact, a->because->id);
+			cr_wrap(stdout, line, 5, w);
+			free(line);
+		}
+		if (r->nadvice > n)
+			printf("  (%zu more recommendation%s in --format json)\n", r->nadvice - n,
+			       r->nadvice - n == 1 ? "" : "s");
+	}
+
+	if (r->ntrans) {
+		printf("\n  Growing roles within reach\n");
+		for (size_t i = 0; i < r->ntrans; i++) {
+			const cr_role *role = r->trans[i].role;
+			line = cr_xprintf("%s: about %d-%d months to be productive", role->title, role->months_lo,
+					  role->months_hi);
+			cr_wrap_prefixed(stdout, "  - ", line, w);
+			free(line);
+			cr_wrap(stdout, role->summary, 4, w);
+		}
+	}
+	printf("\n  Your own tasks, AI use and niche can move this a long way:\n"
+	       "  `career-risk assess` takes them into account.\n");
 }
 
 enum cr_status cmd_occupation_show(cr_app *app, int argc, char **argv)
@@ -215,16 +344,7 @@ enum cr_status cmd_occupation_show(cr_app *app, int argc, char **argv)
 				   o->onet_structured);
 			hang(&b, app->width);
 		}
-		for (size_t i = 0; i < o->nexposures; i++) {
-			cr_sb_addf(&b, "published index %s: %.2f (source: %s)", o->exposures[i].index,
-				   o->exposures[i].value, o->exposures[i].source);
-			hang(&b, app->width);
-		}
-		printf("\nBaseline: a typical worker in this occupation, before their own answers\n");
-		printf("  score %d (%s), range %d-%d\n  routineness %d, AI use %d, specialisation %d\n", res->score, res->band,
-		       res->range_lo, res->range_hi, res->routineness, res->ai_usage, res->specialization);
-		printf("  Your own tasks, AI use and niche can move this a long way:\n"
-		       "  `career-risk assess` takes them into account.\n");
+		print_baseline(res, o, app->width);
 	}
 	st = ferror(stdout) ? CR_EIO : CR_OK;
 out:
