@@ -1,4 +1,5 @@
 /* cmd_occupation.c - `career-risk occupation search|show`: the catalogue. */
+#include <ctype.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +19,80 @@ static char *join_args(int argc, char **argv)
 	return cr_sb_take(&b);
 }
 
+/*
+ * The query as an error message may repeat it: at most 60 characters (cut
+ * at a character, "..." after), control characters as '?', so a pasted
+ * paragraph or an escape sequence is not sent back to the terminal. Caller frees.
+ */
+#define ECHO_MAX 60
+static char *echo_query(const char *q)
+{
+	cr_sb b = {0};
+	int cols = 0;
+	for (const unsigned char *p = (const unsigned char *)q; *p; p++) {
+		bool starts = (*p & 0xC0) != 0x80;
+		if (starts && cols == ECHO_MAX) {
+			cr_sb_add(&b, "...");
+			break;
+		}
+		cols += starts;
+		cr_sb_addf(&b, "%c", *p < 0x20 || *p == 0x7F ? '?' : (char)*p);
+	}
+	return b.s ? cr_sb_take(&b) : cr_xstrdup("");
+}
+
+/* Refuses a query longer than the search reads, rather than dropping words silently. */
+static enum cr_status check_words(cr_app *app, const char *cmd, const char *query)
+{
+	if (cr_occ_query_words(query) <= CR_OCC_MAX_WORDS)
+		return CR_OK;
+	return cr_app_usage(app, cmd, "give at most %d words; a title's main words find it", CR_OCC_MAX_WORDS);
+}
+
+/*
+ * "29-1141  Registered Nurses", with the alias it matched through, each line
+ * starting with indent, wrapped at width with continuation lines under the title.
+ */
+static void add_match(cr_sb *b, const cr_occ_match *m, const char *indent, int width)
+{
+	char *line = m->alias ? cr_xprintf("%s  %s (as \"%s\")", m->occ->code, m->occ->title, m->alias)
+			      : cr_xprintf("%s  %s", m->occ->code, m->occ->title);
+	int in = (int)strlen(indent), hang = in + (int)strlen(m->occ->code) + 2;
+	const char *p = line;
+	bool first = true;
+	while (*p) {
+		int lim = (first ? width - in : width - hang) - 1, len = (int)strlen(p);
+		if (lim < 20)
+			lim = 20;
+		if (len > lim) {
+			int cut = lim;
+			while (cut > 0 && p[cut] != ' ')
+				cut--;
+			len = cut > 0 ? cut : lim;
+		}
+		if (first)
+			cr_sb_addf(b, "%s%.*s\n", indent, len, p);
+		else
+			cr_sb_addf(b, "%*s%.*s\n", hang, "", len, p);
+		first = false;
+		p += len;
+		while (*p == ' ')
+			p++;
+	}
+	free(line);
+}
+
+#define SEARCH_SHOWN 15 /* a screenful; "...and N more" says when there are more */
+#define SHOW_SHOWN 6    /* an ambiguous `show`: the best few */
+
+/* "...and 36 more; ..." when the list was cut, with how to narrow it. */
+static void add_more(cr_sb *b, const char *indent, size_t shown, size_t total, bool code)
+{
+	if (total > shown)
+		cr_sb_addf(b, "%s...and %zu more; %s\n", indent, total - shown,
+			   code ? "give a longer code prefix (such as 43-90) to narrow" : "add a word of the title to narrow");
+}
+
 enum cr_status cmd_occupation_search(cr_app *app, int argc, char **argv)
 {
 	static const struct option opts[] = {CR_GLOBAL_LONGOPTS, {0, 0, 0, 0}};
@@ -34,17 +109,30 @@ enum cr_status cmd_occupation_search(cr_app *app, int argc, char **argv)
 	if (optind >= argc)
 		return cr_app_usage(app, "occupation search", "give words to search for, e.g. `occupation search nurse`");
 	char *query = join_args(argc - optind, argv + optind);
-	cr_occ_match m[15];
-	size_t n = cr_occ_search(app->kb, query, m, CR_ARRAY_LEN(m));
-	enum cr_status st = CR_OK;
+	enum cr_status st = check_words(app, "occupation search", query);
+	if (st) {
+		free(query);
+		return st;
+	}
+	cr_occ_match m[SEARCH_SHOWN];
+	size_t total, n = cr_occ_search_total(app->kb, query, m, CR_ARRAY_LEN(m), &total);
 	if (!n) {
-		cr_diag_add(&app->diags, CR_ENOTFOUND, NULL, 0, 0, "no occupation matches '%s'", query);
+		char *e = echo_query(query);
+		cr_diag_add(&app->diags, CR_ENOTFOUND, NULL, 0, 0, "no occupation matches '%s'", e);
 		cr_diag_hint(&app->diags, "try a shorter or more common title, or a SOC code prefix such as 43-");
+		free(e);
 		st = CR_ENOTFOUND;
 	}
+	cr_sb b = {0};
 	for (size_t i = 0; i < n; i++)
-		printf("%s  %s\n", m[i].occ->code, m[i].occ->title);
+		add_match(&b, &m[i], "", app->width);
+	add_more(&b, "", n, total, isdigit((unsigned char)query[0]));
+	if (b.s)
+		fputs(b.s, stdout);
+	cr_sb_free(&b);
 	free(query);
+	if (!st && ferror(stdout))
+		st = CR_EIO;
 	return st;
 }
 
@@ -235,32 +323,51 @@ enum cr_status cmd_occupation_show(cr_app *app, int argc, char **argv)
 		return cr_app_usage(app, "occupation show", "give a SOC code or a title");
 	const cr_kb *kb = app->kb;
 	char *query = join_args(argc - optind, argv + optind);
+	enum cr_status st = check_words(app, "occupation show", query);
+	if (st) {
+		free(query);
+		return st;
+	}
 	const cr_occupation *o = cr_kb_occupation(kb, query);
 	if (!o) {
-		cr_occ_match m[6];
-		size_t n = cr_occ_search(kb, query, m, CR_ARRAY_LEN(m));
-		if (n && (m[0].score >= 1000 || n == 1 || m[0].score - m[1].score >= 15)) {
+		cr_occ_match m[SHOW_SHOWN];
+		size_t total, n = cr_occ_search_total(kb, query, m, CR_ARRAY_LEN(m), &total);
+		char *e = echo_query(query);
+		if (n && m[0].weak) {
+			/* only a typo-tolerant guess: say what it guessed rather than show it */
+			cr_sb b = {0};
+			for (size_t i = 0; i < n && i < 3 && m[i].weak; i++)
+				cr_sb_addf(&b, "%s%s %s", i ? "; " : "", m[i].occ->code, m[i].occ->title);
+			cr_diag_add(&app->diags, CR_ENOTFOUND, NULL, 0, 0, "no occupation matches '%s'; did you mean %s?", e, b.s);
+			cr_diag_hint(&app->diags, "give the code, or the title as it is written");
+			cr_sb_free(&b);
+			st = CR_ENOTFOUND;
+		} else if (n && (m[0].score >= 1000 || n == 1 || m[0].score - m[1].score >= 15)) {
 			o = m[0].occ;
 		} else if (n) {
 			cr_sb b = {0};
+			cr_sb_addf(&b, "'%s' matches %zu occupations%s:\n", e, total, total > n ? "; the best" : "");
 			for (size_t i = 0; i < n; i++)
-				cr_sb_addf(&b, "%s%s %s", i ? "; " : "", m[i].occ->code, m[i].occ->title);
-			cr_diag_add(&app->diags, CR_ENOTFOUND, NULL, 0, 0, "'%s' matches several occupations: %s", query, b.s);
-			cr_diag_hint(&app->diags, "give the code");
+				add_match(&b, &m[i], "    ", app->width);
+			add_more(&b, "    ", n, total, isdigit((unsigned char)query[0]));
+			b.s[--b.len] = '\0'; /* a diagnostic ends without a newline */
+			cr_diag_add(&app->diags, CR_ENOTFOUND, NULL, 0, 0, "%s", b.s);
+			cr_diag_hint(&app->diags, "give the code, or search with the same words to list them all");
 			cr_sb_free(&b);
-			free(query);
-			return CR_ENOTFOUND;
+			st = CR_ENOTFOUND;
+		} else {
+			cr_diag_add(&app->diags, CR_ENOTFOUND, NULL, 0, 0, "no occupation matches '%s'", e);
+			cr_diag_hint(&app->diags, "`career-risk occupation search WORDS` finds titles");
+			st = CR_ENOTFOUND;
 		}
+		free(e);
 	}
 	free(query);
-	if (!o) {
-		cr_diag_add(&app->diags, CR_ENOTFOUND, NULL, 0, 0, "no occupation matches '%s'", argv[optind]);
-		cr_diag_hint(&app->diags, "`career-risk occupation search WORDS` finds titles");
-		return CR_ENOTFOUND;
-	}
+	if (!o)
+		return st;
 	cr_answers *as = cr_baseline_answers(kb, baseline_questionnaire(kb), o);
 	cr_result *res = NULL;
-	enum cr_status st = cr_assess(kb, as, CR_ASSESS_NO_SENSITIVITY, &res, &app->diags);
+	st = cr_assess(kb, as, CR_ASSESS_NO_SENSITIVITY, &res, &app->diags);
 	if (st)
 		goto out;
 	const cr_sector *sec = cr_kb_sector(kb, o->sector);
