@@ -140,11 +140,13 @@ static void test_minimal_base_is_clean(void **state)
 	free_msgs(msgs, n);
 }
 
-/* The header value `# key: value` of a corpus file, or NULL; caller frees. */
-static char *header(const char *text, const char *key)
+/* The value of the nth (0-based) header `# key: value` of a corpus file, or NULL; caller frees. */
+static char *header_n(const char *text, const char *key, int nth)
 {
 	char *want = cr_xprintf("# %s: ", key);
 	const char *p = strstr(text, want);
+	for (; p && nth > 0; nth--)
+		p = strstr(p + 1, want);
 	char *out = NULL;
 	if (p) {
 		p += strlen(want);
@@ -152,6 +154,11 @@ static char *header(const char *text, const char *key)
 	}
 	free(want);
 	return out;
+}
+
+static char *header(const char *text, const char *key)
+{
+	return header_n(text, key, 0);
 }
 
 /* Each case of the corpus fails (or warns) with its expected diagnostic, in-process. */
@@ -188,13 +195,31 @@ static void test_broken_corpus(void **state)
 			want = (enum cr_status)atoi(exit_s);
 		if (st != want)
 			fail_msg("%s: status %d, want %d", de->d_name, st, want);
-		bool found = false;
-		for (size_t i = 0; i < n; i++)
-			found |= strncmp(msgs[i], expect, strlen(expect)) == 0;
-		if (!found) {
+		/* every `# expect:` line names a diagnostic it must give */
+		char *e;
+		for (int k = 0; (e = header_n(text, "expect", k)) != NULL; k++) {
+			bool found = false;
 			for (size_t i = 0; i < n; i++)
-				print_error("  got: %s\n", msgs[i]);
-			fail_msg("%s: no diagnostic '%s'", de->d_name, expect);
+				found |= strncmp(msgs[i], e, strlen(e)) == 0;
+			if (!found) {
+				for (size_t i = 0; i < n; i++)
+					print_error("  got: %s\n", msgs[i]);
+				fail_msg("%s: no diagnostic '%s'", de->d_name, e);
+			}
+			free(e);
+		}
+		/* `# problems: N`: that many errors in all, no follow-on ones */
+		char *problems = header(text, "problems");
+		if (problems) {
+			size_t errors = 0;
+			for (size_t i = 0; i < n; i++)
+				errors += strstr(msgs[i], "warning: ") == NULL;
+			if (errors != (size_t)atoi(problems)) {
+				for (size_t i = 0; i < n; i++)
+					print_error("  got: %s\n", msgs[i]);
+				fail_msg("%s: %zu errors, want %s", de->d_name, errors, problems);
+			}
+			free(problems);
 		}
 		free_msgs(msgs, n);
 		drop_base(root);
