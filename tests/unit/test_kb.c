@@ -55,6 +55,31 @@ static void test_shipped_base_loads(void **state)
 	cr_diags_clear(&d);
 }
 
+/*
+ * The catalogue covers the whole civilian economy: each of the 22 SOC 2018
+ * major groups that are not military (11, 13, ... 53: the odd numbers; 55 is
+ * the armed forces) has occupations, so anyone can find a starting point.
+ */
+static void test_every_soc_major_group(void **state)
+{
+	(void)state;
+	cr_diags d = {0};
+	cr_kb *kb = NULL;
+	assert_int_equal(cr_kb_load(CR_SOURCE_DIR "/knowledge", CR_SOURCE_DIR "/questionnaires", &kb, &d), CR_OK);
+	size_t per_group[100] = {0};
+	for (size_t i = 0; i < kb->noccupations; i++)
+		per_group[atoi(kb->occupations[i].code)]++;
+	int groups = 0;
+	for (int g = 11; g <= 53; g += 2) {
+		if (!per_group[g])
+			print_error("SOC major group %d has no occupation\n", g);
+		groups += per_group[g] > 0;
+	}
+	assert_int_equal(groups, 22);
+	cr_kb_free(kb);
+	cr_diags_clear(&d);
+}
+
 /* ---- the minimal base and the broken-base corpus (tests/data/kb-broken) ---- */
 
 #define MINIMAL CR_SOURCE_DIR "/tests/data/kb-minimal"
@@ -286,6 +311,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_shipped_base_loads),
+		cmocka_unit_test(test_every_soc_major_group),
 		cmocka_unit_test(test_minimal_base_is_clean),
 		cmocka_unit_test(test_broken_corpus),
 		cmocka_unit_test(test_lint_search),
