@@ -223,9 +223,10 @@ static int by_effect(const void *a, const void *b)
 static void print_baseline(const cr_result *r, const cr_occupation *o, int width)
 {
 	const cr_kb *kb = r->kb;
-	int w = width > 40 ? width : 80;
-	if (w > 100)
-		w = 100;
+	/* one column short of the width, as the record above it, so no line touches the edge */
+	int w = (width > 40 ? width : 80) - 1;
+	if (w > 99)
+		w = 99;
 	printf("\nBaseline: a typical worker in this occupation, before their own answers\n");
 	char *line = cr_xprintf("the %s questionnaire with only the occupation and its typical week answered, "
 				"scored by the same engine as `career-risk assess`", r->q->id);
