@@ -99,9 +99,17 @@ void cr_answers_facts(const cr_kb *kb, const cr_answers *as, cr_value *facts);
 /* Occupation look-up by code, title or alias, tolerant of typos. */
 typedef struct cr_occ_match {
 	const cr_occupation *occ;
-	int score; /* higher is better; 1000 = exact code, title or alias */
+	int score;         /* higher is better; 1000 = exact code, title or alias */
+	const char *alias; /* the alias it matched through (a kb string), or NULL: by code or title */
+	bool weak;         /* every query word matched only as a typo: a guess, not an answer */
 } cr_occ_match;
+/* Query words the search reads; a longer query is refused (cr_occ_query_words tells). */
+#define CR_OCC_MAX_WORDS 12
 /* Fills up to max matches, best first; returns how many. */
 size_t cr_occ_search(const cr_kb *kb, const char *query, cr_occ_match *out, size_t max);
+/* The same; *total (when not NULL) is how many matched in all, more than max when some were left out. */
+size_t cr_occ_search_total(const cr_kb *kb, const char *query, cr_occ_match *out, size_t max, size_t *total);
+/* How many words the search would read in query (CR_OCC_MAX_WORDS + 1 means "more than it reads"). */
+size_t cr_occ_query_words(const char *query);
 
 #endif

@@ -47,7 +47,25 @@ typedef struct loader {
 	pending *sec[S_COUNT];
 	size_t nsec[S_COUNT], capsec[S_COUNT];
 	uint64_t fingerprint;
+	/*
+	 * A file that does not parse leaves its sections' tables short: a
+	 * reference into them is not checked (it would fail for the file's
+	 * error, not its own), only counted, and one note says so.
+	 */
+	const char *broken[S_COUNT]; /* the first unparsable file that holds the section, or NULL */
+	size_t unchecked[S_COUNT];   /* references into the section left unchecked */
+	int partial_schema;          /* section whose short table left questions out (S_COUNT: none) */
+	size_t unchecked_conditions; /* conditions not compiled because of it */
 } loader;
+
+/* Whether a reference into section s goes unchecked because a file of it did not parse (and counts it). */
+static bool unchecked_ref(loader *L, enum section s)
+{
+	if (!L->broken[s])
+		return false;
+	L->unchecked[s]++;
+	return true;
+}
 
 /* ---- small readers -------------------------------------------------------- */
 
@@ -128,7 +146,7 @@ static enum cr_status check_sources(loader *L, const cr_ydoc *doc, struct fy_nod
 	if (required && ids->n == 0)
 		return cr_yerr(L->d, doc, n ? n : map, "every entry must cite at least one source in '%s'", key);
 	for (size_t i = 0; i < ids->n; i++) {
-		if (!cr_kb_source(L->kb, ids->v[i])) {
+		if (!cr_kb_source(L->kb, ids->v[i]) && !unchecked_ref(L, S_SOURCES)) {
 			struct fy_node *at = n && fy_node_is_sequence(n) ? fy_node_sequence_get_by_index(n, (int)i) : n;
 			st = cr_yerr(L->d, doc, at ? at : map, "unknown source '%s'", ids->v[i]);
 			cr_diag_hint(L->d, "add it to the sources list (knowledge/sources.yaml) or fix the id");
@@ -389,7 +407,7 @@ static void read_regions(loader *L)
 	}
 	for (size_t i = 0; i < kb->nregions; i++) {
 		const cr_region *r = &kb->regions[i];
-		if (r->parent && !cr_kb_region(kb, r->parent))
+		if (r->parent && !cr_kb_region(kb, r->parent) && !unchecked_ref(L, S_REGIONS))
 			cr_diag_add(L->d, CR_EDATA, r->loc.file, r->loc.line, r->loc.col,
 				    "region '%s' names unknown parent '%s'", r->id, r->parent);
 	}
@@ -437,7 +455,8 @@ static void read_occupations(loader *L)
 			ok &= cr_yget_str(p->doc, item, "title", true, &title, L->d) == CR_OK;
 			ok &= cr_yget_str(p->doc, item, "sector", true, &sector, L->d) == CR_OK;
 			if (ok && !cr_kb_sector(kb, sector)) {
-				cr_yerr(L->d, p->doc, cr_ymap_get(item, "sector"), "unknown sector '%s'", sector);
+				if (!unchecked_ref(L, S_SECTORS))
+					cr_yerr(L->d, p->doc, cr_ymap_get(item, "sector"), "unknown sector '%s'", sector);
 				ok = false;
 			}
 			ok &= get_strs(L, p->doc, item, "aliases", false, &o->aliases) == CR_OK;
@@ -498,7 +517,8 @@ static void read_occupations(loader *L)
 						continue;
 					}
 					if (!cr_kb_source(kb, source)) {
-						cr_yerr(L->d, p->doc, cr_ymap_get(e, "source"), "unknown source '%s'", source);
+						if (!unchecked_ref(L, S_SOURCES))
+							cr_yerr(L->d, p->doc, cr_ymap_get(e, "source"), "unknown source '%s'", source);
 						ok = false;
 						continue;
 					}
@@ -546,7 +566,8 @@ static void read_roles(loader *L)
 			ok = ok && check_sources(L, p->doc, item, "sources", &r->sources, true) == CR_OK;
 			for (size_t i = 0; ok && i < r->skills.n; i++)
 				if (!cr_kb_skill(kb, r->skills.v[i])) {
-					cr_yerr(L->d, p->doc, cr_ymap_get(item, "skills"), "unknown skill '%s'", r->skills.v[i]);
+					if (!unchecked_ref(L, S_SKILLS))
+						cr_yerr(L->d, p->doc, cr_ymap_get(item, "skills"), "unknown skill '%s'", r->skills.v[i]);
 					ok = false;
 				}
 			for (size_t i = 0; ok && i < r->from.n; i++) {
@@ -751,6 +772,12 @@ static enum cr_status choices_from(loader *L, const cr_ydoc *doc, struct fy_node
 		   : strcmp(from, "skills") == 0 ? kb->nskills : (size_t)-1;
 	if (n == (size_t)-1)
 		return cr_yerr(L->d, doc, at, "choices_from must be sectors, regions or skills");
+	enum section s = strcmp(from, "sectors") == 0 ? S_SECTORS : strcmp(from, "regions") == 0 ? S_REGIONS : S_SKILLS;
+	if (unchecked_ref(L, s)) {
+		/* the choices would be the short table's: leave the question out, and the conditions that read it */
+		L->partial_schema = s;
+		return CR_EDATA;
+	}
 	if (n == 0 || n > CR_MAX_CHOICES)
 		return cr_yerr(L->d, doc, at, "the knowledge base has %zu %s; a question takes 1 to %d", n, from, CR_MAX_CHOICES);
 	q->choices = cr_arena_alloc(&kb->arena, n * sizeof *q->choices);
@@ -983,6 +1010,11 @@ static void compile_ask_ifs(loader *L, cr_questionnaire *qn, cr_ydoc *doc)
 		char *err;
 		int col;
 		q->ask_if = cr_expr_compile(text, &L->kb->schema, &L->kb->arena, CR_WANT_BOOL, &err, &col);
+		if (!q->ask_if && L->partial_schema != S_COUNT) {
+			L->unchecked_conditions++;
+			free(err);
+			continue;
+		}
 		if (!q->ask_if) {
 			int line, c0;
 			cr_ynode_pos(cond, &line, &c0);
@@ -1055,7 +1087,10 @@ static const cr_expr *compile_at(loader *L, const cr_ydoc *doc, struct fy_node *
 	char *err;
 	int col;
 	const cr_expr *e = cr_expr_compile(text, &L->kb->schema, &L->kb->arena, want, &err, &col);
-	if (!e) {
+	if (!e && L->partial_schema != S_COUNT) {
+		L->unchecked_conditions++; /* the facts it names may be the questions left out */
+		free(err);
+	} else if (!e) {
 		int line, c0;
 		cr_ynode_pos(n, &line, &c0);
 		cr_diag_add(L->d, CR_EDATA, doc->file, line, c0 + col - 1,
@@ -1078,7 +1113,7 @@ static void read_rules(loader *L)
 				continue;
 			cr_rule *r = &kb->rules[kb->nrules];
 			memset(r, 0, sizeof *r); /* a slot an earlier, rejected entry may have half-filled */
-			const char *when, *reason;
+			const char *when = NULL, *reason = NULL;
 			int warning;
 			cr_strs recs;
 			bool ok = get_id(L, p->doc, item, &r->id) == CR_OK;
@@ -1086,12 +1121,17 @@ static void read_rules(loader *L)
 			ok &= cr_yget_str(p->doc, item, "reason", true, &reason, L->d) == CR_OK;
 			ok &= get_enum(L, p->doc, item, "warning", cr_warning_ids, 4, false, 0, &warning) == CR_OK;
 			ok &= get_strs(L, p->doc, item, "recommend", false, &recs) == CR_OK;
-			ok &= get_strs(L, p->doc, item, "sources", true, &r->sources) == CR_OK;
-			ok = ok && check_sources(L, p->doc, item, "sources", &r->sources, true) == CR_OK;
-			if (!ok)
-				continue;
-			r->when = compile_at(L, p->doc, cr_ymap_get(item, "when"), "when", r->id, CR_WANT_BOOL);
-			ok = r->when != NULL;
+			bool have_sources = get_strs(L, p->doc, item, "sources", true, &r->sources) == CR_OK;
+			ok &= have_sources;
+			/* every independent problem of the entry, not just the first: each needs fixing */
+			if (have_sources)
+				ok &= check_sources(L, p->doc, item, "sources", &r->sources, true) == CR_OK;
+			if (!r->id)
+				continue; /* the messages below name the rule */
+			if (when) {
+				r->when = compile_at(L, p->doc, cr_ymap_get(item, "when"), "when", r->id, CR_WANT_BOOL);
+				ok &= r->when != NULL;
+			}
 			struct fy_node *sn = cr_ymap_get(item, "score");
 			if (!sn || !cr_ynode_str(sn)) {
 				cr_yerr(L->d, p->doc, sn ? sn : item, "rule '%s' needs a 'score': a number or an expression", r->id);
@@ -1107,9 +1147,15 @@ static void read_rules(loader *L)
 				r->score_text = astr(L, cr_ynode_str(sn));
 				ok &= r->score != NULL;
 			}
+			if (!recs.v)
+				recs.n = 0; /* 'recommend' was not a list: reported above */
 			r->recs = cr_arena_alloc(&kb->arena, (recs.n + 1) * sizeof *r->recs);
 			for (size_t i = 0; i < recs.n; i++) {
 				const cr_rec *rec = cr_kb_rec(kb, recs.v[i]);
+				if (!rec && unchecked_ref(L, S_RECS)) {
+					ok = false;
+					continue;
+				}
 				if (!rec) {
 					struct fy_node *rn = cr_ymap_get(item, "recommend");
 					cr_yerr(L->d, p->doc, fy_node_is_sequence(rn) ? fy_node_sequence_get_by_index(rn, (int)i) : rn,
@@ -1232,6 +1278,45 @@ static cr_ydoc *load_doc(loader *L, const cr_kb_file *f)
 	return doc;
 }
 
+/*
+ * A file that did not parse: which sections it meant to hold, read from the
+ * text (a section name at the start of a line, then ':'), so the references
+ * into them go unchecked rather than fail by the hundred.
+ */
+static void mark_broken(loader *L, const cr_kb_file *f)
+{
+	const char *p = f->text, *end = f->text + f->len;
+	while (p < end) {
+		for (int s = 0; s < S_COUNT; s++) {
+			size_t n = strlen(section_names[s]);
+			if ((size_t)(end - p) > n && memcmp(p, section_names[s], n) == 0 && p[n] == ':' && !L->broken[s])
+				L->broken[s] = cr_arena_strdup(&L->kb->arena, f->name);
+		}
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		p = nl ? nl + 1 : end;
+	}
+}
+
+/* Appends to the hint of diagnostic i (the broken file's error) what its error left unchecked. */
+static void note_unchecked(loader *L, size_t i, const char *file)
+{
+	cr_sb b = {0};
+	for (int s = 0; s < S_COUNT; s++)
+		if (L->unchecked[s] && strcmp(L->broken[s], file) == 0)
+			cr_sb_addf(&b, "%s%zu reference%s to %s", b.s ? ", " : "", L->unchecked[s], L->unchecked[s] == 1 ? "" : "s",
+				   section_names[s]);
+	if (L->partial_schema != S_COUNT && L->unchecked_conditions && strcmp(L->broken[L->partial_schema], file) == 0)
+		cr_sb_addf(&b, "%s%zu condition%s", b.s ? " and " : "", L->unchecked_conditions,
+			   L->unchecked_conditions == 1 ? "" : "s");
+	if (!b.s)
+		return;
+	cr_diag *g = &L->d->v[i];
+	char *hint = cr_xprintf("%s%snot checked until it parses: %s", g->hint ? g->hint : "", g->hint ? "; " : "", b.s);
+	free(g->hint);
+	g->hint = hint;
+	cr_sb_free(&b);
+}
+
 static void split_sections(loader *L, cr_ydoc *doc)
 {
 	struct fy_node *root = cr_ydoc_root(doc);
@@ -1262,7 +1347,7 @@ enum cr_status cr_kb_load_files(const char *dir, const char *qdir, const cr_kb_f
 				const cr_kb_file *qfiles, size_t nq, cr_kb **out, cr_diags *d)
 {
 	size_t errs0 = d->n;
-	loader L = {.d = d, .fingerprint = CR_FNV_INIT};
+	loader L = {.d = d, .fingerprint = CR_FNV_INIT, .partial_schema = S_COUNT};
 	cr_kb *kb = cr_xcalloc(1, sizeof *kb);
 	L.kb = kb;
 	kb->dir = cr_arena_strdup(&kb->arena, dir ? dir : "knowledge");
@@ -1282,11 +1367,18 @@ enum cr_status cr_kb_load_files(const char *dir, const char *qdir, const cr_kb_f
 			    CR_KB_MAX_FILES);
 		goto out;
 	}
+	/* the diagnostic each unparsable file ended with, to note what it left unchecked */
+	size_t *broken_diag = cr_xcalloc(nfiles, sizeof *broken_diag);
 	for (size_t i = 0; i < nfiles; i++) {
 		fingerprint(&L, &files[i], dir);
+		size_t before = d->n;
 		cr_ydoc *doc = load_doc(&L, &files[i]);
-		if (doc)
+		if (doc) {
 			split_sections(&L, doc);
+		} else if (d->n > before) {
+			mark_broken(&L, &files[i]);
+			broken_diag[i] = d->n;
+		}
 	}
 	kb->nfiles = nfiles;
 	read_sources(&L);
@@ -1323,6 +1415,10 @@ enum cr_status cr_kb_load_files(const char *dir, const char *qdir, const cr_kb_f
 	for (size_t i = 0; i < kb->nquestionnaires; i++)
 		compile_ask_ifs(&L, &kb->questionnaires[i], qdocs[i]);
 	read_rules(&L);
+	for (size_t i = 0; i < nfiles; i++)
+		if (broken_diag[i])
+			note_unchecked(&L, broken_diag[i] - 1, files[i].name);
+	free(broken_diag);
 	if (d->n == errs0 && kb->nrules == 0)
 		cr_diag_add(d, CR_EDATA, kb->dir, 0, 0, "no rules: the score is the sum of the rules that fire");
 	kb->version = cr_arena_alloc(&kb->arena, 24);

@@ -18,7 +18,9 @@
 #include "answers.h"
 #include "util.h"
 
-#define MAX_WORDS 8
+#define MAX_WORDS CR_OCC_MAX_WORDS /* of a query: more is refused by the face */
+#define PHRASE_WORDS 32            /* of a title or alias: the longest titles have 16 */
+#define WORD_BYTES 32
 
 /*
  * British spellings read as the American ones the SOC titles use. A stem is
@@ -55,15 +57,23 @@ static void americanise(char *w)
 	}
 }
 
-static size_t split_words(const char *s, char words[MAX_WORDS][32])
+/* Splits s into at most max lowercase, americanised words; *more is set when words were left over. */
+static size_t split_words(const char *s, char words[][WORD_BYTES], size_t max, bool *more)
 {
 	size_t n = 0;
-	while (*s && n < MAX_WORDS) {
+	if (more)
+		*more = false;
+	while (*s) {
 		while (*s && !isalnum((unsigned char)*s))
 			s++;
+		if (*s && n == max) {
+			if (more)
+				*more = true;
+			break;
+		}
 		size_t len = 0;
 		while (*s && (isalnum((unsigned char)*s) || *s == '-')) {
-			if (len < 31)
+			if (len < WORD_BYTES - 1)
 				words[n][len++] = (char)tolower((unsigned char)*s);
 			s++;
 		}
@@ -83,6 +93,16 @@ static bool is_stopword(const char *w)
 		if (strcmp(w, stop[i]) == 0)
 			return true;
 	return false;
+}
+
+/*
+ * A stopword or a single character: it carries no meaning of its own, so it
+ * matches only a whole word and never by prefix or typo ("a" is not the
+ * start of "analysts", "the" is not a typo of "tile").
+ */
+static bool is_minor(const char *w)
+{
+	return !w[1] || is_stopword(w);
 }
 
 /* The distinct characters of a word as bits: a-z, 0-9, and one bit for anything else. */
@@ -114,11 +134,17 @@ static bool may_be_within(size_t la, size_t lb, uint64_t ma, uint64_t mb, int ca
 	return only_a <= cap && only_b <= cap;
 }
 
-/* Score of one query word against one candidate word. */
+/*
+ * Score of one query word against one candidate word: 100 the same word,
+ * 80 or 70 one a prefix of the other (STRONG and above), below that a typo.
+ */
+#define STRONG 70
 static int word_score(const char *q, const char *w)
 {
 	if (strcmp(q, w) == 0)
 		return 100;
+	if (is_minor(q))
+		return 0;
 	size_t lq = strlen(q), lw = strlen(w);
 	/* "nurse" matches "nurses", "program" matches "programmers" */
 	if (lq >= 3 && lw > lq && strncmp(q, w, lq) == 0)
@@ -145,20 +171,29 @@ static int word_score(const char *q, const char *w)
 	return 0;
 }
 
+/* How a query matched a title or alias. */
+typedef struct phrase_match {
+	int score;  /* 0: no match */
+	bool typo;  /* some query word matched only within an edit distance */
+	bool fuzzy; /* every query word did: the weakest kind of match */
+} phrase_match;
+
 /*
  * Score of a query phrase against a title or alias; word `joined` (or -1) was
  * made by joining two typed words and must match a whole word, give or take a
  * plural, so that "theatre zzz" does not find "theatre" through "theatrezzz".
  */
-static int phrase_score(char qw[MAX_WORDS][32], size_t nq, const char *phrase, long joined)
+static phrase_match phrase_score(char qw[][WORD_BYTES], size_t nq, const char *phrase, long joined)
 {
-	char pw[MAX_WORDS][32];
-	size_t np = split_words(phrase, pw);
-	int total = 0, counted = 0;
+	char pw[PHRASE_WORDS][WORD_BYTES];
+	size_t np = split_words(phrase, pw, PHRASE_WORDS, NULL);
+	phrase_match none = {0, false, false}, m = {0, false, true};
+	int total = 0, counted = 0, major = 0;
 	for (size_t i = 0; i < nq; i++) {
 		if (is_stopword(qw[i]) && nq > 1)
 			continue;
 		counted++;
+		major += !is_minor(qw[i]);
 		int best = 0;
 		for (size_t j = 0; j < np; j++) {
 			int s;
@@ -172,13 +207,20 @@ static int phrase_score(char qw[MAX_WORDS][32], size_t nq, const char *phrase, l
 				best = s;
 		}
 		if (!best)
-			return 0; /* every query word must match something */
+			return none; /* every query word must match something */
+		if (best < STRONG)
+			m.typo = true;
+		else
+			m.fuzzy = false;
 		total += best;
 	}
-	if (!counted)
-		return 0;
+	if (!major)
+		return none; /* "a", "the", "a b": nothing to go on */
 	/* shorter titles that match fully rank above long ones that match partly */
-	return total / counted - (int)(np > nq ? (np - nq) * 2 : 0);
+	m.score = total / counted - (int)(np > nq ? (np - nq) * 2 : 0);
+	if (m.score <= 0)
+		return none;
+	return m;
 }
 
 /*
@@ -186,84 +228,138 @@ static int phrase_score(char qw[MAX_WORDS][32], size_t nq, const char *phrase, l
  * word ("book keeper" -> "bookkeeper"): up to MAX_WORDS variants.
  */
 typedef struct variants {
-	char w[MAX_WORDS][MAX_WORDS][32];
+	char w[MAX_WORDS][MAX_WORDS][WORD_BYTES];
 	size_t nw[MAX_WORDS];
 	long joined[MAX_WORDS]; /* index of the joined word in each variant; -1 in the first */
 	size_t n;
 } variants;
 
-static void make_variants(char qw[MAX_WORDS][32], size_t nq, variants *v)
+static void make_variants(char qw[][WORD_BYTES], size_t nq, variants *v)
 {
 	memcpy(v->w[0], qw, sizeof v->w[0]);
 	v->nw[0] = nq;
 	v->joined[0] = -1;
 	v->n = 1;
 	for (size_t i = 0; i + 1 < nq; i++) {
-		if (strlen(qw[i]) + strlen(qw[i + 1]) >= 32)
+		/* "a b" is not "ab", the start of "able seaman" */
+		if (strlen(qw[i]) + strlen(qw[i + 1]) >= WORD_BYTES || is_minor(qw[i]) || is_minor(qw[i + 1]))
 			continue;
 		size_t k = 0;
 		for (size_t j = 0; j < nq; j++) {
 			if (j == i + 1)
 				continue;
-			snprintf(v->w[v->n][k++], 32, "%s%s", qw[j], j == i ? qw[i + 1] : "");
+			snprintf(v->w[v->n][k++], WORD_BYTES, "%s%s", qw[j], j == i ? qw[i + 1] : "");
 		}
 		v->joined[v->n] = (long)i;
 		v->nw[v->n++] = k;
 	}
 }
 
-static int variants_score(variants *v, const char *phrase)
+static phrase_match variants_score(variants *v, const char *phrase)
 {
-	int best = 0;
+	phrase_match best = {0, false, false};
 	for (size_t i = 0; i < v->n; i++) {
-		int s = phrase_score(v->w[i], v->nw[i], phrase, v->joined[i]);
-		if (s > best)
-			best = s;
+		phrase_match m = phrase_score(v->w[i], v->nw[i], phrase, v->joined[i]);
+		if (m.score > best.score)
+			best = m;
 	}
 	return best;
 }
 
-size_t cr_occ_search(const cr_kb *kb, const char *query, cr_occ_match *out, size_t max)
+size_t cr_occ_query_words(const char *query)
 {
-	char qw[MAX_WORDS][32];
+	char w[MAX_WORDS + 1][WORD_BYTES];
+	bool more;
+	size_t n = split_words(query, w, MAX_WORDS + 1, &more);
+	return more ? n + 1 : n; /* "more than MAX_WORDS" is all a caller needs */
+}
+
+/* Best first; among equals, catalogue order. */
+static int by_score(const void *a, const void *b)
+{
+	const cr_occ_match *x = a, *y = b;
+	if (x->score != y->score)
+		return x->score < y->score ? 1 : -1;
+	return x->occ < y->occ ? -1 : x->occ > y->occ;
+}
+
+/*
+ * A typo match this far below the best match without typos is dropped:
+ * "nurse" finds Registered Nurses, so "horse" (Animal Trainers) is noise.
+ */
+#define TYPO_GAP 20
+
+size_t cr_occ_search_total(const cr_kb *kb, const char *query, cr_occ_match *out, size_t max, size_t *total)
+{
+	char qw[MAX_WORDS][WORD_BYTES];
 	char buf[256];
 	snprintf(buf, sizeof buf, "%s", query);
 	cr_str_trim(buf);
-	size_t nq = split_words(buf, qw);
-	size_t n = 0;
+	size_t nq = split_words(buf, qw, MAX_WORDS, NULL);
+	if (total)
+		*total = 0;
 	if (!nq || !max)
 		return 0;
 	variants *v = cr_xmalloc(sizeof *v);
 	make_variants(qw, nq, v);
+	cr_occ_match *all = cr_xmalloc((kb->noccupations + 1) * sizeof *all);
+	bool *typo = cr_xmalloc((kb->noccupations + 1) * sizeof *typo);
+	size_t n = 0;
+	int best_clean = 0; /* the best score of a match with no typo */
 	for (size_t i = 0; i < kb->noccupations; i++) {
 		const cr_occupation *o = &kb->occupations[i];
-		int best;
+		cr_occ_match m = {o, 0, NULL, false};
+		phrase_match pm = {0, false, false};
 		if (strcmp(buf, o->code) == 0 || cr_strcasecmp(buf, o->title) == 0)
-			best = 1000;
+			m.score = 1000;
 		else
-			best = variants_score(v, o->title);
-		for (size_t a = 0; a < o->aliases.n && best < 1000; a++) {
-			int s = cr_strcasecmp(buf, o->aliases.v[a]) == 0 ? 1000 : variants_score(v, o->aliases.v[a]) + 1;
-			if (s > best)
-				best = s;
+			pm = variants_score(v, o->title), m.score = pm.score;
+		int title_score = m.score;
+		for (size_t a = 0; a < o->aliases.n && m.score < 1000; a++) {
+			phrase_match am = {1000, false, false};
+			if (cr_strcasecmp(buf, o->aliases.v[a]) != 0) {
+				am = variants_score(v, o->aliases.v[a]);
+				if (am.score)
+					am.score++; /* an alias is what people type: it wins a tie */
+			}
+			if (am.score > m.score) {
+				pm = am;
+				m.score = am.score;
+				m.alias = o->aliases.v[a];
+			}
 		}
+		/* name the alias only when it, not the title, is what matched */
+		if (m.alias && m.score < 1000 && m.score - 1 <= title_score)
+			m.alias = NULL;
+		m.weak = m.score < 1000 && pm.fuzzy;
 		/* a code prefix such as "43-90" lists the codes under it */
-		if (best < 40 && strlen(buf) >= 2 && isdigit((unsigned char)buf[0]) && cr_str_has_prefix(o->code, buf))
-			best = 40;
-		if (best < 30)
+		if (m.score < 40 && strlen(buf) >= 2 && isdigit((unsigned char)buf[0]) && cr_str_has_prefix(o->code, buf)) {
+			m = (cr_occ_match){o, 40, NULL, false};
+			pm.typo = false;
+		}
+		if (m.score < 30)
 			continue;
-		/* insert in order, keeping the best `max` */
-		size_t pos = n;
-		while (pos > 0 && out[pos - 1].score < best)
-			pos--;
-		if (pos >= max)
-			continue;
-		size_t move = (n < max ? n : max - 1) - pos;
-		memmove(&out[pos + 1], &out[pos], move * sizeof *out);
-		out[pos] = (cr_occ_match){o, best};
-		if (n < max)
-			n++;
+		if (!pm.typo && m.score > best_clean)
+			best_clean = m.score;
+		typo[n] = pm.typo;
+		all[n++] = m;
 	}
+	size_t kept = 0;
+	for (size_t i = 0; i < n; i++)
+		if (!typo[i] || all[i].score >= best_clean - TYPO_GAP)
+			all[kept++] = all[i];
+	qsort(all, kept, sizeof *all, by_score);
+	size_t shown = kept < max ? kept : max;
+	memcpy(out, all, shown * sizeof *out);
+	if (total)
+		*total = kept;
+	free(typo);
+	free(all);
 	free(v);
-	return n;
+	return shown;
+}
+
+size_t cr_occ_search(const cr_kb *kb, const char *query, cr_occ_match *out, size_t max)
+{
+	return cr_occ_search_total(kb, query, out, max, NULL);
 }

@@ -1,4 +1,6 @@
 /* cmd_occupation.c - `career-risk occupation search|show`: the catalogue. */
+#include <ctype.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -17,6 +19,80 @@ static char *join_args(int argc, char **argv)
 	return cr_sb_take(&b);
 }
 
+/*
+ * The query as an error message may repeat it: at most 60 characters (cut
+ * at a character, "..." after), control characters as '?', so a pasted
+ * paragraph or an escape sequence is not sent back to the terminal. Caller frees.
+ */
+#define ECHO_MAX 60
+static char *echo_query(const char *q)
+{
+	cr_sb b = {0};
+	int cols = 0;
+	for (const unsigned char *p = (const unsigned char *)q; *p; p++) {
+		bool starts = (*p & 0xC0) != 0x80;
+		if (starts && cols == ECHO_MAX) {
+			cr_sb_add(&b, "...");
+			break;
+		}
+		cols += starts;
+		cr_sb_addf(&b, "%c", *p < 0x20 || *p == 0x7F ? '?' : (char)*p);
+	}
+	return b.s ? cr_sb_take(&b) : cr_xstrdup("");
+}
+
+/* Refuses a query longer than the search reads, rather than dropping words silently. */
+static enum cr_status check_words(cr_app *app, const char *cmd, const char *query)
+{
+	if (cr_occ_query_words(query) <= CR_OCC_MAX_WORDS)
+		return CR_OK;
+	return cr_app_usage(app, cmd, "give at most %d words; a title's main words find it", CR_OCC_MAX_WORDS);
+}
+
+/*
+ * "29-1141  Registered Nurses", with the alias it matched through, each line
+ * starting with indent, wrapped at width with continuation lines under the title.
+ */
+static void add_match(cr_sb *b, const cr_occ_match *m, const char *indent, int width)
+{
+	char *line = m->alias ? cr_xprintf("%s  %s (as \"%s\")", m->occ->code, m->occ->title, m->alias)
+			      : cr_xprintf("%s  %s", m->occ->code, m->occ->title);
+	int in = (int)strlen(indent), hang = in + (int)strlen(m->occ->code) + 2;
+	const char *p = line;
+	bool first = true;
+	while (*p) {
+		int lim = (first ? width - in : width - hang) - 1, len = (int)strlen(p);
+		if (lim < 20)
+			lim = 20;
+		if (len > lim) {
+			int cut = lim;
+			while (cut > 0 && p[cut] != ' ')
+				cut--;
+			len = cut > 0 ? cut : lim;
+		}
+		if (first)
+			cr_sb_addf(b, "%s%.*s\n", indent, len, p);
+		else
+			cr_sb_addf(b, "%*s%.*s\n", hang, "", len, p);
+		first = false;
+		p += len;
+		while (*p == ' ')
+			p++;
+	}
+	free(line);
+}
+
+#define SEARCH_SHOWN 15 /* a screenful; "...and N more" says when there are more */
+#define SHOW_SHOWN 6    /* an ambiguous `show`: the best few */
+
+/* "...and 36 more; ..." when the list was cut, with how to narrow it. */
+static void add_more(cr_sb *b, const char *indent, size_t shown, size_t total, bool code)
+{
+	if (total > shown)
+		cr_sb_addf(b, "%s...and %zu more; %s\n", indent, total - shown,
+			   code ? "give a longer code prefix (such as 43-90) to narrow" : "add a word of the title to narrow");
+}
+
 enum cr_status cmd_occupation_search(cr_app *app, int argc, char **argv)
 {
 	static const struct option opts[] = {CR_GLOBAL_LONGOPTS, {0, 0, 0, 0}};
@@ -33,17 +109,30 @@ enum cr_status cmd_occupation_search(cr_app *app, int argc, char **argv)
 	if (optind >= argc)
 		return cr_app_usage(app, "occupation search", "give words to search for, e.g. `occupation search nurse`");
 	char *query = join_args(argc - optind, argv + optind);
-	cr_occ_match m[15];
-	size_t n = cr_occ_search(app->kb, query, m, CR_ARRAY_LEN(m));
-	enum cr_status st = CR_OK;
+	enum cr_status st = check_words(app, "occupation search", query);
+	if (st) {
+		free(query);
+		return st;
+	}
+	cr_occ_match m[SEARCH_SHOWN];
+	size_t total, n = cr_occ_search_total(app->kb, query, m, CR_ARRAY_LEN(m), &total);
 	if (!n) {
-		cr_diag_add(&app->diags, CR_ENOTFOUND, NULL, 0, 0, "no occupation matches '%s'", query);
+		char *e = echo_query(query);
+		cr_diag_add(&app->diags, CR_ENOTFOUND, NULL, 0, 0, "no occupation matches '%s'", e);
 		cr_diag_hint(&app->diags, "try a shorter or more common title, or a SOC code prefix such as 43-");
+		free(e);
 		st = CR_ENOTFOUND;
 	}
+	cr_sb b = {0};
 	for (size_t i = 0; i < n; i++)
-		printf("%s  %s\n", m[i].occ->code, m[i].occ->title);
+		add_match(&b, &m[i], "", app->width);
+	add_more(&b, "", n, total, isdigit((unsigned char)query[0]));
+	if (b.s)
+		fputs(b.s, stdout);
+	cr_sb_free(&b);
 	free(query);
+	if (!st && ferror(stdout))
+		st = CR_EIO;
 	return st;
 }
 
@@ -82,6 +171,135 @@ static const cr_questionnaire *baseline_questionnaire(const cr_kb *kb)
 	return q ? q : &kb->questionnaires[0];
 }
 
+/*
+ * Published indices we know how to name: an index id in the catalogue is
+ * terse ("frey-osborne"); a reader needs whose estimate it is and of what.
+ * Others are shown with their source's title.
+ */
+static const struct {
+	const char *index, *who, *what;
+} known_indices[] = {
+	{"frey-osborne", "Frey & Osborne", "probability of computerisation (0-1)"},
+};
+
+/* One published index as a sentence: "Frey & Osborne 2013, probability of computerisation (0-1): 0.99". */
+static void add_exposure(cr_sb *b, const cr_kb *kb, const cr_exposure *e)
+{
+	const cr_source *src = cr_kb_source(kb, e->source);
+	for (size_t i = 0; i < CR_ARRAY_LEN(known_indices); i++)
+		if (strcmp(e->index, known_indices[i].index) == 0) {
+			if (src)
+				cr_sb_addf(b, "%s %d, %s: %.2f", known_indices[i].who, src->year, known_indices[i].what, e->value);
+			else
+				cr_sb_addf(b, "%s, %s: %.2f", known_indices[i].who, known_indices[i].what, e->value);
+			return;
+		}
+	if (src)
+		cr_sb_addf(b, "index %s (%s, %s %d): %.2f", e->index, src->title, src->publisher, src->year, e->value);
+	else
+		cr_sb_addf(b, "index %s (source %s): %.2f", e->index, e->source, e->value);
+}
+
+#define BASELINE_RULES 6  /* the rules with the largest effects; JSON lists all */
+#define BASELINE_ADVICE 3 /* the first steps; JSON lists all */
+
+/* Orders fired rules by the size of their effect, largest first (ties: knowledge-base order). */
+static int by_effect(const void *a, const void *b)
+{
+	const cr_fired *x = *(const cr_fired *const *)a, *y = *(const cr_fired *const *)b;
+	double dx = fabs(x->effect), dy = fabs(y->effect);
+	if (dx != dy)
+		return dx < dy ? 1 : -1;
+	return x < y ? -1 : x > y;
+}
+
+/*
+ * The baseline in the text view: the same engine's assessment of a typical
+ * worker, compact enough to read with the record above it: score, band and
+ * range, the dimensions, published indices beside our score, the rules with
+ * the largest effects (with reason and sources), the first steps and the
+ * growing roles within reach. Everything wraps at width.
+ */
+static void print_baseline(const cr_result *r, const cr_occupation *o, int width)
+{
+	const cr_kb *kb = r->kb;
+	/* one column short of the width, as the record above it, so no line touches the edge */
+	int w = (width > 40 ? width : 80) - 1;
+	if (w > 99)
+		w = 99;
+	printf("\nBaseline: a typical worker in this occupation, before their own answers\n");
+	char *line = cr_xprintf("the %s questionnaire with only the occupation and its typical week answered, "
+				"scored by the same engine as `career-risk assess`", r->q->id);
+	cr_wrap(stdout, line, 2, w);
+	free(line);
+	printf("  score %d / 100 (%s), likely range %d-%d\n", r->score, r->band, r->range_lo, r->range_hi);
+	printf("  routineness %d, AI use %d, specialisation %d (each 0-100)\n", r->routineness, r->ai_usage,
+	       r->specialization);
+	for (size_t i = 0; i < o->nexposures; i++) {
+		cr_sb b = {0};
+		cr_sb_add(&b, "published estimate, for comparison: ");
+		add_exposure(&b, kb, &o->exposures[i]);
+		cr_wrap_prefixed(stdout, "  ", b.s, w);
+		cr_sb_free(&b);
+	}
+
+	if (r->nfired) {
+		const cr_fired **order = cr_xmalloc(r->nfired * sizeof *order);
+		for (size_t i = 0; i < r->nfired; i++)
+			order[i] = &r->fired[i];
+		qsort(order, r->nfired, sizeof *order, by_effect);
+		size_t n = r->nfired < BASELINE_RULES ? r->nfired : BASELINE_RULES;
+		printf("\n  Main reasons (largest effects first)\n");
+		for (size_t i = 0; i < n; i++) {
+			const cr_fired *f = order[i];
+			printf("  %+6.1f  %s\n", f->effect, f->rule->id);
+			cr_wrap(stdout, f->rule->reason, 10, w);
+			cr_sb b = {0};
+			cr_sb_add(&b, "sources: ");
+			for (size_t j = 0; j < f->rule->sources.n; j++)
+				cr_sb_addf(&b, "%s%s", j ? ", " : "", f->rule->sources.v[j]);
+			cr_wrap(stdout, b.s, 10, w);
+			cr_sb_free(&b);
+		}
+		if (r->nfired > n)
+			printf("  (%zu more rule%s with smaller effects; --format json lists every one)\n", r->nfired - n,
+			       r->nfired - n == 1 ? "" : "s");
+		free(order);
+	}
+
+	if (r->nadvice) {
+		size_t n = r->nadvice < BASELINE_ADVICE ? r->nadvice : BASELINE_ADVICE;
+		printf("\n  First steps\n");
+		for (size_t i = 0; i < n; i++) {
+			const cr_advice *a = &r->advice[i];
+			char num[16];
+			snprintf(num, sizeof num, "  %zu. ", i + 1);
+			cr_wrap_prefixed(stdout, num, a->rec->title, w);
+			line = cr_xprintf("this %s, %s effort, impact %d/5 (because: %s)", cr_horizon_ids[a->rec->horizon],
+					  cr_effort_ids[a->rec->effort], a->rec->impact, a->because->id);
+			cr_wrap(stdout, line, 5, w);
+			free(line);
+		}
+		if (r->nadvice > n)
+			printf("  (%zu more recommendation%s in --format json)\n", r->nadvice - n,
+			       r->nadvice - n == 1 ? "" : "s");
+	}
+
+	if (r->ntrans) {
+		printf("\n  Growing roles within reach\n");
+		for (size_t i = 0; i < r->ntrans; i++) {
+			const cr_role *role = r->trans[i].role;
+			line = cr_xprintf("%s: about %d-%d months to be productive", role->title, role->months_lo,
+					  role->months_hi);
+			cr_wrap_prefixed(stdout, "  - ", line, w);
+			free(line);
+			cr_wrap(stdout, role->summary, 4, w);
+		}
+	}
+	printf("\n  Your own tasks, AI use and niche can move this a long way:\n"
+	       "  `career-risk assess` takes them into account.\n");
+}
+
 enum cr_status cmd_occupation_show(cr_app *app, int argc, char **argv)
 {
 	static const struct option opts[] = {CR_GLOBAL_LONGOPTS, {"format", required_argument, NULL, 'f'}, {0, 0, 0, 0}};
@@ -106,32 +324,51 @@ enum cr_status cmd_occupation_show(cr_app *app, int argc, char **argv)
 		return cr_app_usage(app, "occupation show", "give a SOC code or a title");
 	const cr_kb *kb = app->kb;
 	char *query = join_args(argc - optind, argv + optind);
+	enum cr_status st = check_words(app, "occupation show", query);
+	if (st) {
+		free(query);
+		return st;
+	}
 	const cr_occupation *o = cr_kb_occupation(kb, query);
 	if (!o) {
-		cr_occ_match m[6];
-		size_t n = cr_occ_search(kb, query, m, CR_ARRAY_LEN(m));
-		if (n && (m[0].score >= 1000 || n == 1 || m[0].score - m[1].score >= 15)) {
+		cr_occ_match m[SHOW_SHOWN];
+		size_t total, n = cr_occ_search_total(kb, query, m, CR_ARRAY_LEN(m), &total);
+		char *e = echo_query(query);
+		if (n && m[0].weak) {
+			/* only a typo-tolerant guess: say what it guessed rather than show it */
+			cr_sb b = {0};
+			for (size_t i = 0; i < n && i < 3 && m[i].weak; i++)
+				cr_sb_addf(&b, "%s%s %s", i ? "; " : "", m[i].occ->code, m[i].occ->title);
+			cr_diag_add(&app->diags, CR_ENOTFOUND, NULL, 0, 0, "no occupation matches '%s'; did you mean %s?", e, b.s);
+			cr_diag_hint(&app->diags, "give the code, or the title as it is written");
+			cr_sb_free(&b);
+			st = CR_ENOTFOUND;
+		} else if (n && (m[0].score >= 1000 || n == 1 || m[0].score - m[1].score >= 15)) {
 			o = m[0].occ;
 		} else if (n) {
 			cr_sb b = {0};
+			cr_sb_addf(&b, "'%s' matches %zu occupations%s:\n", e, total, total > n ? "; the best" : "");
 			for (size_t i = 0; i < n; i++)
-				cr_sb_addf(&b, "%s%s %s", i ? "; " : "", m[i].occ->code, m[i].occ->title);
-			cr_diag_add(&app->diags, CR_ENOTFOUND, NULL, 0, 0, "'%s' matches several occupations: %s", query, b.s);
-			cr_diag_hint(&app->diags, "give the code");
+				add_match(&b, &m[i], "    ", app->width);
+			add_more(&b, "    ", n, total, isdigit((unsigned char)query[0]));
+			b.s[--b.len] = '\0'; /* a diagnostic ends without a newline */
+			cr_diag_add(&app->diags, CR_ENOTFOUND, NULL, 0, 0, "%s", b.s);
+			cr_diag_hint(&app->diags, "give the code, or search with the same words to list them all");
 			cr_sb_free(&b);
-			free(query);
-			return CR_ENOTFOUND;
+			st = CR_ENOTFOUND;
+		} else {
+			cr_diag_add(&app->diags, CR_ENOTFOUND, NULL, 0, 0, "no occupation matches '%s'", e);
+			cr_diag_hint(&app->diags, "`career-risk occupation search WORDS` finds titles");
+			st = CR_ENOTFOUND;
 		}
+		free(e);
 	}
 	free(query);
-	if (!o) {
-		cr_diag_add(&app->diags, CR_ENOTFOUND, NULL, 0, 0, "no occupation matches '%s'", argv[optind]);
-		cr_diag_hint(&app->diags, "`career-risk occupation search WORDS` finds titles");
-		return CR_ENOTFOUND;
-	}
+	if (!o)
+		return st;
 	cr_answers *as = cr_baseline_answers(kb, baseline_questionnaire(kb), o);
 	cr_result *res = NULL;
-	enum cr_status st = cr_assess(kb, as, CR_ASSESS_NO_SENSITIVITY, &res, &app->diags);
+	st = cr_assess(kb, as, CR_ASSESS_NO_SENSITIVITY, &res, &app->diags);
 	if (st)
 		goto out;
 	const cr_sector *sec = cr_kb_sector(kb, o->sector);
@@ -215,16 +452,7 @@ enum cr_status cmd_occupation_show(cr_app *app, int argc, char **argv)
 				   o->onet_structured);
 			hang(&b, app->width);
 		}
-		for (size_t i = 0; i < o->nexposures; i++) {
-			cr_sb_addf(&b, "published index %s: %.2f (source: %s)", o->exposures[i].index,
-				   o->exposures[i].value, o->exposures[i].source);
-			hang(&b, app->width);
-		}
-		printf("\nBaseline: a typical worker in this occupation, before their own answers\n");
-		printf("  score %d (%s), range %d-%d\n  routineness %d, AI use %d, specialisation %d\n", res->score, res->band,
-		       res->range_lo, res->range_hi, res->routineness, res->ai_usage, res->specialization);
-		printf("  Your own tasks, AI use and niche can move this a long way:\n"
-		       "  `career-risk assess` takes them into account.\n");
+		print_baseline(res, o, app->width);
 	}
 	st = ferror(stdout) ? CR_EIO : CR_OK;
 out:

@@ -29,6 +29,8 @@ enum cr_status cmd_questionnaire_list(cr_app *app, int argc, char **argv)
 	enum cr_status st = no_options(app, argc, argv, "questionnaire list");
 	if (st)
 		return st == CR_ECANCEL ? CR_OK : st;
+	if (optind < argc)
+		return cr_app_usage(app, "questionnaire list", "unexpected argument '%s'", argv[optind]);
 	for (size_t i = 0; i < app->kb->nquestionnaires; i++) {
 		const cr_questionnaire *q = &app->kb->questionnaires[i];
 		printf("%-10s %2zu questions, ~%d min  %s\n", q->id, q->nquestions, q->minutes, q->title);
@@ -49,18 +51,44 @@ enum cr_status cmd_questionnaire_show(cr_app *app, int argc, char **argv)
 		cr_diag_hint(&app->diags, "`career-risk questionnaire list` shows them");
 		return CR_ENOTFOUND;
 	}
-	printf("%s: %s (%zu questions, about %d minutes)\n", q->id, q->title, q->nquestions, q->minutes);
+	if (optind + 1 < argc)
+		return cr_app_usage(app, "questionnaire show", "unexpected argument '%s'", argv[optind + 1]);
+	/* wrapped at the terminal's width (80 when not a terminal), every continuation under its text */
+	int w = app->width >= 40 ? app->width : 80;
+	char *line = cr_xprintf("%s: %s (%zu questions, about %d minutes)", q->id, q->title, q->nquestions, q->minutes);
+	cr_wrap_prefixed(stdout, "", line, w);
+	free(line);
 	for (size_t i = 0; i < q->nquestions; i++) {
 		const cr_question *qq = &q->questions[i];
 		printf("\n%2zu. %s  [%s, %s%s]\n", i + 1, qq->id, cr_qtype_ids[qq->type], qq->optional ? "optional" : "required",
 		       qq->ask_if_text ? ", conditional" : "");
 		if (qq->ask_if_text)
-			printf("    asked only if: %s\n", qq->ask_if_text);
-		cr_wrap(stdout, qq->text, 4, app->width);
-		for (size_t j = 0; j < qq->nchoices; j++)
-			printf("      %-20s %s\n", qq->choices[j].id, qq->choices[j].label);
-		printf("    why: ");
-		cr_wrap(stdout, qq->help, 0, app->width - 9);
+			cr_wrap_prefixed(stdout, "    asked only if: ", qq->ask_if_text, w);
+		cr_wrap(stdout, qq->text, 4, w);
+		/* what an answer may be, where the type alone does not say */
+		line = NULL;
+		if (qq->type == CR_Q_SCALE)
+			line = cr_xprintf("a whole number from %g (%s) to %g (%s)", qq->min, qq->low ? qq->low : "lowest", qq->max,
+					  qq->high ? qq->high : "highest");
+		else if (qq->type == CR_Q_NUMBER)
+			line = cr_xprintf("a number from %g to %g%s%s", qq->min, qq->max, qq->unit ? " " : "",
+					  qq->unit ? qq->unit : "");
+		else if (qq->type == CR_Q_SPLIT)
+			line = cr_xstrdup("a percentage for each part, adding up to 100");
+		else if (qq->type == CR_Q_MULTI)
+			line = cr_xstrdup("any of the choices");
+		else if (qq->type == CR_Q_TEXT)
+			line = cr_xprintf("text, at most %zu characters", qq->max_length);
+		if (line) {
+			cr_wrap_prefixed(stdout, "    answer: ", line, w);
+			free(line);
+		}
+		for (size_t j = 0; j < qq->nchoices; j++) {
+			char prefix[64];
+			snprintf(prefix, sizeof prefix, "      %-20s ", qq->choices[j].id);
+			cr_wrap_prefixed(stdout, prefix, qq->choices[j].label, w);
+		}
+		cr_wrap_prefixed(stdout, "    why: ", qq->help, w);
 	}
 	return ferror(stdout) ? CR_EIO : CR_OK;
 }

@@ -1,9 +1,10 @@
 /*
  * paths.c - where career-risk finds its data and keeps its database.
  *
- * Knowledge and questionnaires, in order: --kb; $CAREER_RISK_DATA; the
- * source tree when the binary runs from its build folder; ../share/career-risk
- * beside the binary (a relocated install); the install prefix compiled in.
+ * Knowledge and questionnaires, in order: --kb (never topped up from the
+ * others: see set_given); $CAREER_RISK_DATA; the source tree when the binary
+ * runs from its build folder; ../share/career-risk beside the binary (a
+ * relocated install); the install prefix compiled in.
  * The database: --db, else $XDG_DATA_HOME/career-risk/profiles.db, else
  * ~/.local/share/career-risk/profiles.db.
  */
@@ -53,30 +54,55 @@ static char *exe_dir(void)
 	return cr_xstrdup(buf);
 }
 
+/*
+ * A folder given with --kb or to `kb check`: a data root (knowledge/ and
+ * questionnaires/ in it), or a knowledge folder with questionnaires/ beside
+ * it. Never topped up from the installed base: a base that checks clean
+ * with someone else's questionnaires would fail where it is used alone.
+ */
+static enum cr_status set_given(cr_app *app, const char *given)
+{
+	struct stat sb;
+	if (stat(given, &sb) != 0)
+		return cr_diag_add(&app->diags, CR_EDATA, given, 0, 0, "no such folder");
+	if (!S_ISDIR(sb.st_mode)) {
+		cr_diag_add(&app->diags, CR_EDATA, given, 0, 0, "not a folder");
+		cr_diag_hint(&app->diags, "give the folder that holds knowledge/ and questionnaires/");
+		return CR_EDATA;
+	}
+	if (set_root(app, given))
+		return CR_OK;
+	char *k = cr_xprintf("%s/knowledge", given), *q = cr_xprintf("%s/questionnaires", given);
+	bool has_k = is_dir(k), has_q = is_dir(q);
+	free(k);
+	free(q);
+	if (has_k != has_q) {
+		cr_diag_add(&app->diags, CR_EDATA, NULL, 0, 0, "%s has no %s/ folder", given,
+			    has_k ? "questionnaires" : "knowledge");
+		cr_diag_hint(&app->diags, "a knowledge base is a folder holding both knowledge/ and questionnaires/; "
+					  "copy the missing one from the base `career-risk kb check` names");
+		return CR_EDATA;
+	}
+	/* neither: a knowledge folder itself, with its questionnaires beside it */
+	char *beside = cr_xprintf("%s/../questionnaires", given);
+	if (!is_dir(beside)) {
+		free(beside);
+		cr_diag_add(&app->diags, CR_EDATA, NULL, 0, 0,
+			    "%s has no knowledge/ and questionnaires/ folders, and no questionnaires/ beside it", given);
+		cr_diag_hint(&app->diags, "give the folder that holds knowledge/ and questionnaires/");
+		return CR_EDATA;
+	}
+	free(app->kb_dir);
+	free(app->q_dir);
+	app->kb_dir = cr_xstrdup(given);
+	app->q_dir = beside;
+	return CR_OK;
+}
+
 enum cr_status cr_paths_data(cr_app *app, const char *given)
 {
-	if (given) {
-		if (set_root(app, given))
-			return CR_OK;
-		if (!is_dir(given))
-			return cr_diag_add(&app->diags, CR_EDATA, given, 0, 0, "no such folder");
-		/* a knowledge folder: questionnaires beside it, else the default ones */
-		char *beside = cr_xprintf("%s/../questionnaires", given);
-		bool have = is_dir(beside);
-		if (!have) {
-			free(beside);
-			beside = NULL;
-			enum cr_status st = cr_paths_data(app, NULL);
-			if (st)
-				return st;
-			beside = cr_xstrdup(app->q_dir);
-		}
-		free(app->kb_dir);
-		free(app->q_dir);
-		app->kb_dir = cr_xstrdup(given);
-		app->q_dir = beside;
-		return CR_OK;
-	}
+	if (given)
+		return set_given(app, given);
 	const char *env = getenv("CAREER_RISK_DATA");
 	if (env && *env) {
 		if (set_root(app, env))

@@ -15,6 +15,7 @@ for case in "$CR_SRC"/tests/data/kb-broken/*.yaml; do
 	expect=$(sed -n 's/^# expect: //p' "$case")
 	option=$(sed -n 's/^# option: //p' "$case")
 	want=$(sed -n 's/^# exit: //p' "$case")
+	problems=$(sed -n 's/^# problems: //p' "$case")
 	if [ -z "$expect" ] || [ -z "$replaces$removes" ]; then
 		fail "$name: needs '# expect:' and '# replaces:' or '# removes:'"
 		continue
@@ -25,7 +26,12 @@ for case in "$CR_SRC"/tests/data/kb-broken/*.yaml; do
 	if [ -n "$replaces" ]; then cp "$case" "$root/$replaces"; else rm "$root/$removes"; fi
 	# shellcheck disable=SC2086 # an option, when given, is one word
 	run "${want:-3}" kb check $option "$root" || continue
-	expect_in "$ERR" "$root/$expect" "$name"
+	while IFS= read -r e; do
+		expect_in "$ERR" "$root/$e" "$name"
+	done <<<"$expect"
+	if [ -n "$problems" ]; then
+		expect_in "$ERR" "career-risk: $problems problem" "$name: $problems problem(s) in all"
+	fi
 	cases=$((cases + 1))
 done
 [ "$cases" -ge 30 ] && pass || fail "only $cases broken-base cases ran"

@@ -55,6 +55,31 @@ static void test_shipped_base_loads(void **state)
 	cr_diags_clear(&d);
 }
 
+/*
+ * The catalogue covers the whole civilian economy: each of the 22 SOC 2018
+ * major groups that are not military (11, 13, ... 53: the odd numbers; 55 is
+ * the armed forces) has occupations, so anyone can find a starting point.
+ */
+static void test_every_soc_major_group(void **state)
+{
+	(void)state;
+	cr_diags d = {0};
+	cr_kb *kb = NULL;
+	assert_int_equal(cr_kb_load(CR_SOURCE_DIR "/knowledge", CR_SOURCE_DIR "/questionnaires", &kb, &d), CR_OK);
+	size_t per_group[100] = {0};
+	for (size_t i = 0; i < kb->noccupations; i++)
+		per_group[atoi(kb->occupations[i].code)]++;
+	int groups = 0;
+	for (int g = 11; g <= 53; g += 2) {
+		if (!per_group[g])
+			print_error("SOC major group %d has no occupation\n", g);
+		groups += per_group[g] > 0;
+	}
+	assert_int_equal(groups, 22);
+	cr_kb_free(kb);
+	cr_diags_clear(&d);
+}
+
 /* ---- the minimal base and the broken-base corpus (tests/data/kb-broken) ---- */
 
 #define MINIMAL CR_SOURCE_DIR "/tests/data/kb-minimal"
@@ -140,11 +165,13 @@ static void test_minimal_base_is_clean(void **state)
 	free_msgs(msgs, n);
 }
 
-/* The header value `# key: value` of a corpus file, or NULL; caller frees. */
-static char *header(const char *text, const char *key)
+/* The value of the nth (0-based) header `# key: value` of a corpus file, or NULL; caller frees. */
+static char *header_n(const char *text, const char *key, int nth)
 {
 	char *want = cr_xprintf("# %s: ", key);
 	const char *p = strstr(text, want);
+	for (; p && nth > 0; nth--)
+		p = strstr(p + 1, want);
 	char *out = NULL;
 	if (p) {
 		p += strlen(want);
@@ -152,6 +179,11 @@ static char *header(const char *text, const char *key)
 	}
 	free(want);
 	return out;
+}
+
+static char *header(const char *text, const char *key)
+{
+	return header_n(text, key, 0);
 }
 
 /* Each case of the corpus fails (or warns) with its expected diagnostic, in-process. */
@@ -188,13 +220,31 @@ static void test_broken_corpus(void **state)
 			want = (enum cr_status)atoi(exit_s);
 		if (st != want)
 			fail_msg("%s: status %d, want %d", de->d_name, st, want);
-		bool found = false;
-		for (size_t i = 0; i < n; i++)
-			found |= strncmp(msgs[i], expect, strlen(expect)) == 0;
-		if (!found) {
+		/* every `# expect:` line names a diagnostic it must give */
+		char *e;
+		for (int k = 0; (e = header_n(text, "expect", k)) != NULL; k++) {
+			bool found = false;
 			for (size_t i = 0; i < n; i++)
-				print_error("  got: %s\n", msgs[i]);
-			fail_msg("%s: no diagnostic '%s'", de->d_name, expect);
+				found |= strncmp(msgs[i], e, strlen(e)) == 0;
+			if (!found) {
+				for (size_t i = 0; i < n; i++)
+					print_error("  got: %s\n", msgs[i]);
+				fail_msg("%s: no diagnostic '%s'", de->d_name, e);
+			}
+			free(e);
+		}
+		/* `# problems: N`: that many errors in all, no follow-on ones */
+		char *problems = header(text, "problems");
+		if (problems) {
+			size_t errors = 0;
+			for (size_t i = 0; i < n; i++)
+				errors += strstr(msgs[i], "warning: ") == NULL;
+			if (errors != (size_t)atoi(problems)) {
+				for (size_t i = 0; i < n; i++)
+					print_error("  got: %s\n", msgs[i]);
+				fail_msg("%s: %zu errors, want %s", de->d_name, errors, problems);
+			}
+			free(problems);
 		}
 		free_msgs(msgs, n);
 		drop_base(root);
@@ -261,6 +311,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_shipped_base_loads),
+		cmocka_unit_test(test_every_soc_major_group),
 		cmocka_unit_test(test_minimal_base_is_clean),
 		cmocka_unit_test(test_broken_corpus),
 		cmocka_unit_test(test_lint_search),
