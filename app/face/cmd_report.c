@@ -41,8 +41,13 @@ enum cr_status cr_app_session_arg(cr_app *app, const char *cmd, const cr_progres
 	long n = strtol(arg, &end, 10);
 	if (arg[0] == '#')
 		n = strtol(arg + 1, &end, 10);
-	if (errno || !end || *end || n <= 0 || n > 1000000)
-		return cr_app_usage(app, cmd, "'%s' is not a session number (1, 2, ...; `career-risk history` lists them)", arg);
+	if (errno || !end || *end || n <= 0 || n > 1000000) {
+		char *inv = cr_app_invocation(app);
+		enum cr_status st = cr_app_usage(app, cmd, "'%s' is not a session number (1, 2, ...; `%s history` lists them)",
+						 arg, inv);
+		free(inv);
+		return st;
+	}
 	const cr_session_info *s = cr_progress_session(p, (int)n);
 	char *inv = cr_app_invocation(app);
 	enum cr_status st = CR_OK;
