@@ -1535,6 +1535,12 @@ void cr_result_free(cr_result *r)
 	free(r);
 }
 
+const char *const cr_warning_text[4] = {
+	NULL,
+	"Waiting: people who start learning only when cuts are announced find retraining places full.",
+	"Hoarding manual work: keeping tasks by hand to stay needed tends to get the whole process automated.",
+	"Staying generic: broad, common skills are what AI tools do best; depth and a niche protect."};
+
 static const char *const missing_why[] = {"skipped", "not answered", "not in this questionnaire"};
 
 char *cr_range_describe(const cr_result *r)

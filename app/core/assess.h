@@ -152,6 +152,9 @@ char *cr_fired_limit_describe(const cr_fired *f);
 /* Indexes into r->fired, largest absolute effect first (ties in firing order). Caller frees. */
 size_t *cr_fired_order_new(const cr_result *r);
 
+/* One sentence per known mistake, indexed by enum cr_warning (index 0 is NULL). */
+extern const char *const cr_warning_text[4];
+
 /* The band a score falls in. */
 const char *cr_band_of(const cr_kb *kb, double score);
 

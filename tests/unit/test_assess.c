@@ -493,13 +493,242 @@ static void test_baseline(void **state)
 	cr_answers_free(b);
 }
 
+static bool fired(const cr_result *r, const char *id)
+{
+	for (size_t i = 0; i < r->nfired; i++)
+		if (strcmp(r->fired[i].rule->id, id) == 0)
+			return true;
+	return false;
+}
+
+static bool flagged(const cr_result *r, const char *id)
+{
+	for (size_t i = 0; i < r->nflags; i++)
+		if (strcmp(r->flags[i].id, id) == 0)
+			return true;
+	return false;
+}
+
+static void set_num(cr_answers *as, const char *qid, double v)
+{
+	size_t qi;
+	assert_non_null(cr_questionnaire_find(as->q, qid, &qi));
+	as->a[qi] = (cr_answer){.state = CR_A_GIVEN, .num = v};
+}
+
+static void set_str(cr_answers *as, const char *qid, const char *choice)
+{
+	size_t qi;
+	const cr_question *q = cr_questionnaire_find(as->q, qid, &qi);
+	assert_non_null(q);
+	for (size_t i = 0; i < q->nchoices; i++)
+		if (strcmp(q->choices[i].id, choice) == 0) {
+			as->a[qi] = (cr_answer){.state = CR_A_GIVEN, .str = q->choices[i].id};
+			return;
+		}
+	fail_msg("%s has no choice %s", qid, choice);
+}
+
+/*
+ * The consistency (validity) checks: the reviewer's inconsistent answers give
+ * exactly their three findings, each widening the range by 5; correcting an
+ * answer removes its finding; the fourth check (nobody could take over after
+ * under a year) fires on its own; a consistent persona gives none.
+ */
+static void test_consistency(void **state)
+{
+	(void)state;
+	cr_answers *as = load("inconsistent-accountant.yaml");
+	cr_result *r = assess(as);
+	assert_int_equal(r->nflags, 3);
+	assert_true(flagged(r, "data-entry-vs-tasks"));
+	assert_true(flagged(r, "ai-depth-vs-frequency"));
+	assert_true(flagged(r, "seniority-vs-years"));
+	assert_int_equal(r->range_flags, 15);
+	assert_int_equal(r->range_half, r->range_base + r->range_missing + r->range_flags);
+	assert_true(r->range_hi - r->range_lo >= 2 * 15 || r->range_lo == 0 || r->range_hi == 100);
+
+	/* each correction removes its finding and narrows the range by 5 */
+	cr_answers *fixed = cr_answers_copy(as);
+	set_str(fixed, "seniority", "senior");
+	cr_result *f = assess(fixed);
+	assert_int_equal(f->nflags, 2);
+	assert_false(flagged(f, "seniority-vs-years"));
+	assert_int_equal(f->range_half, r->range_half - 5);
+	set_num(fixed, "data_entry", 5);
+	set_str(fixed, "ai_depth", "consume");
+	cr_result *g = assess(fixed);
+	assert_int_equal(g->nflags, 0);
+	assert_int_equal(g->range_flags, 0);
+
+	/* nobody could take over, after under a year */
+	set_str(fixed, "rarity", "none");
+	set_num(fixed, "years_niche", 0);
+	cr_result *h = assess(fixed);
+	assert_int_equal(h->nflags, 1);
+	assert_true(flagged(h, "rarity-vs-years"));
+
+	cr_answers *acc = load("accountant.yaml");
+	cr_result *ok = assess(acc);
+	assert_int_equal(ok->nflags, 0);
+	for (cr_result **x = (cr_result *[]){r, f, g, h, ok, NULL}; *x; x++)
+		cr_result_free(*x);
+	cr_answers_free(acc);
+	cr_answers_free(fixed);
+	cr_answers_free(as);
+}
+
+/*
+ * Answers to questions whose ask_if rules them out (AI uses and depth from
+ * someone who never uses AI) do not count: the result is the one without
+ * them, they are listed as not counted, and the batch's prepared path agrees.
+ */
+static void test_unasked_not_counted(void **state)
+{
+	(void)state;
+	cr_answers *as = load("never-uses-ai-with-depth.yaml");
+	cr_result *r = assess(as);
+	assert_int_equal(r->ai_usage, 0);
+	assert_true(fired(r, "ai-never"));
+	assert_false(fired(r, "ai-use-analysis"));
+	assert_int_equal(r->nunasked, 2);
+	bool uses = false, depth = false;
+	for (size_t i = 0; i < r->nunasked; i++) {
+		uses = uses || strcmp(r->unasked[i]->id, "ai_uses") == 0;
+		depth = depth || strcmp(r->unasked[i]->id, "ai_depth") == 0;
+	}
+	assert_true(uses && depth);
+
+	cr_answers *without = cr_answers_copy(as);
+	size_t qi;
+	assert_non_null(cr_questionnaire_find(stdq, "ai_uses", &qi));
+	cr_answers_clear(without, qi);
+	assert_non_null(cr_questionnaire_find(stdq, "ai_depth", &qi));
+	cr_answers_clear(without, qi);
+	cr_result *w = assess(without);
+	assert_int_equal(w->score, r->score);
+	assert_int_equal(w->nfired, r->nfired);
+	assert_int_equal(w->range_half, r->range_half); /* implied by never using AI: not missing */
+	assert_int_equal(w->nunasked, 0);
+	assert_int_equal(w->answered, r->answered);
+
+	cr_assess_plan *p = cr_assess_plan_new(kb, stdq);
+	const cr_result *pr = cr_assess_plan_run(p, as);
+	assert_int_equal(pr->score, r->score);
+	assert_int_equal(pr->nunasked, 2);
+	cr_assess_plan_free(p);
+	cr_result_free(w);
+	cr_result_free(r);
+	cr_answers_free(without);
+	cr_answers_free(as);
+}
+
+/*
+ * The known-mistake warnings: the truck driver who never uses AI and keeps work
+ * manual is warned of waiting and hoarding, not of staying generic (several
+ * colleagues, not many); the clerk whom many could replace is warned of staying
+ * generic; the nurse of none. Each warning comes from a fired rule that carries it.
+ */
+static void test_warnings(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *persona;
+		unsigned want;
+	} cases[] = {
+		{"truck-driver.yaml", 1u << CR_WARN_WAITING | 1u << CR_WARN_HOARDING},
+		{"data-entry-clerk.yaml", 1u << CR_WARN_WAITING | 1u << CR_WARN_HOARDING | 1u << CR_WARN_GENERIC},
+		{"registered-nurse.yaml", 0},
+		{"marketing-manager.yaml", 0},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		cr_answers *as = load(cases[i].persona);
+		cr_result *r = assess(as);
+		if (r->warnings != cases[i].want)
+			fail_msg("%s: warnings %#x, expected %#x", cases[i].persona, r->warnings, cases[i].want);
+		for (int w = 1; w < 4; w++) {
+			bool from_rule = false;
+			for (size_t k = 0; k < r->nfired; k++)
+				from_rule = from_rule || r->fired[k].rule->warning == (enum cr_warning)w;
+			assert_int_equal(from_rule, (r->warnings >> w) & 1);
+		}
+		cr_result_free(r);
+		cr_answers_free(as);
+	}
+	/* stopping the habit removes the warning: the truck driver who uses AI weekly and hands work to tools */
+	cr_answers *as = load("truck-driver.yaml");
+	set_str(as, "ai_frequency", "weekly");
+	set_str(as, "manual_preference", "no");
+	set_str(as, "ai_domain", "exploring");
+	cr_result *r = assess(as);
+	assert_int_equal(r->warnings & (1u << CR_WARN_WAITING | 1u << CR_WARN_HOARDING), 0);
+	cr_result_free(r);
+	cr_answers_free(as);
+}
+
+/*
+ * Growing roles: each one shown is reachable (a usual way in from the
+ * occupation, or half its skills held); its fit is the share of its skills
+ * the person ticked, its skills to add exactly the rest, its months the role's
+ * range; usual ways in come first, then the better fit.
+ */
+static void test_transitions(void **state)
+{
+	(void)state;
+	static const char *const who[] = {"data-entry-clerk.yaml", "customer-service-representative.yaml",
+					  "accountant.yaml", "registered-nurse.yaml", "warehouse-worker.yaml"};
+	size_t qi;
+	assert_non_null(cr_questionnaire_find(stdq, "skills", &qi));
+	const cr_question *sq = &stdq->questions[qi];
+	for (size_t i = 0; i < sizeof who / sizeof *who; i++) {
+		cr_answers *as = load(who[i]);
+		cr_result *r = assess(as);
+		assert_true(r->ntrans > 0);
+		uint64_t ticked = as->a[qi].bits;
+		for (size_t k = 0; k < r->ntrans; k++) {
+			const cr_transition *t = &r->trans[k];
+			const cr_role *role = t->role;
+			bool from = false;
+			for (size_t j = 0; j < role->from.n; j++)
+				from = from || strncmp(r->occ->code, role->from.v[j], strlen(role->from.v[j])) == 0;
+			assert_int_equal(t->from_match, from);
+			size_t held = 0;
+			for (size_t j = 0; j < role->skills.n; j++) {
+				bool has = false;
+				for (size_t c = 0; c < sq->nchoices; c++)
+					if ((ticked >> c & 1) && strcmp(sq->choices[c].id, role->skills.v[j]) == 0)
+						has = true;
+				bool to_add = false;
+				for (size_t a = 0; a < t->nadd; a++)
+					to_add = to_add || strcmp(t->add[a], role->skills.v[j]) == 0;
+				if (to_add == has)
+					fail_msg("%s: %s skill %s %s", who[i], role->id, role->skills.v[j],
+						 has ? "held but listed to add" : "missing but not listed to add");
+				held += has;
+			}
+			assert_int_equal(t->nadd, role->skills.n - held);
+			assert_int_equal(t->fit, (int)lround(100.0 * (double)held / (double)role->skills.n));
+			assert_true(t->from_match || t->fit >= 50);
+			assert_true(role->months_lo >= 1 && role->months_lo <= role->months_hi);
+			if (k) {
+				const cr_transition *p = &r->trans[k - 1];
+				assert_true(p->from_match > t->from_match || (p->from_match == t->from_match && p->fit >= t->fit));
+			}
+		}
+		cr_result_free(r);
+		cr_answers_free(as);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_ranges_and_trace), cmocka_unit_test(test_deterministic),
 		cmocka_unit_test(test_monotone),         cmocka_unit_test(test_range_widens),
 		cmocka_unit_test(test_sensitivity),      cmocka_unit_test(test_baseline),
-		cmocka_unit_test(test_plan_matches),
+		cmocka_unit_test(test_plan_matches),     cmocka_unit_test(test_consistency),
+		cmocka_unit_test(test_unasked_not_counted), cmocka_unit_test(test_warnings),
+		cmocka_unit_test(test_transitions),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
