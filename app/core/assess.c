@@ -786,6 +786,13 @@ static void build_advice(cr_result *res, const bufs *b)
 	}
 	/* effort is worth more to someone more exposed: a career move ranks high at 90, low at 20 */
 	double effort_weight = 1.5 - cr_clamp(res->raw, 0, 100) / 100;
+	/*
+	 * Retraining and moving (step 4 of the plan) answer exposure; below the
+	 * elevated band they are insurance, not the first thing to do, so they
+	 * lose up to 8 points of weight, in proportion to how far below 50 the
+	 * score is (about 5 at 19, 7 at 7, none from 50).
+	 */
+	double move_penalty = 8 * fmax(0, (50 - cr_clamp(res->raw, 0, 100)) / 50);
 	for (size_t i = 0; i < res->nfired; i++) {
 		const cr_fired *f = &res->fired[i];
 		/*
@@ -802,7 +809,7 @@ static void build_advice(cr_result *res, const bufs *b)
 			const cr_rec *rec = f->rule->recs[j];
 			/* summed in this order, so that equal weights stay equal */
 			double w = rec->impact * 2.0 - (double)rec->effort * 2 * effort_weight + urgency + warns +
-				   (rec->horizon == CR_H_WEEK ? 0.5 : 0);
+				   (rec->horizon == CR_H_WEEK ? 0.5 : 0) - (rec->step == 4 ? move_penalty : 0);
 			size_t k;
 			size_t ri = (size_t)(rec - res->kb->recs);
 			if (b && ri < res->kb->nrecs) {

@@ -71,6 +71,16 @@ static void test_golden_personas(void **state)
 			failures++;
 		}
 		struct fy_node *lists[2] = {cr_ymap_get(c, "top"), cr_ymap_get(c, "not_top")};
+		if (!lists[0] || fy_node_sequence_item_count(lists[0]) == 0) {
+			print_error("%s: no expected top recommendations\n", persona);
+			failures++;
+		}
+		/* low exposure: the first piece of advice is not a career move (step 4 of the plan) */
+		if (r->score < 30 && r->nadvice && r->advice[0].rec->step == 4) {
+			print_error("%s: scores %d but its first advice is a career move, %s\n", persona, r->score,
+				    r->advice[0].rec->id);
+			failures++;
+		}
 		for (int k = 0; k < 2; k++) {
 			void *it2 = NULL;
 			struct fy_node *id;
