@@ -867,7 +867,22 @@ static void build_advice(cr_result *res, const bufs *b)
 	}
 	for (size_t k = 0; k < res->nadvice; k++)
 		res->advice[k].priority = (int)k + 1;
+	/* the plan: the first (highest-ranked) recommendation of each step */
+	for (int st = 0; st < 4; st++)
+		res->plan[st] = -1;
+	for (size_t k = 0; k < res->nadvice; k++) {
+		int st = res->advice[k].rec->step;
+		if (st >= 1 && st <= 4 && res->plan[st - 1] < 0)
+			res->plan[st - 1] = (int)k;
+	}
 }
+
+const char *const cr_plan_steps[4] = {
+	"Try AI on real work this week",
+	"Map your tasks and offer to oversee their automation",
+	"Build a niche where your field meets AI",
+	"Keep a way out open: retrain early or move",
+};
 
 static int trans_cmp(const void *a, const void *b)
 {

@@ -103,7 +103,17 @@ typedef struct cr_result {
 	 */
 	cr_missing *missing;     size_t nmissing;
 	int range_base, range_missing, range_flags, range_half;
+	/*
+	 * The person's four-step plan (the seeds' steps: try AI this week; map
+	 * tasks and oversee their automation; build a niche where the domain meets
+	 * AI; retrain early or move): for step s+1, the index in advice[] of the
+	 * person's first recommendation tagged with that step, or -1 when none.
+	 */
+	int plan[4];
 } cr_result;
+
+/* The seeds' four steps, as headings for the plan (index 0 is step 1). */
+extern const char *const cr_plan_steps[4];
 
 enum { CR_ASSESS_NO_SENSITIVITY = 1u << 0 };
 

@@ -131,6 +131,17 @@ char *cr_result_json(const cr_result *r, bool oneline)
 		cite(kb, &a->rec->sources, seen, &nseen);
 	}
 	cr_j_set(root, "recommendations", recs);
+	struct fy_node *plan = cr_j_seq(d);
+	for (int st = 0; st < 4; st++) {
+		if (r->plan[st] < 0)
+			continue;
+		struct fy_node *m = cr_j_map(d);
+		cr_j_set(m, "step", cr_j_int(d, st + 1));
+		cr_j_set(m, "title", cr_j_str(d, cr_plan_steps[st]));
+		cr_j_set(m, "recommendation", cr_j_str(d, r->advice[r->plan[st]].rec->id));
+		cr_j_push(plan, m);
+	}
+	cr_j_set(root, "plan", plan);
 
 	struct fy_node *trans = cr_j_seq(d);
 	for (size_t i = 0; i < r->ntrans; i++) {

@@ -85,6 +85,20 @@ enum cr_status cr_render_markdown(FILE *out, const cr_result *r)
 			fprintf(out, "- %s: %d → %d (%d)\n", r->sens[i].change, r->score, r->sens[i].score_after, r->sens[i].delta);
 		fputc('\n', out);
 	}
+	bool any_step = false;
+	for (int st = 0; st < 4; st++)
+		any_step = any_step || r->plan[st] >= 0;
+	if (any_step) {
+		fprintf(out, "## Your four-step plan\n\n");
+		for (int st = 0; st < 4; st++) {
+			if (r->plan[st] < 0)
+				continue;
+			fprintf(out, "%d. **%s:** ", st + 1, cr_plan_steps[st]);
+			md(out, r->advice[r->plan[st]].rec->title);
+			fputc('\n', out);
+		}
+		fputc('\n', out);
+	}
 	if (r->nadvice) {
 		fprintf(out, "## Action plan\n\n");
 		for (size_t i = 0; i < r->nadvice; i++) {

@@ -205,6 +205,22 @@ enum cr_status cr_render_text(FILE *out, const cr_result *r, const cr_render_opt
 		}
 	}
 
+	bool any_step = false;
+	for (int st = 0; st < 4; st++)
+		any_step = any_step || r->plan[st] >= 0;
+	if (any_step) {
+		heading(out, o, "Your four-step plan");
+		for (int st = 0; st < 4; st++) {
+			if (r->plan[st] < 0)
+				continue;
+			char num[16];
+			snprintf(num, sizeof num, "  %d. ", st + 1);
+			char *line = cr_xprintf("%s: %s", cr_plan_steps[st], r->advice[r->plan[st]].rec->title);
+			cr_wrap_prefixed(out, num, line, w);
+			free(line);
+		}
+	}
+
 	if (r->nadvice) {
 		heading(out, o, "Your action plan");
 		size_t n = r->nadvice < TEXT_MAX_ADVICE ? r->nadvice : TEXT_MAX_ADVICE;

@@ -94,4 +94,16 @@ expect_in "$OUT" "$role" "first role named in text"
 expect_in "$OUT" "skills to add:" "skills to add in text"
 expect_in "$OUT" "months to be productive" "months in text"
 
+# --- the four-step plan, from the person's own recommendations (text, Markdown, JSON)
+run 0 assess --answers "$A/data-entry-clerk.yaml" --no-save --format json
+expect_jq "$OUT" '(.plan | length == 4) and ([.plan[].step] == [1,2,3,4])' "four steps for the clerk"
+expect_jq "$OUT" '[.recommendations[].id] as $ids | all(.plan[]; .recommendation as $r | $ids | index($r) != null)' "plan from own recommendations"
+expect_jq "$OUT" '.plan[0].recommendation as $r | [.recommendations[] | select(.id == $r)][0].priority <= ([.recommendations[].priority] | max)' "plan entry is ranked"
+first=$(jq -r '.plan[0].recommendation as $r | .recommendations[] | select(.id == $r) | .title' <<<"$OUT")
+run 0 assess --answers "$A/data-entry-clerk.yaml" --no-save
+expect_in "$OUT" "Your four-step plan" "text plan"
+expect_in "$(tr -s ' \n' ' ' <<<"$OUT")" "1. Try AI on real work this week: $first" "text plan step 1"
+run 0 assess --answers "$A/data-entry-clerk.yaml" --no-save --format markdown
+expect_in "$OUT" "## Your four-step plan" "markdown plan"
+
 finish

@@ -720,6 +720,32 @@ static void test_transitions(void **state)
 	}
 }
 
+/*
+ * The four-step plan is built from the person's own recommendations: for
+ * each step, the highest-ranked one tagged with it, or none when no
+ * recommendation of that step was made.
+ */
+static void test_plan(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < sizeof all_personas / sizeof *all_personas; i++) {
+		cr_answers *as = load_in(all_personas[i].file, cr_kb_questionnaire(kb, all_personas[i].q));
+		cr_result *r = assess(as);
+		int steps = 0;
+		for (int st = 0; st < 4; st++) {
+			int first = -1;
+			for (size_t k = 0; k < r->nadvice && first < 0; k++)
+				if (r->advice[k].rec->step == st + 1)
+					first = (int)k;
+			assert_int_equal(r->plan[st], first);
+			steps += first >= 0;
+		}
+		assert_true(steps >= 2); /* every persona gets at least two steps of the plan */
+		cr_result_free(r);
+		cr_answers_free(as);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -728,7 +754,7 @@ int main(void)
 		cmocka_unit_test(test_sensitivity),      cmocka_unit_test(test_baseline),
 		cmocka_unit_test(test_plan_matches),     cmocka_unit_test(test_consistency),
 		cmocka_unit_test(test_unasked_not_counted), cmocka_unit_test(test_warnings),
-		cmocka_unit_test(test_transitions),
+		cmocka_unit_test(test_transitions),      cmocka_unit_test(test_plan),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
