@@ -877,6 +877,12 @@ static void build_advice(cr_result *res, const bufs *b)
 	}
 }
 
+const char *const cr_no_transition_text =
+	"None yet: no growing role in the knowledge base lists your occupation as a usual way in, and you "
+	"hold under half of any role's skills. Instead, start from your own field: find where AI tools meet "
+	"your work (step 3 of the plan), list the skills you would add, and talk to people in growing roles "
+	"near your occupation about how they moved.";
+
 const char *const cr_plan_steps[4] = {
 	"Try AI on real work this week",
 	"Map your tasks and offer to oversee their automation",
@@ -910,6 +916,18 @@ static void build_transitions(const cr_kb *kb, const cr_value *facts, cr_result 
 	const cr_derived *dv = &kb->derived;
 	const cr_value *skills = fact(facts, dv->skills);
 	bool known = skills->kind == CR_V_SET;
+	/*
+	 * Five or more years in a specialism is domain expertise, whether or not
+	 * the person ticked it (a nurse of nine years rarely thinks to): it counts
+	 * as held, as the five years of niche-plus-ai do.
+	 */
+	uint64_t held = known ? skills->bits : 0;
+	const cr_value *yr = fact(facts, dv->years_niche);
+	if (yr->kind == CR_V_NUM && yr->num >= 5 && dv->skills >= 0) {
+		int bit = cr_factdef_choice(&kb->schema.v[dv->skills], "domain-expertise");
+		if (bit >= 0 && bit < 64)
+			held |= (uint64_t)1 << bit;
+	}
 	cr_transition *all = b ? b->trans : cr_xcalloc(kb->nroles ? kb->nroles : 1, sizeof *all);
 	size_t n = 0;
 	/* which roles the occupation is a usual way into: worked out once per occupation with a plan */
@@ -936,11 +954,11 @@ static void build_transitions(const cr_kb *kb, const cr_value *facts, cr_result 
 				from = code_has_prefix(res->occ->code, role->from.v[j]);
 		int have = 0, fit = -1;
 		if (known && b && b->role_mask && b->role_mask[i]) {
-			have = cr_popcount64(skills->bits & b->role_mask[i]);
+			have = cr_popcount64(held & b->role_mask[i]);
 			fit = b->role_fit[b->role_fit_at[i] + (size_t)have];
 		} else if (known) {
 			for (size_t j = 0; j < role->skills.n; j++)
-				if (role->skill_bits[j] >= 0 && (skills->bits & ((uint64_t)1 << role->skill_bits[j])))
+				if (role->skill_bits[j] >= 0 && (held & ((uint64_t)1 << role->skill_bits[j])))
 					have++;
 			fit = (int)lround(100.0 * have / (double)role->skills.n);
 		}
@@ -978,7 +996,7 @@ static void build_transitions(const cr_kb *kb, const cr_value *facts, cr_result 
 		const char **add = b ? b->adds + i * b->max_role_skills : cr_xcalloc(role->skills.n + 1, sizeof *add);
 		size_t nadd = 0;
 		for (size_t j = 0; j < role->skills.n; j++)
-			if (!known || role->skill_bits[j] < 0 || !(skills->bits & ((uint64_t)1 << role->skill_bits[j])))
+			if (role->skill_bits[j] < 0 || !(held & ((uint64_t)1 << role->skill_bits[j])))
 				add[nadd++] = role->skills.v[j];
 		all[i].add = add;
 		all[i].nadd = nadd;

@@ -162,6 +162,9 @@ char *cr_fired_limit_describe(const cr_fired *f);
 /* Indexes into r->fired, largest absolute effect first (ties in firing order). Caller frees. */
 size_t *cr_fired_order_new(const cr_result *r);
 
+/* What to do when no growing role is within reach (the result's transitions are empty). */
+extern const char *const cr_no_transition_text;
+
 /* One sentence per known mistake, indexed by enum cr_warning (index 0 is NULL). */
 extern const char *const cr_warning_text[4];
 

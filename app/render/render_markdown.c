@@ -128,6 +128,11 @@ enum cr_status cr_render_markdown(FILE *out, const cr_result *r)
 		}
 		fputc('\n', out);
 	}
+	if (!r->ntrans) {
+		fprintf(out, "## Growing roles within reach\n\n");
+		md(out, cr_no_transition_text);
+		fprintf(out, "\n\n");
+	}
 	fprintf(out, "## Sources\n\n");
 	for (size_t i = 0; i < kb->nsources; i++) {
 		const cr_source *s = &kb->sources[i];

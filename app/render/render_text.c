@@ -273,6 +273,12 @@ enum cr_status cr_render_text(FILE *out, const cr_result *r, const cr_render_opt
 		}
 	}
 
+	if (!r->ntrans) {
+		/* say so, rather than leave the section out */
+		heading(out, o, "Growing roles within reach");
+		cr_wrap(out, cr_no_transition_text, 2, w);
+	}
+
 	heading(out, o, "Sources");
 	fprintf(out, "  Every rule above names its sources; the full list with links is in\n"
 		     "  --format json or markdown, and in %s/sources.yaml.\n", kb->dir);

@@ -94,6 +94,18 @@ expect_in "$OUT" "$role" "first role named in text"
 expect_in "$OUT" "skills to add:" "skills to add in text"
 expect_in "$OUT" "months to be productive" "months in text"
 
+# --- no growing role within reach: said, with what to do instead
+run 0 assess --answers "$A/truck-driver.yaml" --no-save --format json
+expect_jq "$OUT" '.transitions == []' "truck driver has no transition"
+run 0 assess --answers "$A/truck-driver.yaml" --no-save
+expect_in "$OUT" "Growing roles within reach" "section kept when empty"
+expect_in "$(tr -s ' \n' ' ' <<<"$OUT")" "None yet: no growing role" "says there is none"
+run 0 assess --answers "$A/truck-driver.yaml" --no-save --format markdown
+expect_in "$OUT" "None yet: no growing role" "markdown says there is none"
+# a nurse of nine years is not told to add domain expertise
+run 0 assess --answers "$A/registered-nurse.yaml" --no-save --format json
+expect_jq "$OUT" 'all(.transitions[]; .skills_to_add | index("domain-expertise") == null)' "nurse credited with domain expertise"
+
 # --- the four-step plan, from the person's own recommendations (text, Markdown, JSON)
 run 0 assess --answers "$A/data-entry-clerk.yaml" --no-save --format json
 expect_jq "$OUT" '(.plan | length == 4) and ([.plan[].step] == [1,2,3,4])' "four steps for the clerk"

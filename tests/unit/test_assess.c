@@ -685,6 +685,13 @@ static void test_transitions(void **state)
 		cr_result *r = assess(as);
 		assert_true(r->ntrans > 0);
 		uint64_t ticked = as->a[qi].bits;
+		/* five or more years in the specialism count as domain expertise */
+		size_t yi;
+		assert_non_null(cr_questionnaire_find(stdq, "years_niche", &yi));
+		if (as->a[yi].state == CR_A_GIVEN && as->a[yi].num >= 5)
+			for (size_t c = 0; c < sq->nchoices; c++)
+				if (strcmp(sq->choices[c].id, "domain-expertise") == 0)
+					ticked |= (uint64_t)1 << c;
 		for (size_t k = 0; k < r->ntrans; k++) {
 			const cr_transition *t = &r->trans[k];
 			const cr_role *role = t->role;
@@ -718,6 +725,36 @@ static void test_transitions(void **state)
 		cr_result_free(r);
 		cr_answers_free(as);
 	}
+}
+
+/* The nurse of nine years is credited with domain expertise for the roles that need it. */
+static void test_domain_expertise_from_years(void **state)
+{
+	(void)state;
+	cr_answers *as = load("registered-nurse.yaml");
+	cr_result *r = assess(as);
+	bool seen = false;
+	for (size_t k = 0; k < r->ntrans; k++)
+		for (size_t j = 0; j < r->trans[k].role->skills.n; j++)
+			if (strcmp(r->trans[k].role->skills.v[j], "domain-expertise") == 0) {
+				seen = true;
+				for (size_t a = 0; a < r->trans[k].nadd; a++)
+					if (strcmp(r->trans[k].add[a], "domain-expertise") == 0)
+						fail_msg("nurse told to add domain expertise for %s", r->trans[k].role->id);
+				assert_true(r->trans[k].fit > 0);
+			}
+	assert_true(seen);
+	/* a newcomer to the specialism is not */
+	set_num(as, "years_niche", 1);
+	cr_result *n = assess(as);
+	bool listed = false;
+	for (size_t k = 0; k < n->ntrans; k++)
+		for (size_t a = 0; a < n->trans[k].nadd; a++)
+			listed = listed || strcmp(n->trans[k].add[a], "domain-expertise") == 0;
+	assert_true(listed || n->ntrans == 0);
+	cr_result_free(n);
+	cr_result_free(r);
+	cr_answers_free(as);
 }
 
 /*
@@ -755,6 +792,7 @@ int main(void)
 		cmocka_unit_test(test_plan_matches),     cmocka_unit_test(test_consistency),
 		cmocka_unit_test(test_unasked_not_counted), cmocka_unit_test(test_warnings),
 		cmocka_unit_test(test_transitions),      cmocka_unit_test(test_plan),
+		cmocka_unit_test(test_domain_expertise_from_years),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

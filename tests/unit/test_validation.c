@@ -177,11 +177,39 @@ static void test_rank_correlation(void **state)
 	free(fo);
 }
 
+/*
+ * Growing roles reach the people who need them: of the catalogue occupations
+ * whose typical worker scores elevated or high, most have at least one
+ * growing role that lists the occupation as a usual way in. Prints the share.
+ */
+static void test_role_coverage(void **state)
+{
+	(void)state;
+	const cr_questionnaire *q = cr_kb_questionnaire(kb, "standard");
+	size_t exposed = 0, reached = 0;
+	for (size_t i = 0; i < kb->noccupations; i++) {
+		cr_answers *as = cr_baseline_answers(kb, q, &kb->occupations[i]);
+		cr_result *r = NULL;
+		cr_diags d = {0};
+		assert_int_equal(cr_assess(kb, as, CR_ASSESS_NO_SENSITIVITY, &r, &d), CR_OK);
+		if (r->score >= 50) {
+			exposed++;
+			reached += r->ntrans > 0;
+		}
+		cr_result_free(r);
+		cr_answers_free(as);
+	}
+	print_message("  elevated or high baselines with a growing role: %zu of %zu\n", reached, exposed);
+	assert_true(exposed > 0);
+	assert_true(reached * 10 >= exposed * 6); /* at least 60% */
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_golden_personas),
 		cmocka_unit_test(test_rank_correlation),
+		cmocka_unit_test(test_role_coverage),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
