@@ -174,10 +174,11 @@ enum cr_status cr_render_text(FILE *out, const cr_result *r, const cr_render_opt
 	for (size_t k = 0; k < r->nfired; k++) {
 		const cr_fired *f = &r->fired[order[k]];
 		char *limit = cr_fired_limit_describe(f);
-		if (limit)
-			fprintf(out, "  %+6.1f  %s  (%+.3g %s)\n", f->effect, f->rule->id, f->nominal, limit);
-		else
-			fprintf(out, "  %+6.1f  %s\n", f->effect, f->rule->id);
+		char effect[32];
+		snprintf(effect, sizeof effect, "  %+6.1f  ", f->effect);
+		char *line = limit ? cr_xprintf("%s  (%+.3g %s)", f->rule->id, f->nominal, limit) : cr_xstrdup(f->rule->id);
+		cr_wrap_prefixed(out, effect, line, w); /* both limits named can pass 80 columns */
+		free(line);
 		free(limit);
 		cr_wrap(out, f->rule->reason, 10, w);
 		cr_sb b = {0};

@@ -106,6 +106,15 @@ expect_in "$OUT" "None yet: no growing role" "markdown says there is none"
 run 0 assess --answers "$A/registered-nurse.yaml" --no-save --format json
 expect_jq "$OUT" 'all(.transitions[]; .skills_to_add | index("domain-expertise") == null)' "nurse credited with domain expertise"
 
+# --- every persona's text fits 80 columns, limits named in full included
+for f in "$A"/*.yaml; do
+	q=standard
+	case $(basename "$f") in quick-*) q=quick ;; esac
+	run 0 assess --questionnaire "$q" --answers "$f" --no-save || continue
+	width=$(awk '{ if (length($0) > m) m = length($0) } END { print m }' <<<"$OUT")
+	[ "$width" -le 80 ] && pass || fail "$(basename "$f"): text output is $width columns wide"
+done
+
 # --- the four-step plan, from the person's own recommendations (text, Markdown, JSON)
 run 0 assess --answers "$A/data-entry-clerk.yaml" --no-save --format json
 expect_jq "$OUT" '(.plan | length == 4) and ([.plan[].step] == [1,2,3,4])' "four steps for the clerk"
