@@ -245,16 +245,21 @@ static void check_tasks(prop_ctx *c, const cr_answers *base)
 	for (size_t k = 0; k < 4; k++)
 		oi[k] = part_index(q, other[k]);
 	cr_answers *as = cr_answers_copy(base);
+	/* each non-routine kind to each routine kind, and routine manual to routine cognitive (weight 0.85 to 1) */
 	for (size_t y = 0; y < 2; y++)
-		for (size_t x = 0; x < 4; x++) {
-			if (ri[y] < 0 || oi[x] < 0)
+		for (size_t x = 0; x < 5; x++) {
+			if (x == 4 && y == 1)
 				continue;
+			if (ri[y] < 0 || (x < 4 && oi[x] < 0) || (x == 4 && ri[1] < 0))
+				continue;
+			int from_part = x < 4 ? oi[x] : ri[1];
+			const char *from_name = x < 4 ? other[x] : routine[1];
 			as->a[qi] = base->a[qi];
 			sample prev = run_plan(c->plan, as);
 			char what[96];
-			snprintf(what, sizeof what, "moving a point of the week from %s to %s", other[x], routine[y]);
-			while (as->a[qi].parts[oi[x]] >= 1) {
-				as->a[qi].parts[oi[x]] -= 1;
+			snprintf(what, sizeof what, "moving a point of the week from %s to %s", from_name, routine[y]);
+			while (as->a[qi].parts[from_part] >= 1) {
+				as->a[qi].parts[from_part] -= 1;
 				as->a[qi].parts[ri[y]] += 1;
 				sample cur = run_plan(c->plan, as);
 				char from[16], to[16];
