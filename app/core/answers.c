@@ -585,6 +585,20 @@ void cr_answers_facts(const cr_kb *kb, const cr_answers *as, cr_value *facts)
 			break;
 		}
 	}
+	/*
+	 * An answer to a question that would not have been asked under the other
+	 * answers (its ask_if does not hold: AI depth from someone who never uses
+	 * AI) does not count, whether it came from a file, a pipe or a CSV row: a
+	 * session would never have asked it. In question order, as a session asks.
+	 */
+	for (size_t i = 0; i < as->q->nquestions; i++) {
+		const cr_question *q = &as->q->questions[i];
+		if (!q->ask_if || as->a[i].state != CR_A_GIVEN || q->fact < 0 || cr_expr_holds(q->ask_if, facts))
+			continue;
+		size_t n = q->type == CR_Q_SPLIT ? q->nchoices : 1;
+		for (size_t p = 0; p < n; p++)
+			facts[q->fact + (int)p] = (cr_value){.kind = CR_V_NULL};
+	}
 }
 
 bool cr_question_applies(const cr_kb *kb, const cr_answers *as, size_t qi)

@@ -177,11 +177,147 @@ typedef struct bufs {
 	uint8_t *occ_sector_known;
 	size_t *role_fit_at;      /* per role: where its row of role_fit starts */
 	uint8_t *occ_from_known;  /* per occupation: occ_from computed */
+	const cr_question **unasked; /* questionnaire's nquestions */
+	cr_missing *missing;      /* schema.n */
+	const struct inputs *in;  /* the plan's: each fact's width for the range */
 	cr_result res;
 } bufs;
 
 #define CR_MAX_FLAGS 8
 #define KEEP_TRANSITIONS 5
+
+/* ---- what the score reads, for the range ------------------------------------ */
+
+/*
+ * Each fact a person can be asked, with how far it can move the score when it
+ * is unknown (its width, in points; 0 when nothing that scores reads it) and
+ * the question that asks it. The inputs of the three dimensions carry their
+ * weight in the core (the task split and the occupation 6, as the typical
+ * profile that stands in is only a guess; AI frequency 4, half the AI-use
+ * dimension; data entry 3; the other components 2); any other fact the largest
+ * number of points a rule reading it gives (a rule that reads the sector's
+ * outlook reads the sector), at most 6. Facts only zero-point rules read (the
+ * consistency checks, ai_worry...) widen nothing.
+ */
+typedef struct inputs {
+	unsigned char *w;     /* per schema fact */
+	const char **qid;     /* per schema fact: the question asking it, first fact of a split only */
+} inputs;
+
+#define MAX_INPUT_WIDTH 6
+
+static int source_fact(const cr_derived *dv, int f)
+{
+	if (f == dv->sector_outlook)
+		return dv->sector;
+	if (f == dv->region_outlook || f == dv->region_net_ratio)
+		return dv->region;
+	if (f == dv->occ_group || f == dv->occ_outlook || f == dv->occ_routine || f == dv->occ_ai_use ||
+	    f == dv->occ_specialization)
+		return dv->occupation;
+	for (int t = 1; t < CR_TASK_COUNT; t++)
+		if (f == dv->tasks[t])
+			return dv->tasks[0];
+	return f;
+}
+
+struct widen_ctx {
+	const cr_derived *dv;
+	unsigned char *w;
+	int pts;
+};
+
+static void widen_fact(int f, void *ctx)
+{
+	struct widen_ctx *c = ctx;
+	int g = source_fact(c->dv, f);
+	if (g >= 0 && c->w[g] < c->pts)
+		c->w[g] = (unsigned char)c->pts;
+}
+
+static void inputs_init(const cr_kb *kb, inputs *in)
+{
+	const cr_derived *dv = &kb->derived;
+	in->w = cr_xcalloc(kb->schema.n + 1, sizeof *in->w);
+	in->qid = cr_xcalloc(kb->schema.n + 1, sizeof *in->qid);
+	for (size_t i = 0; i < kb->nquestionnaires; i++)
+		for (size_t j = 0; j < kb->questionnaires[i].nquestions; j++) {
+			const cr_question *q = &kb->questionnaires[i].questions[j];
+			if (q->fact >= 0 && !in->qid[q->fact])
+				in->qid[q->fact] = q->id;
+		}
+	const struct { int fact, w; } dims_in[] = {
+		{dv->occupation, 6}, {dv->tasks[0], 6}, {dv->ai_frequency, 4}, {dv->data_entry, 3},
+		{dv->ai_depth, 2},   {dv->ai_uses, 2},  {dv->years_niche, 2},  {dv->rarity, 2}, {dv->ai_domain, 2},
+	};
+	for (size_t i = 0; i < CR_ARRAY_LEN(dims_in); i++)
+		if (dims_in[i].fact >= 0)
+			in->w[dims_in[i].fact] = (unsigned char)dims_in[i].w;
+	for (size_t i = 0; i < kb->nrules; i++) {
+		const cr_rule *r = &kb->rules[i];
+		if (r->score) /* the core and the ramps read the dimensions' inputs, weighted above */
+			continue;
+		double pts = fabs(r->score_const);
+		if (pts == 0)
+			continue;
+		struct widen_ctx c = {dv, in->w, pts > MAX_INPUT_WIDTH ? MAX_INPUT_WIDTH : (int)ceil(pts)};
+		cr_expr_facts(r->when, widen_fact, &c);
+	}
+	/* only facts a question asks; a split counts once, under its first part */
+	for (size_t f = 0; f < kb->schema.n; f++)
+		if (!in->qid[f])
+			in->w[f] = 0;
+}
+
+static void inputs_free(inputs *in)
+{
+	free(in->w);
+	free(in->qid);
+}
+
+static void note_unknown(int f, void *ctx)
+{
+	struct { const cr_value *facts; bool any; } *c = ctx;
+	if (c->facts[f].kind == CR_V_NULL)
+		c->any = true;
+}
+
+/*
+ * The facts the score uses that these answers leave unknown, into
+ * res->missing (room for schema.n), and the range's half-width from them. A
+ * question whose ask_if rules it out under the other answers is not unknown:
+ * its answer is implied (no depth of AI use for someone who never uses AI).
+ */
+static void find_missing(const cr_kb *kb, const inputs *in, const cr_answers *as, const cr_value *facts,
+			 cr_result *res)
+{
+	size_t n = 0;
+	double sq = 0;
+	for (size_t f = 0; f < kb->schema.n; f++) {
+		if (!in->w[f] || facts[f].kind != CR_V_NULL)
+			continue;
+		enum cr_missing_why why = CR_MISS_NOT_ASKED;
+		for (size_t i = 0; i < as->q->nquestions; i++) {
+			const cr_question *q = &as->q->questions[i];
+			if (q->fact != (int)f)
+				continue;
+			why = as->a[i].state == CR_A_SKIPPED ? CR_MISS_SKIPPED : CR_MISS_OMITTED;
+			if (q->ask_if && as->a[i].state != CR_A_SKIPPED) {
+				struct { const cr_value *facts; bool any; } c = {facts, false};
+				cr_expr_facts(q->ask_if, note_unknown, &c);
+				if (!c.any && !cr_expr_holds(q->ask_if, facts))
+					why = (enum cr_missing_why)-1; /* settled by the other answers */
+			}
+			break;
+		}
+		if ((int)why < 0)
+			continue;
+		res->missing[n++] = (cr_missing){in->qid[f], in->w[f], why};
+		sq += (double)in->w[f] * in->w[f];
+	}
+	res->nmissing = n;
+	res->range_missing = (int)lround(sqrt(sq));
+}
 
 /* ---- facts and rules ------------------------------------------------------ */
 
@@ -240,9 +376,15 @@ static context resolve_context(const cr_kb *kb, const cr_answers *as, const cr_v
 static void set_derived(const cr_kb *kb, cr_value *facts, const context *c, const dims *dm)
 {
 	const cr_derived *dv = &kb->derived;
-	facts[dv->routineness] = cr_vnum(round(dm->routineness));
-	facts[dv->ai_usage] = cr_vnum(round(dm->ai_usage));
-	facts[dv->specialization] = cr_vnum(round(dm->specialization));
+	/*
+	 * Unrounded, so the core rules' points change smoothly with every answer:
+	 * rounding here made the core move in steps while rules reading a task
+	 * share moved smoothly, and the score could fall where it should rise.
+	 * The result shows them rounded.
+	 */
+	facts[dv->routineness] = cr_vnum(dm->routineness);
+	facts[dv->ai_usage] = cr_vnum(dm->ai_usage);
+	facts[dv->specialization] = cr_vnum(dm->specialization);
 	facts[dv->skipped] = cr_vnum(c->skipped);
 	if (c->occ) {
 		static char groups[100][3]; /* "00".."99": static text so facts may point at it */
@@ -270,60 +412,90 @@ static void set_derived(const cr_kb *kb, cr_value *facts, const context *c, cons
 }
 
 /*
- * Keeps each theme's total within its bounds. When a theme's rules add up to
- * more than its maximum, its positive effects are scaled down in proportion
- * (and likewise its negative effects below its minimum), so the reported
- * effects still add up exactly to the score.
+ * Keeps each theme's total within its bounds, then bounds protection.
+ *
+ * Themes: when a theme's rules add up to more than its maximum, its positive
+ * effects are scaled down in proportion (and likewise its negative effects
+ * below its minimum), so the theme's total is clamp(sum, min, max) and the
+ * reported effects still add up exactly to the score.
+ *
+ * Protection: protective context (a redeploying employer, judgment, a growing
+ * occupation...) lowers exposure but cannot erase it. The themes whose totals
+ * are negative together remove at most max_protection of what the core (the
+ * three dimensions) gives; beyond that, the negative effects of those themes
+ * are scaled so that each theme's total shrinks by the same factor.
+ *
+ * Both steps keep the score monotone: each theme's total never falls when one
+ * of its rules' scores rises, and the score is core + the positive totals +
+ * max(the negative totals, -max_protection x core), which never falls when
+ * the core or any theme's total rises. So a rule set whose every rule moves
+ * the right way with an answer gives a score that moves the right way too
+ * (docs/methodology.md, "What is guaranteed").
  */
 static void apply_themes(const cr_kb *kb, cr_fired *fired, size_t n)
 {
-	/* each theme's positive and negative totals, in one pass (summed in the order the rules fired) */
-	double stack[2 * 32];
-	double *sum = kb->nthemes <= 32 ? stack : cr_xcalloc(2 * kb->nthemes, sizeof *sum);
-	memset(sum, 0, 2 * kb->nthemes * sizeof *sum);
+	/* per theme: positive total, negative total, then their factors; summed in the order the rules fired */
+	double stack[4 * 32];
+	double *sum = kb->nthemes <= 32 ? stack : cr_xcalloc(4 * kb->nthemes, sizeof *sum);
+	memset(sum, 0, 4 * kb->nthemes * sizeof *sum);
 	for (size_t i = 0; i < n; i++) {
 		size_t t = (size_t)(fired[i].rule->theme - kb->themes);
 		if (t < kb->nthemes)
-			sum[2 * t + (fired[i].nominal > 0 ? 0 : 1)] += fired[i].nominal;
+			sum[4 * t + (fired[i].nominal > 0 ? 0 : 1)] += fired[i].nominal;
 	}
 	for (size_t t = 0; t < kb->nthemes; t++) {
 		const cr_theme *th = &kb->themes[t];
-		double pos = sum[2 * t], neg = sum[2 * t + 1];
+		double pos = sum[4 * t], neg = sum[4 * t + 1];
 		double kpos = 1, kneg = 1;
 		if (pos + neg > th->max && pos > 0)
 			kpos = (th->max - neg) / pos;
 		else if (pos + neg < th->min && neg < 0)
 			kneg = (th->min - pos) / neg;
-		sum[2 * t] = cr_clamp(kpos, 0, 1);
-		sum[2 * t + 1] = cr_clamp(kneg, 0, 1);
+		sum[4 * t + 2] = cr_clamp(kpos, 0, 1);
+		sum[4 * t + 3] = cr_clamp(kneg, 0, 1);
 	}
 	for (size_t i = 0; i < n; i++) {
 		size_t t = (size_t)(fired[i].rule->theme - kb->themes);
-		if (t < kb->nthemes)
-			fired[i].effect = fired[i].nominal * (fired[i].nominal > 0 ? sum[2 * t] : sum[2 * t + 1]);
+		fired[i].limits = 0;
+		if (t >= kb->nthemes)
+			continue;
+		double k = fired[i].nominal > 0 ? sum[4 * t + 2] : sum[4 * t + 3];
+		fired[i].effect = fired[i].nominal * k;
+		if (k < 1 && fired[i].nominal != 0)
+			fired[i].limits |= CR_LIMIT_THEME;
+	}
+	/* each theme's positive and negative effects after its bounds */
+	memset(sum, 0, 4 * kb->nthemes * sizeof *sum);
+	double core = 0;
+	for (size_t i = 0; i < n; i++) {
+		size_t t = (size_t)(fired[i].rule->theme - kb->themes);
+		if (fired[i].rule->theme->max >= 100)
+			core += fired[i].effect;
+		else if (t < kb->nthemes)
+			sum[4 * t + (fired[i].effect > 0 ? 0 : 1)] += fired[i].effect;
+	}
+	double protect = 0;
+	for (size_t t = 0; t < kb->nthemes; t++)
+		if (kb->themes[t].max < 100 && sum[4 * t] + sum[4 * t + 1] < 0)
+			protect += sum[4 * t] + sum[4 * t + 1];
+	double floor = -kb->max_protection * core;
+	if (protect < floor && protect < 0) {
+		double k = floor / protect; /* each protective theme keeps this share of its total */
+		for (size_t t = 0; t < kb->nthemes; t++) {
+			double pos = sum[4 * t], neg = sum[4 * t + 1];
+			/* neg' such that pos + neg' = k x (pos + neg): the theme's positive rules keep their effects */
+			sum[4 * t + 2] = kb->themes[t].max < 100 && pos + neg < 0 && neg < 0 ? (k * (pos + neg) - pos) / neg : 1;
+		}
+		for (size_t i = 0; i < n; i++) {
+			size_t t = (size_t)(fired[i].rule->theme - kb->themes);
+			if (t < kb->nthemes && fired[i].effect < 0 && sum[4 * t + 2] < 1) {
+				fired[i].effect *= sum[4 * t + 2];
+				fired[i].limits |= CR_LIMIT_PROTECTION;
+			}
+		}
 	}
 	if (sum != stack)
 		free(sum);
-	/*
-	 * Protective context (a redeploying employer, judgment, a growing
-	 * occupation...) lowers exposure but cannot erase it: together the
-	 * negative effects outside the core remove at most max_protection of
-	 * what the core (the three dimensions) gives.
-	 */
-	double core = 0, protect = 0;
-	for (size_t i = 0; i < n; i++) {
-		if (fired[i].rule->theme->max >= 100)
-			core += fired[i].effect;
-		else if (fired[i].effect < 0)
-			protect += fired[i].effect;
-	}
-	double floor = -kb->max_protection * core;
-	if (protect < floor && protect < 0) {
-		double k = floor / protect;
-		for (size_t i = 0; i < n; i++)
-			if (fired[i].rule->theme->max < 100 && fired[i].effect < 0)
-				fired[i].effect *= k;
-	}
 }
 
 /* The rules to evaluate: every rule of the knowledge base, or those a plan kept (see cr_assess_plan_new). */
@@ -394,6 +566,7 @@ struct cr_assess_plan {
 	numslot nums[MAX_GUARD_FACTS];
 	ruleset rs;       /* the rules of this questionnaire, guarded */
 	ruleset all;      /* every rule, guarded (answers to another questionnaire) */
+	inputs in;        /* each fact's width for the range */
 	bufs b;
 };
 
@@ -455,7 +628,7 @@ static double run_rules(const cr_kb *kb, const ruleset *rs, const cr_value *fact
 			if (!cr_expr_holds(r->when, facts))
 				continue;
 			double eff = r->score ? cr_expr_number(r->score, facts) : r->score_const;
-			fired[n++] = (cr_fired){r, eff, eff};
+			fired[n++] = (cr_fired){r, eff, eff, 0};
 		}
 	} else {
 		/* the rules whose choice guards pass: from the index, else all of them, checked one by one */
@@ -493,7 +666,7 @@ static double run_rules(const cr_kb *kb, const ruleset *rs, const cr_value *fact
 				if (!pr->whole && !cr_expr_holds(r->when, facts))
 					continue;
 				double eff = r->score ? cr_expr_number(r->score, facts) : r->score_const;
-				fired[n++] = (cr_fired){r, eff, eff};
+				fired[n++] = (cr_fired){r, eff, eff, 0};
 			}
 		}
 	}
@@ -513,6 +686,16 @@ const char *cr_band_of(const cr_kb *kb, double score)
 	return kb->nbands ? kb->bands[kb->nbands - 1].id : "unknown";
 }
 
+/*
+ * The score from the sum of effects: kept within 0-100 and rounded. The sum is
+ * first rounded to a millionth, so that two sums equal but for floating-point
+ * noise (the same effects added in another order) round the same way.
+ */
+static int score_of(double raw)
+{
+	return (int)lround(cr_clamp(round(raw * 1e6) / 1e6, 0, 100));
+}
+
 /* Score of a set of answers, for sensitivity. */
 static int quick_score(const cr_kb *kb, const ruleset *rs, const cr_answers *as, cr_value *facts, cr_fired *scratch)
 {
@@ -521,7 +704,7 @@ static int quick_score(const cr_kb *kb, const ruleset *rs, const cr_answers *as,
 	dims dm = compute_dims(kb, facts, c.occ);
 	set_derived(kb, facts, &c, &dm);
 	size_t n;
-	return (int)lround(cr_clamp(run_rules(kb, rs, facts, scratch, &n), 0, 100));
+	return score_of(run_rules(kb, rs, facts, scratch, &n));
 }
 
 /* ---- consistency (validity) checks ----------------------------------------- */
@@ -603,6 +786,13 @@ static void build_advice(cr_result *res, const bufs *b)
 	}
 	/* effort is worth more to someone more exposed: a career move ranks high at 90, low at 20 */
 	double effort_weight = 1.5 - cr_clamp(res->raw, 0, 100) / 100;
+	/*
+	 * Retraining and moving (step 4 of the plan) answer exposure; below the
+	 * elevated band they are insurance, not the first thing to do, so they
+	 * lose up to 8 points of weight, in proportion to how far below 50 the
+	 * score is (about 5 at 19, 7 at 7, none from 50).
+	 */
+	double move_penalty = 8 * fmax(0, (50 - cr_clamp(res->raw, 0, 100)) / 50);
 	for (size_t i = 0; i < res->nfired; i++) {
 		const cr_fired *f = &res->fired[i];
 		/*
@@ -619,7 +809,7 @@ static void build_advice(cr_result *res, const bufs *b)
 			const cr_rec *rec = f->rule->recs[j];
 			/* summed in this order, so that equal weights stay equal */
 			double w = rec->impact * 2.0 - (double)rec->effort * 2 * effort_weight + urgency + warns +
-				   (rec->horizon == CR_H_WEEK ? 0.5 : 0);
+				   (rec->horizon == CR_H_WEEK ? 0.5 : 0) - (rec->step == 4 ? move_penalty : 0);
 			size_t k;
 			size_t ri = (size_t)(rec - res->kb->recs);
 			if (b && ri < res->kb->nrecs) {
@@ -677,7 +867,28 @@ static void build_advice(cr_result *res, const bufs *b)
 	}
 	for (size_t k = 0; k < res->nadvice; k++)
 		res->advice[k].priority = (int)k + 1;
+	/* the plan: the first (highest-ranked) recommendation of each step */
+	for (int st = 0; st < 4; st++)
+		res->plan[st] = -1;
+	for (size_t k = 0; k < res->nadvice; k++) {
+		int st = res->advice[k].rec->step;
+		if (st >= 1 && st <= 4 && res->plan[st - 1] < 0)
+			res->plan[st - 1] = (int)k;
+	}
 }
+
+const char *const cr_no_transition_text =
+	"None yet: no growing role in the knowledge base lists your occupation as a usual way in, and you "
+	"hold under half of any role's skills. Instead, start from your own field: find where AI tools meet "
+	"your work (step 3 of the plan), list the skills you would add, and talk to people in growing roles "
+	"near your occupation about how they moved.";
+
+const char *const cr_plan_steps[4] = {
+	"Try AI on real work this week",
+	"Map your tasks and offer to oversee their automation",
+	"Build a niche where your field meets AI",
+	"Keep a way out open: retrain early or move",
+};
 
 static int trans_cmp(const void *a, const void *b)
 {
@@ -705,6 +916,18 @@ static void build_transitions(const cr_kb *kb, const cr_value *facts, cr_result 
 	const cr_derived *dv = &kb->derived;
 	const cr_value *skills = fact(facts, dv->skills);
 	bool known = skills->kind == CR_V_SET;
+	/*
+	 * Five or more years in a specialism is domain expertise, whether or not
+	 * the person ticked it (a nurse of nine years rarely thinks to): it counts
+	 * as held, as the five years of niche-plus-ai do.
+	 */
+	uint64_t held = known ? skills->bits : 0;
+	const cr_value *yr = fact(facts, dv->years_niche);
+	if (yr->kind == CR_V_NUM && yr->num >= 5 && dv->skills >= 0) {
+		int bit = cr_factdef_choice(&kb->schema.v[dv->skills], "domain-expertise");
+		if (bit >= 0 && bit < 64)
+			held |= (uint64_t)1 << bit;
+	}
 	cr_transition *all = b ? b->trans : cr_xcalloc(kb->nroles ? kb->nroles : 1, sizeof *all);
 	size_t n = 0;
 	/* which roles the occupation is a usual way into: worked out once per occupation with a plan */
@@ -731,11 +954,11 @@ static void build_transitions(const cr_kb *kb, const cr_value *facts, cr_result 
 				from = code_has_prefix(res->occ->code, role->from.v[j]);
 		int have = 0, fit = -1;
 		if (known && b && b->role_mask && b->role_mask[i]) {
-			have = cr_popcount64(skills->bits & b->role_mask[i]);
+			have = cr_popcount64(held & b->role_mask[i]);
 			fit = b->role_fit[b->role_fit_at[i] + (size_t)have];
 		} else if (known) {
 			for (size_t j = 0; j < role->skills.n; j++)
-				if (role->skill_bits[j] >= 0 && (skills->bits & ((uint64_t)1 << role->skill_bits[j])))
+				if (role->skill_bits[j] >= 0 && (held & ((uint64_t)1 << role->skill_bits[j])))
 					have++;
 			fit = (int)lround(100.0 * have / (double)role->skills.n);
 		}
@@ -773,7 +996,7 @@ static void build_transitions(const cr_kb *kb, const cr_value *facts, cr_result 
 		const char **add = b ? b->adds + i * b->max_role_skills : cr_xcalloc(role->skills.n + 1, sizeof *add);
 		size_t nadd = 0;
 		for (size_t j = 0; j < role->skills.n; j++)
-			if (!known || role->skill_bits[j] < 0 || !(skills->bits & ((uint64_t)1 << role->skill_bits[j])))
+			if (role->skill_bits[j] < 0 || !(held & ((uint64_t)1 << role->skill_bits[j])))
 				add[nadd++] = role->skills.v[j];
 		all[i].add = add;
 		all[i].nadd = nadd;
@@ -948,13 +1171,20 @@ static cr_result *assess(const cr_kb *kb, const ruleset *rs, const cr_answers *a
 	res->kb = kb;
 	res->q = as->q;
 	cr_answers_facts(kb, as, facts);
+	/* the answers cr_answers_facts left out: given, though their question's ask_if rules them out */
+	res->unasked = b ? b->unasked : cr_xcalloc(as->q->nquestions + 1, sizeof *res->unasked);
+	for (size_t i = 0; i < as->q->nquestions; i++) {
+		const cr_question *q = &as->q->questions[i];
+		if (as->a[i].state == CR_A_GIVEN && q->fact >= 0 && facts[q->fact].kind == CR_V_NULL)
+			res->unasked[res->nunasked++] = q;
+	}
 	context c = resolve_context(kb, as, facts, b);
 	dims dm = compute_dims(kb, facts, c.occ);
 	set_derived(kb, facts, &c, &dm);
 	res->occ = c.occ;
 	res->sector = c.sector;
 	res->region = c.region;
-	res->answered = c.answered;
+	res->answered = c.answered - (int)res->nunasked;
 	res->skipped = c.skipped;
 	res->routineness = (int)lround(dm.routineness);
 	res->ai_usage = (int)lround(dm.ai_usage);
@@ -962,7 +1192,7 @@ static cr_result *assess(const cr_kb *kb, const ruleset *rs, const cr_answers *a
 
 	res->fired = b ? b->fired : cr_xcalloc(kb->nrules + 1, sizeof *res->fired);
 	res->raw = run_rules(kb, rs, facts, res->fired, &res->nfired);
-	res->score = (int)lround(cr_clamp(res->raw, 0, 100));
+	res->score = score_of(res->raw);
 	res->band = cr_band_of(kb, res->score);
 	for (size_t i = 0; i < res->nfired; i++)
 		if (res->fired[i].rule->warning != CR_WARN_NONE)
@@ -971,14 +1201,22 @@ static cr_result *assess(const cr_kb *kb, const ruleset *rs, const cr_answers *a
 	check_consistency(kb, facts, res, b);
 	/*
 	 * Uncertainty: a base half-width for what any questionnaire cannot see,
-	 * widened by each skipped question, each inconsistency, an unknown
-	 * occupation and a task mix taken from the occupation rather than the person.
+	 * widened by the facts the score uses that these answers leave unknown
+	 * (skipped, left out or not in this questionnaire; independent, so their
+	 * widths add in quadrature) and by each inconsistency.
 	 */
-	int half = 5 + 2 * res->skipped + 5 * (int)res->nflags + (res->occ ? 0 : 6) + (dm.tasks_known ? 0 : 6);
-	if (half > 25)
-		half = 25;
-	res->range_lo = res->score - half < 0 ? 0 : res->score - half;
-	res->range_hi = res->score + half > 100 ? 100 : res->score + half;
+	inputs own = {0};
+	const inputs *in = b ? b->in : (inputs_init(kb, &own), &own);
+	res->missing = b ? b->missing : cr_xcalloc(kb->schema.n + 1, sizeof *res->missing);
+	find_missing(kb, in, as, facts, res);
+	if (!b)
+		inputs_free(&own);
+	res->range_base = 5;
+	res->range_flags = 5 * (int)res->nflags;
+	int half = res->range_base + res->range_missing + res->range_flags;
+	res->range_half = half > 25 ? 25 : half;
+	res->range_lo = res->score - res->range_half < 0 ? 0 : res->score - res->range_half;
+	res->range_hi = res->score + res->range_half > 100 ? 100 : res->score + res->range_half;
 
 	build_advice(res, b);
 	build_transitions(kb, facts, res, b);
@@ -1224,6 +1462,14 @@ cr_assess_plan *cr_assess_plan_new(const cr_kb *kb, const cr_questionnaire *q)
 	p->b.max_role_skills = max_skills + 1;
 	p->b.adds = cr_xcalloc(KEEP_TRANSITIONS * p->b.max_role_skills, sizeof *p->b.adds);
 	p->b.flags = cr_xcalloc(CR_MAX_FLAGS, sizeof *p->b.flags);
+	size_t maxq = 0; /* cr_assess_plan_run() also takes answers to another questionnaire */
+	for (size_t i = 0; i < kb->nquestionnaires; i++)
+		if (kb->questionnaires[i].nquestions > maxq)
+			maxq = kb->questionnaires[i].nquestions;
+	p->b.unasked = cr_xcalloc(maxq + q->nquestions + 1, sizeof *p->b.unasked);
+	p->b.missing = cr_xcalloc(kb->schema.n + 1, sizeof *p->b.missing);
+	inputs_init(kb, &p->in);
+	p->b.in = &p->in;
 	p->b.rec_slot = cr_xcalloc(kb->nrecs + 1, sizeof *p->b.rec_slot);
 	if (kb->nroles <= 64) {
 		p->b.occ_from = cr_xcalloc(kb->noccupations + 1, sizeof *p->b.occ_from);
@@ -1277,6 +1523,9 @@ void cr_assess_plan_free(cr_assess_plan *p)
 	free(p->b.trans);
 	free(p->b.adds);
 	free(p->b.flags);
+	free(p->b.unasked);
+	free(p->b.missing);
+	inputs_free(&p->in);
 	free(p->b.rec_slot);
 	free(p->b.occ_from);
 	free(p->b.occ_from_known);
@@ -1321,7 +1570,76 @@ void cr_result_free(cr_result *r)
 		free(r->sens[i].change);
 	free(r->sens);
 	free(r->flags);
+	free(r->unasked);
+	free(r->missing);
 	free(r);
+}
+
+const char *const cr_warning_text[4] = {
+	NULL,
+	"Waiting: people who start learning only when cuts are announced find retraining places full.",
+	"Hoarding manual work: keeping tasks by hand to stay needed tends to get the whole process automated.",
+	"Staying generic: broad, common skills are what AI tools do best; depth and a niche protect."};
+
+static const char *const missing_why[] = {"skipped", "not answered", "not in this questionnaire"};
+
+char *cr_range_describe(const cr_result *r)
+{
+	cr_sb b = {0};
+	cr_sb_addf(&b, "The likely range is +-%d: %d for what no questionnaire sees", r->range_half, r->range_base);
+	if (r->nmissing) {
+		cr_sb_addf(&b, "; %d for %zu answer%s the score uses that %s missing (", r->range_missing, r->nmissing,
+			   r->nmissing == 1 ? "" : "s", r->nmissing == 1 ? "is" : "are");
+		/* grouped by why each is missing */
+		bool first_group = true;
+		for (int why = 0; why < 3; why++) {
+			bool any = false;
+			for (size_t i = 0; i < r->nmissing; i++) {
+				if ((int)r->missing[i].why != why)
+					continue;
+				cr_sb_addf(&b, "%s%s", any ? ", " : first_group ? "" : "; ", r->missing[i].id);
+				any = true;
+			}
+			if (any) {
+				cr_sb_addf(&b, ": %s", missing_why[why]);
+				first_group = false;
+			}
+		}
+		cr_sb_add(&b, ")");
+	}
+	if (r->nflags)
+		cr_sb_addf(&b, "; %d for %zu answer%s that do%s not sit well together", r->range_flags, r->nflags,
+			   r->nflags == 1 ? "" : "s", r->nflags == 1 ? "es" : "");
+	if (r->range_half < r->range_base + r->range_missing + r->range_flags)
+		cr_sb_add(&b, "; at most 25 in all");
+	cr_sb_add(&b, ".");
+	return b.s;
+}
+
+char *cr_fired_limit_describe(const cr_fired *f)
+{
+	if (!f->limits)
+		return NULL;
+	if (f->limits == (CR_LIMIT_THEME | CR_LIMIT_PROTECTION))
+		return cr_xprintf("before the %s theme's limit and the protection limit", f->rule->theme->id);
+	if (f->limits & CR_LIMIT_THEME)
+		return cr_xprintf("before the %s theme's limit", f->rule->theme->id);
+	return cr_xstrdup("before the protection limit");
+}
+
+size_t *cr_fired_order_new(const cr_result *r)
+{
+	size_t *o = cr_xcalloc(r->nfired + 1, sizeof *o);
+	for (size_t i = 0; i < r->nfired; i++) {
+		/* insertion sort: stable, a few dozen rules */
+		size_t j = i;
+		while (j > 0 && fabs(r->fired[o[j - 1]].effect) < fabs(r->fired[i].effect)) {
+			o[j] = o[j - 1];
+			j--;
+		}
+		o[j] = i;
+	}
+	return o;
 }
 
 cr_answers *cr_baseline_answers(const cr_kb *kb, const cr_questionnaire *q, const cr_occupation *occ)

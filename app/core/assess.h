@@ -17,10 +17,17 @@
 #include "diag.h"
 #include "kb.h"
 
+/* Which limits scaled a rule's effect (cr_fired.limits). */
+enum {
+	CR_LIMIT_THEME = 1u << 0,      /* its theme's total went beyond the theme's bounds (model.yaml themes) */
+	CR_LIMIT_PROTECTION = 1u << 1, /* protective themes together passed max_protection of the core's points */
+};
+
 typedef struct cr_fired {
 	const cr_rule *rule;
-	double nominal; /* the rule's own score */
-	double effect;  /* points it adds to the score once its theme's bounds are applied */
+	double nominal;  /* the rule's own score */
+	double effect;   /* points it adds to the score once the limits are applied */
+	unsigned limits; /* CR_LIMIT_* bits: the limits that made effect differ from nominal */
 } cr_fired;
 
 typedef struct cr_advice {
@@ -50,6 +57,20 @@ typedef struct cr_flag {
 	const char *text;     /* static sentence */
 } cr_flag;
 
+/* Why a fact the score uses is not known (cr_missing.why). */
+enum cr_missing_why {
+	CR_MISS_SKIPPED,   /* the person skipped the question */
+	CR_MISS_OMITTED,   /* the questionnaire asks it but the answers do not say */
+	CR_MISS_NOT_ASKED, /* this questionnaire does not ask it */
+};
+
+/* A fact the score uses that the answers leave unknown; it widens the range by `width` (see range_missing). */
+typedef struct cr_missing {
+	const char *id;   /* the question that asks it (in some questionnaire); kb string */
+	int width;        /* how far it can move the score, in points */
+	enum cr_missing_why why;
+} cr_missing;
+
 typedef struct cr_result {
 	const cr_kb *kb;
 	const cr_questionnaire *q;
@@ -67,7 +88,32 @@ typedef struct cr_result {
 	cr_sensitivity *sens;    size_t nsens;
 	cr_flag *flags;          size_t nflags;
 	unsigned warnings;       /* bit (1 << cr_warning) for each warning raised */
+	/*
+	 * Answers given to questions that would not have been asked under the
+	 * other answers (their ask_if does not hold, e.g. ai_depth when AI is never
+	 * used): not counted, and listed so the output can say so.
+	 */
+	const cr_question **unasked; size_t nunasked;
+	/*
+	 * The range's half-width, in parts: range_base for what no questionnaire
+	 * sees, range_missing for the facts the score uses that are unknown
+	 * (missing[], combined as independent errors: the square root of the sum
+	 * of their squared widths), range_flags for the inconsistencies (5 each).
+	 * range_half is their sum, at most 25.
+	 */
+	cr_missing *missing;     size_t nmissing;
+	int range_base, range_missing, range_flags, range_half;
+	/*
+	 * The person's four-step plan (the seeds' steps: try AI this week; map
+	 * tasks and oversee their automation; build a niche where the domain meets
+	 * AI; retrain early or move): for step s+1, the index in advice[] of the
+	 * person's first recommendation tagged with that step, or -1 when none.
+	 */
+	int plan[4];
 } cr_result;
+
+/* The seeds' four steps, as headings for the plan (index 0 is step 1). */
+extern const char *const cr_plan_steps[4];
 
 enum { CR_ASSESS_NO_SENSITIVITY = 1u << 0 };
 
@@ -101,6 +147,26 @@ const cr_result *cr_assess_plan_run(cr_assess_plan *p, const cr_answers *as);
  * the rest of an assessment.
  */
 void cr_assess_plan_keep_advice(cr_assess_plan *p, size_t n);
+
+/*
+ * Why the range is as wide as it is, as one sentence ("likely range 40-60,
+ * +-10: 5 for what no questionnaire sees; ..."). Caller frees.
+ */
+char *cr_range_describe(const cr_result *r);
+/*
+ * The limits that scaled a fired rule's effect, as the end of a phrase that
+ * follows its own score ("before the human theme's limit", "before the
+ * protection limit"), or NULL when none did. Caller frees.
+ */
+char *cr_fired_limit_describe(const cr_fired *f);
+/* Indexes into r->fired, largest absolute effect first (ties in firing order). Caller frees. */
+size_t *cr_fired_order_new(const cr_result *r);
+
+/* What to do when no growing role is within reach (the result's transitions are empty). */
+extern const char *const cr_no_transition_text;
+
+/* One sentence per known mistake, indexed by enum cr_warning (index 0 is NULL). */
+extern const char *const cr_warning_text[4];
 
 /* The band a score falls in. */
 const char *cr_band_of(const cr_kb *kb, double score);

@@ -125,6 +125,7 @@ typedef struct cr_rec {
 	enum cr_horizon horizon;
 	enum cr_effort effort;
 	int impact; /* 1-5 */
+	int step;   /* the seeds' four-step plan it belongs to, 1-4; 0 for none */
 	cr_strs sources;
 	cr_loc loc;
 } cr_rec;

@@ -604,7 +604,7 @@ static void read_roles(loader *L)
 
 static void read_recs(loader *L)
 {
-	static const char *const keys[] = {"id", "title", "detail", "horizon", "effort", "impact", "sources", NULL};
+	static const char *const keys[] = {"id", "title", "detail", "horizon", "effort", "impact", "step", "sources", NULL};
 	cr_kb *kb = L->kb;
 	kb->recs = cr_arena_alloc(&kb->arena, (section_count(L, S_RECS) + 1) * sizeof *kb->recs);
 	for (size_t f = 0; f < L->nsec[S_RECS]; f++) {
@@ -625,6 +625,8 @@ static void read_recs(loader *L)
 			get_enum(L, p->doc, item, "horizon", cr_horizon_ids, 3, true, 0, &horizon);
 			get_enum(L, p->doc, item, "effort", cr_effort_ids, 3, true, 0, &effort);
 			cr_yget_num(p->doc, item, "impact", true, 1, 5, &impact, NULL, L->d);
+			double step = 0; /* optional: the plan step (docs/knowledge-base.md) */
+			cr_yget_num(p->doc, item, "step", false, 1, 4, &step, NULL, L->d);
 			if (get_strs(L, p->doc, item, "sources", true, &r->sources) == CR_OK)
 				check_sources(L, p->doc, item, "sources", &r->sources, true);
 			bool ok = true;
@@ -633,6 +635,7 @@ static void read_recs(loader *L)
 			r->horizon = (enum cr_horizon)horizon;
 			r->effort = (enum cr_effort)effort;
 			r->impact = (int)impact;
+			r->step = (int)step;
 			r->loc = loc_of(L, p->doc, item);
 			DUP_CHECK(L, p->doc, item, kb->recs, kb->nrecs, id, "recommendation");
 			if (ok)

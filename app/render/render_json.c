@@ -28,6 +28,16 @@ static void cite(const cr_kb *kb, const cr_strs *ids, const cr_source **seen, si
 	}
 }
 
+/* A knowledge file's path relative to the knowledge directory ("rules/tasks.yaml"), so output names no local path. */
+static const char *kb_relative(const cr_kb *kb, const char *path)
+{
+	size_t n = strlen(kb->dir);
+	if (strncmp(path, kb->dir, n) == 0 && path[n] == '/')
+		return path + n + 1;
+	const char *base = strrchr(path, '/');
+	return base ? base + 1 : path;
+}
+
 char *cr_result_json(const cr_result *r, bool oneline)
 {
 	const cr_kb *kb = r->kb;
@@ -72,15 +82,37 @@ char *cr_result_json(const cr_result *r, bool oneline)
 		cr_j_set(m, "reason", cr_j_str(d, ru->reason));
 		cr_j_set(m, "when", cr_j_str(d, ru->when_text));
 		cr_j_set(m, "sources", strs(d, &ru->sources));
-		cr_j_set(m, "file", cr_j_str(d, ru->loc.file));
+		struct fy_node *lim = cr_j_seq(d);
+		if (r->fired[i].limits & CR_LIMIT_THEME)
+			cr_j_push(lim, cr_j_str(d, "theme"));
+		if (r->fired[i].limits & CR_LIMIT_PROTECTION)
+			cr_j_push(lim, cr_j_str(d, "protection"));
+		cr_j_set(m, "limited_by", lim);
+		cr_j_set(m, "file", cr_j_str(d, kb_relative(kb, ru->loc.file)));
 		cr_j_set(m, "line", cr_j_int(d, ru->loc.line));
 		cr_j_push(rules, m);
 		cite(kb, &ru->sources, seen, &nseen);
 	}
 	cr_j_set(root, "rules", rules);
-	/* When the sum of effects leaves 0-100, say by how much the score was clamped. */
-	cr_j_set(root, "clamped", cr_j_num(d, (double)r->score - r->raw > -0.05 && (double)r->score - r->raw < 0.05
-						      ? 0 : (double)r->score - r->raw));
+	/* When the sum of effects leaves 0-100, by how much the score was clamped (rounding is not clamping). */
+	cr_j_set(root, "raw", cr_j_num(d, r->raw));
+	cr_j_set(root, "clamped", cr_j_num(d, r->raw < 0 ? -r->raw : r->raw > 100 ? 100 - r->raw : 0));
+	struct fy_node *range = cr_j_map(d);
+	cr_j_set(range, "half_width", cr_j_int(d, r->range_half));
+	cr_j_set(range, "base", cr_j_int(d, r->range_base));
+	cr_j_set(range, "missing", cr_j_int(d, r->range_missing));
+	cr_j_set(range, "inconsistent", cr_j_int(d, r->range_flags));
+	struct fy_node *miss = cr_j_seq(d);
+	static const char *const why[] = {"skipped", "omitted", "not_in_questionnaire"};
+	for (size_t i = 0; i < r->nmissing; i++) {
+		struct fy_node *m = cr_j_map(d);
+		cr_j_set(m, "question", cr_j_str(d, r->missing[i].id));
+		cr_j_set(m, "width", cr_j_int(d, r->missing[i].width));
+		cr_j_set(m, "why", cr_j_str(d, why[r->missing[i].why]));
+		cr_j_push(miss, m);
+	}
+	cr_j_set(range, "missing_answers", miss);
+	cr_j_set(root, "range_reason", range);
 
 	struct fy_node *recs = cr_j_seq(d);
 	for (size_t i = 0; i < r->nadvice; i++) {
@@ -99,6 +131,17 @@ char *cr_result_json(const cr_result *r, bool oneline)
 		cite(kb, &a->rec->sources, seen, &nseen);
 	}
 	cr_j_set(root, "recommendations", recs);
+	struct fy_node *plan = cr_j_seq(d);
+	for (int st = 0; st < 4; st++) {
+		if (r->plan[st] < 0)
+			continue;
+		struct fy_node *m = cr_j_map(d);
+		cr_j_set(m, "step", cr_j_int(d, st + 1));
+		cr_j_set(m, "title", cr_j_str(d, cr_plan_steps[st]));
+		cr_j_set(m, "recommendation", cr_j_str(d, r->advice[r->plan[st]].rec->id));
+		cr_j_push(plan, m);
+	}
+	cr_j_set(root, "plan", plan);
 
 	struct fy_node *trans = cr_j_seq(d);
 	for (size_t i = 0; i < r->ntrans; i++) {
@@ -147,6 +190,14 @@ char *cr_result_json(const cr_result *r, bool oneline)
 		cr_j_push(cons, m);
 	}
 	cr_j_set(root, "consistency", cons);
+	struct fy_node *unasked = cr_j_seq(d);
+	for (size_t i = 0; i < r->nunasked; i++) {
+		struct fy_node *m = cr_j_map(d);
+		cr_j_set(m, "question", cr_j_str(d, r->unasked[i]->id));
+		cr_j_set(m, "ask_if", cr_j_str(d, r->unasked[i]->ask_if_text ? r->unasked[i]->ask_if_text : ""));
+		cr_j_push(unasked, m);
+	}
+	cr_j_set(root, "not_counted", unasked);
 	cr_j_set(root, "answered", cr_j_int(d, r->answered));
 	cr_j_set(root, "skipped", cr_j_int(d, r->skipped));
 	cr_j_set(root, "questionnaire", cr_j_str(d, r->q->id));

@@ -1,4 +1,5 @@
 /* render_markdown.c - the result as a Markdown report (see render.h). */
+#include <stdlib.h>
 #include <string.h>
 
 #include "../core/util.h"
@@ -19,7 +20,11 @@ enum cr_status cr_render_markdown(FILE *out, const cr_result *r)
 	const cr_kb *kb = r->kb;
 	static const char *const horizon[] = {"this week", "this quarter", "this year"};
 	fprintf(out, "# AI exposure assessment\n\n");
-	fprintf(out, "- **Score:** %d / 100 (%s), likely range %d-%d\n", r->score, r->band, r->range_lo, r->range_hi);
+	fprintf(out, "- **Score:** %d / 100 (%s), likely range %d-%d. ", r->score, r->band, r->range_lo, r->range_hi);
+	char *why = cr_range_describe(r);
+	md(out, why);
+	free(why);
+	fputc('\n', out);
 	if (r->occ) {
 		fprintf(out, "- **Occupation:** ");
 		md(out, r->occ->title);
@@ -33,30 +38,65 @@ enum cr_status cr_render_markdown(FILE *out, const cr_result *r)
 		r->skipped, kb->version);
 	fprintf(out, "| Dimension | Score (0-100) |\n|---|---|\n| Task routineness | %d |\n| AI tool usage | %d |\n"
 		     "| Specialisation | %d |\n\n", r->routineness, r->ai_usage, r->specialization);
-	if (r->nflags) {
+	if (r->nflags || r->nunasked) {
 		fprintf(out, "## Answers to check\n\n");
 		for (size_t i = 0; i < r->nflags; i++)
 			fprintf(out, "- %s\n", r->flags[i].text);
+		for (size_t i = 0; i < r->nunasked; i++) {
+			fprintf(out, "- Not counted: your answer to `%s`, a question asked only when `%s`, which your other "
+				     "answers rule out.\n", r->unasked[i]->id, r->unasked[i]->ask_if_text ? r->unasked[i]->ask_if_text : "");
+		}
 		fputc('\n', out);
 	}
-	fprintf(out, "## Why this score\n\n| Effect | Rule | Reason | Sources |\n|---:|---|---|---|\n");
-	for (size_t i = 0; i < r->nfired; i++) {
-		const cr_rule *ru = r->fired[i].rule;
-		fprintf(out, "| %+.1f | `%s` | ", r->fired[i].effect, ru->id);
+	if (r->warnings) {
+		/* the known mistakes, as the text and HTML reports show them */
+		fprintf(out, "## Watch out for\n\n");
+		for (int i = 1; i < 4; i++)
+			if (r->warnings & (1u << i))
+				fprintf(out, "- %s\n", cr_warning_text[i]);
+		fputc('\n', out);
+	}
+	fprintf(out, "## Why this score\n\nLargest effect first.\n\n| Effect | Rule | Reason | Sources |\n|---:|---|---|---|\n");
+	size_t *order = cr_fired_order_new(r);
+	for (size_t k = 0; k < r->nfired; k++) {
+		const cr_fired *f = &r->fired[order[k]];
+		const cr_rule *ru = f->rule;
+		fprintf(out, "| %+.1f | `%s` | ", f->effect, ru->id);
+		char *limit = cr_fired_limit_describe(f);
+		if (limit)
+			fprintf(out, "(%+.3g %s) ", f->nominal, limit);
+		free(limit);
 		md(out, ru->reason);
 		fprintf(out, " | ");
 		for (size_t j = 0; j < ru->sources.n; j++)
 			fprintf(out, "%s[%s](#src-%s)", j ? ", " : "", ru->sources.v[j], ru->sources.v[j]);
 		fprintf(out, " |\n");
 	}
+	free(order);
 	fprintf(out, "\nTotal: **%d**", r->score);
-	if ((double)r->score - r->raw > 0.05 || (double)r->score - r->raw < -0.05)
+	if (r->raw < 0 || r->raw > 100)
 		fprintf(out, " (the rules add up to %.1f; the score is kept within 0-100)", r->raw);
+	else
+		fprintf(out, " (the rules add up to %.1f, rounded)", r->raw);
 	fprintf(out, "\n\n");
 	if (r->nsens) {
 		fprintf(out, "## What would change it most\n\n");
 		for (size_t i = 0; i < r->nsens; i++)
 			fprintf(out, "- %s: %d → %d (%d)\n", r->sens[i].change, r->score, r->sens[i].score_after, r->sens[i].delta);
+		fputc('\n', out);
+	}
+	bool any_step = false;
+	for (int st = 0; st < 4; st++)
+		any_step = any_step || r->plan[st] >= 0;
+	if (any_step) {
+		fprintf(out, "## Your four-step plan\n\n");
+		for (int st = 0; st < 4; st++) {
+			if (r->plan[st] < 0)
+				continue;
+			fprintf(out, "%d. **%s:** ", st + 1, cr_plan_steps[st]);
+			md(out, r->advice[r->plan[st]].rec->title);
+			fputc('\n', out);
+		}
 		fputc('\n', out);
 	}
 	if (r->nadvice) {
@@ -87,6 +127,11 @@ enum cr_status cr_render_markdown(FILE *out, const cr_result *r)
 			fprintf(out, " |\n");
 		}
 		fputc('\n', out);
+	}
+	if (!r->ntrans) {
+		fprintf(out, "## Growing roles within reach\n\n");
+		md(out, cr_no_transition_text);
+		fprintf(out, "\n\n");
 	}
 	fprintf(out, "## Sources\n\n");
 	for (size_t i = 0; i < kb->nsources; i++) {

@@ -63,6 +63,13 @@ void cr_wrap(FILE *out, const char *text, int indent, int width)
 	cr_wrap_prefixed(out, prefix, text, width);
 }
 
+/* The first sentence of a text (up to its first ". "), for a short reason. Caller frees. */
+static char *first_sentence(const char *text)
+{
+	const char *end = strstr(text, ". ");
+	return end ? cr_xprintf("%.*s", (int)(end - text + 1), text) : cr_xstrdup(text);
+}
+
 static const char *band_color(const char *band)
 {
 	if (!strcmp(band, "low"))
@@ -129,40 +136,50 @@ enum cr_status cr_render_text(FILE *out, const cr_result *r, const cr_render_opt
 	else
 		fprintf(out, "  Exposure score  %d / 100   %s   likely range %d-%d\n", r->score, upper, r->range_lo,
 			r->range_hi);
-	fprintf(out, "  (higher means more of your work is exposed to automation by AI)\n\n");
+	fprintf(out, "  (higher means more of your work is exposed to automation by AI)\n");
+	char *why = cr_range_describe(r);
+	cr_wrap(out, why, 2, w);
+	free(why);
+	fputc('\n', out);
 	bar(out, "Task routineness", r->routineness, "higher = more routine work");
 	bar(out, "AI tool usage", r->ai_usage, "higher = more, deeper AI use");
 	bar(out, "Specialisation", r->specialization, "higher = rarer, deeper niche");
 
-	if (r->nflags) {
+	if (r->nflags || r->nunasked) {
 		heading(out, o, "Check these answers first");
-		fprintf(out, "  Some answers do not sit well together, so the range above is wider:\n");
+		if (r->nflags)
+			fprintf(out, "  Some answers do not sit well together, so the range above is wider:\n");
 		for (size_t i = 0; i < r->nflags; i++) {
 			cr_wrap_prefixed(out, "  ! ", r->flags[i].text, w);
+		}
+		for (size_t i = 0; i < r->nunasked; i++) {
+			const cr_question *q = r->unasked[i];
+			char *line = cr_xprintf("Not counted: your answer to %s, a question asked only when %s, which your "
+						"other answers rule out.", q->id, q->ask_if_text ? q->ask_if_text : "");
+			cr_wrap_prefixed(out, "  ! ", line, w);
+			free(line);
 		}
 	}
 
 	if (r->warnings) {
 		heading(out, o, "Watch out for");
-		static const char *const text[] = {
-			NULL,
-			"Waiting: people who start learning only when cuts are announced find retraining places full.",
-			"Hoarding manual work: keeping tasks by hand to stay needed tends to get the whole process automated.",
-			"Staying generic: broad, common skills are what AI tools do best; depth and a niche protect."};
 		for (int i = 1; i < 4; i++)
 			if (r->warnings & (1u << i)) {
-				cr_wrap_prefixed(out, "  * ", text[i], w);
+				cr_wrap_prefixed(out, "  * ", cr_warning_text[i], w);
 			}
 	}
 
-	heading(out, o, "Why this score: every point, by rule");
-	for (size_t i = 0; i < r->nfired; i++) {
-		const cr_fired *f = &r->fired[i];
-		if (fabs(f->effect - f->nominal) >= 0.05)
-			fprintf(out, "  %+6.1f  %s  (%+g before the %s theme's limit)\n", f->effect, f->rule->id, f->nominal,
-				f->rule->theme->id);
-		else
-			fprintf(out, "  %+6.1f  %s\n", f->effect, f->rule->id);
+	heading(out, o, "Why this score: every point, by rule, largest first");
+	size_t *order = cr_fired_order_new(r);
+	for (size_t k = 0; k < r->nfired; k++) {
+		const cr_fired *f = &r->fired[order[k]];
+		char *limit = cr_fired_limit_describe(f);
+		char effect[32];
+		snprintf(effect, sizeof effect, "  %+6.1f  ", f->effect);
+		char *line = limit ? cr_xprintf("%s  (%+.3g %s)", f->rule->id, f->nominal, limit) : cr_xstrdup(f->rule->id);
+		cr_wrap_prefixed(out, effect, line, w); /* both limits named can pass 80 columns */
+		free(line);
+		free(limit);
 		cr_wrap(out, f->rule->reason, 10, w);
 		cr_sb b = {0};
 		cr_sb_add(&b, "sources: ");
@@ -173,10 +190,11 @@ enum cr_status cr_render_text(FILE *out, const cr_result *r, const cr_render_opt
 		cr_wrap(out, b.s, 10, w);
 		cr_sb_free(&b);
 	}
-	if ((double)r->score - r->raw > 0.05 || (double)r->score - r->raw < -0.05)
+	free(order);
+	if (r->raw < 0 || r->raw > 100)
 		fprintf(out, "  = %d  (the rules add up to %.1f; the score is kept within 0-100)\n", r->score, r->raw);
 	else
-		fprintf(out, "  = %d\n", r->score);
+		fprintf(out, "  = %d  (the rules add up to %.1f, rounded)\n", r->score, r->raw);
 
 	if (r->nsens) {
 		heading(out, o, "What would change it most");
@@ -184,6 +202,22 @@ enum cr_status cr_render_text(FILE *out, const cr_result *r, const cr_render_opt
 			char *line = cr_xprintf("%s: %d -> %d (%d)", r->sens[i].change, r->score, r->sens[i].score_after,
 						r->sens[i].delta);
 			cr_wrap_prefixed(out, "  - ", line, w);
+			free(line);
+		}
+	}
+
+	bool any_step = false;
+	for (int st = 0; st < 4; st++)
+		any_step = any_step || r->plan[st] >= 0;
+	if (any_step) {
+		heading(out, o, "Your four-step plan");
+		for (int st = 0; st < 4; st++) {
+			if (r->plan[st] < 0)
+				continue;
+			char num[16];
+			snprintf(num, sizeof num, "  %d. ", st + 1);
+			char *line = cr_xprintf("%s: %s", cr_plan_steps[st], r->advice[r->plan[st]].rec->title);
+			cr_wrap_prefixed(out, num, line, w);
 			free(line);
 		}
 	}
@@ -197,10 +231,16 @@ enum cr_status cr_render_text(FILE *out, const cr_result *r, const cr_render_opt
 			char num[16];
 			snprintf(num, sizeof num, "  %zu. ", i + 1);
 			cr_wrap_prefixed(out, num, a->rec->title, w);
-			char *meta = cr_xprintf("%s, %s effort, impact %d/5 (because: %s)", horizon[a->rec->horizon],
-						cr_effort_ids[a->rec->effort], a->rec->impact, a->because->id);
+			char *meta = cr_xprintf("%s, %s effort, impact %d/5", horizon[a->rec->horizon],
+						cr_effort_ids[a->rec->effort], a->rec->impact);
 			cr_wrap(out, meta, 5, w);
 			free(meta);
+			/* why it is recommended, in the rule's own words (its first sentence), not its id */
+			char *because = first_sentence(a->because->reason);
+			char *line = cr_xprintf("Because: %s", because);
+			cr_wrap(out, line, 5, w);
+			free(line);
+			free(because);
 			cr_wrap(out, a->rec->detail, 5, w);
 		}
 		if (r->nadvice > n)
@@ -232,6 +272,12 @@ enum cr_status cr_render_text(FILE *out, const cr_result *r, const cr_render_opt
 				cr_sb_free(&b);
 			}
 		}
+	}
+
+	if (!r->ntrans) {
+		/* say so, rather than leave the section out */
+		heading(out, o, "Growing roles within reach");
+		cr_wrap(out, cr_no_transition_text, 2, w);
 	}
 
 	heading(out, o, "Sources");

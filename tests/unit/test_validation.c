@@ -71,6 +71,16 @@ static void test_golden_personas(void **state)
 			failures++;
 		}
 		struct fy_node *lists[2] = {cr_ymap_get(c, "top"), cr_ymap_get(c, "not_top")};
+		if (!lists[0] || fy_node_sequence_item_count(lists[0]) == 0) {
+			print_error("%s: no expected top recommendations\n", persona);
+			failures++;
+		}
+		/* low exposure: the first piece of advice is not a career move (step 4 of the plan) */
+		if (r->score < 30 && r->nadvice && r->advice[0].rec->step == 4) {
+			print_error("%s: scores %d but its first advice is a career move, %s\n", persona, r->score,
+				    r->advice[0].rec->id);
+			failures++;
+		}
 		for (int k = 0; k < 2; k++) {
 			void *it2 = NULL;
 			struct fy_node *id;
@@ -167,11 +177,39 @@ static void test_rank_correlation(void **state)
 	free(fo);
 }
 
+/*
+ * Growing roles reach the people who need them: of the catalogue occupations
+ * whose typical worker scores elevated or high, most have at least one
+ * growing role that lists the occupation as a usual way in. Prints the share.
+ */
+static void test_role_coverage(void **state)
+{
+	(void)state;
+	const cr_questionnaire *q = cr_kb_questionnaire(kb, "standard");
+	size_t exposed = 0, reached = 0;
+	for (size_t i = 0; i < kb->noccupations; i++) {
+		cr_answers *as = cr_baseline_answers(kb, q, &kb->occupations[i]);
+		cr_result *r = NULL;
+		cr_diags d = {0};
+		assert_int_equal(cr_assess(kb, as, CR_ASSESS_NO_SENSITIVITY, &r, &d), CR_OK);
+		if (r->score >= 50) {
+			exposed++;
+			reached += r->ntrans > 0;
+		}
+		cr_result_free(r);
+		cr_answers_free(as);
+	}
+	print_message("  elevated or high baselines with a growing role: %zu of %zu\n", reached, exposed);
+	assert_true(exposed > 0);
+	assert_true(reached * 10 >= exposed * 6); /* at least 60% */
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_golden_personas),
 		cmocka_unit_test(test_rank_correlation),
+		cmocka_unit_test(test_role_coverage),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
