@@ -486,6 +486,68 @@ char *cr_answer_describe(const cr_kb *kb, const cr_question *q, const cr_answer 
 
 /* ---- answers files -------------------------------------------------------- */
 
+/*
+ * A key that is not a question of Q: a misspelling gets the nearest id; an answers file written
+ * for another questionnaire (a standard file given to quick, say) names the questionnaire that
+ * has the question. The hint listing Q's questions comes with the FIRST unknown key only, so a
+ * file of the wrong questionnaire gets one hint, not one per key.
+ */
+/* The questionnaire other than Q that has the most of ROOT's keys as questions, or NULL. */
+static const cr_questionnaire *best_fit(const cr_kb *kb, const cr_questionnaire *q, struct fy_node *root)
+{
+	const cr_questionnaire *best = NULL;
+	size_t bestn = 0;
+	for (size_t i = 0; kb && i < kb->nquestionnaires; i++) {
+		const cr_questionnaire *o = &kb->questionnaires[i];
+		if (o == q)
+			continue;
+		size_t n = 0;
+		void *it = NULL;
+		struct fy_node_pair *p;
+		while ((p = fy_node_mapping_iterate(root, &it)) != NULL) {
+			const char *id = cr_ynode_str(fy_node_pair_key(p));
+			n += id && cr_questionnaire_find(o, id, NULL);
+		}
+		if (n > bestn) {
+			bestn = n;
+			best = o;
+		}
+	}
+	return best;
+}
+
+static enum cr_status unknown_question(const cr_kb *kb, const cr_questionnaire *q, const cr_questionnaire *fit,
+				       const cr_ydoc *doc, struct fy_node *k, const char *id, bool first, cr_diags *d)
+{
+	const char *best = NULL;
+	int bestd = 3;
+	for (size_t i = 0; i < q->nquestions; i++) {
+		int dist = cr_edit_distance(id, q->questions[i].id, 3);
+		if (dist < bestd) {
+			bestd = dist;
+			best = q->questions[i].id;
+		}
+	}
+	if (best)
+		return cr_yerr(d, doc, k, "'%s' is not a question of questionnaire '%s' (did you mean '%s'?)", id, q->id,
+			       best);
+	const cr_questionnaire *other = fit && cr_questionnaire_find(fit, id, NULL) ? fit : NULL;
+	for (size_t i = 0; kb && i < kb->nquestionnaires && !other; i++)
+		if (&kb->questionnaires[i] != q && cr_questionnaire_find(&kb->questionnaires[i], id, NULL))
+			other = &kb->questionnaires[i];
+	enum cr_status st;
+	if (other)
+		st = cr_yerr(d, doc, k, "'%s' is a question of questionnaire '%s', not of '%s'", id, other->id, q->id);
+	else
+		st = cr_yerr(d, doc, k, "'%s' is not a question of questionnaire '%s'", id, q->id);
+	if (first && other)
+		cr_diag_hint(d, "was the file written for '%s'? then add --questionnaire %s; `career-risk questionnaire "
+				"show %s` lists the questions of '%s'", other->id, other->id, q->id, q->id);
+	else if (first)
+		cr_diag_hint(d, "`career-risk questionnaire show %s` lists its questions", q->id);
+	return st;
+}
+
 enum cr_status cr_answers_from_doc(const cr_kb *kb, const cr_questionnaire *q, const cr_ydoc *doc,
 				   cr_answers **out, cr_diags *d)
 {
@@ -498,6 +560,8 @@ enum cr_status cr_answers_from_doc(const cr_kb *kb, const cr_questionnaire *q, c
 	}
 	void *it = NULL;
 	struct fy_node_pair *p;
+	int unknown = 0;
+	const cr_questionnaire *fit = NULL; /* the questionnaire the file seems written for */
 	while ((p = fy_node_mapping_iterate(root, &it)) != NULL) {
 		struct fy_node *k = fy_node_pair_key(p);
 		const char *id = cr_ynode_str(k);
@@ -508,8 +572,9 @@ enum cr_status cr_answers_from_doc(const cr_kb *kb, const cr_questionnaire *q, c
 			continue;
 		}
 		if (!cr_questionnaire_find(q, id, &qi)) {
-			st = cr_yerr(d, doc, k, "'%s' is not a question of questionnaire '%s'", id, q->id);
-			cr_diag_hint(d, "`career-risk questionnaire show %s` lists its questions", q->id);
+			if (unknown++ == 0)
+				fit = best_fit(kb, q, root);
+			st = unknown_question(kb, q, fit, doc, k, id, unknown == 1, d);
 			continue;
 		}
 		cr_answer a;

@@ -43,6 +43,13 @@ expect_in "$ERR" "bad2.yaml:3:1:" "syntax error located"
 printf 'occupation: "43-9021"\nnot_a_question: 3\n' >"$TMP/bad3.yaml"
 run 3 assess --questionnaire quick --answers "$TMP/bad3.yaml" --no-save
 expect_in "$ERR" "bad3.yaml:2:1: 'not_a_question' is not a question of questionnaire 'quick'" "unknown question"
+printf 'occupation: "43-9021"\nai_frequncy: daily\n' >"$TMP/typo.yaml"
+run 3 assess --questionnaire quick --answers "$TMP/typo.yaml" --no-save
+expect_in "$ERR" "(did you mean 'ai_frequency'?)" "misspelt question id gets the nearest one"
+# A standard answers file given to quick: the questionnaire it was written for is named, one hint in all.
+run 3 assess --questionnaire quick --answers "$A/accountant.yaml" --no-save
+expect_in "$ERR" "'sector' is a question of questionnaire 'standard', not of 'quick'" "other questionnaire named"
+[ "$(printf '%s\n' "$ERR" | grep -c 'hint:')" -eq 1 ] && pass || fail "one hint for a file of another questionnaire: $ERR"
 
 printf 'occupation: "43-9021"\n' >"$TMP/bad4.yaml"
 run 3 assess --questionnaire quick --answers "$TMP/bad4.yaml" --no-save

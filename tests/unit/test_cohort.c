@@ -213,7 +213,7 @@ static void test_never_below_minimum(void **state)
 		uint64_t total = 0;
 		for (int g = 0; g < ngroups; g++) {
 			int n = 1 + (int)((seed = seed * 6364136223846793005ULL + 1442695040888963407ULL) >> 33) % 40;
-			char name[16];
+			char name[32];
 			snprintf(name, sizeof name, "group %d", g);
 			add_group(c, name, NULL, n, 50);
 			total += (uint64_t)n;
