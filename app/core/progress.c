@@ -342,6 +342,17 @@ enum cr_status cr_snapshot_parse(const char *name, const char *json, cr_snapshot
 		x->score_after = rint_(&r, e, "score_after", false, s->score);
 		x->delta = rint_(&r, e, "delta", false, 0);
 	}
+	cap = rseq(&r, root, "plan", sizeof *s->steps, (void **)&s->steps);
+	it = NULL;
+	while (cap && (e = fy_node_sequence_iterate(cr_ymap_get(root, "plan"), &it)) != NULL) {
+		const char *title = rstr(&r, e, "title"), *rec = rstr(&r, e, "recommendation");
+		if (!title || !rec)
+			continue;
+		cr_snap_step *x = &s->steps[s->nsteps++];
+		x->step = rint_(&r, e, "step", false, (int)s->nsteps);
+		x->title = title;
+		x->rec = rec;
+	}
 	cap = rseq(&r, root, "sources", sizeof *s->sources, (void **)&s->sources);
 	it = NULL;
 	while (cap && (e = fy_node_sequence_iterate(cr_ymap_get(root, "sources"), &it)) != NULL) {

@@ -140,6 +140,12 @@ typedef struct cr_snap_rec {
 	int priority, impact;
 } cr_snap_rec;
 
+/* A step of the four-step plan: the step's name and the recommendation chosen for it. */
+typedef struct cr_snap_step {
+	int step;                /* 1-4 */
+	const char *title, *rec; /* rec: a recommendation id, looked up with cr_snapshot_rec */
+} cr_snap_step;
+
 typedef struct cr_snap_trans {
 	const char *title, *summary;
 	int months_lo, months_hi;
@@ -170,6 +176,7 @@ typedef struct cr_snapshot {
 	cr_snap_rec *recs;       size_t nrecs;
 	cr_snap_trans *trans;    size_t ntrans;
 	cr_snap_sens *sens;      size_t nsens;
+	cr_snap_step *steps;     size_t nsteps;   /* the four-step plan; none in older results */
 	cr_snap_source *sources; size_t nsources;
 	cr_strs warnings;        /* ids: waiting, hoarding, generic */
 	cr_strs consistency;     /* sentences */

@@ -505,6 +505,19 @@ enum cr_status cr_render_report_html(FILE *out, const cr_report *r)
 		fprintf(out, "</ul>\n</section>\n");
 	}
 
+	if (s->nsteps) {
+		fprintf(out, "<section class=\"keep\"><h2>Your four-step plan</h2>\n<ol>\n");
+		for (size_t i = 0; i < s->nsteps; i++) {
+			const cr_snap_rec *a = cr_snapshot_rec(s, s->steps[i].rec);
+			fprintf(out, "<li value=\"%d\"><strong>", s->steps[i].step);
+			h(out, s->steps[i].title);
+			fprintf(out, ":</strong> ");
+			h(out, a ? a->title : s->steps[i].rec);
+			fprintf(out, "</li>\n");
+		}
+		fprintf(out, "</ol>\n</section>\n");
+	}
+
 	if (s->nrecs) {
 		static const char *const word[] = {"to do", "doing", "done", "dropped"};
 		static const char *const cls[] = {"todo", "doing", "done", "dropped"};

@@ -183,6 +183,17 @@ enum cr_status cr_render_report_text(FILE *out, const cr_report *r, const cr_ren
 		}
 	}
 
+	if (s->nsteps) {
+		heading(out, o, "Your four-step plan");
+		for (size_t i = 0; i < s->nsteps; i++) {
+			const cr_snap_rec *a = cr_snapshot_rec(s, s->steps[i].rec);
+			char *line = cr_xprintf("%d. %s: %s", s->steps[i].step, s->steps[i].title, a ? a->title : s->steps[i].rec);
+			fprintf(out, "  ");
+			cr_rep_hang(out, line, 5, w);
+			free(line);
+		}
+	}
+
 	if (s->nrecs) {
 		heading(out, o, r->p ? "Action plan (status today)" : "Action plan");
 		static const char *const mark[] = {"[ ]", "[>]", "[x]", "[-]"};
@@ -406,6 +417,18 @@ enum cr_status cr_render_report_markdown(FILE *out, const cr_report *r)
 			fprintf(out, "- ");
 			md(out, s->sens[i].change);
 			fprintf(out, ": %d → %d (%+d)\n", s->score, s->sens[i].score_after, s->sens[i].delta);
+		}
+		fputc('\n', out);
+	}
+	if (s->nsteps) {
+		fprintf(out, "## Your four-step plan\n\n");
+		for (size_t i = 0; i < s->nsteps; i++) {
+			const cr_snap_rec *a = cr_snapshot_rec(s, s->steps[i].rec);
+			fprintf(out, "%d. **", s->steps[i].step);
+			md(out, s->steps[i].title);
+			fprintf(out, ":** ");
+			md(out, a ? a->title : s->steps[i].rec);
+			fputc('\n', out);
 		}
 		fputc('\n', out);
 	}

@@ -103,6 +103,15 @@ order=$(grep -oE "^  Session [0-9]$" <<<"$OUT" | tr -s ' \n' ' ')
 [ "$order" = " Session 1 Session 2 " ] && pass || fail "text report notes not grouped by session: '$order'"
 texts=$(awk '/^Counsellor notes/{on=1; next} on && /^[A-Z]/{on=0} on' <<<"$OUT" | grep -oE "First meeting|follow up|Third note" | tr '\n' ' ')
 [ "$texts" = "First meeting follow up Third note " ] && pass || fail "text report note order: $texts"
+# the report gives the session's four-step plan, each step with the recommendation chosen for it
+step4=$(printf '%s\n' "$OUT" | grep -A1 "^  4\. Keep a way out open" | tr -s ' \n' ' ')
+[ -n "$step4" ] && pass || fail "text report lacks step 4 of the four-step plan: $OUT"
+for f in markdown html; do
+	run 0 --profile "Alex Doe" report --format $f
+	expect_in "$OUT" "four-step plan" "$f report: four-step plan"
+	n=$(printf '%s\n' "$OUT" | grep -c -E '^(<li value="[1-4]"><strong>|[1-4]\. \*\*)')
+	[ "$n" -eq 4 ] && pass || fail "$f report: four steps, found $n"
+done
 # the JSON report carries the notes the text report shows: session 1's too
 run 0 --profile "Alex Doe" report --format json
 expect_jq "$OUT" '[.notes[].session] == [1, 2, 2]' "json report: every note up to the session, grouped"
