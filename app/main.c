@@ -16,6 +16,7 @@
 
 #include "core/util.h"
 #include "face/app.h"
+#include "render/render.h"
 
 #ifndef CR_VERSION
 #define CR_VERSION "0.0.0"
@@ -84,37 +85,16 @@ static const cmd_entry cmd_table[] = {
  * summary on the lines below. */
 enum { HELP_LEFT = 32, HELP_WIDTH = 80 };
 
-/* Writes TEXT from column COL on, wrapped at word boundaries, continuation lines starting at
- * column LEFT. */
-static void print_wrapped(FILE *out, const char *text, int left, int col)
-{
-	int start = col;
-	for (const char *w = text; *w;) {
-		size_t n = strcspn(w, " ");
-		if (col > start && col + 1 + (int)n > HELP_WIDTH) {
-			fprintf(out, "\n%*s", left, "");
-			col = start = left;
-		} else if (col > start) {
-			fputc(' ', out);
-			col++;
-		}
-		fwrite(w, 1, n, out);
-		col += (int)n;
-		w += n;
-		w += strspn(w, " ");
-	}
-	fputc('\n', out);
-}
-
 static void print_entry(FILE *out, const char *usage, const char *summary)
 {
-	int col = fprintf(out, "  %s", usage);
-	if (col > HELP_LEFT - 1) {
-		fputc('\n', out);
-		col = 0;
+	if ((int)strlen(usage) + 2 > HELP_LEFT - 1) {
+		fprintf(out, "  %s\n", usage);
+		cr_wrap(out, summary, HELP_LEFT, HELP_WIDTH);
+		return;
 	}
-	fprintf(out, "%*s", HELP_LEFT - col, "");
-	print_wrapped(out, summary, HELP_LEFT, HELP_LEFT);
+	char prefix[HELP_LEFT + 1];
+	snprintf(prefix, sizeof prefix, "  %-*s", HELP_LEFT - 2, usage);
+	cr_wrap_prefixed(out, prefix, summary, HELP_WIDTH);
 }
 
 static void usage(FILE *out)
@@ -145,7 +125,7 @@ void cr_app_help(FILE *out, const char *name)
 			 cmd_table[i].sub ? cmd_table[i].sub : "");
 		if (strcmp(full, name) == 0) {
 			fprintf(out, "usage: career-risk %s\n", cmd_table[i].usage);
-			print_wrapped(out, cmd_table[i].summary, 0, 0);
+			cr_wrap(out, cmd_table[i].summary, 0, HELP_WIDTH);
 		}
 	}
 }
@@ -353,7 +333,8 @@ int main(int argc, char **argv)
 	static const struct option opts[] = {CR_GLOBAL_LONGOPTS, {"version", no_argument, NULL, 'V'}, {0, 0, 0, 0}};
 	int c;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+hV", opts, NULL)) != -1) {
+	static const char optstring[] = "+hV"; /* also read by cr_app_bad_option */
+	while ((c = getopt_long(argc, argv, optstring, opts, NULL)) != -1) {
 		if (cr_app_global_opt(&app, c, optarg))
 			continue;
 		if (c == 'h') {
@@ -364,7 +345,7 @@ int main(int argc, char **argv)
 			printf("career-risk %s\n", CR_VERSION);
 			goto out;
 		}
-		st = cr_app_bad_option(&app, "", "+hV", argv);
+		st = cr_app_bad_option(&app, "", optstring, argv);
 		goto out;
 	}
 	const cmd_entry *cmd;
