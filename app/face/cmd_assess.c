@@ -123,7 +123,8 @@ enum cr_status cmd_assess(cr_app *app, int argc, char **argv)
 	enum fmt fmt = FMT_TEXT;
 	bool no_save = false, resume = false;
 	int c;
-	while ((c = getopt_long(argc, argv, "hq:a:f:", opts, NULL)) != -1) {
+	static const char optstring[] = "hq:a:f:"; /* also read by cr_app_bad_option */
+	while ((c = getopt_long(argc, argv, optstring, opts, NULL)) != -1) {
 		if (cr_app_global_opt(app, c, optarg))
 			continue;
 		switch (c) {
@@ -136,7 +137,7 @@ enum cr_status cmd_assess(cr_app *app, int argc, char **argv)
 			break;
 		case 'n': no_save = true; break;
 		case 'r': resume = true; break;
-		default: return cr_app_bad_option(app, "assess", "hq:a:f:", argv);
+		default: return cr_app_bad_option(app, "assess", optstring, argv);
 		}
 	}
 	if (optind < argc)

@@ -141,7 +141,8 @@ enum cr_status cmd_batch(cr_app *app, int argc, char **argv)
 	cr_batch_stats stats = {0};
 	enum cr_status st = CR_OK;
 	int c;
-	while ((c = getopt_long(argc, argv, "hq:i:o:f:s:m:g:e:", opts, NULL)) != -1) {
+	static const char optstring[] = "hq:i:o:f:s:m:g:e:"; /* also read by cr_app_bad_option */
+	while ((c = getopt_long(argc, argv, optstring, opts, NULL)) != -1) {
 		if (cr_app_global_opt(app, c, optarg))
 			continue;
 		switch (c) {
@@ -186,7 +187,7 @@ enum cr_status cmd_batch(cr_app *app, int argc, char **argv)
 		case 'S': o.strict = true; break;
 		case 'D': store = true; break;
 		case 'c': o.cohort_name = optarg; break;
-		default: st = cr_app_bad_option(app, CMD, "hq:i:o:f:s:m:g:e:", argv); goto out;
+		default: st = cr_app_bad_option(app, CMD, optstring, argv); goto out;
 		}
 	}
 	if (optind < argc) {

@@ -35,7 +35,8 @@ static enum cr_status options(cr_app *app, int argc, char **argv, const char *na
 					     {"unfinished", no_argument, NULL, 'u'},
 					     {0, 0, 0, 0}};
 	int c;
-	while ((c = getopt_long(argc, argv, "hf:y", opts, NULL)) != -1) {
+	static const char optstring[] = "hf:y"; /* also read by cr_app_bad_option */
+	while ((c = getopt_long(argc, argv, optstring, opts, NULL)) != -1) {
 		if (cr_app_global_opt(app, c, optarg))
 			continue;
 		if (c == 'h') {
@@ -67,7 +68,7 @@ static enum cr_status options(cr_app *app, int argc, char **argv, const char *na
 			*unfinished = true;
 			continue;
 		}
-		return cr_app_bad_option(app, name, "hf:y", argv);
+		return cr_app_bad_option(app, name, optstring, argv);
 	}
 	return CR_OK;
 }

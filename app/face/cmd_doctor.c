@@ -62,7 +62,8 @@ enum cr_status cmd_doctor(cr_app *app, int argc, char **argv)
 	static const struct option opts[] = {CR_GLOBAL_LONGOPTS, {"format", required_argument, NULL, 'f'}, {0, 0, 0, 0}};
 	bool json = false;
 	int c;
-	while ((c = getopt_long(argc, argv, "hf:", opts, NULL)) != -1) {
+	static const char optstring[] = "hf:"; /* also read by cr_app_bad_option */
+	while ((c = getopt_long(argc, argv, optstring, opts, NULL)) != -1) {
 		if (cr_app_global_opt(app, c, optarg))
 			continue;
 		if (c == 'h') {
@@ -76,7 +77,7 @@ enum cr_status cmd_doctor(cr_app *app, int argc, char **argv)
 				return cr_app_usage(app, "doctor", "unknown format '%s' (text or json)", optarg);
 			continue;
 		}
-		return cr_app_bad_option(app, "doctor", "hf:", argv);
+		return cr_app_bad_option(app, "doctor", optstring, argv);
 	}
 	if (optind < argc)
 		return cr_app_usage(app, "doctor", "unexpected argument '%s' (the database is given with --db)", argv[optind]);

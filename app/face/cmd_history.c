@@ -9,7 +9,8 @@ static enum cr_status format_only(cr_app *app, int argc, char **argv, const char
 {
 	static const struct option opts[] = {CR_GLOBAL_LONGOPTS, {"format", required_argument, NULL, 'f'}, {0, 0, 0, 0}};
 	int c;
-	while ((c = getopt_long(argc, argv, "hf:", opts, NULL)) != -1) {
+	static const char optstring[] = "hf:"; /* also read by cr_app_bad_option */
+	while ((c = getopt_long(argc, argv, optstring, opts, NULL)) != -1) {
 		if (cr_app_global_opt(app, c, optarg))
 			continue;
 		if (c == 'h') {
@@ -21,7 +22,7 @@ static enum cr_status format_only(cr_app *app, int argc, char **argv, const char
 				return cr_app_usage(app, name, "unknown format '%s' (text or json)", optarg);
 			continue;
 		}
-		return cr_app_bad_option(app, name, "hf:", argv);
+		return cr_app_bad_option(app, name, optstring, argv);
 	}
 	return CR_OK;
 }

@@ -31,7 +31,8 @@ enum cr_status cmd_kb_check(cr_app *app, int argc, char **argv)
 	static const struct option opts[] = {CR_GLOBAL_LONGOPTS, {"strict", no_argument, NULL, 's'}, {0, 0, 0, 0}};
 	bool strict = false;
 	int c;
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+	static const char optstring[] = "h"; /* also read by cr_app_bad_option */
+	while ((c = getopt_long(argc, argv, optstring, opts, NULL)) != -1) {
 		if (cr_app_global_opt(app, c, optarg))
 			continue;
 		if (c == 'h') {
@@ -42,7 +43,7 @@ enum cr_status cmd_kb_check(cr_app *app, int argc, char **argv)
 			strict = true;
 			continue;
 		}
-		return cr_app_bad_option(app, "kb check", "h", argv);
+		return cr_app_bad_option(app, "kb check", optstring, argv);
 	}
 	if (argc - optind > 1)
 		return cr_app_usage(app, "kb check", "give at most one folder");

@@ -97,14 +97,15 @@ enum cr_status cmd_occupation_search(cr_app *app, int argc, char **argv)
 {
 	static const struct option opts[] = {CR_GLOBAL_LONGOPTS, {0, 0, 0, 0}};
 	int c;
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+	static const char optstring[] = "h"; /* also read by cr_app_bad_option */
+	while ((c = getopt_long(argc, argv, optstring, opts, NULL)) != -1) {
 		if (cr_app_global_opt(app, c, optarg))
 			continue;
 		if (c == 'h') {
 			cr_app_help(stdout, "occupation search");
 			return CR_OK;
 		}
-		return cr_app_bad_option(app, "occupation search", "h", argv);
+		return cr_app_bad_option(app, "occupation search", optstring, argv);
 	}
 	if (optind >= argc)
 		return cr_app_usage(app, "occupation search", "give words to search for, e.g. `occupation search nurse`");
@@ -305,7 +306,8 @@ enum cr_status cmd_occupation_show(cr_app *app, int argc, char **argv)
 	static const struct option opts[] = {CR_GLOBAL_LONGOPTS, {"format", required_argument, NULL, 'f'}, {0, 0, 0, 0}};
 	bool json = false;
 	int c;
-	while ((c = getopt_long(argc, argv, "hf:", opts, NULL)) != -1) {
+	static const char optstring[] = "hf:"; /* also read by cr_app_bad_option */
+	while ((c = getopt_long(argc, argv, optstring, opts, NULL)) != -1) {
 		if (cr_app_global_opt(app, c, optarg))
 			continue;
 		if (c == 'h') {
@@ -318,7 +320,7 @@ enum cr_status cmd_occupation_show(cr_app *app, int argc, char **argv)
 			json = strcmp(optarg, "json") == 0;
 			continue;
 		}
-		return cr_app_bad_option(app, "occupation show", "hf:", argv);
+		return cr_app_bad_option(app, "occupation show", optstring, argv);
 	}
 	if (optind >= argc)
 		return cr_app_usage(app, "occupation show", "give a SOC code or a title");

@@ -34,7 +34,8 @@ static enum cr_status options(cr_app *app, int argc, char **argv, const char *na
 					     {"session", required_argument, NULL, 's'},
 					     {0, 0, 0, 0}};
 	int c;
-	while ((c = getopt_long(argc, argv, "hf:s:", opts, NULL)) != -1) {
+	static const char optstring[] = "hf:s:"; /* also read by cr_app_bad_option */
+	while ((c = getopt_long(argc, argv, optstring, opts, NULL)) != -1) {
 		if (cr_app_global_opt(app, c, optarg))
 			continue;
 		if (c == 'h') {
@@ -50,7 +51,7 @@ static enum cr_status options(cr_app *app, int argc, char **argv, const char *na
 			*session = optarg;
 			continue;
 		}
-		return cr_app_bad_option(app, name, "hf:s:", argv);
+		return cr_app_bad_option(app, name, optstring, argv);
 	}
 	return CR_OK;
 }

@@ -20,7 +20,8 @@ static enum cr_status options(cr_app *app, int argc, char **argv, const char *na
 					     {"yes", no_argument, NULL, 'y'},
 					     {0, 0, 0, 0}};
 	int c;
-	while ((c = getopt_long(argc, argv, "hf:o:y", opts, NULL)) != -1) {
+	static const char optstring[] = "hf:o:y"; /* also read by cr_app_bad_option */
+	while ((c = getopt_long(argc, argv, optstring, opts, NULL)) != -1) {
 		if (cr_app_global_opt(app, c, optarg))
 			continue;
 		if (c == 'h') {
@@ -40,7 +41,7 @@ static enum cr_status options(cr_app *app, int argc, char **argv, const char *na
 			*yes = true;
 			continue;
 		}
-		return cr_app_bad_option(app, name, "hf:o:y", argv);
+		return cr_app_bad_option(app, name, optstring, argv);
 	}
 	return CR_OK;
 }

@@ -12,14 +12,15 @@ static enum cr_status no_options(cr_app *app, int argc, char **argv, const char 
 {
 	static const struct option opts[] = {CR_GLOBAL_LONGOPTS, {0, 0, 0, 0}};
 	int c;
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+	static const char optstring[] = "h"; /* also read by cr_app_bad_option */
+	while ((c = getopt_long(argc, argv, optstring, opts, NULL)) != -1) {
 		if (cr_app_global_opt(app, c, optarg))
 			continue;
 		if (c == 'h') {
 			cr_app_help(stdout, name);
 			return CR_ECANCEL; /* help shown: nothing more to do */
 		}
-		return cr_app_bad_option(app, name, "h", argv);
+		return cr_app_bad_option(app, name, optstring, argv);
 	}
 	return CR_OK;
 }
@@ -208,7 +209,8 @@ enum cr_status cmd_questionnaire_template(cr_app *app, int argc, char **argv)
 	static const struct option opts[] = {CR_GLOBAL_LONGOPTS, {"format", required_argument, NULL, 'f'}, {0, 0, 0, 0}};
 	const char *fmt = "yaml";
 	int c;
-	while ((c = getopt_long(argc, argv, "hf:", opts, NULL)) != -1) {
+	static const char optstring[] = "hf:"; /* also read by cr_app_bad_option */
+	while ((c = getopt_long(argc, argv, optstring, opts, NULL)) != -1) {
 		if (cr_app_global_opt(app, c, optarg))
 			continue;
 		if (c == 'h') {
@@ -219,7 +221,7 @@ enum cr_status cmd_questionnaire_template(cr_app *app, int argc, char **argv)
 			fmt = optarg;
 			continue;
 		}
-		return cr_app_bad_option(app, "questionnaire template", "hf:", argv);
+		return cr_app_bad_option(app, "questionnaire template", optstring, argv);
 	}
 	if (strcmp(fmt, "yaml") != 0 && strcmp(fmt, "csv") != 0)
 		return cr_app_usage(app, "questionnaire template", "unknown format '%s' (yaml or csv)", fmt);

@@ -169,7 +169,8 @@ enum cr_status cmd_report(cr_app *app, int argc, char **argv)
 	const char *session = NULL, *paper = NULL, *output = NULL;
 	enum cr_fmt fmt = CR_FMT_TEXT;
 	int c;
-	while ((c = getopt_long(argc, argv, "hs:f:o:", opts, NULL)) != -1) {
+	static const char optstring[] = "hs:f:o:"; /* also read by cr_app_bad_option */
+	while ((c = getopt_long(argc, argv, optstring, opts, NULL)) != -1) {
 		if (cr_app_global_opt(app, c, optarg))
 			continue;
 		switch (c) {
@@ -185,7 +186,7 @@ enum cr_status cmd_report(cr_app *app, int argc, char **argv)
 			paper = optarg;
 			break;
 		case 'o': output = optarg; break;
-		default: return cr_app_bad_option(app, "report", "hs:f:o:", argv);
+		default: return cr_app_bad_option(app, "report", optstring, argv);
 		}
 	}
 	if (optind < argc)
