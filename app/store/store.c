@@ -343,8 +343,17 @@ enum cr_status cr_store_open(const char *path, cr_store **out, cr_diags *d)
 		goto fail;
 	sqlite3_stmt *jm = NULL;
 	rc = sqlite3_prepare_v2(s->db, "PRAGMA journal_mode = WAL", -1, &jm, NULL);
-	if (rc == SQLITE_OK)
+	/* Switching to WAL needs the database to itself and SQLite reports SQLITE_BUSY at once, without
+	 * its busy handler, while another process is creating the same file: wait as the busy timeout
+	 * would (5 s) before calling it locked. */
+	for (int tries = 0; rc == SQLITE_OK; tries++) {
 		rc = sqlite3_step(jm);
+		if ((rc & 0xff) != SQLITE_BUSY || tries >= 100)
+			break;
+		sqlite3_reset(jm);
+		sqlite3_sleep(50);
+		rc = SQLITE_OK;
+	}
 	if (rc != SQLITE_ROW) {
 		sqlite3_finalize(jm);
 		st = fail(s, d, rc, "cannot switch the database to WAL mode");
