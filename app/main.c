@@ -319,6 +319,7 @@ int main(int argc, char **argv)
 {
 	cr_app app = {.argv0 = argv[0], .profile = CR_DEFAULT_PROFILE, .width = 80};
 	enum cr_status st = CR_OK;
+	int write_errno = 0;
 	/* Everything created from here on (database, WAL, history) is owner-only. */
 	umask(077);
 	signal(SIGPIPE, SIG_IGN); /* a closed pipe becomes a write error we report */
@@ -378,14 +379,18 @@ int main(int argc, char **argv)
 	optind = 0;
 	opterr = 0;
 	st = cmd->exec(&app, cargc - used + 1, cargv + used - 1);
+	write_errno = errno; /* a failed write to stdout set it last, unless the flush below fails again */
 out:
-	/* Check the last write: a full disk or a closed pipe is an error, not silence. */
-	if (fflush(stdout) != 0 || ferror(stdout)) {
-		if (st == CR_OK) {
-			cr_diag_add(&app.diags, CR_EIO, NULL, 0, 0, "cannot write the output: %s", strerror(errno));
-			st = CR_EIO;
-		}
-	}
+	/*
+	 * Check the last write: a full disk or a closed pipe is an error, not
+	 * silence; and a command that returned CR_EIO because stdout failed
+	 * (renderers check ferror) gets its message here, naming the reason.
+	 */
+	errno = 0;
+	if (fflush(stdout) != 0)
+		write_errno = errno;
+	if ((ferror(stdout) && st == CR_OK) || st == CR_EIO)
+		st = cr_output_stdout_failed(write_errno, &app.diags);
 	print_diags(&app);
 	cr_store_close(app.store);
 	cr_kb_free(app.kb);

@@ -2,12 +2,9 @@
 #include "batch.h"
 
 #include <errno.h>
-#include <fcntl.h>
-#include <glob.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -16,6 +13,7 @@
 #include "../core/cohort.h"
 #include "../core/json.h"
 #include "../core/util.h"
+#include "../io/output.h"
 #include "../render/render.h"
 #include "csvio.h"
 
@@ -35,133 +33,17 @@ void cr_batch_stats_clear(cr_batch_stats *s)
 	memset(s, 0, sizeof *s);
 }
 
-/* ---- files written under a temporary name, renamed when complete ------------- */
+/* ---- files written through app/io/output.h -------------------------------------- */
 
-typedef struct outfile {
-	const char *path; /* destination */
-	char *tmp;        /* temporary file beside it; NULL for standard output */
-	FILE *f;          /* NULL once closed */
-	char *buf;        /* f's buffer (glibc ignores the size asked for unless given the memory) */
-} outfile;
-
-/*
- * Removes the temporary files a batch killed while writing `path` left
- * beside it (PATH.tmp-XXXXXX, ours, 0600). A running batch holds a lock on
- * each of its own (see out_open), which the kernel drops when it dies: a
- * file that can be locked belongs to no live batch. Returns how many went.
- */
-static int remove_stale(const char *path)
-{
-	char *pattern = cr_xprintf("%s.tmp-??????", path);
-	glob_t g;
-	int removed = 0;
-	if (glob(pattern, GLOB_NOSORT | GLOB_NOESCAPE, NULL, &g) == 0) {
-		for (size_t i = 0; i < g.gl_pathc; i++) {
-			int fd = open(g.gl_pathv[i], O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
-			struct stat st;
-			if (fd < 0)
-				continue;
-			if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_uid == geteuid() &&
-			    (st.st_mode & 077) == 0 && flock(fd, LOCK_EX | LOCK_NB) == 0 && unlink(g.gl_pathv[i]) == 0)
-				removed++;
-			close(fd);
-		}
-		globfree(&g);
-	}
-	free(pattern);
-	return removed;
-}
-
-static enum cr_status out_open(outfile *o, const char *path, cr_diags *d)
-{
-	memset(o, 0, sizeof *o);
-	o->path = path;
-	if (strcmp(path, "-") == 0) {
-		o->f = stdout;
-		return CR_OK;
-	}
-	o->tmp = cr_xprintf("%s.tmp-XXXXXX", path);
-	int fd = mkstemp(o->tmp);
-	/* held until the file is closed, or the process dies: see remove_stale() */
-	if (fd >= 0 && flock(fd, LOCK_EX | LOCK_NB) == 0 && (o->f = fdopen(fd, "w")) != NULL) {
-		o->buf = cr_xmalloc(OUT_BUFFER);
-		setvbuf(o->f, o->buf, _IOFBF, OUT_BUFFER); /* a hundred writes for a million rows, not fifty thousand */
-		return CR_OK;
-	}
-	cr_diag_add(d, CR_EIO, path, 0, 0, "cannot write: %s", strerror(errno));
-	cr_diag_hint(d, "check that the folder exists and that you may write to it");
-	if (fd >= 0) {
-		close(fd);
-		unlink(o->tmp);
-	}
-	free(o->tmp);
-	o->tmp = NULL;
-	return CR_EIO;
-}
-
-/* Drops a file not (or no longer) wanted: its temporary file goes; the destination is never touched. */
-static void out_abandon(outfile *o)
-{
-	if (o->f && o->tmp)
-		fclose(o->f);
-	if (o->tmp)
-		unlink(o->tmp);
-	free(o->tmp);
-	free(o->buf);
-	memset(o, 0, sizeof *o);
-}
-
-static enum cr_status out_failed(outfile *o, int err, cr_diags *d)
-{
-	cr_diag_add(d, CR_EIO, o->path, 0, 0, "cannot write: %s", strerror(err));
-	cr_diag_hint(d, "check the free space and that you may write to this folder");
-	out_abandon(o);
-	return CR_EIO;
-}
-
-/*
- * Puts everything written on disk (flushed, synced, closed) under the
- * temporary name; standard output is flushed. Nothing is at the destination
- * yet: out_rename() does that once everything else has succeeded.
- */
-static enum cr_status out_close(outfile *o, cr_diags *d)
-{
-	if (!o->f)
-		return CR_OK;
-	if (!o->tmp) {
-		enum cr_status st = fflush(o->f) != 0 || ferror(o->f) ? CR_EIO : CR_OK;
-		if (st)
-			cr_diag_add(d, CR_EIO, NULL, 0, 0, "cannot write the results: %s", strerror(errno));
-		o->f = NULL;
-		return st;
-	}
-	bool bad = fflush(o->f) != 0 || ferror(o->f) != 0 || fsync(fileno(o->f)) != 0;
-	int err = errno;
-	if (fclose(o->f) != 0 && !bad) {
-		bad = true;
-		err = errno;
-	}
-	o->f = NULL;
-	free(o->buf);
-	o->buf = NULL;
-	return bad ? out_failed(o, err, d) : CR_OK;
-}
-
-/* Moves a closed file to its destination, replacing what was there in one step. */
-static enum cr_status out_rename(outfile *o, cr_diags *d)
-{
-	if (!o->tmp)
-		return CR_OK;
-	if (rename(o->tmp, o->path) != 0)
-		return out_failed(o, errno, d);
-	free(o->tmp);
-	o->tmp = NULL;
-	return CR_OK;
-}
-
-static bool out_write(outfile *o, const cr_sb *line)
+static bool out_write(cr_output *o, const cr_sb *line)
 {
 	return fwrite(line->s, 1, line->len, o->f) == line->len;
+}
+
+/* Why a write to o failed: what the system said to the write itself when known. */
+static const char *why(const cr_output *o)
+{
+	return strerror(o->err ? o->err : errno);
 }
 
 /* ---- the run -------------------------------------------------------------------- */
@@ -179,7 +61,7 @@ typedef struct run {
 	cr_assess_plan *plan;
 	size_t ngroups;
 	const char *group_names[CR_INTAKE_MAX_GROUPS];
-	outfile out, err, sum;
+	cr_output out, err, sum; /* results, errors, summary: unused ones stay zeroed */
 	cr_sb line;
 	cr_sb tmp;       /* a field being built */
 	cr_cohort *cohort;
@@ -247,7 +129,7 @@ static enum cr_status bad_row(run *R, const cr_csv_record *rec, const cr_intake_
 		cr_sb_add(&R->line, "\n");
 		free(value);
 		if (!out_write(&R->err, &R->line))
-			return cr_diag_add(R->d, CR_EIO, R->o->errors, 0, 0, "cannot write: %s", strerror(errno));
+			return cr_diag_add(R->d, CR_EIO, R->o->errors, 0, 0, "cannot write: %s", why(&R->err));
 		if (s->nshown < (int)CR_ARRAY_LEN(s->shown)) {
 			s->shown[s->nshown].record = rec->number;
 			s->shown[s->nshown].line = rec->line;
@@ -471,7 +353,7 @@ static enum cr_status score_row(run *R, const cr_csv_record *rec, const cr_answe
 	if (R->out.f) {
 		st = R->o->format == CR_BATCH_JSONL ? write_jsonl(R, rec, id, gv, r) : write_csv(R, rec, id, gv, r);
 		if (st)
-			cr_diag_add(R->d, CR_EIO, R->o->output, 0, 0, "cannot write the results: %s", strerror(errno));
+			cr_diag_add(R->d, CR_EIO, R->o->output, 0, 0, "cannot write the results: %s", why(&R->out));
 	}
 	if (!st && R->cohort)
 		cr_cohort_add(R->cohort, r, gv);
@@ -498,7 +380,7 @@ static enum cr_status write_summary(run *R)
 								 : cr_render_cohort_markdown(R->sum.f, v, &m);
 	cr_cohort_view_free(v);
 	if (st)
-		cr_diag_add(R->d, CR_EIO, o->summary, 0, 0, "cannot write the summary: %s", strerror(errno));
+		cr_diag_add(R->d, CR_EIO, o->summary, 0, 0, "cannot write the summary: %s", why(&R->sum));
 	return st;
 }
 
@@ -551,10 +433,12 @@ enum cr_status cr_batch_run(const cr_batch_opts *o, cr_batch_stats *stats, cr_di
 	for (size_t i = 0; i < 3; i++) {
 		const char *path = i == 0 ? o->output : i == 1 ? o->errors : o->summary;
 		if (path && strcmp(path, "-") != 0)
-			stats->stale_removed += remove_stale(path);
+			stats->stale_removed += cr_output_remove_stale(path);
 	}
-	if ((o->output && (st = out_open(&R.out, o->output, d))) || (st = out_open(&R.err, o->errors, d)) ||
-	    (o->summary && (st = out_open(&R.sum, o->summary, d))))
+	/* a million rows take a hundred writes with this buffer, not fifty thousand */
+	if ((o->output && (st = cr_output_open(&R.out, o->output, OUT_BUFFER, d))) ||
+	    (st = cr_output_open(&R.err, o->errors, OUT_BUFFER, d)) ||
+	    (o->summary && (st = cr_output_open(&R.sum, o->summary, OUT_BUFFER, d))))
 		goto out;
 	header_rows(&R);
 	if (o->summary)
@@ -626,11 +510,11 @@ enum cr_status cr_batch_run(const cr_batch_opts *o, cr_batch_stats *stats, cr_di
 	 * commit leaves neither the cohort nor any file; after it, only the renames
 	 * remain.
 	 */
-	if ((st = out_close(&R.err, d)) || (st = out_close(&R.out, d)) || (st = out_close(&R.sum, d)))
+	if ((st = cr_output_finish(&R.err, d)) || (st = cr_output_finish(&R.out, d)) || (st = cr_output_finish(&R.sum, d)))
 		goto out;
 	if (R.writer && (st = cr_store_cohort_finish(R.writer, stats->rows_read, stats->rows_scored, stats->rows_bad, d)))
 		goto out;
-	if ((st = out_rename(&R.err, d)) || (st = out_rename(&R.out, d)) || (st = out_rename(&R.sum, d)))
+	if ((st = cr_output_commit(&R.err, d)) || (st = cr_output_commit(&R.out, d)) || (st = cr_output_commit(&R.sum, d)))
 		goto out;
 	if (o->progress)
 		o->progress(stats, o->progress_ctx);
@@ -642,11 +526,11 @@ enum cr_status cr_batch_run(const cr_batch_opts *o, cr_batch_stats *stats, cr_di
 	}
 out:
 	/* the errors file explains a failed batch; everything else is taken back */
-	if (st && R.err.tmp && st != CR_ECANCEL && !out_close(&R.err, d))
-		out_rename(&R.err, d);
-	out_abandon(&R.err);
-	out_abandon(&R.out);
-	out_abandon(&R.sum);
+	if (st && R.err.tmp && st != CR_ECANCEL && !cr_output_finish(&R.err, d))
+		cr_output_commit(&R.err, d);
+	cr_output_abandon(&R.err);
+	cr_output_abandon(&R.out);
+	cr_output_abandon(&R.sum);
 	cr_store_cohort_free(R.writer); /* deletes the cohort unless it was finished */
 	if (st && R.writer)
 		stats->cohort_id = 0;

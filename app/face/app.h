@@ -14,6 +14,7 @@
 
 #include "../core/diag.h"
 #include "../core/kb.h"
+#include "../io/output.h"
 #include "../store/store.h"
 
 #define CR_DEFAULT_PROFILE "me"
@@ -102,10 +103,17 @@ enum cr_status cr_app_session_arg(cr_app *app, const char *cmd, const cr_progres
 				  const cr_session_info **out);
 /* Records "no scored assessment yet" and returns CR_ENOTFOUND. */
 enum cr_status cr_app_no_scored(cr_app *app, const cr_progress *p);
-/* stdout for NULL or "-", else the file created owner-only; NULL (and a diagnostic) when it cannot be opened. */
-FILE *cr_app_output(cr_app *app, const char *path);
-/* Closes what cr_app_output opened, checking the last write; removes the file on failure. */
-enum cr_status cr_app_output_close(cr_app *app, FILE *f, const char *path, enum cr_status st);
+/*
+ * --output through app/io/output.h: NULL or "-" is standard output; the
+ * profile database and its journal files are refused (CR_EUSAGE). o is
+ * filled on CR_OK; cr_app_output_close() then finishes it (st CR_OK) or
+ * abandons it, and returns st or the failure, always with a diagnostic.
+ */
+enum cr_status cr_app_output_open(cr_app *app, const char *path, cr_output *o);
+enum cr_status cr_app_output_close(cr_app *app, cr_output *o, enum cr_status st);
+/* The database (--db, or the default) and its journal files, which no output may be: fills v; own[i] are freed by the caller. */
+#define CR_APP_DB_FILES 4
+size_t cr_app_db_files(cr_app *app, cr_output_other v[CR_APP_DB_FILES], char *own[CR_APP_DB_FILES]);
 /*
  * Renders the report of session s of p (p and s NULL for an unsaved result,
  * given as result_json; otherwise result_json NULL uses the stored one).

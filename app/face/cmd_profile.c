@@ -190,20 +190,21 @@ enum cr_status cmd_export(cr_app *app, int argc, char **argv)
 	cr_progress *p = NULL;
 	if ((st = cr_app_progress(app, &p)))
 		return st;
-	FILE *out = cr_app_output(app, output);
-	if (!out) {
+	cr_output out;
+	if ((st = cr_app_output_open(app, output, &out))) {
 		cr_progress_free(p);
-		return CR_EIO;
+		return st;
 	}
+	bool private = cr_output_private(&out); /* a file we made 0600; not a pipe or a device */
 	char now[32];
 	cr_app_now(now);
 	char *by = cr_xprintf("career-risk %s", cr_app_version());
-	st = cr_render_export_json(out, p, now, by);
+	st = cr_render_export_json(out.f, p, now, by);
 	free(by);
-	st = cr_app_output_close(app, out, output, st);
-	if (!st && output && out != stdout)
-		fprintf(stderr, "career-risk: wrote everything held about '%s' to %s (readable by you only)\n", p->profile,
-			output);
+	st = cr_app_output_close(app, &out, st);
+	if (!st && output && strcmp(output, "-"))
+		fprintf(stderr, "career-risk: wrote everything held about '%s' to %s%s\n", p->profile, output,
+			private ? " (readable by you only)" : "");
 	cr_progress_free(p);
 	return st;
 }

@@ -76,33 +76,40 @@ enum cr_status cr_app_no_scored(cr_app *app, const cr_progress *p)
 	return CR_ENOTFOUND;
 }
 
-FILE *cr_app_output(cr_app *app, const char *path)
+size_t cr_app_db_files(cr_app *app, cr_output_other v[CR_APP_DB_FILES], char *own[CR_APP_DB_FILES])
 {
-	if (!path || !strcmp(path, "-"))
-		return stdout;
-	/* umask 077 (main) makes it owner-only: reports and exports hold personal data */
-	FILE *f = fopen(path, "w");
-	if (!f) {
-		cr_diag_add(&app->diags, CR_EIO, path, 0, 0, "cannot write the output: %s", strerror(errno));
-		cr_diag_hint(&app->diags, "check that the folder exists and is writable, or leave out --output");
+	static const char *const suffix[CR_APP_DB_FILES] = {"", "-wal", "-shm", "-journal"};
+	static const char *const what[CR_APP_DB_FILES] = {"the profile database", "the profile database's write-ahead log",
+							  "the profile database's shared memory",
+							  "the profile database's journal"};
+	char *db = app->db_path ? NULL : app->db_opt ? cr_xstrdup(app->db_opt) : cr_paths_db();
+	const char *path = app->db_path ? app->db_path : db;
+	for (size_t i = 0; i < CR_APP_DB_FILES; i++) {
+		own[i] = path ? cr_xprintf("%s%s", path, suffix[i]) : NULL;
+		v[i] = (cr_output_other){own[i], what[i]};
 	}
-	return f;
+	free(db);
+	return CR_APP_DB_FILES;
 }
 
-enum cr_status cr_app_output_close(cr_app *app, FILE *f, const char *path, enum cr_status st)
+enum cr_status cr_app_output_open(cr_app *app, const char *path, cr_output *o)
 {
-	if (f == stdout || !f)
+	cr_output_other db[CR_APP_DB_FILES];
+	char *own[CR_APP_DB_FILES];
+	size_t n = cr_app_db_files(app, db, own);
+	enum cr_status st = cr_output_refuse_same(path ? path : "-", "--output", db, n, &app->diags);
+	for (size_t i = 0; i < n; i++)
+		free(own[i]);
+	if (st)
 		return st;
-	bool bad = ferror(f) != 0;
-	if (fclose(f) != 0)
-		bad = true;
-	if (bad && st == CR_OK) {
-		cr_diag_add(&app->diags, CR_EIO, path, 0, 0, "cannot write the output: %s", strerror(errno));
-		st = CR_EIO;
-	}
-	if (bad || st)
-		remove(path); /* no half-written report left behind */
-	return st;
+	if (path && strcmp(path, "-"))
+		cr_output_remove_stale(path); /* a killed run's temporary file, held by no one now */
+	return cr_output_open(o, path ? path : "-", 0, &app->diags);
+}
+
+enum cr_status cr_app_output_close(cr_app *app, cr_output *o, enum cr_status st)
+{
+	return cr_output_close(o, st, &app->diags);
 }
 
 enum cr_status cr_app_report(cr_app *app, const cr_progress *p, const cr_session_info *s, const char *result_json,
@@ -193,7 +200,7 @@ enum cr_status cmd_report(cr_app *app, int argc, char **argv)
 		return cr_app_usage(app, "report", "unexpected argument '%s' (a session is chosen with --session N)", argv[optind]);
 	cr_progress *p = NULL;
 	const cr_session_info *s = NULL;
-	FILE *out = NULL;
+	cr_output out = {.fd = -1};
 	enum cr_status st = cr_app_progress(app, &p);
 	if (st)
 		goto out;
@@ -203,13 +210,11 @@ enum cr_status cmd_report(cr_app *app, int argc, char **argv)
 		st = cr_app_no_scored(app, p);
 	if (st)
 		goto out;
-	if (!(out = cr_app_output(app, output))) {
-		st = CR_EIO;
+	if ((st = cr_app_output_open(app, output, &out)))
 		goto out;
-	}
-	st = cr_app_report(app, p, s, NULL, fmt, paper, out);
-	st = cr_app_output_close(app, out, output, st);
-	if (!st && output && out != stdout)
+	st = cr_app_report(app, p, s, NULL, fmt, paper, out.f);
+	st = cr_app_output_close(app, &out, st);
+	if (!st && output && strcmp(output, "-"))
 		fprintf(stderr, "career-risk: wrote the report of %s, session %d, to %s\n", p->profile, s->num, output);
 out:
 	cr_progress_free(p);

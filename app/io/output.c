@@ -1,0 +1,314 @@
+/* output.c - see output.h. */
+#define _GNU_SOURCE /* fopencookie */
+#include "output.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <glob.h>
+#include <libgen.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "../core/util.h"
+
+/* ---- is it one of the files we read? ----------------------------------------- */
+
+/* Who a path is: its device and inode when it exists, else its folder resolved plus its name. */
+typedef struct ident {
+	bool exists;
+	dev_t dev;
+	ino_t ino;
+	char *resolved; /* owned; NULL when the folder cannot be resolved (the open will say why) */
+} ident;
+
+static void identify(const char *path, ident *id)
+{
+	struct stat st;
+	memset(id, 0, sizeof *id);
+	if (stat(path, &st) == 0) { /* follows links: a link to the export is the export */
+		id->exists = true;
+		id->dev = st.st_dev;
+		id->ino = st.st_ino;
+		return;
+	}
+	char *dcopy = cr_xstrdup(path), *bcopy = cr_xstrdup(path);
+	char *dir = realpath(dirname(dcopy), NULL);
+	if (dir)
+		id->resolved = cr_xprintf("%s/%s", strcmp(dir, "/") ? dir : "", basename(bcopy));
+	free(dir);
+	free(bcopy);
+	free(dcopy);
+}
+
+static bool same(const ident *a, const ident *b)
+{
+	if (a->exists || b->exists)
+		return a->exists && b->exists && a->dev == b->dev && a->ino == b->ino;
+	return a->resolved && b->resolved && strcmp(a->resolved, b->resolved) == 0;
+}
+
+enum cr_status cr_output_refuse_same(const char *path, const char *what, const cr_output_other *others, size_t n,
+				     cr_diags *d)
+{
+	if (!path || !strcmp(path, "-"))
+		return CR_OK;
+	enum cr_status st = CR_OK;
+	ident me;
+	identify(path, &me);
+	for (size_t i = 0; i < n && !st; i++) {
+		if (!others[i].path || !strcmp(others[i].path, "-"))
+			continue;
+		ident it;
+		identify(others[i].path, &it);
+		if (same(&me, &it)) {
+			st = cr_diag_add(d, CR_EUSAGE, path, 0, 0, "%s is %s ('%s'): career-risk never writes over it", what,
+					 others[i].what, others[i].path);
+			cr_diag_hint(d, "give %s a file of its own", what);
+		}
+		free(it.resolved);
+	}
+	free(me.resolved);
+	return st;
+}
+
+/* ---- writing -------------------------------------------------------------------- */
+
+/*
+ * The stream over our descriptor keeps the errno of a failed write, which
+ * stdio forgets by the time the last flush is checked: the message can then
+ * say "No space left on device" rather than guess.
+ */
+static ssize_t cookie_write(void *cookie, const char *buf, size_t size)
+{
+	cr_output *o = cookie;
+	size_t done = 0;
+	while (done < size) {
+		ssize_t w = write(o->fd, buf + done, size - done);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0) {
+			if (!o->err)
+				o->err = w < 0 ? errno : EIO;
+			return done ? (ssize_t)done : -1;
+		}
+		done += (size_t)w;
+	}
+	return (ssize_t)done;
+}
+
+static enum cr_status failed(cr_output *o, const char *doing, int err, cr_diags *d)
+{
+	cr_diag_add(d, CR_EIO, o->path, 0, 0, "cannot %s: %s", doing, strerror(err));
+	if (err == ENOSPC || err == EDQUOT || err == EFBIG)
+		cr_diag_hint(d, "free some space, or write somewhere else");
+	else if (err == EACCES || err == EPERM || err == EROFS)
+		cr_diag_hint(d, "write to a folder you may write to");
+	else if (err == ENOENT || err == ENOTDIR)
+		cr_diag_hint(d, "create the folder first, or check the path");
+	else
+		cr_diag_hint(d, "check the path and the disk, then run the command again");
+	cr_output_abandon(o);
+	return CR_EIO;
+}
+
+static enum cr_status refused(cr_output *o, const char *why, const char *hint, cr_diags *d)
+{
+	cr_diag_add(d, CR_EUSAGE, o->path, 0, 0, "%s", why);
+	cr_diag_hint(d, "%s", hint);
+	cr_output_abandon(o);
+	return CR_EUSAGE;
+}
+
+static bool attach(cr_output *o, size_t bufsize)
+{
+	cookie_io_functions_t io = {.write = cookie_write};
+	if (!(o->f = fopencookie(o, "w", io)))
+		return false;
+	if (bufsize) {
+		o->buf = cr_xmalloc(bufsize);
+		setvbuf(o->f, o->buf, _IOFBF, bufsize);
+	}
+	return true;
+}
+
+enum cr_status cr_output_open(cr_output *o, const char *path, size_t bufsize, cr_diags *d)
+{
+	memset(o, 0, sizeof *o);
+	o->fd = -1;
+	o->path = cr_xstrdup(path);
+	if (!strcmp(path, "-")) {
+		o->f = stdout; /* renderers colour and wrap for the terminal only when they see stdout */
+		o->in_place = true;
+		return CR_OK;
+	}
+	struct stat st;
+	bool exists = lstat(path, &st) == 0;
+	if (!exists && errno != ENOENT)
+		return failed(o, "write", errno, d);
+	if (exists && S_ISLNK(st.st_mode))
+		return refused(o, "is a symbolic link: career-risk does not write through links or replace them",
+			       "give the path of the file itself, or a new name", d);
+	if (exists && S_ISDIR(st.st_mode))
+		return refused(o, "is a folder", "give a file name inside it", d);
+	if (exists && (S_ISFIFO(st.st_mode) || S_ISCHR(st.st_mode))) {
+		/* a pipe or a device is written in place: there is nothing to replace and nothing to remove */
+		o->in_place = true;
+		if ((o->fd = open(path, O_WRONLY | O_NOFOLLOW | O_NOCTTY | O_CLOEXEC)) < 0)
+			return failed(o, "write", errno, d);
+		struct stat now;
+		if (fstat(o->fd, &now) != 0 || now.st_ino != st.st_ino || now.st_dev != st.st_dev)
+			return refused(o, "changed while it was being opened", "run the command again", d);
+		if (!attach(o, bufsize))
+			return failed(o, "write", errno, d);
+		return CR_OK;
+	}
+	if (exists && !S_ISREG(st.st_mode))
+		return refused(o, "is neither a file, a pipe nor a character device", "give a file name", d);
+	o->tmp = cr_xprintf("%s.tmp-XXXXXX", path);
+	/* mkstemp creates it 0600: the result is owner-only even when the file it replaces was not */
+	if ((o->fd = mkstemp(o->tmp)) < 0) {
+		free(o->tmp);
+		o->tmp = NULL;
+		return failed(o, "write", errno, d);
+	}
+	/* held until the file is closed, or the process dies: see cr_output_remove_stale() */
+	if (flock(o->fd, LOCK_EX | LOCK_NB) != 0 || !attach(o, bufsize))
+		return failed(o, "write", errno, d);
+	return CR_OK;
+}
+
+enum cr_status cr_output_finish(cr_output *o, cr_diags *d)
+{
+	if (!o->f)
+		return CR_OK;
+	if (o->f == stdout) { /* flushed now, so a batch fails before its cohort is marked done */
+		bool bad = fflush(stdout) != 0 || ferror(stdout) != 0;
+		int err = errno;
+		o->f = NULL;
+		return bad ? cr_output_stdout_failed(err, d) : CR_OK;
+	}
+	bool bad = fflush(o->f) != 0 || ferror(o->f) != 0;
+	int err = o->err ? o->err : errno;
+	/* a pipe or a terminal cannot be synced (EINVAL): only files are */
+	if (!bad && o->tmp && fsync(o->fd) != 0) {
+		bad = true;
+		err = errno;
+	}
+	if (fclose(o->f) != 0 && !bad) {
+		bad = true;
+		err = o->err ? o->err : errno;
+	}
+	o->f = NULL;
+	if (!bad && close(o->fd) != 0) {
+		bad = true;
+		err = errno;
+	} else if (bad) {
+		close(o->fd);
+	}
+	o->fd = -1;
+	free(o->buf);
+	o->buf = NULL;
+	return bad ? failed(o, "write", err ? err : EIO, d) : CR_OK;
+}
+
+enum cr_status cr_output_commit(cr_output *o, cr_diags *d)
+{
+	if (!o->tmp)
+		return CR_OK;
+	if (rename(o->tmp, o->path) != 0)
+		return failed(o, "put the file in place", errno, d);
+	free(o->tmp);
+	o->tmp = NULL;
+	/* the rename itself is on disk only once the folder is synced */
+	char *copy = cr_xstrdup(o->path);
+	int dfd = open(dirname(copy), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	int err = dfd < 0 ? errno : fsync(dfd) != 0 ? errno : 0;
+	if (dfd >= 0)
+		close(dfd);
+	free(copy);
+	if (err && err != EINVAL) { /* some file systems cannot sync a folder, and say EINVAL */
+		cr_diag_add(d, CR_EIO, o->path, 0, 0, "was written, but its folder could not be synced: %s", strerror(err));
+		cr_diag_hint(d, "the disk reported an error: check it before relying on the file");
+		return CR_EIO;
+	}
+	return CR_OK;
+}
+
+void cr_output_abandon(cr_output *o)
+{
+	if (!o->path) /* zeroed, or already abandoned: its fd 0 is not ours */
+		return;
+	if (o->f && o->f != stdout)
+		fclose(o->f);
+	if (o->fd >= 0)
+		close(o->fd);
+	if (o->tmp)
+		unlink(o->tmp); /* ours: made by mkstemp above; the destination is never removed */
+	free(o->tmp);
+	free(o->buf);
+	free(o->path);
+	memset(o, 0, sizeof *o);
+	o->fd = -1;
+}
+
+enum cr_status cr_output_close(cr_output *o, enum cr_status st, cr_diags *d)
+{
+	if (!st && !(st = cr_output_finish(o, d)))
+		st = cr_output_commit(o, d);
+	else if (st == CR_EIO && o->f && o->f != stdout)
+		failed(o, "write", o->err ? o->err : EIO, d); /* a renderer saw the stream fail: say why */
+	cr_output_abandon(o);
+	return st;
+}
+
+bool cr_output_private(const cr_output *o)
+{
+	return !o->in_place;
+}
+
+int cr_output_remove_stale(const char *path)
+{
+	char *pattern = cr_xprintf("%s.tmp-??????", path);
+	glob_t g;
+	int removed = 0;
+	if (glob(pattern, GLOB_NOSORT | GLOB_NOESCAPE, NULL, &g) == 0) {
+		for (size_t i = 0; i < g.gl_pathc; i++) {
+			int fd = open(g.gl_pathv[i], O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+			struct stat st;
+			if (fd < 0)
+				continue;
+			if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_uid == geteuid() &&
+			    (st.st_mode & 077) == 0 && flock(fd, LOCK_EX | LOCK_NB) == 0 && unlink(g.gl_pathv[i]) == 0)
+				removed++;
+			close(fd);
+		}
+		globfree(&g);
+	}
+	free(pattern);
+	return removed;
+}
+
+enum cr_status cr_output_stdout_failed(int errno_now, cr_diags *d)
+{
+	for (size_t i = 0; i < d->n; i++)
+		if (d->v[i].status == CR_EIO)
+			return CR_EIO;
+	/* errors a write can report; anything else in errno came from some other call */
+	static const int write_errors[] = {ENOSPC, EPIPE, EIO, EFBIG, EDQUOT, EBADF, EROFS, ENXIO, EAGAIN, ECONNRESET};
+	bool known = false;
+	for (size_t i = 0; i < CR_ARRAY_LEN(write_errors); i++)
+		known = known || errno_now == write_errors[i];
+	if (known)
+		cr_diag_add(d, CR_EIO, NULL, 0, 0, "cannot write to standard output: %s", strerror(errno_now));
+	else
+		cr_diag_add(d, CR_EIO, NULL, 0, 0, "cannot write to standard output (the system did not say why)");
+	if (errno_now == EPIPE)
+		cr_diag_hint(d, "the program reading the output stopped before the end");
+	else
+		cr_diag_hint(d, "check where the output goes: a full disk, or a program that stopped reading");
+	return CR_EIO;
+}
