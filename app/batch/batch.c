@@ -502,6 +502,12 @@ enum cr_status cr_batch_run(const cr_batch_opts *o, cr_batch_stats *stats, cr_di
 		}
 	}
 	stats->bytes_read = cr_csv_offset(rd);
+	/* a signal after the last row still stops the batch, as long as nothing is final yet */
+	if (o->cancel && *o->cancel) {
+		st = cr_diag_add(d, CR_ECANCEL, NULL, 0, 0, "cancelled after %lld rows; no results were kept",
+				 stats->rows_read);
+		goto out;
+	}
 	if (R.sum.f && (st = write_summary(&R)))
 		goto out;
 	/*

@@ -10,8 +10,8 @@
  * the errors file with its record number, line, column and reason, and the
  * batch goes on, unless `strict` is set.
  *
- * Every file is written under a temporary name beside its destination and
- * renamed into place only when complete, so a failed or cancelled batch never
+ * Every file is written through app/io/output.h: under a temporary name
+ * beside its destination, renamed into place only when complete, so a failed or cancelled batch never
  * leaves a half-written results file where a finished one was expected.
  * The library writes files only; progress goes through a callback and
  * problems through cr_diags.

@@ -14,10 +14,14 @@
 
 #define CMD "batch"
 
-/* Set by SIGINT: the batch stops after the row in hand and keeps nothing. */
+/*
+ * Set by SIGINT, SIGTERM or SIGHUP (Ctrl-C, `kill`, a closed terminal): the
+ * batch stops after the row in hand and keeps nothing, its temporary files
+ * and its cohort taken back. The handler only sets this flag.
+ */
 static volatile sig_atomic_t batch_cancel;
 
-static void on_sigint(int sig)
+static void on_signal(int sig)
 {
 	(void)sig;
 	batch_cancel = 1;
@@ -239,14 +243,31 @@ enum cr_status cmd_batch(cr_app *app, int argc, char **argv)
 								   : "career-risk-batch";
 		o.errors = errors_path = errors_beside(base);
 	}
-	/* Never write over the survey export, or one output over another. */
-	const char *paths[] = {o.input, o.output, o.summary, o.errors};
-	for (size_t i = 0; i < CR_ARRAY_LEN(paths); i++)
-		for (size_t j = i + 1; j < CR_ARRAY_LEN(paths); j++)
-			if (paths[i] && paths[j] && strcmp(paths[i], "-") && strcmp(paths[i], paths[j]) == 0) {
-				st = cr_app_usage(app, CMD, "'%s' is given for two purposes; each file needs its own name", paths[i]);
-				goto out;
-			}
+	/*
+	 * Never write over the survey export, the map, the database or one output
+	 * over another: compared as files (device and inode, or the resolved path
+	 * of one not there yet), so `--output ./exp.csv` is caught as `exp.csv` is.
+	 */
+	{
+		cr_output_other others[2 + CR_APP_DB_FILES + 3];
+		char *own[CR_APP_DB_FILES];
+		size_t n = 0;
+		others[n++] = (cr_output_other){o.input, "the survey export (--input)"};
+		others[n++] = (cr_output_other){map_path, "the column map (--map)"};
+		n += cr_app_db_files(app, others + n, own);
+		const struct { const char *path, *opt, *what; } outs[] = {
+			{o.output, "--output", "the results file (--output)"},
+			{o.errors, "--errors", "the errors file (--errors)"},
+			{o.summary, "--summary", "the summary (--summary)"}};
+		for (size_t i = 0; i < CR_ARRAY_LEN(outs) && !st; i++) {
+			st = cr_output_refuse_same(outs[i].path, outs[i].opt, others, n, &app->diags);
+			others[n++] = (cr_output_other){outs[i].path, outs[i].what}; /* and not the next one's */
+		}
+		for (size_t i = 0; i < CR_APP_DB_FILES; i++)
+			free(own[i]);
+		if (st)
+			goto out;
+	}
 	if (!strcmp(o.input, "-") && o.output && !strcmp(o.output, "-") && app->stdin_tty) {
 		st = cr_app_usage(app, CMD, "--input - reads the export from standard input, which is a terminal here");
 		goto out;
@@ -273,11 +294,17 @@ enum cr_status cmd_batch(cr_app *app, int argc, char **argv)
 	o.progress_ctx = &pc;
 	batch_cancel = 0;
 	o.cancel = &batch_cancel;
-	struct sigaction sa = {.sa_handler = on_sigint}, old;
+	/* no SA_RESTART: a read waiting for the export returns EINTR and sees the flag */
+	static const int stop_signals[] = {SIGINT, SIGTERM, SIGHUP};
+	struct sigaction sa = {.sa_handler = on_signal}, old[CR_ARRAY_LEN(stop_signals)];
 	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, &old);
+	for (size_t i = 0; i < CR_ARRAY_LEN(stop_signals); i++)
+		sigaddset(&sa.sa_mask, stop_signals[i]);
+	for (size_t i = 0; i < CR_ARRAY_LEN(stop_signals); i++)
+		sigaction(stop_signals[i], &sa, &old[i]);
 	st = cr_batch_run(&o, &stats, &app->diags);
-	sigaction(SIGINT, &old, NULL);
+	for (size_t i = 0; i < CR_ARRAY_LEN(stop_signals); i++)
+		sigaction(stop_signals[i], &old[i], NULL);
 	if (pc.shown)
 		fprintf(stderr, "\r\033[K");
 

@@ -17,8 +17,11 @@
  * From a pipe: one line per question asked, no prompts and no colour; a bad
  * line stops with its line number.
  *
- * The SIGINT handler only sets a flag; readline's alternate (callback)
- * interface lets the select() loop notice it between keystrokes.
+ * The signal handler only sets a flag; readline's alternate (callback)
+ * interface lets the select() loop notice it between keystrokes. SIGINT
+ * (Ctrl-C) cancels the question in hand; SIGTERM and SIGHUP (`kill`, a closed
+ * terminal) end the session as Ctrl-D does: every answer given is already
+ * saved, and it exits 6 saying how to resume.
  */
 #include <errno.h>
 #include <math.h>
@@ -38,11 +41,14 @@
 #include "app.h"
 
 static volatile sig_atomic_t got_sigint;
+static volatile sig_atomic_t got_term; /* SIGTERM or SIGHUP: leave */
 
-static void on_sigint(int sig)
+static void on_signal(int sig)
 {
-	(void)sig;
-	got_sigint = 1;
+	if (sig == SIGINT)
+		got_sigint = 1;
+	else
+		got_term = 1;
 }
 
 /*
@@ -81,6 +87,8 @@ static void on_line(char *line)
 /* Reads one line at the terminal; *out is malloc'd (caller frees) on READ_LINE. */
 static enum read_result read_tty(const char *prompt, char **out)
 {
+	if (got_term) /* arrived while no question was waiting */
+		return READ_EOF;
 	rl_outstream = term_stream(); /* readline echoes and prompts where the session talks */
 	cb_done = false;
 	cb_line = NULL;
@@ -91,6 +99,14 @@ static enum read_result read_tty(const char *prompt, char **out)
 		FD_SET(fileno(rl_instream), &fds);
 		int r = select(fileno(rl_instream) + 1, &fds, NULL, NULL, NULL);
 		if (r < 0) {
+			if (errno == EINTR && got_term) { /* leave as Ctrl-D does */
+				rl_free_line_state();
+				rl_callback_sigcleanup();
+				rl_cleanup_after_signal();
+				rl_callback_handler_remove();
+				fputc('\n', rl_outstream);
+				return READ_EOF;
+			}
 			if (errno == EINTR && got_sigint) {
 				got_sigint = 0;
 				rl_free_line_state();
@@ -769,13 +785,16 @@ enum cr_status cr_session_run(cr_app *app, const cr_session_opts *o, cr_answers 
 	sess s = {.app = app, .o = o, .as = as, .tty = app->stdin_tty, .out = out,
 		  .color = !app->no_color && isatty(fileno(out)), .width = term_width(out, app->width)};
 	enum cr_status st = CR_OK;
-	struct sigaction sa = {0}, old;
+	static const int signals[] = {SIGINT, SIGTERM, SIGHUP};
+	struct sigaction sa = {0}, old[CR_ARRAY_LEN(signals)];
 	s.trail = cr_xcalloc(as->q->nquestions + 1, sizeof *s.trail);
 	if (s.tty) {
-		sa.sa_handler = on_sigint;
+		sa.sa_handler = on_signal;
 		sigemptyset(&sa.sa_mask);
 		sa.sa_flags = 0; /* no SA_RESTART: select() must return EINTR */
-		sigaction(SIGINT, &sa, &old);
+		got_term = 0;
+		for (size_t i = 0; i < CR_ARRAY_LEN(signals); i++)
+			sigaction(signals[i], &sa, &old[i]);
 		rl_catch_signals = 0;
 		rl_readline_name = "career-risk";
 		rl_attempted_completion_function = complete;
@@ -822,7 +841,8 @@ enum cr_status cr_session_run(cr_app *app, const cr_session_opts *o, cr_answers 
 	if (s.tty)
 		fputc('\n', out);
 	if (s.tty)
-		sigaction(SIGINT, &old, NULL);
+		for (size_t i = 0; i < CR_ARRAY_LEN(signals); i++)
+			sigaction(signals[i], &old[i], NULL);
 	free(s.trail);
 	return st;
 }

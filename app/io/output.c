@@ -148,7 +148,7 @@ enum cr_status cr_output_open(cr_output *o, const char *path, size_t bufsize, cr
 	struct stat st;
 	bool exists = lstat(path, &st) == 0;
 	if (!exists && errno != ENOENT)
-		return failed(o, "write", errno, d);
+		return failed(o, "write the output", errno, d);
 	if (exists && S_ISLNK(st.st_mode))
 		return refused(o, "is a symbolic link: career-risk does not write through links or replace them",
 			       "give the path of the file itself, or a new name", d);
@@ -158,12 +158,12 @@ enum cr_status cr_output_open(cr_output *o, const char *path, size_t bufsize, cr
 		/* a pipe or a device is written in place: there is nothing to replace and nothing to remove */
 		o->in_place = true;
 		if ((o->fd = open(path, O_WRONLY | O_NOFOLLOW | O_NOCTTY | O_CLOEXEC)) < 0)
-			return failed(o, "write", errno, d);
+			return failed(o, "write the output", errno, d);
 		struct stat now;
 		if (fstat(o->fd, &now) != 0 || now.st_ino != st.st_ino || now.st_dev != st.st_dev)
 			return refused(o, "changed while it was being opened", "run the command again", d);
 		if (!attach(o, bufsize))
-			return failed(o, "write", errno, d);
+			return failed(o, "write the output", errno, d);
 		return CR_OK;
 	}
 	if (exists && !S_ISREG(st.st_mode))
@@ -173,11 +173,11 @@ enum cr_status cr_output_open(cr_output *o, const char *path, size_t bufsize, cr
 	if ((o->fd = mkstemp(o->tmp)) < 0) {
 		free(o->tmp);
 		o->tmp = NULL;
-		return failed(o, "write", errno, d);
+		return failed(o, "write the output", errno, d);
 	}
 	/* held until the file is closed, or the process dies: see cr_output_remove_stale() */
 	if (flock(o->fd, LOCK_EX | LOCK_NB) != 0 || !attach(o, bufsize))
-		return failed(o, "write", errno, d);
+		return failed(o, "write the output", errno, d);
 	return CR_OK;
 }
 
@@ -212,7 +212,7 @@ enum cr_status cr_output_finish(cr_output *o, cr_diags *d)
 	o->fd = -1;
 	free(o->buf);
 	o->buf = NULL;
-	return bad ? failed(o, "write", err ? err : EIO, d) : CR_OK;
+	return bad ? failed(o, "write the output", err ? err : EIO, d) : CR_OK;
 }
 
 enum cr_status cr_output_commit(cr_output *o, cr_diags *d)
@@ -260,7 +260,7 @@ enum cr_status cr_output_close(cr_output *o, enum cr_status st, cr_diags *d)
 	if (!st && !(st = cr_output_finish(o, d)))
 		st = cr_output_commit(o, d);
 	else if (st == CR_EIO && o->f && o->f != stdout)
-		failed(o, "write", o->err ? o->err : EIO, d); /* a renderer saw the stream fail: say why */
+		failed(o, "write the output", o->err ? o->err : EIO, d); /* a renderer saw the stream fail: say why */
 	cr_output_abandon(o);
 	return st;
 }
