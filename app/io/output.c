@@ -93,7 +93,7 @@ static ssize_t cookie_write(void *cookie, const char *buf, size_t size)
 		if (w <= 0) {
 			if (!o->err)
 				o->err = w < 0 ? errno : EIO;
-			return done ? (ssize_t)done : -1;
+			return (ssize_t)done; /* short, maybe 0: the error; fopencookie(3) forbids -1 */
 		}
 		done += (size_t)w;
 	}
