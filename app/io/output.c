@@ -169,8 +169,8 @@ enum cr_status cr_output_open(cr_output *o, const char *path, size_t bufsize, cr
 	if (exists && !S_ISREG(st.st_mode))
 		return refused(o, "is neither a file, a pipe nor a character device", "give a file name", d);
 	o->tmp = cr_xprintf("%s.tmp-XXXXXX", path);
-	/* mkstemp creates it 0600: the result is owner-only even when the file it replaces was not */
-	if ((o->fd = mkstemp(o->tmp)) < 0) {
+	/* mkostemp creates it 0600: the result is owner-only even when the file it replaces was not */
+	if ((o->fd = mkostemp(o->tmp, O_CLOEXEC)) < 0) {
 		free(o->tmp);
 		o->tmp = NULL;
 		return failed(o, "write the output", errno, d);
@@ -247,7 +247,7 @@ void cr_output_abandon(cr_output *o)
 	if (o->fd >= 0)
 		close(o->fd);
 	if (o->tmp)
-		unlink(o->tmp); /* ours: made by mkstemp above; the destination is never removed */
+		unlink(o->tmp); /* ours: made by mkostemp in cr_output_open; the destination is never removed */
 	free(o->tmp);
 	free(o->buf);
 	free(o->path);
