@@ -119,6 +119,7 @@ enum cr_status cmd_kb_check(cr_app *app, int argc, char **argv);
 enum cr_status cmd_doctor(cr_app *app, int argc, char **argv);
 enum cr_status cmd_occupation_show(cr_app *app, int argc, char **argv);
 enum cr_status cmd_occupation_search(cr_app *app, int argc, char **argv);
+enum cr_status cmd_occupation_list(cr_app *app, int argc, char **argv);
 enum cr_status cmd_questionnaire_list(cr_app *app, int argc, char **argv);
 enum cr_status cmd_questionnaire_show(cr_app *app, int argc, char **argv);
 enum cr_status cmd_profile_list(cr_app *app, int argc, char **argv);
