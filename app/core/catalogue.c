@@ -1,6 +1,7 @@
 /* catalogue.c - baselines of the whole catalogue and their percentiles (see catalogue.h). */
 #include "catalogue.h"
 
+#include <math.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
@@ -73,4 +74,57 @@ static int by_code(const void *key, const void *elem)
 const cr_occ_baseline *cr_catalogue_find(const cr_occ_baseline *b, size_t n, const cr_occupation *occ)
 {
 	return bsearch(occ->code, b, n, sizeof *b, by_code);
+}
+
+/* ---- rank correlation ----------------------------------------------------- */
+
+typedef struct keyed {
+	double v;
+	size_t i;
+} keyed;
+
+static int by_key(const void *a, const void *b)
+{
+	const keyed *x = a, *y = b;
+	if (x->v != y->v)
+		return x->v < y->v ? -1 : 1;
+	return (x->i > y->i) - (x->i < y->i);
+}
+
+/* r[i] = the rank of v[i] (1-based), ties sharing the mean of their ranks. */
+static void ranks(const double *v, double *r, size_t n)
+{
+	keyed *k = cr_xcalloc(n + 1, sizeof *k);
+	for (size_t i = 0; i < n; i++)
+		k[i] = (keyed){v[i], i};
+	qsort(k, n, sizeof *k, by_key);
+	for (size_t i = 0; i < n;) {
+		size_t j = i;
+		while (j + 1 < n && k[j + 1].v == k[i].v)
+			j++;
+		for (size_t m = i; m <= j; m++)
+			r[k[m].i] = (double)(i + j) / 2 + 1;
+		i = j + 1;
+	}
+	free(k);
+}
+
+double cr_spearman(const double *a, const double *b, size_t n)
+{
+	if (n < 3)
+		return NAN;
+	double *ra = cr_xcalloc(n, sizeof *ra), *rb = cr_xcalloc(n, sizeof *rb);
+	ranks(a, ra, n);
+	ranks(b, rb, n);
+	double ma = 0, mb = 0, cov = 0, va = 0, vb = 0;
+	for (size_t i = 0; i < n; i++)
+		ma += ra[i] / (double)n, mb += rb[i] / (double)n;
+	for (size_t i = 0; i < n; i++) {
+		cov += (ra[i] - ma) * (rb[i] - mb);
+		va += (ra[i] - ma) * (ra[i] - ma);
+		vb += (rb[i] - mb) * (rb[i] - mb);
+	}
+	free(ra);
+	free(rb);
+	return va > 0 && vb > 0 ? cov / sqrt(va * vb) : NAN;
 }

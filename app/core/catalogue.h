@@ -44,4 +44,11 @@ enum cr_status cr_catalogue_baselines(const cr_kb *kb, cr_occ_baseline **out, si
 /* The entry for occ in a cr_catalogue_baselines() array (binary search by code), or NULL. */
 const cr_occ_baseline *cr_catalogue_find(const cr_occ_baseline *b, size_t n, const cr_occupation *occ);
 
+/*
+ * Spearman's rank correlation of a[i] and b[i], i < n: the Pearson correlation
+ * of their ranks, ties sharing their mean rank. NaN when n < 3 or either side
+ * is constant. For validating baselines against published indices.
+ */
+double cr_spearman(const double *a, const double *b, size_t n);
+
 #endif
