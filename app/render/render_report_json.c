@@ -6,15 +6,21 @@
 #include "../core/util.h"
 #include "report.h"
 
-/* A JSON text the engine or the store wrote, parsed back in as a node of d; null when it does not parse. */
+/*
+ * A JSON text the engine or the store wrote, parsed back in as a node of d;
+ * null when it does not parse. The store checks every stored result before
+ * handing it over (a damaged one is a storage error, never a null here), so
+ * null is only for a damaged answer. The text is parsed in place, not handed
+ * to libfyaml to own: fy_document_build_from_malloc_string frees its string
+ * itself when it fails, and freeing it again here was a double free (D3).
+ * FYPCF_QUIET: libfyaml would otherwise print its own error on stderr.
+ */
 static struct fy_node *embed(struct fy_document *d, const char *json)
 {
 	if (!json)
 		return cr_j_null(d);
-	char *copy = cr_xstrdup(json);
-	struct fy_document *src = fy_document_build_from_malloc_string(NULL, copy, FY_NT); /* owns copy */
-	if (!src)
-		free(copy);
+	struct fy_parse_cfg cfg = {.flags = FYPCF_QUIET};
+	struct fy_document *src = fy_document_build_from_string(&cfg, json, FY_NT);
 	struct fy_node *n = src && fy_document_root(src) ? fy_node_copy(d, fy_document_root(src)) : NULL;
 	fy_document_destroy(src);
 	return n ? n : cr_j_null(d);

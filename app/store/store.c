@@ -594,6 +594,32 @@ enum cr_status cr_store_answers(cr_store *s, int64_t session,
 	return rc == SQLITE_DONE ? CR_OK : fail(s, d, rc, "cannot read the saved answers");
 }
 
+/* ---- stored results ---------------------------------------------------------- */
+
+bool cr_store_result_ok(const char *json, char **why)
+{
+	cr_diags scratch = {0};
+	cr_snapshot *snap = NULL;
+	*why = NULL;
+	bool ok = json && cr_snapshot_parse("the stored result", json, &snap, &scratch) == CR_OK;
+	cr_snapshot_free(snap);
+	if (!ok)
+		*why = json && scratch.n ? cr_diag_format(&scratch.v[0]) : cr_xstrdup("the stored result is missing");
+	cr_diags_clear(&scratch);
+	return ok;
+}
+
+enum cr_status cr_store_result_damaged(const char *path, const char *profile, int num, const char *why,
+				       cr_diags *d)
+{
+	cr_diag_add(d, CR_ESTORE, path, 0, 0, "profile '%s', session %d: the stored result is damaged (%s)", profile,
+		    num, why);
+	cr_diag_hint(d, "nothing was changed; keep a copy of the database, then run `career-risk --db '%s' doctor` "
+			"to see what else is damaged and how to recover what can still be read",
+		     path ? path : "FILE");
+	return CR_ESTORE;
+}
+
 /* ---- doctor ----------------------------------------------------------------- */
 
 void cr_checks_free(cr_checks *c)

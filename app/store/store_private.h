@@ -43,4 +43,18 @@ enum cr_status cr_store_exec(cr_store *s, const char *sql, const char *what, cr_
  */
 enum cr_status cr_store_wal_clear(cr_store *s, const char *deleted, const char *cmd, cr_diags *d);
 
+/*
+ * Whether a stored result reads back as a result (cr_snapshot_parse, the
+ * reader behind every report, export, history, comparison and progress view).
+ * When it does not, returns false and sets *why (malloc'd, caller frees) to
+ * what is wrong, with its line and column in the stored text.
+ */
+bool cr_store_result_ok(const char *json, char **why);
+/*
+ * The CR_ESTORE diagnostic for a damaged stored result: names the database,
+ * the profile and the session and says what to do. Returns CR_ESTORE.
+ */
+enum cr_status cr_store_result_damaged(const char *path, const char *profile, int num, const char *why,
+				       cr_diags *d);
+
 #endif
