@@ -10,10 +10,29 @@
 
 #include "store.h"
 
+#include <sys/stat.h>
+
 struct cr_store {
 	sqlite3 *db;
 	char *path;
 };
+
+/*
+ * The rules for the database's folder and files, shared by cr_store_open
+ * (which refuses) and cr_store_check (which reports): a folder must be ours
+ * (or root's, like /tmp) and not writable by others unless it is sticky, or
+ * someone else could swap the database; files must be regular files of ours
+ * that nobody else can read.
+ */
+enum cr_dir_issue { CR_DIR_OK, CR_DIR_NOT_DIR, CR_DIR_FOREIGN, CR_DIR_WORLD_WRITABLE };
+enum cr_file_issue { CR_FILE_OK, CR_FILE_NOT_REGULAR, CR_FILE_FOREIGN, CR_FILE_OPEN_MODE };
+enum cr_dir_issue cr_store_dir_issue(const struct stat *sb);
+enum cr_file_issue cr_store_file_issue(const struct stat *sb);
+/* The files SQLite keeps beside the database: "-wal", "-shm", "-journal". */
+#define CR_STORE_NSIDECARS 3
+extern const char *const cr_store_sidecars[CR_STORE_NSIDECARS];
+/* The folder part of path ("." when there is none); caller frees. */
+char *cr_store_dir_of(const char *path);
 
 /* Records a SQLite failure as a CR_ESTORE diagnostic with a hint saying what to do. */
 enum cr_status cr_store_fail(cr_store *s, cr_diags *d, int rc, const char *what);
