@@ -102,6 +102,21 @@ char *cr_store_dir_of(const char *path)
 	return cr_xstrndup(path, (size_t)(slash - path));
 }
 
+char *cr_store_resolve(const char *path)
+{
+	char *dir = cr_store_dir_of(path), *real = realpath(dir, NULL);
+	const char *slash = strrchr(path, '/');
+	const char *base = slash ? slash + 1 : path;
+	char *out = NULL;
+	if (real && *base)
+		out = strcmp(real, "/") == 0 ? cr_xprintf("/%s", base) : cr_xprintf("%s/%s", real, base);
+	else if (real)
+		errno = EISDIR;
+	free(real);
+	free(dir);
+	return out;
+}
+
 /* Creates every missing folder of path's parent, owner-only; refuses unsafe existing ones. */
 static enum cr_status prepare_dir(const char *path, cr_diags *d)
 {
@@ -157,6 +172,20 @@ static enum cr_status refuse_unsafe(const char *path, const struct stat *sb, boo
 	case CR_FILE_OK:
 		return CR_OK;
 	case CR_FILE_NOT_REGULAR:
+		if (S_ISLNK(sb->st_mode)) {
+			/* A linked folder is followed (cr_store_resolve); a linked file is not: whoever can
+			 * change the link could point the next save at another file. */
+			char *target = realpath(path, NULL);
+			cr_diag_add(d, CR_ESTORE, path, 0, 0, "the database is a symbolic link%s%s%s; career-risk "
+				    "does not follow a linked database file", target ? " (to " : "", target ? target : "",
+				    target ? ")" : "");
+			if (target)
+				cr_diag_hint(d, "pass --db '%s', the file it points to", target);
+			else
+				cr_diag_hint(d, "the link points to nothing; pass --db with the path of the database file itself");
+			free(target);
+			return CR_ESTORE;
+		}
 		cr_diag_add(d, CR_ESTORE, path, 0, 0, "not a regular file (a link or a device?)");
 		cr_diag_hint(d, sidecar ? "remove it: SQLite keeps its journal here and a link could redirect it"
 					: "pass --db with the path of the database file itself");
@@ -180,28 +209,31 @@ static enum cr_status refuse_unsafe(const char *path, const struct stat *sb, boo
 /*
  * Creates the file 0600 if missing; refuses a file that is not ours or that
  * others can read, and the same for the journal files SQLite keeps beside it.
+ * `path` is the one to use (its folders resolved), `shown` the one to name.
  */
-static enum cr_status prepare_file(const char *path, cr_diags *d)
+static enum cr_status prepare_file(const char *path, const char *shown, cr_diags *d)
 {
 	struct stat sb;
 	int fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
 	if (fd >= 0) {
 		close(fd);
 	} else if (errno != EEXIST) {
-		cr_diag_add(d, CR_ESTORE, path, 0, 0, "cannot create the database: %s", strerror(errno));
+		cr_diag_add(d, CR_ESTORE, shown, 0, 0, "cannot create the database: %s", strerror(errno));
 		cr_diag_hint(d, errno == EACCES || errno == EROFS
 					? "the folder is read-only; pass --db with a path in a folder you can write to"
 					: "check the path, or pass --db with another one");
 		return CR_ESTORE;
 	} else if (lstat(path, &sb) != 0) {
-		return cr_diag_add(d, CR_ESTORE, path, 0, 0, "cannot read the database: %s", strerror(errno));
-	} else if (refuse_unsafe(path, &sb, false, d)) {
+		return cr_diag_add(d, CR_ESTORE, shown, 0, 0, "cannot read the database: %s", strerror(errno));
+	} else if (refuse_unsafe(shown, &sb, false, d)) {
 		return CR_ESTORE;
 	}
 	for (size_t i = 0; i < CR_STORE_NSIDECARS; i++) {
 		char *side = cr_xprintf("%s%s", path, cr_store_sidecars[i]);
-		enum cr_status st = lstat(side, &sb) == 0 ? refuse_unsafe(side, &sb, true, d) : CR_OK;
+		char *side_shown = cr_xprintf("%s%s", shown, cr_store_sidecars[i]);
+		enum cr_status st = lstat(side, &sb) == 0 ? refuse_unsafe(side_shown, &sb, true, d) : CR_OK;
 		free(side);
+		free(side_shown);
 		if (st)
 			return st;
 	}
@@ -306,11 +338,29 @@ static enum cr_status check_identity(cr_store *s, cr_diags *d)
 enum cr_status cr_store_open(const char *path, cr_store **out, cr_diags *d)
 {
 	enum cr_status st;
-	if ((st = prepare_dir(path, d)) || (st = prepare_file(path, d)))
+	if ((st = prepare_dir(path, d)))
 		return st;
+	/*
+	 * SQLITE_OPEN_NOFOLLOW refuses a link anywhere in the path, so a linked
+	 * home or ~/.local/share made every open fail (D5). The folders are
+	 * resolved here and the file name kept: a linked folder is followed, a
+	 * linked database file is still refused (prepare_file, O_NOFOLLOW, and
+	 * SQLite's NOFOLLOW). Messages keep the path as given.
+	 */
+	char *real = cr_store_resolve(path);
+	if (!real) {
+		cr_diag_add(d, CR_ESTORE, path, 0, 0, "cannot find the database's folder: %s", strerror(errno));
+		cr_diag_hint(d, "check the path, or pass --db with another one");
+		return CR_ESTORE;
+	}
+	if ((st = prepare_file(real, path, d))) {
+		free(real);
+		return st;
+	}
 	cr_store *s = cr_xcalloc(1, sizeof *s);
 	s->path = cr_xstrdup(path);
-	int rc = sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOFOLLOW, NULL);
+	int rc = sqlite3_open_v2(real, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOFOLLOW, NULL);
+	free(real);
 	if (rc != SQLITE_OK) {
 		st = fail(s, d, rc, "cannot open the profile database");
 		goto fail;

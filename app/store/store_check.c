@@ -83,7 +83,16 @@ static void check_files(const char *path, const struct stat *sb, cr_checks *c)
 	unsigned mode = (unsigned)(sb->st_mode & 0777);
 	switch (cr_store_file_issue(sb)) {
 	case CR_FILE_NOT_REGULAR:
-		finding(c, CR_CHECK_PROBLEM, cr_xprintf("%s is not a regular file (a link or a device?)", path),
+		if (S_ISLNK(sb->st_mode)) {
+			char *target = realpath(path, NULL);
+			finding(c, CR_CHECK_PROBLEM,
+				cr_xprintf("%s is a symbolic link: career-risk refuses a linked database file (linked folders are followed)", path),
+				target ? cr_xprintf("pass --db '%s', the file it points to", target)
+				       : cr_xprintf("the link points to nothing; pass --db with the database file itself"));
+			free(target);
+			return;
+		}
+		finding(c, CR_CHECK_PROBLEM, cr_xprintf("%s is not a regular file (a device?)", path),
 			cr_xprintf("pass --db with the path of the database file itself"));
 		return;
 	case CR_FILE_FOREIGN:
@@ -406,10 +415,14 @@ enum cr_status cr_store_check(const char *path, cr_checks *out, cr_diags *d)
 			return CR_ENOTFOUND;
 		return cr_diag_add(d, CR_ESTORE, path, 0, 0, "cannot examine the database: %s", strerror(errno));
 	}
+	/* As cr_store_open does: linked folders are followed (SQLite's NOFOLLOW would refuse them). */
+	char *real = cr_store_resolve(path);
+	if (real)
+		path = real;
 	check_folder(path, out);
 	check_files(path, &sb, out);
 	if (!S_ISREG(sb.st_mode))
-		return CR_OK;
+		goto out;
 	/* Look at the header before SQLite does: an empty file or a stranger is not "corrupt". */
 	char head[16] = {0};
 	FILE *f = fopen(path, "rb");
@@ -427,5 +440,7 @@ enum cr_status cr_store_check(const char *path, cr_checks *out, cr_diags *d)
 	} else {
 		check_contents(path, out);
 	}
+out:
+	free(real);
 	return CR_OK;
 }

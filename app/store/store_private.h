@@ -34,6 +34,13 @@ extern const char *const cr_store_sidecars[CR_STORE_NSIDECARS];
 /* The folder part of path ("." when there is none); caller frees. */
 char *cr_store_dir_of(const char *path);
 
+/*
+ * path with its folders resolved (realpath) and its last part kept as it is,
+ * so a linked folder is followed and a linked file stays a link (refused).
+ * NULL with errno set when the folder cannot be resolved. Caller frees.
+ */
+char *cr_store_resolve(const char *path);
+
 /* Records a SQLite failure as a CR_ESTORE diagnostic with a hint saying what to do. */
 enum cr_status cr_store_fail(cr_store *s, cr_diags *d, int rc, const char *what);
 /*
