@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "../core/util.h"
@@ -23,14 +24,28 @@ int cr_store_schema_version(void)
 }
 
 /* One message per SQLite failure, saying what the person can do about it. */
+static enum cr_status readonly_refusal(const char *path, cr_diags *d)
+{
+	cr_diag_add(d, CR_ESTORE, path, 0, 0, "the database is read-only: career-risk could not save anything to it");
+	cr_diag_hint(d, "reading works (history, report, export...); to save, check the permissions of the file "
+			"(chmod 600) and its folder, and that its disk is not mounted read-only, or pass --db with "
+			"another path");
+	return CR_ESTORE;
+}
+
 static enum cr_status fail(cr_store *s, cr_diags *d, int rc, const char *what)
 {
 	const char *path = s ? s->path : NULL;
+	/* A write to a database opened read-only: the one message, whichever write it was. */
+	if (s && s->readonly && (rc & 0xff) == SQLITE_READONLY)
+		return readonly_refusal(path, d);
 	const char *msg = s && s->db ? sqlite3_errmsg(s->db) : sqlite3_errstr(rc);
 	/* The operating system's reason says more than "disk I/O error". */
 	int sys = s && s->db ? sqlite3_system_errno(s->db) : 0;
 	if ((rc & 0xff) == SQLITE_IOERR && sys)
 		cr_diag_add(d, CR_ESTORE, path, 0, 0, "%s: %s (%s)", what, msg, strerror(sys));
+	else if ((rc & 0xff) == SQLITE_BUSY && s && s->busy_gave_up_ms > 0)
+		cr_diag_add(d, CR_ESTORE, path, 0, 0, "%s: %s (waited %lld s)", what, msg, (s->busy_gave_up_ms + 500) / 1000);
 	else
 		cr_diag_add(d, CR_ESTORE, path, 0, 0, "%s: %s", what, msg);
 	if (sys == ENOSPC || sys == EDQUOT)
@@ -309,9 +324,10 @@ static long long query_int(cr_store *s, const char *sql, const char *what, cr_di
  * Before anything is written: refuses a database from a newer career-risk and
  * a SQLite database of another program, so that neither is changed at all.
  */
-static enum cr_status check_identity(cr_store *s, cr_diags *d)
+static enum cr_status check_identity(cr_store *s, long long *version_out, cr_diags *d)
 {
 	long long version = query_int(s, "PRAGMA user_version", "cannot read the schema version", d);
+	*version_out = version;
 	if (version < 0)
 		return CR_ESTORE;
 	if (version > cr_migration_count) {
@@ -335,7 +351,122 @@ static enum cr_status check_identity(cr_store *s, cr_diags *d)
 	return CR_OK;
 }
 
+static long long now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/*
+ * SQLite's busy handler (count is 0 at the start of each wait): waits while
+ * the face's busy function says so, or for CR_STORE_BUSY_TIMEOUT_MS without
+ * one. Time is measured, not summed from the sleeps, so a slow machine
+ * (valgrind) waits as long as a fast one. Returns nonzero to try again.
+ */
+static int on_busy(void *p, int count)
+{
+	static const int steps_ms[] = {1, 2, 5, 10, 15, 20, 25, 25, 25, 50, 50};
+	cr_store *s = p;
+	if (count == 0)
+		s->busy_since_ms = now_ms();
+	long long waited = now_ms() - s->busy_since_ms;
+	if (s->busy ? !s->busy(s->busy_ctx, waited) : waited >= CR_STORE_BUSY_TIMEOUT_MS) {
+		s->busy_gave_up_ms = waited; /* for the message: "database is locked" after how long */
+		return 0;
+	}
+	sqlite3_sleep(count < (int)CR_ARRAY_LEN(steps_ms) ? steps_ms[count] : 100);
+	return 1;
+}
+
+static bool is_readonly_rc(int rc)
+{
+	return (rc & 0xff) == SQLITE_READONLY || (rc & 0xff) == SQLITE_CANTOPEN;
+}
+
+/*
+ * Opens `real` for SQLite with the store's settings, read-write or (readonly)
+ * as cr_store_sqlite_readonly does; the schema is read, so a file that is not
+ * a database fails here.
+ */
+static int open_db(cr_store *s, const char *real, bool readonly)
+{
+	int rc = readonly ? cr_store_sqlite_readonly(real, &s->db)
+			  : sqlite3_open_v2(real, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOFOLLOW, NULL);
+	if (rc != SQLITE_OK)
+		return rc;
+	sqlite3_extended_result_codes(s->db, 1);
+	sqlite3_busy_handler(s->db, on_busy, s);
+	return sqlite3_exec(s->db, "PRAGMA foreign_keys = ON; PRAGMA secure_delete = ON; PRAGMA synchronous = FULL;"
+				   "SELECT count(*) FROM sqlite_schema;",
+			    NULL, NULL, NULL);
+}
+
+/*
+ * Whether no journal beside path holds anything: a write-ahead log with
+ * changes, or a rollback journal of an interrupted write. Only then may the
+ * file be read as immutable (the log would be missed, the rollback skipped).
+ */
+static bool no_journal(const char *path)
+{
+	bool none = true;
+	for (size_t i = 0; i < CR_STORE_NSIDECARS; i++) {
+		if (strcmp(cr_store_sidecars[i], "-shm") == 0)
+			continue;
+		char *side = cr_xprintf("%s%s", path, cr_store_sidecars[i]);
+		struct stat sb;
+		none &= lstat(side, &sb) != 0 || sb.st_size == 0;
+		free(side);
+	}
+	return none;
+}
+
+/* "file:PATH?immutable=1" with PATH percent-encoded where a URI needs it; caller frees. */
+static char *immutable_uri(const char *path)
+{
+	cr_sb b = {0};
+	cr_sb_addf(&b, "file:");
+	for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
+		if (*p == '%' || *p == '?' || *p == '#' || *p < 0x21 || *p >= 0x7f)
+			cr_sb_addf(&b, "%%%02X", *p);
+		else
+			cr_sb_addf(&b, "%c", *p);
+	}
+	cr_sb_addf(&b, "?immutable=1");
+	return b.s;
+}
+
+int cr_store_sqlite_readonly(const char *real, sqlite3 **db)
+{
+	int rc = sqlite3_open_v2(real, db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOFOLLOW, NULL);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_exec(*db, "SELECT count(*) FROM sqlite_schema", NULL, NULL, NULL);
+	if ((rc & 0xff) == SQLITE_CANTOPEN && no_journal(real)) {
+		sqlite3_close(*db);
+		*db = NULL;
+		char *uri = immutable_uri(real);
+		rc = sqlite3_open_v2(uri, db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOFOLLOW | SQLITE_OPEN_URI, NULL);
+		free(uri);
+	}
+	return rc;
+}
+
+bool cr_store_readonly(const cr_store *s)
+{
+	return s && s->readonly;
+}
+
+enum cr_status cr_store_writable(cr_store *s, cr_diags *d)
+{
+	return s->readonly ? readonly_refusal(s->path, d) : CR_OK;
+}
+
 enum cr_status cr_store_open(const char *path, cr_store **out, cr_diags *d)
+{
+	return cr_store_open_busy(path, NULL, NULL, out, d);
+}
+
+enum cr_status cr_store_open_busy(const char *path, cr_store_busy_fn fn, void *ctx, cr_store **out, cr_diags *d)
 {
 	enum cr_status st;
 	if ((st = prepare_dir(path, d)))
@@ -359,39 +490,69 @@ enum cr_status cr_store_open(const char *path, cr_store **out, cr_diags *d)
 	}
 	cr_store *s = cr_xcalloc(1, sizeof *s);
 	s->path = cr_xstrdup(path);
-	int rc = sqlite3_open_v2(real, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOFOLLOW, NULL);
+	s->busy = fn;
+	s->busy_ctx = ctx;
+	int rc = open_db(s, real, false);
+	/*
+	 * SQLite quietly opens a file it may not write read-only (chmod 400, a
+	 * read-only mount); in a folder it may not write, reading a WAL database
+	 * fails as it cannot make the log. Either way the database is opened
+	 * read-only: reads are served, writes refused with one clear message.
+	 */
+	if (rc == SQLITE_OK && sqlite3_db_readonly(s->db, "main") == 1) {
+		s->readonly = true;
+	} else if (is_readonly_rc(rc) && s->db) {
+		/* the first failure names the cause; kept in case reading fails as well */
+		cr_diags first = {0};
+		fail(s, &first, rc, "cannot open the profile database");
+		sqlite3_close(s->db);
+		s->db = NULL;
+		s->readonly = true;
+		rc = open_db(s, real, true);
+		if (rc != SQLITE_OK) {
+			for (size_t i = 0; i < first.n; i++) {
+				cr_diag_add(d, first.v[i].status, first.v[i].file, 0, 0, "%s", first.v[i].msg);
+				if (first.v[i].hint)
+					cr_diag_hint(d, "%s", first.v[i].hint);
+			}
+			st = CR_ESTORE;
+		}
+		cr_diags_clear(&first);
+		if (st) {
+			free(real);
+			goto fail;
+		}
+	}
 	free(real);
 	if (rc != SQLITE_OK) {
 		st = fail(s, d, rc, "cannot open the profile database");
 		goto fail;
 	}
-	sqlite3_extended_result_codes(s->db, 1);
-	sqlite3_busy_timeout(s->db, 5000);
-	/* SQLite quietly opens a file it may not write read-only; say so now, not at the first answer. */
-	if (sqlite3_db_readonly(s->db, "main") == 1) {
-		st = cr_diag_add(d, CR_ESTORE, path, 0, 0, "the database is read-only: career-risk could not save anything to it");
-		cr_diag_hint(d, "check the file's permissions (chmod 600) and that its disk is not mounted read-only, "
-				"or pass --db with another path");
+	long long version = -1;
+	if ((st = check_identity(s, &version, d)))
 		goto fail;
+	if (s->readonly) {
+		/* nothing can be set up or upgraded: only this version's schema can be read as it is */
+		if (version < cr_migration_count) {
+			st = cr_diag_add(d, CR_ESTORE, path, 0, 0, "the database is read-only and %s, so career-risk cannot "
+				       "read it", version ? "needs its schema upgraded" : "empty (never set up)");
+			cr_diag_hint(d, "check the permissions of the file (chmod 600) and its folder, and that its disk "
+					"is not mounted read-only, or pass --db with another path");
+		}
+		if (st)
+			goto fail;
+		*out = s;
+		return CR_OK;
 	}
-	/* Reading the schema first makes a file that is not a database fail here, clearly. */
-	if ((st = exec(s, "PRAGMA foreign_keys = ON; PRAGMA secure_delete = ON; PRAGMA synchronous = FULL;"
-			  "SELECT count(*) FROM sqlite_schema;",
-		       "cannot open the profile database", d)))
-		goto fail;
-	if ((st = check_identity(s, d)))
-		goto fail;
 	sqlite3_stmt *jm = NULL;
 	rc = sqlite3_prepare_v2(s->db, "PRAGMA journal_mode = WAL", -1, &jm, NULL);
 	/* Switching to WAL needs the database to itself and SQLite reports SQLITE_BUSY at once, without
-	 * its busy handler, while another process is creating the same file: wait as the busy timeout
-	 * would (5 s) before calling it locked. */
-	for (int tries = 0; rc == SQLITE_OK; tries++) {
+	 * its busy handler, while another process is creating the same file: wait as the handler would. */
+	for (int count = 0; rc == SQLITE_OK; count++) {
 		rc = sqlite3_step(jm);
-		if ((rc & 0xff) != SQLITE_BUSY || tries >= 100)
+		if ((rc & 0xff) != SQLITE_BUSY || !on_busy(s, count))
 			break;
 		sqlite3_reset(jm);
-		sqlite3_sleep(50);
 		rc = SQLITE_OK;
 	}
 	if (rc != SQLITE_ROW) {
@@ -400,7 +561,8 @@ enum cr_status cr_store_open(const char *path, cr_store **out, cr_diags *d)
 		goto fail;
 	}
 	sqlite3_finalize(jm);
-	if ((st = migrate(s, d)))
+	/* Only an older schema takes the write lock: a reader must not wait for another process's writes. */
+	if (version < cr_migration_count && (st = migrate(s, d)))
 		goto fail;
 	*out = s;
 	return CR_OK;

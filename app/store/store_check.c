@@ -104,12 +104,13 @@ static void check_files(const char *path, const struct stat *sb, cr_checks *c)
 			cr_xprintf("run `chmod 600 %s`", path));
 		break;
 	case CR_FILE_OK:
+		/* a note, not a problem: career-risk reads such a database (history, reports, export) */
 		if (!(sb->st_mode & S_IWUSR))
-			finding(c, CR_CHECK_PROBLEM, cr_xprintf("the database is read-only (%03o): career-risk cannot save to it", mode),
-				cr_xprintf("run `chmod 600 %s`", path));
+			finding(c, CR_CHECK_NOTE, cr_xprintf("the database is read-only (%03o): career-risk reads it but cannot save to it", mode),
+				cr_xprintf("run `chmod 600 %s` to save to it again", path));
 		else if (access(path, W_OK) != 0 && errno == EROFS)
-			finding(c, CR_CHECK_PROBLEM, cr_xprintf("the database is on a read-only file system: career-risk cannot save to it"),
-				cr_xprintf("copy it to a writable disk and pass --db with the copy"));
+			finding(c, CR_CHECK_NOTE, cr_xprintf("the database is on a read-only file system: career-risk reads it but cannot save to it"),
+				cr_xprintf("to save to it, copy it to a writable disk and pass --db with the copy"));
 		else
 			finding(c, CR_CHECK_OK, cr_xprintf("the database is yours and private (%03o)", mode), NULL);
 		break;
@@ -298,6 +299,12 @@ static void check_contents(const char *path, cr_checks *c)
 	}
 	int flags = (sidecar || access(path, W_OK) != 0 ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE) | SQLITE_OPEN_NOFOLLOW;
 	int rc = sqlite3_open_v2(path, &db, flags, NULL);
+	/* a read-only folder or mount, where the -shm file cannot be made: read as the store would */
+	if (rc == SQLITE_OK && (sqlite3_exec(db, "SELECT 1 FROM sqlite_schema LIMIT 1", NULL, NULL, NULL) & 0xff) == SQLITE_CANTOPEN) {
+		sqlite3_close(db);
+		db = NULL;
+		rc = cr_store_sqlite_readonly(path, &db);
+	}
 	if (rc != SQLITE_OK) {
 		finding(c, CR_CHECK_PROBLEM, cr_xprintf("cannot open the database: %s", db ? sqlite3_errmsg(db) : sqlite3_errstr(rc)), NULL);
 		goto out;

@@ -15,6 +15,11 @@
 struct cr_store {
 	sqlite3 *db;
 	char *path;
+	bool readonly;           /* opened read-only: reads are served, every write is refused */
+	cr_store_busy_fn busy;   /* asked whether to keep waiting for a lock, or NULL (cr_store_set_busy) */
+	void *busy_ctx;          /* passed to busy */
+	long long busy_since_ms; /* when the current wait for a lock began (monotonic clock) */
+	long long busy_gave_up_ms; /* how long the last wait given up lasted, for its message */
 };
 
 /*
@@ -40,6 +45,15 @@ char *cr_store_dir_of(const char *path);
  * NULL with errno set when the folder cannot be resolved. Caller frees.
  */
 char *cr_store_resolve(const char *path);
+
+/*
+ * Opens the database file `real` (folders resolved) read-only for SQLite,
+ * into *db (closed by the caller, whatever the result). In a read-only
+ * folder or mount SQLite cannot make the -shm file it needs to read a WAL
+ * database; with no log holding changes beside it, the file is then opened
+ * immutable (no locks, no -shm), which misses nothing.
+ */
+int cr_store_sqlite_readonly(const char *real, sqlite3 **db);
 
 /* Records a SQLite failure as a CR_ESTORE diagnostic with a hint saying what to do. */
 enum cr_status cr_store_fail(cr_store *s, cr_diags *d, int rc, const char *what);
