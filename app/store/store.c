@@ -439,9 +439,11 @@ static char *immutable_uri(const char *path)
 int cr_store_sqlite_readonly(const char *real, sqlite3 **db)
 {
 	int rc = sqlite3_open_v2(real, db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOFOLLOW, NULL);
-	if (rc == SQLITE_OK)
+	if (rc == SQLITE_OK) {
+		sqlite3_extended_result_codes(*db, 1); /* READONLY_ROLLBACK must be told from READONLY_CANTINIT */
 		rc = sqlite3_exec(*db, "SELECT count(*) FROM sqlite_schema", NULL, NULL, NULL);
-	if ((rc & 0xff) == SQLITE_CANTOPEN && no_journal(real)) {
+	}
+	if (is_readonly_rc(rc) && rc != SQLITE_READONLY_ROLLBACK && rc != SQLITE_READONLY_RECOVERY && no_journal(real)) {
 		sqlite3_close(*db);
 		*db = NULL;
 		char *uri = immutable_uri(real);

@@ -300,7 +300,11 @@ static void check_contents(const char *path, cr_checks *c)
 	int flags = (sidecar || access(path, W_OK) != 0 ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE) | SQLITE_OPEN_NOFOLLOW;
 	int rc = sqlite3_open_v2(path, &db, flags, NULL);
 	/* a read-only folder or mount, where the -shm file cannot be made: read as the store would */
-	if (rc == SQLITE_OK && (sqlite3_exec(db, "SELECT 1 FROM sqlite_schema LIMIT 1", NULL, NULL, NULL) & 0xff) == SQLITE_CANTOPEN) {
+	int probe = SQLITE_OK;
+	if (rc == SQLITE_OK && sqlite3_exec(db, "SELECT 1 FROM sqlite_schema LIMIT 1", NULL, NULL, NULL) != SQLITE_OK)
+		probe = sqlite3_extended_errcode(db); /* READONLY_ROLLBACK (a hot journal) is reported below, not bypassed */
+	if ((probe & 0xff) == SQLITE_CANTOPEN ||
+	    ((probe & 0xff) == SQLITE_READONLY && probe != SQLITE_READONLY_ROLLBACK && probe != SQLITE_READONLY_RECOVERY)) {
 		sqlite3_close(db);
 		db = NULL;
 		rc = cr_store_sqlite_readonly(path, &db);
