@@ -26,6 +26,12 @@ run 4 --db "$DB" --profile ann assess --answers "$A/accountant.yaml"
 expect_in "$ERR" "session 2: the stored result is damaged" "assess after a damaged result"
 run 0 --db "$DB" --profile bob report
 run 0 --db "$DB" --profile bob export
+# a stored answer that does not parse is exported as null: embed() once freed libfyaml's string twice here
+sqlite3 "$DB" "UPDATE answer SET value_json = '[1, 2' WHERE (session_id, question) = (SELECT a.session_id, a.question FROM answer a
+	JOIN session s ON s.id = a.session_id JOIN profile p ON p.id = s.profile_id WHERE p.name = 'bob' LIMIT 1)"
+run 0 --db "$DB" --profile bob export
+expect_jq "$OUT" '[.. | nulls] | length >= 1' "a damaged answer is exported as null"
+[ -z "$ERR" ] && pass || fail "libfyaml printed on stderr: $ERR"
 run 0 --db "$DB" profile list
 # doctor reads every stored result and names the damaged one
 run 4 --db "$DB" doctor --format json
