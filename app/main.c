@@ -216,7 +216,7 @@ enum cr_status cr_app_open_store(cr_app *app)
 		cr_diag_hint(&app->diags, "for example --db '%s/profiles.db'", app->db_path);
 		return CR_EUSAGE;
 	}
-	return cr_store_open(app->db_path, &app->store, &app->diags);
+	return cr_store_open_busy(app->db_path, cr_app_busy, app, &app->store, &app->diags);
 }
 
 /* Finds a command by its words; a unique prefix of the first word is accepted ("occ search").
