@@ -42,9 +42,11 @@
 
 static volatile sig_atomic_t got_sigint;
 static volatile sig_atomic_t got_term; /* SIGTERM or SIGHUP: leave */
+static volatile sig_atomic_t stop_wait; /* any of the three: stop waiting for a busy database */
 
 static void on_signal(int sig)
 {
+	stop_wait = 1;
 	if (sig == SIGINT)
 		got_sigint = 1;
 	else
@@ -291,7 +293,21 @@ static enum cr_status save(sess *s, size_t qi)
 		return CR_OK;
 	const cr_question *q = &s->as->q->questions[qi];
 	char *json = cr_answer_to_json(q, &s->as->a[qi]);
+	/* a busy database is waited for (cr_app_busy); at a terminal Ctrl-C stops the wait */
+	if (s->tty) {
+		got_sigint = 0;
+		stop_wait = got_term; /* a SIGTERM already here must not start an endless wait */
+		s->app->busy_cancel = &stop_wait;
+	}
 	enum cr_status st = cr_store_answer_put(s->o->store, s->o->session, q->id, json, &s->app->diags);
+	if (st && s->tty && stop_wait)
+		cr_diag_hint(&s->app->diags, "%s, so this answer was not saved; the answers before it are, and "
+					     "`career-risk assess --resume` asks the rest once the database is free",
+			     got_term ? "the session was ended (SIGTERM or SIGHUP) while it waited"
+				      : "you stopped waiting (Ctrl-C)");
+	s->app->busy_cancel = NULL;
+	got_sigint = 0;
+	stop_wait = 0;
 	free(json);
 	return st;
 }
