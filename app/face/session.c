@@ -20,8 +20,8 @@
  * The signal handler only sets a flag; readline's alternate (callback)
  * interface lets the select() loop notice it between keystrokes. SIGINT
  * (Ctrl-C) cancels the question in hand; SIGTERM and SIGHUP (`kill`, a closed
- * terminal) end the session as Ctrl-D does: every answer given is already
- * saved, and it exits 6 saying how to resume.
+ * terminal) end the session as Ctrl-D does, piped or not: every answer given
+ * is already saved, and it exits 6 saying how to resume.
  */
 #include <errno.h>
 #include <math.h>
@@ -145,6 +145,8 @@ static enum read_result read_piped(char **out, const char **why)
 	int c;
 	*out = NULL;
 	*why = NULL;
+	if (got_term) /* arrived while no line was awaited */
+		return READ_EOF;
 	while ((c = getchar()) != EOF && c != '\n') {
 		if (c == '\0') {
 			*why = "binary data (a NUL byte) in the input";
@@ -156,6 +158,8 @@ static enum read_result read_piped(char **out, const char **why)
 		}
 		buf[n++] = (char)c;
 	}
+	if (c == EOF && ferror(stdin) && errno == EINTR && got_term)
+		return READ_EOF; /* SIGTERM or SIGHUP: leave, saying what is saved */
 	if (c == EOF && ferror(stdin)) {
 		*why = "cannot read the input";
 		return READ_ERROR;
@@ -801,16 +805,18 @@ enum cr_status cr_session_run(cr_app *app, const cr_session_opts *o, cr_answers 
 	sess s = {.app = app, .o = o, .as = as, .tty = app->stdin_tty, .out = out,
 		  .color = !app->no_color && isatty(fileno(out)), .width = term_width(out, app->width)};
 	enum cr_status st = CR_OK;
-	static const int signals[] = {SIGINT, SIGTERM, SIGHUP};
+	/* at a terminal all three; piped, SIGINT keeps its default (every answer given is committed) */
+	static const int signals[] = {SIGTERM, SIGHUP, SIGINT};
+	size_t nsig = s.tty ? 3 : 2;
 	struct sigaction sa = {0}, old[CR_ARRAY_LEN(signals)];
 	s.trail = cr_xcalloc(as->q->nquestions + 1, sizeof *s.trail);
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sa.sa_flags = 0; /* no SA_RESTART: select() and a piped read must return EINTR */
+	got_term = 0;
+	for (size_t i = 0; i < nsig; i++)
+		sigaction(signals[i], &sa, &old[i]);
 	if (s.tty) {
-		sa.sa_handler = on_signal;
-		sigemptyset(&sa.sa_mask);
-		sa.sa_flags = 0; /* no SA_RESTART: select() must return EINTR */
-		got_term = 0;
-		for (size_t i = 0; i < CR_ARRAY_LEN(signals); i++)
-			sigaction(signals[i], &sa, &old[i]);
 		rl_catch_signals = 0;
 		rl_readline_name = "career-risk";
 		rl_attempted_completion_function = complete;
@@ -839,7 +845,7 @@ enum cr_status cr_session_run(cr_app *app, const cr_session_opts *o, cr_answers 
 			skip_answered = true; /* only what the change brought in is asked */
 			continue;
 		}
-		if (oc == LEAVE && !s.tty) {
+		if (oc == LEAVE && !s.tty && !got_term) {
 			long miss = cr_answers_first_missing(app->kb, as);
 			if (miss >= 0) {
 				cr_diag_add(&app->diags, CR_EDATA, "stdin", (int)s.line_no + 1, 0,
@@ -856,9 +862,8 @@ enum cr_status cr_session_run(cr_app *app, const cr_session_opts *o, cr_answers 
 	}
 	if (s.tty)
 		fputc('\n', out);
-	if (s.tty)
-		for (size_t i = 0; i < CR_ARRAY_LEN(signals); i++)
-			sigaction(signals[i], &old[i], NULL);
+	for (size_t i = 0; i < nsig; i++)
+		sigaction(signals[i], &old[i], NULL);
 	free(s.trail);
 	return st;
 }

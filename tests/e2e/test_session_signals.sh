@@ -1,4 +1,4 @@
-# SIGTERM and SIGHUP in an interactive session (issue 12, D12), in a real terminal (tmux):
+# SIGTERM and SIGHUP in a session (issue 12, D12), in a real terminal (tmux), and piped:
 # each ends the session as Ctrl-D does: the answers given are saved, it says how to resume,
 # and it exits 6 (not killed, 143 or 129); resuming then asks only the rest.
 . "$(dirname "$0")/lib.sh"
@@ -36,4 +36,22 @@ wait_for r "Question 2 of 9"
 if screen r | grep -qF "Question 1 of 9"; then fail "resuming after SIGTERM asked question 1 again"; else pass; fi
 T send-keys -t r C-d
 wait_for r "Your 1 answer is saved."
+
+# piped: the same, once the answer given is in the database (read from a FIFO that stays open)
+mkfifo "$TMP/in"
+"$CR_BIN" --profile piped assess --questionnaire quick <"$TMP/in" >"$TMP/p.out" 2>"$TMP/p.err" &
+pid=$!
+exec 3>"$TMP/in"
+printf '43-9021\n' >&3
+piped_answers() {
+	db "SELECT count(*) FROM answer a JOIN session s ON s.id = a.session_id JOIN profile p ON p.id = s.profile_id
+	    WHERE p.name = 'piped'"
+}
+for _ in $(seq 100); do [ "$(piped_answers 2>/dev/null)" = 1 ] && break; sleep 0.1; done
+kill -TERM "$pid"
+set +e; wait "$pid"; rc=$?; set -e
+exec 3>&-
+[ "$rc" -eq 6 ] && pass || fail "piped, SIGTERM exited $rc: $(cat "$TMP/p.err")"
+expect_in "$(cat "$TMP/p.err")" "Your 1 answer is saved." "piped, SIGTERM says what is saved"
+[ "$(piped_answers)" = 1 ] && pass || fail "piped, SIGTERM: $(piped_answers) answers kept"
 finish
