@@ -62,11 +62,7 @@ static const char *skill_title(const cr_kb *kb, const char *id)
 
 static void md(FILE *out, const char *s)
 {
-	for (; *s; s++) {
-		if (strchr("|*_`[]<>#\\", *s))
-			fputc('\\', out);
-		fputc(*s == '\n' || *s == '\r' ? ' ' : *s, out);
-	}
+	cr_md_text(out, s);
 }
 
 static void md_intro(FILE *out, const cr_cohort_view *v, const cr_cohort_meta *m)
@@ -229,16 +225,7 @@ enum cr_status cr_render_cohort_markdown(FILE *out, const cr_cohort_view *v, con
 
 static void html(FILE *out, const char *s)
 {
-	for (; *s; s++) {
-		switch (*s) {
-		case '&': fputs("&amp;", out); break;
-		case '<': fputs("&lt;", out); break;
-		case '>': fputs("&gt;", out); break;
-		case '"': fputs("&quot;", out); break;
-		case '\'': fputs("&#39;", out); break;
-		default: fputc(*s, out); break;
-		}
-	}
+	cr_html_text(out, s);
 }
 
 static const char *const css =

@@ -33,4 +33,38 @@ expect_in "$ERR" "nul.csv:2: record 2, column 'employee_id': column 1 holds a NU
 run 3 batch --input "$TMP/nulhead.csv" --output "$TMP/nh.jsonl"
 expect_in "$ERR" "nulhead.csv:1: column 2 of the header row holds a NUL byte" "NUL in the header"
 
+# --- D6: a knowledge-base text with escapes (YAML's "\e", "\a", "\u202E") is shown escaped
+# in text and Markdown; JSON escapes controls itself
+KB=$TMP/kb
+cp -r "$CR_SRC/tests/data/kb-minimal" "$KB"
+sed -i '0,/reason: R/s//reason: "R \\e]0;owned\\a\\e[2J\\u202Eevil"/' "$KB/knowledge/rules.yaml"
+grep -q 'owned' "$KB/knowledge/rules.yaml" && pass || fail "the knowledge base was not changed"
+printf 'occupation: "43-9021"\nai_frequency: never\n' >"$TMP/a.yaml"
+for f in text markdown json; do
+	run 0 --kb "$KB" assess --answers "$TMP/a.yaml" --no-save --format $f
+	no_raw "${OUT//$RLO/}" "kb text in $f" # JSON keeps U+202E as a character (see docs/reliability.md)
+done
+run 0 --kb "$KB" assess --answers "$TMP/a.yaml" --no-save --format text
+expect_in "$OUT" 'R \x1b]0;owned\x07\x1b[2J\u202Eevil' "kb text shown escaped"
+no_raw "$OUT" "kb text in text"
+
+# --- D6: a note with escapes: note list, text and Markdown reports
+run 0 --profile ann assess --answers "$CR_SRC/tests/data/answers/data-entry-clerk.yaml"
+run 0 --profile ann note add "call ${ESC}]0;owned${ESC}\\ back${RLO}later"
+run 0 --profile ann note list
+expect_in "$OUT" 'call \x1b]0;owned\x1b\ back\u202Elater' "note list escaped"
+no_raw "$OUT" "note list"
+for f in text markdown html; do
+	run 0 --profile ann report --format $f
+	no_raw "$OUT" "report $f"
+done
+
+# --- D14: names a terminal would show wrongly are refused, with the reason
+run 2 profile create ' '
+expect_in "$ERR" "a profile name cannot be only blanks" "blank name"
+run 2 profile create "max${RLO}xam"
+expect_in "$ERR" "invisible formatting characters (such as U+202E" "U+202E in a name"
+run 2 profile rename ann "a${ESC}[2Jb"
+expect_in "$ERR" "cannot hold control characters" "ESC in a name"
+
 finish
