@@ -463,7 +463,9 @@ static enum cr_status score_row(run *R, const cr_csv_record *rec, const cr_answe
 {
 	/* assessed as `career-risk assess` would, into the plan's buffers: nothing allocated per row */
 	const cr_result *r = cr_assess_plan_run(R->plan, as);
-	enum cr_status st = CR_OK;
+	enum cr_status st = cr_result_check(r, R->d); /* a rule's score not finite: the base is at fault */
+	if (st)
+		return st;
 	const char *gv[CR_INTAKE_MAX_GROUPS];
 	for (size_t g = 0; g < R->ngroups; g++)
 		gv[g] = rec->v[cr_intake_group_col(R->in, g)];

@@ -59,6 +59,24 @@ for f in text markdown html; do
 	no_raw "$OUT" "report $f"
 done
 
+# --- D10: a score that overflows for these answers (a base kb check refuses, loaded anyway)
+# is an internal error naming the rule, never a 0 or "-nan" in the result
+KB2=$TMP/kb2
+cp -r "$CR_SRC/tests/data/kb-minimal" "$KB2"
+cp "$CR_SRC/tests/data/kb-broken/rule-score-overflow.yaml" "$KB2/knowledge/rules.yaml"
+for f in text json; do
+	run 1 --kb "$KB2" assess --answers "$TMP/a.yaml" --no-save --format $f
+	expect_in "$ERR" "rules.yaml:11:5: rule 'over' gave a score that is not a finite number (an overflow)" "overflow at run time ($f)"
+	[[ $OUT != *nan* && $OUT != *inf* ]] && pass || fail "a non-finite score reached the output: $OUT"
+done
+run 1 --kb "$KB2" --profile nf assess --answers "$TMP/a.yaml"
+run 0 --kb "$KB2" --profile nf history
+[[ $OUT != *nan* ]] && pass || fail "a non-finite result was stored: $OUT"
+# the same base in batch: refused before a row is written
+printf 'employee_id,occupation,ai_frequency,ai_uses\nE1,43-9021,never,\n' >"$TMP/nf.csv"
+run 1 --kb "$KB2" batch --questionnaire quick --input "$TMP/nf.csv" --output "$TMP/nf.jsonl"
+expect_in "$ERR" "rule 'over' gave a score that is not a finite number" "overflow in batch"
+
 # --- D14: names a terminal would show wrongly are refused, with the reason
 run 2 profile create ' '
 expect_in "$ERR" "a profile name cannot be only blanks" "blank name"
