@@ -481,6 +481,8 @@ static cr_expr *parse_sum(parser *p)
 		want_type(p, e, T_NUM, at);
 		want_type(p, b, T_NUM, bat);
 		e = binary(p, op, T_NUM, e, b);
+		if (!p->err)
+			check_finite(p, e, at, bat); /* 1e308 + 1e308 */
 	}
 	return p->err ? NULL : e;
 }
