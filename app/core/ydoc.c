@@ -326,8 +326,12 @@ enum cr_status cr_ydoc_read(const char *path, size_t max_bytes, char **text, siz
 		return CR_EDATA;
 	}
 	if (rc) {
-		cr_diag_add(d, CR_EDATA, path, 0, 0, "cannot read: %s", strerror(rc));
-		return CR_EDATA;
+		/* a file that is not there is "not found" (5), as a missing --input is (csvio.c) */
+		enum cr_status st = rc == ENOENT ? CR_ENOTFOUND : CR_EDATA;
+		cr_diag_add(d, st, path, 0, 0, "cannot read: %s", strerror(rc));
+		if (rc == ENOENT)
+			cr_diag_hint(d, "check the file's name and folder");
+		return st;
 	}
 	return CR_OK;
 }

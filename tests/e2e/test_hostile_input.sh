@@ -77,6 +77,12 @@ printf 'employee_id,occupation,ai_frequency,ai_uses\nE1,43-9021,never,\n' >"$TMP
 run 1 --kb "$KB2" batch --questionnaire quick --input "$TMP/nf.csv" --output "$TMP/nf.jsonl"
 expect_in "$ERR" "rule 'over' gave a score that is not a finite number" "overflow in batch"
 
+# --- D14: a missing file is "not found" (5) whether it is --answers, --input or --map
+run 5 assess --answers "$TMP/missing.yaml" --no-save
+expect_in "$ERR" "missing.yaml: cannot read: No such file or directory" "missing --answers"
+run 5 batch --input "$TMP/missing.csv" --output "$TMP/m.jsonl"
+run 5 batch --input "$TMP/nul.csv" --map "$TMP/missing-map.yaml" --output "$TMP/m.jsonl"
+
 # --- D14: names a terminal would show wrongly are refused, with the reason
 run 2 profile create ' '
 expect_in "$ERR" "a profile name cannot be only blanks" "blank name"
