@@ -741,6 +741,34 @@ static void report_recs(lint *L, const bool *given)
 
 /* ---- references that only the whole catalogue can settle -------------------- */
 
+/*
+ * A region whose `parent` links lead back to it: figures looked up through the
+ * parents (cr_region_net_ratio) would go round until their depth bound. Each
+ * cycle is reported once, at its region that comes first in the base.
+ */
+static void check_region_cycles(lint *L)
+{
+	const cr_kb *kb = L->kb;
+	for (size_t i = 0; i < kb->nregions; i++) {
+		const cr_region *r = &kb->regions[i], *p = r;
+		bool cycle = false, first = true;
+		for (size_t step = 0; step < kb->nregions && p && p->parent && !cycle; step++) {
+			p = cr_kb_region(kb, p->parent);
+			cycle = p == r;
+			first &= !p || p >= r; /* an earlier region of the cycle reports it */
+		}
+		if (!cycle || !first)
+			continue;
+		cr_sb b = {0};
+		cr_sb_add(&b, r->id);
+		for (p = cr_kb_region(kb, r->parent); p; p = p == r ? NULL : cr_kb_region(kb, p->parent))
+			cr_sb_addf(&b, " -> %s", p->id);
+		add_error(L, &r->loc, "region '%s' is its own ancestor through 'parent': %s", r->id, b.s);
+		cr_diag_hint(L->d, "a region's parent is a larger region (a country's is its continent); remove one 'parent' of the cycle");
+		cr_sb_free(&b);
+	}
+}
+
 static void check_roles(lint *L)
 {
 	const cr_kb *kb = L->kb;
@@ -891,6 +919,7 @@ enum cr_status cr_kb_lint(const cr_kb *kb, cr_lint_stats *stats, cr_diags *d)
 	}
 
 	check_roles(&L);
+	check_region_cycles(&L);
 	check_sectors(&L);
 	check_names(&L);
 	search(&L);
