@@ -77,6 +77,19 @@ printf 'employee_id,occupation,ai_frequency,ai_uses\nE1,43-9021,never,\n' >"$TMP
 run 1 --kb "$KB2" batch --questionnaire quick --input "$TMP/nf.csv" --output "$TMP/nf.jsonl"
 expect_in "$ERR" "rule 'over' gave a score that is not a finite number" "overflow in batch"
 
+# --- D14: a cohort summary never names a merged group smaller than the minimum
+{
+	echo "$H"
+	for i in $(seq 12); do echo "E$i,Finance,accounts clerk,$R"; done
+	echo "E13,Secret Unit,accounts clerk,$R"
+} >"$TMP/groups.csv"
+for f in md html; do
+	run 0 batch --input "$TMP/groups.csv" --summary "$TMP/sum.$f" --group-by department
+	S=$(cat "$TMP/sum.$f")
+	[[ $S != *Secret* ]] && pass || fail "a group of one named in the $f summary: $(grep -i secret <<<"$S")"
+	expect_in "$S" "1 group of fewer than 10 people, not named" "the small group counted ($f)"
+done
+
 # --- D14: a missing file is "not found" (5) whether it is --answers, --input or --map
 run 5 assess --answers "$TMP/missing.yaml" --no-save
 expect_in "$ERR" "missing.yaml: cannot read: No such file or directory" "missing --answers"
