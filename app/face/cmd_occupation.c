@@ -33,8 +33,10 @@ static enum cr_status check_words(cr_app *app, const char *cmd, const char *quer
  */
 static void add_match(cr_sb *b, const cr_occ_match *m, const char *indent, int width)
 {
-	char *line = m->alias ? cr_xprintf("%s  %s (as \"%s\")", m->occ->code, m->occ->title, m->alias)
-			      : cr_xprintf("%s  %s", m->occ->code, m->occ->title);
+	char *title = cr_vis(m->occ->title, 0, 0), *alias = m->alias ? cr_vis(m->alias, 0, 0) : NULL; /* knowledge-base texts */
+	char *line = alias ? cr_xprintf("%s  %s (as \"%s\")", m->occ->code, title, alias) : cr_xprintf("%s  %s", m->occ->code, title);
+	free(title);
+	free(alias);
 	int in = (int)strlen(indent), hang = in + (int)strlen(m->occ->code) + 2;
 	const char *p = line;
 	bool first = true;
