@@ -2,7 +2,7 @@
 # CSV cell refuses the row; exit codes for missing files agree; names that a terminal would
 # show wrongly are refused. Each case failed before the fix that made it pass.
 . "$(dirname "$0")/lib.sh"
-ESC=$'\e' RLO=$'\u202e'
+ESC=$'\e' RLO=$'\xe2\x80\xae'
 # no_raw TEXT WHAT: TEXT holds no ESC, BEL or U+202E
 no_raw() { [[ $1 != *$ESC* && $1 != *$'\a'* && $1 != *$RLO* ]] && pass || fail "$2: raw control characters in: $1"; }
 
