@@ -303,8 +303,9 @@ enum cr_status cr_ydoc_parse(const char *name, const char *text, size_t len, cr_
 		} else {
 			int first_line = 0, first_col = 0;
 			cr_ynode_pos(tc.first, &first_line, &first_col);
-			const char *key = cr_ynode_str(tc.at);
-			st = cr_yerr(d, doc, tc.at, "duplicate key '%.60s'", key ? key : "");
+			char *key = cr_vis(cr_ynode_str(tc.at), CR_ECHO_MAX, 0); /* cut at a character, escaped */
+			st = cr_yerr(d, doc, tc.at, "duplicate key '%s'", key);
+			free(key);
 			cr_diag_hint(d, "it is already given at line %d; keep one of the two", first_line);
 		}
 		cr_ydoc_free(doc);
