@@ -40,6 +40,9 @@ static const cmd_entry cmd_table[] = {
 	{"doctor", NULL, "doctor [--format text|json]", "check the profile database and say what to fix", 0, cmd_doctor},
 	{"occupation", "show", "occupation show CODE-OR-TITLE [--format text|json]",
 	 "an occupation's record and the assessment of a typical worker in it", NEEDS_KB, cmd_occupation_show},
+	{"occupation", "list", "occupation list [--format text|csv|json]",
+	 "every occupation with its typical worker's score, band, dimensions and percentile", NEEDS_KB,
+	 cmd_occupation_list},
 	{"occupation", "search", "occupation search WORDS", "find occupations by title or alias (typos tolerated)", NEEDS_KB,
 	 cmd_occupation_search},
 	{"questionnaire", "list", "questionnaire list", "the questionnaires available", NEEDS_KB, cmd_questionnaire_list},
@@ -213,7 +216,7 @@ enum cr_status cr_app_open_store(cr_app *app)
 		cr_diag_hint(&app->diags, "for example --db '%s/profiles.db'", app->db_path);
 		return CR_EUSAGE;
 	}
-	return cr_store_open(app->db_path, &app->store, &app->diags);
+	return cr_store_open_busy(app->db_path, cr_app_busy, app, &app->store, &app->diags);
 }
 
 /* Finds a command by its words; a unique prefix of the first word is accepted ("occ search").

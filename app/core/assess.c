@@ -1189,6 +1189,7 @@ static cr_result *assess(const cr_kb *kb, const ruleset *rs, const cr_answers *a
 	res->routineness = (int)lround(dm.routineness);
 	res->ai_usage = (int)lround(dm.ai_usage);
 	res->specialization = (int)lround(dm.specialization);
+	res->exposure = -1; /* this model has no exposure dimension yet; a task-based model sets it */
 
 	res->fired = b ? b->fired : cr_xcalloc(kb->nrules + 1, sizeof *res->fired);
 	res->raw = run_rules(kb, rs, facts, res->fired, &res->nfired);

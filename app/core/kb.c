@@ -13,6 +13,7 @@
 	} while (0)
 
 const cr_source *cr_kb_source(const cr_kb *kb, const char *id) { FIND(kb->sources, kb->nsources, id, id); }
+const cr_index *cr_kb_index(const cr_kb *kb, const char *id) { FIND(kb->indices, kb->nindices, id, id); }
 const cr_skill *cr_kb_skill(const cr_kb *kb, const char *id) { FIND(kb->skills, kb->nskills, id, id); }
 const cr_sector *cr_kb_sector(const cr_kb *kb, const char *id) { FIND(kb->sectors, kb->nsectors, id, id); }
 const cr_region *cr_kb_region(const cr_kb *kb, const char *id) { FIND(kb->regions, kb->nregions, id, id); }

@@ -41,6 +41,20 @@ typedef struct cr_source {
 	cr_loc loc;
 } cr_source;
 
+/*
+ * A published occupation-level index the catalogue holds values of (sources.yaml
+ * `indices:`): whose estimate it is and what it measures, in words a reader
+ * can be shown beside our score.
+ */
+typedef struct cr_index {
+	const char *id;       /* as in an occupation's exposure list: "eloundou-gpt4-beta" */
+	const char *who;      /* "Eloundou et al. (GPT-4 rating)" */
+	const char *measures; /* one phrase, with its scale */
+	const char *scale;    /* "0-1" */
+	const char *source;   /* a source id */
+	cr_loc loc;
+} cr_index;
+
 typedef struct cr_skill {
 	const char *id, *title, *description;
 	cr_loc loc;
@@ -218,6 +232,7 @@ typedef struct cr_kb {
 	const char *qdir;     /* questionnaire directory */
 	const char *version;  /* "kb-" and a fingerprint of every file's bytes */
 	cr_source *sources;   size_t nsources;
+	cr_index *indices;    size_t nindices;  /* published indices, in file order */
 	cr_skill *skills;     size_t nskills;
 	cr_sector *sectors;   size_t nsectors;
 	cr_region *regions;   size_t nregions;
@@ -258,6 +273,7 @@ enum cr_status cr_kb_load_files(const char *dir, const char *qdir, const cr_kb_f
 				const cr_kb_file *qfiles, size_t nq, cr_kb **out, cr_diags *d);
 
 const cr_source *cr_kb_source(const cr_kb *kb, const char *id);
+const cr_index *cr_kb_index(const cr_kb *kb, const char *id);
 const cr_skill *cr_kb_skill(const cr_kb *kb, const char *id);
 const cr_sector *cr_kb_sector(const cr_kb *kb, const char *id);
 const cr_region *cr_kb_region(const cr_kb *kb, const char *id);

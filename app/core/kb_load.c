@@ -28,9 +28,9 @@ const char *const cr_effort_ids[3] = {"low", "medium", "high"};
 const char *const cr_warning_ids[4] = {"none", "waiting", "hoarding", "generic"};
 const char *const cr_qtype_ids[7] = {"choice", "multi", "scale", "number", "split", "occupation", "text"};
 
-enum section { S_SOURCES, S_SKILLS, S_SECTORS, S_REGIONS, S_OCCUPATIONS, S_ROLES, S_RECS, S_MODEL, S_RULES, S_COUNT };
+enum section { S_SOURCES, S_INDICES, S_SKILLS, S_SECTORS, S_REGIONS, S_OCCUPATIONS, S_ROLES, S_RECS, S_MODEL, S_RULES, S_COUNT };
 static const char *const section_names[S_COUNT + 1] = {
-	"sources", "skills", "sectors", "regions", "occupations", "roles", "recommendations", "model", "rules", NULL};
+	"sources", "indices", "skills", "sectors", "regions", "occupations", "roles", "recommendations", "model", "rules", NULL};
 
 /* One section of one file, waiting to be read in dependency order. */
 typedef struct pending {
@@ -279,6 +279,43 @@ static void read_sources(loader *L)
 	}
 }
 
+/* Published indices (sources.yaml `indices:`): read after sources, which they cite. */
+static void read_indices(loader *L)
+{
+	static const char *const keys[] = {"id", "who", "measures", "scale", "source", NULL};
+	cr_kb *kb = L->kb;
+	kb->indices = cr_arena_alloc(&kb->arena, (section_count(L, S_INDICES) + 1) * sizeof *kb->indices);
+	for (size_t f = 0; f < L->nsec[S_INDICES]; f++) {
+		pending *p = &L->sec[S_INDICES][f];
+		struct fy_node *item;
+		EACH_ENTRY(L, p, item) {
+			if (!entry_ok(L, p->doc, item, keys))
+				continue;
+			cr_index *x = &kb->indices[kb->nindices];
+			memset(x, 0, sizeof *x); /* a slot an earlier, rejected entry may have half-filled */
+			const char *who, *measures, *scale, *source;
+			if (get_id(L, p->doc, item, &x->id) != CR_OK)
+				continue;
+			bool ok = !cr_yget_str(p->doc, item, "who", true, &who, L->d);
+			ok &= !cr_yget_str(p->doc, item, "measures", true, &measures, L->d);
+			ok &= !cr_yget_str(p->doc, item, "scale", true, &scale, L->d);
+			ok &= !cr_yget_str(p->doc, item, "source", true, &source, L->d);
+			if (ok && !cr_kb_source(kb, source) && !unchecked_ref(L, S_SOURCES)) {
+				cr_yerr(L->d, p->doc, cr_ymap_get(item, "source"), "unknown source '%s'", source);
+				ok = false;
+			}
+			x->who = OR_EMPTY(ok ? who : NULL);
+			x->measures = OR_EMPTY(ok ? measures : NULL);
+			x->scale = OR_EMPTY(ok ? scale : NULL);
+			x->source = OR_EMPTY(ok ? source : NULL);
+			x->loc = loc_of(L, p->doc, item);
+			DUP_CHECK(L, p->doc, item, kb->indices, kb->nindices, id, "index");
+			/* a rejected entry keeps its id too, so exposures citing it are not reported again */
+			kb->nindices++;
+		}
+	}
+}
+
 static void read_skills(loader *L)
 {
 	static const char *const keys[] = {"id", "title", "description", NULL};
@@ -519,6 +556,15 @@ static void read_occupations(loader *L)
 					if (!cr_kb_source(kb, source)) {
 						if (!unchecked_ref(L, S_SOURCES))
 							cr_yerr(L->d, p->doc, cr_ymap_get(e, "source"), "unknown source '%s'", source);
+						ok = false;
+						continue;
+					}
+					/* the index must be declared, so the program can say whose it is */
+					if (!cr_kb_index(kb, index)) {
+						if (!unchecked_ref(L, S_INDICES)) {
+							cr_yerr(L->d, p->doc, cr_ymap_get(e, "index"), "unknown index '%s'", index);
+							cr_diag_hint(L->d, "declare it under indices: in knowledge/sources.yaml");
+						}
 						ok = false;
 						continue;
 					}
@@ -1385,6 +1431,7 @@ enum cr_status cr_kb_load_files(const char *dir, const char *qdir, const cr_kb_f
 	}
 	kb->nfiles = nfiles;
 	read_sources(&L);
+	read_indices(&L);
 	read_skills(&L);
 	read_sectors(&L);
 	read_regions(&L);

@@ -9,6 +9,7 @@
 #define CR_APP_H
 
 #include <getopt.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
 
@@ -32,6 +33,10 @@ typedef struct cr_app {
 	char *db_path;           /* resolved database path (owned) */
 	cr_kb *kb;               /* loaded for commands that need it (owned) */
 	cr_store *store;         /* opened for commands that need it (owned) */
+	bool busy_patient;       /* a questionnaire session: wait for a busy database as long as it takes */
+	volatile sig_atomic_t *busy_cancel; /* when set and nonzero (Ctrl-C), stop waiting (busy.c) */
+	bool busy_said;          /* the current wait for a busy database was announced */
+	long long busy_last_ms;  /* how long the current wait had lasted at the last call */
 	cr_diags diags;          /* what went wrong, printed once by main() */
 } cr_app;
 
@@ -49,6 +54,17 @@ bool cr_app_global_opt(cr_app *app, int c, const char *arg);
 enum cr_status cr_app_load_kb(cr_app *app);
 /* Resolves the database path and opens app->store. */
 enum cr_status cr_app_open_store(cr_app *app);
+/*
+ * The store's busy function (cr_store_busy_fn; ctx is the cr_app), busy.c:
+ * how long a command waits for a database another process is writing. It
+ * says so once on stderr after CR_BUSY_SAY_MS; a questionnaire session
+ * (busy_patient) then waits until the database is free or Ctrl-C sets
+ * *busy_cancel; anything else waits up to $CAREER_RISK_BUSY_WAIT seconds
+ * (default CR_BUSY_WAIT_S) and then fails with "database is locked" (exit 4).
+ */
+#define CR_BUSY_SAY_MS 1000
+#define CR_BUSY_WAIT_S 60
+bool cr_app_busy(void *ctx, long long waited_ms);
 /* Where the data folders and the database are (see paths.c). */
 enum cr_status cr_paths_data(cr_app *app, const char *root_or_kb);
 char *cr_paths_db(void);
@@ -119,6 +135,7 @@ enum cr_status cmd_kb_check(cr_app *app, int argc, char **argv);
 enum cr_status cmd_doctor(cr_app *app, int argc, char **argv);
 enum cr_status cmd_occupation_show(cr_app *app, int argc, char **argv);
 enum cr_status cmd_occupation_search(cr_app *app, int argc, char **argv);
+enum cr_status cmd_occupation_list(cr_app *app, int argc, char **argv);
 enum cr_status cmd_questionnaire_list(cr_app *app, int argc, char **argv);
 enum cr_status cmd_questionnaire_show(cr_app *app, int argc, char **argv);
 enum cr_status cmd_profile_list(cr_app *app, int argc, char **argv);

@@ -152,8 +152,11 @@ enum cr_status cmd_assess(cr_app *app, int argc, char **argv)
 	int64_t profile = 0, session = 0;
 	const cr_kb *kb = app->kb;
 
+	/* a session never loses an answer to a busy database: it waits as long as it takes (busy.c) */
+	app->busy_patient = !answers_file;
 	if (!no_save) {
-		if ((st = cr_app_open_store(app)))
+		/* a read-only database is refused before the first question, not at the first answer */
+		if ((st = cr_app_open_store(app)) || (st = cr_store_writable(app->store, &app->diags)))
 			goto out;
 		/* a new profile other than the person's own is said, so a misspelt client name shows */
 		cr_diags probe = {0};

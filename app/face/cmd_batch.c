@@ -264,7 +264,8 @@ enum cr_status cmd_batch(cr_app *app, int argc, char **argv)
 	o.group_by = group_by;
 	o.ngroup_by = ngroup;
 	if (store) {
-		if ((st = cr_app_open_store(app)))
+		/* a read-only database is refused before a row is read, not after the whole file */
+		if ((st = cr_app_open_store(app)) || (st = cr_store_writable(app->store, &app->diags)))
 			goto out;
 		o.store = app->store;
 	}

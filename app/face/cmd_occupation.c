@@ -1,11 +1,13 @@
-/* cmd_occupation.c - `career-risk occupation search|show`: the catalogue. */
+/* cmd_occupation.c - `career-risk occupation search|show|list`: the catalogue. */
 #include <ctype.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "../batch/csvio.h"
 #include "../core/answers.h"
 #include "../core/assess.h"
+#include "../core/catalogue.h"
 #include "../core/json.h"
 #include "../core/util.h"
 #include "../render/render.h"
@@ -146,39 +148,29 @@ static void hang(cr_sb *b, int width)
 	hang_at(b, width, 2, 4);
 }
 
-static const cr_questionnaire *baseline_questionnaire(const cr_kb *kb)
-{
-	const cr_questionnaire *q = cr_kb_questionnaire(kb, "standard");
-	return q ? q : &kb->questionnaires[0];
-}
-
 /*
- * Published indices we know how to name: an index id in the catalogue is
- * terse ("frey-osborne"); a reader needs whose estimate it is and of what.
- * Others are shown with their source's title.
+ * One published index as a sentence, whose and of what, from its declaration
+ * in sources.yaml (kb check refuses an undeclared index): "Frey & Osborne
+ * (2013): 0.99, probability that ...".
  */
-static const struct {
-	const char *index, *who, *what;
-} known_indices[] = {
-	{"frey-osborne", "Frey & Osborne", "probability of computerisation (0-1)"},
-};
-
-/* One published index as a sentence: "Frey & Osborne 2013, probability of computerisation (0-1): 0.99". */
 static void add_exposure(cr_sb *b, const cr_kb *kb, const cr_exposure *e)
 {
+	const cr_index *x = cr_kb_index(kb, e->index);
 	const cr_source *src = cr_kb_source(kb, e->source);
-	for (size_t i = 0; i < CR_ARRAY_LEN(known_indices); i++)
-		if (strcmp(e->index, known_indices[i].index) == 0) {
-			if (src)
-				cr_sb_addf(b, "%s %d, %s: %.2f", known_indices[i].who, src->year, known_indices[i].what, e->value);
-			else
-				cr_sb_addf(b, "%s, %s: %.2f", known_indices[i].who, known_indices[i].what, e->value);
-			return;
-		}
-	if (src)
-		cr_sb_addf(b, "index %s (%s, %s %d): %.2f", e->index, src->title, src->publisher, src->year, e->value);
+	if (x && src)
+		cr_sb_addf(b, "%s (%d): %.2f, %s", x->who, src->year, e->value, x->measures);
+	else if (x)
+		cr_sb_addf(b, "%s: %.2f, %s", x->who, e->value, x->measures);
 	else
 		cr_sb_addf(b, "index %s (source %s): %.2f", e->index, e->source, e->value);
+}
+
+/* "more exposed than 82% of the 682 occupations in the catalogue": the percentile `occupation list` prints. */
+static char *rank_sentence(const cr_occ_baseline *rank, size_t nocc)
+{
+	if (rank->percentile == 0)
+		return cr_xprintf("ranks lowest: no occupation in the catalogue (%zu) has a lower baseline", nocc);
+	return cr_xprintf("more exposed than %d%% of the %zu occupations in the catalogue", rank->percentile, nocc);
 }
 
 #define BASELINE_RULES 6  /* the rules with the largest effects; JSON lists all */
@@ -201,7 +193,8 @@ static int by_effect(const void *a, const void *b)
  * the largest effects (with reason and sources), the first steps and the
  * growing roles within reach. Everything wraps at width.
  */
-static void print_baseline(const cr_result *r, const cr_occupation *o, int width)
+static void print_baseline(const cr_result *r, const cr_occupation *o, const cr_occ_baseline *rank, size_t nocc,
+			   int width)
 {
 	const cr_kb *kb = r->kb;
 	/* one column short of the width, as the record above it, so no line touches the edge */
@@ -214,14 +207,26 @@ static void print_baseline(const cr_result *r, const cr_occupation *o, int width
 	cr_wrap(stdout, line, 2, w);
 	free(line);
 	printf("  score %d / 100 (%s), likely range %d-%d\n", r->score, r->band, r->range_lo, r->range_hi);
-	printf("  routineness %d, AI use %d, specialisation %d (each 0-100)\n", r->routineness, r->ai_usage,
-	       r->specialization);
-	for (size_t i = 0; i < o->nexposures; i++) {
-		cr_sb b = {0};
-		cr_sb_add(&b, "published estimate, for comparison: ");
-		add_exposure(&b, kb, &o->exposures[i]);
-		cr_wrap_prefixed(stdout, "  ", b.s, w);
-		cr_sb_free(&b);
+	if (rank) {
+		line = rank_sentence(rank, nocc);
+		cr_wrap(stdout, line, 2, w);
+		free(line);
+	}
+	if (r->exposure >= 0)
+		printf("  routineness %d, AI use %d, specialisation %d, exposure %d (each 0-100)\n", r->routineness,
+		       r->ai_usage, r->specialization, r->exposure);
+	else
+		printf("  routineness %d, AI use %d, specialisation %d (each 0-100)\n", r->routineness, r->ai_usage,
+		       r->specialization);
+	if (o->nexposures) {
+		/* others' estimates beside ours, each saying whose it is and what it measures */
+		printf("\n  Published estimates for this occupation, for comparison (not in the score)\n");
+		for (size_t i = 0; i < o->nexposures; i++) {
+			cr_sb b = {0};
+			add_exposure(&b, kb, &o->exposures[i]);
+			cr_wrap_prefixed(stdout, "  - ", b.s, w);
+			cr_sb_free(&b);
+		}
 	}
 
 	if (r->nfired) {
@@ -348,11 +353,18 @@ enum cr_status cmd_occupation_show(cr_app *app, int argc, char **argv)
 	free(query);
 	if (!o)
 		return st;
-	cr_answers *as = cr_baseline_answers(kb, baseline_questionnaire(kb), o);
+	cr_answers *as = cr_baseline_answers(kb, cr_baseline_questionnaire(kb), o);
 	cr_result *res = NULL;
+	cr_occ_baseline *all = NULL;
+	size_t nocc = 0;
 	st = cr_assess(kb, as, CR_ASSESS_NO_SENSITIVITY, &res, &app->diags);
 	if (st)
 		goto out;
+	/* the rank needs every occupation's baseline: the same list `occupation list` prints */
+	st = cr_catalogue_baselines(kb, &all, &nocc, &app->diags);
+	if (st)
+		goto out;
+	const cr_occ_baseline *rank = cr_catalogue_find(all, nocc, o);
 	const cr_sector *sec = cr_kb_sector(kb, o->sector);
 	if (json) {
 		struct fy_document *d = cr_j_doc();
@@ -379,12 +391,20 @@ enum cr_status cmd_occupation_show(cr_app *app, int argc, char **argv)
 			cr_j_set(on, "structured", cr_j_num(d, o->onet_structured));
 			cr_j_set(root, "onet", on);
 		}
+		if (rank) {
+			cr_j_set(root, "percentile", cr_j_int(d, rank->percentile));
+			cr_j_set(root, "occupations", cr_j_int(d, (long long)nocc));
+		}
 		struct fy_node *ex = cr_j_seq(d);
 		for (size_t i = 0; i < o->nexposures; i++) {
 			struct fy_node *m = cr_j_map(d);
+			const cr_index *x = cr_kb_index(kb, o->exposures[i].index);
 			cr_j_set(m, "index", cr_j_str(d, o->exposures[i].index));
 			cr_j_set(m, "value", cr_j_num(d, o->exposures[i].value));
 			cr_j_set(m, "source", cr_j_str(d, o->exposures[i].source));
+			cr_j_set(m, "who", cr_j_str(d, x ? x->who : NULL));
+			cr_j_set(m, "measures", cr_j_str(d, x ? x->measures : NULL));
+			cr_j_set(m, "scale", cr_j_str(d, x ? x->scale : NULL));
 			cr_j_push(ex, m);
 		}
 		cr_j_set(root, "published_exposure", ex);
@@ -434,11 +454,175 @@ enum cr_status cmd_occupation_show(cr_app *app, int argc, char **argv)
 				   o->onet_structured);
 			hang(&b, app->width);
 		}
-		print_baseline(res, o, app->width);
+		print_baseline(res, o, rank, nocc, app->width);
 	}
 	st = ferror(stdout) ? CR_EIO : CR_OK;
 out:
+	free(all);
 	cr_result_free(res);
 	cr_answers_free(as);
 	return st;
+}
+
+/* ---- occupation list ------------------------------------------------------ */
+
+enum list_format { LIST_TEXT, LIST_CSV, LIST_JSON };
+
+/* Whether any baseline has the exposure dimension (a model that computes it computes it for all). */
+static bool any_exposure(const cr_occ_baseline *b, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (b[i].exposure >= 0)
+			return true;
+	return false;
+}
+
+/*
+ * One row a line, the title last and wrapped under its own column, so that
+ * no line passes width (80 by default) however long the title.
+ */
+static void list_text(const cr_occ_baseline *b, size_t n, int width)
+{
+	bool expo = any_exposure(b, n);
+	char head[128];
+	int col = snprintf(head, sizeof head, "%-7s %5s %-8s %-6s %4s %3s %4s%s %4s  ", "code", "score", "band",
+			   "range", "rout", "ai", "spec", expo ? " expo" : "", "pct");
+	printf("%stitle\n", head);
+	int w = (width > 40 ? width : 80) - 1;
+	for (size_t i = 0; i < n; i++) {
+		const cr_occ_baseline *e = &b[i];
+		char range[16], ex[16] = "";
+		snprintf(range, sizeof range, "%d-%d", e->range_lo, e->range_hi);
+		if (expo && e->exposure >= 0)
+			snprintf(ex, sizeof ex, " %4d", e->exposure);
+		else if (expo)
+			snprintf(ex, sizeof ex, " %4s", "-");
+		printf("%-7s %5d %-8s %-6s %4d %3d %4d%s %3d%%  ", e->occ->code, e->score, e->band, range,
+		       e->routineness, e->ai_usage, e->specialization, ex, e->percentile);
+		/* the title, word-wrapped into the columns left */
+		const char *p = e->occ->title;
+		bool first = true;
+		while (*p) {
+			int avail = w - col, len = (int)strlen(p);
+			if (avail < 20)
+				avail = 20;
+			if (len > avail) {
+				int cut = avail;
+				while (cut > 0 && p[cut] != ' ')
+					cut--;
+				len = cut > 0 ? cut : avail;
+			}
+			printf("%*s%.*s\n", first ? 0 : col, "", len, p);
+			first = false;
+			p += len;
+			while (*p == ' ')
+				p++;
+		}
+		if (first)
+			printf("\n");
+	}
+}
+
+/* A header row and one row per occupation; exposure is empty where the model does not compute it. */
+static void list_csv(const cr_occ_baseline *b, size_t n)
+{
+	static const char *const cols[] = {"code", "title", "score", "band", "range_low", "range_high", "routineness",
+					   "ai_usage", "specialization", "exposure", "percentile"};
+	cr_sb line = {0};
+	for (size_t c = 0; c < CR_ARRAY_LEN(cols); c++)
+		cr_csv_add(&line, cols[c], c == 0);
+	printf("%s\n", line.s);
+	for (size_t i = 0; i < n; i++) {
+		const cr_occ_baseline *e = &b[i];
+		line.len = 0;
+		line.s[0] = '\0';
+		cr_csv_add(&line, e->occ->code, true);
+		cr_csv_add(&line, e->occ->title, false);
+		cr_csv_add_int(&line, e->score, false);
+		cr_csv_add(&line, e->band, false);
+		cr_csv_add_int(&line, e->range_lo, false);
+		cr_csv_add_int(&line, e->range_hi, false);
+		cr_csv_add_int(&line, e->routineness, false);
+		cr_csv_add_int(&line, e->ai_usage, false);
+		cr_csv_add_int(&line, e->specialization, false);
+		if (e->exposure >= 0)
+			cr_csv_add_int(&line, e->exposure, false);
+		else
+			cr_csv_add(&line, "", false);
+		cr_csv_add_int(&line, e->percentile, false);
+		printf("%s\n", line.s);
+	}
+	cr_sb_free(&line);
+}
+
+/* {"questionnaire", "occupations": [{code, title, score, band, range, dimensions, percentile}]} */
+static void list_json(const cr_occ_baseline *b, size_t n, const cr_kb *kb)
+{
+	struct fy_document *d = cr_j_doc();
+	struct fy_node *root = cr_j_map(d);
+	cr_j_set(root, "questionnaire", cr_j_str(d, cr_baseline_questionnaire(kb)->id));
+	cr_j_set(root, "kb_version", cr_j_str(d, kb->version));
+	struct fy_node *seq = cr_j_seq(d);
+	for (size_t i = 0; i < n; i++) {
+		const cr_occ_baseline *e = &b[i];
+		struct fy_node *m = cr_j_map(d);
+		cr_j_set(m, "code", cr_j_str(d, e->occ->code));
+		cr_j_set(m, "title", cr_j_str(d, e->occ->title));
+		cr_j_set_scores(d, m, &(cr_j_scores){.score = e->score, .band = e->band, .range_lo = e->range_lo,
+						     .range_hi = e->range_hi, .routineness = e->routineness,
+						     .ai_usage = e->ai_usage, .specialization = e->specialization});
+		/* exposure only when computed, and only once should the shared shape come to carry it */
+		struct fy_node *dims = fy_node_mapping_lookup_by_string(m, "dimensions", FY_NT);
+		if (e->exposure >= 0 && dims && !fy_node_mapping_lookup_by_string(dims, "exposure", FY_NT))
+			cr_j_set(dims, "exposure", cr_j_int(d, e->exposure));
+		cr_j_set(m, "percentile", cr_j_int(d, e->percentile));
+		cr_j_push(seq, m);
+	}
+	cr_j_set(root, "occupations", seq);
+	char *out = cr_j_emit(d, root, false);
+	fputs(out, stdout);
+	free(out);
+	fy_document_destroy(d);
+}
+
+enum cr_status cmd_occupation_list(cr_app *app, int argc, char **argv)
+{
+	static const struct option opts[] = {CR_GLOBAL_LONGOPTS, {"format", required_argument, NULL, 'f'}, {0, 0, 0, 0}};
+	static const char *const formats[] = {"text", "csv", "json"}; /* enum list_format order */
+	enum list_format fmt = LIST_TEXT;
+	int c;
+	static const char optstring[] = "hf:"; /* also read by cr_app_bad_option */
+	while ((c = getopt_long(argc, argv, optstring, opts, NULL)) != -1) {
+		if (cr_app_global_opt(app, c, optarg))
+			continue;
+		if (c == 'h') {
+			cr_app_help(stdout, "occupation list");
+			return CR_OK;
+		}
+		if (c == 'f') {
+			size_t k = 0;
+			while (k < CR_ARRAY_LEN(formats) && strcmp(optarg, formats[k]))
+				k++;
+			if (k == CR_ARRAY_LEN(formats))
+				return cr_app_usage(app, "occupation list", "unknown format '%s' (text, csv or json)", optarg);
+			fmt = (enum list_format)k;
+			continue;
+		}
+		return cr_app_bad_option(app, "occupation list", optstring, argv);
+	}
+	if (optind < argc)
+		return cr_app_usage(app, "occupation list", "takes no arguments; `occupation search WORDS` narrows");
+	cr_occ_baseline *all = NULL;
+	size_t n = 0;
+	enum cr_status st = cr_catalogue_baselines(app->kb, &all, &n, &app->diags);
+	if (st)
+		return st;
+	if (fmt == LIST_CSV)
+		list_csv(all, n);
+	else if (fmt == LIST_JSON)
+		list_json(all, n, app->kb);
+	else
+		list_text(all, n, app->width);
+	free(all);
+	return ferror(stdout) ? CR_EIO : CR_OK;
 }

@@ -275,7 +275,18 @@ static enum cr_status save(sess *s, size_t qi)
 		return CR_OK;
 	const cr_question *q = &s->as->q->questions[qi];
 	char *json = cr_answer_to_json(q, &s->as->a[qi]);
+	/* a busy database is waited for (cr_app_busy); at a terminal Ctrl-C stops the wait */
+	if (s->tty) {
+		got_sigint = 0;
+		s->app->busy_cancel = &got_sigint;
+	}
 	enum cr_status st = cr_store_answer_put(s->o->store, s->o->session, q->id, json, &s->app->diags);
+	if (st && s->tty && got_sigint)
+		cr_diag_hint(&s->app->diags, "you stopped waiting (Ctrl-C), so this answer was not saved; the answers "
+					     "before it are, and `career-risk assess --resume` asks the rest once the "
+					     "database is free");
+	s->app->busy_cancel = NULL;
+	got_sigint = 0;
 	free(json);
 	return st;
 }

@@ -6,17 +6,37 @@
 #include "../core/util.h"
 #include "report.h"
 
-/* A JSON text the engine or the store wrote, parsed back in as a node of d; null when it does not parse. */
+/* libfyaml insists on an output function for its diagnostics; embed() has nothing to say with them. */
+static void quiet(struct fy_diag *diag, void *user, const char *buf, size_t len)
+{
+	(void)diag, (void)user, (void)buf, (void)len;
+}
+
+/*
+ * A JSON text the engine or the store wrote, parsed back in as a node of d;
+ * null when it does not parse. The store checks every stored result before
+ * handing it over (a damaged one is a storage error, never a null here), so
+ * null is only for a damaged answer.
+ * Ownership: the copy goes to libfyaml, which keeps it alive as long as a node
+ * copied from it (into d) refers to it, and frees it itself, also when the
+ * parse fails: freeing it here too was the double free of D3. Its diagnostics
+ * go to `quiet`, not stderr.
+ */
 static struct fy_node *embed(struct fy_document *d, const char *json)
 {
 	if (!json)
 		return cr_j_null(d);
-	char *copy = cr_xstrdup(json);
-	struct fy_document *src = fy_document_build_from_malloc_string(NULL, copy, FY_NT); /* owns copy */
-	if (!src)
-		free(copy);
+	struct fy_diag_cfg dcfg;
+	fy_diag_cfg_default(&dcfg);
+	dcfg.fp = NULL;
+	dcfg.output_fn = quiet;
+	dcfg.colorize = false;
+	struct fy_diag *diag = fy_diag_create(&dcfg);
+	struct fy_parse_cfg cfg = {.flags = FYPCF_QUIET, .diag = diag};
+	struct fy_document *src = diag ? fy_document_build_from_malloc_string(&cfg, cr_xstrdup(json), FY_NT) : NULL;
 	struct fy_node *n = src && fy_document_root(src) ? fy_node_copy(d, fy_document_root(src)) : NULL;
 	fy_document_destroy(src);
+	fy_diag_destroy(diag);
 	return n ? n : cr_j_null(d);
 }
 

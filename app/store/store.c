@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "../core/util.h"
@@ -23,14 +24,28 @@ int cr_store_schema_version(void)
 }
 
 /* One message per SQLite failure, saying what the person can do about it. */
+static enum cr_status readonly_refusal(const char *path, cr_diags *d)
+{
+	cr_diag_add(d, CR_ESTORE, path, 0, 0, "the database is read-only: career-risk could not save anything to it");
+	cr_diag_hint(d, "reading works (history, report, export...); to save, check the permissions of the file "
+			"(chmod 600) and its folder, and that its disk is not mounted read-only, or pass --db with "
+			"another path");
+	return CR_ESTORE;
+}
+
 static enum cr_status fail(cr_store *s, cr_diags *d, int rc, const char *what)
 {
 	const char *path = s ? s->path : NULL;
+	/* A write to a database opened read-only: the one message, whichever write it was. */
+	if (s && s->readonly && (rc & 0xff) == SQLITE_READONLY)
+		return readonly_refusal(path, d);
 	const char *msg = s && s->db ? sqlite3_errmsg(s->db) : sqlite3_errstr(rc);
 	/* The operating system's reason says more than "disk I/O error". */
 	int sys = s && s->db ? sqlite3_system_errno(s->db) : 0;
 	if ((rc & 0xff) == SQLITE_IOERR && sys)
 		cr_diag_add(d, CR_ESTORE, path, 0, 0, "%s: %s (%s)", what, msg, strerror(sys));
+	else if ((rc & 0xff) == SQLITE_BUSY && s && s->busy_gave_up_ms > 0)
+		cr_diag_add(d, CR_ESTORE, path, 0, 0, "%s: %s (waited %lld s)", what, msg, (s->busy_gave_up_ms + 500) / 1000);
 	else
 		cr_diag_add(d, CR_ESTORE, path, 0, 0, "%s: %s", what, msg);
 	if (sys == ENOSPC || sys == EDQUOT)
@@ -66,43 +81,33 @@ static enum cr_status fail(cr_store *s, cr_diags *d, int rc, const char *what)
 
 /* ---- who may touch the files ---------------------------------------------- */
 
-/*
- * The rules for the database's folder and files, shared by cr_store_open
- * (which refuses) and cr_store_check (which reports). A folder must be ours
- * (or root's, like /tmp) and not writable by others unless it is sticky, or
- * someone else could swap the database; files must be regular files of ours
- * that nobody else can read.
- */
-enum dir_issue { DIR_OK, DIR_NOT_DIR, DIR_FOREIGN, DIR_WORLD_WRITABLE };
-enum file_issue { FILE_OK, FILE_NOT_REGULAR, FILE_FOREIGN, FILE_OPEN_MODE };
-
-static enum dir_issue dir_issue(const struct stat *sb)
+/* Who may own and read the folder and the files (store_private.h). */
+enum cr_dir_issue cr_store_dir_issue(const struct stat *sb)
 {
 	if (!S_ISDIR(sb->st_mode))
-		return DIR_NOT_DIR;
+		return CR_DIR_NOT_DIR;
 	if (sb->st_uid != geteuid() && sb->st_uid != 0)
-		return DIR_FOREIGN;
+		return CR_DIR_FOREIGN;
 	if ((sb->st_mode & S_IWOTH) && !(sb->st_mode & S_ISVTX))
-		return DIR_WORLD_WRITABLE;
-	return DIR_OK;
+		return CR_DIR_WORLD_WRITABLE;
+	return CR_DIR_OK;
 }
 
-static enum file_issue file_issue(const struct stat *sb)
+enum cr_file_issue cr_store_file_issue(const struct stat *sb)
 {
 	if (!S_ISREG(sb->st_mode))
-		return FILE_NOT_REGULAR;
+		return CR_FILE_NOT_REGULAR;
 	if (sb->st_uid != geteuid())
-		return FILE_FOREIGN;
+		return CR_FILE_FOREIGN;
 	if (sb->st_mode & (S_IRWXG | S_IRWXO))
-		return FILE_OPEN_MODE;
-	return FILE_OK;
+		return CR_FILE_OPEN_MODE;
+	return CR_FILE_OK;
 }
 
-/* The files SQLite keeps beside the database. */
-static const char *const sidecars[] = {"-wal", "-shm", "-journal"};
+/* The files SQLite keeps beside the database (store_private.h). */
+const char *const cr_store_sidecars[CR_STORE_NSIDECARS] = {"-wal", "-shm", "-journal"};
 
-/* The folder part of path ("." when there is none); caller frees. */
-static char *dir_of(const char *path)
+char *cr_store_dir_of(const char *path)
 {
 	const char *slash = strrchr(path, '/');
 	if (!slash)
@@ -112,10 +117,25 @@ static char *dir_of(const char *path)
 	return cr_xstrndup(path, (size_t)(slash - path));
 }
 
+char *cr_store_resolve(const char *path)
+{
+	char *dir = cr_store_dir_of(path), *real = realpath(dir, NULL);
+	const char *slash = strrchr(path, '/');
+	const char *base = slash ? slash + 1 : path;
+	char *out = NULL;
+	if (real && *base)
+		out = strcmp(real, "/") == 0 ? cr_xprintf("/%s", base) : cr_xprintf("%s/%s", real, base);
+	else if (real)
+		errno = EISDIR;
+	free(real);
+	free(dir);
+	return out;
+}
+
 /* Creates every missing folder of path's parent, owner-only; refuses unsafe existing ones. */
 static enum cr_status prepare_dir(const char *path, cr_diags *d)
 {
-	char *dir = dir_of(path);
+	char *dir = cr_store_dir_of(path);
 	enum cr_status st = CR_OK;
 	for (char *p = dir + 1; *p; p++) {
 		if (*p != '/')
@@ -138,17 +158,17 @@ static enum cr_status prepare_dir(const char *path, cr_diags *d)
 		st = cr_diag_add(d, CR_ESTORE, dir, 0, 0, "cannot read the folder: %s", strerror(errno));
 		goto out;
 	}
-	switch (dir_issue(&sb)) {
-	case DIR_OK:
+	switch (cr_store_dir_issue(&sb)) {
+	case CR_DIR_OK:
 		break;
-	case DIR_NOT_DIR:
+	case CR_DIR_NOT_DIR:
 		st = cr_diag_add(d, CR_ESTORE, dir, 0, 0, "not a folder");
 		break;
-	case DIR_FOREIGN:
+	case CR_DIR_FOREIGN:
 		st = cr_diag_add(d, CR_ESTORE, dir, 0, 0, "unsafe folder: it belongs to another user, who could replace the database");
 		cr_diag_hint(d, "keep your profiles in a folder of your own, or pass --db with another path");
 		break;
-	case DIR_WORLD_WRITABLE:
+	case CR_DIR_WORLD_WRITABLE:
 		/* like tmux: a folder anyone may write to lets them swap the database */
 		st = cr_diag_add(d, CR_ESTORE, dir, 0, 0, "unsafe permissions %03o: anyone can write to this folder",
 				 (unsigned)(sb.st_mode & 0777));
@@ -163,22 +183,36 @@ out:
 /* Refuses an existing file (the database or one beside it) that is not ours alone. */
 static enum cr_status refuse_unsafe(const char *path, const struct stat *sb, bool sidecar, cr_diags *d)
 {
-	switch (file_issue(sb)) {
-	case FILE_OK:
+	switch (cr_store_file_issue(sb)) {
+	case CR_FILE_OK:
 		return CR_OK;
-	case FILE_NOT_REGULAR:
+	case CR_FILE_NOT_REGULAR:
+		if (S_ISLNK(sb->st_mode)) {
+			/* A linked folder is followed (cr_store_resolve); a linked file is not: whoever can
+			 * change the link could point the next save at another file. */
+			char *target = realpath(path, NULL);
+			cr_diag_add(d, CR_ESTORE, path, 0, 0, "the database is a symbolic link%s%s%s; career-risk "
+				    "does not follow a linked database file", target ? " (to " : "", target ? target : "",
+				    target ? ")" : "");
+			if (target)
+				cr_diag_hint(d, "pass --db '%s', the file it points to", target);
+			else
+				cr_diag_hint(d, "the link points to nothing; pass --db with the path of the database file itself");
+			free(target);
+			return CR_ESTORE;
+		}
 		cr_diag_add(d, CR_ESTORE, path, 0, 0, "not a regular file (a link or a device?)");
 		cr_diag_hint(d, sidecar ? "remove it: SQLite keeps its journal here and a link could redirect it"
 					: "pass --db with the path of the database file itself");
 		return CR_ESTORE;
-	case FILE_FOREIGN:
+	case CR_FILE_FOREIGN:
 		cr_diag_add(d, CR_ESTORE, path, 0, 0, "%s belongs to another user",
 			    sidecar ? "this journal of the database" : "the database");
 		cr_diag_hint(d, sidecar ? "was career-risk run as another user (sudo?) on this database? that user can "
 					  "remove it once no career-risk is running"
 					: "profiles hold personal data; use your own database (--db)");
 		return CR_ESTORE;
-	case FILE_OPEN_MODE:
+	case CR_FILE_OPEN_MODE:
 		cr_diag_add(d, CR_ESTORE, path, 0, 0, "unsafe permissions %03o: others can read this personal data",
 			    (unsigned)(sb->st_mode & 0777));
 		cr_diag_hint(d, "run `chmod 600 %s` and try again", path);
@@ -190,28 +224,31 @@ static enum cr_status refuse_unsafe(const char *path, const struct stat *sb, boo
 /*
  * Creates the file 0600 if missing; refuses a file that is not ours or that
  * others can read, and the same for the journal files SQLite keeps beside it.
+ * `path` is the one to use (its folders resolved), `shown` the one to name.
  */
-static enum cr_status prepare_file(const char *path, cr_diags *d)
+static enum cr_status prepare_file(const char *path, const char *shown, cr_diags *d)
 {
 	struct stat sb;
 	int fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
 	if (fd >= 0) {
 		close(fd);
 	} else if (errno != EEXIST) {
-		cr_diag_add(d, CR_ESTORE, path, 0, 0, "cannot create the database: %s", strerror(errno));
+		cr_diag_add(d, CR_ESTORE, shown, 0, 0, "cannot create the database: %s", strerror(errno));
 		cr_diag_hint(d, errno == EACCES || errno == EROFS
 					? "the folder is read-only; pass --db with a path in a folder you can write to"
 					: "check the path, or pass --db with another one");
 		return CR_ESTORE;
 	} else if (lstat(path, &sb) != 0) {
-		return cr_diag_add(d, CR_ESTORE, path, 0, 0, "cannot read the database: %s", strerror(errno));
-	} else if (refuse_unsafe(path, &sb, false, d)) {
+		return cr_diag_add(d, CR_ESTORE, shown, 0, 0, "cannot read the database: %s", strerror(errno));
+	} else if (refuse_unsafe(shown, &sb, false, d)) {
 		return CR_ESTORE;
 	}
-	for (size_t i = 0; i < CR_ARRAY_LEN(sidecars); i++) {
-		char *side = cr_xprintf("%s%s", path, sidecars[i]);
-		enum cr_status st = lstat(side, &sb) == 0 ? refuse_unsafe(side, &sb, true, d) : CR_OK;
+	for (size_t i = 0; i < CR_STORE_NSIDECARS; i++) {
+		char *side = cr_xprintf("%s%s", path, cr_store_sidecars[i]);
+		char *side_shown = cr_xprintf("%s%s", shown, cr_store_sidecars[i]);
+		enum cr_status st = lstat(side, &sb) == 0 ? refuse_unsafe(side_shown, &sb, true, d) : CR_OK;
 		free(side);
+		free(side_shown);
 		if (st)
 			return st;
 	}
@@ -287,9 +324,10 @@ static long long query_int(cr_store *s, const char *sql, const char *what, cr_di
  * Before anything is written: refuses a database from a newer career-risk and
  * a SQLite database of another program, so that neither is changed at all.
  */
-static enum cr_status check_identity(cr_store *s, cr_diags *d)
+static enum cr_status check_identity(cr_store *s, long long *version_out, cr_diags *d)
 {
 	long long version = query_int(s, "PRAGMA user_version", "cannot read the schema version", d);
+	*version_out = version;
 	if (version < 0)
 		return CR_ESTORE;
 	if (version > cr_migration_count) {
@@ -313,45 +351,210 @@ static enum cr_status check_identity(cr_store *s, cr_diags *d)
 	return CR_OK;
 }
 
+static long long now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/*
+ * SQLite's busy handler (count is 0 at the start of each wait): waits while
+ * the face's busy function says so, or for CR_STORE_BUSY_TIMEOUT_MS without
+ * one. Time is measured, not summed from the sleeps, so a slow machine
+ * (valgrind) waits as long as a fast one. Returns nonzero to try again.
+ */
+static int on_busy(void *p, int count)
+{
+	static const int steps_ms[] = {1, 2, 5, 10, 15, 20, 25, 25, 25, 50, 50};
+	cr_store *s = p;
+	if (count == 0)
+		s->busy_since_ms = now_ms();
+	long long waited = now_ms() - s->busy_since_ms;
+	if (s->busy ? !s->busy(s->busy_ctx, waited) : waited >= CR_STORE_BUSY_TIMEOUT_MS) {
+		s->busy_gave_up_ms = waited; /* for the message: "database is locked" after how long */
+		return 0;
+	}
+	sqlite3_sleep(count < (int)CR_ARRAY_LEN(steps_ms) ? steps_ms[count] : 100);
+	return 1;
+}
+
+static bool is_readonly_rc(int rc)
+{
+	return (rc & 0xff) == SQLITE_READONLY || (rc & 0xff) == SQLITE_CANTOPEN;
+}
+
+/*
+ * Opens `real` for SQLite with the store's settings, read-write or (readonly)
+ * as cr_store_sqlite_readonly does; the schema is read, so a file that is not
+ * a database fails here.
+ */
+static int open_db(cr_store *s, const char *real, bool readonly)
+{
+	int rc = readonly ? cr_store_sqlite_readonly(real, &s->db)
+			  : sqlite3_open_v2(real, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOFOLLOW, NULL);
+	if (rc != SQLITE_OK)
+		return rc;
+	sqlite3_extended_result_codes(s->db, 1);
+	sqlite3_busy_handler(s->db, on_busy, s);
+	return sqlite3_exec(s->db, "PRAGMA foreign_keys = ON; PRAGMA secure_delete = ON; PRAGMA synchronous = FULL;"
+				   "SELECT count(*) FROM sqlite_schema;",
+			    NULL, NULL, NULL);
+}
+
+/*
+ * Whether no journal beside path holds anything: a write-ahead log with
+ * changes, or a rollback journal of an interrupted write. Only then may the
+ * file be read as immutable (the log would be missed, the rollback skipped).
+ */
+static bool no_journal(const char *path)
+{
+	bool none = true;
+	for (size_t i = 0; i < CR_STORE_NSIDECARS; i++) {
+		if (strcmp(cr_store_sidecars[i], "-shm") == 0)
+			continue;
+		char *side = cr_xprintf("%s%s", path, cr_store_sidecars[i]);
+		struct stat sb;
+		none &= lstat(side, &sb) != 0 || sb.st_size == 0;
+		free(side);
+	}
+	return none;
+}
+
+/* "file:PATH?immutable=1" with PATH percent-encoded where a URI needs it; caller frees. */
+static char *immutable_uri(const char *path)
+{
+	cr_sb b = {0};
+	cr_sb_addf(&b, "file:");
+	for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
+		if (*p == '%' || *p == '?' || *p == '#' || *p < 0x21 || *p >= 0x7f)
+			cr_sb_addf(&b, "%%%02X", *p);
+		else
+			cr_sb_addf(&b, "%c", *p);
+	}
+	cr_sb_addf(&b, "?immutable=1");
+	return b.s;
+}
+
+int cr_store_sqlite_readonly(const char *real, sqlite3 **db)
+{
+	int rc = sqlite3_open_v2(real, db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOFOLLOW, NULL);
+	if (rc == SQLITE_OK) {
+		sqlite3_extended_result_codes(*db, 1); /* READONLY_ROLLBACK must be told from READONLY_CANTINIT */
+		rc = sqlite3_exec(*db, "SELECT count(*) FROM sqlite_schema", NULL, NULL, NULL);
+	}
+	if (is_readonly_rc(rc) && rc != SQLITE_READONLY_ROLLBACK && rc != SQLITE_READONLY_RECOVERY && no_journal(real)) {
+		sqlite3_close(*db);
+		*db = NULL;
+		char *uri = immutable_uri(real);
+		rc = sqlite3_open_v2(uri, db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOFOLLOW | SQLITE_OPEN_URI, NULL);
+		free(uri);
+	}
+	return rc;
+}
+
+bool cr_store_readonly(const cr_store *s)
+{
+	return s && s->readonly;
+}
+
+enum cr_status cr_store_writable(cr_store *s, cr_diags *d)
+{
+	return s->readonly ? readonly_refusal(s->path, d) : CR_OK;
+}
+
 enum cr_status cr_store_open(const char *path, cr_store **out, cr_diags *d)
 {
+	return cr_store_open_busy(path, NULL, NULL, out, d);
+}
+
+enum cr_status cr_store_open_busy(const char *path, cr_store_busy_fn fn, void *ctx, cr_store **out, cr_diags *d)
+{
 	enum cr_status st;
-	if ((st = prepare_dir(path, d)) || (st = prepare_file(path, d)))
+	if ((st = prepare_dir(path, d)))
 		return st;
+	/*
+	 * SQLITE_OPEN_NOFOLLOW refuses a link anywhere in the path, so a linked
+	 * home or ~/.local/share made every open fail (D5). The folders are
+	 * resolved here and the file name kept: a linked folder is followed, a
+	 * linked database file is still refused (prepare_file, O_NOFOLLOW, and
+	 * SQLite's NOFOLLOW). Messages keep the path as given.
+	 */
+	char *real = cr_store_resolve(path);
+	if (!real) {
+		cr_diag_add(d, CR_ESTORE, path, 0, 0, "cannot find the database's folder: %s", strerror(errno));
+		cr_diag_hint(d, "check the path, or pass --db with another one");
+		return CR_ESTORE;
+	}
+	if ((st = prepare_file(real, path, d))) {
+		free(real);
+		return st;
+	}
 	cr_store *s = cr_xcalloc(1, sizeof *s);
 	s->path = cr_xstrdup(path);
-	int rc = sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOFOLLOW, NULL);
+	s->busy = fn;
+	s->busy_ctx = ctx;
+	int rc = open_db(s, real, false);
+	/*
+	 * SQLite quietly opens a file it may not write read-only (chmod 400, a
+	 * read-only mount); in a folder it may not write, reading a WAL database
+	 * fails as it cannot make the log. Either way the database is opened
+	 * read-only: reads are served, writes refused with one clear message.
+	 */
+	if (rc == SQLITE_OK && sqlite3_db_readonly(s->db, "main") == 1) {
+		s->readonly = true;
+	} else if (is_readonly_rc(rc) && s->db) {
+		/* the first failure names the cause; kept in case reading fails as well */
+		cr_diags first = {0};
+		fail(s, &first, rc, "cannot open the profile database");
+		sqlite3_close(s->db);
+		s->db = NULL;
+		s->readonly = true;
+		rc = open_db(s, real, true);
+		if (rc != SQLITE_OK) {
+			for (size_t i = 0; i < first.n; i++) {
+				cr_diag_add(d, first.v[i].status, first.v[i].file, 0, 0, "%s", first.v[i].msg);
+				if (first.v[i].hint)
+					cr_diag_hint(d, "%s", first.v[i].hint);
+			}
+			st = CR_ESTORE;
+		}
+		cr_diags_clear(&first);
+		if (st) {
+			free(real);
+			goto fail;
+		}
+	}
+	free(real);
 	if (rc != SQLITE_OK) {
 		st = fail(s, d, rc, "cannot open the profile database");
 		goto fail;
 	}
-	sqlite3_extended_result_codes(s->db, 1);
-	sqlite3_busy_timeout(s->db, 5000);
-	/* SQLite quietly opens a file it may not write read-only; say so now, not at the first answer. */
-	if (sqlite3_db_readonly(s->db, "main") == 1) {
-		st = cr_diag_add(d, CR_ESTORE, path, 0, 0, "the database is read-only: career-risk could not save anything to it");
-		cr_diag_hint(d, "check the file's permissions (chmod 600) and that its disk is not mounted read-only, "
-				"or pass --db with another path");
+	long long version = -1;
+	if ((st = check_identity(s, &version, d)))
 		goto fail;
+	if (s->readonly) {
+		/* nothing can be set up or upgraded: only this version's schema can be read as it is */
+		if (version < cr_migration_count) {
+			st = cr_diag_add(d, CR_ESTORE, path, 0, 0, "the database is read-only and %s, so career-risk cannot "
+				       "read it", version ? "needs its schema upgraded" : "empty (never set up)");
+			cr_diag_hint(d, "check the permissions of the file (chmod 600) and its folder, and that its disk "
+					"is not mounted read-only, or pass --db with another path");
+		}
+		if (st)
+			goto fail;
+		*out = s;
+		return CR_OK;
 	}
-	/* Reading the schema first makes a file that is not a database fail here, clearly. */
-	if ((st = exec(s, "PRAGMA foreign_keys = ON; PRAGMA secure_delete = ON; PRAGMA synchronous = FULL;"
-			  "SELECT count(*) FROM sqlite_schema;",
-		       "cannot open the profile database", d)))
-		goto fail;
-	if ((st = check_identity(s, d)))
-		goto fail;
 	sqlite3_stmt *jm = NULL;
 	rc = sqlite3_prepare_v2(s->db, "PRAGMA journal_mode = WAL", -1, &jm, NULL);
 	/* Switching to WAL needs the database to itself and SQLite reports SQLITE_BUSY at once, without
-	 * its busy handler, while another process is creating the same file: wait as the busy timeout
-	 * would (5 s) before calling it locked. */
-	for (int tries = 0; rc == SQLITE_OK; tries++) {
+	 * its busy handler, while another process is creating the same file: wait as the handler would. */
+	for (int count = 0; rc == SQLITE_OK; count++) {
 		rc = sqlite3_step(jm);
-		if ((rc & 0xff) != SQLITE_BUSY || tries >= 100)
+		if ((rc & 0xff) != SQLITE_BUSY || !on_busy(s, count))
 			break;
 		sqlite3_reset(jm);
-		sqlite3_sleep(50);
 		rc = SQLITE_OK;
 	}
 	if (rc != SQLITE_ROW) {
@@ -360,7 +563,8 @@ enum cr_status cr_store_open(const char *path, cr_store **out, cr_diags *d)
 		goto fail;
 	}
 	sqlite3_finalize(jm);
-	if ((st = migrate(s, d)))
+	/* Only an older schema takes the write lock: a reader must not wait for another process's writes. */
+	if (version < cr_migration_count && (st = migrate(s, d)))
 		goto fail;
 	*out = s;
 	return CR_OK;
@@ -610,367 +814,28 @@ enum cr_status cr_store_answers(cr_store *s, int64_t session,
 	return rc == SQLITE_DONE ? CR_OK : fail(s, d, rc, "cannot read the saved answers");
 }
 
-/* ---- doctor ----------------------------------------------------------------- */
+/* ---- stored results ---------------------------------------------------------- */
 
-void cr_checks_free(cr_checks *c)
+bool cr_store_result_ok(const char *json, char **why)
 {
-	for (size_t i = 0; i < c->n; i++) {
-		free(c->v[i].what);
-		free(c->v[i].fix);
-	}
-	free(c->v);
-	c->v = NULL;
-	c->n = c->cap = 0;
+	cr_diags scratch = {0};
+	cr_snapshot *snap = NULL;
+	*why = NULL;
+	bool ok = json && cr_snapshot_parse("the stored result", json, &snap, &scratch) == CR_OK;
+	cr_snapshot_free(snap);
+	if (!ok)
+		*why = json && scratch.n ? cr_diag_format(&scratch.v[0]) : cr_xstrdup("the stored result is missing");
+	cr_diags_clear(&scratch);
+	return ok;
 }
 
-/* Adds a finding; takes ownership of what and fix (either from cr_xprintf, fix may be NULL). */
-static void finding(cr_checks *c, enum cr_check_level level, char *what, char *fix)
+enum cr_status cr_store_result_damaged(const char *path, const char *profile, int num, const char *why,
+				       cr_diags *d)
 {
-	cr_xgrow((void **)&c->v, &c->cap, c->n, sizeof *c->v);
-	c->v[c->n++] = (cr_check){level, what, fix};
-}
-
-static void check_folder(const char *path, cr_checks *c)
-{
-	char *dir = dir_of(path);
-	struct stat sb;
-	if (stat(dir, &sb) != 0) {
-		finding(c, CR_CHECK_PROBLEM, cr_xprintf("cannot examine the folder %s: %s", dir, strerror(errno)), NULL);
-		free(dir);
-		return;
-	}
-	unsigned mode = (unsigned)(sb.st_mode & 0777);
-	switch (dir_issue(&sb)) {
-	case DIR_NOT_DIR:
-		finding(c, CR_CHECK_PROBLEM, cr_xprintf("%s is not a folder", dir), NULL);
-		break;
-	case DIR_FOREIGN:
-		finding(c, CR_CHECK_PROBLEM, cr_xprintf("the folder %s belongs to another user, who could replace the database", dir),
-			cr_xprintf("move the database to a folder of your own and pass --db with its new path"));
-		break;
-	case DIR_WORLD_WRITABLE:
-		finding(c, CR_CHECK_PROBLEM, cr_xprintf("anyone can write to the folder %s (%03o): they could replace the database", dir, mode),
-			cr_xprintf("run `chmod 700 %s`, or move the database to a folder of your own", dir));
-		break;
-	case DIR_OK:
-		if (sb.st_mode & S_IWOTH)
-			finding(c, CR_CHECK_NOTE, cr_xprintf("the folder %s is shared (%03o, like /tmp): others can create files beside the database", dir, mode),
-				cr_xprintf("move the database to a folder of your own"));
-		else if (sb.st_mode & S_IWGRP)
-			finding(c, CR_CHECK_NOTE, cr_xprintf("members of the folder's group can add files to %s (%03o)", dir, mode),
-				cr_xprintf("run `chmod 700 %s` unless the group is yours alone", dir));
-		else if (sb.st_mode & (S_IRGRP | S_IROTH))
-			finding(c, CR_CHECK_NOTE, cr_xprintf("others can list the folder %s (%03o): they can see the file, not read it", dir, mode),
-				cr_xprintf("run `chmod 700 %s` to hide it as well", dir));
-		else
-			finding(c, CR_CHECK_OK, cr_xprintf("the folder %s is yours and private (%03o)", dir, mode), NULL);
-		break;
-	}
-	free(dir);
-}
-
-/* The database file itself and the journal files beside it. */
-static void check_files(const char *path, const struct stat *sb, cr_checks *c)
-{
-	unsigned mode = (unsigned)(sb->st_mode & 0777);
-	switch (file_issue(sb)) {
-	case FILE_NOT_REGULAR:
-		finding(c, CR_CHECK_PROBLEM, cr_xprintf("%s is not a regular file (a link or a device?)", path),
-			cr_xprintf("pass --db with the path of the database file itself"));
-		return;
-	case FILE_FOREIGN:
-		finding(c, CR_CHECK_PROBLEM, cr_xprintf("the database belongs to another user"),
-			cr_xprintf("profiles hold personal data: ask its owner, or use a database of your own (--db)"));
-		break;
-	case FILE_OPEN_MODE:
-		finding(c, CR_CHECK_PROBLEM, cr_xprintf("others can read the database (%03o); career-risk refuses to use it", mode),
-			cr_xprintf("run `chmod 600 %s`", path));
-		break;
-	case FILE_OK:
-		if (!(sb->st_mode & S_IWUSR))
-			finding(c, CR_CHECK_PROBLEM, cr_xprintf("the database is read-only (%03o): career-risk cannot save to it", mode),
-				cr_xprintf("run `chmod 600 %s`", path));
-		else if (access(path, W_OK) != 0 && errno == EROFS)
-			finding(c, CR_CHECK_PROBLEM, cr_xprintf("the database is on a read-only file system: career-risk cannot save to it"),
-				cr_xprintf("copy it to a writable disk and pass --db with the copy"));
-		else
-			finding(c, CR_CHECK_OK, cr_xprintf("the database is yours and private (%03o)", mode), NULL);
-		break;
-	}
-	for (size_t i = 0; i < CR_ARRAY_LEN(sidecars); i++) {
-		char *side = cr_xprintf("%s%s", path, sidecars[i]);
-		struct stat ss;
-		if (lstat(side, &ss) != 0) {
-			free(side);
-			continue;
-		}
-		enum file_issue fi = file_issue(&ss);
-		if (fi == FILE_NOT_REGULAR)
-			finding(c, CR_CHECK_PROBLEM, cr_xprintf("%s is not a regular file: a link could redirect the database's writes", side),
-				cr_xprintf("remove it while no career-risk is running"));
-		else if (fi == FILE_FOREIGN)
-			finding(c, CR_CHECK_PROBLEM, cr_xprintf("%s belongs to another user (career-risk run with sudo?)", side),
-				cr_xprintf("that user can remove it once no career-risk is running"));
-		else if (fi == FILE_OPEN_MODE)
-			finding(c, CR_CHECK_PROBLEM, cr_xprintf("others can read %s (%03o), which holds recent answers", side,
-							(unsigned)(ss.st_mode & 0777)),
-				cr_xprintf("run `chmod 600 %s`", side));
-		else if (strcmp(sidecars[i], "-wal") == 0 && ss.st_size > 0)
-			finding(c, CR_CHECK_NOTE, cr_xprintf("a write-ahead log of %lld bytes holds changes not yet copied into the "
-							     "database: normal while career-risk runs; after a crash they are "
-							     "applied the next time it opens the database",
-							     (long long)ss.st_size),
-				cr_xprintf("nothing to do; do not delete %s, it may hold your latest answers", side));
-		else if (strcmp(sidecars[i], "-journal") == 0 && ss.st_size > 0)
-			finding(c, CR_CHECK_NOTE, cr_xprintf("a rollback journal from an interrupted write: the next career-risk "
-							     "to open the database rolls the write back"),
-				cr_xprintf("nothing to do; do not delete %s, or the database may be left half-written", side));
-		free(side);
-	}
-}
-
-/* What sqlite3 says can still be saved from a damaged file. */
-static char *recover_fix(const char *path)
-{
-	return cr_xprintf("keep a copy of the file; `sqlite3 %s .recover | sqlite3 recovered.db` saves what can "
-			  "still be read, then pass --db recovered.db", path);
-}
-
-/* Runs a check pragma; returns the number of rows other than a single "ok", and the first in *first. */
-static long pragma_rows(sqlite3 *db, const char *sql, char **first, int *rc_out)
-{
-	sqlite3_stmt *st = NULL;
-	long n = 0;
-	*first = NULL;
-	int rc = sqlite3_prepare_v2(db, sql, -1, &st, NULL);
-	while (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *t = (const char *)sqlite3_column_text(st, 0);
-		rc = SQLITE_OK;
-		if (t && strcmp(t, "ok") == 0)
-			continue;
-		if (!*first) {
-			/* foreign_key_check: table, rowid, parent table, fk index */
-			if (sqlite3_column_count(st) >= 3)
-				*first = cr_xprintf("a row of '%s' refers to a missing row of '%s'", t ? t : "?",
-						    (const char *)sqlite3_column_text(st, 2));
-			else
-				*first = cr_xstrdup(t ? t : "?");
-		}
-		n++;
-	}
-	sqlite3_finalize(st);
-	*rc_out = rc == SQLITE_DONE ? SQLITE_OK : rc;
-	return n;
-}
-
-/*
- * Intake cohorts (from schema 3): how many are stored, and those a batch left
- * unfinished. Nothing tells a stopped batch's cohort from a running one's.
- */
-static void check_cohorts(sqlite3 *db, const char *path, cr_checks *c)
-{
-	enum { SHOWN = 10 }; /* ids named; the rest are counted */
-	sqlite3_stmt *st = NULL;
-	long long total = 0, unfinished = 0;
-	cr_sb ids = {0};
-	int rc = sqlite3_prepare_v2(db, "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = 'intake_cohort'",
-				    -1, &st, NULL);
-	bool present = rc == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0) > 0;
-	sqlite3_finalize(st);
-	st = NULL;
-	if (!present)
-		return;
-	rc = sqlite3_prepare_v2(db, "SELECT id, status = 'done' FROM intake_cohort ORDER BY id", -1, &st, NULL);
-	while (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-		rc = SQLITE_OK;
-		total++;
-		if (sqlite3_column_int(st, 1))
-			continue;
-		if (++unfinished <= SHOWN)
-			cr_sb_addf(&ids, "%s%lld", unfinished > 1 ? ", " : "", (long long)sqlite3_column_int64(st, 0));
-	}
-	if (rc != SQLITE_DONE) {
-		finding(c, CR_CHECK_PROBLEM, cr_xprintf("the intake cohorts cannot be read: %s", sqlite3_errmsg(db)),
-			recover_fix(path));
-		goto out;
-	}
-	if (total)
-		finding(c, CR_CHECK_OK, cr_xprintf("%lld intake cohort%s stored by `career-risk batch --store`", total,
-						   total == 1 ? "" : "s"),
-			NULL);
-	if (unfinished > SHOWN)
-		cr_sb_addf(&ids, " and %lld more", unfinished - SHOWN);
-	if (unfinished)
-		finding(c, CR_CHECK_NOTE,
-			cr_xprintf("%lld unfinished intake cohort%s (id%s %s): a `career-risk batch --store` that stopped "
-				   "before finishing (killed, or the machine went down) leaves its cohort with the "
-				   "results it had stored; a batch still running looks the same",
-				   unfinished, unfinished == 1 ? "" : "s", unfinished == 1 ? "" : "s", ids.s),
-			cr_xprintf("once no batch is running, `career-risk cohort delete --unfinished` removes %s "
-				   "(`career-risk cohort list` shows %s first)",
-				   unfinished == 1 ? "it" : "them", unfinished == 1 ? "it" : "them"));
-out:
-	sqlite3_finalize(st);
-	cr_sb_free(&ids);
-}
-
-static void check_contents(const char *path, cr_checks *c)
-{
-	sqlite3 *db = NULL;
-	sqlite3_stmt *st = NULL;
-	char *first = NULL;
-	/*
-	 * Reading a WAL database makes SQLite create its -wal and -shm files. When
-	 * none were there, open for writing (never creating the database) and only
-	 * read: closing the last connection then removes them again, as after any
-	 * career-risk run. When some are there (a run in progress, or a crash's
-	 * leftovers), open read-only so that nothing is replayed or rolled back.
-	 */
-	bool sidecar = false;
-	for (size_t i = 0; i < CR_ARRAY_LEN(sidecars); i++) {
-		char *side = cr_xprintf("%s%s", path, sidecars[i]);
-		struct stat sb;
-		sidecar |= lstat(side, &sb) == 0;
-		free(side);
-	}
-	int flags = (sidecar || access(path, W_OK) != 0 ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE) | SQLITE_OPEN_NOFOLLOW;
-	int rc = sqlite3_open_v2(path, &db, flags, NULL);
-	if (rc != SQLITE_OK) {
-		finding(c, CR_CHECK_PROBLEM, cr_xprintf("cannot open the database: %s", db ? sqlite3_errmsg(db) : sqlite3_errstr(rc)), NULL);
-		goto out;
-	}
-	sqlite3_busy_timeout(db, 2000);
-	sqlite3_extended_result_codes(db, 1);
-	long long version = -1, tables = -1;
-	rc = sqlite3_prepare_v2(db, "SELECT (SELECT user_version FROM pragma_user_version), (SELECT count(*) FROM sqlite_schema)",
-				-1, &st, NULL);
-	if (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-		version = sqlite3_column_int64(st, 0);
-		tables = sqlite3_column_int64(st, 1);
-		rc = SQLITE_OK;
-	}
-	sqlite3_finalize(st);
-	st = NULL;
-	if (rc != SQLITE_OK) {
-		if ((rc & 0xff) == SQLITE_BUSY)
-			finding(c, CR_CHECK_NOTE, cr_xprintf("another program is writing to the database right now"),
-				cr_xprintf("run `career-risk doctor` again when it is done"));
-		else if (rc == SQLITE_READONLY_ROLLBACK || rc == SQLITE_READONLY_RECOVERY)
-			finding(c, CR_CHECK_NOTE, cr_xprintf("the contents can be checked once the interrupted write is undone"),
-				cr_xprintf("nothing to do: the next career-risk that saves to this database undoes it first; "
-					   "run doctor again after that"));
-		else
-			finding(c, CR_CHECK_PROBLEM, cr_xprintf("cannot read the database: %s", sqlite3_errmsg(db)), recover_fix(path));
-		goto out;
-	}
-	int known = cr_migration_count;
-	if (version > known) {
-		finding(c, CR_CHECK_PROBLEM, cr_xprintf("written by a newer career-risk (schema %lld; this version knows up to %d)", version, known),
-			cr_xprintf("upgrade career-risk; this version will not change the database"));
-	} else if (version == 0 && tables > 0) {
-		finding(c, CR_CHECK_PROBLEM, cr_xprintf("a SQLite database of another program, not a career-risk profile database"),
-			cr_xprintf("pass --db with the path of your profile database"));
-		goto out;
-	} else if (version == 0) {
-		finding(c, CR_CHECK_NOTE, cr_xprintf("an empty database: career-risk sets it up the next time it saves"), NULL);
-		goto out;
-	} else if (version < known) {
-		finding(c, CR_CHECK_NOTE, cr_xprintf("schema %lld: the next career-risk that saves upgrades it to %d", version, known),
-			cr_xprintf("nothing to do; keep a copy first if older versions of career-risk must still read it"));
-	} else {
-		finding(c, CR_CHECK_OK, cr_xprintf("a career-risk database, schema %lld (this version's)", version), NULL);
-	}
-
-	long bad = pragma_rows(db, "PRAGMA integrity_check(20)", &first, &rc);
-	if ((rc & 0xff) == SQLITE_CORRUPT)
-		finding(c, CR_CHECK_PROBLEM, cr_xprintf("the database is damaged: %s", sqlite3_errmsg(db)), recover_fix(path));
-	else if (rc != SQLITE_OK)
-		finding(c, CR_CHECK_PROBLEM, cr_xprintf("the integrity check could not run: %s", sqlite3_errmsg(db)), recover_fix(path));
-	else if (bad > 1)
-		finding(c, CR_CHECK_PROBLEM, cr_xprintf("the integrity check failed: %s (and %ld more)", first, bad - 1),
-			recover_fix(path));
-	else if (bad)
-		finding(c, CR_CHECK_PROBLEM, cr_xprintf("the integrity check failed: %s", first), recover_fix(path));
-	else
-		finding(c, CR_CHECK_OK, cr_xprintf("integrity check passed"), NULL);
-	free(first);
-	first = NULL;
-	if (rc != SQLITE_OK || bad)
-		goto out;
-
-	bad = pragma_rows(db, "PRAGMA foreign_key_check", &first, &rc);
-	if (rc != SQLITE_OK)
-		finding(c, CR_CHECK_PROBLEM, cr_xprintf("the foreign-key check could not run: %s", sqlite3_errmsg(db)), NULL);
-	else if (bad)
-		finding(c, CR_CHECK_PROBLEM, cr_xprintf("%ld row%s refer to rows that are gone: %s", bad, bad == 1 ? "" : "s", first),
-			recover_fix(path));
-	else
-		finding(c, CR_CHECK_OK, cr_xprintf("every answer and session belongs to an existing profile"), NULL);
-	free(first);
-	first = NULL;
-	if (version > known)
-		goto out;
-
-	rc = sqlite3_prepare_v2(db,
-				"SELECT (SELECT count(*) FROM profile), (SELECT count(*) FROM session WHERE status = 'done'), "
-				"(SELECT count(*) FROM answer)", -1, &st, NULL);
-	if (rc == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
-		finding(c, CR_CHECK_OK, cr_xprintf("%lld profile%s, %lld finished assessment%s, %lld answers saved",
-						  (long long)sqlite3_column_int64(st, 0), sqlite3_column_int64(st, 0) == 1 ? "" : "s",
-						  (long long)sqlite3_column_int64(st, 1), sqlite3_column_int64(st, 1) == 1 ? "" : "s",
-						  (long long)sqlite3_column_int64(st, 2)),
-			NULL);
-	else
-		finding(c, CR_CHECK_PROBLEM, cr_xprintf("the tables are not what career-risk expects: %s", sqlite3_errmsg(db)),
-			recover_fix(path));
-	sqlite3_finalize(st);
-	st = NULL;
-	rc = sqlite3_prepare_v2(db,
-				"SELECT p.name, count(*) FROM session s JOIN profile p ON p.id = s.profile_id "
-				"WHERE s.status = 'open' GROUP BY p.name ORDER BY p.name", -1, &st, NULL);
-	while (rc == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW) {
-		const char *name = (const char *)sqlite3_column_text(st, 0);
-		long long n = sqlite3_column_int64(st, 1);
-		finding(c, CR_CHECK_NOTE, cr_xprintf("profile '%s' has %lld unfinished assessment%s, answers kept", name, n, n == 1 ? "" : "s"),
-			cr_xprintf("`career-risk --profile '%s' assess --resume` carries on", name));
-	}
-	sqlite3_finalize(st);
-	st = NULL;
-	check_cohorts(db, path, c);
-out:
-	sqlite3_finalize(st);
-	free(first);
-	sqlite3_close(db);
-}
-
-enum cr_status cr_store_check(const char *path, cr_checks *out, cr_diags *d)
-{
-	struct stat sb;
-	if (lstat(path, &sb) != 0) {
-		if (errno == ENOENT)
-			return CR_ENOTFOUND;
-		return cr_diag_add(d, CR_ESTORE, path, 0, 0, "cannot examine the database: %s", strerror(errno));
-	}
-	check_folder(path, out);
-	check_files(path, &sb, out);
-	if (!S_ISREG(sb.st_mode))
-		return CR_OK;
-	/* Look at the header before SQLite does: an empty file or a stranger is not "corrupt". */
-	char head[16] = {0};
-	FILE *f = fopen(path, "rb");
-	size_t got = f ? fread(head, 1, sizeof head, f) : 0;
-	if (f)
-		fclose(f);
-	if (!f) {
-		finding(out, CR_CHECK_PROBLEM, cr_xprintf("cannot read the database: %s", strerror(errno)),
-			cr_xprintf("check its permissions (chmod 600)"));
-	} else if (got == 0) {
-		finding(out, CR_CHECK_NOTE, cr_xprintf("the file is empty: created, but nothing saved yet"), NULL);
-	} else if (got < sizeof head || memcmp(head, "SQLite format 3", 16) != 0) {
-		finding(out, CR_CHECK_PROBLEM, cr_xprintf("not a SQLite database: the file does not start with a SQLite header"),
-			cr_xprintf("pass --db with the right file; if this was your profile database, restore it from a backup"));
-	} else {
-		check_contents(path, out);
-	}
-	return CR_OK;
+	cr_diag_add(d, CR_ESTORE, path, 0, 0, "profile '%s', session %d: the stored result is damaged (%s)", profile,
+		    num, why);
+	cr_diag_hint(d, "keep a copy of the database, then run `career-risk --db '%s' doctor`: it names every damaged "
+			"session and says how to save what can still be read",
+		     path ? path : "FILE");
+	return CR_ESTORE;
 }

@@ -28,6 +28,31 @@ int cr_store_schema_version(void);
 enum cr_status cr_store_open(const char *path, cr_store **out, cr_diags *d);
 void cr_store_close(cr_store *s);
 
+/*
+ * Waiting for another writer. A process that wants to write while another
+ * holds the lock waits CR_STORE_BUSY_TIMEOUT_MS, then fails with "database is
+ * locked"; unless a busy function is given, which decides instead: from the
+ * first moment of a wait, about every 100 ms, the store calls fn(ctx, waited)
+ * with the milliseconds waited so far, and keeps waiting while it returns
+ * true. The function is the face's: it says so to the person and knows when
+ * to stop (a bound, or Ctrl-C); the store itself never prints. The same
+ * function serves cr_store_open (schema checks and upgrades wait too).
+ */
+#define CR_STORE_BUSY_TIMEOUT_MS 5000
+typedef bool (*cr_store_busy_fn)(void *ctx, long long waited_ms);
+enum cr_status cr_store_open_busy(const char *path, cr_store_busy_fn fn, void *ctx, cr_store **out, cr_diags *d);
+
+/*
+ * A database career-risk may read but not write (file mode 0400, a read-only
+ * folder or mount) is opened read-only: every read works, and every write
+ * fails with "the database is read-only" (CR_ESTORE). cr_store_writable gives
+ * that refusal up front, for a command that should refuse before it starts
+ * (an assessment, before its first question). The schema of such a database
+ * cannot be upgraded, so one older than this version's is refused as well.
+ */
+bool cr_store_readonly(const cr_store *s);
+enum cr_status cr_store_writable(cr_store *s, cr_diags *d);
+
 /* ---- `career-risk doctor` ---------------------------------------------------- */
 
 enum cr_check_level {

@@ -150,6 +150,20 @@ static enum cr_status load_sessions(cr_store *s, int64_t profile, cr_progress *p
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE)
 		return cr_store_fail(s, d, rc, "cannot read the sessions");
+	/*
+	 * Every reader of a profile (report, export, history, compare, progress,
+	 * the plan) comes through here, so a damaged result is caught once, as the
+	 * storage fault it is, before anything is rendered from it.
+	 */
+	for (size_t i = 0; i < p->nsessions; i++) {
+		const cr_session_info *si = &p->sessions[i];
+		char *why = NULL;
+		if (si->scored && !cr_store_result_ok(si->result_json, &why)) {
+			cr_store_result_damaged(s->path, p->profile, si->num, why, d);
+			free(why);
+			return CR_ESTORE;
+		}
+	}
 
 	rc = prepare_id(s,
 			"SELECT a.session_id, a.question, a.value_json, a.answered_at FROM answer a"

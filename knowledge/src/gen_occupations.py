@@ -24,7 +24,8 @@ Columns of knowledge/src/occupations.csv
 Usage
   python3 knowledge/src/gen_occupations.py            write knowledge/occupations/*.yaml
   python3 knowledge/src/gen_occupations.py --check    exit 1 if the files on disk are stale
-  options: --onet PATH  --csv PATH  --out DIR  --quiet
+  options: --onet PATH  --csv PATH  --out DIR  --task-exposure DIR  --applicability DIR
+           --quiet
 
 Only the Python 3 standard library is used. The output is deterministic: the same inputs
 always give byte-identical files.
@@ -88,6 +89,33 @@ Fillers, Substance Abuse, Behavioral Disorder, and Mental Health Counselors, ...
 2010 code was a catch-all whose scope changed ("All Other" codes) are left blank rather than
 given a guessed value. Every value was checked against the Appendix of Frey & Osborne (2013),
 code by code (for renumbered occupations, under the 2010 code): all 558 agree.
+
+Published AI-exposure estimates (load_published, published_lines)
+-----------------------------------------------------------------
+Beside Frey & Osborne, each occupation's `exposure:` list carries, where the data covers it,
+three generative-AI estimates read at generation time from ../shared (--task-exposure and
+--applicability override the folders); the index ids are declared, with whose estimate each
+is and what it measures, in the `indices:` section of knowledge/sources.yaml.
+
+  eloundou-gpt4-beta    dv_rating_beta of occ_level.csv (Eloundou, Manning, Mishkin and Rock,
+  eloundou-human-beta   Science 2024), and human_rating_beta: the share of the occupation's
+                        O*NET tasks an LLM exposes, E1 + 0.5 E2, rated by GPT-4 and by human
+                        annotators (0-1). The file is keyed by O*NET-SOC 2019 codes, which
+                        extend the SOC 2018 code (29-1141.01 is a specialty of 29-1141). The
+                        6-digit code takes the value of its .00 code, the O*NET occupation
+                        that is the SOC occupation itself; where O*NET has no .00 code (it
+                        splits the SOC occupation into specialties only: 11-9199, 13-1199,
+                        15-1299, 31-9099), the unweighted mean of its specialties.
+  microsoft-applicability
+                        ai_applicability_score of soc_ai_applicability_scores.csv (Tomlinson,
+                        Jaffe, Wang, Counts and Suri 2025): observed Bing Copilot use, success
+                        and scope over the occupation's work activities (0-1; the highest
+                        occupation scores about 0.49). Keyed by detailed SOC 2018 codes, except
+                        where it scores the occupations SOC or OEWS combine: a catalogue code
+                        absent from the file takes the value of its broad occupation (NN-NNN0,
+                        e.g. 13-1021 from 13-1020 Buyers and Purchasing Agents) or of the OEWS
+                        aggregate in MS_AGGREGATES (51-2028, 53-1047); the YAML says which.
+                        Occupations neither covers get no value rather than a guess.
 """
 
 import argparse
@@ -101,6 +129,8 @@ DEFAULT_CSV = os.path.join(REPO, "knowledge", "src", "occupations.csv")
 DEFAULT_ONET = os.path.join(REPO, "..", "shared", "data", "onet-work-context",
                             "occupations_onet_work_contexts.csv")
 DEFAULT_OUT = os.path.join(REPO, "knowledge", "occupations")
+DEFAULT_TASK_EXPOSURE = os.path.join(REPO, "..", "shared", "data", "task-exposure")
+DEFAULT_APPLICABILITY = os.path.join(REPO, "..", "shared", "data", "ai-applicability")
 
 TASKS = ("routine_cognitive", "routine_manual", "analytic", "interpersonal", "creative",
          "nonroutine_manual")
@@ -446,6 +476,100 @@ def build(rows):
     return means
 
 
+# OEWS aggregates Microsoft scores in place of detailed SOC 2018 codes that have no broad
+# code of their own in its file (see the docstring): aggregate -> the codes it stands for.
+MS_AGGREGATES = {
+    "51-2028": ("51-2022", "51-2023"),
+    "53-1047": ("53-1042", "53-1043"),
+}
+
+
+def read_csv_rows(path, need):
+    try:
+        fh = open(path, newline="", encoding="utf-8")
+    except OSError as e:
+        die("cannot read %s: %s (use --task-exposure / --applicability)" % (path, e))
+    with fh:
+        reader = csv.DictReader(fh)
+        missing = [c for c in need if c not in (reader.fieldnames or [])]
+        if missing:
+            die("%s: missing columns %s" % (path, ", ".join(missing)))
+        return list(reader)
+
+
+def load_published(rows, task_dir, appl_dir):
+    """Attach r["published"]: [(index, value, source, note)] from Eloundou and Microsoft."""
+    path = os.path.join(task_dir, "occ_level.csv")
+    by_soc = {}
+    for row in read_csv_rows(path, ["O*NET-SOC Code", "dv_rating_beta", "human_rating_beta"]):
+        code = row["O*NET-SOC Code"].strip()
+        if not re.match(r"^\d\d-\d\d\d\d\.\d\d$", code):
+            die("%s: O*NET-SOC code %r is not NN-NNNN.NN" % (path, code))
+        try:
+            fig = (float(row["dv_rating_beta"]), float(row["human_rating_beta"]))
+        except ValueError:
+            die("%s: %s: beta is not a number" % (path, code))
+        by_soc.setdefault(code[:7], {})[code[8:]] = fig
+    path = os.path.join(appl_dir, "soc_ai_applicability_scores.csv")
+    appl = {}
+    for row in read_csv_rows(path, ["SOC Code", "title", "ai_applicability_score"]):
+        try:
+            appl[row["SOC Code"].strip()] = (float(row["ai_applicability_score"]), row["title"].strip())
+        except ValueError:
+            die("%s: %s: score is not a number" % (path, row["SOC Code"]))
+    stand_in = {c: agg for agg, codes in MS_AGGREGATES.items() for c in codes}
+    for r in rows:
+        pub = []
+        specs = by_soc.get(r["code"])
+        if specs:
+            if "00" in specs:
+                gpt, human = specs["00"]
+                note = None
+            else:
+                gpt = sum(f[0] for f in specs.values()) / len(specs)
+                human = sum(f[1] for f in specs.values()) / len(specs)
+                note = "Eloundou betas: no %s.00, mean of its %d O*NET specialties .%s" % (
+                    r["code"], len(specs), ", .".join(sorted(specs)))
+            pub.append(("eloundou-gpt4-beta", gpt, "eloundou-2024", note))
+            pub.append(("eloundou-human-beta", human, "eloundou-2024", note))
+        code = r["code"]
+        via = None
+        if code not in appl:
+            for cand in (code[:6] + "0", stand_in.get(code)):
+                if cand and cand in appl:
+                    via = cand
+                    break
+        if code in appl or via:
+            value, title = appl[via or code]
+            note = "Microsoft scores it as %s %s" % (via, title) if via else None
+            pub.append(("microsoft-applicability", value, "tomlinson-2025", note))
+        r["published"] = pub
+
+
+def published_lines(r):
+    """The YAML lines of r's `exposure:` list: Frey & Osborne, then load_published's."""
+    out = []
+    said = None
+    if r["frey_osborne"]:
+        out.append("      - {index: frey-osborne, value: %s, source: frey-osborne-2013}"
+                   % r["frey_osborne"])
+    for index, value, source, note in r.get("published", []):
+        if note and note != said:  # the two Eloundou betas share one note
+            out.append("      # %s" % note)
+        said = note
+        out.append("      - {index: %s, value: %.3f, source: %s}" % (index, value, source))
+    return (["    exposure:"] + out) if out else []
+
+
+def published_sources(r):
+    """Source ids the published estimates add to the entry's sources, in a fixed order."""
+    ids = ["frey-osborne-2013"] if r["frey_osborne"] else []
+    for src in ("eloundou-2024", "tomlinson-2025"):
+        if any(p[2] == src for p in r.get("published", [])):
+            ids.append(src)
+    return ids
+
+
 def render_group(g, rows, mean):
     slug, title = GROUPS[g]
     out = [
@@ -493,11 +617,8 @@ def render_group(g, rows, mean):
                 fmt2(o["repeat"]), fmt2(o["automation"]), fmt2(o["exact"]),
                 fmt2(o["structured"])))
             sources.append("onet-work-context")
-        if r["frey_osborne"]:
-            out.append("    exposure:")
-            out.append("      - {index: frey-osborne, value: %s, source: frey-osborne-2013}"
-                       % r["frey_osborne"])
-            sources.append("frey-osborne-2013")
+        out.extend(published_lines(r))
+        sources.extend(published_sources(r))
         out.append("    sources: [%s]" % ", ".join(sources))
     return "\n".join(out) + "\n"
 
@@ -507,6 +628,10 @@ def main():
     ap.add_argument("--csv", default=DEFAULT_CSV, help="curated table (knowledge/src/occupations.csv)")
     ap.add_argument("--onet", default=DEFAULT_ONET, help="O*NET work-context CSV")
     ap.add_argument("--out", default=DEFAULT_OUT, help="output folder")
+    ap.add_argument("--task-exposure", default=DEFAULT_TASK_EXPOSURE,
+                    help="folder of Eloundou et al.'s occ_level.csv")
+    ap.add_argument("--applicability", default=DEFAULT_APPLICABILITY,
+                    help="folder of Microsoft's soc_ai_applicability_scores.csv")
     ap.add_argument("--check", action="store_true",
                     help="write nothing; exit 1 if any output file differs")
     ap.add_argument("--quiet", action="store_true", help="no summary on stderr")
@@ -515,6 +640,7 @@ def main():
     rows = read_table(args.csv)
     match_onet(rows, load_onet(args.onet))
     means = build(rows)
+    load_published(rows, args.task_exposure, args.applicability)
 
     files = {}
     for g, (slug, _) in GROUPS.items():
@@ -548,6 +674,10 @@ def main():
                          "%d with a Frey-Osborne value\n" % (
                              len(rows), len(files), matched, len(rows) - matched,
                              sum(1 for r in rows if r["frey_osborne"])))
+        for index in ("eloundou-gpt4-beta", "eloundou-human-beta", "microsoft-applicability"):
+            have = [p for r in rows for p in r["published"] if p[0] == index]
+            sys.stderr.write("%s: %d occupations (%d rolled up or mapped)\n" % (
+                index, len(have), sum(1 for p in have if p[3])))
         sys.stderr.write("per group: %s\n" % " ".join(
             "%s:%d" % (g, sum(1 for r in rows if r["code"][:2] == g)) for g in GROUPS))
         if extra:

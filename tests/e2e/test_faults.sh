@@ -77,20 +77,52 @@ set -e
 with_faults CR_FAULT_MATCH=profiles.db CR_FAULT_OPEN=EROFS -- \
 	run 4 --db "$DB" assess --answers "$A/accountant.yaml"
 expect_in "$ERR" "the database is read-only: career-risk could not save anything to it" "read-only database"
-expect_in "$ERR" "hint: check the file's permissions" "read-only database: says what to do"
+expect_in "$ERR" "hint: reading works (history, report, export...); to save, check the permissions" "read-only database: says what to do"
 same_as_before "read-only database"
+# ...and it still serves every command that only reads; every write is refused the same way
+run 0 --db "$DB" --profile me plan start 1
+run 0 --db "$DB" --profile me note add "kept"
+BEFORE=$(snapshot)
+plain() { "$@"; }
+ro_reads() { # ro_reads WHAT PREFIX...: every read command works, every write says read-only
+	local c what=$1
+	shift
+	for c in history "report" "report --format json" "report --format markdown" export "compare 1 2" progress \
+		"profile list" "plan list" "note list" "cohort list" "occupation show 43-9021" "questionnaire list"; do
+		# shellcheck disable=SC2086
+		"$@" run 0 --db "$DB" --profile me $c || fail "$what: '$c' on a read-only database"
+	done
+	"$@" run 0 --db "$DB" doctor
+	for c in "note add more" "plan done 1" "profile create other" "profile rename me you" "erase --yes" \
+		"assess --questionnaire quick"; do
+		# shellcheck disable=SC2086
+		"$@" run 4 --db "$DB" --profile me $c </dev/null || continue
+		expect_in "$ERR" "the database is read-only: career-risk could not save anything to it" "$what: '$c' refused"
+	done
+}
+ro_reads "injected EROFS" with_faults CR_FAULT_MATCH=profiles.db CR_FAULT_OPEN=EROFS --
+same_as_before "read-only database, read commands"
 if [ "$(id -u)" -ne 0 ]; then # root ignores permissions; the injected case above covers it
 	chmod 400 "$DB"
 	run 4 --db "$DB" assess --answers "$A/accountant.yaml"
 	expect_in "$ERR" "the database is read-only" "chmod 400 database"
+	ro_reads "chmod 400" plain
+	run 0 --db "$DB" doctor
+	expect_in "$OUT" "career-risk reads it but cannot save" "doctor notes a read-only database"
 	chmod 600 "$DB"
 	same_as_before "chmod 400 database"
+	chmod 500 "$(dirname "$DB")"
+	ro_reads "read-only folder" plain
+	chmod 700 "$(dirname "$DB")"
+	same_as_before "read-only folder (chmod 500)"
 fi
 # a read-only folder: the database is writable but its journal cannot be created
 with_faults CR_FAULT_MATCH=profiles.db-wal CR_FAULT_OPEN=EACCES -- \
 	run 4 --db "$DB" assess --answers "$A/accountant.yaml"
-expect_in "$ERR" "hint: the database or its folder is read-only" "read-only folder"
+expect_in "$ERR" "the database is read-only: career-risk could not save anything to it" "read-only folder"
 same_as_before "read-only folder"
+ro_reads "read-only folder (injected)" with_faults CR_FAULT_MATCH=profiles.db- CR_FAULT_OPEN=EACCES --
+same_as_before "read-only folder, read commands"
 # a new database in a read-only folder
 with_faults CR_FAULT_MATCH=new.db CR_FAULT_OPEN=EACCES -- \
 	run 4 --db "$TMP/new.db" assess --answers "$A/accountant.yaml"
@@ -109,10 +141,11 @@ hold_lock() { # another program takes the write lock and keeps it until release_
 	fail "the lock holder did not start"
 }
 release_lock() { touch "$TMP/release"; wait "$HOLDER"; }
-# held for longer than career-risk waits (5 s): a clear message, exit 4, nothing written
+# held for longer than a non-interactive writer waits (CAREER_RISK_BUSY_WAIT, 60 s unless set;
+# test_busy.sh shows every writer outlasting SQLite's 5 s): a clear message, exit 4, nothing written
 hold_lock
-run 4 --db "$DB" assess --answers "$A/accountant.yaml"
-expect_in "$ERR" "database is locked" "locked database"
+CAREER_RISK_BUSY_WAIT=2 run 4 --db "$DB" assess --answers "$A/accountant.yaml"
+expect_in "$ERR" "database is locked (waited 2 s)" "locked database"
 expect_in "$ERR" "hint: another career-risk (or another program) is writing to this database" "locked: says what to do"
 release_lock
 same_as_before "locked database"

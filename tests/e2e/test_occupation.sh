@@ -32,7 +32,9 @@ for code in 43-9021 29-1141 15-1252 47-2111; do
 done
 # a published index says whose estimate it is and of what, beside our score
 run 0 occupation show 43-9021
-expect_in "$OUT" "Frey & Osborne 2013, probability of" "published index named"
+expect_in "$OUT" "Frey & Osborne (2013): 0.99, probability" "published index named"
+expect_in "$OUT" "Eloundou et al., rated by GPT-4 (2024): 0.89, share of the tasks" "Eloundou named"
+expect_in "$OUT" "Microsoft, Tomlinson et al. (2025): 0.34, AI applicability" "Microsoft named"
 run 5 occupation show zzzzqqq
 expect_in "$ERR" "no occupation matches" "unknown occupation"
 finish

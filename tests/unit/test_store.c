@@ -533,6 +533,193 @@ static void test_check_cohorts(void **state)
 	cr_diags_clear(&d);
 }
 
+/* A finding of `level` whose text holds `what`, or NULL. */
+static const cr_check *finding_with(const cr_checks *c, enum cr_check_level level, const char *what)
+{
+	for (size_t i = 0; i < c->n; i++)
+		if (c->v[i].level == level && strstr(c->v[i].what, what))
+			return &c->v[i];
+	return NULL;
+}
+
+/* D3: a stored result that does not parse is a storage error naming profile and session, and doctor names it. */
+static void test_damaged_result(void **state)
+{
+	(void)state;
+	cr_diags d = {0};
+	cr_store *s = NULL;
+	cr_progress *p = NULL;
+	char *path = db_path("damaged");
+	assert_int_equal(cr_store_open(path, &s, &d), CR_OK);
+	int64_t profile = 0;
+	assert_int_equal(cr_store_profile(s, "dana", true, &profile, &d), CR_OK);
+	const char *recs[] = {"a"};
+	scored(s, profile, 40, recs, 1, 1);
+	int64_t second = scored(s, profile, 50, recs, 1, 1);
+	assert_int_equal(cr_store_progress(s, "dana", &p, &d), CR_OK);
+	cr_progress_free(p);
+	p = NULL;
+	cr_store_close(s);
+
+	cr_checks c = {0};
+	assert_int_equal(cr_store_check(path, &c, &d), CR_OK);
+	assert_non_null(finding_with(&c, CR_CHECK_OK, "every stored result reads back (2)"));
+	cr_checks_free(&c);
+
+	const char *bad[] = {"{\"score\": 4", "{\"score\": 40}", "[1, 2]", ""};
+	for (size_t i = 0; i < CR_ARRAY_LEN(bad); i++) {
+		sqlite3 *db = NULL;
+		sqlite3_stmt *st = NULL;
+		assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+		assert_int_equal(sqlite3_prepare_v2(db, "UPDATE session SET result_json = ?1 WHERE id = ?2", -1, &st, NULL), SQLITE_OK);
+		sqlite3_bind_text(st, 1, bad[i], -1, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 2, second);
+		assert_int_equal(sqlite3_step(st), SQLITE_DONE);
+		sqlite3_finalize(st);
+		sqlite3_close(db);
+
+		assert_int_equal(cr_store_open(path, &s, &d), CR_OK);
+		assert_int_equal(cr_store_progress(s, "dana", &p, &d), CR_ESTORE);
+		assert_null(p);
+		assert_true(d.n > 0);
+		assert_non_null(strstr(d.v[d.n - 1].msg, "profile 'dana', session 2: the stored result is damaged"));
+		assert_non_null(strstr(d.v[d.n - 1].hint, "doctor"));
+		cr_diags_clear(&d);
+		cr_store_close(s);
+
+		assert_int_equal(cr_store_check(path, &c, &d), CR_OK);
+		const cr_check *f = finding_with(&c, CR_CHECK_PROBLEM, "profile 'dana', session 2: the stored result is damaged");
+		assert_non_null(f);
+		assert_non_null(f->fix);
+		assert_null(finding_with(&c, CR_CHECK_OK, "every stored result reads back"));
+		cr_checks_free(&c);
+	}
+	free(path);
+	cr_diags_clear(&d);
+}
+
+/* D5: folders that are links are followed (SQLite's NOFOLLOW refused them); a linked file is not. */
+static void test_symlinks(void **state)
+{
+	(void)state;
+	cr_diags d = {0};
+	cr_store *s = NULL;
+	char *real = cr_xprintf("%s/real", dir), *link = cr_xprintf("%s/link", dir);
+	assert_int_equal(mkdir(real, 0700), 0);
+	assert_int_equal(symlink(real, link), 0);
+	char *via = cr_xprintf("%s/sub/p.db", link), *target = cr_xprintf("%s/sub/p.db", real);
+	assert_int_equal(cr_store_open(via, &s, &d), CR_OK);
+	assert_string_equal(cr_store_path(s), via); /* messages name the path as given */
+	int64_t id = 0;
+	assert_int_equal(cr_store_profile(s, "linked", true, &id, &d), CR_OK);
+	cr_store_close(s);
+	s = NULL;
+	struct stat sb;
+	assert_int_equal(lstat(target, &sb), 0);
+	assert_true(S_ISREG(sb.st_mode) && sb.st_size > 0);
+	cr_checks c = {0};
+	assert_int_equal(cr_store_check(via, &c, &d), CR_OK);
+	assert_non_null(finding_with(&c, CR_CHECK_OK, "1 profile"));
+	for (size_t i = 0; i < c.n; i++)
+		assert_int_not_equal(c.v[i].level, CR_CHECK_PROBLEM);
+	cr_checks_free(&c);
+
+	char *file_link = cr_xprintf("%s/file-link.db", dir);
+	assert_int_equal(symlink(target, file_link), 0);
+	assert_int_equal(cr_store_open(file_link, &s, &d), CR_ESTORE);
+	assert_null(s);
+	assert_non_null(strstr(d.v[d.n - 1].msg, "the database is a symbolic link"));
+	assert_non_null(strstr(d.v[d.n - 1].hint, target));
+	cr_diags_clear(&d);
+	assert_int_equal(cr_store_check(file_link, &c, &d), CR_OK);
+	assert_non_null(finding_with(&c, CR_CHECK_PROBLEM, "is a symbolic link"));
+	cr_checks_free(&c);
+	free(file_link);
+	free(via);
+	free(target);
+	free(real);
+	free(link);
+	cr_diags_clear(&d);
+}
+
+/* What the busy function of test_busy saw, and what it does. */
+typedef struct busy_probe {
+	int calls;
+	long long last_ms;
+	long long give_up_ms; /* returns false once this long was waited; -1 never */
+	long long release_ms; /* commits `holder` once this long was waited; -1 never */
+	cr_store *holder;
+} busy_probe;
+
+static bool probe_busy(void *ctx, long long waited_ms)
+{
+	busy_probe *b = ctx;
+	b->calls++;
+	assert_true(waited_ms >= 0);
+	b->last_ms = waited_ms;
+	if (b->release_ms >= 0 && waited_ms >= b->release_ms && b->holder) {
+		cr_diags d = {0};
+		assert_int_equal(cr_store_commit(b->holder, &d), CR_OK);
+		b->holder = NULL;
+		cr_diags_clear(&d);
+	}
+	return b->give_up_ms < 0 || waited_ms < b->give_up_ms;
+}
+
+/*
+ * A writer waits for as long as its busy function says: past SQLite's busy
+ * timeout when the lock is then released (here by the function itself), and
+ * no longer once it says stop. A reader never waits for a writer.
+ */
+static void test_busy(void **state)
+{
+	(void)state;
+	cr_diags d = {0};
+	cr_store *a = NULL, *b = NULL;
+	char *path = db_path("busy");
+	int64_t id = 0, session = 0;
+	assert_int_equal(cr_store_open(path, &a, &d), CR_OK);
+	assert_int_equal(cr_store_profile(a, "a", true, &id, &d), CR_OK);
+	assert_int_equal(cr_store_session_begin(a, id, "quick", "kb", &session, &d), CR_OK);
+
+	busy_probe probe = {.give_up_ms = -1, .release_ms = CR_STORE_BUSY_TIMEOUT_MS + 500};
+	assert_int_equal(cr_store_open_busy(path, probe_busy, &probe, &b, &d), CR_OK);
+	assert_int_equal(cr_store_begin(a, &d), CR_OK); /* a holds the write lock */
+	probe.holder = a;
+	assert_int_equal(cr_store_answer_put(b, session, "q1", "1", &d), CR_OK);
+	assert_null(probe.holder); /* released by the probe, after the busy timeout */
+	assert_true(probe.last_ms >= CR_STORE_BUSY_TIMEOUT_MS);
+	assert_true(probe.calls > 1);
+
+	/* it stops waiting when told: "database is locked", saying how long it waited */
+	assert_int_equal(cr_store_begin(a, &d), CR_OK);
+	probe = (busy_probe){.give_up_ms = 300, .release_ms = -1};
+	assert_int_equal(cr_store_answer_put(b, session, "q2", "2", &d), CR_ESTORE);
+	assert_true(probe.last_ms >= 300);
+	assert_non_null(strstr(d.v[d.n - 1].msg, "database is locked (waited 0 s)"));
+	cr_diags_clear(&d);
+	/* a reader does not wait at all, and sees what was committed */
+	probe.calls = 0;
+	cr_progress *p = NULL;
+	assert_int_equal(cr_store_progress(b, "a", &p, &d), CR_OK);
+	assert_int_equal(probe.calls, 0);
+	assert_int_equal(p->sessions[0].nanswers, 1);
+	cr_progress_free(p);
+	cr_store_rollback(a);
+	/* and a new connection opening the database does not need the write lock either */
+	assert_int_equal(cr_store_begin(a, &d), CR_OK);
+	cr_store *c = NULL;
+	probe = (busy_probe){.give_up_ms = 0, .release_ms = -1};
+	assert_int_equal(cr_store_open_busy(path, probe_busy, &probe, &c, &d), CR_OK);
+	assert_int_equal(probe.calls, 0);
+	cr_store_close(c);
+	cr_store_rollback(a);
+	cr_store_close(b);
+	cr_store_close(a);
+	free(path);
+	cr_diags_clear(&d);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -542,6 +729,9 @@ int main(void)
 		cmocka_unit_test(test_profile_names),
 		cmocka_unit_test(test_cohorts),
 		cmocka_unit_test(test_check_cohorts),
+		cmocka_unit_test(test_damaged_result),
+		cmocka_unit_test(test_symlinks),
+		cmocka_unit_test(test_busy),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

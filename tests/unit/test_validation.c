@@ -15,6 +15,7 @@
 
 #include "answers.h"
 #include "assess.h"
+#include "catalogue.h"
 #include "util.h"
 #include "ydoc.h"
 
@@ -103,46 +104,6 @@ static void test_golden_personas(void **state)
 	assert_int_equal(failures, 0);
 }
 
-static void ranks(const double *v, double *r, size_t n)
-{
-	size_t *idx = cr_xcalloc(n, sizeof *idx);
-	for (size_t i = 0; i < n; i++)
-		idx[i] = i;
-	for (size_t i = 1; i < n; i++) /* insertion sort: n is a few hundred */
-		for (size_t j = i; j > 0 && v[idx[j - 1]] > v[idx[j]]; j--) {
-			size_t t = idx[j];
-			idx[j] = idx[j - 1];
-			idx[j - 1] = t;
-		}
-	for (size_t i = 0; i < n;) {
-		size_t j = i;
-		while (j + 1 < n && v[idx[j + 1]] == v[idx[i]])
-			j++;
-		for (size_t k = i; k <= j; k++)
-			r[idx[k]] = (double)(i + j) / 2 + 1; /* ties share their mean rank */
-		i = j + 1;
-	}
-	free(idx);
-}
-
-static double spearman(const double *a, const double *b, size_t n)
-{
-	double *ra = cr_xcalloc(n, sizeof *ra), *rb = cr_xcalloc(n, sizeof *rb);
-	ranks(a, ra, n);
-	ranks(b, rb, n);
-	double ma = 0, mb = 0, cov = 0, va = 0, vb = 0;
-	for (size_t i = 0; i < n; i++)
-		ma += ra[i] / (double)n, mb += rb[i] / (double)n;
-	for (size_t i = 0; i < n; i++) {
-		cov += (ra[i] - ma) * (rb[i] - mb);
-		va += (ra[i] - ma) * (ra[i] - ma);
-		vb += (rb[i] - mb) * (rb[i] - mb);
-	}
-	free(ra);
-	free(rb);
-	return cov / sqrt(va * vb);
-}
-
 /*
  * The baseline (a typical worker, through the same engine) of every occupation
  * with a published Frey-Osborne probability, rank-correlated with it.
@@ -169,7 +130,7 @@ static void test_rank_correlation(void **state)
 			cr_answers_free(as);
 		}
 	}
-	double rho = spearman(ours, fo, n);
+	double rho = cr_spearman(ours, fo, n);
 	print_message("  Spearman rank correlation of baselines with Frey-Osborne (2013): %.3f over %zu occupations\n", rho, n);
 	assert_true(n >= 300);
 	assert_true(rho >= 0.6);
