@@ -306,16 +306,32 @@ static void prescan_globals(cr_app *app, int argc, char **argv)
 	}
 }
 
+/*
+ * Every diagnostic goes through cr_diag_format, which escapes data (an
+ * escape sequence in a key or a value is shown, not obeyed); a flood of alike
+ * ones (50,000 unknown keys) shows the first few and "and N more like this".
+ */
 static void print_diags(const cr_app *app)
 {
+	size_t *more = cr_xcalloc(app->diags.n ? app->diags.n : 1, sizeof *more);
+	cr_diags_limit(&app->diags, CR_DIAG_KEEP_ALIKE, more);
 	for (size_t i = 0; i < app->diags.n; i++) {
+		if (more[i] == CR_DIAG_HIDDEN)
+			continue;
 		const cr_diag *g = &app->diags.v[i];
-		char *line = cr_diag_format(g);
+		char *line = cr_diag_format(g), *hint = cr_diag_format_hint(g);
 		fprintf(stderr, "career-risk: %s\n", line);
-		if (g->hint)
-			fprintf(stderr, "  hint: %s\n", g->hint);
+		if (hint)
+			fprintf(stderr, "  hint: %s\n", hint);
+		if (more[i]) {
+			char n[32];
+			cr_app_fmt_count(n, sizeof n, (long long)more[i]);
+			fprintf(stderr, "career-risk: and %s more like this\n", n);
+		}
 		free(line);
+		free(hint);
 	}
+	free(more);
 }
 
 int main(int argc, char **argv)

@@ -345,7 +345,9 @@ static enum cr_status score_row(run *R, const cr_csv_record *rec, const cr_answe
 {
 	/* assessed as `career-risk assess` would, into the plan's buffers: nothing allocated per row */
 	const cr_result *r = cr_assess_plan_run(R->plan, as);
-	enum cr_status st = CR_OK;
+	enum cr_status st = cr_result_check(r, R->d); /* a rule's score not finite: the base is at fault */
+	if (st)
+		return st;
 	const char *gv[CR_INTAKE_MAX_GROUPS];
 	for (size_t g = 0; g < R->ngroups; g++)
 		gv[g] = rec->v[cr_intake_group_col(R->in, g)];
@@ -399,6 +401,12 @@ static enum cr_status read_header(run *R, cr_csv_reader *rd)
 	if (h->oversized)
 		return cr_diag_add(R->d, CR_EDATA, o->input, (int)h->line, 0, "the header row has more than %d columns",
 				   CR_CSV_MAX_FIELDS);
+	if (h->nul_field >= 0) {
+		cr_diag_add(R->d, CR_EDATA, o->input, (int)h->line, 0,
+			    "column %ld of the header row holds a NUL byte (binary data)", h->nul_field + 1);
+		cr_diag_hint(R->d, "export the survey again as CSV text; a NUL byte is not text");
+		return CR_EDATA;
+	}
 	return cr_intake_new(o->kb, o->q, h->v, h->n, o->map, o->group_by, o->ngroup_by, &R->in, R->d);
 }
 
@@ -478,6 +486,14 @@ enum cr_status cr_batch_run(const cr_batch_opts *o, cr_batch_stats *stats, cr_di
 				: cr_xprintf("the row is longer than %u KiB or has more than %d fields", CR_CSV_MAX_RECORD >> 10,
 					     CR_CSV_MAX_FIELDS);
 			own = (cr_intake_problem){-1, msg};
+			p = &own;
+			np = 1;
+		} else if (rec->nul_field >= 0) {
+			/* refused, never cut short: "E0000001<NUL>X" is not employee E0000001, nor "3<NUL>9" a 3 */
+			bool known = (size_t)rec->nul_field < cr_intake_ncols(R.in);
+			msg = cr_xprintf("column %ld holds a NUL byte (binary data); the cell is not read cut short, "
+					 "so the row is left out", rec->nul_field + 1);
+			own = (cr_intake_problem){known ? rec->nul_field : -1, msg};
 			p = &own;
 			np = 1;
 		} else if (cr_intake_row(R.in, rec->v, rec->n, as, &p, &np) == CR_OK) {

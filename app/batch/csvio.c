@@ -29,6 +29,7 @@ struct cr_csv_reader {
 	const char **fields;
 	size_t nf, fcap;
 	bool oversized;
+	long nul_field;           /* see cr_csv_record */
 	long long rec_line;
 	long long number;
 	bool ready;               /* a record is complete */
@@ -131,6 +132,8 @@ static void on_field(void *s, size_t len, void *data)
 			r->rcap = r->rcap ? r->rcap * 2 : 4096;
 		r->rec = cr_xrealloc(r->rec, r->rcap);
 	}
+	if (len && r->nul_field < 0 && memchr(s, '\0', len))
+		r->nul_field = (long)r->nf;
 	if (len)
 		memcpy(r->rec + r->rlen, s, len);
 	r->rec[r->rlen + len] = '\0';
@@ -154,7 +157,7 @@ static void on_record(int c, void *data)
 	for (size_t i = 0; i < r->nf; i++)
 		r->fields[i] = r->rec + r->offs[i];
 	r->fields[r->nf] = NULL;
-	r->out = (cr_csv_record){r->fields, r->nf, ++r->number, r->rec_line, r->oversized, false};
+	r->out = (cr_csv_record){r->fields, r->nf, ++r->number, r->rec_line, r->oversized, false, r->nul_field};
 	r->ready = true;
 }
 
@@ -240,6 +243,7 @@ enum cr_status cr_csv_next(cr_csv_reader *r, const cr_csv_record **rec, cr_diags
 	r->nf = 0;
 	r->rlen = 0;
 	r->oversized = false;
+	r->nul_field = -1;
 	while (!r->ready) {
 		if (r->bpos == r->blen) {
 			if (r->done)

@@ -40,6 +40,9 @@ typedef struct cr_csv_record {
 	long long line;        /* 1-based physical line where the record starts */
 	bool oversized;        /* more fields or bytes than the bounds; fields were dropped */
 	bool open_quote;       /* the file ended inside a quoted field: the rest of it is in this record */
+	long nul_field;        /* the first field holding a NUL byte (0-based), or -1: its C string
+				  would stop there (E0000001<NUL>X read as E0000001), so the
+				  caller refuses the record rather than read it cut short */
 } cr_csv_record;
 
 typedef struct cr_csv_reader cr_csv_reader;

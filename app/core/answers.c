@@ -217,8 +217,9 @@ enum cr_status cr_answer_parse(const cr_kb *kb, const cr_question *q, const char
 					continue;
 				int c = find_choice(q, tok);
 				if (c < 0) {
-					char *hint = choices_hint(q);
-					*err = cr_xprintf("'%s' is not one of the choices; %s (separate several with commas)", tok, hint);
+					char *hint = choices_hint(q), *e = cr_vis(tok, CR_ECHO_MAX, 0);
+					*err = cr_xprintf("'%s' is not one of the choices; %s (separate several with commas)", e, hint);
+					free(e);
 					free(hint);
 					goto out;
 				}
@@ -251,7 +252,9 @@ enum cr_status cr_answer_parse(const cr_kb *kb, const cr_question *q, const char
 		cr_occ_match m[6];
 		size_t n = cr_occ_search(kb, buf, m, CR_ARRAY_LEN(m));
 		if (n == 0) {
-			*err = cr_xprintf("no occupation matches '%s'; try another title or a SOC code such as 43-9021", buf);
+			char *e = cr_vis(buf, CR_ECHO_MAX, 0);
+			*err = cr_xprintf("no occupation matches '%s'; try another title or a SOC code such as 43-9021", e);
+			free(e);
 			goto out;
 		}
 		/* accept a clear winner: an exact match, or one well ahead of the next */
@@ -260,7 +263,9 @@ enum cr_status cr_answer_parse(const cr_kb *kb, const cr_question *q, const char
 			break;
 		}
 		cr_sb b = {0};
-		cr_sb_addf(&b, "'%s' matches several occupations; type a code:", buf);
+		cr_sb_add(&b, "'");
+		cr_sb_add_vis(&b, buf, CR_ECHO_MAX, 0);
+		cr_sb_add(&b, "' matches several occupations; type a code:");
 		for (size_t i = 0; i < n; i++)
 			cr_sb_addf(&b, "\n    %s  %s", m[i].occ->code, m[i].occ->title);
 		*err = cr_sb_take(&b);
@@ -316,9 +321,10 @@ enum cr_status cr_answer_from_node(const cr_kb *kb, const cr_question *q, const 
 					return cr_yerr(d, doc, item, "each choice of '%s' must be a word", q->id);
 				int c = find_choice(q, id);
 				if (c < 0) {
-					char *hint = choices_hint(q);
-					cr_yerr(d, doc, item, "'%s' is not a choice of '%s'", id, q->id);
+					char *hint = choices_hint(q), *e = cr_vis(id, CR_ECHO_MAX, 0);
+					cr_yerr(d, doc, item, "'%s' is not a choice of '%s'", e, q->id);
 					cr_diag_hint(d, "%s", hint);
+					free(e);
 					free(hint);
 					return CR_EDATA;
 				}
@@ -340,7 +346,9 @@ enum cr_status cr_answer_from_node(const cr_kb *kb, const cr_question *q, const 
 					if (strcmp(k, q->choices[i].id) == 0)
 						break;
 				if (!k || i == q->nchoices) {
-					cr_yerr(d, doc, fy_node_pair_key(p), "'%s' is not a part of '%s'", k ? k : "?", q->id);
+					char *e = cr_vis(k ? k : "?", CR_ECHO_MAX, 0);
+					cr_yerr(d, doc, fy_node_pair_key(p), "'%s' is not a part of '%s'", e, q->id);
+					free(e);
 					return CR_EDATA;
 				}
 				double v;
@@ -528,18 +536,23 @@ static enum cr_status unknown_question(const cr_kb *kb, const cr_questionnaire *
 			best = q->questions[i].id;
 		}
 	}
-	if (best)
-		return cr_yerr(d, doc, k, "'%s' is not a question of questionnaire '%s' (did you mean '%s'?)", id, q->id,
-			       best);
+	/* the key as data: escaped and cut short (a 100 KB key is not echoed whole) */
+	char *e = cr_vis(id, CR_ECHO_MAX, 0);
+	enum cr_status st;
+	if (best) {
+		st = cr_yerr(d, doc, k, "'%s' is not a question of questionnaire '%s' (did you mean '%s'?)", e, q->id, best);
+		free(e);
+		return st;
+	}
 	const cr_questionnaire *other = fit && cr_questionnaire_find(fit, id, NULL) ? fit : NULL;
 	for (size_t i = 0; kb && i < kb->nquestionnaires && !other; i++)
 		if (&kb->questionnaires[i] != q && cr_questionnaire_find(&kb->questionnaires[i], id, NULL))
 			other = &kb->questionnaires[i];
-	enum cr_status st;
 	if (other)
-		st = cr_yerr(d, doc, k, "'%s' is a question of questionnaire '%s', not of '%s'", id, other->id, q->id);
+		st = cr_yerr(d, doc, k, "'%s' is a question of questionnaire '%s', not of '%s'", e, other->id, q->id);
 	else
-		st = cr_yerr(d, doc, k, "'%s' is not a question of questionnaire '%s'", id, q->id);
+		st = cr_yerr(d, doc, k, "'%s' is not a question of questionnaire '%s'", e, q->id);
+	free(e);
 	if (first && other)
 		cr_diag_hint(d, "was the file written for '%s'? then add --questionnaire %s; `career-risk questionnaire "
 				"show %s` lists the questions of '%s'", other->id, other->id, q->id, q->id);
@@ -584,7 +597,9 @@ enum cr_status cr_answers_from_doc(const cr_kb *kb, const cr_questionnaire *q, c
 				as->a[qi].state = CR_A_SKIPPED;
 				continue;
 			}
-			st = cr_yerr(d, doc, k, "'%s' has no answer and is not optional", id);
+			char *e = cr_vis(id, CR_ECHO_MAX, 0);
+			st = cr_yerr(d, doc, k, "'%s' has no answer and is not optional", e);
+			free(e);
 			continue;
 		}
 		if (cr_answer_from_node(kb, &q->questions[qi], doc, v, &a, d)) {

@@ -1228,12 +1228,43 @@ static cr_result *assess(const cr_kb *kb, const ruleset *rs, const cr_answers *a
 	return res;
 }
 
+enum cr_status cr_result_check(const cr_result *r, cr_diags *d)
+{
+	for (size_t i = 0; i < r->nfired; i++) {
+		const cr_fired *f = &r->fired[i];
+		if (isfinite(f->nominal) && isfinite(f->effect))
+			continue;
+		const cr_rule *ru = f->rule;
+		cr_diag_add(d, CR_EFAIL, ru->loc.file, ru->loc.line, ru->loc.col,
+			    "rule '%s' gave a score that is not a finite number (%s) for these answers: \"%s\"; nothing was scored",
+			    ru->id, isnan(f->nominal) ? "a division by zero" : "an overflow", ru->score_text ? ru->score_text : "");
+		cr_diag_hint(d, "the knowledge base needs fixing: `career-risk kb check` names such rules");
+		return CR_EFAIL;
+	}
+	if (!isfinite(r->raw)) {
+		cr_diag_add(d, CR_EFAIL, NULL, 0, 0, "the rules' scores add up to a number that is not finite; nothing was scored");
+		cr_diag_hint(d, "the knowledge base needs fixing: `career-risk kb check` names such rules");
+		return CR_EFAIL;
+	}
+	return CR_OK;
+}
+
+/* The result, or NULL with CR_EFAIL when a rule's score was not finite (cr_result_check). */
+static enum cr_status checked(cr_result **out, cr_diags *d)
+{
+	enum cr_status st = cr_result_check(*out, d);
+	if (st) {
+		cr_result_free(*out);
+		*out = NULL;
+	}
+	return st;
+}
+
 enum cr_status cr_assess(const cr_kb *kb, const cr_answers *as, unsigned flags, cr_result **out, cr_diags *d)
 {
-	(void)d;
 	ruleset all = {NULL, 0, NULL, 0};
 	*out = assess(kb, &all, as, flags, NULL);
-	return CR_OK;
+	return checked(out, d);
 }
 
 static void mark_facts(const cr_question *q, bool *mark)
@@ -1543,9 +1574,8 @@ void cr_assess_plan_free(cr_assess_plan *p)
 enum cr_status cr_assess_planned(const cr_assess_plan *p, const cr_answers *as, unsigned flags, cr_result **out,
 				 cr_diags *d)
 {
-	(void)d;
 	*out = assess(p->kb, as->q == p->q ? &p->rs : &p->all, as, flags, NULL);
-	return CR_OK;
+	return checked(out, d);
 }
 
 void cr_assess_plan_keep_advice(cr_assess_plan *p, size_t n)

@@ -142,6 +142,14 @@ enum cr_status cr_assess_planned(const cr_assess_plan *p, const cr_answers *as, 
  */
 const cr_result *cr_assess_plan_run(cr_assess_plan *p, const cr_answers *as);
 /*
+ * A result whose rules gave a score that is not a finite number (an overflow,
+ * a division by zero: a fault of the knowledge base that kb check finds) must
+ * never be shown or stored as if it were 0 or "-nan": CR_EFAIL with a
+ * diagnostic naming the rule, else CR_OK. cr_assess and cr_assess_planned
+ * check it themselves; a caller of cr_assess_plan_run calls it.
+ */
+enum cr_status cr_result_check(const cr_result *r, cr_diags *d);
+/*
  * From now on cr_assess_plan_run() keeps only the first n recommendations
  * (the same ones, in the same order, as a full ranking; 0: all of them), for
  * callers that show only the first few: ranking all of them costs more than

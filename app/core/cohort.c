@@ -324,8 +324,12 @@ static void publish_dim(const cr_cohort *c, const dim *d, uint64_t k, cr_cohort_
 		}
 		out->nmerged = merged;
 		out->merged_names = cr_xcalloc(MERGED_NAMES, sizeof *out->merged_names);
-		for (size_t j = 0; j < merged && out->nmerged_names < MERGED_NAMES; j++)
-			out->merged_names[out->nmerged_names++] = order[j]->name;
+		for (size_t j = 0; j < merged; j++) {
+			if (order[j]->s.n < k)
+				out->nmerged_small++; /* "Board (1 person) is in there" would single them out */
+			else if (out->nmerged_names < MERGED_NAMES)
+				out->merged_names[out->nmerged_names++] = order[j]->name;
+		}
 	}
 	(void)c;
 	free(order);

@@ -72,8 +72,10 @@ typedef struct cr_cohort_dim {
 	bool overflow;               /* more than CR_COHORT_MAX_VALUES values: the rest were merged */
 	cr_cohort_stats merged;      /* backing store of the merged row */
 	size_t nmerged;              /* groups merged into the "other groups" row (values past the bound aside) */
-	const char **merged_names;   /* the groups merged, by name (the first few) */
+	const char **merged_names;   /* the groups merged that hold at least min_group people (the first few);
+					a smaller one is never named: its name would say who is in it */
 	size_t nmerged_names;
+	size_t nmerged_small;        /* groups merged that hold fewer than min_group people (counted, not named) */
 } cr_cohort_dim;
 
 typedef struct cr_cohort_rec {

@@ -48,8 +48,32 @@ enum cr_status cr_diag_add(cr_diags *d, enum cr_status st, const char *file, int
 void cr_diag_hint(cr_diags *d, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* The status of the first error (warnings skipped), or CR_OK when there is none. */
 enum cr_status cr_diags_status(const cr_diags *d);
-/* "file:line:col: message" (parts omitted when unknown; "warning: " before a warning's message); caller frees. */
+/*
+ * "file:line:col: message" (parts omitted when unknown; "warning: " before a
+ * warning's message); caller frees. The file and the message go through
+ * cr_vis (util.h), since both may quote data: an escape sequence or a bidi
+ * override in a key, a value or a file name is shown, never obeyed, and a
+ * message is cut at CR_DIAG_MSG_MAX characters. Line breaks in a message are
+ * kept (some list matches a line); data quoted in one is escaped where it is
+ * put in (cr_vis with CR_ECHO_MAX), which shows its line breaks as "\n".
+ */
 char *cr_diag_format(const cr_diag *g);
+#define CR_DIAG_MSG_MAX 1000
+/* The hint made safe the same way, or NULL when there is none; caller frees. */
+char *cr_diag_format_hint(const cr_diag *g);
+
+/*
+ * Keeps a flood of alike diagnostics (50,000 unknown keys) to a few lines.
+ * Two diagnostics are alike when they have the same status and file and
+ * their messages differ only in quoted text and numbers. For each d->v[i],
+ * more[i] (an array of d->n the caller provides) is set to:
+ *   CR_DIAG_HIDDEN  when it is beyond the first `keep` of its kind;
+ *   k > 0           when it is the last shown of its kind and k more are hidden;
+ *   0               otherwise.
+ */
+#define CR_DIAG_HIDDEN ((size_t)-1)
+#define CR_DIAG_KEEP_ALIKE 10
+void cr_diags_limit(const cr_diags *d, size_t keep, size_t *more);
 void cr_diags_clear(cr_diags *d);
 /* Short name of a status for messages and documentation ("data error"). */
 const char *cr_status_name(enum cr_status st);

@@ -379,6 +379,80 @@ static cr_expr *binary(parser *p, enum op op, enum type t, const cr_expr *a, con
 	return e;
 }
 
+/* The value of a number expression that reads no fact (folded), in *v; false when it reads one. */
+static bool constant(const cr_expr *e, double *v)
+{
+	double x, y;
+	switch (e->op) {
+	case E_NUM: *v = e->num; return true;
+	case E_NEG: return constant(e->a, &x) && (*v = -x, true);
+	case E_ADD: case E_SUB: case E_MUL: case E_DIV: case E_MIN: case E_MAX:
+		if (!constant(e->a, &x) || !constant(e->b, &y))
+			return false;
+		*v = e->op == E_ADD ? x + y : e->op == E_SUB ? x - y : e->op == E_MUL ? x * y
+		   : e->op == E_DIV ? (y == 0 ? NAN : x / y) : e->op == E_MIN ? fmin(x, y) : fmax(x, y);
+		return true;
+	default: return false;
+	}
+}
+
+/*
+ * The range a number expression can take, where the expression alone tells:
+ * literals and count(x) (0 to x's number of choices), and sums, differences,
+ * products, negations, min and max of those. A fact's value is not bounded by
+ * the schema, so an expression reading one gives false (not known).
+ */
+static bool range_of(const parser *p, const cr_expr *e, double *lo, double *hi)
+{
+	double al, ah, bl, bh;
+	switch (e->op) {
+	case E_NUM: *lo = *hi = e->num; return true;
+	case E_COUNT: *lo = 0, *hi = (double)p->schema->v[e->fact].nchoices; return true;
+	case E_NEG:
+		if (!range_of(p, e->a, &al, &ah))
+			return false;
+		*lo = -ah, *hi = -al;
+		return true;
+	case E_ADD: case E_SUB: case E_MUL: case E_MIN: case E_MAX:
+		if (!range_of(p, e->a, &al, &ah) || !range_of(p, e->b, &bl, &bh))
+			return false;
+		if (e->op == E_ADD) {
+			*lo = al + bl, *hi = ah + bh;
+		} else if (e->op == E_SUB) {
+			*lo = al - bh, *hi = ah - bl;
+		} else if (e->op == E_MUL) {
+			double c[4] = {al * bl, al * bh, ah * bl, ah * bh};
+			*lo = fmin(fmin(c[0], c[1]), fmin(c[2], c[3]));
+			*hi = fmax(fmax(c[0], c[1]), fmax(c[2], c[3]));
+		} else if (e->op == E_MIN) {
+			*lo = fmin(al, bl), *hi = fmin(ah, bh);
+		} else {
+			*lo = fmax(al, bl), *hi = fmax(ah, bh);
+		}
+		return true;
+	default: return false;
+	}
+}
+
+/*
+ * Refuses at load what can only give a number that is not finite: a division
+ * by a constant zero ("x / 0", "x / (2 - 2)") or by what can be zero as far
+ * as the expression tells ("10 / count(ai_uses)"), and a constant part that
+ * overflows ("1e308 * 10"). What depends on the answers ("data_entry * 1e308
+ * * 1e308") is for kb check's search (kb_lint.c) and, at run time, an
+ * internal error naming the rule (cr_result_nonfinite in assess.h).
+ */
+static void check_finite(parser *p, const cr_expr *e, size_t at, size_t bat)
+{
+	double v, lo, hi;
+	if (e->op == E_DIV && constant(e->b, &v) && v == 0)
+		fail(p, bat, "division by zero");
+	else if (e->op == E_DIV && range_of(p, e->b, &lo, &hi) && lo <= 0 && hi >= 0)
+		fail(p, bat, "division by zero: the divisor can be 0 (it ranges from %g to %g)", lo, hi);
+	else if (constant(e, &v) && !isfinite(v))
+		fail(p, at, "the number is too large: it is not finite (it overflows a double)");
+}
+
 static cr_expr *parse_product(parser *p)
 {
 	size_t at = p->tstart;
@@ -390,6 +464,8 @@ static cr_expr *parse_product(parser *p)
 		want_type(p, e, T_NUM, at);
 		want_type(p, b, T_NUM, bat);
 		e = binary(p, op, T_NUM, e, b);
+		if (!p->err)
+			check_finite(p, e, at, bat);
 	}
 	return p->err ? NULL : e;
 }
@@ -405,6 +481,8 @@ static cr_expr *parse_sum(parser *p)
 		want_type(p, e, T_NUM, at);
 		want_type(p, b, T_NUM, bat);
 		e = binary(p, op, T_NUM, e, b);
+		if (!p->err)
+			check_finite(p, e, at, bat); /* 1e308 + 1e308 */
 	}
 	return p->err ? NULL : e;
 }
@@ -610,15 +688,22 @@ cr_value cr_expr_eval(const cr_expr *e, const cr_value *facts)
 		case E_ADD: return cr_vnum(a.num + b.num);
 		case E_SUB: return cr_vnum(a.num - b.num);
 		case E_MUL: return cr_vnum(a.num * b.num);
-		case E_DIV: return b.num == 0 ? vnull : cr_vnum(a.num / b.num);
-		case E_MIN: return cr_vnum(a.num < b.num ? a.num : b.num);
-		default: return cr_vnum(a.num > b.num ? a.num : b.num);
+		/*
+		 * Not a number, not null: an unanswered fact (null) adds nothing, but a
+		 * division by zero is a fault of the rule, which the caller must see
+		 * (cr_result_nonfinite), never a silent 0. A comparison with NaN is false.
+		 */
+		case E_DIV: return cr_vnum(b.num == 0 ? NAN : a.num / b.num);
+		case E_MIN: return cr_vnum(isnan(a.num) || isnan(b.num) ? NAN : a.num < b.num ? a.num : b.num);
+		default: return cr_vnum(isnan(a.num) || isnan(b.num) ? NAN : a.num > b.num ? a.num : b.num);
 		}
 	case E_EQ: case E_NE: case E_LT: case E_LE: case E_GT: case E_GE: {
 		a = cr_expr_eval(e->a, facts);
 		b = cr_expr_eval(e->b, facts);
 		if (a.kind == CR_V_NULL || b.kind == CR_V_NULL || a.kind != b.kind)
 			return vbool(false); /* a comparison with an unanswered fact is false */
+		if (a.kind == CR_V_NUM && (isnan(a.num) || isnan(b.num)))
+			return vbool(false); /* and with a division by zero */
 		int c;
 		if (a.kind == CR_V_STR)
 			c = str_cmp(a.str, b.str);
@@ -689,7 +774,7 @@ static bool num_of(const cr_expr *e, const cr_value *facts, double *out)
 		v = cr_expr_eval(e, facts);
 		break;
 	}
-	if (v.kind != CR_V_NUM)
+	if (v.kind != CR_V_NUM || isnan(v.num))
 		return false;
 	*out = v.num;
 	return true;
@@ -951,7 +1036,7 @@ static void distance(const cr_expr *e, const cr_value *facts, double *dt, double
 	case E_EQ: case E_NE: case E_LT: case E_LE: case E_GT: case E_GE: {
 		cr_value a = cr_expr_eval(e->a, facts), b = cr_expr_eval(e->b, facts);
 		bool holds = cr_expr_holds(e, facts);
-		if (a.kind != CR_V_NUM || b.kind != CR_V_NUM) {
+		if (a.kind != CR_V_NUM || b.kind != CR_V_NUM || isnan(a.num) || isnan(b.num)) {
 			*dt = holds ? 0 : 1;
 			*df = holds ? 1 : 0;
 			return;

@@ -618,8 +618,11 @@ enum cr_status cr_intake_new(const cr_kb *kb, const cr_questionnaire *q, const c
 				if (group_by == dflt)
 					continue; /* no department column: no default grouping */
 				cr_sb b = {0};
-				for (size_t c = 0; c < n && c < 12; c++)
-					cr_sb_addf(&b, "%s'%s'", c ? ", " : "", col_name(in, c));
+				for (size_t c = 0; c < n && c < 12; c++) {
+					cr_sb_addf(&b, "%s'", c ? ", " : "");
+					cr_sb_add_vis(&b, col_name(in, c), CR_ECHO_MAX, 0); /* a header is data */
+					cr_sb_add(&b, "'");
+				}
 				cr_diag_add(d, CR_EUSAGE, NULL, 0, 0, "no column '%s' to group by", group_by[g]);
 				cr_diag_hint(d, "the columns are: %s%s", b.s ? b.s : "(none)", n > 12 ? ", ..." : "");
 				cr_sb_free(&b);

@@ -321,6 +321,8 @@ typedef struct lint {
 	size_t nfired;
 	bool **asked;          /* per questionnaire and question: asked for some answers */
 	size_t nunasked;       /* questions with an ask_if not yet asked */
+	bool *nonfinite;       /* per rule: its score was found not finite (reported once) */
+	size_t nnonfinite;
 } lint;
 
 /* Answers every question that applies and clears the others, in order, as a session would. */
@@ -353,7 +355,22 @@ static void judge(lint *L, const cr_answers *as)
 		return;
 	cr_assess_facts(kb, as, L->facts);
 	for (size_t i = 0; i < kb->nrules; i++) {
-		if (L->witness[i] || !cr_expr_holds(kb->rules[i].when, L->facts))
+		const cr_rule *r = &kb->rules[i];
+		/* a rule already witnessed is still scored: its score may overflow for other answers */
+		if ((L->witness[i] && (!r->score || L->nonfinite[i])) || !cr_expr_holds(r->when, L->facts))
+			continue;
+		double v = r->score ? cr_expr_number(r->score, L->facts) : 0;
+		if (!isfinite(v) && !L->nonfinite[i]) {
+			L->nonfinite[i] = true;
+			L->nnonfinite++;
+			cr_diag_add(L->d, CR_EDATA, r->loc.file, r->loc.line, r->loc.col,
+				    "rule '%s': its score \"%s\" is not a finite number for some answers (%s)", r->id,
+				    r->score_text ? r->score_text : "", isnan(v) ? "a division by zero" : "it overflows");
+			cr_diag_hint(L->d, "divide only by what cannot be 0 (for example by (x + 1)) and keep factors small; "
+					   "a rule's score is a few points");
+			L->stats->errors++;
+		}
+		if (L->witness[i])
 			continue;
 		L->witness[i] = cr_answers_copy(as);
 		L->nfired++;
@@ -659,7 +676,15 @@ static bool *confirm(lint *L)
 		if (!L->witness[i])
 			continue;
 		cr_result *res = NULL;
-		if (cr_assess(kb, L->witness[i], CR_ASSESS_NO_SENSITIVITY, &res, L->d) != CR_OK)
+		cr_diags own = {0}; /* a score not finite is reported above, once, as the base's fault */
+		enum cr_status st = cr_assess(kb, L->witness[i], CR_ASSESS_NO_SENSITIVITY, &res, &own);
+		for (size_t k = 0; st && !L->nnonfinite && k < own.n; k++) {
+			const cr_diag *g = &own.v[k];
+			cr_diag_add(L->d, g->status, g->file, g->line, g->col, "%s", g->msg);
+			L->stats->errors++;
+		}
+		cr_diags_clear(&own);
+		if (st != CR_OK)
 			continue;
 		bool fired = false;
 		for (size_t f = 0; f < res->nfired; f++)
@@ -682,6 +707,9 @@ static bool *confirm(lint *L)
 static void report_recs(lint *L, const bool *given)
 {
 	const cr_kb *kb = L->kb;
+	/* with a score not finite the witnesses could not be assessed: "never given" would be noise */
+	if (L->nnonfinite)
+		return;
 	for (size_t k = 0; k < kb->nrecs; k++) {
 		const cr_rec *rec = &kb->recs[k];
 		if (given[k]) {
@@ -712,6 +740,34 @@ static void report_recs(lint *L, const bool *given)
 }
 
 /* ---- references that only the whole catalogue can settle -------------------- */
+
+/*
+ * A region whose `parent` links lead back to it: figures looked up through the
+ * parents (cr_region_net_ratio) would go round until their depth bound. Each
+ * cycle is reported once, at its region that comes first in the base.
+ */
+static void check_region_cycles(lint *L)
+{
+	const cr_kb *kb = L->kb;
+	for (size_t i = 0; i < kb->nregions; i++) {
+		const cr_region *r = &kb->regions[i], *p = r;
+		bool cycle = false, first = true;
+		for (size_t step = 0; step < kb->nregions && p && p->parent && !cycle; step++) {
+			p = cr_kb_region(kb, p->parent);
+			cycle = p == r;
+			first &= !p || p >= r; /* an earlier region of the cycle reports it */
+		}
+		if (!cycle || !first)
+			continue;
+		cr_sb b = {0};
+		cr_sb_add(&b, r->id);
+		for (p = cr_kb_region(kb, r->parent); p; p = p == r ? NULL : cr_kb_region(kb, p->parent))
+			cr_sb_addf(&b, " -> %s", p->id);
+		add_error(L, &r->loc, "region '%s' is its own ancestor through 'parent': %s", r->id, b.s);
+		cr_diag_hint(L->d, "a region's parent is a larger region (a country's is its continent); remove one 'parent' of the cycle");
+		cr_sb_free(&b);
+	}
+}
 
 static void check_roles(lint *L)
 {
@@ -850,6 +906,7 @@ enum cr_status cr_kb_lint(const cr_kb *kb, cr_lint_stats *stats, cr_diags *d)
 	memset(stats, 0, sizeof *stats);
 	L.facts = cr_xcalloc(kb->schema.n + 1, sizeof *L.facts);
 	L.witness = cr_xcalloc(kb->nrules + 1, sizeof *L.witness);
+	L.nonfinite = cr_xcalloc(kb->nrules + 1, sizeof *L.nonfinite);
 	L.asked = cr_xcalloc(kb->nquestionnaires + 1, sizeof *L.asked);
 	for (size_t qn = 0; qn < kb->nquestionnaires; qn++) {
 		const cr_questionnaire *q = &kb->questionnaires[qn];
@@ -862,6 +919,7 @@ enum cr_status cr_kb_lint(const cr_kb *kb, cr_lint_stats *stats, cr_diags *d)
 	}
 
 	check_roles(&L);
+	check_region_cycles(&L);
 	check_sectors(&L);
 	check_names(&L);
 	search(&L);
@@ -877,6 +935,7 @@ enum cr_status cr_kb_lint(const cr_kb *kb, cr_lint_stats *stats, cr_diags *d)
 		free(L.asked[qn]);
 	free(L.asked);
 	free(L.witness);
+	free(L.nonfinite);
 	free(L.facts);
 	return stats->errors ? CR_EDATA : CR_OK;
 }

@@ -318,3 +318,94 @@ bool cr_utf8_valid(const char *s)
 	}
 	return true;
 }
+
+/*
+ * Decodes one UTF-8 sequence at p (len bytes left): returns its length and
+ * sets *cp, or 0 when the bytes there are not valid UTF-8.
+ */
+static size_t utf8_one(const unsigned char *p, size_t len, uint32_t *cp)
+{
+	size_t n = cr_utf8_invalid((const char *)p, len < 4 ? len : 4);
+	if (n == 0)
+		return 0;
+	unsigned c = p[0];
+	size_t k = c < 0x80 ? 1 : (c & 0xe0) == 0xc0 ? 2 : (c & 0xf0) == 0xe0 ? 3 : 4;
+	if (k > n)
+		return 0;
+	uint32_t v = k == 1 ? c : k == 2 ? c & 0x1f : k == 3 ? c & 0x0f : c & 0x07;
+	for (size_t i = 1; i < k; i++)
+		v = (v << 6) | (p[i] & 0x3f);
+	*cp = v;
+	return k;
+}
+
+/*
+ * Code points that draw nothing yet change how a terminal shows what follows:
+ * C1 controls, bidi embeddings, overrides, isolates and marks, zero-width
+ * characters, line and paragraph separators, the byte-order mark, and
+ * interlinear annotation marks.
+ */
+static bool cp_unsafe(uint32_t cp)
+{
+	return cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp <= 0x9f) || cp == 0x061c || cp == 0x180e ||
+	       (cp >= 0x200b && cp <= 0x200f) || (cp >= 0x2028 && cp <= 0x202e) || (cp >= 0x2060 && cp <= 0x206f) ||
+	       cp == 0xfeff || (cp >= 0xfff9 && cp <= 0xfffb);
+}
+
+void cr_sb_add_vis(cr_sb *b, const char *s, size_t max_chars, unsigned flags)
+{
+	if (!s)
+		return;
+	const unsigned char *p = (const unsigned char *)s;
+	size_t len = strlen(s), i = 0, chars = 0;
+	if (!b->s)
+		cr_sb_add(b, ""); /* an empty s still gives "" */
+	while (i < len) {
+		if (max_chars && chars == max_chars) {
+			cr_sb_add(b, "\xe2\x80\xa6"); /* … */
+			return;
+		}
+		chars++;
+		uint32_t cp;
+		size_t n = utf8_one(p + i, len - i, &cp);
+		if (n == 0) {
+			cr_sb_addf(b, "\\x%02x", p[i]);
+			i++;
+			continue;
+		}
+		if (!cp_unsafe(cp) || (cp == '\n' && (flags & CR_VIS_KEEP_NL)))
+			cr_sb_addn(b, s + i, n);
+		else if (cp == '\n')
+			cr_sb_add(b, "\\n");
+		else if (cp == '\t')
+			cr_sb_add(b, "\\t");
+		else if (cp == '\r')
+			cr_sb_add(b, "\\r");
+		else if (cp < 0x80)
+			cr_sb_addf(b, "\\x%02x", (unsigned)cp);
+		else
+			cr_sb_addf(b, "\\u%04X", (unsigned)cp);
+		i += n;
+	}
+}
+
+char *cr_vis(const char *s, size_t max_chars, unsigned flags)
+{
+	cr_sb b = {0};
+	cr_sb_add_vis(&b, s ? s : "", max_chars, flags);
+	return cr_sb_take(&b);
+}
+
+bool cr_vis_clean(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t len = strlen(s), i = 0;
+	while (i < len) {
+		uint32_t cp;
+		size_t n = utf8_one(p + i, len - i, &cp);
+		if (n == 0 || cp_unsafe(cp))
+			return false;
+		i += n;
+	}
+	return true;
+}

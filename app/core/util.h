@@ -80,5 +80,32 @@ double cr_clamp(double v, double lo, double hi);
 /* True when s is well-formed UTF-8 (no overlong forms, surrogates or code points past U+10FFFF). */
 bool cr_utf8_valid(const char *s);
 
+/*
+ * The one way text from data (notes, names, answers, CSV cells, knowledge-base
+ * texts, file names) is made safe to show on a terminal, in the spirit of
+ * tmux's utf8_stravis and vis(3): so no byte of it can move the cursor, retitle
+ * the window or reorder what follows. Printable UTF-8 is kept as it is;
+ * controls become C-style escapes ("\n", "\t", "\r", "\x1b", "\x7f"), C1
+ * controls and invisible format characters (bidi overrides and isolates such
+ * as U+202E, zero-width characters, U+FEFF, line and paragraph separators)
+ * become "\u202E", and a byte that is not valid UTF-8 becomes "\xff".
+ * Backslashes are kept as they are: the escapes are for reading, not for
+ * parsing back.
+ *
+ * max_chars, when not 0, keeps at most that many characters of s and adds
+ * "…" when more were cut, so a 100 KB key is not echoed whole.
+ */
+enum {
+	CR_VIS_KEEP_NL = 1, /* a '\n' stays a line break (wrapped paragraphs); otherwise "\n" */
+};
+/* Appends the escaped form of s to b. */
+void cr_sb_add_vis(cr_sb *b, const char *s, size_t max_chars, unsigned flags);
+/* The escaped form of s (NULL gives ""); caller frees. */
+char *cr_vis(const char *s, size_t max_chars, unsigned flags);
+/* True when cr_vis would change nothing in s (no flags, no limit). */
+bool cr_vis_clean(const char *s);
+/* How long an echo of data in a message may be, in characters. */
+#define CR_ECHO_MAX 60
+
 
 #endif

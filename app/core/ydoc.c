@@ -181,6 +181,25 @@ static bool second_document(const char *text, size_t len, int *line, int *col)
 	return found;
 }
 
+/*
+ * The encoding a file in UTF-16 or UTF-32 is in, from its byte-order mark or,
+ * without one, from where its first character's zero bytes fall (as YAML 1.2
+ * section 5.2 detects it), or NULL for anything else. UTF-32 is tried first:
+ * its little-endian mark FF FE 00 00 starts with UTF-16's FF FE.
+ */
+static const char *wide_encoding(const unsigned char *t, size_t len)
+{
+	if (len >= 4 && t[0] == 0 && t[1] == 0 && ((t[2] == 0xfe && t[3] == 0xff) || (t[2] == 0 && t[3] != 0)))
+		return "UTF-32";
+	if (len >= 4 && ((t[0] == 0xff && t[1] == 0xfe && t[2] == 0 && t[3] == 0) ||
+			 (t[0] != 0 && t[1] == 0 && t[2] == 0 && t[3] == 0)))
+		return "UTF-32";
+	if (len >= 2 && ((t[0] == 0xff && t[1] == 0xfe) || (t[0] == 0xfe && t[1] == 0xff) ||
+			 (t[0] == 0 && t[1] != 0) || (t[0] != 0 && t[1] == 0)))
+		return "UTF-16";
+	return NULL;
+}
+
 enum cr_status cr_ydoc_parse(const char *name, const char *text, size_t len, cr_ydoc **out,
 			     cr_diags *d)
 {
@@ -190,6 +209,13 @@ enum cr_status cr_ydoc_parse(const char *name, const char *text, size_t len, cr_
 	 * end it early for every string read from it, and libfyaml 0.7 loops
 	 * forever on some invalid UTF-8 (a directive line `%` followed by 0xFF).
 	 */
+	/* before the NUL check: UTF-16 and UTF-32 text is mostly zero bytes */
+	const char *wide = wide_encoding((const unsigned char *)text, len);
+	if (wide) {
+		cr_diag_add(d, CR_EDATA, name, 1, 1, "the file is %s text, not UTF-8", wide);
+		cr_diag_hint(d, "save it as UTF-8 (in most editors: Save As, then choose the UTF-8 encoding)");
+		return CR_EDATA;
+	}
 	size_t bad_at = cr_utf8_invalid(text, len);
 	for (size_t i = 0; i < bad_at; i++) {
 		unsigned char c = (unsigned char)text[i];
@@ -203,12 +229,6 @@ enum cr_status cr_ydoc_parse(const char *name, const char *text, size_t len, cr_
 			cr_diag_hint(d, "save the file as plain UTF-8 text without control characters (an editor that shows invisible characters helps)");
 			return CR_EDATA;
 		}
-	}
-	if (len >= 2 && (((unsigned char)text[0] == 0xff && (unsigned char)text[1] == 0xfe) ||
-			 ((unsigned char)text[0] == 0xfe && (unsigned char)text[1] == 0xff))) {
-		cr_diag_add(d, CR_EDATA, name, 1, 1, "the file is UTF-16 text, not UTF-8");
-		cr_diag_hint(d, "save it as UTF-8 (in most editors: Save As, then choose the UTF-8 encoding)");
-		return CR_EDATA;
 	}
 	if (bad_at < len) {
 		int line, col;
@@ -283,8 +303,9 @@ enum cr_status cr_ydoc_parse(const char *name, const char *text, size_t len, cr_
 		} else {
 			int first_line = 0, first_col = 0;
 			cr_ynode_pos(tc.first, &first_line, &first_col);
-			const char *key = cr_ynode_str(tc.at);
-			st = cr_yerr(d, doc, tc.at, "duplicate key '%.60s'", key ? key : "");
+			char *key = cr_vis(cr_ynode_str(tc.at), CR_ECHO_MAX, 0); /* cut at a character, escaped */
+			st = cr_yerr(d, doc, tc.at, "duplicate key '%s'", key);
+			free(key);
 			cr_diag_hint(d, "it is already given at line %d; keep one of the two", first_line);
 		}
 		cr_ydoc_free(doc);
@@ -306,8 +327,12 @@ enum cr_status cr_ydoc_read(const char *path, size_t max_bytes, char **text, siz
 		return CR_EDATA;
 	}
 	if (rc) {
-		cr_diag_add(d, CR_EDATA, path, 0, 0, "cannot read: %s", strerror(rc));
-		return CR_EDATA;
+		/* a file that is not there is "not found" (5), as a missing --input is (csvio.c) */
+		enum cr_status st = rc == ENOENT ? CR_ENOTFOUND : CR_EDATA;
+		cr_diag_add(d, st, path, 0, 0, "cannot read: %s", strerror(rc));
+		if (rc == ENOENT)
+			cr_diag_hint(d, "check the file's name and folder");
+		return st;
 	}
 	return CR_OK;
 }
@@ -458,10 +483,12 @@ enum cr_status cr_ymap_check_keys(const cr_ydoc *doc, struct fy_node *map,
 				best = allowed[i];
 			}
 		}
+		char *e = cr_vis(key, CR_ECHO_MAX, 0); /* data: escaped, and cut short */
 		if (best)
-			st = cr_yerr(d, doc, k, "unknown key '%s' (did you mean '%s'?)", key, best);
+			st = cr_yerr(d, doc, k, "unknown key '%s' (did you mean '%s'?)", e, best);
 		else
-			st = cr_yerr(d, doc, k, "unknown key '%s'", key);
+			st = cr_yerr(d, doc, k, "unknown key '%s'", e);
+		free(e);
 	}
 	return st;
 }

@@ -314,8 +314,11 @@ enum cr_status cmd_batch(cr_app *app, int argc, char **argv)
 			stats.stale_removed, stats.stale_removed == 1 ? "" : "s");
 	if (stats.nignored) {
 		fprintf(stderr, "career-risk: columns not used: ");
-		for (int i = 0; i < stats.nignored && i < (int)CR_ARRAY_LEN(stats.ignored); i++)
-			fprintf(stderr, "%s'%s'", i ? ", " : "", stats.ignored[i]);
+		for (int i = 0; i < stats.nignored && i < (int)CR_ARRAY_LEN(stats.ignored); i++) {
+			char *h = cr_vis(stats.ignored[i], CR_ECHO_MAX, 0); /* a header is data */
+			fprintf(stderr, "%s'%s'", i ? ", " : "", h);
+			free(h);
+		}
 		if (stats.nignored > (int)CR_ARRAY_LEN(stats.ignored))
 			fprintf(stderr, " and %d more", stats.nignored - (int)CR_ARRAY_LEN(stats.ignored));
 		fprintf(stderr, "\n");
@@ -329,10 +332,15 @@ enum cr_status cmd_batch(cr_app *app, int argc, char **argv)
 		if (stats.rows_bad)
 			fprintf(stderr, "; %s could not be scored, listed in %s", e, o.errors);
 		fprintf(stderr, "\n");
-		for (int i = 0; i < stats.nshown; i++)
+		for (int i = 0; i < stats.nshown; i++) {
+			/* the header and the problem (which may quote a cell) are data: escaped */
+			char *col = cr_vis(stats.shown[i].column, CR_ECHO_MAX, 0);
+			char *problem = cr_vis(stats.shown[i].problem, CR_DIAG_MSG_MAX, 0);
 			fprintf(stderr, "  record %lld (line %lld)%s%s%s: %s\n", stats.shown[i].record, stats.shown[i].line,
-				*stats.shown[i].column ? ", column '" : "", stats.shown[i].column,
-				*stats.shown[i].column ? "'" : "", stats.shown[i].problem);
+				*col ? ", column '" : "", col, *col ? "'" : "", problem);
+			free(col);
+			free(problem);
+		}
 		if (stats.problems > stats.nshown)
 			fprintf(stderr, "  ... and more in %s\n", o.errors);
 		if (st == CR_OK) {

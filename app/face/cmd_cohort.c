@@ -84,7 +84,9 @@ static void print_cohort(FILE *out, const cr_stored_cohort *c, int width)
 {
 	char results[32];
 	cr_app_fmt_count(results, sizeof results, c->results);
-	fprintf(out, "Cohort %" PRId64 "  '%s'  %s\n", c->id, c->name, c->done ? "done" : "UNFINISHED");
+	char *name = cr_vis(c->name, 0, 0); /* a file name or --name: data */
+	fprintf(out, "Cohort %" PRId64 "  '%s'  %s\n", c->id, name, c->done ? "done" : "UNFINISHED");
+	free(name);
 	char *line = cr_xprintf("source %s, questionnaire %s, knowledge base %s", c->source ? c->source : "standard input",
 				c->questionnaire, c->kb_version);
 	cr_wrap(out, line, 2, width);

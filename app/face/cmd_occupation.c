@@ -21,28 +21,6 @@ static char *join_args(int argc, char **argv)
 	return cr_sb_take(&b);
 }
 
-/*
- * The query as an error message may repeat it: at most 60 characters (cut
- * at a character, "..." after), control characters as '?', so a pasted
- * paragraph or an escape sequence is not sent back to the terminal. Caller frees.
- */
-#define ECHO_MAX 60
-static char *echo_query(const char *q)
-{
-	cr_sb b = {0};
-	int cols = 0;
-	for (const unsigned char *p = (const unsigned char *)q; *p; p++) {
-		bool starts = (*p & 0xC0) != 0x80;
-		if (starts && cols == ECHO_MAX) {
-			cr_sb_add(&b, "...");
-			break;
-		}
-		cols += starts;
-		cr_sb_addf(&b, "%c", *p < 0x20 || *p == 0x7F ? '?' : (char)*p);
-	}
-	return b.s ? cr_sb_take(&b) : cr_xstrdup("");
-}
-
 /* Refuses a query longer than the search reads, rather than dropping words silently. */
 static enum cr_status check_words(cr_app *app, const char *cmd, const char *query)
 {
@@ -57,8 +35,10 @@ static enum cr_status check_words(cr_app *app, const char *cmd, const char *quer
  */
 static void add_match(cr_sb *b, const cr_occ_match *m, const char *indent, int width)
 {
-	char *line = m->alias ? cr_xprintf("%s  %s (as \"%s\")", m->occ->code, m->occ->title, m->alias)
-			      : cr_xprintf("%s  %s", m->occ->code, m->occ->title);
+	char *title = cr_vis(m->occ->title, 0, 0), *alias = m->alias ? cr_vis(m->alias, 0, 0) : NULL; /* knowledge-base texts */
+	char *line = alias ? cr_xprintf("%s  %s (as \"%s\")", m->occ->code, title, alias) : cr_xprintf("%s  %s", m->occ->code, title);
+	free(title);
+	free(alias);
 	int in = (int)strlen(indent), hang = in + (int)strlen(m->occ->code) + 2;
 	const char *p = line;
 	bool first = true;
@@ -120,7 +100,7 @@ enum cr_status cmd_occupation_search(cr_app *app, int argc, char **argv)
 	cr_occ_match m[SEARCH_SHOWN];
 	size_t total, n = cr_occ_search_total(app->kb, query, m, CR_ARRAY_LEN(m), &total);
 	if (!n) {
-		char *e = echo_query(query);
+		char *e = cr_vis(query, CR_ECHO_MAX, 0);
 		cr_diag_add(&app->diags, CR_ENOTFOUND, NULL, 0, 0, "no occupation matches '%s'", e);
 		cr_diag_hint(&app->diags, "try a shorter or more common title, or a SOC code prefix such as 43-");
 		free(e);
@@ -340,7 +320,7 @@ enum cr_status cmd_occupation_show(cr_app *app, int argc, char **argv)
 	if (!o) {
 		cr_occ_match m[SHOW_SHOWN];
 		size_t total, n = cr_occ_search_total(kb, query, m, CR_ARRAY_LEN(m), &total);
-		char *e = echo_query(query);
+		char *e = cr_vis(query, CR_ECHO_MAX, 0);
 		if (n && m[0].weak) {
 			/* only a typo-tolerant guess: say what it guessed rather than show it */
 			cr_sb b = {0};

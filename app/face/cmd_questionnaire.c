@@ -34,7 +34,9 @@ enum cr_status cmd_questionnaire_list(cr_app *app, int argc, char **argv)
 		return cr_app_usage(app, "questionnaire list", "unexpected argument '%s'", argv[optind]);
 	for (size_t i = 0; i < app->kb->nquestionnaires; i++) {
 		const cr_questionnaire *q = &app->kb->questionnaires[i];
-		printf("%-10s %2zu questions, ~%d min  %s\n", q->id, q->nquestions, q->minutes, q->title);
+		char *title = cr_vis(q->title, 0, 0); /* a knowledge-base text */
+		printf("%-10s %2zu questions, ~%d min  %s\n", q->id, q->nquestions, q->minutes, title);
+		free(title);
 	}
 	return CR_OK;
 }
@@ -131,7 +133,9 @@ static void comment(FILE *out, const char *lead, const char *text, int width)
 static void template_yaml(FILE *out, const cr_kb *kb, const cr_questionnaire *q)
 {
 	(void)kb;
-	fprintf(out, "# Answers to the questionnaire '%s': %s\n", q->id, q->title);
+	char *title = cr_vis(q->title, 0, 0); /* a line break in it would end the comment */
+	fprintf(out, "# Answers to the questionnaire '%s': %s\n", q->id, title);
+	free(title);
 	fprintf(out, "# Write each answer after its colon, then run\n"
 		     "#   career-risk assess --questionnaire %s --answers THIS-FILE\n"
 		     "# A choice is its id (or its label); a list is [id, id]; a split gives a percentage\n"

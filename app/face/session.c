@@ -730,7 +730,9 @@ static enum outcome review(sess *s)
 			snprintf(num, sizeof num, "%3zu. ", shown);
 			char *sentence = first_sentence(q->text);
 			char *head = clip_words(sentence, s->width - 6);
-			fprintf(s->out, "%s%s\n", num, head);
+			char *safe = cr_vis(head, 0, 0); /* a knowledge-base text: escaped, as cr_wrap does */
+			fprintf(s->out, "%s%s\n", num, safe);
+			free(safe);
 			char *d = describe(s, q, &s->as->a[i]);
 			cr_wrap_prefixed(s->out, "       ", d, s->width);
 			free(d);
@@ -823,7 +825,9 @@ enum cr_status cr_session_run(cr_app *app, const cr_session_opts *o, cr_answers 
 		rl_completion_word_break_hook = word_breaks;
 		rl_completion_display_matches_hook = show_matches;
 		const cr_questionnaire *q = as->q;
-		fprintf(out, "%s\n", q->title);
+		char *title = cr_vis(q->title, 0, 0);
+		fprintf(out, "%s\n", title);
+		free(title);
 		/* the description says what the questionnaire is, its length included; a count when there is none */
 		if (q->description)
 			cr_wrap(out, q->description, 0, s.width);

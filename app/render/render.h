@@ -28,6 +28,14 @@ char *cr_result_json(const cr_result *r, bool oneline);
 void cr_wrap(FILE *out, const char *text, int indent, int width);
 /* The same with `prefix` before the first line and its width of spaces before the others. */
 void cr_wrap_prefixed(FILE *out, const char *prefix, const char *text, int width);
+/*
+ * Data as Markdown text and as HTML text: first made safe for a terminal by
+ * cr_vis (util.h), since both are printed to stdout too, then escaped for the
+ * format (Markdown: the characters that start formatting, line breaks as
+ * spaces; HTML: & < > " ').
+ */
+void cr_md_text(FILE *out, const char *s);
+void cr_html_text(FILE *out, const char *s);
 
 /* The cohort summary of `career-risk batch` (render_cohort.c): Markdown, or one self-contained HTML page. */
 struct cr_cohort_view;

@@ -60,13 +60,31 @@ static const char *skill_title(const cr_kb *kb, const char *id)
 
 /* ---- Markdown ------------------------------------------------------------------ */
 
+/*
+ * The end of the sentence after the merged groups named (those of at least
+ * the minimum): the rest counted, the small ones never named. Plain text, the
+ * same in Markdown and HTML.
+ */
+static void other_groups_tail(FILE *out, const cr_cohort_dim *d, int min_group)
+{
+	size_t big_unnamed = d->nmerged - d->nmerged_small - d->nmerged_names;
+	bool any = d->nmerged_names > 0;
+	if (big_unnamed) {
+		fprintf(out, " and %zu more", big_unnamed);
+		any = true;
+	}
+	if (d->nmerged_small) {
+		fprintf(out, "%s%zu group%s of fewer than %d people, not named", any ? (d->overflow ? ", " : " and ") : "",
+			d->nmerged_small, d->nmerged_small == 1 ? "" : "s", min_group);
+		any = true;
+	}
+	if (d->overflow)
+		fprintf(out, "%s values past the first %d", any ? ", and" : "", CR_COHORT_MAX_VALUES);
+}
+
 static void md(FILE *out, const char *s)
 {
-	for (; *s; s++) {
-		if (strchr("|*_`[]<>#\\", *s))
-			fputc('\\', out);
-		fputc(*s == '\n' || *s == '\r' ? ' ' : *s, out);
-	}
+	cr_md_text(out, s);
 }
 
 static void md_intro(FILE *out, const cr_cohort_view *v, const cr_cohort_meta *m)
@@ -165,16 +183,13 @@ enum cr_status cr_render_cohort_markdown(FILE *out, const cr_cohort_view *v, con
 		for (size_t r = 0; r < d->nrows; r++)
 			md_stats_row(out, kb, d->rows[r].name, d->rows[r].ngroups, d->rows[r].s);
 		fputc('\n', out);
-		if (d->nmerged_names) {
+		if (d->nmerged || d->overflow) {
 			fprintf(out, "\"Other groups\" holds ");
 			for (size_t j = 0; j < d->nmerged_names; j++) {
 				fprintf(out, "%s", j ? ", " : "");
 				md(out, d->merged_names[j]);
 			}
-			if (d->nmerged > d->nmerged_names)
-				fprintf(out, " and %zu more", d->nmerged - d->nmerged_names);
-			if (d->overflow)
-				fprintf(out, "%s values past the first %d", d->nmerged_names ? ", and" : "", CR_COHORT_MAX_VALUES);
+			other_groups_tail(out, d, v->min_group);
 			fprintf(out, ".\n\n");
 		}
 	}
@@ -229,16 +244,7 @@ enum cr_status cr_render_cohort_markdown(FILE *out, const cr_cohort_view *v, con
 
 static void html(FILE *out, const char *s)
 {
-	for (; *s; s++) {
-		switch (*s) {
-		case '&': fputs("&amp;", out); break;
-		case '<': fputs("&lt;", out); break;
-		case '>': fputs("&gt;", out); break;
-		case '"': fputs("&quot;", out); break;
-		case '\'': fputs("&#39;", out); break;
-		default: fputc(*s, out); break;
-		}
-	}
+	cr_html_text(out, s);
 }
 
 static const char *const css =
@@ -347,16 +353,13 @@ enum cr_status cr_render_cohort_html(FILE *out, const cr_cohort_view *v, const c
 		for (size_t r = 0; r < d->nrows; r++)
 			html_stats_row(out, kb, d->rows[r].name, d->rows[r].ngroups, d->rows[r].s);
 		fprintf(out, "</table>\n");
-		if (d->nmerged_names) {
+		if (d->nmerged || d->overflow) {
 			fprintf(out, "<p class=note>&ldquo;Other groups&rdquo; holds ");
 			for (size_t j = 0; j < d->nmerged_names; j++) {
 				fprintf(out, "%s", j ? ", " : "");
 				html(out, d->merged_names[j]);
 			}
-			if (d->nmerged > d->nmerged_names)
-				fprintf(out, " and %zu more", d->nmerged - d->nmerged_names);
-			if (d->overflow)
-				fprintf(out, "%s values past the first %d", d->nmerged_names ? ", and" : "", CR_COHORT_MAX_VALUES);
+			other_groups_tail(out, d, v->min_group);
 			fprintf(out, ".</p>\n");
 		}
 	}

@@ -16,16 +16,7 @@
 /* Escapes text for HTML content and attribute values. */
 static void h(FILE *out, const char *s)
 {
-	for (; s && *s; s++) {
-		switch (*s) {
-		case '&': fputs("&amp;", out); break;
-		case '<': fputs("&lt;", out); break;
-		case '>': fputs("&gt;", out); break;
-		case '"': fputs("&quot;", out); break;
-		case '\'': fputs("&#39;", out); break;
-		default: fputc(*s, out);
-		}
-	}
+	cr_html_text(out, s);
 }
 
 /* Only http(s) links become links; anything else (javascript:, data:) is shown as text. */

@@ -8,11 +8,7 @@
 /* Markdown-escapes the characters that would start formatting inside table cells and text. */
 static void md(FILE *out, const char *s)
 {
-	for (; *s; s++) {
-		if (strchr("|*_`[]<>#\\", *s))
-			fputc('\\', out);
-		fputc(*s == '\n' ? ' ' : *s, out);
-	}
+	cr_md_text(out, s);
 }
 
 enum cr_status cr_render_markdown(FILE *out, const cr_result *r)

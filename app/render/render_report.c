@@ -296,11 +296,7 @@ enum cr_status cr_render_report_text(FILE *out, const cr_report *r, const cr_ren
 /* Markdown-escapes text for a paragraph or a table cell. */
 static void md(FILE *out, const char *s)
 {
-	for (; s && *s; s++) {
-		if (strchr("|*_`[]<>#\\", *s))
-			fputc('\\', out);
-		fputc(*s == '\n' ? ' ' : *s, out);
-	}
+	cr_md_text(out, s);
 }
 
 enum cr_status cr_render_report_markdown(FILE *out, const cr_report *r)

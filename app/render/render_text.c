@@ -19,13 +19,19 @@ static int columns(const char *p, int n)
 	return cols;
 }
 
+/*
+ * The text wrapped here is data (knowledge-base texts, notes, answers): it goes
+ * through cr_vis first, so an escape sequence or a bidi override in it is shown,
+ * not obeyed; its line breaks stay line breaks.
+ */
 void cr_wrap_prefixed(FILE *out, const char *prefix, const char *text, int width)
 {
 	int indent = columns(prefix, (int)strlen(prefix));
 	int avail = width - indent;
 	if (avail < 20)
 		avail = 20;
-	const char *p = text;
+	char *safe = cr_vis(text, 0, CR_VIS_KEEP_NL);
+	const char *p = safe;
 	bool first = true;
 	while (*p) {
 		if (!first)
@@ -54,6 +60,34 @@ void cr_wrap_prefixed(FILE *out, const char *prefix, const char *text, int width
 	}
 	if (first)
 		fprintf(out, "%s\n", prefix);
+	free(safe);
+}
+
+void cr_md_text(FILE *out, const char *s)
+{
+	char *v = cr_vis(s, 0, CR_VIS_KEEP_NL);
+	for (const char *p = v; *p; p++) {
+		if (strchr("|*_`[]<>#\\", *p))
+			fputc('\\', out);
+		fputc(*p == '\n' ? ' ' : *p, out);
+	}
+	free(v);
+}
+
+void cr_html_text(FILE *out, const char *s)
+{
+	char *v = cr_vis(s, 0, CR_VIS_KEEP_NL);
+	for (const char *p = v; *p; p++) {
+		switch (*p) {
+		case '&': fputs("&amp;", out); break;
+		case '<': fputs("&lt;", out); break;
+		case '>': fputs("&gt;", out); break;
+		case '"': fputs("&quot;", out); break;
+		case '\'': fputs("&#39;", out); break;
+		default: fputc(*p, out); break;
+		}
+	}
+	free(v);
 }
 
 void cr_wrap(FILE *out, const char *text, int indent, int width)

@@ -659,6 +659,22 @@ enum cr_status cr_store_check_name(const char *name, cr_diags *d)
 			cr_diag_hint(d, "`career-risk profile list` shows the profiles");
 			return CR_EUSAGE;
 		}
+	/* U+202E and its kin reorder what a terminal shows after them: a name is shown everywhere */
+	if (!cr_vis_clean(name)) {
+		cr_diag_add(d, CR_EUSAGE, NULL, 0, 0,
+			    "a profile name cannot hold invisible formatting characters (such as U+202E, which reverses the text after it)");
+		cr_diag_hint(d, "type the name again without them");
+		return CR_EUSAGE;
+	}
+	/* a blank name cannot be told from no name in a table */
+	bool blank = true;
+	for (const char *p = name; *p && blank; p++)
+		blank = *p == ' ';
+	if (blank) {
+		cr_diag_add(d, CR_EUSAGE, NULL, 0, 0, "a profile name cannot be only blanks");
+		cr_diag_hint(d, "`career-risk profile list` shows the profiles");
+		return CR_EUSAGE;
+	}
 	return CR_OK;
 }
 

@@ -32,6 +32,8 @@ check() {
 		;;
 	esac
 	expect_in "$ERR" "$want" "$kind/$name"
+	# data is escaped on its way to the terminal (issue 12, D6): no raw ESC or U+202E
+	[[ $ERR != *$'\e'* && $ERR != *$'\xe2\x80\xae'* ]] && pass || fail "$kind/$name: a raw escape sequence on stderr: $ERR"
 }
 
 # Under valgrind a knowledge-base check takes seconds: there, every fifth case runs.
@@ -76,4 +78,14 @@ check answers "$G/many-keys.yaml" "many-keys.yaml:60002:1: duplicate key 'k7'"
 expect_in "$ERR" "it is already given at line 8" "many-keys: the first occurrence"
 { printf 'rules:\n  - {id: deep, when: "'; rep 100 'not '; echo 'true", score: 1, reason: R, sources: [wef-2023]}'; } >"$G/deep-not.yaml"
 check knowledge "$G/deep-not.yaml" "deep-not.yaml:2:179: in when of rule 'deep': the expression is nested too deeply"
+# 50,000 unknown keys: ten lines, then how many more (issue 12, D14)
+{ printf 'occupation: "43-9021"\n'; seq -f 'unknown%.0f: 1' 50000; } >"$G/many-unknown.yaml"
+check answers "$G/many-unknown.yaml" "many-unknown.yaml:2:1: 'unknown1' is not a question of questionnaire 'quick'"
+expect_in "$ERR" "career-risk: and 49,990 more like this" "many-unknown: the rest counted"
+[ "$(wc -l <<<"$ERR")" -le 14 ] && pass || fail "many-unknown: $(wc -l <<<"$ERR") lines on stderr"
+# a 100 KB key is echoed cut short, not whole
+{ printf 'occupation: "43-9021"\n'; head -c 100000 /dev/zero | tr '\0' k; printf ': 1\n'; } >"$G/long-key.yaml"
+check answers "$G/long-key.yaml" "long-key.yaml:2:1: 'kkkkkkkkkk"
+expect_in "$ERR" "kkk…' is not a question" "long-key: cut with …"
+[ "$(wc -c <<<"$ERR")" -lt 400 ] && pass || fail "long-key: $(wc -c <<<"$ERR") bytes on stderr"
 finish

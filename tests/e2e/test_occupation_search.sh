@@ -124,7 +124,8 @@ long=$(awk 'length > 80' <<<"$ERR")
 # a query echoed in an error is cut short and shows no control character raw
 run 5 occupation show $'\e[31mzzz' "$(printf 'qqqq%.0s' {1..40})"
 [[ $ERR != *$'\e'* ]] && pass || fail "escape echoed raw: $ERR"
-expect_in "$ERR" "...'" "long query cut"
+expect_in "$ERR" "…'" "long query cut"
+expect_in "$ERR" '\x1b[31mzzz' "escape shown as \\x1b"
 [ "$(head -1 <<<"$ERR" | wc -c)" -lt 120 ] && pass || fail "echoed query too long: $ERR"
 # more words than the search reads is said, not silently dropped
 run 2 occupation search one two three four five six seven eight nine ten eleven twelve thirteen

@@ -158,6 +158,10 @@ static void test_small_groups_merged(void **state)
 	assert_int_equal(other->s->n, 19);
 	assert_int_equal(other->ngroups, 3);
 	assert_int_equal(dep->nmerged, 3);
+	/* issue 12, D14: Board (3) and Audit (4) are never named; Legal (12) may be */
+	assert_int_equal(dep->nmerged_small, 2);
+	assert_int_equal(dep->nmerged_names, 1);
+	assert_string_equal(dep->merged_names[0], "Legal");
 	assert_non_null(row_named(dep, "Finance"));
 	assert_non_null(row_named(dep, "Sales"));
 	assert_int_equal(row_total(dep), 99);

@@ -311,6 +311,17 @@ static void test_profile_names(void **state)
 	assert_string_equal(d.v[1].msg, "a profile name has 1 to 100 characters");
 	assert_int_equal(cr_store_profile(s, "", false, &id, &d), CR_EUSAGE);
 	assert_int_equal(cr_store_profile(s, "\xff\xfe", true, &id, &d), CR_EUSAGE);
+	/* issue 12, D14: a blank name and bidi or format controls (shown on every terminal) */
+	cr_diags_clear(&d);
+	assert_int_equal(cr_store_profile(s, " ", true, &id, &d), CR_EUSAGE);
+	assert_string_equal(d.v[0].msg, "a profile name cannot be only blanks");
+	assert_int_equal(cr_store_profile_create(s, "   ", &d), CR_EUSAGE);
+	assert_int_equal(cr_store_profile_create(s, "max\xe2\x80\xaexam", &d), CR_EUSAGE); /* U+202E */
+	assert_non_null(strstr(d.v[d.n - 1].msg, "U+202E"));
+	assert_int_equal(cr_store_profile_create(s, "a\xe2\x81\xa6" "b", &d), CR_EUSAGE); /* U+2066 */
+	assert_int_equal(cr_store_profile_create(s, "a\xc2\x85" "b", &d), CR_EUSAGE);     /* C1 NEL */
+	assert_int_equal(cr_store_profile_create(s, "a\xe2\x80\x8b" "b", &d), CR_EUSAGE); /* zero width space */
+	assert_int_not_equal(cr_store_profile(s, "Zoë Ünal", false, &id, &d), CR_EUSAGE); /* a name, just not stored */
 	cr_progress *p = NULL;
 	assert_int_equal(cr_store_progress(s, "", &p, &d), CR_EUSAGE);
 	assert_null(p);
