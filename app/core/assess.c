@@ -68,9 +68,27 @@ static double occ_routine(const cr_occupation *o)
 }
 
 typedef struct dims {
-	double routineness, ai_usage, specialization;
+	double routineness, ai_usage, specialization, exposure;
 	bool tasks_known; /* from the person's own task mix */
 } dims;
+
+/*
+ * Exposure of a six-kind split: each kind's share weighed by how exposed the
+ * occupation's tasks of that kind are (Eloundou et al.'s beta, knowledge/tasks/);
+ * a kind the occupation has no task of takes the occupation's overall figure,
+ * and without an occupation the catalogue's mean for the kind stands in.
+ */
+static double split_exposure(const cr_kb *kb, const cr_occupation *occ, const double *share)
+{
+	double e = 0, sum = 0;
+	for (int t = 0; t < CR_TASK_COUNT; t++) {
+		double k = occ && occ->ntasks_all ? (occ->kind_exposure[t] >= 0 ? occ->kind_exposure[t] : occ->exposure)
+						  : kb->kind_exposure[t];
+		e += share[t] * k;
+		sum += share[t];
+	}
+	return sum > 0 ? e / sum : 0;
+}
 
 /* Weighted mean over the components that were answered; `fallback` when none was. */
 static double blend(const double *v, const double *w, const bool *have, size_t n, double fallback)
@@ -89,7 +107,7 @@ static dims compute_dims(const cr_kb *kb, const cr_value *facts, const cr_occupa
 	dims dm = {0};
 	const cr_derived *dv = &kb->derived;
 	/* Task routineness: the person's own mix, else the occupation's typical mix. */
-	double r = 0;
+	double r = 0, share[CR_TASK_COUNT];
 	bool have_all = true;
 	for (int t = 0; t < CR_TASK_COUNT; t++) {
 		const cr_value *v = fact(facts, dv->tasks[t]);
@@ -97,11 +115,24 @@ static dims compute_dims(const cr_kb *kb, const cr_value *facts, const cr_occupa
 			have_all = false;
 			break;
 		}
+		share[t] = v->num;
 		r += v->num * task_routine_weight[t];
 	}
 	dm.tasks_known = have_all;
 	if (!have_all)
 		r = occ ? occ_routine(occ) : 50;
+	/*
+	 * Exposure: the person's own split reweighs the occupation's tasks by kind;
+	 * without it, the occupation's figure over all its tasks (the person's own
+	 * task answers, when given, are blended in by the caller).
+	 */
+	if (have_all)
+		dm.exposure = split_exposure(kb, occ, share);
+	else if (occ && occ->ntasks_all)
+		dm.exposure = occ->exposure;
+	else
+		dm.exposure = occ ? split_exposure(kb, NULL, occ->tasks) : 50;
+	dm.exposure = cr_clamp(dm.exposure, 0, 100);
 	const cr_value *de = fact(facts, dv->data_entry);
 	if (de->kind == CR_V_NUM)
 		r = 0.75 * r + 0.25 * de->num; /* data entry is the most exposed routine task */
@@ -213,7 +244,7 @@ static int source_fact(const cr_derived *dv, int f)
 	if (f == dv->region_outlook || f == dv->region_net_ratio)
 		return dv->region;
 	if (f == dv->occ_group || f == dv->occ_outlook || f == dv->occ_routine || f == dv->occ_ai_use ||
-	    f == dv->occ_specialization)
+	    f == dv->occ_specialization || f == dv->occ_exposure)
 		return dv->occupation;
 	for (int t = 1; t < CR_TASK_COUNT; t++)
 		if (f == dv->tasks[t])
@@ -385,6 +416,7 @@ static void set_derived(const cr_kb *kb, cr_value *facts, const context *c, cons
 	facts[dv->routineness] = cr_vnum(dm->routineness);
 	facts[dv->ai_usage] = cr_vnum(dm->ai_usage);
 	facts[dv->specialization] = cr_vnum(dm->specialization);
+	facts[dv->exposure] = cr_vnum(dm->exposure);
 	facts[dv->skipped] = cr_vnum(c->skipped);
 	if (c->occ) {
 		static char groups[100][3]; /* "00".."99": static text so facts may point at it */
@@ -396,6 +428,8 @@ static void set_derived(const cr_kb *kb, cr_value *facts, const context *c, cons
 		facts[dv->occ_routine] = cr_vnum(round(occ_routine(c->occ)));
 		facts[dv->occ_ai_use] = cr_vnum(c->occ->ai_use);
 		facts[dv->occ_specialization] = cr_vnum(c->occ->specialization);
+		if (c->occ->ntasks_all)
+			facts[dv->occ_exposure] = cr_vnum(c->occ->exposure);
 	}
 	if (c->sector) {
 		facts[dv->sector_outlook] = cr_vstr(cr_outlook_ids[c->sector->outlook]);
@@ -1189,6 +1223,7 @@ static cr_result *assess(const cr_kb *kb, const ruleset *rs, const cr_answers *a
 	res->routineness = (int)lround(dm.routineness);
 	res->ai_usage = (int)lround(dm.ai_usage);
 	res->specialization = (int)lround(dm.specialization);
+	res->exposure = (int)lround(dm.exposure);
 
 	res->fired = b ? b->fired : cr_xcalloc(kb->nrules + 1, sizeof *res->fired);
 	res->raw = run_rules(kb, rs, facts, res->fired, &res->nfired);

@@ -78,6 +78,7 @@ typedef struct cr_result {
 	const char *band;
 	double raw;           /* the sum before clamping */
 	int routineness, ai_usage, specialization;
+	int exposure;
 	const cr_occupation *occ;
 	const cr_sector *sector;
 	const cr_region *region;

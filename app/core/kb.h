@@ -22,6 +22,7 @@
 #define CR_KB_MAX_FILE (4u << 20)  /* bytes in one knowledge or questionnaire file */
 #define CR_KB_MAX_FILES 256         /* files in one knowledge base */
 #define CR_KB_MAX_ENTRIES 20000     /* entries in one section */
+#define CR_MAX_OCC_TASKS 20         /* main tasks listed for one occupation (the questionnaire shows them all) */
 
 typedef struct cr_loc {
 	const char *file; /* arena-owned */
@@ -93,11 +94,39 @@ typedef struct cr_exposure {
 enum cr_occ_outlook { CR_OCC_DECLINING, CR_OCC_STABLE, CR_OCC_GROWING };
 extern const char *const cr_occ_outlook_ids[3];
 
+/*
+ * One O*NET task statement of an occupation, as knowledge/tasks/ lists it
+ * (written by knowledge/src/gen_tasks.py): its exposure to LLMs (E0, E1, E2)
+ * and automation level (T0-T4) are Eloundou et al.'s (2024) GPT-4 labels.
+ */
+typedef struct cr_occ_task {
+	long id;            /* O*NET task id, unique in the knowledge base */
+	const char *text;   /* the O*NET statement */
+	enum cr_task kind;  /* which of the six task kinds (the generator's classification) */
+	int exposure;       /* 0, 1, 2 for E0, E1, E2 */
+	int automation;     /* 0-4 for T0-T4 */
+	cr_loc loc;
+} cr_occ_task;
+
+/* A task's share of "exposed" time, Eloundou et al.'s beta: E1 counts fully, E2 half. */
+static inline double cr_task_beta(int exposure) { return exposure == 1 ? 1.0 : exposure == 2 ? 0.5 : 0.0; }
+
 typedef struct cr_occupation {
 	const char *code, *title, *sector;
 	cr_strs aliases;
 	double tasks[CR_TASK_COUNT]; /* percent, sums to 100 */
-	double ai_use, specialization;
+	double ai_use, specialization; /* ai_use: the observed figure where knowledge/tasks/ has one, else curated */
+	double ai_use_curated;         /* the catalogue's own figure */
+	/* Task-level knowledge (knowledge/tasks/); ntasks_all == 0 when the occupation has none. */
+	const cr_occ_task *otasks;     /* the main tasks the standard questionnaire lists */
+	size_t notasks;
+	int ntasks_all;                /* how many O*NET tasks the figures below cover */
+	double exposure;               /* 0-100: 100 x mean beta over all its tasks */
+	double automation;             /* 0-100: 100 x mean T/4 over all its tasks */
+	double kind_exposure[CR_TASK_COUNT]; /* 0-100 per task kind; < 0 when it has no task of that kind */
+	double observed_coverage;      /* Microsoft's coverage_user, 0-1; < 0 when not covered */
+	cr_strs task_sources;          /* what its task entry cites */
+	cr_loc tasks_loc;              /* where its task entry is */
 	enum cr_occ_outlook outlook;
 	bool has_onet;
 	double onet_repeat, onet_automation, onet_exact, onet_structured;
@@ -203,8 +232,8 @@ typedef struct cr_questionnaire {
  * scoring never looks a fact up by name (-1 when no questionnaire asks it).
  */
 typedef struct cr_derived {
-	int routineness, ai_usage, specialization;
-	int occ_group, occ_outlook, occ_routine, occ_ai_use, occ_specialization;
+	int routineness, ai_usage, specialization, exposure;
+	int occ_group, occ_outlook, occ_routine, occ_ai_use, occ_specialization, occ_exposure;
 	int sector_outlook, region_outlook, region_net_ratio, skipped;
 	/* questions the engine reads */
 	int tasks[CR_TASK_COUNT];
@@ -228,6 +257,7 @@ typedef struct cr_kb {
 	cr_band *bands;       size_t nbands;
 	cr_theme *themes;     size_t nthemes;
 	double max_protection; /* protective context lowers the core score by at most this share */
+	double kind_exposure[CR_TASK_COUNT]; /* per task kind: mean over the occupations that have such tasks (0-100) */
 	cr_questionnaire *questionnaires; size_t nquestionnaires;
 	cr_strs model_sources;
 	cr_schema schema;

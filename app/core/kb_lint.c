@@ -821,6 +821,7 @@ static void check_sources_cited(lint *L)
 	for (size_t i = 0; i < kb->noccupations; i++) {
 		const cr_occupation *o = &kb->occupations[i];
 		cite(kb, cited, &o->sources);
+		cite(kb, cited, &o->task_sources);
 		for (size_t e = 0; e < o->nexposures; e++) {
 			cr_strs one = {&o->exposures[e].source, 1, NULL};
 			cite(kb, cited, &one);

@@ -22,15 +22,17 @@
 const char *const cr_outlook_ids[4] = {"negative", "mixed", "neutral", "positive"};
 const char *const cr_task_ids[CR_TASK_COUNT] = {"routine_cognitive", "routine_manual", "analytic",
 						"interpersonal", "creative", "nonroutine_manual"};
+static const char *const cr_task_ids_null[CR_TASK_COUNT + 1] = {"routine_cognitive", "routine_manual", "analytic",
+								  "interpersonal", "creative", "nonroutine_manual", NULL};
 const char *const cr_occ_outlook_ids[3] = {"declining", "stable", "growing"};
 const char *const cr_horizon_ids[3] = {"week", "quarter", "year"};
 const char *const cr_effort_ids[3] = {"low", "medium", "high"};
 const char *const cr_warning_ids[4] = {"none", "waiting", "hoarding", "generic"};
 const char *const cr_qtype_ids[7] = {"choice", "multi", "scale", "number", "split", "occupation", "text"};
 
-enum section { S_SOURCES, S_SKILLS, S_SECTORS, S_REGIONS, S_OCCUPATIONS, S_ROLES, S_RECS, S_MODEL, S_RULES, S_COUNT };
+enum section { S_SOURCES, S_SKILLS, S_SECTORS, S_REGIONS, S_OCCUPATIONS, S_TASKS, S_ROLES, S_RECS, S_MODEL, S_RULES, S_COUNT };
 static const char *const section_names[S_COUNT + 1] = {
-	"sources", "skills", "sectors", "regions", "occupations", "roles", "recommendations", "model", "rules", NULL};
+	"sources", "skills", "sectors", "regions", "occupations", "tasks", "roles", "recommendations", "model", "rules", NULL};
 
 /* One section of one file, waiting to be read in dependency order. */
 typedef struct pending {
@@ -542,6 +544,212 @@ static void read_occupations(loader *L)
 	qsort(kb->occupations, kb->noccupations, sizeof *kb->occupations, occ_cmp);
 }
 
+static const char *const elabel_ids[3] = {"E0", "E1", "E2"};
+static const char *const tlabel_ids[5] = {"T0", "T1", "T2", "T3", "T4"};
+
+static int task_id_cmp(const void *a, const void *b)
+{
+	long x = **(const long *const *)a, y = **(const long *const *)b;
+	return x < y ? -1 : x > y;
+}
+
+/*
+ * The task-level knowledge (knowledge/tasks/, see knowledge/src/gen_tasks.py):
+ * per occupation, its main tasks and the figures over all its tasks. Read
+ * after the occupations, which it attaches to; every occupation must have an
+ * entry, and every task id must be unique across the knowledge base.
+ */
+static void read_tasks(loader *L)
+{
+	static const char *const keys[] = {"occupation", "onet", "borrowed", "all", "observed", "sources", "main", NULL};
+	static const char *const all_keys[] = {"count", "exposure", "automation", "kinds", NULL};
+	static const char *const obs_keys[] = {"coverage", "ai_use", NULL};
+	static const char *const tkeys[] = {"id", "kind", "exposure", "automation", "text", NULL};
+	cr_kb *kb = L->kb;
+	const long **ids = NULL; /* every task id read, to find duplicates */
+	const cr_loc **id_locs = NULL;
+	size_t nids = 0, capids = 0, caplocs = 0;
+	bool *seen = cr_xcalloc(kb->noccupations + 1, sizeof *seen);
+	for (size_t i = 0; i < kb->noccupations; i++) {
+		cr_occupation *o = &kb->occupations[i];
+		o->ai_use_curated = o->ai_use;
+		o->observed_coverage = -1;
+		for (int t = 0; t < CR_TASK_COUNT; t++)
+			o->kind_exposure[t] = -1;
+	}
+	for (size_t f = 0; f < L->nsec[S_TASKS]; f++) {
+		pending *p = &L->sec[S_TASKS][f];
+		struct fy_node *item;
+		EACH_ENTRY(L, p, item) {
+			if (!entry_ok(L, p->doc, item, keys))
+				continue;
+			const char *code;
+			if (cr_yget_str(p->doc, item, "occupation", true, &code, L->d))
+				continue;
+			cr_occupation *o = (cr_occupation *)cr_kb_occupation(kb, code);
+			if (!o) {
+				if (!unchecked_ref(L, S_OCCUPATIONS))
+					cr_yerr(L->d, p->doc, cr_ymap_get(item, "occupation"), "unknown occupation '%s'", code);
+				continue;
+			}
+			size_t oi = (size_t)(o - kb->occupations);
+			if (seen[oi]) {
+				cr_yerr(L->d, p->doc, item, "duplicate task entry for occupation '%s' (first at %s:%d)", code,
+					o->tasks_loc.file, o->tasks_loc.line);
+				continue;
+			}
+			seen[oi] = true;
+			o->tasks_loc = loc_of(L, p->doc, item);
+			cr_strs srcs = {0};
+			bool ok = get_strs(L, p->doc, item, "sources", true, &srcs) == CR_OK;
+			ok = ok && check_sources(L, p->doc, item, "sources", &srcs, true) == CR_OK;
+			struct fy_node *all = cr_ymap_get(item, "all");
+			if (!all || !fy_node_is_mapping(all) || cr_ymap_check_keys(p->doc, all, all_keys, L->d)) {
+				cr_yerr(L->d, p->doc, all ? all : item, "'all' must map count, exposure, automation and kinds");
+				continue;
+			}
+			double cnt, ex, au;
+			ok &= cr_yget_num(p->doc, all, "count", true, 1, 100000, &cnt, NULL, L->d) == CR_OK;
+			ok &= cr_yget_num(p->doc, all, "exposure", true, 0, 100, &ex, NULL, L->d) == CR_OK;
+			ok &= cr_yget_num(p->doc, all, "automation", true, 0, 100, &au, NULL, L->d) == CR_OK;
+			struct fy_node *kinds = cr_ymap_get(all, "kinds");
+			if (kinds && fy_node_is_mapping(kinds) && cr_ymap_check_keys(p->doc, kinds, cr_task_ids_null, L->d) == CR_OK) {
+				for (int t = 0; t < CR_TASK_COUNT; t++)
+					ok &= cr_yget_num(p->doc, kinds, cr_task_ids[t], false, 0, 100, &o->kind_exposure[t], NULL, L->d) == CR_OK;
+			} else {
+				cr_yerr(L->d, p->doc, kinds ? kinds : all, "'kinds' must map task kinds to their exposure, 0-100");
+				ok = false;
+			}
+			struct fy_node *obs = cr_ymap_get(item, "observed");
+			if (obs) {
+				double cov, use;
+				if (!fy_node_is_mapping(obs) || cr_ymap_check_keys(p->doc, obs, obs_keys, L->d) ||
+				    cr_yget_num(p->doc, obs, "coverage", true, 0, 1, &cov, NULL, L->d) ||
+				    cr_yget_num(p->doc, obs, "ai_use", true, 0, 100, &use, NULL, L->d)) {
+					cr_yerr(L->d, p->doc, obs, "'observed' must map coverage (0-1) and ai_use (0-100)");
+					ok = false;
+				} else {
+					o->observed_coverage = cov;
+					o->ai_use = use; /* observed use replaces the curated judgement (gen_tasks.py) */
+				}
+			}
+			struct fy_node *main = cr_ymap_get(item, "main");
+			if (!main || !fy_node_is_sequence(main) || fy_node_sequence_item_count(main) == 0) {
+				cr_yerr(L->d, p->doc, main ? main : item, "'main' must list the occupation's main tasks");
+				continue;
+			}
+			int nm = fy_node_sequence_item_count(main);
+			if (nm > CR_MAX_OCC_TASKS) {
+				cr_yerr(L->d, p->doc, main, "more than %d main tasks", CR_MAX_OCC_TASKS);
+				continue;
+			}
+			cr_occ_task *ts = cr_arena_alloc(&kb->arena, (size_t)nm * sizeof *ts);
+			size_t nt = 0;
+			void *it = NULL;
+			struct fy_node *tn;
+			while ((tn = fy_node_sequence_iterate(main, &it)) != NULL) {
+				cr_occ_task *t = &ts[nt];
+				const char *text;
+				double id;
+				int kind, e, a;
+				if (!entry_ok(L, p->doc, tn, tkeys) ||
+				    cr_yget_num(p->doc, tn, "id", true, 1, 1e9, &id, NULL, L->d) ||
+				    get_enum(L, p->doc, tn, "kind", cr_task_ids, CR_TASK_COUNT, true, 0, &kind) ||
+				    get_enum(L, p->doc, tn, "exposure", elabel_ids, 3, true, 0, &e) ||
+				    get_enum(L, p->doc, tn, "automation", tlabel_ids, 5, true, 0, &a) ||
+				    cr_yget_str(p->doc, tn, "text", true, &text, L->d)) {
+					ok = false;
+					continue;
+				}
+				if (id != (double)(long)id) {
+					cr_yerr(L->d, p->doc, cr_ymap_get(tn, "id"), "task id must be a whole number");
+					ok = false;
+					continue;
+				}
+				bool dup = false;
+				for (size_t k = 0; k < nt; k++)
+					if (ts[k].id == (long)id) {
+						cr_yerr(L->d, p->doc, cr_ymap_get(tn, "id"),
+							"task id %ld listed twice for occupation '%s' (first at line %d)", (long)id, code,
+							ts[k].loc.line);
+						dup = true;
+					}
+				if (dup) {
+					ok = false;
+					continue;
+				}
+				t->id = (long)id;
+				t->text = astr(L, text);
+				t->kind = (enum cr_task)kind;
+				t->exposure = e;
+				t->automation = a;
+				t->loc = loc_of(L, p->doc, tn);
+				cr_xgrow((void **)&ids, &capids, nids, sizeof *ids);
+				cr_xgrow((void **)&id_locs, &caplocs, nids, sizeof *id_locs);
+				ids[nids] = &t->id;
+				id_locs[nids++] = &t->loc;
+				nt++;
+			}
+			if (!ok)
+				continue;
+			o->otasks = ts;
+			o->notasks = nt;
+			o->task_sources = srcs;
+			o->ntasks_all = (int)cnt;
+			o->exposure = ex;
+			o->automation = au;
+		}
+	}
+	/* Duplicate task ids: sorted, so neighbours share an id (the pointers say where each was). */
+	if (nids > 1) {
+		const long **sorted = cr_xcalloc(nids, sizeof *sorted);
+		memcpy(sorted, ids, nids * sizeof *sorted);
+		qsort(sorted, nids, sizeof *sorted, task_id_cmp);
+		for (size_t i = 1; i < nids; i++)
+			if (*sorted[i] == *sorted[i - 1]) {
+				const cr_occ_task *a = (const cr_occ_task *)((const char *)sorted[i - 1] - offsetof(cr_occ_task, id));
+				const cr_occ_task *b = (const cr_occ_task *)((const char *)sorted[i] - offsetof(cr_occ_task, id));
+				/*
+				 * An occupation that borrows its group's tasks (an "All Other" code)
+				 * lists the same O*NET task as its sibling: one id may appear twice
+				 * only as the same statement with the same labels (a repeat within
+				 * one occupation is caught as it is read).
+				 */
+				if (strcmp(a->text, b->text) == 0 && a->kind == b->kind && a->exposure == b->exposure &&
+				    a->automation == b->automation)
+					continue;
+				const cr_occ_task *later = a->loc.line > b->loc.line ? a : b;
+				const cr_occ_task *first = later == a ? b : a;
+				cr_diag_add(L->d, CR_EDATA, later->loc.file, later->loc.line, later->loc.col,
+					    "duplicate task id %ld (first at %s:%d)", later->id, first->loc.file, first->loc.line);
+			}
+		free(sorted);
+	}
+	/* Every occupation needs its tasks (the exposure dimension reads them); only when the section exists at all. */
+	if (L->nsec[S_TASKS] && !L->broken[S_TASKS])
+		for (size_t i = 0; i < kb->noccupations; i++)
+			if (!seen[i]) {
+				const cr_occupation *o = &kb->occupations[i];
+				cr_diag_add(L->d, CR_EDATA, o->loc.file, o->loc.line, o->loc.col,
+					    "occupation '%s' has no task entry in knowledge/tasks/", o->code);
+				cr_diag_hint(L->d, "regenerate with python3 knowledge/src/gen_tasks.py");
+			}
+	/* The catalogue's mean exposure of each task kind: what a split is weighed by when no occupation is known. */
+	for (int t = 0; t < CR_TASK_COUNT; t++) {
+		double sum = 0;
+		size_t n = 0;
+		for (size_t i = 0; i < kb->noccupations; i++)
+			if (kb->occupations[i].kind_exposure[t] >= 0) {
+				sum += kb->occupations[i].kind_exposure[t];
+				n++;
+			}
+		kb->kind_exposure[t] = n ? sum / (double)n : 0;
+	}
+	free(seen);
+	free(ids);
+	free(id_locs);
+}
+
 static void read_roles(loader *L)
 {
 	static const char *const keys[] = {"id", "title", "summary", "skills", "from", "months", "growth", "sources", NULL};
@@ -1041,11 +1249,13 @@ static void add_derived(loader *L)
 	dv->routineness = cr_schema_add(s, a, "routineness", CR_F_NUM, NULL, 0);
 	dv->ai_usage = cr_schema_add(s, a, "ai_usage", CR_F_NUM, NULL, 0);
 	dv->specialization = cr_schema_add(s, a, "specialization", CR_F_NUM, NULL, 0);
+	dv->exposure = cr_schema_add(s, a, "exposure", CR_F_NUM, NULL, 0);
 	dv->occ_group = cr_schema_add(s, a, "occupation.group", CR_F_STR, NULL, 0);
 	dv->occ_outlook = cr_schema_add(s, a, "occupation.outlook", CR_F_STR, cr_occ_outlook_ids, 3);
 	dv->occ_routine = cr_schema_add(s, a, "occupation.routine", CR_F_NUM, NULL, 0);
 	dv->occ_ai_use = cr_schema_add(s, a, "occupation.ai_use", CR_F_NUM, NULL, 0);
 	dv->occ_specialization = cr_schema_add(s, a, "occupation.specialization", CR_F_NUM, NULL, 0);
+	dv->occ_exposure = cr_schema_add(s, a, "occupation.exposure", CR_F_NUM, NULL, 0);
 	dv->sector_outlook = cr_schema_add(s, a, "sector.outlook", CR_F_STR, cr_outlook_ids, 4);
 	dv->region_outlook = cr_schema_add(s, a, "region.outlook", CR_F_STR, cr_outlook_ids, 4);
 	dv->region_net_ratio = cr_schema_add(s, a, "region.net_ratio", CR_F_NUM, NULL, 0);
@@ -1065,8 +1275,8 @@ static void add_derived(loader *L)
 	};
 	for (size_t i = 0; i < CR_ARRAY_LEN(inputs); i++)
 		*(int *)((char *)dv + inputs[i].off) = cr_schema_find(s, inputs[i].name);
-	int *all[] = {&dv->routineness, &dv->ai_usage, &dv->specialization, &dv->occ_group, &dv->occ_outlook,
-		      &dv->occ_routine, &dv->occ_ai_use, &dv->occ_specialization, &dv->sector_outlook,
+	int *all[] = {&dv->routineness, &dv->ai_usage, &dv->specialization, &dv->exposure, &dv->occ_group,
+		      &dv->occ_outlook, &dv->occ_routine, &dv->occ_ai_use, &dv->occ_specialization, &dv->occ_exposure, &dv->sector_outlook,
 		      &dv->region_outlook, &dv->region_net_ratio, &dv->skipped};
 	for (size_t i = 0; i < CR_ARRAY_LEN(all); i++)
 		if (*all[i] < 0)
@@ -1389,6 +1599,7 @@ enum cr_status cr_kb_load_files(const char *dir, const char *qdir, const cr_kb_f
 	read_sectors(&L);
 	read_regions(&L);
 	read_occupations(&L);
+	read_tasks(&L);
 	read_roles(&L);
 	read_recs(&L);
 	read_model(&L);

@@ -178,6 +178,68 @@ static void test_rank_correlation(void **state)
 }
 
 /*
+ * The score follows both constructs (issue 16): routine automation (Frey and
+ * Osborne 2013) and exposure to generative AI (Eloundou et al. 2024: the
+ * catalogue's exposure is the mean of their task labels; Microsoft 2025: the
+ * observed coverage), and still tracks the occupations BLS expects to shrink.
+ * Each baseline is a typical worker through the same engine. Prints the
+ * figures; asserts only that each correlation is clearly positive and that
+ * declining occupations score higher on average than growing ones.
+ */
+static void test_both_constructs(void **state)
+{
+	(void)state;
+	const cr_questionnaire *q = cr_kb_questionnaire(kb, "standard");
+	size_t n = kb->noccupations, nfo = 0, nms = 0;
+	double *score = cr_xcalloc(n, sizeof *score), *expo = cr_xcalloc(n, sizeof *expo);
+	double *fo_s = cr_xcalloc(n, sizeof *fo_s), *fo = cr_xcalloc(n, sizeof *fo);
+	double *ms_s = cr_xcalloc(n, sizeof *ms_s), *ms = cr_xcalloc(n, sizeof *ms);
+	double *rout = cr_xcalloc(n, sizeof *rout), *dimx = cr_xcalloc(n, sizeof *dimx);
+	double sum[3] = {0, 0, 0};
+	size_t cnt[3] = {0, 0, 0};
+	for (size_t i = 0; i < n; i++) {
+		const cr_occupation *o = &kb->occupations[i];
+		cr_answers *as = cr_baseline_answers(kb, q, o);
+		cr_result *r = NULL;
+		cr_diags d = {0};
+		assert_int_equal(cr_assess(kb, as, CR_ASSESS_NO_SENSITIVITY, &r, &d), CR_OK);
+		assert_true(o->ntasks_all > 0);
+		score[i] = r->score;
+		expo[i] = o->exposure;
+		rout[i] = r->routineness;
+		dimx[i] = r->exposure;
+		sum[o->outlook] += r->score;
+		cnt[o->outlook]++;
+		for (size_t e = 0; e < o->nexposures; e++)
+			if (strcmp(o->exposures[e].index, "frey-osborne") == 0) {
+				fo_s[nfo] = r->score;
+				fo[nfo++] = o->exposures[e].value;
+			}
+		if (o->observed_coverage >= 0) {
+			ms_s[nms] = r->score;
+			ms[nms++] = o->observed_coverage;
+		}
+		cr_result_free(r);
+		cr_answers_free(as);
+	}
+	double r_fo = spearman(fo_s, fo, nfo), r_ex = spearman(score, expo, n), r_ms = spearman(ms_s, ms, nms);
+	double r_dim = spearman(dimx, expo, n), r_rout = spearman(rout, dimx, n);
+	double decl = sum[CR_OCC_DECLINING] / (double)cnt[CR_OCC_DECLINING];
+	double grow = sum[CR_OCC_GROWING] / (double)cnt[CR_OCC_GROWING];
+	print_message("  baseline score vs Frey-Osborne: %.3f (%zu), vs Eloundou task exposure (mean beta): %.3f (%zu), "
+		      "vs Microsoft coverage: %.3f (%zu)\n", r_fo, nfo, r_ex, n, r_ms, nms);
+	print_message("  exposure dimension vs Eloundou mean beta: %.3f; routineness vs exposure: %.3f\n", r_dim, r_rout);
+	print_message("  mean baseline: declining occupations %.1f (%zu), growing %.1f (%zu)\n", decl,
+		      cnt[CR_OCC_DECLINING], grow, cnt[CR_OCC_GROWING]);
+	assert_true(r_fo >= 0.3);
+	assert_true(r_ex >= 0.3);
+	assert_true(r_ms >= 0.2);
+	assert_true(r_dim >= 0.95);
+	assert_true(decl > grow + 5);
+	free(score), free(expo), free(fo_s), free(fo), free(ms_s), free(ms), free(rout), free(dimx);
+}
+
+/*
  * Growing roles reach the people who need them: of the catalogue occupations
  * whose typical worker scores elevated or high, most have at least one
  * growing role that lists the occupation as a usual way in. Prints the share.
@@ -209,6 +271,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_golden_personas),
 		cmocka_unit_test(test_rank_correlation),
+		cmocka_unit_test(test_both_constructs),
 		cmocka_unit_test(test_role_coverage),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
