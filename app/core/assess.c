@@ -209,6 +209,7 @@ typedef struct bufs {
 	size_t *role_fit_at;      /* per role: where its row of role_fit starts */
 	uint8_t *occ_from_known;  /* per occupation: occ_from computed */
 	const cr_question **unasked; /* questionnaire's nquestions */
+	cr_task_time tasks[CR_MAX_OCC_TASKS];
 	cr_missing *missing;      /* schema.n */
 	const struct inputs *in;  /* the plan's: each fact's width for the range */
 	cr_result res;
@@ -1194,6 +1195,52 @@ static void build_sensitivity(const cr_kb *kb, const ruleset *rs, const cr_answe
 	}
 }
 
+/* ---- the person's own tasks ------------------------------------------------- */
+
+/*
+ * Fills res->tasks with the occupation's main tasks and, when the tasks
+ * question was answered for them, the person's level on each. Returns the
+ * exposure from those answers (0-100: the time-weighted mean beta of the
+ * tasks, E1 1, E2 0.5, E0 0, each level weighed by cr_task_time_weight), or
+ * -1 when there are none to go by (not asked, skipped, another occupation's
+ * tasks, or no time on any): the occupation's mix or the person's split
+ * then stands in (compute_dims).
+ */
+static double own_exposure(const cr_occupation *occ, const cr_answers *as, cr_result *res)
+{
+	res->ntasks = 0;
+	res->tasks_own = false;
+	if (!occ)
+		return -1;
+	for (size_t i = 0; i < occ->notasks && i < CR_MAX_OCC_TASKS; i++)
+		res->tasks[res->ntasks++] = (cr_task_time){&occ->otasks[i], -1};
+	const cr_answer *a = NULL;
+	for (size_t i = 0; i < as->q->nquestions; i++)
+		if (as->q->questions[i].type == CR_Q_TASKS && as->a[i].state == CR_A_GIVEN)
+			a = &as->a[i];
+	if (!a)
+		return -1;
+	double sum = 0, wsum = 0;
+	bool any = false;
+	for (size_t k = 0; k < (size_t)a->num; k++)
+		for (size_t i = 0; i < res->ntasks; i++)
+			if (res->tasks[i].task->id == a->task_ids[k]) {
+				int lv = (int)a->parts[k];
+				res->tasks[i].level = lv;
+				any = true;
+				sum += cr_task_time_weight[lv] * cr_task_beta(res->tasks[i].task->exposure);
+				wsum += cr_task_time_weight[lv];
+			}
+	if (!any)
+		return -1;
+	/* tasks the person was shown but did not rate count as none */
+	for (size_t i = 0; i < res->ntasks; i++)
+		if (res->tasks[i].level < 0)
+			res->tasks[i].level = 0;
+	res->tasks_own = true;
+	return wsum > 0 ? 100 * sum / wsum : -1;
+}
+
 /* ---- the assessment ------------------------------------------------------- */
 
 static cr_result *assess(const cr_kb *kb, const ruleset *rs, const cr_answers *as, unsigned flags, bufs *b)
@@ -1214,6 +1261,10 @@ static cr_result *assess(const cr_kb *kb, const ruleset *rs, const cr_answers *a
 	}
 	context c = resolve_context(kb, as, facts, b);
 	dims dm = compute_dims(kb, facts, c.occ);
+	res->tasks = b ? b->tasks : cr_xcalloc(CR_MAX_OCC_TASKS, sizeof *res->tasks);
+	double own_exp = own_exposure(c.occ, as, res);
+	if (own_exp >= 0)
+		dm.exposure = own_exp;
 	set_derived(kb, facts, &c, &dm);
 	res->occ = c.occ;
 	res->sector = c.sector;
@@ -1607,6 +1658,7 @@ void cr_result_free(cr_result *r)
 	free(r->flags);
 	free(r->unasked);
 	free(r->missing);
+	free(r->tasks);
 	free(r);
 }
 

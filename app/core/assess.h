@@ -17,6 +17,14 @@
 #include "diag.h"
 #include "kb.h"
 
+/*
+ * The scoring model's version, stored with every result so that comparing two
+ * sessions can say when the model, not the answers, changed the score.
+ * 1: routineness, AI use and specialisation (results before it was stored).
+ * 2: adds exposure to AI from task-level data (issue 16).
+ */
+#define CR_MODEL_VERSION 2
+
 /* Which limits scaled a rule's effect (cr_fired.limits). */
 enum {
 	CR_LIMIT_THEME = 1u << 0,      /* its theme's total went beyond the theme's bounds (model.yaml themes) */
@@ -71,6 +79,12 @@ typedef struct cr_missing {
 	enum cr_missing_why why;
 } cr_missing;
 
+/* One of the person's tasks as the exposure dimension saw it. */
+typedef struct cr_task_time {
+	const cr_occ_task *task; /* in the occupation's main list (kb) */
+	int level;               /* the person's answer (index of cr_task_time_ids); -1 when not asked */
+} cr_task_time;
+
 typedef struct cr_result {
 	const cr_kb *kb;
 	const cr_questionnaire *q;
@@ -80,6 +94,13 @@ typedef struct cr_result {
 	int routineness, ai_usage, specialization;
 	int exposure;
 	const cr_occupation *occ;
+	/*
+	 * The occupation's main tasks, in its order, with the person's time on
+	 * each when the tasks question was answered (tasks_own): what the outputs
+	 * name as the most and least exposed tasks. Empty without an occupation.
+	 */
+	cr_task_time *tasks;     size_t ntasks;
+	bool tasks_own;
 	const cr_sector *sector;
 	const cr_region *region;
 	int answered, skipped;

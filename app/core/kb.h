@@ -22,7 +22,7 @@
 #define CR_KB_MAX_FILE (4u << 20)  /* bytes in one knowledge or questionnaire file */
 #define CR_KB_MAX_FILES 256         /* files in one knowledge base */
 #define CR_KB_MAX_ENTRIES 20000     /* entries in one section */
-#define CR_MAX_OCC_TASKS 20         /* main tasks listed for one occupation (the questionnaire shows them all) */
+#define CR_MAX_OCC_TASKS 12         /* main tasks listed for one occupation (the questionnaire shows them all; CR_MAX_PARTS) */
 
 typedef struct cr_loc {
 	const char *file; /* arena-owned */
@@ -195,8 +195,18 @@ typedef struct cr_band {
 	double below;
 } cr_band;
 
-enum cr_qtype { CR_Q_CHOICE, CR_Q_MULTI, CR_Q_SCALE, CR_Q_NUMBER, CR_Q_SPLIT, CR_Q_OCCUPATION, CR_Q_TEXT };
-extern const char *const cr_qtype_ids[7];
+/*
+ * CR_Q_TASKS: the main tasks of the occupation answered before it (its
+ * knowledge/tasks/ list), each with how much of the week it takes; it carries
+ * no fact of its own, the engine reads it for the exposure dimension.
+ */
+enum cr_qtype { CR_Q_CHOICE, CR_Q_MULTI, CR_Q_SCALE, CR_Q_NUMBER, CR_Q_SPLIT, CR_Q_OCCUPATION, CR_Q_TEXT, CR_Q_TASKS };
+extern const char *const cr_qtype_ids[8];
+
+/* How much of the week a task takes, as a tasks answer gives it (index: 0 none ... 3 most). */
+extern const char *const cr_task_time_ids[4];
+/* Relative weight of each level in the person's time (none 0, a little 1, a lot 3, most 6). */
+extern const double cr_task_time_weight[4];
 
 typedef struct cr_choice {
 	const char *id, *label;
@@ -258,6 +268,7 @@ typedef struct cr_kb {
 	cr_theme *themes;     size_t nthemes;
 	double max_protection; /* protective context lowers the core score by at most this share */
 	double kind_exposure[CR_TASK_COUNT]; /* per task kind: mean over the occupations that have such tasks (0-100) */
+	const cr_occ_task **tasks_by_id; size_t ntasks_by_id; /* every main task, sorted by id (cr_kb_task) */
 	cr_questionnaire *questionnaires; size_t nquestionnaires;
 	cr_strs model_sources;
 	cr_schema schema;
@@ -295,6 +306,8 @@ const cr_rec *cr_kb_rec(const cr_kb *kb, const char *id);
 const cr_role *cr_kb_role(const cr_kb *kb, const char *id);
 const cr_rule *cr_kb_rule(const cr_kb *kb, const char *id);
 const cr_theme *cr_kb_theme(const cr_kb *kb, const char *id);
+/* A task by O*NET id, from any occupation's main list (binary search); NULL when none. */
+const cr_occ_task *cr_kb_task(const cr_kb *kb, long id);
 /* By exact SOC code (binary search). */
 const cr_occupation *cr_kb_occupation(const cr_kb *kb, const char *code);
 const cr_questionnaire *cr_kb_questionnaire(const cr_kb *kb, const char *id);

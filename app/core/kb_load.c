@@ -28,7 +28,14 @@ const char *const cr_occ_outlook_ids[3] = {"declining", "stable", "growing"};
 const char *const cr_horizon_ids[3] = {"week", "quarter", "year"};
 const char *const cr_effort_ids[3] = {"low", "medium", "high"};
 const char *const cr_warning_ids[4] = {"none", "waiting", "hoarding", "generic"};
-const char *const cr_qtype_ids[7] = {"choice", "multi", "scale", "number", "split", "occupation", "text"};
+const char *const cr_qtype_ids[8] = {"choice", "multi", "scale", "number", "split", "occupation", "text", "tasks"};
+const char *const cr_task_time_ids[4] = {"none", "a little", "a lot", "most"};
+/*
+ * A person says how much of the week each listed task takes in four words;
+ * as shares of time they are roughly 0, 1, 3 and 6 to 1 (a little: an hour
+ * or two a week; a lot: a day or so; most: half the week or more).
+ */
+const double cr_task_time_weight[4] = {0, 1, 3, 6};
 
 enum section { S_SOURCES, S_SKILLS, S_SECTORS, S_REGIONS, S_OCCUPATIONS, S_TASKS, S_ROLES, S_RECS, S_MODEL, S_RULES, S_COUNT };
 static const char *const section_names[S_COUNT + 1] = {
@@ -705,6 +712,11 @@ static void read_tasks(loader *L)
 		const long **sorted = cr_xcalloc(nids, sizeof *sorted);
 		memcpy(sorted, ids, nids * sizeof *sorted);
 		qsort(sorted, nids, sizeof *sorted, task_id_cmp);
+		/* kept for cr_kb_task(): the tasks themselves, in id order */
+		kb->tasks_by_id = cr_arena_alloc(&kb->arena, nids * sizeof *kb->tasks_by_id);
+		for (size_t i = 0; i < nids; i++)
+			kb->tasks_by_id[i] = (const cr_occ_task *)((const char *)sorted[i] - offsetof(cr_occ_task, id));
+		kb->ntasks_by_id = nids;
 		for (size_t i = 1; i < nids; i++)
 			if (*sorted[i] == *sorted[i - 1]) {
 				const cr_occ_task *a = (const cr_occ_task *)((const char *)sorted[i - 1] - offsetof(cr_occ_task, id));
@@ -1045,6 +1057,8 @@ static bool add_question_facts(loader *L, const cr_ydoc *doc, struct fy_node *qn
 	case CR_Q_TEXT:
 		idx = cr_schema_add(&kb->schema, &kb->arena, q->id, CR_F_STR, NULL, 0);
 		break;
+	case CR_Q_TASKS:
+		return true; /* no fact: the engine reads the answer itself (assess.c, exposure) */
 	default:
 		idx = cr_schema_add(&kb->schema, &kb->arena, q->id, CR_F_NUM, NULL, 0);
 		break;
@@ -1118,7 +1132,7 @@ static void read_questionnaire(loader *L, cr_ydoc *doc, cr_questionnaire *out, b
 		}
 		qok &= cr_yget_str(doc, qn, "text", true, &text, L->d) == CR_OK;
 		qok &= cr_yget_str(doc, qn, "help", true, &help, L->d) == CR_OK;
-		qok &= get_enum(L, doc, qn, "type", cr_qtype_ids, 7, true, 0, &type) == CR_OK;
+		qok &= get_enum(L, doc, qn, "type", cr_qtype_ids, 8, true, 0, &type) == CR_OK;
 		qok &= cr_yget_str(doc, qn, "choices_from", false, &from, L->d) == CR_OK;
 		qok &= cr_yget_str(doc, qn, "unit", false, &unit, L->d) == CR_OK;
 		qok &= cr_yget_str(doc, qn, "low", false, &low, L->d) == CR_OK;
@@ -1177,6 +1191,7 @@ static void read_questionnaire(loader *L, cr_ydoc *doc, cr_questionnaire *out, b
 			break;
 		}
 		case CR_Q_OCCUPATION:
+		case CR_Q_TASKS:
 			break;
 		}
 		for (size_t j = 0; qok && j < out->nquestions; j++)

@@ -255,6 +255,11 @@ enum cr_status cr_snapshot_parse(const char *name, const char *json, cr_snapshot
 	s->routineness = rint_(&r, dims, "routineness", true, 0);
 	s->ai_usage = rint_(&r, dims, "ai_usage", true, 0);
 	s->specialization = rint_(&r, dims, "specialization", true, 0);
+	/* results stored before model 2 have no exposure: unknown, not an error */
+	struct fy_node *ex = dims ? cr_ymap_get(dims, "exposure") : NULL;
+	double exv;
+	s->exposure = ex && cr_ynode_num(ex, &exv) ? (int)lround(exv) : -1;
+	s->model = rint_(&r, root, "model", false, 1);
 	if (!s->band && r.st == CR_OK)
 		r.st = cr_yerr(d, doc, root, "the stored result has no band");
 	s->answered = rint_(&r, root, "answered", false, 0);
@@ -433,6 +438,8 @@ cr_comparison *cr_compare(const cr_snapshot *a, const cr_snapshot *b)
 	c->routineness = b->routineness - a->routineness;
 	c->ai_usage = b->ai_usage - a->ai_usage;
 	c->specialization = b->specialization - a->specialization;
+	c->exposure = a->exposure >= 0 && b->exposure >= 0 ? b->exposure - a->exposure : 0;
+	c->model_changed = a->model != b->model;
 	c->band_changed = a->band && b->band && strcmp(a->band, b->band) != 0;
 	c->kb_changed = a->kb_version && b->kb_version && strcmp(a->kb_version, b->kb_version) != 0;
 	c->questionnaire_changed =

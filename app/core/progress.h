@@ -41,6 +41,8 @@ typedef struct cr_session_info {
 	const char *started_at, *finished_at; /* ISO 8601 UTC; finished_at NULL unless done */
 	bool scored;             /* score and the fields below are set */
 	int score, range_lo, range_hi, routineness, ai_usage, specialization;
+	int exposure;            /* -1 when the stored result predates the exposure dimension */
+	int model;               /* the scoring model's version (CR_MODEL_VERSION) it was scored under; 1 before it was stored */
 	const char *band;
 	const char *result_json; /* the full result as stored; NULL unless scored */
 	cr_answer_row *answers;
@@ -167,6 +169,8 @@ typedef struct cr_snapshot {
 	cr_arena arena;
 	int score, range_lo, range_hi;
 	int routineness, ai_usage, specialization;
+	int exposure;            /* -1 in a result stored before the exposure dimension (model 1) */
+	int model;               /* CR_MODEL_VERSION it was scored under; 1 when the result does not say */
 	int answered, skipped;
 	const char *band, *questionnaire, *kb_version;
 	const char *occ_code, *occ_title, *occ_outlook;   /* NULL when no occupation */
@@ -204,12 +208,14 @@ typedef struct cr_rule_change {
 /* What changed from result a (older) to result b (newer). */
 typedef struct cr_comparison {
 	int score, range_lo, range_hi, routineness, ai_usage, specialization; /* b minus a */
+	int exposure;            /* b minus a; 0 when either does not know it */
 	bool band_changed;
 	cr_rule_change *came, *went, *changed;
 	size_t ncame, nwent, nchanged;
 	const cr_snap_rec **recs_came, **recs_went; /* recommendations only in b, only in a */
 	size_t nrecs_came, nrecs_went;
 	bool kb_changed;         /* the knowledge base differs: part of a change may be the evidence's */
+	bool model_changed;      /* scored under different models: the score's difference is partly the model's, not the answers' */
 	bool questionnaire_changed;
 } cr_comparison;
 

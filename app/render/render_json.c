@@ -47,7 +47,8 @@ char *cr_result_json(const cr_result *r, bool oneline)
 	size_t nseen = 0;
 
 	cr_j_set_scores(d, root, &(cr_j_scores){r->score, r->band, r->range_lo, r->range_hi, r->routineness, r->ai_usage,
-						r->specialization});
+						r->specialization, r->exposure});
+	cr_j_set(root, "model", cr_j_int(d, CR_MODEL_VERSION));
 
 	struct fy_node *occ = r->occ ? cr_j_map(d) : cr_j_null(d); /* an unused node would leak */
 	if (r->occ) {

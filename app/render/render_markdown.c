@@ -37,7 +37,8 @@ enum cr_status cr_render_markdown(FILE *out, const cr_result *r)
 	fprintf(out, "- **Questionnaire:** %s (%d answered, %d skipped); knowledge base %s\n\n", r->q->id, r->answered,
 		r->skipped, kb->version);
 	fprintf(out, "| Dimension | Score (0-100) |\n|---|---|\n| Task routineness | %d |\n| AI tool usage | %d |\n"
-		     "| Specialisation | %d |\n\n", r->routineness, r->ai_usage, r->specialization);
+		     "| Specialisation | %d |\n| Exposure to AI | %d |\n\n", r->routineness, r->ai_usage, r->specialization,
+		r->exposure);
 	if (r->nflags || r->nunasked) {
 		fprintf(out, "## Answers to check\n\n");
 		for (size_t i = 0; i < r->nflags; i++)

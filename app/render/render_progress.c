@@ -372,6 +372,8 @@ enum cr_status cr_render_compare_text(FILE *out, const cr_compare_view *v, const
 	compare_row(out, "Task routineness", a->routineness, b->routineness, "lower is safer");
 	compare_row(out, "AI tool usage", a->ai_usage, b->ai_usage, "higher is safer");
 	compare_row(out, "Specialisation", a->specialization, b->specialization, "higher is safer");
+	if (a->exposure >= 0 && b->exposure >= 0)
+		compare_row(out, "Exposure to AI", a->exposure, b->exposure, "lower is safer");
 
 	/* answers: what the person said differently */
 	cr_sb ch = {0};
@@ -445,6 +447,14 @@ enum cr_status cr_render_compare_text(FILE *out, const cr_compare_view *v, const
 			cr_rep_hang(out, line, 4, w);
 			free(line);
 		}
+	}
+	if (c->model_changed) {
+		fputc('\n', out);
+		char *t = cr_xprintf("The scoring model changed between these sessions (model %d, then %d): model 2 added "
+				     "exposure to AI from your tasks and weighs it with routine work, so the score moved "
+				     "partly because of the model, not because of your answers.", a->model, b->model);
+		cr_wrap(out, t, 2, w);
+		free(t);
 	}
 	if (c->kb_changed) {
 		fputc('\n', out);

@@ -102,7 +102,8 @@ for kind, words in (
     (RC, "record enter compile file keep verify check calculate compute count process post "
          "transcribe schedule order issue receive update inventory requisition track submit "
          "document log tabulate type key code copy sort route reconcile bill charge pay "
-         "register list retrieve store obtain collect fill complete report read"),
+         "register list retrieve store obtain collect fill complete report read follow comply "
+         "adhere"),
     (RM, "operate tend load unload feed pack weigh mix stock wash clean trim cut grind press "
          "thread wrap package stack fold label polish sand spray pour dip immerse scrape "
          "brush lubricate start stop turn activate run sew stamp bag set"),
@@ -117,9 +118,9 @@ for kind, words in (
          "manage oversee lead promote encourage help listen demonstrate present answer attend "
          "participate assign notify solicit motivate accompany visit care arrange interact "
          "mediate persuade entertain perform comfort escort welcome supply deliver "
-         "distribute administer act relay call mentor liaise cooperate work"),
+         "distribute administer act relay call mentor liaise cooperate"),
     (CR, "design write create compose draw draft edit photograph produce develop invent "
-         "sketch illustrate choreograph author style decorate arrange film"),
+         "sketch illustrate choreograph author style decorate arrange film translate"),
     (NM, "repair install drive lift dig climb construct erect weld position transport patrol "
          "replace disassemble reassemble fabricate paint lay fit mount align connect attach "
          "splice build dress treat move carry secure fasten bolt drill shape smooth dismantle "

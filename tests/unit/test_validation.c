@@ -81,6 +81,25 @@ static void test_golden_personas(void **state)
 				    r->advice[0].rec->id);
 			failures++;
 		}
+		/* the top reasons: each named rule is among the five largest effects */
+		struct fy_node *reasons = cr_ymap_get(c, "reasons");
+		if (reasons) {
+			size_t *order = cr_fired_order_new(r);
+			void *it3 = NULL;
+			struct fy_node *id;
+			while ((id = fy_node_sequence_iterate(reasons, &it3)) != NULL) {
+				const char *rule = cr_ynode_str(id);
+				assert_non_null(cr_kb_rule(kb, rule));
+				bool found = false;
+				for (size_t k = 0; k < r->nfired && k < 5; k++)
+					found |= strcmp(r->fired[order[k]].rule->id, rule) == 0;
+				if (!found) {
+					print_error("%s: rule '%s' is not among the five largest effects\n", persona, rule);
+					failures++;
+				}
+			}
+			free(order);
+		}
 		for (int k = 0; k < 2; k++) {
 			void *it2 = NULL;
 			struct fy_node *id;
@@ -172,7 +191,13 @@ static void test_rank_correlation(void **state)
 	double rho = spearman(ours, fo, n);
 	print_message("  Spearman rank correlation of baselines with Frey-Osborne (2013): %.3f over %zu occupations\n", rho, n);
 	assert_true(n >= 300);
-	assert_true(rho >= 0.6);
+	/*
+	 * Model 2 (issue 16) follows routine automation and AI exposure together,
+	 * so the score no longer tracks Frey-Osborne alone (it was +0.73 when it
+	 * did, and ran against every AI exposure index); test_both_constructs
+	 * checks the balance. Still clearly positive:
+	 */
+	assert_true(rho >= 0.3);
 	free(ours);
 	free(fo);
 }
