@@ -1241,6 +1241,86 @@ static double own_exposure(const cr_occupation *occ, const cr_answers *as, cr_re
 	return wsum > 0 ? 100 * sum / wsum : -1;
 }
 
+static double task_key(const cr_task_time *t, bool most)
+{
+	/* beta first, then the person's time, then automation: larger is "more exposed" */
+	double k = cr_task_beta(t->task->exposure) * 100 + (t->level < 0 ? 1 : t->level) * 10 + t->task->automation;
+	return most ? k : -k;
+}
+
+size_t cr_result_ranked_tasks(const cr_result *r, bool most, const cr_task_time **out, size_t max)
+{
+	const cr_task_time *top[3];
+	size_t ntop = most ? 0 : cr_result_ranked_tasks(r, true, top, 3);
+	size_t n = 0;
+	for (size_t i = 0; i < r->ntasks; i++) {
+		const cr_task_time *t = &r->tasks[i];
+		if (t->level == 0 || (most && t->task->exposure == 0) || (!most && t->task->exposure == 1))
+			continue;
+		bool dup = false;
+		for (size_t k = 0; k < ntop; k++)
+			dup |= top[k] == t;
+		if (dup)
+			continue;
+		/* insertion into the first max, stable: ties keep the occupation's order */
+		size_t pos = n;
+		while (pos > 0 && task_key(out[pos - 1], most) < task_key(t, most))
+			pos--;
+		if (pos >= max)
+			continue;
+		if (n < max)
+			n++;
+		for (size_t k = n - 1; k > pos; k--)
+			out[k] = out[k - 1];
+		out[pos] = t;
+	}
+	return n;
+}
+
+char *cr_task_short(const char *text, size_t max)
+{
+	size_t len = strlen(text);
+	if (len && text[len - 1] == '.')
+		len--;
+	if (len <= max)
+		return cr_xprintf("%.*s", (int)len, text);
+	size_t cut = max;
+	while (cut > 0 && text[cut] != ' ')
+		cut--;
+	if (cut == 0)
+		cut = max;
+	while (cut > 0 && (text[cut - 1] == ',' || text[cut - 1] == ' ' || text[cut - 1] == ';'))
+		cut--;
+	return cr_xprintf("%.*s...", (int)cut, text);
+}
+
+char *cr_task_note(const cr_result *r)
+{
+	const cr_task_time *most[1], *least[1];
+	size_t nm = cr_result_ranked_tasks(r, true, most, 1), nl = cr_result_ranked_tasks(r, false, least, 1);
+	if (!nm && !nl)
+		return NULL;
+	cr_sb b = {0};
+	const char *whose = r->tasks_own ? "Your task" : "Your occupation's task";
+	if (nm) {
+		char *t = cr_task_short(most[0]->task->text, 60);
+		if (most[0]->task->exposure == 1)
+			cr_sb_addf(&b, "%s '%s' is one AI already does: a language model alone halves the time it takes. "
+				       "Start there: try an AI tool on it this week and keep the checking and the judgment "
+				       "yourself.", whose, t);
+		else
+			cr_sb_addf(&b, "%s '%s' is one AI speeds up once it is built into your tools. Learn the tools that "
+				       "do it, and offer to set them up for your team.", whose, t);
+		free(t);
+	}
+	if (nl && least[0]->task->exposure == 0) {
+		char *t = cr_task_short(least[0]->task->text, 60);
+		cr_sb_addf(&b, "%s'%s' is out of AI's reach today: it is the part of your work to grow.", b.len ? " " : "", t);
+		free(t);
+	}
+	return cr_sb_take(&b);
+}
+
 /* ---- the assessment ------------------------------------------------------- */
 
 static cr_result *assess(const cr_kb *kb, const ruleset *rs, const cr_answers *as, unsigned flags, bufs *b)

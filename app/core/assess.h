@@ -134,6 +134,24 @@ typedef struct cr_result {
 	int plan[4];
 } cr_result;
 
+/*
+ * The person's tasks by exposure, for the outputs' "most and least exposed
+ * tasks": most (true) lists tasks with some exposure, the most exposed first
+ * (E1 before E2; then more of the person's time, then a higher automation
+ * level); least lists the E0 and E2 tasks not among the three most exposed,
+ * the least exposed first. Tasks the person gives no time are left out.
+ * Fills out[] with up to max pointers into r->tasks; returns how many.
+ */
+size_t cr_result_ranked_tasks(const cr_result *r, bool most, const cr_task_time **out, size_t max);
+/*
+ * A sentence or two that puts the first recommendation to the person's own
+ * tasks ("Your task 'Translate messages...' is one AI already does: ..."),
+ * or NULL without tasks. Caller frees.
+ */
+char *cr_task_note(const cr_result *r);
+/* A task's statement cut at a word to about max bytes, with "..." when cut. Caller frees. */
+char *cr_task_short(const char *text, size_t max);
+
 /* The seeds' four steps, as headings for the plan (index 0 is step 1). */
 extern const char *const cr_plan_steps[4];
 

@@ -347,6 +347,30 @@ enum cr_status cr_snapshot_parse(const char *name, const char *json, cr_snapshot
 		x->score_after = rint_(&r, e, "score_after", false, s->score);
 		x->delta = rint_(&r, e, "delta", false, 0);
 	}
+	struct fy_node *tk = cr_ymap_get(root, "tasks");
+	if (tk && fy_node_is_mapping(tk)) {
+		struct fy_node *own = cr_ymap_get(tk, "own");
+		s->tasks_own = own && cr_ynode_str(own) && strcmp(cr_ynode_str(own), "true") == 0;
+		s->task_note = rstr(&r, tk, "note");
+		for (int most = 1; most >= 0; most--) {
+			const char *key = most ? "most_exposed" : "least_exposed";
+			cr_snap_task **v = most ? &s->tasks_most : &s->tasks_least;
+			size_t *nv = most ? &s->ntasks_most : &s->ntasks_least;
+			if (!rseq(&r, tk, key, sizeof **v, (void **)v))
+				continue;
+			void *ti = NULL;
+			struct fy_node *te;
+			while ((te = fy_node_sequence_iterate(cr_ymap_get(tk, key), &ti)) != NULL) {
+				const char *text = rstr(&r, te, "text");
+				if (!text)
+					continue;
+				cr_snap_task *x = &(*v)[(*nv)++];
+				x->text = text;
+				x->exposure = rstr(&r, te, "exposure");
+				x->time = rstr(&r, te, "time");
+			}
+		}
+	}
 	cap = rseq(&r, root, "plan", sizeof *s->steps, (void **)&s->steps);
 	it = NULL;
 	while (cap && (e = fy_node_sequence_iterate(cr_ymap_get(root, "plan"), &it)) != NULL) {

@@ -142,6 +142,11 @@ typedef struct cr_snap_rec {
 	int priority, impact;
 } cr_snap_rec;
 
+/* One of the person's most or least exposed tasks (model 2 results; none in older ones). */
+typedef struct cr_snap_task {
+	const char *text, *exposure, *time; /* exposure "E0".."E2"; time NULL when the person was not asked */
+} cr_snap_task;
+
 /* A step of the four-step plan: the step's name and the recommendation chosen for it. */
 typedef struct cr_snap_step {
 	int step;                /* 1-4 */
@@ -181,6 +186,10 @@ typedef struct cr_snapshot {
 	cr_snap_trans *trans;    size_t ntrans;
 	cr_snap_sens *sens;      size_t nsens;
 	cr_snap_step *steps;     size_t nsteps;   /* the four-step plan; none in older results */
+	cr_snap_task *tasks_most; size_t ntasks_most;   /* the person's most exposed tasks; none before model 2 */
+	cr_snap_task *tasks_least; size_t ntasks_least;
+	bool tasks_own;          /* from the person's own task answers, not the occupation's list */
+	const char *task_note;   /* the sentence that puts the first advice to the tasks; NULL when none */
 	cr_snap_source *sources; size_t nsources;
 	cr_strs warnings;        /* ids: waiting, hoarding, generic */
 	cr_strs consistency;     /* sentences */

@@ -512,6 +512,36 @@ enum cr_status cr_render_report_html(FILE *out, const cr_report *r)
 		fprintf(out, "</ul>\n</section>\n");
 	}
 
+	if (s->ntasks_most || s->ntasks_least) {
+		fprintf(out, "<section class=\"keep\"><h2>%s</h2>\n", s->tasks_own ? "Your tasks and AI"
+											: "Your occupation's main tasks and AI");
+		for (int most = 1; most >= 0; most--) {
+			const cr_snap_task *v = most ? s->tasks_most : s->tasks_least;
+			size_t n = most ? s->ntasks_most : s->ntasks_least;
+			if (!n)
+				continue;
+			fprintf(out, "<p>%s</p>\n<ul>\n", most ? "Most exposed:" : "Least exposed:");
+			for (size_t i = 0; i < n; i++) {
+				const char *e = v[i].exposure ? v[i].exposure : "";
+				fprintf(out, "<li>");
+				h(out, v[i].text);
+				fprintf(out, " (%s", !strcmp(e, "E1") ? "AI does it" : !strcmp(e, "E2") ? "AI speeds it up" : "out of AI's reach");
+				if (v[i].time) {
+					fprintf(out, "; ");
+					h(out, v[i].time);
+				}
+				fprintf(out, ")</li>\n");
+			}
+			fprintf(out, "</ul>\n");
+		}
+		if (s->task_note) {
+			fprintf(out, "<p><strong>Start here:</strong> ");
+			h(out, s->task_note);
+			fprintf(out, "</p>\n");
+		}
+		fprintf(out, "</section>\n");
+	}
+
 	if (s->nsteps) {
 		fprintf(out, "<section class=\"keep\"><h2>Your four-step plan</h2>\n<ol>\n");
 		for (size_t i = 0; i < s->nsteps; i++) {

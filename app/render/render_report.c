@@ -190,6 +190,29 @@ enum cr_status cr_render_report_text(FILE *out, const cr_report *r, const cr_ren
 		}
 	}
 
+	if (s->ntasks_most || s->ntasks_least) {
+		heading(out, o, s->tasks_own ? "Your tasks and AI" : "Your occupation's main tasks and AI");
+		for (int most = 1; most >= 0; most--) {
+			const cr_snap_task *v = most ? s->tasks_most : s->tasks_least;
+			size_t n = most ? s->ntasks_most : s->ntasks_least;
+			if (n)
+				fprintf(out, "  %s\n", most ? "Most exposed:" : "Least exposed:");
+			for (size_t i = 0; i < n; i++) {
+				const char *e = v[i].exposure ? v[i].exposure : "";
+				char *line = cr_xprintf("%s (%s%s%s)", v[i].text,
+							!strcmp(e, "E1") ? "AI does it" : !strcmp(e, "E2") ? "AI speeds it up" : "out of reach",
+							v[i].time ? "; " : "", v[i].time ? v[i].time : "");
+				fprintf(out, "   - ");
+				cr_rep_hang(out, line, 5, w);
+				free(line);
+			}
+		}
+		if (s->task_note) {
+			fprintf(out, "  ");
+			cr_rep_hang(out, s->task_note, 2, w);
+		}
+	}
+
 	if (s->nsteps) {
 		heading(out, o, "Your four-step plan");
 		for (size_t i = 0; i < s->nsteps; i++) {
