@@ -595,7 +595,13 @@ static void read_tasks(loader *L)
 				continue;
 			cr_occupation *o = (cr_occupation *)cr_kb_occupation(kb, code);
 			if (!o) {
-				if (!unchecked_ref(L, S_OCCUPATIONS))
+				/*
+				 * Unchecked when the occupations' own file, or a section they cite
+				 * (sectors, sources), did not parse: the occupation may be one
+				 * left out for that error, and saying so again per task entry
+				 * would bury it.
+				 */
+				if (!unchecked_ref(L, S_OCCUPATIONS) && !L->broken[S_SECTORS] && !L->broken[S_SOURCES])
 					cr_yerr(L->d, p->doc, cr_ymap_get(item, "occupation"), "unknown occupation '%s'", code);
 				continue;
 			}

@@ -144,7 +144,7 @@ enum cr_status cr_render_text(FILE *out, const cr_result *r, const cr_render_opt
 	bar(out, "Task routineness", r->routineness, "higher = more routine work");
 	bar(out, "AI tool usage", r->ai_usage, "higher = more, deeper AI use");
 	bar(out, "Specialisation", r->specialization, "higher = rarer, deeper niche");
-	bar(out, "Exposure to AI", r->exposure, "higher = more time on tasks AI does");
+	bar(out, "Exposure to AI", r->exposure, "higher = more tasks AI can do");
 
 	if (r->nflags || r->nunasked) {
 		heading(out, o, "Check these answers first");
