@@ -65,6 +65,14 @@ typedef struct loader {
 	size_t unchecked[S_COUNT];   /* references into the section left unchecked */
 	int partial_schema;          /* section whose short table left questions out (S_COUNT: none) */
 	size_t unchecked_conditions; /* conditions not compiled because of it */
+	/*
+	 * Files that hold only `tasks:` (knowledge/tasks/) are parsed when the
+	 * tasks are read, one at a time, each freed before the next: their
+	 * 8,000 task lines are most of the knowledge base's nodes, and holding
+	 * them all at once cost start-up time in page faults.
+	 */
+	const cr_kb_file **deferred;
+	size_t ndeferred, capdeferred;
 } loader;
 
 /* Whether a reference into section s goes unchecked because a file of it did not parse (and counts it). */
@@ -551,8 +559,6 @@ static void read_occupations(loader *L)
 	qsort(kb->occupations, kb->noccupations, sizeof *kb->occupations, occ_cmp);
 }
 
-static const char *const elabel_ids[3] = {"E0", "E1", "E2"};
-static const char *const tlabel_ids[5] = {"T0", "T1", "T2", "T3", "T4"};
 
 static int task_id_cmp(const void *a, const void *b)
 {
@@ -566,12 +572,71 @@ static int task_id_cmp(const void *a, const void *b)
  * after the occupations, which it attaches to; every occupation must have an
  * entry, and every task id must be unique across the knowledge base.
  */
+static cr_ydoc *load_doc(loader *L, const cr_kb_file *f);
+static void mark_broken(loader *L, const cr_kb_file *f);
+static void split_sections(loader *L, cr_ydoc *doc);
+
+/*
+ * One main task as knowledge/tasks/ writes it: "ID EXPOSURE AUTOMATION KIND: STATEMENT"
+ * ("9328 E1 T3 creative: Translate messages ..."). One scalar a task, not a mapping:
+ * libfyaml builds a tenth of the nodes, which keeps start-up fast. *text points into s.
+ */
+static bool parse_task_line(const char *s, long *id, int *e, int *a, int *kind, const char **text, char **err)
+{
+	static const char *const form = "write each task as \"ID EXPOSURE AUTOMATION KIND: statement\", "
+					"e.g. \"9328 E1 T3 creative: Translate messages\"";
+	if (!s) {
+		*err = cr_xstrdup(form);
+		return false;
+	}
+	char *end;
+	errno = 0;
+	*id = strtol(s, &end, 10);
+	if (end == s || *end != ' ' || *id <= 0 || errno) {
+		*err = cr_xprintf("a task starts with its O*NET task id, a positive whole number; %s", form);
+		return false;
+	}
+	const char *p = end + 1;
+	if (p[0] != 'E' || p[1] < '0' || p[1] > '2' || p[2] != ' ') {
+		*err = cr_xprintf("task %ld: the exposure must be E0, E1 or E2 (found '%.2s')", *id, p);
+		return false;
+	}
+	*e = p[1] - '0';
+	p += 3;
+	if (p[0] != 'T' || p[1] < '0' || p[1] > '4' || p[2] != ' ') {
+		*err = cr_xprintf("task %ld: the automation level must be T0 to T4 (found '%.2s')", *id, p);
+		return false;
+	}
+	*a = p[1] - '0';
+	p += 3;
+	const char *colon = strchr(p, ':');
+	*kind = -1;
+	for (int k = 0; colon && k < CR_TASK_COUNT; k++)
+		if ((size_t)(colon - p) == strlen(cr_task_ids[k]) && strncmp(p, cr_task_ids[k], (size_t)(colon - p)) == 0)
+			*kind = k;
+	if (*kind < 0) {
+		cr_sb b = {0};
+		for (int k = 0; k < CR_TASK_COUNT; k++)
+			cr_sb_addf(&b, "%s%s", k ? ", " : "", cr_task_ids[k]);
+		*err = cr_xprintf("task %ld: the kind, then ':', must be one of %s", *id, b.s);
+		cr_sb_free(&b);
+		return false;
+	}
+	*text = colon + 1;
+	while (**text == ' ')
+		(*text)++;
+	if (!**text) {
+		*err = cr_xprintf("task %ld has no statement after the ':'", *id);
+		return false;
+	}
+	return true;
+}
+
 static void read_tasks(loader *L)
 {
 	static const char *const keys[] = {"occupation", "onet", "borrowed", "all", "observed", "sources", "main", NULL};
 	static const char *const all_keys[] = {"count", "exposure", "automation", "kinds", NULL};
 	static const char *const obs_keys[] = {"coverage", "ai_use", NULL};
-	static const char *const tkeys[] = {"id", "kind", "exposure", "automation", "text", NULL};
 	cr_kb *kb = L->kb;
 	const long **ids = NULL; /* every task id read, to find duplicates */
 	const cr_loc **id_locs = NULL;
@@ -584,7 +649,30 @@ static void read_tasks(loader *L)
 		for (int t = 0; t < CR_TASK_COUNT; t++)
 			o->kind_exposure[t] = -1;
 	}
-	for (size_t f = 0; f < L->nsec[S_TASKS]; f++) {
+	size_t next_deferred = 0;
+	cr_ydoc *deferred_doc = NULL; /* the task-only file being read, freed once read */
+	for (size_t f = 0;; f++) {
+		if (deferred_doc) {
+			for (size_t i = 0; i < L->ndocs; i++)
+				if (L->docs[i] == deferred_doc)
+					L->docs[i] = NULL; /* its name stays in L->names for the locations */
+			cr_ydoc_free(deferred_doc);
+			deferred_doc = NULL;
+		}
+		while (f == L->nsec[S_TASKS] && next_deferred < L->ndeferred) {
+			const cr_kb_file *file = L->deferred[next_deferred++];
+			size_t before = L->d->n;
+			cr_ydoc *doc = load_doc(L, file);
+			if (!doc) {
+				if (L->d->n > before)
+					mark_broken(L, file);
+				continue;
+			}
+			split_sections(L, doc);
+			deferred_doc = doc;
+		}
+		if (f >= L->nsec[S_TASKS])
+			break;
 		pending *p = &L->sec[S_TASKS][f];
 		struct fy_node *item;
 		EACH_ENTRY(L, p, item) {
@@ -662,36 +750,28 @@ static void read_tasks(loader *L)
 			struct fy_node *tn;
 			while ((tn = fy_node_sequence_iterate(main, &it)) != NULL) {
 				cr_occ_task *t = &ts[nt];
-				const char *text;
-				double id;
+				char *terr = NULL;
+				long id;
 				int kind, e, a;
-				if (!entry_ok(L, p->doc, tn, tkeys) ||
-				    cr_yget_num(p->doc, tn, "id", true, 1, 1e9, &id, NULL, L->d) ||
-				    get_enum(L, p->doc, tn, "kind", cr_task_ids, CR_TASK_COUNT, true, 0, &kind) ||
-				    get_enum(L, p->doc, tn, "exposure", elabel_ids, 3, true, 0, &e) ||
-				    get_enum(L, p->doc, tn, "automation", tlabel_ids, 5, true, 0, &a) ||
-				    cr_yget_str(p->doc, tn, "text", true, &text, L->d)) {
-					ok = false;
-					continue;
-				}
-				if (id != (double)(long)id) {
-					cr_yerr(L->d, p->doc, cr_ymap_get(tn, "id"), "task id must be a whole number");
+				const char *text;
+				if (!parse_task_line(cr_ynode_str(tn), &id, &e, &a, &kind, &text, &terr)) {
+					cr_yerr(L->d, p->doc, tn, "%s", terr);
+					free(terr);
 					ok = false;
 					continue;
 				}
 				bool dup = false;
 				for (size_t k = 0; k < nt; k++)
-					if (ts[k].id == (long)id) {
-						cr_yerr(L->d, p->doc, cr_ymap_get(tn, "id"),
-							"task id %ld listed twice for occupation '%s' (first at line %d)", (long)id, code,
-							ts[k].loc.line);
+					if (ts[k].id == id) {
+						cr_yerr(L->d, p->doc, tn, "task id %ld listed twice for occupation '%s' (first at line %d)", id,
+							code, ts[k].loc.line);
 						dup = true;
 					}
 				if (dup) {
 					ok = false;
 					continue;
 				}
-				t->id = (long)id;
+				t->id = id;
 				t->text = astr(L, text);
 				t->kind = (enum cr_task)kind;
 				t->exposure = e;
@@ -1551,6 +1631,30 @@ static void note_unchecked(loader *L, size_t i, const char *file)
 	cr_sb_free(&b);
 }
 
+/*
+ * Whether a file holds the tasks section and nothing else, judged from its
+ * text: every line that starts in the first column is a comment, a blank or
+ * "tasks:". Anything else (another section, an unknown key, a stray value)
+ * is parsed with the rest, so its errors read as before.
+ */
+static bool tasks_only(const cr_kb_file *f)
+{
+	const char *p = f->text, *end = f->text + f->len;
+	bool found = false;
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		const char *le = nl ? nl : end;
+		if (p < le && *p != '#' && *p != ' ' && *p != '-' && *p != '\r') {
+			if ((size_t)(le - p) >= 6 && memcmp(p, "tasks:", 6) == 0 && !found)
+				found = true;
+			else
+				return false;
+		}
+		p = nl ? nl + 1 : end;
+	}
+	return found;
+}
+
 static void split_sections(loader *L, cr_ydoc *doc)
 {
 	struct fy_node *root = cr_ydoc_root(doc);
@@ -1605,6 +1709,11 @@ enum cr_status cr_kb_load_files(const char *dir, const char *qdir, const cr_kb_f
 	size_t *broken_diag = cr_xcalloc(nfiles, sizeof *broken_diag);
 	for (size_t i = 0; i < nfiles; i++) {
 		fingerprint(&L, &files[i], dir);
+		if (tasks_only(&files[i])) {
+			cr_xgrow((void **)&L.deferred, &L.capdeferred, L.ndeferred, sizeof *L.deferred);
+			L.deferred[L.ndeferred++] = &files[i];
+			continue;
+		}
 		size_t before = d->n;
 		cr_ydoc *doc = load_doc(&L, &files[i]);
 		if (doc) {
@@ -1664,6 +1773,7 @@ out:
 		cr_ydoc_free(L.docs[i]);
 	free(L.docs);
 	free(L.names);
+	free(L.deferred);
 	for (int s = 0; s < S_COUNT; s++)
 		free(L.sec[s]);
 	if (d->n > errs0) {
