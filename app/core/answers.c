@@ -225,7 +225,8 @@ static enum cr_status parse_tasks(const cr_kb *kb, char *buf, cr_answer *out, ch
 	for (char *tok = strtok_r(buf, " ,;\t", &save); tok; tok = strtok_r(NULL, " ,;\t", &save)) {
 		char *eq = strchr(tok, '=');
 		if (!eq) {
-			*err = cr_xprintf("give each task as ID=LEVEL, e.g. 9230=2 (found '%s')", tok);
+			*err = cr_xprintf("give one level per listed task, 0 none, 1 a little, 2 a lot, 3 most (e.g. 0 1 2 3), "
+					  "or TASK-ID=LEVEL pairs (e.g. 9230=2); found '%s'", tok);
 			return CR_EDATA;
 		}
 		*eq = '\0';
