@@ -392,7 +392,7 @@ enum cr_status cmd_occupation_show(cr_app *app, int argc, char **argv)
 		cr_j_set(root, "specialization", cr_j_num(d, o->specialization));
 		cr_j_set(root, "outlook", cr_j_str(d, cr_occ_outlook_ids[o->outlook]));
 		/* task-level knowledge (knowledge/tasks/): what the task question lists, by O*NET id */
-		cr_j_set(root, "exposure", o->ntasks_all ? cr_j_num(d, o->exposure) : cr_j_null(d));
+		cr_j_set(root, "task_exposure", o->ntasks_all ? cr_j_num(d, o->exposure) : cr_j_null(d)); /* over all its tasks (knowledge/tasks/) */
 		cr_j_set(root, "observed_coverage", o->observed_coverage >= 0 ? cr_j_num(d, o->observed_coverage) : cr_j_null(d));
 		struct fy_node *mt = cr_j_seq(d);
 		for (size_t i = 0; i < o->notasks; i++) {
