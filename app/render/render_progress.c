@@ -629,11 +629,23 @@ enum cr_status cr_render_progress_text(FILE *out, const cr_progress *p, const cr
 	}
 
 	static const char *const label[] = {"Task routineness (lower is safer)", "AI tool usage (higher is safer)",
-					    "Specialisation (higher is safer)"};
-	for (int k = 0; k < 3; k++) {
+					    "Specialisation (higher is safer)", "Exposure to AI (lower is safer)"};
+	for (int k = 0; k < 4; k++) {
+		if (k == 3) { /* exposure: only the sessions scored since model 2 know it */
+			size_t known = 0;
+			for (size_t i = 0; i < n; i++)
+				known += v[i]->exposure >= 0;
+			if (!known)
+				break;
+		}
 		fprintf(out, "\n%s\n", label[k]);
 		for (size_t i = 0; i < n; i++) {
-			int val = k == 0 ? v[i]->routineness : k == 1 ? v[i]->ai_usage : v[i]->specialization;
+			if (k == 3 && v[i]->exposure < 0) {
+				fprintf(out, "  #%-3d %s  (scored before exposure was measured)\n", v[i]->num,
+					cr_rep_date(v[i]->finished_at, d1));
+				continue;
+			}
+			int val = k == 0 ? v[i]->routineness : k == 1 ? v[i]->ai_usage : k == 2 ? v[i]->specialization : v[i]->exposure;
 			char b[21];
 			hbar(b, val);
 			fprintf(out, "  #%-3d %s  [%s] %3d\n", v[i]->num, cr_rep_date(v[i]->finished_at, d1), b, val);
