@@ -1243,9 +1243,13 @@ static double own_exposure(const cr_occupation *occ, const cr_answers *as, cr_re
 
 static double task_key(const cr_task_time *t, bool most)
 {
-	/* beta first, then the person's time, then automation: larger is "more exposed" */
-	double k = cr_task_beta(t->task->exposure) * 100 + (t->level < 0 ? 1 : t->level) * 10 + t->task->automation;
-	return most ? k : -k;
+	/*
+	 * Larger ranks first. Most exposed: beta, then the person's time, then
+	 * automation. Least exposed: the lowest beta and automation, and among
+	 * equals the task the person spends most time on (the work that protects).
+	 */
+	double b = cr_task_beta(t->task->exposure) * 100, time = (t->level < 0 ? 1 : t->level) * 10;
+	return most ? b + time + t->task->automation : -b + time - t->task->automation;
 }
 
 size_t cr_result_ranked_tasks(const cr_result *r, bool most, const cr_task_time **out, size_t max)
