@@ -158,7 +158,7 @@ static void header_rows(run *R)
 		for (size_t g = 0; g < R->ngroups; g++)
 			add_echo(&R->line, R->group_names[g], false);
 		static const char *const cols[] = {"occupation", "score", "band", "range_low", "range_high", "routineness",
-						   "ai_usage", "specialization", "recommendations", "roles", "warnings", "checks"};
+						   "ai_usage", "specialization", "exposure", "recommendations", "roles", "warnings", "checks"};
 		for (size_t i = 0; i < CR_ARRAY_LEN(cols); i++)
 			cr_csv_add(&R->line, cols[i], false);
 		cr_sb_add(&R->line, "\n");
@@ -234,6 +234,7 @@ static enum cr_status write_csv(run *R, const cr_csv_record *rec, const char *id
 	cr_csv_add_int(b, r->routineness, false);
 	cr_csv_add_int(b, r->ai_usage, false);
 	cr_csv_add_int(b, r->specialization, false);
+	cr_csv_add_int(b, r->exposure, false);
 	void (*lists[])(cr_sb *, const cr_result *) = {ids_recs, ids_roles, ids_warnings, ids_checks};
 	for (size_t i = 0; i < CR_ARRAY_LEN(lists); i++) {
 		sb_reset(&R->tmp);
@@ -258,7 +259,7 @@ static enum cr_status write_jsonl(run *R, const cr_csv_record *rec, const char *
 	cr_j_set(m, "groups", g);
 	cr_j_set(m, "occupation", cr_j_str(doc, r->occ ? r->occ->code : NULL));
 	cr_j_set_scores(doc, m, &(cr_j_scores){r->score, r->band, r->range_lo, r->range_hi, r->routineness, r->ai_usage,
-						r->specialization});
+						r->specialization, r->exposure});
 	struct fy_node *recs = cr_j_seq(doc);
 	for (size_t i = 0; i < r->nadvice && i < CR_BATCH_FIRST_RECS; i++)
 		cr_j_push(recs, cr_j_str(doc, r->advice[i].rec->id));

@@ -175,6 +175,71 @@ static enum cr_status parse_split(const cr_question *q, const char *text, cr_ans
 	return cr_answer_split(q, parts, n, out, err);
 }
 
+/* A time level: 0-3, or its words ("a little", "a-little", "little"...); -1 when neither. */
+static int task_level(const char *s)
+{
+	static const char *const alt[4] = {"0", "1", "2", "3"};
+	static const char *const shortw[4] = {"none", "little", "lot", "most"};
+	static const char *const dashed[4] = {"none", "a-little", "a-lot", "most"};
+	for (int i = 0; i < 4; i++)
+		if (cr_strcasecmp(s, cr_task_time_ids[i]) == 0 || strcmp(s, alt[i]) == 0 || cr_strcasecmp(s, shortw[i]) == 0 ||
+		    cr_strcasecmp(s, dashed[i]) == 0)
+			return i;
+	return -1;
+}
+
+/* Adds one task's level to a TASKS answer; *err on an unknown id, a repeat, a bad level or too many. */
+static bool add_task(const cr_kb *kb, cr_answer *out, const char *id, const char *level, char **err)
+{
+	char *end;
+	long tid = strtol(id, &end, 10);
+	if (!*id || *end || tid <= 0 || !cr_kb_task(kb, tid)) {
+		*err = cr_xprintf("'%s' is not the id of a task in the knowledge base", id);
+		return false;
+	}
+	int lv = task_level(level);
+	if (lv < 0) {
+		*err = cr_xprintf("task %ld: say none, a little, a lot or most (or 0-3), not '%s'", tid, level);
+		return false;
+	}
+	size_t n = (size_t)out->num;
+	for (size_t i = 0; i < n; i++)
+		if (out->task_ids[i] == tid) {
+			*err = cr_xprintf("task %ld is given twice", tid);
+			return false;
+		}
+	if (n >= CR_MAX_PARTS) {
+		*err = cr_xprintf("at most %d tasks", CR_MAX_PARTS);
+		return false;
+	}
+	out->task_ids[n] = (int32_t)tid;
+	out->parts[n] = lv;
+	out->num = (double)(n + 1);
+	return true;
+}
+
+/* TASKS as text: "ID=LEVEL" pairs separated by spaces or commas ("9230=2, 9231=none"). */
+static enum cr_status parse_tasks(const cr_kb *kb, char *buf, cr_answer *out, char **err)
+{
+	char *save = NULL;
+	for (char *tok = strtok_r(buf, " ,;\t", &save); tok; tok = strtok_r(NULL, " ,;\t", &save)) {
+		char *eq = strchr(tok, '=');
+		if (!eq) {
+			*err = cr_xprintf("give one level per listed task, 0 none, 1 a little, 2 a lot, 3 most (e.g. 0 1 2 3), "
+					  "or TASK-ID=LEVEL pairs (e.g. 9230=2); found '%s'", tok);
+			return CR_EDATA;
+		}
+		*eq = '\0';
+		if (!add_task(kb, out, tok, eq + 1, err))
+			return CR_EDATA;
+	}
+	if (out->num < 1) {
+		*err = cr_xstrdup("give at least one task as ID=LEVEL");
+		return CR_EDATA;
+	}
+	return CR_OK;
+}
+
 enum cr_status cr_answer_parse(const cr_kb *kb, const cr_question *q, const char *text, cr_answer *out,
 			       char **err)
 {
@@ -246,6 +311,10 @@ enum cr_status cr_answer_parse(const cr_kb *kb, const cr_question *q, const char
 		break;
 	case CR_Q_SPLIT:
 		if (parse_split(q, buf, out, err))
+			goto out;
+		break;
+	case CR_Q_TASKS:
+		if (parse_tasks(kb, buf, out, err))
 			goto out;
 		break;
 	case CR_Q_OCCUPATION: {
@@ -334,6 +403,26 @@ enum cr_status cr_answer_from_node(const cr_kb *kb, const cr_question *q, const 
 			return CR_OK;
 		}
 		break;
+	case CR_Q_TASKS:
+		/* task_time: {"9230": a lot, "9231": none} */
+		if (fy_node_is_mapping(n)) {
+			void *it = NULL;
+			struct fy_node_pair *p;
+			while ((p = fy_node_mapping_iterate(n, &it)) != NULL) {
+				const char *k = cr_ynode_str(fy_node_pair_key(p)), *v = cr_ynode_str(fy_node_pair_value(p));
+				if (!k || !v || !add_task(kb, out, k, v, &err)) {
+					cr_yerr(d, doc, k && v ? fy_node_pair_key(p) : n, "answer to '%s': %s", q->id,
+						err ? err : "each task id maps to none, a little, a lot or most");
+					free(err);
+					return CR_EDATA;
+				}
+			}
+			if (out->num < 1)
+				return cr_yerr(d, doc, n, "answer to '%s': give at least one task", q->id);
+			out->state = CR_A_GIVEN;
+			return CR_OK;
+		}
+		break;
 	case CR_Q_SPLIT:
 		if (fy_node_is_mapping(n)) {
 			double sum = 0;
@@ -416,6 +505,14 @@ char *cr_answer_to_json(const cr_question *q, const cr_answer *a)
 			for (size_t i = 0; i < q->nchoices; i++)
 				cr_j_set(v, q->choices[i].id, cr_j_num_exact(d, a->parts[i]));
 			break;
+		case CR_Q_TASKS:
+			v = cr_j_map(d);
+			for (size_t i = 0; i < (size_t)a->num; i++) {
+				char id[16];
+				snprintf(id, sizeof id, "%d", (int)a->task_ids[i]);
+				cr_j_set(v, id, cr_j_str(d, cr_task_time_ids[(int)a->parts[i]]));
+			}
+			break;
 		case CR_Q_SCALE:
 		case CR_Q_NUMBER:
 			v = cr_j_num_exact(d, a->num);
@@ -487,6 +584,10 @@ char *cr_answer_describe(const cr_kb *kb, const cr_question *q, const cr_answer 
 	}
 	case CR_Q_TEXT:
 		cr_sb_add(&b, a->str);
+		break;
+	case CR_Q_TASKS:
+		for (size_t i = 0; i < (size_t)a->num; i++)
+			cr_sb_addf(&b, "%s%zu %s", i ? ", " : "", i + 1, cr_task_time_ids[(int)a->parts[i]]);
 		break;
 	}
 	return cr_sb_take(&b);

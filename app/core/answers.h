@@ -34,7 +34,8 @@ typedef struct cr_answer {
 	double num;                  /* SCALE, NUMBER */
 	const char *str;             /* CHOICE id, OCCUPATION code (both into the kb); TEXT (owned by cr_answers) */
 	uint64_t bits;               /* MULTI: bit i = choice i */
-	double parts[CR_MAX_PARTS];  /* SPLIT: percent per part */
+	double parts[CR_MAX_PARTS];  /* SPLIT: percent per part; TASKS: level (index of cr_task_time_ids) per task */
+	int32_t task_ids[CR_MAX_PARTS]; /* TASKS: the O*NET task ids, num of them */
 } cr_answer;
 
 typedef struct cr_answers {

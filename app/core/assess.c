@@ -68,9 +68,27 @@ static double occ_routine(const cr_occupation *o)
 }
 
 typedef struct dims {
-	double routineness, ai_usage, specialization;
+	double routineness, ai_usage, specialization, exposure;
 	bool tasks_known; /* from the person's own task mix */
 } dims;
+
+/*
+ * Exposure of a six-kind split: each kind's share weighed by how exposed the
+ * occupation's tasks of that kind are (Eloundou et al.'s beta, knowledge/tasks/);
+ * a kind the occupation has no task of takes the occupation's overall figure,
+ * and without an occupation the catalogue's mean for the kind stands in.
+ */
+static double split_exposure(const cr_kb *kb, const cr_occupation *occ, const double *share)
+{
+	double e = 0, sum = 0;
+	for (int t = 0; t < CR_TASK_COUNT; t++) {
+		double k = occ && occ->ntasks_all ? (occ->kind_exposure[t] >= 0 ? occ->kind_exposure[t] : occ->exposure)
+						  : kb->kind_exposure[t];
+		e += share[t] * k;
+		sum += share[t];
+	}
+	return sum > 0 ? e / sum : 0;
+}
 
 /* Weighted mean over the components that were answered; `fallback` when none was. */
 static double blend(const double *v, const double *w, const bool *have, size_t n, double fallback)
@@ -89,7 +107,7 @@ static dims compute_dims(const cr_kb *kb, const cr_value *facts, const cr_occupa
 	dims dm = {0};
 	const cr_derived *dv = &kb->derived;
 	/* Task routineness: the person's own mix, else the occupation's typical mix. */
-	double r = 0;
+	double r = 0, share[CR_TASK_COUNT];
 	bool have_all = true;
 	for (int t = 0; t < CR_TASK_COUNT; t++) {
 		const cr_value *v = fact(facts, dv->tasks[t]);
@@ -97,11 +115,24 @@ static dims compute_dims(const cr_kb *kb, const cr_value *facts, const cr_occupa
 			have_all = false;
 			break;
 		}
+		share[t] = v->num;
 		r += v->num * task_routine_weight[t];
 	}
 	dm.tasks_known = have_all;
 	if (!have_all)
 		r = occ ? occ_routine(occ) : 50;
+	/*
+	 * Exposure: the person's own split reweighs the occupation's tasks by kind;
+	 * without it, the occupation's figure over all its tasks (the person's own
+	 * task answers, when given, are blended in by the caller).
+	 */
+	if (have_all)
+		dm.exposure = split_exposure(kb, occ, share);
+	else if (occ && occ->ntasks_all)
+		dm.exposure = occ->exposure;
+	else
+		dm.exposure = occ ? split_exposure(kb, NULL, occ->tasks) : 50;
+	dm.exposure = cr_clamp(dm.exposure, 0, 100);
 	const cr_value *de = fact(facts, dv->data_entry);
 	if (de->kind == CR_V_NUM)
 		r = 0.75 * r + 0.25 * de->num; /* data entry is the most exposed routine task */
@@ -178,6 +209,7 @@ typedef struct bufs {
 	size_t *role_fit_at;      /* per role: where its row of role_fit starts */
 	uint8_t *occ_from_known;  /* per occupation: occ_from computed */
 	const cr_question **unasked; /* questionnaire's nquestions */
+	cr_task_time tasks[CR_MAX_OCC_TASKS];
 	cr_missing *missing;      /* schema.n */
 	const struct inputs *in;  /* the plan's: each fact's width for the range */
 	cr_result res;
@@ -213,7 +245,7 @@ static int source_fact(const cr_derived *dv, int f)
 	if (f == dv->region_outlook || f == dv->region_net_ratio)
 		return dv->region;
 	if (f == dv->occ_group || f == dv->occ_outlook || f == dv->occ_routine || f == dv->occ_ai_use ||
-	    f == dv->occ_specialization)
+	    f == dv->occ_specialization || f == dv->occ_exposure)
 		return dv->occupation;
 	for (int t = 1; t < CR_TASK_COUNT; t++)
 		if (f == dv->tasks[t])
@@ -385,6 +417,7 @@ static void set_derived(const cr_kb *kb, cr_value *facts, const context *c, cons
 	facts[dv->routineness] = cr_vnum(dm->routineness);
 	facts[dv->ai_usage] = cr_vnum(dm->ai_usage);
 	facts[dv->specialization] = cr_vnum(dm->specialization);
+	facts[dv->exposure] = cr_vnum(dm->exposure);
 	facts[dv->skipped] = cr_vnum(c->skipped);
 	if (c->occ) {
 		static char groups[100][3]; /* "00".."99": static text so facts may point at it */
@@ -396,6 +429,8 @@ static void set_derived(const cr_kb *kb, cr_value *facts, const context *c, cons
 		facts[dv->occ_routine] = cr_vnum(round(occ_routine(c->occ)));
 		facts[dv->occ_ai_use] = cr_vnum(c->occ->ai_use);
 		facts[dv->occ_specialization] = cr_vnum(c->occ->specialization);
+		if (c->occ->ntasks_all)
+			facts[dv->occ_exposure] = cr_vnum(c->occ->exposure);
 	}
 	if (c->sector) {
 		facts[dv->sector_outlook] = cr_vstr(cr_outlook_ids[c->sector->outlook]);
@@ -1160,6 +1195,136 @@ static void build_sensitivity(const cr_kb *kb, const ruleset *rs, const cr_answe
 	}
 }
 
+/* ---- the person's own tasks ------------------------------------------------- */
+
+/*
+ * Fills res->tasks with the occupation's main tasks and, when the tasks
+ * question was answered for them, the person's level on each. Returns the
+ * exposure from those answers (0-100: the time-weighted mean beta of the
+ * tasks, E1 1, E2 0.5, E0 0, each level weighed by cr_task_time_weight), or
+ * -1 when there are none to go by (not asked, skipped, another occupation's
+ * tasks, or no time on any): the occupation's mix or the person's split
+ * then stands in (compute_dims).
+ */
+static double own_exposure(const cr_occupation *occ, const cr_answers *as, cr_result *res)
+{
+	res->ntasks = 0;
+	res->tasks_own = false;
+	if (!occ)
+		return -1;
+	for (size_t i = 0; i < occ->notasks && i < CR_MAX_OCC_TASKS; i++)
+		res->tasks[res->ntasks++] = (cr_task_time){&occ->otasks[i], -1};
+	const cr_answer *a = NULL;
+	for (size_t i = 0; i < as->q->nquestions; i++)
+		if (as->q->questions[i].type == CR_Q_TASKS && as->a[i].state == CR_A_GIVEN)
+			a = &as->a[i];
+	if (!a)
+		return -1;
+	double sum = 0, wsum = 0;
+	bool any = false;
+	for (size_t k = 0; k < (size_t)a->num; k++)
+		for (size_t i = 0; i < res->ntasks; i++)
+			if (res->tasks[i].task->id == a->task_ids[k]) {
+				int lv = (int)a->parts[k];
+				res->tasks[i].level = lv;
+				any = true;
+				sum += cr_task_time_weight[lv] * cr_task_beta(res->tasks[i].task->exposure);
+				wsum += cr_task_time_weight[lv];
+			}
+	if (!any)
+		return -1;
+	/* tasks the person was shown but did not rate count as none */
+	for (size_t i = 0; i < res->ntasks; i++)
+		if (res->tasks[i].level < 0)
+			res->tasks[i].level = 0;
+	res->tasks_own = true;
+	return wsum > 0 ? 100 * sum / wsum : -1;
+}
+
+static double task_key(const cr_task_time *t, bool most)
+{
+	/*
+	 * Larger ranks first. Most exposed: beta, then the person's time, then
+	 * automation. Least exposed: the lowest beta and automation, and among
+	 * equals the task the person spends most time on (the work that protects).
+	 */
+	double b = cr_task_beta(t->task->exposure) * 100, time = (t->level < 0 ? 1 : t->level) * 10;
+	return most ? b + time + t->task->automation : -b + time - t->task->automation;
+}
+
+size_t cr_result_ranked_tasks(const cr_result *r, bool most, const cr_task_time **out, size_t max)
+{
+	const cr_task_time *top[3];
+	size_t ntop = most ? 0 : cr_result_ranked_tasks(r, true, top, 3);
+	size_t n = 0;
+	for (size_t i = 0; i < r->ntasks; i++) {
+		const cr_task_time *t = &r->tasks[i];
+		if (t->level == 0 || (most && t->task->exposure == 0) || (!most && t->task->exposure == 1))
+			continue;
+		bool dup = false;
+		for (size_t k = 0; k < ntop; k++)
+			dup |= top[k] == t;
+		if (dup)
+			continue;
+		/* insertion into the first max, stable: ties keep the occupation's order */
+		size_t pos = n;
+		while (pos > 0 && task_key(out[pos - 1], most) < task_key(t, most))
+			pos--;
+		if (pos >= max)
+			continue;
+		if (n < max)
+			n++;
+		for (size_t k = n - 1; k > pos; k--)
+			out[k] = out[k - 1];
+		out[pos] = t;
+	}
+	return n;
+}
+
+char *cr_task_short(const char *text, size_t max)
+{
+	size_t len = strlen(text);
+	if (len && text[len - 1] == '.')
+		len--;
+	if (len <= max)
+		return cr_xprintf("%.*s", (int)len, text);
+	size_t cut = max;
+	while (cut > 0 && text[cut] != ' ')
+		cut--;
+	if (cut == 0)
+		cut = max;
+	while (cut > 0 && (text[cut - 1] == ',' || text[cut - 1] == ' ' || text[cut - 1] == ';'))
+		cut--;
+	return cr_xprintf("%.*s...", (int)cut, text);
+}
+
+char *cr_task_note(const cr_result *r)
+{
+	const cr_task_time *most[1], *least[1];
+	size_t nm = cr_result_ranked_tasks(r, true, most, 1), nl = cr_result_ranked_tasks(r, false, least, 1);
+	if (!nm && !nl)
+		return NULL;
+	cr_sb b = {0};
+	const char *whose = r->tasks_own ? "Your task" : "Your occupation's task";
+	if (nm) {
+		char *t = cr_task_short(most[0]->task->text, 60);
+		if (most[0]->task->exposure == 1)
+			cr_sb_addf(&b, "%s '%s' is one AI already does: a language model alone halves the time it takes. "
+				       "Start there: try an AI tool on it this week and keep the checking and the judgment "
+				       "yourself.", whose, t);
+		else
+			cr_sb_addf(&b, "%s '%s' is one AI speeds up once it is built into your tools. Learn the tools that "
+				       "do it, and offer to set them up for your team.", whose, t);
+		free(t);
+	}
+	if (nl && least[0]->task->exposure == 0) {
+		char *t = cr_task_short(least[0]->task->text, 60);
+		cr_sb_addf(&b, "%s'%s' is out of AI's reach today: it is the part of your work to grow.", b.len ? " " : "", t);
+		free(t);
+	}
+	return cr_sb_take(&b);
+}
+
 /* ---- the assessment ------------------------------------------------------- */
 
 static cr_result *assess(const cr_kb *kb, const ruleset *rs, const cr_answers *as, unsigned flags, bufs *b)
@@ -1180,6 +1345,10 @@ static cr_result *assess(const cr_kb *kb, const ruleset *rs, const cr_answers *a
 	}
 	context c = resolve_context(kb, as, facts, b);
 	dims dm = compute_dims(kb, facts, c.occ);
+	res->tasks = b ? b->tasks : cr_xcalloc(CR_MAX_OCC_TASKS, sizeof *res->tasks);
+	double own_exp = own_exposure(c.occ, as, res);
+	if (own_exp >= 0)
+		dm.exposure = own_exp;
 	set_derived(kb, facts, &c, &dm);
 	res->occ = c.occ;
 	res->sector = c.sector;
@@ -1189,7 +1358,7 @@ static cr_result *assess(const cr_kb *kb, const ruleset *rs, const cr_answers *a
 	res->routineness = (int)lround(dm.routineness);
 	res->ai_usage = (int)lround(dm.ai_usage);
 	res->specialization = (int)lround(dm.specialization);
-	res->exposure = -1; /* this model has no exposure dimension yet; a task-based model sets it */
+	res->exposure = (int)lround(dm.exposure);
 
 	res->fired = b ? b->fired : cr_xcalloc(kb->nrules + 1, sizeof *res->fired);
 	res->raw = run_rules(kb, rs, facts, res->fired, &res->nfired);
@@ -1603,6 +1772,7 @@ void cr_result_free(cr_result *r)
 	free(r->flags);
 	free(r->unasked);
 	free(r->missing);
+	free(r->tasks);
 	free(r);
 }
 

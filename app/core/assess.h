@@ -17,6 +17,14 @@
 #include "diag.h"
 #include "kb.h"
 
+/*
+ * The scoring model's version, stored with every result so that comparing two
+ * sessions can say when the model, not the answers, changed the score.
+ * 1: routineness, AI use and specialisation (results before it was stored).
+ * 2: adds exposure to AI from task-level data (issue 16).
+ */
+#define CR_MODEL_VERSION 2
+
 /* Which limits scaled a rule's effect (cr_fired.limits). */
 enum {
 	CR_LIMIT_THEME = 1u << 0,      /* its theme's total went beyond the theme's bounds (model.yaml themes) */
@@ -71,6 +79,12 @@ typedef struct cr_missing {
 	enum cr_missing_why why;
 } cr_missing;
 
+/* One of the person's tasks as the exposure dimension saw it. */
+typedef struct cr_task_time {
+	const cr_occ_task *task; /* in the occupation's main list (kb) */
+	int level;               /* the person's answer (index of cr_task_time_ids); -1 when not asked */
+} cr_task_time;
+
 typedef struct cr_result {
 	const cr_kb *kb;
 	const cr_questionnaire *q;
@@ -78,8 +92,15 @@ typedef struct cr_result {
 	const char *band;
 	double raw;           /* the sum before clamping */
 	int routineness, ai_usage, specialization;
-	int exposure;         /* 0-100 share of time on AI-exposed tasks; -1 = not computed by this model */
+	int exposure;         /* 0-100: share of working time on tasks AI can do or speed up (model 2) */
 	const cr_occupation *occ;
+	/*
+	 * The occupation's main tasks, in its order, with the person's time on
+	 * each when the tasks question was answered (tasks_own): what the outputs
+	 * name as the most and least exposed tasks. Empty without an occupation.
+	 */
+	cr_task_time *tasks;     size_t ntasks;
+	bool tasks_own;
 	const cr_sector *sector;
 	const cr_region *region;
 	int answered, skipped;
@@ -112,6 +133,24 @@ typedef struct cr_result {
 	 */
 	int plan[4];
 } cr_result;
+
+/*
+ * The person's tasks by exposure, for the outputs' "most and least exposed
+ * tasks": most (true) lists tasks with some exposure, the most exposed first
+ * (E1 before E2; then more of the person's time, then a higher automation
+ * level); least lists the E0 and E2 tasks not among the three most exposed,
+ * the least exposed first. Tasks the person gives no time are left out.
+ * Fills out[] with up to max pointers into r->tasks; returns how many.
+ */
+size_t cr_result_ranked_tasks(const cr_result *r, bool most, const cr_task_time **out, size_t max);
+/*
+ * A sentence or two that puts the first recommendation to the person's own
+ * tasks ("Your task 'Translate messages...' is one AI already does: ..."),
+ * or NULL without tasks. Caller frees.
+ */
+char *cr_task_note(const cr_result *r);
+/* A task's statement cut at a word to about max bytes, with "..." when cut. Caller frees. */
+char *cr_task_short(const char *text, size_t max);
 
 /* The seeds' four steps, as headings for the plan (index 0 is step 1). */
 extern const char *const cr_plan_steps[4];

@@ -141,6 +141,7 @@ void cr_j_set_scores(struct fy_document *d, struct fy_node *m, const cr_j_scores
 	cr_j_set(dims, "routineness", cr_j_int(d, s->routineness));
 	cr_j_set(dims, "ai_usage", cr_j_int(d, s->ai_usage));
 	cr_j_set(dims, "specialization", cr_j_int(d, s->specialization));
+	cr_j_set(dims, "exposure", s->exposure >= 0 ? cr_j_int(d, s->exposure) : cr_j_null(d));
 	cr_j_set(m, "dimensions", dims);
 }
 

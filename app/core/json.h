@@ -31,6 +31,7 @@ typedef struct cr_j_scores {
 	int score;
 	const char *band;
 	int range_lo, range_hi, routineness, ai_usage, specialization;
+	int exposure; /* < 0: not known (a result stored before the exposure dimension): null */
 } cr_j_scores;
 /* Sets them on map m, always in the same shape: score, band, range [lo, hi], dimensions {...}. */
 void cr_j_set_scores(struct fy_document *d, struct fy_node *m, const cr_j_scores *s);

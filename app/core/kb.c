@@ -31,6 +31,22 @@ static int code_cmp(const void *key, const void *elem)
 	return strcmp(key, ((const cr_occupation *)elem)->code);
 }
 
+const cr_occ_task *cr_kb_task(const cr_kb *kb, long id)
+{
+	size_t lo = 0, hi = kb->ntasks_by_id;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		long m = kb->tasks_by_id[mid]->id;
+		if (m == id)
+			return kb->tasks_by_id[mid];
+		if (m < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
 const cr_occupation *cr_kb_occupation(const cr_kb *kb, const char *code)
 {
 	return bsearch(code, kb->occupations, kb->noccupations, sizeof *kb->occupations, code_cmp);

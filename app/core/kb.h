@@ -22,6 +22,7 @@
 #define CR_KB_MAX_FILE (4u << 20)  /* bytes in one knowledge or questionnaire file */
 #define CR_KB_MAX_FILES 256         /* files in one knowledge base */
 #define CR_KB_MAX_ENTRIES 20000     /* entries in one section */
+#define CR_MAX_OCC_TASKS 12         /* main tasks listed for one occupation (the questionnaire shows them all; CR_MAX_PARTS) */
 
 typedef struct cr_loc {
 	const char *file; /* arena-owned */
@@ -107,11 +108,39 @@ typedef struct cr_exposure {
 enum cr_occ_outlook { CR_OCC_DECLINING, CR_OCC_STABLE, CR_OCC_GROWING };
 extern const char *const cr_occ_outlook_ids[3];
 
+/*
+ * One O*NET task statement of an occupation, as knowledge/tasks/ lists it
+ * (written by knowledge/src/gen_tasks.py): its exposure to LLMs (E0, E1, E2)
+ * and automation level (T0-T4) are Eloundou et al.'s (2024) GPT-4 labels.
+ */
+typedef struct cr_occ_task {
+	long id;            /* O*NET task id, unique in the knowledge base */
+	const char *text;   /* the O*NET statement */
+	enum cr_task kind;  /* which of the six task kinds (the generator's classification) */
+	int exposure;       /* 0, 1, 2 for E0, E1, E2 */
+	int automation;     /* 0-4 for T0-T4 */
+	cr_loc loc;
+} cr_occ_task;
+
+/* A task's share of "exposed" time, Eloundou et al.'s beta: E1 counts fully, E2 half. */
+static inline double cr_task_beta(int exposure) { return exposure == 1 ? 1.0 : exposure == 2 ? 0.5 : 0.0; }
+
 typedef struct cr_occupation {
 	const char *code, *title, *sector;
 	cr_strs aliases;
 	double tasks[CR_TASK_COUNT]; /* percent, sums to 100 */
-	double ai_use, specialization;
+	double ai_use, specialization; /* ai_use: the observed figure where knowledge/tasks/ has one, else curated */
+	double ai_use_curated;         /* the catalogue's own figure */
+	/* Task-level knowledge (knowledge/tasks/); ntasks_all == 0 when the occupation has none. */
+	const cr_occ_task *otasks;     /* the main tasks the standard questionnaire lists */
+	size_t notasks;
+	int ntasks_all;                /* how many O*NET tasks the figures below cover */
+	double exposure;               /* 0-100: 100 x mean beta over all its tasks */
+	double automation;             /* 0-100: 100 x mean T/4 over all its tasks */
+	double kind_exposure[CR_TASK_COUNT]; /* 0-100 per task kind; < 0 when it has no task of that kind */
+	double observed_coverage;      /* Microsoft's coverage_user, 0-1; < 0 when not covered */
+	cr_strs task_sources;          /* what its task entry cites */
+	cr_loc tasks_loc;              /* where its task entry is */
 	enum cr_occ_outlook outlook;
 	bool has_onet;
 	double onet_repeat, onet_automation, onet_exact, onet_structured;
@@ -180,8 +209,18 @@ typedef struct cr_band {
 	double below;
 } cr_band;
 
-enum cr_qtype { CR_Q_CHOICE, CR_Q_MULTI, CR_Q_SCALE, CR_Q_NUMBER, CR_Q_SPLIT, CR_Q_OCCUPATION, CR_Q_TEXT };
-extern const char *const cr_qtype_ids[7];
+/*
+ * CR_Q_TASKS: the main tasks of the occupation answered before it (its
+ * knowledge/tasks/ list), each with how much of the week it takes; it carries
+ * no fact of its own, the engine reads it for the exposure dimension.
+ */
+enum cr_qtype { CR_Q_CHOICE, CR_Q_MULTI, CR_Q_SCALE, CR_Q_NUMBER, CR_Q_SPLIT, CR_Q_OCCUPATION, CR_Q_TEXT, CR_Q_TASKS };
+extern const char *const cr_qtype_ids[8];
+
+/* How much of the week a task takes, as a tasks answer gives it (index: 0 none ... 3 most). */
+extern const char *const cr_task_time_ids[4];
+/* Relative weight of each level in the person's time (none 0, a little 1, a lot 3, most 6). */
+extern const double cr_task_time_weight[4];
 
 typedef struct cr_choice {
 	const char *id, *label;
@@ -217,8 +256,8 @@ typedef struct cr_questionnaire {
  * scoring never looks a fact up by name (-1 when no questionnaire asks it).
  */
 typedef struct cr_derived {
-	int routineness, ai_usage, specialization;
-	int occ_group, occ_outlook, occ_routine, occ_ai_use, occ_specialization;
+	int routineness, ai_usage, specialization, exposure;
+	int occ_group, occ_outlook, occ_routine, occ_ai_use, occ_specialization, occ_exposure;
 	int sector_outlook, region_outlook, region_net_ratio, skipped;
 	/* questions the engine reads */
 	int tasks[CR_TASK_COUNT];
@@ -243,6 +282,8 @@ typedef struct cr_kb {
 	cr_band *bands;       size_t nbands;
 	cr_theme *themes;     size_t nthemes;
 	double max_protection; /* protective context lowers the core score by at most this share */
+	double kind_exposure[CR_TASK_COUNT]; /* per task kind: mean over the occupations that have such tasks (0-100) */
+	const cr_occ_task **tasks_by_id; size_t ntasks_by_id; /* every main task, sorted by id (cr_kb_task) */
 	cr_questionnaire *questionnaires; size_t nquestionnaires;
 	cr_strs model_sources;
 	cr_schema schema;
@@ -281,6 +322,8 @@ const cr_rec *cr_kb_rec(const cr_kb *kb, const char *id);
 const cr_role *cr_kb_role(const cr_kb *kb, const char *id);
 const cr_rule *cr_kb_rule(const cr_kb *kb, const char *id);
 const cr_theme *cr_kb_theme(const cr_kb *kb, const char *id);
+/* A task by O*NET id, from any occupation's main list (binary search); NULL when none. */
+const cr_occ_task *cr_kb_task(const cr_kb *kb, long id);
 /* By exact SOC code (binary search). */
 const cr_occupation *cr_kb_occupation(const cr_kb *kb, const char *code);
 const cr_questionnaire *cr_kb_questionnaire(const cr_kb *kb, const char *id);

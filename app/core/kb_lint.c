@@ -224,6 +224,9 @@ static void draw(const cr_kb *kb, const cr_question *q, rng *r, const leaning *l
 	case CR_Q_TEXT:
 		a->str = "a";
 		break;
+	case CR_Q_TASKS:
+		a->state = CR_A_NONE; /* depends on the occupation; the engine falls back to its mix */
+		break;
 	}
 }
 
@@ -267,6 +270,7 @@ static size_t edge_count(const cr_question *q)
 	case CR_Q_SPLIT: return n + q->nchoices;
 	case CR_Q_TEXT: return n + 1;
 	case CR_Q_OCCUPATION: return n;
+	case CR_Q_TASKS: return n;
 	}
 	return n;
 }
@@ -305,6 +309,7 @@ static void edge(const cr_question *q, size_t k, cr_answer *a)
 		a->str = "a";
 		break;
 	case CR_Q_OCCUPATION:
+	case CR_Q_TASKS:
 		a->state = CR_A_NONE;
 		break;
 	}
@@ -877,6 +882,7 @@ static void check_sources_cited(lint *L)
 	for (size_t i = 0; i < kb->noccupations; i++) {
 		const cr_occupation *o = &kb->occupations[i];
 		cite(kb, cited, &o->sources);
+		cite(kb, cited, &o->task_sources);
 		for (size_t e = 0; e < o->nexposures; e++) {
 			cr_strs one = {&o->exposures[e].source, 1, NULL};
 			cite(kb, cited, &one);

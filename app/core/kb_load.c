@@ -22,15 +22,25 @@
 const char *const cr_outlook_ids[4] = {"negative", "mixed", "neutral", "positive"};
 const char *const cr_task_ids[CR_TASK_COUNT] = {"routine_cognitive", "routine_manual", "analytic",
 						"interpersonal", "creative", "nonroutine_manual"};
+static const char *const cr_task_ids_null[CR_TASK_COUNT + 1] = {"routine_cognitive", "routine_manual", "analytic",
+								  "interpersonal", "creative", "nonroutine_manual", NULL};
 const char *const cr_occ_outlook_ids[3] = {"declining", "stable", "growing"};
 const char *const cr_horizon_ids[3] = {"week", "quarter", "year"};
 const char *const cr_effort_ids[3] = {"low", "medium", "high"};
 const char *const cr_warning_ids[4] = {"none", "waiting", "hoarding", "generic"};
-const char *const cr_qtype_ids[7] = {"choice", "multi", "scale", "number", "split", "occupation", "text"};
+const char *const cr_qtype_ids[8] = {"choice", "multi", "scale", "number", "split", "occupation", "text", "tasks"};
+const char *const cr_task_time_ids[4] = {"none", "a little", "a lot", "most"};
+/*
+ * A person says how much of the week each listed task takes in four words;
+ * as shares of time they are roughly 0, 1, 3 and 6 to 1 (a little: an hour
+ * or two a week; a lot: a day or so; most: half the week or more).
+ */
+const double cr_task_time_weight[4] = {0, 1, 3, 6};
 
-enum section { S_SOURCES, S_INDICES, S_SKILLS, S_SECTORS, S_REGIONS, S_OCCUPATIONS, S_ROLES, S_RECS, S_MODEL, S_RULES, S_COUNT };
+enum section { S_SOURCES, S_INDICES, S_SKILLS, S_SECTORS, S_REGIONS, S_OCCUPATIONS, S_TASKS, S_ROLES, S_RECS, S_MODEL, S_RULES,
+	       S_COUNT };
 static const char *const section_names[S_COUNT + 1] = {
-	"sources", "indices", "skills", "sectors", "regions", "occupations", "roles", "recommendations", "model", "rules", NULL};
+	"sources", "indices", "skills", "sectors", "regions", "occupations", "tasks", "roles", "recommendations", "model", "rules", NULL};
 
 /* One section of one file, waiting to be read in dependency order. */
 typedef struct pending {
@@ -56,6 +66,14 @@ typedef struct loader {
 	size_t unchecked[S_COUNT];   /* references into the section left unchecked */
 	int partial_schema;          /* section whose short table left questions out (S_COUNT: none) */
 	size_t unchecked_conditions; /* conditions not compiled because of it */
+	/*
+	 * Files that hold only `tasks:` (knowledge/tasks/) are parsed when the
+	 * tasks are read, one at a time, each freed before the next: their
+	 * 8,000 task lines are most of the knowledge base's nodes, and holding
+	 * them all at once cost start-up time in page faults.
+	 */
+	const cr_kb_file **deferred;
+	size_t ndeferred, capdeferred;
 } loader;
 
 /* Whether a reference into section s goes unchecked because a file of it did not parse (and counts it). */
@@ -588,6 +606,295 @@ static void read_occupations(loader *L)
 	qsort(kb->occupations, kb->noccupations, sizeof *kb->occupations, occ_cmp);
 }
 
+
+static int task_id_cmp(const void *a, const void *b)
+{
+	long x = **(const long *const *)a, y = **(const long *const *)b;
+	return x < y ? -1 : x > y;
+}
+
+/*
+ * The task-level knowledge (knowledge/tasks/, see knowledge/src/gen_tasks.py):
+ * per occupation, its main tasks and the figures over all its tasks. Read
+ * after the occupations, which it attaches to; every occupation must have an
+ * entry, and every task id must be unique across the knowledge base.
+ */
+static cr_ydoc *load_doc(loader *L, const cr_kb_file *f);
+static void mark_broken(loader *L, const cr_kb_file *f);
+static void split_sections(loader *L, cr_ydoc *doc);
+
+/*
+ * One main task as knowledge/tasks/ writes it: "ID EXPOSURE AUTOMATION KIND: STATEMENT"
+ * ("9328 E1 T3 creative: Translate messages ..."). One scalar a task, not a mapping:
+ * libfyaml builds a tenth of the nodes, which keeps start-up fast. *text points into s.
+ */
+static bool parse_task_line(const char *s, long *id, int *e, int *a, int *kind, const char **text, char **err)
+{
+	static const char *const form = "write each task as \"ID EXPOSURE AUTOMATION KIND: statement\", "
+					"e.g. \"9328 E1 T3 creative: Translate messages\"";
+	if (!s) {
+		*err = cr_xstrdup(form);
+		return false;
+	}
+	char *end;
+	errno = 0;
+	*id = strtol(s, &end, 10);
+	if (end == s || *end != ' ' || *id <= 0 || errno) {
+		*err = cr_xprintf("a task starts with its O*NET task id, a positive whole number; %s", form);
+		return false;
+	}
+	const char *p = end + 1;
+	if (p[0] != 'E' || p[1] < '0' || p[1] > '2' || p[2] != ' ') {
+		*err = cr_xprintf("task %ld: the exposure must be E0, E1 or E2 (found '%.2s')", *id, p);
+		return false;
+	}
+	*e = p[1] - '0';
+	p += 3;
+	if (p[0] != 'T' || p[1] < '0' || p[1] > '4' || p[2] != ' ') {
+		*err = cr_xprintf("task %ld: the automation level must be T0 to T4 (found '%.2s')", *id, p);
+		return false;
+	}
+	*a = p[1] - '0';
+	p += 3;
+	const char *colon = strchr(p, ':');
+	*kind = -1;
+	for (int k = 0; colon && k < CR_TASK_COUNT; k++)
+		if ((size_t)(colon - p) == strlen(cr_task_ids[k]) && strncmp(p, cr_task_ids[k], (size_t)(colon - p)) == 0)
+			*kind = k;
+	if (*kind < 0) {
+		cr_sb b = {0};
+		for (int k = 0; k < CR_TASK_COUNT; k++)
+			cr_sb_addf(&b, "%s%s", k ? ", " : "", cr_task_ids[k]);
+		*err = cr_xprintf("task %ld: the kind, then ':', must be one of %s", *id, b.s);
+		cr_sb_free(&b);
+		return false;
+	}
+	*text = colon + 1;
+	while (**text == ' ')
+		(*text)++;
+	if (!**text) {
+		*err = cr_xprintf("task %ld has no statement after the ':'", *id);
+		return false;
+	}
+	return true;
+}
+
+static void read_tasks(loader *L)
+{
+	static const char *const keys[] = {"occupation", "onet", "borrowed", "all", "observed", "sources", "main", NULL};
+	static const char *const all_keys[] = {"count", "exposure", "automation", "kinds", NULL};
+	static const char *const obs_keys[] = {"coverage", "ai_use", NULL};
+	cr_kb *kb = L->kb;
+	const long **ids = NULL; /* every task id read, to find duplicates */
+	const cr_loc **id_locs = NULL;
+	size_t nids = 0, capids = 0, caplocs = 0;
+	bool *seen = cr_xcalloc(kb->noccupations + 1, sizeof *seen);
+	for (size_t i = 0; i < kb->noccupations; i++) {
+		cr_occupation *o = &kb->occupations[i];
+		o->ai_use_curated = o->ai_use;
+		o->observed_coverage = -1;
+		for (int t = 0; t < CR_TASK_COUNT; t++)
+			o->kind_exposure[t] = -1;
+	}
+	size_t next_deferred = 0;
+	cr_ydoc *deferred_doc = NULL; /* the task-only file being read, freed once read */
+	for (size_t f = 0;; f++) {
+		if (deferred_doc) {
+			for (size_t i = 0; i < L->ndocs; i++)
+				if (L->docs[i] == deferred_doc)
+					L->docs[i] = NULL; /* its name stays in L->names for the locations */
+			cr_ydoc_free(deferred_doc);
+			deferred_doc = NULL;
+		}
+		while (f == L->nsec[S_TASKS] && next_deferred < L->ndeferred) {
+			const cr_kb_file *file = L->deferred[next_deferred++];
+			size_t before = L->d->n;
+			cr_ydoc *doc = load_doc(L, file);
+			if (!doc) {
+				if (L->d->n > before)
+					mark_broken(L, file);
+				continue;
+			}
+			split_sections(L, doc);
+			deferred_doc = doc;
+		}
+		if (f >= L->nsec[S_TASKS])
+			break;
+		pending *p = &L->sec[S_TASKS][f];
+		struct fy_node *item;
+		EACH_ENTRY(L, p, item) {
+			if (!entry_ok(L, p->doc, item, keys))
+				continue;
+			const char *code;
+			if (cr_yget_str(p->doc, item, "occupation", true, &code, L->d))
+				continue;
+			cr_occupation *o = (cr_occupation *)cr_kb_occupation(kb, code);
+			if (!o) {
+				/*
+				 * Unchecked when the occupations' own file, or a section they cite
+				 * (sectors, sources), did not parse: the occupation may be one
+				 * left out for that error, and saying so again per task entry
+				 * would bury it.
+				 */
+				if (!unchecked_ref(L, S_OCCUPATIONS) && !L->broken[S_SECTORS] && !L->broken[S_SOURCES])
+					cr_yerr(L->d, p->doc, cr_ymap_get(item, "occupation"), "unknown occupation '%s'", code);
+				continue;
+			}
+			size_t oi = (size_t)(o - kb->occupations);
+			if (seen[oi]) {
+				cr_yerr(L->d, p->doc, item, "duplicate task entry for occupation '%s' (first at %s:%d)", code,
+					o->tasks_loc.file, o->tasks_loc.line);
+				continue;
+			}
+			seen[oi] = true;
+			o->tasks_loc = loc_of(L, p->doc, item);
+			cr_strs srcs = {0};
+			bool ok = get_strs(L, p->doc, item, "sources", true, &srcs) == CR_OK;
+			ok = ok && check_sources(L, p->doc, item, "sources", &srcs, true) == CR_OK;
+			struct fy_node *all = cr_ymap_get(item, "all");
+			if (!all || !fy_node_is_mapping(all) || cr_ymap_check_keys(p->doc, all, all_keys, L->d)) {
+				cr_yerr(L->d, p->doc, all ? all : item, "'all' must map count, exposure, automation and kinds");
+				continue;
+			}
+			double cnt, ex, au;
+			ok &= cr_yget_num(p->doc, all, "count", true, 1, 100000, &cnt, NULL, L->d) == CR_OK;
+			ok &= cr_yget_num(p->doc, all, "exposure", true, 0, 100, &ex, NULL, L->d) == CR_OK;
+			ok &= cr_yget_num(p->doc, all, "automation", true, 0, 100, &au, NULL, L->d) == CR_OK;
+			struct fy_node *kinds = cr_ymap_get(all, "kinds");
+			if (kinds && fy_node_is_mapping(kinds) && cr_ymap_check_keys(p->doc, kinds, cr_task_ids_null, L->d) == CR_OK) {
+				for (int t = 0; t < CR_TASK_COUNT; t++)
+					ok &= cr_yget_num(p->doc, kinds, cr_task_ids[t], false, 0, 100, &o->kind_exposure[t], NULL, L->d) == CR_OK;
+			} else {
+				cr_yerr(L->d, p->doc, kinds ? kinds : all, "'kinds' must map task kinds to their exposure, 0-100");
+				ok = false;
+			}
+			struct fy_node *obs = cr_ymap_get(item, "observed");
+			if (obs) {
+				double cov, use;
+				if (!fy_node_is_mapping(obs) || cr_ymap_check_keys(p->doc, obs, obs_keys, L->d) ||
+				    cr_yget_num(p->doc, obs, "coverage", true, 0, 1, &cov, NULL, L->d) ||
+				    cr_yget_num(p->doc, obs, "ai_use", true, 0, 100, &use, NULL, L->d)) {
+					cr_yerr(L->d, p->doc, obs, "'observed' must map coverage (0-1) and ai_use (0-100)");
+					ok = false;
+				} else {
+					o->observed_coverage = cov;
+					o->ai_use = use; /* observed use replaces the curated judgement (gen_tasks.py) */
+				}
+			}
+			struct fy_node *main = cr_ymap_get(item, "main");
+			if (!main || !fy_node_is_sequence(main) || fy_node_sequence_item_count(main) == 0) {
+				cr_yerr(L->d, p->doc, main ? main : item, "'main' must list the occupation's main tasks");
+				continue;
+			}
+			int nm = fy_node_sequence_item_count(main);
+			if (nm > CR_MAX_OCC_TASKS) {
+				cr_yerr(L->d, p->doc, main, "more than %d main tasks", CR_MAX_OCC_TASKS);
+				continue;
+			}
+			cr_occ_task *ts = cr_arena_alloc(&kb->arena, (size_t)nm * sizeof *ts);
+			size_t nt = 0;
+			void *it = NULL;
+			struct fy_node *tn;
+			while ((tn = fy_node_sequence_iterate(main, &it)) != NULL) {
+				cr_occ_task *t = &ts[nt];
+				char *terr = NULL;
+				long id;
+				int kind, e, a;
+				const char *text;
+				if (!parse_task_line(cr_ynode_str(tn), &id, &e, &a, &kind, &text, &terr)) {
+					cr_yerr(L->d, p->doc, tn, "%s", terr);
+					free(terr);
+					ok = false;
+					continue;
+				}
+				bool dup = false;
+				for (size_t k = 0; k < nt; k++)
+					if (ts[k].id == id) {
+						cr_yerr(L->d, p->doc, tn, "task id %ld listed twice for occupation '%s' (first at line %d)", id,
+							code, ts[k].loc.line);
+						dup = true;
+					}
+				if (dup) {
+					ok = false;
+					continue;
+				}
+				t->id = id;
+				t->text = astr(L, text);
+				t->kind = (enum cr_task)kind;
+				t->exposure = e;
+				t->automation = a;
+				t->loc = loc_of(L, p->doc, tn);
+				cr_xgrow((void **)&ids, &capids, nids, sizeof *ids);
+				cr_xgrow((void **)&id_locs, &caplocs, nids, sizeof *id_locs);
+				ids[nids] = &t->id;
+				id_locs[nids++] = &t->loc;
+				nt++;
+			}
+			if (!ok)
+				continue;
+			o->otasks = ts;
+			o->notasks = nt;
+			o->task_sources = srcs;
+			o->ntasks_all = (int)cnt;
+			o->exposure = ex;
+			o->automation = au;
+		}
+	}
+	/* Duplicate task ids: sorted, so neighbours share an id (the pointers say where each was). */
+	if (nids > 1) {
+		const long **sorted = cr_xcalloc(nids, sizeof *sorted);
+		memcpy(sorted, ids, nids * sizeof *sorted);
+		qsort(sorted, nids, sizeof *sorted, task_id_cmp);
+		/* kept for cr_kb_task(): the tasks themselves, in id order */
+		kb->tasks_by_id = cr_arena_alloc(&kb->arena, nids * sizeof *kb->tasks_by_id);
+		for (size_t i = 0; i < nids; i++)
+			kb->tasks_by_id[i] = (const cr_occ_task *)((const char *)sorted[i] - offsetof(cr_occ_task, id));
+		kb->ntasks_by_id = nids;
+		for (size_t i = 1; i < nids; i++)
+			if (*sorted[i] == *sorted[i - 1]) {
+				const cr_occ_task *a = (const cr_occ_task *)((const char *)sorted[i - 1] - offsetof(cr_occ_task, id));
+				const cr_occ_task *b = (const cr_occ_task *)((const char *)sorted[i] - offsetof(cr_occ_task, id));
+				/*
+				 * An occupation that borrows its group's tasks (an "All Other" code)
+				 * lists the same O*NET task as its sibling: one id may appear twice
+				 * only as the same statement with the same labels (a repeat within
+				 * one occupation is caught as it is read).
+				 */
+				if (strcmp(a->text, b->text) == 0 && a->kind == b->kind && a->exposure == b->exposure &&
+				    a->automation == b->automation)
+					continue;
+				const cr_occ_task *later = a->loc.line > b->loc.line ? a : b;
+				const cr_occ_task *first = later == a ? b : a;
+				cr_diag_add(L->d, CR_EDATA, later->loc.file, later->loc.line, later->loc.col,
+					    "duplicate task id %ld (first at %s:%d)", later->id, first->loc.file, first->loc.line);
+			}
+		free(sorted);
+	}
+	/* Every occupation needs its tasks (the exposure dimension reads them); only when the section exists at all. */
+	if (L->nsec[S_TASKS] && !L->broken[S_TASKS])
+		for (size_t i = 0; i < kb->noccupations; i++)
+			if (!seen[i]) {
+				const cr_occupation *o = &kb->occupations[i];
+				cr_diag_add(L->d, CR_EDATA, o->loc.file, o->loc.line, o->loc.col,
+					    "occupation '%s' has no task entry in knowledge/tasks/", o->code);
+				cr_diag_hint(L->d, "regenerate with python3 knowledge/src/gen_tasks.py");
+			}
+	/* The catalogue's mean exposure of each task kind: what a split is weighed by when no occupation is known. */
+	for (int t = 0; t < CR_TASK_COUNT; t++) {
+		double sum = 0;
+		size_t n = 0;
+		for (size_t i = 0; i < kb->noccupations; i++)
+			if (kb->occupations[i].kind_exposure[t] >= 0) {
+				sum += kb->occupations[i].kind_exposure[t];
+				n++;
+			}
+		kb->kind_exposure[t] = n ? sum / (double)n : 0;
+	}
+	free(seen);
+	free(ids);
+	free(id_locs);
+}
+
 static void read_roles(loader *L)
 {
 	static const char *const keys[] = {"id", "title", "summary", "skills", "from", "months", "growth", "sources", NULL};
@@ -883,6 +1190,8 @@ static bool add_question_facts(loader *L, const cr_ydoc *doc, struct fy_node *qn
 	case CR_Q_TEXT:
 		idx = cr_schema_add(&kb->schema, &kb->arena, q->id, CR_F_STR, NULL, 0);
 		break;
+	case CR_Q_TASKS:
+		return true; /* no fact: the engine reads the answer itself (assess.c, exposure) */
 	default:
 		idx = cr_schema_add(&kb->schema, &kb->arena, q->id, CR_F_NUM, NULL, 0);
 		break;
@@ -956,7 +1265,7 @@ static void read_questionnaire(loader *L, cr_ydoc *doc, cr_questionnaire *out, b
 		}
 		qok &= cr_yget_str(doc, qn, "text", true, &text, L->d) == CR_OK;
 		qok &= cr_yget_str(doc, qn, "help", true, &help, L->d) == CR_OK;
-		qok &= get_enum(L, doc, qn, "type", cr_qtype_ids, 7, true, 0, &type) == CR_OK;
+		qok &= get_enum(L, doc, qn, "type", cr_qtype_ids, 8, true, 0, &type) == CR_OK;
 		qok &= cr_yget_str(doc, qn, "choices_from", false, &from, L->d) == CR_OK;
 		qok &= cr_yget_str(doc, qn, "unit", false, &unit, L->d) == CR_OK;
 		qok &= cr_yget_str(doc, qn, "low", false, &low, L->d) == CR_OK;
@@ -1015,6 +1324,7 @@ static void read_questionnaire(loader *L, cr_ydoc *doc, cr_questionnaire *out, b
 			break;
 		}
 		case CR_Q_OCCUPATION:
+		case CR_Q_TASKS:
 			break;
 		}
 		for (size_t j = 0; qok && j < out->nquestions; j++)
@@ -1087,11 +1397,13 @@ static void add_derived(loader *L)
 	dv->routineness = cr_schema_add(s, a, "routineness", CR_F_NUM, NULL, 0);
 	dv->ai_usage = cr_schema_add(s, a, "ai_usage", CR_F_NUM, NULL, 0);
 	dv->specialization = cr_schema_add(s, a, "specialization", CR_F_NUM, NULL, 0);
+	dv->exposure = cr_schema_add(s, a, "exposure", CR_F_NUM, NULL, 0);
 	dv->occ_group = cr_schema_add(s, a, "occupation.group", CR_F_STR, NULL, 0);
 	dv->occ_outlook = cr_schema_add(s, a, "occupation.outlook", CR_F_STR, cr_occ_outlook_ids, 3);
 	dv->occ_routine = cr_schema_add(s, a, "occupation.routine", CR_F_NUM, NULL, 0);
 	dv->occ_ai_use = cr_schema_add(s, a, "occupation.ai_use", CR_F_NUM, NULL, 0);
 	dv->occ_specialization = cr_schema_add(s, a, "occupation.specialization", CR_F_NUM, NULL, 0);
+	dv->occ_exposure = cr_schema_add(s, a, "occupation.exposure", CR_F_NUM, NULL, 0);
 	dv->sector_outlook = cr_schema_add(s, a, "sector.outlook", CR_F_STR, cr_outlook_ids, 4);
 	dv->region_outlook = cr_schema_add(s, a, "region.outlook", CR_F_STR, cr_outlook_ids, 4);
 	dv->region_net_ratio = cr_schema_add(s, a, "region.net_ratio", CR_F_NUM, NULL, 0);
@@ -1111,8 +1423,8 @@ static void add_derived(loader *L)
 	};
 	for (size_t i = 0; i < CR_ARRAY_LEN(inputs); i++)
 		*(int *)((char *)dv + inputs[i].off) = cr_schema_find(s, inputs[i].name);
-	int *all[] = {&dv->routineness, &dv->ai_usage, &dv->specialization, &dv->occ_group, &dv->occ_outlook,
-		      &dv->occ_routine, &dv->occ_ai_use, &dv->occ_specialization, &dv->sector_outlook,
+	int *all[] = {&dv->routineness, &dv->ai_usage, &dv->specialization, &dv->exposure, &dv->occ_group,
+		      &dv->occ_outlook, &dv->occ_routine, &dv->occ_ai_use, &dv->occ_specialization, &dv->occ_exposure, &dv->sector_outlook,
 		      &dv->region_outlook, &dv->region_net_ratio, &dv->skipped};
 	for (size_t i = 0; i < CR_ARRAY_LEN(all); i++)
 		if (*all[i] < 0)
@@ -1366,6 +1678,30 @@ static void note_unchecked(loader *L, size_t i, const char *file)
 	cr_sb_free(&b);
 }
 
+/*
+ * Whether a file holds the tasks section and nothing else, judged from its
+ * text: every line that starts in the first column is a comment, a blank or
+ * "tasks:". Anything else (another section, an unknown key, a stray value)
+ * is parsed with the rest, so its errors read as before.
+ */
+static bool tasks_only(const cr_kb_file *f)
+{
+	const char *p = f->text, *end = f->text + f->len;
+	bool found = false;
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		const char *le = nl ? nl : end;
+		if (p < le && *p != '#' && *p != ' ' && *p != '-' && *p != '\r') {
+			if ((size_t)(le - p) >= 6 && memcmp(p, "tasks:", 6) == 0 && !found)
+				found = true;
+			else
+				return false;
+		}
+		p = nl ? nl + 1 : end;
+	}
+	return found;
+}
+
 static void split_sections(loader *L, cr_ydoc *doc)
 {
 	struct fy_node *root = cr_ydoc_root(doc);
@@ -1420,6 +1756,11 @@ enum cr_status cr_kb_load_files(const char *dir, const char *qdir, const cr_kb_f
 	size_t *broken_diag = cr_xcalloc(nfiles, sizeof *broken_diag);
 	for (size_t i = 0; i < nfiles; i++) {
 		fingerprint(&L, &files[i], dir);
+		if (tasks_only(&files[i])) {
+			cr_xgrow((void **)&L.deferred, &L.capdeferred, L.ndeferred, sizeof *L.deferred);
+			L.deferred[L.ndeferred++] = &files[i];
+			continue;
+		}
 		size_t before = d->n;
 		cr_ydoc *doc = load_doc(&L, &files[i]);
 		if (doc) {
@@ -1436,6 +1777,7 @@ enum cr_status cr_kb_load_files(const char *dir, const char *qdir, const cr_kb_f
 	read_sectors(&L);
 	read_regions(&L);
 	read_occupations(&L);
+	read_tasks(&L);
 	read_roles(&L);
 	read_recs(&L);
 	read_model(&L);
@@ -1479,6 +1821,7 @@ out:
 		cr_ydoc_free(L.docs[i]);
 	free(L.docs);
 	free(L.names);
+	free(L.deferred);
 	for (int s = 0; s < S_COUNT; s++)
 		free(L.sec[s]);
 	if (d->n > errs0) {

@@ -255,6 +255,11 @@ enum cr_status cr_snapshot_parse(const char *name, const char *json, cr_snapshot
 	s->routineness = rint_(&r, dims, "routineness", true, 0);
 	s->ai_usage = rint_(&r, dims, "ai_usage", true, 0);
 	s->specialization = rint_(&r, dims, "specialization", true, 0);
+	/* results stored before model 2 have no exposure: unknown, not an error */
+	struct fy_node *ex = dims ? cr_ymap_get(dims, "exposure") : NULL;
+	double exv;
+	s->exposure = ex && cr_ynode_num(ex, &exv) ? (int)lround(exv) : -1;
+	s->model = rint_(&r, root, "model", false, 1);
 	if (!s->band && r.st == CR_OK)
 		r.st = cr_yerr(d, doc, root, "the stored result has no band");
 	s->answered = rint_(&r, root, "answered", false, 0);
@@ -341,6 +346,30 @@ enum cr_status cr_snapshot_parse(const char *name, const char *json, cr_snapshot
 		x->change = change;
 		x->score_after = rint_(&r, e, "score_after", false, s->score);
 		x->delta = rint_(&r, e, "delta", false, 0);
+	}
+	struct fy_node *tk = cr_ymap_get(root, "tasks");
+	if (tk && fy_node_is_mapping(tk)) {
+		struct fy_node *own = cr_ymap_get(tk, "own");
+		s->tasks_own = own && cr_ynode_str(own) && strcmp(cr_ynode_str(own), "true") == 0;
+		s->task_note = rstr(&r, tk, "note");
+		for (int most = 1; most >= 0; most--) {
+			const char *key = most ? "most_exposed" : "least_exposed";
+			cr_snap_task **v = most ? &s->tasks_most : &s->tasks_least;
+			size_t *nv = most ? &s->ntasks_most : &s->ntasks_least;
+			if (!rseq(&r, tk, key, sizeof **v, (void **)v))
+				continue;
+			void *ti = NULL;
+			struct fy_node *te;
+			while ((te = fy_node_sequence_iterate(cr_ymap_get(tk, key), &ti)) != NULL) {
+				const char *text = rstr(&r, te, "text");
+				if (!text)
+					continue;
+				cr_snap_task *x = &(*v)[(*nv)++];
+				x->text = text;
+				x->exposure = rstr(&r, te, "exposure");
+				x->time = rstr(&r, te, "time");
+			}
+		}
 	}
 	cap = rseq(&r, root, "plan", sizeof *s->steps, (void **)&s->steps);
 	it = NULL;
@@ -433,6 +462,8 @@ cr_comparison *cr_compare(const cr_snapshot *a, const cr_snapshot *b)
 	c->routineness = b->routineness - a->routineness;
 	c->ai_usage = b->ai_usage - a->ai_usage;
 	c->specialization = b->specialization - a->specialization;
+	c->exposure = a->exposure >= 0 && b->exposure >= 0 ? b->exposure - a->exposure : 0;
+	c->model_changed = a->model != b->model;
 	c->band_changed = a->band && b->band && strcmp(a->band, b->band) != 0;
 	c->kb_changed = a->kb_version && b->kb_version && strcmp(a->kb_version, b->kb_version) != 0;
 	c->questionnaire_changed =

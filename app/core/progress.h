@@ -41,6 +41,8 @@ typedef struct cr_session_info {
 	const char *started_at, *finished_at; /* ISO 8601 UTC; finished_at NULL unless done */
 	bool scored;             /* score and the fields below are set */
 	int score, range_lo, range_hi, routineness, ai_usage, specialization;
+	int exposure;            /* -1 when the stored result predates the exposure dimension */
+	int model;               /* the scoring model's version (CR_MODEL_VERSION) it was scored under; 1 before it was stored */
 	const char *band;
 	const char *result_json; /* the full result as stored; NULL unless scored */
 	cr_answer_row *answers;
@@ -140,6 +142,11 @@ typedef struct cr_snap_rec {
 	int priority, impact;
 } cr_snap_rec;
 
+/* One of the person's most or least exposed tasks (model 2 results; none in older ones). */
+typedef struct cr_snap_task {
+	const char *text, *exposure, *time; /* exposure "E0".."E2"; time NULL when the person was not asked */
+} cr_snap_task;
+
 /* A step of the four-step plan: the step's name and the recommendation chosen for it. */
 typedef struct cr_snap_step {
 	int step;                /* 1-4 */
@@ -167,6 +174,8 @@ typedef struct cr_snapshot {
 	cr_arena arena;
 	int score, range_lo, range_hi;
 	int routineness, ai_usage, specialization;
+	int exposure;            /* -1 in a result stored before the exposure dimension (model 1) */
+	int model;               /* CR_MODEL_VERSION it was scored under; 1 when the result does not say */
 	int answered, skipped;
 	const char *band, *questionnaire, *kb_version;
 	const char *occ_code, *occ_title, *occ_outlook;   /* NULL when no occupation */
@@ -177,6 +186,10 @@ typedef struct cr_snapshot {
 	cr_snap_trans *trans;    size_t ntrans;
 	cr_snap_sens *sens;      size_t nsens;
 	cr_snap_step *steps;     size_t nsteps;   /* the four-step plan; none in older results */
+	cr_snap_task *tasks_most; size_t ntasks_most;   /* the person's most exposed tasks; none before model 2 */
+	cr_snap_task *tasks_least; size_t ntasks_least;
+	bool tasks_own;          /* from the person's own task answers, not the occupation's list */
+	const char *task_note;   /* the sentence that puts the first advice to the tasks; NULL when none */
 	cr_snap_source *sources; size_t nsources;
 	cr_strs warnings;        /* ids: waiting, hoarding, generic */
 	cr_strs consistency;     /* sentences */
@@ -204,12 +217,14 @@ typedef struct cr_rule_change {
 /* What changed from result a (older) to result b (newer). */
 typedef struct cr_comparison {
 	int score, range_lo, range_hi, routineness, ai_usage, specialization; /* b minus a */
+	int exposure;            /* b minus a; 0 when either does not know it */
 	bool band_changed;
 	cr_rule_change *came, *went, *changed;
 	size_t ncame, nwent, nchanged;
 	const cr_snap_rec **recs_came, **recs_went; /* recommendations only in b, only in a */
 	size_t nrecs_came, nrecs_went;
 	bool kb_changed;         /* the knowledge base differs: part of a change may be the evidence's */
+	bool model_changed;      /* scored under different models: the score's difference is partly the model's, not the answers' */
 	bool questionnaire_changed;
 } cr_comparison;
 

@@ -249,7 +249,10 @@ enum cr_status cr_ydoc_parse(const char *name, const char *text, size_t len, cr_
 
 	struct fy_parse_cfg pcfg;
 	memset(&pcfg, 0, sizeof pcfg);
-	pcfg.flags = FYPCF_QUIET | FYPCF_COLLECT_DIAG | FYPCF_ALLOW_DUPLICATE_KEYS; /* found by check_tree() */
+	/* duplicate keys are found by check_tree(); no accelerators: their hash tables cost a
+	 * malloc per mapping, most of the load time of the task data (knowledge/tasks/), and
+	 * every mapping we read is small */
+	pcfg.flags = FYPCF_QUIET | FYPCF_COLLECT_DIAG | FYPCF_ALLOW_DUPLICATE_KEYS | FYPCF_DISABLE_ACCELERATORS;
 	pcfg.diag = diag;
 	/* libfyaml keeps pointing into the text: the document owns a copy. */
 	char *copy = cr_xstrndup(text, len);

@@ -383,6 +383,21 @@ enum cr_status cmd_occupation_show(cr_app *app, int argc, char **argv)
 		cr_j_set(root, "ai_use", cr_j_num(d, o->ai_use));
 		cr_j_set(root, "specialization", cr_j_num(d, o->specialization));
 		cr_j_set(root, "outlook", cr_j_str(d, cr_occ_outlook_ids[o->outlook]));
+		/* task-level knowledge (knowledge/tasks/): what the task question lists, by O*NET id */
+		cr_j_set(root, "task_exposure", o->ntasks_all ? cr_j_num(d, o->exposure) : cr_j_null(d)); /* over all its tasks (knowledge/tasks/) */
+		cr_j_set(root, "observed_coverage", o->observed_coverage >= 0 ? cr_j_num(d, o->observed_coverage) : cr_j_null(d));
+		struct fy_node *mt = cr_j_seq(d);
+		for (size_t i = 0; i < o->notasks; i++) {
+			static const char *const el[3] = {"E0", "E1", "E2"}, *const tl[5] = {"T0", "T1", "T2", "T3", "T4"};
+			struct fy_node *m = cr_j_map(d);
+			cr_j_set(m, "id", cr_j_int(d, (int)o->otasks[i].id));
+			cr_j_set(m, "text", cr_j_str(d, o->otasks[i].text));
+			cr_j_set(m, "kind", cr_j_str(d, cr_task_ids[o->otasks[i].kind]));
+			cr_j_set(m, "exposure", cr_j_str(d, el[o->otasks[i].exposure]));
+			cr_j_set(m, "automation", cr_j_str(d, tl[o->otasks[i].automation]));
+			cr_j_push(mt, m);
+		}
+		cr_j_set(root, "main_tasks", mt);
 		if (o->has_onet) {
 			struct fy_node *on = cr_j_map(d);
 			cr_j_set(on, "repeat", cr_j_num(d, o->onet_repeat));
@@ -453,6 +468,22 @@ enum cr_status cmd_occupation_show(cr_app *app, int argc, char **argv)
 				   "unstructured work %.2f", o->onet_repeat, o->onet_automation, o->onet_exact,
 				   o->onet_structured);
 			hang(&b, app->width);
+		}
+		if (o->ntasks_all) {
+			cr_sb_addf(&b, "exposure to AI %g/100: the mean over its %d O*NET tasks of Eloundou et al.'s (2024) "
+				   "labels (E1 1, E2 0.5, E0 0)", o->exposure, o->ntasks_all);
+			if (o->observed_coverage >= 0)
+				cr_sb_addf(&b, "; observed AI use covers %.0f%% of its work activities (Microsoft 2025)",
+					   100 * o->observed_coverage);
+			hang(&b, app->width);
+			cr_sb_add(&b, "main tasks (O*NET id and exposure, for the task question's answers):");
+			hang(&b, app->width);
+			for (size_t i = 0; i < o->notasks; i++) {
+				char *t = cr_task_short(o->otasks[i].text, 90);
+				cr_sb_addf(&b, "  %ld E%d %s", o->otasks[i].id, o->otasks[i].exposure, t);
+				free(t);
+				hang(&b, app->width);
+			}
 		}
 		print_baseline(res, o, rank, nocc, app->width);
 	}

@@ -82,6 +82,8 @@ enum cr_status cmd_questionnaire_show(cr_app *app, int argc, char **argv)
 			line = cr_xstrdup("any of the choices");
 		else if (qq->type == CR_Q_TEXT)
 			line = cr_xprintf("text, at most %zu characters", qq->max_length);
+		else if (qq->type == CR_Q_TASKS)
+			line = cr_xstrdup("each of the occupation's main tasks: none, a little, a lot or most");
 		if (line) {
 			cr_wrap_prefixed(stdout, "    answer: ", line, w);
 			free(line);
@@ -159,6 +161,10 @@ static void template_yaml(FILE *out, const cr_kb *kb, const cr_questionnaire *q)
 		case CR_Q_SPLIT: cr_sb_add(&how, "a percentage for each part, adding up to 100"); break;
 		case CR_Q_OCCUPATION: cr_sb_add(&how, "a job title or a SOC code, in quotes (e.g. \"43-9021\")"); break;
 		case CR_Q_TEXT: cr_sb_addf(&how, "text, at most %zu characters", qq->max_length); break;
+		case CR_Q_TASKS:
+			cr_sb_add(&how, "a mapping of O*NET task id (your occupation's, `career-risk occupation show`) "
+					"to none, a little, a lot or most, e.g. {\"9230\": a lot}");
+			break;
 		}
 		cr_sb_addf(&how, "; %s", qq->optional ? "optional" : "required");
 		if (qq->ask_if_text)

@@ -366,6 +366,43 @@ static char *describe(sess *s, const cr_question *q, const cr_answer *a)
 	return cr_sb_take(&b);
 }
 
+/* The occupation answered so far in this session, or NULL. */
+static const cr_occupation *session_occupation(const sess *s)
+{
+	for (size_t i = 0; i < s->as->q->nquestions; i++)
+		if (s->as->q->questions[i].type == CR_Q_OCCUPATION && s->as->a[i].state == CR_A_GIVEN)
+			return cr_kb_occupation(s->app->kb, s->as->a[i].str);
+	return NULL;
+}
+
+/*
+ * A tasks answer as typed: one level per listed task, in order ("0 1 2 3",
+ * "0123", or the letters n, l, a, m), turned into the parser's ID=LEVEL
+ * form. A line that already holds '=' is passed on as it is. Caller frees.
+ */
+static char *tasks_line(const sess *s, const char *line)
+{
+	const cr_occupation *o = session_occupation(s);
+	if (strchr(line, '=') || !o)
+		return cr_xstrdup(line);
+	cr_sb b = {0};
+	size_t k = 0;
+	for (const char *p = line; *p; p++) {
+		int lv = *p >= '0' && *p <= '3' ? *p - '0' : *p == 'n' ? 0 : *p == 'l' ? 1 : *p == 'a' ? 2 : *p == 'm' ? 3 : -1;
+		if (*p == ' ' || *p == ',' || *p == '\t')
+			continue;
+		if (lv < 0 || k >= o->notasks) { /* let the parser say what is wrong */
+			cr_sb_free(&b);
+			return cr_xprintf("%s%s", line, lv < 0 ? "" : " (more levels than tasks)");
+		}
+		cr_sb_addf(&b, "%s%ld=%d", k ? " " : "", o->otasks[k].id, lv);
+		k++;
+	}
+	if (!b.s)
+		return cr_xstrdup(line);
+	return cr_sb_take(&b);
+}
+
 static void show_question(sess *s, size_t qi)
 {
 	const cr_question *q = &s->as->q->questions[qi];
@@ -403,6 +440,20 @@ static void show_question(sess *s, size_t qi)
 	case CR_Q_SPLIT:
 		say(s, "  ", "Give a percentage for each part; they must add up to 100.");
 		break;
+	case CR_Q_TASKS: {
+		const cr_occupation *o = session_occupation(s);
+		for (size_t i = 0; o && i < o->notasks; i++) {
+			char num[32];
+			snprintf(num, sizeof num, "  %2zu) ", i + 1);
+			cr_wrap_prefixed(s->out, num, o->otasks[i].text, s->width);
+		}
+		if (o)
+			say(s, "  ", "One digit per task, in order: 0 none, 1 a little, 2 a lot, 3 most (e.g. %s).",
+			    o->notasks >= 4 ? "0 1 2 3 ..." : "0 1 2");
+		else
+			say(s, "  ", "(no occupation yet: press Enter to pass)");
+		break;
+	}
 	}
 	say(s, "  ", "[? why this is asked%s%s]", s->ntrail ? ", back" : "", q->optional ? ", Enter or skip to pass" : "");
 	if (s->as->a[qi].state != CR_A_NONE) {
@@ -586,6 +637,11 @@ static enum outcome ask(sess *s, size_t qi)
 				 * multiple choice it means none of them, which the parser takes */
 				free(line);
 				oc = SKIP;
+			}
+			if (oc == GOT && q->type == CR_Q_TASKS) {
+				char *t = tasks_line(s, line);
+				free(line);
+				line = t;
 			}
 			if (oc == GOT) {
 				char *err;

@@ -259,9 +259,10 @@ static void score_chart(FILE *out, const cr_report *r)
 
 static const struct {
 	const char *name, *color, *dash;
-} dims[3] = {{"Task routineness (lower is safer)", "#3949ab", ""},
+} dims[4] = {{"Task routineness (lower is safer)", "#3949ab", ""},
 	     {"AI tool usage (higher is safer)", "#00897b", "6 4"},
-	     {"Specialisation (higher is safer)", "#8e24aa", "2 3"}};
+	     {"Specialisation (higher is safer)", "#8e24aa", "2 3"},
+	     {"Exposure to AI (lower is safer)", "#e65100", "1 2"}}; /* exposure: bars only, not the time chart */
 
 static int dim_of(const cr_session_info *s, int k)
 {
@@ -272,11 +273,12 @@ static int dim_of(const cr_session_info *s, int k)
 static void dim_bars(FILE *out, const cr_report *r)
 {
 	const cr_snapshot *s = r->snap;
-	int val[3] = {s->routineness, s->ai_usage, s->specialization};
-	const double L = 250, R = 600, H = 40 * 3 + 30;
+	int val[4] = {s->routineness, s->ai_usage, s->specialization, s->exposure};
+	int nd = s->exposure >= 0 ? 4 : 3; /* a result stored before model 2 has no exposure */
+	const double L = 250, R = 600, H = 40 * nd + 30;
 	fprintf(out, "<svg viewBox=\"0 0 %.0f %.0f\" role=\"img\" aria-label=\"Dimensions\">"
-		     "<title>The three dimensions, 0-100</title>", CW, H);
-	for (int k = 0; k < 3; k++) {
+		     "<title>The dimensions, 0-100</title>", CW, H);
+	for (int k = 0; k < nd; k++) {
 		double y = 10 + k * 40;
 		fprintf(out, "<text x=\"0\" y=\"%.0f\" font-size=\"13\">%s</text>", y + 17, dims[k].name);
 		fprintf(out, "<rect x=\"%.0f\" y=\"%.0f\" width=\"%.0f\" height=\"22\" fill=\"#f3f5f8\" stroke=\"#d7dbe3\"/>", L, y,
@@ -284,8 +286,9 @@ static void dim_bars(FILE *out, const cr_report *r)
 		fprintf(out, "<rect x=\"%.0f\" y=\"%.0f\" width=\"%.1f\" height=\"22\" fill=\"%s\"/>", L, y, (R - L) * val[k] / 100.0,
 			dims[k].color);
 		fprintf(out, "<text x=\"%.0f\" y=\"%.0f\" font-size=\"13\" font-weight=\"700\">%d</text>", R + 8, y + 16, val[k]);
-		if (r->prev) {
-			int was = k == 0 ? r->prev->routineness : k == 1 ? r->prev->ai_usage : r->prev->specialization;
+		if (r->prev && (k < 3 || r->prev->exposure >= 0)) {
+			int was = k == 0 ? r->prev->routineness : k == 1 ? r->prev->ai_usage : k == 2 ? r->prev->specialization
+											: r->prev->exposure;
 			double x = L + (R - L) * was / 100.0;
 			fprintf(out, "<line x1=\"%.1f\" y1=\"%.0f\" x2=\"%.1f\" y2=\"%.0f\" stroke=\"#1d2433\" stroke-width=\"2\" "
 				     "stroke-dasharray=\"3 2\"/>", x, y - 3, x, y + 25);
@@ -442,6 +445,10 @@ enum cr_status cr_render_report_html(FILE *out, const cr_report *r)
 		if (c->kb_changed)
 			fprintf(out, "<p class=\"state\">The knowledge base changed between the two sessions; part of the "
 				     "difference may come from updated evidence.</p>\n");
+		if (c->model_changed)
+			fprintf(out, "<p class=\"state\">The scoring model changed between the two sessions (it now weighs "
+				     "exposure to AI from your tasks); part of the difference is the model's, not your "
+				     "answers'.</p>\n");
 		fprintf(out, "</section>\n");
 	}
 
@@ -494,6 +501,36 @@ enum cr_status cr_render_report_html(FILE *out, const cr_report *r)
 			fprintf(out, ": %d &rarr; %d (%+d)</li>\n", s->score, s->sens[i].score_after, s->sens[i].delta);
 		}
 		fprintf(out, "</ul>\n</section>\n");
+	}
+
+	if (s->ntasks_most || s->ntasks_least) {
+		fprintf(out, "<section class=\"keep\"><h2>%s</h2>\n", s->tasks_own ? "Your tasks and AI"
+											: "Your occupation's main tasks and AI");
+		for (int most = 1; most >= 0; most--) {
+			const cr_snap_task *v = most ? s->tasks_most : s->tasks_least;
+			size_t n = most ? s->ntasks_most : s->ntasks_least;
+			if (!n)
+				continue;
+			fprintf(out, "<p>%s</p>\n<ul>\n", most ? "Most exposed:" : "Least exposed:");
+			for (size_t i = 0; i < n; i++) {
+				const char *e = v[i].exposure ? v[i].exposure : "";
+				fprintf(out, "<li>");
+				h(out, v[i].text);
+				fprintf(out, " (%s", !strcmp(e, "E1") ? "AI does it" : !strcmp(e, "E2") ? "AI speeds it up" : "out of AI's reach");
+				if (v[i].time) {
+					fprintf(out, "; ");
+					h(out, v[i].time);
+				}
+				fprintf(out, ")</li>\n");
+			}
+			fprintf(out, "</ul>\n");
+		}
+		if (s->task_note) {
+			fprintf(out, "<p><strong>Start here:</strong> ");
+			h(out, s->task_note);
+			fprintf(out, "</p>\n");
+		}
+		fprintf(out, "</section>\n");
 	}
 
 	if (s->nsteps) {

@@ -47,7 +47,8 @@ char *cr_result_json(const cr_result *r, bool oneline)
 	size_t nseen = 0;
 
 	cr_j_set_scores(d, root, &(cr_j_scores){r->score, r->band, r->range_lo, r->range_hi, r->routineness, r->ai_usage,
-						r->specialization});
+						r->specialization, r->exposure});
+	cr_j_set(root, "model", cr_j_int(d, CR_MODEL_VERSION));
 
 	struct fy_node *occ = r->occ ? cr_j_map(d) : cr_j_null(d); /* an unused node would leak */
 	if (r->occ) {
@@ -131,6 +132,30 @@ char *cr_result_json(const cr_result *r, bool oneline)
 		cite(kb, &a->rec->sources, seen, &nseen);
 	}
 	cr_j_set(root, "recommendations", recs);
+	/* the person's tasks (issue 16): the most and least exposed, and the note the first advice carries */
+	struct fy_node *tk = cr_j_map(d);
+	cr_j_set(tk, "own", cr_j_bool(d, r->tasks_own));
+	for (int most = 1; most >= 0; most--) {
+		const cr_task_time *v[5];
+		size_t n = cr_result_ranked_tasks(r, most, v, most ? 3 : 2);
+		struct fy_node *seq = cr_j_seq(d);
+		for (size_t i = 0; i < n; i++) {
+			static const char *const el[3] = {"E0", "E1", "E2"}, *const tl[5] = {"T0", "T1", "T2", "T3", "T4"};
+			struct fy_node *m = cr_j_map(d);
+			cr_j_set(m, "id", cr_j_int(d, (int)v[i]->task->id));
+			cr_j_set(m, "text", cr_j_str(d, v[i]->task->text));
+			cr_j_set(m, "kind", cr_j_str(d, cr_task_ids[v[i]->task->kind]));
+			cr_j_set(m, "exposure", cr_j_str(d, el[v[i]->task->exposure]));
+			cr_j_set(m, "automation", cr_j_str(d, tl[v[i]->task->automation]));
+			cr_j_set(m, "time", v[i]->level >= 0 ? cr_j_str(d, cr_task_time_ids[v[i]->level]) : cr_j_null(d));
+			cr_j_push(seq, m);
+		}
+		cr_j_set(tk, most ? "most_exposed" : "least_exposed", seq);
+	}
+	char *note = cr_task_note(r);
+	cr_j_set(tk, "note", note ? cr_j_str(d, note) : cr_j_null(d));
+	free(note);
+	cr_j_set(root, "tasks", tk);
 	struct fy_node *plan = cr_j_seq(d);
 	for (int st = 0; st < 4; st++) {
 		if (r->plan[st] < 0)

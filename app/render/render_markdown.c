@@ -33,7 +33,8 @@ enum cr_status cr_render_markdown(FILE *out, const cr_result *r)
 	fprintf(out, "- **Questionnaire:** %s (%d answered, %d skipped); knowledge base %s\n\n", r->q->id, r->answered,
 		r->skipped, kb->version);
 	fprintf(out, "| Dimension | Score (0-100) |\n|---|---|\n| Task routineness | %d |\n| AI tool usage | %d |\n"
-		     "| Specialisation | %d |\n\n", r->routineness, r->ai_usage, r->specialization);
+		     "| Specialisation | %d |\n| Exposure to AI | %d |\n\n", r->routineness, r->ai_usage, r->specialization,
+		r->exposure);
 	if (r->nflags || r->nunasked) {
 		fprintf(out, "## Answers to check\n\n");
 		for (size_t i = 0; i < r->nflags; i++)
@@ -95,8 +96,32 @@ enum cr_status cr_render_markdown(FILE *out, const cr_result *r)
 		}
 		fputc('\n', out);
 	}
+	if (r->ntasks) {
+		fprintf(out, "## %s\n\n", r->tasks_own ? "Your tasks and AI" : "Your occupation's main tasks and AI");
+		static const char *const what[3] = {"out of AI's reach (E0)", "AI does it (E1)", "AI speeds it up (E2)"};
+		for (int most = 1; most >= 0; most--) {
+			const cr_task_time *v[3];
+			size_t n = cr_result_ranked_tasks(r, most, v, most ? 3 : 2);
+			if (n)
+				fprintf(out, "%s\n\n", most ? "**Most exposed:**" : "**Least exposed:**");
+			for (size_t i = 0; i < n; i++) {
+				fprintf(out, "- ");
+				md(out, v[i]->task->text);
+				fprintf(out, " (%s%s%s)\n", what[v[i]->task->exposure], v[i]->level >= 0 ? "; " : "",
+					v[i]->level >= 0 ? cr_task_time_ids[v[i]->level] : "");
+			}
+			if (n)
+				fputc('\n', out);
+		}
+	}
 	if (r->nadvice) {
 		fprintf(out, "## Action plan\n\n");
+		char *note = cr_task_note(r);
+		if (note) {
+			md(out, note);
+			fprintf(out, "\n\n");
+			free(note);
+		}
 		for (size_t i = 0; i < r->nadvice; i++) {
 			const cr_advice *a = &r->advice[i];
 			fprintf(out, "%zu. **", a->priority == 0 ? i + 1 : (size_t)a->priority);

@@ -372,6 +372,8 @@ enum cr_status cr_render_compare_text(FILE *out, const cr_compare_view *v, const
 	compare_row(out, "Task routineness", a->routineness, b->routineness, "lower is safer");
 	compare_row(out, "AI tool usage", a->ai_usage, b->ai_usage, "higher is safer");
 	compare_row(out, "Specialisation", a->specialization, b->specialization, "higher is safer");
+	if (a->exposure >= 0 && b->exposure >= 0)
+		compare_row(out, "Exposure to AI", a->exposure, b->exposure, "lower is safer");
 
 	/* answers: what the person said differently */
 	cr_sb ch = {0};
@@ -445,6 +447,14 @@ enum cr_status cr_render_compare_text(FILE *out, const cr_compare_view *v, const
 			cr_rep_hang(out, line, 4, w);
 			free(line);
 		}
+	}
+	if (c->model_changed) {
+		fputc('\n', out);
+		char *t = cr_xprintf("The scoring model changed between these sessions (model %d, then %d): model 2 added "
+				     "exposure to AI from your tasks and weighs it with routine work, so the score moved "
+				     "partly because of the model, not because of your answers.", a->model, b->model);
+		cr_wrap(out, t, 2, w);
+		free(t);
 	}
 	if (c->kb_changed) {
 		fputc('\n', out);
@@ -619,11 +629,23 @@ enum cr_status cr_render_progress_text(FILE *out, const cr_progress *p, const cr
 	}
 
 	static const char *const label[] = {"Task routineness (lower is safer)", "AI tool usage (higher is safer)",
-					    "Specialisation (higher is safer)"};
-	for (int k = 0; k < 3; k++) {
+					    "Specialisation (higher is safer)", "Exposure to AI (lower is safer)"};
+	for (int k = 0; k < 4; k++) {
+		if (k == 3) { /* exposure: only the sessions scored since model 2 know it */
+			size_t known = 0;
+			for (size_t i = 0; i < n; i++)
+				known += v[i]->exposure >= 0;
+			if (!known)
+				break;
+		}
 		fprintf(out, "\n%s\n", label[k]);
 		for (size_t i = 0; i < n; i++) {
-			int val = k == 0 ? v[i]->routineness : k == 1 ? v[i]->ai_usage : v[i]->specialization;
+			if (k == 3 && v[i]->exposure < 0) {
+				fprintf(out, "  #%-3d %s  (scored before exposure was measured)\n", v[i]->num,
+					cr_rep_date(v[i]->finished_at, d1));
+				continue;
+			}
+			int val = k == 0 ? v[i]->routineness : k == 1 ? v[i]->ai_usage : k == 2 ? v[i]->specialization : v[i]->exposure;
 			char b[21];
 			hbar(b, val);
 			fprintf(out, "  #%-3d %s  [%s] %3d\n", v[i]->num, cr_rep_date(v[i]->finished_at, d1), b, val);

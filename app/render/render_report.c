@@ -117,6 +117,9 @@ enum cr_status cr_render_report_text(FILE *out, const cr_report *r, const cr_ren
 	dim_line(out, "Task routineness", s->routineness, prev, c ? s->routineness - c->routineness : 0);
 	dim_line(out, "AI tool usage", s->ai_usage, prev, c ? s->ai_usage - c->ai_usage : 0);
 	dim_line(out, "Specialisation", s->specialization, prev, c ? s->specialization - c->specialization : 0);
+	if (s->exposure >= 0)
+		dim_line(out, "Exposure to AI", s->exposure, c && r->prev && r->prev->exposure >= 0 ? prev : NULL,
+			 c ? c->exposure : 0);
 
 	if (r->p && r->session && cr_progress_scored(r->p) >= 2) {
 		heading(out, o, "Score over time");
@@ -138,6 +141,10 @@ enum cr_status cr_render_report_text(FILE *out, const cr_report *r, const cr_ren
 		if (c->kb_changed)
 			cr_wrap(out, "(The knowledge base changed between the two sessions; part of the difference may come "
 				     "from updated evidence.)", 2, w);
+		if (c->model_changed)
+			cr_wrap(out, "(The scoring model changed between the two sessions: the newer one also weighs "
+				     "exposure to AI from your tasks, so part of the difference is the model's, not your "
+				     "answers'.)", 2, w);
 	}
 
 	if (s->consistency.n) {
@@ -180,6 +187,29 @@ enum cr_status cr_render_report_text(FILE *out, const cr_report *r, const cr_ren
 			fprintf(out, "  - ");
 			cr_rep_hang(out, line, 4, w);
 			free(line);
+		}
+	}
+
+	if (s->ntasks_most || s->ntasks_least) {
+		heading(out, o, s->tasks_own ? "Your tasks and AI" : "Your occupation's main tasks and AI");
+		for (int most = 1; most >= 0; most--) {
+			const cr_snap_task *v = most ? s->tasks_most : s->tasks_least;
+			size_t n = most ? s->ntasks_most : s->ntasks_least;
+			if (n)
+				fprintf(out, "  %s\n", most ? "Most exposed:" : "Least exposed:");
+			for (size_t i = 0; i < n; i++) {
+				const char *e = v[i].exposure ? v[i].exposure : "";
+				char *line = cr_xprintf("%s (%s%s%s)", v[i].text,
+							!strcmp(e, "E1") ? "AI does it" : !strcmp(e, "E2") ? "AI speeds it up" : "out of reach",
+							v[i].time ? "; " : "", v[i].time ? v[i].time : "");
+				fprintf(out, "   - ");
+				cr_rep_hang(out, line, 5, w);
+				free(line);
+			}
+		}
+		if (s->task_note) {
+			fprintf(out, "  ");
+			cr_rep_hang(out, s->task_note, 2, w);
 		}
 	}
 
@@ -334,10 +364,10 @@ enum cr_status cr_render_report_markdown(FILE *out, const cr_report *r)
 	}
 	fprintf(out, "\n| Dimension | Score (0-100) |%s\n|---|---:|%s\n", c ? " Change |" : "", c ? "---:|" : "");
 	const char *names[] = {"Task routineness (lower is safer)", "AI tool usage (higher is safer)",
-			       "Specialisation (higher is safer)"};
-	int vals[] = {s->routineness, s->ai_usage, s->specialization};
-	int deltas[] = {c ? c->routineness : 0, c ? c->ai_usage : 0, c ? c->specialization : 0};
-	for (int k = 0; k < 3; k++) {
+			       "Specialisation (higher is safer)", "Exposure to AI (lower is safer)"};
+	int vals[] = {s->routineness, s->ai_usage, s->specialization, s->exposure};
+	int deltas[] = {c ? c->routineness : 0, c ? c->ai_usage : 0, c ? c->specialization : 0, c ? c->exposure : 0};
+	for (int k = 0; k < (s->exposure >= 0 ? 4 : 3); k++) {
 		if (c)
 			fprintf(out, "| %s | %d | %+d |\n", names[k], vals[k], deltas[k]);
 		else
@@ -379,6 +409,9 @@ enum cr_status cr_render_report_markdown(FILE *out, const cr_report *r)
 		if (c->kb_changed)
 			fprintf(out, "\n*The knowledge base changed between the two sessions; part of the difference may come "
 				     "from updated evidence.*\n");
+		if (c->model_changed)
+			fprintf(out, "\n*The scoring model changed between the two sessions (it now weighs exposure to AI "
+				     "from your tasks); part of the difference is the model's, not your answers'.*\n");
 		fputc('\n', out);
 	}
 	if (s->consistency.n) {

@@ -61,7 +61,7 @@ static struct fy_node *session_node(struct fy_document *d, const cr_progress *p,
 	cr_j_set(m, "finished_at", cr_j_str(d, s->finished_at));
 	if (s->scored) {
 		cr_j_set_scores(d, m, &(cr_j_scores){s->score, s->band, s->range_lo, s->range_hi, s->routineness,
-						     s->ai_usage, s->specialization});
+						     s->ai_usage, s->specialization, s->exposure});
 		const cr_session_info *prev = cr_progress_previous(p, s);
 		cr_j_set(m, "change", prev ? cr_j_int(d, s->score - prev->score) : cr_j_null(d));
 	} else {
@@ -200,10 +200,14 @@ static struct fy_node *comparison_node(struct fy_document *d, const cr_session_i
 	cr_j_set(m, "band", cr_j_str(d, b->band));
 	cr_j_set(m, "band_before", cr_j_str(d, a->band));
 	struct fy_node *dims = cr_j_map(d);
-	const char *names[] = {"routineness", "ai_usage", "specialization"};
-	int before[] = {a->routineness, a->ai_usage, a->specialization};
-	int after[] = {b->routineness, b->ai_usage, b->specialization};
-	for (int k = 0; k < 3; k++) {
+	const char *names[] = {"routineness", "ai_usage", "specialization", "exposure"};
+	int before[] = {a->routineness, a->ai_usage, a->specialization, a->exposure};
+	int after[] = {b->routineness, b->ai_usage, b->specialization, b->exposure};
+	for (int k = 0; k < 4; k++) {
+		if (before[k] < 0 || after[k] < 0) { /* a result stored before the dimension existed */
+			cr_j_set(dims, names[k], cr_j_null(d));
+			continue;
+		}
 		struct fy_node *x = cr_j_map(d);
 		cr_j_set(x, "before", cr_j_int(d, before[k]));
 		cr_j_set(x, "after", cr_j_int(d, after[k]));
@@ -248,6 +252,7 @@ static struct fy_node *comparison_node(struct fy_document *d, const cr_session_i
 	}
 	cr_j_set(m, "answers", ans);
 	cr_j_set(m, "kb_changed", cr_j_bool(d, c->kb_changed));
+	cr_j_set(m, "model_changed", cr_j_bool(d, c->model_changed));
 	cr_j_set(m, "questionnaire_changed", cr_j_bool(d, c->questionnaire_changed));
 	return m;
 }
@@ -298,6 +303,7 @@ enum cr_status cr_render_report_json(FILE *out, const cr_report *r)
 		cr_j_set(m, "routineness", cr_j_int(d, s->routineness));
 		cr_j_set(m, "ai_usage", cr_j_int(d, s->ai_usage));
 		cr_j_set(m, "specialization", cr_j_int(d, s->specialization));
+		cr_j_set(m, "exposure", s->exposure >= 0 ? cr_j_int(d, s->exposure) : cr_j_null(d));
 		cr_j_push(hist, m);
 	}
 	cr_j_set(root, "history", hist);

@@ -178,6 +178,7 @@ enum cr_status cr_render_text(FILE *out, const cr_result *r, const cr_render_opt
 	bar(out, "Task routineness", r->routineness, "higher = more routine work");
 	bar(out, "AI tool usage", r->ai_usage, "higher = more, deeper AI use");
 	bar(out, "Specialisation", r->specialization, "higher = rarer, deeper niche");
+	bar(out, "Exposure to AI", r->exposure, "higher = more tasks AI can do");
 
 	if (r->nflags || r->nunasked) {
 		heading(out, o, "Check these answers first");
@@ -256,8 +257,32 @@ enum cr_status cr_render_text(FILE *out, const cr_result *r, const cr_render_opt
 		}
 	}
 
+	if (r->ntasks) {
+		heading(out, o, r->tasks_own ? "Your tasks and AI" : "Your occupation's main tasks and AI");
+		static const char *const what[3] = {"out of reach", "AI does it", "AI speeds it up"};
+		for (int most = 1; most >= 0; most--) {
+			const cr_task_time *v[3];
+			size_t n = cr_result_ranked_tasks(r, most, v, most ? 3 : 2);
+			if (n)
+				fprintf(out, "  %s\n", most ? "Most exposed:" : "Least exposed:");
+			for (size_t i = 0; i < n; i++) {
+				char *t = cr_task_short(v[i]->task->text, 110);
+				char *line = cr_xprintf("%s (%s%s%s)", t, what[v[i]->task->exposure], v[i]->level >= 0 ? "; " : "",
+							v[i]->level >= 0 ? cr_task_time_ids[v[i]->level] : "");
+				cr_wrap_prefixed(out, "   - ", line, w);
+				free(line);
+				free(t);
+			}
+		}
+	}
+
 	if (r->nadvice) {
 		heading(out, o, "Your action plan");
+		char *note = cr_task_note(r);
+		if (note) {
+			cr_wrap(out, note, 2, w);
+			free(note);
+		}
 		size_t n = r->nadvice < TEXT_MAX_ADVICE ? r->nadvice : TEXT_MAX_ADVICE;
 		static const char *const horizon[] = {"this week", "this quarter", "this year"};
 		for (size_t i = 0; i < n; i++) {

@@ -122,7 +122,10 @@ static enum cr_status load_sessions(cr_store *s, int64_t profile, cr_progress *p
 	sqlite3_stmt *st = NULL;
 	int rc = prepare_id(s,
 			    "SELECT id, status, questionnaire, kb_version, started_at, finished_at, score, band, range_low,"
-			    " range_high, routineness, ai_usage, specialization, result_json"
+			    " range_high, routineness, ai_usage, specialization, result_json,"
+			    /* json_valid first: a damaged result must reach the check below, not fail the query */
+			    " CASE WHEN json_valid(result_json) THEN json_extract(result_json, '$.dimensions.exposure') END,"
+			    " CASE WHEN json_valid(result_json) THEN json_extract(result_json, '$.model') END"
 			    " FROM session WHERE profile_id = ?1 ORDER BY id",
 			    profile, &st);
 	int num = 0;
@@ -145,6 +148,9 @@ static enum cr_status load_sessions(cr_store *s, int64_t profile, cr_progress *p
 		si->ai_usage = sqlite3_column_int(st, 11);
 		si->specialization = sqlite3_column_int(st, 12);
 		si->result_json = cr_progress_str(p, col_text(st, 13));
+		/* from the stored result, so no column (and no migration) is needed; absent before model 2 */
+		si->exposure = sqlite3_column_type(st, 14) == SQLITE_NULL ? -1 : sqlite3_column_int(st, 14);
+		si->model = sqlite3_column_type(st, 15) == SQLITE_NULL ? 1 : sqlite3_column_int(st, 15);
 		rc = SQLITE_OK;
 	}
 	sqlite3_finalize(st);

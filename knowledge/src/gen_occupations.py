@@ -542,7 +542,7 @@ def load_published(rows, task_dir, appl_dir):
         if code in appl or via:
             value, title = appl[via or code]
             note = "Microsoft scores it as %s %s" % (via, title) if via else None
-            pub.append(("microsoft-applicability", value, "tomlinson-2025", note))
+            pub.append(("microsoft-applicability", value, "microsoft-applicability-2025", note))
         r["published"] = pub
 
 
@@ -564,7 +564,7 @@ def published_lines(r):
 def published_sources(r):
     """Source ids the published estimates add to the entry's sources, in a fixed order."""
     ids = ["frey-osborne-2013"] if r["frey_osborne"] else []
-    for src in ("eloundou-2024", "tomlinson-2025"):
+    for src in ("eloundou-2024", "microsoft-applicability-2025"):
         if any(p[2] == src for p in r.get("published", [])):
             ids.append(src)
     return ids

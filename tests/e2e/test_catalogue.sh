@@ -24,7 +24,7 @@ run 0 occupation show 43-9021 --format json
 expect_jq "$OUT" '.published_exposure[0] | .index == "frey-osborne" and .value == 0.99 and .source == "frey-osborne-2013" and .who == "Frey & Osborne"' "data entry keyers 0.99"
 # Eloundou et al. (occ_level.csv dv_rating_beta of 43-9021.00) and Microsoft (43-9021), with their sources
 expect_jq "$OUT" '[.published_exposure[] | select(.index == "eloundou-gpt4-beta" and .source == "eloundou-2024")] | length == 1' "data entry keyers: Eloundou GPT-4 beta"
-expect_jq "$OUT" '[.published_exposure[] | select(.index == "microsoft-applicability" and .source == "tomlinson-2025" and .value == 0.343)] | length == 1' "data entry keyers: Microsoft 0.343"
+expect_jq "$OUT" '[.published_exposure[] | select(.index == "microsoft-applicability" and .source == "microsoft-applicability-2025" and .value == 0.343)] | length == 1' "data entry keyers: Microsoft 0.343"
 expect_jq "$OUT" '.sources | index("bls-ep-2024") != null' "outlook cites bls-ep-2024"
 run 0 occupation show 29-1141 --format json
 expect_jq "$OUT" '.published_exposure[0].value == 0.009' "registered nurses 0.009"

@@ -9,7 +9,7 @@ run 0 kb check --strict "$CR_SRC"
 cp -r "$CR_SRC/knowledge" "$CR_SRC/questionnaires" "$TMP/"
 sed -i 's/when: "true"/when: "ture"/' "$TMP/knowledge/rules/core.yaml"
 run 3 kb check "$TMP"
-expect_in "$ERR" "knowledge/rules/core.yaml:8:12: in when of rule 'core-routineness': unknown fact 'ture'" "broken rule located"
+expect_in "$ERR" "knowledge/rules/core.yaml:15:12: in when of rule 'core-routineness': unknown fact 'ture'" "broken rule located"
 # one syntax error in the shipped sectors is one problem, not one per occupation's sector
 rm -rf "$TMP/syn" && mkdir "$TMP/syn" && cp -r "$CR_SRC/knowledge" "$CR_SRC/questionnaires" "$TMP/syn/"
 echo 'foo: [1, 2' >>"$TMP/syn/knowledge/sectors.yaml"

@@ -41,10 +41,11 @@ if grep -qE "Question|Why:|Your answers" "$TMP/out.json"; then fail "the session
 expect_in "$(screen t1)" "Your answers:" "the review is on the screen"
 
 # several choices: each completes after a comma, with or without a space. The standard
-# questionnaire's first twelve answers come through a pipe (input ends: exit 3, answers kept),
-# so the resumed session starts at the question of several choices.
+# questionnaire's first thirteen answers (an empty line passes the optional task question)
+# come through a pipe (input ends: exit 3, answers kept), so the resumed session starts at
+# the question of several choices.
 set +e
-printf '%s\n' "43-9021" "mid" "" "us" "5" "65 10 5 10 0 10" "60" "2" "2" "no" "many" "daily" |
+printf '%s\n' "43-9021" "" "mid" "" "us" "5" "65 10 5 10 0 10" "60" "2" "2" "no" "many" "daily" |
 	cr assess --questionnaire standard >/dev/null 2>"$TMP/err"
 set -e
 expect_in "$(cat "$TMP/err")" "input ended before question 'ai_uses'" "piped start of the standard questionnaire"

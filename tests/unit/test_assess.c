@@ -68,6 +68,8 @@ static const struct {
 	{"quick-data-entry-clerk.yaml", "quick"}, {"quick-registered-nurse.yaml", "quick"},
 	{"registered-nurse.yaml", "standard"}, {"tax-specialist.yaml", "standard"},
 	{"teacher.yaml", "standard"}, {"truck-driver.yaml", "standard"}, {"warehouse-worker.yaml", "standard"},
+	{"translator.yaml", "standard"}, {"electrician.yaml", "standard"}, {"paralegal.yaml", "standard"},
+	{"software-developer.yaml", "standard"},
 };
 
 static cr_answers *load_in(const char *name, const cr_questionnaire *q)
@@ -215,6 +217,14 @@ static const struct {
 
 static void check_ordered(prop_ctx *c, const cr_answers *base, uint64_t *rng);
 
+static int cr_task_of(const char *id)
+{
+	for (int t = 0; t < CR_TASK_COUNT; t++)
+		if (strcmp(cr_task_ids[t], id) == 0)
+			return t;
+	return 0;
+}
+
 static uint64_t next_rand(uint64_t *x)
 {
 	*x ^= *x << 13;
@@ -231,12 +241,35 @@ static int part_index(const cr_question *q, const char *id)
 	return -1;
 }
 
+/*
+ * How exposed each task kind is for these answers, as the engine weighs a
+ * split (the occupation's kinds, else the catalogue's); all equal when the
+ * person's own task answers set the exposure instead.
+ */
+static void kind_exposures(const cr_answers *as, double *ke)
+{
+	cr_result *r = assess(as);
+	const cr_occupation *o = r->occ;
+	for (int t = 0; t < CR_TASK_COUNT; t++)
+		ke[t] = r->tasks_own ? 0 : o ? (o->kind_exposure[t] >= 0 ? o->kind_exposure[t] : o->exposure) : kb->kind_exposure[t];
+	cr_result_free(r);
+}
+
 static void check_tasks(prop_ctx *c, const cr_answers *base)
 {
 	size_t qi;
 	const cr_question *q = cr_questionnaire_find(base->q, "tasks", &qi);
 	if (!q || base->a[qi].state != CR_A_GIVEN)
 		return;
+	/*
+	 * Model 2 (issue 16): the split also sets exposure, so a move toward more
+	 * routine work is checked only where the kind it goes to is at least as
+	 * exposed to AI as the one it leaves; a move from AI-exposed analysis to
+	 * less exposed routine physical work trades one risk for the other, and
+	 * test_exposure_moves checks the other direction.
+	 */
+	double ke[CR_TASK_COUNT];
+	kind_exposures(base, ke);
 	static const char *const routine[] = {"routine_cognitive", "routine_manual"};
 	static const char *const other[] = {"analytic", "interpersonal", "creative", "nonroutine_manual"};
 	int ri[2], oi[4];
@@ -254,6 +287,8 @@ static void check_tasks(prop_ctx *c, const cr_answers *base)
 				continue;
 			int from_part = x < 4 ? oi[x] : ri[1];
 			const char *from_name = x < 4 ? other[x] : routine[1];
+			if (ke[cr_task_of(routine[y])] < ke[cr_task_of(from_name)])
+				continue;
 			as->a[qi] = base->a[qi];
 			sample prev = run_plan(c->plan, as);
 			char what[96];
@@ -423,6 +458,172 @@ static void test_monotone(void **state)
 	}
 	print_message("  %ld monotone steps checked\n", checks);
 	assert_true(checks > 10000);
+}
+
+/*
+ * Issue 16's properties of exposure, all else equal:
+ *  1. more time on exposed tasks never lowers the score: from every persona
+ *     that rates its tasks, raising the time on a task more exposed than the
+ *     person's average, or lowering it on one less exposed, one level at a
+ *     time (and, through the split, test_monotone's moves of a point of the
+ *     week to a kind at least as exposed and at least as routine);
+ *  2. one's own AI use lowers the score more the more exposed the tasks are:
+ *     the same translator and paralegal with their time spread over more or
+ *     fewer exposed tasks (everything else equal) drop more from never using
+ *     AI to daily use the higher their exposure; over the catalogue, typical
+ *     workers in exposed occupations drop several times more than in others;
+ *  3. a person with no exposed tasks is barely moved by it: the electrician
+ *     with time only on E0 tasks moves at most 2 points from never to daily.
+ */
+static cr_answers *with_freq(const cr_answers *base, const char *freq)
+{
+	cr_answers *as = cr_answers_copy(base);
+	size_t qi;
+	const cr_question *q = cr_questionnaire_find(as->q, "ai_frequency", &qi);
+	assert_non_null(q);
+	as->a[qi] = (cr_answer){.state = CR_A_GIVEN, .str = freq};
+	return as;
+}
+
+static int score_of_freq(const cr_answers *base, const char *freq)
+{
+	cr_answers *as = with_freq(base, freq);
+	cr_result *r = assess(as);
+	int s = r->score;
+	cr_result_free(r);
+	cr_answers_free(as);
+	return s;
+}
+
+static void test_exposure_moves(void **state)
+{
+	(void)state;
+	static const char *const rated[] = {"translator.yaml", "electrician.yaml", "paralegal.yaml",
+					    "software-developer.yaml"};
+	long checks = 0;
+	for (size_t p = 0; p < sizeof rated / sizeof *rated; p++) {
+		cr_answers *base = load(rated[p]);
+		size_t qi;
+		assert_non_null(cr_questionnaire_find(base->q, "task_time", &qi));
+		cr_answer a0 = base->a[qi];
+		assert_int_equal(a0.state, CR_A_GIVEN);
+		size_t n = (size_t)a0.num;
+		for (size_t i = 0; i < n; i++)
+			for (int dir = -1; dir <= 1; dir += 2) {
+				const cr_occ_task *ti = cr_kb_task(kb, a0.task_ids[i]);
+				assert_non_null(ti);
+				double beta = 100 * cr_task_beta(ti->exposure);
+				cr_answers *as = cr_answers_copy(base);
+				cr_result *r = assess(as);
+				int prev = r->score, prev_exp = r->exposure;
+				cr_result_free(r);
+				/* up while the task is above the average, down while below (half a point clear of rounding) */
+				while (dir > 0 ? as->a[qi].parts[i] < 3 && beta >= prev_exp + 0.5
+					       : as->a[qi].parts[i] > 0 && beta <= prev_exp - 0.5) {
+					as->a[qi].parts[i] += dir;
+					r = assess(as);
+					checks++;
+					if (r->score < prev || r->exposure < prev_exp)
+						fail_msg("%s: %s the time on task %ld (E%d) lowered the score %d -> %d (exposure %d -> %d)",
+							 rated[p], dir > 0 ? "raising" : "lowering", ti->id, ti->exposure, prev, r->score,
+							 prev_exp, r->exposure);
+					prev = r->score;
+					prev_exp = r->exposure;
+					cr_result_free(r);
+				}
+				cr_answers_free(as);
+			}
+		cr_answers_free(base);
+	}
+	print_message("  %ld moves of time toward more exposed tasks checked\n", checks);
+	assert_true(checks >= 10);
+}
+
+static void test_ai_use_scales_with_exposure(void **state)
+{
+	(void)state;
+	/* 2: a typical worker in every occupation, never vs daily */
+	size_t n = kb->noccupations;
+	double *expo = cr_xcalloc(n, sizeof *expo);
+	int *drop = cr_xcalloc(n, sizeof *drop);
+	for (size_t i = 0; i < n; i++) {
+		cr_answers *as = cr_baseline_answers(kb, stdq, &kb->occupations[i]);
+		expo[i] = kb->occupations[i].exposure;
+		drop[i] = score_of_freq(as, "never") - score_of_freq(as, "daily");
+		cr_answers_free(as);
+	}
+	double lo = 0, hi = 0;
+	size_t nlo = 0, nhi = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (expo[i] < 20)
+			lo += drop[i], nlo++;
+		if (expo[i] >= 70)
+			hi += drop[i], nhi++;
+	}
+	print_message("  never -> daily AI use, typical workers: mean drop %.1f points where exposure < 20 (%zu "
+		      "occupations), %.1f where >= 70 (%zu)\n", lo / (double)nlo, nlo, hi / (double)nhi, nhi);
+	assert_true(hi / (double)nhi > 3 * (lo / (double)nlo));
+	free(expo);
+	free(drop);
+
+	/* 2, all else equal: one persona, its time moved between less and more exposed tasks */
+	static const char *const same[] = {"translator.yaml", "paralegal.yaml"};
+	for (size_t p = 0; p < 2; p++) {
+		cr_answers *base = load(same[p]);
+		size_t ti;
+		assert_non_null(cr_questionnaire_find(base->q, "task_time", &ti));
+		size_t nt = (size_t)base->a[ti].num;
+		int last_exp = -1, last_drop = -100;
+		/* the least exposed task "most" throughout; the others from none up, one by one */
+		size_t low = 0;
+		for (size_t i = 1; i < nt; i++)
+			if (cr_kb_task(kb, base->a[ti].task_ids[i])->exposure == 0)
+				low = i;
+		for (size_t i = 0; i < nt; i++)
+			base->a[ti].parts[i] = i == low ? 3 : 0;
+		for (size_t i = 0; i <= nt; i++) {
+			if (i < nt && i != low)
+				base->a[ti].parts[i] = cr_kb_task(kb, base->a[ti].task_ids[i])->exposure ? 3 : 0;
+			cr_answers *nv = with_freq(base, "never");
+			cr_result *r = assess(nv);
+			int e = r->exposure;
+			cr_result_free(r);
+			cr_answers_free(nv);
+			int dr = score_of_freq(base, "never") - score_of_freq(base, "daily");
+			if (e >= last_exp && dr < last_drop - 1) /* one point of slack: scores are whole numbers */
+				fail_msg("%s: exposure %d -> %d, yet daily AI use lowers the score by %d, not %d or more", same[p],
+					 last_exp, e, dr, last_drop);
+			if (e > last_exp) {
+				last_exp = e;
+				last_drop = dr;
+			}
+		}
+		print_message("  %s: at exposure %d daily AI use lowers the score by %d\n", same[p], last_exp, last_drop);
+		cr_answers_free(base);
+	}
+
+	/* 3: the electrician with time only on E0 tasks */
+	cr_answers *el = load("electrician.yaml");
+	size_t qi;
+	assert_non_null(cr_questionnaire_find(el->q, "task_time", &qi));
+	cr_answer *a = &el->a[qi];
+	for (size_t i = 0; i < (size_t)a->num; i++)
+		a->parts[i] = cr_kb_task(kb, a->task_ids[i])->exposure == 0 ? 2 : 0;
+	cr_answers *el_never = with_freq(el, "never");
+	cr_result *r = assess(el_never);
+	assert_int_equal(r->exposure, 0);
+	cr_result_free(r);
+	cr_answers_free(el_never);
+	int d0 = score_of_freq(el, "never") - score_of_freq(el, "daily");
+	print_message("  no exposed tasks: never -> daily moves the electrician %d point(s)\n", d0);
+	assert_true(d0 >= 0 && d0 <= 2);
+	/* and the translator, mostly on E1 tasks, a lot */
+	cr_answers *tr = load("translator.yaml");
+	int dt = score_of_freq(tr, "never") - score_of_freq(tr, "daily");
+	print_message("  translator: never -> daily moves the score %d points\n", dt);
+	assert_true(dt >= 10);
+	cr_answers_free(tr);
+	cr_answers_free(el);
 }
 
 /* The prepared assessment the property test uses gives what cr_assess() gives. */
@@ -793,6 +994,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_ranges_and_trace), cmocka_unit_test(test_deterministic),
 		cmocka_unit_test(test_monotone),         cmocka_unit_test(test_range_widens),
+		cmocka_unit_test(test_exposure_moves),   cmocka_unit_test(test_ai_use_scales_with_exposure),
 		cmocka_unit_test(test_sensitivity),      cmocka_unit_test(test_baseline),
 		cmocka_unit_test(test_plan_matches),     cmocka_unit_test(test_consistency),
 		cmocka_unit_test(test_unasked_not_counted), cmocka_unit_test(test_warnings),

@@ -562,6 +562,7 @@ static void cell_of(const cr_question *q, const cr_answer *a, size_t part, cr_sb
 	case CR_Q_SCALE:
 	case CR_Q_NUMBER: cr_sb_addf(b, "%.17g", a->num); break;
 	case CR_Q_SPLIT: cr_sb_addf(b, "%.17g", a->parts[part]); break;
+	case CR_Q_TASKS: break; /* not in the intake questionnaire */
 	case CR_Q_MULTI:
 		for (size_t i = 0; i < q->nchoices; i++)
 			if (a->bits & ((uint64_t)1 << i))

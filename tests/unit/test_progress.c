@@ -191,6 +191,42 @@ static void test_compare(void **state)
 	cr_result_free(rb);
 }
 
+/*
+ * A result stored before model 2 (no exposure, no model) still reads, with
+ * exposure unknown (-1) and model 1; compared with a model 2 result, the
+ * comparison says the model changed rather than leave the change to the
+ * answers, and does not invent a change of exposure.
+ */
+static void test_old_model_result(void **state)
+{
+	(void)state;
+	cr_diags d = {0};
+	const char *old = "{\"score\": 71, \"band\": \"high\", \"range\": [61, 81], \"kb_version\": \"kb-1\","
+			  " \"dimensions\": {\"routineness\": 70, \"ai_usage\": 20, \"specialization\": 15}}";
+	cr_snapshot *a = NULL, *b = NULL;
+	assert_int_equal(cr_snapshot_parse("session 1", old, &a, &d), CR_OK);
+	assert_int_equal(a->exposure, -1);
+	assert_int_equal(a->model, 1);
+	assert_int_equal(a->ntasks_most, 0);
+	cr_result *rb = assess_file("translator.yaml", &b);
+	assert_int_equal(b->model, CR_MODEL_VERSION);
+	assert_int_equal(b->exposure, rb->exposure);
+	assert_true(b->ntasks_most > 0);
+	assert_non_null(b->task_note);
+	assert_true(b->tasks_own);
+	cr_comparison *c = cr_compare(a, b);
+	assert_true(c->model_changed);
+	assert_int_equal(c->exposure, 0);
+	cr_comparison_free(c);
+	c = cr_compare(b, b);
+	assert_false(c->model_changed);
+	cr_comparison_free(c);
+	cr_snapshot_free(a);
+	cr_snapshot_free(b);
+	cr_result_free(rb);
+	cr_diags_clear(&d);
+}
+
 /* Sessions by number, the newest scored one, the one before, and the trend between them. */
 static void test_progress_lookups(void **state)
 {
@@ -235,7 +271,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_snapshot_round_trip), cmocka_unit_test(test_snapshot_strings),
 		cmocka_unit_test(test_snapshot_errors),     cmocka_unit_test(test_compare),
-		cmocka_unit_test(test_progress_lookups),
+		cmocka_unit_test(test_progress_lookups),  cmocka_unit_test(test_old_model_result),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

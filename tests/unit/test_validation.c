@@ -82,6 +82,25 @@ static void test_golden_personas(void **state)
 				    r->advice[0].rec->id);
 			failures++;
 		}
+		/* the top reasons: each named rule is among the five largest effects */
+		struct fy_node *reasons = cr_ymap_get(c, "reasons");
+		if (reasons) {
+			size_t *order = cr_fired_order_new(r);
+			void *it3 = NULL;
+			struct fy_node *id;
+			while ((id = fy_node_sequence_iterate(reasons, &it3)) != NULL) {
+				const char *rule = cr_ynode_str(id);
+				assert_non_null(cr_kb_rule(kb, rule));
+				bool found = false;
+				for (size_t k = 0; k < r->nfired && k < 5; k++)
+					found |= strcmp(r->fired[order[k]].rule->id, rule) == 0;
+				if (!found) {
+					print_error("%s: rule '%s' is not among the five largest effects\n", persona, rule);
+					failures++;
+				}
+			}
+			free(order);
+		}
 		for (int k = 0; k < 2; k++) {
 			void *it2 = NULL;
 			struct fy_node *id;
@@ -133,9 +152,77 @@ static void test_rank_correlation(void **state)
 	double rho = cr_spearman(ours, fo, n);
 	print_message("  Spearman rank correlation of baselines with Frey-Osborne (2013): %.3f over %zu occupations\n", rho, n);
 	assert_true(n >= 300);
-	assert_true(rho >= 0.6);
+	/*
+	 * Model 2 (issue 16) follows routine automation and AI exposure together,
+	 * so the score no longer tracks Frey-Osborne alone (it was +0.73 when it
+	 * did, and ran against every AI exposure index); test_both_constructs
+	 * checks the balance. Still clearly positive:
+	 */
+	assert_true(rho >= 0.3);
 	free(ours);
 	free(fo);
+}
+
+/*
+ * The score follows both constructs (issue 16): routine automation (Frey and
+ * Osborne 2013) and exposure to generative AI (Eloundou et al. 2024: the
+ * catalogue's exposure is the mean of their task labels; Microsoft 2025: the
+ * observed coverage), and still tracks the occupations BLS expects to shrink.
+ * Each baseline is a typical worker through the same engine. Prints the
+ * figures; asserts only that each correlation is clearly positive and that
+ * declining occupations score higher on average than growing ones.
+ */
+static void test_both_constructs(void **state)
+{
+	(void)state;
+	const cr_questionnaire *q = cr_kb_questionnaire(kb, "standard");
+	size_t n = kb->noccupations, nfo = 0, nms = 0;
+	double *score = cr_xcalloc(n, sizeof *score), *expo = cr_xcalloc(n, sizeof *expo);
+	double *fo_s = cr_xcalloc(n, sizeof *fo_s), *fo = cr_xcalloc(n, sizeof *fo);
+	double *ms_s = cr_xcalloc(n, sizeof *ms_s), *ms = cr_xcalloc(n, sizeof *ms);
+	double *rout = cr_xcalloc(n, sizeof *rout), *dimx = cr_xcalloc(n, sizeof *dimx);
+	double sum[3] = {0, 0, 0};
+	size_t cnt[3] = {0, 0, 0};
+	for (size_t i = 0; i < n; i++) {
+		const cr_occupation *o = &kb->occupations[i];
+		cr_answers *as = cr_baseline_answers(kb, q, o);
+		cr_result *r = NULL;
+		cr_diags d = {0};
+		assert_int_equal(cr_assess(kb, as, CR_ASSESS_NO_SENSITIVITY, &r, &d), CR_OK);
+		assert_true(o->ntasks_all > 0);
+		score[i] = r->score;
+		expo[i] = o->exposure;
+		rout[i] = r->routineness;
+		dimx[i] = r->exposure;
+		sum[o->outlook] += r->score;
+		cnt[o->outlook]++;
+		for (size_t e = 0; e < o->nexposures; e++)
+			if (strcmp(o->exposures[e].index, "frey-osborne") == 0) {
+				fo_s[nfo] = r->score;
+				fo[nfo++] = o->exposures[e].value;
+			}
+		if (o->observed_coverage >= 0) {
+			ms_s[nms] = r->score;
+			ms[nms++] = o->observed_coverage;
+		}
+		cr_result_free(r);
+		cr_answers_free(as);
+	}
+	double r_fo = cr_spearman(fo_s, fo, nfo), r_ex = cr_spearman(score, expo, n), r_ms = cr_spearman(ms_s, ms, nms);
+	double r_dim = cr_spearman(dimx, expo, n), r_rout = cr_spearman(rout, dimx, n);
+	double decl = sum[CR_OCC_DECLINING] / (double)cnt[CR_OCC_DECLINING];
+	double grow = sum[CR_OCC_GROWING] / (double)cnt[CR_OCC_GROWING];
+	print_message("  baseline score vs Frey-Osborne: %.3f (%zu), vs Eloundou task exposure (mean beta): %.3f (%zu), "
+		      "vs Microsoft coverage: %.3f (%zu)\n", r_fo, nfo, r_ex, n, r_ms, nms);
+	print_message("  exposure dimension vs Eloundou mean beta: %.3f; routineness vs exposure: %.3f\n", r_dim, r_rout);
+	print_message("  mean baseline: declining occupations %.1f (%zu), growing %.1f (%zu)\n", decl,
+		      cnt[CR_OCC_DECLINING], grow, cnt[CR_OCC_GROWING]);
+	assert_true(r_fo >= 0.3);
+	assert_true(r_ex >= 0.3);
+	assert_true(r_ms >= 0.2);
+	assert_true(r_dim >= 0.95);
+	assert_true(decl > grow + 5);
+	free(score), free(expo), free(fo_s), free(fo), free(ms_s), free(ms), free(rout), free(dimx);
 }
 
 /*
@@ -170,6 +257,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_golden_personas),
 		cmocka_unit_test(test_rank_correlation),
+		cmocka_unit_test(test_both_constructs),
 		cmocka_unit_test(test_role_coverage),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
