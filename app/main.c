@@ -325,7 +325,7 @@ static void print_diags(const cr_app *app)
 			fprintf(stderr, "  hint: %s\n", hint);
 		if (more[i]) {
 			char n[32];
-			cr_app_fmt_count(n, sizeof n, (long long)more[i]);
+			cr_render_count(n, sizeof n, (long long)more[i]);
 			fprintf(stderr, "career-risk: and %s more like this\n", n);
 		}
 		free(line);

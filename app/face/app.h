@@ -16,6 +16,7 @@
 #include "../core/diag.h"
 #include "../core/kb.h"
 #include "../io/output.h"
+#include "../render/format.h"
 #include "../store/store.h"
 
 #define CR_DEFAULT_PROFILE "me"
@@ -102,14 +103,14 @@ bool cr_session_confirm(cr_app *app, const char *question, bool dflt);
 enum cr_status cr_app_confirm(cr_app *app, bool yes, const char *question, const char *undone);
 
 /* What the profile, history, plan and report commands share (cmd_report.c). */
-enum cr_fmt { CR_FMT_TEXT, CR_FMT_JSON, CR_FMT_MARKDOWN, CR_FMT_HTML };
-#define CR_FMTS_ALL 0xfu
-#define CR_FMTS_TEXT_JSON ((1u << CR_FMT_TEXT) | (1u << CR_FMT_JSON))
-/* Parses a --format value among the allowed ones (a bit per enum cr_fmt). */
-bool cr_app_parse_format(const char *s, unsigned allowed, enum cr_fmt *out);
+/*
+ * The --format value `name` for the view `cmd` shows (render/format.h); NULL
+ * after recording the usage error that names the formats offering the view.
+ */
+const cr_format *cr_app_format(cr_app *app, const char *cmd, const char *name, enum cr_view view);
+/* The render options of this run on stdout (colour, width; cmd is the caller's, borrowed). */
+cr_render_opts cr_app_render_opts(const cr_app *app, const char *cmd);
 const char *cr_app_version(void);
-/* n with thousands separators ("1,234,567") into buf (cmd_batch.c). */
-void cr_app_fmt_count(char *buf, size_t size, long long n);
 /* The time now as ISO 8601 UTC. */
 void cr_app_now(char buf[32]);
 /* Opens the store and loads everything about app->profile. */
@@ -135,7 +136,7 @@ size_t cr_app_db_files(cr_app *app, cr_output_other v[CR_APP_DB_FILES], char *ow
  * given as result_json; otherwise result_json NULL uses the stored one).
  */
 enum cr_status cr_app_report(cr_app *app, const cr_progress *p, const cr_session_info *s, const char *result_json,
-			     enum cr_fmt fmt, const char *paper, FILE *out);
+			     const cr_format *fmt, const char *paper, FILE *out);
 
 /* Commands. */
 enum cr_status cmd_assess(cr_app *app, int argc, char **argv);

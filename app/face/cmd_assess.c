@@ -9,23 +9,6 @@
 #include "../render/report.h"
 #include "app.h"
 
-enum fmt { FMT_TEXT, FMT_JSON, FMT_MARKDOWN, FMT_HTML };
-
-static bool parse_format(const char *s, enum fmt *out)
-{
-	if (!strcmp(s, "text"))
-		*out = FMT_TEXT;
-	else if (!strcmp(s, "json"))
-		*out = FMT_JSON;
-	else if (!strcmp(s, "markdown") || !strcmp(s, "md"))
-		*out = FMT_MARKDOWN;
-	else if (!strcmp(s, "html"))
-		*out = FMT_HTML;
-	else
-		return false;
-	return true;
-}
-
 typedef struct load_ctx {
 	cr_app *app;
 	cr_answers *as;
@@ -50,29 +33,27 @@ static void count_one(const char *question, const char *json, void *ctx)
 	++*(size_t *)ctx;
 }
 
-static enum cr_status render(cr_app *app, const cr_result *r, enum fmt f)
+/*
+ * The result in the format asked for. A format without a result view (HTML)
+ * shows the report instead: of the session just saved, with the profile's
+ * history, or of the unsaved result alone.
+ */
+static enum cr_status render(cr_app *app, const char *profile, const cr_result *res, const cr_format *f)
 {
-	cr_render_opts o = {.color = !app->no_color, .width = app->width};
-	switch (f) {
-	case FMT_JSON: return cr_render_json(stdout, r);
-	case FMT_MARKDOWN: return cr_render_markdown(stdout, r);
-	default: return cr_render_text(stdout, r, &o);
+	if (f->result) {
+		cr_render_opts o = cr_app_render_opts(app, NULL);
+		return f->result(stdout, res, &o);
 	}
-}
-
-/* The HTML report: of the session just saved (with the profile's history), or of an unsaved result. */
-static enum cr_status render_html(cr_app *app, const char *profile, const cr_result *res)
-{
 	if (!profile) {
 		char *json = cr_result_json(res, true);
-		enum cr_status st = cr_app_report(app, NULL, NULL, json, CR_FMT_HTML, NULL, stdout);
+		enum cr_status st = cr_app_report(app, NULL, NULL, json, f, NULL, stdout);
 		free(json);
 		return st;
 	}
 	cr_progress *p = NULL;
 	enum cr_status st = cr_app_progress(app, &p);
 	if (!st)
-		st = cr_app_report(app, p, cr_progress_latest(p), NULL, CR_FMT_HTML, NULL, stdout);
+		st = cr_app_report(app, p, cr_progress_latest(p), NULL, f, NULL, stdout);
 	cr_progress_free(p);
 	return st;
 }
@@ -119,8 +100,7 @@ enum cr_status cmd_assess(cr_app *app, int argc, char **argv)
 		{"no-save", no_argument, NULL, 'n'},
 		{"resume", no_argument, NULL, 'r'},
 		{0, 0, 0, 0}};
-	const char *qid = NULL, *answers_file = NULL;
-	enum fmt fmt = FMT_TEXT;
+	const char *qid = NULL, *answers_file = NULL, *format = "text";
 	bool no_save = false, resume = false;
 	int c;
 	static const char optstring[] = "hq:a:f:"; /* also read by cr_app_bad_option */
@@ -131,10 +111,7 @@ enum cr_status cmd_assess(cr_app *app, int argc, char **argv)
 		case 'h': cr_app_help(stdout, "assess"); return CR_OK;
 		case 'q': qid = optarg; break;
 		case 'a': answers_file = optarg; break;
-		case 'f':
-			if (!parse_format(optarg, &fmt))
-				return cr_app_usage(app, "assess", "unknown format '%s' (text, json, markdown or html)", optarg);
-			break;
+		case 'f': format = optarg; break;
 		case 'n': no_save = true; break;
 		case 'r': resume = true; break;
 		default: return cr_app_bad_option(app, "assess", optstring, argv);
@@ -144,6 +121,10 @@ enum cr_status cmd_assess(cr_app *app, int argc, char **argv)
 		return cr_app_usage(app, "assess", "unexpected argument '%s'", argv[optind]);
 	if (resume && answers_file)
 		return cr_app_usage(app, "assess", "--resume continues an interactive session; it does not go with --answers");
+	/* every format has a report view; those with a result view show that (render below) */
+	const cr_format *fmt = cr_app_format(app, "assess", format, CR_VIEW_REPORT);
+	if (!fmt)
+		return CR_EUSAGE;
 
 	enum cr_status st = CR_OK;
 	cr_answers *as = NULL;
@@ -262,11 +243,9 @@ enum cr_status cmd_assess(cr_app *app, int argc, char **argv)
 		if (st)
 			goto out;
 	}
-	if (fmt == FMT_HTML)
-		st = render_html(app, no_save ? NULL : app->profile, res);
-	else
-		st = render(app, res, fmt);
-	if (!st && !no_save && fmt == FMT_TEXT)
+	st = render(app, no_save ? NULL : app->profile, res, fmt);
+	/* the note suggests commands to type: for a person reading text, not for a file */
+	if (!st && !no_save && !strcmp(fmt->name, "text"))
 		st = credit_note(app);
 out:
 	if (st && app->store)

@@ -47,28 +47,14 @@ typedef struct progress_ctx {
 	bool shown;
 } progress_ctx;
 
-/* n with thousands separators ("1,234,567"); see app.h. */
-void cr_app_fmt_count(char *buf, size_t size, long long n)
-{
-	char raw[32];
-	snprintf(raw, sizeof raw, "%lld", n);
-	size_t len = strlen(raw), o = 0;
-	for (size_t i = 0; i < len && o + 2 < size; i++) {
-		if (i && (len - i) % 3 == 0 && raw[i - 1] != '-')
-			buf[o++] = ',';
-		buf[o++] = raw[i];
-	}
-	buf[o] = '\0';
-}
-
 static void progress(const cr_batch_stats *s, void *ctx)
 {
 	progress_ctx *p = ctx;
 	if (!p->tty)
 		return;
 	char a[32], b[32];
-	cr_app_fmt_count(a, sizeof a, s->rows_read);
-	cr_app_fmt_count(b, sizeof b, s->rows_bad);
+	cr_render_count(a, sizeof a, s->rows_read);
+	cr_render_count(b, sizeof b, s->rows_bad);
 	fprintf(stderr, "\rcareer-risk: %s rows read, %s could not be scored...", a, b);
 	fflush(stderr);
 	p->shown = true;
@@ -325,9 +311,9 @@ enum cr_status cmd_batch(cr_app *app, int argc, char **argv)
 	}
 	if (st == CR_OK || (st == CR_EDATA && stats.rows_read && !o.strict)) {
 		char a[32], b[32], e[32];
-		cr_app_fmt_count(a, sizeof a, stats.rows_scored);
-		cr_app_fmt_count(b, sizeof b, stats.rows_read);
-		cr_app_fmt_count(e, sizeof e, stats.rows_bad);
+		cr_render_count(a, sizeof a, stats.rows_scored);
+		cr_render_count(b, sizeof b, stats.rows_read);
+		cr_render_count(e, sizeof e, stats.rows_bad);
 		fprintf(stderr, "career-risk: scored %s of %s rows", a, b);
 		if (stats.rows_bad)
 			fprintf(stderr, "; %s could not be scored, listed in %s", e, o.errors);

@@ -17,16 +17,11 @@
 #include "../render/render.h"
 #include "app.h"
 
-/* What an unfinished cohort is, in one sentence (text and JSON). */
-#define UNFINISHED_NOTE                                                                                     \
-	"its batch stopped before finishing (killed, or the machine went down) or is still running: "      \
-	"the database cannot tell which"
-
 /*
- * Parses the global options, --format (when fmt is not NULL), --yes and
+ * Parses the global options, --format (when format is not NULL), --yes and
  * --unfinished (when not NULL). CR_ECANCEL after printing help.
  */
-static enum cr_status options(cr_app *app, int argc, char **argv, const char *name, enum cr_fmt *fmt, bool *yes,
+static enum cr_status options(cr_app *app, int argc, char **argv, const char *name, const char **format, bool *yes,
 			      bool *unfinished)
 {
 	static const struct option opts[] = {CR_GLOBAL_LONGOPTS,
@@ -55,9 +50,8 @@ static enum cr_status options(cr_app *app, int argc, char **argv, const char *na
 				      stdout);
 			return CR_ECANCEL;
 		}
-		if (c == 'f' && fmt) {
-			if (!cr_app_parse_format(optarg, CR_FMTS_TEXT_JSON, fmt))
-				return cr_app_usage(app, name, "unknown format '%s' (text or json)", optarg);
+		if (c == 'f' && format) {
+			*format = optarg;
 			continue;
 		}
 		if (c == 'y' && yes) {
@@ -80,123 +74,32 @@ static const char *plural(long long n)
 
 /* ---- cohort list --------------------------------------------------------------------- */
 
-static void print_cohort(FILE *out, const cr_stored_cohort *c, int width)
-{
-	char results[32];
-	cr_app_fmt_count(results, sizeof results, c->results);
-	char *name = cr_vis(c->name, 0, 0); /* a file name or --name: data */
-	fprintf(out, "Cohort %" PRId64 "  '%s'  %s\n", c->id, name, c->done ? "done" : "UNFINISHED");
-	free(name);
-	char *line = cr_xprintf("source %s, questionnaire %s, knowledge base %s", c->source ? c->source : "standard input",
-				c->questionnaire, c->kb_version);
-	cr_wrap(out, line, 2, width);
-	free(line);
-	if (c->done) {
-		fprintf(out, "  started %s, finished %s\n", c->started_at, c->finished_at ? c->finished_at : "?");
-		char read[32], scored[32], bad[32];
-		cr_app_fmt_count(read, sizeof read, c->rows_read);
-		cr_app_fmt_count(scored, sizeof scored, c->rows_scored);
-		cr_app_fmt_count(bad, sizeof bad, c->rows_bad);
-		if (c->results == c->rows_scored)
-			line = cr_xprintf("%s row%s read: %s scored and stored, %s could not be scored", read,
-					  plural(c->rows_read), scored, bad);
-		else
-			line = cr_xprintf("%s row%s read: %s scored (%s stored), %s could not be scored", read,
-					  plural(c->rows_read), scored, results, bad);
-	} else {
-		fprintf(out, "  started %s, not finished\n", c->started_at);
-		line = cr_xprintf("%s. %s result%s stored; rows read, scored and bad were not counted.", UNFINISHED_NOTE,
-				  results, plural(c->results));
-	}
-	cr_wrap(out, line, 2, width);
-	free(line);
-}
-
-static void print_text(const cr_app *app, const cr_stored_cohorts *l)
-{
-	if (!l->n) {
-		printf("No intake cohorts stored in %s.\n"
-		       "`career-risk batch --input FILE.csv --store` stores one.\n",
-		       cr_store_path(app->store));
-		return;
-	}
-	size_t unfinished = 0;
-	printf("Intake cohorts in %s\n", cr_store_path(app->store));
-	for (size_t i = 0; i < l->n; i++) {
-		printf("\n");
-		print_cohort(stdout, &l->v[i], app->width);
-		unfinished += !l->v[i].done;
-	}
-	printf("\n");
-	char *line;
-	if (unfinished)
-		line = cr_xprintf("%zu cohort%s, %zu unfinished. Once no batch is running, `career-risk cohort delete "
-				  "--unfinished` removes %s; `career-risk cohort delete ID` removes any one.",
-				  l->n, plural((long long)l->n), unfinished, unfinished == 1 ? "it" : "them");
-	else
-		line = cr_xprintf("%zu cohort%s, all done. `career-risk cohort delete ID` removes one.", l->n,
-				  plural((long long)l->n));
-	cr_wrap(stdout, line, 0, app->width);
-	free(line);
-}
-
-/* A count, or null when the batch did not finish (-1). */
-static struct fy_node *count_or_null(struct fy_document *d, int64_t n)
-{
-	return n < 0 ? cr_j_null(d) : cr_j_int(d, (long long)n);
-}
-
-static void print_json(const cr_app *app, const cr_stored_cohorts *l)
-{
-	struct fy_document *d = cr_j_doc();
-	struct fy_node *root = cr_j_map(d), *list = cr_j_seq(d);
-	size_t unfinished = 0;
-	cr_j_set(root, "database", cr_j_str(d, cr_store_path(app->store)));
-	for (size_t i = 0; i < l->n; i++) {
-		const cr_stored_cohort *c = &l->v[i];
-		struct fy_node *m = cr_j_map(d);
-		cr_j_set(m, "id", cr_j_int(d, (long long)c->id));
-		cr_j_set(m, "name", cr_j_str(d, c->name));
-		cr_j_set(m, "source", cr_j_str(d, c->source));
-		cr_j_set(m, "questionnaire", cr_j_str(d, c->questionnaire));
-		cr_j_set(m, "kb_version", cr_j_str(d, c->kb_version));
-		cr_j_set(m, "status", cr_j_str(d, c->done ? "done" : "unfinished"));
-		cr_j_set(m, "started_at", cr_j_str(d, c->started_at));
-		cr_j_set(m, "finished_at", cr_j_str(d, c->finished_at));
-		cr_j_set(m, "rows_read", count_or_null(d, c->rows_read));
-		cr_j_set(m, "rows_scored", count_or_null(d, c->rows_scored));
-		cr_j_set(m, "rows_bad", count_or_null(d, c->rows_bad));
-		cr_j_set(m, "results_stored", cr_j_int(d, (long long)c->results));
-		cr_j_set(m, "note", cr_j_str(d, c->done ? NULL : UNFINISHED_NOTE));
-		cr_j_push(list, m);
-		unfinished += !c->done;
-	}
-	cr_j_set(root, "cohorts", list);
-	cr_j_set(root, "unfinished", cr_j_int(d, (long long)unfinished));
-	char *text = cr_j_emit(d, root, false);
-	fy_document_destroy(d);
-	fputs(text, stdout);
-	fputc('\n', stdout);
-	free(text);
-}
-
 enum cr_status cmd_cohort_list(cr_app *app, int argc, char **argv)
 {
-	enum cr_fmt fmt = CR_FMT_TEXT;
-	enum cr_status st = options(app, argc, argv, "cohort list", &fmt, NULL, NULL);
+	const char *format = "text";
+	enum cr_status st = options(app, argc, argv, "cohort list", &format, NULL, NULL);
 	if (st)
 		return st == CR_ECANCEL ? CR_OK : st;
+	const cr_format *fmt = cr_app_format(app, "cohort list", format, CR_VIEW_COHORTS);
+	if (!fmt)
+		return CR_EUSAGE;
 	if (optind < argc)
 		return cr_app_usage(app, "cohort list", "unexpected argument '%s'", argv[optind]);
 	cr_stored_cohorts l = {0};
 	if ((st = cr_app_open_store(app)) || (st = cr_store_cohort_list(app->store, &l, &app->diags)))
 		return st;
-	if (fmt == CR_FMT_JSON)
-		print_json(app, &l);
-	else
-		print_text(app, &l);
+	/* the store's rows as the renderer's (render never includes the store) */
+	cr_cohort_entry *rows = cr_xmalloc((l.n ? l.n : 1) * sizeof *rows);
+	for (size_t i = 0; i < l.n; i++) {
+		const cr_stored_cohort *c = &l.v[i];
+		rows[i] = (cr_cohort_entry){c->id, c->name, c->source, c->questionnaire, c->kb_version, c->started_at,
+					  c->finished_at, c->done, c->rows_read, c->rows_scored, c->rows_bad, c->results};
+	}
+	cr_render_opts ro = cr_app_render_opts(app, NULL);
+	st = fmt->cohorts(stdout, &(cr_cohorts_view){cr_store_path(app->store), rows, l.n}, &ro);
+	free(rows);
 	cr_stored_cohorts_free(&l);
-	return ferror(stdout) ? CR_EIO : CR_OK;
+	return st;
 }
 
 /* ---- cohort delete ------------------------------------------------------------------- */
@@ -205,7 +108,7 @@ enum cr_status cmd_cohort_list(cr_app *app, int argc, char **argv)
 static char *describe(const cr_stored_cohort *c)
 {
 	char n[32];
-	cr_app_fmt_count(n, sizeof n, c->results);
+	cr_render_count(n, sizeof n, c->results);
 	return cr_xprintf("cohort %" PRId64 " '%s': %s result%s%s", c->id, c->name, n, plural(c->results),
 			  c->done ? "" : " (unfinished)");
 }
@@ -288,7 +191,7 @@ enum cr_status cmd_cohort_delete(cr_app *app, int argc, char **argv)
 	}
 	if (n > 10)
 		cr_sb_addf(&list, " and %zu more", n - 10);
-	cr_app_fmt_count(total, sizeof total, results);
+	cr_render_count(total, sizeof total, results);
 	if (n == 1)
 		question = cr_xprintf("Delete this intake cohort and its %s result%s for good?", total, plural(results));
 	else
@@ -323,7 +226,7 @@ enum cr_status cmd_cohort_delete(cr_app *app, int argc, char **argv)
 		results = 0;
 		for (size_t i = 0; i < gone.n; i++)
 			results += gone.v[i].results;
-		cr_app_fmt_count(total, sizeof total, results);
+		cr_render_count(total, sizeof total, results);
 		if (gone.n == 1) {
 			char *line = describe(&gone.v[0]);
 			printf("Deleted intake %s.\n", line);

@@ -14,53 +14,10 @@
 #include "../render/render.h"
 #include "app.h"
 
-static const char *const level_label[] = {"ok", "note", "PROBLEM"};
-static const char *const level_id[] = {"ok", "note", "problem"};
-
-/* "  LABEL    text wrapped at the terminal's width, later lines indented" */
-static void print_item(FILE *out, const char *label, const char *text, int width)
-{
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *m = open_memstream(&buf, &len);
-	if (!m) {
-		fprintf(out, "  %-8s %s\n", label, text);
-		return;
-	}
-	cr_wrap(m, text, 11, width);
-	fclose(m);
-	/* the first line's indent makes room for the label */
-	fprintf(out, "  %-8s %s", label, len > 11 ? buf + 11 : "\n");
-	free(buf);
-}
-
-static enum cr_status print_json(const char *path, const cr_checks *c, size_t problems)
-{
-	struct fy_document *d = cr_j_doc();
-	struct fy_node *root = cr_j_map(d), *list = cr_j_seq(d);
-	cr_j_set(root, "database", cr_j_str(d, path));
-	cr_j_set(root, "healthy", cr_j_bool(d, problems == 0));
-	cr_j_set(root, "problems", cr_j_int(d, (long long)problems));
-	for (size_t i = 0; i < c->n; i++) {
-		struct fy_node *item = cr_j_map(d);
-		cr_j_set(item, "level", cr_j_str(d, level_id[c->v[i].level]));
-		cr_j_set(item, "finding", cr_j_str(d, c->v[i].what));
-		cr_j_set(item, "fix", cr_j_str(d, c->v[i].fix));
-		cr_j_push(list, item);
-	}
-	cr_j_set(root, "checks", list);
-	char *text = cr_j_emit(d, root, false);
-	fy_document_destroy(d);
-	fputs(text, stdout);
-	fputc('\n', stdout);
-	free(text);
-	return CR_OK;
-}
-
 enum cr_status cmd_doctor(cr_app *app, int argc, char **argv)
 {
 	static const struct option opts[] = {CR_GLOBAL_LONGOPTS, {"format", required_argument, NULL, 'f'}, {0, 0, 0, 0}};
-	bool json = false;
+	const char *format = "text";
 	int c;
 	static const char optstring[] = "hf:"; /* also read by cr_app_bad_option */
 	while ((c = getopt_long(argc, argv, optstring, opts, NULL)) != -1) {
@@ -71,16 +28,16 @@ enum cr_status cmd_doctor(cr_app *app, int argc, char **argv)
 			return CR_OK;
 		}
 		if (c == 'f') {
-			if (strcmp(optarg, "json") == 0)
-				json = true;
-			else if (strcmp(optarg, "text") != 0)
-				return cr_app_usage(app, "doctor", "unknown format '%s' (text or json)", optarg);
+			format = optarg;
 			continue;
 		}
 		return cr_app_bad_option(app, "doctor", optstring, argv);
 	}
 	if (optind < argc)
 		return cr_app_usage(app, "doctor", "unexpected argument '%s' (the database is given with --db)", argv[optind]);
+	const cr_format *fmt = cr_app_format(app, "doctor", format, CR_VIEW_DOCTOR);
+	if (!fmt)
+		return CR_EUSAGE;
 	if (!app->db_path)
 		app->db_path = app->db_opt ? cr_xstrdup(app->db_opt) : cr_paths_db();
 
@@ -102,22 +59,16 @@ enum cr_status cmd_doctor(cr_app *app, int argc, char **argv)
 	size_t problems = 0;
 	for (size_t i = 0; i < checks.n; i++)
 		problems += checks.v[i].level == CR_CHECK_PROBLEM;
-	if (json) {
-		print_json(app->db_path, &checks, problems);
-	} else {
-		printf("Checking %s\n", app->db_path);
-		for (size_t i = 0; i < checks.n; i++) {
-			print_item(stdout, level_label[checks.v[i].level], checks.v[i].what, app->width);
-			if (checks.v[i].fix)
-				print_item(stdout, "", checks.v[i].fix, app->width);
-		}
-		if (problems)
-			printf("%zu problem%s to fix; until then career-risk may refuse this database.\n", problems,
-			       problems == 1 ? "" : "s");
-		else
-			printf("The database is healthy.\n");
-	}
+	/* the store's checks as the renderer's rows (render never includes the store) */
+	cr_doctor_row *rows = cr_xmalloc((checks.n ? checks.n : 1) * sizeof *rows);
+	for (size_t i = 0; i < checks.n; i++)
+		rows[i] = (cr_doctor_row){(int)checks.v[i].level, checks.v[i].what, checks.v[i].fix};
+	cr_render_opts ro = cr_app_render_opts(app, NULL);
+	st = fmt->doctor(stdout, &(cr_doctor_view){app->db_path, rows, checks.n, problems}, &ro);
+	free(rows);
 	cr_checks_free(&checks);
+	if (st)
+		return st;
 	if (problems) {
 		cr_diag_add(&app->diags, CR_ESTORE, app->db_path, 0, 0, "%zu problem%s found", problems, problems == 1 ? "" : "s");
 		return CR_ESTORE;

@@ -5,7 +5,7 @@
 #include "../render/report.h"
 #include "app.h"
 
-static enum cr_status format_only(cr_app *app, int argc, char **argv, const char *name, enum cr_fmt *fmt)
+static enum cr_status format_only(cr_app *app, int argc, char **argv, const char *name, const char **format)
 {
 	static const struct option opts[] = {CR_GLOBAL_LONGOPTS, {"format", required_argument, NULL, 'f'}, {0, 0, 0, 0}};
 	int c;
@@ -18,8 +18,7 @@ static enum cr_status format_only(cr_app *app, int argc, char **argv, const char
 			return CR_ECANCEL;
 		}
 		if (c == 'f') {
-			if (!cr_app_parse_format(optarg, CR_FMTS_TEXT_JSON, fmt))
-				return cr_app_usage(app, name, "unknown format '%s' (text or json)", optarg);
+			*format = optarg;
 			continue;
 		}
 		return cr_app_bad_option(app, name, optstring, argv);
@@ -29,19 +28,22 @@ static enum cr_status format_only(cr_app *app, int argc, char **argv, const char
 
 enum cr_status cmd_history(cr_app *app, int argc, char **argv)
 {
-	enum cr_fmt fmt = CR_FMT_TEXT;
-	enum cr_status st = format_only(app, argc, argv, "history", &fmt);
+	const char *format = "text";
+	enum cr_status st = format_only(app, argc, argv, "history", &format);
 	if (st)
 		return st == CR_ECANCEL ? CR_OK : st;
+	const cr_format *fmt = cr_app_format(app, "history", format, CR_VIEW_HISTORY);
+	if (!fmt)
+		return CR_EUSAGE;
 	if (optind < argc)
 		return cr_app_usage(app, "history", "unexpected argument '%s' (the profile is chosen with --profile NAME)",
 				    argv[optind]);
 	cr_progress *p = NULL;
 	if ((st = cr_app_progress(app, &p)))
 		return st;
-	cr_render_opts o = {.color = !app->no_color, .width = app->width};
 	char *cmd = cr_app_invocation(app);
-	st = fmt == CR_FMT_JSON ? cr_render_history_json(stdout, p) : cr_render_history_text(stdout, p, &o, cmd);
+	cr_render_opts o = cr_app_render_opts(app, cmd);
+	st = fmt->history(stdout, p, &o);
 	free(cmd);
 	cr_progress_free(p);
 	return st;
@@ -49,10 +51,13 @@ enum cr_status cmd_history(cr_app *app, int argc, char **argv)
 
 enum cr_status cmd_compare(cr_app *app, int argc, char **argv)
 {
-	enum cr_fmt fmt = CR_FMT_TEXT;
-	enum cr_status st = format_only(app, argc, argv, "compare", &fmt);
+	const char *format = "text";
+	enum cr_status st = format_only(app, argc, argv, "compare", &format);
 	if (st)
 		return st == CR_ECANCEL ? CR_OK : st;
+	const cr_format *fmt = cr_app_format(app, "compare", format, CR_VIEW_COMPARE);
+	if (!fmt)
+		return CR_EUSAGE;
 	int nargs = argc - optind;
 	if (nargs > 2)
 		return cr_app_usage(app, "compare", "give at most two session numbers");
@@ -102,8 +107,8 @@ enum cr_status cmd_compare(cr_app *app, int argc, char **argv)
 		goto out;
 	c = cr_compare(a, b);
 	cr_compare_view v = {p, sa, sb, a, b, c};
-	cr_render_opts o = {.color = !app->no_color, .width = app->width};
-	st = fmt == CR_FMT_JSON ? cr_render_compare_json(stdout, &v) : cr_render_compare_text(stdout, &v, &o);
+	cr_render_opts o = cr_app_render_opts(app, NULL);
+	st = fmt->compare(stdout, &v, &o);
 out:
 	cr_comparison_free(c);
 	cr_snapshot_free(a);

@@ -26,8 +26,8 @@ enum cr_status cr_app_plan_sync(cr_app *app, long long profile, long long sessio
 	return st;
 }
 
-/* Global options, --format text|json when fmt is set, and --session N when session is set. */
-static enum cr_status options(cr_app *app, int argc, char **argv, const char *name, enum cr_fmt *fmt, const char **session)
+/* Global options, --format when format is set, and --session N when session is set. */
+static enum cr_status options(cr_app *app, int argc, char **argv, const char *name, const char **format, const char **session)
 {
 	static const struct option opts[] = {CR_GLOBAL_LONGOPTS,
 					     {"format", required_argument, NULL, 'f'},
@@ -42,9 +42,8 @@ static enum cr_status options(cr_app *app, int argc, char **argv, const char *na
 			cr_app_help(stdout, name);
 			return CR_ECANCEL;
 		}
-		if (c == 'f' && fmt) {
-			if (!cr_app_parse_format(optarg, CR_FMTS_TEXT_JSON, fmt))
-				return cr_app_usage(app, name, "unknown format '%s' (text or json)", optarg);
+		if (c == 'f' && format) {
+			*format = optarg;
 			continue;
 		}
 		if (c == 's' && session) {
@@ -58,19 +57,22 @@ static enum cr_status options(cr_app *app, int argc, char **argv, const char *na
 
 enum cr_status cmd_progress(cr_app *app, int argc, char **argv)
 {
-	enum cr_fmt fmt = CR_FMT_TEXT;
-	enum cr_status st = options(app, argc, argv, "progress", &fmt, NULL);
+	const char *format = "text";
+	enum cr_status st = options(app, argc, argv, "progress", &format, NULL);
 	if (st)
 		return st == CR_ECANCEL ? CR_OK : st;
+	const cr_format *fmt = cr_app_format(app, "progress", format, CR_VIEW_PROGRESS);
+	if (!fmt)
+		return CR_EUSAGE;
 	if (optind < argc)
 		return cr_app_usage(app, "progress", "unexpected argument '%s' (the profile is chosen with --profile NAME)",
 				    argv[optind]);
 	cr_progress *p = NULL;
 	if ((st = cr_app_progress(app, &p)))
 		return st;
-	cr_render_opts o = {.color = !app->no_color, .width = app->width};
 	char *cmd = cr_app_invocation(app);
-	st = fmt == CR_FMT_JSON ? cr_render_progress_json(stdout, p) : cr_render_progress_text(stdout, p, &o, cmd);
+	cr_render_opts o = cr_app_render_opts(app, cmd);
+	st = fmt->progress(stdout, p, &o);
 	free(cmd);
 	cr_progress_free(p);
 	return st;
@@ -193,12 +195,10 @@ enum cr_status cmd_plan_set(cr_app *app, int argc, char **argv)
 	for (char *line = said.s, *nl; line && *line; line = nl + 1) {
 		nl = strchr(line, '\n');
 		*nl = '\0';
-		if (*line == '\t') {
-			fputs("  ", stdout);
-			cr_rep_hang(stdout, line + 1, 2, app->width);
-		} else {
-			cr_rep_hang(stdout, line, 2, app->width);
-		}
+		if (*line == '\t')
+			cr_wrap_hang(stdout, "  ", line + 1, 2, app->width);
+		else
+			cr_wrap_hang(stdout, "", line, 2, app->width);
 	}
 	if (ferror(stdout))
 		st = CR_EIO;

@@ -7,11 +7,11 @@
 #include "app.h"
 
 /*
- * Parses the global options plus --format (when formats is not 0), --output
+ * Parses the global options plus --format (when format is not NULL), --output
  * (when output is not NULL) and --yes (when yes is not NULL). Returns CR_ECANCEL
  * after printing help.
  */
-static enum cr_status options(cr_app *app, int argc, char **argv, const char *name, unsigned formats, enum cr_fmt *fmt,
+static enum cr_status options(cr_app *app, int argc, char **argv, const char *name, const char **format,
 			      const char **output, bool *yes)
 {
 	static const struct option opts[] = {CR_GLOBAL_LONGOPTS,
@@ -28,9 +28,8 @@ static enum cr_status options(cr_app *app, int argc, char **argv, const char *na
 			cr_app_help(stdout, name);
 			return CR_ECANCEL;
 		}
-		if (c == 'f' && formats) {
-			if (!cr_app_parse_format(optarg, formats, fmt))
-				return cr_app_usage(app, name, "unknown format '%s' (text or json)", optarg);
+		if (c == 'f' && format) {
+			*format = optarg;
 			continue;
 		}
 		if (c == 'o' && output) {
@@ -52,23 +51,26 @@ static enum cr_status options(cr_app *app, int argc, char **argv, const char *na
 
 enum cr_status cmd_profile_list(cr_app *app, int argc, char **argv)
 {
-	enum cr_fmt fmt = CR_FMT_TEXT;
-	enum cr_status st = options(app, argc, argv, "profile list", CR_FMTS_TEXT_JSON, &fmt, NULL, NULL);
+	const char *format = "text";
+	enum cr_status st = options(app, argc, argv, "profile list", &format, NULL, NULL);
 	DONE_IF_HELP(st);
+	const cr_format *fmt = cr_app_format(app, "profile list", format, CR_VIEW_PROFILES);
+	if (!fmt)
+		return CR_EUSAGE;
 	if (optind < argc)
 		return cr_app_usage(app, "profile list", "unexpected argument '%s'", argv[optind]);
 	cr_profiles *l = NULL;
 	if ((st = cr_app_open_store(app)) || (st = cr_store_profiles(app->store, &l, &app->diags)))
 		return st;
-	cr_render_opts o = {.color = !app->no_color, .width = app->width};
-	st = fmt == CR_FMT_JSON ? cr_render_profiles_json(stdout, l) : cr_render_profiles_text(stdout, l, &o);
+	cr_render_opts o = cr_app_render_opts(app, NULL);
+	st = fmt->profiles(stdout, l, &o);
 	cr_profiles_free(l);
 	return st;
 }
 
 enum cr_status cmd_profile_create(cr_app *app, int argc, char **argv)
 {
-	enum cr_status st = options(app, argc, argv, "profile create", 0, NULL, NULL, NULL);
+	enum cr_status st = options(app, argc, argv, "profile create", NULL, NULL, NULL);
 	DONE_IF_HELP(st);
 	if (argc - optind != 1)
 		return cr_app_usage(app, "profile create", "give one name, e.g. `profile create \"Alex Doe\"`");
@@ -88,7 +90,7 @@ enum cr_status cmd_profile_create(cr_app *app, int argc, char **argv)
 
 enum cr_status cmd_profile_rename(cr_app *app, int argc, char **argv)
 {
-	enum cr_status st = options(app, argc, argv, "profile rename", 0, NULL, NULL, NULL);
+	enum cr_status st = options(app, argc, argv, "profile rename", NULL, NULL, NULL);
 	DONE_IF_HELP(st);
 	if (argc - optind != 2)
 		return cr_app_usage(app, "profile rename", "give the old name and the new one");
@@ -161,7 +163,7 @@ static enum cr_status erase(cr_app *app, const char *name, bool yes)
 enum cr_status cmd_profile_delete(cr_app *app, int argc, char **argv)
 {
 	bool yes = false;
-	enum cr_status st = options(app, argc, argv, "profile delete", 0, NULL, NULL, &yes);
+	enum cr_status st = options(app, argc, argv, "profile delete", NULL, NULL, &yes);
 	DONE_IF_HELP(st);
 	if (argc - optind != 1)
 		return cr_app_usage(app, "profile delete", "give the name of the profile to delete");
@@ -171,7 +173,7 @@ enum cr_status cmd_profile_delete(cr_app *app, int argc, char **argv)
 enum cr_status cmd_erase(cr_app *app, int argc, char **argv)
 {
 	bool yes = false;
-	enum cr_status st = options(app, argc, argv, "erase", 0, NULL, NULL, &yes);
+	enum cr_status st = options(app, argc, argv, "erase", NULL, NULL, &yes);
 	DONE_IF_HELP(st);
 	if (optind < argc)
 		return cr_app_usage(app, "erase", "unexpected argument '%s' (the profile is chosen with --profile NAME)",
@@ -182,7 +184,7 @@ enum cr_status cmd_erase(cr_app *app, int argc, char **argv)
 enum cr_status cmd_export(cr_app *app, int argc, char **argv)
 {
 	const char *output = NULL;
-	enum cr_status st = options(app, argc, argv, "export", 0, NULL, &output, NULL);
+	enum cr_status st = options(app, argc, argv, "export", NULL, &output, NULL);
 	DONE_IF_HELP(st);
 	if (optind < argc)
 		return cr_app_usage(app, "export", "unexpected argument '%s' (the profile is chosen with --profile NAME)",

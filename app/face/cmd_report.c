@@ -113,7 +113,7 @@ enum cr_status cr_app_output_close(cr_app *app, cr_output *o, enum cr_status st)
 }
 
 enum cr_status cr_app_report(cr_app *app, const cr_progress *p, const cr_session_info *s, const char *result_json,
-			     enum cr_fmt fmt, const char *paper, FILE *out)
+			     const cr_format *fmt, const char *paper, FILE *out)
 {
 	cr_snapshot *snap = NULL, *prev = NULL;
 	cr_comparison *cmp = NULL;
@@ -136,13 +136,9 @@ enum cr_status cr_app_report(cr_app *app, const cr_progress *p, const cr_session
 	cr_report r = {.profile = p ? p->profile : NULL, .p = p, .session = s, .snap = snap, .result_json = result_json,
 		       .prev_session = ps, .prev = prev, .cmp = cmp, .paper = paper, .generated_at = now,
 		       .version = CR_VERSION};
+	/* a file gets no colour and the standard width, whatever the terminal */
 	cr_render_opts o = {.color = !app->no_color && out == stdout, .width = out == stdout ? app->width : 80};
-	switch (fmt) {
-	case CR_FMT_JSON: st = cr_render_report_json(out, &r); break;
-	case CR_FMT_MARKDOWN: st = cr_render_report_markdown(out, &r); break;
-	case CR_FMT_HTML: st = cr_render_report_html(out, &r); break;
-	default: st = cr_render_report_text(out, &r, &o); break;
-	}
+	st = fmt->report(out, &r, &o);
 out:
 	cr_comparison_free(cmp);
 	cr_snapshot_free(prev);
@@ -150,19 +146,19 @@ out:
 	return st;
 }
 
-bool cr_app_parse_format(const char *s, unsigned allowed, enum cr_fmt *out)
+const cr_format *cr_app_format(cr_app *app, const char *cmd, const char *name, enum cr_view view)
 {
-	static const struct {
-		const char *name;
-		enum cr_fmt f;
-	} names[] = {{"text", CR_FMT_TEXT}, {"json", CR_FMT_JSON}, {"markdown", CR_FMT_MARKDOWN}, {"md", CR_FMT_MARKDOWN},
-		     {"html", CR_FMT_HTML}};
-	for (size_t i = 0; i < CR_ARRAY_LEN(names); i++)
-		if (!strcmp(s, names[i].name) && (allowed & (1u << names[i].f))) {
-			*out = names[i].f;
-			return true;
-		}
-	return false;
+	char *why = NULL;
+	const cr_format *f = cr_format_find(name, view, &why);
+	if (!f)
+		cr_app_usage(app, cmd, "%s", why);
+	free(why);
+	return f;
+}
+
+cr_render_opts cr_app_render_opts(const cr_app *app, const char *cmd)
+{
+	return (cr_render_opts){.color = !app->no_color, .width = app->width, .cmd = cmd};
 }
 
 enum cr_status cmd_report(cr_app *app, int argc, char **argv)
@@ -173,8 +169,7 @@ enum cr_status cmd_report(cr_app *app, int argc, char **argv)
 					     {"paper", required_argument, NULL, 'p'},
 					     {"output", required_argument, NULL, 'o'},
 					     {0, 0, 0, 0}};
-	const char *session = NULL, *paper = NULL, *output = NULL;
-	enum cr_fmt fmt = CR_FMT_TEXT;
+	const char *session = NULL, *paper = NULL, *output = NULL, *format = "text";
 	int c;
 	static const char optstring[] = "hs:f:o:"; /* also read by cr_app_bad_option */
 	while ((c = getopt_long(argc, argv, optstring, opts, NULL)) != -1) {
@@ -183,10 +178,7 @@ enum cr_status cmd_report(cr_app *app, int argc, char **argv)
 		switch (c) {
 		case 'h': cr_app_help(stdout, "report"); return CR_OK;
 		case 's': session = optarg; break;
-		case 'f':
-			if (!cr_app_parse_format(optarg, CR_FMTS_ALL, &fmt))
-				return cr_app_usage(app, "report", "unknown format '%s' (text, markdown, html or json)", optarg);
-			break;
+		case 'f': format = optarg; break;
 		case 'p':
 			if (strcmp(optarg, "a4") && strcmp(optarg, "letter"))
 				return cr_app_usage(app, "report", "unknown paper '%s' (a4 or letter)", optarg);
@@ -198,6 +190,9 @@ enum cr_status cmd_report(cr_app *app, int argc, char **argv)
 	}
 	if (optind < argc)
 		return cr_app_usage(app, "report", "unexpected argument '%s' (a session is chosen with --session N)", argv[optind]);
+	const cr_format *fmt = cr_app_format(app, "report", format, CR_VIEW_REPORT);
+	if (!fmt)
+		return CR_EUSAGE;
 	cr_progress *p = NULL;
 	const cr_session_info *s = NULL;
 	cr_output out = {.fd = -1};

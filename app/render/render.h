@@ -16,6 +16,8 @@
 typedef struct cr_render_opts {
 	bool color; /* ANSI colour: only on a terminal, never with NO_COLOR */
 	int width;  /* wrap width in columns */
+	const char *cmd; /* "career-risk" with this run's options, for the commands text suggests
+			  * (cr_app_invocation); borrowed from the caller */
 } cr_render_opts;
 
 enum cr_status cr_render_text(FILE *out, const cr_result *r, const cr_render_opts *o);
@@ -24,9 +26,15 @@ enum cr_status cr_render_json(FILE *out, const cr_result *r);
 /* The result as JSON text (pretty or one line); caller frees. */
 char *cr_result_json(const cr_result *r, bool oneline);
 
-/* Writes `text` wrapped at width, every line prefixed by indent spaces. */
+/*
+ * The word-wrapper (render_text.c): `prefix` then `text` wrapped so that no line
+ * passes width columns, the lines after the first indented by `indent` spaces.
+ * cr_wrap and cr_wrap_prefixed are its two common shapes, not other wrappers.
+ */
+void cr_wrap_hang(FILE *out, const char *prefix, const char *text, int indent, int width);
+/* Every line indented by indent spaces. */
 void cr_wrap(FILE *out, const char *text, int indent, int width);
-/* The same with `prefix` before the first line and its width of spaces before the others. */
+/* `prefix` before the first line and its width of spaces before the others. */
 void cr_wrap_prefixed(FILE *out, const char *prefix, const char *text, int width);
 /*
  * Data as Markdown text and as HTML text: first made safe for a terminal by
@@ -35,6 +43,8 @@ void cr_wrap_prefixed(FILE *out, const char *prefix, const char *text, int width
  * spaces; HTML: & < > " ').
  */
 void cr_md_text(FILE *out, const char *s);
+/* n with thousands separators ("1,234,567") into buf (render_store.c). */
+void cr_render_count(char *buf, size_t size, long long n);
 void cr_html_text(FILE *out, const char *s);
 
 /* The cohort summary of `career-risk batch` (render_cohort.c): Markdown, or one self-contained HTML page. */

@@ -35,28 +35,6 @@ char *cr_rep_credit_summary(int session, size_t credited, size_t resolved)
 	return cr_sb_take(&b);
 }
 
-void cr_rep_hang(FILE *out, const char *text, int indent, int w)
-{
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *m = open_memstream(&buf, &len);
-	if (!m) {
-		cr_wrap(out, text, 0, w - indent);
-		return;
-	}
-	cr_wrap(m, text, 0, w - indent);
-	fclose(m);
-	bool first = true;
-	for (char *line = buf, *nl; line && *line; line = nl ? nl + 1 : NULL) {
-		nl = strchr(line, '\n');
-		if (nl)
-			*nl = '\0';
-		fprintf(out, "%*s%s\n", first ? 0 : indent, "", line);
-		first = false;
-	}
-	free(buf);
-}
-
 const cr_plan_item *cr_rep_item_for(const cr_progress *p, const char *rec_id)
 {
 	for (size_t i = 0; p && i < p->nitems; i++)
@@ -398,8 +376,7 @@ enum cr_status cr_render_compare_text(FILE *out, const cr_compare_view *v, const
 		for (char *line = ch.s, *nl; line && *line; line = nl + 1) {
 			nl = strchr(line, '\n');
 			*nl = '\0';
-			fprintf(out, "  ");
-			cr_rep_hang(out, line, 4, w);
+			cr_wrap_hang(out, "  ", line, 4, w);
 		}
 	} else {
 		heading(out, o, "Answers that changed");
@@ -432,8 +409,7 @@ enum cr_status cr_render_compare_text(FILE *out, const cr_compare_view *v, const
 		fputc('\n', out);
 		heading(out, o, "Recommendations added");
 		for (size_t i = 0; i < c->nrecs_came; i++) {
-			fprintf(out, "  + ");
-			cr_rep_hang(out, c->recs_came[i]->title, 4, w);
+			cr_wrap_hang(out, "  + ", c->recs_came[i]->title, 4, w);
 		}
 	}
 	if (c->nrecs_went) {
@@ -443,8 +419,7 @@ enum cr_status cr_render_compare_text(FILE *out, const cr_compare_view *v, const
 			const cr_plan_item *it = cr_rep_item_for(v->p, c->recs_went[i]->id);
 			char *line = cr_xprintf("%s%s", c->recs_went[i]->title,
 						it && it->status == CR_ITEM_DONE ? " (you marked it done)" : "");
-			fprintf(out, "  - ");
-			cr_rep_hang(out, line, 4, w);
+			cr_wrap_hang(out, "  - ", line, 4, w);
 			free(line);
 		}
 	}
@@ -552,8 +527,9 @@ static void plan_lines(FILE *out, const cr_progress *p, int w)
 	static const char *const mark[] = {"[ ]", "[>]", "[x]", "[-]"};
 	for (size_t i = 0; i < p->nitems; i++) {
 		const cr_plan_item *it = &p->items[i];
-		fprintf(out, "  %s %3d  ", mark[it->status], it->num);
-		cr_rep_hang(out, it->title, 11, w);
+		char lead[32];
+		snprintf(lead, sizeof lead, "  %s %3d  ", mark[it->status], it->num);
+		cr_wrap_hang(out, lead, it->title, 11, w);
 		char *state = cr_rep_item_state(p, it);
 		const char *hz = !strcmp(it->horizon, "week") ? "this week" : !strcmp(it->horizon, "year") ? "this year"
 												: "this quarter";

@@ -86,17 +86,17 @@ enum cr_status cr_render_report_text(FILE *out, const cr_report *r, const cr_ren
 	if (s->occ_title) {
 		hdr = cr_xprintf("Occupation: %s (%s), outlook %s", s->occ_title, s->occ_code ? s->occ_code : "",
 				  s->occ_outlook ? s->occ_outlook : "unknown");
-		cr_rep_hang(out, hdr, 2, w);
+		cr_wrap_hang(out, "", hdr, 2, w);
 		free(hdr);
 	}
 	if (s->sector_title) {
 		hdr = cr_xprintf("Sector: %s, outlook %s", s->sector_title, s->sector_outlook ? s->sector_outlook : "unknown");
-		cr_rep_hang(out, hdr, 2, w);
+		cr_wrap_hang(out, "", hdr, 2, w);
 		free(hdr);
 	}
 	if (s->region_title) {
 		hdr = cr_xprintf("Region: %s, outlook %s", s->region_title, s->region_outlook ? s->region_outlook : "unknown");
-		cr_rep_hang(out, hdr, 2, w);
+		cr_wrap_hang(out, "", hdr, 2, w);
 		free(hdr);
 	}
 
@@ -135,8 +135,7 @@ enum cr_status cr_render_report_text(FILE *out, const cr_report *r, const cr_ren
 		for (size_t i = 0; i < c->ncame; i++)
 			fprintf(out, "  now applies        %+6.1f  %s\n", c->came[i].after, c->came[i].id);
 		for (size_t i = 0; i < c->nrecs_came; i++) {
-			fprintf(out, "  new advice: ");
-			cr_rep_hang(out, c->recs_came[i]->title, 14, w);
+			cr_wrap_hang(out, "  new advice: ", c->recs_came[i]->title, 14, w);
 		}
 		if (c->kb_changed)
 			cr_wrap(out, "(The knowledge base changed between the two sessions; part of the difference may come "
@@ -150,15 +149,13 @@ enum cr_status cr_render_report_text(FILE *out, const cr_report *r, const cr_ren
 	if (s->consistency.n) {
 		heading(out, o, "Answers to check");
 		for (size_t i = 0; i < s->consistency.n; i++) {
-			fprintf(out, "  ! ");
-			cr_rep_hang(out, s->consistency.v[i], 4, w);
+			cr_wrap_hang(out, "  ! ", s->consistency.v[i], 4, w);
 		}
 	}
 	if (s->warnings.n) {
 		heading(out, o, "Watch out for");
 		for (size_t i = 0; i < s->warnings.n; i++) {
-			fprintf(out, "  * ");
-			cr_rep_hang(out, warning_of(s->warnings.v[i]), 4, w);
+			cr_wrap_hang(out, "  * ", warning_of(s->warnings.v[i]), 4, w);
 		}
 	}
 
@@ -184,8 +181,7 @@ enum cr_status cr_render_report_text(FILE *out, const cr_report *r, const cr_ren
 		for (size_t i = 0; i < s->nsens; i++) {
 			char *line = cr_xprintf("%s: %d -> %d (%+d)", s->sens[i].change, s->score, s->sens[i].score_after,
 						s->sens[i].delta);
-			fprintf(out, "  - ");
-			cr_rep_hang(out, line, 4, w);
+			cr_wrap_hang(out, "  - ", line, 4, w);
 			free(line);
 		}
 	}
@@ -202,14 +198,12 @@ enum cr_status cr_render_report_text(FILE *out, const cr_report *r, const cr_ren
 				char *line = cr_xprintf("%s (%s%s%s)", v[i].text,
 							!strcmp(e, "E1") ? "AI does it" : !strcmp(e, "E2") ? "AI speeds it up" : "out of reach",
 							v[i].time ? "; " : "", v[i].time ? v[i].time : "");
-				fprintf(out, "   - ");
-				cr_rep_hang(out, line, 5, w);
+				cr_wrap_hang(out, "   - ", line, 5, w);
 				free(line);
 			}
 		}
 		if (s->task_note) {
-			fprintf(out, "  ");
-			cr_rep_hang(out, s->task_note, 2, w);
+			cr_wrap_hang(out, "  ", s->task_note, 2, w);
 		}
 	}
 
@@ -218,8 +212,7 @@ enum cr_status cr_render_report_text(FILE *out, const cr_report *r, const cr_ren
 		for (size_t i = 0; i < s->nsteps; i++) {
 			const cr_snap_rec *a = cr_snapshot_rec(s, s->steps[i].rec);
 			char *line = cr_xprintf("%d. %s: %s", s->steps[i].step, s->steps[i].title, a ? a->title : s->steps[i].rec);
-			fprintf(out, "  ");
-			cr_rep_hang(out, line, 5, w);
+			cr_wrap_hang(out, "  ", line, 5, w);
 			free(line);
 		}
 	}
@@ -231,11 +224,12 @@ enum cr_status cr_render_report_text(FILE *out, const cr_report *r, const cr_ren
 		for (size_t i = 0; i < n; i++) {
 			const cr_snap_rec *a = &s->recs[i];
 			const cr_plan_item *it = cr_rep_item_for(r->p, a->id);
+			char lead[32];
 			if (it)
-				fprintf(out, "  %s %3d  ", mark[it->status], it->num);
+				snprintf(lead, sizeof lead, "  %s %3d  ", mark[it->status], it->num);
 			else
-				fprintf(out, "  %9zu. ", i + 1);
-			cr_rep_hang(out, a->title, 11, w);
+				snprintf(lead, sizeof lead, "  %9zu. ", i + 1);
+			cr_wrap_hang(out, lead, a->title, 11, w);
 			char *meta = cr_xprintf("%s, %s effort, impact %d/5", horizon_words(a->horizon), a->effort ? a->effort : "?",
 						a->impact);
 			cr_wrap(out, meta, 11, w);
@@ -264,8 +258,9 @@ enum cr_status cr_render_report_text(FILE *out, const cr_report *r, const cr_ren
 			if (!any)
 				heading(out, o, "Done, and no longer needed");
 			any = true;
-			fprintf(out, "  [x] %3d  ", it->num);
-			cr_rep_hang(out, it->title, 11, w);
+			char lead[32];
+			snprintf(lead, sizeof lead, "  [x] %3d  ", it->num);
+			cr_wrap_hang(out, lead, it->title, 11, w);
 		}
 	}
 
@@ -277,8 +272,7 @@ enum cr_status cr_render_report_text(FILE *out, const cr_report *r, const cr_ren
 							      t->title, t->months_lo, t->months_hi, t->fit)
 						 : cr_xprintf("%s: about %d-%d months to be productive", t->title, t->months_lo,
 							      t->months_hi);
-			fprintf(out, "  - ");
-			cr_rep_hang(out, line, 4, w);
+			cr_wrap_hang(out, "  - ", line, 4, w);
 			free(line);
 			if (t->add.n) {
 				cr_sb b = {0};
@@ -312,8 +306,7 @@ enum cr_status cr_render_report_text(FILE *out, const cr_report *r, const cr_ren
 			const cr_snap_source *src = &s->sources[i];
 			char *line = cr_xprintf("%s: %s (%d). %s. %s", src->id, src->publisher ? src->publisher : "", src->year,
 						src->title ? src->title : "", src->url ? src->url : "");
-			fprintf(out, "  - ");
-			cr_rep_hang(out, line, 4, w);
+			cr_wrap_hang(out, "  - ", line, 4, w);
 			free(line);
 		}
 	}

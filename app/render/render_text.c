@@ -20,16 +20,18 @@ static int columns(const char *p, int n)
 }
 
 /*
+ * The one word-wrapper of career-risk: every renderer's paragraphs, hanging
+ * lists and labelled lines come through here, so width, UTF-8 columns and
+ * escaping are decided once.
+ *
  * The text wrapped here is data (knowledge-base texts, notes, answers): it goes
  * through cr_vis first, so an escape sequence or a bidi override in it is shown,
- * not obeyed; its line breaks stay line breaks.
+ * not obeyed; its line breaks stay line breaks. A word longer than the line
+ * stands alone on it rather than being broken.
  */
-void cr_wrap_prefixed(FILE *out, const char *prefix, const char *text, int width)
+void cr_wrap_hang(FILE *out, const char *prefix, const char *text, int indent, int width)
 {
-	int indent = columns(prefix, (int)strlen(prefix));
-	int avail = width - indent;
-	if (avail < 20)
-		avail = 20;
+	int first_cols = columns(prefix, (int)strlen(prefix));
 	char *safe = cr_vis(text, 0, CR_VIS_KEEP_NL);
 	const char *p = safe;
 	bool first = true;
@@ -39,6 +41,9 @@ void cr_wrap_prefixed(FILE *out, const char *prefix, const char *text, int width
 				p++; /* a wrapped line starts at a word; the first keeps its alignment */
 		if (!*p)
 			break;
+		int avail = width - (first ? first_cols : indent);
+		if (avail < 20)
+			avail = 20;
 		int len = 0, last_space = -1;
 		while (p[len] && p[len] != '\n') {
 			if (p[len] == ' ')
@@ -61,6 +66,11 @@ void cr_wrap_prefixed(FILE *out, const char *prefix, const char *text, int width
 	if (first)
 		fprintf(out, "%s\n", prefix);
 	free(safe);
+}
+
+void cr_wrap_prefixed(FILE *out, const char *prefix, const char *text, int width)
+{
+	cr_wrap_hang(out, prefix, text, columns(prefix, (int)strlen(prefix)), width);
 }
 
 void cr_md_text(FILE *out, const char *s)
@@ -93,8 +103,10 @@ void cr_html_text(FILE *out, const char *s)
 void cr_wrap(FILE *out, const char *text, int indent, int width)
 {
 	char prefix[64];
-	snprintf(prefix, sizeof prefix, "%*s", indent < 60 ? indent : 60, "");
-	cr_wrap_prefixed(out, prefix, text, width);
+	if (indent > 60)
+		indent = 60;
+	snprintf(prefix, sizeof prefix, "%*s", indent, "");
+	cr_wrap_hang(out, prefix, text, indent, width);
 }
 
 /* The first sentence of a text (up to its first ". "), for a short reason. Caller frees. */

@@ -71,9 +71,6 @@ const char *cr_rep_date(const char *iso, char buf[11]);
 char *cr_rep_item_state(const cr_progress *p, const cr_plan_item *it);
 /* The score chart of the scored sessions up to `upto` (NULL: all); returns how many it shows. */
 size_t cr_rep_score_chart(FILE *out, const cr_progress *p, const cr_session_info *upto);
-/* Wraps text at width w, the first line going on after a prefix of `indent` columns already
- * written, the others indented by as much. */
-void cr_rep_hang(FILE *out, const char *text, int indent, int w);
 /* A sentence on what a session credited (caller frees). */
 char *cr_rep_credit_summary(int session, size_t credited, size_t resolved);
 /* The plan item for a recommendation id, or NULL. */
