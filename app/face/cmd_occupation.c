@@ -28,51 +28,8 @@ static enum cr_status check_words(cr_app *app, const char *cmd, const char *quer
 	return cr_app_usage(app, cmd, "give at most %d words; a title's main words find it", CR_OCC_MAX_WORDS);
 }
 
-/*
- * "29-1141  Registered Nurses", with the alias it matched through, each line
- * starting with indent, wrapped at width with continuation lines under the title.
- */
-static void add_match(cr_sb *b, const cr_occ_match *m, const char *indent, int width)
-{
-	char *title = cr_vis(m->occ->title, 0, 0), *alias = m->alias ? cr_vis(m->alias, 0, 0) : NULL; /* knowledge-base texts */
-	char *line = alias ? cr_xprintf("%s  %s (as \"%s\")", m->occ->code, title, alias) : cr_xprintf("%s  %s", m->occ->code, title);
-	free(title);
-	free(alias);
-	int in = (int)strlen(indent), hang = in + (int)strlen(m->occ->code) + 2;
-	const char *p = line;
-	bool first = true;
-	while (*p) {
-		int lim = (first ? width - in : width - hang) - 1, len = (int)strlen(p);
-		if (lim < 20)
-			lim = 20;
-		if (len > lim) {
-			int cut = lim;
-			while (cut > 0 && p[cut] != ' ')
-				cut--;
-			len = cut > 0 ? cut : lim;
-		}
-		if (first)
-			cr_sb_addf(b, "%s%.*s\n", indent, len, p);
-		else
-			cr_sb_addf(b, "%*s%.*s\n", hang, "", len, p);
-		first = false;
-		p += len;
-		while (*p == ' ')
-			p++;
-	}
-	free(line);
-}
-
 #define SEARCH_SHOWN 15 /* a screenful; "...and N more" says when there are more */
 #define SHOW_SHOWN 6    /* an ambiguous `show`: the best few */
-
-/* "...and 36 more; ..." when the list was cut, with how to narrow it. */
-static void add_more(cr_sb *b, const char *indent, size_t shown, size_t total, bool code)
-{
-	if (total > shown)
-		cr_sb_addf(b, "%s...and %zu more; %s\n", indent, total - shown,
-			   code ? "give a longer code prefix (such as 43-90) to narrow" : "add a word of the title to narrow");
-}
 
 enum cr_status cmd_occupation_search(cr_app *app, int argc, char **argv)
 {
@@ -105,17 +62,9 @@ enum cr_status cmd_occupation_search(cr_app *app, int argc, char **argv)
 		free(e);
 		st = CR_ENOTFOUND;
 	}
-	cr_sb b = {0};
-	for (size_t i = 0; i < n; i++)
-		add_match(&b, &m[i], "", app->width);
-	add_more(&b, "", n, total, isdigit((unsigned char)query[0]));
-	if (b.s)
-		fputs(b.s, stdout);
-	cr_sb_free(&b);
+	enum cr_status wst = cr_render_matches(stdout, m, n, total, isdigit((unsigned char)query[0]), "", app->width);
 	free(query);
-	if (!st && ferror(stdout))
-		st = CR_EIO;
-	return st;
+	return st ? st : wst;
 }
 
 enum cr_status cmd_occupation_show(cr_app *app, int argc, char **argv)
@@ -166,15 +115,20 @@ enum cr_status cmd_occupation_show(cr_app *app, int argc, char **argv)
 		} else if (n && (m[0].score >= 1000 || n == 1 || m[0].score - m[1].score >= 15)) {
 			o = m[0].occ;
 		} else if (n) {
-			cr_sb b = {0};
-			cr_sb_addf(&b, "'%s' matches %zu occupations%s:\n", e, total, total > n ? "; the best" : "");
-			for (size_t i = 0; i < n; i++)
-				add_match(&b, &m[i], "    ", app->width);
-			add_more(&b, "    ", n, total, isdigit((unsigned char)query[0]));
-			b.s[--b.len] = '\0'; /* a diagnostic ends without a newline */
-			cr_diag_add(&app->diags, CR_ENOTFOUND, NULL, 0, 0, "%s", b.s);
+			/* the candidates as `occupation search` lists them, in the diagnostic (only main prints) */
+			char *list = NULL;
+			size_t len = 0;
+			FILE *mem = open_memstream(&list, &len);
+			if (mem) {
+				cr_render_matches(mem, m, n, total, isdigit((unsigned char)query[0]), "    ", app->width);
+				fclose(mem);
+			}
+			if (len && list[len - 1] == '\n')
+				list[--len] = '\0'; /* a diagnostic ends without a newline */
+			cr_diag_add(&app->diags, CR_ENOTFOUND, NULL, 0, 0, "'%s' matches %zu occupations%s:\n%s", e, total,
+				    total > n ? "; the best" : "", list ? list : "");
 			cr_diag_hint(&app->diags, "give the code, or search with the same words to list them all");
-			cr_sb_free(&b);
+			free(list);
 			st = CR_ENOTFOUND;
 		} else {
 			cr_diag_add(&app->diags, CR_ENOTFOUND, NULL, 0, 0, "no occupation matches '%s'", e);

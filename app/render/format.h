@@ -15,6 +15,7 @@
 #ifndef CR_FORMAT_H
 #define CR_FORMAT_H
 
+#include "../core/answers.h"
 #include "../core/catalogue.h"
 #include "report.h"
 
@@ -111,6 +112,10 @@ enum cr_status cr_render_occupation_json(FILE *out, const cr_occupation_view *v,
 enum cr_status cr_render_occupations_text(FILE *out, const cr_occupations_view *v, const cr_render_opts *o);
 enum cr_status cr_render_occupations_json(FILE *out, const cr_occupations_view *v, const cr_render_opts *o);
 enum cr_status cr_render_occupations_csv(FILE *out, const cr_occupations_view *v, const cr_render_opts *o);
+
+/* `occupation search`'s matches (render_occupation.c); no --format, so no view of the table. */
+enum cr_status cr_render_matches(FILE *out, const cr_occ_match *m, size_t n, size_t total, bool code,
+				 const char *indent, int width);
 
 /* doctor and cohort list (render_store.c: the views of what the store holds about itself). */
 enum cr_status cr_render_doctor_text(FILE *out, const cr_doctor_view *v, const cr_render_opts *o);

@@ -370,3 +370,25 @@ enum cr_status cr_render_occupations_json(FILE *out, const cr_occupations_view *
 	fy_document_destroy(d);
 	return ferror(out) ? CR_EIO : CR_OK;
 }
+
+/*
+ * `occupation search`: "29-1141  Registered Nurses", with the alias it matched
+ * through, continuation lines under the title, one column short of width; then
+ * "...and 36 more; ..." when the list was cut, with how to narrow it (by code
+ * when the query was one).
+ */
+enum cr_status cr_render_matches(FILE *out, const cr_occ_match *m, size_t n, size_t total, bool code,
+				 const char *indent, int width)
+{
+	for (size_t i = 0; i < n; i++) {
+		const cr_occupation *o = m[i].occ;
+		char *line = m[i].alias ? cr_xprintf("%s  %s (as \"%s\")", o->code, o->title, m[i].alias)
+					: cr_xprintf("%s  %s", o->code, o->title);
+		cr_wrap_hang(out, indent, line, (int)strlen(indent) + (int)strlen(o->code) + 2, width - 1);
+		free(line);
+	}
+	if (total > n)
+		fprintf(out, "%s...and %zu more; %s\n", indent, total - n,
+			code ? "give a longer code prefix (such as 43-90) to narrow" : "add a word of the title to narrow");
+	return ferror(out) ? CR_EIO : CR_OK;
+}
