@@ -12,6 +12,7 @@
 
 #include "../core/util.h"
 #include "report.h"
+#include "sections.h"
 
 /* Escapes text for HTML content and attribute values. */
 static void h(FILE *out, const char *s)
@@ -60,6 +61,12 @@ static const char css[] =
 	"a{color:var(--s1)}\n"
 	"@media print{body{font-size:10pt;margin:0;padding:0;max-width:none}a{color:inherit;text-decoration:none}"
 	"h2{margin-top:1em}}\n";
+
+/* Opens a section with its heading from the one table (sections.h); `keep`: not split across pages. */
+static void section_open(FILE *out, bool keep, enum cr_section s)
+{
+	fprintf(out, "<section%s><h2>%s</h2>\n", keep ? " class=\"keep\"" : "", cr_section_heading(s));
+}
 
 static const char *band_class(const char *b)
 {
@@ -194,7 +201,8 @@ static void score_chart(FILE *out, const cr_report *r)
 	if (!n)
 		return;
 	const double y0 = 200, y1 = 20, H = 262; /* under the axis: two lines of labels, then the caption */
-	fprintf(out, "<section class=\"keep\"><h2>Score over time</h2>\n<svg viewBox=\"0 0 %.0f %.0f\" role=\"img\" "
+	section_open(out, true, CR_SEC_SCORE_OVER_TIME);
+	fprintf(out, "<svg viewBox=\"0 0 %.0f %.0f\" role=\"img\" "
 		     "aria-label=\"Exposure score by session\">", CW, H);
 	fprintf(out, "<title>Exposure score by session (0-100, lower is safer)</title>");
 	static const struct {
@@ -408,14 +416,15 @@ enum cr_status cr_render_report_html(FILE *out, const cr_report *r)
 		h(out, s->region_outlook);
 		fprintf(out, "</p>\n");
 	}
-	fprintf(out, "</div>\n</section>\n<section class=\"keep\"><h2>Dimensions</h2>\n");
+	fprintf(out, "</div>\n</section>\n");
+	section_open(out, true, CR_SEC_DIMENSIONS);
 	dim_bars(out, r);
 	fprintf(out, "</section>\n");
 	score_chart(out, r);
 	dim_chart(out, r);
 
 	if (c && r->prev_session && (c->nwent || c->ncame || c->nchanged || c->nrecs_came || c->nrecs_went)) {
-		fprintf(out, "<section><h2>What changed since session %d</h2>\n<ul>\n", r->prev_session->num);
+		fprintf(out, "<section><h2>%s %d</h2>\n<ul>\n", cr_section_heading(CR_SEC_CHANGED), r->prev_session->num);
 		for (size_t i = 0; i < c->nwent; i++) {
 			fprintf(out, "<li class=\"%s\">No longer applies: <code>", c->went[i].before > 0 ? "good" : "bad");
 			h(out, c->went[i].id);
@@ -453,7 +462,8 @@ enum cr_status cr_render_report_html(FILE *out, const cr_report *r)
 	}
 
 	if (s->consistency.n || s->warnings.n) {
-		fprintf(out, "<section><h2>Check these first</h2>\n<ul>\n");
+		section_open(out, false, CR_SEC_CHECK);
+		fprintf(out, "<ul>\n");
 		for (size_t i = 0; i < s->consistency.n; i++) {
 			fprintf(out, "<li>");
 			h(out, s->consistency.v[i]);
@@ -471,7 +481,8 @@ enum cr_status cr_render_report_html(FILE *out, const cr_report *r)
 		fprintf(out, "</ul>\n</section>\n");
 	}
 
-	fprintf(out, "<section><h2>Why this score: every point, by rule</h2>\n<table>\n<thead><tr>"
+	section_open(out, false, CR_SEC_WHY);
+	fprintf(out, "<table>\n<thead><tr>"
 		     "<th class=\"num\">Effect</th><th>Rule and reason</th><th>Sources</th></tr></thead>\n<tbody>\n");
 	for (size_t i = 0; i < s->nrules; i++) {
 		const cr_snap_rule *ru = &s->rules[i];
@@ -494,7 +505,8 @@ enum cr_status cr_render_report_html(FILE *out, const cr_report *r)
 		     "(the sum, kept within 0-100)</td></tr>\n</tbody>\n</table>\n</section>\n", s->score);
 
 	if (s->nsens) {
-		fprintf(out, "<section><h2>What would change it most</h2>\n<ul>\n");
+		section_open(out, false, CR_SEC_LEVERS);
+		fprintf(out, "<ul>\n");
 		for (size_t i = 0; i < s->nsens; i++) {
 			fprintf(out, "<li>");
 			h(out, s->sens[i].change);
@@ -504,8 +516,7 @@ enum cr_status cr_render_report_html(FILE *out, const cr_report *r)
 	}
 
 	if (s->ntasks_most || s->ntasks_least) {
-		fprintf(out, "<section class=\"keep\"><h2>%s</h2>\n", s->tasks_own ? "Your tasks and AI"
-											: "Your occupation's main tasks and AI");
+		section_open(out, true, s->tasks_own ? CR_SEC_TASKS_OWN : CR_SEC_TASKS_OCC);
 		for (int most = 1; most >= 0; most--) {
 			const cr_snap_task *v = most ? s->tasks_most : s->tasks_least;
 			size_t n = most ? s->ntasks_most : s->ntasks_least;
@@ -534,7 +545,8 @@ enum cr_status cr_render_report_html(FILE *out, const cr_report *r)
 	}
 
 	if (s->nsteps) {
-		fprintf(out, "<section class=\"keep\"><h2>Your four-step plan</h2>\n<ol>\n");
+		section_open(out, true, CR_SEC_STEPS);
+		fprintf(out, "<ol>\n");
 		for (size_t i = 0; i < s->nsteps; i++) {
 			const cr_snap_rec *a = cr_snapshot_rec(s, s->steps[i].rec);
 			fprintf(out, "<li value=\"%d\"><strong>", s->steps[i].step);
@@ -549,7 +561,7 @@ enum cr_status cr_render_report_html(FILE *out, const cr_report *r)
 	if (s->nrecs) {
 		static const char *const word[] = {"to do", "doing", "done", "dropped"};
 		static const char *const cls[] = {"todo", "doing", "done", "dropped"};
-		fprintf(out, "<section><h2>Action plan%s</h2>\n<ul class=\"plan\">\n",
+		fprintf(out, "<section><h2>%s%s</h2>\n<ul class=\"plan\">\n", cr_section_heading(CR_SEC_PLAN),
 			r->p ? " (status today)" : "");
 		for (size_t i = 0; i < s->nrecs; i++) {
 			const cr_snap_rec *a = &s->recs[i];
@@ -597,7 +609,8 @@ enum cr_status cr_render_report_html(FILE *out, const cr_report *r)
 	}
 
 	if (s->ntrans) {
-		fprintf(out, "<section><h2>Growing roles within reach</h2>\n<table>\n<thead><tr><th>Role</th>"
+		section_open(out, false, CR_SEC_ROLES);
+		fprintf(out, "<table>\n<thead><tr><th>Role</th>"
 			     "<th class=\"num\">Months</th><th class=\"num\">Skills held</th><th>Skills to add</th></tr></thead>\n"
 			     "<tbody>\n");
 		for (size_t i = 0; i < s->ntrans; i++) {
@@ -623,7 +636,7 @@ enum cr_status cr_render_report_html(FILE *out, const cr_report *r)
 	for (size_t k = 0; r->p && k < r->p->nnotes; k++)
 		nnotes += !r->session || r->p->notes[k].session <= r->session->num;
 	if (nnotes) {
-		fprintf(out, "<section><h2>Counsellor notes</h2>\n");
+		section_open(out, false, CR_SEC_NOTES);
 		for (size_t k = 0; k < r->p->nnotes; k++) {
 			const cr_note *n = &r->p->notes[k];
 			if (r->session && n->session > r->session->num)
@@ -637,7 +650,8 @@ enum cr_status cr_render_report_html(FILE *out, const cr_report *r)
 	}
 
 	if (s->nsources) {
-		fprintf(out, "<section><h2>Sources</h2>\n<ul>\n");
+		section_open(out, false, CR_SEC_SOURCES);
+		fprintf(out, "<ul>\n");
 		for (size_t i = 0; i < s->nsources; i++) {
 			const cr_snap_source *src = &s->sources[i];
 			fprintf(out, "<li id=\"src-");

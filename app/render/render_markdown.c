@@ -4,11 +4,17 @@
 
 #include "../core/util.h"
 #include "render.h"
+#include "sections.h"
 
 /* Markdown-escapes the characters that would start formatting inside table cells and text. */
 static void md(FILE *out, const char *s)
 {
 	cr_md_text(out, s);
+}
+
+void cr_md_heading(FILE *out, enum cr_section s)
+{
+	fprintf(out, "## %s\n\n", cr_section_heading(s));
 }
 
 enum cr_status cr_render_markdown(FILE *out, const cr_result *r)
@@ -36,7 +42,7 @@ enum cr_status cr_render_markdown(FILE *out, const cr_result *r)
 		     "| Specialisation | %d |\n| Exposure to AI | %d |\n\n", r->routineness, r->ai_usage, r->specialization,
 		r->exposure);
 	if (r->nflags || r->nunasked) {
-		fprintf(out, "## Answers to check\n\n");
+		cr_md_heading(out, CR_SEC_CHECK);
 		for (size_t i = 0; i < r->nflags; i++)
 			fprintf(out, "- %s\n", r->flags[i].text);
 		for (size_t i = 0; i < r->nunasked; i++) {
@@ -47,13 +53,14 @@ enum cr_status cr_render_markdown(FILE *out, const cr_result *r)
 	}
 	if (r->warnings) {
 		/* the known mistakes, as the text and HTML reports show them */
-		fprintf(out, "## Watch out for\n\n");
+		cr_md_heading(out, CR_SEC_WATCH);
 		for (int i = 1; i < 4; i++)
 			if (r->warnings & (1u << i))
 				fprintf(out, "- %s\n", cr_warning_text[i]);
 		fputc('\n', out);
 	}
-	fprintf(out, "## Why this score\n\nLargest effect first.\n\n| Effect | Rule | Reason | Sources |\n|---:|---|---|---|\n");
+	cr_md_heading(out, CR_SEC_WHY);
+	fprintf(out, "Largest effect first.\n\n| Effect | Rule | Reason | Sources |\n|---:|---|---|---|\n");
 	size_t *order = cr_fired_order_new(r);
 	for (size_t k = 0; k < r->nfired; k++) {
 		const cr_fired *f = &r->fired[order[k]];
@@ -77,7 +84,7 @@ enum cr_status cr_render_markdown(FILE *out, const cr_result *r)
 		fprintf(out, " (the rules add up to %.1f, rounded)", r->raw);
 	fprintf(out, "\n\n");
 	if (r->nsens) {
-		fprintf(out, "## What would change it most\n\n");
+		cr_md_heading(out, CR_SEC_LEVERS);
 		for (size_t i = 0; i < r->nsens; i++)
 			fprintf(out, "- %s: %d → %d (%d)\n", r->sens[i].change, r->score, r->sens[i].score_after, r->sens[i].delta);
 		fputc('\n', out);
@@ -86,7 +93,7 @@ enum cr_status cr_render_markdown(FILE *out, const cr_result *r)
 	for (int st = 0; st < 4; st++)
 		any_step = any_step || r->plan[st] >= 0;
 	if (any_step) {
-		fprintf(out, "## Your four-step plan\n\n");
+		cr_md_heading(out, CR_SEC_STEPS);
 		for (int st = 0; st < 4; st++) {
 			if (r->plan[st] < 0)
 				continue;
@@ -97,7 +104,7 @@ enum cr_status cr_render_markdown(FILE *out, const cr_result *r)
 		fputc('\n', out);
 	}
 	if (r->ntasks) {
-		fprintf(out, "## %s\n\n", r->tasks_own ? "Your tasks and AI" : "Your occupation's main tasks and AI");
+		cr_md_heading(out, r->tasks_own ? CR_SEC_TASKS_OWN : CR_SEC_TASKS_OCC);
 		static const char *const what[3] = {"out of AI's reach (E0)", "AI does it (E1)", "AI speeds it up (E2)"};
 		for (int most = 1; most >= 0; most--) {
 			const cr_task_time *v[3];
@@ -115,7 +122,7 @@ enum cr_status cr_render_markdown(FILE *out, const cr_result *r)
 		}
 	}
 	if (r->nadvice) {
-		fprintf(out, "## Action plan\n\n");
+		cr_md_heading(out, CR_SEC_PLAN);
 		char *note = cr_task_note(r);
 		if (note) {
 			md(out, note);
@@ -134,7 +141,8 @@ enum cr_status cr_render_markdown(FILE *out, const cr_result *r)
 		fputc('\n', out);
 	}
 	if (r->ntrans) {
-		fprintf(out, "## Growing roles within reach\n\n| Role | Months to productivity | Skills you have | Skills to add |\n|---|---|---|---|\n");
+		cr_md_heading(out, CR_SEC_ROLES);
+		fprintf(out, "| Role | Months to productivity | Skills you have | Skills to add |\n|---|---|---|---|\n");
 		for (size_t i = 0; i < r->ntrans; i++) {
 			const cr_transition *t = &r->trans[i];
 			fprintf(out, "| %s | %d-%d | ", t->role->title, t->role->months_lo, t->role->months_hi);
@@ -150,11 +158,11 @@ enum cr_status cr_render_markdown(FILE *out, const cr_result *r)
 		fputc('\n', out);
 	}
 	if (!r->ntrans) {
-		fprintf(out, "## Growing roles within reach\n\n");
+		cr_md_heading(out, CR_SEC_ROLES);
 		md(out, cr_no_transition_text);
 		fprintf(out, "\n\n");
 	}
-	fprintf(out, "## Sources\n\n");
+	cr_md_heading(out, CR_SEC_SOURCES);
 	for (size_t i = 0; i < kb->nsources; i++) {
 		const cr_source *s = &kb->sources[i];
 		bool used = false;

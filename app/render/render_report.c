@@ -5,6 +5,7 @@
 
 #include "../core/util.h"
 #include "report.h"
+#include "sections.h"
 
 #define TEXT_MAX_ADVICE 10
 
@@ -122,13 +123,13 @@ enum cr_status cr_render_report_text(FILE *out, const cr_report *r, const cr_ren
 			 c ? c->exposure : 0);
 
 	if (r->p && r->session && cr_progress_scored(r->p) >= 2) {
-		heading(out, o, "Score over time");
+		heading(out, o, cr_section_heading(CR_SEC_SCORE_OVER_TIME));
 		cr_rep_score_chart(out, r->p, r->session);
 	}
 
 	if (c && (c->nwent || c->ncame || c->nrecs_came || c->nrecs_went)) {
 		char t[64];
-		snprintf(t, sizeof t, "What changed since session %d", r->prev_session->num);
+		snprintf(t, sizeof t, "%s %d", cr_section_heading(CR_SEC_CHANGED), r->prev_session->num);
 		heading(out, o, t);
 		for (size_t i = 0; i < c->nwent; i++)
 			fprintf(out, "  no longer applies  %+6.1f  %s\n", c->went[i].before, c->went[i].id);
@@ -147,19 +148,19 @@ enum cr_status cr_render_report_text(FILE *out, const cr_report *r, const cr_ren
 	}
 
 	if (s->consistency.n) {
-		heading(out, o, "Answers to check");
+		heading(out, o, cr_section_heading(CR_SEC_CHECK));
 		for (size_t i = 0; i < s->consistency.n; i++) {
 			cr_wrap_hang(out, "  ! ", s->consistency.v[i], 4, w);
 		}
 	}
 	if (s->warnings.n) {
-		heading(out, o, "Watch out for");
+		heading(out, o, cr_section_heading(CR_SEC_WATCH));
 		for (size_t i = 0; i < s->warnings.n; i++) {
 			cr_wrap_hang(out, "  * ", warning_of(s->warnings.v[i]), 4, w);
 		}
 	}
 
-	heading(out, o, "Why this score: every point, by rule");
+	heading(out, o, cr_section_heading(CR_SEC_WHY));
 	for (size_t i = 0; i < s->nrules; i++) {
 		const cr_snap_rule *ru = &s->rules[i];
 		fprintf(out, "  %+6.1f  %s\n", ru->effect, ru->id);
@@ -177,7 +178,7 @@ enum cr_status cr_render_report_text(FILE *out, const cr_report *r, const cr_ren
 	fprintf(out, "  = %d\n", s->score);
 
 	if (s->nsens) {
-		heading(out, o, "What would change it most");
+		heading(out, o, cr_section_heading(CR_SEC_LEVERS));
 		for (size_t i = 0; i < s->nsens; i++) {
 			char *line = cr_xprintf("%s: %d -> %d (%+d)", s->sens[i].change, s->score, s->sens[i].score_after,
 						s->sens[i].delta);
@@ -187,7 +188,7 @@ enum cr_status cr_render_report_text(FILE *out, const cr_report *r, const cr_ren
 	}
 
 	if (s->ntasks_most || s->ntasks_least) {
-		heading(out, o, s->tasks_own ? "Your tasks and AI" : "Your occupation's main tasks and AI");
+		heading(out, o, cr_section_heading(s->tasks_own ? CR_SEC_TASKS_OWN : CR_SEC_TASKS_OCC));
 		for (int most = 1; most >= 0; most--) {
 			const cr_snap_task *v = most ? s->tasks_most : s->tasks_least;
 			size_t n = most ? s->ntasks_most : s->ntasks_least;
@@ -208,7 +209,7 @@ enum cr_status cr_render_report_text(FILE *out, const cr_report *r, const cr_ren
 	}
 
 	if (s->nsteps) {
-		heading(out, o, "Your four-step plan");
+		heading(out, o, cr_section_heading(CR_SEC_STEPS));
 		for (size_t i = 0; i < s->nsteps; i++) {
 			const cr_snap_rec *a = cr_snapshot_rec(s, s->steps[i].rec);
 			char *line = cr_xprintf("%d. %s: %s", s->steps[i].step, s->steps[i].title, a ? a->title : s->steps[i].rec);
@@ -218,7 +219,9 @@ enum cr_status cr_render_report_text(FILE *out, const cr_report *r, const cr_ren
 	}
 
 	if (s->nrecs) {
-		heading(out, o, r->p ? "Action plan (status today)" : "Action plan");
+		char plan[64];
+		snprintf(plan, sizeof plan, "%s%s", cr_section_heading(CR_SEC_PLAN), r->p ? " (status today)" : "");
+		heading(out, o, plan);
 		static const char *const mark[] = {"[ ]", "[>]", "[x]", "[-]"};
 		size_t n = s->nrecs < TEXT_MAX_ADVICE ? s->nrecs : TEXT_MAX_ADVICE;
 		for (size_t i = 0; i < n; i++) {
@@ -256,7 +259,7 @@ enum cr_status cr_render_report_text(FILE *out, const cr_report *r, const cr_ren
 			if (!it)
 				continue;
 			if (!any)
-				heading(out, o, "Done, and no longer needed");
+				heading(out, o, cr_section_heading(CR_SEC_DONE));
 			any = true;
 			char lead[32];
 			snprintf(lead, sizeof lead, "  [x] %3d  ", it->num);
@@ -265,7 +268,7 @@ enum cr_status cr_render_report_text(FILE *out, const cr_report *r, const cr_ren
 	}
 
 	if (s->ntrans) {
-		heading(out, o, "Growing roles within reach");
+		heading(out, o, cr_section_heading(CR_SEC_ROLES));
 		for (size_t i = 0; i < s->ntrans; i++) {
 			const cr_snap_trans *t = &s->trans[i];
 			char *line = t->fit >= 0 ? cr_xprintf("%s: about %d-%d months to be productive; %d%% of its skills already",
@@ -286,7 +289,7 @@ enum cr_status cr_render_report_text(FILE *out, const cr_report *r, const cr_ren
 	}
 
 	if (notes_upto(r)) {
-		heading(out, o, "Counsellor notes");
+		heading(out, o, cr_section_heading(CR_SEC_NOTES));
 		int shown = 0; /* the session whose heading was printed last; notes come grouped by session */
 		for (size_t k = 0; k < r->p->nnotes; k++) {
 			const cr_note *n = &r->p->notes[k];
@@ -301,7 +304,7 @@ enum cr_status cr_render_report_text(FILE *out, const cr_report *r, const cr_ren
 	}
 
 	if (s->nsources) {
-		heading(out, o, "Sources");
+		heading(out, o, cr_section_heading(CR_SEC_SOURCES));
 		for (size_t i = 0; i < s->nsources; i++) {
 			const cr_snap_source *src = &s->sources[i];
 			char *line = cr_xprintf("%s: %s (%d). %s. %s", src->id, src->publisher ? src->publisher : "", src->year,
@@ -369,7 +372,8 @@ enum cr_status cr_render_report_markdown(FILE *out, const cr_report *r)
 	fputc('\n', out);
 
 	if (r->p && r->session && cr_progress_scored(r->p) >= 2) {
-		fprintf(out, "## Score over time\n\n| Session | Date | Score | Band | Routineness | AI use | Specialisation |\n"
+		cr_md_heading(out, CR_SEC_SCORE_OVER_TIME);
+		fprintf(out, "| Session | Date | Score | Band | Routineness | AI use | Specialisation |\n"
 			     "|---:|---|---:|---|---:|---:|---:|\n");
 		for (size_t i = 0; i < r->p->nsessions; i++) {
 			const cr_session_info *si = &r->p->sessions[i];
@@ -381,7 +385,7 @@ enum cr_status cr_render_report_markdown(FILE *out, const cr_report *r)
 		fputc('\n', out);
 	}
 	if (c && (c->nwent || c->ncame || c->nchanged || c->nrecs_came || c->nrecs_went)) {
-		fprintf(out, "## What changed since session %d\n\n", r->prev_session->num);
+		fprintf(out, "## %s %d\n\n", cr_section_heading(CR_SEC_CHANGED), r->prev_session->num);
 		for (size_t i = 0; i < c->nwent; i++)
 			fprintf(out, "- No longer applies: `%s` (%+.1f)\n", c->went[i].id, c->went[i].before);
 		for (size_t i = 0; i < c->ncame; i++)
@@ -408,7 +412,7 @@ enum cr_status cr_render_report_markdown(FILE *out, const cr_report *r)
 		fputc('\n', out);
 	}
 	if (s->consistency.n) {
-		fprintf(out, "## Answers to check\n\n");
+		cr_md_heading(out, CR_SEC_CHECK);
 		for (size_t i = 0; i < s->consistency.n; i++) {
 			fprintf(out, "- ");
 			md(out, s->consistency.v[i]);
@@ -417,12 +421,13 @@ enum cr_status cr_render_report_markdown(FILE *out, const cr_report *r)
 		fputc('\n', out);
 	}
 	if (s->warnings.n) {
-		fprintf(out, "## Watch out for\n\n");
+		cr_md_heading(out, CR_SEC_WATCH);
 		for (size_t i = 0; i < s->warnings.n; i++)
 			fprintf(out, "- %s\n", warning_of(s->warnings.v[i]));
 		fputc('\n', out);
 	}
-	fprintf(out, "## Why this score\n\n| Effect | Rule | Reason | Sources |\n|---:|---|---|---|\n");
+	cr_md_heading(out, CR_SEC_WHY);
+	fprintf(out, "| Effect | Rule | Reason | Sources |\n|---:|---|---|---|\n");
 	for (size_t i = 0; i < s->nrules; i++) {
 		const cr_snap_rule *ru = &s->rules[i];
 		fprintf(out, "| %+.1f | `%s` | ", ru->effect, ru->id);
@@ -434,7 +439,7 @@ enum cr_status cr_render_report_markdown(FILE *out, const cr_report *r)
 	}
 	fprintf(out, "\nTotal: **%d**\n\n", s->score);
 	if (s->nsens) {
-		fprintf(out, "## What would change it most\n\n");
+		cr_md_heading(out, CR_SEC_LEVERS);
 		for (size_t i = 0; i < s->nsens; i++) {
 			fprintf(out, "- ");
 			md(out, s->sens[i].change);
@@ -443,7 +448,7 @@ enum cr_status cr_render_report_markdown(FILE *out, const cr_report *r)
 		fputc('\n', out);
 	}
 	if (s->nsteps) {
-		fprintf(out, "## Your four-step plan\n\n");
+		cr_md_heading(out, CR_SEC_STEPS);
 		for (size_t i = 0; i < s->nsteps; i++) {
 			const cr_snap_rec *a = cr_snapshot_rec(s, s->steps[i].rec);
 			fprintf(out, "%d. **", s->steps[i].step);
@@ -455,7 +460,7 @@ enum cr_status cr_render_report_markdown(FILE *out, const cr_report *r)
 		fputc('\n', out);
 	}
 	if (s->nrecs) {
-		fprintf(out, "## Action plan\n\n");
+		cr_md_heading(out, CR_SEC_PLAN);
 		for (size_t i = 0; i < s->nrecs; i++) {
 			const cr_snap_rec *a = &s->recs[i];
 			const cr_plan_item *it = cr_rep_item_for(r->p, a->id);
@@ -483,7 +488,8 @@ enum cr_status cr_render_report_markdown(FILE *out, const cr_report *r)
 		fputc('\n', out);
 	}
 	if (s->ntrans) {
-		fprintf(out, "## Growing roles within reach\n\n| Role | Months to productivity | Skills you have | Skills to add |\n"
+		cr_md_heading(out, CR_SEC_ROLES);
+		fprintf(out, "| Role | Months to productivity | Skills you have | Skills to add |\n"
 			     "|---|---|---|---|\n");
 		for (size_t i = 0; i < s->ntrans; i++) {
 			const cr_snap_trans *t = &s->trans[i];
@@ -502,7 +508,7 @@ enum cr_status cr_render_report_markdown(FILE *out, const cr_report *r)
 		fputc('\n', out);
 	}
 	if (notes_upto(r)) {
-		fprintf(out, "## Counsellor notes\n\n");
+		cr_md_heading(out, CR_SEC_NOTES);
 		for (size_t k = 0; k < r->p->nnotes; k++) {
 			const cr_note *n = &r->p->notes[k];
 			if (r->session && n->session > r->session->num)
@@ -514,7 +520,7 @@ enum cr_status cr_render_report_markdown(FILE *out, const cr_report *r)
 		fputc('\n', out);
 	}
 	if (s->nsources) {
-		fprintf(out, "## Sources\n\n");
+		cr_md_heading(out, CR_SEC_SOURCES);
 		for (size_t i = 0; i < s->nsources; i++) {
 			const cr_snap_source *src = &s->sources[i];
 			fprintf(out, "- **%s**: ", src->id);

@@ -6,6 +6,7 @@
 
 #include "../core/util.h"
 #include "render.h"
+#include "sections.h"
 
 #define TEXT_MAX_ADVICE 8
 
@@ -193,7 +194,7 @@ enum cr_status cr_render_text(FILE *out, const cr_result *r, const cr_render_opt
 	bar(out, "Exposure to AI", r->exposure, "higher = more tasks AI can do");
 
 	if (r->nflags || r->nunasked) {
-		heading(out, o, "Check these answers first");
+		heading(out, o, cr_section_heading(CR_SEC_CHECK));
 		if (r->nflags)
 			fprintf(out, "  Some answers do not sit well together, so the range above is wider:\n");
 		for (size_t i = 0; i < r->nflags; i++) {
@@ -209,14 +210,14 @@ enum cr_status cr_render_text(FILE *out, const cr_result *r, const cr_render_opt
 	}
 
 	if (r->warnings) {
-		heading(out, o, "Watch out for");
+		heading(out, o, cr_section_heading(CR_SEC_WATCH));
 		for (int i = 1; i < 4; i++)
 			if (r->warnings & (1u << i)) {
 				cr_wrap_prefixed(out, "  * ", cr_warning_text[i], w);
 			}
 	}
 
-	heading(out, o, "Why this score: every point, by rule, largest first");
+	heading(out, o, cr_section_heading(CR_SEC_WHY));
 	size_t *order = cr_fired_order_new(r);
 	for (size_t k = 0; k < r->nfired; k++) {
 		const cr_fired *f = &r->fired[order[k]];
@@ -244,7 +245,7 @@ enum cr_status cr_render_text(FILE *out, const cr_result *r, const cr_render_opt
 		fprintf(out, "  = %d  (the rules add up to %.1f, rounded)\n", r->score, r->raw);
 
 	if (r->nsens) {
-		heading(out, o, "What would change it most");
+		heading(out, o, cr_section_heading(CR_SEC_LEVERS));
 		for (size_t i = 0; i < r->nsens; i++) {
 			char *line = cr_xprintf("%s: %d -> %d (%d)", r->sens[i].change, r->score, r->sens[i].score_after,
 						r->sens[i].delta);
@@ -257,7 +258,7 @@ enum cr_status cr_render_text(FILE *out, const cr_result *r, const cr_render_opt
 	for (int st = 0; st < 4; st++)
 		any_step = any_step || r->plan[st] >= 0;
 	if (any_step) {
-		heading(out, o, "Your four-step plan");
+		heading(out, o, cr_section_heading(CR_SEC_STEPS));
 		for (int st = 0; st < 4; st++) {
 			if (r->plan[st] < 0)
 				continue;
@@ -270,7 +271,7 @@ enum cr_status cr_render_text(FILE *out, const cr_result *r, const cr_render_opt
 	}
 
 	if (r->ntasks) {
-		heading(out, o, r->tasks_own ? "Your tasks and AI" : "Your occupation's main tasks and AI");
+		heading(out, o, cr_section_heading(r->tasks_own ? CR_SEC_TASKS_OWN : CR_SEC_TASKS_OCC));
 		static const char *const what[3] = {"out of reach", "AI does it", "AI speeds it up"};
 		for (int most = 1; most >= 0; most--) {
 			const cr_task_time *v[3];
@@ -289,7 +290,7 @@ enum cr_status cr_render_text(FILE *out, const cr_result *r, const cr_render_opt
 	}
 
 	if (r->nadvice) {
-		heading(out, o, "Your action plan");
+		heading(out, o, cr_section_heading(CR_SEC_PLAN));
 		char *note = cr_task_note(r);
 		if (note) {
 			cr_wrap(out, note, 2, w);
@@ -319,7 +320,7 @@ enum cr_status cr_render_text(FILE *out, const cr_result *r, const cr_render_opt
 	}
 
 	if (r->ntrans) {
-		heading(out, o, "Growing roles within reach");
+		heading(out, o, cr_section_heading(CR_SEC_ROLES));
 		for (size_t i = 0; i < r->ntrans; i++) {
 			const cr_transition *t = &r->trans[i];
 			char *line = cr_xprintf("%s: about %d-%d months to be productive", t->role->title, t->role->months_lo,
@@ -347,11 +348,11 @@ enum cr_status cr_render_text(FILE *out, const cr_result *r, const cr_render_opt
 
 	if (!r->ntrans) {
 		/* say so, rather than leave the section out */
-		heading(out, o, "Growing roles within reach");
+		heading(out, o, cr_section_heading(CR_SEC_ROLES));
 		cr_wrap(out, cr_no_transition_text, 2, w);
 	}
 
-	heading(out, o, "Sources");
+	heading(out, o, cr_section_heading(CR_SEC_SOURCES));
 	fprintf(out, "  Every rule above names its sources; the full list with links is in\n"
 		     "  --format json or markdown, and in %s/sources.yaml.\n", kb->dir);
 	fprintf(out, "\nKnowledge base %s. This is an estimate from your answers and\n"
