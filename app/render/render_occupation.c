@@ -382,8 +382,12 @@ enum cr_status cr_render_matches(FILE *out, const cr_occ_match *m, size_t n, siz
 {
 	for (size_t i = 0; i < n; i++) {
 		const cr_occupation *o = m[i].occ;
-		char *line = m[i].alias ? cr_xprintf("%s  %s (as \"%s\")", o->code, o->title, m[i].alias)
-					: cr_xprintf("%s  %s", o->code, o->title);
+		/* knowledge-base texts: escaped whole, a line break in them shown rather than obeyed */
+		char *title = cr_vis(o->title, 0, 0), *alias = m[i].alias ? cr_vis(m[i].alias, 0, 0) : NULL;
+		char *line = alias ? cr_xprintf("%s  %s (as \"%s\")", o->code, title, alias)
+				   : cr_xprintf("%s  %s", o->code, title);
+		free(title);
+		free(alias);
 		cr_wrap_hang(out, indent, line, (int)strlen(indent) + (int)strlen(o->code) + 2, width - 1);
 		free(line);
 	}

@@ -95,10 +95,14 @@ static void print_cohort(FILE *out, const cr_cohort_entry *c, int width)
 {
 	char results[32];
 	cr_render_count(results, sizeof results, c->results);
-	char *name = cr_vis(c->name, 0, 0); /* a file name or --name: data */
-	fprintf(out, "Cohort %lld  '%s'  %s\n", c->id, name, c->done ? "done" : "UNFINISHED");
+	/* the name is a file name or --name: data, escaped (a newline in it shown, not obeyed) and as long
+	 * as anyone made it, so wrapped */
+	char *name = cr_vis(c->name, 0, 0);
+	char *line = cr_xprintf("Cohort %lld  '%s'  %s", c->id, name, c->done ? "done" : "UNFINISHED");
 	free(name);
-	char *line = cr_xprintf("source %s, questionnaire %s, knowledge base %s", c->source ? c->source : "standard input",
+	cr_wrap_hang(out, "", line, 2, width);
+	free(line);
+	line = cr_xprintf("source %s, questionnaire %s, knowledge base %s", c->source ? c->source : "standard input",
 				c->questionnaire, c->kb_version);
 	cr_wrap(out, line, 2, width);
 	free(line);
