@@ -103,33 +103,9 @@ enum cr_status cmd_questionnaire_show(cr_app *app, int argc, char **argv)
 /* Writes text as YAML comment lines of at most `width` columns, each starting with `lead` and "# ". */
 static void comment(FILE *out, const char *lead, const char *text, int width)
 {
-	int avail = width - (int)strlen(lead) - 2;
-	const char *p = text;
-	bool first = true;
-	while (*p) {
-		if (!first)
-			while (*p == ' ')
-				p++; /* a wrapped line starts at a word; the first keeps its indentation */
-		first = false;
-		if (!*p)
-			break;
-		int len = 0, last_space = -1, cols = 0;
-		while (p[len] && p[len] != '\n' && p[len] != '\r') {
-			if (p[len] == ' ')
-				last_space = len;
-			if (((unsigned char)p[len] & 0xc0) != 0x80)
-				cols++;
-			if (cols > avail && last_space > 0) {
-				len = last_space;
-				break;
-			}
-			len++;
-		}
-		fprintf(out, "%s# %.*s\n", lead, len, p);
-		p += len;
-		while (*p == '\n' || *p == '\r')
-			p++;
-	}
+	char *start = cr_xprintf("%s# ", lead);
+	cr_wrap_lead(out, start, start, text, width);
+	free(start);
 }
 
 static void template_yaml(FILE *out, const cr_kb *kb, const cr_questionnaire *q)

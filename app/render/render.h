@@ -28,9 +28,12 @@ char *cr_result_json(const cr_result *r, bool oneline);
 
 /*
  * The word-wrapper (render_text.c): `prefix` then `text` wrapped so that no line
- * passes width columns, the lines after the first indented by `indent` spaces.
- * cr_wrap and cr_wrap_prefixed are its two common shapes, not other wrappers.
+ * passes width columns, each line after the first starting with `next` (spaces
+ * for a hanging indent, "# " for YAML comments). cr_wrap_hang, cr_wrap and
+ * cr_wrap_prefixed are its common shapes, not other wrappers.
  */
+void cr_wrap_lead(FILE *out, const char *prefix, const char *next, const char *text, int width);
+/* The lines after the first indented by `indent` spaces. */
 void cr_wrap_hang(FILE *out, const char *prefix, const char *text, int indent, int width);
 /* Every line indented by indent spaces. */
 void cr_wrap(FILE *out, const char *text, int indent, int width);

@@ -30,9 +30,9 @@ static int columns(const char *p, int n)
  * not obeyed; its line breaks stay line breaks. A word longer than the line
  * stands alone on it rather than being broken.
  */
-void cr_wrap_hang(FILE *out, const char *prefix, const char *text, int indent, int width)
+void cr_wrap_lead(FILE *out, const char *prefix, const char *next, const char *text, int width)
 {
-	int first_cols = columns(prefix, (int)strlen(prefix));
+	int first_cols = columns(prefix, (int)strlen(prefix)), next_cols = columns(next, (int)strlen(next));
 	char *safe = cr_vis(text, 0, CR_VIS_KEEP_NL);
 	const char *p = safe;
 	bool first = true;
@@ -42,7 +42,7 @@ void cr_wrap_hang(FILE *out, const char *prefix, const char *text, int indent, i
 				p++; /* a wrapped line starts at a word; the first keeps its alignment */
 		if (!*p)
 			break;
-		int avail = width - (first ? first_cols : indent);
+		int avail = width - (first ? first_cols : next_cols);
 		if (avail < 20)
 			avail = 20;
 		int len = 0, last_space = -1;
@@ -58,7 +58,7 @@ void cr_wrap_hang(FILE *out, const char *prefix, const char *text, int indent, i
 		if (first)
 			fprintf(out, "%s%.*s\n", prefix, len, p);
 		else
-			fprintf(out, "%*s%.*s\n", indent, "", len, p);
+			fprintf(out, "%s%.*s\n", next, len, p);
 		first = false;
 		p += len;
 		if (*p == '\n')
@@ -67,6 +67,13 @@ void cr_wrap_hang(FILE *out, const char *prefix, const char *text, int indent, i
 	if (first)
 		fprintf(out, "%s\n", prefix);
 	free(safe);
+}
+
+void cr_wrap_hang(FILE *out, const char *prefix, const char *text, int indent, int width)
+{
+	char next[64];
+	snprintf(next, sizeof next, "%*s", indent < 60 ? indent : 60, "");
+	cr_wrap_lead(out, prefix, next, text, width);
 }
 
 void cr_wrap_prefixed(FILE *out, const char *prefix, const char *text, int width)
