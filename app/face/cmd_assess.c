@@ -58,36 +58,20 @@ static enum cr_status render(cr_app *app, const char *profile, const cr_result *
 	return st;
 }
 
-/* After a saved re-assessment: what it credited of the items marked done before it. */
+/* After a saved re-assessment: what it credited, or where the plan is (render_progress.c). */
 static enum cr_status credit_note(cr_app *app)
 {
 	cr_progress *p = NULL;
 	enum cr_status st = cr_app_progress(app, &p);
 	if (st)
 		return st;
-	const cr_session_info *s = cr_progress_latest(p);
-	size_t n = 0, resolved = 0;
-	for (size_t i = 0; s && i < p->ncredits; i++)
-		if (p->credits[i].session == s->num) {
-			n++;
-			resolved += !p->credits[i].still_recommended;
-		}
-	/* the commands suggested act on this profile and database, and stand on lines of their own so
-	 * that wrapping never splits one */
+	/* the commands suggested act on this profile and database */
 	char *inv = cr_app_invocation(app);
-	if (n) {
-		char *t = cr_rep_credit_summary(s->num, n, resolved);
-		fputc('\n', stdout);
-		cr_wrap(stdout, t, 0, app->width);
-		printf("The plan and the score over time:\n  %s progress\n", inv);
-		free(t);
-	} else if (s && p->nitems) {
-		printf("\nSaved as session %d. The action plan, and the score over time:\n  %s plan list\n  %s progress\n",
-		       s->num, inv, inv);
-	}
+	cr_render_opts o = cr_app_render_opts(app, inv);
+	st = cr_render_saved_note(stdout, p, &o);
 	free(inv);
 	cr_progress_free(p);
-	return ferror(stdout) ? CR_EIO : CR_OK;
+	return st;
 }
 
 enum cr_status cmd_assess(cr_app *app, int argc, char **argv)

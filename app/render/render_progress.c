@@ -644,3 +644,26 @@ enum cr_status cr_render_progress_text(FILE *out, const cr_progress *p, const cr
 	fputc('\n', out);
 	return cr_render_plan_text(out, p, o, cmd);
 }
+
+enum cr_status cr_render_saved_note(FILE *out, const cr_progress *p, const cr_render_opts *o)
+{
+	const cr_session_info *s = cr_progress_latest(p);
+	size_t n = 0, resolved = 0;
+	for (size_t i = 0; s && i < p->ncredits; i++)
+		if (p->credits[i].session == s->num) {
+			n++;
+			resolved += !p->credits[i].still_recommended;
+		}
+	/* the commands stand on lines of their own so that wrapping never splits one */
+	if (n) {
+		char *t = cr_rep_credit_summary(s->num, n, resolved);
+		fputc('\n', out);
+		cr_wrap(out, t, 0, o->width);
+		fprintf(out, "The plan and the score over time:\n  %s progress\n", o->cmd);
+		free(t);
+	} else if (s && p->nitems) {
+		fprintf(out, "\nSaved as session %d. The action plan, and the score over time:\n  %s plan list\n  %s progress\n",
+			s->num, o->cmd, o->cmd);
+	}
+	return ferror(out) ? CR_EIO : CR_OK;
+}

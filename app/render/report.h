@@ -59,6 +59,11 @@ enum cr_status cr_render_compare_json(FILE *out, const cr_compare_view *v);
 /* The score and dimensions over time (a chart), the plan and what was credited. */
 enum cr_status cr_render_progress_text(FILE *out, const cr_progress *p, const cr_render_opts *o, const char *cmd);
 enum cr_status cr_render_progress_json(FILE *out, const cr_progress *p);
+/*
+ * After `assess` saved a session: what it credited of the items marked done
+ * before it, or where to find the plan it made; o->cmd prefixes the commands.
+ */
+enum cr_status cr_render_saved_note(FILE *out, const cr_progress *p, const cr_render_opts *o);
 /* The action plan alone. */
 enum cr_status cr_render_plan_text(FILE *out, const cr_progress *p, const cr_render_opts *o, const char *cmd);
 
