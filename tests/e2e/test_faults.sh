@@ -149,11 +149,21 @@ expect_in "$ERR" "database is locked (waited 2 s)" "locked database"
 expect_in "$ERR" "hint: another career-risk (or another program) is writing to this database" "locked: says what to do"
 release_lock
 same_as_before "locked database"
-# held briefly: career-risk waits for it and saves
+# held until career-risk says it is waiting (not for a time): it waits for the lock, then saves
 hold_lock
-( sleep 1; touch "$TMP/release" ) &
-run 0 --db "$DB" assess --answers "$A/accountant.yaml" --format json
+set +e
+cr --db "$DB" assess --answers "$A/accountant.yaml" --format json >"$TMP/out" 2>"$TMP/err" &
+WRITER=$!
+until grep -qF "the database is busy (another career-risk is writing); waiting" "$TMP/err"; do
+	kill -0 "$WRITER" 2>/dev/null || break # ended without waiting: its status says why
+	sleep 0.05
+done
 release_lock
+wait "$WRITER"
+rc=$?
+set -e
+[ "$rc" -eq 0 ] && pass || fail "a writer that waited for the lock exited $rc: $(cat "$TMP/err")"
+expect_in "$(cat "$TMP/err")" "waiting" "the writer said it was waiting for the lock"
 n=$(sqlite3 "$DB" "SELECT count(*) FROM session WHERE status = 'done'")
 [ "$n" -eq 3 ] && pass || fail "after waiting for a lock, expected 3 finished sessions, found $n"
 [ "$(sqlite3 "$DB" "SELECT count(*) FROM profile WHERE name = 'lock-holder'")" -eq 0 ] && pass || fail "lock holder's row kept"

@@ -5,13 +5,13 @@
 
 start s1 assess --questionnaire quick
 wait_for s1 "Question 1 of 9"
-T send-keys -t s1 -l "Data Entry Ke"
+send_keys s1 -l "Data Entry Ke"
 T send-keys -t s1 Tab
-sleep 0.3
+wait_for s1 "> Data Entry Keyers"
 T send-keys -t s1 Enter
 wait_for s1 "-> Data Entry Keyers (43-9021)"
 wait_for s1 "Question 2 of 9"
-for v in 65 10 5 10 0; do type_line s1 "$v"; sleep 0.1; done
+type_line s1 65 10 5 10 0
 wait_for s1 "10% left (Enter for 10)"
 T send-keys -t s1 Enter
 wait_for s1 "Question 3 of 9"
@@ -78,9 +78,9 @@ wait_for s3 "Question 2 of 9"
 T send-keys -t s3 -l "60 10 10 10 5 5"   # a whole split on the first part is not a number: re-asked
 T send-keys -t s3 Enter
 wait_for s3 "Give a percentage from 0 to 100."
-for v in 65 10 5 10 0 10; do type_line s3 "$v"; sleep 0.1; done
+type_line s3 65 10 5 10 0 10
 wait_for s3 "Question 3 of 9"
-for v in 60 tried consume many 1 unclear us; do type_line s3 "$v"; sleep 0.15; done
+type_line s3 60 tried consume many 1 unclear us
 wait_for s3 "Press Enter to see your result"
 T send-keys -t s3 Enter
 wait_for s3 "Exposure score"
@@ -94,15 +94,15 @@ EXTRA_ENV="NO_COLOR=1" start s5 assess --questionnaire quick --no-save
 wait_for s5 "Question 1 of 9"
 type_line s5 "43-9021"
 wait_for s5 "part 1 of 6"
-for v in 10 10 10 10 10; do type_line s5 "$v"; sleep 0.1; done
+type_line s5 10 10 10 10 10
 wait_for s5 "50% left (Enter for 50)"
 type_line s5 "10"
 wait_for s5 "These add up to 60%, not 100%. Let's go through the parts again."
-for v in 60 10 10 10 5; do type_line s5 "$v"; sleep 0.1; done
+type_line s5 60 10 10 10 5
 T send-keys -t s5 Enter
 wait_for s5 "Question 3 of 9"
 if [[ $(T capture-pane -e -p -t s5) == *$'\033['* ]]; then fail "escape codes on screen with NO_COLOR"; else pass; fi
-for v in 50 daily prompt several 3 redeploy; do type_line s5 "$v"; sleep 0.15; done
+type_line s5 50 daily prompt several 3 redeploy
 wait_for s5 "Question 9 of 9"
 T send-keys -t s5 Enter
 wait_for s5 "9. Where do you work?"

@@ -34,7 +34,7 @@ wait_for b1 "Question 1 of 9"
 type_line b1 "43-9021"
 wait_for b1 "part 1 of 6"
 hold_lock
-for v in 65 10 5 10 0 10; do type_line b1 "$v"; sleep 0.1; done
+type_line b1 65 10 5 10 0 10
 wait_for b1 "$WAITING"
 expect_in "$(screen b1)" "Ctrl-C stops waiting" "says how to stop waiting"
 while [ $(($(date +%s) - LOCKED_AT)) -le 6 ]; do sleep 0.2; done
@@ -43,7 +43,7 @@ while [ $(($(date +%s) - LOCKED_AT)) -le 6 ]; do sleep 0.2; done
 release_lock
 wait_for b1 "Question 3 of 9"
 [ "$(answers_of t open)" = 2 ] && pass || fail "the answer waited with was not saved: $(answers_of t open)"
-for v in 60 tried consume many 1 unclear us; do type_line b1 "$v"; sleep 0.15; done
+type_line b1 60 tried consume many 1 unclear us
 wait_for b1 "Press Enter to see your result"
 T send-keys -t b1 Enter
 wait_for b1 "Exposure score"
@@ -56,7 +56,7 @@ wait_for b2 "Question 1 of 9"
 type_line b2 "43-9021"
 wait_for b2 "part 1 of 6"
 hold_lock
-for v in 65 10 5 10 0 10; do type_line b2 "$v"; sleep 0.1; done
+type_line b2 65 10 5 10 0 10
 wait_for b2 "$WAITING"
 T send-keys -t b2 C-c
 wait_for b2 "you stopped waiting (Ctrl-C), so this answer was not saved"

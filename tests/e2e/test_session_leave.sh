@@ -29,7 +29,7 @@ wait_for l1 "career-risk --profile 'c2' assess --resume"
 start l2 --profile c2 assess --resume
 wait_for l2 "Resuming: your earlier answers are kept."
 wait_for l2 "Question 2 of 9"
-for v in 65 10 5 10 0 10 60; do type_line l2 "$v"; sleep 0.1; done
+type_line l2 65 10 5 10 0 10 60
 wait_for l2 "Question 4 of 9"
 T send-keys -t l2 C-d
 wait_for l2 "Your 3 answers are saved. Pick up where you left off with:"
@@ -44,7 +44,7 @@ type_line l3 "y"
 wait_for l3 "Resuming: your earlier answers are kept."
 wait_for l3 "Question 4 of 9"
 if screen l3 | grep -qF "Question 1 of 9"; then fail "resuming asked the first question again"; else pass; fi
-for v in tried consume many 1 unclear us; do type_line l3 "$v"; sleep 0.15; done
+type_line l3 tried consume many 1 unclear us
 wait_for l3 "Press Enter to see your result"
 T send-keys -t l3 Enter
 wait_for l3 "Exposure score"

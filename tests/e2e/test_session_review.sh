@@ -6,8 +6,9 @@
 . "$(dirname "$0")/tmux.sh"
 # count NAME TEXT: how many lines of the screen hold TEXT
 count() { screen "$1" | grep -cF -- "$2" || true; }
+at_least() { [ "$(count "$1" "$2")" -ge "$3" ]; }
 wait_count() { # wait_count NAME TEXT N: until TEXT is on N lines
-	for _ in $(seq 1 100); do [ "$(count "$1" "$2")" -ge "$3" ] && { pass; return 0; }; sleep 0.1; done
+	if until_true "$CR_TMUX_TIMEOUT" at_least "$@"; then pass; return 0; fi
 	fail "timed out waiting for '$2' $3 times; screen:
 $(screen "$1")"
 }
@@ -17,7 +18,7 @@ start r1 assess --questionnaire quick
 wait_for r1 "Question 1 of 9"
 type_line r1 "43-9021"
 wait_for r1 "part 1 of 6"
-for v in 65 10 5 10 0 10; do type_line r1 "$v"; sleep 0.1; done
+type_line r1 65 10 5 10 0 10
 wait_for r1 "Question 3 of 9"
 # back to the split: Enter keeps it, rather than asking for every part again
 type_line r1 "back"
@@ -25,7 +26,7 @@ wait_for r1 "(now: 65% Routine information work; 10% Routine physical work"
 T send-keys -t r1 Enter
 wait_count r1 "Question 3 of 9" 2
 if screen r1 | grep -qF "Give a percentage from 0 to 100."; then fail "Enter at a split's first part was refused"; else pass; fi
-for v in 60 tried consume many 1 unclear us; do type_line r1 "$v"; sleep 0.15; done
+type_line r1 60 tried consume many 1 unclear us
 wait_for r1 "Press Enter to see your result"
 # the review reads in words: the question's first sentence and the answer, not ids
 expect_in "$(screen r1)" "4. How often do you use AI tools" "review shows the question"
@@ -85,7 +86,7 @@ for key in C-c C-d; do
 	type_line "$name" "43-9021"
 	wait_for "$name" "part 1 of 6"
 	type_line "$name" "65 10 5 10 0 10" # not a number: asked again
-	for v in 65 10 5 10 0 10 60 tried consume many 1 unclear us; do type_line "$name" "$v"; sleep 0.12; done
+	type_line "$name" 65 10 5 10 0 10 60 tried consume many 1 unclear us
 	wait_for "$name" "Press Enter to see your result"
 	T send-keys -t "$name" "$key"
 	[ "$key" = C-c ] && { wait_for "$name" "Save your answers and leave?"; type_line "$name" y; }

@@ -47,7 +47,8 @@ piped_answers() {
 	db "SELECT count(*) FROM answer a JOIN session s ON s.id = a.session_id JOIN profile p ON p.id = s.profile_id
 	    WHERE p.name = 'piped'"
 }
-for _ in $(seq 100); do [ "$(piped_answers 2>/dev/null)" = 1 ] && break; sleep 0.1; done
+one_saved() { [ "$(piped_answers 2>/dev/null)" = 1 ]; }
+until_true "$CR_TMUX_TIMEOUT" one_saved || fail "the piped answer was not saved; answers: $(piped_answers 2>&1)"
 kill -TERM "$pid"
 set +e; wait "$pid"; rc=$?; set -e
 exec 3>&-

@@ -9,30 +9,30 @@ export LC_ALL=C.UTF-8
 start t1 assess --questionnaire quick --no-save --format json '>' "$TMP/out.json"
 wait_for t1 "Question 1 of 9"
 # Tab twice on an empty answer: a hint, not thousands of titles
-T send-keys -t t1 Tab; sleep 0.3; T send-keys -t t1 Tab; sleep 0.3
+send_keys t1 Tab Tab
 wait_for t1 "Type the first letters of a job title, then Tab."
 if screen t1 | grep -qF "Display all"; then fail "Tab on an empty answer offers every title"; else pass; fi
 # a short start: at most a screenful, and how many more
-T send-keys -t t1 -l "S"; T send-keys -t t1 Tab; sleep 0.3; T send-keys -t t1 Tab
+send_keys t1 -l "S"; T send-keys -t t1 Tab Tab
 wait_for t1 "more: type more letters, then Tab."
 [ "$(screen t1 | wc -l)" -lt 80 ] && pass || fail "the list of titles floods the screen"
 T send-keys -t t1 C-u
 # a title with a comma completes as one word
-T send-keys -t t1 -l "Ophthalmologists, Ex"; T send-keys -t t1 Tab; sleep 0.3
+send_keys t1 -l "Ophthalmologists, Ex"; T send-keys -t t1 Tab
 wait_for t1 "> Ophthalmologists, Except Pediatric"
 T send-keys -t t1 C-u
 type_line t1 "43-9021"
 wait_for t1 "part 1 of 6"
-for v in 65 10 5 10 0 10 60; do type_line t1 "$v"; sleep 0.1; done
+type_line t1 65 10 5 10 0 10 60
 wait_for t1 "Question 4 of 9"
 type_line t1 "?"
 wait_for t1 "Why:"
 # a choice completes
-T send-keys -t t1 -l "tr"; T send-keys -t t1 Tab; sleep 0.3
+send_keys t1 -l "tr"; T send-keys -t t1 Tab
 wait_for t1 "> tried"
 T send-keys -t t1 Enter
 wait_for t1 "Question 5 of 9"
-for v in consume many 1 unclear us; do type_line t1 "$v"; sleep 0.15; done
+type_line t1 consume many 1 unclear us
 wait_for t1 "Press Enter to see your result"
 T send-keys -t t1 Enter
 [ "$(wait_rc t1)" = "EXIT=0" ] && pass || fail "session with stdout redirected did not exit 0"
@@ -52,9 +52,9 @@ expect_in "$(cat "$TMP/err")" "input ended before question 'ai_uses'" "piped sta
 start t2 assess --resume
 wait_for t2 "Resuming: your earlier answers are kept."
 wait_for t2 "(several: separate with commas"
-T send-keys -t t2 -l "wri"; T send-keys -t t2 Tab; sleep 0.3
-T send-keys -t t2 -l ",ana"; T send-keys -t t2 Tab; sleep 0.3
-T send-keys -t t2 -l ", rev"; T send-keys -t t2 Tab; sleep 0.3
+send_keys t2 -l "wri"; T send-keys -t t2 Tab
+T send-keys -t t2 -l ",ana"; T send-keys -t t2 Tab
+T send-keys -t t2 -l ", rev"; T send-keys -t t2 Tab
 wait_for t2 "> writing ,analysis , review"
 T send-keys -t t2 Enter
 wait_for t2 "Which best describes the most advanced way you use AI tools?"
@@ -68,14 +68,14 @@ COLS=60 start t3 assess --questionnaire quick --no-save
 wait_for t3 "Question 1 of 9"
 type_line t3 "43-9021"
 wait_for t3 "part 1 of 6"
-for v in 10 10 10 10 10 10; do type_line t3 "$v"; sleep 0.1; done
+type_line t3 10 10 10 10 10 10
 wait_for t3 "These add up to 60%"
-for v in 65 10 5 10 0 10 lots 60 '?' 2 consume many 1 unclear us; do type_line t3 "$v"; sleep 0.15; done
+type_line t3 65 10 5 10 0 10 lots 60 '?' 2 consume many 1 unclear us
 wait_for t3 "Press Enter to see your result"
 T send-keys -t t3 C-c
 wait_for t3 "Leave without saving? [y/N]"
 type_line t3 "n"
-sleep 0.3
+wait_prompt t3
 wide=$(screen t3 | sed 's/ *$//' | while IFS= read -r l; do [ ${#l} -le 60 ] || printf '%s\n' "$l"; done)
 [ -z "$wide" ] && pass || fail "lines wider than 60 columns:
 $wide"

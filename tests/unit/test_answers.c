@@ -9,30 +9,12 @@
 
 #include "answers.h"
 #include "util.h"
+#include "fixture.h"
 
-static cr_kb *kb;
-static const cr_questionnaire *q;
-
-static int setup(void **state)
-{
-	(void)state;
-	cr_diags d = {0};
-	if (cr_kb_load(CR_SOURCE_DIR "/knowledge", CR_SOURCE_DIR "/questionnaires", &kb, &d) != CR_OK)
-		return -1;
-	q = cr_kb_questionnaire(kb, "standard");
-	return q ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	cr_kb_free(kb);
-	return 0;
-}
 
 static const cr_question *question(const char *id)
 {
-	const cr_question *qq = cr_questionnaire_find(q, id, NULL);
+	const cr_question *qq = cr_questionnaire_find(fx_std, id, NULL);
 	if (!qq)
 		fail_msg("no question %s", id);
 	return qq;
@@ -42,7 +24,7 @@ static void accepts(const char *id, const char *text)
 {
 	cr_answer a;
 	char *err = NULL;
-	if (cr_answer_parse(kb, question(id), text, &a, &err) != CR_OK)
+	if (cr_answer_parse(fx_kb, question(id), text, &a, &err) != CR_OK)
 		fail_msg("%s should accept '%s': %s", id, text, err);
 	assert_int_equal(a.state, CR_A_GIVEN);
 }
@@ -51,7 +33,7 @@ static void rejects(const char *id, const char *text, const char *why)
 {
 	cr_answer a;
 	char *err = NULL;
-	if (cr_answer_parse(kb, question(id), text, &a, &err) == CR_OK)
+	if (cr_answer_parse(fx_kb, question(id), text, &a, &err) == CR_OK)
 		fail_msg("%s should reject '%s'", id, text);
 	if (!strstr(err, why))
 		fail_msg("%s '%s': got '%s', want '%s'", id, text, err, why);
@@ -92,13 +74,13 @@ static void test_typo_tolerant_search(void **state)
 {
 	(void)state;
 	cr_occ_match m[5];
-	size_t n = cr_occ_search(kb, "registred nurse", m, 5);
+	size_t n = cr_occ_search(fx_kb, "registred nurse", m, 5);
 	assert_true(n > 0);
 	assert_string_equal(m[0].occ->code, "29-1141");
-	n = cr_occ_search(kb, "accountant", m, 5);
+	n = cr_occ_search(fx_kb, "accountant", m, 5);
 	assert_true(n > 0);
 	assert_string_equal(m[0].occ->code, "13-2011");
-	n = cr_occ_search(kb, "43-90", m, 5);
+	n = cr_occ_search(fx_kb, "43-90", m, 5);
 	assert_true(n > 0);
 	assert_true(cr_str_has_prefix(m[0].occ->code, "43-90"));
 }
@@ -114,19 +96,19 @@ static void test_json_round_trip(void **state)
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
 		size_t qi;
-		const cr_question *qq = cr_questionnaire_find(q, cases[i][0], &qi);
+		const cr_question *qq = cr_questionnaire_find(fx_std, cases[i][0], &qi);
 		assert_non_null(qq);
 		cr_answer a;
 		char *err = NULL;
-		assert_int_equal(cr_answer_parse(kb, qq, cases[i][1], &a, &err), CR_OK);
-		cr_answers *as = cr_answers_new(q);
+		assert_int_equal(cr_answer_parse(fx_kb, qq, cases[i][1], &a, &err), CR_OK);
+		cr_answers *as = cr_answers_new(fx_std);
 		cr_answers_set(as, qi, &a);
 		char *json = cr_answer_to_json(qq, &as->a[qi]);
-		cr_answers *back = cr_answers_new(q);
+		cr_answers *back = cr_answers_new(fx_std);
 		cr_diags d = {0};
-		if (cr_answers_set_json(kb, back, qi, json, &d) != CR_OK)
+		if (cr_answers_set_json(fx_kb, back, qi, json, &d) != CR_OK)
 			fail_msg("%s: %s does not read back: %s", cases[i][0], json, d.v[0].msg);
-		char *x = cr_answer_describe(kb, qq, &as->a[qi]), *y = cr_answer_describe(kb, qq, &back->a[qi]);
+		char *x = cr_answer_describe(fx_kb, qq, &as->a[qi]), *y = cr_answer_describe(fx_kb, qq, &back->a[qi]);
 		assert_string_equal(x, y);
 		free(x);
 		free(y);
@@ -147,14 +129,14 @@ static void test_numbers_round_trip_exactly(void **state)
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
 		size_t qi;
-		const cr_question *qq = cr_questionnaire_find(q, cases[i][0], &qi);
+		const cr_question *qq = cr_questionnaire_find(fx_std, cases[i][0], &qi);
 		cr_answer a;
 		char *err = NULL;
-		assert_int_equal(cr_answer_parse(kb, qq, cases[i][1], &a, &err), CR_OK);
+		assert_int_equal(cr_answer_parse(fx_kb, qq, cases[i][1], &a, &err), CR_OK);
 		char *json = cr_answer_to_json(qq, &a);
-		cr_answers *back = cr_answers_new(q);
+		cr_answers *back = cr_answers_new(fx_std);
 		cr_diags d = {0};
-		assert_int_equal(cr_answers_set_json(kb, back, qi, json, &d), CR_OK);
+		assert_int_equal(cr_answers_set_json(fx_kb, back, qi, json, &d), CR_OK);
 		if (qq->type == CR_Q_SPLIT) {
 			for (size_t p = 0; p < qq->nchoices; p++)
 				if (back->a[qi].parts[p] != a.parts[p])
@@ -194,5 +176,5 @@ int main(void)
 		cmocka_unit_test(test_typo_tolerant_search),
 		cmocka_unit_test(test_json_round_trip),
 	};
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, fx_kb_setup, fx_kb_teardown);
 }

@@ -13,33 +13,15 @@
 #include "answers.h"
 #include "assess.h"
 #include "util.h"
+#include "fixture.h"
 
-static cr_kb *kb;
-static const cr_questionnaire *stdq;
-
-static int setup(void **state)
-{
-	(void)state;
-	cr_diags d = {0};
-	if (cr_kb_load(CR_SOURCE_DIR "/knowledge", CR_SOURCE_DIR "/questionnaires", &kb, &d) != CR_OK)
-		return -1;
-	stdq = cr_kb_questionnaire(kb, "standard");
-	return stdq ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	cr_kb_free(kb);
-	return 0;
-}
 
 static cr_answers *load(const char *name)
 {
 	cr_diags d = {0};
 	cr_answers *as = NULL;
 	char *path = cr_xprintf("%s/tests/data/answers/%s", CR_SOURCE_DIR, name);
-	enum cr_status st = cr_answers_load(kb, stdq, path, &as, &d);
+	enum cr_status st = cr_answers_load(fx_kb, fx_std, path, &as, &d);
 	if (st)
 		fail_msg("%s: %s", path, d.v[0].msg);
 	free(path);
@@ -51,7 +33,7 @@ static cr_result *assess(const cr_answers *as)
 {
 	cr_diags d = {0};
 	cr_result *r = NULL;
-	assert_int_equal(cr_assess(kb, as, 0, &r, &d), CR_OK);
+	assert_int_equal(cr_assess(fx_kb, as, 0, &r, &d), CR_OK);
 	cr_diags_clear(&d);
 	return r;
 }
@@ -77,7 +59,7 @@ static cr_answers *load_in(const char *name, const cr_questionnaire *q)
 	cr_diags d = {0};
 	cr_answers *as = NULL;
 	char *path = cr_xprintf("%s/tests/data/answers/%s", CR_SOURCE_DIR, name);
-	if (cr_answers_load(kb, q, path, &as, &d))
+	if (cr_answers_load(fx_kb, q, path, &as, &d))
 		fail_msg("%s: %s", path, d.v[0].msg);
 	free(path);
 	cr_diags_clear(&d);
@@ -170,16 +152,16 @@ typedef struct prop_ctx {
 static void explain(const cr_answers *x, const cr_answers *y)
 {
 	cr_result *a = assess(x), *b = assess(y);
-	for (size_t i = 0; i < kb->nrules; i++) {
+	for (size_t i = 0; i < fx_kb->nrules; i++) {
 		double ea = 0, eb = 0;
 		for (size_t k = 0; k < a->nfired; k++)
-			if (a->fired[k].rule == &kb->rules[i])
+			if (a->fired[k].rule == &fx_kb->rules[i])
 				ea = a->fired[k].effect;
 		for (size_t k = 0; k < b->nfired; k++)
-			if (b->fired[k].rule == &kb->rules[i])
+			if (b->fired[k].rule == &fx_kb->rules[i])
 				eb = b->fired[k].effect;
 		if (fabs(ea - eb) > 1e-9)
-			print_error("    %-32s %7.3f -> %7.3f\n", kb->rules[i].id, ea, eb);
+			print_error("    %-32s %7.3f -> %7.3f\n", fx_kb->rules[i].id, ea, eb);
 	}
 	print_error("    raw %.3f -> %.3f\n", a->raw, b->raw);
 	cr_result_free(a);
@@ -251,7 +233,7 @@ static void kind_exposures(const cr_answers *as, double *ke)
 	cr_result *r = assess(as);
 	const cr_occupation *o = r->occ;
 	for (int t = 0; t < CR_TASK_COUNT; t++)
-		ke[t] = r->tasks_own ? 0 : o ? (o->kind_exposure[t] >= 0 ? o->kind_exposure[t] : o->exposure) : kb->kind_exposure[t];
+		ke[t] = r->tasks_own ? 0 : o ? (o->kind_exposure[t] >= 0 ? o->kind_exposure[t] : o->exposure) : fx_kb->kind_exposure[t];
 	cr_result_free(r);
 }
 
@@ -388,7 +370,7 @@ static cr_answers *random_answers(const cr_questionnaire *q, uint64_t *rng)
 		}
 		switch (qq->type) {
 		case CR_Q_OCCUPATION:
-			a.str = kb->occupations[next_rand(rng) % kb->noccupations].code;
+			a.str = fx_kb->occupations[next_rand(rng) % fx_kb->noccupations].code;
 			break;
 		case CR_Q_CHOICE:
 			a.str = qq->choices[next_rand(rng) % qq->nchoices].id;
@@ -430,10 +412,10 @@ static void test_monotone(void **state)
 	long checks = 0;
 	/* every persona, through the questionnaire it was written for */
 	for (size_t i = 0; i < sizeof all_personas / sizeof *all_personas; i++) {
-		const cr_questionnaire *q = cr_kb_questionnaire(kb, all_personas[i].q);
+		const cr_questionnaire *q = cr_kb_questionnaire(fx_kb, all_personas[i].q);
 		assert_non_null(q);
 		cr_answers *as = load_in(all_personas[i].file, q);
-		prop_ctx c = {cr_assess_plan_new(kb, q), all_personas[i].file, 0, NULL, NULL};
+		prop_ctx c = {cr_assess_plan_new(fx_kb, q), all_personas[i].file, 0, NULL, NULL};
 		check_tasks(&c, as);
 		check_ordered(&c, as, &rng);
 		checks += c.checks;
@@ -441,9 +423,9 @@ static void test_monotone(void **state)
 		cr_answers_free(as);
 	}
 	/* random answer sets to each questionnaire */
-	for (size_t qn = 0; qn < kb->nquestionnaires; qn++) {
-		const cr_questionnaire *q = &kb->questionnaires[qn];
-		prop_ctx c = {cr_assess_plan_new(kb, q), NULL, 0, NULL, NULL};
+	for (size_t qn = 0; qn < fx_kb->nquestionnaires; qn++) {
+		const cr_questionnaire *q = &fx_kb->questionnaires[qn];
+		prop_ctx c = {cr_assess_plan_new(fx_kb, q), NULL, 0, NULL, NULL};
 		for (int k = 0; k < RANDOM_SETS; k++) {
 			char who[64];
 			snprintf(who, sizeof who, "random answers %d to %s", k, q->id);
@@ -510,7 +492,7 @@ static void test_exposure_moves(void **state)
 		size_t n = (size_t)a0.num;
 		for (size_t i = 0; i < n; i++)
 			for (int dir = -1; dir <= 1; dir += 2) {
-				const cr_occ_task *ti = cr_kb_task(kb, a0.task_ids[i]);
+				const cr_occ_task *ti = cr_kb_task(fx_kb, a0.task_ids[i]);
 				assert_non_null(ti);
 				double beta = 100 * cr_task_beta(ti->exposure);
 				cr_answers *as = cr_answers_copy(base);
@@ -543,12 +525,12 @@ static void test_ai_use_scales_with_exposure(void **state)
 {
 	(void)state;
 	/* 2: a typical worker in every occupation, never vs daily */
-	size_t n = kb->noccupations;
+	size_t n = fx_kb->noccupations;
 	double *expo = cr_xcalloc(n, sizeof *expo);
 	int *drop = cr_xcalloc(n, sizeof *drop);
 	for (size_t i = 0; i < n; i++) {
-		cr_answers *as = cr_baseline_answers(kb, stdq, &kb->occupations[i]);
-		expo[i] = kb->occupations[i].exposure;
+		cr_answers *as = cr_baseline_answers(fx_kb, fx_std, &fx_kb->occupations[i]);
+		expo[i] = fx_kb->occupations[i].exposure;
 		drop[i] = score_of_freq(as, "never") - score_of_freq(as, "daily");
 		cr_answers_free(as);
 	}
@@ -577,13 +559,13 @@ static void test_ai_use_scales_with_exposure(void **state)
 		/* the least exposed task "most" throughout; the others from none up, one by one */
 		size_t low = 0;
 		for (size_t i = 1; i < nt; i++)
-			if (cr_kb_task(kb, base->a[ti].task_ids[i])->exposure == 0)
+			if (cr_kb_task(fx_kb, base->a[ti].task_ids[i])->exposure == 0)
 				low = i;
 		for (size_t i = 0; i < nt; i++)
 			base->a[ti].parts[i] = i == low ? 3 : 0;
 		for (size_t i = 0; i <= nt; i++) {
 			if (i < nt && i != low)
-				base->a[ti].parts[i] = cr_kb_task(kb, base->a[ti].task_ids[i])->exposure ? 3 : 0;
+				base->a[ti].parts[i] = cr_kb_task(fx_kb, base->a[ti].task_ids[i])->exposure ? 3 : 0;
 			cr_answers *nv = with_freq(base, "never");
 			cr_result *r = assess(nv);
 			int e = r->exposure;
@@ -608,7 +590,7 @@ static void test_ai_use_scales_with_exposure(void **state)
 	assert_non_null(cr_questionnaire_find(el->q, "task_time", &qi));
 	cr_answer *a = &el->a[qi];
 	for (size_t i = 0; i < (size_t)a->num; i++)
-		a->parts[i] = cr_kb_task(kb, a->task_ids[i])->exposure == 0 ? 2 : 0;
+		a->parts[i] = cr_kb_task(fx_kb, a->task_ids[i])->exposure == 0 ? 2 : 0;
 	cr_answers *el_never = with_freq(el, "never");
 	cr_result *r = assess(el_never);
 	assert_int_equal(r->exposure, 0);
@@ -631,9 +613,9 @@ static void test_plan_matches(void **state)
 {
 	(void)state;
 	uint64_t rng = 12345;
-	cr_assess_plan *p = cr_assess_plan_new(kb, stdq);
+	cr_assess_plan *p = cr_assess_plan_new(fx_kb, fx_std);
 	for (int k = 0; k < 50; k++) {
-		cr_answers *as = random_answers(stdq, &rng);
+		cr_answers *as = random_answers(fx_std, &rng);
 		cr_result *r = assess(as);
 		const cr_result *pr = cr_assess_plan_run(p, as);
 		assert_int_equal(r->score, pr->score);
@@ -655,7 +637,7 @@ static void test_range_widens(void **state)
 	cr_answers *as = load("accountant.yaml");
 	cr_result *full = assess(as);
 	size_t qi;
-	assert_non_null(cr_questionnaire_find(stdq, "tasks", &qi));
+	assert_non_null(cr_questionnaire_find(fx_std, "tasks", &qi));
 	cr_answers_clear(as, qi);
 	cr_result *partial = assess(as);
 	assert_true(partial->range_hi - partial->range_lo > full->range_hi - full->range_lo);
@@ -685,11 +667,11 @@ static void test_sensitivity(void **state)
 static void test_baseline(void **state)
 {
 	(void)state;
-	const cr_occupation *clerk = cr_kb_occupation(kb, "43-9021");
-	const cr_occupation *nurse = cr_kb_occupation(kb, "29-1141");
+	const cr_occupation *clerk = cr_kb_occupation(fx_kb, "43-9021");
+	const cr_occupation *nurse = cr_kb_occupation(fx_kb, "29-1141");
 	assert_non_null(clerk);
 	assert_non_null(nurse);
-	cr_answers *a = cr_baseline_answers(kb, stdq, clerk), *b = cr_baseline_answers(kb, stdq, nurse);
+	cr_answers *a = cr_baseline_answers(fx_kb, fx_std, clerk), *b = cr_baseline_answers(fx_kb, fx_std, nurse);
 	cr_result *ra = assess(a), *rb = assess(b);
 	assert_true(ra->routineness > rb->routineness);
 	assert_true(ra->score > rb->score);
@@ -807,9 +789,9 @@ static void test_unasked_not_counted(void **state)
 
 	cr_answers *without = cr_answers_copy(as);
 	size_t qi;
-	assert_non_null(cr_questionnaire_find(stdq, "ai_uses", &qi));
+	assert_non_null(cr_questionnaire_find(fx_std, "ai_uses", &qi));
 	cr_answers_clear(without, qi);
-	assert_non_null(cr_questionnaire_find(stdq, "ai_depth", &qi));
+	assert_non_null(cr_questionnaire_find(fx_std, "ai_depth", &qi));
 	cr_answers_clear(without, qi);
 	cr_result *w = assess(without);
 	assert_int_equal(w->score, r->score);
@@ -818,7 +800,7 @@ static void test_unasked_not_counted(void **state)
 	assert_int_equal(w->nunasked, 0);
 	assert_int_equal(w->answered, r->answered);
 
-	cr_assess_plan *p = cr_assess_plan_new(kb, stdq);
+	cr_assess_plan *p = cr_assess_plan_new(fx_kb, fx_std);
 	const cr_result *pr = cr_assess_plan_run(p, as);
 	assert_int_equal(pr->score, r->score);
 	assert_int_equal(pr->nunasked, 2);
@@ -884,8 +866,8 @@ static void test_transitions(void **state)
 	static const char *const who[] = {"data-entry-clerk.yaml", "customer-service-representative.yaml",
 					  "accountant.yaml", "registered-nurse.yaml", "warehouse-worker.yaml"};
 	size_t qi;
-	assert_non_null(cr_questionnaire_find(stdq, "skills", &qi));
-	const cr_question *sq = &stdq->questions[qi];
+	assert_non_null(cr_questionnaire_find(fx_std, "skills", &qi));
+	const cr_question *sq = &fx_std->questions[qi];
 	for (size_t i = 0; i < sizeof who / sizeof *who; i++) {
 		cr_answers *as = load(who[i]);
 		cr_result *r = assess(as);
@@ -893,7 +875,7 @@ static void test_transitions(void **state)
 		uint64_t ticked = as->a[qi].bits;
 		/* five or more years in the specialism count as domain expertise */
 		size_t yi;
-		assert_non_null(cr_questionnaire_find(stdq, "years_niche", &yi));
+		assert_non_null(cr_questionnaire_find(fx_std, "years_niche", &yi));
 		if (as->a[yi].state == CR_A_GIVEN && as->a[yi].num >= 5)
 			for (size_t c = 0; c < sq->nchoices; c++)
 				if (strcmp(sq->choices[c].id, "domain-expertise") == 0)
@@ -972,7 +954,7 @@ static void test_plan(void **state)
 {
 	(void)state;
 	for (size_t i = 0; i < sizeof all_personas / sizeof *all_personas; i++) {
-		cr_answers *as = load_in(all_personas[i].file, cr_kb_questionnaire(kb, all_personas[i].q));
+		cr_answers *as = load_in(all_personas[i].file, cr_kb_questionnaire(fx_kb, all_personas[i].q));
 		cr_result *r = assess(as);
 		int steps = 0;
 		for (int st = 0; st < 4; st++) {
@@ -1001,5 +983,5 @@ int main(void)
 		cmocka_unit_test(test_transitions),      cmocka_unit_test(test_plan),
 		cmocka_unit_test(test_domain_expertise_from_years),
 	};
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, fx_kb_setup, fx_kb_teardown);
 }

@@ -13,22 +13,8 @@
 
 #include "cohort.h"
 #include "util.h"
+#include "fixture.h"
 
-static cr_kb *kb;
-
-static int setup(void **state)
-{
-	(void)state;
-	cr_diags d = {0};
-	return cr_kb_load(CR_SOURCE_DIR "/knowledge", CR_SOURCE_DIR "/questionnaires", &kb, &d) == CR_OK ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	cr_kb_free(kb);
-	return 0;
-}
 
 /* A scored person: a score, and the first recommendations and roles given. */
 typedef struct person {
@@ -41,17 +27,17 @@ typedef struct person {
 static void make(person *p, int score, size_t rec0, size_t role0)
 {
 	memset(p, 0, sizeof *p);
-	p->r.kb = kb;
+	p->r.kb = fx_kb;
 	p->r.score = score;
-	p->r.band = cr_band_of(kb, score);
+	p->r.band = cr_band_of(fx_kb, score);
 	p->r.routineness = score;
 	p->r.ai_usage = 100 - score;
 	p->r.specialization = 50;
 	for (size_t i = 0; i < 3; i++)
-		p->advice[i] = (cr_advice){&kb->recs[(rec0 + i) % kb->nrecs], NULL, 0, (int)i + 1};
+		p->advice[i] = (cr_advice){&fx_kb->recs[(rec0 + i) % fx_kb->nrecs], NULL, 0, (int)i + 1};
 	p->r.advice = p->advice;
 	p->r.nadvice = 3;
-	const cr_role *role = &kb->roles[role0 % kb->nroles];
+	const cr_role *role = &fx_kb->roles[role0 % fx_kb->nroles];
 	p->add[0] = role->skills.v[0];
 	p->trans[0] = (cr_transition){role, 50, true, p->add, 1};
 	p->r.trans = p->trans;
@@ -89,7 +75,7 @@ static void test_figures(void **state)
 {
 	(void)state;
 	const char *dims[] = {"department"};
-	cr_cohort *c = cr_cohort_new(kb, dims, 1);
+	cr_cohort *c = cr_cohort_new(fx_kb, dims, 1);
 	static const int scores[] = {10, 20, 30, 40, 50, 60, 70, 80, 90, 100, 35, 45};
 	for (size_t i = 0; i < CR_ARRAY_LEN(scores); i++) {
 		person p;
@@ -106,7 +92,7 @@ static void test_figures(void **state)
 	assert_int_equal(cr_cohort_percentile(s, 0.25), 30);
 	assert_int_equal(cr_cohort_percentile(s, 0.75), 70);
 	uint64_t banded = 0;
-	for (size_t b = 0; b < kb->nbands; b++)
+	for (size_t b = 0; b < fx_kb->nbands; b++)
 		banded += s->bands[b];
 	assert_int_equal(banded, 12);
 	assert_int_equal(s->bands[0], 2); /* below 30: 10 and 20 */
@@ -122,7 +108,7 @@ static void test_group_values(void **state)
 {
 	(void)state;
 	const char *dims[] = {"department"};
-	cr_cohort *c = cr_cohort_new(kb, dims, 1);
+	cr_cohort *c = cr_cohort_new(fx_kb, dims, 1);
 	add_group(c, "Customer  Service", NULL, 6, 50);
 	add_group(c, " customer service ", NULL, 6, 50);
 	add_group(c, "", NULL, 10, 50);
@@ -142,7 +128,7 @@ static void test_small_groups_merged(void **state)
 {
 	(void)state;
 	const char *dims[] = {"department", "site"};
-	cr_cohort *c = cr_cohort_new(kb, dims, 2);
+	cr_cohort *c = cr_cohort_new(fx_kb, dims, 2);
 	add_group(c, "Finance", "Leeds", 50, 40);
 	add_group(c, "Sales", "Leeds", 30, 60);
 	add_group(c, "Legal", "Leeds", 12, 70);
@@ -189,7 +175,7 @@ static void test_whole_cohort_too_small(void **state)
 {
 	(void)state;
 	const char *dims[] = {"department"};
-	cr_cohort *c = cr_cohort_new(kb, dims, 1);
+	cr_cohort *c = cr_cohort_new(fx_kb, dims, 1);
 	add_group(c, "Finance", NULL, 9, 40);
 	cr_cohort_view *v = cr_cohort_publish(c, 10);
 	assert_true(v->suppressed);
@@ -211,7 +197,7 @@ static void test_never_below_minimum(void **state)
 	uint64_t seed = 42;
 	for (int trial = 0; trial < 300; trial++) {
 		const char *dims[] = {"g"};
-		cr_cohort *c = cr_cohort_new(kb, dims, 1);
+		cr_cohort *c = cr_cohort_new(fx_kb, dims, 1);
 		int ngroups = 1 + (int)((seed = seed * 6364136223846793005ULL + 1442695040888963407ULL) >> 33) % 12;
 		int k = 2 + (int)((seed = seed * 6364136223846793005ULL + 1442695040888963407ULL) >> 33) % 20;
 		uint64_t total = 0;
@@ -244,7 +230,7 @@ static void test_recommendations_and_roles(void **state)
 {
 	(void)state;
 	const char *dims[] = {"department"};
-	cr_cohort *c = cr_cohort_new(kb, dims, 1);
+	cr_cohort *c = cr_cohort_new(fx_kb, dims, 1);
 	/* 30 people with recommendations 0, 1, 2 and role 0; 4 people with 5, 6, 7 and role 3 */
 	for (int i = 0; i < 34; i++) {
 		person p;
@@ -256,13 +242,13 @@ static void test_recommendations_and_roles(void **state)
 	assert_int_equal(v->nrecs, 3);
 	for (size_t i = 0; i < v->nrecs; i++)
 		assert_int_equal(v->recs[i].n, 30);
-	assert_true(v->recs[0].rec == &kb->recs[0]); /* first for 30: ranked first */
+	assert_true(v->recs[0].rec == &fx_kb->recs[0]); /* first for 30: ranked first */
 	assert_int_equal(v->recs[0].first, 30);
 	assert_int_equal(v->nroles, 1);
-	assert_true(v->roles[0].role == &kb->roles[0]);
+	assert_true(v->roles[0].role == &fx_kb->roles[0]);
 	assert_int_equal(v->roles[0].n, 30);
 	assert_int_equal(v->roles[0].from, 30);
-	assert_string_equal(v->roles[0].missing[0], kb->roles[0].skills.v[0]);
+	assert_string_equal(v->roles[0].missing[0], fx_kb->roles[0].skills.v[0]);
 	assert_int_equal(v->roles[0].nmissing[0], 30);
 	cr_cohort_view_free(v);
 	cr_cohort_free(c);
@@ -273,7 +259,7 @@ static void test_too_many_values(void **state)
 {
 	(void)state;
 	const char *dims[] = {"employee"};
-	cr_cohort *c = cr_cohort_new(kb, dims, 1);
+	cr_cohort *c = cr_cohort_new(fx_kb, dims, 1);
 	for (int i = 0; i < CR_COHORT_MAX_VALUES + 500; i++) {
 		char name[32];
 		snprintf(name, sizeof name, "E%05d", i);
@@ -301,5 +287,5 @@ int main(void)
 		cmocka_unit_test(test_recommendations_and_roles),
 		cmocka_unit_test(test_too_many_values),
 	};
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, fx_kb_setup, fx_kb_teardown);
 }

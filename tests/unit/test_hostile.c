@@ -17,25 +17,9 @@
 #include "diag.h"
 #include "expr.h"
 #include "util.h"
+#include "fixture.h"
 #include "ydoc.h"
 
-static cr_kb *kb;
-
-static int setup(void **state)
-{
-	(void)state;
-	cr_diags d = {0};
-	if (cr_kb_load(CR_SOURCE_DIR "/knowledge", CR_SOURCE_DIR "/questionnaires", &kb, &d) != CR_OK)
-		return -1;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	cr_kb_free(kb);
-	return 0;
-}
 
 static void vis_is(const char *in, size_t max, unsigned flags, const char *want)
 {
@@ -213,19 +197,19 @@ static void test_title_bound(void **state)
 	char *q = repeat("nurses", CR_OCC_MAX_WORDS, "");
 	char *tail = repeat(" zzqxj", 488, "");
 	char *long_q = cr_xprintf("%s%s", q, tail);
-	assert_true(cr_occ_search(kb, q, m, 4) > 0);
+	assert_true(cr_occ_search(fx_kb, q, m, 4) > 0);
 	const cr_occupation *want = m[0].occ;
 	assert_true(cr_occ_query_words(long_q) > CR_OCC_MAX_WORDS); /* the face refuses such a query */
-	assert_true(cr_occ_search(kb, long_q, m, 4) > 0);
+	assert_true(cr_occ_search(fx_kb, long_q, m, 4) > 0);
 	assert_ptr_equal(m[0].occ, want);
 	/* and 12 words that match nothing, then a title: nothing, so word 13 was not read */
 	char *none = repeat("zzqxj", CR_OCC_MAX_WORDS, " registered nurses");
-	assert_int_equal(cr_occ_search(kb, none, m, 4), 0);
+	assert_int_equal(cr_occ_search(fx_kb, none, m, 4), 0);
 	/* one word of 100 KB: cut, not read whole */
 	char *huge = malloc(100001);
 	memset(huge, 'n', 100000);
 	huge[100000] = '\0';
-	assert_int_equal(cr_occ_search(kb, huge, m, 4), 0);
+	assert_int_equal(cr_occ_search(fx_kb, huge, m, 4), 0);
 	free(huge);
 	free(none);
 	free(long_q);
@@ -243,5 +227,5 @@ int main(void)
 		cmocka_unit_test(test_nonfinite),
 		cmocka_unit_test(test_title_bound),
 	};
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, fx_kb_setup, fx_kb_teardown);
 }

@@ -16,26 +16,16 @@
 #include "assess.h"
 #include "intake.h"
 #include "util.h"
+#include "fixture.h"
 
-static cr_kb *kb;
-static const cr_questionnaire *intake, *stdq;
+static const cr_questionnaire *intake;
 
 static int setup(void **state)
 {
-	(void)state;
-	cr_diags d = {0};
-	if (cr_kb_load(CR_SOURCE_DIR "/knowledge", CR_SOURCE_DIR "/questionnaires", &kb, &d) != CR_OK)
+	if (fx_kb_setup(state) != 0)
 		return -1;
-	intake = cr_kb_questionnaire(kb, "intake");
-	stdq = cr_kb_questionnaire(kb, "standard");
-	return intake && stdq ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	cr_kb_free(kb);
-	return 0;
+	intake = cr_kb_questionnaire(fx_kb, "intake");
+	return intake ? 0 : -1;
 }
 
 /* The header `questionnaire template ID --format csv` writes: ids, and splits part by part. */
@@ -90,7 +80,7 @@ static void fixture_open(fixture *f, const char *const *group_by, size_t ngroup)
 	size_t n = template_header(intake, hdr, 64);
 	assert_int_equal(n, CR_ARRAY_LEN(good_row));
 	cr_diags d = {0};
-	enum cr_status st = cr_intake_new(kb, intake, (const char *const *)hdr, n, NULL, group_by, ngroup, &f->in, &d);
+	enum cr_status st = cr_intake_new(fx_kb, intake, (const char *const *)hdr, n, NULL, group_by, ngroup, &f->in, &d);
 	if (st)
 		fail_msg("%s", d.v[0].msg);
 	free_strs(hdr, n);
@@ -148,7 +138,7 @@ static void test_header_by_id_part_and_text(void **state)
 	hdr[n++] = cr_xstrdup("Site");
 	cr_intake *in = NULL;
 	cr_diags d = {0};
-	assert_int_equal(cr_intake_new(kb, intake, (const char *const *)hdr, n, NULL, NULL, 0, &in, &d), CR_OK);
+	assert_int_equal(cr_intake_new(fx_kb, intake, (const char *const *)hdr, n, NULL, NULL, 0, &in, &d), CR_OK);
 	assert_int_equal(cr_intake_col_at(in, (size_t)col_of(in, "tasks.analytic"))->kind, CR_COL_PART);
 	assert_int_equal(cr_intake_col_at(in, (size_t)col_of(in, "ai_uses"))->kind, CR_COL_QUESTION);
 	const cr_intake_col *jc = NULL;
@@ -166,7 +156,7 @@ static void test_header_by_id_part_and_text(void **state)
 	cr_intake_free(in);
 
 	const char *by[] = {"site", "department"};
-	assert_int_equal(cr_intake_new(kb, intake, (const char *const *)hdr, n, NULL, by, 2, &in, &d), CR_OK);
+	assert_int_equal(cr_intake_new(fx_kb, intake, (const char *const *)hdr, n, NULL, by, 2, &in, &d), CR_OK);
 	assert_int_equal(cr_intake_ngroups(in), 2);
 	assert_string_equal(cr_intake_group_name(in, 0), "Site");
 	cr_intake_free(in);
@@ -184,7 +174,7 @@ static void test_header_errors(void **state)
 
 	/* a question answered twice */
 	hdr[n++] = cr_xstrdup("AI_FREQUENCY");
-	assert_int_equal(cr_intake_new(kb, intake, (const char *const *)hdr, n, NULL, NULL, 0, &in, &d), CR_EDATA);
+	assert_int_equal(cr_intake_new(fx_kb, intake, (const char *const *)hdr, n, NULL, NULL, 0, &in, &d), CR_EDATA);
 	assert_non_null(strstr(d.v[0].msg, "both answer 'ai_frequency'"));
 	free(hdr[--n]);
 	cr_diags_clear(&d);
@@ -195,12 +185,12 @@ static void test_header_errors(void **state)
 			free(hdr[i]);
 			hdr[i] = cr_xstrdup("creative stuff");
 		}
-	assert_int_equal(cr_intake_new(kb, intake, (const char *const *)hdr, n, NULL, NULL, 0, &in, &d), CR_EDATA);
+	assert_int_equal(cr_intake_new(fx_kb, intake, (const char *const *)hdr, n, NULL, NULL, 0, &in, &d), CR_EDATA);
 	assert_non_null(strstr(d.v[0].msg, "missing: tasks.creative"));
 	cr_diags_clear(&d);
 
 	/* required questions without a column, in one message */
-	assert_int_equal(cr_intake_new(kb, intake, (const char *const *)hdr + 3, 3, NULL, NULL, 0, &in, &d), CR_EDATA);
+	assert_int_equal(cr_intake_new(fx_kb, intake, (const char *const *)hdr + 3, 3, NULL, NULL, 0, &in, &d), CR_EDATA);
 	bool listed = false;
 	for (size_t i = 0; i < d.n; i++)
 		listed |= strstr(d.v[i].msg, "these required questions: employee_id, department, occupation") != NULL;
@@ -209,7 +199,7 @@ static void test_header_errors(void **state)
 
 	/* headers that are the survey's own wording and no map */
 	const char *const wording[] = {"Employee reference", "Your team", "Job title"};
-	assert_int_equal(cr_intake_new(kb, intake, wording, 3, NULL, NULL, 0, &in, &d), CR_EDATA);
+	assert_int_equal(cr_intake_new(fx_kb, intake, wording, 3, NULL, NULL, 0, &in, &d), CR_EDATA);
 	assert_non_null(strstr(d.v[0].msg, "none of the 3 columns is a question"));
 	assert_non_null(strstr(d.v[0].hint, "--map"));
 	cr_diags_clear(&d);
@@ -221,7 +211,7 @@ static void test_header_errors(void **state)
 			hdr[i] = cr_xstrdup("tasks.creative");
 		}
 	const char *by[] = {"region"};
-	assert_int_equal(cr_intake_new(kb, intake, (const char *const *)hdr, n, NULL, by, 1, &in, &d), CR_EUSAGE);
+	assert_int_equal(cr_intake_new(fx_kb, intake, (const char *const *)hdr, n, NULL, by, 1, &in, &d), CR_EUSAGE);
 	assert_non_null(strstr(d.v[0].msg, "no column 'region' to group by"));
 	cr_diags_clear(&d);
 	free_strs(hdr, n);
@@ -258,7 +248,7 @@ static void test_map_file(void **state)
 	cr_intake *in = NULL;
 	cr_diags d = {0};
 	assert_int_equal(cr_intake_map_parse("map.yaml", map_text, sizeof map_text - 1, &m, &d), CR_OK);
-	assert_int_equal(cr_intake_new(kb, intake, hdr, CR_ARRAY_LEN(hdr), m, NULL, 0, &in, &d), CR_OK);
+	assert_int_equal(cr_intake_new(fx_kb, intake, hdr, CR_ARRAY_LEN(hdr), m, NULL, 0, &in, &d), CR_OK);
 	/* the department and the map's `group` columns */
 	assert_int_equal(cr_intake_ngroups(in), 2);
 	assert_string_equal(cr_intake_group_name(in, 0), "Team");
@@ -284,7 +274,7 @@ static void test_map_file(void **state)
 
 	/* a map entry that matches no column is an error at its line */
 	const char *const fewer[] = {"Employee reference", "Team"};
-	assert_int_equal(cr_intake_new(kb, intake, fewer, 2, m, NULL, 0, &in, &d), CR_EDATA);
+	assert_int_equal(cr_intake_new(fx_kb, intake, fewer, 2, m, NULL, 0, &in, &d), CR_EDATA);
 	bool found = false;
 	for (size_t i = 0; i < d.n; i++)
 		if (strstr(d.v[i].msg, "no column of the file is headed 'Job title'")) {
@@ -294,14 +284,14 @@ static void test_map_file(void **state)
 	assert_true(found);
 	cr_diags_clear(&d);
 	/* a map written for another questionnaire */
-	assert_int_equal(cr_intake_new(kb, stdq, hdr, CR_ARRAY_LEN(hdr), m, NULL, 0, &in, &d), CR_EDATA);
+	assert_int_equal(cr_intake_new(fx_kb, fx_std, hdr, CR_ARRAY_LEN(hdr), m, NULL, 0, &in, &d), CR_EDATA);
 	assert_non_null(strstr(d.v[0].msg, "the map is for questionnaire 'intake'"));
 	cr_diags_clear(&d);
 	cr_intake_map_free(m);
 
 	static const char bad_target[] = "columns:\n  \"Team\": departement\n";
 	assert_int_equal(cr_intake_map_parse("bad.yaml", bad_target, sizeof bad_target - 1, &m, &d), CR_OK);
-	assert_int_equal(cr_intake_new(kb, intake, hdr, CR_ARRAY_LEN(hdr), m, NULL, 0, &in, &d), CR_EDATA);
+	assert_int_equal(cr_intake_new(fx_kb, intake, hdr, CR_ARRAY_LEN(hdr), m, NULL, 0, &in, &d), CR_EDATA);
 	assert_non_null(strstr(d.v[0].msg, "'departement' is not a question"));
 	assert_int_equal(d.v[0].line, 2);
 	cr_diags_clear(&d);
@@ -337,7 +327,7 @@ static void test_cells_as_at_the_terminal(void **state)
 			const cr_question *q = cr_questionnaire_find(intake, cases[i].qid, NULL);
 			cr_answer want;
 			char *err = NULL;
-			enum cr_status wst = cr_answer_parse(kb, q, cases[i].cell, &want, &err);
+			enum cr_status wst = cr_answer_parse(fx_kb, q, cases[i].cell, &want, &err);
 			fixture_set(&f, cases[i].qid, cases[i].cell);
 			const cr_intake_problem *p;
 			size_t np;
@@ -493,8 +483,8 @@ static void test_exact_jobs_as_the_search_finds_them(void **state)
 	fixture_open(&f, NULL, 0);
 	const cr_question *oq = cr_questionnaire_find(intake, "occupation", NULL);
 	size_t checked = 0;
-	for (size_t i = 0; i < kb->noccupations; i += 5) {
-		const cr_occupation *o = &kb->occupations[i];
+	for (size_t i = 0; i < fx_kb->noccupations; i += 5) {
+		const cr_occupation *o = &fx_kb->occupations[i];
 		for (long v = -2; v < (long)o->aliases.n; v++) {
 			const char *base = v == -2 ? o->code : v == -1 ? o->title : o->aliases.v[v];
 			char *forms[3] = {cr_xstrdup(base), cr_xprintf("  %s ", base), cr_xstrdup(base)};
@@ -504,7 +494,7 @@ static void test_exact_jobs_as_the_search_finds_them(void **state)
 			for (int k = 0; k < 3; k++) {
 				cr_answer want;
 				char *err = NULL;
-				enum cr_status wst = cr_answer_parse(kb, oq, forms[k], &want, &err);
+				enum cr_status wst = cr_answer_parse(fx_kb, oq, forms[k], &want, &err);
 				fixture_set(&f, "occupation", forms[k]);
 				const cr_intake_problem *p;
 				size_t np;
@@ -611,17 +601,17 @@ static void test_batch_scores_as_assess(void **state)
 		"marketing-manager.yaml", "teacher.yaml", "tax-specialist.yaml", "warehouse-worker.yaml",
 		"plumber-specialist.yaml", "junior-web-developer-generic.yaml"};
 	char *hdr[96];
-	size_t n = template_header(stdq, hdr, 96);
+	size_t n = template_header(fx_std, hdr, 96);
 	cr_intake *in = NULL;
 	cr_diags d = {0};
-	assert_int_equal(cr_intake_new(kb, stdq, (const char *const *)hdr, n, NULL, NULL, 0, &in, &d), CR_OK);
-	cr_assess_plan *plan = cr_assess_plan_new(kb, stdq);
-	cr_answers *got = cr_answers_new(stdq);
+	assert_int_equal(cr_intake_new(fx_kb, fx_std, (const char *const *)hdr, n, NULL, NULL, 0, &in, &d), CR_OK);
+	cr_assess_plan *plan = cr_assess_plan_new(fx_kb, fx_std);
+	cr_answers *got = cr_answers_new(fx_std);
 	size_t tested = 0;
 	for (size_t k = 0; k < CR_ARRAY_LEN(personas); k++) {
 		char *path = cr_xprintf("%s/tests/data/answers/%s", CR_SOURCE_DIR, personas[k]);
 		cr_answers *want = NULL;
-		if (cr_answers_load(kb, stdq, path, &want, &d) != CR_OK) {
+		if (cr_answers_load(fx_kb, fx_std, path, &want, &d) != CR_OK) {
 			/* a persona another change removed is not this test's business */
 			cr_diags_clear(&d);
 			free(path);
@@ -633,7 +623,7 @@ static void test_batch_scores_as_assess(void **state)
 		cr_sb b = {0};
 		for (size_t c = 0; c < n; c++) {
 			const cr_intake_col *col = cr_intake_col_at(in, c);
-			cell_of(&stdq->questions[col->qi], &want->a[col->qi], col->kind == CR_COL_PART ? col->part : 0, &b);
+			cell_of(&fx_std->questions[col->qi], &want->a[col->qi], col->kind == CR_COL_PART ? col->part : 0, &b);
 			cells[c] = cr_xstrdup(b.s);
 		}
 		cr_sb_free(&b);
@@ -641,9 +631,9 @@ static void test_batch_scores_as_assess(void **state)
 		size_t np;
 		if (cr_intake_row(in, (const char *const *)cells, n, got, &p, &np) != CR_OK)
 			fail_msg("%s: %s", personas[k], p[0].msg);
-		for (size_t qi = 0; qi < stdq->nquestions; qi++) {
+		for (size_t qi = 0; qi < fx_std->nquestions; qi++) {
 			const cr_answer *x = &want->a[qi], *y = &got->a[qi];
-			const cr_question *q = &stdq->questions[qi];
+			const cr_question *q = &fx_std->questions[qi];
 			/* a question the persona leaves out is blank in the row: none ticked for a multiple choice */
 			if (x->state == CR_A_NONE && q->type == CR_Q_MULTI && y->state == CR_A_GIVEN && !y->bits)
 				fail_msg("%s: '%s' unanswered in the file but 'none' in the row", personas[k], q->id);
@@ -658,8 +648,8 @@ static void test_batch_scores_as_assess(void **state)
 			assert_memory_equal(x->parts, y->parts, sizeof x->parts);
 		}
 		cr_result *one = NULL, *one_nosens = NULL;
-		assert_int_equal(cr_assess(kb, want, 0, &one, &d), CR_OK);
-		assert_int_equal(cr_assess(kb, want, CR_ASSESS_NO_SENSITIVITY, &one_nosens, &d), CR_OK);
+		assert_int_equal(cr_assess(fx_kb, want, 0, &one, &d), CR_OK);
+		assert_int_equal(cr_assess(fx_kb, want, CR_ASSESS_NO_SENSITIVITY, &one_nosens, &d), CR_OK);
 		cr_result *planned = NULL;
 		assert_int_equal(cr_assess_planned(plan, got, 0, &planned, &d), CR_OK);
 		const cr_result *run = cr_assess_plan_run(plan, got);
@@ -728,7 +718,7 @@ static void random_answers(const cr_questionnaire *q, cr_answers *as)
 		switch (qq->type) {
 		case CR_Q_CHOICE: a.str = qq->choices[rnd((uint32_t)qq->nchoices)].id; break;
 		case CR_Q_MULTI: a.bits = ((uint64_t)rnd(1u << 30) << 30 | rnd(1u << 30)) & ((1ull << qq->nchoices) - 1); break;
-		case CR_Q_OCCUPATION: a.str = kb->occupations[rnd((uint32_t)kb->noccupations)].code; break;
+		case CR_Q_OCCUPATION: a.str = fx_kb->occupations[rnd((uint32_t)fx_kb->noccupations)].code; break;
 		case CR_Q_SPLIT: {
 			uint32_t left = 20; /* twenty steps of 5% */
 			for (size_t p = 0; p + 1 < qq->nchoices; p++) {
@@ -756,15 +746,15 @@ static void random_answers(const cr_questionnaire *q, cr_answers *as)
 static void test_plan_matches_every_rule(void **state)
 {
 	(void)state;
-	const cr_questionnaire *qs[] = {intake, stdq};
+	const cr_questionnaire *qs[] = {intake, fx_std};
 	for (size_t k = 0; k < CR_ARRAY_LEN(qs); k++) {
-		cr_assess_plan *plan = cr_assess_plan_new(kb, qs[k]);
+		cr_assess_plan *plan = cr_assess_plan_new(fx_kb, qs[k]);
 		cr_answers *as = cr_answers_new(qs[k]);
 		cr_diags d = {0};
 		for (int n = 0; n < 1500; n++) {
 			random_answers(qs[k], as);
 			cr_result *full = NULL;
-			assert_int_equal(cr_assess(kb, as, CR_ASSESS_NO_SENSITIVITY, &full, &d), CR_OK);
+			assert_int_equal(cr_assess(fx_kb, as, CR_ASSESS_NO_SENSITIVITY, &full, &d), CR_OK);
 			char *want = describe(full), *got = describe(cr_assess_plan_run(plan, as));
 			if (strcmp(want, got) != 0)
 				fail_msg("questionnaire %s, answers %d: every rule gives\n%s\nthe plan gives\n%s", qs[k]->id, n,
@@ -783,12 +773,12 @@ static void test_plan_matches_every_rule(void **state)
 static void test_plan_keeps_every_rule_that_can_fire(void **state)
 {
 	(void)state;
-	cr_assess_plan *p = cr_assess_plan_new(kb, stdq);
-	assert_int_equal(cr_assess_plan_rules(p), kb->nrules); /* the standard questionnaire asks everything */
+	cr_assess_plan *p = cr_assess_plan_new(fx_kb, fx_std);
+	assert_int_equal(cr_assess_plan_rules(p), fx_kb->nrules); /* the standard questionnaire asks everything */
 	cr_assess_plan_free(p);
-	p = cr_assess_plan_new(kb, intake);
-	assert_true(cr_assess_plan_rules(p) < kb->nrules);
-	assert_true(cr_assess_plan_rules(p) > kb->nrules / 2);
+	p = cr_assess_plan_new(fx_kb, intake);
+	assert_true(cr_assess_plan_rules(p) < fx_kb->nrules);
+	assert_true(cr_assess_plan_rules(p) > fx_kb->nrules / 2);
 	cr_assess_plan_free(p);
 }
 
@@ -808,5 +798,5 @@ int main(void)
 		cmocka_unit_test(test_plan_keeps_every_rule_that_can_fire),
 		cmocka_unit_test(test_plan_matches_every_rule),
 	};
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, setup, fx_kb_teardown);
 }

@@ -12,27 +12,9 @@
 #include "assess.h"
 #include "progress.h"
 #include "util.h"
+#include "fixture.h"
 #include "../../app/render/render.h"
 
-static cr_kb *kb;
-static const cr_questionnaire *stdq;
-
-static int setup(void **state)
-{
-	(void)state;
-	cr_diags d = {0};
-	if (cr_kb_load(CR_SOURCE_DIR "/knowledge", CR_SOURCE_DIR "/questionnaires", &kb, &d) != CR_OK)
-		return -1;
-	stdq = cr_kb_questionnaire(kb, "standard");
-	return stdq ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	cr_kb_free(kb);
-	return 0;
-}
 
 /* The result of a persona, and the snapshot read back from its JSON. */
 static cr_result *assess_file(const char *name, cr_snapshot **snap)
@@ -41,8 +23,8 @@ static cr_result *assess_file(const char *name, cr_snapshot **snap)
 	cr_answers *as = NULL;
 	cr_result *r = NULL;
 	char *path = cr_xprintf("%s/tests/data/answers/%s", CR_SOURCE_DIR, name);
-	assert_int_equal(cr_answers_load(kb, stdq, path, &as, &d), CR_OK);
-	assert_int_equal(cr_assess(kb, as, 0, &r, &d), CR_OK);
+	assert_int_equal(cr_answers_load(fx_kb, fx_std, path, &as, &d), CR_OK);
+	assert_int_equal(cr_assess(fx_kb, as, 0, &r, &d), CR_OK);
 	char *json = cr_result_json(r, true);
 	assert_int_equal(cr_snapshot_parse(name, json, snap, &d), CR_OK);
 	free(json);
@@ -65,7 +47,7 @@ static void test_snapshot_round_trip(void **state)
 	assert_int_equal(s->routineness, r->routineness);
 	assert_int_equal(s->ai_usage, r->ai_usage);
 	assert_int_equal(s->specialization, r->specialization);
-	assert_string_equal(s->kb_version, kb->version);
+	assert_string_equal(s->kb_version, fx_kb->version);
 	assert_string_equal(s->questionnaire, "standard");
 	assert_string_equal(s->occ_code, "43-9021");
 	assert_int_equal(s->nrules, r->nfired);
@@ -273,5 +255,5 @@ int main(void)
 		cmocka_unit_test(test_snapshot_errors),     cmocka_unit_test(test_compare),
 		cmocka_unit_test(test_progress_lookups),  cmocka_unit_test(test_old_model_result),
 	};
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, fx_kb_setup, fx_kb_teardown);
 }

@@ -17,23 +17,9 @@
 #include "assess.h"
 #include "catalogue.h"
 #include "util.h"
+#include "fixture.h"
 #include "ydoc.h"
 
-static cr_kb *kb;
-
-static int setup(void **state)
-{
-	(void)state;
-	cr_diags d = {0};
-	return cr_kb_load(CR_SOURCE_DIR "/knowledge", CR_SOURCE_DIR "/questionnaires", &kb, &d) == CR_OK ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	cr_kb_free(kb);
-	return 0;
-}
 
 static bool in_top5(const cr_result *r, const char *id)
 {
@@ -56,12 +42,12 @@ static void test_golden_personas(void **state)
 		const char *persona = cr_ynode_str(cr_ymap_get(c, "persona"));
 		const char *qid = cr_ynode_str(cr_ymap_get(c, "questionnaire"));
 		const char *band = cr_ynode_str(cr_ymap_get(c, "band"));
-		const cr_questionnaire *q = cr_kb_questionnaire(kb, qid ? qid : "standard");
+		const cr_questionnaire *q = cr_kb_questionnaire(fx_kb, qid ? qid : "standard");
 		char *path = cr_xprintf("%s/tests/data/answers/%s", CR_SOURCE_DIR, persona);
 		cr_answers *as = NULL;
 		cr_result *r = NULL;
-		assert_int_equal(cr_answers_load(kb, q, path, &as, &d), CR_OK);
-		assert_int_equal(cr_assess(kb, as, 0, &r, &d), CR_OK);
+		assert_int_equal(cr_answers_load(fx_kb, q, path, &as, &d), CR_OK);
+		assert_int_equal(cr_assess(fx_kb, as, 0, &r, &d), CR_OK);
 		cases++;
 		print_message("  %-36s %3d %-9s", persona, r->score, r->band);
 		for (size_t i = 0; i < r->nadvice && i < 3; i++)
@@ -90,7 +76,7 @@ static void test_golden_personas(void **state)
 			struct fy_node *id;
 			while ((id = fy_node_sequence_iterate(reasons, &it3)) != NULL) {
 				const char *rule = cr_ynode_str(id);
-				assert_non_null(cr_kb_rule(kb, rule));
+				assert_non_null(cr_kb_rule(fx_kb, rule));
 				bool found = false;
 				for (size_t k = 0; k < r->nfired && k < 5; k++)
 					found |= strcmp(r->fired[order[k]].rule->id, rule) == 0;
@@ -106,7 +92,7 @@ static void test_golden_personas(void **state)
 			struct fy_node *id;
 			while (lists[k] && (id = fy_node_sequence_iterate(lists[k], &it2)) != NULL) {
 				const char *rec = cr_ynode_str(id);
-				assert_non_null(cr_kb_rec(kb, rec)); /* the expectation names a real recommendation */
+				assert_non_null(cr_kb_rec(fx_kb, rec)); /* the expectation names a real recommendation */
 				if (in_top5(r, rec) != (k == 0)) {
 					print_error("%s: '%s' %s the top five\n", persona, rec, k == 0 ? "is not in" : "is in");
 					failures++;
@@ -130,18 +116,18 @@ static void test_golden_personas(void **state)
 static void test_rank_correlation(void **state)
 {
 	(void)state;
-	const cr_questionnaire *q = cr_kb_questionnaire(kb, "standard");
-	double *ours = cr_xcalloc(kb->noccupations, sizeof *ours), *fo = cr_xcalloc(kb->noccupations, sizeof *fo);
+	const cr_questionnaire *q = cr_kb_questionnaire(fx_kb, "standard");
+	double *ours = cr_xcalloc(fx_kb->noccupations, sizeof *ours), *fo = cr_xcalloc(fx_kb->noccupations, sizeof *fo);
 	size_t n = 0;
-	for (size_t i = 0; i < kb->noccupations; i++) {
-		const cr_occupation *o = &kb->occupations[i];
+	for (size_t i = 0; i < fx_kb->noccupations; i++) {
+		const cr_occupation *o = &fx_kb->occupations[i];
 		for (size_t e = 0; e < o->nexposures; e++) {
 			if (strcmp(o->exposures[e].index, "frey-osborne") != 0)
 				continue;
-			cr_answers *as = cr_baseline_answers(kb, q, o);
+			cr_answers *as = cr_baseline_answers(fx_kb, q, o);
 			cr_result *r = NULL;
 			cr_diags d = {0};
-			assert_int_equal(cr_assess(kb, as, CR_ASSESS_NO_SENSITIVITY, &r, &d), CR_OK);
+			assert_int_equal(cr_assess(fx_kb, as, CR_ASSESS_NO_SENSITIVITY, &r, &d), CR_OK);
 			ours[n] = r->score;
 			fo[n] = o->exposures[e].value;
 			n++;
@@ -175,8 +161,8 @@ static void test_rank_correlation(void **state)
 static void test_both_constructs(void **state)
 {
 	(void)state;
-	const cr_questionnaire *q = cr_kb_questionnaire(kb, "standard");
-	size_t n = kb->noccupations, nfo = 0, nms = 0;
+	const cr_questionnaire *q = cr_kb_questionnaire(fx_kb, "standard");
+	size_t n = fx_kb->noccupations, nfo = 0, nms = 0;
 	double *score = cr_xcalloc(n, sizeof *score), *expo = cr_xcalloc(n, sizeof *expo);
 	double *fo_s = cr_xcalloc(n, sizeof *fo_s), *fo = cr_xcalloc(n, sizeof *fo);
 	double *ms_s = cr_xcalloc(n, sizeof *ms_s), *ms = cr_xcalloc(n, sizeof *ms);
@@ -184,11 +170,11 @@ static void test_both_constructs(void **state)
 	double sum[3] = {0, 0, 0};
 	size_t cnt[3] = {0, 0, 0};
 	for (size_t i = 0; i < n; i++) {
-		const cr_occupation *o = &kb->occupations[i];
-		cr_answers *as = cr_baseline_answers(kb, q, o);
+		const cr_occupation *o = &fx_kb->occupations[i];
+		cr_answers *as = cr_baseline_answers(fx_kb, q, o);
 		cr_result *r = NULL;
 		cr_diags d = {0};
-		assert_int_equal(cr_assess(kb, as, CR_ASSESS_NO_SENSITIVITY, &r, &d), CR_OK);
+		assert_int_equal(cr_assess(fx_kb, as, CR_ASSESS_NO_SENSITIVITY, &r, &d), CR_OK);
 		assert_true(o->ntasks_all > 0);
 		score[i] = r->score;
 		expo[i] = o->exposure;
@@ -233,13 +219,13 @@ static void test_both_constructs(void **state)
 static void test_role_coverage(void **state)
 {
 	(void)state;
-	const cr_questionnaire *q = cr_kb_questionnaire(kb, "standard");
+	const cr_questionnaire *q = cr_kb_questionnaire(fx_kb, "standard");
 	size_t exposed = 0, reached = 0;
-	for (size_t i = 0; i < kb->noccupations; i++) {
-		cr_answers *as = cr_baseline_answers(kb, q, &kb->occupations[i]);
+	for (size_t i = 0; i < fx_kb->noccupations; i++) {
+		cr_answers *as = cr_baseline_answers(fx_kb, q, &fx_kb->occupations[i]);
 		cr_result *r = NULL;
 		cr_diags d = {0};
-		assert_int_equal(cr_assess(kb, as, CR_ASSESS_NO_SENSITIVITY, &r, &d), CR_OK);
+		assert_int_equal(cr_assess(fx_kb, as, CR_ASSESS_NO_SENSITIVITY, &r, &d), CR_OK);
 		if (r->score >= 50) {
 			exposed++;
 			reached += r->ntrans > 0;
@@ -260,5 +246,5 @@ int main(void)
 		cmocka_unit_test(test_both_constructs),
 		cmocka_unit_test(test_role_coverage),
 	};
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, fx_kb_setup, fx_kb_teardown);
 }
