@@ -20,6 +20,7 @@
 #include "answers.h"
 #include "assess.h"
 #include "catalogue.h"
+#include "fixture.h"
 #include "progress.h"
 #include "util.h"
 #include "../../app/render/format.h"
@@ -31,19 +32,18 @@ static const cr_questionnaire *stdq;
 
 static int setup(void **state)
 {
-	(void)state;
-	cr_diags d = {0};
-	if (cr_kb_load(CR_SOURCE_DIR "/knowledge", CR_SOURCE_DIR "/questionnaires", &kb, &d) != CR_OK)
+	/* the shared fixture (fixture.h) loads the shipped base once for the group */
+	if (fx_kb_setup(state) != 0)
 		return -1;
-	stdq = cr_kb_questionnaire(kb, "standard");
+	kb = fx_kb;
+	stdq = fx_std;
 	return stdq ? 0 : -1;
 }
 
 static int teardown(void **state)
 {
-	(void)state;
-	cr_kb_free(kb);
-	return 0;
+	kb = NULL;
+	return fx_kb_teardown(state);
 }
 
 static cr_result *assess_file(const char *name)
