@@ -22,56 +22,18 @@
 	"its batch stopped before finishing (killed, or the machine went down) or is still running: "      \
 	"the database cannot tell which"
 
-/*
- * Parses the global options, --format (when fmt is not NULL), --yes and
- * --unfinished (when not NULL). CR_ECANCEL after printing help.
- */
-static enum cr_status options(cr_app *app, int argc, char **argv, const char *name, enum cr_fmt *fmt, bool *yes,
-			      bool *unfinished)
-{
-	static const struct option opts[] = {CR_GLOBAL_LONGOPTS,
-					     {"format", required_argument, NULL, 'f'},
-					     {"yes", no_argument, NULL, 'y'},
-					     {"unfinished", no_argument, NULL, 'u'},
-					     {0, 0, 0, 0}};
-	int c;
-	static const char optstring[] = "hf:y"; /* also read by cr_app_bad_option */
-	while ((c = getopt_long(argc, argv, optstring, opts, NULL)) != -1) {
-		if (cr_app_global_opt(app, c, optarg))
-			continue;
-		if (c == 'h') {
-			cr_app_help(stdout, name);
-			fputs("\nThe intake cohorts `career-risk batch --store` keeps in the profile database:\n"
-			      "each batch's results (never the answers), under the cohort's id. A cohort is\n"
-			      "done once its batch finished; an unfinished one was left by a batch that\n"
-			      "stopped before finishing (killed, or the machine went down), or belongs to a\n"
-			      "batch still running: the database cannot tell which.\n",
-			      stdout);
-			if (unfinished)
-				fputs("\nDeleting removes the cohorts and all their results in one transaction; freed\n"
-				      "space is overwritten and the write-ahead log emptied. --unfinished takes every\n"
-				      "unfinished cohort; delete them once no batch is running, or that batch fails.\n"
-				      "On a terminal it asks first; elsewhere it needs --yes.\n",
-				      stdout);
-			return CR_ECANCEL;
-		}
-		if (c == 'f' && fmt) {
-			if (!cr_app_parse_format(optarg, CR_FMTS_TEXT_JSON, fmt))
-				return cr_app_usage(app, name, "unknown format '%s' (text or json)", optarg);
-			continue;
-		}
-		if (c == 'y' && yes) {
-			*yes = true;
-			continue;
-		}
-		if (c == 'u' && unfinished) {
-			*unfinished = true;
-			continue;
-		}
-		return cr_app_bad_option(app, name, optstring, argv);
-	}
-	return CR_OK;
-}
+#define COHORT_HELP                                                                                  \
+	"The intake cohorts `career-risk batch --store` keeps in the profile database:\n"              \
+	"each batch's results (never the answers), under the cohort's id. A cohort is\n"              \
+	"done once its batch finished; an unfinished one was left by a batch that\n"                  \
+	"stopped before finishing (killed, or the machine went down), or belongs to a\n"             \
+	"batch still running: the database cannot tell which.\n"
+const char cr_cohort_help[] = COHORT_HELP;
+const char cr_cohort_delete_help[] =
+	COHORT_HELP "\nDeleting removes the cohorts and all their results in one transaction; freed\n"
+		    "space is overwritten and the write-ahead log emptied. --unfinished takes every\n"
+		    "unfinished cohort; delete them once no batch is running, or that batch fails.\n"
+		    "On a terminal it asks first; elsewhere it needs --yes.\n";
 
 static const char *plural(long long n)
 {
@@ -180,16 +142,15 @@ static void print_json(const cr_app *app, const cr_stored_cohorts *l)
 	free(text);
 }
 
-enum cr_status cmd_cohort_list(cr_app *app, int argc, char **argv)
+enum cr_status cmd_cohort_list(cr_app *app, const cr_args *a)
 {
 	enum cr_fmt fmt = CR_FMT_TEXT;
-	enum cr_status st = options(app, argc, argv, "cohort list", &fmt, NULL, NULL);
-	if (st)
-		return st == CR_ECANCEL ? CR_OK : st;
-	if (optind < argc)
-		return cr_app_usage(app, "cohort list", "unexpected argument '%s'", argv[optind]);
+	const char *format = cr_args_get(a, CR_OPT_FORMAT);
+	if (format && !cr_app_parse_format(format, CR_FMTS_TEXT_JSON, &fmt))
+		return cr_app_usage(app, "cohort list", "unknown format '%s' (text or json)", format);
 	cr_stored_cohorts l = {0};
-	if ((st = cr_app_open_store(app)) || (st = cr_store_cohort_list(app->store, &l, &app->diags)))
+	enum cr_status st;
+	if ((st = cr_store_cohort_list(app->store, &l, &app->diags)))
 		return st;
 	if (fmt == CR_FMT_JSON)
 		print_json(app, &l);
@@ -239,15 +200,13 @@ static enum cr_status parse_ids(cr_app *app, int argc, char **argv, int64_t **id
 	return CR_OK;
 }
 
-enum cr_status cmd_cohort_delete(cr_app *app, int argc, char **argv)
+enum cr_status cmd_cohort_delete(cr_app *app, const cr_args *a)
 {
-	bool yes = false, unfinished = false;
-	enum cr_status st = options(app, argc, argv, "cohort delete", NULL, &yes, &unfinished);
-	if (st)
-		return st == CR_ECANCEL ? CR_OK : st;
-	if (unfinished && optind < argc)
+	bool yes = cr_args_has(a, CR_OPT_YES), unfinished = cr_args_has(a, CR_OPT_UNFINISHED);
+	enum cr_status st;
+	if (unfinished && a->argc)
 		return cr_app_usage(app, "cohort delete", "give cohort ids or --unfinished, not both");
-	if (!unfinished && optind == argc)
+	if (!unfinished && !a->argc)
 		return cr_app_usage(app, "cohort delete", "give the ids of the cohorts to delete "
 							  "(`career-risk cohort list` shows them), or --unfinished");
 	int64_t *ids = NULL;
@@ -257,9 +216,9 @@ enum cr_status cmd_cohort_delete(cr_app *app, int argc, char **argv)
 	cr_sb list = {0};
 	long long results = 0;
 	bool any_unfinished = false;
-	if ((st = parse_ids(app, argc - optind, argv + optind, &ids, &n)))
+	if ((st = parse_ids(app, a->argc, a->argv, &ids, &n)))
 		goto out;
-	if ((st = cr_app_open_store(app)) || (st = cr_store_cohort_list(app->store, &all, &app->diags)))
+	if ((st = cr_store_cohort_list(app->store, &all, &app->diags)))
 		goto out;
 
 	/* What would go: checked before asking, and again in the delete's own transaction. */

@@ -57,30 +57,12 @@ static enum cr_status print_json(const char *path, const cr_checks *c, size_t pr
 	return CR_OK;
 }
 
-enum cr_status cmd_doctor(cr_app *app, int argc, char **argv)
+enum cr_status cmd_doctor(cr_app *app, const cr_args *a)
 {
-	static const struct option opts[] = {CR_GLOBAL_LONGOPTS, {"format", required_argument, NULL, 'f'}, {0, 0, 0, 0}};
-	bool json = false;
-	int c;
-	static const char optstring[] = "hf:"; /* also read by cr_app_bad_option */
-	while ((c = getopt_long(argc, argv, optstring, opts, NULL)) != -1) {
-		if (cr_app_global_opt(app, c, optarg))
-			continue;
-		if (c == 'h') {
-			cr_app_help(stdout, "doctor");
-			return CR_OK;
-		}
-		if (c == 'f') {
-			if (strcmp(optarg, "json") == 0)
-				json = true;
-			else if (strcmp(optarg, "text") != 0)
-				return cr_app_usage(app, "doctor", "unknown format '%s' (text or json)", optarg);
-			continue;
-		}
-		return cr_app_bad_option(app, "doctor", optstring, argv);
-	}
-	if (optind < argc)
-		return cr_app_usage(app, "doctor", "unexpected argument '%s' (the database is given with --db)", argv[optind]);
+	const char *format = cr_args_get(a, CR_OPT_FORMAT);
+	bool json = format && strcmp(format, "json") == 0;
+	if (format && !json && strcmp(format, "text") != 0)
+		return cr_app_usage(app, "doctor", "unknown format '%s' (text or json)", format);
 	if (!app->db_path)
 		app->db_path = app->db_opt ? cr_xstrdup(app->db_opt) : cr_paths_db();
 

@@ -5,37 +5,22 @@
 #include "../render/report.h"
 #include "app.h"
 
-static enum cr_status format_only(cr_app *app, int argc, char **argv, const char *name, enum cr_fmt *fmt)
+/* --format text|json, shared by history and compare. */
+static enum cr_status format_of(cr_app *app, const cr_args *a, enum cr_fmt *fmt)
 {
-	static const struct option opts[] = {CR_GLOBAL_LONGOPTS, {"format", required_argument, NULL, 'f'}, {0, 0, 0, 0}};
-	int c;
-	static const char optstring[] = "hf:"; /* also read by cr_app_bad_option */
-	while ((c = getopt_long(argc, argv, optstring, opts, NULL)) != -1) {
-		if (cr_app_global_opt(app, c, optarg))
-			continue;
-		if (c == 'h') {
-			cr_app_help(stdout, name);
-			return CR_ECANCEL;
-		}
-		if (c == 'f') {
-			if (!cr_app_parse_format(optarg, CR_FMTS_TEXT_JSON, fmt))
-				return cr_app_usage(app, name, "unknown format '%s' (text or json)", optarg);
-			continue;
-		}
-		return cr_app_bad_option(app, name, optstring, argv);
-	}
+	const char *format = cr_args_get(a, CR_OPT_FORMAT);
+	*fmt = CR_FMT_TEXT;
+	if (format && !cr_app_parse_format(format, CR_FMTS_TEXT_JSON, fmt))
+		return cr_app_usage(app, a->name, "unknown format '%s' (text or json)", format);
 	return CR_OK;
 }
 
-enum cr_status cmd_history(cr_app *app, int argc, char **argv)
+enum cr_status cmd_history(cr_app *app, const cr_args *a)
 {
-	enum cr_fmt fmt = CR_FMT_TEXT;
-	enum cr_status st = format_only(app, argc, argv, "history", &fmt);
+	enum cr_fmt fmt;
+	enum cr_status st = format_of(app, a, &fmt);
 	if (st)
-		return st == CR_ECANCEL ? CR_OK : st;
-	if (optind < argc)
-		return cr_app_usage(app, "history", "unexpected argument '%s' (the profile is chosen with --profile NAME)",
-				    argv[optind]);
+		return st;
 	cr_progress *p = NULL;
 	if ((st = cr_app_progress(app, &p)))
 		return st;
@@ -47,15 +32,13 @@ enum cr_status cmd_history(cr_app *app, int argc, char **argv)
 	return st;
 }
 
-enum cr_status cmd_compare(cr_app *app, int argc, char **argv)
+enum cr_status cmd_compare(cr_app *app, const cr_args *args)
 {
-	enum cr_fmt fmt = CR_FMT_TEXT;
-	enum cr_status st = format_only(app, argc, argv, "compare", &fmt);
+	enum cr_fmt fmt;
+	enum cr_status st = format_of(app, args, &fmt);
 	if (st)
-		return st == CR_ECANCEL ? CR_OK : st;
-	int nargs = argc - optind;
-	if (nargs > 2)
-		return cr_app_usage(app, "compare", "give at most two session numbers");
+		return st;
+	int nargs = args->argc;
 	cr_progress *p = NULL;
 	cr_snapshot *a = NULL, *b = NULL;
 	cr_comparison *c = NULL;
@@ -64,8 +47,8 @@ enum cr_status cmd_compare(cr_app *app, int argc, char **argv)
 		return st;
 	/* no numbers: the newest scored session and the one before; one number: it and the newest */
 	if (nargs == 2) {
-		if ((st = cr_app_session_arg(app, "compare", p, argv[optind], true, &sa)) ||
-		    (st = cr_app_session_arg(app, "compare", p, argv[optind + 1], true, &sb)))
+		if ((st = cr_app_session_arg(app, "compare", p, args->argv[0], true, &sa)) ||
+		    (st = cr_app_session_arg(app, "compare", p, args->argv[1], true, &sb)))
 			goto out;
 		if (sa == sb) {
 			st = cr_app_usage(app, "compare", "session %d cannot be compared with itself; give two different "
@@ -74,7 +57,7 @@ enum cr_status cmd_compare(cr_app *app, int argc, char **argv)
 		}
 	} else {
 		sb = cr_progress_latest(p);
-		if (nargs == 1 && (st = cr_app_session_arg(app, "compare", p, argv[optind], true, &sa)))
+		if (nargs == 1 && (st = cr_app_session_arg(app, "compare", p, args->argv[0], true, &sa)))
 			goto out;
 		if (nargs == 0)
 			sa = cr_progress_previous(p, sb);

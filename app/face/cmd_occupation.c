@@ -75,23 +75,9 @@ static void add_more(cr_sb *b, const char *indent, size_t shown, size_t total, b
 			   code ? "give a longer code prefix (such as 43-90) to narrow" : "add a word of the title to narrow");
 }
 
-enum cr_status cmd_occupation_search(cr_app *app, int argc, char **argv)
+enum cr_status cmd_occupation_search(cr_app *app, const cr_args *a)
 {
-	static const struct option opts[] = {CR_GLOBAL_LONGOPTS, {0, 0, 0, 0}};
-	int c;
-	static const char optstring[] = "h"; /* also read by cr_app_bad_option */
-	while ((c = getopt_long(argc, argv, optstring, opts, NULL)) != -1) {
-		if (cr_app_global_opt(app, c, optarg))
-			continue;
-		if (c == 'h') {
-			cr_app_help(stdout, "occupation search");
-			return CR_OK;
-		}
-		return cr_app_bad_option(app, "occupation search", optstring, argv);
-	}
-	if (optind >= argc)
-		return cr_app_usage(app, "occupation search", "give words to search for, e.g. `occupation search nurse`");
-	char *query = join_args(argc - optind, argv + optind);
+	char *query = join_args(a->argc, a->argv);
 	enum cr_status st = check_words(app, "occupation search", query);
 	if (st) {
 		free(query);
@@ -286,31 +272,14 @@ static void print_baseline(const cr_result *r, const cr_occupation *o, const cr_
 	       "  `career-risk assess` takes them into account.\n");
 }
 
-enum cr_status cmd_occupation_show(cr_app *app, int argc, char **argv)
+enum cr_status cmd_occupation_show(cr_app *app, const cr_args *a)
 {
-	static const struct option opts[] = {CR_GLOBAL_LONGOPTS, {"format", required_argument, NULL, 'f'}, {0, 0, 0, 0}};
-	bool json = false;
-	int c;
-	static const char optstring[] = "hf:"; /* also read by cr_app_bad_option */
-	while ((c = getopt_long(argc, argv, optstring, opts, NULL)) != -1) {
-		if (cr_app_global_opt(app, c, optarg))
-			continue;
-		if (c == 'h') {
-			cr_app_help(stdout, "occupation show");
-			return CR_OK;
-		}
-		if (c == 'f') {
-			if (strcmp(optarg, "json") && strcmp(optarg, "text"))
-				return cr_app_usage(app, "occupation show", "unknown format '%s' (text or json)", optarg);
-			json = strcmp(optarg, "json") == 0;
-			continue;
-		}
-		return cr_app_bad_option(app, "occupation show", optstring, argv);
-	}
-	if (optind >= argc)
-		return cr_app_usage(app, "occupation show", "give a SOC code or a title");
+	const char *format = cr_args_get(a, CR_OPT_FORMAT);
+	if (format && strcmp(format, "json") && strcmp(format, "text"))
+		return cr_app_usage(app, "occupation show", "unknown format '%s' (text or json)", format);
+	bool json = format && strcmp(format, "json") == 0;
 	const cr_kb *kb = app->kb;
-	char *query = join_args(argc - optind, argv + optind);
+	char *query = join_args(a->argc, a->argv);
 	enum cr_status st = check_words(app, "occupation show", query);
 	if (st) {
 		free(query);
@@ -616,33 +585,19 @@ static void list_json(const cr_occ_baseline *b, size_t n, const cr_kb *kb)
 	fy_document_destroy(d);
 }
 
-enum cr_status cmd_occupation_list(cr_app *app, int argc, char **argv)
+enum cr_status cmd_occupation_list(cr_app *app, const cr_args *a)
 {
-	static const struct option opts[] = {CR_GLOBAL_LONGOPTS, {"format", required_argument, NULL, 'f'}, {0, 0, 0, 0}};
 	static const char *const formats[] = {"text", "csv", "json"}; /* enum list_format order */
 	enum list_format fmt = LIST_TEXT;
-	int c;
-	static const char optstring[] = "hf:"; /* also read by cr_app_bad_option */
-	while ((c = getopt_long(argc, argv, optstring, opts, NULL)) != -1) {
-		if (cr_app_global_opt(app, c, optarg))
-			continue;
-		if (c == 'h') {
-			cr_app_help(stdout, "occupation list");
-			return CR_OK;
-		}
-		if (c == 'f') {
-			size_t k = 0;
-			while (k < CR_ARRAY_LEN(formats) && strcmp(optarg, formats[k]))
-				k++;
-			if (k == CR_ARRAY_LEN(formats))
-				return cr_app_usage(app, "occupation list", "unknown format '%s' (text, csv or json)", optarg);
-			fmt = (enum list_format)k;
-			continue;
-		}
-		return cr_app_bad_option(app, "occupation list", optstring, argv);
+	const char *format = cr_args_get(a, CR_OPT_FORMAT);
+	if (format) {
+		size_t k = 0;
+		while (k < CR_ARRAY_LEN(formats) && strcmp(format, formats[k]))
+			k++;
+		if (k == CR_ARRAY_LEN(formats))
+			return cr_app_usage(app, "occupation list", "unknown format '%s' (text, csv or json)", format);
+		fmt = (enum list_format)k;
 	}
-	if (optind < argc)
-		return cr_app_usage(app, "occupation list", "takes no arguments; `occupation search WORDS` narrows");
 	cr_occ_baseline *all = NULL;
 	size_t n = 0;
 	enum cr_status st = cr_catalogue_baselines(app->kb, &all, &n, &app->diags);

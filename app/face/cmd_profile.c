@@ -6,59 +6,15 @@
 #include "../render/report.h"
 #include "app.h"
 
-/*
- * Parses the global options plus --format (when formats is not 0), --output
- * (when output is not NULL) and --yes (when yes is not NULL). Returns CR_ECANCEL
- * after printing help.
- */
-static enum cr_status options(cr_app *app, int argc, char **argv, const char *name, unsigned formats, enum cr_fmt *fmt,
-			      const char **output, bool *yes)
-{
-	static const struct option opts[] = {CR_GLOBAL_LONGOPTS,
-					     {"format", required_argument, NULL, 'f'},
-					     {"output", required_argument, NULL, 'o'},
-					     {"yes", no_argument, NULL, 'y'},
-					     {0, 0, 0, 0}};
-	int c;
-	static const char optstring[] = "hf:o:y"; /* also read by cr_app_bad_option */
-	while ((c = getopt_long(argc, argv, optstring, opts, NULL)) != -1) {
-		if (cr_app_global_opt(app, c, optarg))
-			continue;
-		if (c == 'h') {
-			cr_app_help(stdout, name);
-			return CR_ECANCEL;
-		}
-		if (c == 'f' && formats) {
-			if (!cr_app_parse_format(optarg, formats, fmt))
-				return cr_app_usage(app, name, "unknown format '%s' (text or json)", optarg);
-			continue;
-		}
-		if (c == 'o' && output) {
-			*output = optarg;
-			continue;
-		}
-		if (c == 'y' && yes) {
-			*yes = true;
-			continue;
-		}
-		return cr_app_bad_option(app, name, optstring, argv);
-	}
-	return CR_OK;
-}
-
-#define DONE_IF_HELP(st) \
-	if (st)          \
-	return (st) == CR_ECANCEL ? CR_OK : (st)
-
-enum cr_status cmd_profile_list(cr_app *app, int argc, char **argv)
+enum cr_status cmd_profile_list(cr_app *app, const cr_args *a)
 {
 	enum cr_fmt fmt = CR_FMT_TEXT;
-	enum cr_status st = options(app, argc, argv, "profile list", CR_FMTS_TEXT_JSON, &fmt, NULL, NULL);
-	DONE_IF_HELP(st);
-	if (optind < argc)
-		return cr_app_usage(app, "profile list", "unexpected argument '%s'", argv[optind]);
+	const char *format = cr_args_get(a, CR_OPT_FORMAT);
+	if (format && !cr_app_parse_format(format, CR_FMTS_TEXT_JSON, &fmt))
+		return cr_app_usage(app, "profile list", "unknown format '%s' (text or json)", format);
 	cr_profiles *l = NULL;
-	if ((st = cr_app_open_store(app)) || (st = cr_store_profiles(app->store, &l, &app->diags)))
+	enum cr_status st;
+	if ((st = cr_store_profiles(app->store, &l, &app->diags)))
 		return st;
 	cr_render_opts o = {.color = !app->no_color, .width = app->width};
 	st = fmt == CR_FMT_JSON ? cr_render_profiles_json(stdout, l) : cr_render_profiles_text(stdout, l, &o);
@@ -66,14 +22,11 @@ enum cr_status cmd_profile_list(cr_app *app, int argc, char **argv)
 	return st;
 }
 
-enum cr_status cmd_profile_create(cr_app *app, int argc, char **argv)
+enum cr_status cmd_profile_create(cr_app *app, const cr_args *a)
 {
-	enum cr_status st = options(app, argc, argv, "profile create", 0, NULL, NULL, NULL);
-	DONE_IF_HELP(st);
-	if (argc - optind != 1)
-		return cr_app_usage(app, "profile create", "give one name, e.g. `profile create \"Alex Doe\"`");
-	const char *name = argv[optind];
-	if ((st = cr_app_open_store(app)) || (st = cr_store_profile_create(app->store, name, &app->diags)))
+	const char *name = a->argv[0];
+	enum cr_status st;
+	if ((st = cr_store_profile_create(app->store, name, &app->diags)))
 		return st;
 	/* the command to assess it: this run's options, with --profile the new name */
 	cr_app as_new = *app;
@@ -86,16 +39,12 @@ enum cr_status cmd_profile_create(cr_app *app, int argc, char **argv)
 	return ferror(stdout) ? CR_EIO : CR_OK;
 }
 
-enum cr_status cmd_profile_rename(cr_app *app, int argc, char **argv)
+enum cr_status cmd_profile_rename(cr_app *app, const cr_args *a)
 {
-	enum cr_status st = options(app, argc, argv, "profile rename", 0, NULL, NULL, NULL);
-	DONE_IF_HELP(st);
-	if (argc - optind != 2)
-		return cr_app_usage(app, "profile rename", "give the old name and the new one");
-	if ((st = cr_app_open_store(app)) ||
-	    (st = cr_store_profile_rename(app->store, argv[optind], argv[optind + 1], &app->diags)))
+	enum cr_status st;
+	if ((st = cr_store_profile_rename(app->store, a->argv[0], a->argv[1], &app->diags)))
 		return st;
-	printf("Renamed profile '%s' to '%s'.\n", argv[optind], argv[optind + 1]);
+	printf("Renamed profile '%s' to '%s'.\n", a->argv[0], a->argv[1]);
 	return ferror(stdout) ? CR_EIO : CR_OK;
 }
 
@@ -106,9 +55,7 @@ static enum cr_status erase(cr_app *app, const char *name, bool yes)
 	cr_erase_counts n;
 	cr_diags look = {0};
 	int64_t id = 0;
-	enum cr_status st = cr_app_open_store(app);
-	if (st)
-		return st;
+	enum cr_status st;
 	/* a missing profile: nothing to erase (not the look-up's usual "create it" hint) */
 	if ((st = cr_store_profile(app->store, name, false, &id, &look)) == CR_ENOTFOUND) {
 		cr_diag_add(&app->diags, CR_ENOTFOUND, NULL, 0, 0, "no profile named '%s': there is nothing to erase", name);
@@ -158,35 +105,20 @@ static enum cr_status erase(cr_app *app, const char *name, bool yes)
 	return ferror(stdout) ? CR_EIO : CR_OK;
 }
 
-enum cr_status cmd_profile_delete(cr_app *app, int argc, char **argv)
+enum cr_status cmd_profile_delete(cr_app *app, const cr_args *a)
 {
-	bool yes = false;
-	enum cr_status st = options(app, argc, argv, "profile delete", 0, NULL, NULL, &yes);
-	DONE_IF_HELP(st);
-	if (argc - optind != 1)
-		return cr_app_usage(app, "profile delete", "give the name of the profile to delete");
-	return erase(app, argv[optind], yes);
+	return erase(app, a->argv[0], cr_args_has(a, CR_OPT_YES));
 }
 
-enum cr_status cmd_erase(cr_app *app, int argc, char **argv)
+enum cr_status cmd_erase(cr_app *app, const cr_args *a)
 {
-	bool yes = false;
-	enum cr_status st = options(app, argc, argv, "erase", 0, NULL, NULL, &yes);
-	DONE_IF_HELP(st);
-	if (optind < argc)
-		return cr_app_usage(app, "erase", "unexpected argument '%s' (the profile is chosen with --profile NAME)",
-				    argv[optind]);
-	return erase(app, app->profile, yes);
+	return erase(app, app->profile, cr_args_has(a, CR_OPT_YES));
 }
 
-enum cr_status cmd_export(cr_app *app, int argc, char **argv)
+enum cr_status cmd_export(cr_app *app, const cr_args *a)
 {
-	const char *output = NULL;
-	enum cr_status st = options(app, argc, argv, "export", 0, NULL, &output, NULL);
-	DONE_IF_HELP(st);
-	if (optind < argc)
-		return cr_app_usage(app, "export", "unexpected argument '%s' (the profile is chosen with --profile NAME)",
-				    argv[optind]);
+	const char *output = cr_args_get(a, CR_OPT_OUTPUT);
+	enum cr_status st;
 	cr_progress *p = NULL;
 	if ((st = cr_app_progress(app, &p)))
 		return st;

@@ -12,26 +12,6 @@
 #define CR_VERSION "0.0.0"
 #endif
 
-const char *cr_app_version(void)
-{
-	return CR_VERSION;
-}
-
-void cr_app_now(char buf[32])
-{
-	time_t t = time(NULL);
-	struct tm tm;
-	if (!gmtime_r(&t, &tm) || !strftime(buf, 32, "%Y-%m-%dT%H:%M:%SZ", &tm))
-		snprintf(buf, 32, "unknown");
-}
-
-enum cr_status cr_app_progress(cr_app *app, cr_progress **out)
-{
-	enum cr_status st = cr_app_open_store(app);
-	if (st)
-		return st;
-	return cr_store_progress(app->store, app->profile, out, &app->diags);
-}
 
 enum cr_status cr_app_session_arg(cr_app *app, const char *cmd, const cr_progress *p, const char *arg, bool scored,
 				  const cr_session_info **out)
@@ -165,39 +145,15 @@ bool cr_app_parse_format(const char *s, unsigned allowed, enum cr_fmt *out)
 	return false;
 }
 
-enum cr_status cmd_report(cr_app *app, int argc, char **argv)
+enum cr_status cmd_report(cr_app *app, const cr_args *a)
 {
-	static const struct option opts[] = {CR_GLOBAL_LONGOPTS,
-					     {"session", required_argument, NULL, 's'},
-					     {"format", required_argument, NULL, 'f'},
-					     {"paper", required_argument, NULL, 'p'},
-					     {"output", required_argument, NULL, 'o'},
-					     {0, 0, 0, 0}};
-	const char *session = NULL, *paper = NULL, *output = NULL;
+	const char *session = cr_args_get(a, CR_OPT_SESSION), *paper = cr_args_get(a, CR_OPT_PAPER);
+	const char *output = cr_args_get(a, CR_OPT_OUTPUT), *format = cr_args_get(a, CR_OPT_FORMAT);
 	enum cr_fmt fmt = CR_FMT_TEXT;
-	int c;
-	static const char optstring[] = "hs:f:o:"; /* also read by cr_app_bad_option */
-	while ((c = getopt_long(argc, argv, optstring, opts, NULL)) != -1) {
-		if (cr_app_global_opt(app, c, optarg))
-			continue;
-		switch (c) {
-		case 'h': cr_app_help(stdout, "report"); return CR_OK;
-		case 's': session = optarg; break;
-		case 'f':
-			if (!cr_app_parse_format(optarg, CR_FMTS_ALL, &fmt))
-				return cr_app_usage(app, "report", "unknown format '%s' (text, markdown, html or json)", optarg);
-			break;
-		case 'p':
-			if (strcmp(optarg, "a4") && strcmp(optarg, "letter"))
-				return cr_app_usage(app, "report", "unknown paper '%s' (a4 or letter)", optarg);
-			paper = optarg;
-			break;
-		case 'o': output = optarg; break;
-		default: return cr_app_bad_option(app, "report", optstring, argv);
-		}
-	}
-	if (optind < argc)
-		return cr_app_usage(app, "report", "unexpected argument '%s' (a session is chosen with --session N)", argv[optind]);
+	if (format && !cr_app_parse_format(format, CR_FMTS_ALL, &fmt))
+		return cr_app_usage(app, "report", "unknown format '%s' (text, markdown, html or json)", format);
+	if (paper && strcmp(paper, "a4") && strcmp(paper, "letter"))
+		return cr_app_usage(app, "report", "unknown paper '%s' (a4 or letter)", paper);
 	cr_progress *p = NULL;
 	const cr_session_info *s = NULL;
 	cr_output out = {.fd = -1};
