@@ -198,14 +198,15 @@ void cr_app_help_line(FILE *out, const char *usage, const char *summary)
 
 void cr_app_help(FILE *out, const cr_command *c)
 {
-	fprintf(out, "usage: career-risk %s\n", c->usage);
+	cr_wrap_prefixed(out, "usage: career-risk ", c->usage, HELP_WIDTH);
 	cr_wrap(out, c->summary, 0, HELP_WIDTH);
 	/* the options as declared, so help and parser cannot disagree */
 	cr_sb b = {0};
 	for (const cr_optdecl *d = c->opts; d && d->id != CR_OPT_N; d++) {
+		/* --name=VALUE: one word, so wrapping never parts an option from its value */
 		cr_sb_addf(&b, "%s--%s", b.len ? ", " : "", opt_info[d->id].name);
 		if (opt_info[d->id].value)
-			cr_sb_addf(&b, " %s", opt_info[d->id].meta);
+			cr_sb_addf(&b, "=%s", opt_info[d->id].meta);
 	}
 	if (b.len)
 		cr_wrap_prefixed(out, "options: ", b.s, HELP_WIDTH);
