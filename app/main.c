@@ -287,6 +287,7 @@ out:
 		write_errno = errno;
 	if ((ferror(stdout) && st == CR_OK) || st == CR_EIO)
 		st = cr_output_stdout_failed(write_errno, &app.diags);
+	cr_app_word_diags(&app.diags); /* core and store name commands by reference */
 	print_diags(&app);
 	cr_store_close(app.store);
 	cr_kb_free(app.kb);

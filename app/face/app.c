@@ -316,3 +316,69 @@ void cr_app_fmt_count(char *buf, size_t size, long long n)
 	}
 	buf[o] = '\0';
 }
+
+/* How the face words each reference core, store and batch put in their messages
+ * (core/diag.h): a command's words, or an option's name from the option table. */
+static const struct {
+	char letter;
+	const char *words; /* a command's words; NULL for an option */
+	enum cr_opt opt;
+} refs[] = {
+	{'p', "profile list", CR_OPT_N}, {'c', "profile create", CR_OPT_N}, {'l', "plan list", CR_OPT_N},
+	{'h', "cohort list", CR_OPT_N}, {'k', "kb check", CR_OPT_N}, {'s', "questionnaire show", CR_OPT_N},
+	{'t', "questionnaire template", CR_OPT_N}, {'o', "occupation search", CR_OPT_N}, {'d', "doctor", CR_OPT_N},
+	{'b', "batch", CR_OPT_N}, {'D', NULL, CR_OPT_DB}, {'Q', NULL, CR_OPT_QUESTIONNAIRE}, {'M', NULL, CR_OPT_MAP},
+	{'F', NULL, CR_OPT_FORMAT}, {'H', NULL, CR_OPT_HELP}, {'S', NULL, CR_OPT_STRICT}, {'T', NULL, CR_OPT_STORE},
+	{'U', NULL, CR_OPT_UNFINISHED}, {'P', NULL, CR_OPT_PROFILE}, {'R', NULL, CR_OPT_RESUME},
+	{'x', "cohort delete", CR_OPT_N}, {'a', "assess", CR_OPT_N},
+};
+
+char *cr_app_word_refs(const char *s)
+{
+	if (!s || !strchr(s, CR_REF_MARK))
+		return NULL;
+	cr_sb b = {0};
+	for (const char *c = s; *c; c++) {
+		if (*c != CR_REF_MARK || !c[1]) {
+			cr_sb_addf(&b, "%c", *c);
+			continue;
+		}
+		size_t i = 0;
+		while (i < CR_ARRAY_LEN(refs) && refs[i].letter != c[1])
+			i++;
+		if (i == CR_ARRAY_LEN(refs))
+			cr_sb_addf(&b, "?"); /* a reference the face does not know: a bug, shown, not hidden */
+		else if (refs[i].words)
+			cr_sb_addf(&b, "%s", refs[i].words);
+		else
+			cr_sb_addf(&b, "--%s", cr_opt_name(refs[i].opt));
+		c++;
+	}
+	return b.s;
+}
+
+/* Replaces *s by its worded form when it holds a reference. */
+static void word_in_place(char **s)
+{
+	char *w = cr_app_word_refs(*s);
+	if (w) {
+		free(*s);
+		*s = w;
+	}
+}
+
+void cr_app_word_diags(cr_diags *d)
+{
+	for (size_t i = 0; i < d->n; i++) {
+		word_in_place(&d->v[i].msg);
+		word_in_place(&d->v[i].hint);
+	}
+}
+
+void cr_app_word_checks(cr_checks *c)
+{
+	for (size_t i = 0; i < c->n; i++) {
+		word_in_place(&c->v[i].what);
+		word_in_place(&c->v[i].fix);
+	}
+}

@@ -124,6 +124,16 @@ bool cr_app_busy(void *ctx, long long waited_ms);
 enum cr_status cr_paths_data(cr_app *app, const char *root_or_kb);
 char *cr_paths_db(void);
 
+/*
+ * The command and option references core and store put in messages
+ * (core/diag.h, CR_REF) worded with today's names: a new string (caller frees),
+ * or NULL when s has none; and the same done in place to every message and
+ * hint of d, and to every finding of a database check.
+ */
+char *cr_app_word_refs(const char *s);
+void cr_app_word_diags(cr_diags *d);
+void cr_app_word_checks(cr_checks *c);
+
 /* Usage error: records it and returns CR_EUSAGE. */
 enum cr_status cr_app_usage(cr_app *app, const char *cmd, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 /* "career-risk" with the --kb, --db and --profile this run was given, shell-quoted, for the

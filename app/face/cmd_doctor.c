@@ -68,6 +68,7 @@ enum cr_status cmd_doctor(cr_app *app, const cr_args *a)
 
 	cr_checks checks = {0};
 	enum cr_status st = cr_store_check(app->db_path, &checks, &app->diags);
+	cr_app_word_checks(&checks); /* the store names commands by reference */
 	if (st == CR_ENOTFOUND) {
 		if (app->db_opt) {
 			cr_diag_add(&app->diags, CR_ENOTFOUND, app->db_path, 0, 0, "no such file");

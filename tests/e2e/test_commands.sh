@@ -32,4 +32,22 @@ while read -r cmd; do
 		grep -qE -- "^$opt( |$)" <<<"$decl" && pass || fail "$cmd: usage names $opt, which it does not declare"
 	done
 done <<<"$cmds"
+
+# Core, store and batch name commands and options by reference (core/diag.h, CR_REF), worded
+# by the face: no string of theirs spells one, so renaming a command never edits them.
+spelt=$(grep -rnE '"[^"]*(career-risk (assess|kb|doctor|occupation|questionnaire|profile|history|compare|progress|plan|note|report|export|erase|batch|cohort)[ `]|--[a-z])' \
+	"$CR_SRC/app/core" "$CR_SRC/app/store" "$CR_SRC/app/batch" --include=*.c --include=*.h |
+	grep -vE '^\S+:[0-9]+:\s*(/?\*|//)' | grep -v 'career-risk profile database' || true)
+[ -z "$spelt" ] && pass || fail "core, store or batch spell a command or an option: $spelt"
+# ...and every reference reaches the person worded: no marker byte in what is printed
+mkdir -p "$TMP/shared"
+run 0 --db "$TMP/shared/a.db" profile create alex
+chmod 777 "$TMP/shared" # a finding whose fix names an option
+run 4 --db "$TMP/shared/a.db" doctor
+grep -q $'\001' <<<"$OUT$ERR" && fail "doctor printed an unworded reference" || pass
+expect_in "$OUT" "anyone can write to the folder" "doctor's findings still read"
+run 4 --db "$TMP/no-such-folder/" profile list
+expect_in "$ERR" "or pass --db with another one" "a store hint worded with today's option"
+run 5 --db "$TMP/a.db" --profile nobody history
+expect_in "$ERR" "\`career-risk profile list\` shows the profiles" "a store hint worded with today's command"
 finish
