@@ -164,7 +164,7 @@ bool cr_session_confirm(cr_app *app, const char *question, bool dflt);
  */
 enum cr_status cr_app_confirm(cr_app *app, bool yes, const char *question, const char *undone);
 
-/* What the profile, history, plan and report commands share (cmd_report.c). */
+/* What the profile, history, plan and report commands share (app.c; formats and the report: cmd_report.c). */
 enum cr_fmt { CR_FMT_TEXT, CR_FMT_JSON, CR_FMT_MARKDOWN, CR_FMT_HTML };
 #define CR_FMTS_ALL 0xfu
 #define CR_FMTS_TEXT_JSON ((1u << CR_FMT_TEXT) | (1u << CR_FMT_JSON))
