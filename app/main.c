@@ -15,7 +15,6 @@
 
 #include "core/util.h"
 #include "face/app.h"
-#include "render/render.h"
 
 #ifndef CR_VERSION
 #define CR_VERSION "0.0.0"
