@@ -142,7 +142,7 @@ static enum cr_status bad_row(run *R, const cr_csv_record *rec, const cr_intake_
 		const char *col = np && p[0].col >= 0 ? cr_intake_col_at(R->in, (size_t)p[0].col)->header : NULL;
 		cr_diag_add(R->d, CR_EDATA, R->o->input, (int)rec->line, 0, "record %lld%s%s%s: %s", rec->number,
 			    col ? ", column '" : "", col ? col : "", col ? "'" : "", np ? p[0].msg : "bad row");
-		cr_diag_hint(R->d, "--strict stops at the first bad row; without it every bad row is listed in %s and the rest are scored",
+		cr_diag_hint(R->d, CR_FLAG_STRICT " stops at the first bad row; without it every bad row is listed in %s and the rest are scored",
 			     R->o->errors);
 		return CR_EDATA;
 	}
@@ -396,7 +396,7 @@ static enum cr_status read_header(run *R, cr_csv_reader *rd)
 		return st;
 	if (!h) {
 		cr_diag_add(R->d, CR_EDATA, o->input, 0, 0, "the file is empty: it needs a header row and a row per employee");
-		cr_diag_hint(R->d, "`career-risk questionnaire template %s --format csv` writes the header row", o->q->id);
+		cr_diag_hint(R->d, "`career-risk " CR_CMD_QUESTIONNAIRE_TEMPLATE " %s " CR_FLAG_FORMAT " csv` writes the header row", o->q->id);
 		return CR_EDATA;
 	}
 	if (h->oversized)

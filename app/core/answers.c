@@ -655,10 +655,10 @@ static enum cr_status unknown_question(const cr_kb *kb, const cr_questionnaire *
 		st = cr_yerr(d, doc, k, "'%s' is not a question of questionnaire '%s'", e, q->id);
 	free(e);
 	if (first && other)
-		cr_diag_hint(d, "was the file written for '%s'? then add --questionnaire %s; `career-risk questionnaire "
-				"show %s` lists the questions of '%s'", other->id, other->id, q->id, q->id);
+		cr_diag_hint(d, "was the file written for '%s'? then add " CR_FLAG_QUESTIONNAIRE " %s; `career-risk "
+				CR_CMD_QUESTIONNAIRE_SHOW " %s` lists the questions of '%s'", other->id, other->id, q->id, q->id);
 	else if (first)
-		cr_diag_hint(d, "`career-risk questionnaire show %s` lists its questions", q->id);
+		cr_diag_hint(d, "`career-risk " CR_CMD_QUESTIONNAIRE_SHOW " %s` lists its questions", q->id);
 	return st;
 }
 
@@ -682,7 +682,7 @@ enum cr_status cr_answers_from_doc(const cr_kb *kb, const cr_questionnaire *q, c
 		size_t qi;
 		if (!id) {
 			st = cr_yerr(d, doc, k, "a question id must be a plain word");
-			cr_diag_hint(d, "`career-risk questionnaire show %s` lists its questions", q->id);
+			cr_diag_hint(d, "`career-risk " CR_CMD_QUESTIONNAIRE_SHOW " %s` lists its questions", q->id);
 			continue;
 		}
 		if (!cr_questionnaire_find(q, id, &qi)) {
@@ -714,7 +714,7 @@ enum cr_status cr_answers_from_doc(const cr_kb *kb, const cr_questionnaire *q, c
 		if (miss >= 0) {
 			const cr_question *mq = &q->questions[miss];
 			st = cr_diag_add(d, CR_EDATA, doc->file, 0, 0, "no answer to required question '%s' (%s)", mq->id, mq->text);
-			cr_diag_hint(d, "add `%s: ...` to the file; `career-risk questionnaire template %s` writes one to fill in",
+			cr_diag_hint(d, "add `%s: ...` to the file; `career-risk " CR_CMD_QUESTIONNAIRE_TEMPLATE " %s` writes one to fill in",
 				     mq->id, q->id);
 		}
 	}

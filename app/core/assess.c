@@ -1407,12 +1407,12 @@ enum cr_status cr_result_check(const cr_result *r, cr_diags *d)
 		cr_diag_add(d, CR_EFAIL, ru->loc.file, ru->loc.line, ru->loc.col,
 			    "rule '%s' gave a score that is not a finite number (%s) for these answers: \"%s\"; nothing was scored",
 			    ru->id, isnan(f->nominal) ? "a division by zero" : "an overflow", ru->score_text ? ru->score_text : "");
-		cr_diag_hint(d, "the knowledge base needs fixing: `career-risk kb check` names such rules");
+		cr_diag_hint(d, "the knowledge base needs fixing: `career-risk " CR_CMD_KB_CHECK "` names such rules");
 		return CR_EFAIL;
 	}
 	if (!isfinite(r->raw)) {
 		cr_diag_add(d, CR_EFAIL, NULL, 0, 0, "the rules' scores add up to a number that is not finite; nothing was scored");
-		cr_diag_hint(d, "the knowledge base needs fixing: `career-risk kb check` names such rules");
+		cr_diag_hint(d, "the knowledge base needs fixing: `career-risk " CR_CMD_KB_CHECK "` names such rules");
 		return CR_EFAIL;
 	}
 	return CR_OK;

@@ -26,6 +26,38 @@ enum cr_status {
 	CR_EIO = 7,       /* writing output failed: disk full, closed pipe */
 };
 
+/*
+ * What a message or hint points the person to on the command line. Core and
+ * store never spell a command's words or an option: they write one of these
+ * references (a CR_REF_MARK byte and a letter) and the face words it with the
+ * names it has today (face/app.c, cr_app_word_refs), so renaming a command or
+ * an option never means editing the core. "career-risk " itself stays literal.
+ */
+#define CR_REF_MARK '\001'
+#define CR_REF(letter) "\001" letter
+#define CR_CMD_PROFILE_LIST CR_REF("p")
+#define CR_CMD_PROFILE_CREATE CR_REF("c")
+#define CR_CMD_PLAN_LIST CR_REF("l")
+#define CR_CMD_COHORT_LIST CR_REF("h")
+#define CR_CMD_KB_CHECK CR_REF("k")
+#define CR_CMD_QUESTIONNAIRE_SHOW CR_REF("s")
+#define CR_CMD_QUESTIONNAIRE_TEMPLATE CR_REF("t")
+#define CR_CMD_OCCUPATION_SEARCH CR_REF("o")
+#define CR_CMD_DOCTOR CR_REF("d")
+#define CR_CMD_BATCH CR_REF("b")
+#define CR_FLAG_DB CR_REF("D")
+#define CR_FLAG_QUESTIONNAIRE CR_REF("Q")
+#define CR_FLAG_MAP CR_REF("M")
+#define CR_FLAG_FORMAT CR_REF("F")
+#define CR_FLAG_HELP CR_REF("H")
+#define CR_FLAG_STRICT CR_REF("S")
+#define CR_FLAG_STORE CR_REF("T")
+#define CR_FLAG_UNFINISHED CR_REF("U")
+#define CR_FLAG_PROFILE CR_REF("P")
+#define CR_FLAG_RESUME CR_REF("R")
+#define CR_CMD_COHORT_DELETE CR_REF("x")
+#define CR_CMD_ASSESS CR_REF("a")
+
 typedef struct cr_diag {
 	enum cr_status status;
 	char *file; /* NULL when the problem has no file */

@@ -462,7 +462,7 @@ enum cr_status cr_intake_new(const cr_kb *kb, const cr_questionnaire *q, const c
 	if (map && map->questionnaire && strcmp(map->questionnaire, q->id) != 0) {
 		cr_diag_add(d, CR_EDATA, map->path, 0, 0, "the map is for questionnaire '%s', not '%s'", map->questionnaire,
 			    q->id);
-		cr_diag_hint(d, "pass --questionnaire %s, or change `questionnaire:` in the map", map->questionnaire);
+		cr_diag_hint(d, "pass " CR_FLAG_QUESTIONNAIRE " %s, or change `questionnaire:` in the map", map->questionnaire);
 		return CR_EDATA;
 	}
 	cr_intake *in = cr_xcalloc(1, sizeof *in);
@@ -507,7 +507,7 @@ enum cr_status cr_intake_new(const cr_kb *kb, const cr_questionnaire *q, const c
 			if (!resolve(q, me->target, &cp->pub.kind, &cp->pub.qi, &cp->pub.part)) {
 				cr_diag_add(d, CR_EDATA, map->path, me->line, me->col,
 					    "'%s' is not a question of questionnaire '%s'", me->target, q->id);
-				cr_diag_hint(d, "use a question id (`career-risk questionnaire show %s`), a part such as "
+				cr_diag_hint(d, "use a question id (`career-risk " CR_CMD_QUESTIONNAIRE_SHOW " %s`), a part such as "
 						"tasks.analytic, `group` or `ignore`", q->id);
 				continue;
 			}
@@ -551,8 +551,8 @@ enum cr_status cr_intake_new(const cr_kb *kb, const cr_questionnaire *q, const c
 		matched += in->cols[c].pub.kind != CR_COL_IGNORED;
 	if (!matched && n && errs0 == d->n) {
 		cr_diag_add(d, CR_EDATA, NULL, 1, 0, "none of the %zu columns is a question of questionnaire '%s'", n, q->id);
-		cr_diag_hint(d, "when the headers are the survey's own wording, map them to question ids with --map FILE.yaml "
-				"(see `career-risk batch --help`); `career-risk questionnaire template %s --format csv` shows the "
+		cr_diag_hint(d, "when the headers are the survey's own wording, map them to question ids with " CR_FLAG_MAP " FILE.yaml "
+				"(see `career-risk " CR_CMD_BATCH " " CR_FLAG_HELP "`); `career-risk " CR_CMD_QUESTIONNAIRE_TEMPLATE " %s " CR_FLAG_FORMAT " csv` shows the "
 				"headers read without a map",
 			     q->id);
 		goto done;
@@ -584,8 +584,8 @@ enum cr_status cr_intake_new(const cr_kb *kb, const cr_questionnaire *q, const c
 	if (missing.len) {
 		cr_diag_add(d, CR_EDATA, NULL, 1, 0, "no column answers %s: %s",
 			    strchr(missing.s, ',') ? "these required questions" : "the required question", missing.s);
-		cr_diag_hint(d, "head the columns with question ids as `career-risk questionnaire template %s --format csv` "
-				"does (e.g. '%s'), or, when the headers are the survey's own wording, map them with --map FILE.yaml",
+		cr_diag_hint(d, "head the columns with question ids as `career-risk " CR_CMD_QUESTIONNAIRE_TEMPLATE " %s " CR_FLAG_FORMAT " csv` "
+				"does (e.g. '%s'), or, when the headers are the survey's own wording, map them with " CR_FLAG_MAP " FILE.yaml",
 			     q->id, first_missing);
 	}
 	cr_sb_free(&missing);

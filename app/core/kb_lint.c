@@ -790,7 +790,7 @@ static void check_roles(lint *L)
 			add_error(L, at, "growing role '%s': '%s' in 'from' matches no occupation in the catalogue",
 				  role->id, code);
 			cr_diag_hint(L->d, "use the SOC code or code prefix of an occupation it is reachable from; "
-				     "`career-risk occupation search WORDS` finds codes");
+				     "`career-risk " CR_CMD_OCCUPATION_SEARCH " WORDS` finds codes");
 		}
 	}
 }

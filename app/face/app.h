@@ -42,15 +42,69 @@ typedef struct cr_app {
 	cr_diags diags;          /* what went wrong, printed once by main() */
 } cr_app;
 
-/* Options every command accepts, and the handler for them. */
-#define CR_GLOBAL_LONGOPTS                                  \
-	{"kb", required_argument, NULL, 0x100},             \
-	{"db", required_argument, NULL, 0x101},             \
-	{"profile", required_argument, NULL, 0x102},        \
-	{"no-color", no_argument, NULL, 0x103},             \
-	{"help", no_argument, NULL, 'h'}
-/* Returns true when c was a global option (and applied it). */
-bool cr_app_global_opt(cr_app *app, int c, const char *arg);
+/*
+ * Options, declared once each: a command's table row lists those it accepts
+ * (main.c), main parses them once with getopt_long built from that list and
+ * hands the command a cr_args; the first CR_OPT_GLOBAL_N every command takes.
+ */
+enum cr_opt {
+	CR_OPT_KB, CR_OPT_DB, CR_OPT_PROFILE, CR_OPT_NO_COLOR, CR_OPT_HELP, /* every command's */
+	CR_OPT_VERSION, /* the program's alone */
+	CR_OPT_FORMAT, CR_OPT_QUESTIONNAIRE, CR_OPT_ANSWERS, CR_OPT_NO_SAVE, CR_OPT_RESUME, CR_OPT_STRICT,
+	CR_OPT_SESSION, CR_OPT_PAPER, CR_OPT_OUTPUT, CR_OPT_YES, CR_OPT_UNFINISHED, CR_OPT_INPUT, CR_OPT_SUMMARY,
+	CR_OPT_MIN_GROUP, CR_OPT_MAP, CR_OPT_GROUP_BY, CR_OPT_ERRORS, CR_OPT_STORE, CR_OPT_COHORT,
+	CR_OPT_N
+};
+#define CR_OPT_GLOBAL_N (CR_OPT_HELP + 1)
+/* An option a command accepts: which, and its short letter (0: long only). */
+typedef struct cr_optdecl {
+	enum cr_opt id;
+	char letter;
+} cr_optdecl;
+/* The long name (without "--") and whether it takes a value. */
+const char *cr_opt_name(enum cr_opt id);
+bool cr_opt_has_value(enum cr_opt id);
+
+/* What main parsed for a command; the strings point into argv. */
+typedef struct cr_args {
+	const char *name;     /* the command's words: "plan done" (owned) */
+	const char *sub;      /* its second word ("done"), or NULL */
+	int argc;             /* positional arguments, in order, options removed */
+	char **argv;
+	const char *val[CR_OPT_N];    /* the last value given, or NULL; "" for a flag given */
+	const char **all[CR_OPT_N];   /* every value given, in order (a repeated option); owned */
+	size_t nall[CR_OPT_N];
+} cr_args;
+/* Whether option id was given; its (last) value. */
+static inline bool cr_args_has(const cr_args *a, enum cr_opt id) { return a->val[id] != NULL; }
+static inline const char *cr_args_get(const cr_args *a, enum cr_opt id) { return a->val[id]; }
+void cr_args_free(cr_args *a);
+
+/* A command's row in the table (main.c). */
+/* CR_OPTS_FIRST: options stop at the first argument (the program's own, before the command). */
+enum { CR_NEEDS_KB = 1 << 0, CR_NEEDS_DB = 1 << 1, CR_OPTS_FIRST = 1 << 2 };
+typedef struct cr_command {
+	const char *name;          /* first word */
+	const char *sub;           /* second word, or NULL */
+	const char *usage;
+	const char *summary;       /* one sentence, for the command list and help */
+	const char *help;          /* more for `CMD --help`, or NULL */
+	const cr_optdecl *opts;    /* its own options, ended by {CR_OPT_N, 0}; NULL for none */
+	int min_args, max_args;    /* positional arguments; max -1: any number */
+	const char *few;           /* the usage error when fewer than min_args */
+	const char *many;          /* the usage error when more than max_args, or NULL: "unexpected argument" */
+	const char *many_note;     /* added to "unexpected argument 'X'": " (the profile is ...)" */
+	unsigned flags;            /* CR_NEEDS_KB, CR_NEEDS_DB: main loads/opens them before exec */
+	enum cr_status (*exec)(cr_app *app, const cr_args *a);
+} cr_command;
+/*
+ * Parses a command's options and arguments (argv[0] is its last word) into
+ * *a, applying the global ones to app, and checks the argument count: CR_OK,
+ * or CR_EUSAGE with a diagnostic. --help (or --version) ends the parse with
+ * CR_OK and cr_args_has(a, CR_OPT_HELP), arguments unchecked. Free a with
+ * cr_args_free() whatever it returned.
+ */
+enum cr_status cr_args_parse(cr_app *app, const cr_command *c, int argc, char **argv, cr_args *a);
 
 /* Resolves data folders and loads the knowledge base into app->kb. */
 enum cr_status cr_app_load_kb(cr_app *app);
@@ -71,16 +125,25 @@ bool cr_app_busy(void *ctx, long long waited_ms);
 enum cr_status cr_paths_data(cr_app *app, const char *root_or_kb);
 char *cr_paths_db(void);
 
+/*
+ * The command and option references core and store put in messages
+ * (core/diag.h, CR_REF) worded with today's names: a new string (caller frees),
+ * or NULL when s has none; and the same done in place to every message and
+ * hint of d, and to every finding of a database check.
+ */
+char *cr_app_word_refs(const char *s);
+void cr_app_word_diags(cr_diags *d);
+void cr_app_word_checks(cr_checks *c);
+
 /* Usage error: records it and returns CR_EUSAGE. */
 enum cr_status cr_app_usage(cr_app *app, const char *cmd, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 /* "career-risk" with the --kb, --db and --profile this run was given, shell-quoted, for the
  * commands a message suggests: copied as printed, they act on the same profile. Caller frees. */
 char *cr_app_invocation(const cr_app *app);
-/* An option getopt_long refused (it returned '?'): says whether it is unknown, lacks its
- * value or has one it does not take; OPTSTRING is the one given to getopt_long. */
-enum cr_status cr_app_bad_option(cr_app *app, const char *cmd, const char *optstring, char **argv);
-/* Prints a command's help. */
-void cr_app_help(FILE *out, const char *name);
+/* Prints a command's help: usage, summary, its options and its longer help. */
+void cr_app_help(FILE *out, const cr_command *c);
+/* One line of the command list: the usage, and the summary in a column of its own. */
+void cr_app_help_line(FILE *out, const char *usage, const char *summary);
 
 /* The interactive or piped questionnaire (session.c). */
 struct cr_answers;
@@ -102,7 +165,7 @@ bool cr_session_confirm(cr_app *app, const char *question, bool dflt);
  */
 enum cr_status cr_app_confirm(cr_app *app, bool yes, const char *question, const char *undone);
 
-/* What the profile, history, plan and report commands share (cmd_report.c). */
+/* What the profile, history, plan and report commands share (app.c; formats and the report: cmd_report.c). */
 /*
  * The --format value `name` for the view `cmd` shows (render/format.h); NULL
  * after recording the usage error that names the formats offering the view.
@@ -113,7 +176,7 @@ cr_render_opts cr_app_render_opts(const cr_app *app, const char *cmd);
 const char *cr_app_version(void);
 /* The time now as ISO 8601 UTC. */
 void cr_app_now(char buf[32]);
-/* Opens the store and loads everything about app->profile. */
+/* Everything about app->profile; the command declares CR_NEEDS_DB. */
 enum cr_status cr_app_progress(cr_app *app, cr_progress **out);
 /* A session by the number a person typed; `scored` requires a result. */
 enum cr_status cr_app_session_arg(cr_app *app, const char *cmd, const cr_progress *p, const char *arg, bool scored,
@@ -139,34 +202,36 @@ enum cr_status cr_app_report(cr_app *app, const cr_progress *p, const cr_session
 			     const cr_format *fmt, const char *paper, FILE *out);
 
 /* Commands. */
-enum cr_status cmd_assess(cr_app *app, int argc, char **argv);
-enum cr_status cmd_kb_check(cr_app *app, int argc, char **argv);
-enum cr_status cmd_doctor(cr_app *app, int argc, char **argv);
-enum cr_status cmd_occupation_show(cr_app *app, int argc, char **argv);
-enum cr_status cmd_occupation_search(cr_app *app, int argc, char **argv);
-enum cr_status cmd_occupation_list(cr_app *app, int argc, char **argv);
-enum cr_status cmd_questionnaire_list(cr_app *app, int argc, char **argv);
-enum cr_status cmd_questionnaire_show(cr_app *app, int argc, char **argv);
-enum cr_status cmd_profile_list(cr_app *app, int argc, char **argv);
-enum cr_status cmd_profile_create(cr_app *app, int argc, char **argv);
-enum cr_status cmd_profile_rename(cr_app *app, int argc, char **argv);
-enum cr_status cmd_profile_delete(cr_app *app, int argc, char **argv);
-enum cr_status cmd_history(cr_app *app, int argc, char **argv);
-enum cr_status cmd_compare(cr_app *app, int argc, char **argv);
-enum cr_status cmd_progress(cr_app *app, int argc, char **argv);
-enum cr_status cmd_plan_list(cr_app *app, int argc, char **argv);
-enum cr_status cmd_plan_set(cr_app *app, int argc, char **argv);
-enum cr_status cmd_note_add(cr_app *app, int argc, char **argv);
-enum cr_status cmd_note_list(cr_app *app, int argc, char **argv);
-enum cr_status cmd_report(cr_app *app, int argc, char **argv);
-enum cr_status cmd_export(cr_app *app, int argc, char **argv);
-enum cr_status cmd_erase(cr_app *app, int argc, char **argv);
+enum cr_status cmd_assess(cr_app *app, const cr_args *a);
+enum cr_status cmd_kb_check(cr_app *app, const cr_args *a);
+enum cr_status cmd_doctor(cr_app *app, const cr_args *a);
+enum cr_status cmd_occupation_show(cr_app *app, const cr_args *a);
+enum cr_status cmd_occupation_search(cr_app *app, const cr_args *a);
+enum cr_status cmd_occupation_list(cr_app *app, const cr_args *a);
+enum cr_status cmd_questionnaire_list(cr_app *app, const cr_args *a);
+enum cr_status cmd_questionnaire_show(cr_app *app, const cr_args *a);
+enum cr_status cmd_profile_list(cr_app *app, const cr_args *a);
+enum cr_status cmd_profile_create(cr_app *app, const cr_args *a);
+enum cr_status cmd_profile_rename(cr_app *app, const cr_args *a);
+enum cr_status cmd_profile_delete(cr_app *app, const cr_args *a);
+enum cr_status cmd_history(cr_app *app, const cr_args *a);
+enum cr_status cmd_compare(cr_app *app, const cr_args *a);
+enum cr_status cmd_progress(cr_app *app, const cr_args *a);
+enum cr_status cmd_plan_list(cr_app *app, const cr_args *a);
+enum cr_status cmd_plan_set(cr_app *app, const cr_args *a);
+enum cr_status cmd_note_add(cr_app *app, const cr_args *a);
+enum cr_status cmd_note_list(cr_app *app, const cr_args *a);
+enum cr_status cmd_report(cr_app *app, const cr_args *a);
+enum cr_status cmd_export(cr_app *app, const cr_args *a);
+enum cr_status cmd_erase(cr_app *app, const cr_args *a);
 struct cr_result;
 /* After a saved assessment: the plan takes in its recommendations and credits done items (cmd_plan.c). */
 enum cr_status cr_app_plan_sync(cr_app *app, long long profile, long long session, const struct cr_result *res);
-enum cr_status cmd_questionnaire_template(cr_app *app, int argc, char **argv);
-enum cr_status cmd_batch(cr_app *app, int argc, char **argv);
-enum cr_status cmd_cohort_list(cr_app *app, int argc, char **argv);
-enum cr_status cmd_cohort_delete(cr_app *app, int argc, char **argv);
+enum cr_status cmd_questionnaire_template(cr_app *app, const cr_args *a);
+enum cr_status cmd_batch(cr_app *app, const cr_args *a);
+/* The longer help of `batch --help`, `cohort list --help` and `cohort delete --help`. */
+extern const char cr_batch_help[], cr_cohort_help[], cr_cohort_delete_help[];
+enum cr_status cmd_cohort_list(cr_app *app, const cr_args *a);
+enum cr_status cmd_cohort_delete(cr_app *app, const cr_args *a);
 
 #endif

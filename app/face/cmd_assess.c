@@ -74,35 +74,11 @@ static enum cr_status credit_note(cr_app *app)
 	return st;
 }
 
-enum cr_status cmd_assess(cr_app *app, int argc, char **argv)
+enum cr_status cmd_assess(cr_app *app, const cr_args *args)
 {
-	static const struct option opts[] = {
-		CR_GLOBAL_LONGOPTS,
-		{"questionnaire", required_argument, NULL, 'q'},
-		{"answers", required_argument, NULL, 'a'},
-		{"format", required_argument, NULL, 'f'},
-		{"no-save", no_argument, NULL, 'n'},
-		{"resume", no_argument, NULL, 'r'},
-		{0, 0, 0, 0}};
-	const char *qid = NULL, *answers_file = NULL, *format = "text";
-	bool no_save = false, resume = false;
-	int c;
-	static const char optstring[] = "hq:a:f:"; /* also read by cr_app_bad_option */
-	while ((c = getopt_long(argc, argv, optstring, opts, NULL)) != -1) {
-		if (cr_app_global_opt(app, c, optarg))
-			continue;
-		switch (c) {
-		case 'h': cr_app_help(stdout, "assess"); return CR_OK;
-		case 'q': qid = optarg; break;
-		case 'a': answers_file = optarg; break;
-		case 'f': format = optarg; break;
-		case 'n': no_save = true; break;
-		case 'r': resume = true; break;
-		default: return cr_app_bad_option(app, "assess", optstring, argv);
-		}
-	}
-	if (optind < argc)
-		return cr_app_usage(app, "assess", "unexpected argument '%s'", argv[optind]);
+	const char *qid = cr_args_get(args, CR_OPT_QUESTIONNAIRE), *answers_file = cr_args_get(args, CR_OPT_ANSWERS);
+	bool no_save = cr_args_has(args, CR_OPT_NO_SAVE), resume = cr_args_has(args, CR_OPT_RESUME);
+	const char *format = cr_args_get(args, CR_OPT_FORMAT);
 	if (resume && answers_file)
 		return cr_app_usage(app, "assess", "--resume continues an interactive session; it does not go with --answers");
 	/* every format has a report view; those with a result view show that (render below) */

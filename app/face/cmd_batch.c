@@ -60,10 +60,7 @@ static void progress(const cr_batch_stats *s, void *ctx)
 	p->shown = true;
 }
 
-static void help(void)
-{
-	cr_app_help(stdout, CMD);
-	fputs("\n"
+const char cr_batch_help[] =
 	      "Reads an HR survey export (CSV: one row per employee, a header row) and\n"
 	      "scores every row as `career-risk assess` would. Bad rows are listed in an\n"
 	      "errors file with their record number, line, column and reason; the rest\n"
@@ -98,91 +95,58 @@ static void help(void)
 	      "\n"
 	      "A cell takes what the prompt takes: a choice's id, label or number; several\n"
 	      "choices separated by commas or semicolons (blank: none ticked); numbers with\n"
-	      "or without %. See docs/hr-intake.md.\n",
-	      stdout);
-}
+	      "or without %. See docs/hr-intake.md.\n";
 
-enum cr_status cmd_batch(cr_app *app, int argc, char **argv)
+enum cr_status cmd_batch(cr_app *app, const cr_args *args)
 {
-	static const struct option opts[] = {
-		CR_GLOBAL_LONGOPTS,
-		{"questionnaire", required_argument, NULL, 'q'},
-		{"input", required_argument, NULL, 'i'},
-		{"output", required_argument, NULL, 'o'},
-		{"format", required_argument, NULL, 'f'},
-		{"summary", required_argument, NULL, 's'},
-		{"min-group", required_argument, NULL, 'm'},
-		{"map", required_argument, NULL, 'M'},
-		{"group-by", required_argument, NULL, 'g'},
-		{"errors", required_argument, NULL, 'e'},
-		{"strict", no_argument, NULL, 'S'},
-		{"store", no_argument, NULL, 'D'},
-		{"cohort", required_argument, NULL, 'c'},
-		{0, 0, 0, 0}};
 	cr_batch_opts o = {.kb = app->kb, .min_group = CR_COHORT_DEFAULT_MIN, .progress = progress};
-	const char *qid = "intake", *format = NULL, *map_path = NULL;
+	const char *qid = "intake", *format = cr_args_get(args, CR_OPT_FORMAT), *map_path = cr_args_get(args, CR_OPT_MAP);
 	const char *group_by[CR_INTAKE_MAX_GROUPS];
 	size_t ngroup = 0;
 	char *groups_buf[CR_INTAKE_MAX_GROUPS] = {0};
 	size_t nbuf = 0;
-	bool store = false;
+	bool store = cr_args_has(args, CR_OPT_STORE);
 	char *errors_path = NULL;
 	cr_intake_map *map = NULL;
 	cr_batch_stats stats = {0};
 	enum cr_status st = CR_OK;
-	int c;
-	static const char optstring[] = "hq:i:o:f:s:m:g:e:"; /* also read by cr_app_bad_option */
-	while ((c = getopt_long(argc, argv, optstring, opts, NULL)) != -1) {
-		if (cr_app_global_opt(app, c, optarg))
-			continue;
-		switch (c) {
-		case 'h': help(); goto out;
-		case 'q': qid = optarg; break;
-		case 'i': o.input = optarg; break;
-		case 'o': o.output = optarg; break;
-		case 'f': format = optarg; break;
-		case 's': o.summary = optarg; break;
-		case 'm': {
-			char *end;
-			errno = 0;
-			long v = strtol(optarg, &end, 10);
-			if (errno || *end || end == optarg || v < 2 || v > 1000000) {
-				st = cr_app_usage(app, CMD, "--min-group takes a whole number of people from 2 up (got '%s')", optarg);
+	if (cr_args_has(args, CR_OPT_QUESTIONNAIRE))
+		qid = cr_args_get(args, CR_OPT_QUESTIONNAIRE);
+	o.input = cr_args_get(args, CR_OPT_INPUT);
+	o.output = cr_args_get(args, CR_OPT_OUTPUT);
+	o.summary = cr_args_get(args, CR_OPT_SUMMARY);
+	o.errors = cr_args_get(args, CR_OPT_ERRORS);
+	o.strict = cr_args_has(args, CR_OPT_STRICT);
+	o.cohort_name = cr_args_get(args, CR_OPT_COHORT);
+	const char *min_group = cr_args_get(args, CR_OPT_MIN_GROUP);
+	if (min_group) {
+		char *end;
+		errno = 0;
+		long v = strtol(min_group, &end, 10);
+		if (errno || *end || end == min_group || v < 2 || v > 1000000) {
+			st = cr_app_usage(app, CMD, "--min-group takes a whole number of people from 2 up (got '%s')", min_group);
+			goto out;
+		}
+		o.min_group = (int)v;
+	}
+	/* repeatable, and each may list several: --group-by site,grade; one more than the
+	 * summary can group by is a usage error, never a column silently dropped */
+	for (size_t i = 0; i < args->nall[CR_OPT_GROUP_BY]; i++) {
+		if (nbuf == CR_INTAKE_MAX_GROUPS) {
+			st = cr_app_usage(app, CMD, "at most %d grouping columns", CR_INTAKE_MAX_GROUPS);
+			goto out;
+		}
+		char *copy = groups_buf[nbuf++] = cr_xstrdup(args->all[CR_OPT_GROUP_BY][i]), *save = NULL;
+		for (char *t = strtok_r(copy, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
+			cr_str_trim(t);
+			if (!*t)
+				continue;
+			if (ngroup == CR_INTAKE_MAX_GROUPS) {
+				st = cr_app_usage(app, CMD, "at most %d grouping columns", CR_INTAKE_MAX_GROUPS);
 				goto out;
 			}
-			o.min_group = (int)v;
-			break;
+			group_by[ngroup++] = t;
 		}
-		case 'M': map_path = optarg; break;
-		case 'g': {
-			/* repeatable, and each may list several: --group-by site,grade */
-			char *copy = cr_xstrdup(optarg), *save = NULL;
-			if (nbuf < CR_INTAKE_MAX_GROUPS)
-				groups_buf[nbuf++] = copy;
-			else
-				free(copy), copy = NULL;
-			for (char *t = copy ? strtok_r(copy, ",", &save) : NULL; t; t = strtok_r(NULL, ",", &save)) {
-				cr_str_trim(t);
-				if (!*t)
-					continue;
-				if (ngroup == CR_INTAKE_MAX_GROUPS) {
-					st = cr_app_usage(app, CMD, "at most %d grouping columns", CR_INTAKE_MAX_GROUPS);
-					goto out;
-				}
-				group_by[ngroup++] = t;
-			}
-			break;
-		}
-		case 'e': o.errors = optarg; break;
-		case 'S': o.strict = true; break;
-		case 'D': store = true; break;
-		case 'c': o.cohort_name = optarg; break;
-		default: st = cr_app_bad_option(app, CMD, optstring, argv); goto out;
-		}
-	}
-	if (optind < argc) {
-		st = cr_app_usage(app, CMD, "unexpected argument '%s'", argv[optind]);
-		goto out;
 	}
 	if (!o.input) {
 		st = cr_app_usage(app, CMD, "give the survey export with --input FILE.csv (or - for standard input)");

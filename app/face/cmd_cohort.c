@@ -17,55 +17,18 @@
 #include "../render/render.h"
 #include "app.h"
 
-/*
- * Parses the global options, --format (when format is not NULL), --yes and
- * --unfinished (when not NULL). CR_ECANCEL after printing help.
- */
-static enum cr_status options(cr_app *app, int argc, char **argv, const char *name, const char **format, bool *yes,
-			      bool *unfinished)
-{
-	static const struct option opts[] = {CR_GLOBAL_LONGOPTS,
-					     {"format", required_argument, NULL, 'f'},
-					     {"yes", no_argument, NULL, 'y'},
-					     {"unfinished", no_argument, NULL, 'u'},
-					     {0, 0, 0, 0}};
-	int c;
-	static const char optstring[] = "hf:y"; /* also read by cr_app_bad_option */
-	while ((c = getopt_long(argc, argv, optstring, opts, NULL)) != -1) {
-		if (cr_app_global_opt(app, c, optarg))
-			continue;
-		if (c == 'h') {
-			cr_app_help(stdout, name);
-			fputs("\nThe intake cohorts `career-risk batch --store` keeps in the profile database:\n"
-			      "each batch's results (never the answers), under the cohort's id. A cohort is\n"
-			      "done once its batch finished; an unfinished one was left by a batch that\n"
-			      "stopped before finishing (killed, or the machine went down), or belongs to a\n"
-			      "batch still running: the database cannot tell which.\n",
-			      stdout);
-			if (unfinished)
-				fputs("\nDeleting removes the cohorts and all their results in one transaction; freed\n"
-				      "space is overwritten and the write-ahead log emptied. --unfinished takes every\n"
-				      "unfinished cohort; delete them once no batch is running, or that batch fails.\n"
-				      "On a terminal it asks first; elsewhere it needs --yes.\n",
-				      stdout);
-			return CR_ECANCEL;
-		}
-		if (c == 'f' && format) {
-			*format = optarg;
-			continue;
-		}
-		if (c == 'y' && yes) {
-			*yes = true;
-			continue;
-		}
-		if (c == 'u' && unfinished) {
-			*unfinished = true;
-			continue;
-		}
-		return cr_app_bad_option(app, name, optstring, argv);
-	}
-	return CR_OK;
-}
+#define COHORT_HELP                                                                                  \
+	"The intake cohorts `career-risk batch --store` keeps in the profile database:\n"              \
+	"each batch's results (never the answers), under the cohort's id. A cohort is\n"              \
+	"done once its batch finished; an unfinished one was left by a batch that\n"                  \
+	"stopped before finishing (killed, or the machine went down), or belongs to a\n"             \
+	"batch still running: the database cannot tell which.\n"
+const char cr_cohort_help[] = COHORT_HELP;
+const char cr_cohort_delete_help[] =
+	COHORT_HELP "\nDeleting removes the cohorts and all their results in one transaction; freed\n"
+		    "space is overwritten and the write-ahead log emptied. --unfinished takes every\n"
+		    "unfinished cohort; delete them once no batch is running, or that batch fails.\n"
+		    "On a terminal it asks first; elsewhere it needs --yes.\n";
 
 static const char *plural(long long n)
 {
@@ -74,19 +37,14 @@ static const char *plural(long long n)
 
 /* ---- cohort list --------------------------------------------------------------------- */
 
-enum cr_status cmd_cohort_list(cr_app *app, int argc, char **argv)
+enum cr_status cmd_cohort_list(cr_app *app, const cr_args *a)
 {
-	const char *format = "text";
-	enum cr_status st = options(app, argc, argv, "cohort list", &format, NULL, NULL);
-	if (st)
-		return st == CR_ECANCEL ? CR_OK : st;
-	const cr_format *fmt = cr_app_format(app, "cohort list", format, CR_VIEW_COHORTS);
+	const cr_format *fmt = cr_app_format(app, "cohort list", cr_args_get(a, CR_OPT_FORMAT), CR_VIEW_COHORTS);
 	if (!fmt)
 		return CR_EUSAGE;
-	if (optind < argc)
-		return cr_app_usage(app, "cohort list", "unexpected argument '%s'", argv[optind]);
 	cr_stored_cohorts l = {0};
-	if ((st = cr_app_open_store(app)) || (st = cr_store_cohort_list(app->store, &l, &app->diags)))
+	enum cr_status st;
+	if ((st = cr_store_cohort_list(app->store, &l, &app->diags)))
 		return st;
 	/* the store's rows as the renderer's (render never includes the store) */
 	cr_cohort_entry *rows = cr_xmalloc((l.n ? l.n : 1) * sizeof *rows);
@@ -142,15 +100,13 @@ static enum cr_status parse_ids(cr_app *app, int argc, char **argv, int64_t **id
 	return CR_OK;
 }
 
-enum cr_status cmd_cohort_delete(cr_app *app, int argc, char **argv)
+enum cr_status cmd_cohort_delete(cr_app *app, const cr_args *a)
 {
-	bool yes = false, unfinished = false;
-	enum cr_status st = options(app, argc, argv, "cohort delete", NULL, &yes, &unfinished);
-	if (st)
-		return st == CR_ECANCEL ? CR_OK : st;
-	if (unfinished && optind < argc)
+	bool yes = cr_args_has(a, CR_OPT_YES), unfinished = cr_args_has(a, CR_OPT_UNFINISHED);
+	enum cr_status st;
+	if (unfinished && a->argc)
 		return cr_app_usage(app, "cohort delete", "give cohort ids or --unfinished, not both");
-	if (!unfinished && optind == argc)
+	if (!unfinished && !a->argc)
 		return cr_app_usage(app, "cohort delete", "give the ids of the cohorts to delete "
 							  "(`career-risk cohort list` shows them), or --unfinished");
 	int64_t *ids = NULL;
@@ -160,9 +116,9 @@ enum cr_status cmd_cohort_delete(cr_app *app, int argc, char **argv)
 	cr_sb list = {0};
 	long long results = 0;
 	bool any_unfinished = false;
-	if ((st = parse_ids(app, argc - optind, argv + optind, &ids, &n)))
+	if ((st = parse_ids(app, a->argc, a->argv, &ids, &n)))
 		goto out;
-	if ((st = cr_app_open_store(app)) || (st = cr_store_cohort_list(app->store, &all, &app->diags)))
+	if ((st = cr_store_cohort_list(app->store, &all, &app->diags)))
 		goto out;
 
 	/* What would go: checked before asking, and again in the delete's own transaction. */

@@ -14,28 +14,9 @@
 #include "../render/render.h"
 #include "app.h"
 
-enum cr_status cmd_doctor(cr_app *app, int argc, char **argv)
+enum cr_status cmd_doctor(cr_app *app, const cr_args *a)
 {
-	static const struct option opts[] = {CR_GLOBAL_LONGOPTS, {"format", required_argument, NULL, 'f'}, {0, 0, 0, 0}};
-	const char *format = "text";
-	int c;
-	static const char optstring[] = "hf:"; /* also read by cr_app_bad_option */
-	while ((c = getopt_long(argc, argv, optstring, opts, NULL)) != -1) {
-		if (cr_app_global_opt(app, c, optarg))
-			continue;
-		if (c == 'h') {
-			cr_app_help(stdout, "doctor");
-			return CR_OK;
-		}
-		if (c == 'f') {
-			format = optarg;
-			continue;
-		}
-		return cr_app_bad_option(app, "doctor", optstring, argv);
-	}
-	if (optind < argc)
-		return cr_app_usage(app, "doctor", "unexpected argument '%s' (the database is given with --db)", argv[optind]);
-	const cr_format *fmt = cr_app_format(app, "doctor", format, CR_VIEW_DOCTOR);
+	const cr_format *fmt = cr_app_format(app, "doctor", cr_args_get(a, CR_OPT_FORMAT), CR_VIEW_DOCTOR);
 	if (!fmt)
 		return CR_EUSAGE;
 	if (!app->db_path)
@@ -43,6 +24,7 @@ enum cr_status cmd_doctor(cr_app *app, int argc, char **argv)
 
 	cr_checks checks = {0};
 	enum cr_status st = cr_store_check(app->db_path, &checks, &app->diags);
+	cr_app_word_checks(&checks); /* the store names commands by reference */
 	if (st == CR_ENOTFOUND) {
 		if (app->db_opt) {
 			cr_diag_add(&app->diags, CR_ENOTFOUND, app->db_path, 0, 0, "no such file");

@@ -5,39 +5,13 @@
 #include "../render/report.h"
 #include "app.h"
 
-static enum cr_status format_only(cr_app *app, int argc, char **argv, const char *name, const char **format)
+enum cr_status cmd_history(cr_app *app, const cr_args *a)
 {
-	static const struct option opts[] = {CR_GLOBAL_LONGOPTS, {"format", required_argument, NULL, 'f'}, {0, 0, 0, 0}};
-	int c;
-	static const char optstring[] = "hf:"; /* also read by cr_app_bad_option */
-	while ((c = getopt_long(argc, argv, optstring, opts, NULL)) != -1) {
-		if (cr_app_global_opt(app, c, optarg))
-			continue;
-		if (c == 'h') {
-			cr_app_help(stdout, name);
-			return CR_ECANCEL;
-		}
-		if (c == 'f') {
-			*format = optarg;
-			continue;
-		}
-		return cr_app_bad_option(app, name, optstring, argv);
-	}
-	return CR_OK;
-}
-
-enum cr_status cmd_history(cr_app *app, int argc, char **argv)
-{
-	const char *format = "text";
-	enum cr_status st = format_only(app, argc, argv, "history", &format);
-	if (st)
-		return st == CR_ECANCEL ? CR_OK : st;
+	const char *format = cr_args_get(a, CR_OPT_FORMAT);
 	const cr_format *fmt = cr_app_format(app, "history", format, CR_VIEW_HISTORY);
 	if (!fmt)
 		return CR_EUSAGE;
-	if (optind < argc)
-		return cr_app_usage(app, "history", "unexpected argument '%s' (the profile is chosen with --profile NAME)",
-				    argv[optind]);
+	enum cr_status st;
 	cr_progress *p = NULL;
 	if ((st = cr_app_progress(app, &p)))
 		return st;
@@ -49,18 +23,14 @@ enum cr_status cmd_history(cr_app *app, int argc, char **argv)
 	return st;
 }
 
-enum cr_status cmd_compare(cr_app *app, int argc, char **argv)
+enum cr_status cmd_compare(cr_app *app, const cr_args *args)
 {
-	const char *format = "text";
-	enum cr_status st = format_only(app, argc, argv, "compare", &format);
-	if (st)
-		return st == CR_ECANCEL ? CR_OK : st;
+	const char *format = cr_args_get(args, CR_OPT_FORMAT);
 	const cr_format *fmt = cr_app_format(app, "compare", format, CR_VIEW_COMPARE);
 	if (!fmt)
 		return CR_EUSAGE;
-	int nargs = argc - optind;
-	if (nargs > 2)
-		return cr_app_usage(app, "compare", "give at most two session numbers");
+	enum cr_status st;
+	int nargs = args->argc;
 	cr_progress *p = NULL;
 	cr_snapshot *a = NULL, *b = NULL;
 	cr_comparison *c = NULL;
@@ -69,8 +39,8 @@ enum cr_status cmd_compare(cr_app *app, int argc, char **argv)
 		return st;
 	/* no numbers: the newest scored session and the one before; one number: it and the newest */
 	if (nargs == 2) {
-		if ((st = cr_app_session_arg(app, "compare", p, argv[optind], true, &sa)) ||
-		    (st = cr_app_session_arg(app, "compare", p, argv[optind + 1], true, &sb)))
+		if ((st = cr_app_session_arg(app, "compare", p, args->argv[0], true, &sa)) ||
+		    (st = cr_app_session_arg(app, "compare", p, args->argv[1], true, &sb)))
 			goto out;
 		if (sa == sb) {
 			st = cr_app_usage(app, "compare", "session %d cannot be compared with itself; give two different "
@@ -79,7 +49,7 @@ enum cr_status cmd_compare(cr_app *app, int argc, char **argv)
 		}
 	} else {
 		sb = cr_progress_latest(p);
-		if (nargs == 1 && (st = cr_app_session_arg(app, "compare", p, argv[optind], true, &sa)))
+		if (nargs == 1 && (st = cr_app_session_arg(app, "compare", p, args->argv[0], true, &sa)))
 			goto out;
 		if (nargs == 0)
 			sa = cr_progress_previous(p, sb);

@@ -26,28 +26,10 @@ static size_t count_status(const cr_diags *d, size_t from, bool warnings)
 	return n;
 }
 
-enum cr_status cmd_kb_check(cr_app *app, int argc, char **argv)
+enum cr_status cmd_kb_check(cr_app *app, const cr_args *a)
 {
-	static const struct option opts[] = {CR_GLOBAL_LONGOPTS, {"strict", no_argument, NULL, 's'}, {0, 0, 0, 0}};
-	bool strict = false;
-	int c;
-	static const char optstring[] = "h"; /* also read by cr_app_bad_option */
-	while ((c = getopt_long(argc, argv, optstring, opts, NULL)) != -1) {
-		if (cr_app_global_opt(app, c, optarg))
-			continue;
-		if (c == 'h') {
-			cr_app_help(stdout, "kb check");
-			return CR_OK;
-		}
-		if (c == 's') {
-			strict = true;
-			continue;
-		}
-		return cr_app_bad_option(app, "kb check", optstring, argv);
-	}
-	if (argc - optind > 1)
-		return cr_app_usage(app, "kb check", "give at most one folder");
-	const char *dir = optind < argc ? argv[optind] : app->kb_opt;
+	bool strict = cr_args_has(a, CR_OPT_STRICT);
+	const char *dir = a->argc ? a->argv[0] : app->kb_opt;
 	enum cr_status st = cr_paths_data(app, dir);
 	if (st)
 		return st;

@@ -31,23 +31,9 @@ static enum cr_status check_words(cr_app *app, const char *cmd, const char *quer
 #define SEARCH_SHOWN 15 /* a screenful; "...and N more" says when there are more */
 #define SHOW_SHOWN 6    /* an ambiguous `show`: the best few */
 
-enum cr_status cmd_occupation_search(cr_app *app, int argc, char **argv)
+enum cr_status cmd_occupation_search(cr_app *app, const cr_args *a)
 {
-	static const struct option opts[] = {CR_GLOBAL_LONGOPTS, {0, 0, 0, 0}};
-	int c;
-	static const char optstring[] = "h"; /* also read by cr_app_bad_option */
-	while ((c = getopt_long(argc, argv, optstring, opts, NULL)) != -1) {
-		if (cr_app_global_opt(app, c, optarg))
-			continue;
-		if (c == 'h') {
-			cr_app_help(stdout, "occupation search");
-			return CR_OK;
-		}
-		return cr_app_bad_option(app, "occupation search", optstring, argv);
-	}
-	if (optind >= argc)
-		return cr_app_usage(app, "occupation search", "give words to search for, e.g. `occupation search nurse`");
-	char *query = join_args(argc - optind, argv + optind);
+	char *query = join_args(a->argc, a->argv);
 	enum cr_status st = check_words(app, "occupation search", query);
 	if (st) {
 		free(query);
@@ -67,32 +53,13 @@ enum cr_status cmd_occupation_search(cr_app *app, int argc, char **argv)
 	return st ? st : wst;
 }
 
-enum cr_status cmd_occupation_show(cr_app *app, int argc, char **argv)
+enum cr_status cmd_occupation_show(cr_app *app, const cr_args *a)
 {
-	static const struct option opts[] = {CR_GLOBAL_LONGOPTS, {"format", required_argument, NULL, 'f'}, {0, 0, 0, 0}};
-	const char *format = "text";
-	int c;
-	static const char optstring[] = "hf:"; /* also read by cr_app_bad_option */
-	while ((c = getopt_long(argc, argv, optstring, opts, NULL)) != -1) {
-		if (cr_app_global_opt(app, c, optarg))
-			continue;
-		if (c == 'h') {
-			cr_app_help(stdout, "occupation show");
-			return CR_OK;
-		}
-		if (c == 'f') {
-			format = optarg;
-			continue;
-		}
-		return cr_app_bad_option(app, "occupation show", optstring, argv);
-	}
 	const cr_format *fmt;
-	if (!(fmt = cr_app_format(app, "occupation show", format, CR_VIEW_OCCUPATION)))
+	if (!(fmt = cr_app_format(app, "occupation show", cr_args_get(a, CR_OPT_FORMAT), CR_VIEW_OCCUPATION)))
 		return CR_EUSAGE;
-	if (optind >= argc)
-		return cr_app_usage(app, "occupation show", "give a SOC code or a title");
 	const cr_kb *kb = app->kb;
-	char *query = join_args(argc - optind, argv + optind);
+	char *query = join_args(a->argc, a->argv);
 	enum cr_status st = check_words(app, "occupation show", query);
 	if (st) {
 		free(query);
@@ -163,30 +130,11 @@ out:
 
 /* ---- occupation list ------------------------------------------------------ */
 
-enum cr_status cmd_occupation_list(cr_app *app, int argc, char **argv)
+enum cr_status cmd_occupation_list(cr_app *app, const cr_args *a)
 {
-	static const struct option opts[] = {CR_GLOBAL_LONGOPTS, {"format", required_argument, NULL, 'f'}, {0, 0, 0, 0}};
-	const char *format = "text";
-	int c;
-	static const char optstring[] = "hf:"; /* also read by cr_app_bad_option */
-	while ((c = getopt_long(argc, argv, optstring, opts, NULL)) != -1) {
-		if (cr_app_global_opt(app, c, optarg))
-			continue;
-		if (c == 'h') {
-			cr_app_help(stdout, "occupation list");
-			return CR_OK;
-		}
-		if (c == 'f') {
-			format = optarg;
-			continue;
-		}
-		return cr_app_bad_option(app, "occupation list", optstring, argv);
-	}
 	const cr_format *fmt;
-	if (!(fmt = cr_app_format(app, "occupation list", format, CR_VIEW_OCCUPATIONS)))
+	if (!(fmt = cr_app_format(app, "occupation list", cr_args_get(a, CR_OPT_FORMAT), CR_VIEW_OCCUPATIONS)))
 		return CR_EUSAGE;
-	if (optind < argc)
-		return cr_app_usage(app, "occupation list", "takes no arguments; `occupation search WORDS` narrows");
 	cr_occ_baseline *all = NULL;
 	size_t n = 0;
 	enum cr_status st = cr_catalogue_baselines(app->kb, &all, &n, &app->diags);

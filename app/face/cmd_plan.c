@@ -26,48 +26,13 @@ enum cr_status cr_app_plan_sync(cr_app *app, long long profile, long long sessio
 	return st;
 }
 
-/* Global options, --format when format is set, and --session N when session is set. */
-static enum cr_status options(cr_app *app, int argc, char **argv, const char *name, const char **format, const char **session)
+enum cr_status cmd_progress(cr_app *app, const cr_args *a)
 {
-	static const struct option opts[] = {CR_GLOBAL_LONGOPTS,
-					     {"format", required_argument, NULL, 'f'},
-					     {"session", required_argument, NULL, 's'},
-					     {0, 0, 0, 0}};
-	int c;
-	static const char optstring[] = "hf:s:"; /* also read by cr_app_bad_option */
-	while ((c = getopt_long(argc, argv, optstring, opts, NULL)) != -1) {
-		if (cr_app_global_opt(app, c, optarg))
-			continue;
-		if (c == 'h') {
-			cr_app_help(stdout, name);
-			return CR_ECANCEL;
-		}
-		if (c == 'f' && format) {
-			*format = optarg;
-			continue;
-		}
-		if (c == 's' && session) {
-			*session = optarg;
-			continue;
-		}
-		return cr_app_bad_option(app, name, optstring, argv);
-	}
-	return CR_OK;
-}
-
-enum cr_status cmd_progress(cr_app *app, int argc, char **argv)
-{
-	const char *format = "text";
-	enum cr_status st = options(app, argc, argv, "progress", &format, NULL);
-	if (st)
-		return st == CR_ECANCEL ? CR_OK : st;
-	const cr_format *fmt = cr_app_format(app, "progress", format, CR_VIEW_PROGRESS);
+	const cr_format *fmt = cr_app_format(app, "progress", cr_args_get(a, CR_OPT_FORMAT), CR_VIEW_PROGRESS);
 	if (!fmt)
 		return CR_EUSAGE;
-	if (optind < argc)
-		return cr_app_usage(app, "progress", "unexpected argument '%s' (the profile is chosen with --profile NAME)",
-				    argv[optind]);
 	cr_progress *p = NULL;
+	enum cr_status st;
 	if ((st = cr_app_progress(app, &p)))
 		return st;
 	char *cmd = cr_app_invocation(app);
@@ -78,14 +43,11 @@ enum cr_status cmd_progress(cr_app *app, int argc, char **argv)
 	return st;
 }
 
-enum cr_status cmd_plan_list(cr_app *app, int argc, char **argv)
+enum cr_status cmd_plan_list(cr_app *app, const cr_args *a)
 {
-	enum cr_status st = options(app, argc, argv, "plan list", NULL, NULL);
-	if (st)
-		return st == CR_ECANCEL ? CR_OK : st;
-	if (optind < argc)
-		return cr_app_usage(app, "plan list", "unexpected argument '%s'", argv[optind]);
+	(void)a; /* no options or arguments of its own */
 	cr_progress *p = NULL;
+	enum cr_status st;
 	if ((st = cr_app_progress(app, &p)))
 		return st;
 	cr_render_opts o = {.color = !app->no_color, .width = app->width};
@@ -125,21 +87,15 @@ static const cr_plan_item *find_item(cr_app *app, const cr_progress *p, const ch
 	return it;
 }
 
-enum cr_status cmd_plan_set(cr_app *app, int argc, char **argv)
+enum cr_status cmd_plan_set(cr_app *app, const cr_args *a)
 {
-	/* argv[0] is the sub-command: start, done, drop or todo */
-	const char *verb = argv[0];
-	char name[32];
-	snprintf(name, sizeof name, "plan %s", verb);
+	/* the sub-command: start, done, drop or todo */
+	const char *verb = a->sub;
 	enum cr_item_status to = !strcmp(verb, "start") ? CR_ITEM_DOING
 				 : !strcmp(verb, "done") ? CR_ITEM_DONE
 				 : !strcmp(verb, "drop") ? CR_ITEM_DROPPED
 							 : CR_ITEM_TODO;
-	enum cr_status st = options(app, argc, argv, name, NULL, NULL);
-	if (st)
-		return st == CR_ECANCEL ? CR_OK : st;
-	if (optind >= argc)
-		return cr_app_usage(app, name, "give the number of an item (`plan list` shows them)");
+	enum cr_status st;
 	cr_progress *p = NULL;
 	int64_t profile = 0;
 	const cr_plan_item **items = NULL;
@@ -150,9 +106,9 @@ enum cr_status cmd_plan_set(cr_app *app, int argc, char **argv)
 		goto out;
 	/* several items at once (`plan done 1 3`): every one is found before any changes, so a
 	 * mistyped number changes nothing; an item named twice counts once */
-	items = cr_xcalloc((size_t)(argc - optind), sizeof *items);
-	for (int i = optind; i < argc; i++) {
-		const cr_plan_item *it = find_item(app, p, argv[i], cmd, argc - optind > 1);
+	items = cr_xcalloc((size_t)a->argc, sizeof *items);
+	for (int i = 0; i < a->argc; i++) {
+		const cr_plan_item *it = find_item(app, p, a->argv[i], cmd, a->argc > 1);
 		if (!it) {
 			st = CR_ENOTFOUND;
 			goto out;
@@ -232,21 +188,17 @@ static enum cr_status read_note(cr_app *app, cr_sb *b)
 	return CR_OK;
 }
 
-enum cr_status cmd_note_add(cr_app *app, int argc, char **argv)
+enum cr_status cmd_note_add(cr_app *app, const cr_args *a)
 {
-	const char *session = NULL;
-	enum cr_status st = options(app, argc, argv, "note add", NULL, &session);
-	if (st)
-		return st == CR_ECANCEL ? CR_OK : st;
-	if (optind >= argc)
-		return cr_app_usage(app, "note add", "give the note's text, or - to read it from standard input");
+	const char *session = cr_args_get(a, CR_OPT_SESSION);
+	enum cr_status st = CR_OK;
 	cr_sb b = {0};
-	if (argc - optind == 1 && !strcmp(argv[optind], "-")) {
+	if (a->argc == 1 && !strcmp(a->argv[0], "-")) {
 		if ((st = read_note(app, &b)))
 			goto out;
 	} else {
-		for (int i = optind; i < argc; i++)
-			cr_sb_addf(&b, "%s%s", i > optind ? " " : "", argv[i]);
+		for (int i = 0; i < a->argc; i++)
+			cr_sb_addf(&b, "%s%s", i ? " " : "", a->argv[i]);
 	}
 	if (strspn(b.s ? b.s : "", " \t\r\n\v\f") == b.len) {
 		st = cr_app_usage(app, "note add", "the note is %s", b.len ? "blank" : "empty");
@@ -274,14 +226,11 @@ out:
 	return st;
 }
 
-enum cr_status cmd_note_list(cr_app *app, int argc, char **argv)
+enum cr_status cmd_note_list(cr_app *app, const cr_args *a)
 {
-	enum cr_status st = options(app, argc, argv, "note list", NULL, NULL);
-	if (st)
-		return st == CR_ECANCEL ? CR_OK : st;
-	if (optind < argc)
-		return cr_app_usage(app, "note list", "unexpected argument '%s'", argv[optind]);
+	(void)a; /* no options or arguments of its own */
 	cr_progress *p = NULL;
+	enum cr_status st;
 	if ((st = cr_app_progress(app, &p)))
 		return st;
 	if (!p->nnotes) {

@@ -6,61 +6,14 @@
 #include "../render/report.h"
 #include "app.h"
 
-/*
- * Parses the global options plus --format (when format is not NULL), --output
- * (when output is not NULL) and --yes (when yes is not NULL). Returns CR_ECANCEL
- * after printing help.
- */
-static enum cr_status options(cr_app *app, int argc, char **argv, const char *name, const char **format,
-			      const char **output, bool *yes)
+enum cr_status cmd_profile_list(cr_app *app, const cr_args *a)
 {
-	static const struct option opts[] = {CR_GLOBAL_LONGOPTS,
-					     {"format", required_argument, NULL, 'f'},
-					     {"output", required_argument, NULL, 'o'},
-					     {"yes", no_argument, NULL, 'y'},
-					     {0, 0, 0, 0}};
-	int c;
-	static const char optstring[] = "hf:o:y"; /* also read by cr_app_bad_option */
-	while ((c = getopt_long(argc, argv, optstring, opts, NULL)) != -1) {
-		if (cr_app_global_opt(app, c, optarg))
-			continue;
-		if (c == 'h') {
-			cr_app_help(stdout, name);
-			return CR_ECANCEL;
-		}
-		if (c == 'f' && format) {
-			*format = optarg;
-			continue;
-		}
-		if (c == 'o' && output) {
-			*output = optarg;
-			continue;
-		}
-		if (c == 'y' && yes) {
-			*yes = true;
-			continue;
-		}
-		return cr_app_bad_option(app, name, optstring, argv);
-	}
-	return CR_OK;
-}
-
-#define DONE_IF_HELP(st) \
-	if (st)          \
-	return (st) == CR_ECANCEL ? CR_OK : (st)
-
-enum cr_status cmd_profile_list(cr_app *app, int argc, char **argv)
-{
-	const char *format = "text";
-	enum cr_status st = options(app, argc, argv, "profile list", &format, NULL, NULL);
-	DONE_IF_HELP(st);
-	const cr_format *fmt = cr_app_format(app, "profile list", format, CR_VIEW_PROFILES);
+	const cr_format *fmt = cr_app_format(app, "profile list", cr_args_get(a, CR_OPT_FORMAT), CR_VIEW_PROFILES);
 	if (!fmt)
 		return CR_EUSAGE;
-	if (optind < argc)
-		return cr_app_usage(app, "profile list", "unexpected argument '%s'", argv[optind]);
 	cr_profiles *l = NULL;
-	if ((st = cr_app_open_store(app)) || (st = cr_store_profiles(app->store, &l, &app->diags)))
+	enum cr_status st;
+	if ((st = cr_store_profiles(app->store, &l, &app->diags)))
 		return st;
 	cr_render_opts o = cr_app_render_opts(app, NULL);
 	st = fmt->profiles(stdout, l, &o);
@@ -68,14 +21,11 @@ enum cr_status cmd_profile_list(cr_app *app, int argc, char **argv)
 	return st;
 }
 
-enum cr_status cmd_profile_create(cr_app *app, int argc, char **argv)
+enum cr_status cmd_profile_create(cr_app *app, const cr_args *a)
 {
-	enum cr_status st = options(app, argc, argv, "profile create", NULL, NULL, NULL);
-	DONE_IF_HELP(st);
-	if (argc - optind != 1)
-		return cr_app_usage(app, "profile create", "give one name, e.g. `profile create \"Alex Doe\"`");
-	const char *name = argv[optind];
-	if ((st = cr_app_open_store(app)) || (st = cr_store_profile_create(app->store, name, &app->diags)))
+	const char *name = a->argv[0];
+	enum cr_status st;
+	if ((st = cr_store_profile_create(app->store, name, &app->diags)))
 		return st;
 	/* the command to assess it: this run's options, with --profile the new name */
 	cr_app as_new = *app;
@@ -88,16 +38,12 @@ enum cr_status cmd_profile_create(cr_app *app, int argc, char **argv)
 	return ferror(stdout) ? CR_EIO : CR_OK;
 }
 
-enum cr_status cmd_profile_rename(cr_app *app, int argc, char **argv)
+enum cr_status cmd_profile_rename(cr_app *app, const cr_args *a)
 {
-	enum cr_status st = options(app, argc, argv, "profile rename", NULL, NULL, NULL);
-	DONE_IF_HELP(st);
-	if (argc - optind != 2)
-		return cr_app_usage(app, "profile rename", "give the old name and the new one");
-	if ((st = cr_app_open_store(app)) ||
-	    (st = cr_store_profile_rename(app->store, argv[optind], argv[optind + 1], &app->diags)))
+	enum cr_status st;
+	if ((st = cr_store_profile_rename(app->store, a->argv[0], a->argv[1], &app->diags)))
 		return st;
-	printf("Renamed profile '%s' to '%s'.\n", argv[optind], argv[optind + 1]);
+	printf("Renamed profile '%s' to '%s'.\n", a->argv[0], a->argv[1]);
 	return ferror(stdout) ? CR_EIO : CR_OK;
 }
 
@@ -108,9 +54,7 @@ static enum cr_status erase(cr_app *app, const char *name, bool yes)
 	cr_erase_counts n;
 	cr_diags look = {0};
 	int64_t id = 0;
-	enum cr_status st = cr_app_open_store(app);
-	if (st)
-		return st;
+	enum cr_status st;
 	/* a missing profile: nothing to erase (not the look-up's usual "create it" hint) */
 	if ((st = cr_store_profile(app->store, name, false, &id, &look)) == CR_ENOTFOUND) {
 		cr_diag_add(&app->diags, CR_ENOTFOUND, NULL, 0, 0, "no profile named '%s': there is nothing to erase", name);
@@ -160,35 +104,20 @@ static enum cr_status erase(cr_app *app, const char *name, bool yes)
 	return ferror(stdout) ? CR_EIO : CR_OK;
 }
 
-enum cr_status cmd_profile_delete(cr_app *app, int argc, char **argv)
+enum cr_status cmd_profile_delete(cr_app *app, const cr_args *a)
 {
-	bool yes = false;
-	enum cr_status st = options(app, argc, argv, "profile delete", NULL, NULL, &yes);
-	DONE_IF_HELP(st);
-	if (argc - optind != 1)
-		return cr_app_usage(app, "profile delete", "give the name of the profile to delete");
-	return erase(app, argv[optind], yes);
+	return erase(app, a->argv[0], cr_args_has(a, CR_OPT_YES));
 }
 
-enum cr_status cmd_erase(cr_app *app, int argc, char **argv)
+enum cr_status cmd_erase(cr_app *app, const cr_args *a)
 {
-	bool yes = false;
-	enum cr_status st = options(app, argc, argv, "erase", NULL, NULL, &yes);
-	DONE_IF_HELP(st);
-	if (optind < argc)
-		return cr_app_usage(app, "erase", "unexpected argument '%s' (the profile is chosen with --profile NAME)",
-				    argv[optind]);
-	return erase(app, app->profile, yes);
+	return erase(app, app->profile, cr_args_has(a, CR_OPT_YES));
 }
 
-enum cr_status cmd_export(cr_app *app, int argc, char **argv)
+enum cr_status cmd_export(cr_app *app, const cr_args *a)
 {
-	const char *output = NULL;
-	enum cr_status st = options(app, argc, argv, "export", NULL, &output, NULL);
-	DONE_IF_HELP(st);
-	if (optind < argc)
-		return cr_app_usage(app, "export", "unexpected argument '%s' (the profile is chosen with --profile NAME)",
-				    argv[optind]);
+	const char *output = cr_args_get(a, CR_OPT_OUTPUT);
+	enum cr_status st;
 	cr_progress *p = NULL;
 	if ((st = cr_app_progress(app, &p)))
 		return st;

@@ -8,30 +8,9 @@
 #include "../render/render.h"
 #include "app.h"
 
-static enum cr_status no_options(cr_app *app, int argc, char **argv, const char *name)
+enum cr_status cmd_questionnaire_list(cr_app *app, const cr_args *a)
 {
-	static const struct option opts[] = {CR_GLOBAL_LONGOPTS, {0, 0, 0, 0}};
-	int c;
-	static const char optstring[] = "h"; /* also read by cr_app_bad_option */
-	while ((c = getopt_long(argc, argv, optstring, opts, NULL)) != -1) {
-		if (cr_app_global_opt(app, c, optarg))
-			continue;
-		if (c == 'h') {
-			cr_app_help(stdout, name);
-			return CR_ECANCEL; /* help shown: nothing more to do */
-		}
-		return cr_app_bad_option(app, name, optstring, argv);
-	}
-	return CR_OK;
-}
-
-enum cr_status cmd_questionnaire_list(cr_app *app, int argc, char **argv)
-{
-	enum cr_status st = no_options(app, argc, argv, "questionnaire list");
-	if (st)
-		return st == CR_ECANCEL ? CR_OK : st;
-	if (optind < argc)
-		return cr_app_usage(app, "questionnaire list", "unexpected argument '%s'", argv[optind]);
+	(void)a; /* no options or arguments of its own */
 	for (size_t i = 0; i < app->kb->nquestionnaires; i++) {
 		const cr_questionnaire *q = &app->kb->questionnaires[i];
 		char *title = cr_vis(q->title, 0, 0); /* a knowledge-base text */
@@ -41,21 +20,14 @@ enum cr_status cmd_questionnaire_list(cr_app *app, int argc, char **argv)
 	return CR_OK;
 }
 
-enum cr_status cmd_questionnaire_show(cr_app *app, int argc, char **argv)
+enum cr_status cmd_questionnaire_show(cr_app *app, const cr_args *a)
 {
-	enum cr_status st = no_options(app, argc, argv, "questionnaire show");
-	if (st)
-		return st == CR_ECANCEL ? CR_OK : st;
-	if (optind >= argc)
-		return cr_app_usage(app, "questionnaire show", "give a questionnaire id (`questionnaire list` shows them)");
-	const cr_questionnaire *q = cr_kb_questionnaire(app->kb, argv[optind]);
+	const cr_questionnaire *q = cr_kb_questionnaire(app->kb, a->argv[0]);
 	if (!q) {
-		cr_diag_add(&app->diags, CR_ENOTFOUND, NULL, 0, 0, "no questionnaire '%s'", argv[optind]);
+		cr_diag_add(&app->diags, CR_ENOTFOUND, NULL, 0, 0, "no questionnaire '%s'", a->argv[0]);
 		cr_diag_hint(&app->diags, "`career-risk questionnaire list` shows them");
 		return CR_ENOTFOUND;
 	}
-	if (optind + 1 < argc)
-		return cr_app_usage(app, "questionnaire show", "unexpected argument '%s'", argv[optind + 1]);
 	/* wrapped at the terminal's width (80 when not a terminal), every continuation under its text */
 	int w = app->width >= 40 ? app->width : 80;
 	char *line = cr_xprintf("%s: %s (%zu questions, about %d minutes)", q->id, q->title, q->nquestions, q->minutes);
@@ -190,34 +162,14 @@ static void template_csv(FILE *out, const cr_questionnaire *q)
 	cr_sb_free(&line);
 }
 
-enum cr_status cmd_questionnaire_template(cr_app *app, int argc, char **argv)
+enum cr_status cmd_questionnaire_template(cr_app *app, const cr_args *a)
 {
-	static const struct option opts[] = {CR_GLOBAL_LONGOPTS, {"format", required_argument, NULL, 'f'}, {0, 0, 0, 0}};
-	const char *fmt = "yaml";
-	int c;
-	static const char optstring[] = "hf:"; /* also read by cr_app_bad_option */
-	while ((c = getopt_long(argc, argv, optstring, opts, NULL)) != -1) {
-		if (cr_app_global_opt(app, c, optarg))
-			continue;
-		if (c == 'h') {
-			cr_app_help(stdout, "questionnaire template");
-			return CR_OK;
-		}
-		if (c == 'f') {
-			fmt = optarg;
-			continue;
-		}
-		return cr_app_bad_option(app, "questionnaire template", optstring, argv);
-	}
+	const char *fmt = cr_args_has(a, CR_OPT_FORMAT) ? cr_args_get(a, CR_OPT_FORMAT) : "yaml";
 	if (strcmp(fmt, "yaml") != 0 && strcmp(fmt, "csv") != 0)
 		return cr_app_usage(app, "questionnaire template", "unknown format '%s' (yaml or csv)", fmt);
-	if (optind >= argc)
-		return cr_app_usage(app, "questionnaire template", "give a questionnaire id (`questionnaire list` shows them)");
-	if (optind + 1 < argc)
-		return cr_app_usage(app, "questionnaire template", "unexpected argument '%s'", argv[optind + 1]);
-	const cr_questionnaire *q = cr_kb_questionnaire(app->kb, argv[optind]);
+	const cr_questionnaire *q = cr_kb_questionnaire(app->kb, a->argv[0]);
 	if (!q) {
-		cr_diag_add(&app->diags, CR_ENOTFOUND, NULL, 0, 0, "no questionnaire '%s'", argv[optind]);
+		cr_diag_add(&app->diags, CR_ENOTFOUND, NULL, 0, 0, "no questionnaire '%s'", a->argv[0]);
 		cr_diag_hint(&app->diags, "`career-risk questionnaire list` shows them");
 		return CR_ENOTFOUND;
 	}

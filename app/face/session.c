@@ -953,14 +953,3 @@ bool cr_session_confirm(cr_app *app, const char *question, bool dflt)
 	free(line);
 	return yes;
 }
-
-enum cr_status cr_app_confirm(cr_app *app, bool yes, const char *question, const char *undone)
-{
-	if (yes)
-		return CR_OK;
-	if (!app->stdin_tty) {
-		cr_diag_add(&app->diags, CR_EUSAGE, NULL, 0, 0, "%s cannot be undone; add --yes to confirm it", undone);
-		return CR_EUSAGE;
-	}
-	return cr_session_confirm(app, question, false) ? CR_OK : CR_ECANCEL;
-}

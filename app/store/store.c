@@ -28,7 +28,7 @@ static enum cr_status readonly_refusal(const char *path, cr_diags *d)
 {
 	cr_diag_add(d, CR_ESTORE, path, 0, 0, "the database is read-only: career-risk could not save anything to it");
 	cr_diag_hint(d, "reading works (history, report, export...); to save, check the permissions of the file "
-			"(chmod 600) and its folder, and that its disk is not mounted read-only, or pass --db with "
+			"(chmod 600) and its folder, and that its disk is not mounted read-only, or pass " CR_FLAG_DB " with "
 			"another path");
 	return CR_ESTORE;
 }
@@ -56,19 +56,19 @@ static enum cr_status fail(cr_store *s, cr_diags *d, int rc, const char *what)
 		cr_diag_hint(d, "another career-risk (or another program) is writing to this database; wait for it and try again");
 		break;
 	case SQLITE_READONLY:
-		cr_diag_hint(d, "the database or its folder is read-only; check its permissions or pass --db with a writable path");
+		cr_diag_hint(d, "the database or its folder is read-only; check its permissions or pass " CR_FLAG_DB " with a writable path");
 		break;
 	case SQLITE_CORRUPT:
 	case SQLITE_NOTADB:
 		cr_diag_hint(d, "the file is damaged or is not a career-risk database; keep a copy of it, then run "
-				"`career-risk --db '%s' doctor` to see what can be done", path ? path : "FILE");
+				"`career-risk " CR_FLAG_DB " '%s' " CR_CMD_DOCTOR "` to see what can be done", path ? path : "FILE");
 		break;
 	case SQLITE_FULL:
 		cr_diag_hint(d, "the disk is full; free some space and try again (nothing already saved was lost)");
 		break;
 	case SQLITE_CANTOPEN:
 	case SQLITE_PERM:
-		cr_diag_hint(d, "check that the folder exists and is yours, or pass --db with another path");
+		cr_diag_hint(d, "check that the folder exists and is yours, or pass " CR_FLAG_DB " with another path");
 		break;
 	case SQLITE_IOERR:
 		cr_diag_hint(d, "the disk reported an error; check free space and the file system");
@@ -143,14 +143,14 @@ static enum cr_status prepare_dir(const char *path, cr_diags *d)
 		*p = '\0';
 		if (mkdir(dir, 0700) != 0 && errno != EEXIST) {
 			st = cr_diag_add(d, CR_ESTORE, dir, 0, 0, "cannot create folder: %s", strerror(errno));
-			cr_diag_hint(d, "pass --db with a path in a folder you can write to");
+			cr_diag_hint(d, "pass " CR_FLAG_DB " with a path in a folder you can write to");
 			goto out;
 		}
 		*p = '/';
 	}
 	if (mkdir(dir, 0700) != 0 && errno != EEXIST) {
 		st = cr_diag_add(d, CR_ESTORE, dir, 0, 0, "cannot create folder: %s", strerror(errno));
-		cr_diag_hint(d, "pass --db with a path in a folder you can write to");
+		cr_diag_hint(d, "pass " CR_FLAG_DB " with a path in a folder you can write to");
 		goto out;
 	}
 	struct stat sb;
@@ -166,13 +166,13 @@ static enum cr_status prepare_dir(const char *path, cr_diags *d)
 		break;
 	case CR_DIR_FOREIGN:
 		st = cr_diag_add(d, CR_ESTORE, dir, 0, 0, "unsafe folder: it belongs to another user, who could replace the database");
-		cr_diag_hint(d, "keep your profiles in a folder of your own, or pass --db with another path");
+		cr_diag_hint(d, "keep your profiles in a folder of your own, or pass " CR_FLAG_DB " with another path");
 		break;
 	case CR_DIR_WORLD_WRITABLE:
 		/* like tmux: a folder anyone may write to lets them swap the database */
 		st = cr_diag_add(d, CR_ESTORE, dir, 0, 0, "unsafe permissions %03o: anyone can write to this folder",
 				 (unsigned)(sb.st_mode & 0777));
-		cr_diag_hint(d, "use a folder only you can write to (chmod 700), or pass --db with another path");
+		cr_diag_hint(d, "use a folder only you can write to (chmod 700), or pass " CR_FLAG_DB " with another path");
 		break;
 	}
 out:
@@ -195,22 +195,22 @@ static enum cr_status refuse_unsafe(const char *path, const struct stat *sb, boo
 				    "does not follow a linked database file", target ? " (to " : "", target ? target : "",
 				    target ? ")" : "");
 			if (target)
-				cr_diag_hint(d, "pass --db '%s', the file it points to", target);
+				cr_diag_hint(d, "pass " CR_FLAG_DB " '%s', the file it points to", target);
 			else
-				cr_diag_hint(d, "the link points to nothing; pass --db with the path of the database file itself");
+				cr_diag_hint(d, "the link points to nothing; pass " CR_FLAG_DB " with the path of the database file itself");
 			free(target);
 			return CR_ESTORE;
 		}
 		cr_diag_add(d, CR_ESTORE, path, 0, 0, "not a regular file (a link or a device?)");
 		cr_diag_hint(d, sidecar ? "remove it: SQLite keeps its journal here and a link could redirect it"
-					: "pass --db with the path of the database file itself");
+					: "pass " CR_FLAG_DB " with the path of the database file itself");
 		return CR_ESTORE;
 	case CR_FILE_FOREIGN:
 		cr_diag_add(d, CR_ESTORE, path, 0, 0, "%s belongs to another user",
 			    sidecar ? "this journal of the database" : "the database");
 		cr_diag_hint(d, sidecar ? "was career-risk run as another user (sudo?) on this database? that user can "
 					  "remove it once no career-risk is running"
-					: "profiles hold personal data; use your own database (--db)");
+					: "profiles hold personal data; use your own database (" CR_FLAG_DB ")");
 		return CR_ESTORE;
 	case CR_FILE_OPEN_MODE:
 		cr_diag_add(d, CR_ESTORE, path, 0, 0, "unsafe permissions %03o: others can read this personal data",
@@ -235,8 +235,8 @@ static enum cr_status prepare_file(const char *path, const char *shown, cr_diags
 	} else if (errno != EEXIST) {
 		cr_diag_add(d, CR_ESTORE, shown, 0, 0, "cannot create the database: %s", strerror(errno));
 		cr_diag_hint(d, errno == EACCES || errno == EROFS
-					? "the folder is read-only; pass --db with a path in a folder you can write to"
-					: "check the path, or pass --db with another one");
+					? "the folder is read-only; pass " CR_FLAG_DB " with a path in a folder you can write to"
+					: "check the path, or pass " CR_FLAG_DB " with another one");
 		return CR_ESTORE;
 	} else if (lstat(path, &sb) != 0) {
 		return cr_diag_add(d, CR_ESTORE, shown, 0, 0, "cannot read the database: %s", strerror(errno));
@@ -344,7 +344,7 @@ static enum cr_status check_identity(cr_store *s, long long *version_out, cr_dia
 		if (tables > 0) {
 			cr_diag_add(d, CR_ESTORE, s->path, 0, 0,
 				    "a SQLite database of another program, not a career-risk profile database");
-			cr_diag_hint(d, "pass --db with another path; career-risk leaves this file as it is");
+			cr_diag_hint(d, "pass " CR_FLAG_DB " with another path; career-risk leaves this file as it is");
 			return CR_ESTORE;
 		}
 	}
@@ -483,7 +483,7 @@ enum cr_status cr_store_open_busy(const char *path, cr_store_busy_fn fn, void *c
 	char *real = cr_store_resolve(path);
 	if (!real) {
 		cr_diag_add(d, CR_ESTORE, path, 0, 0, "cannot find the database's folder: %s", strerror(errno));
-		cr_diag_hint(d, "check the path, or pass --db with another one");
+		cr_diag_hint(d, "check the path, or pass " CR_FLAG_DB " with another one");
 		return CR_ESTORE;
 	}
 	if ((st = prepare_file(real, path, d))) {
@@ -539,7 +539,7 @@ enum cr_status cr_store_open_busy(const char *path, cr_store_busy_fn fn, void *c
 			st = cr_diag_add(d, CR_ESTORE, path, 0, 0, "the database is read-only and %s, so career-risk cannot "
 				       "read it", version ? "needs its schema upgraded" : "empty (never set up)");
 			cr_diag_hint(d, "check the permissions of the file (chmod 600) and its folder, and that its disk "
-					"is not mounted read-only, or pass --db with another path");
+					"is not mounted read-only, or pass " CR_FLAG_DB " with another path");
 		}
 		if (st)
 			goto fail;
@@ -649,14 +649,14 @@ enum cr_status cr_store_check_name(const char *name, cr_diags *d)
 		chars += ((unsigned char)*p & 0xc0) != 0x80;
 	if (chars == 0 || chars > CR_MAX_PROFILE_NAME) {
 		cr_diag_add(d, CR_EUSAGE, NULL, 0, 0, "a profile name has 1 to %d characters", CR_MAX_PROFILE_NAME);
-		cr_diag_hint(d, "`career-risk profile list` shows the profiles");
+		cr_diag_hint(d, "`career-risk " CR_CMD_PROFILE_LIST "` shows the profiles");
 		return CR_EUSAGE;
 	}
 	/* a newline or an escape in a name would break every table and message that shows it */
 	for (const char *p = name; *p; p++)
 		if ((unsigned char)*p < 0x20 || *p == 0x7f) {
 			cr_diag_add(d, CR_EUSAGE, NULL, 0, 0, "a profile name cannot hold control characters");
-			cr_diag_hint(d, "`career-risk profile list` shows the profiles");
+			cr_diag_hint(d, "`career-risk " CR_CMD_PROFILE_LIST "` shows the profiles");
 			return CR_EUSAGE;
 		}
 	/* U+202E and its kin reorder what a terminal shows after them: a name is shown everywhere */
@@ -672,7 +672,7 @@ enum cr_status cr_store_check_name(const char *name, cr_diags *d)
 		blank = *p == ' ';
 	if (blank) {
 		cr_diag_add(d, CR_EUSAGE, NULL, 0, 0, "a profile name cannot be only blanks");
-		cr_diag_hint(d, "`career-risk profile list` shows the profiles");
+		cr_diag_hint(d, "`career-risk " CR_CMD_PROFILE_LIST "` shows the profiles");
 		return CR_EUSAGE;
 	}
 	return CR_OK;
@@ -703,7 +703,7 @@ enum cr_status cr_store_profile(cr_store *s, const char *name, bool create, int6
 		return ret;
 	if (!create) {
 		cr_diag_add(d, CR_ENOTFOUND, NULL, 0, 0, "no profile named '%s'", name);
-		cr_diag_hint(d, "`career-risk profile list` shows the profiles");
+		cr_diag_hint(d, "`career-risk " CR_CMD_PROFILE_LIST "` shows the profiles");
 		return CR_ENOTFOUND;
 	}
 	/* Another process may create the same profile between the look-up and here: that is no error. */
@@ -834,7 +834,7 @@ enum cr_status cr_store_result_damaged(const char *path, const char *profile, in
 {
 	cr_diag_add(d, CR_ESTORE, path, 0, 0, "profile '%s', session %d: the stored result is damaged (%s)", profile,
 		    num, why);
-	cr_diag_hint(d, "keep a copy of the database, then run `career-risk --db '%s' doctor`: it names every damaged "
+	cr_diag_hint(d, "keep a copy of the database, then run `career-risk " CR_FLAG_DB " '%s' " CR_CMD_DOCTOR "`: it names every damaged "
 			"session and says how to save what can still be read",
 		     path ? path : "FILE");
 	return CR_ESTORE;

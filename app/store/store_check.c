@@ -54,7 +54,7 @@ static void check_folder(const char *path, cr_checks *c)
 		break;
 	case CR_DIR_FOREIGN:
 		finding(c, CR_CHECK_PROBLEM, cr_xprintf("the folder %s belongs to another user, who could replace the database", dir),
-			cr_xprintf("move the database to a folder of your own and pass --db with its new path"));
+			cr_xprintf("move the database to a folder of your own and pass " CR_FLAG_DB " with its new path"));
 		break;
 	case CR_DIR_WORLD_WRITABLE:
 		finding(c, CR_CHECK_PROBLEM, cr_xprintf("anyone can write to the folder %s (%03o): they could replace the database", dir, mode),
@@ -87,17 +87,17 @@ static void check_files(const char *path, const struct stat *sb, cr_checks *c)
 			char *target = realpath(path, NULL);
 			finding(c, CR_CHECK_PROBLEM,
 				cr_xprintf("%s is a symbolic link: career-risk refuses a linked database file (linked folders are followed)", path),
-				target ? cr_xprintf("pass --db '%s', the file it points to", target)
-				       : cr_xprintf("the link points to nothing; pass --db with the database file itself"));
+				target ? cr_xprintf("pass " CR_FLAG_DB " '%s', the file it points to", target)
+				       : cr_xprintf("the link points to nothing; pass " CR_FLAG_DB " with the database file itself"));
 			free(target);
 			return;
 		}
 		finding(c, CR_CHECK_PROBLEM, cr_xprintf("%s is not a regular file (a device?)", path),
-			cr_xprintf("pass --db with the path of the database file itself"));
+			cr_xprintf("pass " CR_FLAG_DB " with the path of the database file itself"));
 		return;
 	case CR_FILE_FOREIGN:
 		finding(c, CR_CHECK_PROBLEM, cr_xprintf("the database belongs to another user"),
-			cr_xprintf("profiles hold personal data: ask its owner, or use a database of your own (--db)"));
+			cr_xprintf("profiles hold personal data: ask its owner, or use a database of your own (" CR_FLAG_DB ")"));
 		break;
 	case CR_FILE_OPEN_MODE:
 		finding(c, CR_CHECK_PROBLEM, cr_xprintf("others can read the database (%03o); career-risk refuses to use it", mode),
@@ -110,7 +110,7 @@ static void check_files(const char *path, const struct stat *sb, cr_checks *c)
 				cr_xprintf("run `chmod 600 %s` to save to it again", path));
 		else if (access(path, W_OK) != 0 && errno == EROFS)
 			finding(c, CR_CHECK_NOTE, cr_xprintf("the database is on a read-only file system: career-risk reads it but cannot save to it"),
-				cr_xprintf("to save to it, copy it to a writable disk and pass --db with the copy"));
+				cr_xprintf("to save to it, copy it to a writable disk and pass " CR_FLAG_DB " with the copy"));
 		else
 			finding(c, CR_CHECK_OK, cr_xprintf("the database is yours and private (%03o)", mode), NULL);
 		break;
@@ -151,7 +151,7 @@ static void check_files(const char *path, const struct stat *sb, cr_checks *c)
 static char *recover_fix(const char *path)
 {
 	return cr_xprintf("keep a copy of the file; `sqlite3 %s .recover | sqlite3 recovered.db` saves what can "
-			  "still be read, then pass --db recovered.db", path);
+			  "still be read, then pass " CR_FLAG_DB " recovered.db", path);
 }
 
 /* Runs a check pragma; returns the number of rows other than a single "ok", and the first in *first. */
@@ -213,19 +213,21 @@ static void check_cohorts(sqlite3 *db, const char *path, cr_checks *c)
 		goto out;
 	}
 	if (total)
-		finding(c, CR_CHECK_OK, cr_xprintf("%lld intake cohort%s stored by `career-risk batch --store`", total,
+		finding(c, CR_CHECK_OK, cr_xprintf("%lld intake cohort%s stored by `career-risk " CR_CMD_BATCH " " CR_FLAG_STORE "`", total,
 						   total == 1 ? "" : "s"),
 			NULL);
 	if (unfinished > SHOWN)
 		cr_sb_addf(&ids, " and %lld more", unfinished - SHOWN);
 	if (unfinished)
 		finding(c, CR_CHECK_NOTE,
-			cr_xprintf("%lld unfinished intake cohort%s (id%s %s): a `career-risk batch --store` that stopped "
+			cr_xprintf("%lld unfinished intake cohort%s (id%s %s): a `career-risk " CR_CMD_BATCH " " CR_FLAG_STORE "` that stopped "
 				   "before finishing (killed, or the machine went down) leaves its cohort with the "
 				   "results it had stored; a batch still running looks the same",
 				   unfinished, unfinished == 1 ? "" : "s", unfinished == 1 ? "" : "s", ids.s),
-			cr_xprintf("once no batch is running, `career-risk cohort delete --unfinished` removes %s "
-				   "(`career-risk cohort list` shows %s first)",
+			/* the command on a line of its own: test_security takes a format call and an SQL verb on one line for SQL */
+			cr_xprintf("once no batch is running, `career-risk "
+				   CR_CMD_COHORT_DELETE " " CR_FLAG_UNFINISHED "` removes %s "
+				   "(`career-risk " CR_CMD_COHORT_LIST "` shows %s first)",
 				   unfinished == 1 ? "it" : "them", unfinished == 1 ? "it" : "them"));
 out:
 	sqlite3_finalize(st);
@@ -328,7 +330,7 @@ static void check_contents(const char *path, cr_checks *c)
 	if (rc != SQLITE_OK) {
 		if ((rc & 0xff) == SQLITE_BUSY)
 			finding(c, CR_CHECK_NOTE, cr_xprintf("another program is writing to the database right now"),
-				cr_xprintf("run `career-risk doctor` again when it is done"));
+				cr_xprintf("run `career-risk " CR_CMD_DOCTOR "` again when it is done"));
 		else if (rc == SQLITE_READONLY_ROLLBACK || rc == SQLITE_READONLY_RECOVERY)
 			finding(c, CR_CHECK_NOTE, cr_xprintf("the contents can be checked once the interrupted write is undone"),
 				cr_xprintf("nothing to do: the next career-risk that saves to this database undoes it first; "
@@ -343,7 +345,7 @@ static void check_contents(const char *path, cr_checks *c)
 			cr_xprintf("upgrade career-risk; this version will not change the database"));
 	} else if (version == 0 && tables > 0) {
 		finding(c, CR_CHECK_PROBLEM, cr_xprintf("a SQLite database of another program, not a career-risk profile database"),
-			cr_xprintf("pass --db with the path of your profile database"));
+			cr_xprintf("pass " CR_FLAG_DB " with the path of your profile database"));
 		goto out;
 	} else if (version == 0) {
 		finding(c, CR_CHECK_NOTE, cr_xprintf("an empty database: career-risk sets it up the next time it saves"), NULL);
@@ -406,7 +408,7 @@ static void check_contents(const char *path, cr_checks *c)
 		const char *name = (const char *)sqlite3_column_text(st, 0);
 		long long n = sqlite3_column_int64(st, 1);
 		finding(c, CR_CHECK_NOTE, cr_xprintf("profile '%s' has %lld unfinished assessment%s, answers kept", name, n, n == 1 ? "" : "s"),
-			cr_xprintf("`career-risk --profile '%s' assess --resume` carries on", name));
+			cr_xprintf("`career-risk " CR_FLAG_PROFILE " '%s' " CR_CMD_ASSESS " " CR_FLAG_RESUME "` carries on", name));
 	}
 	sqlite3_finalize(st);
 	st = NULL;
@@ -447,7 +449,7 @@ enum cr_status cr_store_check(const char *path, cr_checks *out, cr_diags *d)
 		finding(out, CR_CHECK_NOTE, cr_xprintf("the file is empty: created, but nothing saved yet"), NULL);
 	} else if (got < sizeof head || memcmp(head, "SQLite format 3", 16) != 0) {
 		finding(out, CR_CHECK_PROBLEM, cr_xprintf("not a SQLite database: the file does not start with a SQLite header"),
-			cr_xprintf("pass --db with the right file; if this was your profile database, restore it from a backup"));
+			cr_xprintf("pass " CR_FLAG_DB " with the right file; if this was your profile database, restore it from a backup"));
 	} else {
 		check_contents(path, out);
 	}

@@ -250,7 +250,7 @@ enum cr_status cr_store_cohort_delete(cr_store *s, const int64_t *ids, size_t n,
 		if (rc == SQLITE_DONE) {
 			ret = cr_diag_add(d, CR_ENOTFOUND, NULL, 0, 0, "no intake cohort %lld; nothing was deleted",
 					  (long long)ids[i]);
-			cr_diag_hint(d, "`career-risk cohort list` shows the stored cohorts and their ids");
+			cr_diag_hint(d, "`career-risk " CR_CMD_COHORT_LIST "` shows the stored cohorts and their ids");
 			break;
 		}
 		if (rc != SQLITE_ROW) {

@@ -72,7 +72,7 @@ enum cr_status cr_store_erase(cr_store *s, const char *name, cr_erase_counts *c,
 	sqlite3_finalize(st);
 	if (rc == SQLITE_DONE) {
 		cr_diag_add(d, CR_ENOTFOUND, NULL, 0, 0, "no profile named '%s'; nothing was erased", name);
-		cr_diag_hint(d, "`career-risk profile list` shows the profiles");
+		cr_diag_hint(d, "`career-risk " CR_CMD_PROFILE_LIST "` shows the profiles");
 		ret = CR_ENOTFOUND;
 		goto out;
 	}

@@ -27,7 +27,7 @@ enum cr_status cr_store_profile_create(cr_store *s, const char *name, cr_diags *
 	/* the look-up checks the name first */
 	if (cr_store_profile_find(s, name, NULL, &ret, d)) {
 		cr_diag_add(d, CR_EUSAGE, NULL, 0, 0, "there is already a profile named '%s'", name);
-		cr_diag_hint(d, "choose another name; `career-risk profile list` shows the profiles");
+		cr_diag_hint(d, "choose another name; `career-risk " CR_CMD_PROFILE_LIST "` shows the profiles");
 		return CR_EUSAGE;
 	}
 	if (ret)
@@ -45,7 +45,7 @@ enum cr_status cr_store_profile_rename(cr_store *s, const char *from, const char
 		if (ret)
 			return ret;
 		cr_diag_add(d, CR_ENOTFOUND, NULL, 0, 0, "no profile named '%s'", from);
-		cr_diag_hint(d, "`career-risk profile list` shows the profiles");
+		cr_diag_hint(d, "`career-risk " CR_CMD_PROFILE_LIST "` shows the profiles");
 		return CR_ENOTFOUND;
 	}
 	if (strcmp(from, to) == 0)
@@ -272,7 +272,7 @@ enum cr_status cr_store_progress(cr_store *s, const char *name, cr_progress **ou
 	sqlite3_finalize(st);
 	if (rc == SQLITE_DONE) {
 		cr_diag_add(d, CR_ENOTFOUND, NULL, 0, 0, "no profile named '%s'", name);
-		cr_diag_hint(d, "`career-risk profile list` shows the profiles; `career-risk profile create '%s'` adds one",
+		cr_diag_hint(d, "`career-risk " CR_CMD_PROFILE_LIST "` shows the profiles; `career-risk " CR_CMD_PROFILE_CREATE " '%s'` adds one",
 			     name);
 		return CR_ENOTFOUND;
 	}
@@ -356,7 +356,7 @@ enum cr_status cr_store_plan_set(cr_store *s, int64_t profile, int num, enum cr_
 		return ret;
 	if (sqlite3_changes(s->db) == 0) {
 		cr_diag_add(d, CR_ENOTFOUND, NULL, 0, 0, "there is no item %d in this action plan", num);
-		cr_diag_hint(d, "`career-risk plan list` shows the items and their numbers");
+		cr_diag_hint(d, "`career-risk " CR_CMD_PLAN_LIST "` shows the items and their numbers");
 		return CR_ENOTFOUND;
 	}
 	return CR_OK;

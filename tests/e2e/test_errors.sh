@@ -21,6 +21,21 @@ run 2 cohort delete --yes=1
 expect_in "$ERR" "'--yes' takes no value" "value given to a flag"
 run 2 assess --frobnicate
 expect_in "$ERR" "unknown option '--frobnicate'" "unknown option"
+# An option the command does not take is named, never its value (it used to say 'json').
+for cmd in "profile create bob" "plan list"; do
+	# shellcheck disable=SC2086
+	run 2 $cmd --format json
+	expect_in "$ERR" "unknown option '--format'" "$cmd: undeclared --format named as the option"
+	grep -qF "'json'" <<<"$ERR" && fail "$cmd: blamed the value: $ERR" || pass
+done
+run 2 plan list --format=json
+expect_in "$ERR" "unknown option '--format'" "undeclared --format=VALUE named without its value"
+# A ninth grouping column is refused, not dropped (it used to exit 0 without it).
+run 2 batch --input - --store --group-by c1 --group-by c2 --group-by c3 --group-by c4 --group-by c5 \
+	--group-by c6 --group-by c7 --group-by c8 --group-by c9 </dev/null
+expect_in "$ERR" "at most 8 grouping columns" "a ninth --group-by names the limit"
+run 2 batch --input - --store --group-by c1,c2,c3,c4 --group-by c5,c6,c7,c8,c9 </dev/null
+expect_in "$ERR" "at most 8 grouping columns" "nine columns in two --group-by"
 run 0 kb --help
 expect_in "$OUT" "kb check [--strict] [DIR]" "a group's help lists its commands"
 run 0 --kb "$TMP/no-such-kb" assess --help
