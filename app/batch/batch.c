@@ -335,7 +335,8 @@ static enum cr_status store_row(run *R, const cr_csv_record *rec, const char *id
 		.record = rec->number, .employee_id = id, .groups_json = groups_json(R, gv),
 		.occupation = r->occ ? r->occ->code : NULL, .score = r->score, .range_low = r->range_lo,
 		.range_high = r->range_hi, .routineness = r->routineness, .ai_usage = r->ai_usage,
-		.specialization = r->specialization, .band = r->band, .recommendations = recs.s, .roles = roles.s};
+		.specialization = r->specialization, .exposure = r->exposure, .band = r->band, .recommendations = recs.s,
+		.roles = roles.s};
 	enum cr_status st = cr_store_cohort_put(R->writer, &row, R->d);
 	cr_sb_free(&recs);
 	cr_sb_free(&roles);

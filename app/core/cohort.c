@@ -42,6 +42,8 @@ double cr_cohort_mean(const cr_cohort_stats *s)
 
 double cr_cohort_dim_mean(const cr_cohort_stats *s, int d)
 {
+	if (d == 3) /* averaged over those who have one, so a missing exposure does not read as 0 */
+		return s->n_exposure ? (double)s->sum_dims[3] / (double)s->n_exposure : -1;
 	return s->n && d >= 0 && d < 3 ? (double)s->sum_dims[d] / (double)s->n : 0;
 }
 
@@ -68,8 +70,9 @@ static void stats_merge(cr_cohort_stats *into, const cr_cohort_stats *s)
 {
 	into->n += s->n;
 	into->sum_score += s->sum_score;
-	for (int i = 0; i < 3; i++)
+	for (int i = 0; i < 4; i++)
 		into->sum_dims[i] += s->sum_dims[i];
+	into->n_exposure += s->n_exposure;
 	for (int i = 0; i <= 100; i++)
 		into->hist[i] += s->hist[i];
 	for (int i = 0; i < CR_COHORT_MAX_BANDS; i++)
@@ -225,6 +228,10 @@ static void stats_add(const cr_kb *kb, cr_cohort_stats *s, const cr_result *r)
 	s->sum_dims[0] += (uint64_t)r->routineness;
 	s->sum_dims[1] += (uint64_t)r->ai_usage;
 	s->sum_dims[2] += (uint64_t)r->specialization;
+	if (r->exposure >= 0) {
+		s->sum_dims[3] += (uint64_t)r->exposure;
+		s->n_exposure++;
+	}
 	s->hist[score]++;
 	for (size_t b = 0; b < kb->nbands && b < CR_COHORT_MAX_BANDS; b++)
 		if (kb->bands[b].id == r->band || strcmp(kb->bands[b].id, r->band) == 0) {

@@ -39,12 +39,14 @@
 typedef struct cr_cohort_stats {
 	uint64_t n;
 	uint64_t sum_score;
-	uint64_t sum_dims[3];                 /* routineness, AI usage, specialisation */
+	uint64_t sum_dims[4];                 /* routineness, AI usage, specialisation, exposure */
+	uint64_t n_exposure;                  /* people with an exposure (a base without task data gives none) */
 	uint32_t hist[101];                   /* people per score */
 	uint64_t bands[CR_COHORT_MAX_BANDS];  /* people per band, in the knowledge base's band order */
 } cr_cohort_stats;
 
 double cr_cohort_mean(const cr_cohort_stats *s);
+/* Mean of dimension dim (0-3, as sum_dims); -1 for exposure (3) when nobody has one. */
 double cr_cohort_dim_mean(const cr_cohort_stats *s, int dim);
 /* The score at or below which a share p (0-1) of the people fall (p = 0.5: the median). */
 int cr_cohort_percentile(const cr_cohort_stats *s, double p);

@@ -378,9 +378,12 @@ static const cr_occupation *session_occupation(const sess *s)
 /*
  * A tasks answer as typed: one level per listed task, in order ("0 1 2 3",
  * "0123", or the letters n, l, a, m), turned into the parser's ID=LEVEL
- * form. A line that already holds '=' is passed on as it is. Caller frees.
+ * form. A line that already holds '=' is passed on as it is. Fewer levels
+ * than tasks is refused (*err set, NULL returned): "1 3" for eight tasks is
+ * more likely a line sent too early than six tasks meant as "none", and the
+ * review would then show only two. Caller frees.
  */
-static char *tasks_line(const sess *s, const char *line)
+static char *tasks_line(const sess *s, const char *line, char **err)
 {
 	const cr_occupation *o = session_occupation(s);
 	if (strchr(line, '=') || !o)
@@ -400,6 +403,12 @@ static char *tasks_line(const sess *s, const char *line)
 	}
 	if (!b.s)
 		return cr_xstrdup(line);
+	if (k < o->notasks) {
+		*err = cr_xprintf("%zu tasks are listed and %zu level%s given: give one for each task, 0 for none", o->notasks,
+				  k, k == 1 ? " is" : "s are");
+		cr_sb_free(&b);
+		return NULL;
+	}
 	return cr_sb_take(&b);
 }
 
@@ -638,14 +647,15 @@ static enum outcome ask(sess *s, size_t qi)
 				free(line);
 				oc = SKIP;
 			}
+			char *terr = NULL;
 			if (oc == GOT && q->type == CR_Q_TASKS) {
-				char *t = tasks_line(s, line);
+				char *t = tasks_line(s, line, &terr);
 				free(line);
-				line = t;
+				line = t ? t : cr_xstrdup("");
 			}
 			if (oc == GOT) {
-				char *err;
-				enum cr_status st = cr_answer_parse(s->app->kb, q, line, &a, &err);
+				char *err = terr;
+				enum cr_status st = terr ? CR_EDATA : cr_answer_parse(s->app->kb, q, line, &a, &err);
 				if (st) {
 					if (!s->tty) {
 						cr_diag_add(&s->app->diags, CR_EDATA, "stdin", (int)s->line_no, 0, "answer to '%s': %s", q->id, err);

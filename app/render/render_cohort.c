@@ -17,7 +17,7 @@
 #define TOP_ROLES 10
 
 static const char *const horizon_text[] = {"this week", "this quarter", "this year"};
-static const char *const dim_text[] = {"task routineness", "AI tool usage", "specialisation"};
+static const char *const dim_text[] = {"task routineness", "AI tool usage", "specialisation", "exposure to AI"};
 
 /* 1234567 -> "1,234,567" (into buf). */
 static const char *count(char *buf, size_t size, uint64_t n)
@@ -169,8 +169,9 @@ enum cr_status cr_render_cohort_markdown(FILE *out, const cr_cohort_view *v, con
 	md_stats_header(out, kb, "Cohort");
 	md_stats_row(out, kb, "Everyone", 1, all);
 	fprintf(out, "\nMean dimensions (0-100): ");
-	for (int i = 0; i < 3; i++)
-		fprintf(out, "%s%s %.0f", i ? ", " : "", dim_text[i], cr_cohort_dim_mean(all, i));
+	for (int i = 0; i < 4; i++) /* exposure only when the base has task data (mean -1: nobody has one) */
+		if (cr_cohort_dim_mean(all, i) >= 0)
+			fprintf(out, "%s%s %.0f", i ? ", " : "", dim_text[i], cr_cohort_dim_mean(all, i));
 	fprintf(out, ".\n\n### Score distribution\n\n");
 	md_histogram(out, all);
 
@@ -327,8 +328,9 @@ enum cr_status cr_render_cohort_html(FILE *out, const cr_cohort_view *v, const c
 	html_stats_header(out, kb, "Cohort");
 	html_stats_row(out, kb, "Everyone", 1, all);
 	fprintf(out, "</table>\n<p>Mean dimensions (0&ndash;100): ");
-	for (int i = 0; i < 3; i++)
-		fprintf(out, "%s%s %.0f", i ? ", " : "", dim_text[i], cr_cohort_dim_mean(all, i));
+	for (int i = 0; i < 4; i++) /* exposure only when the base has task data (mean -1: nobody has one) */
+		if (cr_cohort_dim_mean(all, i) >= 0)
+			fprintf(out, "%s%s %.0f", i ? ", " : "", dim_text[i], cr_cohort_dim_mean(all, i));
 	fprintf(out, ".</p>\n<h3>Score distribution</h3>\n<table>\n<tr><th>Score</th><th class=n>People</th>"
 		     "<th class=n>Share</th><th></th></tr>\n");
 	uint64_t bins[10] = {0}, max = 0;

@@ -270,11 +270,12 @@ static const struct {
 } dims[4] = {{"Task routineness (lower is safer)", "#3949ab", ""},
 	     {"AI tool usage (higher is safer)", "#00897b", "6 4"},
 	     {"Specialisation (higher is safer)", "#8e24aa", "2 3"},
-	     {"Exposure to AI (lower is safer)", "#e65100", "1 2"}}; /* exposure: bars only, not the time chart */
+	     {"Exposure to AI (lower is safer)", "#e65100", "8 3 2 3"}}; /* dash-dot: told apart from the dotted line */
 
+/* Dimension k of a session; exposure is -1 in a session scored before model 2. */
 static int dim_of(const cr_session_info *s, int k)
 {
-	return k == 0 ? s->routineness : k == 1 ? s->ai_usage : s->specialization;
+	return k == 0 ? s->routineness : k == 1 ? s->ai_usage : k == 2 ? s->specialization : s->exposure;
 }
 
 /* This session's dimensions as bars, with the previous session's value as a marker. */
@@ -307,7 +308,11 @@ static void dim_bars(FILE *out, const cr_report *r)
 	fprintf(out, "</svg>\n");
 }
 
-/* The three dimensions by session, one line each (colour and dash, so it reads in grey too). */
+/*
+ * The dimensions by session, one line each (colour and dash, so it reads in grey too).
+ * Exposure is drawn only through the sessions that have it (scored under model 2): a
+ * session without it is a gap in its line, never a point at 0.
+ */
 static void dim_chart(FILE *out, const cr_report *r)
 {
 	const cr_session_info *v[24];
@@ -317,25 +322,46 @@ static void dim_chart(FILE *out, const cr_report *r)
 	const double y0 = 190, y1 = 15, H = 232;
 	fprintf(out, "<section class=\"keep\"><h2>Dimensions over time</h2>\n<svg viewBox=\"0 0 %.0f %.0f\" role=\"img\" "
 		     "aria-label=\"Dimensions by session\">"
-		     "<title>The three dimensions by session</title>", CW, H);
+		     "<title>The dimensions by session</title>", CW, H);
 	axis(out, y0, y1);
-	for (int k = 0; k < 3; k++) {
-		fprintf(out, "<polyline fill=\"none\" stroke=\"%s\" stroke-width=\"2.5\"%s%s%s points=\"", dims[k].color,
-			*dims[k].dash ? " stroke-dasharray=\"" : "", dims[k].dash, *dims[k].dash ? "\"" : "");
+	size_t with_exposure = 0;
+	for (size_t i = 0; i < n; i++)
+		with_exposure += v[i]->exposure >= 0;
+	int nd = with_exposure ? 4 : 3;
+	for (int k = 0; k < nd; k++) {
+		/* one polyline per run of sessions that have the value (a single one is just its point) */
+		for (size_t i = 0; i < n; i++) {
+			if (dim_of(v[i], k) < 0 || (i && dim_of(v[i - 1], k) >= 0))
+				continue;
+			size_t end = i;
+			while (end + 1 < n && dim_of(v[end + 1], k) >= 0)
+				end++;
+			if (end == i)
+				continue;
+			fprintf(out, "<polyline fill=\"none\" stroke=\"%s\" stroke-width=\"2.5\"%s%s%s points=\"", dims[k].color,
+				*dims[k].dash ? " stroke-dasharray=\"" : "", dims[k].dash, *dims[k].dash ? "\"" : "");
+			for (size_t j = i; j <= end; j++)
+				fprintf(out, "%s%.1f,%.1f", j > i ? " " : "", xpos(j, n), y0 - (y0 - y1) * dim_of(v[j], k) / 100.0);
+			fprintf(out, "\"/>");
+		}
 		for (size_t i = 0; i < n; i++)
-			fprintf(out, "%s%.1f,%.1f", i ? " " : "", xpos(i, n), y0 - (y0 - y1) * dim_of(v[i], k) / 100.0);
-		fprintf(out, "\"/>");
-		for (size_t i = 0; i < n; i++)
-			fprintf(out, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"3.5\" fill=\"%s\"/>", xpos(i, n),
-				y0 - (y0 - y1) * dim_of(v[i], k) / 100.0, dims[k].color);
+			if (dim_of(v[i], k) >= 0)
+				fprintf(out, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"3.5\" fill=\"%s\"/>", xpos(i, n),
+					y0 - (y0 - y1) * dim_of(v[i], k) / 100.0, dims[k].color);
 	}
 	x_labels(out, v, n, y0 + 18);
 	fprintf(out, "</svg>\n<p class=\"legend\">");
-	static const char *const line_word[] = {"solid", "dashed", "dotted"};
-	for (int k = 0; k < 3; k++)
+	static const char *const line_word[] = {"solid", "dashed", "dotted", "dash-dot"};
+	for (int k = 0; k < nd; k++)
 		fprintf(out, "<span style=\"color:%s\">&#9472;&#9472; %s</span>", dims[k].color, dims[k].name);
-	fprintf(out, "<br>Lines: routineness %s, AI tool usage %s, specialisation %s.", line_word[0], line_word[1],
+	fprintf(out, "<br>Lines: routineness %s, AI tool usage %s, specialisation %s", line_word[0], line_word[1],
 		line_word[2]);
+	if (nd == 4)
+		fprintf(out, ", exposure to AI %s", line_word[3]);
+	fprintf(out, ".");
+	if (with_exposure && with_exposure < n) /* say why the line starts late, so it does not look like data lost */
+		fprintf(out, " Exposure to AI is charted from the first session scored with task data (model 2); "
+			     "earlier sessions did not measure it.");
 	year_note(out, v, n);
 	fprintf(out, "</p>\n");
 	fprintf(out, "</section>\n");

@@ -360,8 +360,11 @@ enum cr_status cr_render_text(FILE *out, const cr_result *r, const cr_render_opt
 	}
 
 	heading(out, o, cr_section_heading(CR_SEC_SOURCES));
-	fprintf(out, "  Every rule above names its sources; the full list with links is in\n"
-		     "  --format json or markdown, and in %s/sources.yaml.\n", kb->dir);
+	/* wrapped: the knowledge base's folder is as long as where it was installed or checked out */
+	char *src = cr_xprintf("Every rule above names its sources; the full list with links is in --format json or "
+			       "markdown, and in %s/sources.yaml.", kb->dir);
+	cr_wrap(out, src, 2, w);
+	free(src);
 	fprintf(out, "\nKnowledge base %s. This is an estimate from your answers and\n"
 		     "published evidence, not a prediction about you; use it to decide what to\nlearn next.\n", kb->version);
 	return ferror(out) ? CR_EIO : CR_OK;

@@ -193,6 +193,8 @@ typedef struct cr_store_cohort_row {
 	const char *band;
 	const char *recommendations; /* space-separated ids */
 	const char *roles;           /* space-separated ids */
+	int exposure;                /* -1: none (a base without task data), stored as NULL; last, so that
+					older positional initialisers keep their meaning */
 } cr_store_cohort_row;
 enum cr_status cr_store_cohort_begin(cr_store *s, const char *name, const char *source, const char *questionnaire,
 				     const char *kb_version, cr_store_cohort **out, cr_diags *d);

@@ -49,8 +49,8 @@ enum cr_status cr_store_cohort_begin(cr_store *s, const char *name, const char *
 	w->id = sqlite3_last_insert_rowid(w->db);
 	rc = sqlite3_prepare_v2(w->db,
 				"INSERT INTO intake_result(cohort_id, record, employee_id, groups_json, occupation, score, band, "
-				"range_low, range_high, routineness, ai_usage, specialization, recommendations, roles) "
-				"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+				"range_low, range_high, routineness, ai_usage, specialization, recommendations, roles, exposure) "
+				"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
 				-1, &w->insert, NULL);
 	if (rc != SQLITE_OK) {
 		enum cr_status ret = cr_store_fail(s, d, rc, "cannot prepare to store the cohort");
@@ -94,6 +94,8 @@ enum cr_status cr_store_cohort_put(cr_store_cohort *w, const cr_store_cohort_row
 		rc = bind_text(st, 13, row->recommendations);
 	if (rc == SQLITE_OK)
 		rc = bind_text(st, 14, row->roles);
+	if (rc == SQLITE_OK)
+		rc = row->exposure >= 0 ? sqlite3_bind_int(st, 15, row->exposure) : sqlite3_bind_null(st, 15);
 	if (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_DONE)
 		rc = SQLITE_OK;
 	sqlite3_reset(st);

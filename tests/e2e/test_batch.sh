@@ -62,6 +62,15 @@ grep -q 'Sales, Marketing &amp; Communications' "$TMP/sum.html" && pass || fail 
 run 0 batch --input "$TMP/in.csv" --output "$TMP/out.jsonl"
 expect_jq "$(head -1 "$TMP/out.jsonl")" '(.record == 2) and (.score|type=="number") and (.band|type=="string") and (.range|length==2) and (.dimensions.ai_usage|type=="number") and (.groups.department|type=="string") and (.recommendations|type=="array")' "JSONL fields"
 [ "$(jq -s length "$TMP/out.jsonl")" -eq "$scored" ] && pass || fail "JSONL row count"
+# every scored row carries the fourth dimension, and the CSV has its column (issue 16)
+expect_jq "$(jq -s '[.[] | .dimensions.exposure | select(type=="number" and . >= 0 and . <= 100)] | length' \
+	"$TMP/out.jsonl")" ". == $scored" "JSONL exposure on every row"
+head -1 "$TMP/out.csv" | grep -q ',specialization,exposure,' && pass || fail "results CSV has no exposure column"
+# the cohort summary's mean exposure is the mean over the same people
+mean=$(jq -s '[.[].dimensions.exposure] | add / length | . + 0.5 | floor' "$TMP/out.jsonl")
+grep -q "exposure to AI $mean\." "$TMP/sum.md" && pass ||
+	fail "summary mean exposure is not $mean: $(grep -o 'Mean dimensions.*' "$TMP/sum.md")"
+grep -q "exposure to AI $mean\." "$TMP/sum.html" && pass || fail "HTML summary mean exposure is not $mean"
 expect_jq "$(jq -s '[.[] | select(.employee_id == "E0000001")] | length' "$TMP/out.jsonl")" '. == 1' "ids kept as strings"
 
 # --- the same person scores the same as `career-risk assess`

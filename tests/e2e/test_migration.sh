@@ -100,13 +100,14 @@ mapfile -t schemas < <(find "$CR_SRC/profiles/schema" -name '[0-9]*.sql' | sort)
 for s in "${schemas[@]}"; do
 	[ -f "$F/$(basename "$s")" ] && pass || fail "no fixture $F/$(basename "$s") for the migration $(basename "$s")"
 done
-# dump_rows DB TABLE...: every row of each table, as SQL literals, by the columns the table had
+# dump_rows DB REF TABLE...: every row of each table, as SQL literals, by the columns the table had
 # in the old version (a later migration may add columns; the old ones must keep their values).
-dump_rows() {
-	local db=$1 t cols
-	shift
+# The columns come from REF, a copy of the old database: the upgraded one may have more.
+dump_rows() { # dump_rows DB REF TABLE...
+	local db=$1 ref=$2 t cols
+	shift 2
 	for t in "$@"; do
-		cols=$(sqlite3 "$db" "SELECT group_concat('\"' || name || '\"', ', ') FROM pragma_table_info('$t')")
+		cols=$(sqlite3 "$ref" "SELECT group_concat('\"' || name || '\"', ', ') FROM pragma_table_info('$t')")
 		echo "== $t"
 		sqlite3 -cmd '.mode quote' "$db" "SELECT $cols FROM \"$t\" ORDER BY $cols"
 	done
@@ -121,14 +122,15 @@ for ((v = 1; v < SCHEMA_LATEST; v++)); do
 	sqlite3 "$OLD" "PRAGMA user_version = $v"
 	chmod 600 "$OLD"
 	mapfile -t tables < <(sqlite3 "$OLD" "SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name")
-	before=$(dump_rows "$OLD" "${tables[@]}")
+	cp "$OLD" "$OLD.ref"
+	before=$(dump_rows "$OLD" "$OLD.ref" "${tables[@]}")
 	rows=$(grep -vc '^== ' <<<"$before")
 	[ "$rows" -ge 20 ] && pass || fail "version-$v fixture has only $rows rows"
 
 	run 0 --db "$OLD" --profile pat history --format json || continue
 	[ "$(sqlite3 "$OLD" 'PRAGMA user_version')" = "$SCHEMA_LATEST" ] && pass ||
 		fail "version $v: not upgraded to $SCHEMA_LATEST"
-	after=$(dump_rows "$OLD" "${tables[@]}")
+	after=$(dump_rows "$OLD" "$OLD.ref" "${tables[@]}")
 	[ "$before" = "$after" ] && pass ||
 		fail "version $v -> $SCHEMA_LATEST changed rows: $(diff <(echo "$before") <(echo "$after") | head -20)"
 	[ "$(sqlite3 "$OLD" 'PRAGMA foreign_key_check')" = "" ] && pass || fail "version $v: foreign keys broken"
@@ -163,6 +165,9 @@ for ((v = 1; v < SCHEMA_LATEST; v++)); do
 	run 0 --db "$OLD" batch --input "$TMP/intake.csv" --output "$TMP/out-v$v.csv" --store
 	[ "$(sqlite3 "$OLD" "SELECT count(*) FROM intake_cohort")" = $((c + 1)) ] && pass ||
 		fail "version $v: batch --store did not store a cohort"
+	# a cohort stored after the upgrade keeps each person's exposure (0004); the old rows stay NULL
+	[ "$(sqlite3 "$OLD" "SELECT count(*) FROM intake_result WHERE cohort_id = (SELECT max(id) FROM intake_cohort)
+		AND exposure IS NULL")" = 0 ] && pass || fail "version $v: new cohort rows without exposure"
 	[ "$(sqlite3 "$OLD" 'PRAGMA integrity_check')" = ok ] && pass || fail "version $v: integrity after use"
 done
 finish

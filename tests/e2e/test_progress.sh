@@ -157,4 +157,23 @@ run 2 --profile dana report --paper a5
 expect_in "$ERR" "unknown paper 'a5'" "report: bad paper"
 run 7 --profile dana report --output "$TMP/no/such/dir/r.txt"
 expect_in "$ERR" "cannot write the output" "report: unwritable output"
+# The HTML chart of dimensions over time draws exposure too, but only through sessions that
+# have it: a session scored before model 2 (no exposure in its stored result) is a gap in the
+# exposure line, never a point at 0, and the legend says why the line starts late.
+run 0 --profile erin assess --answers "$A/accountant.yaml" --format json
+run 0 --profile erin assess --answers "$A/accountant.yaml" --format json
+run 0 --profile erin report --format html --output "$TMP/erin2.html"
+chart=$(sed -n '/Dimensions over time/,/<\/section>/p' "$TMP/erin2.html")
+[ "$(grep -o 'stroke="#e65100"' <<<"$chart" | wc -l)" = 1 ] && pass || fail "html: no exposure line over two model-2 sessions"
+[ "$(grep -o 'fill="#e65100"' <<<"$chart" | wc -l)" = 2 ] && pass || fail "html: an exposure point per session"
+expect_in "$chart" "exposure to AI dash-dot" "html: exposure in the chart legend"
+run 0 --profile erin assess --answers "$A/accountant.yaml" --format json
+db "UPDATE session SET result_json = json_remove(result_json, '$.dimensions.exposure', '$.model')
+    WHERE id = (SELECT min(s.id) FROM session s JOIN profile p ON p.id = s.profile_id WHERE p.name = 'erin')"
+run 0 --profile erin report --format html --output "$TMP/erin3.html"
+chart=$(sed -n '/Dimensions over time/,/<\/section>/p' "$TMP/erin3.html")
+[ "$(grep -o 'fill="#e65100"' <<<"$chart" | wc -l)" = 2 ] && pass || fail "html: the model-1 session got an exposure point"
+grep -qE 'stroke="#e65100"[^>]*points="[0-9.]+,[0-9.]+ [0-9.]+,[0-9.]+"' <<<"$chart" && pass ||
+	fail "html: the exposure line should join the two model-2 sessions only"
+expect_in "$chart" "earlier sessions did not measure it" "html: why the exposure line starts late"
 finish

@@ -33,6 +33,7 @@ static void make(person *p, int score, size_t rec0, size_t role0)
 	p->r.routineness = score;
 	p->r.ai_usage = 100 - score;
 	p->r.specialization = 50;
+	p->r.exposure = score;
 	for (size_t i = 0; i < 3; i++)
 		p->advice[i] = (cr_advice){&fx_kb->recs[(rec0 + i) % fx_kb->nrecs], NULL, 0, (int)i + 1};
 	p->r.advice = p->advice;
@@ -80,6 +81,8 @@ static void test_figures(void **state)
 	for (size_t i = 0; i < CR_ARRAY_LEN(scores); i++) {
 		person p;
 		make(&p, scores[i], i, i);
+		if (i == CR_ARRAY_LEN(scores) - 1)
+			p.r.exposure = -1; /* scored without task data: left out of the exposure mean, not a 0 */
 		const char *v[] = {"Finance"};
 		cr_cohort_add(c, &p.r, v);
 	}
@@ -97,6 +100,9 @@ static void test_figures(void **state)
 	assert_int_equal(banded, 12);
 	assert_int_equal(s->bands[0], 2); /* below 30: 10 and 20 */
 	assert_true(cr_cohort_dim_mean(s, 1) > 47.49 && cr_cohort_dim_mean(s, 1) < 47.51);
+	assert_int_equal(s->n_exposure, 11);
+	assert_true(cr_cohort_dim_mean(s, 3) > 53.17 && cr_cohort_dim_mean(s, 3) < 53.19); /* 585 / 11 */
+	assert_true(cr_cohort_dim_mean(&(cr_cohort_stats){.n = 3}, 3) < 0);               /* nobody has one */
 	assert_int_equal(v->dims[0].nrows, 1);
 	assert_string_equal(v->dims[0].rows[0].name, "Finance");
 	cr_cohort_view_free(v);

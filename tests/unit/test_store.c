@@ -355,7 +355,7 @@ static int64_t cohort(cr_store *s, const char *name, const char *source, const c
 	for (int i = 0; i < rows; i++) {
 		char *id = cr_xprintf("%s%d", prefix, i + 1);
 		cr_store_cohort_row row = {i + 2, id, "{\"department\": \"Legal\"}", "23-1011", 40 + i, 35 + i, 45 + i,
-					   50, 40, 30, "moderate", "rec-a rec-b", "role-a"};
+					   50, 40, 30, "moderate", "rec-a rec-b", "role-a", i ? 60 + i : -1};
 		assert_int_equal(cr_store_cohort_put(w, &row, &d), CR_OK);
 		free(id);
 	}
@@ -445,6 +445,9 @@ static void test_cohorts(void **state)
 	assert_int_equal(gone.n, 0);
 	assert_int_equal(sql_int(path, "SELECT count(*) FROM intake_cohort"), 2);
 	assert_int_equal(sql_int(path, "SELECT count(*) FROM intake_result"), 5);
+	/* exposure is kept; the first person of each cohort had none, and that stays NULL rather than 0 */
+	assert_int_equal(sql_int(path, "SELECT count(*) FROM intake_result WHERE exposure IS NULL"), 2);
+	assert_int_equal(sql_int(path, "SELECT sum(exposure) FROM intake_result"), 61 + 62 + 61);
 
 	/* unfinished only: the done cohort is spared, the unfinished one goes with its results */
 	int64_t both[] = {a, b};

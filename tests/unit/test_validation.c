@@ -37,7 +37,7 @@ static void test_golden_personas(void **state)
 	assert_int_equal(cr_ydoc_load(CR_SOURCE_DIR "/tests/data/golden.yaml", 1 << 20, &doc, &d), CR_OK);
 	void *it = NULL;
 	struct fy_node *c;
-	int cases = 0, failures = 0;
+	int cases = 0, failures = 0, seen16 = 0;
 	while ((c = fy_node_sequence_iterate(cr_ydoc_root(doc), &it)) != NULL) {
 		const char *persona = cr_ynode_str(cr_ymap_get(c, "persona"));
 		const char *qid = cr_ynode_str(cr_ymap_get(c, "questionnaire"));
@@ -87,6 +87,29 @@ static void test_golden_personas(void **state)
 			}
 			free(order);
 		}
+		/* the most exposed task, as the outputs name it first (the reason that names a task) */
+		const char *top_task = cr_ynode_str(cr_ymap_get(c, "top_task"));
+		if (top_task) {
+			const cr_task_time *t[1];
+			size_t nt = cr_result_ranked_tasks(r, true, t, 1);
+			if (!nt || strncmp(t[0]->task->text, top_task, strlen(top_task)) != 0) {
+				print_error("%s: most exposed task '%.60s', expected '%s...'\n", persona,
+					    nt ? t[0]->task->text : "(none)", top_task);
+				failures++;
+			}
+		}
+		/* issue 16's personas must keep their top reasons asserted: dropping them must fail here */
+		static const char *const issue16[] = {"registered-nurse.yaml", "translator.yaml",
+						      "customer-service-representative.yaml", "electrician.yaml",
+						      "data-entry-clerk.yaml", "software-developer.yaml", "paralegal.yaml"};
+		for (size_t k = 0; k < CR_ARRAY_LEN(issue16); k++)
+			if (strcmp(persona, issue16[k]) == 0) {
+				seen16++;
+				if (!reasons || !top_task) {
+					print_error("%s: issue 16 persona without reasons and top_task\n", persona);
+					failures++;
+				}
+			}
 		for (int k = 0; k < 2; k++) {
 			void *it2 = NULL;
 			struct fy_node *id;
@@ -106,6 +129,7 @@ static void test_golden_personas(void **state)
 	cr_ydoc_free(doc);
 	cr_diags_clear(&d);
 	assert_true(cases >= 12);
+	assert_int_equal(seen16, 7); /* each of issue 16's seven personas is a case */
 	assert_int_equal(failures, 0);
 }
 
