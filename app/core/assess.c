@@ -650,6 +650,25 @@ static size_t number_class(const numslot *ns, const cr_value *v)
 	return 2 * ns->n;
 }
 
+/*
+ * Evaluates one planned rule: its guards not already applied by the index,
+ * then (unless the guards are its whole condition) its condition. Writes the
+ * firing to *out and returns 1 when it fires, else 0.
+ */
+static size_t fire_planned(const planned *pr, const cr_value *facts, const size_t *choice, cr_fired *out)
+{
+	for (unsigned j = 0; j < pr->ng; j++)
+		if (!pr->gd[j].indexed && !guard_passes(&pr->gd[j], facts, choice[pr->gd[j].slot]))
+			return 0; /* the rule cannot fire */
+	const cr_rule *r = pr->rule;
+	/* a rule whose whole condition its guards are fires once they pass */
+	if (!pr->whole && !cr_expr_holds(r->when, facts))
+		return 0;
+	double eff = r->score ? cr_expr_number(r->score, facts) : r->score_const;
+	*out = (cr_fired){r, eff, eff, 0};
+	return 1;
+}
+
 /* Evaluates the rules into fired[] (room for kb->nrules) and returns the sum of effects. */
 static double run_rules(const cr_kb *kb, const ruleset *rs, const cr_value *facts, cr_fired *fired, size_t *nfired)
 {
@@ -665,13 +684,22 @@ static double run_rules(const cr_kb *kb, const ruleset *rs, const cr_value *fact
 			double eff = r->score ? cr_expr_number(r->score, facts) : r->score_const;
 			fired[n++] = (cr_fired){r, eff, eff, 0};
 		}
+	} else if (!rs->index) {
+		/*
+		 * No index (more live rules than it holds, or answers to another
+		 * questionnaire): every rule's guards, one by one. No bit set here, so
+		 * no buffer to size: a knowledge base of 20,000 rules (the loader's
+		 * bound) walks the same path as one of 20.
+		 */
+		for (size_t k = 0; k < rs->n; k++)
+			n += fire_planned(&rs->v[k], facts, choice, &fired[n]);
 	} else {
-		/* the rules whose choice guards pass: from the index, else all of them, checked one by one */
+		/* the rules whose choice and number guards pass, from the index */
 		uint64_t cand[MAX_INDEX_WORDS];
-		size_t nwords = rs->index ? rs->nwords : (rs->n + 63) / 64;
+		size_t nwords = rs->nwords; /* <= MAX_INDEX_WORDS: cr_assess_plan_new builds no larger index */
 		for (size_t w = 0; w < nwords; w++)
 			cand[w] = ~(uint64_t)0;
-		for (size_t g = 0; rs->index && g < rs->ngfacts; g++) {
+		for (size_t g = 0; g < rs->ngfacts; g++) {
 			const uint64_t *row = rs->index + rs->index_at[g] + choice[g] * nwords;
 			for (size_t w = 0; w < nwords; w++)
 				cand[w] &= row[w];
@@ -689,19 +717,7 @@ static double run_rules(const cr_kb *kb, const ruleset *rs, const cr_value *fact
 				m &= m - 1;
 				if (k >= rs->n)
 					break;
-				const planned *pr = &rs->v[k];
-				bool pass = true;
-				for (unsigned j = 0; j < pr->ng && pass; j++)
-					if (!pr->gd[j].indexed)
-						pass = guard_passes(&pr->gd[j], facts, choice[pr->gd[j].slot]);
-				if (!pass)
-					continue; /* the rule cannot fire */
-				const cr_rule *r = pr->rule;
-				/* a rule whose whole condition its guards are fires once they pass */
-				if (!pr->whole && !cr_expr_holds(r->when, facts))
-					continue;
-				double eff = r->score ? cr_expr_number(r->score, facts) : r->score_const;
-				fired[n++] = (cr_fired){r, eff, eff, 0};
+				n += fire_planned(&rs->v[k], facts, choice, &fired[n]);
 			}
 		}
 	}
