@@ -64,6 +64,7 @@ static cr_kb_file *read_dir(const char *dir, const char *extra, size_t *n)
 		f[npaths] = (cr_kb_file){cr_xstrdup(CR_SOURCE_DIR "/knowledge/rules/zz-generated.yaml"), extra, strlen(extra)};
 		(*n)++;
 	}
+	free(paths); /* the names now belong to f[] */
 	paths = NULL;
 	cappaths = 0;
 	return f;
