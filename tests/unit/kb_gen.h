@@ -16,12 +16,86 @@
 #ifndef CR_KB_GEN_H
 #define CR_KB_GEN_H
 
+#include <ftw.h> /* the includer defines _XOPEN_SOURCE 700 before any header */
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "answers.h"
 #include "kb.h"
 #include "util.h"
+
+/* Each program uses some of these: unused ones are not an error. */
+#define KBGEN_FN static __attribute__((unused))
+
+/* ---- a knowledge folder, read into memory -------------------------------- */
+
+static char **kbgen_paths;
+static size_t kbgen_npaths, kbgen_cappaths;
+
+KBGEN_FN int kbgen_collect(const char *path, const struct stat *st, int type, struct FTW *ftw)
+{
+	(void)st;
+	(void)ftw;
+	size_t n = strlen(path);
+	if (type == FTW_F && n > 5 && strcmp(path + n - 5, ".yaml") == 0) {
+		cr_xgrow((void **)&kbgen_paths, &kbgen_cappaths, kbgen_npaths, sizeof *kbgen_paths);
+		kbgen_paths[kbgen_npaths++] = cr_xstrdup(path);
+	}
+	return 0;
+}
+
+KBGEN_FN int kbgen_path_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/*
+ * Every .yaml file under dir, in the order cr_kb_load reads them, for
+ * cr_kb_load_files; `extra` (a knowledge file's text, not copied) appended as
+ * dir/rules/zz-generated.yaml when not NULL. NULL when dir cannot be read.
+ * Free with kbgen_free_files().
+ */
+KBGEN_FN cr_kb_file *kbgen_read_dir(const char *dir, const char *extra, size_t *n)
+{
+	kbgen_npaths = 0;
+	cr_kb_file *f = NULL;
+	if (nftw(dir, kbgen_collect, 16, FTW_PHYS) != 0)
+		goto out;
+	qsort(kbgen_paths, kbgen_npaths, sizeof *kbgen_paths, kbgen_path_cmp);
+	f = cr_xcalloc(kbgen_npaths + 2, sizeof *f);
+	*n = 0;
+	for (size_t i = 0; i < kbgen_npaths; i++) {
+		char *text;
+		size_t len;
+		if (cr_file_read(kbgen_paths[i], 4u << 20, &text, &len) != 0) {
+			free(kbgen_paths[i]);
+			continue;
+		}
+		f[(*n)++] = (cr_kb_file){kbgen_paths[i], text, len};
+	}
+	if (extra)
+		f[(*n)++] = (cr_kb_file){cr_xprintf("%s/rules/zz-generated.yaml", dir), extra, strlen(extra)};
+out:
+	free(kbgen_paths); /* the names now belong to f[] */
+	kbgen_paths = NULL;
+	kbgen_cappaths = 0;
+	return f;
+}
+
+/* Frees what kbgen_read_dir returned; the last file's text too unless it was the caller's `extra`. */
+KBGEN_FN void kbgen_free_files(cr_kb_file *f, size_t n, bool extra)
+{
+	for (size_t i = 0; f && i < n; i++) {
+		free((char *)f[i].name);
+		if (!(extra && i + 1 == n))
+			free((char *)f[i].text);
+	}
+	free(f);
+}
+
+/* ---- rules and answers ------------------------------------------------------ */
 
 /* Returns the next random number; the generator's state is ctx. */
 typedef uint32_t (*kbgen_draw)(void *ctx);
@@ -29,7 +103,7 @@ typedef uint32_t (*kbgen_draw)(void *ctx);
 /* Constants shared between rules, so number guards share thresholds (the plan's number index). */
 static const double kbgen_numbers[] = {0, 1, 2, 3, 5, 10, 25, 40, 50, 60, 75, 100};
 
-static void kbgen_atom(const cr_kb *kb, kbgen_draw draw, void *ctx, cr_sb *b)
+KBGEN_FN void kbgen_atom(const cr_kb *kb, kbgen_draw draw, void *ctx, cr_sb *b)
 {
 	static const char *const cmps[] = {"<", "<=", "==", "!=", ">=", ">"};
 	const cr_factdef *f = &kb->schema.v[draw(ctx) % kb->schema.n];
@@ -58,7 +132,7 @@ static void kbgen_atom(const cr_kb *kb, kbgen_draw draw, void *ctx, cr_sb *b)
 }
 
 /* A condition: mostly a conjunction (guards), sometimes `or` or `not`. */
-static void kbgen_condition(const cr_kb *kb, kbgen_draw draw, void *ctx, cr_sb *b)
+KBGEN_FN void kbgen_condition(const cr_kb *kb, kbgen_draw draw, void *ctx, cr_sb *b)
 {
 	unsigned n = 1 + draw(ctx) % 3, form = draw(ctx) % 8;
 	if (form == 0) {
@@ -80,7 +154,7 @@ static void kbgen_condition(const cr_kb *kb, kbgen_draw draw, void *ctx, cr_sb *
  * A knowledge file of nrules rules (ids gen-0, gen-1...) over kb's schema.
  * Caller frees.
  */
-static char *kbgen_rules(const cr_kb *kb, size_t nrules, kbgen_draw draw, void *ctx)
+KBGEN_FN char *kbgen_rules(const cr_kb *kb, size_t nrules, kbgen_draw draw, void *ctx)
 {
 	cr_sb b = {0};
 	cr_sb_add(&b, "rules:\n");
@@ -104,7 +178,7 @@ static char *kbgen_rules(const cr_kb *kb, size_t nrules, kbgen_draw draw, void *
 }
 
 /* Random answers to q, each question answered, skipped or left out; what does not parse stays out. */
-static cr_answers *kbgen_answers(const cr_kb *kb, const cr_questionnaire *q, kbgen_draw draw, void *ctx)
+KBGEN_FN cr_answers *kbgen_answers(const cr_kb *kb, const cr_questionnaire *q, kbgen_draw draw, void *ctx)
 {
 	cr_answers *as = cr_answers_new(q);
 	for (size_t i = 0; i < q->nquestions; i++) {
@@ -163,7 +237,7 @@ static cr_answers *kbgen_answers(const cr_kb *kb, const cr_questionnaire *q, kbg
  * compare with one string comparison and a difference prints readably.
  * Caller frees.
  */
-static char *kbgen_describe(const cr_result *r)
+KBGEN_FN char *kbgen_describe(const cr_result *r)
 {
 	cr_sb b = {0};
 	cr_sb_addf(&b, "score %d band %s range %d-%d raw %.17g dims %d/%d/%d/%d occ %s answered %d skipped %d warnings %u\n",

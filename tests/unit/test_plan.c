@@ -16,7 +16,6 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
-#include <ftw.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -24,68 +23,14 @@
 #include "kb_gen.h"
 #include "util.h"
 
-/* ---- the shipped files, read into memory -------------------------------- */
-
-static char **paths;
-static size_t npaths, cappaths;
-
-static int collect(const char *path, const struct stat *st, int type, struct FTW *ftw)
-{
-	(void)st;
-	(void)ftw;
-	size_t n = strlen(path);
-	if (type == FTW_F && n > 5 && strcmp(path + n - 5, ".yaml") == 0) {
-		cr_xgrow((void **)&paths, &cappaths, npaths, sizeof *paths);
-		paths[npaths++] = cr_xstrdup(path);
-	}
-	return 0;
-}
-
-static int path_cmp(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* Every .yaml file under dir, sorted as cr_kb_load sorts them; extra (when not NULL) appended. */
-static cr_kb_file *read_dir(const char *dir, const char *extra, size_t *n)
-{
-	npaths = 0;
-	assert_int_equal(nftw(dir, collect, 16, FTW_PHYS), 0);
-	qsort(paths, npaths, sizeof *paths, path_cmp);
-	cr_kb_file *f = cr_xcalloc(npaths + 2, sizeof *f);
-	for (size_t i = 0; i < npaths; i++) {
-		char *text;
-		size_t len;
-		assert_int_equal(cr_file_read(paths[i], 4u << 20, &text, &len), 0);
-		f[i] = (cr_kb_file){paths[i], text, len};
-	}
-	*n = npaths;
-	if (extra) {
-		f[npaths] = (cr_kb_file){cr_xstrdup(CR_SOURCE_DIR "/knowledge/rules/zz-generated.yaml"), extra, strlen(extra)};
-		(*n)++;
-	}
-	free(paths); /* the names now belong to f[] */
-	paths = NULL;
-	cappaths = 0;
-	return f;
-}
-
-static void free_files(cr_kb_file *f, size_t n, bool keep_last_text)
-{
-	for (size_t i = 0; i < n; i++) {
-		free((char *)f[i].name);
-		if (!(keep_last_text && i + 1 == n))
-			free((char *)f[i].text);
-	}
-	free(f);
-}
-
 /* Loads the shipped base, with `extra` (a knowledge file's text) beside it when not NULL. */
 static cr_kb *load(const char *extra)
 {
 	size_t nk, nq;
-	cr_kb_file *kf = read_dir(CR_SOURCE_DIR "/knowledge", extra, &nk);
-	cr_kb_file *qf = read_dir(CR_SOURCE_DIR "/questionnaires", NULL, &nq);
+	cr_kb_file *kf = kbgen_read_dir(CR_SOURCE_DIR "/knowledge", extra, &nk);
+	cr_kb_file *qf = kbgen_read_dir(CR_SOURCE_DIR "/questionnaires", NULL, &nq);
+	assert_non_null(kf);
+	assert_non_null(qf);
 	cr_diags d = {0};
 	cr_kb *kb = NULL;
 	enum cr_status st = cr_kb_load_files(CR_SOURCE_DIR "/knowledge", CR_SOURCE_DIR "/questionnaires", kf, nk, qf, nq,
@@ -94,8 +39,8 @@ static cr_kb *load(const char *extra)
 		fail_msg("the base with generated rules does not load: %s:%d: %s", d.n ? d.v[0].file : "-",
 			 d.n ? d.v[0].line : 0, d.n ? d.v[0].msg : "-");
 	cr_diags_clear(&d);
-	free_files(kf, nk, extra != NULL);
-	free_files(qf, nq, false);
+	kbgen_free_files(kf, nk, extra != NULL);
+	kbgen_free_files(qf, nq, false);
 	return kb;
 }
 
