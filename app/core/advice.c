@@ -438,6 +438,8 @@ void cr_sensitivity_build(const cr_kb *kb, const ruleset *rs, const cr_answers *
 	}
 }
 
+/* ---- the person's tasks, put to advice --------------------------------------- */
+
 static double task_key(const cr_task_time *t, bool most)
 {
 	/*

@@ -173,6 +173,8 @@ static dims compute_dims(const cr_kb *kb, const cr_value *facts, const cr_occupa
 	return dm;
 }
 
+/* ---- what the score reads, for the range (see inputs in assess_private.h) -- */
+
 #define MAX_INPUT_WIDTH 6
 
 static int source_fact(const cr_derived *dv, int f)

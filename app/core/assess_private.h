@@ -93,8 +93,6 @@ typedef struct inputs {
 	const char **qid;     /* per schema fact: the question asking it, first fact of a split only */
 } inputs;
 
-
-/* The rules to evaluate: every rule of the knowledge base, or those a plan kept (see cr_assess_plan_new). */
 /*
  * A rule's guard (see cr_expr_guard): when it fails, the rule cannot fire and
  * is not evaluated. For a choice fact, `slot` says where run_rules() keeps the
@@ -117,8 +115,15 @@ typedef struct planned {
 	bool whole;           /* the guards are the whole condition: when they pass, the rule fires */
 } planned;
 
-#define MAX_INDEX_WORDS 16   /* rules a plan indexes: 64 per word */
+/*
+ * The most live rules a plan indexes, in 64-rule words: the index costs a row
+ * of this many words per value of every fact guards read, and run_rules ANDs
+ * the rows in a stack array of this size. A plan with more live rules has no
+ * index (ruleset.index NULL) and tests each rule's guards in turn.
+ */
+#define MAX_INDEX_WORDS 16
 
+/* The rules to evaluate: every rule of the knowledge base, or those a plan kept (see cr_assess_plan_new). */
 typedef struct ruleset {
 	const planned *v;     /* NULL: every rule of the knowledge base, unguarded */
 	size_t n;
@@ -150,7 +155,6 @@ typedef struct numslot {
 	double t[MAX_THRESHOLDS];
 	size_t at;                      /* where its rows start in the plan's index */
 } numslot;
-
 
 /*
  * The assessment itself: answers in, result out, over the rules in rs. With b,
