@@ -1,7 +1,13 @@
 /*
  * assess.c - the assessment engine (see assess.h and docs/methodology.md).
+ *
+ * Answers in, result out: the four dimensions, the facts the rules read, the
+ * rules that fire and their theme limits, the score, its band and its range,
+ * and the consistency checks. Advice (advice.c) and the prepared plan
+ * (assess_plan.c) are apart; assess_private.h says what the three share.
  */
 #include "assess.h"
+#include "assess_private.h"
 
 #include <math.h>
 #include <stddef.h>
@@ -31,12 +37,6 @@ static const struct { const char *id; double pts; } rarity_pts[] = {
 static const struct { const char *id; double pts; } ai_domain_pts[] = {
 	{"no", 0}, {"exploring", 50}, {"yes", 100}};
 
-/* strcmp(a, b) == 0, without the call when the first characters already differ. */
-static inline bool same(const char *a, const char *b)
-{
-	return a[0] == b[0] && strcmp(a, b) == 0;
-}
-
 #define LOOKUP_PTS(table, id, out)                                        \
 	do {                                                              \
 		for (size_t i_ = 0; i_ < CR_ARRAY_LEN(table); i_++)       \
@@ -51,13 +51,6 @@ static bool freq_pts(const char *id, double *out) { LOOKUP_PTS(ai_freq_pts, id, 
 static bool depth_pts(const char *id, double *out) { LOOKUP_PTS(ai_depth_pts, id, out); }
 static bool rar_pts(const char *id, double *out) { LOOKUP_PTS(rarity_pts, id, out); }
 static bool dom_pts(const char *id, double *out) { LOOKUP_PTS(ai_domain_pts, id, out); }
-
-/* The value of fact `index` (from kb->derived), or null when no questionnaire asks it. */
-static const cr_value *fact(const cr_value *facts, int index)
-{
-	static const cr_value null_value = {.kind = CR_V_NULL};
-	return index >= 0 ? &facts[index] : &null_value;
-}
 
 static double occ_routine(const cr_occupation *o)
 {
@@ -180,61 +173,7 @@ static dims compute_dims(const cr_kb *kb, const cr_value *facts, const cr_occupa
 	return dm;
 }
 
-/*
- * Where one assessment's arrays live: on the heap, in a result the caller
- * frees with cr_result_free(); or in a plan's buffers, reused from one
- * assessment to the next (cr_assess_plan_run), so a batch allocates nothing
- * per row. Either way the same code fills them.
- */
-#define OCC_SEEN 256
-
-typedef struct bufs {
-	cr_value *facts;          /* schema.n + 1 */
-	cr_fired *fired;          /* nrules + 1 */
-	cr_advice *advice;        /* every recommendation of every rule */
-	cr_transition *trans;     /* nroles + 1 */
-	const char **adds;        /* the transitions kept, times the most skills a role has */
-	size_t max_role_skills;
-	cr_flag *flags;           /* CR_MAX_FLAGS */
-	int *rec_slot;            /* per kb recommendation: its place in advice + 1, or 0 (kept all zero between uses) */
-	uint64_t *occ_from;       /* per occupation: bit r set when it is a usual way into role r (nroles <= 64) */
-	uint64_t *role_mask;      /* per role: its skills as bits of the skills fact; 0 when not all map (count them) */
-	int *role_fit;            /* per role, per number of its skills held (0..n): the fit percentage */
-	struct { const char *code; const cr_occupation *occ; } occ_seen[OCC_SEEN]; /* codes looked up, by address */
-	const cr_sector **occ_sector; /* per occupation: its sector (when occ_sector_known) */
-	int *rec_rank;            /* per recommendation: its place among the ids in strcmp order */
-	int *role_rank;           /* per role: likewise */
-	size_t keep_advice;       /* 0: rank every recommendation; else only the first keep_advice are kept */
-	uint8_t *occ_sector_known;
-	size_t *role_fit_at;      /* per role: where its row of role_fit starts */
-	uint8_t *occ_from_known;  /* per occupation: occ_from computed */
-	const cr_question **unasked; /* questionnaire's nquestions */
-	cr_task_time tasks[CR_MAX_OCC_TASKS];
-	cr_missing *missing;      /* schema.n */
-	const struct inputs *in;  /* the plan's: each fact's width for the range */
-	cr_result res;
-} bufs;
-
-#define CR_MAX_FLAGS 8
-#define KEEP_TRANSITIONS 5
-
-/* ---- what the score reads, for the range ------------------------------------ */
-
-/*
- * Each fact a person can be asked, with how far it can move the score when it
- * is unknown (its width, in points; 0 when nothing that scores reads it) and
- * the question that asks it. The inputs of the three dimensions carry their
- * weight in the core (the task split and the occupation 6, as the typical
- * profile that stands in is only a guess; AI frequency 4, half the AI-use
- * dimension; data entry 3; the other components 2); any other fact the largest
- * number of points a rule reading it gives (a rule that reads the sector's
- * outlook reads the sector), at most 6. Facts only zero-point rules read (the
- * consistency checks, ai_worry...) widen nothing.
- */
-typedef struct inputs {
-	unsigned char *w;     /* per schema fact */
-	const char **qid;     /* per schema fact: the question asking it, first fact of a split only */
-} inputs;
+/* ---- what the score reads, for the range (see inputs in assess_private.h) -- */
 
 #define MAX_INPUT_WIDTH 6
 
@@ -267,7 +206,7 @@ static void widen_fact(int f, void *ctx)
 		c->w[g] = (unsigned char)c->pts;
 }
 
-static void inputs_init(const cr_kb *kb, inputs *in)
+void cr_inputs_init(const cr_kb *kb, inputs *in)
 {
 	const cr_derived *dv = &kb->derived;
 	in->w = cr_xcalloc(kb->schema.n + 1, sizeof *in->w);
@@ -301,7 +240,7 @@ static void inputs_init(const cr_kb *kb, inputs *in)
 			in->w[f] = 0;
 }
 
-static void inputs_free(inputs *in)
+void cr_inputs_free(inputs *in)
 {
 	free(in->w);
 	free(in->qid);
@@ -533,79 +472,6 @@ static void apply_themes(const cr_kb *kb, cr_fired *fired, size_t n)
 		free(sum);
 }
 
-/* The rules to evaluate: every rule of the knowledge base, or those a plan kept (see cr_assess_plan_new). */
-/*
- * A rule's guard (see cr_expr_guard): when it fails, the rule cannot fire and
- * is not evaluated. For a choice fact, `slot` says where run_rules() keeps the
- * bit of its value for this assessment.
- */
-typedef struct guard {
-	cr_guard g;
-	int slot;      /* CR_GUARD_CHOICE: index into the values' bits */
-	bool indexed;  /* the plan's index already applies it (see ruleset): not tested again */
-} guard;
-
-#define MAX_GUARD_FACTS 64
-#define MAX_RULE_GUARDS 4
-
-/* A rule a plan evaluates, with its guards, kept together in the order of the knowledge base. */
-typedef struct planned {
-	const cr_rule *rule;
-	guard gd[MAX_RULE_GUARDS];
-	unsigned char ng;     /* guards in gd */
-	bool whole;           /* the guards are the whole condition: when they pass, the rule fires */
-} planned;
-
-#define MAX_INDEX_WORDS 16   /* rules a plan indexes: 64 per word */
-
-typedef struct ruleset {
-	const planned *v;     /* NULL: every rule of the knowledge base, unguarded */
-	size_t n;
-	const int *gfacts;    /* the choice facts guards read */
-	size_t ngfacts;
-	/*
-	 * For each choice fact guards read and each of its values (and one more
-	 * for none): the rules whose choice guards that value passes, as bits in
-	 * nwords words. ANDed over the facts, they leave the rules worth a look.
-	 * NULL: no index (check every rule's guards).
-	 */
-	const uint64_t *index;
-	const size_t *index_at; /* per fact: where its rows start in index */
-	size_t nwords;
-	/*
-	 * The same for the number facts guards compare with constants: the
-	 * constants cut the number line into intervals (below the first, equal to
-	 * it, between it and the next...; then "not a number" and NaN), and every
-	 * value of one interval passes the same guards. A row per interval.
-	 */
-	const struct numslot *nums;
-	size_t nnums;
-} ruleset;
-
-#define MAX_THRESHOLDS 24
-typedef struct numslot {
-	int fact;
-	size_t n;                       /* thresholds, ascending */
-	double t[MAX_THRESHOLDS];
-	size_t at;                      /* where its rows start in the plan's index */
-} numslot;
-
-struct cr_assess_plan {
-	const cr_kb *kb;
-	const cr_questionnaire *q;
-	planned *live;        /* the rules that can fire for q */
-	planned *every;       /* every rule */
-	int gfacts[MAX_GUARD_FACTS];
-	uint64_t *index;
-	size_t index_at[MAX_GUARD_FACTS];
-	numslot nums[MAX_GUARD_FACTS];
-	ruleset rs;       /* the rules of this questionnaire, guarded */
-	ruleset all;      /* every rule, guarded (answers to another questionnaire) */
-	inputs in;        /* each fact's width for the range */
-	bufs b;
-};
-
-/* The bit of a choice fact's value among its choices; 0 when it has none (null, or not a choice). */
 /* The index of a choice fact's value among its choices; nchoices when it has none (null, or not a choice). */
 static size_t choice_index(const cr_kb *kb, const cr_value *facts, int f)
 {
@@ -650,6 +516,25 @@ static size_t number_class(const numslot *ns, const cr_value *v)
 	return 2 * ns->n;
 }
 
+/*
+ * Evaluates one planned rule: its guards not already applied by the index,
+ * then (unless the guards are its whole condition) its condition. Writes the
+ * firing to *out and returns 1 when it fires, else 0.
+ */
+static size_t fire_planned(const planned *pr, const cr_value *facts, const size_t *choice, cr_fired *out)
+{
+	for (unsigned j = 0; j < pr->ng; j++)
+		if (!pr->gd[j].indexed && !guard_passes(&pr->gd[j], facts, choice[pr->gd[j].slot]))
+			return 0; /* the rule cannot fire */
+	const cr_rule *r = pr->rule;
+	/* a rule whose whole condition its guards are fires once they pass */
+	if (!pr->whole && !cr_expr_holds(r->when, facts))
+		return 0;
+	double eff = r->score ? cr_expr_number(r->score, facts) : r->score_const;
+	*out = (cr_fired){r, eff, eff, 0};
+	return 1;
+}
+
 /* Evaluates the rules into fired[] (room for kb->nrules) and returns the sum of effects. */
 static double run_rules(const cr_kb *kb, const ruleset *rs, const cr_value *facts, cr_fired *fired, size_t *nfired)
 {
@@ -665,13 +550,22 @@ static double run_rules(const cr_kb *kb, const ruleset *rs, const cr_value *fact
 			double eff = r->score ? cr_expr_number(r->score, facts) : r->score_const;
 			fired[n++] = (cr_fired){r, eff, eff, 0};
 		}
+	} else if (!rs->index) {
+		/*
+		 * No index (more live rules than it holds, or answers to another
+		 * questionnaire): every rule's guards, one by one. No bit set here, so
+		 * no buffer to size: a knowledge base of 20,000 rules (the loader's
+		 * bound) walks the same path as one of 20.
+		 */
+		for (size_t k = 0; k < rs->n; k++)
+			n += fire_planned(&rs->v[k], facts, choice, &fired[n]);
 	} else {
-		/* the rules whose choice guards pass: from the index, else all of them, checked one by one */
+		/* the rules whose choice and number guards pass, from the index */
 		uint64_t cand[MAX_INDEX_WORDS];
-		size_t nwords = rs->index ? rs->nwords : (rs->n + 63) / 64;
+		size_t nwords = rs->nwords; /* <= MAX_INDEX_WORDS: cr_assess_plan_new builds no larger index */
 		for (size_t w = 0; w < nwords; w++)
 			cand[w] = ~(uint64_t)0;
-		for (size_t g = 0; rs->index && g < rs->ngfacts; g++) {
+		for (size_t g = 0; g < rs->ngfacts; g++) {
 			const uint64_t *row = rs->index + rs->index_at[g] + choice[g] * nwords;
 			for (size_t w = 0; w < nwords; w++)
 				cand[w] &= row[w];
@@ -689,19 +583,7 @@ static double run_rules(const cr_kb *kb, const ruleset *rs, const cr_value *fact
 				m &= m - 1;
 				if (k >= rs->n)
 					break;
-				const planned *pr = &rs->v[k];
-				bool pass = true;
-				for (unsigned j = 0; j < pr->ng && pass; j++)
-					if (!pr->gd[j].indexed)
-						pass = guard_passes(&pr->gd[j], facts, choice[pr->gd[j].slot]);
-				if (!pass)
-					continue; /* the rule cannot fire */
-				const cr_rule *r = pr->rule;
-				/* a rule whose whole condition its guards are fires once they pass */
-				if (!pr->whole && !cr_expr_holds(r->when, facts))
-					continue;
-				double eff = r->score ? cr_expr_number(r->score, facts) : r->score_const;
-				fired[n++] = (cr_fired){r, eff, eff, 0};
+				n += fire_planned(&rs->v[k], facts, choice, &fired[n]);
 			}
 		}
 	}
@@ -732,7 +614,7 @@ static int score_of(double raw)
 }
 
 /* Score of a set of answers, for sensitivity. */
-static int quick_score(const cr_kb *kb, const ruleset *rs, const cr_answers *as, cr_value *facts, cr_fired *scratch)
+int cr_assess_quick_score(const cr_kb *kb, const ruleset *rs, const cr_answers *as, cr_value *facts, cr_fired *scratch)
 {
 	cr_answers_facts(kb, as, facts);
 	context c = resolve_context(kb, as, facts, NULL);
@@ -772,427 +654,6 @@ static void check_consistency(const cr_kb *kb, const cr_value *facts, cr_result 
 		res->flags[n++] = (cr_flag){"rarity-vs-years",
 			"Nobody else could take over your work, yet you have been in your specialism under a year."};
 	res->nflags = n;
-}
-
-/* ---- advice --------------------------------------------------------------- */
-
-/*
- * Insertion sort, for the short lists of one assessment (a few dozen entries,
- * where it beats qsort). The orders used are total, ties broken by id, so the
- * result is the one qsort would give.
- */
-static void small_sort(void *base, size_t n, size_t size, int (*cmp)(const void *, const void *))
-{
-	char tmp[128];
-	char *b = base;
-	if (size > sizeof tmp) {
-		qsort(base, n, size, cmp);
-		return;
-	}
-	for (size_t i = 1; i < n; i++) {
-		size_t j = i;
-		memcpy(tmp, b + i * size, size);
-		while (j > 0 && cmp(b + (j - 1) * size, tmp) > 0) {
-			memcpy(b + j * size, b + (j - 1) * size, size);
-			j--;
-		}
-		if (j != i)
-			memcpy(b + j * size, tmp, size);
-	}
-}
-
-static int advice_cmp(const void *a, const void *b)
-{
-	const cr_advice *x = a, *y = b;
-	if (x->weight != y->weight)
-		return x->weight < y->weight ? 1 : -1;
-	return strcmp(x->rec->id, y->rec->id);
-}
-
-static void build_advice(cr_result *res, const bufs *b)
-{
-	if (b) {
-		res->advice = b->advice;
-	} else {
-		size_t cap = 0;
-		for (size_t i = 0; i < res->nfired; i++)
-			cap += res->fired[i].rule->nrecs;
-		res->advice = cr_xcalloc(cap ? cap : 1, sizeof *res->advice);
-	}
-	/* effort is worth more to someone more exposed: a career move ranks high at 90, low at 20 */
-	double effort_weight = 1.5 - cr_clamp(res->raw, 0, 100) / 100;
-	/*
-	 * Retraining and moving (step 4 of the plan) answer exposure; below the
-	 * elevated band they are insurance, not the first thing to do, so they
-	 * lose up to 8 points of weight, in proportion to how far below 50 the
-	 * score is (about 5 at 19, 7 at 7, none from 50).
-	 */
-	double move_penalty = 8 * fmax(0, (50 - cr_clamp(res->raw, 0, 100)) / 50);
-	for (size_t i = 0; i < res->nfired; i++) {
-		const cr_fired *f = &res->fired[i];
-		/*
-		 * Impact counts most and effort against it. Urgency comes from the
-		 * rule that recommends it: how much of its theme's room its effect
-		 * takes (a core rule adding 37 of 100 points is less pressing than
-		 * a context rule at its theme's limit), and whether it warns of
-		 * one of the known mistakes.
-		 */
-		double room = f->rule->theme->max > 0 ? f->rule->theme->max : 1;
-		double urgency = f->effect > 0 ? 4 * fmin(f->effect / room, 1) : 0;
-		double warns = f->rule->warning ? 1.5 : 0;
-		for (size_t j = 0; j < f->rule->nrecs; j++) {
-			const cr_rec *rec = f->rule->recs[j];
-			/* summed in this order, so that equal weights stay equal */
-			double w = rec->impact * 2.0 - (double)rec->effort * 2 * effort_weight + urgency + warns +
-				   (rec->horizon == CR_H_WEEK ? 0.5 : 0) - (rec->step == 4 ? move_penalty : 0);
-			size_t k;
-			size_t ri = (size_t)(rec - res->kb->recs);
-			if (b && ri < res->kb->nrecs) {
-				k = b->rec_slot[ri] ? (size_t)b->rec_slot[ri] - 1 : res->nadvice;
-				if (k == res->nadvice)
-					b->rec_slot[ri] = (int)k + 1;
-			} else {
-				for (k = 0; k < res->nadvice; k++)
-					if (res->advice[k].rec == rec)
-						break;
-			}
-			if (k < res->nadvice) {
-				if (w > res->advice[k].weight)
-					res->advice[k].weight = w;
-				continue;
-			}
-			res->advice[res->nadvice++] = (cr_advice){rec, f->rule, w, 0};
-		}
-	}
-	if (b) /* leave the marks clean for the next assessment */
-		for (size_t k = 0; k < res->nadvice; k++)
-			b->rec_slot[res->advice[k].rec - res->kb->recs] = 0;
-	if (b) {
-		/*
-		 * advice_cmp's order, ties broken by each id's precomputed rank instead
-		 * of strcmp. When only the first few are wanted, they are picked in one
-		 * pass (each entry against the few kept so far) rather than sorting all.
-		 */
-		const int *rank = b->rec_rank;
-		const cr_rec *recs = res->kb->recs;
-		size_t keep = b->keep_advice && b->keep_advice < res->nadvice ? b->keep_advice : res->nadvice;
-		size_t kept = 0;
-		for (size_t i = 0; i < res->nadvice; i++) {
-			cr_advice t = res->advice[i];
-			int tr = rank[t.rec - recs];
-			size_t j = kept;
-			while (j > 0) {
-				const cr_advice *x = &res->advice[j - 1];
-				if (x->weight > t.weight || (x->weight == t.weight && rank[x->rec - recs] < tr))
-					break;
-				j--;
-			}
-			if (j >= keep)
-				continue; /* not among the first `keep` */
-			/* entries i > kept are never read again, so the kept ones shift into them */
-			size_t end = kept < keep ? kept : keep - 1;
-			memmove(&res->advice[j + 1], &res->advice[j], (end - j) * sizeof *res->advice);
-			res->advice[j] = t;
-			if (kept < keep)
-				kept++;
-		}
-		res->nadvice = kept;
-	} else {
-		small_sort(res->advice, res->nadvice, sizeof *res->advice, advice_cmp);
-	}
-	for (size_t k = 0; k < res->nadvice; k++)
-		res->advice[k].priority = (int)k + 1;
-	/* the plan: the first (highest-ranked) recommendation of each step */
-	for (int st = 0; st < 4; st++)
-		res->plan[st] = -1;
-	for (size_t k = 0; k < res->nadvice; k++) {
-		int st = res->advice[k].rec->step;
-		if (st >= 1 && st <= 4 && res->plan[st - 1] < 0)
-			res->plan[st - 1] = (int)k;
-	}
-}
-
-const char *const cr_no_transition_text =
-	"None yet: no growing role in the knowledge base lists your occupation as a usual way in, and you "
-	"hold under half of any role's skills. Instead, start from your own field: find where AI tools meet "
-	"your work (step 3 of the plan), list the skills you would add, and talk to people in growing roles "
-	"near your occupation about how they moved.";
-
-const char *const cr_plan_steps[4] = {
-	"Try AI on real work this week",
-	"Map your tasks and offer to oversee their automation",
-	"Build a niche where your field meets AI",
-	"Keep a way out open: retrain early or move",
-};
-
-static int trans_cmp(const void *a, const void *b)
-{
-	const cr_transition *x = a, *y = b;
-	if (x->from_match != y->from_match)
-		return x->from_match ? -1 : 1;
-	if (x->fit != y->fit)
-		return y->fit - x->fit;
-	if (x->role->months_lo != y->role->months_lo)
-		return x->role->months_lo - y->role->months_lo;
-	return strcmp(x->role->id, y->role->id);
-}
-
-/* A SOC code starts with a code or prefix ("43-", "43-9021"); cr_str_has_prefix without the calls. */
-static bool code_has_prefix(const char *code, const char *prefix)
-{
-	while (*prefix)
-		if (*code++ != *prefix++)
-			return false;
-	return true;
-}
-
-static void build_transitions(const cr_kb *kb, const cr_value *facts, cr_result *res, const bufs *b)
-{
-	const cr_derived *dv = &kb->derived;
-	const cr_value *skills = fact(facts, dv->skills);
-	bool known = skills->kind == CR_V_SET;
-	/*
-	 * Five or more years in a specialism is domain expertise, whether or not
-	 * the person ticked it (a nurse of nine years rarely thinks to): it counts
-	 * as held, as the five years of niche-plus-ai do.
-	 */
-	uint64_t held = known ? skills->bits : 0;
-	const cr_value *yr = fact(facts, dv->years_niche);
-	if (yr->kind == CR_V_NUM && yr->num >= 5 && dv->skills >= 0) {
-		int bit = cr_factdef_choice(&kb->schema.v[dv->skills], "domain-expertise");
-		if (bit >= 0 && bit < 64)
-			held |= (uint64_t)1 << bit;
-	}
-	cr_transition *all = b ? b->trans : cr_xcalloc(kb->nroles ? kb->nroles : 1, sizeof *all);
-	size_t n = 0;
-	/* which roles the occupation is a usual way into: worked out once per occupation with a plan */
-	size_t oi = res->occ ? (size_t)(res->occ - kb->occupations) : 0;
-	bool cached = b && b->occ_from && res->occ && oi < kb->noccupations;
-	if (cached && !b->occ_from_known[oi]) {
-		uint64_t m = 0;
-		for (size_t i = 0; i < kb->nroles; i++)
-			for (size_t j = 0; j < kb->roles[i].from.n; j++)
-				if (code_has_prefix(res->occ->code, kb->roles[i].from.v[j])) {
-					m |= (uint64_t)1 << i;
-					break;
-				}
-		b->occ_from[oi] = m;
-		b->occ_from_known[oi] = 1;
-	}
-	for (size_t i = 0; i < kb->nroles; i++) {
-		const cr_role *role = &kb->roles[i];
-		bool from = false;
-		if (cached)
-			from = (b->occ_from[oi] >> i) & 1;
-		else
-			for (size_t j = 0; res->occ && j < role->from.n && !from; j++)
-				from = code_has_prefix(res->occ->code, role->from.v[j]);
-		int have = 0, fit = -1;
-		if (known && b && b->role_mask && b->role_mask[i]) {
-			have = cr_popcount64(held & b->role_mask[i]);
-			fit = b->role_fit[b->role_fit_at[i] + (size_t)have];
-		} else if (known) {
-			for (size_t j = 0; j < role->skills.n; j++)
-				if (role->skill_bits[j] >= 0 && (held & ((uint64_t)1 << role->skill_bits[j])))
-					have++;
-			fit = (int)lround(100.0 * have / (double)role->skills.n);
-		}
-		/* reachable: a usual way in from this occupation, or at least half the skills already */
-		if (!from && fit < 50)
-			continue;
-		all[n++] = (cr_transition){role, fit, from, NULL, 0};
-	}
-	if (b) {
-		/* trans_cmp's order, ties broken by each role id's precomputed rank instead of strcmp */
-		for (size_t i = 1; i < n; i++) {
-			cr_transition t = all[i];
-			int tr = b->role_rank[t.role - kb->roles];
-			size_t j = i;
-			while (j > 0) {
-				const cr_transition *x = &all[j - 1];
-				int c = x->from_match != t.from_match ? (x->from_match ? -1 : 1)
-					: x->fit != t.fit		 ? t.fit - x->fit
-					: x->role->months_lo != t.role->months_lo ? x->role->months_lo - t.role->months_lo
-										: b->role_rank[x->role - kb->roles] - tr;
-				if (c <= 0)
-					break;
-				all[j] = *x;
-				j--;
-			}
-			all[j] = t;
-		}
-	} else {
-		small_sort(all, n, sizeof *all, trans_cmp);
-	}
-	size_t keep = n < KEEP_TRANSITIONS ? n : KEEP_TRANSITIONS;
-	/* the skills to add, for the roles kept */
-	for (size_t i = 0; i < keep; i++) {
-		const cr_role *role = all[i].role;
-		const char **add = b ? b->adds + i * b->max_role_skills : cr_xcalloc(role->skills.n + 1, sizeof *add);
-		size_t nadd = 0;
-		for (size_t j = 0; j < role->skills.n; j++)
-			if (role->skill_bits[j] < 0 || !(held & ((uint64_t)1 << role->skill_bits[j])))
-				add[nadd++] = role->skills.v[j];
-		all[i].add = add;
-		all[i].nadd = nadd;
-	}
-	res->trans = all;
-	res->ntrans = keep;
-}
-
-/* A change within the person's reach: set question `qid` to choice `to` (or a number). */
-typedef struct lever {
-	const char *qid;
-	const char *to;       /* choice id, or NULL for a numeric change */
-	const char *change;   /* what the person would do */
-	const char *const *only_from; /* apply only when the current answer is one of these (NULL: any other) */
-} lever;
-
-static const char *const below_weekly[] = {"never", "tried", "monthly", NULL};
-static const char *const below_daily[] = {"never", "tried", "monthly", "weekly", NULL};
-static const char *const below_prompt[] = {"none", "consume", NULL};
-static const char *const below_workflow[] = {"none", "consume", "prompt", NULL};
-static const char *const not_yes[] = {"no", "exploring", NULL};
-static const char *const stale[] = {"year", "longer", "never", NULL};
-static const char *const hoards[] = {"yes", "sometimes", NULL};
-static const char *const common[] = {"many", "several", NULL};
-
-static const lever levers[] = {
-	{"ai_frequency", "weekly", "using AI tools at least weekly", below_weekly},
-	{"ai_frequency", "daily", "using AI tools every working day", below_daily},
-	{"ai_depth", "prompt", "writing your own prompts and checking the output", below_prompt},
-	{"ai_depth", "workflow", "setting up a repeatable AI workflow for your team", below_workflow},
-	{"ai_domain", "yes", "combining AI tools with your specialist knowledge", not_yes},
-	{"rarity", "few", "building expertise only a few colleagues share", common},
-	{"last_learned", "month", "learning a new work tool or skill this month", stale},
-	{"manual_preference", "no", "handing repeatable tasks to tools and overseeing them", hoards},
-	{"data_entry", NULL, "automating half of your data entry", NULL},
-	{"learning_hours", NULL, "spending 8 hours a month on learning", NULL},
-	{"tasks", NULL, "moving a fifth of your week from routine work to analysis", NULL},
-};
-
-static bool in_list(const char *s, const char *const *list)
-{
-	for (size_t i = 0; list[i]; i++)
-		if (strcmp(s, list[i]) == 0)
-			return true;
-	return false;
-}
-
-/*
- * Someone who starts using AI tools regularly has a depth and a breadth of use
- * too, which the questionnaire did not ask while they used none. Leaving them
- * unknown would let frequency alone stand for the whole dimension and
- * overstate the change, so assume the most modest use: AI features built into
- * their software, for one kind of task (the first listed, writing, which the
- * Work Trend Index finds the most common use).
- */
-static void assume_first_use(cr_answers *as)
-{
-	size_t qi;
-	const cr_question *q = cr_questionnaire_find(as->q, "ai_depth", &qi);
-	if (q && q->type == CR_Q_CHOICE && as->a[qi].state != CR_A_GIVEN) {
-		for (size_t i = 0; i < q->nchoices; i++)
-			if (strcmp(q->choices[i].id, "consume") == 0) {
-				as->a[qi] = (cr_answer){.state = CR_A_GIVEN, .str = q->choices[i].id};
-			}
-	}
-	q = cr_questionnaire_find(as->q, "ai_uses", &qi);
-	if (q && q->type == CR_Q_MULTI && (as->a[qi].state != CR_A_GIVEN || !as->a[qi].bits))
-		as->a[qi] = (cr_answer){.state = CR_A_GIVEN, .bits = 1};
-}
-
-/* Applies a lever to `as`; false when it does not apply to these answers. */
-static bool apply_lever(const lever *lv, cr_answers *as)
-{
-	size_t qi;
-	const cr_question *q = cr_questionnaire_find(as->q, lv->qid, &qi);
-	if (!q)
-		return false;
-	cr_answer *a = &as->a[qi];
-	if (lv->to) {
-		if (q->type != CR_Q_CHOICE)
-			return false;
-		if (a->state != CR_A_GIVEN || strcmp(a->str, lv->to) == 0 || (lv->only_from && !in_list(a->str, lv->only_from)))
-			return false;
-		for (size_t i = 0; i < q->nchoices; i++)
-			if (strcmp(q->choices[i].id, lv->to) == 0) {
-				a->str = q->choices[i].id;
-				if (strcmp(lv->qid, "ai_frequency") == 0)
-					assume_first_use(as);
-				return true;
-			}
-		return false;
-	}
-	if (a->state != CR_A_GIVEN)
-		return false;
-	if (strcmp(lv->qid, "data_entry") == 0 && q->type == CR_Q_NUMBER && a->num >= 20) {
-		a->num = round(a->num / 2);
-		return true;
-	}
-	if (strcmp(lv->qid, "learning_hours") == 0 && q->type == CR_Q_NUMBER && a->num < 8) {
-		a->num = 8;
-		return true;
-	}
-	if (strcmp(lv->qid, "tasks") == 0 && q->type == CR_Q_SPLIT) {
-		int rc = -1, an = -1;
-		for (size_t i = 0; i < q->nchoices; i++) {
-			if (strcmp(q->choices[i].id, "routine_cognitive") == 0)
-				rc = (int)i;
-			if (strcmp(q->choices[i].id, "analytic") == 0)
-				an = (int)i;
-		}
-		if (rc < 0 || an < 0 || a->parts[rc] < 20)
-			return false;
-		a->parts[rc] -= 20;
-		a->parts[an] += 20;
-		return true;
-	}
-	return false;
-}
-
-static int sens_cmp(const void *a, const void *b)
-{
-	const cr_sensitivity *x = a, *y = b;
-	if (x->delta != y->delta)
-		return x->delta - y->delta;
-	return strcmp(x->change, y->change);
-}
-
-static void build_sensitivity(const cr_kb *kb, const ruleset *rs, const cr_answers *as, cr_result *res,
-			      cr_value *facts)
-{
-	res->sens = cr_xcalloc(CR_ARRAY_LEN(levers), sizeof *res->sens);
-	cr_fired *scratch = cr_xcalloc(kb->nrules + 1, sizeof *scratch);
-	for (size_t i = 0; i < CR_ARRAY_LEN(levers); i++) {
-		cr_answers *copy = cr_answers_copy(as);
-		if (apply_lever(&levers[i], copy)) {
-			int after = quick_score(kb, rs, copy, facts, scratch);
-			if (after < res->score) {
-				/* keep only the strongest lever per question */
-				size_t k;
-				for (k = 0; k < res->nsens; k++)
-					if (strcmp(res->sens[k].question, levers[i].qid) == 0)
-						break;
-				if (k == res->nsens || after - res->score < res->sens[k].delta) {
-					if (k == res->nsens)
-						res->nsens++;
-					else
-						free(res->sens[k].change);
-					res->sens[k] = (cr_sensitivity){cr_xstrdup(levers[i].change), levers[i].qid, after,
-									after - res->score};
-				}
-			}
-		}
-		cr_answers_free(copy);
-	}
-	free(scratch);
-	qsort(res->sens, res->nsens, sizeof *res->sens, sens_cmp);
-	if (res->nsens > 5) {
-		for (size_t i = 5; i < res->nsens; i++)
-			free(res->sens[i].change);
-		res->nsens = 5;
-	}
 }
 
 /* ---- the person's own tasks ------------------------------------------------- */
@@ -1241,93 +702,9 @@ static double own_exposure(const cr_occupation *occ, const cr_answers *as, cr_re
 	return wsum > 0 ? 100 * sum / wsum : -1;
 }
 
-static double task_key(const cr_task_time *t, bool most)
-{
-	/*
-	 * Larger ranks first. Most exposed: beta, then the person's time, then
-	 * automation. Least exposed: the lowest beta and automation, and among
-	 * equals the task the person spends most time on (the work that protects).
-	 */
-	double b = cr_task_beta(t->task->exposure) * 100, time = (t->level < 0 ? 1 : t->level) * 10;
-	return most ? b + time + t->task->automation : -b + time - t->task->automation;
-}
-
-size_t cr_result_ranked_tasks(const cr_result *r, bool most, const cr_task_time **out, size_t max)
-{
-	const cr_task_time *top[3];
-	size_t ntop = most ? 0 : cr_result_ranked_tasks(r, true, top, 3);
-	size_t n = 0;
-	for (size_t i = 0; i < r->ntasks; i++) {
-		const cr_task_time *t = &r->tasks[i];
-		if (t->level == 0 || (most && t->task->exposure == 0) || (!most && t->task->exposure == 1))
-			continue;
-		bool dup = false;
-		for (size_t k = 0; k < ntop; k++)
-			dup |= top[k] == t;
-		if (dup)
-			continue;
-		/* insertion into the first max, stable: ties keep the occupation's order */
-		size_t pos = n;
-		while (pos > 0 && task_key(out[pos - 1], most) < task_key(t, most))
-			pos--;
-		if (pos >= max)
-			continue;
-		if (n < max)
-			n++;
-		for (size_t k = n - 1; k > pos; k--)
-			out[k] = out[k - 1];
-		out[pos] = t;
-	}
-	return n;
-}
-
-char *cr_task_short(const char *text, size_t max)
-{
-	size_t len = strlen(text);
-	if (len && text[len - 1] == '.')
-		len--;
-	if (len <= max)
-		return cr_xprintf("%.*s", (int)len, text);
-	size_t cut = max;
-	while (cut > 0 && text[cut] != ' ')
-		cut--;
-	if (cut == 0)
-		cut = max;
-	while (cut > 0 && (text[cut - 1] == ',' || text[cut - 1] == ' ' || text[cut - 1] == ';'))
-		cut--;
-	return cr_xprintf("%.*s...", (int)cut, text);
-}
-
-char *cr_task_note(const cr_result *r)
-{
-	const cr_task_time *most[1], *least[1];
-	size_t nm = cr_result_ranked_tasks(r, true, most, 1), nl = cr_result_ranked_tasks(r, false, least, 1);
-	if (!nm && !nl)
-		return NULL;
-	cr_sb b = {0};
-	const char *whose = r->tasks_own ? "Your task" : "Your occupation's task";
-	if (nm) {
-		char *t = cr_task_short(most[0]->task->text, 60);
-		if (most[0]->task->exposure == 1)
-			cr_sb_addf(&b, "%s '%s' is one AI already does: a language model alone halves the time it takes. "
-				       "Start there: try an AI tool on it this week and keep the checking and the judgment "
-				       "yourself.", whose, t);
-		else
-			cr_sb_addf(&b, "%s '%s' is one AI speeds up once it is built into your tools. Learn the tools that "
-				       "do it, and offer to set them up for your team.", whose, t);
-		free(t);
-	}
-	if (nl && least[0]->task->exposure == 0) {
-		char *t = cr_task_short(least[0]->task->text, 60);
-		cr_sb_addf(&b, "%s'%s' is out of AI's reach today: it is the part of your work to grow.", b.len ? " " : "", t);
-		free(t);
-	}
-	return cr_sb_take(&b);
-}
-
 /* ---- the assessment ------------------------------------------------------- */
 
-static cr_result *assess(const cr_kb *kb, const ruleset *rs, const cr_answers *as, unsigned flags, bufs *b)
+cr_result *cr_assess_with(const cr_kb *kb, const ruleset *rs, const cr_answers *as, unsigned flags, bufs *b)
 {
 	cr_value *facts = b ? b->facts : cr_xcalloc(kb->schema.n + 1, sizeof *facts);
 	cr_result *res = b ? &b->res : cr_xcalloc(1, sizeof *res);
@@ -1376,11 +753,11 @@ static cr_result *assess(const cr_kb *kb, const ruleset *rs, const cr_answers *a
 	 * widths add in quadrature) and by each inconsistency.
 	 */
 	inputs own = {0};
-	const inputs *in = b ? b->in : (inputs_init(kb, &own), &own);
+	const inputs *in = b ? b->in : (cr_inputs_init(kb, &own), &own);
 	res->missing = b ? b->missing : cr_xcalloc(kb->schema.n + 1, sizeof *res->missing);
 	find_missing(kb, in, as, facts, res);
 	if (!b)
-		inputs_free(&own);
+		cr_inputs_free(&own);
 	res->range_base = 5;
 	res->range_flags = 5 * (int)res->nflags;
 	int half = res->range_base + res->range_missing + res->range_flags;
@@ -1388,10 +765,10 @@ static cr_result *assess(const cr_kb *kb, const ruleset *rs, const cr_answers *a
 	res->range_lo = res->score - res->range_half < 0 ? 0 : res->score - res->range_half;
 	res->range_hi = res->score + res->range_half > 100 ? 100 : res->score + res->range_half;
 
-	build_advice(res, b);
-	build_transitions(kb, facts, res, b);
+	cr_advice_build(res, b);
+	cr_transitions_build(kb, facts, res, b);
 	if (!(flags & CR_ASSESS_NO_SENSITIVITY) && !b)
-		build_sensitivity(kb, rs, as, res, facts);
+		cr_sensitivity_build(kb, rs, as, res, facts);
 	if (!b)
 		free(facts);
 	return res;
@@ -1419,7 +796,7 @@ enum cr_status cr_result_check(const cr_result *r, cr_diags *d)
 }
 
 /* The result, or NULL with CR_EFAIL when a rule's score was not finite (cr_result_check). */
-static enum cr_status checked(cr_result **out, cr_diags *d)
+enum cr_status cr_assess_checked(cr_result **out, cr_diags *d)
 {
 	enum cr_status st = cr_result_check(*out, d);
 	if (st) {
@@ -1432,329 +809,8 @@ static enum cr_status checked(cr_result **out, cr_diags *d)
 enum cr_status cr_assess(const cr_kb *kb, const cr_answers *as, unsigned flags, cr_result **out, cr_diags *d)
 {
 	ruleset all = {NULL, 0, NULL, 0};
-	*out = assess(kb, &all, as, flags, NULL);
-	return checked(out, d);
-}
-
-static void mark_facts(const cr_question *q, bool *mark)
-{
-	if (q->fact < 0)
-		return;
-	size_t n = q->type == CR_Q_SPLIT ? q->nchoices : 1;
-	for (size_t p = 0; p < n; p++)
-		mark[q->fact + (int)p] = true;
-}
-
-/* For n entries of `size` bytes whose id string is at `off`: each one's rank when the ids are sorted by strcmp. */
-static int *id_ranks(size_t n, const void *base, size_t size, size_t off)
-{
-	const char **ids = cr_xcalloc(n + 1, sizeof *ids);
-	size_t *order = cr_xcalloc(n + 1, sizeof *order);
-	int *rank = cr_xcalloc(n + 1, sizeof *rank);
-	for (size_t i = 0; i < n; i++) {
-		ids[i] = *(const char *const *)((const char *)base + i * size + off);
-		order[i] = i;
-	}
-	for (size_t i = 1; i < n; i++) /* insertion sort: a few dozen ids, once per plan */
-		for (size_t j = i; j > 0 && strcmp(ids[order[j - 1]], ids[order[j]]) > 0; j--) {
-			size_t t = order[j];
-			order[j] = order[j - 1];
-			order[j - 1] = t;
-		}
-	for (size_t i = 0; i < n; i++)
-		rank[order[i]] = (int)i;
-	free(ids);
-	free(order);
-	return rank;
-}
-
-static const numslot *num_slot(const cr_assess_plan *p, size_t nnums, int fact)
-{
-	for (size_t i = 0; i < nnums; i++)
-		if (p->nums[i].fact == fact)
-			return &p->nums[i];
-	return NULL;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-	return (x > y) - (x < y);
-}
-
-/* The number facts the live rules' guards compare, with their constants; facts with too many are left out. */
-static size_t plan_numbers(cr_assess_plan *p, size_t nlive)
-{
-	size_t n = 0;
-	bool full[MAX_GUARD_FACTS] = {0};
-	for (size_t k = 0; k < nlive; k++)
-		for (unsigned j = 0; j < p->live[k].ng; j++) {
-			const cr_guard *g = &p->live[k].gd[j].g;
-			if (g->kind != CR_GUARD_NUMBER)
-				continue;
-			size_t i = 0;
-			while (i < n && p->nums[i].fact != g->fact)
-				i++;
-			if (i == n) {
-				if (n == MAX_GUARD_FACTS)
-					continue; /* tested rule by rule */
-				p->nums[n++] = (numslot){.fact = g->fact};
-			}
-			numslot *ns = &p->nums[i];
-			size_t t = 0;
-			while (t < ns->n && ns->t[t] != g->value)
-				t++;
-			if (t < ns->n)
-				continue;
-			if (ns->n == MAX_THRESHOLDS || !isfinite(g->value))
-				full[i] = true;
-			else
-				ns->t[ns->n++] = g->value;
-		}
-	/* a fact whose constants do not all fit is tested rule by rule */
-	size_t kept = 0;
-	for (size_t i = 0; i < n; i++)
-		if (!full[i]) {
-			p->nums[kept] = p->nums[i];
-			qsort(p->nums[kept].t, p->nums[kept].n, sizeof *p->nums[kept].t, cmp_double);
-			kept++;
-		}
-	return kept;
-}
-
-/* Row c of ns's index: the live rules whose guards on ns's fact pass for values of interval c. */
-static void number_row(const cr_assess_plan *p, size_t nlive, const numslot *ns, size_t c, uint64_t *row)
-{
-	cr_value v = {.kind = CR_V_NUM};
-	size_t m = ns->n;
-	if (c == 2 * m + 1)
-		v.kind = CR_V_NULL;
-	else if (c == 2 * m + 2)
-		v.num = NAN;
-	else if (c % 2 == 1)
-		v.num = ns->t[c / 2];
-	else if (c == 0)
-		v.num = ns->t[0] - 1;
-	else if (c == 2 * m)
-		v.num = ns->t[m - 1] + 1;
-	else
-		v.num = ns->t[c / 2 - 1] + (ns->t[c / 2] - ns->t[c / 2 - 1]) / 2;
-	for (size_t k = 0; k < nlive; k++) {
-		bool pass = true;
-		for (unsigned j = 0; j < p->live[k].ng && pass; j++) {
-			const cr_guard *g = &p->live[k].gd[j].g;
-			if (g->kind == CR_GUARD_NUMBER && g->fact == ns->fact)
-				pass = v.kind == CR_V_NUM && cr_guard_compare(g->cmp, v.num, g->value);
-		}
-		if (pass)
-			row[k / 64] |= (uint64_t)1 << (k % 64);
-	}
-}
-
-cr_assess_plan *cr_assess_plan_new(const cr_kb *kb, const cr_questionnaire *q)
-{
-	cr_assess_plan *p = cr_xcalloc(1, sizeof *p);
-	p->kb = kb;
-	p->q = q;
-	/* A fact some questionnaire asks, but not this one, is always null here... */
-	bool *elsewhere = cr_xcalloc(kb->schema.n + 1, sizeof *elsewhere);
-	bool *here = cr_xcalloc(kb->schema.n + 1, sizeof *here);
-	bool *live = cr_xcalloc(kb->schema.n + 1, sizeof *live);
-	for (size_t i = 0; i < kb->nquestionnaires; i++)
-		for (size_t j = 0; j < kb->questionnaires[i].nquestions; j++)
-			mark_facts(&kb->questionnaires[i].questions[j], elsewhere);
-	for (size_t j = 0; j < q->nquestions; j++)
-		mark_facts(&q->questions[j], here);
-	for (size_t f = 0; f < kb->schema.n; f++)
-		live[f] = here[f] || !elsewhere[f];
-	/* ...unless the engine fills it in: set_derived() takes the sector from the occupation. */
-	if (kb->derived.sector >= 0)
-		live[kb->derived.sector] = true;
-	/* Each rule's guard: a quick test that must pass before its condition is worth evaluating. */
-	size_t ngfacts = 0;
-	p->every = cr_xcalloc(kb->nrules + 1, sizeof *p->every);
-	p->live = cr_xcalloc(kb->nrules + 1, sizeof *p->live);
-	for (size_t i = 0; i < kb->nrules; i++) {
-		planned *pr = &p->every[i];
-		pr->rule = &kb->rules[i];
-		cr_guard g[MAX_RULE_GUARDS];
-		size_t n = cr_expr_guards(kb->rules[i].when, &kb->schema, g, MAX_RULE_GUARDS, &pr->whole);
-		for (size_t j = 0; j < n; j++) {
-			size_t slot = 0;
-			if (g[j].kind == CR_GUARD_CHOICE) {
-				while (slot < ngfacts && p->gfacts[slot] != g[j].fact)
-					slot++;
-				if (slot == ngfacts && ngfacts == MAX_GUARD_FACTS) {
-					pr->whole = false; /* no room: this one is left to the full evaluation */
-					continue;
-				}
-				if (slot == ngfacts)
-					p->gfacts[ngfacts++] = g[j].fact;
-			}
-			pr->gd[pr->ng++] = (guard){g[j], (int)slot};
-		}
-		if (!pr->ng)
-			pr->whole = false;
-	}
-	size_t nlive = 0;
-	for (size_t i = 0; i < kb->nrules; i++)
-		if (!cr_expr_never(kb->rules[i].when, live))
-			p->live[nlive++] = p->every[i];
-	free(elsewhere);
-	free(here);
-	free(live);
-	p->rs = (ruleset){p->live, nlive, p->gfacts, ngfacts, NULL, NULL, 0, NULL, 0};
-	p->all = (ruleset){p->every, kb->nrules, p->gfacts, ngfacts, NULL, NULL, 0, NULL, 0};
-	/* The index of the live rules by the values of the choice facts their guards read. */
-	size_t nwords = (nlive + 63) / 64;
-	if (nwords && nwords <= MAX_INDEX_WORDS) {
-		size_t nnums = plan_numbers(p, nlive);
-		size_t rows = 0;
-		for (size_t g = 0; g < ngfacts; g++) {
-			p->index_at[g] = rows * nwords;
-			rows += kb->schema.v[p->gfacts[g]].nchoices + 1;
-		}
-		for (size_t g = 0; g < nnums; g++) {
-			p->nums[g].at = rows * nwords;
-			rows += 2 * p->nums[g].n + 3;
-		}
-		p->index = cr_xcalloc(rows * nwords + 1, sizeof *p->index);
-		for (size_t g = 0; g < nnums; g++)
-			for (size_t c = 0; c < 2 * p->nums[g].n + 3; c++)
-				number_row(p, nlive, &p->nums[g], c, p->index + p->nums[g].at + c * nwords);
-		for (size_t k = 0; k < nlive; k++)
-			for (unsigned j = 0; j < p->live[k].ng; j++) {
-				guard *gd = &p->live[k].gd[j];
-				gd->indexed = gd->g.kind == CR_GUARD_CHOICE || (gd->g.kind == CR_GUARD_NUMBER && num_slot(p, nnums, gd->g.fact));
-			}
-		p->rs.nums = p->nums;
-		p->rs.nnums = nnums;
-		for (size_t g = 0; g < ngfacts; g++) {
-			size_t nc = kb->schema.v[p->gfacts[g]].nchoices;
-			for (size_t c = 0; c <= nc; c++) {
-				uint64_t *row = p->index + p->index_at[g] + c * nwords;
-				for (size_t k = 0; k < nlive; k++) {
-					bool pass = true;
-					for (unsigned j = 0; j < p->live[k].ng; j++) {
-						const guard *gd = &p->live[k].gd[j];
-						if (gd->g.kind == CR_GUARD_CHOICE && (size_t)gd->slot == g)
-							pass = pass && c < nc && c < 64 && ((gd->g.mask >> c) & 1);
-					}
-					if (pass)
-						row[k / 64] |= (uint64_t)1 << (k % 64);
-				}
-			}
-		}
-		p->rs.index = p->index;
-		p->rs.index_at = p->index_at;
-		p->rs.nwords = nwords;
-	}
-	/* Buffers for cr_assess_plan_run(), sized for any answers. */
-	size_t nadvice = 0, max_skills = 0;
-	for (size_t i = 0; i < kb->nrules; i++)
-		nadvice += kb->rules[i].nrecs;
-	for (size_t i = 0; i < kb->nroles; i++)
-		if (kb->roles[i].skills.n > max_skills)
-			max_skills = kb->roles[i].skills.n;
-	p->b.facts = cr_xcalloc(kb->schema.n + 1, sizeof *p->b.facts);
-	p->b.fired = cr_xcalloc(kb->nrules + 1, sizeof *p->b.fired);
-	p->b.advice = cr_xcalloc(nadvice + 1, sizeof *p->b.advice);
-	p->b.trans = cr_xcalloc(kb->nroles + 1, sizeof *p->b.trans);
-	p->b.max_role_skills = max_skills + 1;
-	p->b.adds = cr_xcalloc(KEEP_TRANSITIONS * p->b.max_role_skills, sizeof *p->b.adds);
-	p->b.flags = cr_xcalloc(CR_MAX_FLAGS, sizeof *p->b.flags);
-	size_t maxq = 0; /* cr_assess_plan_run() also takes answers to another questionnaire */
-	for (size_t i = 0; i < kb->nquestionnaires; i++)
-		if (kb->questionnaires[i].nquestions > maxq)
-			maxq = kb->questionnaires[i].nquestions;
-	p->b.unasked = cr_xcalloc(maxq + q->nquestions + 1, sizeof *p->b.unasked);
-	p->b.missing = cr_xcalloc(kb->schema.n + 1, sizeof *p->b.missing);
-	inputs_init(kb, &p->in);
-	p->b.in = &p->in;
-	p->b.rec_slot = cr_xcalloc(kb->nrecs + 1, sizeof *p->b.rec_slot);
-	if (kb->nroles <= 64) {
-		p->b.occ_from = cr_xcalloc(kb->noccupations + 1, sizeof *p->b.occ_from);
-		p->b.occ_from_known = cr_xcalloc(kb->noccupations + 1, sizeof *p->b.occ_from_known);
-	}
-	/* Each role's skills as one mask, when they map to distinct bits, and its fit for each count held. */
-	size_t nfit = 0;
-	for (size_t i = 0; i < kb->nroles; i++)
-		nfit += kb->roles[i].skills.n + 1;
-	p->b.rec_rank = id_ranks(kb->nrecs, kb->recs, sizeof *kb->recs, offsetof(cr_rec, id));
-	p->b.role_rank = id_ranks(kb->nroles, kb->roles, sizeof *kb->roles, offsetof(cr_role, id));
-	p->b.occ_sector = cr_xcalloc(kb->noccupations + 1, sizeof *p->b.occ_sector);
-	p->b.occ_sector_known = cr_xcalloc(kb->noccupations + 1, sizeof *p->b.occ_sector_known);
-	p->b.role_mask = cr_xcalloc(kb->nroles + 1, sizeof *p->b.role_mask);
-	p->b.role_fit = cr_xcalloc(nfit + 1, sizeof *p->b.role_fit);
-	p->b.role_fit_at = cr_xcalloc(kb->nroles + 1, sizeof *p->b.role_fit_at);
-	for (size_t i = 0, at = 0; i < kb->nroles; i++) {
-		const cr_role *role = &kb->roles[i];
-		uint64_t m = 0;
-		bool distinct = role->skills.n > 0;
-		for (size_t j = 0; j < role->skills.n && distinct; j++) {
-			int bit = role->skill_bits[j];
-			distinct = bit >= 0 && bit < 64 && !(m & ((uint64_t)1 << bit));
-			if (distinct)
-				m |= (uint64_t)1 << bit;
-		}
-		p->b.role_mask[i] = distinct ? m : 0;
-		p->b.role_fit_at[i] = at;
-		for (size_t h = 0; h <= role->skills.n; h++)
-			p->b.role_fit[at + h] = role->skills.n ? (int)lround(100.0 * (double)h / (double)role->skills.n) : 0;
-		at += role->skills.n + 1;
-	}
-	return p;
-}
-
-size_t cr_assess_plan_rules(const cr_assess_plan *p)
-{
-	return p->rs.n;
-}
-
-void cr_assess_plan_free(cr_assess_plan *p)
-{
-	if (!p)
-		return;
-	free(p->live);
-	free(p->every);
-	free(p->index);
-	free(p->b.facts);
-	free(p->b.fired);
-	free(p->b.advice);
-	free(p->b.trans);
-	free(p->b.adds);
-	free(p->b.flags);
-	free(p->b.unasked);
-	free(p->b.missing);
-	inputs_free(&p->in);
-	free(p->b.rec_slot);
-	free(p->b.occ_from);
-	free(p->b.occ_from_known);
-	free(p->b.rec_rank);
-	free(p->b.role_rank);
-	free(p->b.occ_sector);
-	free(p->b.occ_sector_known);
-	free(p->b.role_mask);
-	free(p->b.role_fit);
-	free(p->b.role_fit_at);
-	free(p);
-}
-
-enum cr_status cr_assess_planned(const cr_assess_plan *p, const cr_answers *as, unsigned flags, cr_result **out,
-				 cr_diags *d)
-{
-	*out = assess(p->kb, as->q == p->q ? &p->rs : &p->all, as, flags, NULL);
-	return checked(out, d);
-}
-
-void cr_assess_plan_keep_advice(cr_assess_plan *p, size_t n)
-{
-	p->b.keep_advice = n;
-}
-
-const cr_result *cr_assess_plan_run(cr_assess_plan *p, const cr_answers *as)
-{
-	return assess(p->kb, as->q == p->q ? &p->rs : &p->all, as, CR_ASSESS_NO_SENSITIVITY, &p->b);
+	*out = cr_assess_with(kb, &all, as, flags, NULL);
+	return cr_assess_checked(out, d);
 }
 
 void cr_result_free(cr_result *r)

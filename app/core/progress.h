@@ -228,6 +228,7 @@ typedef struct cr_comparison {
 	bool questionnaire_changed;
 } cr_comparison;
 
+/* Caller frees with cr_comparison_free(). */
 cr_comparison *cr_compare(const cr_snapshot *a, const cr_snapshot *b);
 void cr_comparison_free(cr_comparison *c);
 

@@ -1,10 +1,26 @@
 /*
  * util.h - allocation, strings and bounded file reading shared by every layer.
  *
- * Ownership rule: a function whose name ends in _new, _dup, _printf or _read
- * returns memory from malloc that the caller frees with free() (or the paired
- * _free function). Out-of-memory is not recoverable here: the x* allocators
- * print one line and abort, as git and tmux do, so callers never see NULL.
+ * Who owns memory, for all of career-risk (stated here once; docs/architecture.md
+ * points here):
+ *   - A returned pointer is borrowed unless the function's name or its comment
+ *     says otherwise: it points into what the function was given (the
+ *     knowledge base, a result, a profile) and lives as long as that does
+ *     (cr_kb_rule, cr_band_of, cr_questionnaire_find, cr_progress_latest).
+ *   - The caller owns the pointer returned by a function whose name ends in
+ *     _new, _copy, _take, _describe, _format or _emit, or by a cr_x* allocator
+ *     (cr_xprintf, cr_xstrdup), and by the few others whose declaration says
+ *     "caller frees" (cr_vis, cr_compare, cr_task_note, cr_baseline_answers);
+ *     a function that fills a `char **out` or `T **out` says the same in its
+ *     comment (cr_file_read, cr_intake_new). A string goes to free(), a struct
+ *     to its type's _free, which accepts NULL: constructors and destructors
+ *     come in pairs (cr_kb_load/cr_kb_free, cr_answers_new/cr_answers_free,
+ *     cr_store_open/cr_store_close).
+ *   - Memory from an arena (cr_arena_*) is the arena's: the knowledge base is
+ *     one arena freed by cr_kb_free, and nothing pointing into it (results,
+ *     answers, plans) may outlive it.
+ *   - Out-of-memory is not recoverable: the cr_x* allocators print one line
+ *     and abort, as git and tmux do, so callers never see NULL.
  */
 #ifndef CR_UTIL_H
 #define CR_UTIL_H

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # run.sh BUILD-DIR NAME SECONDS [LIBFUZZER-FLAGS...]
 #
-# Runs the fuzz target NAME (knowledge, questionnaire, answers, expr, csv) built in
+# Runs the fuzz target NAME (knowledge, questionnaire, answers, expr, csv, plan) built in
 # BUILD-DIR (cmake -DCR_FUZZ=ON -DCMAKE_C_COMPILER=clang):
 #   1. replays every kept crashing input in tests/fuzz/regress/NAME: each must
 #      now be handled without a crash, a leak or undefined behaviour;
@@ -23,7 +23,8 @@ questionnaire) seeds=("$src/questionnaires" "$src/tests/data/bad/questionnaires"
 answers)       seeds=("$src/tests/data/answers" "$here/seeds/answers" "$src/tests/data/bad/answers"); dict=yaml.dict; max_len=16384 ;;
 expr)          seeds=("$here/seeds/expr");                                  dict=expr.dict; max_len=2100 ;;
 csv)           seeds=("$here/seeds/csv");                                   dict=csv.dict;  max_len=16384 ;;
-*) echo "run.sh: unknown target '$name' (knowledge, questionnaire, answers, expr, csv)" >&2; exit 2 ;;
+plan)          seeds=("$here/seeds/plan");                                  dict=;          max_len=4096 ;; # bytes drive a generator: no words to suggest
+*) echo "run.sh: unknown target '$name' (knowledge, questionnaire, answers, expr, csv, plan)" >&2; exit 2 ;;
 esac
 existing=()
 for d in "${seeds[@]}"; do [ -d "$d" ] && existing+=("$d"); done
@@ -45,5 +46,5 @@ fi
 corpus=$build/fuzz/corpus/$name
 mkdir -p "$corpus"
 echo "== fuzzing '$name' for ${seconds}s"
-exec "$bin" -max_total_time="$seconds" -timeout=10 -max_len="$max_len" -dict="$here/$dict" \
+exec "$bin" -max_total_time="$seconds" -timeout=10 -max_len="$max_len" ${dict:+-dict="$here/$dict"} \
 	-artifact_prefix="$build/fuzz/crash-$name-" -print_final_stats=1 "$@" "$corpus" "${existing[@]}"

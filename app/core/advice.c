@@ -1,0 +1,525 @@
+/*
+ * advice.c - what the person can do about the score (see assess_private.h).
+ *
+ * Once the engine has fired the rules, the recommendations they name are
+ * ranked by impact, effort and the rule's weight and tagged with the seeds'
+ * four steps (res->plan); the growing roles within reach are ranked by how
+ * the person's occupation and skills fit them; and, for a full assessment,
+ * each lever within the person's reach (a choice they could make) is re-scored
+ * with the engine to find the few changes that would lower the score most.
+ * Apart from the engine because it reads the result rather than making it: a
+ * change to how advice is ranked cannot move a score.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "assess_private.h"
+#include "util.h"
+
+/* ---- advice --------------------------------------------------------------- */
+
+/*
+ * Insertion sort, for the short lists of one assessment (a few dozen entries,
+ * where it beats qsort). The orders used are total, ties broken by id, so the
+ * result is the one qsort would give.
+ */
+static void small_sort(void *base, size_t n, size_t size, int (*cmp)(const void *, const void *))
+{
+	char tmp[128];
+	char *b = base;
+	if (size > sizeof tmp) {
+		qsort(base, n, size, cmp);
+		return;
+	}
+	for (size_t i = 1; i < n; i++) {
+		size_t j = i;
+		memcpy(tmp, b + i * size, size);
+		while (j > 0 && cmp(b + (j - 1) * size, tmp) > 0) {
+			memcpy(b + j * size, b + (j - 1) * size, size);
+			j--;
+		}
+		if (j != i)
+			memcpy(b + j * size, tmp, size);
+	}
+}
+
+static int advice_cmp(const void *a, const void *b)
+{
+	const cr_advice *x = a, *y = b;
+	if (x->weight != y->weight)
+		return x->weight < y->weight ? 1 : -1;
+	return strcmp(x->rec->id, y->rec->id);
+}
+
+void cr_advice_build(cr_result *res, const bufs *b)
+{
+	if (b) {
+		res->advice = b->advice;
+	} else {
+		size_t cap = 0;
+		for (size_t i = 0; i < res->nfired; i++)
+			cap += res->fired[i].rule->nrecs;
+		res->advice = cr_xcalloc(cap ? cap : 1, sizeof *res->advice);
+	}
+	/* effort is worth more to someone more exposed: a career move ranks high at 90, low at 20 */
+	double effort_weight = 1.5 - cr_clamp(res->raw, 0, 100) / 100;
+	/*
+	 * Retraining and moving (step 4 of the plan) answer exposure; below the
+	 * elevated band they are insurance, not the first thing to do, so they
+	 * lose up to 8 points of weight, in proportion to how far below 50 the
+	 * score is (about 5 at 19, 7 at 7, none from 50).
+	 */
+	double move_penalty = 8 * fmax(0, (50 - cr_clamp(res->raw, 0, 100)) / 50);
+	for (size_t i = 0; i < res->nfired; i++) {
+		const cr_fired *f = &res->fired[i];
+		/*
+		 * Impact counts most and effort against it. Urgency comes from the
+		 * rule that recommends it: how much of its theme's room its effect
+		 * takes (a core rule adding 37 of 100 points is less pressing than
+		 * a context rule at its theme's limit), and whether it warns of
+		 * one of the known mistakes.
+		 */
+		double room = f->rule->theme->max > 0 ? f->rule->theme->max : 1;
+		double urgency = f->effect > 0 ? 4 * fmin(f->effect / room, 1) : 0;
+		double warns = f->rule->warning ? 1.5 : 0;
+		for (size_t j = 0; j < f->rule->nrecs; j++) {
+			const cr_rec *rec = f->rule->recs[j];
+			/* summed in this order, so that equal weights stay equal */
+			double w = rec->impact * 2.0 - (double)rec->effort * 2 * effort_weight + urgency + warns +
+				   (rec->horizon == CR_H_WEEK ? 0.5 : 0) - (rec->step == 4 ? move_penalty : 0);
+			size_t k;
+			size_t ri = (size_t)(rec - res->kb->recs);
+			if (b && ri < res->kb->nrecs) {
+				k = b->rec_slot[ri] ? (size_t)b->rec_slot[ri] - 1 : res->nadvice;
+				if (k == res->nadvice)
+					b->rec_slot[ri] = (int)k + 1;
+			} else {
+				for (k = 0; k < res->nadvice; k++)
+					if (res->advice[k].rec == rec)
+						break;
+			}
+			if (k < res->nadvice) {
+				if (w > res->advice[k].weight)
+					res->advice[k].weight = w;
+				continue;
+			}
+			res->advice[res->nadvice++] = (cr_advice){rec, f->rule, w, 0};
+		}
+	}
+	if (b) /* leave the marks clean for the next assessment */
+		for (size_t k = 0; k < res->nadvice; k++)
+			b->rec_slot[res->advice[k].rec - res->kb->recs] = 0;
+	if (b) {
+		/*
+		 * advice_cmp's order, ties broken by each id's precomputed rank instead
+		 * of strcmp. When only the first few are wanted, they are picked in one
+		 * pass (each entry against the few kept so far) rather than sorting all.
+		 */
+		const int *rank = b->rec_rank;
+		const cr_rec *recs = res->kb->recs;
+		size_t keep = b->keep_advice && b->keep_advice < res->nadvice ? b->keep_advice : res->nadvice;
+		size_t kept = 0;
+		for (size_t i = 0; i < res->nadvice; i++) {
+			cr_advice t = res->advice[i];
+			int tr = rank[t.rec - recs];
+			size_t j = kept;
+			while (j > 0) {
+				const cr_advice *x = &res->advice[j - 1];
+				if (x->weight > t.weight || (x->weight == t.weight && rank[x->rec - recs] < tr))
+					break;
+				j--;
+			}
+			if (j >= keep)
+				continue; /* not among the first `keep` */
+			/* entries i > kept are never read again, so the kept ones shift into them */
+			size_t end = kept < keep ? kept : keep - 1;
+			memmove(&res->advice[j + 1], &res->advice[j], (end - j) * sizeof *res->advice);
+			res->advice[j] = t;
+			if (kept < keep)
+				kept++;
+		}
+		res->nadvice = kept;
+	} else {
+		small_sort(res->advice, res->nadvice, sizeof *res->advice, advice_cmp);
+	}
+	for (size_t k = 0; k < res->nadvice; k++)
+		res->advice[k].priority = (int)k + 1;
+	/* the plan: the first (highest-ranked) recommendation of each step */
+	for (int st = 0; st < 4; st++)
+		res->plan[st] = -1;
+	for (size_t k = 0; k < res->nadvice; k++) {
+		int st = res->advice[k].rec->step;
+		if (st >= 1 && st <= 4 && res->plan[st - 1] < 0)
+			res->plan[st - 1] = (int)k;
+	}
+}
+
+const char *const cr_no_transition_text =
+	"None yet: no growing role in the knowledge base lists your occupation as a usual way in, and you "
+	"hold under half of any role's skills. Instead, start from your own field: find where AI tools meet "
+	"your work (step 3 of the plan), list the skills you would add, and talk to people in growing roles "
+	"near your occupation about how they moved.";
+
+const char *const cr_plan_steps[4] = {
+	"Try AI on real work this week",
+	"Map your tasks and offer to oversee their automation",
+	"Build a niche where your field meets AI",
+	"Keep a way out open: retrain early or move",
+};
+
+static int trans_cmp(const void *a, const void *b)
+{
+	const cr_transition *x = a, *y = b;
+	if (x->from_match != y->from_match)
+		return x->from_match ? -1 : 1;
+	if (x->fit != y->fit)
+		return y->fit - x->fit;
+	if (x->role->months_lo != y->role->months_lo)
+		return x->role->months_lo - y->role->months_lo;
+	return strcmp(x->role->id, y->role->id);
+}
+
+/* A SOC code starts with a code or prefix ("43-", "43-9021"); cr_str_has_prefix without the calls. */
+static bool code_has_prefix(const char *code, const char *prefix)
+{
+	while (*prefix)
+		if (*code++ != *prefix++)
+			return false;
+	return true;
+}
+
+void cr_transitions_build(const cr_kb *kb, const cr_value *facts, cr_result *res, const bufs *b)
+{
+	const cr_derived *dv = &kb->derived;
+	const cr_value *skills = fact(facts, dv->skills);
+	bool known = skills->kind == CR_V_SET;
+	/*
+	 * Five or more years in a specialism is domain expertise, whether or not
+	 * the person ticked it (a nurse of nine years rarely thinks to): it counts
+	 * as held, as the five years of niche-plus-ai do.
+	 */
+	uint64_t held = known ? skills->bits : 0;
+	const cr_value *yr = fact(facts, dv->years_niche);
+	if (yr->kind == CR_V_NUM && yr->num >= 5 && dv->skills >= 0) {
+		int bit = cr_factdef_choice(&kb->schema.v[dv->skills], "domain-expertise");
+		if (bit >= 0 && bit < 64)
+			held |= (uint64_t)1 << bit;
+	}
+	cr_transition *all = b ? b->trans : cr_xcalloc(kb->nroles ? kb->nroles : 1, sizeof *all);
+	size_t n = 0;
+	/* which roles the occupation is a usual way into: worked out once per occupation with a plan */
+	size_t oi = res->occ ? (size_t)(res->occ - kb->occupations) : 0;
+	bool cached = b && b->occ_from && res->occ && oi < kb->noccupations;
+	if (cached && !b->occ_from_known[oi]) {
+		uint64_t m = 0;
+		for (size_t i = 0; i < kb->nroles; i++)
+			for (size_t j = 0; j < kb->roles[i].from.n; j++)
+				if (code_has_prefix(res->occ->code, kb->roles[i].from.v[j])) {
+					m |= (uint64_t)1 << i;
+					break;
+				}
+		b->occ_from[oi] = m;
+		b->occ_from_known[oi] = 1;
+	}
+	for (size_t i = 0; i < kb->nroles; i++) {
+		const cr_role *role = &kb->roles[i];
+		bool from = false;
+		if (cached)
+			from = (b->occ_from[oi] >> i) & 1;
+		else
+			for (size_t j = 0; res->occ && j < role->from.n && !from; j++)
+				from = code_has_prefix(res->occ->code, role->from.v[j]);
+		int have = 0, fit = -1;
+		if (known && b && b->role_mask && b->role_mask[i]) {
+			have = cr_popcount64(held & b->role_mask[i]);
+			fit = b->role_fit[b->role_fit_at[i] + (size_t)have];
+		} else if (known) {
+			for (size_t j = 0; j < role->skills.n; j++)
+				if (role->skill_bits[j] >= 0 && (held & ((uint64_t)1 << role->skill_bits[j])))
+					have++;
+			fit = (int)lround(100.0 * have / (double)role->skills.n);
+		}
+		/* reachable: a usual way in from this occupation, or at least half the skills already */
+		if (!from && fit < 50)
+			continue;
+		all[n++] = (cr_transition){role, fit, from, NULL, 0};
+	}
+	if (b) {
+		/* trans_cmp's order, ties broken by each role id's precomputed rank instead of strcmp */
+		for (size_t i = 1; i < n; i++) {
+			cr_transition t = all[i];
+			int tr = b->role_rank[t.role - kb->roles];
+			size_t j = i;
+			while (j > 0) {
+				const cr_transition *x = &all[j - 1];
+				int c = x->from_match != t.from_match ? (x->from_match ? -1 : 1)
+					: x->fit != t.fit		 ? t.fit - x->fit
+					: x->role->months_lo != t.role->months_lo ? x->role->months_lo - t.role->months_lo
+										: b->role_rank[x->role - kb->roles] - tr;
+				if (c <= 0)
+					break;
+				all[j] = *x;
+				j--;
+			}
+			all[j] = t;
+		}
+	} else {
+		small_sort(all, n, sizeof *all, trans_cmp);
+	}
+	size_t keep = n < KEEP_TRANSITIONS ? n : KEEP_TRANSITIONS;
+	/* the skills to add, for the roles kept */
+	for (size_t i = 0; i < keep; i++) {
+		const cr_role *role = all[i].role;
+		const char **add = b ? b->adds + i * b->max_role_skills : cr_xcalloc(role->skills.n + 1, sizeof *add);
+		size_t nadd = 0;
+		for (size_t j = 0; j < role->skills.n; j++)
+			if (role->skill_bits[j] < 0 || !(held & ((uint64_t)1 << role->skill_bits[j])))
+				add[nadd++] = role->skills.v[j];
+		all[i].add = add;
+		all[i].nadd = nadd;
+	}
+	res->trans = all;
+	res->ntrans = keep;
+}
+
+/* A change within the person's reach: set question `qid` to choice `to` (or a number). */
+typedef struct lever {
+	const char *qid;
+	const char *to;       /* choice id, or NULL for a numeric change */
+	const char *change;   /* what the person would do */
+	const char *const *only_from; /* apply only when the current answer is one of these (NULL: any other) */
+} lever;
+
+static const char *const below_weekly[] = {"never", "tried", "monthly", NULL};
+static const char *const below_daily[] = {"never", "tried", "monthly", "weekly", NULL};
+static const char *const below_prompt[] = {"none", "consume", NULL};
+static const char *const below_workflow[] = {"none", "consume", "prompt", NULL};
+static const char *const not_yes[] = {"no", "exploring", NULL};
+static const char *const stale[] = {"year", "longer", "never", NULL};
+static const char *const hoards[] = {"yes", "sometimes", NULL};
+static const char *const common[] = {"many", "several", NULL};
+
+static const lever levers[] = {
+	{"ai_frequency", "weekly", "using AI tools at least weekly", below_weekly},
+	{"ai_frequency", "daily", "using AI tools every working day", below_daily},
+	{"ai_depth", "prompt", "writing your own prompts and checking the output", below_prompt},
+	{"ai_depth", "workflow", "setting up a repeatable AI workflow for your team", below_workflow},
+	{"ai_domain", "yes", "combining AI tools with your specialist knowledge", not_yes},
+	{"rarity", "few", "building expertise only a few colleagues share", common},
+	{"last_learned", "month", "learning a new work tool or skill this month", stale},
+	{"manual_preference", "no", "handing repeatable tasks to tools and overseeing them", hoards},
+	{"data_entry", NULL, "automating half of your data entry", NULL},
+	{"learning_hours", NULL, "spending 8 hours a month on learning", NULL},
+	{"tasks", NULL, "moving a fifth of your week from routine work to analysis", NULL},
+};
+
+static bool in_list(const char *s, const char *const *list)
+{
+	for (size_t i = 0; list[i]; i++)
+		if (strcmp(s, list[i]) == 0)
+			return true;
+	return false;
+}
+
+/*
+ * Someone who starts using AI tools regularly has a depth and a breadth of use
+ * too, which the questionnaire did not ask while they used none. Leaving them
+ * unknown would let frequency alone stand for the whole dimension and
+ * overstate the change, so assume the most modest use: AI features built into
+ * their software, for one kind of task (the first listed, writing, which the
+ * Work Trend Index finds the most common use).
+ */
+static void assume_first_use(cr_answers *as)
+{
+	size_t qi;
+	const cr_question *q = cr_questionnaire_find(as->q, "ai_depth", &qi);
+	if (q && q->type == CR_Q_CHOICE && as->a[qi].state != CR_A_GIVEN) {
+		for (size_t i = 0; i < q->nchoices; i++)
+			if (strcmp(q->choices[i].id, "consume") == 0) {
+				as->a[qi] = (cr_answer){.state = CR_A_GIVEN, .str = q->choices[i].id};
+			}
+	}
+	q = cr_questionnaire_find(as->q, "ai_uses", &qi);
+	if (q && q->type == CR_Q_MULTI && (as->a[qi].state != CR_A_GIVEN || !as->a[qi].bits))
+		as->a[qi] = (cr_answer){.state = CR_A_GIVEN, .bits = 1};
+}
+
+/* Applies a lever to `as`; false when it does not apply to these answers. */
+static bool apply_lever(const lever *lv, cr_answers *as)
+{
+	size_t qi;
+	const cr_question *q = cr_questionnaire_find(as->q, lv->qid, &qi);
+	if (!q)
+		return false;
+	cr_answer *a = &as->a[qi];
+	if (lv->to) {
+		if (q->type != CR_Q_CHOICE)
+			return false;
+		if (a->state != CR_A_GIVEN || strcmp(a->str, lv->to) == 0 || (lv->only_from && !in_list(a->str, lv->only_from)))
+			return false;
+		for (size_t i = 0; i < q->nchoices; i++)
+			if (strcmp(q->choices[i].id, lv->to) == 0) {
+				a->str = q->choices[i].id;
+				if (strcmp(lv->qid, "ai_frequency") == 0)
+					assume_first_use(as);
+				return true;
+			}
+		return false;
+	}
+	if (a->state != CR_A_GIVEN)
+		return false;
+	if (strcmp(lv->qid, "data_entry") == 0 && q->type == CR_Q_NUMBER && a->num >= 20) {
+		a->num = round(a->num / 2);
+		return true;
+	}
+	if (strcmp(lv->qid, "learning_hours") == 0 && q->type == CR_Q_NUMBER && a->num < 8) {
+		a->num = 8;
+		return true;
+	}
+	if (strcmp(lv->qid, "tasks") == 0 && q->type == CR_Q_SPLIT) {
+		int rc = -1, an = -1;
+		for (size_t i = 0; i < q->nchoices; i++) {
+			if (strcmp(q->choices[i].id, "routine_cognitive") == 0)
+				rc = (int)i;
+			if (strcmp(q->choices[i].id, "analytic") == 0)
+				an = (int)i;
+		}
+		if (rc < 0 || an < 0 || a->parts[rc] < 20)
+			return false;
+		a->parts[rc] -= 20;
+		a->parts[an] += 20;
+		return true;
+	}
+	return false;
+}
+
+static int sens_cmp(const void *a, const void *b)
+{
+	const cr_sensitivity *x = a, *y = b;
+	if (x->delta != y->delta)
+		return x->delta - y->delta;
+	return strcmp(x->change, y->change);
+}
+
+void cr_sensitivity_build(const cr_kb *kb, const ruleset *rs, const cr_answers *as, cr_result *res,
+			      cr_value *facts)
+{
+	res->sens = cr_xcalloc(CR_ARRAY_LEN(levers), sizeof *res->sens);
+	cr_fired *scratch = cr_xcalloc(kb->nrules + 1, sizeof *scratch);
+	for (size_t i = 0; i < CR_ARRAY_LEN(levers); i++) {
+		cr_answers *copy = cr_answers_copy(as);
+		if (apply_lever(&levers[i], copy)) {
+			int after = cr_assess_quick_score(kb, rs, copy, facts, scratch);
+			if (after < res->score) {
+				/* keep only the strongest lever per question */
+				size_t k;
+				for (k = 0; k < res->nsens; k++)
+					if (strcmp(res->sens[k].question, levers[i].qid) == 0)
+						break;
+				if (k == res->nsens || after - res->score < res->sens[k].delta) {
+					if (k == res->nsens)
+						res->nsens++;
+					else
+						free(res->sens[k].change);
+					res->sens[k] = (cr_sensitivity){cr_xstrdup(levers[i].change), levers[i].qid, after,
+									after - res->score};
+				}
+			}
+		}
+		cr_answers_free(copy);
+	}
+	free(scratch);
+	qsort(res->sens, res->nsens, sizeof *res->sens, sens_cmp);
+	if (res->nsens > 5) {
+		for (size_t i = 5; i < res->nsens; i++)
+			free(res->sens[i].change);
+		res->nsens = 5;
+	}
+}
+
+/* ---- the person's tasks, put to advice --------------------------------------- */
+
+static double task_key(const cr_task_time *t, bool most)
+{
+	/*
+	 * Larger ranks first. Most exposed: beta, then the person's time, then
+	 * automation. Least exposed: the lowest beta and automation, and among
+	 * equals the task the person spends most time on (the work that protects).
+	 */
+	double b = cr_task_beta(t->task->exposure) * 100, time = (t->level < 0 ? 1 : t->level) * 10;
+	return most ? b + time + t->task->automation : -b + time - t->task->automation;
+}
+
+size_t cr_result_ranked_tasks(const cr_result *r, bool most, const cr_task_time **out, size_t max)
+{
+	const cr_task_time *top[3];
+	size_t ntop = most ? 0 : cr_result_ranked_tasks(r, true, top, 3);
+	size_t n = 0;
+	for (size_t i = 0; i < r->ntasks; i++) {
+		const cr_task_time *t = &r->tasks[i];
+		if (t->level == 0 || (most && t->task->exposure == 0) || (!most && t->task->exposure == 1))
+			continue;
+		bool dup = false;
+		for (size_t k = 0; k < ntop; k++)
+			dup |= top[k] == t;
+		if (dup)
+			continue;
+		/* insertion into the first max, stable: ties keep the occupation's order */
+		size_t pos = n;
+		while (pos > 0 && task_key(out[pos - 1], most) < task_key(t, most))
+			pos--;
+		if (pos >= max)
+			continue;
+		if (n < max)
+			n++;
+		for (size_t k = n - 1; k > pos; k--)
+			out[k] = out[k - 1];
+		out[pos] = t;
+	}
+	return n;
+}
+
+char *cr_task_short(const char *text, size_t max)
+{
+	size_t len = strlen(text);
+	if (len && text[len - 1] == '.')
+		len--;
+	if (len <= max)
+		return cr_xprintf("%.*s", (int)len, text);
+	size_t cut = max;
+	while (cut > 0 && text[cut] != ' ')
+		cut--;
+	if (cut == 0)
+		cut = max;
+	while (cut > 0 && (text[cut - 1] == ',' || text[cut - 1] == ' ' || text[cut - 1] == ';'))
+		cut--;
+	return cr_xprintf("%.*s...", (int)cut, text);
+}
+
+char *cr_task_note(const cr_result *r)
+{
+	const cr_task_time *most[1], *least[1];
+	size_t nm = cr_result_ranked_tasks(r, true, most, 1), nl = cr_result_ranked_tasks(r, false, least, 1);
+	if (!nm && !nl)
+		return NULL;
+	cr_sb b = {0};
+	const char *whose = r->tasks_own ? "Your task" : "Your occupation's task";
+	if (nm) {
+		char *t = cr_task_short(most[0]->task->text, 60);
+		if (most[0]->task->exposure == 1)
+			cr_sb_addf(&b, "%s '%s' is one AI already does: a language model alone halves the time it takes. "
+				       "Start there: try an AI tool on it this week and keep the checking and the judgment "
+				       "yourself.", whose, t);
+		else
+			cr_sb_addf(&b, "%s '%s' is one AI speeds up once it is built into your tools. Learn the tools that "
+				       "do it, and offer to set them up for your team.", whose, t);
+		free(t);
+	}
+	if (nl && least[0]->task->exposure == 0) {
+		char *t = cr_task_short(least[0]->task->text, 60);
+		cr_sb_addf(&b, "%s'%s' is out of AI's reach today: it is the part of your work to grow.", b.len ? " " : "", t);
+		free(t);
+	}
+	return cr_sb_take(&b);
+}

@@ -1,0 +1,178 @@
+/*
+ * assess_private.h - what the three parts of the assessment share, and no one else.
+ *
+ * The assessment is one computation in three files, split by responsibility:
+ *   assess.c       the engine: dimensions, facts, rules, score, band, range,
+ *                  consistency checks; cr_assess() and the result's own helpers;
+ *   advice.c       what to do about it: ranked recommendations, the four-step
+ *                  plan, reachable growing roles, the changes that would move the
+ *                  score most (sensitivity), and the person's tasks put to advice;
+ *   assess_plan.c  the prepared assessment for many answer sets (cr_assess_plan_*):
+ *                  the rules a questionnaire can fire, their guards and index,
+ *                  and buffers reused from one answer set to the next.
+ * The engine calls into advice.c once the score is known; the plan calls the
+ * engine with its rule set and buffers. This header is included by those three
+ * files only: the rest of career-risk sees assess.h.
+ */
+#ifndef CR_ASSESS_PRIVATE_H
+#define CR_ASSESS_PRIVATE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "assess.h"
+#include "expr.h"
+
+/* strcmp(a, b) == 0, without the call when the first characters already differ. */
+static inline bool same(const char *a, const char *b)
+{
+	return a[0] == b[0] && strcmp(a, b) == 0;
+}
+
+/* The value of fact `index` (from kb->derived), or null when no questionnaire asks it. */
+static inline const cr_value *fact(const cr_value *facts, int index)
+{
+	static const cr_value null_value = {.kind = CR_V_NULL};
+	return index >= 0 ? &facts[index] : &null_value;
+}
+
+/*
+ * Where one assessment's arrays live: on the heap, in a result the caller
+ * frees with cr_result_free(); or in a plan's buffers, reused from one
+ * assessment to the next (cr_assess_plan_run), so a batch allocates nothing
+ * per row. Either way the same code fills them.
+ */
+#define OCC_SEEN 256
+
+typedef struct bufs {
+	cr_value *facts;          /* schema.n + 1 */
+	cr_fired *fired;          /* nrules + 1 */
+	cr_advice *advice;        /* every recommendation of every rule */
+	cr_transition *trans;     /* nroles + 1 */
+	const char **adds;        /* the transitions kept, times the most skills a role has */
+	size_t max_role_skills;
+	cr_flag *flags;           /* CR_MAX_FLAGS */
+	int *rec_slot;            /* per kb recommendation: its place in advice + 1, or 0 (kept all zero between uses) */
+	uint64_t *occ_from;       /* per occupation: bit r set when it is a usual way into role r (nroles <= 64) */
+	uint64_t *role_mask;      /* per role: its skills as bits of the skills fact; 0 when not all map (count them) */
+	int *role_fit;            /* per role, per number of its skills held (0..n): the fit percentage */
+	struct { const char *code; const cr_occupation *occ; } occ_seen[OCC_SEEN]; /* codes looked up, by address */
+	const cr_sector **occ_sector; /* per occupation: its sector (when occ_sector_known) */
+	int *rec_rank;            /* per recommendation: its place among the ids in strcmp order */
+	int *role_rank;           /* per role: likewise */
+	size_t keep_advice;       /* 0: rank every recommendation; else only the first keep_advice are kept */
+	uint8_t *occ_sector_known;
+	size_t *role_fit_at;      /* per role: where its row of role_fit starts */
+	uint8_t *occ_from_known;  /* per occupation: occ_from computed */
+	const cr_question **unasked; /* questionnaire's nquestions */
+	cr_task_time tasks[CR_MAX_OCC_TASKS];
+	cr_missing *missing;      /* schema.n */
+	const struct inputs *in;  /* the plan's: each fact's width for the range */
+	cr_result res;
+} bufs;
+
+#define CR_MAX_FLAGS 8
+#define KEEP_TRANSITIONS 5
+
+/* ---- what the score reads, for the range ------------------------------------ */
+
+/*
+ * Each fact a person can be asked, with how far it can move the score when it
+ * is unknown (its width, in points; 0 when nothing that scores reads it) and
+ * the question that asks it. The inputs of the three dimensions carry their
+ * weight in the core (the task split and the occupation 6, as the typical
+ * profile that stands in is only a guess; AI frequency 4, half the AI-use
+ * dimension; data entry 3; the other components 2); any other fact the largest
+ * number of points a rule reading it gives (a rule that reads the sector's
+ * outlook reads the sector), at most 6. Facts only zero-point rules read (the
+ * consistency checks, ai_worry...) widen nothing.
+ */
+typedef struct inputs {
+	unsigned char *w;     /* per schema fact */
+	const char **qid;     /* per schema fact: the question asking it, first fact of a split only */
+} inputs;
+
+/*
+ * A rule's guard (see cr_expr_guard): when it fails, the rule cannot fire and
+ * is not evaluated. For a choice fact, `slot` says where run_rules() keeps the
+ * bit of its value for this assessment.
+ */
+typedef struct guard {
+	cr_guard g;
+	int slot;      /* CR_GUARD_CHOICE: index into the values' bits */
+	bool indexed;  /* the plan's index already applies it (see ruleset): not tested again */
+} guard;
+
+#define MAX_GUARD_FACTS 64
+#define MAX_RULE_GUARDS 4
+
+/* A rule a plan evaluates, with its guards, kept together in the order of the knowledge base. */
+typedef struct planned {
+	const cr_rule *rule;
+	guard gd[MAX_RULE_GUARDS];
+	unsigned char ng;     /* guards in gd */
+	bool whole;           /* the guards are the whole condition: when they pass, the rule fires */
+} planned;
+
+/*
+ * The most live rules a plan indexes, in 64-rule words: the index costs a row
+ * of this many words per value of every fact guards read, and run_rules ANDs
+ * the rows in a stack array of this size. A plan with more live rules has no
+ * index (ruleset.index NULL) and tests each rule's guards in turn.
+ */
+#define MAX_INDEX_WORDS 16
+
+/* The rules to evaluate: every rule of the knowledge base, or those a plan kept (see cr_assess_plan_new). */
+typedef struct ruleset {
+	const planned *v;     /* NULL: every rule of the knowledge base, unguarded */
+	size_t n;
+	const int *gfacts;    /* the choice facts guards read */
+	size_t ngfacts;
+	/*
+	 * For each choice fact guards read and each of its values (and one more
+	 * for none): the rules whose choice guards that value passes, as bits in
+	 * nwords words. ANDed over the facts, they leave the rules worth a look.
+	 * NULL: no index (check every rule's guards).
+	 */
+	const uint64_t *index;
+	const size_t *index_at; /* per fact: where its rows start in index */
+	size_t nwords;
+	/*
+	 * The same for the number facts guards compare with constants: the
+	 * constants cut the number line into intervals (below the first, equal to
+	 * it, between it and the next...; then "not a number" and NaN), and every
+	 * value of one interval passes the same guards. A row per interval.
+	 */
+	const struct numslot *nums;
+	size_t nnums;
+} ruleset;
+
+#define MAX_THRESHOLDS 24
+typedef struct numslot {
+	int fact;
+	size_t n;                       /* thresholds, ascending */
+	double t[MAX_THRESHOLDS];
+	size_t at;                      /* where its rows start in the plan's index */
+} numslot;
+
+/*
+ * The assessment itself: answers in, result out, over the rules in rs. With b,
+ * the result and its arrays live in b (a plan's buffers) and the caller never
+ * frees it; without, it is the caller's to cr_result_free().
+ */
+cr_result *cr_assess_with(const cr_kb *kb, const ruleset *rs, const cr_answers *as, unsigned flags, bufs *b);
+/* *out, or NULL with CR_EFAIL when a rule's score was not finite (cr_result_check); frees *out then. */
+enum cr_status cr_assess_checked(cr_result **out, cr_diags *d);
+/* Each fact's width for the range (see inputs); cr_inputs_free() releases. */
+void cr_inputs_init(const cr_kb *kb, inputs *in);
+void cr_inputs_free(inputs *in);
+/* The score of a set of answers alone, for sensitivity; facts and scratch are the caller's buffers. */
+int cr_assess_quick_score(const cr_kb *kb, const ruleset *rs, const cr_answers *as, cr_value *facts, cr_fired *scratch);
+
+/* advice.c: filled once the rules have fired (res->fired, res->score). */
+void cr_advice_build(cr_result *res, const bufs *b);
+void cr_transitions_build(const cr_kb *kb, const cr_value *facts, cr_result *res, const bufs *b);
+void cr_sensitivity_build(const cr_kb *kb, const ruleset *rs, const cr_answers *as, cr_result *res, cr_value *facts);
+
+#endif
