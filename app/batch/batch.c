@@ -15,7 +15,7 @@
 #include "../core/util.h"
 #include "../io/output.h"
 #include "../render/render.h"
-#include "csvio.h"
+#include "../io/csvio.h"
 
 #define PROGRESS_EVERY 65536
 #define MAX_VALUE_SHOWN 100   /* bytes of a bad cell copied into the errors file */

@@ -2,7 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../batch/csvio.h"
+#include "../io/csvio.h"
 #include "../core/kb.h"
 #include "../core/util.h"
 #include "../render/render.h"

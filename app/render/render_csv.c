@@ -2,7 +2,7 @@
  * render_csv.c - the csv format: one row per record, a header row first, for
  * spreadsheets. It offers only the views that are tables (format.c).
  */
-#include "../batch/csvio.h"
+#include "../io/csvio.h"
 #include "../core/util.h"
 #include "format.h"
 

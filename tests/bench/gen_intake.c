@@ -26,7 +26,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../../app/batch/csvio.h"
+#include "../../app/io/csvio.h"
 
 static uint64_t rng_state = 0x9e3779b97f4a7c15ULL;
 

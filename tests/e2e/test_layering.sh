@@ -39,8 +39,10 @@ check() {
 check app/core "app/core" "sqlite3|readline/|editline/|histedit|curses|ncurses|termios|csv\\.h"
 # the store: the core and itself; never a face, a renderer or the terminal
 check app/store "app/store app/core" "readline/|editline/|curses|ncurses|termios"
-# the renderers: the core and themselves; never the store or the database
-check app/render "app/render app/core" "sqlite3"
+# the renderers: the core, themselves and io (CSV cells are written by csvio); never the store
+check app/render "app/render app/io app/core" "sqlite3"
+# io (output files, CSV): the core and itself; never the store, a face or a renderer
+check app/io "app/io app/core" "sqlite3|readline/|editline/|curses|ncurses|termios"
 
 # the check itself must see something: a renamed folder would otherwise pass in silence
 n=$(cat "$src"/app/core/*.c | grep -c '^#include "')

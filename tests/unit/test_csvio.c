@@ -1,4 +1,4 @@
-/* test_csvio.c - the streaming CSV reader and writer (app/batch/csvio.c). */
+/* test_csvio.c - the streaming CSV reader and writer (app/io/csvio.c). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
