@@ -40,6 +40,14 @@ static bool same(const cr_question *q, const cr_answer *a, const cr_answer *b)
 		return a->num == b->num;
 	case CR_Q_SPLIT:
 		return memcmp(a->parts, b->parts, sizeof a->parts) == 0;
+	case CR_Q_TASKS:
+		/* num tasks, each an O*NET id and a time level */
+		if (a->num != b->num)
+			return false;
+		for (size_t t = 0; t < (size_t)a->num && t < CR_MAX_PARTS; t++)
+			if (a->task_ids[t] != b->task_ids[t] || a->parts[t] != b->parts[t])
+				return false;
+		return true;
 	}
 	return false;
 }
