@@ -196,7 +196,9 @@ enum cr_status cr_render_occupation_text(FILE *out, const cr_occupation_view *v,
 	}
 	if (o->ntasks_all) {
 		cr_sb_addf(&b, "exposure to AI %g/100: the mean over its %d O*NET tasks of Eloundou et al.'s (2024) "
-			   "labels (E1 1, E2 0.5, E0 0)", o->exposure, o->ntasks_all);
+			   "labels (E1 1, E2 0.5, E0 0), each task counted once (the baseline's exposure below "
+			   "weighs them by the typical week's time on each kind of task)",
+			   o->exposure, o->ntasks_all);
 		if (o->observed_coverage >= 0)
 			cr_sb_addf(&b, "; observed AI use covers %.0f%% of its work activities (Microsoft 2025)",
 				   100 * o->observed_coverage);
