@@ -77,3 +77,20 @@ finish() {
 	echo "$PASSES passed, $FAILS failed"
 	[ "$FAILS" -eq 0 ]
 }
+
+# hold_lock: a sqlite3 shell takes $DB's write lock (BEGIN IMMEDIATE) and keeps it until
+# release_lock; returns once the lock is held (LOCKED_AT: when), failing if the shell died.
+hold_lock() {
+	rm -f "$TMP/lock.fifo" "$TMP/lock.out"
+	mkfifo "$TMP/lock.fifo"
+	sqlite3 "$DB" <"$TMP/lock.fifo" >"$TMP/lock.out" 2>&1 &
+	HOLDER=$!
+	exec 7>"$TMP/lock.fifo"
+	echo "BEGIN IMMEDIATE; INSERT INTO profile(name) VALUES ('lock-holder'); SELECT 'locked';" >&7
+	until grep -q locked "$TMP/lock.out"; do
+		kill -0 "$HOLDER" 2>/dev/null || { fail "the lock holder failed: $(cat "$TMP/lock.out")"; return 1; }
+		sleep 0.05
+	done
+	LOCKED_AT=$(date +%s)
+}
+release_lock() { echo "ROLLBACK;" >&7; exec 7>&-; wait "$HOLDER"; }

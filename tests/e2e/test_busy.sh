@@ -10,21 +10,6 @@ DB=$TMP/p/profiles.db
 WAITING="the database is busy (another career-risk is writing); waiting"
 run 0 --db "$DB" --profile me assess --answers "$A/accountant.yaml"
 
-# hold_lock: a sqlite3 shell takes the write lock and keeps it until release_lock.
-hold_lock() {
-	rm -f "$TMP/lock.fifo" "$TMP/lock.out"
-	mkfifo "$TMP/lock.fifo"
-	sqlite3 "$DB" <"$TMP/lock.fifo" >"$TMP/lock.out" 2>&1 &
-	HOLDER=$!
-	exec 7>"$TMP/lock.fifo"
-	echo "BEGIN IMMEDIATE; INSERT INTO profile(name) VALUES ('lock-holder'); SELECT 'locked';" >&7
-	until grep -q locked "$TMP/lock.out"; do
-		kill -0 "$HOLDER" 2>/dev/null || { fail "the lock holder failed: $(cat "$TMP/lock.out")"; return 1; }
-		sleep 0.05
-	done
-	LOCKED_AT=$(date +%s)
-}
-release_lock() { echo "ROLLBACK;" >&7; exec 7>&-; wait "$HOLDER"; }
 # wait_said FILE PID: until FILE (a process's stderr) says it is waiting; fails if PID ends first.
 wait_said() {
 	until grep -qF "$WAITING" "$1"; do

@@ -12,20 +12,6 @@ answers_of() { # answers_of PROFILE STATUS
 	db "SELECT count(*) FROM answer a JOIN session s ON s.id = a.session_id JOIN profile p ON p.id = s.profile_id
 	    WHERE s.status = '$2' AND p.name = '$1'"
 }
-hold_lock() {
-	rm -f "$TMP/lock.fifo" "$TMP/lock.out"
-	mkfifo "$TMP/lock.fifo"
-	sqlite3 "$DB" <"$TMP/lock.fifo" >"$TMP/lock.out" 2>&1 &
-	HOLDER=$!
-	exec 7>"$TMP/lock.fifo"
-	echo "BEGIN IMMEDIATE; INSERT INTO profile(name) VALUES ('lock-holder'); SELECT 'locked';" >&7
-	until grep -q locked "$TMP/lock.out"; do
-		kill -0 "$HOLDER" 2>/dev/null || { fail "the lock holder failed: $(cat "$TMP/lock.out")"; return 1; }
-		sleep 0.05
-	done
-	LOCKED_AT=$(date +%s)
-}
-release_lock() { echo "ROLLBACK;" >&7; exec 7>&-; wait "$HOLDER"; }
 WAITING="the database is busy (another career-risk is writing); waiting..."
 
 # -- the lock is released: the session saves the answer it waited with, and finishes
