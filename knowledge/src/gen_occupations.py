@@ -623,6 +623,29 @@ def render_group(g, rows, mean):
     return "\n".join(out) + "\n"
 
 
+def write_files(files, out, check):
+    """Writes each {name: text} of files into folder out, leaving files already the same untouched
+    (so their times do not change); with check, writes nothing. Returns the names that differed.
+    Both generators (this one and gen_tasks.py) write their output this way."""
+    stale = []
+    if not check:
+        os.makedirs(out, exist_ok=True)
+    for name, text in sorted(files.items()):
+        path = os.path.join(out, name)
+        try:
+            with open(path, encoding="utf-8") as fh:
+                same = fh.read() == text
+        except OSError:
+            same = False
+        if same:
+            continue
+        stale.append(name)
+        if not check:
+            with open(path, "w", encoding="utf-8", newline="\n") as fh:
+                fh.write(text)
+    return stale
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--csv", default=DEFAULT_CSV, help="curated table (knowledge/src/occupations.csv)")
@@ -649,22 +672,7 @@ def main():
             die("no occupations in SOC major group %s" % g)
         files["%s-%s.yaml" % (g, slug)] = render_group(g, grp, means[g])
 
-    stale = []
-    if not args.check:
-        os.makedirs(args.out, exist_ok=True)
-    for name, text in sorted(files.items()):
-        path = os.path.join(args.out, name)
-        try:
-            with open(path, encoding="utf-8") as fh:
-                same = fh.read() == text
-        except OSError:
-            same = False
-        if same:
-            continue
-        stale.append(name)
-        if not args.check:
-            with open(path, "w", encoding="utf-8", newline="\n") as fh:
-                fh.write(text)
+    stale = write_files(files, args.out, args.check)
     extra = sorted(f for f in (os.listdir(args.out) if os.path.isdir(args.out) else [])
                    if f.endswith(".yaml") and f not in files)
 

@@ -90,7 +90,7 @@ DEFAULT_CSV = os.path.join(REPO, "knowledge", "src", "occupations.csv")
 DEFAULT_OUT = os.path.join(REPO, "knowledge", "tasks")
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from gen_occupations import GROUPS  # noqa: E402  (one list of group files for both generators)
+from gen_occupations import GROUPS, write_files  # noqa: E402  (one list of group files, one writer)
 
 KINDS = ("routine_cognitive", "routine_manual", "analytic", "interpersonal", "creative",
          "nonroutine_manual")
@@ -313,22 +313,7 @@ def main():
             parts.append(entry(code, tasks, borrowed, observed) + "\n")
         files["%s-%s.yaml" % (g, slug)] = "".join(parts)
 
-    stale = []
-    if not args.check:
-        os.makedirs(args.out, exist_ok=True)
-    for name, text in sorted(files.items()):
-        path = os.path.join(args.out, name)
-        try:
-            with open(path, encoding="utf-8") as fh:
-                same = fh.read() == text
-        except OSError:
-            same = False
-        if same:
-            continue
-        stale.append(name)
-        if not args.check:
-            with open(path, "w", encoding="utf-8", newline="\n") as fh:
-                fh.write(text)
+    stale = write_files(files, args.out, args.check)
     if not args.quiet:
         sys.stderr.write("%d occupations (%d borrowing their group's tasks), %d task rows, "
                          "%d with observed use\n" % (len(codes), borrowed_n, ntasks,
