@@ -376,6 +376,21 @@ const char *cr_app_version(void)
 	return CR_VERSION;
 }
 
+const cr_format *cr_app_format(cr_app *app, const char *cmd, const char *name, enum cr_view view)
+{
+	char *why = NULL;
+	const cr_format *f = cr_format_find(name ? name : "text", view, &why); /* no --format: text */
+	if (!f)
+		cr_app_usage(app, cmd, "%s", why);
+	free(why);
+	return f;
+}
+
+cr_render_opts cr_app_render_opts(const cr_app *app, const char *cmd)
+{
+	return (cr_render_opts){.color = !app->no_color, .width = app->width, .cmd = cmd};
+}
+
 void cr_app_now(char buf[32])
 {
 	time_t t = time(NULL);

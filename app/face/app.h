@@ -165,7 +165,7 @@ bool cr_session_confirm(cr_app *app, const char *question, bool dflt);
  */
 enum cr_status cr_app_confirm(cr_app *app, bool yes, const char *question, const char *undone);
 
-/* What the profile, history, plan and report commands share (app.c; formats and the report: cmd_report.c). */
+/* What the profile, history, plan and report commands share (app.c; the report itself: cmd_report.c). */
 /*
  * The --format value `name` for the view `cmd` shows (render/format.h); NULL
  * after recording the usage error that names the formats offering the view.

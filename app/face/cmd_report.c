@@ -46,21 +46,6 @@ out:
 	return st;
 }
 
-const cr_format *cr_app_format(cr_app *app, const char *cmd, const char *name, enum cr_view view)
-{
-	char *why = NULL;
-	const cr_format *f = cr_format_find(name ? name : "text", view, &why); /* no --format: text */
-	if (!f)
-		cr_app_usage(app, cmd, "%s", why);
-	free(why);
-	return f;
-}
-
-cr_render_opts cr_app_render_opts(const cr_app *app, const char *cmd)
-{
-	return (cr_render_opts){.color = !app->no_color, .width = app->width, .cmd = cmd};
-}
-
 enum cr_status cmd_report(cr_app *app, const cr_args *a)
 {
 	const char *session = cr_args_get(a, CR_OPT_SESSION), *paper = cr_args_get(a, CR_OPT_PAPER);
