@@ -222,7 +222,7 @@ int main(int argc, char **argv)
 	int write_errno = 0;
 	/* Everything created from here on (database, WAL, history) is owner-only. */
 	umask(077);
-	signal(SIGPIPE, SIG_IGN); /* a closed pipe becomes a write error we report */
+	signal(SIGPIPE, SIG_IGN); /* a closed pipe becomes a write error, checked at the end */
 	app.stdin_tty = isatty(STDIN_FILENO);
 	app.stdout_tty = isatty(STDOUT_FILENO);
 	const char *nc = getenv("NO_COLOR");
@@ -277,8 +277,8 @@ int main(int argc, char **argv)
 	write_errno = errno; /* a failed write to stdout set it last, unless the flush below fails again */
 out:
 	/*
-	 * Check the last write: a full disk or a closed pipe is an error, not
-	 * silence; and a command that returned CR_EIO because stdout failed
+	 * Check the last write: a full disk is an error, not silence (a reader
+	 * that stopped early, as `| head` does, is not); and a command that returned CR_EIO because stdout failed
 	 * (renderers check ferror) gets its message here, naming the reason.
 	 */
 	errno = 0;

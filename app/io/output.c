@@ -7,6 +7,7 @@
 #include <glob.h>
 #include <libgen.h>
 #include <limits.h>
+#include <poll.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
@@ -292,8 +293,33 @@ int cr_output_remove_stale(const char *path)
 	return removed;
 }
 
+/*
+ * Whether standard output is a pipe or socket whose reader has gone: poll
+ * reports POLLERR (a pipe) or POLLHUP (a socket) on its writing end. errno
+ * alone cannot say, because later calls may have overwritten EPIPE.
+ */
+static bool stdout_reader_gone(int errno_now)
+{
+	if (errno_now == EPIPE)
+		return true;
+	struct pollfd p = {.fd = STDOUT_FILENO, .events = POLLOUT};
+	return poll(&p, 1, 0) == 1 && (p.revents & (POLLERR | POLLHUP));
+}
+
 enum cr_status cr_output_stdout_failed(int errno_now, cr_diags *d)
 {
+	/*
+	 * `career-risk occupation show nurse | head -4`: the reader took what it
+	 * wanted. Like other Unix tools, end quietly and successfully; SIGPIPE is
+	 * ignored so that a session never dies between two database writes.
+	 */
+	if (stdout_reader_gone(errno_now)) {
+		bool other = false;
+		for (size_t i = 0; i < d->n; i++)
+			other = other || d->v[i].status == CR_EIO;
+		if (!other)
+			return CR_OK;
+	}
 	for (size_t i = 0; i < d->n; i++)
 		if (d->v[i].status == CR_EIO)
 			return CR_EIO;

@@ -98,7 +98,8 @@ int cr_output_remove_stale(const char *path);
 /*
  * What failed on standard output, for main's last check: errno_now is errno
  * after the failed flush. Records "cannot write to standard output: REASON"
- * with a hint, unless a diagnostic already says the output failed.
+ * with a hint, unless a diagnostic already says the output failed. A reader
+ * that closed the pipe early (`| head`) is no failure: CR_OK, nothing said.
  */
 enum cr_status cr_output_stdout_failed(int errno_now, cr_diags *d);
 

@@ -69,4 +69,21 @@ for id in quick standard intake; do
 done
 n=$(grep -c "^ *- id:" "$CR_SRC/questionnaires/quick.yaml")
 expect_in "$(grep '^quick' <<<"$OUT")" "$n questions" "quick's question count"
+# a reader that stops early (`| head`) ends the run quietly with status 0, as other Unix tools do;
+# a full disk is still an error (exit 7)
+for argv in "occupation show nurse" "occupation list" "occupation list --format json" "history --format json"; do
+	set +e
+	# shellcheck disable=SC2086 # the words are the command's
+	cr $argv 2>"$TMP/err" | head -c 20 >/dev/null
+	rc=${PIPESTATUS[0]}
+	set -e
+	[ "$rc" -eq 0 ] && pass || fail "'$argv | head' exited $rc"
+	[ ! -s "$TMP/err" ] && pass || fail "'$argv | head' said: $(cat "$TMP/err")"
+done
+set +e
+cr occupation list >/dev/full 2>"$TMP/err"
+rc=$?
+set -e
+[ "$rc" -eq 7 ] && pass || fail "a full disk exited $rc"
+expect_in "$(cat "$TMP/err")" "cannot write to standard output" "a full disk is named"
 finish
