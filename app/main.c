@@ -107,7 +107,15 @@ static const cr_command cmd_table[] = {
 	{"cohort", "delete", "cohort delete ID...|--unfinished [--yes]",
 	 "delete stored intake cohorts and all their results, for good", cr_cohort_delete_help,
 	 OPTS({CR_OPT_YES, 'y'}, {CR_OPT_UNFINISHED, 0}), 0, -1, NULL, NULL, NULL, CR_NEEDS_DB, cmd_cohort_delete},
+	{"__complete", NULL, "__complete N WORD...", "the words bash may complete word N of a command line with", NULL,
+	 NULL, 1, -1, "give the index of the word to complete", NULL, NULL, CR_OPTS_FIRST | CR_HIDDEN, cmd_complete},
 };
+
+const cr_command *cr_app_commands(size_t *n)
+{
+	*n = CR_ARRAY_LEN(cmd_table);
+	return cmd_table;
+}
 
 /* The program's own options, before the command's words. */
 static const cr_command program = {NULL, NULL, "", "", NULL, OPTS({CR_OPT_VERSION, 'V'}), 0, -1, NULL, NULL, NULL,
@@ -119,7 +127,8 @@ static void usage(FILE *out)
 		     "How exposed is your work to AI, why, and what to do about it.\n"
 		     "With no command on a terminal, starts an assessment.\n\ncommands:\n");
 	for (size_t i = 0; i < CR_ARRAY_LEN(cmd_table); i++)
-		cr_app_help_line(out, cmd_table[i].usage, cmd_table[i].summary);
+		if (!(cmd_table[i].flags & CR_HIDDEN))
+			cr_app_help_line(out, cmd_table[i].usage, cmd_table[i].summary);
 	fprintf(out, "\noptions for every command:\n"
 		     "  --kb DIR         knowledge base (a folder with knowledge/ and questionnaires/)\n"
 		     "  --db FILE        profile database\n"
@@ -140,7 +149,8 @@ static const cr_command *cmd_find(cr_app *app, int argc, char **argv, int *used)
 	const char *w1 = argv[0], *w2 = argc > 1 ? argv[1] : NULL;
 	const char *match = NULL;
 	for (size_t i = 0; i < CR_ARRAY_LEN(cmd_table); i++) {
-		if (!cr_str_has_prefix(cmd_table[i].name, w1))
+		bool hidden = cmd_table[i].flags & CR_HIDDEN; /* named in full only */
+		if (hidden ? strcmp(cmd_table[i].name, w1) != 0 : !cr_str_has_prefix(cmd_table[i].name, w1))
 			continue;
 		if (match && strcmp(match, cmd_table[i].name) != 0) {
 			cr_app_usage(app, "", "'%s' is ambiguous: %s or %s?", w1, match, cmd_table[i].name);

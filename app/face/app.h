@@ -81,8 +81,9 @@ static inline const char *cr_args_get(const cr_args *a, enum cr_opt id) { return
 void cr_args_free(cr_args *a);
 
 /* A command's row in the table (main.c). */
-/* CR_OPTS_FIRST: options stop at the first argument (the program's own, before the command). */
-enum { CR_NEEDS_KB = 1 << 0, CR_NEEDS_DB = 1 << 1, CR_OPTS_FIRST = 1 << 2 };
+/* CR_OPTS_FIRST: options stop at the first argument (the program's own, before the command).
+ * CR_HIDDEN: for programs, not people (`__complete`): left out of help, completion and prefix matching. */
+enum { CR_NEEDS_KB = 1 << 0, CR_NEEDS_DB = 1 << 1, CR_OPTS_FIRST = 1 << 2, CR_HIDDEN = 1 << 3 };
 typedef struct cr_command {
 	const char *name;          /* first word */
 	const char *sub;           /* second word, or NULL */
@@ -105,6 +106,8 @@ typedef struct cr_command {
  * cr_args_free() whatever it returned.
  */
 enum cr_status cr_args_parse(cr_app *app, const cr_command *c, int argc, char **argv, cr_args *a);
+/* The command table (main.c), in help order; *n is set to its length. */
+const cr_command *cr_app_commands(size_t *n);
 
 /* Resolves data folders and loads the knowledge base into app->kb. */
 enum cr_status cr_app_load_kb(cr_app *app);
@@ -224,6 +227,8 @@ enum cr_status cmd_note_list(cr_app *app, const cr_args *a);
 enum cr_status cmd_report(cr_app *app, const cr_args *a);
 enum cr_status cmd_export(cr_app *app, const cr_args *a);
 enum cr_status cmd_erase(cr_app *app, const cr_args *a);
+/* The words the shell may complete with (bash completion): cmd_complete.c. */
+enum cr_status cmd_complete(cr_app *app, const cr_args *a);
 struct cr_result;
 /* After a saved assessment: the plan takes in its recommendations and credits done items (cmd_plan.c). */
 enum cr_status cr_app_plan_sync(cr_app *app, long long profile, long long session, const struct cr_result *res);
