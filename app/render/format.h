@@ -76,6 +76,9 @@ enum cr_view {
 	CR_VIEW_OCCUPATIONS, /* occupation list */
 	CR_VIEW_DOCTOR,      /* doctor */
 	CR_VIEW_COHORTS,     /* cohort list */
+	CR_VIEW_QUESTIONNAIRES, /* questionnaire list */
+	CR_VIEW_QUESTIONNAIRE,  /* questionnaire show */
+	CR_VIEW_TEMPLATE,       /* questionnaire template: a file to fill in */
 	CR_VIEW_COUNT
 };
 
@@ -92,6 +95,9 @@ typedef struct cr_format {
 	enum cr_status (*occupations)(FILE *out, const cr_occupations_view *v, const cr_render_opts *o);
 	enum cr_status (*doctor)(FILE *out, const cr_doctor_view *v, const cr_render_opts *o);
 	enum cr_status (*cohorts)(FILE *out, const cr_cohorts_view *v, const cr_render_opts *o);
+	enum cr_status (*questionnaires)(FILE *out, const cr_kb *kb, const cr_render_opts *o);
+	enum cr_status (*questionnaire)(FILE *out, const cr_questionnaire *q, const cr_render_opts *o);
+	enum cr_status (*answers_template)(FILE *out, const cr_questionnaire *q, const cr_render_opts *o);
 } cr_format;
 
 /*
@@ -105,6 +111,13 @@ const cr_format *cr_format_find(const char *name, enum cr_view view, char **why)
 bool cr_format_has(const cr_format *f, enum cr_view view);
 /* The table itself, for tests that render every view of every format. */
 const cr_format *cr_formats(size_t *n);
+
+/* The questionnaire views (render_questionnaire.c): the list, one questionnaire with why each
+ * question is asked, and the files to fill in (an answers file, an HR export's header row). */
+enum cr_status cr_render_questionnaires_text(FILE *out, const cr_kb *kb, const cr_render_opts *o);
+enum cr_status cr_render_questionnaire_text(FILE *out, const cr_questionnaire *q, const cr_render_opts *o);
+enum cr_status cr_render_template_yaml(FILE *out, const cr_questionnaire *q, const cr_render_opts *o);
+enum cr_status cr_render_template_csv(FILE *out, const cr_questionnaire *q, const cr_render_opts *o);
 
 /* The occupation views (render_occupation.c, render_csv.c). */
 enum cr_status cr_render_occupation_text(FILE *out, const cr_occupation_view *v, const cr_render_opts *o);

@@ -107,6 +107,8 @@ typedef struct views {
 	const cr_occupations_view *occs;
 	const cr_doctor_view *doctor;
 	const cr_cohorts_view *cohorts;
+	const cr_kb *kb;
+	const cr_questionnaire *q;
 } views;
 
 /* Renders view v of f into memory; CR_OK and some output, or the test fails. */
@@ -129,6 +131,9 @@ static void render_one(const cr_format *f, enum cr_view v, const views *x)
 	case CR_VIEW_OCCUPATIONS: st = f->occupations(m, x->occs, &o); break;
 	case CR_VIEW_DOCTOR: st = f->doctor(m, x->doctor, &o); break;
 	case CR_VIEW_COHORTS: st = f->cohorts(m, x->cohorts, &o); break;
+	case CR_VIEW_QUESTIONNAIRES: st = f->questionnaires(m, x->kb, &o); break;
+	case CR_VIEW_QUESTIONNAIRE: st = f->questionnaire(m, x->q, &o); break;
+	case CR_VIEW_TEMPLATE: st = f->answers_template(m, x->q, &o); break;
 	case CR_VIEW_COUNT: break;
 	}
 	fclose(m);
@@ -207,7 +212,7 @@ static void test_every_format_every_view(void **state)
 	};
 	cr_cohorts_view chv = {"/home/kim/.local/share/career-risk/profiles.db", co, 2};
 
-	views x = {r2, &rep, p, &cv, pl, &ov, &osv, &dv, &chv};
+	views x = {r2, &rep, p, &cv, pl, &ov, &osv, &dv, &chv, kb, cr_kb_questionnaire(kb, "standard")};
 	size_t nf;
 	const cr_format *fs = cr_formats(&nf);
 	size_t rendered = 0;
