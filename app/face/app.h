@@ -204,39 +204,14 @@ size_t cr_app_db_files(cr_app *app, cr_output_other v[CR_APP_DB_FILES], char *ow
 enum cr_status cr_app_report(cr_app *app, const cr_progress *p, const cr_session_info *s, const char *result_json,
 			     const cr_format *fmt, const char *paper, FILE *out);
 
-/* Commands. */
-enum cr_status cmd_assess(cr_app *app, const cr_args *a);
-enum cr_status cmd_kb_check(cr_app *app, const cr_args *a);
-enum cr_status cmd_doctor(cr_app *app, const cr_args *a);
-enum cr_status cmd_occupation_show(cr_app *app, const cr_args *a);
-enum cr_status cmd_occupation_search(cr_app *app, const cr_args *a);
-enum cr_status cmd_occupation_list(cr_app *app, const cr_args *a);
-enum cr_status cmd_questionnaire_list(cr_app *app, const cr_args *a);
-enum cr_status cmd_questionnaire_show(cr_app *app, const cr_args *a);
-enum cr_status cmd_profile_list(cr_app *app, const cr_args *a);
-enum cr_status cmd_profile_create(cr_app *app, const cr_args *a);
-enum cr_status cmd_profile_rename(cr_app *app, const cr_args *a);
-enum cr_status cmd_profile_delete(cr_app *app, const cr_args *a);
-enum cr_status cmd_history(cr_app *app, const cr_args *a);
-enum cr_status cmd_compare(cr_app *app, const cr_args *a);
-enum cr_status cmd_progress(cr_app *app, const cr_args *a);
-enum cr_status cmd_plan_list(cr_app *app, const cr_args *a);
-enum cr_status cmd_plan_set(cr_app *app, const cr_args *a);
-enum cr_status cmd_note_add(cr_app *app, const cr_args *a);
-enum cr_status cmd_note_list(cr_app *app, const cr_args *a);
-enum cr_status cmd_report(cr_app *app, const cr_args *a);
-enum cr_status cmd_export(cr_app *app, const cr_args *a);
-enum cr_status cmd_erase(cr_app *app, const cr_args *a);
-/* The words the shell may complete with (bash completion): cmd_complete.c. */
-enum cr_status cmd_complete(cr_app *app, const cr_args *a);
+/* Every command's function (app/face/cmd_*.c), declared from its row in commands.h. */
+#define CR_COMMAND(fn, ...) enum cr_status fn(cr_app *app, const cr_args *a);
+#include "commands.h"
+#undef CR_COMMAND
 struct cr_result;
 /* After a saved assessment: the plan takes in its recommendations and credits done items (cmd_plan.c). */
 enum cr_status cr_app_plan_sync(cr_app *app, long long profile, long long session, const struct cr_result *res);
-enum cr_status cmd_questionnaire_template(cr_app *app, const cr_args *a);
-enum cr_status cmd_batch(cr_app *app, const cr_args *a);
 /* The longer help of `batch --help`, `cohort list --help` and `cohort delete --help`. */
 extern const char cr_batch_help[], cr_cohort_help[], cr_cohort_delete_help[];
-enum cr_status cmd_cohort_list(cr_app *app, const cr_args *a);
-enum cr_status cmd_cohort_delete(cr_app *app, const cr_args *a);
 
 #endif
