@@ -934,7 +934,7 @@ cr_kb *cr_kb_snapshot_read(const void *buf, size_t len, uint64_t key, bool borro
 	}
 	memcpy(&fmt, b + 8, 4);
 	memcpy(&bom, b + 12, 4);
-	if (fmt != CR_KB_SNAPSHOT_FORMAT || bom != BOM) {
+	if (fmt != CR_KB_SNAPSHOT_FORMAT || bom != BOM || get_u64_at(b + 40) != 0) { /* the reserved word is zero */
 		*why = "another format";
 		return NULL;
 	}
