@@ -7,7 +7,7 @@
 BASE=$TMP/base
 mkdir -p "$BASE"
 cp -r "$CR_SRC/knowledge" "$CR_SRC/questionnaires" "$BASE/"
-CACHE=$HOME/.cache/career-risk
+CACHE=$XDG_CACHE_HOME/career-risk # lib.sh sets it, apart from $HOME
 snap() { ls "$CACHE"/kb-*.snap 2>/dev/null; }
 # the snapshot after our 40-byte header (which holds when the files were looked at)
 body() { tail -c +41 "$(snap)"; }
@@ -116,9 +116,11 @@ wait $A && wait $B && pass || fail "a run compiling beside another failed"
 cmp -s <(body) "$TMP/good.snap" && pass || fail "concurrent runs left a bad snapshot"
 ls "$CACHE" | grep -q tmp- && fail "concurrent runs left a temporary file" || pass
 
-# XDG_CACHE_HOME is where it goes; a cache folder that cannot be written is no error
+# XDG_CACHE_HOME is where it goes, ~/.cache without it; a cache folder that cannot be written is no error
 XDG_CACHE_HOME=$TMP/xdg run 0 --kb "$BASE" questionnaire list
 ls "$TMP/xdg/career-risk"/kb-*.snap >/dev/null 2>&1 && pass || fail "no snapshot under XDG_CACHE_HOME"
+XDG_CACHE_HOME= run 0 --kb "$BASE" questionnaire list
+ls "$HOME/.cache/career-risk"/kb-*.snap >/dev/null 2>&1 && pass || fail "no snapshot in ~/.cache without XDG_CACHE_HOME"
 mkdir -p "$TMP/ro" && chmod 500 "$TMP/ro"
 if [ "$(id -u)" != 0 ]; then
 	XDG_CACHE_HOME=$TMP/ro run 0 --kb "$BASE" questionnaire list
