@@ -7,6 +7,12 @@
  * until cr_kb_free(); results and answers point into it and must not
  * outlive it. Every entry keeps the file and line it came from, so errors
  * and explanations can point at it.
+ *
+ * A field added to any struct below (or to cr_schema/cr_factdef in facts.h)
+ * must also be added to the snapshot, app/core/kb_snapshot.c: in put_* and
+ * the matching get_*, with CR_KB_SNAPSHOT_FORMAT bumped. Otherwise a run that
+ * starts from a snapshot sees the field zeroed. tests/unit/test_snapshot.c
+ * compares a YAML-loaded base with one read back from its snapshot.
  */
 #ifndef CR_KB_H
 #define CR_KB_H
@@ -289,6 +295,16 @@ typedef struct cr_kb {
 	cr_schema schema;
 	cr_derived derived;
 	size_t nfiles;
+	/*
+	 * Not knowledge and not in the snapshot: memory outside the arena the kb's
+	 * strings point into (a mapped snapshot, kb_snapshot.h), released by
+	 * cr_kb_free with release(p, n); all zero when there is none.
+	 */
+	struct cr_kb_backing {
+		void *p;
+		size_t n;
+		void (*release)(void *p, size_t n);
+	} backing;
 } cr_kb;
 
 /*
@@ -312,6 +328,23 @@ typedef struct cr_kb_file {
  */
 enum cr_status cr_kb_load_files(const char *dir, const char *qdir, const cr_kb_file *files, size_t nfiles,
 				const cr_kb_file *qfiles, size_t nq, cr_kb **out, cr_diags *d);
+
+/*
+ * Every knowledge and questionnaire file cr_kb_load would read, in its load
+ * order (a directory scan, sorted), read into memory. The arrays, names and
+ * texts belong to the cr_kb_files; cr_kb_files_free releases them. Returns
+ * CR_OK, or CR_EDATA with the problems in d: a folder that cannot be listed
+ * leaves both arrays NULL, a file that cannot be read is left out.
+ */
+typedef struct cr_kb_files {
+	cr_kb_file *k, *q;
+	size_t nk, nq;
+} cr_kb_files;
+enum cr_status cr_kb_read_files(const char *dir, const char *qdir, cr_kb_files *out, cr_diags *d);
+/* The two halves of cr_kb_read_files: the directory scan alone (texts NULL), then reading what it listed. */
+enum cr_status cr_kb_list_files(const char *dir, const char *qdir, cr_kb_files *out, cr_diags *d);
+enum cr_status cr_kb_files_read(cr_kb_files *f, cr_diags *d);
+void cr_kb_files_free(cr_kb_files *f);
 
 const cr_source *cr_kb_source(const cr_kb *kb, const char *id);
 const cr_index *cr_kb_index(const cr_kb *kb, const char *id);

@@ -1832,62 +1832,107 @@ out:
 	return CR_OK;
 }
 
-/* Reads every listed file into memory; a file that cannot be read is reported and left out. */
-static cr_kb_file *read_all(char **paths, size_t n, size_t *nread, cr_diags *d)
+/* Frees a list of files: each text and each name. */
+static void free_all(cr_kb_file *f, size_t n)
+{
+	for (size_t i = 0; f && i < n; i++) {
+		free((char *)f[i].text);
+		free((char *)f[i].name);
+	}
+	free(f);
+}
+
+/* The listed paths as files not read yet; takes the paths (and frees the array). */
+static cr_kb_file *as_files(char **paths, size_t n)
 {
 	cr_kb_file *f = cr_xcalloc(n ? n : 1, sizeof *f);
-	*nread = 0;
-	for (size_t i = 0; i < n; i++) {
-		char *text;
-		size_t len;
-		if (cr_ydoc_read(paths[i], CR_KB_MAX_FILE, &text, &len, d))
-			continue;
-		f[*nread].name = paths[i];
-		f[*nread].text = text;
-		f[*nread].len = len;
-		(*nread)++;
-	}
+	for (size_t i = 0; i < n; i++)
+		f[i].name = paths[i];
+	free(paths);
 	return f;
 }
 
-static void free_all(cr_kb_file *f, size_t n)
+enum cr_status cr_kb_list_files(const char *dir, const char *qdir, cr_kb_files *out, cr_diags *d)
 {
-	for (size_t i = 0; i < n; i++)
-		free((char *)f[i].text);
-	free(f);
+	char **files = NULL, **qfiles = NULL;
+	size_t nfiles = 0, capf = 0, nq = 0, capq = 0;
+	memset(out, 0, sizeof *out);
+	if (list_files(dir, 0, &files, &nfiles, &capf, d) || list_files(qdir, 0, &qfiles, &nq, &capq, d)) {
+		for (size_t i = 0; i < nfiles; i++)
+			free(files[i]);
+		for (size_t i = 0; i < nq; i++)
+			free(qfiles[i]);
+		free(files);
+		free(qfiles);
+		return CR_EDATA;
+	}
+	qsort(files, nfiles, sizeof *files, str_cmp);
+	qsort(qfiles, nq, sizeof *qfiles, str_cmp);
+	out->k = as_files(files, nfiles);
+	out->nk = nfiles;
+	out->q = as_files(qfiles, nq);
+	out->nq = nq;
+	return CR_OK;
+}
+
+/* Reads each listed file into memory; one that cannot be read is reported and left out. */
+static void read_list(cr_kb_file *f, size_t *n, cr_diags *d)
+{
+	size_t kept = 0;
+	for (size_t i = 0; i < *n; i++) {
+		char *text;
+		size_t len;
+		if (cr_ydoc_read(f[i].name, CR_KB_MAX_FILE, &text, &len, d)) {
+			free((char *)f[i].name);
+			continue;
+		}
+		f[kept].name = f[i].name;
+		f[kept].text = text;
+		f[kept].len = len;
+		kept++;
+	}
+	*n = kept;
+}
+
+enum cr_status cr_kb_files_read(cr_kb_files *f, cr_diags *d)
+{
+	size_t errs0 = d->n;
+	read_list(f->k, &f->nk, d);
+	read_list(f->q, &f->nq, d);
+	return d->n > errs0 ? CR_EDATA : CR_OK;
+}
+
+enum cr_status cr_kb_read_files(const char *dir, const char *qdir, cr_kb_files *out, cr_diags *d)
+{
+	if (cr_kb_list_files(dir, qdir, out, d))
+		return CR_EDATA;
+	return cr_kb_files_read(out, d);
+}
+
+void cr_kb_files_free(cr_kb_files *f)
+{
+	free_all(f->k, f->nk);
+	free_all(f->q, f->nq);
+	memset(f, 0, sizeof *f);
 }
 
 enum cr_status cr_kb_load(const char *dir, const char *qdir, cr_kb **out, cr_diags *d)
 {
 	size_t errs0 = d->n;
-	char **files = NULL, **qfiles = NULL;
-	size_t nfiles = 0, capf = 0, nq = 0, capq = 0, nk = 0, nqk = 0;
-	cr_kb_file *kf = NULL, *qf = NULL;
+	cr_kb_files f;
+	cr_kb_read_files(dir, qdir, &f, d);
 	enum cr_status st = CR_EDATA;
-
-	if (list_files(dir, 0, &files, &nfiles, &capf, d) || list_files(qdir, 0, &qfiles, &nq, &capq, d))
-		goto out;
-	qsort(files, nfiles, sizeof *files, str_cmp);
-	qsort(qfiles, nq, sizeof *qfiles, str_cmp);
-	kf = read_all(files, nfiles, &nk, d);
-	qf = read_all(qfiles, nq, &nqk, d);
-	cr_kb *kb = NULL;
-	st = cr_kb_load_files(dir, qdir, kf, nk, qf, nqk, &kb, d);
-	if (st == CR_OK && d->n > errs0) { /* a file could not be read */
-		cr_kb_free(kb);
-		st = CR_EDATA;
-	} else if (st == CR_OK) {
-		*out = kb;
+	if (f.k || f.q) { /* listed: load what was read, so every file's errors are reported, not just the first */
+		cr_kb *kb = NULL;
+		st = cr_kb_load_files(dir, qdir, f.k, f.nk, f.q, f.nq, &kb, d);
+		if (st == CR_OK && d->n > errs0) { /* a file could not be read */
+			cr_kb_free(kb);
+			st = CR_EDATA;
+		} else if (st == CR_OK) {
+			*out = kb;
+		}
 	}
-out:
-	free_all(kf, nk);
-	free_all(qf, nqk);
-	for (size_t i = 0; i < nfiles; i++)
-		free(files[i]);
-	for (size_t i = 0; i < nq; i++)
-		free(qfiles[i]);
-	free(files);
-	free(qfiles);
+	cr_kb_files_free(&f);
 	return st;
 }
 
@@ -1896,5 +1941,7 @@ void cr_kb_free(cr_kb *kb)
 	if (!kb)
 		return;
 	cr_arena_free(&kb->arena);
+	if (kb->backing.release)
+		kb->backing.release(kb->backing.p, kb->backing.n);
 	free(kb);
 }

@@ -12,6 +12,7 @@
 #include <time.h>
 
 #include "../core/util.h"
+#include "../io/kb_cache.h"
 #include "../render/render.h"
 #include "../render/report.h"
 #include "app.h"
@@ -252,7 +253,12 @@ enum cr_status cr_app_load_kb(cr_app *app)
 	enum cr_status st = cr_paths_data(app, app->kb_opt);
 	if (st)
 		return st;
-	st = cr_kb_load(app->kb_dir, app->q_dir, &app->kb, &app->diags);
+	/* through the compiled snapshot (app/io/kb_cache.h); `kb check` alone always reads the YAML */
+	char *cache = cr_paths_cache();
+	char *program = cr_paths_program();
+	st = cr_kb_cache_load(app->kb_dir, app->q_dir, cache, program, &app->kb, NULL, &app->diags);
+	free(cache);
+	free(program);
 	if (st)
 		cr_diag_add(&app->diags, st, app->kb_dir, 0, 0, "the knowledge base has errors; `career-risk kb check` lists them all");
 	return st;

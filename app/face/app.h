@@ -127,6 +127,13 @@ bool cr_app_busy(void *ctx, long long waited_ms);
 /* Where the data folders and the database are (see paths.c). */
 enum cr_status cr_paths_data(cr_app *app, const char *root_or_kb);
 char *cr_paths_db(void);
+/*
+ * The folder for the knowledge base's compiled snapshot: $XDG_CACHE_HOME/career-risk,
+ * else ~/.cache/career-risk; NULL (no snapshot) without a home. Caller frees.
+ */
+char *cr_paths_cache(void);
+/* This build's identity for the snapshot's key: the version and the executable's inode, size and time. Caller frees. */
+char *cr_paths_program(void);
 
 /*
  * The command and option references core and store put in messages

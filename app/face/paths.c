@@ -7,6 +7,10 @@
  * relocated install); the install prefix compiled in.
  * The database: --db, else $XDG_DATA_HOME/career-risk/profiles.db, else
  * ~/.local/share/career-risk/profiles.db.
+ * The knowledge base's compiled snapshot (app/io/kb_cache.h): in the user's
+ * cache folder, $XDG_CACHE_HOME/career-risk or ~/.cache/career-risk, so a
+ * read-only install, a source checkout and a --kb folder are all written to
+ * the same way, never inside the knowledge base itself.
  */
 #include <errno.h>
 #include <limits.h>
@@ -140,4 +144,30 @@ char *cr_paths_db(void)
 	if (!home || !*home)
 		home = ".";
 	return cr_xprintf("%s/.local/share/career-risk/profiles.db", home);
+}
+
+char *cr_paths_cache(void)
+{
+	const char *xdg = getenv("XDG_CACHE_HOME");
+	if (xdg && xdg[0] == '/')
+		return cr_xprintf("%s/career-risk", xdg);
+	const char *home = getenv("HOME");
+	if (!home || home[0] != '/')
+		return NULL; /* no snapshot rather than one in whatever folder we were started from */
+	return cr_xprintf("%s/.cache/career-risk", home);
+}
+
+char *cr_paths_program(void)
+{
+	/*
+	 * The version alone would let a rebuilt binary (a loader that reads a field
+	 * differently, say) trust its predecessor's snapshot; the executable's
+	 * identity changes with every build and install, and costs one stat.
+	 */
+	struct stat sb;
+	if (stat("/proc/self/exe", &sb) != 0)
+		return cr_xprintf("%s", cr_app_version());
+	return cr_xprintf("%s %llu:%llu %lld %lld.%09ld", cr_app_version(), (unsigned long long)sb.st_dev,
+			  (unsigned long long)sb.st_ino, (long long)sb.st_size, (long long)sb.st_mtim.tv_sec,
+			  (long)sb.st_mtim.tv_nsec);
 }

@@ -4,7 +4,7 @@ set -euo pipefail
 : "${CR_BIN:?set CR_BIN to the career-risk binary}"
 : "${CR_SRC:?set CR_SRC to the source tree}"
 TMP=$(mktemp -d /tmp/cr-e2e.XXXXXX)
-export HOME=$TMP/home XDG_DATA_HOME=$TMP/data XDG_STATE_HOME=$TMP/state
+export HOME=$TMP/home XDG_DATA_HOME=$TMP/data XDG_STATE_HOME=$TMP/state XDG_CACHE_HOME=$TMP/cache
 mkdir -p "$HOME"
 unset NO_COLOR CAREER_RISK_DATA
 trap 'rm -rf "$TMP"' EXIT

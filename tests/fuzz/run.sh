@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # run.sh BUILD-DIR NAME SECONDS [LIBFUZZER-FLAGS...]
 #
-# Runs the fuzz target NAME (knowledge, questionnaire, answers, expr, csv, plan) built in
+# Runs the fuzz target NAME (knowledge, questionnaire, answers, expr, csv, plan, snapshot) built in
 # BUILD-DIR (cmake -DCR_FUZZ=ON -DCMAKE_C_COMPILER=clang):
 #   1. replays every kept crashing input in tests/fuzz/regress/NAME: each must
 #      now be handled without a crash, a leak or undefined behaviour;
@@ -24,7 +24,8 @@ answers)       seeds=("$src/tests/data/answers" "$here/seeds/answers" "$src/test
 expr)          seeds=("$here/seeds/expr");                                  dict=expr.dict; max_len=2100 ;;
 csv)           seeds=("$here/seeds/csv");                                   dict=csv.dict;  max_len=16384 ;;
 plan)          seeds=("$here/seeds/plan");                                  dict=;          max_len=4096 ;; # bytes drive a generator: no words to suggest
-*) echo "run.sh: unknown target '$name' (knowledge, questionnaire, answers, expr, csv, plan)" >&2; exit 2 ;;
+snapshot)      seeds=("$here/seeds/snapshot");                              dict=;          max_len=4096 ;; # bytes pick a mode and edits (fuzz_snapshot.c)
+*) echo "run.sh: unknown target '$name' (knowledge, questionnaire, answers, expr, csv, plan, snapshot)" >&2; exit 2 ;;
 esac
 existing=()
 for d in "${seeds[@]}"; do [ -d "$d" ] && existing+=("$d"); done
