@@ -115,6 +115,14 @@ static enum cr_status bad_row(run *R, const cr_csv_record *rec, const cr_intake_
 	cr_batch_stats *s = R->stats;
 	s->rows_bad++;
 	s->problems += (long long)np;
+	if (R->cohort) { /* responded but not scored: counted in its groups, for coverage */
+		const char *gv[CR_INTAKE_MAX_GROUPS];
+		for (size_t g = 0; g < R->ngroups; g++) {
+			size_t c = cr_intake_group_col(R->in, g);
+			gv[g] = c < rec->n && !rec->oversized && !rec->open_quote ? rec->v[c] : NULL;
+		}
+		cr_cohort_add_unscored(R->cohort, gv);
+	}
 	for (size_t i = 0; i < np; i++) {
 		const char *col = p[i].col >= 0 ? cr_intake_col_at(R->in, (size_t)p[i].col)->header : "";
 		char *value = p[i].col >= 0 && (size_t)p[i].col < rec->n ? shown_value(rec->v[p[i].col]) : cr_xstrdup("");
@@ -453,6 +461,20 @@ enum cr_status cr_batch_run(const cr_batch_opts *o, cr_batch_stats *stats, cr_di
 	header_rows(&R);
 	if (o->summary)
 		R.cohort = cr_cohort_new(o->kb, R.group_names, R.ngroups);
+	for (size_t i = 0; i < o->nlabels; i++) {
+		size_t g = 0;
+		while (g < R.ngroups && cr_strcasecmp(R.group_names[g], o->labels[i].column) != 0)
+			g++;
+		if (g == R.ngroups) {
+			st = cr_diag_add(d, CR_EUSAGE, NULL, 0, 0, "a label is given for '%s', which is not a grouping column",
+					 o->labels[i].column);
+			cr_diag_hint(d, "the summary groups by %s%s", R.ngroups ? R.group_names[0] : "no column",
+				     R.ngroups > 1 ? " and others" : "");
+			goto out;
+		}
+		if (R.cohort)
+			cr_cohort_set_label(R.cohort, g, o->labels[i].label);
+	}
 	if (o->store) {
 		const char *name = o->cohort_name ? o->cohort_name
 				   : strcmp(o->input, "-") ? base_name(o->input) : "standard input";

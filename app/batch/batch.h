@@ -63,6 +63,8 @@ typedef struct cr_batch_opts {
 	const cr_intake_map *map;        /* or NULL */
 	const char *const *group_by;     /* grouping columns; none: the department */
 	size_t ngroup_by;
+	const struct cr_batch_label { const char *column, *label; } *labels; /* grouping columns renamed in the summary */
+	size_t nlabels;
 	int min_group;                   /* smallest group the summary shows */
 	bool strict;                     /* stop at the first bad row (CR_EDATA) */
 	cr_store *store;                 /* save the results as an intake cohort, or NULL */

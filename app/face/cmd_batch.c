@@ -75,6 +75,8 @@ const char cr_batch_help[] =
 	      "                          smaller ones are merged, so nobody can be singled out\n"
 	      "  --group-by COLUMN       group the summary by these columns (repeat, or\n"
 	      "                          COLUMN,COLUMN); default: the department\n"
+	      "  --group-label COLUMN=LABEL  show a grouping column under another name in\n"
+	      "                          the summary (repeat for each column)\n"
 	      "  --map FILE.yaml         which column answers which question, when the\n"
 	      "                          headers are the survey's own wording\n"
 	      "  --questionnaire ID      the questions the export answers (default intake)\n"
@@ -103,6 +105,9 @@ enum cr_status cmd_batch(cr_app *app, const cr_args *args)
 	const char *qid = "intake", *format = cr_args_get(args, CR_OPT_FORMAT), *map_path = cr_args_get(args, CR_OPT_MAP);
 	const char *group_by[CR_INTAKE_MAX_GROUPS];
 	size_t ngroup = 0;
+	struct cr_batch_label labels[CR_INTAKE_MAX_GROUPS];
+	char *labels_buf[CR_INTAKE_MAX_GROUPS] = {0};
+	size_t nlabels = 0;
 	char *groups_buf[CR_INTAKE_MAX_GROUPS] = {0};
 	size_t nbuf = 0;
 	bool store = cr_args_has(args, CR_OPT_STORE);
@@ -148,6 +153,30 @@ enum cr_status cmd_batch(cr_app *app, const cr_args *args)
 			group_by[ngroup++] = t;
 		}
 	}
+	/* --group-label department=Department: the column as given, an '=', the name to show */
+	for (size_t i = 0; i < args->nall[CR_OPT_GROUP_LABEL]; i++) {
+		const char *arg = args->all[CR_OPT_GROUP_LABEL][i];
+		if (nlabels == CR_INTAKE_MAX_GROUPS) {
+			st = cr_app_usage(app, CMD, "at most %d group labels, one per grouping column", CR_INTAKE_MAX_GROUPS);
+			goto out;
+		}
+		char *copy = labels_buf[nlabels] = cr_xstrdup(arg), *eq = strchr(copy, '=');
+		if (eq)
+			*eq = '\0';
+		char *col = copy, *label = eq ? eq + 1 : NULL;
+		if (eq) {
+			cr_str_trim(col);
+			cr_str_trim(label);
+		}
+		if (!eq || !*col || !*label) {
+			st = cr_app_usage(app, CMD, "--group-label takes COLUMN=LABEL, e.g. --group-label dept=Department (got '%s')",
+					  arg);
+			goto out;
+		}
+		labels[nlabels++] = (struct cr_batch_label){col, label};
+	}
+	o.labels = labels;
+	o.nlabels = nlabels;
 	if (!o.input) {
 		st = cr_app_usage(app, CMD, "give the survey export with --input FILE.csv (or - for standard input)");
 		goto out;
@@ -310,5 +339,7 @@ out:
 	free(errors_path);
 	for (size_t i = 0; i < nbuf; i++)
 		free(groups_buf[i]);
+	for (size_t i = 0; i < CR_INTAKE_MAX_GROUPS; i++)
+		free(labels_buf[i]);
 	return st;
 }

@@ -58,6 +58,109 @@ static const char *skill_title(const cr_kb *kb, const char *id)
 	return s ? s->title : id;
 }
 
+/*
+ * What each band means, for the legend. The words are those knowledge/model.yaml
+ * gives beside each band; a band this table does not know is shown by its
+ * score range alone.
+ */
+static const struct {
+	const char *id, *meaning;
+} band_meaning[] = {
+	{"low", "mostly non-routine work, strong AI use or a rare niche"},
+	{"moderate", "some exposed tasks; protective factors outweigh them"},
+	{"elevated", "a large share of exposed tasks; act this quarter"},
+	{"high", "routine, data-heavy work with few protective factors"},
+};
+
+static const char *meaning_of(const char *id)
+{
+	for (size_t i = 0; i < CR_ARRAY_LEN(band_meaning); i++)
+		if (!strcmp(band_meaning[i].id, id))
+			return band_meaning[i].meaning;
+	return NULL;
+}
+
+/* Band b's scores: from the previous band's bound up to below its own. */
+static void band_range(const cr_kb *kb, size_t b, int *lo, int *hi)
+{
+	*lo = b ? (int)kb->bands[b - 1].below : 0;
+	*hi = (int)kb->bands[b].below - 1;
+	if (*hi > 100)
+		*hi = 100;
+}
+
+typedef void (*text_fn)(FILE *out, const char *s);
+
+/* "elevated or high": band b and every band above it. */
+static void bands_from(FILE *out, const cr_kb *kb, size_t b)
+{
+	for (size_t i = b; i < nbands(kb); i++)
+		fprintf(out, "%s%s", i == b ? "" : i + 1 == nbands(kb) ? " or " : ", ", kb->bands[i].id);
+}
+
+/* One key finding as a sentence; esc writes text from data in the format's escaping. */
+static void finding_text(FILE *out, const cr_kb *kb, const cr_cohort_finding *f, text_fn esc)
+{
+	char a[32], b[32];
+	count(a, sizeof a, f->n);
+	count(b, sizeof b, f->of);
+	switch (f->kind) {
+	case CR_FIND_AT_RISK:
+		fprintf(out, "%d%% of the people scored (%s of %s) are in the ", cr_cohort_pct(f->n, f->of), a, b);
+		bands_from(out, kb, f->band);
+		fprintf(out, " band.");
+		break;
+	case CR_FIND_GROUP:
+		fprintf(out, "By ");
+		esc(out, f->dim);
+		fprintf(out, ", ");
+		esc(out, f->name);
+		fprintf(out, " has the most people in the ");
+		bands_from(out, kb, f->band);
+		fprintf(out, " band: %s, %d%% of its %s.", a, cr_cohort_pct(f->n, f->of), b);
+		break;
+	case CR_FIND_REC:
+		fprintf(out, "The most common recommendation is \"");
+		esc(out, f->rec->title);
+		fprintf(out, "\", among the first %d for %s people (%d%%).", CR_COHORT_FIRST_RECS, a, cr_cohort_pct(f->n, f->of));
+		break;
+	case CR_FIND_ROLE:
+		fprintf(out, "The growing role within reach of most people is ");
+		esc(out, f->role->title);
+		fprintf(out, " (%s people, %d%%): a reskilling programme to plan.", a, cr_cohort_pct(f->n, f->of));
+		break;
+	case CR_FIND_UNSCORED:
+		fprintf(out, "%s of %s rows (%d%%) could not be scored, so the figures may not represent everyone.", a, b,
+			cr_cohort_pct(f->n, f->of));
+		break;
+	}
+}
+
+/* The coverage warning of a grouping column, as a sentence. */
+static void uneven_text(FILE *out, const cr_cohort_view *v, const cr_cohort_dim *d, text_fn esc)
+{
+	const cr_cohort_stats *s = d->least_covered->s, *all = v->overall;
+	fprintf(out, "Coverage is uneven across ");
+	esc(out, d->label);
+	fprintf(out, ": ");
+	if (d->least_covered->name)
+		esc(out, d->least_covered->name);
+	else
+		fprintf(out, "Other groups");
+	fprintf(out, " had %d%% of its rows scored, against %d%% overall, so its figures may be the least representative.",
+		cr_cohort_pct(s->n, s->n + s->unscored), cr_cohort_pct(all->n, all->n + all->unscored));
+}
+
+static void unscored_text(FILE *out, const cr_cohort_view *v)
+{
+	char a[32], b[32];
+	/* one decimal: 10.3% is over the 10% line, and "10%" would not say so */
+	fprintf(out, "%s of %s rows (%.1f%%) could not be scored, more than %d%%: the figures describe those who could be, "
+		     "who may differ from those who could not.",
+		count(a, sizeof a, v->overall->unscored), count(b, sizeof b, v->responded),
+		100.0 * (double)v->overall->unscored / (double)v->responded, CR_COHORT_WARN_UNSCORED);
+}
+
 /* ---- Markdown ------------------------------------------------------------------ */
 
 /*
@@ -102,17 +205,49 @@ static void md_intro(FILE *out, const cr_cohort_view *v, const cr_cohort_meta *m
 		     "\"Other groups\", and when that row would still be too small the next smallest groups join it, "
 		     "so no group can be worked out from the others. Recommendations and roles that concern fewer than %d people are left out.\n\n",
 		v->min_group, v->min_group);
+	if (v->warn_unscored) {
+		fprintf(out, "> **Warning:** ");
+		unscored_text(out, v);
+		fprintf(out, "\n\n");
+	}
+}
+
+static void md_findings(FILE *out, const cr_cohort_view *v)
+{
+	if (!v->nfindings)
+		return;
+	fprintf(out, "## Key findings\n\n");
+	for (size_t i = 0; i < v->nfindings; i++) {
+		fprintf(out, "- ");
+		finding_text(out, v->kb, &v->findings[i], md);
+		fputc('\n', out);
+	}
+	fputc('\n', out);
+}
+
+static void md_legend(FILE *out, const cr_kb *kb)
+{
+	fprintf(out, "### What the bands mean\n\n| Band | Scores | Meaning |\n|---|---|---|\n");
+	for (size_t b = 0; b < nbands(kb); b++) {
+		char t[64];
+		int lo, hi;
+		band_title(t, sizeof t, kb->bands[b].id);
+		band_range(kb, b, &lo, &hi);
+		const char *m = meaning_of(kb->bands[b].id);
+		fprintf(out, "| %s | %d-%d | %s |\n", t, lo, hi, m ? m : "");
+	}
+	fprintf(out, "\nA score is an estimate with a range; the range of each person is in the results file.\n\n");
 }
 
 static void md_stats_header(FILE *out, const cr_kb *kb, const char *first)
 {
-	fprintf(out, "| %s | People | Mean score | Median | Middle half |", first);
+	fprintf(out, "| %s | People | Responded | Mean score | Median | Middle half |", first);
 	for (size_t b = 0; b < nbands(kb); b++) {
 		char t[64];
 		band_title(t, sizeof t, kb->bands[b].id);
 		fprintf(out, " %s |", t);
 	}
-	fprintf(out, "\n|---|---:|---:|---:|---:|");
+	fprintf(out, "\n|---|---:|---:|---:|---:|---:|");
 	for (size_t b = 0; b < nbands(kb); b++)
 		fprintf(out, "---:|");
 	fputc('\n', out);
@@ -126,7 +261,9 @@ static void md_stats_row(FILE *out, const cr_kb *kb, const char *name, size_t me
 		md(out, name);
 	else
 		fprintf(out, "Other groups (%zu merged)", merged);
-	fprintf(out, " | %s | %.1f | %d | %d-%d |", count(a, sizeof a, s->n), cr_cohort_mean(s), cr_cohort_percentile(s, 0.5),
+	char r[32];
+	fprintf(out, " | %s | %s | %.1f | %d | %d-%d |", count(a, sizeof a, s->n), count(r, sizeof r, s->n + s->unscored),
+		cr_cohort_mean(s), cr_cohort_percentile(s, 0.5),
 		cr_cohort_percentile(s, 0.25), cr_cohort_percentile(s, 0.75));
 	for (size_t b = 0; b < nbands(kb); b++)
 		fprintf(out, " %d%% |", pct(s->bands[b], s->n));
@@ -165,7 +302,8 @@ enum cr_status cr_render_cohort_markdown(FILE *out, const cr_cohort_view *v, con
 		return ferror(out) ? CR_EIO : CR_OK;
 	}
 	const cr_cohort_stats *all = v->overall;
-	fprintf(out, "## Overall\n\n");
+	md_findings(out, v);
+	fprintf(out, "## Overall\n\n\"People\" were scored; \"Responded\" adds the rows that could not be scored.\n\n");
 	md_stats_header(out, kb, "Cohort");
 	md_stats_row(out, kb, "Everyone", 1, all);
 	fprintf(out, "\nMean dimensions (0-100): ");
@@ -174,16 +312,22 @@ enum cr_status cr_render_cohort_markdown(FILE *out, const cr_cohort_view *v, con
 			fprintf(out, "%s%s %.0f", i ? ", " : "", dim_text[i], cr_cohort_dim_mean(all, i));
 	fprintf(out, ".\n\n### Score distribution\n\n");
 	md_histogram(out, all);
+	md_legend(out, kb);
 
 	for (size_t i = 0; i < v->ndims; i++) {
 		const cr_cohort_dim *d = &v->dims[i];
 		fprintf(out, "## By ");
-		md(out, d->name);
+		md(out, d->label);
 		fprintf(out, "\n\n");
 		md_stats_header(out, kb, "Group");
 		for (size_t r = 0; r < d->nrows; r++)
 			md_stats_row(out, kb, d->rows[r].name, d->rows[r].ngroups, d->rows[r].s);
 		fputc('\n', out);
+		if (d->uneven) {
+			fprintf(out, "> **Warning:** ");
+			uneven_text(out, v, d, md);
+			fprintf(out, "\n\n");
+		}
 		if (d->nmerged || d->overflow) {
 			fprintf(out, "\"Other groups\" holds ");
 			for (size_t j = 0; j < d->nmerged_names; j++) {
@@ -260,12 +404,14 @@ static const char *const css =
 	".b4{background:#6a1b9a}.b5{background:#37474f}.b6{background:#8d6e63}.b7{background:#546e7a}"
 	".note{color:#57606a;font-size:.9rem}dl{display:grid;grid-template-columns:max-content auto;gap:.2rem 1rem}"
 	"dt{font-weight:600}dd{margin:0}"
+	".warn{background:#fff8e1;border-left:4px solid #f9a825;padding:.4rem .6rem}"
+	".swatch{display:inline-block;width:.8rem;height:.8rem;vertical-align:middle}"
 	"@media print{body{margin:0}h2{break-after:avoid}table{break-inside:avoid}}";
 
 static void html_stats_header(FILE *out, const cr_kb *kb, const char *first)
 {
-	fprintf(out, "<tr><th>%s</th><th class=n>People</th><th class=n>Mean score</th><th class=n>Median</th>"
-		     "<th class=n>Middle half</th>", first);
+	fprintf(out, "<tr><th>%s</th><th class=n>People</th><th class=n>Responded</th><th class=n>Mean score</th>"
+		     "<th class=n>Median</th><th class=n>Middle half</th>", first);
 	for (size_t b = 0; b < nbands(kb); b++) {
 		char t[64];
 		band_title(t, sizeof t, kb->bands[b].id);
@@ -284,8 +430,9 @@ static void html_stats_row(FILE *out, const cr_kb *kb, const char *name, size_t 
 		html(out, name);
 	else
 		fprintf(out, "<em>Other groups (%zu merged)</em>", merged);
-	fprintf(out, "</td><td class=n>%s</td><td class=n>%.1f</td><td class=n>%d</td><td class=n>%d&ndash;%d</td>",
-		count(a, sizeof a, s->n), cr_cohort_mean(s), cr_cohort_percentile(s, 0.5), cr_cohort_percentile(s, 0.25),
+	char r[32];
+	fprintf(out, "</td><td class=n>%s</td><td class=n>%s</td><td class=n>%.1f</td><td class=n>%d</td><td class=n>%d&ndash;%d</td>",
+		count(a, sizeof a, s->n), count(r, sizeof r, s->n + s->unscored), cr_cohort_mean(s), cr_cohort_percentile(s, 0.5), cr_cohort_percentile(s, 0.25),
 		cr_cohort_percentile(s, 0.75));
 	for (size_t b = 0; b < nbands(kb); b++)
 		fprintf(out, "<td class=n>%d%%</td>", pct(s->bands[b], s->n));
@@ -318,13 +465,28 @@ enum cr_status cr_render_cohort_html(FILE *out, const cr_cohort_view *v, const c
 		     "it, so no group can be worked out from the others. Recommendations and roles that concern fewer than %d people "
 		     "are left out.</dd>\n</dl>\n",
 		v->min_group, v->min_group);
+	if (v->warn_unscored) {
+		fprintf(out, "<p class=warn><strong>Warning:</strong> ");
+		unscored_text(out, v);
+		fprintf(out, "</p>\n");
+	}
 	if (v->suppressed) {
 		fprintf(out, "<p>Fewer than %d people were scored, so no figures are shown: any of them could single someone "
 			     "out.</p>\n</body>\n</html>\n", v->min_group);
 		return ferror(out) ? CR_EIO : CR_OK;
 	}
 	const cr_cohort_stats *all = v->overall;
-	fprintf(out, "<h2>Overall</h2>\n<table>\n");
+	if (v->nfindings) {
+		fprintf(out, "<h2>Key findings</h2>\n<ul>\n");
+		for (size_t i = 0; i < v->nfindings; i++) {
+			fprintf(out, "<li>");
+			finding_text(out, kb, &v->findings[i], html);
+			fprintf(out, "</li>\n");
+		}
+		fprintf(out, "</ul>\n");
+	}
+	fprintf(out, "<h2>Overall</h2>\n<p class=note>&ldquo;People&rdquo; were scored; &ldquo;Responded&rdquo; adds the "
+		     "rows that could not be scored.</p>\n<table>\n");
 	html_stats_header(out, kb, "Cohort");
 	html_stats_row(out, kb, "Everyone", 1, all);
 	fprintf(out, "</table>\n<p>Mean dimensions (0&ndash;100): ");
@@ -344,17 +506,36 @@ enum cr_status cr_render_cohort_html(FILE *out, const cr_cohort_view *v, const c
 			     "<td><span class=bar style=\"width:%.1frem\"></span></td></tr>\n",
 			i * 10, i == 9 ? 100 : i * 10 + 9, count(a, sizeof a, bins[i]), pct(bins[i], all->n),
 			max ? 20.0 * (double)bins[i] / (double)max : 0);
-	fprintf(out, "</table>\n");
+	fprintf(out, "</table>\n<h3>What the bands mean</h3>\n<table>\n<tr><th>Band</th><th>Scores</th><th>Meaning</th></tr>\n");
+	for (size_t bd = 0; bd < nbands(kb); bd++) {
+		char t[64];
+		int lo, hi;
+		band_title(t, sizeof t, kb->bands[bd].id);
+		band_range(kb, bd, &lo, &hi);
+		const char *mn = meaning_of(kb->bands[bd].id);
+		fprintf(out, "<tr><td><span class=\"swatch b%zu\"></span> ", bd);
+		html(out, t);
+		fprintf(out, "</td><td>%d&ndash;%d</td><td>", lo, hi);
+		html(out, mn ? mn : "");
+		fprintf(out, "</td></tr>\n");
+	}
+	fprintf(out, "</table>\n<p class=note>A score is an estimate with a range; the range of each person is in the "
+		     "results file.</p>\n");
 
 	for (size_t i = 0; i < v->ndims; i++) {
 		const cr_cohort_dim *d = &v->dims[i];
 		fprintf(out, "<h2>By ");
-		html(out, d->name);
+		html(out, d->label);
 		fprintf(out, "</h2>\n<table>\n");
 		html_stats_header(out, kb, "Group");
 		for (size_t r = 0; r < d->nrows; r++)
 			html_stats_row(out, kb, d->rows[r].name, d->rows[r].ngroups, d->rows[r].s);
 		fprintf(out, "</table>\n");
+		if (d->uneven) {
+			fprintf(out, "<p class=warn><strong>Warning:</strong> ");
+			uneven_text(out, v, d, html);
+			fprintf(out, "</p>\n");
+		}
 		if (d->nmerged || d->overflow) {
 			fprintf(out, "<p class=note>&ldquo;Other groups&rdquo; holds ");
 			for (size_t j = 0; j < d->nmerged_names; j++) {
