@@ -107,6 +107,14 @@ static const cr_command cmd_table[] = {
 	{"cohort", "delete", "cohort delete ID...|--unfinished [--yes]",
 	 "delete stored intake cohorts and all their results, for good", cr_cohort_delete_help,
 	 OPTS({CR_OPT_YES, 'y'}, {CR_OPT_UNFINISHED, 0}), 0, -1, NULL, NULL, NULL, CR_NEEDS_DB, cmd_cohort_delete},
+	{"cohort", "show", "cohort show ID [--min-group N] [--format text|markdown|json]",
+	 "a stored cohort's summary: key findings, groups, bands, advice", cr_cohort_show_help,
+	 OPTS({CR_OPT_FORMAT, 'f'}, {CR_OPT_MIN_GROUP, 'm'}), 1, 1, "give the id of the cohort (`cohort list` shows them)",
+	 "give one cohort id", NULL, CR_NEEDS_KB | CR_NEEDS_DB, cmd_cohort_show},
+	{"cohort", "compare", "cohort compare A B [--min-group N] [--format text|markdown|json]",
+	 "two stored cohorts wave over wave, overall and by group", cr_cohort_compare_help,
+	 OPTS({CR_OPT_FORMAT, 'f'}, {CR_OPT_MIN_GROUP, 'm'}), 2, 2, "give two cohort ids, the earlier wave first",
+	 "give two cohort ids, the earlier wave first", NULL, CR_NEEDS_KB | CR_NEEDS_DB, cmd_cohort_compare},
 };
 
 /* The program's own options, before the command's words. */

@@ -302,6 +302,11 @@ void cr_cohort_add_unscored(cr_cohort *c, const char *const *values)
 		find_group(&c->dims[i], values ? values[i] : NULL)->s.unscored++;
 }
 
+void cr_cohort_add_unscored_n(cr_cohort *c, uint64_t n)
+{
+	c->all.unscored += n;
+}
+
 /* The next space-separated word of *s, copied into buf (size bytes); false at the end. */
 static bool next_word(const char **s, char *buf, size_t size)
 {
@@ -568,4 +573,77 @@ void cr_cohort_view_free(cr_cohort_view *v)
 	free(v->recs);
 	free(v->roles);
 	free(v);
+}
+
+/* ---- two waves ------------------------------------------------------------------ */
+
+static cr_cohort_side side_of(const cr_kb *kb, const cr_cohort_stats *s)
+{
+	cr_cohort_side o = {.shown = true, .n = s->n, .mean = cr_cohort_mean(s), .median = cr_cohort_percentile(s, 0.5)};
+	for (size_t b = 0; b < kb->nbands && b < CR_COHORT_MAX_BANDS; b++)
+		o.band_pct[b] = cr_cohort_pct(s->bands[b], s->n);
+	return o;
+}
+
+static const cr_cohort_dim *dim_named(const cr_cohort_view *v, const char *name)
+{
+	for (size_t i = 0; i < v->ndims; i++)
+		if (cr_strcasecmp(v->dims[i].name, name) == 0)
+			return &v->dims[i];
+	return NULL;
+}
+
+static const cr_cohort_row *named_row(const cr_cohort_dim *d, const char *name)
+{
+	for (size_t r = 0; d && r < d->nrows; r++)
+		if (d->rows[r].name && cr_strcasecmp(d->rows[r].name, name) == 0)
+			return &d->rows[r];
+	return NULL;
+}
+
+static cr_cohort_change *change_add(cr_cohort_diff *d, size_t *cap, const char *column, const char *name)
+{
+	cr_xgrow((void **)&d->v, cap, d->n, sizeof *d->v);
+	d->v[d->n] = (cr_cohort_change){.dim = column, .name = name};
+	return &d->v[d->n++];
+}
+
+cr_cohort_diff *cr_cohort_diff_new(const cr_cohort_view *a, const cr_cohort_view *b)
+{
+	cr_cohort_diff *d = cr_xcalloc(1, sizeof *d);
+	size_t cap = 0;
+	const cr_kb *kb = d->kb = a->kb;
+	d->min_group = a->min_group > b->min_group ? a->min_group : b->min_group;
+	cr_cohort_change *all = change_add(d, &cap, NULL, NULL);
+	if (!a->suppressed)
+		all->side[0] = side_of(kb, a->overall);
+	if (!b->suppressed)
+		all->side[1] = side_of(kb, b->overall);
+	/* the first wave's columns, in its order; a column only one wave has is not compared */
+	for (size_t i = 0; i < a->ndims; i++) {
+		const cr_cohort_dim *da = &a->dims[i], *db = dim_named(b, da->name);
+		if (!db)
+			continue;
+		for (size_t r = 0; r < da->nrows; r++) {
+			if (!da->rows[r].name)
+				continue;
+			const cr_cohort_row *rb = named_row(db, da->rows[r].name);
+			cr_cohort_change *c = change_add(d, &cap, da->label, da->rows[r].name);
+			c->side[0] = side_of(kb, da->rows[r].s);
+			if (rb)
+				c->side[1] = side_of(kb, rb->s);
+		}
+		for (size_t r = 0; r < db->nrows; r++)
+			if (db->rows[r].name && !named_row(da, db->rows[r].name))
+				change_add(d, &cap, da->label, db->rows[r].name)->side[1] = side_of(kb, db->rows[r].s);
+	}
+	return d;
+}
+
+void cr_cohort_diff_free(cr_cohort_diff *d)
+{
+	if (!d)
+		return;
+	free(d->v);
+	free(d);
 }

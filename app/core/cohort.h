@@ -61,6 +61,8 @@ void cr_cohort_free(cr_cohort *c);
 void cr_cohort_add(cr_cohort *c, const cr_result *r, const char *const *values);
 /* Counts one row that responded but could not be scored, in each of its groups (values as above). */
 void cr_cohort_add_unscored(cr_cohort *c, const char *const *values);
+/* Counts n rows that could not be scored and whose groups are not known (a stored cohort keeps only the count). */
+void cr_cohort_add_unscored_n(cr_cohort *c, uint64_t n);
 uint64_t cr_cohort_size(const cr_cohort *c);
 /* The name grouping column i is shown under (a copy is kept; NULL or blank: its own name). */
 void cr_cohort_set_label(cr_cohort *c, size_t i, const char *label);
@@ -160,6 +162,36 @@ typedef struct cr_cohort_view {
 	cr_cohort_finding findings[CR_COHORT_MAX_FINDINGS];
 	size_t nfindings;
 } cr_cohort_view;
+
+/*
+ * Two waves side by side (`cohort compare A B`): overall, then each group
+ * shown by name in either wave of a grouping column both have. A side that
+ * the wave did not show (a group below the minimum, merged or absent; a
+ * whole cohort below it) is marked not shown and carries no figure, so a
+ * comparison never reveals what either summary suppressed. Merged rows are
+ * not compared: they hold different groups in each wave.
+ */
+typedef struct cr_cohort_side {
+	bool shown;
+	uint64_t n;
+	double mean;
+	int median;
+	int band_pct[CR_COHORT_MAX_BANDS];   /* share of people per band, whole per cent */
+} cr_cohort_side;
+typedef struct cr_cohort_change {
+	const char *dim;             /* the grouping column's label; NULL: everyone */
+	const char *name;            /* the group; NULL: everyone */
+	cr_cohort_side side[2];      /* the first wave, the second */
+} cr_cohort_change;
+typedef struct cr_cohort_diff {
+	const cr_kb *kb;
+	int min_group;
+	cr_cohort_change *v;
+	size_t n;
+} cr_cohort_diff;
+/* Compares two views published with the same minimum; points into both, which must outlive it. Caller frees. */
+cr_cohort_diff *cr_cohort_diff_new(const struct cr_cohort_view *a, const struct cr_cohort_view *b);
+void cr_cohort_diff_free(cr_cohort_diff *d);
 
 /* What a report may show with groups of at least min_group people (>= 2). Caller frees the view. */
 cr_cohort_view *cr_cohort_publish(const cr_cohort *c, int min_group);

@@ -234,5 +234,8 @@ enum cr_status cmd_batch(cr_app *app, const cr_args *a);
 extern const char cr_batch_help[], cr_cohort_help[], cr_cohort_delete_help[];
 enum cr_status cmd_cohort_list(cr_app *app, const cr_args *a);
 enum cr_status cmd_cohort_delete(cr_app *app, const cr_args *a);
+extern const char cr_cohort_show_help[], cr_cohort_compare_help[];
+enum cr_status cmd_cohort_show(cr_app *app, const cr_args *a);
+enum cr_status cmd_cohort_compare(cr_app *app, const cr_args *a);
 
 #endif

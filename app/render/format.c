@@ -84,11 +84,14 @@ static const cr_format formats[] = {
 	{.name = "text", .result = cr_render_text, .report = cr_render_report_text, .history = history_text,
 	 .compare = cr_render_compare_text, .progress = progress_text, .profiles = cr_render_profiles_text,
 	 .occupation = cr_render_occupation_text, .occupations = cr_render_occupations_text,
-	 .doctor = cr_render_doctor_text, .cohorts = cr_render_cohorts_text},
+	 .doctor = cr_render_doctor_text, .cohorts = cr_render_cohorts_text, .cohort = cr_render_cohort_show_text,
+	 .cohort_compare = cr_render_cohort_compare_text},
 	{.name = "json", .result = result_json, .report = report_json, .history = history_json, .compare = compare_json,
 	 .progress = progress_json, .profiles = profiles_json, .occupation = cr_render_occupation_json,
-	 .occupations = cr_render_occupations_json, .doctor = cr_render_doctor_json, .cohorts = cr_render_cohorts_json},
-	{.name = "markdown", .alias = "md", .result = result_markdown, .report = report_markdown},
+	 .occupations = cr_render_occupations_json, .doctor = cr_render_doctor_json, .cohorts = cr_render_cohorts_json,
+	 .cohort = cr_render_cohort_show_json, .cohort_compare = cr_render_cohort_compare_json},
+	{.name = "markdown", .alias = "md", .result = result_markdown, .report = report_markdown,
+	 .cohort = cr_render_cohort_show_markdown, .cohort_compare = cr_render_cohort_compare_markdown},
 	{.name = "html", .report = report_html},
 	{.name = "csv", .occupations = cr_render_occupations_csv},
 };
@@ -112,6 +115,8 @@ bool cr_format_has(const cr_format *f, enum cr_view view)
 	case CR_VIEW_OCCUPATIONS: return f->occupations != NULL;
 	case CR_VIEW_DOCTOR: return f->doctor != NULL;
 	case CR_VIEW_COHORTS: return f->cohorts != NULL;
+	case CR_VIEW_COHORT: return f->cohort != NULL;
+	case CR_VIEW_COHORT_COMPARE: return f->cohort_compare != NULL;
 	case CR_VIEW_COUNT: break;
 	}
 	return false;

@@ -10,7 +10,9 @@
 #include <string.h>
 
 #include "../core/cohort.h"
+#include "../core/json.h"
 #include "../core/util.h"
+#include "format.h"
 #include "render.h"
 
 #define TOP_RECS 10
@@ -593,4 +595,463 @@ enum cr_status cr_render_cohort_html(FILE *out, const cr_cohort_view *v, const c
 	fprintf(out, "<p class=note>Estimates from survey answers and published evidence, not predictions about any person. "
 		     "A dash stands for a count below %d.</p>\n</body>\n</html>\n", v->min_group);
 	return ferror(out) ? CR_EIO : CR_OK;
+}
+
+/* ---- cohort show and cohort compare ---------------------------------------------- */
+
+/* Text from data for a wrapped paragraph: written as it is, the wrapper escapes it. */
+static void raw(FILE *out, const char *s)
+{
+	fputs(s ? s : "", out);
+}
+
+/* A stored cohort as the summary's introduction names it. */
+static cr_cohort_meta meta_of(const cr_cohort_entry *c)
+{
+	return (cr_cohort_meta){c->source, c->questionnaire, c->rows_read, c->rows_scored, c->rows_bad};
+}
+
+/* "Cohort 3 'Spring pulse'" escaped for a terminal; caller frees. */
+static char *cohort_title(const cr_cohort_entry *c)
+{
+	char *name = cr_vis(c->name, 60, 0);
+	char *t = cr_xprintf("Cohort %lld '%s'", c->id, name);
+	free(name);
+	return t;
+}
+
+static void text_row(FILE *out, const cr_kb *kb, const char *name, size_t merged, const cr_cohort_stats *s)
+{
+	char a[32], label[64];
+	char *vis = name ? cr_vis(name, 26, 0) : NULL;
+	if (!name)
+		snprintf(label, sizeof label, "Other groups (%zu)", merged);
+	const char *shown = vis ? vis : label;
+	size_t cols = 0; /* characters, not bytes: printf's width would count a UTF-8 name's bytes */
+	for (const char *c = shown; *c; c++)
+		cols += ((unsigned char)*c & 0xc0) != 0x80;
+	fprintf(out, "  %s%*s %7s %6.1f %6d", shown, cols < 28 ? (int)(28 - cols) : 0, "", count(a, sizeof a, s->n),
+		cr_cohort_mean(s), cr_cohort_percentile(s, 0.5));
+	for (size_t b = 0; b < nbands(kb); b++)
+		fprintf(out, " %5d%%", pct(s->bands[b], s->n));
+	fputc('\n', out);
+	free(vis);
+}
+
+static void text_header(FILE *out, const cr_kb *kb, const char *first)
+{
+	fprintf(out, "  %-28s %7s %6s %6s", first, "People", "Mean", "Median");
+	for (size_t b = 0; b < nbands(kb); b++) {
+		char t[64];
+		band_title(t, sizeof t, kb->bands[b].id);
+		fprintf(out, " %6.6s", t);
+	}
+	fputc('\n', out);
+}
+
+/* A sentence built by one of the shared writers, wrapped with a hanging indent. */
+static void text_sentence(FILE *out, const char *prefix, int indent, int width, char *buf, size_t len)
+{
+	(void)len;
+	cr_wrap_hang(out, prefix, buf, indent, width);
+	free(buf);
+}
+
+enum cr_status cr_render_cohort_show_text(FILE *out, const cr_cohort_show_view *sv, const cr_render_opts *o)
+{
+	const cr_cohort_view *v = sv->v;
+	const cr_kb *kb = v->kb;
+	int width = o && o->width > 0 ? o->width : 80;
+	char a[32], b[32];
+	char *title = cohort_title(sv->c);
+	fprintf(out, "%s\n", title);
+	free(title);
+	char *from = cr_xprintf("From %s, questionnaire %s, knowledge base %s.", sv->c->source ? sv->c->source : "standard input",
+				sv->c->questionnaire, sv->c->kb_version);
+	cr_wrap(out, from, 0, width); /* the wrapper escapes what came from data */
+	free(from);
+	fprintf(out, "%s of %s rows scored. No group of fewer than %d people is shown.\n",
+		count(a, sizeof a, (uint64_t)sv->c->rows_scored), count(b, sizeof b, (uint64_t)sv->c->rows_read), v->min_group);
+	if (v->warn_unscored) {
+		char *buf = NULL;
+		size_t len = 0;
+		FILE *m = open_memstream(&buf, &len);
+		unscored_text(m, v);
+		fclose(m);
+		text_sentence(out, "Warning: ", 9, width, buf, len);
+	}
+	if (v->suppressed) {
+		fprintf(out, "\nFewer than %d people were scored, so no figures are shown.\n", v->min_group);
+		return ferror(out) ? CR_EIO : CR_OK;
+	}
+	if (v->nfindings) {
+		fprintf(out, "\nKey findings\n");
+		for (size_t i = 0; i < v->nfindings; i++) {
+			char *buf = NULL;
+			size_t len = 0;
+			FILE *m = open_memstream(&buf, &len);
+			finding_text(m, kb, &v->findings[i], raw);
+			fclose(m);
+			text_sentence(out, "  - ", 4, width, buf, len);
+		}
+	}
+	fprintf(out, "\n");
+	text_header(out, kb, "Cohort");
+	text_row(out, kb, "Everyone", 1, v->overall);
+	for (size_t i = 0; i < v->ndims; i++) {
+		const cr_cohort_dim *d = &v->dims[i];
+		char *label = cr_vis(d->label, 60, 0);
+		fprintf(out, "\nBy %s\n", label);
+		free(label);
+		text_header(out, kb, "Group");
+		for (size_t r = 0; r < d->nrows; r++)
+			text_row(out, kb, d->rows[r].name, d->rows[r].ngroups, d->rows[r].s);
+	}
+	fprintf(out, "\nBands:");
+	for (size_t bd = 0; bd < nbands(kb); bd++) {
+		int lo, hi;
+		band_range(kb, bd, &lo, &hi);
+		fprintf(out, " %s %d-%d%s", kb->bands[bd].id, lo, hi, bd + 1 < nbands(kb) ? "," : ".\n");
+	}
+	if (v->nrecs) {
+		fprintf(out, "\nMost common recommendations (among each person's first %d)\n", CR_COHORT_FIRST_RECS);
+		for (size_t i = 0; i < v->nrecs && i < 5; i++) {
+			char *line = cr_xprintf("%s (%s people, %d%%)", v->recs[i].rec->title,
+						count(a, sizeof a, v->recs[i].n), pct(v->recs[i].n, v->overall->n));
+			char prefix[16];
+			snprintf(prefix, sizeof prefix, "  %zu. ", i + 1);
+			cr_wrap_hang(out, prefix, line, 5, width);
+			free(line);
+		}
+	}
+	if (v->nroles) {
+		fprintf(out, "\nGrowing roles within reach\n");
+		for (size_t i = 0; i < v->nroles && i < 5; i++) {
+			char *line = cr_xprintf("%s (%s people, %d%%)", v->roles[i].role->title,
+						count(a, sizeof a, v->roles[i].n), pct(v->roles[i].n, v->overall->n));
+			cr_wrap_hang(out, "  - ", line, 4, width);
+			free(line);
+		}
+	}
+	return ferror(out) ? CR_EIO : CR_OK;
+}
+
+enum cr_status cr_render_cohort_show_markdown(FILE *out, const cr_cohort_show_view *sv, const cr_render_opts *o)
+{
+	(void)o;
+	fprintf(out, "<!-- cohort %lld -->\n", sv->c->id);
+	cr_cohort_meta m = meta_of(sv->c);
+	return cr_render_cohort_markdown(out, sv->v, &m);
+}
+
+static struct fy_node *j_stats(struct fy_document *d, const cr_kb *kb, const cr_cohort_stats *s)
+{
+	struct fy_node *m = cr_j_map(d), *bands = cr_j_map(d);
+	cr_j_set(m, "people", cr_j_int(d, (long long)s->n));
+	cr_j_set(m, "responded", cr_j_int(d, (long long)(s->n + s->unscored)));
+	cr_j_set(m, "mean", cr_j_num(d, cr_cohort_mean(s)));
+	cr_j_set(m, "median", cr_j_int(d, cr_cohort_percentile(s, 0.5)));
+	struct fy_node *q = cr_j_seq(d);
+	cr_j_push(q, cr_j_int(d, cr_cohort_percentile(s, 0.25)));
+	cr_j_push(q, cr_j_int(d, cr_cohort_percentile(s, 0.75)));
+	cr_j_set(m, "middle_half", q);
+	for (size_t b = 0; b < nbands(kb); b++)
+		cr_j_set(bands, kb->bands[b].id, cr_j_int(d, pct(s->bands[b], s->n)));
+	cr_j_set(m, "band_percent", bands);
+	return m;
+}
+
+static struct fy_node *j_cohort(struct fy_document *d, const cr_cohort_entry *c)
+{
+	struct fy_node *m = cr_j_map(d);
+	cr_j_set(m, "id", cr_j_int(d, c->id));
+	cr_j_set(m, "name", cr_j_str(d, c->name));
+	cr_j_set(m, "source", cr_j_str(d, c->source));
+	cr_j_set(m, "questionnaire", cr_j_str(d, c->questionnaire));
+	cr_j_set(m, "kb_version", cr_j_str(d, c->kb_version));
+	cr_j_set(m, "finished_at", cr_j_str(d, c->finished_at));
+	cr_j_set(m, "rows_read", cr_j_int(d, c->rows_read));
+	cr_j_set(m, "rows_scored", cr_j_int(d, c->rows_scored));
+	cr_j_set(m, "rows_bad", cr_j_int(d, c->rows_bad));
+	return m;
+}
+
+static const char *const finding_ids[] = {"at_risk", "group", "recommendation", "role", "unscored"};
+
+static enum cr_status j_emit(FILE *out, struct fy_document *d, struct fy_node *root)
+{
+	char *text = cr_j_emit(d, root, false);
+	fy_document_destroy(d);
+	fputs(text, out);
+	fputc('\n', out);
+	free(text);
+	return ferror(out) ? CR_EIO : CR_OK;
+}
+
+enum cr_status cr_render_cohort_show_json(FILE *out, const cr_cohort_show_view *sv, const cr_render_opts *o)
+{
+	(void)o;
+	const cr_cohort_view *v = sv->v;
+	const cr_kb *kb = v->kb;
+	struct fy_document *d = cr_j_doc();
+	struct fy_node *root = cr_j_map(d);
+	cr_j_set(root, "cohort", j_cohort(d, sv->c));
+	cr_j_set(root, "min_group", cr_j_int(d, v->min_group));
+	cr_j_set(root, "suppressed", cr_j_bool(d, v->suppressed));
+	struct fy_node *warn = cr_j_seq(d);
+	if (v->warn_unscored)
+		cr_j_push(warn, cr_j_str(d, "unscored"));
+	for (size_t i = 0; i < v->ndims; i++)
+		if (v->dims[i].uneven)
+			cr_j_push(warn, cr_j_str(d, "uneven_coverage"));
+	cr_j_set(root, "warnings", warn);
+	struct fy_node *legend = cr_j_seq(d);
+	for (size_t b = 0; b < nbands(kb); b++) {
+		int lo, hi;
+		band_range(kb, b, &lo, &hi);
+		struct fy_node *m = cr_j_map(d), *r = cr_j_seq(d);
+		cr_j_set(m, "band", cr_j_str(d, kb->bands[b].id));
+		cr_j_push(r, cr_j_int(d, lo));
+		cr_j_push(r, cr_j_int(d, hi));
+		cr_j_set(m, "scores", r);
+		cr_j_set(m, "meaning", cr_j_str(d, meaning_of(kb->bands[b].id)));
+		cr_j_push(legend, m);
+	}
+	cr_j_set(root, "bands", legend);
+	if (v->suppressed)
+		return j_emit(out, d, root);
+	struct fy_node *finds = cr_j_seq(d);
+	for (size_t i = 0; i < v->nfindings; i++) {
+		const cr_cohort_finding *f = &v->findings[i];
+		struct fy_node *m = cr_j_map(d);
+		char *buf = NULL;
+		size_t len = 0;
+		FILE *mem = open_memstream(&buf, &len);
+		finding_text(mem, kb, f, raw);
+		fclose(mem);
+		cr_j_set(m, "kind", cr_j_str(d, finding_ids[f->kind]));
+		cr_j_set(m, "people", cr_j_int(d, (long long)f->n));
+		cr_j_set(m, "of", cr_j_int(d, (long long)f->of));
+		cr_j_set(m, "text", cr_j_str(d, buf));
+		free(buf);
+		cr_j_push(finds, m);
+	}
+	cr_j_set(root, "findings", finds);
+	cr_j_set(root, "overall", j_stats(d, kb, v->overall));
+	struct fy_node *groups = cr_j_seq(d);
+	for (size_t i = 0; i < v->ndims; i++) {
+		const cr_cohort_dim *dm = &v->dims[i];
+		struct fy_node *g = cr_j_map(d), *rows = cr_j_seq(d);
+		cr_j_set(g, "column", cr_j_str(d, dm->name));
+		cr_j_set(g, "label", cr_j_str(d, dm->label));
+		for (size_t r = 0; r < dm->nrows; r++) {
+			struct fy_node *row = j_stats(d, kb, dm->rows[r].s);
+			cr_j_set(row, "group", cr_j_str(d, dm->rows[r].name));
+			cr_j_set(row, "groups_merged", cr_j_int(d, dm->rows[r].name ? 0 : (long long)dm->rows[r].ngroups));
+			cr_j_push(rows, row);
+		}
+		cr_j_set(g, "rows", rows);
+		cr_j_push(groups, g);
+	}
+	cr_j_set(root, "groups", groups);
+	struct fy_node *recs = cr_j_seq(d);
+	for (size_t i = 0; i < v->nrecs && i < TOP_RECS; i++) {
+		struct fy_node *m = cr_j_map(d);
+		cr_j_set(m, "id", cr_j_str(d, v->recs[i].rec->id));
+		cr_j_set(m, "title", cr_j_str(d, v->recs[i].rec->title));
+		cr_j_set(m, "people", cr_j_int(d, (long long)v->recs[i].n));
+		cr_j_push(recs, m);
+	}
+	cr_j_set(root, "recommendations", recs);
+	struct fy_node *roles = cr_j_seq(d);
+	for (size_t i = 0; i < v->nroles && i < TOP_ROLES; i++) {
+		struct fy_node *m = cr_j_map(d);
+		cr_j_set(m, "id", cr_j_str(d, v->roles[i].role->id));
+		cr_j_set(m, "title", cr_j_str(d, v->roles[i].role->title));
+		cr_j_set(m, "people", cr_j_int(d, (long long)v->roles[i].n));
+		cr_j_push(roles, m);
+	}
+	cr_j_set(root, "roles", roles);
+	return j_emit(out, d, root);
+}
+
+/* ---- compare ---- */
+
+static bool both(const cr_cohort_change *c)
+{
+	return c->side[0].shown && c->side[1].shown;
+}
+
+/* "44.0 -> 46.2 (+2.2)" (decimals places, unit after each figure); a side not shown is `dash`, and then no change. */
+typedef struct cell_fmt {
+	int decimals;
+	const char *unit;
+	bool delta;
+	const char *arrow, *dash;
+} cell_fmt;
+
+static void cell_num(FILE *out, const cr_cohort_change *c, double a, double b, const cell_fmt *f)
+{
+	if (c->side[0].shown)
+		fprintf(out, "%.*f%s", f->decimals, a, f->unit);
+	else
+		fputs(f->dash, out);
+	fputs(f->arrow, out);
+	if (c->side[1].shown)
+		fprintf(out, "%.*f%s", f->decimals, b, f->unit);
+	else
+		fputs(f->dash, out);
+	if (f->delta && both(c))
+		fprintf(out, " (%+.*f)", f->decimals, b - a);
+}
+
+static void change_name(FILE *out, const cr_cohort_change *c, text_fn esc)
+{
+	if (!c->name)
+		fputs("Everyone", out);
+	else
+		esc(out, c->name);
+}
+
+enum cr_status cr_render_cohort_compare_text(FILE *out, const cr_cohort_compare_view *cv, const cr_render_opts *o)
+{
+	const cr_cohort_diff *df = cv->d;
+	const cr_kb *kb = df->kb;
+	int width = o && o->width > 0 ? o->width : 80;
+	char *t = cr_xprintf("Cohort %lld '%s', then cohort %lld '%s'", cv->c[0]->id, cv->c[0]->name, cv->c[1]->id,
+			     cv->c[1]->name);
+	cr_wrap(out, t, 0, width); /* the wrapper escapes the names */
+	free(t);
+	fprintf(out, "Groups of fewer than %d people in a wave are not shown for that wave.\n", df->min_group);
+	const char *dim = "";
+	for (size_t i = 0; i < df->n; i++) {
+		const cr_cohort_change *c = &df->v[i];
+		if (c->dim && strcmp(c->dim, dim) != 0) {
+			char *l = cr_vis(c->dim, 60, 0);
+			fprintf(out, "\nBy %s\n", l);
+			free(l);
+			dim = c->dim;
+		} else if (!c->dim) {
+			fputc('\n', out);
+		}
+		char *buf = NULL;
+		size_t len = 0;
+		FILE *m = open_memstream(&buf, &len);
+		change_name(m, c, raw);
+		fputs(": ", m);
+		if (!c->side[0].shown && !c->side[1].shown) {
+			fputs("not shown in either wave", m);
+		} else {
+			fputs("people ", m);
+			cell_num(m, c, (double)c->side[0].n, (double)c->side[1].n, &(cell_fmt){0, "", false, " -> ", "not shown"});
+			fputs("; mean score ", m);
+			cell_num(m, c, c->side[0].mean, c->side[1].mean, &(cell_fmt){1, "", true, " -> ", "-"});
+			for (size_t b = 0; b < nbands(kb); b++) {
+				fprintf(m, "; %s ", kb->bands[b].id);
+				cell_num(m, c, c->side[0].band_pct[b], c->side[1].band_pct[b], &(cell_fmt){0, "%", true, " -> ", "-"});
+			}
+		}
+		fputc('.', m);
+		fclose(m);
+		cr_wrap_hang(out, c->dim ? "  " : "", buf, c->dim ? 4 : 2, width);
+		free(buf);
+	}
+	return ferror(out) ? CR_EIO : CR_OK;
+}
+
+enum cr_status cr_render_cohort_compare_markdown(FILE *out, const cr_cohort_compare_view *cv, const cr_render_opts *o)
+{
+	(void)o;
+	const cr_cohort_diff *df = cv->d;
+	const cr_kb *kb = df->kb;
+	fprintf(out, "# Cohort %lld (", cv->c[0]->id);
+	md(out, cv->c[0]->name);
+	fprintf(out, ") compared with cohort %lld (", cv->c[1]->id);
+	md(out, cv->c[1]->name);
+	fprintf(out, ")\n\nEach cell gives the first wave, then the second, and the change. A group of fewer than %d "
+		     "people in a wave is not shown for that wave (a dash), and no change is given for it.\n",
+		df->min_group);
+	const char *dim = NULL;
+	for (size_t i = 0; i < df->n; i++) {
+		const cr_cohort_change *c = &df->v[i];
+		if (i == 0 || (c->dim && (!dim || strcmp(c->dim, dim) != 0))) {
+			fprintf(out, "\n## ");
+			if (c->dim)
+				fprintf(out, "By "), md(out, c->dim);
+			else
+				fprintf(out, "Overall");
+			fprintf(out, "\n\n| Group | People | Mean score |");
+			for (size_t b = 0; b < nbands(kb); b++) {
+				char t[64];
+				band_title(t, sizeof t, kb->bands[b].id);
+				fprintf(out, " %s |", t);
+			}
+			fprintf(out, "\n|---|---|---|");
+			for (size_t b = 0; b < nbands(kb); b++)
+				fprintf(out, "---|");
+			fputc('\n', out);
+			dim = c->dim;
+		}
+		fprintf(out, "| ");
+		change_name(out, c, md);
+		fprintf(out, " | ");
+		cell_num(out, c, (double)c->side[0].n, (double)c->side[1].n, &(cell_fmt){0, "", false, " → ", "–"});
+		fprintf(out, " | ");
+		cell_num(out, c, c->side[0].mean, c->side[1].mean, &(cell_fmt){1, "", true, " → ", "–"});
+		for (size_t b = 0; b < nbands(kb); b++) {
+			fprintf(out, " | ");
+			cell_num(out, c, c->side[0].band_pct[b], c->side[1].band_pct[b], &(cell_fmt){0, "%", true, " → ", "–"});
+		}
+		fprintf(out, " |\n");
+	}
+	return ferror(out) ? CR_EIO : CR_OK;
+}
+
+static struct fy_node *j_side(struct fy_document *d, const cr_kb *kb, const cr_cohort_side *s)
+{
+	if (!s->shown)
+		return cr_j_null(d);
+	struct fy_node *m = cr_j_map(d), *bands = cr_j_map(d);
+	cr_j_set(m, "people", cr_j_int(d, (long long)s->n));
+	cr_j_set(m, "mean", cr_j_num(d, s->mean));
+	cr_j_set(m, "median", cr_j_int(d, s->median));
+	for (size_t b = 0; b < nbands(kb); b++)
+		cr_j_set(bands, kb->bands[b].id, cr_j_int(d, s->band_pct[b]));
+	cr_j_set(m, "band_percent", bands);
+	return m;
+}
+
+enum cr_status cr_render_cohort_compare_json(FILE *out, const cr_cohort_compare_view *cv, const cr_render_opts *o)
+{
+	(void)o;
+	const cr_cohort_diff *df = cv->d;
+	const cr_kb *kb = df->kb;
+	struct fy_document *d = cr_j_doc();
+	struct fy_node *root = cr_j_map(d), *list = cr_j_seq(d);
+	cr_j_set(root, "first", j_cohort(d, cv->c[0]));
+	cr_j_set(root, "second", j_cohort(d, cv->c[1]));
+	cr_j_set(root, "min_group", cr_j_int(d, df->min_group));
+	for (size_t i = 0; i < df->n; i++) {
+		const cr_cohort_change *c = &df->v[i];
+		struct fy_node *m = cr_j_map(d);
+		cr_j_set(m, "column", cr_j_str(d, c->dim));
+		cr_j_set(m, "group", cr_j_str(d, c->name));
+		cr_j_set(m, "first", j_side(d, kb, &c->side[0]));
+		cr_j_set(m, "second", j_side(d, kb, &c->side[1]));
+		if (both(c)) {
+			struct fy_node *ch = cr_j_map(d), *bands = cr_j_map(d);
+			cr_j_set(ch, "people", cr_j_int(d, (long long)c->side[1].n - (long long)c->side[0].n));
+			cr_j_set(ch, "mean", cr_j_num(d, c->side[1].mean - c->side[0].mean));
+			cr_j_set(ch, "median", cr_j_int(d, c->side[1].median - c->side[0].median));
+			for (size_t b = 0; b < nbands(kb); b++)
+				cr_j_set(bands, kb->bands[b].id, cr_j_int(d, c->side[1].band_pct[b] - c->side[0].band_pct[b]));
+			cr_j_set(ch, "band_points", bands);
+			cr_j_set(m, "change", ch);
+		} else {
+			cr_j_set(m, "change", cr_j_null(d));
+		}
+		cr_j_push(list, m);
+	}
+	cr_j_set(root, "changes", list);
+	return j_emit(out, d, root);
 }
