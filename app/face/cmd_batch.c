@@ -83,6 +83,12 @@ const char cr_batch_help[] =
 	      "  --errors FILE           where bad rows go (default: beside the results,\n"
 	      "                          NAME.errors.csv)\n"
 	      "  --strict                stop at the first bad row (exit 3)\n"
+	      "  --roster                the export is a roster (job titles, department...,\n"
+	      "                          no answers): score each person on their\n"
+	      "                          occupation's baseline; found by itself when a\n"
+	      "                          title column is the only question answered\n"
+	      "  --excel                 results CSV for Excel: UTF-8 BOM, the export's\n"
+	      "                          separator, CRLF line ends\n"
 	      "  --store [--cohort NAME] keep the results in the database as an intake cohort\n"
 	      "\n"
 	      "Headers are question ids, as `career-risk questionnaire template intake\n"
@@ -122,6 +128,8 @@ enum cr_status cmd_batch(cr_app *app, const cr_args *args)
 	o.summary = cr_args_get(args, CR_OPT_SUMMARY);
 	o.errors = cr_args_get(args, CR_OPT_ERRORS);
 	o.strict = cr_args_has(args, CR_OPT_STRICT);
+	o.roster = cr_args_has(args, CR_OPT_ROSTER);
+	o.excel = cr_args_has(args, CR_OPT_EXCEL);
 	o.cohort_name = cr_args_get(args, CR_OPT_COHORT);
 	const char *min_group = cr_args_get(args, CR_OPT_MIN_GROUP);
 	if (min_group) {
@@ -203,6 +211,10 @@ enum cr_status cmd_batch(cr_app *app, const cr_args *args)
 	} else if (o.output && strcmp(o.output, "-") != 0 && !ends_with(o.output, ".csv")) {
 		st = cr_app_usage(app, CMD, "cannot tell the format of '%s': name it .csv or .jsonl, or pass --format csv|jsonl",
 				  o.output);
+		goto out;
+	}
+	if (o.excel && (o.format != CR_BATCH_CSV || !o.output)) {
+		st = cr_app_usage(app, CMD, "--excel shapes a CSV results file: add --output FILE.csv");
 		goto out;
 	}
 	if (o.summary) {
@@ -288,6 +300,10 @@ enum cr_status cmd_batch(cr_app *app, const cr_args *args)
 	if (pc.shown)
 		fprintf(stderr, "\r\033[K");
 
+	if (stats.rows_read || st == CR_OK)
+		fprintf(stderr, stats.roster ? "career-risk: roster mode: no survey answers, so each person is scored on their "
+					       "occupation's baseline (basis 'occupation baseline', wider ranges)\n"
+					     : "career-risk: survey mode: each person is scored on their answers\n");
 	if (stats.stale_removed)
 		fprintf(stderr, "career-risk: removed %d temporary file%s a stopped batch had left beside the outputs\n",
 			stats.stale_removed, stats.stale_removed == 1 ? "" : "s");

@@ -18,6 +18,12 @@
 #define TOP_RECS 10
 #define TOP_ROLES 10
 
+/* What a roster's figures rest on (plain text: the same in Markdown and HTML). */
+#define ROSTER_BASIS                                                                                                  \
+	"occupation baseline. The export is a roster of job titles without survey answers, so each person is "     \
+	"scored as a typical worker in their occupation (what `career-risk occupation show` prints), with the "      \
+	"baseline's wider range. Use the figures to see where exposure concentrates, not to judge anyone's own work."
+
 static const char *const horizon_text[] = {"this week", "this quarter", "this year"};
 static const char *const dim_text[] = {"task routineness", "AI tool usage", "specialisation", "exposure to AI"};
 
@@ -203,6 +209,8 @@ static void md_intro(FILE *out, const cr_cohort_view *v, const cr_cohort_meta *m
 		count(b, sizeof b, (uint64_t)m->rows_read));
 	if (m->rows_bad)
 		fprintf(out, " (%s could not be scored and are listed in the errors file)", count(c, sizeof c, (uint64_t)m->rows_bad));
+	if (m->roster)
+		fprintf(out, "\n- **Basis:** %s", ROSTER_BASIS);
 	fprintf(out, "\n- **Privacy:** no group of fewer than %d people is shown. Smaller groups are merged into "
 		     "\"Other groups\", and when that row would still be too small the next smallest groups join it, "
 		     "so no group can be worked out from the others. Recommendations and roles that concern fewer than %d people are left out.\n\n",
@@ -462,6 +470,8 @@ enum cr_status cr_render_cohort_html(FILE *out, const cr_cohort_view *v, const c
 		count(b, sizeof b, (uint64_t)m->rows_read));
 	if (m->rows_bad)
 		fprintf(out, " (%s could not be scored and are listed in the errors file)", count(c, sizeof c, (uint64_t)m->rows_bad));
+	if (m->roster)
+		fprintf(out, "</dd>\n<dt>Basis</dt><dd>%s", ROSTER_BASIS);
 	fprintf(out, "</dd>\n<dt>Privacy</dt><dd>No group of fewer than %d people is shown. Smaller groups are merged into "
 		     "&ldquo;Other groups&rdquo;, and when that row would still be too small the next smallest groups join "
 		     "it, so no group can be worked out from the others. Recommendations and roles that concern fewer than %d people "
