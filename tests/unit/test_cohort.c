@@ -429,6 +429,73 @@ static void test_stored_entry(void **state)
 	cr_cohort_free(c);
 }
 
+static const cr_cohort_change *change_named(const cr_cohort_diff *d, const char *name)
+{
+	for (size_t i = 0; i < d->n; i++)
+		if (d->v[i].name && strcmp(d->v[i].name, name) == 0)
+			return &d->v[i];
+	return NULL;
+}
+
+/* Two waves: a group small in one wave has no figure there; merged rows are not compared. */
+static void test_compare_waves(void **state)
+{
+	(void)state;
+	const char *dims[] = {"department"};
+	cr_cohort *a = cr_cohort_new(fx_kb, dims, 1), *b = cr_cohort_new(fx_kb, dims, 1);
+	add_group(a, "Finance", NULL, 40, 40);
+	add_group(a, "Legal", NULL, 20, 60);
+	add_group(a, "Board", NULL, 12, 90);
+	add_group(b, "finance", NULL, 30, 60); /* spelt otherwise: the same group */
+	add_group(b, "Legal", NULL, 4, 60);    /* too small in the second wave */
+	add_group(b, "Sales", NULL, 25, 20);   /* new in the second wave */
+	add_group(b, "Board", NULL, 12, 90);   /* merged with Legal so that it is not alone: not shown */
+	cr_cohort_view *va = cr_cohort_publish(a, 10), *vb = cr_cohort_publish(b, 10);
+	cr_cohort_diff *d = cr_cohort_diff_new(va, vb);
+	assert_null(d->v[0].name); /* everyone first */
+	assert_true(d->v[0].side[0].shown && d->v[0].side[1].shown);
+	assert_int_equal(d->v[0].side[0].n, 72);
+	assert_int_equal(d->v[0].side[1].n, 71);
+	const cr_cohort_change *f = change_named(d, "Finance");
+	assert_non_null(f);
+	assert_true(f->side[0].shown && f->side[1].shown);
+	assert_true(f->side[0].mean > 39.9 && f->side[0].mean < 40.1);
+	assert_true(f->side[1].mean > 59.9 && f->side[1].mean < 60.1);
+	assert_string_equal(f->dim, "department");
+	const cr_cohort_change *l = change_named(d, "Legal");
+	assert_non_null(l);
+	assert_true(l->side[0].shown);
+	assert_false(l->side[1].shown); /* 4 people: nothing of them */
+	assert_int_equal(l->side[1].n, 0);
+	const cr_cohort_change *s = change_named(d, "Sales");
+	assert_non_null(s);
+	assert_false(s->side[0].shown);
+	assert_true(s->side[1].shown);
+	const cr_cohort_change *bo = change_named(d, "Board");
+	assert_non_null(bo);
+	assert_true(bo->side[0].shown);
+	assert_false(bo->side[1].shown); /* shown in the first wave, merged in the second */
+	for (size_t i = 0; i < d->n; i++) /* the merged rows are no group to compare */
+		assert_true(i == 0 || d->v[i].name != NULL);
+	cr_cohort_diff_free(d);
+	cr_cohort_view_free(va);
+	cr_cohort_view_free(vb);
+
+	/* a whole wave below the minimum: no figure of it at all */
+	va = cr_cohort_publish(a, 100);
+	vb = cr_cohort_publish(b, 10);
+	d = cr_cohort_diff_new(va, vb);
+	assert_false(d->v[0].side[0].shown);
+	assert_int_equal(d->min_group, 100);
+	for (size_t i = 0; i < d->n; i++)
+		assert_false(d->v[i].side[0].shown);
+	cr_cohort_diff_free(d);
+	cr_cohort_view_free(va);
+	cr_cohort_view_free(vb);
+	cr_cohort_free(a);
+	cr_cohort_free(b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -442,6 +509,7 @@ int main(void)
 		cmocka_unit_test(test_findings),
 		cmocka_unit_test(test_unscored_and_coverage),
 		cmocka_unit_test(test_stored_entry),
+		cmocka_unit_test(test_compare_waves),
 	};
 	return cmocka_run_group_tests(tests, fx_kb_setup, fx_kb_teardown);
 }
