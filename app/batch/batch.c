@@ -10,6 +10,7 @@
 
 #include "../core/answers.h"
 #include "../core/assess.h"
+#include "../core/catalogue.h"
 #include "../core/cohort.h"
 #include "../core/json.h"
 #include "../core/util.h"
@@ -59,11 +60,13 @@ typedef struct run {
 	cr_diags *d;
 	cr_intake *in;
 	cr_assess_plan *plan;
+	cr_answers **baseline;   /* roster: the baseline answers of each occupation (kb order), made on first use */
 	size_t ngroups;
 	const char *group_names[CR_INTAKE_MAX_GROUPS];
 	cr_output out, err, sum; /* results, errors, summary: unused ones stay zeroed */
 	cr_sb line;
 	cr_sb tmp;       /* a field being built */
+	char sep;        /* --excel: the export's separator, used in the results too */
 	cr_cohort *cohort;
 	cr_store_cohort *writer;
 	/* the JSON of recent combinations of group values, for the store */
@@ -115,6 +118,14 @@ static enum cr_status bad_row(run *R, const cr_csv_record *rec, const cr_intake_
 	cr_batch_stats *s = R->stats;
 	s->rows_bad++;
 	s->problems += (long long)np;
+	if (R->cohort) { /* responded but not scored: counted in its groups, for coverage */
+		const char *gv[CR_INTAKE_MAX_GROUPS];
+		for (size_t g = 0; g < R->ngroups; g++) {
+			size_t c = cr_intake_group_col(R->in, g);
+			gv[g] = c < rec->n && !rec->oversized && !rec->open_quote ? rec->v[c] : NULL;
+		}
+		cr_cohort_add_unscored(R->cohort, gv);
+	}
 	for (size_t i = 0; i < np; i++) {
 		const char *col = p[i].col >= 0 ? cr_intake_col_at(R->in, (size_t)p[i].col)->header : "";
 		char *value = p[i].col >= 0 && (size_t)p[i].col < rec->n ? shown_value(rec->v[p[i].col]) : cr_xstrdup("");
@@ -149,6 +160,47 @@ static enum cr_status bad_row(run *R, const cr_csv_record *rec, const cr_intake_
 	return CR_OK;
 }
 
+/*
+ * --excel: a results line as Excel opens it on a double-click: with the
+ * export's separator (a semicolon where the comma is the decimal mark) and
+ * CRLF. The line was built with commas by cr_csv_add and is cut again field
+ * by field: a quoted field stays as it is (its quoting holds for any
+ * separator), an unquoted one that holds the new separator is quoted.
+ */
+static void excel_line(cr_sb *line, char sep, cr_sb *tmp)
+{
+	tmp->len = 0;
+	const char *p = line->s, *end = line->s + line->len;
+	while (p < end && *p != '\n') {
+		const char *f = p;
+		if (*p == '"') {
+			for (p++; p < end; p++)
+				if (*p == '"' && (p + 1 >= end || p[1] != '"'))
+					break;
+				else if (*p == '"')
+					p++;
+			p++; /* the closing quote */
+			cr_sb_addn(tmp, f, (size_t)(p - f));
+		} else {
+			while (p < end && *p != ',' && *p != '\n')
+				p++;
+			bool quote = memchr(f, sep, (size_t)(p - f)) != NULL;
+			if (quote)
+				cr_sb_addc(tmp, '"');
+			cr_sb_addn(tmp, f, (size_t)(p - f));
+			if (quote)
+				cr_sb_addc(tmp, '"');
+		}
+		if (p < end && *p == ',') {
+			cr_sb_addc(tmp, sep);
+			p++;
+		}
+	}
+	cr_sb_add(tmp, "\r\n");
+	line->len = 0;
+	cr_sb_addn(line, tmp->s, tmp->len);
+}
+
 static void header_rows(run *R)
 {
 	if (R->out.f && R->o->format == CR_BATCH_CSV) {
@@ -158,10 +210,15 @@ static void header_rows(run *R)
 		for (size_t g = 0; g < R->ngroups; g++)
 			add_echo(&R->line, R->group_names[g], false);
 		static const char *const cols[] = {"occupation", "score", "band", "range_low", "range_high", "routineness",
-						   "ai_usage", "specialization", "exposure", "recommendations", "roles", "warnings", "checks"};
+						   "ai_usage", "specialization", "exposure", "recommendations", "roles", "warnings", "checks",
+						   "basis", "occupation_title", "recommendation_titles", "role_titles"};
 		for (size_t i = 0; i < CR_ARRAY_LEN(cols); i++)
 			cr_csv_add(&R->line, cols[i], false);
 		cr_sb_add(&R->line, "\n");
+		if (R->o->excel) {
+			excel_line(&R->line, R->sep, &R->tmp);
+			fputs("\xef\xbb\xbf", R->out.f); /* the BOM that makes Excel read UTF-8 */
+		}
 		out_write(&R->out, &R->line);
 	}
 	R->line.len = 0;
@@ -189,6 +246,25 @@ static void ids_roles(cr_sb *b, const cr_result *r)
 			cr_sb_addc(b, ' ');
 		cr_sb_add(b, r->trans[i].role->id);
 	}
+}
+
+/* The same in words, for a reader of the results rather than a program: titles separated by "; ". */
+static void titles_recs(cr_sb *b, const cr_result *r)
+{
+	for (size_t i = 0; i < r->nadvice && i < CR_BATCH_FIRST_RECS; i++)
+		cr_sb_addf(b, "%s%s", i ? "; " : "", r->advice[i].rec->title);
+}
+
+static void titles_roles(cr_sb *b, const cr_result *r)
+{
+	for (size_t i = 0; i < r->ntrans && i < CR_BATCH_ROLES; i++)
+		cr_sb_addf(b, "%s%s", i ? "; " : "", r->trans[i].role->title);
+}
+
+/* What a score rests on: the person's answers, or (a roster) their occupation's typical worker. */
+static const char *basis(const run *R)
+{
+	return R->stats->roster ? "occupation baseline" : "answers";
 }
 
 static void ids_warnings(cr_sb *b, const cr_result *r)
@@ -241,7 +317,17 @@ static enum cr_status write_csv(run *R, const cr_csv_record *rec, const char *id
 		lists[i](&R->tmp, r);
 		cr_csv_add(b, R->tmp.s, false);
 	}
+	cr_csv_add(b, basis(R), false);
+	cr_csv_add(b, r->occ ? r->occ->title : "", false);
+	void (*words[])(cr_sb *, const cr_result *) = {titles_recs, titles_roles};
+	for (size_t i = 0; i < CR_ARRAY_LEN(words); i++) {
+		sb_reset(&R->tmp);
+		words[i](&R->tmp, r);
+		cr_csv_add(b, R->tmp.s, false);
+	}
 	cr_sb_add(b, "\n");
+	if (R->o->excel)
+		excel_line(b, R->sep, &R->tmp);
 	return out_write(&R->out, b) ? CR_OK : CR_EIO;
 }
 
@@ -258,16 +344,26 @@ static enum cr_status write_jsonl(run *R, const cr_csv_record *rec, const char *
 		cr_j_set(g, R->group_names[i], cr_j_str(doc, gv[i]));
 	cr_j_set(m, "groups", g);
 	cr_j_set(m, "occupation", cr_j_str(doc, r->occ ? r->occ->code : NULL));
+	cr_j_set(m, "occupation_title", cr_j_str(doc, r->occ ? r->occ->title : NULL));
+	cr_j_set(m, "basis", cr_j_str(doc, basis(R)));
 	cr_j_set_scores(doc, m, &(cr_j_scores){r->score, r->band, r->range_lo, r->range_hi, r->routineness, r->ai_usage,
 						r->specialization, r->exposure});
 	struct fy_node *recs = cr_j_seq(doc);
-	for (size_t i = 0; i < r->nadvice && i < CR_BATCH_FIRST_RECS; i++)
+	struct fy_node *rec_titles = cr_j_seq(doc);
+	for (size_t i = 0; i < r->nadvice && i < CR_BATCH_FIRST_RECS; i++) {
 		cr_j_push(recs, cr_j_str(doc, r->advice[i].rec->id));
+		cr_j_push(rec_titles, cr_j_str(doc, r->advice[i].rec->title));
+	}
 	cr_j_set(m, "recommendations", recs);
+	cr_j_set(m, "recommendation_titles", rec_titles);
 	struct fy_node *roles = cr_j_seq(doc);
-	for (size_t i = 0; i < r->ntrans && i < CR_BATCH_ROLES; i++)
+	struct fy_node *role_titles = cr_j_seq(doc);
+	for (size_t i = 0; i < r->ntrans && i < CR_BATCH_ROLES; i++) {
 		cr_j_push(roles, cr_j_str(doc, r->trans[i].role->id));
+		cr_j_push(role_titles, cr_j_str(doc, r->trans[i].role->title));
+	}
 	cr_j_set(m, "roles", roles);
+	cr_j_set(m, "role_titles", role_titles);
 	struct fy_node *warn = cr_j_seq(doc);
 	for (int w = 1; w < 4; w++)
 		if (r->warnings & (1u << w))
@@ -343,8 +439,33 @@ static enum cr_status store_row(run *R, const cr_csv_record *rec, const char *id
 	return st;
 }
 
+/* A roster row's answers: the baseline `occupation show` scores for the occupation its title matched. */
+static const cr_answers *roster_answers(run *R, const cr_answers *as)
+{
+	const cr_kb *kb = R->o->kb;
+	const cr_questionnaire *q = as->q;
+	for (size_t i = 0; i < q->nquestions; i++) {
+		if (q->questions[i].type != CR_Q_OCCUPATION || as->a[i].state != CR_A_GIVEN || !as->a[i].str)
+			continue;
+		const cr_occupation *occ = cr_kb_occupation(kb, as->a[i].str);
+		if (!occ)
+			return NULL;
+		size_t k = (size_t)(occ - kb->occupations);
+		if (!R->baseline)
+			R->baseline = cr_xcalloc(kb->noccupations + 1, sizeof *R->baseline);
+		if (!R->baseline[k])
+			R->baseline[k] = cr_baseline_answers(kb, cr_baseline_questionnaire(kb), occ);
+		return R->baseline[k];
+	}
+	return NULL;
+}
+
 static enum cr_status score_row(run *R, const cr_csv_record *rec, const cr_answers *as)
 {
+	if (R->stats->roster && !(as = roster_answers(R, as))) {
+		cr_intake_problem p = {-1, (char *)"no occupation matched the job title"};
+		return bad_row(R, rec, &p, 1);
+	}
 	/* assessed as `career-risk assess` would, into the plan's buffers: nothing allocated per row */
 	const cr_result *r = cr_assess_plan_run(R->plan, as);
 	enum cr_status st = cr_result_check(r, R->d); /* a rule's score not finite: the base is at fault */
@@ -379,7 +500,7 @@ static enum cr_status write_summary(run *R)
 	const cr_batch_opts *o = R->o;
 	cr_cohort_view *v = cr_cohort_publish(R->cohort, o->min_group);
 	cr_cohort_meta m = {strcmp(o->input, "-") ? base_name(o->input) : NULL, o->q->id, R->stats->rows_read,
-			    R->stats->rows_scored, R->stats->rows_bad};
+			    R->stats->rows_scored, R->stats->rows_bad, R->stats->roster};
 	enum cr_status st = o->summary_format == CR_SUMMARY_HTML ? cr_render_cohort_html(R->sum.f, v, &m)
 								 : cr_render_cohort_markdown(R->sum.f, v, &m);
 	cr_cohort_view_free(v);
@@ -409,7 +530,10 @@ static enum cr_status read_header(run *R, cr_csv_reader *rd)
 		cr_diag_hint(R->d, "export the survey again as CSV text; a NUL byte is not text");
 		return CR_EDATA;
 	}
-	return cr_intake_new(o->kb, o->q, h->v, h->n, o->map, o->group_by, o->ngroup_by, &R->in, R->d);
+	/* a roster: asked for, or a title column and no survey question (a map says it is a survey) */
+	R->stats->roster = o->roster || (!o->map && cr_intake_is_roster(o->q, h->v, h->n));
+	return (R->stats->roster ? cr_intake_new_roster : cr_intake_new)(o->kb, o->q, h->v, h->n, o->map, o->group_by,
+									  o->ngroup_by, &R->in, R->d);
 }
 
 enum cr_status cr_batch_run(const cr_batch_opts *o, cr_batch_stats *stats, cr_diags *d)
@@ -430,6 +554,7 @@ enum cr_status cr_batch_run(const cr_batch_opts *o, cr_batch_stats *stats, cr_di
 		goto out;
 	}
 	R.ngroups = cr_intake_ngroups(R.in);
+	R.sep = cr_csv_separator(rd);
 	for (size_t c = 0; c < cr_intake_ncols(R.in); c++) {
 		const cr_intake_col *col = cr_intake_col_at(R.in, c);
 		if (col->kind != CR_COL_IGNORED || col->group >= 0 || (long)c == cr_intake_id_col(R.in))
@@ -453,6 +578,20 @@ enum cr_status cr_batch_run(const cr_batch_opts *o, cr_batch_stats *stats, cr_di
 	header_rows(&R);
 	if (o->summary)
 		R.cohort = cr_cohort_new(o->kb, R.group_names, R.ngroups);
+	for (size_t i = 0; i < o->nlabels; i++) {
+		size_t g = 0;
+		while (g < R.ngroups && cr_strcasecmp(R.group_names[g], o->labels[i].column) != 0)
+			g++;
+		if (g == R.ngroups) {
+			st = cr_diag_add(d, CR_EUSAGE, NULL, 0, 0, "a label is given for '%s', which is not a grouping column",
+					 o->labels[i].column);
+			cr_diag_hint(d, "the summary groups by %s%s", R.ngroups ? R.group_names[0] : "no column",
+				     R.ngroups > 1 ? " and others" : "");
+			goto out;
+		}
+		if (R.cohort)
+			cr_cohort_set_label(R.cohort, g, o->labels[i].label);
+	}
 	if (o->store) {
 		const char *name = o->cohort_name ? o->cohort_name
 				   : strcmp(o->input, "-") ? base_name(o->input) : "standard input";
@@ -462,7 +601,8 @@ enum cr_status cr_batch_run(const cr_batch_opts *o, cr_batch_stats *stats, cr_di
 		stats->cohort_id = cr_store_cohort_id(R.writer);
 	}
 	as = cr_answers_new(o->q);
-	R.plan = cr_assess_plan_new(o->kb, o->q);
+	/* a roster is scored in the questionnaire baselines are scored in, as `occupation show` does */
+	R.plan = cr_assess_plan_new(o->kb, stats->roster ? cr_baseline_questionnaire(o->kb) : o->q);
 	/* results and the summary use each person's first few recommendations only */
 	cr_assess_plan_keep_advice(R.plan, CR_BATCH_FIRST_RECS > CR_COHORT_FIRST_RECS ? CR_BATCH_FIRST_RECS
 										: CR_COHORT_FIRST_RECS);
@@ -561,6 +701,9 @@ out:
 	cr_cohort_free(R.cohort);
 	cr_answers_free(as);
 	cr_assess_plan_free(R.plan);
+	for (size_t i = 0; R.baseline && i < o->kb->noccupations; i++)
+		cr_answers_free(R.baseline[i]);
+	free(R.baseline);
 	cr_intake_free(R.in);
 	cr_csv_close(rd);
 	cr_sb_free(&R.line);

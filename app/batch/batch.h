@@ -41,6 +41,7 @@ typedef struct cr_batch_stats {
 	long long problems;     /* lines in the errors file (a bad row may have several) */
 	long long bytes_read;
 	int64_t cohort_id;      /* with a store: the cohort written, else 0 */
+	bool roster;            /* read as a roster: each person scored on their occupation's baseline */
 	int stale_removed;      /* temporary files a stopped batch had left beside the outputs, removed */
 	/* the first few bad rows, for the face to show */
 	struct { long long record, line; char *column; char *problem; } shown[5];
@@ -63,8 +64,12 @@ typedef struct cr_batch_opts {
 	const cr_intake_map *map;        /* or NULL */
 	const char *const *group_by;     /* grouping columns; none: the department */
 	size_t ngroup_by;
+	const struct cr_batch_label { const char *column, *label; } *labels; /* grouping columns renamed in the summary */
+	size_t nlabels;
 	int min_group;                   /* smallest group the summary shows */
 	bool strict;                     /* stop at the first bad row (CR_EDATA) */
+	bool roster;                     /* read a roster (job titles, no survey) even if the header looks like a survey */
+	bool excel;                      /* results CSV for Excel: UTF-8 BOM, the input's separator, CRLF */
 	cr_store *store;                 /* save the results as an intake cohort, or NULL */
 	const char *cohort_name;         /* its name (default: the input file's name) */
 	/* called every few thousand rows and at the end, for a progress line */

@@ -18,6 +18,7 @@ typedef struct group {
 
 typedef struct dim {
 	char *name;
+	char *label;       /* shown instead of the name, or NULL */
 	group *v;          /* in order of first appearance */
 	size_t n, cap;
 	uint32_t *slots;   /* open addressing: index + 1 into v; 0 = empty */
@@ -77,6 +78,7 @@ static void stats_merge(cr_cohort_stats *into, const cr_cohort_stats *s)
 		into->hist[i] += s->hist[i];
 	for (int i = 0; i < CR_COHORT_MAX_BANDS; i++)
 		into->bands[i] += s->bands[i];
+	into->unscored += s->unscored;
 }
 
 cr_cohort *cr_cohort_new(const cr_kb *kb, const char *const *dims, size_t ndims)
@@ -111,6 +113,7 @@ void cr_cohort_free(cr_cohort *c)
 		free(d->v);
 		free(d->slots);
 		free(d->name);
+		free(d->label);
 		free(d->overflow.name);
 	}
 	for (size_t i = 0; i < c->kb->nroles; i++)
@@ -126,6 +129,19 @@ void cr_cohort_free(cr_cohort *c)
 uint64_t cr_cohort_size(const cr_cohort *c)
 {
 	return c->all.n;
+}
+
+void cr_cohort_set_label(cr_cohort *c, size_t i, const char *label)
+{
+	if (i >= c->ndims)
+		return;
+	free(c->dims[i].label);
+	c->dims[i].label = label && *label ? cr_xstrdup(label) : NULL;
+}
+
+int cr_cohort_pct(uint64_t part, uint64_t whole)
+{
+	return whole ? (int)((part * 100 + whole / 2) / whole) : 0;
 }
 
 /* The display form of a value: trimmed, at most CR_COHORT_MAX_NAME bytes, cut between characters. */
@@ -279,6 +295,61 @@ void cr_cohort_add(cr_cohort *c, const cr_result *r, const char *const *values)
 	}
 }
 
+void cr_cohort_add_unscored(cr_cohort *c, const char *const *values)
+{
+	c->all.unscored++;
+	for (size_t i = 0; i < c->ndims; i++)
+		find_group(&c->dims[i], values ? values[i] : NULL)->s.unscored++;
+}
+
+void cr_cohort_add_unscored_n(cr_cohort *c, uint64_t n)
+{
+	c->all.unscored += n;
+}
+
+/* The next space-separated word of *s, copied into buf (size bytes); false at the end. */
+static bool next_word(const char **s, char *buf, size_t size)
+{
+	const char *p = *s;
+	while (*p == ' ')
+		p++;
+	if (!*p)
+		return false;
+	size_t n = strcspn(p, " ");
+	snprintf(buf, size, "%.*s", (int)n, p);
+	*s = p + n;
+	return true;
+}
+
+void cr_cohort_add_person(cr_cohort *c, const cr_cohort_person *e, const char *const *values)
+{
+	/*
+	 * Through cr_cohort_add with a result holding what was stored, so a
+	 * stored cohort is counted by exactly the code that counted its batch.
+	 */
+	cr_advice advice[CR_COHORT_FIRST_RECS];
+	cr_transition trans[8];
+	cr_result r = {.kb = c->kb, .score = e->score, .band = e->band ? e->band : "", .routineness = e->routineness,
+		       .ai_usage = e->ai_usage, .specialization = e->specialization, .exposure = e->exposure,
+		       .advice = advice, .trans = trans};
+	char id[128];
+	const char *p = e->recs ? e->recs : "";
+	while (r.nadvice < CR_COHORT_FIRST_RECS && next_word(&p, id, sizeof id)) {
+		const cr_rec *rec = cr_kb_rec(c->kb, id);
+		if (rec) {
+			advice[r.nadvice] = (cr_advice){.rec = rec, .priority = (int)r.nadvice + 1};
+			r.nadvice++;
+		}
+	}
+	p = e->roles ? e->roles : "";
+	while (r.ntrans < CR_ARRAY_LEN(trans) && next_word(&p, id, sizeof id)) {
+		const cr_role *role = cr_kb_role(c->kb, id);
+		if (role)
+			trans[r.ntrans++] = (cr_transition){.role = role};
+	}
+	cr_cohort_add(c, &r, values);
+}
+
 /* ---- what may be shown ------------------------------------------------------ */
 
 static int by_size_asc(const void *a, const void *b)
@@ -300,12 +371,13 @@ static int row_cmp(const void *a, const void *b)
 static void publish_dim(const cr_cohort *c, const dim *d, uint64_t k, cr_cohort_dim *out)
 {
 	out->name = d->name;
+	out->label = d->label ? d->label : d->name;
 	out->ngroups = d->n + (d->overflow.s.n ? 1 : 0);
 	out->overflow = d->overflow.s.n > 0;
 	group **order = cr_xcalloc(d->n + 1, sizeof *order);
 	size_t n = 0;
 	for (size_t j = 0; j < d->n; j++)
-		if (d->v[j].s.n)
+		if (d->v[j].s.n || d->v[j].s.unscored) /* a group none of whose rows scored is merged too */
 			order[n++] = &d->v[j];
 	qsort(order, n, sizeof *order, by_size_asc);
 	/* Merge every small group, then the next smallest ones until the merged row is big enough. */
@@ -340,6 +412,82 @@ static void publish_dim(const cr_cohort *c, const dim *d, uint64_t k, cr_cohort_
 	}
 	(void)c;
 	free(order);
+	/* coverage: the share scored of each row shown, against the others' */
+	int lo = 101, hi = -1;
+	for (size_t r = 0; r < out->nrows; r++) {
+		const cr_cohort_stats *s = out->rows[r].s;
+		int p = cr_cohort_pct(s->n, s->n + s->unscored);
+		if (p < lo) {
+			lo = p;
+			out->least_covered = &out->rows[r];
+		}
+		if (p > hi)
+			hi = p;
+	}
+	out->uneven = out->nrows >= 2 && hi - lo > CR_COHORT_WARN_UNEVEN;
+	if (!out->uneven)
+		out->least_covered = NULL;
+}
+
+/* The first band counted as "at risk": the upper half of the bands (elevated and high of four). */
+static size_t risk_band(const cr_kb *kb)
+{
+	size_t nb = kb->nbands < CR_COHORT_MAX_BANDS ? kb->nbands : CR_COHORT_MAX_BANDS;
+	return (nb + 1) / 2;
+}
+
+static uint64_t at_risk(const cr_kb *kb, const cr_cohort_stats *s)
+{
+	uint64_t n = 0;
+	for (size_t b = risk_band(kb); b < kb->nbands && b < CR_COHORT_MAX_BANDS; b++)
+		n += s->bands[b];
+	return n;
+}
+
+/*
+ * The key findings, from the published figures only: the share at risk, the
+ * named group with the most people at risk in each grouping column, the most
+ * common recommendation, the role within reach of most, and a warning when
+ * many rows could not be scored. A group's count at risk is shown only when
+ * it reaches the minimum, like every other count.
+ */
+static void find(cr_cohort_view *v)
+{
+	const cr_kb *kb = v->kb;
+	uint64_t k = (uint64_t)v->min_group;
+	size_t band = risk_band(kb);
+	const cr_cohort_stats *all = v->overall;
+#define ADD(...)                                                                 \
+	do {                                                                     \
+		if (v->nfindings < CR_COHORT_MAX_FINDINGS)                       \
+			v->findings[v->nfindings++] = (cr_cohort_finding){__VA_ARGS__}; \
+	} while (0)
+	uint64_t risk = at_risk(kb, all);
+	if (band < kb->nbands && (risk >= k || risk == 0))
+		ADD(.kind = CR_FIND_AT_RISK, .n = risk, .of = all->n, .band = band);
+	/* the unscored warning and the advice outrank a second grouping column */
+	size_t reserve = (v->warn_unscored ? 1 : 0) + (v->nrecs ? 1 : 0) + (v->nroles ? 1 : 0);
+	for (size_t i = 0; i < v->ndims && v->nfindings + reserve < CR_COHORT_MAX_FINDINGS; i++) {
+		const cr_cohort_dim *d = &v->dims[i];
+		const cr_cohort_row *best = NULL;
+		uint64_t bn = 0;
+		for (size_t r = 0; r < d->nrows; r++) {
+			uint64_t n = at_risk(kb, d->rows[r].s);
+			if (d->rows[r].name && n >= k && n > bn) { /* the merged row is no group to name */
+				best = &d->rows[r];
+				bn = n;
+			}
+		}
+		if (best && d->nrows >= 2)
+			ADD(.kind = CR_FIND_GROUP, .n = bn, .of = best->s->n, .band = band, .dim = d->label, .name = best->name);
+	}
+	if (v->nrecs)
+		ADD(.kind = CR_FIND_REC, .n = v->recs[0].n, .of = all->n, .rec = v->recs[0].rec);
+	if (v->nroles)
+		ADD(.kind = CR_FIND_ROLE, .n = v->roles[0].n, .of = all->n, .role = v->roles[0].role);
+	if (v->warn_unscored)
+		ADD(.kind = CR_FIND_UNSCORED, .n = all->unscored, .of = all->n + all->unscored);
+#undef ADD
 }
 
 static int rec_cmp(const void *a, const void *b)
@@ -369,6 +517,9 @@ cr_cohort_view *cr_cohort_publish(const cr_cohort *c, int min_group)
 	v->min_group = (int)k;
 	v->overall = &c->all;
 	v->suppressed = c->all.n < k;
+	v->responded = c->all.n + c->all.unscored;
+	/* the overall count unscored is shown whatever the groups: it concerns rows, not a group */
+	v->warn_unscored = v->responded && c->all.unscored * 100 > (uint64_t)CR_COHORT_WARN_UNSCORED * v->responded;
 	v->dims = cr_xcalloc(c->ndims + 1, sizeof *v->dims);
 	if (v->suppressed)
 		return v;
@@ -406,6 +557,7 @@ cr_cohort_view *cr_cohort_publish(const cr_cohort *c, int min_group)
 		}
 	}
 	qsort(v->roles, v->nroles, sizeof *v->roles, role_cmp);
+	find(v);
 	return v;
 }
 
@@ -421,4 +573,77 @@ void cr_cohort_view_free(cr_cohort_view *v)
 	free(v->recs);
 	free(v->roles);
 	free(v);
+}
+
+/* ---- two waves ------------------------------------------------------------------ */
+
+static cr_cohort_side side_of(const cr_kb *kb, const cr_cohort_stats *s)
+{
+	cr_cohort_side o = {.shown = true, .n = s->n, .mean = cr_cohort_mean(s), .median = cr_cohort_percentile(s, 0.5)};
+	for (size_t b = 0; b < kb->nbands && b < CR_COHORT_MAX_BANDS; b++)
+		o.band_pct[b] = cr_cohort_pct(s->bands[b], s->n);
+	return o;
+}
+
+static const cr_cohort_dim *dim_named(const cr_cohort_view *v, const char *name)
+{
+	for (size_t i = 0; i < v->ndims; i++)
+		if (cr_strcasecmp(v->dims[i].name, name) == 0)
+			return &v->dims[i];
+	return NULL;
+}
+
+static const cr_cohort_row *named_row(const cr_cohort_dim *d, const char *name)
+{
+	for (size_t r = 0; d && r < d->nrows; r++)
+		if (d->rows[r].name && cr_strcasecmp(d->rows[r].name, name) == 0)
+			return &d->rows[r];
+	return NULL;
+}
+
+static cr_cohort_change *change_add(cr_cohort_diff *d, size_t *cap, const char *column, const char *name)
+{
+	cr_xgrow((void **)&d->v, cap, d->n, sizeof *d->v);
+	d->v[d->n] = (cr_cohort_change){.dim = column, .name = name};
+	return &d->v[d->n++];
+}
+
+cr_cohort_diff *cr_cohort_diff_new(const cr_cohort_view *a, const cr_cohort_view *b)
+{
+	cr_cohort_diff *d = cr_xcalloc(1, sizeof *d);
+	size_t cap = 0;
+	const cr_kb *kb = d->kb = a->kb;
+	d->min_group = a->min_group > b->min_group ? a->min_group : b->min_group;
+	cr_cohort_change *all = change_add(d, &cap, NULL, NULL);
+	if (!a->suppressed)
+		all->side[0] = side_of(kb, a->overall);
+	if (!b->suppressed)
+		all->side[1] = side_of(kb, b->overall);
+	/* the first wave's columns, in its order; a column only one wave has is not compared */
+	for (size_t i = 0; i < a->ndims; i++) {
+		const cr_cohort_dim *da = &a->dims[i], *db = dim_named(b, da->name);
+		if (!db)
+			continue;
+		for (size_t r = 0; r < da->nrows; r++) {
+			if (!da->rows[r].name)
+				continue;
+			const cr_cohort_row *rb = named_row(db, da->rows[r].name);
+			cr_cohort_change *c = change_add(d, &cap, da->label, da->rows[r].name);
+			c->side[0] = side_of(kb, da->rows[r].s);
+			if (rb)
+				c->side[1] = side_of(kb, rb->s);
+		}
+		for (size_t r = 0; r < db->nrows; r++)
+			if (db->rows[r].name && !named_row(da, db->rows[r].name))
+				change_add(d, &cap, da->label, db->rows[r].name)->side[1] = side_of(kb, db->rows[r].s);
+	}
+	return d;
+}
+
+void cr_cohort_diff_free(cr_cohort_diff *d)
+{
+	if (!d)
+		return;
+	free(d->v);
+	free(d);
 }

@@ -257,6 +257,7 @@ struct cr_intake {
 	double (*parts)[CR_MAX_PARTS];
 	unsigned char *parts_seen; /* per question: how many part cells were not blank */
 	bool *blank_multi;         /* per question: its cell was blank */
+	bool roster;               /* a roster (cr_intake_new_roster): no question is required */
 };
 
 void cr_intake_free(cr_intake *in)
@@ -450,9 +451,68 @@ static const char *col_name(const cr_intake *in, size_t c)
 	return in->cols[c].pub.header;
 }
 
+/* A roster's job-title column, under the names HRIS extracts give it. */
+static bool title_header(const char *h)
+{
+	static const char *const names[] = {"job title", "job_title", "jobtitle", "title", "position", "job"};
+	for (size_t i = 0; i < CR_ARRAY_LEN(names); i++)
+		if (loose_eq(h, names[i]))
+			return true;
+	return false;
+}
+
+static long occupation_question(const cr_questionnaire *q)
+{
+	for (size_t i = 0; i < q->nquestions; i++)
+		if (q->questions[i].type == CR_Q_OCCUPATION)
+			return (long)i;
+	return -1;
+}
+
+bool cr_intake_is_roster(const cr_questionnaire *q, const char *const *headers, size_t n)
+{
+	bool title = false;
+	for (size_t c = 0; c < n; c++) {
+		enum cr_col_kind kind;
+		size_t qi, part;
+		const char *h = headers[c] ? headers[c] : "";
+		if (!resolve(q, h, &kind, &qi, &part)) {
+			title |= title_header(h);
+			continue;
+		}
+		const cr_question *qq = &q->questions[qi];
+		if (qq->type == CR_Q_OCCUPATION)
+			title = true;
+		else if (strcmp(qq->id, "employee_id") != 0 && strcmp(qq->id, "department") != 0)
+			return false; /* a question other than who and where: a survey */
+	}
+	return title;
+}
+
+static enum cr_status intake_new(const cr_kb *kb, const cr_questionnaire *q, const char *const *headers, size_t n,
+				 const cr_intake_map *map, const char *const *group_by, size_t ngroup_by, bool roster,
+				 cr_intake **out, cr_diags *d);
+
 enum cr_status cr_intake_new(const cr_kb *kb, const cr_questionnaire *q, const char *const *headers, size_t n,
 			     const cr_intake_map *map, const char *const *group_by, size_t ngroup_by, cr_intake **out,
 			     cr_diags *d)
+{
+	return intake_new(kb, q, headers, n, map, group_by, ngroup_by, false, out, d);
+}
+
+enum cr_status cr_intake_new_roster(const cr_kb *kb, const cr_questionnaire *q, const char *const *headers, size_t n,
+				    const cr_intake_map *map, const char *const *group_by, size_t ngroup_by, cr_intake **out,
+				    cr_diags *d)
+{
+	if (occupation_question(q) < 0)
+		return cr_diag_add(d, CR_EDATA, NULL, 0, 0, "questionnaire '%s' asks no occupation, so a roster cannot be read with it",
+				   q->id);
+	return intake_new(kb, q, headers, n, map, group_by, ngroup_by, true, out, d);
+}
+
+static enum cr_status intake_new(const cr_kb *kb, const cr_questionnaire *q, const char *const *headers, size_t n,
+				 const cr_intake_map *map, const char *const *group_by, size_t ngroup_by, bool roster,
+				 cr_intake **out, cr_diags *d)
 {
 	size_t errs0 = d->n;
 	enum cr_status usage = CR_OK;
@@ -468,6 +528,7 @@ enum cr_status cr_intake_new(const cr_kb *kb, const cr_questionnaire *q, const c
 	cr_intake *in = cr_xcalloc(1, sizeof *in);
 	in->kb = kb;
 	in->q = q;
+	in->roster = roster;
 	in->id_col = -1;
 	in->cols = cr_xcalloc(n ? n : 1, sizeof *in->cols);
 	in->ncols = n;
@@ -511,6 +572,9 @@ enum cr_status cr_intake_new(const cr_kb *kb, const cr_questionnaire *q, const c
 						"tasks.analytic, `group` or `ignore`", q->id);
 				continue;
 			}
+		} else if (roster && *name && title_header(name) && !resolve(q, name, &cp->pub.kind, &cp->pub.qi, &cp->pub.part)) {
+			cp->pub.kind = CR_COL_QUESTION; /* a roster's "Job title": the occupation */
+			cp->pub.qi = (size_t)occupation_question(q);
 		} else if (!*name || !resolve(q, name, &cp->pub.kind, &cp->pub.qi, &cp->pub.part)) {
 			continue;
 		}
@@ -575,7 +639,7 @@ enum cr_status cr_intake_new(const cr_kb *kb, const cr_questionnaire *q, const c
 			cr_sb_free(&b);
 			continue;
 		}
-		if (in->qcol[i] < 0 && !qq->optional) {
+		if (in->qcol[i] < 0 && !qq->optional && (!roster || qq->type == CR_Q_OCCUPATION)) {
 			cr_sb_addf(&missing, "%s%s", missing.len ? ", " : "", qq->id);
 			if (!first_missing)
 				first_missing = qq->id;
@@ -594,7 +658,8 @@ enum cr_status cr_intake_new(const cr_kb *kb, const cr_questionnaire *q, const c
 		if (strcmp(q->questions[i].id, "employee_id") == 0)
 			in->id_col = in->qcol[i];
 	for (size_t c = 0; in->id_col < 0 && c < n; c++)
-		if (in->cols[c].pub.kind == CR_COL_IGNORED && loose_eq(col_name(in, c), "employee_id"))
+		if (in->cols[c].pub.kind == CR_COL_IGNORED &&
+		    (loose_eq(col_name(in, c), "employee_id") || (roster && loose_eq(col_name(in, c), "employee id"))))
 			in->id_col = (long)c;
 	/* Grouping columns: exactly those named with --group-by; else the department and the map's `group` columns. */
 	const char *dflt[] = {"department"};
@@ -918,7 +983,8 @@ enum cr_status cr_intake_row(cr_intake *in, const char *const *cells, size_t n, 
 	}
 	for (size_t i = 0; i < q->nquestions; i++) {
 		const cr_question *qq = &q->questions[i];
-		if (qq->optional || as->a[i].state != CR_A_NONE || !cr_question_applies(in->kb, as, i))
+		if ((qq->optional && !(in->roster && qq->type == CR_Q_OCCUPATION)) || as->a[i].state != CR_A_NONE ||
+		    (in->roster && qq->type != CR_Q_OCCUPATION) || !cr_question_applies(in->kb, as, i))
 			continue;
 		long col = in->qcol[i] >= 0 ? in->qcol[i] : in->partcol[i][0];
 		problem(in, col, cr_xprintf("no answer to the required question '%s'", qq->id));

@@ -80,6 +80,18 @@ typedef struct cr_intake cr_intake;
 enum cr_status cr_intake_new(const cr_kb *kb, const cr_questionnaire *q, const char *const *headers, size_t n,
 			     const cr_intake_map *map, const char *const *group_by, size_t ngroup_by, cr_intake **out,
 			     cr_diags *d);
+/*
+ * The same for a roster: an HRIS extract with a job-title column (the
+ * occupation question's id or text, or "Job title", "Title", "Position")
+ * and no survey answers. Only the occupation is needed from each row; a
+ * blank title is a problem of the row.
+ */
+enum cr_status cr_intake_new_roster(const cr_kb *kb, const cr_questionnaire *q, const char *const *headers, size_t n,
+				    const cr_intake_map *map, const char *const *group_by, size_t ngroup_by, cr_intake **out,
+				    cr_diags *d);
+/* Whether a header looks like a roster's: a job-title column and no column answering a question other than
+ * the occupation, the department and the employee id. */
+bool cr_intake_is_roster(const cr_questionnaire *q, const char *const *headers, size_t n);
 void cr_intake_free(cr_intake *in);
 
 const cr_questionnaire *cr_intake_questionnaire(const cr_intake *in);

@@ -52,6 +52,9 @@ static const struct {
 	[CR_OPT_ERRORS] = {"errors", true, "FILE"},
 	[CR_OPT_STORE] = {"store", false, NULL},
 	[CR_OPT_COHORT] = {"cohort", true, "NAME"},
+	[CR_OPT_GROUP_LABEL] = {"group-label", true, "COLUMN=LABEL"},
+	[CR_OPT_ROSTER] = {"roster", false, NULL},
+	[CR_OPT_EXCEL] = {"excel", false, NULL},
 };
 
 const char *cr_opt_name(enum cr_opt id)

@@ -53,6 +53,7 @@ enum cr_opt {
 	CR_OPT_FORMAT, CR_OPT_QUESTIONNAIRE, CR_OPT_ANSWERS, CR_OPT_NO_SAVE, CR_OPT_RESUME, CR_OPT_STRICT,
 	CR_OPT_SESSION, CR_OPT_PAPER, CR_OPT_OUTPUT, CR_OPT_YES, CR_OPT_UNFINISHED, CR_OPT_INPUT, CR_OPT_SUMMARY,
 	CR_OPT_MIN_GROUP, CR_OPT_MAP, CR_OPT_GROUP_BY, CR_OPT_ERRORS, CR_OPT_STORE, CR_OPT_COHORT,
+	CR_OPT_GROUP_LABEL, CR_OPT_ROSTER, CR_OPT_EXCEL,
 	CR_OPT_N
 };
 #define CR_OPT_GLOBAL_N (CR_OPT_HELP + 1)
@@ -218,7 +219,8 @@ enum cr_status cr_app_report(cr_app *app, const cr_progress *p, const cr_session
 struct cr_result;
 /* After a saved assessment: the plan takes in its recommendations and credits done items (cmd_plan.c). */
 enum cr_status cr_app_plan_sync(cr_app *app, long long profile, long long session, const struct cr_result *res);
-/* The longer help of `batch --help`, `cohort list --help` and `cohort delete --help`. */
+/* The longer help of `batch --help` and the `cohort` commands' (the rows in commands.h point at them). */
 extern const char cr_batch_help[], cr_cohort_help[], cr_cohort_delete_help[];
+extern const char cr_cohort_show_help[], cr_cohort_compare_help[];
 
 #endif

@@ -75,12 +75,20 @@ const char cr_batch_help[] =
 	      "                          smaller ones are merged, so nobody can be singled out\n"
 	      "  --group-by COLUMN       group the summary by these columns (repeat, or\n"
 	      "                          COLUMN,COLUMN); default: the department\n"
+	      "  --group-label COLUMN=LABEL  show a grouping column under another name in\n"
+	      "                          the summary (repeat for each column)\n"
 	      "  --map FILE.yaml         which column answers which question, when the\n"
 	      "                          headers are the survey's own wording\n"
 	      "  --questionnaire ID      the questions the export answers (default intake)\n"
 	      "  --errors FILE           where bad rows go (default: beside the results,\n"
 	      "                          NAME.errors.csv)\n"
 	      "  --strict                stop at the first bad row (exit 3)\n"
+	      "  --roster                the export is a roster (job titles, department...,\n"
+	      "                          no answers): score each person on their\n"
+	      "                          occupation's baseline; found by itself when a\n"
+	      "                          title column is the only question answered\n"
+	      "  --excel                 results CSV for Excel: UTF-8 BOM, the export's\n"
+	      "                          separator, CRLF line ends\n"
 	      "  --store [--cohort NAME] keep the results in the database as an intake cohort\n"
 	      "\n"
 	      "Headers are question ids, as `career-risk questionnaire template intake\n"
@@ -103,6 +111,9 @@ enum cr_status cmd_batch(cr_app *app, const cr_args *args)
 	const char *qid = "intake", *format = cr_args_get(args, CR_OPT_FORMAT), *map_path = cr_args_get(args, CR_OPT_MAP);
 	const char *group_by[CR_INTAKE_MAX_GROUPS];
 	size_t ngroup = 0;
+	struct cr_batch_label labels[CR_INTAKE_MAX_GROUPS];
+	char *labels_buf[CR_INTAKE_MAX_GROUPS] = {0};
+	size_t nlabels = 0;
 	char *groups_buf[CR_INTAKE_MAX_GROUPS] = {0};
 	size_t nbuf = 0;
 	bool store = cr_args_has(args, CR_OPT_STORE);
@@ -117,6 +128,8 @@ enum cr_status cmd_batch(cr_app *app, const cr_args *args)
 	o.summary = cr_args_get(args, CR_OPT_SUMMARY);
 	o.errors = cr_args_get(args, CR_OPT_ERRORS);
 	o.strict = cr_args_has(args, CR_OPT_STRICT);
+	o.roster = cr_args_has(args, CR_OPT_ROSTER);
+	o.excel = cr_args_has(args, CR_OPT_EXCEL);
 	o.cohort_name = cr_args_get(args, CR_OPT_COHORT);
 	const char *min_group = cr_args_get(args, CR_OPT_MIN_GROUP);
 	if (min_group) {
@@ -148,6 +161,30 @@ enum cr_status cmd_batch(cr_app *app, const cr_args *args)
 			group_by[ngroup++] = t;
 		}
 	}
+	/* --group-label department=Department: the column as given, an '=', the name to show */
+	for (size_t i = 0; i < args->nall[CR_OPT_GROUP_LABEL]; i++) {
+		const char *arg = args->all[CR_OPT_GROUP_LABEL][i];
+		if (nlabels == CR_INTAKE_MAX_GROUPS) {
+			st = cr_app_usage(app, CMD, "at most %d group labels, one per grouping column", CR_INTAKE_MAX_GROUPS);
+			goto out;
+		}
+		char *copy = labels_buf[nlabels] = cr_xstrdup(arg), *eq = strchr(copy, '=');
+		if (eq)
+			*eq = '\0';
+		char *col = copy, *label = eq ? eq + 1 : NULL;
+		if (eq) {
+			cr_str_trim(col);
+			cr_str_trim(label);
+		}
+		if (!eq || !*col || !*label) {
+			st = cr_app_usage(app, CMD, "--group-label takes COLUMN=LABEL, e.g. --group-label dept=Department (got '%s')",
+					  arg);
+			goto out;
+		}
+		labels[nlabels++] = (struct cr_batch_label){col, label};
+	}
+	o.labels = labels;
+	o.nlabels = nlabels;
 	if (!o.input) {
 		st = cr_app_usage(app, CMD, "give the survey export with --input FILE.csv (or - for standard input)");
 		goto out;
@@ -174,6 +211,10 @@ enum cr_status cmd_batch(cr_app *app, const cr_args *args)
 	} else if (o.output && strcmp(o.output, "-") != 0 && !ends_with(o.output, ".csv")) {
 		st = cr_app_usage(app, CMD, "cannot tell the format of '%s': name it .csv or .jsonl, or pass --format csv|jsonl",
 				  o.output);
+		goto out;
+	}
+	if (o.excel && (o.format != CR_BATCH_CSV || !o.output)) {
+		st = cr_app_usage(app, CMD, "--excel shapes a CSV results file: add --output FILE.csv");
 		goto out;
 	}
 	if (o.summary) {
@@ -259,6 +300,10 @@ enum cr_status cmd_batch(cr_app *app, const cr_args *args)
 	if (pc.shown)
 		fprintf(stderr, "\r\033[K");
 
+	if (stats.rows_read || st == CR_OK)
+		fprintf(stderr, stats.roster ? "career-risk: roster mode: no survey answers, so each person is scored on their "
+					       "occupation's baseline (basis 'occupation baseline', wider ranges)\n"
+					     : "career-risk: survey mode: each person is scored on their answers\n");
 	if (stats.stale_removed)
 		fprintf(stderr, "career-risk: removed %d temporary file%s a stopped batch had left beside the outputs\n",
 			stats.stale_removed, stats.stale_removed == 1 ? "" : "s");
@@ -310,5 +355,7 @@ out:
 	free(errors_path);
 	for (size_t i = 0; i < nbuf; i++)
 		free(groups_buf[i]);
+	for (size_t i = 0; i < CR_INTAKE_MAX_GROUPS; i++)
+		free(labels_buf[i]);
 	return st;
 }

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../core/cohort.h"
 #include "../core/json.h"
 #include "../core/util.h"
 #include "../render/render.h"
@@ -29,6 +30,19 @@ const char cr_cohort_delete_help[] =
 		    "space is overwritten and the write-ahead log emptied. --unfinished takes every\n"
 		    "unfinished cohort; delete them once no batch is running, or that batch fails.\n"
 		    "On a terminal it asks first; elsewhere it needs --yes.\n";
+
+const char cr_cohort_show_help[] =
+	COHORT_HELP "\nShows a stored cohort's summary as the batch's --summary would: key findings,\n"
+		    "the figures overall and by each grouping column, the band legend, the most\n"
+		    "common recommendations and roles, with every group of fewer than --min-group\n"
+		    "people (default 10) merged or left out. Per group, rows that could not be\n"
+		    "scored are not stored, so only the cohort's total of them is shown.\n";
+const char cr_cohort_compare_help[] =
+	COHORT_HELP "\nCompares two stored cohorts, the first the earlier wave: overall and for each\n"
+		    "group shown by name in either wave, people, mean score and the share in each\n"
+		    "band, then and now, and the change. A group below --min-group (default 10) in\n"
+		    "a wave is not shown for that wave and no change is given for it, so nothing\n"
+		    "either summary kept back is revealed by the comparison.\n";
 
 static const char *plural(long long n)
 {
@@ -214,5 +228,141 @@ out:
 	free(ids);
 	cr_stored_cohorts_free(&all);
 	cr_stored_cohorts_free(&gone);
+	return st;
+}
+
+/* ---- cohort show and cohort compare -------------------------------------------------- */
+
+/* A stored cohort counted again from its results, as its batch counted it. */
+typedef struct loaded {
+	const cr_kb *kb;
+	cr_stored_cohorts list;  /* the cohort's entry */
+	cr_cohort *cohort;       /* owned */
+} loaded;
+
+static void loaded_begin(void *ctx, const char *const *groups, size_t n)
+{
+	loaded *l = ctx;
+	l->cohort = cr_cohort_new(l->kb, groups, n);
+}
+
+static void loaded_each(void *ctx, const cr_stored_result *r)
+{
+	loaded *l = ctx;
+	cr_cohort_person p = {r->score, r->routineness, r->ai_usage, r->specialization, r->exposure,
+			      r->band, r->recommendations, r->roles};
+	cr_cohort_add_person(l->cohort, &p, r->values);
+}
+
+static enum cr_status parse_id(cr_app *app, const char *cmd, const char *arg, int64_t *id)
+{
+	char *end = NULL;
+	errno = 0;
+	long long v = strtoll(arg, &end, 10);
+	if (errno || end == arg || *end || v < 1)
+		return cr_app_usage(app, cmd, "'%s' is not a cohort id (a whole number, as `career-risk cohort list` shows)", arg);
+	*id = v;
+	return CR_OK;
+}
+
+static enum cr_status parse_min(cr_app *app, const char *cmd, const cr_args *a, int *min)
+{
+	const char *s = cr_args_get(a, CR_OPT_MIN_GROUP);
+	*min = CR_COHORT_DEFAULT_MIN;
+	if (!s)
+		return CR_OK;
+	char *end;
+	errno = 0;
+	long v = strtol(s, &end, 10);
+	if (errno || *end || end == s || v < 2 || v > 1000000)
+		return cr_app_usage(app, cmd, "--min-group takes a whole number of people from 2 up (got '%s')", s);
+	*min = (int)v;
+	return CR_OK;
+}
+
+/* Reads cohort `id` into *l; an unfinished cohort is refused, since its figures would be partial. */
+static enum cr_status load(cr_app *app, int64_t id, loaded *l)
+{
+	*l = (loaded){.kb = app->kb};
+	cr_store_cohort_reader rd = {loaded_begin, loaded_each, l};
+	enum cr_status st = cr_store_cohort_read(app->store, id, &l->list, &rd, &app->diags);
+	if (st)
+		return st;
+	if (!l->cohort) /* no result stored: no grouping column known */
+		l->cohort = cr_cohort_new(app->kb, NULL, 0);
+	const cr_stored_cohort *c = &l->list.v[0];
+	if (!c->done) {
+		st = cr_diag_add(&app->diags, CR_EDATA, NULL, 0, 0,
+				 "cohort %lld is unfinished: its batch is still running or stopped, so its figures would be partial",
+				 (long long)id);
+		cr_diag_hint(&app->diags, "`career-risk cohort list` shows which cohorts are done");
+		return st;
+	}
+	/* the rows that could not be scored were not stored: their count is the batch's */
+	if (c->rows_bad > 0)
+		cr_cohort_add_unscored_n(l->cohort, (uint64_t)c->rows_bad);
+	return CR_OK;
+}
+
+static void loaded_free(loaded *l)
+{
+	cr_cohort_free(l->cohort);
+	cr_stored_cohorts_free(&l->list);
+}
+
+static cr_cohort_entry entry_of(const cr_stored_cohort *c)
+{
+	return (cr_cohort_entry){c->id, c->name, c->source, c->questionnaire, c->kb_version, c->started_at,
+				 c->finished_at, c->done, c->rows_read, c->rows_scored, c->rows_bad, c->results};
+}
+
+enum cr_status cmd_cohort_show(cr_app *app, const cr_args *a)
+{
+	const cr_format *fmt = cr_app_format(app, "cohort show", cr_args_get(a, CR_OPT_FORMAT), CR_VIEW_COHORT);
+	if (!fmt)
+		return CR_EUSAGE;
+	int64_t id;
+	int min;
+	enum cr_status st;
+	if ((st = parse_id(app, "cohort show", a->argv[0], &id)) || (st = parse_min(app, "cohort show", a, &min)))
+		return st;
+	loaded l;
+	if (!(st = load(app, id, &l))) {
+		cr_cohort_view *v = cr_cohort_publish(l.cohort, min);
+		cr_cohort_entry e = entry_of(&l.list.v[0]);
+		cr_render_opts ro = cr_app_render_opts(app, NULL);
+		st = fmt->cohort(stdout, &(cr_cohort_show_view){&e, v}, &ro);
+		cr_cohort_view_free(v);
+	}
+	loaded_free(&l);
+	return st;
+}
+
+enum cr_status cmd_cohort_compare(cr_app *app, const cr_args *a)
+{
+	const cr_format *fmt = cr_app_format(app, "cohort compare", cr_args_get(a, CR_OPT_FORMAT), CR_VIEW_COHORT_COMPARE);
+	if (!fmt)
+		return CR_EUSAGE;
+	int64_t id[2];
+	int min;
+	enum cr_status st;
+	if ((st = parse_id(app, "cohort compare", a->argv[0], &id[0])) ||
+	    (st = parse_id(app, "cohort compare", a->argv[1], &id[1])) || (st = parse_min(app, "cohort compare", a, &min)))
+		return st;
+	if (id[0] == id[1])
+		return cr_app_usage(app, "cohort compare", "give two different cohorts (the earlier wave first)");
+	loaded l[2] = {0};
+	if (!(st = load(app, id[0], &l[0])) && !(st = load(app, id[1], &l[1]))) {
+		cr_cohort_view *v[2] = {cr_cohort_publish(l[0].cohort, min), cr_cohort_publish(l[1].cohort, min)};
+		cr_cohort_diff *df = cr_cohort_diff_new(v[0], v[1]);
+		cr_cohort_entry e[2] = {entry_of(&l[0].list.v[0]), entry_of(&l[1].list.v[0])};
+		cr_render_opts ro = cr_app_render_opts(app, NULL);
+		st = fmt->cohort_compare(stdout, &(cr_cohort_compare_view){{&e[0], &e[1]}, df}, &ro);
+		cr_cohort_diff_free(df);
+		cr_cohort_view_free(v[0]);
+		cr_cohort_view_free(v[1]);
+	}
+	loaded_free(&l[0]);
+	loaded_free(&l[1]);
 	return st;
 }

@@ -91,7 +91,8 @@ CR_COMMAND(cmd_batch, "batch", NULL, "batch --input CSV --output CSV|JSONL [--su
  cr_batch_help,
  OPTS({CR_OPT_QUESTIONNAIRE, 'q'}, {CR_OPT_INPUT, 'i'}, {CR_OPT_OUTPUT, 'o'}, {CR_OPT_FORMAT, 'f'},
       {CR_OPT_SUMMARY, 's'}, {CR_OPT_MIN_GROUP, 'm'}, {CR_OPT_MAP, 0}, {CR_OPT_GROUP_BY, 'g'}, {CR_OPT_ERRORS, 'e'},
-      {CR_OPT_STRICT, 0}, {CR_OPT_STORE, 0}, {CR_OPT_COHORT, 0}),
+      {CR_OPT_STRICT, 0}, {CR_OPT_STORE, 0}, {CR_OPT_COHORT, 0}, {CR_OPT_GROUP_LABEL, 0},
+      {CR_OPT_ROSTER, 0}, {CR_OPT_EXCEL, 0}),
  0, 0, NULL, NULL, NULL, CR_NEEDS_KB)
 CR_COMMAND(cmd_cohort_list, "cohort", "list", "cohort list [--format text|json]",
  "the intake cohorts `batch --store` kept, with those a stopped batch left unfinished", cr_cohort_help, FORMAT_ONLY, 0,
@@ -99,5 +100,13 @@ CR_COMMAND(cmd_cohort_list, "cohort", "list", "cohort list [--format text|json]"
 CR_COMMAND(cmd_cohort_delete, "cohort", "delete", "cohort delete ID...|--unfinished [--yes]",
  "delete stored intake cohorts and all their results, for good", cr_cohort_delete_help,
  OPTS({CR_OPT_YES, 'y'}, {CR_OPT_UNFINISHED, 0}), 0, -1, NULL, NULL, NULL, CR_NEEDS_DB)
+CR_COMMAND(cmd_cohort_show, "cohort", "show", "cohort show ID [--min-group N] [--format text|markdown|json]",
+ "a stored cohort's summary: key findings, groups, bands, advice", cr_cohort_show_help,
+ OPTS({CR_OPT_FORMAT, 'f'}, {CR_OPT_MIN_GROUP, 'm'}), 1, 1, "give the id of the cohort (`cohort list` shows them)",
+ "give one cohort id", NULL, CR_NEEDS_KB | CR_NEEDS_DB)
+CR_COMMAND(cmd_cohort_compare, "cohort", "compare", "cohort compare A B [--min-group N] [--format text|markdown|json]",
+ "two stored cohorts wave over wave, overall and by group", cr_cohort_compare_help,
+ OPTS({CR_OPT_FORMAT, 'f'}, {CR_OPT_MIN_GROUP, 'm'}), 2, 2, "give two cohort ids, the earlier wave first",
+ "give two cohort ids, the earlier wave first", NULL, CR_NEEDS_KB | CR_NEEDS_DB)
 CR_COMMAND(cmd_complete, "__complete", NULL, "__complete N WORD...", "the words bash may complete word N of a command line with", NULL,
  NULL, 1, -1, "give the index of the word to complete", NULL, NULL, CR_OPTS_FIRST | CR_HIDDEN)

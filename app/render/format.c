@@ -84,12 +84,15 @@ static const cr_format formats[] = {
 	{.name = "text", .result = cr_render_text, .report = cr_render_report_text, .history = history_text,
 	 .compare = cr_render_compare_text, .progress = progress_text, .profiles = cr_render_profiles_text,
 	 .occupation = cr_render_occupation_text, .occupations = cr_render_occupations_text,
-	 .doctor = cr_render_doctor_text, .cohorts = cr_render_cohorts_text,
-	 .questionnaires = cr_render_questionnaires_text, .questionnaire = cr_render_questionnaire_text},
+	 .doctor = cr_render_doctor_text, .cohorts = cr_render_cohorts_text, .cohort = cr_render_cohort_show_text,
+	 .cohort_compare = cr_render_cohort_compare_text, .questionnaires = cr_render_questionnaires_text,
+	 .questionnaire = cr_render_questionnaire_text},
 	{.name = "json", .result = result_json, .report = report_json, .history = history_json, .compare = compare_json,
 	 .progress = progress_json, .profiles = profiles_json, .occupation = cr_render_occupation_json,
-	 .occupations = cr_render_occupations_json, .doctor = cr_render_doctor_json, .cohorts = cr_render_cohorts_json},
-	{.name = "markdown", .alias = "md", .result = result_markdown, .report = report_markdown},
+	 .occupations = cr_render_occupations_json, .doctor = cr_render_doctor_json, .cohorts = cr_render_cohorts_json,
+	 .cohort = cr_render_cohort_show_json, .cohort_compare = cr_render_cohort_compare_json},
+	{.name = "markdown", .alias = "md", .result = result_markdown, .report = report_markdown,
+	 .cohort = cr_render_cohort_show_markdown, .cohort_compare = cr_render_cohort_compare_markdown},
 	{.name = "html", .report = report_html},
 	{.name = "csv", .occupations = cr_render_occupations_csv, .answers_template = cr_render_template_csv},
 	{.name = "yaml", .answers_template = cr_render_template_yaml},
@@ -117,6 +120,8 @@ bool cr_format_has(const cr_format *f, enum cr_view view)
 	case CR_VIEW_QUESTIONNAIRES: return f->questionnaires != NULL;
 	case CR_VIEW_QUESTIONNAIRE: return f->questionnaire != NULL;
 	case CR_VIEW_TEMPLATE: return f->answers_template != NULL;
+	case CR_VIEW_COHORT: return f->cohort != NULL;
+	case CR_VIEW_COHORT_COMPARE: return f->cohort_compare != NULL;
 	case CR_VIEW_COUNT: break;
 	}
 	return false;

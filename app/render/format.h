@@ -64,6 +64,19 @@ typedef struct cr_cohorts_view {
 	size_t n;
 } cr_cohorts_view;
 
+/* `cohort show`: a stored cohort's figures, as cr_cohort_publish() lets them be shown (core/cohort.h). */
+struct cr_cohort_view;
+struct cr_cohort_diff;
+typedef struct cr_cohort_show_view {
+	const cr_cohort_entry *c;       /* the stored cohort */
+	const struct cr_cohort_view *v;
+} cr_cohort_show_view;
+/* `cohort compare A B`: two stored cohorts, the earlier wave first, and what changed. */
+typedef struct cr_cohort_compare_view {
+	const cr_cohort_entry *c[2];
+	const struct cr_cohort_diff *d;
+} cr_cohort_compare_view;
+
 /* What a command shows; one column of the table each. */
 enum cr_view {
 	CR_VIEW_RESULT,      /* assess: a result */
@@ -79,6 +92,8 @@ enum cr_view {
 	CR_VIEW_QUESTIONNAIRES, /* questionnaire list */
 	CR_VIEW_QUESTIONNAIRE,  /* questionnaire show */
 	CR_VIEW_TEMPLATE,       /* questionnaire template: a file to fill in */
+	CR_VIEW_COHORT,      /* cohort show */
+	CR_VIEW_COHORT_COMPARE, /* cohort compare */
 	CR_VIEW_COUNT
 };
 
@@ -98,6 +113,8 @@ typedef struct cr_format {
 	enum cr_status (*questionnaires)(FILE *out, const cr_kb *kb, const cr_render_opts *o);
 	enum cr_status (*questionnaire)(FILE *out, const cr_questionnaire *q, const cr_render_opts *o);
 	enum cr_status (*answers_template)(FILE *out, const cr_questionnaire *q, const cr_render_opts *o);
+	enum cr_status (*cohort)(FILE *out, const cr_cohort_show_view *v, const cr_render_opts *o);
+	enum cr_status (*cohort_compare)(FILE *out, const cr_cohort_compare_view *v, const cr_render_opts *o);
 } cr_format;
 
 /*
@@ -135,5 +152,12 @@ enum cr_status cr_render_doctor_text(FILE *out, const cr_doctor_view *v, const c
 enum cr_status cr_render_doctor_json(FILE *out, const cr_doctor_view *v, const cr_render_opts *o);
 enum cr_status cr_render_cohorts_text(FILE *out, const cr_cohorts_view *v, const cr_render_opts *o);
 enum cr_status cr_render_cohorts_json(FILE *out, const cr_cohorts_view *v, const cr_render_opts *o);
+/* cohort show and compare (render_cohort.c). */
+enum cr_status cr_render_cohort_show_text(FILE *out, const cr_cohort_show_view *v, const cr_render_opts *o);
+enum cr_status cr_render_cohort_show_markdown(FILE *out, const cr_cohort_show_view *v, const cr_render_opts *o);
+enum cr_status cr_render_cohort_show_json(FILE *out, const cr_cohort_show_view *v, const cr_render_opts *o);
+enum cr_status cr_render_cohort_compare_text(FILE *out, const cr_cohort_compare_view *v, const cr_render_opts *o);
+enum cr_status cr_render_cohort_compare_markdown(FILE *out, const cr_cohort_compare_view *v, const cr_render_opts *o);
+enum cr_status cr_render_cohort_compare_json(FILE *out, const cr_cohort_compare_view *v, const cr_render_opts *o);
 
 #endif

@@ -56,6 +56,7 @@ typedef struct cr_cohort_meta {
 	const char *source;        /* the input file's name; NULL for standard input */
 	const char *questionnaire;
 	long long rows_read, rows_scored, rows_bad;
+	bool roster;               /* a roster: every score is an occupation's baseline, not answers */
 } cr_cohort_meta;
 enum cr_status cr_render_cohort_markdown(FILE *out, const struct cr_cohort_view *v, const cr_cohort_meta *m);
 enum cr_status cr_render_cohort_html(FILE *out, const struct cr_cohort_view *v, const cr_cohort_meta *m);

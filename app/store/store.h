@@ -232,6 +232,29 @@ void cr_stored_cohorts_free(cr_stored_cohorts *l);
 enum cr_status cr_store_cohort_list(cr_store *s, cr_stored_cohorts *out, cr_diags *d);
 
 /*
+ * Reads stored cohort `id` for `cohort show|compare`, in one read transaction:
+ * its entry appended to *out, then begin() with its grouping columns (as the
+ * batch named them, in its order), then each() per stored result in record
+ * order with the result's scores and ids and its value in each grouping
+ * column (NULL when not given). Everything passed is borrowed for the call.
+ * CR_ENOTFOUND when there is no such cohort. At most CR_STORE_COHORT_GROUPS
+ * grouping columns are read.
+ */
+#define CR_STORE_COHORT_GROUPS 8
+typedef struct cr_stored_result {
+	int score, routineness, ai_usage, specialization, exposure; /* exposure -1: none stored */
+	const char *band, *recommendations, *roles;                 /* ids, space-separated */
+	const char *const *values;                                   /* per grouping column */
+} cr_stored_result;
+typedef struct cr_store_cohort_reader {
+	void (*begin)(void *ctx, const char *const *groups, size_t ngroups);
+	void (*each)(void *ctx, const cr_stored_result *r);
+	void *ctx;
+} cr_store_cohort_reader;
+enum cr_status cr_store_cohort_read(cr_store *s, int64_t id, cr_stored_cohorts *out, const cr_store_cohort_reader *rd,
+				    cr_diags *d);
+
+/*
  * Deletes the cohorts `ids` (n of them) and all their results in one
  * transaction, with secure_delete zeroing the freed content, then empties the
  * write-ahead log (cr_store_erase does the same for a profile, and vacuums).

@@ -283,3 +283,135 @@ out:
 	/* secure_delete zeroed the rows in the database's pages; the log still holds them as they were */
 	return deleted->n > first ? cr_store_wal_clear(s, "the cohorts were", "cohort list", d) : CR_OK;
 }
+
+/* ---- one stored cohort: `career-risk cohort show|compare` ------------------------------ */
+
+static enum cr_status read_groups(cr_store *s, int64_t id, char **groups, size_t *n, cr_diags *d)
+{
+	/* the columns as the first result has them: every result of a batch has the same ones, in its order */
+	sqlite3_stmt *st = NULL;
+	int rc = sqlite3_prepare_v2(s->db,
+				    "SELECT key FROM json_each((SELECT groups_json FROM intake_result WHERE cohort_id = ?1 "
+				    "ORDER BY record LIMIT 1)) ORDER BY id",
+				    -1, &st, NULL);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_bind_int64(st, 1, id);
+	while (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *k = (const char *)sqlite3_column_text(st, 0);
+		if (k && *n < CR_STORE_COHORT_GROUPS)
+			groups[(*n)++] = cr_xstrdup(k);
+		rc = SQLITE_OK;
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? CR_OK : cr_store_fail(s, d, rc, "cannot read the cohort's grouping columns");
+}
+
+static int col_int(sqlite3_stmt *st, int i, int none)
+{
+	return sqlite3_column_type(st, i) == SQLITE_NULL ? none : sqlite3_column_int(st, i);
+}
+
+/* The result being read: its columns copied, since the join's next row moves the statement on. */
+typedef struct pending {
+	bool have;
+	int64_t record;
+	cr_stored_result r;
+	char *band, *recs, *roles;
+	char *values[CR_STORE_COHORT_GROUPS];
+} pending;
+
+/* Hands the result read to each() (unless rd is NULL: a failed read) and empties p. */
+static void pending_flush(pending *p, const cr_store_cohort_reader *rd)
+{
+	if (p->have && rd) {
+		p->r.band = p->band;
+		p->r.recommendations = p->recs;
+		p->r.roles = p->roles;
+		p->r.values = (const char *const *)p->values;
+		rd->each(rd->ctx, &p->r);
+	}
+	free(p->band);
+	free(p->recs);
+	free(p->roles);
+	for (size_t i = 0; i < CR_STORE_COHORT_GROUPS; i++)
+		free(p->values[i]);
+	memset(p, 0, sizeof *p);
+}
+
+static void pending_load(pending *p, sqlite3_stmt *row)
+{
+	p->have = true;
+	p->record = sqlite3_column_int64(row, 0);
+	p->r = (cr_stored_result){.score = col_int(row, 1, 0), .routineness = col_int(row, 2, 0),
+				  .ai_usage = col_int(row, 3, 0), .specialization = col_int(row, 4, 0),
+				  .exposure = col_int(row, 5, -1)};
+	const char *t;
+	p->band = cr_xstrdup((t = (const char *)sqlite3_column_text(row, 6)) ? t : "");
+	p->recs = cr_xstrdup((t = (const char *)sqlite3_column_text(row, 7)) ? t : "");
+	p->roles = cr_xstrdup((t = (const char *)sqlite3_column_text(row, 8)) ? t : "");
+}
+
+enum cr_status cr_store_cohort_read(cr_store *s, int64_t id, cr_stored_cohorts *out, const cr_store_cohort_reader *rd,
+				    cr_diags *d)
+{
+	char *groups[CR_STORE_COHORT_GROUPS] = {0};
+	size_t ngroups = 0, first = out->n;
+	sqlite3_stmt *st = NULL, *rows = NULL;
+	enum cr_status ret = cr_store_exec(s, "BEGIN", "cannot read the cohort", d);
+	if (ret)
+		return ret;
+	int rc = sqlite3_prepare_v2(s->db, "SELECT " COHORT_COLUMNS "FROM intake_cohort c WHERE c.id = ?1", -1, &st, NULL);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_bind_int64(st, 1, id);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_step(st);
+	if (rc == SQLITE_DONE) {
+		ret = cr_diag_add(d, CR_ENOTFOUND, NULL, 0, 0, "no intake cohort %lld", (long long)id);
+		cr_diag_hint(d, "`career-risk " CR_CMD_COHORT_LIST "` shows the stored cohorts and their ids");
+		goto out;
+	}
+	if (rc != SQLITE_ROW) {
+		ret = cr_store_fail(s, d, rc, "cannot read the cohort");
+		goto out;
+	}
+	add_row(st, out);
+	if ((ret = read_groups(s, id, groups, &ngroups, d)))
+		goto out;
+	rd->begin(rd->ctx, (const char *const *)groups, ngroups);
+	/* a result per record, repeated once per grouping column by the join; values collected per record */
+	rc = sqlite3_prepare_v2(s->db,
+				"SELECT r.record, r.score, r.routineness, r.ai_usage, r.specialization, r.exposure, r.band, "
+				"r.recommendations, r.roles, j.key, j.value FROM intake_result r "
+				"LEFT JOIN json_each(r.groups_json) j WHERE r.cohort_id = ?1 ORDER BY r.record, j.id",
+				-1, &rows, NULL);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_bind_int64(rows, 1, id);
+	pending p = {0};
+	while (rc == SQLITE_OK && (rc = sqlite3_step(rows)) == SQLITE_ROW) {
+		rc = SQLITE_OK;
+		int64_t rec = sqlite3_column_int64(rows, 0);
+		if (!p.have || rec != p.record) {
+			pending_flush(&p, rd);
+			pending_load(&p, rows);
+		}
+		const char *key = (const char *)sqlite3_column_text(rows, 9);
+		for (size_t g = 0; key && g < ngroups; g++)
+			if (strcmp(groups[g], key) == 0 && !p.values[g] && sqlite3_column_type(rows, 10) != SQLITE_NULL)
+				p.values[g] = cr_xstrdup((const char *)sqlite3_column_text(rows, 10));
+	}
+	pending_flush(&p, rc == SQLITE_DONE ? rd : NULL);
+	if (rc == SQLITE_DONE)
+		rc = SQLITE_OK;
+	if (rc != SQLITE_OK)
+		ret = cr_store_fail(s, d, rc, "cannot read the cohort's results");
+out:
+	sqlite3_finalize(st);
+	sqlite3_finalize(rows);
+	sqlite3_exec(s->db, ret ? "ROLLBACK" : "COMMIT", NULL, NULL, NULL);
+	for (size_t i = 0; i < CR_STORE_COHORT_GROUPS; i++)
+		free(groups[i]);
+	if (ret)
+		while (out->n > first)
+			cohort_clear(&out->v[--out->n]);
+	return ret;
+}

@@ -282,6 +282,220 @@ static void test_too_many_values(void **state)
 	cr_cohort_free(c);
 }
 
+static const cr_cohort_finding *finding(const cr_cohort_view *v, enum cr_finding_kind kind)
+{
+	for (size_t i = 0; i < v->nfindings; i++)
+		if (v->findings[i].kind == kind)
+			return &v->findings[i];
+	return NULL;
+}
+
+/*
+ * Key findings are read off the published figures: the share in the upper
+ * bands, the named group with most people there, the first recommendation
+ * and role; never a group below the minimum, never the merged row.
+ */
+static void test_findings(void **state)
+{
+	(void)state;
+	const char *dims[] = {"department"};
+	cr_cohort *c = cr_cohort_new(fx_kb, dims, 1);
+	cr_cohort_set_label(c, 0, "Department");
+	add_group(c, "Finance", NULL, 40, 80);  /* high */
+	add_group(c, "Sales", NULL, 20, 60);    /* elevated */
+	for (int i = 0; i < 30; i++) {          /* low, all with the same advice and role */
+		person p;
+		make(&p, 10, 0, 0);
+		const char *g[] = {"Legal"};
+		cr_cohort_add(c, &p.r, g);
+	}
+	add_group(c, "Board", NULL, 5, 95);     /* high, but too small to name */
+	cr_cohort_view *v = cr_cohort_publish(c, 10);
+	assert_true(v->nfindings >= 3 && v->nfindings <= CR_COHORT_MAX_FINDINGS);
+	size_t risk = (fx_kb->nbands + 1) / 2;
+
+	const cr_cohort_finding *f = finding(v, CR_FIND_AT_RISK);
+	assert_non_null(f);
+	assert_int_equal(f->band, risk);
+	assert_int_equal(f->n, 65); /* 40 + 20 + 5 */
+	assert_int_equal(f->of, 95);
+
+	f = finding(v, CR_FIND_GROUP);
+	assert_non_null(f);
+	assert_string_equal(f->name, "Finance");
+	assert_string_equal(f->dim, "Department"); /* the label, not the column */
+	assert_int_equal(f->n, 40);
+	assert_int_equal(f->of, 40);
+
+	f = finding(v, CR_FIND_REC);
+	assert_non_null(f);
+	assert_true(f->rec == v->recs[0].rec);
+	assert_int_equal(f->n, v->recs[0].n);
+	f = finding(v, CR_FIND_ROLE);
+	assert_non_null(f);
+	assert_true(f->role == v->roles[0].role);
+	assert_null(finding(v, CR_FIND_UNSCORED)); /* every row scored */
+	assert_string_equal(v->dims[0].label, "Department");
+	assert_string_equal(v->dims[0].name, "department");
+	cr_cohort_view_free(v);
+
+	/* a minimum above every group: no group is named, only the merged row could have been */
+	v = cr_cohort_publish(c, 60);
+	assert_null(finding(v, CR_FIND_GROUP));
+	assert_non_null(finding(v, CR_FIND_AT_RISK));
+	cr_cohort_view_free(v);
+	cr_cohort_free(c);
+}
+
+/* Rows that responded but could not be scored: counted per group, warned about above 10%. */
+static void test_unscored_and_coverage(void **state)
+{
+	(void)state;
+	const char *dims[] = {"site"};
+	cr_cohort *c = cr_cohort_new(fx_kb, dims, 1);
+	add_group(c, "Leeds", NULL, 40, 50);
+	add_group(c, "Dublin", NULL, 20, 50);
+	for (int i = 0; i < 2; i++) {
+		const char *v[] = {"leeds"}; /* spelt differently: the same group */
+		cr_cohort_add_unscored(c, v);
+	}
+	for (int i = 0; i < 10; i++) {
+		const char *v[] = {"Dublin"};
+		cr_cohort_add_unscored(c, v);
+	}
+	const char *nowhere[] = {"Cork"}; /* a group none of whose rows scored */
+	cr_cohort_add_unscored(c, nowhere);
+	cr_cohort_view *v = cr_cohort_publish(c, 10);
+	assert_int_equal(v->responded, 73);
+	assert_int_equal(v->overall->n, 60);
+	assert_int_equal(v->overall->unscored, 13);
+	assert_true(v->warn_unscored); /* 13 of 73: 18% */
+	const cr_cohort_finding *f = finding(v, CR_FIND_UNSCORED);
+	assert_non_null(f);
+	assert_int_equal(f->n, 13);
+	assert_int_equal(f->of, 73);
+	const cr_cohort_dim *d = &v->dims[0];
+	assert_null(row_named(d, "Cork")); /* nothing scored: never a row of its own */
+	assert_int_equal(row_named(d, "Leeds")->s->unscored, 2);
+	assert_int_equal(row_named(d, "Dublin")->s->unscored, 10);
+	assert_true(d->uneven); /* 95% against 67% */
+	assert_non_null(d->least_covered);
+	assert_string_equal(d->least_covered->name, "Dublin");
+	cr_cohort_view_free(v);
+	cr_cohort_free(c);
+
+	/* a few unscored rows spread evenly: no warning */
+	c = cr_cohort_new(fx_kb, dims, 1);
+	add_group(c, "Leeds", NULL, 40, 50);
+	add_group(c, "Dublin", NULL, 40, 50);
+	const char *leeds[] = {"Leeds"}, *dublin[] = {"Dublin"};
+	cr_cohort_add_unscored(c, leeds);
+	cr_cohort_add_unscored(c, dublin);
+	v = cr_cohort_publish(c, 10);
+	assert_false(v->warn_unscored);
+	assert_false(v->dims[0].uneven);
+	assert_null(v->dims[0].least_covered);
+	assert_null(finding(v, CR_FIND_UNSCORED));
+	cr_cohort_view_free(v);
+	cr_cohort_free(c);
+}
+
+/* A stored row counts as the result it was stored from; ids the base does not have are skipped. */
+static void test_stored_entry(void **state)
+{
+	(void)state;
+	const char *dims[] = {"department"};
+	cr_cohort *c = cr_cohort_new(fx_kb, dims, 1);
+	char recs[256], roles[256];
+	snprintf(recs, sizeof recs, "%s no-such-rec %s", fx_kb->recs[0].id, fx_kb->recs[1].id);
+	snprintf(roles, sizeof roles, "%s", fx_kb->roles[0].id);
+	for (int i = 0; i < 12; i++) {
+		cr_cohort_person e = {.score = 72, .routineness = 60, .ai_usage = 20, .specialization = 40, .exposure = -1,
+				     .band = cr_band_of(fx_kb, 72), .recs = recs, .roles = roles};
+		const char *v[] = {"Ops"};
+		cr_cohort_add_person(c, &e, v);
+	}
+	cr_cohort_view *v = cr_cohort_publish(c, 10);
+	assert_int_equal(v->overall->n, 12);
+	assert_int_equal(v->overall->hist[72], 12);
+	assert_int_equal(v->overall->n_exposure, 0);
+	assert_int_equal(v->overall->bands[fx_kb->nbands - 1], 12);
+	assert_int_equal(v->nrecs, 2);
+	assert_true(v->recs[0].rec == &fx_kb->recs[0]);
+	assert_int_equal(v->recs[0].first, 12);
+	assert_int_equal(v->nroles, 1);
+	assert_int_equal(v->roles[0].from, 0); /* not stored: not counted */
+	cr_cohort_view_free(v);
+	cr_cohort_free(c);
+}
+
+static const cr_cohort_change *change_named(const cr_cohort_diff *d, const char *name)
+{
+	for (size_t i = 0; i < d->n; i++)
+		if (d->v[i].name && strcmp(d->v[i].name, name) == 0)
+			return &d->v[i];
+	return NULL;
+}
+
+/* Two waves: a group small in one wave has no figure there; merged rows are not compared. */
+static void test_compare_waves(void **state)
+{
+	(void)state;
+	const char *dims[] = {"department"};
+	cr_cohort *a = cr_cohort_new(fx_kb, dims, 1), *b = cr_cohort_new(fx_kb, dims, 1);
+	add_group(a, "Finance", NULL, 40, 40);
+	add_group(a, "Legal", NULL, 20, 60);
+	add_group(a, "Board", NULL, 12, 90);
+	add_group(b, "finance", NULL, 30, 60); /* spelt otherwise: the same group */
+	add_group(b, "Legal", NULL, 4, 60);    /* too small in the second wave */
+	add_group(b, "Sales", NULL, 25, 20);   /* new in the second wave */
+	add_group(b, "Board", NULL, 12, 90);   /* merged with Legal so that it is not alone: not shown */
+	cr_cohort_view *va = cr_cohort_publish(a, 10), *vb = cr_cohort_publish(b, 10);
+	cr_cohort_diff *d = cr_cohort_diff_new(va, vb);
+	assert_null(d->v[0].name); /* everyone first */
+	assert_true(d->v[0].side[0].shown && d->v[0].side[1].shown);
+	assert_int_equal(d->v[0].side[0].n, 72);
+	assert_int_equal(d->v[0].side[1].n, 71);
+	const cr_cohort_change *f = change_named(d, "Finance");
+	assert_non_null(f);
+	assert_true(f->side[0].shown && f->side[1].shown);
+	assert_true(f->side[0].mean > 39.9 && f->side[0].mean < 40.1);
+	assert_true(f->side[1].mean > 59.9 && f->side[1].mean < 60.1);
+	assert_string_equal(f->dim, "department");
+	const cr_cohort_change *l = change_named(d, "Legal");
+	assert_non_null(l);
+	assert_true(l->side[0].shown);
+	assert_false(l->side[1].shown); /* 4 people: nothing of them */
+	assert_int_equal(l->side[1].n, 0);
+	const cr_cohort_change *s = change_named(d, "Sales");
+	assert_non_null(s);
+	assert_false(s->side[0].shown);
+	assert_true(s->side[1].shown);
+	const cr_cohort_change *bo = change_named(d, "Board");
+	assert_non_null(bo);
+	assert_true(bo->side[0].shown);
+	assert_false(bo->side[1].shown); /* shown in the first wave, merged in the second */
+	for (size_t i = 0; i < d->n; i++) /* the merged rows are no group to compare */
+		assert_true(i == 0 || d->v[i].name != NULL);
+	cr_cohort_diff_free(d);
+	cr_cohort_view_free(va);
+	cr_cohort_view_free(vb);
+
+	/* a whole wave below the minimum: no figure of it at all */
+	va = cr_cohort_publish(a, 100);
+	vb = cr_cohort_publish(b, 10);
+	d = cr_cohort_diff_new(va, vb);
+	assert_false(d->v[0].side[0].shown);
+	assert_int_equal(d->min_group, 100);
+	for (size_t i = 0; i < d->n; i++)
+		assert_false(d->v[i].side[0].shown);
+	cr_cohort_diff_free(d);
+	cr_cohort_view_free(va);
+	cr_cohort_view_free(vb);
+	cr_cohort_free(a);
+	cr_cohort_free(b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -292,6 +506,10 @@ int main(void)
 		cmocka_unit_test(test_never_below_minimum),
 		cmocka_unit_test(test_recommendations_and_roles),
 		cmocka_unit_test(test_too_many_values),
+		cmocka_unit_test(test_findings),
+		cmocka_unit_test(test_unscored_and_coverage),
+		cmocka_unit_test(test_stored_entry),
+		cmocka_unit_test(test_compare_waves),
 	};
 	return cmocka_run_group_tests(tests, fx_kb_setup, fx_kb_teardown);
 }

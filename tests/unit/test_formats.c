@@ -20,6 +20,7 @@
 #include "answers.h"
 #include "assess.h"
 #include "catalogue.h"
+#include "cohort.h"
 #include "fixture.h"
 #include "progress.h"
 #include "util.h"
@@ -109,6 +110,8 @@ typedef struct views {
 	const cr_cohorts_view *cohorts;
 	const cr_kb *kb;
 	const cr_questionnaire *q;
+	const cr_cohort_show_view *cohort;
+	const cr_cohort_compare_view *cohort_cmp;
 } views;
 
 /* Renders view v of f into memory; CR_OK and some output, or the test fails. */
@@ -134,6 +137,8 @@ static void render_one(const cr_format *f, enum cr_view v, const views *x)
 	case CR_VIEW_QUESTIONNAIRES: st = f->questionnaires(m, x->kb, &o); break;
 	case CR_VIEW_QUESTIONNAIRE: st = f->questionnaire(m, x->q, &o); break;
 	case CR_VIEW_TEMPLATE: st = f->answers_template(m, x->q, &o); break;
+	case CR_VIEW_COHORT: st = f->cohort(m, x->cohort, &o); break;
+	case CR_VIEW_COHORT_COMPARE: st = f->cohort_compare(m, x->cohort_cmp, &o); break;
 	case CR_VIEW_COUNT: break;
 	}
 	fclose(m);
@@ -212,7 +217,22 @@ static void test_every_format_every_view(void **state)
 	};
 	cr_cohorts_view chv = {"/home/kim/.local/share/career-risk/profiles.db", co, 2};
 
-	views x = {r2, &rep, p, &cv, pl, &ov, &osv, &dv, &chv, kb, cr_kb_questionnaire(kb, "standard")};
+	/* two waves of the persona's result: 12 people in Finance, then 12 in Finance and 3 in a group too small */
+	const char *dims[] = {"department"};
+	cr_cohort *w1 = cr_cohort_new(kb, dims, 1), *w2 = cr_cohort_new(kb, dims, 1);
+	for (int i = 0; i < 15; i++) {
+		const char *g[] = {i < 12 ? "Finance" : "Board"};
+		if (i < 12)
+			cr_cohort_add(w1, r2, g);
+		cr_cohort_add(w2, r1, g);
+	}
+	cr_cohort_add_unscored_n(w2, 4);
+	cr_cohort_view *cv1 = cr_cohort_publish(w1, 10), *cv2 = cr_cohort_publish(w2, 10);
+	cr_cohort_diff *cdf = cr_cohort_diff_new(cv1, cv2);
+	cr_cohort_show_view csv = {&co[0], cv1};
+	cr_cohort_compare_view ccv = {{&co[0], &co[0]}, cdf};
+
+	views x = {r2, &rep, p, &cv, pl, &ov, &osv, &dv, &chv, kb, cr_kb_questionnaire(kb, "standard"), &csv, &ccv};
 	size_t nf;
 	const cr_format *fs = cr_formats(&nf);
 	size_t rendered = 0;
@@ -232,6 +252,11 @@ static void test_every_format_every_view(void **state)
 		if (fs[i].report)
 			render_one(&fs[i], CR_VIEW_REPORT, &x);
 
+	cr_cohort_diff_free(cdf);
+	cr_cohort_view_free(cv1);
+	cr_cohort_view_free(cv2);
+	cr_cohort_free(w1);
+	cr_cohort_free(w2);
 	free(all);
 	cr_result_free(base);
 	cr_answers_free(bas);
