@@ -765,7 +765,7 @@ cr_result *cr_assess_with(const cr_kb *kb, const ruleset *rs, const cr_answers *
 	res->range_lo = res->score - res->range_half < 0 ? 0 : res->score - res->range_half;
 	res->range_hi = res->score + res->range_half > 100 ? 100 : res->score + res->range_half;
 
-	cr_advice_build(res, b);
+	cr_advice_build(facts, as, res, b);
 	cr_transitions_build(kb, facts, res, b);
 	if (!(flags & CR_ASSESS_NO_SENSITIVITY) && !b)
 		cr_sensitivity_build(kb, rs, as, res, facts);
@@ -829,6 +829,7 @@ void cr_result_free(cr_result *r)
 	free(r->unasked);
 	free(r->missing);
 	free(r->tasks);
+	free(r->goal_text);
 	free(r);
 }
 

@@ -43,6 +43,13 @@ typedef struct cr_advice {
 	const cr_rule *because; /* the first rule that recommended it */
 	double weight;          /* ranking key: impact, effort and the rule's weight */
 	int priority;           /* 1 = do first */
+	int serves_goal;        /* index into the result's goals of the goal it serves, or -1 */
+	/*
+	 * False when every rule recommending it always fires (the core rules):
+	 * done or not, the next assessment calls for it again, so it cannot be
+	 * credited and is not added to a profile's action plan.
+	 */
+	bool creditable;
 } cr_advice;
 
 typedef struct cr_transition {
@@ -51,6 +58,7 @@ typedef struct cr_transition {
 	bool from_match;      /* the person's occupation is a usual way in */
 	const char **add;     /* skill ids to add (owned array, kb strings) */
 	size_t nadd;
+	int serves_goal;      /* index into the result's goals of the goal it serves, or -1 */
 } cr_transition;
 
 typedef struct cr_sensitivity {
@@ -84,6 +92,8 @@ typedef struct cr_task_time {
 	const cr_occ_task *task; /* in the occupation's main list (kb) */
 	int level;               /* the person's answer (index of cr_task_time_ids); -1 when not asked */
 } cr_task_time;
+
+#define CR_MAX_GOALS 6 /* goal phrases read from one answer */
 
 typedef struct cr_result {
 	const cr_kb *kb;
@@ -132,6 +142,15 @@ typedef struct cr_result {
 	 * person's first recommendation tagged with that step, or -1 when none.
 	 */
 	int plan[4];
+	/*
+	 * The person's goals (the free-text `goals` answer cut into phrases at
+	 * sentence ends, semicolons, commas and "and"), printed back with the
+	 * advice that serves each (cr_advice.serves_goal). The phrases live in
+	 * goal_text: the result's own (freed by cr_result_free) or a plan's buffer.
+	 */
+	const char *goals[CR_MAX_GOALS];
+	size_t ngoals;
+	char *goal_text;
 } cr_result;
 
 /*

@@ -169,6 +169,15 @@ typedef struct cr_rec {
 	enum cr_effort effort;
 	int impact; /* 1-5 */
 	int step;   /* the seeds' four-step plan it belongs to, 1-4; 0 for none */
+	/*
+	 * When the answers already do what it asks (a daily AI user told to try
+	 * AI) or it does not fit the work (a cashier told to draft e-mails), it is
+	 * not offered: offered only while `when` holds (NULL: always). Compiled
+	 * after the rules' schema exists, like a rule's condition.
+	 */
+	const cr_expr *when;
+	const char *when_text;
+	cr_strs goals; /* words of a person's goals it serves ("specialist", "manager"); may be empty */
 	cr_strs sources;
 	cr_loc loc;
 } cr_rec;
@@ -263,6 +272,7 @@ typedef struct cr_derived {
 	int tasks[CR_TASK_COUNT];
 	int occupation, sector, region, data_entry, ai_frequency, ai_uses, ai_depth;
 	int years_niche, rarity, ai_domain, seniority, skills;
+	int change_openness; /* advice only: 'stay' ranks career moves last */
 } cr_derived;
 
 typedef struct cr_kb {
