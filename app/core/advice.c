@@ -201,6 +201,11 @@ static int role_goal(const cr_role *role, const cr_result *res)
 	return -1;
 }
 
+const char *cr_result_goal(const cr_result *r, int serves_goal)
+{
+	return serves_goal >= 0 && (size_t)serves_goal < r->ngoals ? r->goals[serves_goal] : NULL;
+}
+
 /* A rule whose condition is `true`: it fires for everyone (the core rules). */
 static bool always_fires(const cr_rule *r)
 {
@@ -705,9 +710,12 @@ char *cr_task_note(const cr_result *r)
 	if (nm) {
 		char *t = cr_task_short(most[0]->task->text, 60);
 		if (most[0]->task->exposure == 1)
-			cr_sb_addf(&b, "%s '%s' is one AI already does: a language model alone halves the time it takes. "
-				       "Start there: try an AI tool on it this week and keep the checking and the judgment "
-				       "yourself.", whose, t);
+			cr_sb_addf(&b, "%s '%s' is one AI already does: a language model alone halves the time it takes. %s",
+				   whose, t,
+				   /* someone who already works with AI is not told to start */
+				   r->ai_usage >= 50 ? "Make it one you hand to AI, and keep the checking and the judgment yourself."
+						     : "Start there: try an AI tool on it this week and keep the checking and the "
+						       "judgment yourself.");
 		else
 			cr_sb_addf(&b, "%s '%s' is one AI speeds up once it is built into your tools. Learn the tools that "
 				       "do it, and offer to set them up for your team.", whose, t);

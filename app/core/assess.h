@@ -171,6 +171,9 @@ char *cr_task_note(const cr_result *r);
 /* A task's statement cut at a word to about max bytes, with "..." when cut. Caller frees. */
 char *cr_task_short(const char *text, size_t max);
 
+/* The goal an item serves (cr_advice.serves_goal, cr_transition.serves_goal), or NULL. */
+const char *cr_result_goal(const cr_result *r, int serves_goal);
+
 /* The seeds' four steps, as headings for the plan (index 0 is step 1). */
 extern const char *const cr_plan_steps[4];
 
@@ -226,6 +229,12 @@ char *cr_range_describe(const cr_result *r);
  * protection limit"), or NULL when none did. Caller frees.
  */
 char *cr_fired_limit_describe(const cr_fired *f);
+/*
+ * A fired rule's reason in the person's own terms: its {sector.figure},
+ * {region.figures} and the other cr_reason_fields replaced by the figures of
+ * the person's own sector and region, each with its sources named. Caller frees.
+ */
+char *cr_fired_reason(const cr_result *r, const cr_fired *f);
 /* Indexes into r->fired, largest absolute effect first (ties in firing order). Caller frees. */
 size_t *cr_fired_order_new(const cr_result *r);
 

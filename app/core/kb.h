@@ -339,6 +339,13 @@ const cr_occupation *cr_kb_occupation(const cr_kb *kb, const char *code);
 const cr_questionnaire *cr_kb_questionnaire(const cr_kb *kb, const char *id);
 const cr_question *cr_questionnaire_find(const cr_questionnaire *q, const char *id, size_t *index);
 
+/*
+ * The placeholders a rule's reason may hold ("{sector.figure}"), filled with
+ * the person's own sector and region when it is shown (cr_fired_reason);
+ * loading refuses any other. NULL-terminated.
+ */
+extern const char *const cr_reason_fields[];
+
 /* Region figures, looking through to the parent when a country has none. */
 double cr_region_net_ratio(const cr_kb *kb, const cr_region *r);
 

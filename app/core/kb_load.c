@@ -1526,6 +1526,22 @@ static void read_rules(loader *L)
 				ok &= check_sources(L, p->doc, item, "sources", &r->sources, true) == CR_OK;
 			if (!r->id)
 				continue; /* the messages below name the rule */
+			for (const char *o = reason ? strchr(reason, '{') : NULL; o; o = strchr(o + 1, '{')) {
+				const char *c = strchr(o, '}');
+				bool known = false;
+				for (size_t i = 0; c && cr_reason_fields[i]; i++)
+					known |= strlen(cr_reason_fields[i]) == (size_t)(c - o - 1) &&
+						 memcmp(cr_reason_fields[i], o + 1, (size_t)(c - o - 1)) == 0;
+				if (!known) {
+					cr_yerr(L->d, p->doc, cr_ymap_get(item, "reason"),
+						"the reason of rule '%s' has '{%.*s', which is not a placeholder it can fill",
+						r->id, c ? (int)(c - o) : 20, o + 1);
+					cr_diag_hint(L->d, "use {sector.title}, {sector.figure}, {sector.summary}, {region.title}, "
+							   "{region.figures} or {region.summary} (docs/knowledge-base.md)");
+					ok = false;
+					break;
+				}
+			}
 			if (when) {
 				r->when = compile_at(L, p->doc, cr_ymap_get(item, "when"), "when", r->id, CR_WANT_BOOL);
 				ok &= r->when != NULL;
