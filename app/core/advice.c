@@ -60,9 +60,8 @@ static int advice_cmp(const void *a, const void *b)
  * roles by word stems: lower-cased letters, a common suffix cut off
  * (specialist, specialism -> special; managers, management -> manag), words
  * that say nothing about a goal dropped. A recommendation serves a goal when
- * every word of one of its `goals` phrases is in it, or a distinctive word of
- * its title (five letters or more once cut) is; a role, when a word of its
- * title is. Crude, but it never invents a match: a goal nothing matches is
+ * every word of one of its `goals` phrases (recommendations.yaml) is in it; a
+ * role, when the words of its title are. Crude, but it never invents a match: a goal nothing matches is
  * printed back as the person wrote it, with no item claiming to serve it.
  */
 #define STEM_MAX 24
@@ -161,7 +160,12 @@ static void read_goals(const cr_answers *as, cr_result *res, char *buf, size_t c
 	}
 }
 
-/* The goal (index) that recommendation rec serves, or -1. */
+/*
+ * The goal (index) that recommendation rec serves, or -1: every word of one of
+ * its `goals` phrases is in the goal. Only those phrases count, not the title:
+ * a title's words match by accident ("a question from your last shift" is not
+ * about becoming a shift supervisor).
+ */
 static int rec_goal(const cr_rec *rec, char (*g)[GOAL_WORDS][STEM_MAX], const size_t *ng, size_t ngoals)
 {
 	for (size_t k = 0; k < ngoals; k++) {
@@ -174,11 +178,6 @@ static int rec_goal(const cr_rec *rec, char (*g)[GOAL_WORDS][STEM_MAX], const si
 			if (all)
 				return (int)k;
 		}
-		char tw[GOAL_WORDS][STEM_MAX];
-		size_t nt = stems_of(rec->title, strlen(rec->title), tw, GOAL_WORDS);
-		for (size_t j = 0; j < nt; j++)
-			if (strlen(tw[j]) >= 5 && has_stem(g[k], ng[k], tw[j]))
-				return (int)k;
 	}
 	return -1;
 }
@@ -357,9 +356,9 @@ const char *const cr_no_transition_text =
  */
 const char *const cr_plan_steps[4] = {
 	"First-hand practice",
-	"Oversight of what gets automated",
-	"Depth that sets you apart",
-	"Options beyond this role",
+	"Steering the change",
+	"Depth others lack",
+	"Insurance for later",
 };
 
 static int trans_cmp(const void *a, const void *b)
