@@ -131,8 +131,8 @@ static bool has_stem(char (*v)[STEM_MAX], size_t n, const char *w)
 
 /*
  * Copies the answer to `goals` into buf (cap bytes) cut into phrases, and
- * points res->goals at them. A phrase ends at '.', ';', ',', a line break or
- * " and "; empty ones are dropped.
+ * points res->goals at them. A phrase ends at '.', ';', ',' or a line break
+ * (not at "and": "controls and AI audit" is one goal); empty ones are dropped.
  */
 static void read_goals(const cr_answers *as, cr_result *res, char *buf, size_t cap)
 {
@@ -143,20 +143,19 @@ static void read_goals(const cr_answers *as, cr_result *res, char *buf, size_t c
 	snprintf(buf, cap, "%s", as->a[qi].str);
 	for (char *p = buf; *p;) {
 		char *end = p + strcspn(p, ".;,\n\r");
-		char *and = strstr(p, " and ");
-		if (and && and < end)
-			end = and;
 		char stop = *end;
 		*end = '\0';
 		while (*p == ' ' || *p == '\t')
 			p++;
+		if (strncmp(p, "and ", 4) == 0) /* "...; and travel" */
+			p += 4;
 		for (char *e = end; e > p && (e[-1] == ' ' || e[-1] == '\t');)
 			*--e = '\0';
 		if (*p && res->ngoals < CR_MAX_GOALS)
 			res->goals[res->ngoals++] = p;
 		if (!stop)
 			break;
-		p = end + (stop == ' ' ? 5 : 1);
+		p = end + 1;
 	}
 }
 

@@ -144,7 +144,7 @@ typedef struct cr_result {
 	int plan[4];
 	/*
 	 * The person's goals (the free-text `goals` answer cut into phrases at
-	 * sentence ends, semicolons, commas and "and"), printed back with the
+	 * sentence ends, semicolons and commas), printed back with the
 	 * advice that serves each (cr_advice.serves_goal). The phrases live in
 	 * goal_text: the result's own (freed by cr_result_free) or a plan's buffer.
 	 */
