@@ -36,4 +36,14 @@ run 0 --profile nurse plan list
 case $OUT in *"List your week's tasks"*) fail "plan holds map-your-tasks, which only always-firing rules call for: $OUT" ;; *) pass ;; esac
 expect_in "$(tr -s ' \n' ' ' <<<"$OUT")" "Take the cases that need a person there" "plan holds the goal's item"
 
+# --- a reason placeholder or a recommendation's when that cannot work is a load error, at file:line:col
+cp -r "$CR_SRC/knowledge" "$CR_SRC/questionnaires" "$TMP/"
+sed -i 's/Your sector, {sector.title}, shows a mixed/Your sector, {sector.name}, shows a mixed/' "$TMP/knowledge/rules/context.yaml"
+sed -i 's/    when: "not (count(ai_uses) >= 3)"/    when: "count(ai_usess) < 3"/' "$TMP/knowledge/recommendations.yaml"
+rl=$(grep -n '{sector.name}' "$TMP/knowledge/rules/context.yaml" | cut -d: -f1)
+wl=$(grep -n 'ai_usess' "$TMP/knowledge/recommendations.yaml" | cut -d: -f1)
+run 3 kb check "$TMP"
+expect_in "$ERR" "rules/context.yaml:$rl:14: the reason of rule 'sector-mixed' has '{sector.name}'" "unknown placeholder refused"
+expect_in "$ERR" "recommendations.yaml:$wl:18: in when of recommendation 'broaden-ai-uses': unknown fact 'ai_usess'" "bad when refused"
+
 finish
