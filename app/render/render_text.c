@@ -355,6 +355,12 @@ enum cr_status cr_render_text(FILE *out, const cr_result *r, const cr_render_opt
 			}
 			cr_wrap_prefixed(out, "  - ", line, w);
 			free(line);
+			const char *goal = cr_result_goal(r, t->serves_goal);
+			if (goal) {
+				line = cr_xprintf("Serves your goal: %s", goal);
+				cr_wrap(out, line, 4, w);
+				free(line);
+			}
 			cr_wrap(out, t->role->summary, 4, w);
 			if (t->nadd) {
 				cr_sb b = {0};

@@ -372,6 +372,14 @@ static void test_examples(void **state)
 		assert_true(r->advice[i].serves_goal != 0 && r->advice[i].serves_goal != 1);
 	assert_null(cr_result_goal(r, 7));
 	cr_result_free(r);
+
+	/* a goal that names a growing role puts it first among the roles, marked */
+	set_answer(as, "goals", "Become a data analyst");
+	assert_int_equal(cr_assess(fx_kb, as, CR_ASSESS_NO_SENSITIVITY, &r, &d), CR_OK);
+	assert_true(r->ntrans > 0);
+	assert_string_equal(r->trans[0].role->id, "data-analyst");
+	assert_int_equal(r->trans[0].serves_goal, 0);
+	cr_result_free(r);
 	cr_answers_free(as);
 	cr_diags_clear(&d);
 }
