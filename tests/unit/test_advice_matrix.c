@@ -10,7 +10,8 @@
  *     beyond routine tasks"; someone with little data entry gets no data-entry advice;
  *   - hands-on and care work (under 40% of the week at a desk) gets the
  *     hands-on first step, never the desk one ("a summary, an email draft");
- *   - "stay in my present role" puts no career move (step 4) in the top three;
+ *   - "stay in my present role" puts no career move (step 4) in the top three, and
+ *     shows no growing role reached on skills alone (the nurse offered customer success);
  *   - a stated goal is printed back and served by an item of the plan (the
  *     eight a profile's plan takes);
  *   - a plan line's label and its action share no word;
@@ -186,6 +187,10 @@ static void check_invariants(const cr_result *r, const cr_answers *as, const cha
 			fail_msg("%s: '%s' creditable %d, but a conditional rule recommends it: %d", what, rec->id,
 				 r->advice[i].creditable, conditional);
 	}
+	/* staying: only the roles the occupation leads to or a goal names, no move offered on skills alone */
+	for (size_t i = 0; stays && i < r->ntrans; i++)
+		if (!r->trans[i].from_match && !cr_result_goal(r, r->trans[i].serves_goal))
+			fail_msg("%s: stays in role, yet is shown a move into '%s'", what, r->trans[i].role->id);
 	for (int st = 0; st < 4; st++)
 		if (r->plan[st] >= 0 && share_word(cr_plan_steps[st], r->advice[r->plan[st]].rec->title))
 			fail_msg("%s: plan line '%s: %s' repeats itself", what, cr_plan_steps[st],
