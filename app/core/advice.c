@@ -52,8 +52,189 @@ static int advice_cmp(const void *a, const void *b)
 	return strcmp(x->rec->id, y->rec->id);
 }
 
-void cr_advice_build(cr_result *res, const bufs *b)
+/* ---- the person's goals ------------------------------------------------------ */
+
+/*
+ * Goals are free text ("Become a clinical nurse specialist and help the ward
+ * use the new documentation tools safely"), matched to recommendations and
+ * roles by word stems: lower-cased letters, a common suffix cut off
+ * (specialist, specialism -> special; managers, management -> manag), words
+ * that say nothing about a goal dropped. A recommendation serves a goal when
+ * every word of one of its `goals` phrases (recommendations.yaml) is in it; a
+ * role, when the words of its title are. Crude, but it never invents a match: a goal nothing matches is
+ * printed back as the person wrote it, with no item claiming to serve it.
+ */
+#define STEM_MAX 24
+#define GOAL_WORDS 24
+
+static const char *const goal_stop[] = {
+	"the", "and", "for", "with", "into", "from", "more", "less", "better", "being", "become", "becoming",
+	"would", "like", "want", "have", "work", "working", "years", "year", "time", "able", "make", "keep",
+	"stay", "still", "some", "that", "this", "then", "than", "them", "they", "their", "there", "what",
+	"when", "where", "which", "while", "about", "also", "just", "very", "much", "help", "helping", "good",
+	"great", "role", "job", "jobs", "life", "two", "three", "new", "use", "using", "get", "our", "can",
+	"your", "you", "own", "all", "any", "day", "days", "way", "one", "out", "not", "who", "how", "people", NULL};
+
+/* Cuts word w (lower-case letters, NUL-terminated, in place) to its stem. */
+static void stem(char *w)
 {
+	static const char *const suf[] = {"ations", "ation", "ments", "ment", "ists", "isms", "ings", "ist", "ism",
+					   "ing", "ise", "ize", "ers", "er", "ies", "es", "ed", "al", "s", NULL};
+	size_t n = strlen(w);
+	for (size_t i = 0; suf[i]; i++) {
+		size_t k = strlen(suf[i]);
+		if (n < k + 3 || strcmp(w + n - k, suf[i]) != 0)
+			continue;
+		if (suf[i][0] == 'e' && suf[i][1] == 'r' && w[n - k - 1] == 'e')
+			continue; /* career, engineer: not a -er of their own */
+		n -= k;
+		if (strcmp(suf[i], "ies") == 0)
+			w[n++] = 'y';
+		w[n] = '\0';
+		break;
+	}
+	if (n > 3 && w[n - 1] == 'e')
+		w[--n] = '\0';
+}
+
+/* The stems of text's words, at most max; returns how many. */
+static size_t stems_of(const char *text, size_t len, char (*out)[STEM_MAX], size_t max)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < len && n < max;) {
+		while (i < len && !((text[i] | 0x20) >= 'a' && (text[i] | 0x20) <= 'z'))
+			i++;
+		char w[STEM_MAX];
+		size_t k = 0;
+		for (; i < len && (text[i] | 0x20) >= 'a' && (text[i] | 0x20) <= 'z'; i++)
+			if (k + 1 < sizeof w)
+				w[k++] = (char)(text[i] | 0x20);
+		w[k] = '\0';
+		bool stop = k < 3;
+		for (size_t j = 0; !stop && goal_stop[j]; j++)
+			stop = strcmp(w, goal_stop[j]) == 0;
+		if (stop)
+			continue;
+		stem(w);
+		memcpy(out[n++], w, sizeof w);
+	}
+	return n;
+}
+
+static bool has_stem(char (*v)[STEM_MAX], size_t n, const char *w)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(v[i], w) == 0)
+			return true;
+	return false;
+}
+
+/*
+ * Copies the answer to `goals` into buf (cap bytes) cut into phrases, and
+ * points res->goals at them. A phrase ends at '.', ';', ',' or a line break
+ * (not at "and": "controls and AI audit" is one goal); empty ones are dropped.
+ */
+static void read_goals(const cr_answers *as, cr_result *res, char *buf, size_t cap)
+{
+	size_t qi;
+	const cr_question *q = cr_questionnaire_find(as->q, "goals", &qi);
+	if (!q || q->type != CR_Q_TEXT || as->a[qi].state != CR_A_GIVEN || !as->a[qi].str)
+		return;
+	snprintf(buf, cap, "%s", as->a[qi].str);
+	for (char *p = buf; *p;) {
+		char *end = p + strcspn(p, ".;,\n\r");
+		char stop = *end;
+		*end = '\0';
+		while (*p == ' ' || *p == '\t')
+			p++;
+		if (strncmp(p, "and ", 4) == 0) /* "...; and travel" */
+			p += 4;
+		for (char *e = end; e > p && (e[-1] == ' ' || e[-1] == '\t');)
+			*--e = '\0';
+		if (*p && res->ngoals < CR_MAX_GOALS)
+			res->goals[res->ngoals++] = p;
+		if (!stop)
+			break;
+		p = end + 1;
+	}
+}
+
+/*
+ * The goal (index) that recommendation rec serves, or -1: every word of one of
+ * its `goals` phrases is in the goal. Only those phrases count, not the title:
+ * a title's words match by accident ("a question from your last shift" is not
+ * about becoming a shift supervisor).
+ */
+static int rec_goal(const cr_rec *rec, char (*g)[GOAL_WORDS][STEM_MAX], const size_t *ng, size_t ngoals)
+{
+	for (size_t k = 0; k < ngoals; k++) {
+		for (size_t i = 0; i < rec->goals.n; i++) {
+			char kw[4][STEM_MAX];
+			size_t nkw = stems_of(rec->goals.v[i], strlen(rec->goals.v[i]), kw, 4);
+			bool all = nkw > 0;
+			for (size_t j = 0; j < nkw && all; j++)
+				all = has_stem(g[k], ng[k], kw[j]);
+			if (all)
+				return (int)k;
+		}
+	}
+	return -1;
+}
+
+/* The goal (index) that a role serves (a word of its title in the goal), or -1. */
+static int role_goal(const cr_role *role, const cr_result *res)
+{
+	char tw[8][STEM_MAX];
+	size_t nt = stems_of(role->title, strlen(role->title), tw, 8);
+	for (size_t k = 0; k < res->ngoals; k++) {
+		char g[GOAL_WORDS][STEM_MAX];
+		size_t ng = stems_of(res->goals[k], strlen(res->goals[k]), g, GOAL_WORDS);
+		size_t hit = 0;
+		for (size_t j = 0; j < nt; j++)
+			hit += has_stem(g, ng, tw[j]);
+		/* every word of a one- or two-word title, or two of a longer one ("AI product manager") */
+		if (nt && hit >= (nt < 2 ? nt : 2))
+			return (int)k;
+	}
+	return -1;
+}
+
+const char *cr_result_goal(const cr_result *r, int serves_goal)
+{
+	return serves_goal >= 0 && (size_t)serves_goal < r->ngoals ? r->goals[serves_goal] : NULL;
+}
+
+/* A rule whose condition is `true`: it fires for everyone (the core rules). */
+static bool always_fires(const cr_rule *r)
+{
+	return !r->when_text || strcmp(r->when_text, "true") == 0;
+}
+
+/* Answered "I want to stay in my present role and make it stronger". */
+static bool wants_to_stay(const cr_kb *kb, const cr_value *facts)
+{
+	const cr_value *v = fact(facts, kb->derived.change_openness);
+	return v->kind == CR_V_STR && strcmp(v->str, "stay") == 0;
+}
+
+void cr_advice_build(const cr_value *facts, const cr_answers *as, cr_result *res, bufs *b)
+{
+	if (b) {
+		res->goal_text = b->goal_text;
+		read_goals(as, res, b->goal_text, sizeof b->goal_text);
+	} else {
+		res->goal_text = cr_xcalloc(CR_MAX_TEXT_ANSWER + 1, 1);
+		read_goals(as, res, res->goal_text, CR_MAX_TEXT_ANSWER + 1);
+	}
+	char gw[CR_MAX_GOALS][GOAL_WORDS][STEM_MAX];
+	size_t ngw[CR_MAX_GOALS];
+	for (size_t k = 0; k < res->ngoals; k++)
+		ngw[k] = stems_of(res->goals[k], strlen(res->goals[k]), gw[k], GOAL_WORDS);
+	/*
+	 * "Stay in my present role": growth within it comes first, so career moves
+	 * (step 4) drop below everything else rather than by a few points.
+	 */
+	double stay_penalty = wants_to_stay(res->kb, facts) ? 20 : 0;
 	if (b) {
 		res->advice = b->advice;
 	} else {
@@ -85,9 +266,14 @@ void cr_advice_build(cr_result *res, const bufs *b)
 		double warns = f->rule->warning ? 1.5 : 0;
 		for (size_t j = 0; j < f->rule->nrecs; j++) {
 			const cr_rec *rec = f->rule->recs[j];
+			/* the answers already do what it asks, or it does not fit the work */
+			if (rec->when && !cr_expr_holds(rec->when, facts))
+				continue;
+			int goal = rec_goal(rec, gw, ngw, res->ngoals);
 			/* summed in this order, so that equal weights stay equal */
 			double w = rec->impact * 2.0 - (double)rec->effort * 2 * effort_weight + urgency + warns +
-				   (rec->horizon == CR_H_WEEK ? 0.5 : 0) - (rec->step == 4 ? move_penalty : 0);
+				   (rec->horizon == CR_H_WEEK ? 0.5 : 0) - (rec->step == 4 ? move_penalty + stay_penalty : 0) +
+				   (goal >= 0 ? 4 : 0);
 			size_t k;
 			size_t ri = (size_t)(rec - res->kb->recs);
 			if (b && ri < res->kb->nrecs) {
@@ -102,9 +288,10 @@ void cr_advice_build(cr_result *res, const bufs *b)
 			if (k < res->nadvice) {
 				if (w > res->advice[k].weight)
 					res->advice[k].weight = w;
+				res->advice[k].creditable |= !always_fires(f->rule);
 				continue;
 			}
-			res->advice[res->nadvice++] = (cr_advice){rec, f->rule, w, 0};
+			res->advice[res->nadvice++] = (cr_advice){rec, f->rule, w, 0, goal, !always_fires(f->rule)};
 		}
 	}
 	if (b) /* leave the marks clean for the next assessment */
@@ -161,16 +348,23 @@ const char *const cr_no_transition_text =
 	"your work (step 3 of the plan), list the skills you would add, and talk to people in growing roles "
 	"near your occupation about how they moved.";
 
+/*
+ * Short labels, not instructions: the line goes on with the person's own
+ * action ("First-hand practice: Ask an AI assistant about..."), which must not
+ * repeat it, and a daily AI user's first step is not "try AI" (test_advice_matrix).
+ */
 const char *const cr_plan_steps[4] = {
-	"Try AI on real work this week",
-	"Map your tasks and offer to oversee their automation",
-	"Build a niche where your field meets AI",
-	"Keep a way out open: retrain early or move",
+	"First-hand practice",
+	"Steering the change",
+	"Depth others lack",
+	"Insurance for later",
 };
 
 static int trans_cmp(const void *a, const void *b)
 {
 	const cr_transition *x = a, *y = b;
+	if ((x->serves_goal >= 0) != (y->serves_goal >= 0))
+		return x->serves_goal >= 0 ? -1 : 1;
 	if (x->from_match != y->from_match)
 		return x->from_match ? -1 : 1;
 	if (x->fit != y->fit)
@@ -207,6 +401,7 @@ void cr_transitions_build(const cr_kb *kb, const cr_value *facts, cr_result *res
 			held |= (uint64_t)1 << bit;
 	}
 	cr_transition *all = b ? b->trans : cr_xcalloc(kb->nroles ? kb->nroles : 1, sizeof *all);
+	bool stay = wants_to_stay(kb, facts);
 	size_t n = 0;
 	/* which roles the occupation is a usual way into: worked out once per occupation with a plan */
 	size_t oi = res->occ ? (size_t)(res->occ - kb->occupations) : 0;
@@ -240,10 +435,14 @@ void cr_transitions_build(const cr_kb *kb, const cr_value *facts, cr_result *res
 					have++;
 			fit = (int)lround(100.0 * have / (double)role->skills.n);
 		}
-		/* reachable: a usual way in from this occupation, or at least half the skills already */
-		if (!from && fit < 50)
+		/* reachable: a usual way in from this occupation, or at least half the skills already; or a stated goal */
+		int goal = res->ngoals ? role_goal(role, res) : -1;
+		if (!from && fit < 50 && goal < 0)
 			continue;
-		all[n++] = (cr_transition){role, fit, from, NULL, 0};
+		/* someone staying in their role is shown the roles their goals name or their occupation leads to */
+		if (stay && !from && goal < 0)
+			continue;
+		all[n++] = (cr_transition){role, fit, from, NULL, 0, goal};
 	}
 	if (b) {
 		/* trans_cmp's order, ties broken by each role id's precomputed rank instead of strcmp */
@@ -253,7 +452,8 @@ void cr_transitions_build(const cr_kb *kb, const cr_value *facts, cr_result *res
 			size_t j = i;
 			while (j > 0) {
 				const cr_transition *x = &all[j - 1];
-				int c = x->from_match != t.from_match ? (x->from_match ? -1 : 1)
+				int c = (x->serves_goal >= 0) != (t.serves_goal >= 0) ? (x->serves_goal >= 0 ? -1 : 1)
+					: x->from_match != t.from_match ? (x->from_match ? -1 : 1)
 					: x->fit != t.fit		 ? t.fit - x->fit
 					: x->role->months_lo != t.role->months_lo ? x->role->months_lo - t.role->months_lo
 										: b->role_rank[x->role - kb->roles] - tr;
@@ -508,9 +708,12 @@ char *cr_task_note(const cr_result *r)
 	if (nm) {
 		char *t = cr_task_short(most[0]->task->text, 60);
 		if (most[0]->task->exposure == 1)
-			cr_sb_addf(&b, "%s '%s' is one AI already does: a language model alone halves the time it takes. "
-				       "Start there: try an AI tool on it this week and keep the checking and the judgment "
-				       "yourself.", whose, t);
+			cr_sb_addf(&b, "%s '%s' is one AI already does: a language model alone halves the time it takes. %s",
+				   whose, t,
+				   /* someone who already works with AI is not told to start */
+				   r->ai_usage >= 50 ? "Make it one you hand to AI, and keep the checking and the judgment yourself."
+						     : "Start there: try an AI tool on it this week and keep the checking and the "
+						       "judgment yourself.");
 		else
 			cr_sb_addf(&b, "%s '%s' is one AI speeds up once it is built into your tools. Learn the tools that "
 				       "do it, and offer to set them up for your team.", whose, t);

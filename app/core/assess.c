@@ -765,7 +765,7 @@ cr_result *cr_assess_with(const cr_kb *kb, const ruleset *rs, const cr_answers *
 	res->range_lo = res->score - res->range_half < 0 ? 0 : res->score - res->range_half;
 	res->range_hi = res->score + res->range_half > 100 ? 100 : res->score + res->range_half;
 
-	cr_advice_build(res, b);
+	cr_advice_build(facts, as, res, b);
 	cr_transitions_build(kb, facts, res, b);
 	if (!(flags & CR_ASSESS_NO_SENSITIVITY) && !b)
 		cr_sensitivity_build(kb, rs, as, res, facts);
@@ -829,6 +829,7 @@ void cr_result_free(cr_result *r)
 	free(r->unasked);
 	free(r->missing);
 	free(r->tasks);
+	free(r->goal_text);
 	free(r);
 }
 
@@ -871,6 +872,110 @@ char *cr_range_describe(const cr_result *r)
 		cr_sb_add(&b, "; at most 25 in all");
 	cr_sb_add(&b, ".");
 	return b.s;
+}
+
+/* ---- reasons in the person's own terms ----------------------------------------- */
+
+/* "(Publisher Year; ...)" for a list of source ids, so a quoted figure names its own sources. */
+static void add_cites(const cr_kb *kb, cr_sb *b, const cr_strs *ids)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < ids->n; i++) {
+		const cr_source *src = cr_kb_source(kb, ids->v[i]);
+		if (!src)
+			continue;
+		cr_sb_addf(b, "%s%s %d", n++ ? "; " : " (", src->publisher ? src->publisher : src->title, src->year);
+	}
+	if (n)
+		cr_sb_add(b, ")");
+}
+
+/* A number of jobs as the reasons write it: 315000 -> "315,000". */
+static void add_jobs(cr_sb *b, double v)
+{
+	long long n = llround(v);
+	if (n >= 1000000)
+		cr_sb_addf(b, "%lld,%03lld,%03lld", n / 1000000, n / 1000 % 1000, n % 1000);
+	else if (n >= 1000)
+		cr_sb_addf(b, "%lld,%03lld", n / 1000, n % 1000);
+	else
+		cr_sb_addf(b, "%lld", n);
+}
+
+/* Adds the value of one placeholder; false when the person's answers leave it unknown. */
+static bool add_field(const cr_result *r, cr_sb *b, const char *name, size_t len)
+{
+	const cr_kb *kb = r->kb;
+#define IS(s) (len == sizeof(s) - 1 && memcmp(name, s, len) == 0)
+	if (IS("sector.title") && r->sector) {
+		cr_sb_add(b, r->sector->title);
+	} else if (IS("sector.figure") && r->sector) {
+		if (r->sector->nfigures == 0) {
+			cr_sb_add(b, r->sector->summary);
+			cr_sb_add(b, ".");
+			add_cites(kb, b, &r->sector->sources);
+			return true;
+		}
+		/* the figure's sentence, its full stop after the sources it names */
+		const char *t = r->sector->figures[0].text;
+		size_t tl = strlen(t);
+		cr_sb_addf(b, "%.*s", (int)(tl && t[tl - 1] == '.' ? tl - 1 : tl), t);
+		add_cites(kb, b, &r->sector->figures[0].sources);
+		cr_sb_add(b, ".");
+	} else if (IS("sector.summary") && r->sector) {
+		cr_sb_add(b, r->sector->summary);
+	} else if (IS("region.title") && r->region) {
+		cr_sb_add(b, r->region->title);
+	} else if (IS("region.summary") && r->region) {
+		const char *t = r->region->summary;
+		size_t tl = strlen(t);
+		cr_sb_addf(b, "%.*s", (int)(tl && t[tl - 1] == '.' ? tl - 1 : tl), t);
+		add_cites(kb, b, &r->region->sources);
+		cr_sb_add(b, ".");
+	} else if (IS("region.figures") && r->region) {
+		/* the region's own tracker figures, or those of the region it belongs to, said so */
+		const cr_region *g = r->region;
+		for (int depth = 0; g && !(g->displaced > 0 && g->created >= 0) && depth < 8; depth++)
+			g = g->parent ? cr_kb_region(kb, g->parent) : NULL;
+		if (!g)
+			return false;
+		cr_sb_add(b, "trackers count about ");
+		add_jobs(b, g->displaced);
+		cr_sb_add(b, " AI-attributed displacements against ");
+		add_jobs(b, g->created);
+		cr_sb_addf(b, " new AI-related roles in %s to mid-2026", g->title);
+		if (g != r->region)
+			cr_sb_addf(b, ", the region that includes %s (the trackers give no figures for it alone)",
+				   r->region->title);
+		/* regions.yaml: displaced and created are the aijobimpact.org tracker's, as seed 002 reports them */
+		static const char *const tracker[] = {"aijobimpact-2026", "seed-net-effects-2026"};
+		add_cites(kb, b, &(cr_strs){(const char **)tracker, 2, NULL});
+	} else {
+		return false;
+	}
+#undef IS
+	return true;
+}
+
+char *cr_fired_reason(const cr_result *r, const cr_fired *f)
+{
+	const char *t = f->rule->reason;
+	if (!t)
+		return NULL;
+	cr_sb b = {0};
+	for (const char *p = t; *p;) {
+		const char *open = strchr(p, '{');
+		const char *close = open ? strchr(open, '}') : NULL;
+		if (!open || !close) {
+			cr_sb_add(&b, p);
+			break;
+		}
+		cr_sb_addf(&b, "%.*s", (int)(open - p), p);
+		if (!add_field(r, &b, open + 1, (size_t)(close - open - 1)))
+			cr_sb_add(&b, open[1] == 's' ? "your sector" : "your region"); /* unknown: said plainly */
+		p = close + 1;
+	}
+	return cr_sb_take(&b);
 }
 
 char *cr_fired_limit_describe(const cr_fired *f)

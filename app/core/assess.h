@@ -43,6 +43,13 @@ typedef struct cr_advice {
 	const cr_rule *because; /* the first rule that recommended it */
 	double weight;          /* ranking key: impact, effort and the rule's weight */
 	int priority;           /* 1 = do first */
+	int serves_goal;        /* index into the result's goals of the goal it serves, or -1 */
+	/*
+	 * False when every rule recommending it always fires (the core rules):
+	 * done or not, the next assessment calls for it again, so it cannot be
+	 * credited and is not added to a profile's action plan.
+	 */
+	bool creditable;
 } cr_advice;
 
 typedef struct cr_transition {
@@ -51,6 +58,7 @@ typedef struct cr_transition {
 	bool from_match;      /* the person's occupation is a usual way in */
 	const char **add;     /* skill ids to add (owned array, kb strings) */
 	size_t nadd;
+	int serves_goal;      /* index into the result's goals of the goal it serves, or -1 */
 } cr_transition;
 
 typedef struct cr_sensitivity {
@@ -84,6 +92,8 @@ typedef struct cr_task_time {
 	const cr_occ_task *task; /* in the occupation's main list (kb) */
 	int level;               /* the person's answer (index of cr_task_time_ids); -1 when not asked */
 } cr_task_time;
+
+#define CR_MAX_GOALS 6 /* goal phrases read from one answer */
 
 typedef struct cr_result {
 	const cr_kb *kb;
@@ -132,6 +142,15 @@ typedef struct cr_result {
 	 * person's first recommendation tagged with that step, or -1 when none.
 	 */
 	int plan[4];
+	/*
+	 * The person's goals (the free-text `goals` answer cut into phrases at
+	 * sentence ends, semicolons and commas), printed back with the
+	 * advice that serves each (cr_advice.serves_goal). The phrases live in
+	 * goal_text: the result's own (freed by cr_result_free) or a plan's buffer.
+	 */
+	const char *goals[CR_MAX_GOALS];
+	size_t ngoals;
+	char *goal_text;
 } cr_result;
 
 /*
@@ -151,6 +170,9 @@ size_t cr_result_ranked_tasks(const cr_result *r, bool most, const cr_task_time 
 char *cr_task_note(const cr_result *r);
 /* A task's statement cut at a word to about max bytes, with "..." when cut. Caller frees. */
 char *cr_task_short(const char *text, size_t max);
+
+/* The goal an item serves (cr_advice.serves_goal, cr_transition.serves_goal), or NULL. */
+const char *cr_result_goal(const cr_result *r, int serves_goal);
 
 /* The seeds' four steps, as headings for the plan (index 0 is step 1). */
 extern const char *const cr_plan_steps[4];
@@ -207,6 +229,12 @@ char *cr_range_describe(const cr_result *r);
  * protection limit"), or NULL when none did. Caller frees.
  */
 char *cr_fired_limit_describe(const cr_fired *f);
+/*
+ * A fired rule's reason in the person's own terms: its {sector.figure},
+ * {region.figures} and the other cr_reason_fields replaced by the figures of
+ * the person's own sector and region, each with its sources named. Caller frees.
+ */
+char *cr_fired_reason(const cr_result *r, const cr_fired *f);
 /* Indexes into r->fired, largest absolute effect first (ties in firing order). Caller frees. */
 size_t *cr_fired_order_new(const cr_result *r);
 

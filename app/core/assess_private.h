@@ -68,6 +68,7 @@ typedef struct bufs {
 	const cr_question **unasked; /* questionnaire's nquestions */
 	cr_task_time tasks[CR_MAX_OCC_TASKS];
 	cr_missing *missing;      /* schema.n */
+	char goal_text[CR_MAX_TEXT_ANSWER + 1]; /* the result's goals (cr_result.goal_text must not be freed) */
 	const struct inputs *in;  /* the plan's: each fact's width for the range */
 	cr_result res;
 } bufs;
@@ -171,7 +172,7 @@ void cr_inputs_free(inputs *in);
 int cr_assess_quick_score(const cr_kb *kb, const ruleset *rs, const cr_answers *as, cr_value *facts, cr_fired *scratch);
 
 /* advice.c: filled once the rules have fired (res->fired, res->score). */
-void cr_advice_build(cr_result *res, const bufs *b);
+void cr_advice_build(const cr_value *facts, const cr_answers *as, cr_result *res, bufs *b);
 void cr_transitions_build(const cr_kb *kb, const cr_value *facts, cr_result *res, const bufs *b);
 void cr_sensitivity_build(const cr_kb *kb, const ruleset *rs, const cr_answers *as, cr_result *res, cr_value *facts);
 

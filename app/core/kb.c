@@ -72,3 +72,6 @@ double cr_region_net_ratio(const cr_kb *kb, const cr_region *r)
 	}
 	return -1;
 }
+
+const char *const cr_reason_fields[] = {"sector.title", "sector.figure", "sector.summary", "region.title",
+					"region.figures", "region.summary", NULL};

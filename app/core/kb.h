@@ -175,6 +175,15 @@ typedef struct cr_rec {
 	enum cr_effort effort;
 	int impact; /* 1-5 */
 	int step;   /* the seeds' four-step plan it belongs to, 1-4; 0 for none */
+	/*
+	 * When the answers already do what it asks (a daily AI user told to try
+	 * AI) or it does not fit the work (a cashier told to draft e-mails), it is
+	 * not offered: offered only while `when` holds (NULL: always). Compiled
+	 * after the rules' schema exists, like a rule's condition.
+	 */
+	const cr_expr *when;
+	const char *when_text;
+	cr_strs goals; /* words of a person's goals it serves ("specialist", "manager"); may be empty */
 	cr_strs sources;
 	cr_loc loc;
 } cr_rec;
@@ -269,6 +278,7 @@ typedef struct cr_derived {
 	int tasks[CR_TASK_COUNT];
 	int occupation, sector, region, data_entry, ai_frequency, ai_uses, ai_depth;
 	int years_niche, rarity, ai_domain, seniority, skills;
+	int change_openness; /* advice only: 'stay' ranks career moves last */
 } cr_derived;
 
 typedef struct cr_kb {
@@ -361,6 +371,13 @@ const cr_occ_task *cr_kb_task(const cr_kb *kb, long id);
 const cr_occupation *cr_kb_occupation(const cr_kb *kb, const char *code);
 const cr_questionnaire *cr_kb_questionnaire(const cr_kb *kb, const char *id);
 const cr_question *cr_questionnaire_find(const cr_questionnaire *q, const char *id, size_t *index);
+
+/*
+ * The placeholders a rule's reason may hold ("{sector.figure}"), filled with
+ * the person's own sector and region when it is shown (cr_fired_reason);
+ * loading refuses any other. NULL-terminated.
+ */
+extern const char *const cr_reason_fields[];
 
 /* Region figures, looking through to the parent when a country has none. */
 double cr_region_net_ratio(const cr_kb *kb, const cr_region *r);

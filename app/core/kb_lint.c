@@ -172,8 +172,12 @@ static void report_recs(cr_lint *L, const bool *given)
 			else
 				add_error(L, &rec->loc, "recommendation '%s' is never given: the rules that recommend it "
 					  "(%s) never fire", rec->id, b.s);
-			cr_diag_hint(L->d, "fix the condition%s of %s, or recommend it from a rule that fires",
-				     n == 1 ? "" : "s", n == 1 ? "that rule" : "those rules");
+			if (rec->when) /* the search found the rules' witnesses, not answers that also meet the `when` */
+				cr_diag_hint(L->d, "its `when` (%s) may not hold when %s: loosen it, or recommend it from a rule "
+					     "whose answers meet it", rec->when_text, n == 1 ? "that rule fires" : "those rules fire");
+			else
+				cr_diag_hint(L->d, "fix the condition%s of %s, or recommend it from a rule that fires",
+					     n == 1 ? "" : "s", n == 1 ? "that rule" : "those rules");
 		}
 		cr_sb_free(&b);
 	}

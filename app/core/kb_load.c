@@ -957,7 +957,7 @@ static void read_roles(loader *L)
 
 static void read_recs(loader *L)
 {
-	static const char *const keys[] = {"id", "title", "detail", "horizon", "effort", "impact", "step", "sources", NULL};
+	static const char *const keys[] = {"id", "title", "detail", "horizon", "effort", "impact", "step", "when", "goals", "sources", NULL};
 	cr_kb *kb = L->kb;
 	kb->recs = cr_arena_alloc(&kb->arena, (section_count(L, S_RECS) + 1) * sizeof *kb->recs);
 	for (size_t f = 0; f < L->nsec[S_RECS]; f++) {
@@ -980,6 +980,7 @@ static void read_recs(loader *L)
 			cr_yget_num(p->doc, item, "impact", true, 1, 5, &impact, NULL, L->d);
 			double step = 0; /* optional: the plan step (docs/knowledge-base.md) */
 			cr_yget_num(p->doc, item, "step", false, 1, 4, &step, NULL, L->d);
+			get_strs(L, p->doc, item, "goals", false, &r->goals); /* its `when` is compiled with the rules */
 			if (get_strs(L, p->doc, item, "sources", true, &r->sources) == CR_OK)
 				check_sources(L, p->doc, item, "sources", &r->sources, true);
 			bool ok = true;
@@ -1420,6 +1421,7 @@ static void add_derived(loader *L)
 		{"ai_depth", offsetof(cr_derived, ai_depth)}, {"years_niche", offsetof(cr_derived, years_niche)},
 		{"rarity", offsetof(cr_derived, rarity)}, {"ai_domain", offsetof(cr_derived, ai_domain)},
 		{"seniority", offsetof(cr_derived, seniority)}, {"skills", offsetof(cr_derived, skills)},
+		{"change_openness", offsetof(cr_derived, change_openness)},
 	};
 	for (size_t i = 0; i < CR_ARRAY_LEN(inputs); i++)
 		*(int *)((char *)dv + inputs[i].off) = cr_schema_find(s, inputs[i].name);
@@ -1441,8 +1443,8 @@ static void add_derived(loader *L)
 	}
 }
 
-static const cr_expr *compile_at(loader *L, const cr_ydoc *doc, struct fy_node *n, const char *what,
-				 const char *rule, enum cr_expr_want want)
+static const cr_expr *compile_at_of(loader *L, const cr_ydoc *doc, struct fy_node *n, const char *what,
+				    const char *kind, const char *rule, enum cr_expr_want want)
 {
 	const char *text = cr_ynode_str(n);
 	char *err;
@@ -1455,10 +1457,45 @@ static const cr_expr *compile_at(loader *L, const cr_ydoc *doc, struct fy_node *
 		int line, c0;
 		cr_ynode_pos(n, &line, &c0);
 		cr_diag_add(L->d, CR_EDATA, doc->file, line, c0 + col - 1,
-			    "in %s of rule '%s': %s", what, rule, err);
+			    "in %s of %s '%s': %s", what, kind, rule, err);
 		free(err);
 	}
 	return e;
+}
+
+static const cr_expr *compile_at(loader *L, const cr_ydoc *doc, struct fy_node *n, const char *what,
+				 const char *rule, enum cr_expr_want want)
+{
+	return compile_at_of(L, doc, n, what, "rule", rule, want);
+}
+
+/*
+ * A recommendation's `when` (read_recs kept only its id: the facts it names
+ * exist once the questionnaires are read), compiled against the schema.
+ */
+static void compile_rec_whens(loader *L)
+{
+	cr_kb *kb = L->kb;
+	for (size_t f = 0; f < L->nsec[S_RECS]; f++) {
+		pending *p = &L->sec[S_RECS][f];
+		struct fy_node *item;
+		EACH_ENTRY(L, p, item) {
+			struct fy_node *wn = fy_node_is_mapping(item) ? cr_ymap_get(item, "when") : NULL;
+			struct fy_node *idn = wn ? cr_ymap_get(item, "id") : NULL;
+			const char *id = idn ? cr_ynode_str(idn) : NULL;
+			cr_rec *r = id ? (cr_rec *)cr_kb_rec(kb, id) : NULL;
+			int line, col;
+			cr_ynode_pos(item, &line, &col);
+			if (!r || r->when || r->loc.line != line || strcmp(r->loc.file, p->doc->file) != 0)
+				continue; /* no condition, or an entry rejected (and reported) by read_recs */
+			if (!cr_ynode_str(wn)) {
+				cr_yerr(L->d, p->doc, wn, "recommendation '%s' needs its 'when' as a condition in quotes", id);
+				continue;
+			}
+			r->when = compile_at_of(L, p->doc, wn, "when", "recommendation", id, CR_WANT_BOOL);
+			r->when_text = astr(L, cr_ynode_str(wn));
+		}
+	}
 }
 
 static void read_rules(loader *L)
@@ -1489,6 +1526,22 @@ static void read_rules(loader *L)
 				ok &= check_sources(L, p->doc, item, "sources", &r->sources, true) == CR_OK;
 			if (!r->id)
 				continue; /* the messages below name the rule */
+			for (const char *o = reason ? strchr(reason, '{') : NULL; o; o = strchr(o + 1, '{')) {
+				const char *c = strchr(o, '}');
+				bool known = false;
+				for (size_t i = 0; c && cr_reason_fields[i]; i++)
+					known |= strlen(cr_reason_fields[i]) == (size_t)(c - o - 1) &&
+						 memcmp(cr_reason_fields[i], o + 1, (size_t)(c - o - 1)) == 0;
+				if (!known) {
+					cr_yerr(L->d, p->doc, cr_ymap_get(item, "reason"),
+						"the reason of rule '%s' has '{%.*s', which is not a placeholder it can fill",
+						r->id, c ? (int)(c - o) : 20, o + 1);
+					cr_diag_hint(L->d, "use {sector.title}, {sector.figure}, {sector.summary}, {region.title}, "
+							   "{region.figures} or {region.summary} (docs/knowledge-base.md)");
+					ok = false;
+					break;
+				}
+			}
 			if (when) {
 				r->when = compile_at(L, p->doc, cr_ymap_get(item, "when"), "when", r->id, CR_WANT_BOOL);
 				ok &= r->when != NULL;
@@ -1807,6 +1860,7 @@ enum cr_status cr_kb_load_files(const char *dir, const char *qdir, const cr_kb_f
 	for (size_t i = 0; i < kb->nquestionnaires; i++)
 		compile_ask_ifs(&L, &kb->questionnaires[i], qdocs[i]);
 	read_rules(&L);
+	compile_rec_whens(&L);
 	for (size_t i = 0; i < nfiles; i++)
 		if (broken_diag[i])
 			note_unchecked(&L, broken_diag[i] - 1, files[i].name);

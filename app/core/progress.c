@@ -312,6 +312,7 @@ enum cr_status cr_snapshot_parse(const char *name, const char *json, cr_snapshot
 		x->horizon = rstr(&r, e, "horizon");
 		x->effort = rstr(&r, e, "effort");
 		x->because = rstr(&r, e, "because");
+		x->serves_goal = rstr(&r, e, "serves_goal");
 		x->priority = rint_(&r, e, "priority", false, (int)s->nrecs);
 		x->impact = rint_(&r, e, "impact", false, 0);
 	}
@@ -396,6 +397,7 @@ enum cr_status cr_snapshot_parse(const char *name, const char *json, cr_snapshot
 		x->year = rint_(&r, e, "year", false, 0);
 	}
 	s->warnings = rstrs(&r, cr_ymap_get(root, "warnings"));
+	s->goals = rstrs(&r, cr_ymap_get(root, "goals"));
 	struct fy_node *cons = cr_ymap_get(root, "consistency");
 	if (cons && fy_node_is_sequence(cons)) {
 		int n = fy_node_sequence_item_count(cons);

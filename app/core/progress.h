@@ -139,6 +139,7 @@ typedef struct cr_snap_rule {
 
 typedef struct cr_snap_rec {
 	const char *id, *title, *detail, *horizon, *effort, *because;
+	const char *serves_goal; /* the person's goal it serves, as they wrote it; NULL for none (and in older results) */
 	int priority, impact;
 } cr_snap_rec;
 
@@ -193,6 +194,7 @@ typedef struct cr_snapshot {
 	cr_snap_source *sources; size_t nsources;
 	cr_strs warnings;        /* ids: waiting, hoarding, generic */
 	cr_strs consistency;     /* sentences */
+	cr_strs goals;           /* the person's goals, as written; none in older results */
 } cr_snapshot;
 
 #define CR_MAX_RESULT_JSON (4u << 20)

@@ -14,14 +14,19 @@
 enum cr_status cr_app_plan_sync(cr_app *app, long long profile, long long session, const cr_result *res)
 {
 	cr_plan_rec *recs = cr_xcalloc(res->nadvice + 1, sizeof *recs);
+	size_t n = 0;
 	for (size_t i = 0; i < res->nadvice; i++) {
-		recs[i].id = res->advice[i].rec->id;
-		recs[i].title = res->advice[i].rec->title;
-		recs[i].horizon = cr_horizon_ids[res->advice[i].rec->horizon];
-		recs[i].priority = res->advice[i].priority;
+		/* only rules that always fire call for it: it would be "still called for" after every reassessment */
+		if (!res->advice[i].creditable)
+			continue;
+		recs[n].id = res->advice[i].rec->id;
+		recs[n].title = res->advice[i].rec->title;
+		recs[n].horizon = cr_horizon_ids[res->advice[i].rec->horizon];
+		recs[n].priority = res->advice[i].priority;
+		n++;
 	}
 	/* the plan takes the most important new recommendations, as many as the text result shows */
-	enum cr_status st = cr_store_plan_sync(app->store, profile, session, recs, res->nadvice, CR_PLAN_NEW_MAX, &app->diags);
+	enum cr_status st = cr_store_plan_sync(app->store, profile, session, recs, n, CR_PLAN_NEW_MAX, &app->diags);
 	free(recs);
 	return st;
 }

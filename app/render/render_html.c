@@ -587,8 +587,13 @@ enum cr_status cr_render_report_html(FILE *out, const cr_report *r)
 	if (s->nrecs) {
 		static const char *const word[] = {"to do", "doing", "done", "dropped"};
 		static const char *const cls[] = {"todo", "doing", "done", "dropped"};
-		fprintf(out, "<section><h2>%s%s</h2>\n<ul class=\"plan\">\n", cr_section_heading(CR_SEC_PLAN),
-			r->p ? " (status today)" : "");
+		fprintf(out, "<section><h2>%s%s</h2>\n", cr_section_heading(CR_SEC_PLAN), r->p ? " (status today)" : "");
+		for (size_t i = 0; i < s->goals.n; i++) { /* the person's goals, read back */
+			fprintf(out, "<p class=\"goal\">Your goal: ");
+			h(out, s->goals.v[i]);
+			fprintf(out, "</p>\n");
+		}
+		fprintf(out, "<ul class=\"plan\">\n");
 		for (size_t i = 0; i < s->nrecs; i++) {
 			const cr_snap_rec *a = &s->recs[i];
 			const cr_plan_item *it = cr_rep_item_for(r->p, a->id);
@@ -601,6 +606,11 @@ enum cr_status cr_render_report_html(FILE *out, const cr_report *r)
 			h(out, a->title);
 			fprintf(out, "</strong> <span class=\"state\">(%s, %s effort, impact %d/5)</span>\n", horizon_words(a->horizon),
 				a->effort ? a->effort : "?", a->impact);
+			if (a->serves_goal) {
+				fprintf(out, "<div class=\"detail\">Serves your goal: ");
+				h(out, a->serves_goal);
+				fprintf(out, "</div>");
+			}
 			if (a->detail) {
 				fprintf(out, "<div class=\"detail\">");
 				h(out, a->detail);

@@ -80,7 +80,9 @@ char *cr_result_json(const cr_result *r, bool oneline)
 		cr_j_set(m, "effect", cr_j_num(d, r->fired[i].effect));
 		cr_j_set(m, "nominal", cr_j_num(d, r->fired[i].nominal));
 		cr_j_set(m, "theme", cr_j_str(d, ru->theme->id));
-		cr_j_set(m, "reason", cr_j_str(d, ru->reason));
+		char *why = cr_fired_reason(r, &r->fired[i]); /* in the person's own sector's and region's figures */
+		cr_j_set(m, "reason", cr_j_str(d, why));
+		free(why);
 		cr_j_set(m, "when", cr_j_str(d, ru->when_text));
 		cr_j_set(m, "sources", strs(d, &ru->sources));
 		struct fy_node *lim = cr_j_seq(d);
@@ -127,11 +129,18 @@ char *cr_result_json(const cr_result *r, bool oneline)
 		cr_j_set(m, "impact", cr_j_int(d, a->rec->impact));
 		cr_j_set(m, "detail", cr_j_str(d, a->rec->detail));
 		cr_j_set(m, "because", cr_j_str(d, a->because->id));
+		const char *goal = cr_result_goal(r, a->serves_goal);
+		cr_j_set(m, "serves_goal", goal ? cr_j_str(d, goal) : cr_j_null(d));
+		cr_j_set(m, "creditable", cr_j_bool(d, a->creditable));
 		cr_j_set(m, "sources", strs(d, &a->rec->sources));
 		cr_j_push(recs, m);
 		cite(kb, &a->rec->sources, seen, &nseen);
 	}
 	cr_j_set(root, "recommendations", recs);
+	struct fy_node *goals = cr_j_seq(d); /* the person's goals as written, which serves_goal quotes */
+	for (size_t i = 0; i < r->ngoals; i++)
+		cr_j_push(goals, cr_j_str(d, r->goals[i]));
+	cr_j_set(root, "goals", goals);
 	/* the person's tasks (issue 16): the most and least exposed, and the note the first advice carries */
 	struct fy_node *tk = cr_j_map(d);
 	cr_j_set(tk, "own", cr_j_bool(d, r->tasks_own));
@@ -181,6 +190,8 @@ char *cr_result_json(const cr_result *r, bool oneline)
 		cr_j_set(m, "months", months);
 		cr_j_set(m, "fit", t->fit >= 0 ? cr_j_int(d, t->fit) : cr_j_null(d));
 		cr_j_set(m, "from_your_occupation", cr_j_bool(d, t->from_match));
+		const char *tgoal = cr_result_goal(r, t->serves_goal);
+		cr_j_set(m, "serves_goal", tgoal ? cr_j_str(d, tgoal) : cr_j_null(d));
 		struct fy_node *add = cr_j_seq(d);
 		for (size_t j = 0; j < t->nadd; j++)
 			cr_j_push(add, cr_j_str(d, t->add[j]));

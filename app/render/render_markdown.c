@@ -70,7 +70,9 @@ enum cr_status cr_render_markdown(FILE *out, const cr_result *r)
 		if (limit)
 			fprintf(out, "(%+.3g %s) ", f->nominal, limit);
 		free(limit);
-		md(out, ru->reason);
+		char *reason = cr_fired_reason(r, f);
+		md(out, reason);
+		free(reason);
 		fprintf(out, " | ");
 		for (size_t j = 0; j < ru->sources.n; j++)
 			fprintf(out, "%s[%s](#src-%s)", j ? ", " : "", ru->sources.v[j], ru->sources.v[j]);
@@ -129,12 +131,23 @@ enum cr_status cr_render_markdown(FILE *out, const cr_result *r)
 			fprintf(out, "\n\n");
 			free(note);
 		}
+		for (size_t i = 0; i < r->ngoals; i++) {
+			fprintf(out, "Your goal: ");
+			md(out, r->goals[i]);
+			fprintf(out, "%s", i + 1 < r->ngoals ? "  \n" : "\n\n");
+		}
 		for (size_t i = 0; i < r->nadvice; i++) {
 			const cr_advice *a = &r->advice[i];
 			fprintf(out, "%zu. **", a->priority == 0 ? i + 1 : (size_t)a->priority);
 			md(out, a->rec->title);
 			fprintf(out, "** (%s, %s effort, impact %d/5)  \n   ", horizon[a->rec->horizon], cr_effort_ids[a->rec->effort],
 				a->rec->impact);
+			const char *goal = cr_result_goal(r, a->serves_goal);
+			if (goal) {
+				fprintf(out, "Serves your goal: ");
+				md(out, goal);
+				fprintf(out, ".  \n   ");
+			}
 			md(out, a->rec->detail);
 			fputc('\n', out);
 		}

@@ -112,7 +112,9 @@ static void print_baseline(FILE *out, const cr_result *r, const cr_occupation *o
 		for (size_t i = 0; i < n; i++) {
 			const cr_fired *f = order[i];
 			fprintf(out, "  %+6.1f  %s\n", f->effect, f->rule->id);
-			cr_wrap(out, f->rule->reason, 10, w);
+			char *why = cr_fired_reason(r, f);
+			cr_wrap(out, why, 10, w);
+			free(why);
 			cr_sb b = {0};
 			cr_sb_add(&b, "sources: ");
 			for (size_t j = 0; j < f->rule->sources.n; j++)

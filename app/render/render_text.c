@@ -235,7 +235,9 @@ enum cr_status cr_render_text(FILE *out, const cr_result *r, const cr_render_opt
 		cr_wrap_prefixed(out, effect, line, w); /* both limits named can pass 80 columns */
 		free(line);
 		free(limit);
-		cr_wrap(out, f->rule->reason, 10, w);
+		char *reason = cr_fired_reason(r, f);
+		cr_wrap(out, reason, 10, w);
+		free(reason);
 		cr_sb b = {0};
 		cr_sb_add(&b, "sources: ");
 		for (size_t j = 0; j < f->rule->sources.n; j++)
@@ -303,6 +305,11 @@ enum cr_status cr_render_text(FILE *out, const cr_result *r, const cr_render_opt
 			cr_wrap(out, note, 2, w);
 			free(note);
 		}
+		for (size_t i = 0; i < r->ngoals; i++) {
+			char *line = cr_xprintf("Your goal: %s", r->goals[i]);
+			cr_wrap(out, line, 2, w);
+			free(line);
+		}
 		size_t n = r->nadvice < TEXT_MAX_ADVICE ? r->nadvice : TEXT_MAX_ADVICE;
 		static const char *const horizon[] = {"this week", "this quarter", "this year"};
 		for (size_t i = 0; i < n; i++) {
@@ -315,11 +322,20 @@ enum cr_status cr_render_text(FILE *out, const cr_result *r, const cr_render_opt
 			cr_wrap(out, meta, 5, w);
 			free(meta);
 			/* why it is recommended, in the rule's own words (its first sentence), not its id */
-			char *because = first_sentence(a->because->reason);
+			cr_fired by = {.rule = a->because};
+			char *reason = cr_fired_reason(r, &by);
+			char *because = first_sentence(reason);
+			free(reason);
 			char *line = cr_xprintf("Because: %s", because);
 			cr_wrap(out, line, 5, w);
 			free(line);
 			free(because);
+			const char *goal = cr_result_goal(r, a->serves_goal);
+			if (goal) {
+				line = cr_xprintf("Serves your goal: %s", goal);
+				cr_wrap(out, line, 5, w);
+				free(line);
+			}
 			cr_wrap(out, a->rec->detail, 5, w);
 		}
 		if (r->nadvice > n)
@@ -339,6 +355,12 @@ enum cr_status cr_render_text(FILE *out, const cr_result *r, const cr_render_opt
 			}
 			cr_wrap_prefixed(out, "  - ", line, w);
 			free(line);
+			const char *goal = cr_result_goal(r, t->serves_goal);
+			if (goal) {
+				line = cr_xprintf("Serves your goal: %s", goal);
+				cr_wrap(out, line, 4, w);
+				free(line);
+			}
 			cr_wrap(out, t->role->summary, 4, w);
 			if (t->nadd) {
 				cr_sb b = {0};

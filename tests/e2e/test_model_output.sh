@@ -123,7 +123,7 @@ expect_jq "$OUT" '.plan[0].recommendation as $r | [.recommendations[] | select(.
 first=$(jq -r '.plan[0].recommendation as $r | .recommendations[] | select(.id == $r) | .title' <<<"$OUT")
 run 0 assess --answers "$A/data-entry-clerk.yaml" --no-save
 expect_in "$OUT" "Your four-step plan" "text plan"
-expect_in "$(tr -s ' \n' ' ' <<<"$OUT")" "1. Try AI on real work this week: $first" "text plan step 1"
+expect_in "$(tr -s ' \n' ' ' <<<"$OUT")" "1. First-hand practice: $first" "text plan step 1"
 run 0 assess --answers "$A/data-entry-clerk.yaml" --no-save --format markdown
 expect_in "$OUT" "## Your four-step plan" "markdown plan"
 
