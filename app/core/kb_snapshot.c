@@ -378,6 +378,8 @@ static void put_kb(writer *w, const cr_kb *kb)
 		put_int(w, (int)r->effort);
 		put_int(w, r->impact);
 		put_int(w, r->step);
+		put_str(w, r->when_text); /* `when` is compiled again from it, as a rule's condition is */
+		put_strs(w, &r->goals);
 		put_strs(w, &r->sources);
 		put_loc(w, &r->loc);
 	}
@@ -851,6 +853,10 @@ static void get_kb(reader *r)
 		c->effort = (enum cr_effort)get_range(r, 0, 2);
 		c->impact = get_int(r);
 		c->step = get_int(r);
+		c->when_text = get_str(r);
+		if (c->when_text)
+			c->when = compile(r, c->when_text, CR_WANT_BOOL);
+		c->goals = get_strs(r);
 		c->sources = get_strs(r);
 		c->loc = get_loc(r);
 	}
