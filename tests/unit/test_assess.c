@@ -767,8 +767,8 @@ static void test_consistency(void **state)
 }
 
 /*
- * Answers to questions whose ask_if rules them out (AI uses and depth from
- * someone who never uses AI) do not count: the result is the one without
+ * Answers to questions whose ask_if rules them out (AI uses, depth and AI
+ * combined with the domain, from someone who never uses AI) do not count: the result is the one without
  * them, they are listed as not counted, and the batch's prepared path agrees.
  */
 static void test_unasked_not_counted(void **state)
@@ -779,19 +779,22 @@ static void test_unasked_not_counted(void **state)
 	assert_int_equal(r->ai_usage, 0);
 	assert_true(fired(r, "ai-never"));
 	assert_false(fired(r, "ai-use-analysis"));
-	assert_int_equal(r->nunasked, 2);
-	bool uses = false, depth = false;
+	assert_int_equal(r->nunasked, 3);
+	bool uses = false, depth = false, domain = false;
 	for (size_t i = 0; i < r->nunasked; i++) {
 		uses = uses || strcmp(r->unasked[i]->id, "ai_uses") == 0;
 		depth = depth || strcmp(r->unasked[i]->id, "ai_depth") == 0;
+		domain = domain || strcmp(r->unasked[i]->id, "ai_domain") == 0;
 	}
-	assert_true(uses && depth);
+	assert_true(uses && depth && domain);
 
 	cr_answers *without = cr_answers_copy(as);
 	size_t qi;
 	assert_non_null(cr_questionnaire_find(fx_std, "ai_uses", &qi));
 	cr_answers_clear(without, qi);
 	assert_non_null(cr_questionnaire_find(fx_std, "ai_depth", &qi));
+	cr_answers_clear(without, qi);
+	assert_non_null(cr_questionnaire_find(fx_std, "ai_domain", &qi));
 	cr_answers_clear(without, qi);
 	cr_result *w = assess(without);
 	assert_int_equal(w->score, r->score);
@@ -803,7 +806,7 @@ static void test_unasked_not_counted(void **state)
 	cr_assess_plan *p = cr_assess_plan_new(fx_kb, fx_std);
 	const cr_result *pr = cr_assess_plan_run(p, as);
 	assert_int_equal(pr->score, r->score);
-	assert_int_equal(pr->nunasked, 2);
+	assert_int_equal(pr->nunasked, 3);
 	cr_assess_plan_free(p);
 	cr_result_free(w);
 	cr_result_free(r);
