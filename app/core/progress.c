@@ -10,6 +10,18 @@
 
 const char *const cr_item_status_ids[4] = {"todo", "doing", "done", "dropped"};
 
+const char *const cr_item_kind_ids[3] = {"answers", "always", "custom"};
+
+bool cr_item_kind_parse(const char *s, enum cr_item_kind *out)
+{
+	for (size_t i = 0; s && i < CR_ARRAY_LEN(cr_item_kind_ids); i++)
+		if (strcmp(s, cr_item_kind_ids[i]) == 0) {
+			*out = (enum cr_item_kind)i;
+			return true;
+		}
+	return false;
+}
+
 bool cr_item_status_parse(const char *s, enum cr_item_status *out)
 {
 	for (int i = 0; i < 4; i++)

@@ -54,9 +54,21 @@ extern const char *const cr_item_status_ids[4];
 /* Parses "todo", "doing", "done" or "dropped"; false otherwise. */
 bool cr_item_status_parse(const char *s, enum cr_item_status *out);
 
-/* One item of the action plan, from a recommendation. */
+/*
+ * Where a plan item comes from: a recommendation the answers call for (a new
+ * assessment says whether they still do), one every assessment gives whatever
+ * the answers (no answer can show it done, so it is never credited), or one
+ * the counsellor typed (`plan add`).
+ */
+enum cr_item_kind { CR_KIND_ANSWERS, CR_KIND_ALWAYS, CR_KIND_CUSTOM };
+extern const char *const cr_item_kind_ids[3];
+bool cr_item_kind_parse(const char *s, enum cr_item_kind *out);
+#define CR_MAX_ITEM_TITLE 200 /* bytes in a custom plan item's text */
+
+/* One item of the action plan, from a recommendation or typed by the counsellor. */
 typedef struct cr_plan_item {
 	int num;                 /* 1, 2, 3... within the profile */
+	enum cr_item_kind kind;  /* a custom item's rec_id is "custom:NUM" */
 	const char *rec_id, *title, *horizon;
 	int priority;            /* in the newest session that recommended it */
 	enum cr_item_status status;
@@ -67,6 +79,7 @@ typedef struct cr_plan_item {
 
 typedef struct cr_note {
 	int64_t id;
+	int num;                 /* 1, 2, 3... within the profile, kept when others are deleted */
 	int session;             /* session number */
 	const char *created_at, *body;
 } cr_note;

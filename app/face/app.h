@@ -53,6 +53,7 @@ enum cr_opt {
 	CR_OPT_FORMAT, CR_OPT_QUESTIONNAIRE, CR_OPT_ANSWERS, CR_OPT_NO_SAVE, CR_OPT_RESUME, CR_OPT_STRICT,
 	CR_OPT_SESSION, CR_OPT_PAPER, CR_OPT_OUTPUT, CR_OPT_YES, CR_OPT_UNFINISHED, CR_OPT_INPUT, CR_OPT_SUMMARY,
 	CR_OPT_MIN_GROUP, CR_OPT_MAP, CR_OPT_GROUP_BY, CR_OPT_ERRORS, CR_OPT_STORE, CR_OPT_COHORT,
+	CR_OPT_TAG,
 	CR_OPT_N
 };
 #define CR_OPT_GLOBAL_N (CR_OPT_HELP + 1)
@@ -221,6 +222,10 @@ enum cr_status cmd_plan_list(cr_app *app, const cr_args *a);
 enum cr_status cmd_plan_set(cr_app *app, const cr_args *a);
 enum cr_status cmd_note_add(cr_app *app, const cr_args *a);
 enum cr_status cmd_note_list(cr_app *app, const cr_args *a);
+enum cr_status cmd_note_edit(cr_app *app, const cr_args *a);
+enum cr_status cmd_note_delete(cr_app *app, const cr_args *a);
+enum cr_status cmd_plan_add(cr_app *app, const cr_args *a);
+enum cr_status cmd_profile_tag(cr_app *app, const cr_args *a);
 enum cr_status cmd_report(cr_app *app, const cr_args *a);
 enum cr_status cmd_export(cr_app *app, const cr_args *a);
 enum cr_status cmd_erase(cr_app *app, const cr_args *a);
