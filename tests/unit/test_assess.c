@@ -974,6 +974,38 @@ static void test_plan(void **state)
 	}
 }
 
+/*
+ * A recommendation some rule gives whatever the answers (core-generality's
+ * `when: "true"`) is one no answer can show done, so the plan never credits it
+ * (cr_rec_always); one given only for some answers can be. Every persona gets
+ * the first, whichever answers they gave.
+ */
+static void test_rec_always(void **state)
+{
+	(void)state;
+	const cr_rec *always = cr_kb_rec(fx_kb, "write-niche-statement");
+	const cr_rec *some = cr_kb_rec(fx_kb, "build-niche-intersection");
+	assert_non_null(always);
+	assert_non_null(some);
+	assert_true(cr_rec_always(fx_kb, always));
+	assert_false(cr_rec_always(fx_kb, some));
+	size_t nalways = 0;
+	for (size_t i = 0; i < fx_kb->nrecs; i++)
+		nalways += cr_rec_always(fx_kb, &fx_kb->recs[i]);
+	assert_true(nalways >= 1 && nalways < fx_kb->nrecs);
+	for (const char *const *p = (const char *const[]){"truck-driver.yaml", "translator.yaml", "registered-nurse.yaml", NULL};
+	     *p; p++) {
+		cr_answers *as = load(*p);
+		cr_result *r = assess(as);
+		bool given = false;
+		for (size_t i = 0; i < r->nadvice; i++)
+			given |= r->advice[i].rec == always;
+		assert_true(given);
+		cr_result_free(r);
+		cr_answers_free(as);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -984,7 +1016,7 @@ int main(void)
 		cmocka_unit_test(test_plan_matches),     cmocka_unit_test(test_consistency),
 		cmocka_unit_test(test_unasked_not_counted), cmocka_unit_test(test_warnings),
 		cmocka_unit_test(test_transitions),      cmocka_unit_test(test_plan),
-		cmocka_unit_test(test_domain_expertise_from_years),
+		cmocka_unit_test(test_domain_expertise_from_years), cmocka_unit_test(test_rec_always),
 	};
 	return cmocka_run_group_tests(tests, fx_kb_setup, fx_kb_teardown);
 }
