@@ -62,8 +62,14 @@ void cr_progress_free(cr_progress *p)
 	free(p->items);
 	free(p->notes);
 	free(p->credits);
+	free(p->tags);
 	cr_arena_free(&p->arena);
 	free(p);
+}
+
+void cr_progress_add_tag(cr_progress *p, const char *tag)
+{
+	*APPEND(p->tags, p->ntags) = cr_progress_str(p, tag);
 }
 
 const char *cr_progress_str(cr_progress *p, const char *s)

@@ -99,6 +99,7 @@ typedef struct cr_progress {
 	cr_plan_item *items;       size_t nitems;
 	cr_note *notes;            size_t nnotes;
 	cr_credit *credits;        size_t ncredits;
+	const char **tags;         size_t ntags; /* the profile's tags, sorted (strings in arena) */
 } cr_progress;
 
 cr_progress *cr_progress_new(const char *profile, const char *created_at);
@@ -109,6 +110,8 @@ cr_answer_row *cr_progress_add_answer(cr_progress *p, cr_session_info *s);
 cr_plan_item *cr_progress_add_item(cr_progress *p);
 cr_note *cr_progress_add_note(cr_progress *p);
 cr_credit *cr_progress_add_credit(cr_progress *p);
+/* Appends an arena copy of tag to p->tags. */
+void cr_progress_add_tag(cr_progress *p, const char *tag);
 /* Arena copy of s (NULL stays NULL). */
 const char *cr_progress_str(cr_progress *p, const char *s);
 

@@ -259,7 +259,16 @@ static enum cr_status load_plan(cr_store *s, int64_t profile, cr_progress *p, cr
 		rc = SQLITE_OK;
 	}
 	sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? CR_OK : cr_store_fail(s, d, rc, "cannot read the credits");
+	if (rc != SQLITE_DONE)
+		return cr_store_fail(s, d, rc, "cannot read the credits");
+
+	rc = prepare_id(s, "SELECT tag FROM profile_tag WHERE profile_id = ?1 ORDER BY tag", profile, &st);
+	while (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		cr_progress_add_tag(p, col_text(st, 0));
+		rc = SQLITE_OK;
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? CR_OK : cr_store_fail(s, d, rc, "cannot read the profile's tags");
 }
 
 enum cr_status cr_store_progress(cr_store *s, const char *name, cr_progress **out, cr_diags *d)
@@ -332,13 +341,16 @@ enum cr_status cr_store_plan_sync(cr_store *s, int64_t profile, int64_t session,
 		/* a recommendation every assessment gives whatever the answers cannot be shown done by
 		 * them: never credited (so never "your answers still call for it"), and marked so that
 		 * `plan done` says as much */
-		ret = cr_store_run(s,
-				   recs[i].always
-					   ? "DELETE FROM credit WHERE session_id = ?2 AND item_id ="
-					     " (SELECT id FROM plan_item WHERE profile_id = ?1 AND rec_id = ?3)"
-					   : "UPDATE credit SET still_recommended = 1 WHERE session_id = ?2 AND item_id ="
-					     " (SELECT id FROM plan_item WHERE profile_id = ?1 AND rec_id = ?3)",
-				   "cannot credit the items done", d, "iit", profile, session, recs[i].id);
+		if (recs[i].always)
+			ret = cr_store_run(s,
+					   "DELETE FROM credit WHERE session_id = ?2 AND item_id ="
+					   " (SELECT id FROM plan_item WHERE profile_id = ?1 AND rec_id = ?3)",
+					   "cannot credit the items done", d, "iit", profile, session, recs[i].id);
+		else
+			ret = cr_store_run(s,
+					   "UPDATE credit SET still_recommended = 1 WHERE session_id = ?2 AND item_id ="
+					   " (SELECT id FROM plan_item WHERE profile_id = ?1 AND rec_id = ?3)",
+					   "cannot credit the items done", d, "iit", profile, session, recs[i].id);
 		if (!ret)
 			ret = cr_store_run(s, "UPDATE plan_item SET kind = ?3 WHERE profile_id = ?1 AND rec_id = ?2",
 					   "cannot update the action plan", d, "itt", profile, recs[i].id,
@@ -506,9 +518,10 @@ enum cr_status cr_store_tag(cr_store *s, int64_t profile, const char *tag, bool 
 	enum cr_status ret = cr_store_check_tag(tag, d);
 	if (ret)
 		return ret;
-	return cr_store_run(s,
-			    add ? "INSERT OR IGNORE INTO profile_tag(profile_id, tag) VALUES (?1, ?2)"
-				: "DELETE FROM profile_tag WHERE profile_id = ?1 AND tag = ?2",
+	if (add)
+		return cr_store_run(s, "INSERT OR IGNORE INTO profile_tag(profile_id, tag) VALUES (?1, ?2)",
+				    "cannot change the profile's tags", d, "it", profile, tag);
+	return cr_store_run(s, "DELETE FROM profile_tag WHERE profile_id = ?1 AND tag = ?2",
 			    "cannot change the profile's tags", d, "it", profile, tag);
 }
 

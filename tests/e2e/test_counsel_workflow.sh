@@ -120,6 +120,9 @@ expect_in "$ERR" "'not a tag' is not a tag" "a bad tag"
 run 2 profile list --tag ""
 run 5 profile tag nobody x
 expect_in "$ERR" "no profile named 'nobody'" "tag a missing profile"
+# the tags are held about the profile, so its export holds them
+run 0 --profile pat export
+expect_jq "$OUT" '.profile.tags == ["autumn-intake"]' "export holds the tags"
 # erasing a profile takes its tags with it
 run 0 profile delete pat --yes
 [ "$(db "SELECT count(*) FROM profile_tag")" = 1 ] && pass || fail "tags of an erased profile kept"
