@@ -572,9 +572,12 @@ static enum outcome fix_split(sess *s, const cr_question *q, double *parts, doub
 {
 	while (fabs(*sum - 100) > 0.5) {
 		say(s, "  ", "These add up to %g%%, not 100%%:", *sum);
-		for (size_t i = 0; i < q->nchoices; i++)
-			fprintf(s->out, "  %2zu) %g%% %.*s\n", i + 1, parts[i], part_name_len(q->choices[i].label),
-				q->choices[i].label);
+		for (size_t i = 0; i < q->nchoices; i++) {
+			/* a knowledge-base label: through the wrapper, which escapes it (cr_vis) */
+			char num[32];
+			snprintf(num, sizeof num, "  %2zu) ", i + 1);
+			say(s, num, "%g%% %.*s", parts[i], part_name_len(q->choices[i].label), q->choices[i].label);
+		}
 		/* the choices are said, wrapped; the prompt stays short enough for any terminal */
 		say(s, "  ", "Type a part's number (1 to %zu) to change just that part, 'scale' to rescale them all to "
 			     "100%%, or press Enter to give every part again.", q->nchoices);
