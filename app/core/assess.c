@@ -152,7 +152,12 @@ static dims compute_dims(const cr_kb *kb, const cr_value *facts, const cr_occupa
 			v[1] = 0;
 		if (dp->kind != CR_V_STR)
 			v[2] = 0;
+	} else if (have[0] && fq->kind == CR_V_STR && same(fq->str, "tried") && uses->kind != CR_V_SET) {
+		/* tried but not for work: what AI is used for at work is not asked, and is nothing */
+		have[1] = true;
+		v[1] = 0;
 	}
+	bool never_ai = have[0] && v[0] == 0;
 	dm.ai_usage = blend(v, w, have, 3, occ ? occ->ai_use : 30);
 
 	/* Specialisation: years in the niche, rarity, AI combined with the domain. */
@@ -169,6 +174,8 @@ static dims compute_dims(const cr_kb *kb, const cr_value *facts, const cr_occupa
 		shave[1] = rar_pts(ra->str, &sv[1]);
 	if (dom->kind == CR_V_STR)
 		shave[2] = dom_pts(dom->str, &sv[2]);
+	else if (never_ai)
+		shave[2] = true; /* never uses AI: not asked, and combines none with the domain (sv[2] is 0) */
 	dm.specialization = blend(sv, sw, shave, 3, occ ? occ->specialization : 30);
 	return dm;
 }

@@ -57,6 +57,7 @@ enum cr_status {
 #define CR_FLAG_RESUME CR_REF("R")
 #define CR_CMD_COHORT_DELETE CR_REF("x")
 #define CR_CMD_ASSESS CR_REF("a")
+#define CR_CMD_NOTE_LIST CR_REF("n")
 
 typedef struct cr_diag {
 	enum cr_status status;

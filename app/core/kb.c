@@ -75,3 +75,26 @@ double cr_region_net_ratio(const cr_kb *kb, const cr_region *r)
 
 const char *const cr_reason_fields[] = {"sector.title", "sector.figure", "sector.summary", "region.title",
 					"region.figures", "region.summary", NULL};
+static void count_fact(int fact, void *ctx)
+{
+	(void)fact;
+	++*(size_t *)ctx;
+}
+
+bool cr_rec_always(const cr_kb *kb, const cr_rec *rec)
+{
+	for (size_t i = 0; i < kb->nrules; i++) {
+		const cr_rule *r = &kb->rules[i];
+		bool gives = false;
+		for (size_t k = 0; k < r->nrecs && !gives; k++)
+			gives = r->recs[k] == rec;
+		if (!gives || !r->when)
+			continue;
+		size_t reads = 0;
+		cr_expr_facts(r->when, count_fact, &reads);
+		/* reading no fact, the condition is a constant: evaluated without any */
+		if (!reads && cr_expr_holds(r->when, NULL))
+			return true;
+	}
+	return false;
+}

@@ -362,6 +362,12 @@ const cr_skill *cr_kb_skill(const cr_kb *kb, const char *id);
 const cr_sector *cr_kb_sector(const cr_kb *kb, const char *id);
 const cr_region *cr_kb_region(const cr_kb *kb, const char *id);
 const cr_rec *cr_kb_rec(const cr_kb *kb, const char *id);
+/*
+ * Whether every set of answers brings the recommendation: a rule giving it
+ * holds whatever the answers (its condition reads no fact, as `when: "true"`).
+ * No answer can then show it done, so a plan never credits it.
+ */
+bool cr_rec_always(const cr_kb *kb, const cr_rec *rec);
 const cr_role *cr_kb_role(const cr_kb *kb, const char *id);
 const cr_rule *cr_kb_rule(const cr_kb *kb, const char *id);
 const cr_theme *cr_kb_theme(const cr_kb *kb, const char *id);

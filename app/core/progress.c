@@ -10,6 +10,18 @@
 
 const char *const cr_item_status_ids[4] = {"todo", "doing", "done", "dropped"};
 
+const char *const cr_item_kind_ids[3] = {"answers", "always", "custom"};
+
+bool cr_item_kind_parse(const char *s, enum cr_item_kind *out)
+{
+	for (size_t i = 0; s && i < CR_ARRAY_LEN(cr_item_kind_ids); i++)
+		if (strcmp(s, cr_item_kind_ids[i]) == 0) {
+			*out = (enum cr_item_kind)i;
+			return true;
+		}
+	return false;
+}
+
 bool cr_item_status_parse(const char *s, enum cr_item_status *out)
 {
 	for (int i = 0; i < 4; i++)
@@ -50,8 +62,14 @@ void cr_progress_free(cr_progress *p)
 	free(p->items);
 	free(p->notes);
 	free(p->credits);
+	free(p->tags);
 	cr_arena_free(&p->arena);
 	free(p);
+}
+
+void cr_progress_add_tag(cr_progress *p, const char *tag)
+{
+	*APPEND(p->tags, p->ntags) = cr_progress_str(p, tag);
 }
 
 const char *cr_progress_str(cr_progress *p, const char *s)

@@ -54,9 +54,21 @@ extern const char *const cr_item_status_ids[4];
 /* Parses "todo", "doing", "done" or "dropped"; false otherwise. */
 bool cr_item_status_parse(const char *s, enum cr_item_status *out);
 
-/* One item of the action plan, from a recommendation. */
+/*
+ * Where a plan item comes from: a recommendation the answers call for (a new
+ * assessment says whether they still do), one every assessment gives whatever
+ * the answers (no answer can show it done, so it is never credited), or one
+ * the counsellor typed (`plan add`).
+ */
+enum cr_item_kind { CR_KIND_ANSWERS, CR_KIND_ALWAYS, CR_KIND_CUSTOM };
+extern const char *const cr_item_kind_ids[3];
+bool cr_item_kind_parse(const char *s, enum cr_item_kind *out);
+#define CR_MAX_ITEM_TITLE 200 /* bytes in a custom plan item's text */
+
+/* One item of the action plan, from a recommendation or typed by the counsellor. */
 typedef struct cr_plan_item {
 	int num;                 /* 1, 2, 3... within the profile */
+	enum cr_item_kind kind;  /* a custom item's rec_id is "custom:NUM" */
 	const char *rec_id, *title, *horizon;
 	int priority;            /* in the newest session that recommended it */
 	enum cr_item_status status;
@@ -67,6 +79,7 @@ typedef struct cr_plan_item {
 
 typedef struct cr_note {
 	int64_t id;
+	int num;                 /* 1, 2, 3... within the profile, kept when others are deleted */
 	int session;             /* session number */
 	const char *created_at, *body;
 } cr_note;
@@ -86,6 +99,7 @@ typedef struct cr_progress {
 	cr_plan_item *items;       size_t nitems;
 	cr_note *notes;            size_t nnotes;
 	cr_credit *credits;        size_t ncredits;
+	const char **tags;         size_t ntags; /* the profile's tags, sorted (strings in arena) */
 } cr_progress;
 
 cr_progress *cr_progress_new(const char *profile, const char *created_at);
@@ -96,6 +110,8 @@ cr_answer_row *cr_progress_add_answer(cr_progress *p, cr_session_info *s);
 cr_plan_item *cr_progress_add_item(cr_progress *p);
 cr_note *cr_progress_add_note(cr_progress *p);
 cr_credit *cr_progress_add_credit(cr_progress *p);
+/* Appends an arena copy of tag to p->tags. */
+void cr_progress_add_tag(cr_progress *p, const char *tag);
 /* Arena copy of s (NULL stays NULL). */
 const char *cr_progress_str(cr_progress *p, const char *s);
 

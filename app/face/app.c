@@ -55,6 +55,7 @@ static const struct {
 	[CR_OPT_GROUP_LABEL] = {"group-label", true, "COLUMN=LABEL"},
 	[CR_OPT_ROSTER] = {"roster", false, NULL},
 	[CR_OPT_EXCEL] = {"excel", false, NULL},
+	[CR_OPT_TAG] = {"tag", true, "TAG"},
 };
 
 const char *cr_opt_name(enum cr_opt id)
@@ -421,7 +422,7 @@ static const struct {
 	{'b', "batch", CR_OPT_N}, {'D', NULL, CR_OPT_DB}, {'Q', NULL, CR_OPT_QUESTIONNAIRE}, {'M', NULL, CR_OPT_MAP},
 	{'F', NULL, CR_OPT_FORMAT}, {'H', NULL, CR_OPT_HELP}, {'S', NULL, CR_OPT_STRICT}, {'T', NULL, CR_OPT_STORE},
 	{'U', NULL, CR_OPT_UNFINISHED}, {'P', NULL, CR_OPT_PROFILE}, {'R', NULL, CR_OPT_RESUME},
-	{'x', "cohort delete", CR_OPT_N}, {'a', "assess", CR_OPT_N},
+	{'x', "cohort delete", CR_OPT_N}, {'a', "assess", CR_OPT_N}, {'n', "note list", CR_OPT_N},
 };
 
 char *cr_app_word_refs(const char *s)

@@ -117,21 +117,43 @@ enum cr_status cmd_assess(cr_app *app, const cr_args *args)
 		int64_t open_session;
 		if ((st = cr_store_open_session(app->store, profile, &open_session, &stored_q, &app->diags)))
 			goto out;
+		size_t nanswers = 0;
+		if (open_session && (st = cr_store_answers(app->store, open_session, count_one, &nanswers, &app->diags)))
+			goto out;
+		if (open_session && !nanswers && (qid == NULL || strcmp(qid, stored_q) == 0)) {
+			/* an unfinished session without one answer (killed at the first question) holds
+			 * nothing to resume or to lose: it is closed, and a new one starts */
+			if ((st = cr_store_session_cancel(app->store, open_session, &app->diags)))
+				goto out;
+			open_session = 0;
+		}
 		if (open_session && (qid == NULL || strcmp(qid, stored_q) == 0)) {
 			bool take = resume;
 			if (!take && app->stdin_tty) {
 				/* say what would be resumed or lost: which questionnaire, how far it got */
-				size_t nanswers = 0;
-				if ((st = cr_store_answers(app->store, open_session, count_one, &nanswers, &app->diags)))
-					goto out;
 				const cr_questionnaire *oq = cr_kb_questionnaire(kb, stored_q);
 				char *offer = cr_xprintf("You have an unfinished assessment (%s, %zu answer%s given). Resume it?",
 							 oq ? oq->title : stored_q, nanswers, nanswers == 1 ? "" : "s");
 				take = cr_session_confirm(app, offer, true);
 				free(offer);
-				if (!take)
+				if (!take) {
+					/* saved answers are only thrown away when that is what is meant: a second
+					 * question, its default no, so "n" typed twice by mistake loses nothing */
+					char *drop = cr_xprintf("Discard its %zu answer%s and start a new assessment?", nanswers,
+								nanswers == 1 ? "" : "s");
+					bool discard = cr_session_confirm(app, drop, false);
+					free(drop);
+					if (!discard) {
+						char *inv = cr_app_invocation(app);
+						fprintf(stderr, "The unfinished assessment and its %zu answer%s are kept. Pick up where "
+							"you left off with:\n  %s assess --resume\n", nanswers, nanswers == 1 ? "" : "s", inv);
+						free(inv);
+						st = CR_ECANCEL;
+						goto out;
+					}
 					fprintf(stderr, "The unfinished assessment and its %zu answer%s are discarded; starting "
 						"a new one.\n", nanswers, nanswers == 1 ? "" : "s");
+				}
 			}
 			if (take) {
 				session = open_session;
@@ -140,7 +162,9 @@ enum cr_status cmd_assess(cr_app *app, const cr_args *args)
 				goto out;
 			}
 		} else if (resume) {
-			fprintf(stderr, "career-risk: no unfinished assessment for profile '%s'; starting a new one\n", app->profile);
+			/* said before the questionnaire's title, so nobody reads the new session as resumed */
+			fprintf(stderr, "career-risk: nothing to resume for profile '%s'%s; starting a new assessment\n",
+				app->profile, open_session ? " with this questionnaire" : "");
 		}
 	}
 	const cr_questionnaire *q = cr_kb_questionnaire(kb, qid ? qid : "standard");

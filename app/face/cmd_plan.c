@@ -1,4 +1,4 @@
-/* cmd_plan.c - `career-risk progress`, `plan list|start|done|drop|todo` and `note add|list`. */
+/* cmd_plan.c - `career-risk progress`, `plan list|start|done|drop|todo|add` and `note add|list|edit|delete`. */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,13 +16,16 @@ enum cr_status cr_app_plan_sync(cr_app *app, long long profile, long long sessio
 	cr_plan_rec *recs = cr_xcalloc(res->nadvice + 1, sizeof *recs);
 	size_t n = 0;
 	for (size_t i = 0; i < res->nadvice; i++) {
-		/* only rules that always fire call for it: it would be "still called for" after every reassessment */
-		if (!res->advice[i].creditable)
-			continue;
+		/*
+		 * Advice only rules that always fire call for (writing a niche statement)
+		 * goes in the plan, but marked: no answer can show it done, so no
+		 * reassessment will credit it or call it "still called for".
+		 */
 		recs[n].id = res->advice[i].rec->id;
 		recs[n].title = res->advice[i].rec->title;
 		recs[n].horizon = cr_horizon_ids[res->advice[i].rec->horizon];
 		recs[n].priority = res->advice[i].priority;
+		recs[n].always = !res->advice[i].creditable || cr_rec_always(app->kb, res->advice[i].rec);
 		n++;
 	}
 	/* the plan takes the most important new recommendations, as many as the text result shows */
@@ -141,7 +144,12 @@ enum cr_status cmd_plan_set(cr_app *app, const cr_args *a)
 		case CR_ITEM_DROPPED: cr_sb_addf(&said, "Dropped item %d: %s\n", it->num, it->title); break;
 		default: cr_sb_addf(&said, "Item %d is to do again: %s\n", it->num, it->title); break;
 		}
-		if (to == CR_ITEM_DONE)
+		if (to == CR_ITEM_DONE && it->kind == CR_KIND_CUSTOM)
+			cr_sb_add(&said, "\tIt is your own item: it stays done, and no assessment re-checks it.\n");
+		else if (to == CR_ITEM_DONE && it->kind == CR_KIND_ALWAYS)
+			cr_sb_add(&said, "\tEvery assessment recommends this whatever the answers, so none can show it "
+					 "done: it stays done, and is not credited.\n");
+		else if (to == CR_ITEM_DONE)
 			cr_sb_add(&said, "\tThe next assessment credits it, and says whether the answers still call for it.\n");
 		else if (to == CR_ITEM_DROPPED)
 			cr_sb_addf(&said, "\t`%s plan todo %d` brings it back.\n", cmd, it->num);
@@ -193,22 +201,128 @@ static enum cr_status read_note(cr_app *app, cr_sb *b)
 	return CR_OK;
 }
 
+/*
+ * A note's text from the words of the command line (joined by spaces), or
+ * from stdin when the only word is "-", into b; a blank one is a usage error
+ * of `cmd`.
+ */
+static enum cr_status note_text(cr_app *app, const char *cmd, char **words, int n, cr_sb *b)
+{
+	enum cr_status st;
+	if (n == 1 && !strcmp(words[0], "-")) {
+		if ((st = read_note(app, b)))
+			return st;
+	} else {
+		for (int i = 0; i < n; i++)
+			cr_sb_addf(b, "%s%s", i ? " " : "", words[i]);
+	}
+	if (strspn(b->s ? b->s : "", " \t\r\n\v\f") == b->len)
+		return cr_app_usage(app, cmd, "the %s is %s", strcmp(cmd, "plan add") ? "note" : "item",
+				    b->len ? "blank" : "empty");
+	return CR_OK;
+}
+
+/* A note's or an item's number as typed: 1 to 999999, else a usage error of `cmd`. */
+static enum cr_status number_arg(cr_app *app, const char *cmd, const char *arg, int *out)
+{
+	char *end = NULL;
+	errno = 0;
+	long n = strtol(arg, &end, 10);
+	if (errno || !end || *end || n < 1 || n > 999999)
+		return cr_app_usage(app, cmd, "'%s' is not a note number: `note list` shows them", arg);
+	*out = (int)n;
+	return CR_OK;
+}
+
+/* The note numbered `num` in p, or NULL. */
+static const cr_note *find_note(const cr_progress *p, int num)
+{
+	for (size_t i = 0; i < p->nnotes; i++)
+		if (p->notes[i].num == num)
+			return &p->notes[i];
+	return NULL;
+}
+
+enum cr_status cmd_note_edit(cr_app *app, const cr_args *a)
+{
+	int num = 0;
+	int64_t profile = 0;
+	cr_sb b = {0};
+	enum cr_status st;
+	if (!(st = number_arg(app, "note edit", a->argv[0], &num)) &&
+	    !(st = note_text(app, "note edit", a->argv + 1, a->argc - 1, &b)) &&
+	    !(st = cr_store_profile(app->store, app->profile, false, &profile, &app->diags)) &&
+	    !(st = cr_store_note_edit(app->store, profile, num, b.s, &app->diags)))
+		printf("Changed note %d of %s.\n", num, app->profile);
+	cr_sb_free(&b);
+	return st ? st : ferror(stdout) ? CR_EIO : CR_OK;
+}
+
+enum cr_status cmd_note_delete(cr_app *app, const cr_args *a)
+{
+	int num = 0;
+	cr_progress *p = NULL;
+	enum cr_status st;
+	int64_t profile = 0;
+	if ((st = number_arg(app, "note delete", a->argv[0], &num)) || (st = cr_app_progress(app, &p)) ||
+	    (st = cr_store_profile(app->store, app->profile, false, &profile, &app->diags)))
+		goto out;
+	const cr_note *n = find_note(p, num);
+	if (!n) {
+		cr_diag_add(&app->diags, CR_ENOTFOUND, NULL, 0, 0, "%s has no note %d", p->profile, num);
+		char *cmd = cr_app_invocation(app);
+		cr_diag_hint(&app->diags, "`%s note list` shows the notes and their numbers", cmd);
+		free(cmd);
+		st = CR_ENOTFOUND;
+		goto out;
+	}
+	/* the question quotes the note's start, so the counsellor sees which one goes */
+	char *start = cr_xstrndup(n->body, strcspn(n->body, "\n"));
+	char *safe = cr_vis(start, 60, 0);
+	char *q = cr_xprintf("Delete note %d of %s (session %d: \"%s\")?", num, p->profile, n->session, safe);
+	char *undone = cr_xprintf("deleting note %d", num);
+	st = cr_app_confirm(app, cr_args_has(a, CR_OPT_YES), q, undone);
+	free(undone);
+	free(q);
+	free(safe);
+	free(start);
+	if (st == CR_ECANCEL)
+		printf("Nothing was deleted.\n");
+	if (!st && !(st = cr_store_note_delete(app->store, profile, num, &app->diags)))
+		printf("Deleted note %d of %s; the other notes keep their numbers.\n", num, p->profile);
+out:
+	cr_progress_free(p);
+	return st ? st : ferror(stdout) ? CR_EIO : CR_OK;
+}
+
+enum cr_status cmd_plan_add(cr_app *app, const cr_args *a)
+{
+	int64_t profile = 0;
+	int num = 0;
+	cr_sb b = {0};
+	enum cr_status st;
+	if (!(st = note_text(app, "plan add", a->argv, a->argc, &b)) &&
+	    !(st = cr_store_profile(app->store, app->profile, false, &profile, &app->diags)) &&
+	    !(st = cr_store_plan_add(app->store, profile, b.s, &num, &app->diags))) {
+		char *t = cr_xprintf("Added item %d to %s's action plan: %s", num, app->profile, b.s);
+		cr_wrap_hang(stdout, "", t, 2, app->width);
+		free(t);
+		char *cmd = cr_app_invocation(app), *done = cr_xprintf("%s plan done %d", cmd, num);
+		cr_rep_say(stdout, 2, "It is closed like the others: ", done, ".", app->width);
+		free(done);
+		free(cmd);
+	}
+	cr_sb_free(&b);
+	return st ? st : ferror(stdout) ? CR_EIO : CR_OK;
+}
+
 enum cr_status cmd_note_add(cr_app *app, const cr_args *a)
 {
 	const char *session = cr_args_get(a, CR_OPT_SESSION);
 	enum cr_status st = CR_OK;
 	cr_sb b = {0};
-	if (a->argc == 1 && !strcmp(a->argv[0], "-")) {
-		if ((st = read_note(app, &b)))
-			goto out;
-	} else {
-		for (int i = 0; i < a->argc; i++)
-			cr_sb_addf(&b, "%s%s", i ? " " : "", a->argv[i]);
-	}
-	if (strspn(b.s ? b.s : "", " \t\r\n\v\f") == b.len) {
-		st = cr_app_usage(app, "note add", "the note is %s", b.len ? "blank" : "empty");
+	if ((st = note_text(app, "note add", a->argv, a->argc, &b)))
 		goto out;
-	}
 	cr_progress *p = NULL;
 	const cr_session_info *s = NULL;
 	if ((st = cr_app_progress(app, &p)))
@@ -251,7 +365,7 @@ enum cr_status cmd_note_list(cr_app *app, const cr_args *a)
 		char d[11];
 		if (!i || p->notes[i].session != p->notes[i - 1].session)
 			printf("%sSession %d\n", i ? "\n" : "", p->notes[i].session);
-		printf("  %s:\n", cr_rep_date(p->notes[i].created_at, d));
+		printf("  %d. %s:\n", p->notes[i].num, cr_rep_date(p->notes[i].created_at, d));
 		cr_wrap(stdout, p->notes[i].body, 4, app->width);
 	}
 	cr_progress_free(p);

@@ -1,4 +1,4 @@
-/* cmd_profile.c - `career-risk profile list|create|rename|delete`, `export` and `erase`. */
+/* cmd_profile.c - `career-risk profile list|create|rename|delete|tag|untag`, `export` and `erase`. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -13,8 +13,18 @@ enum cr_status cmd_profile_list(cr_app *app, const cr_args *a)
 		return CR_EUSAGE;
 	cr_profiles *l = NULL;
 	enum cr_status st;
-	if ((st = cr_store_profiles(app->store, &l, &app->diags)))
+	const char *tag = cr_args_get(a, CR_OPT_TAG);
+	if (tag && cr_store_check_tag(tag, &app->diags))
+		return CR_EUSAGE;
+	if ((st = cr_store_profiles_tagged(app->store, tag, &l, &app->diags)))
 		return st;
+	if (tag && !l->n) {
+		/* an empty list would read as "no profiles at all" */
+		cr_diag_add(&app->diags, CR_ENOTFOUND, NULL, 0, 0, "no profile is tagged '%s'", tag);
+		cr_diag_hint(&app->diags, "`career-risk profile tag NAME %s` tags one", tag);
+		cr_profiles_free(l);
+		return CR_ENOTFOUND;
+	}
 	cr_render_opts o = cr_app_render_opts(app, NULL);
 	st = fmt->profiles(stdout, l, &o);
 	cr_profiles_free(l);
@@ -44,6 +54,38 @@ enum cr_status cmd_profile_rename(cr_app *app, const cr_args *a)
 	if ((st = cr_store_profile_rename(app->store, a->argv[0], a->argv[1], &app->diags)))
 		return st;
 	printf("Renamed profile '%s' to '%s'.\n", a->argv[0], a->argv[1]);
+	return ferror(stdout) ? CR_EIO : CR_OK;
+}
+
+/* `profile tag NAME [TAG...]` and `profile untag NAME TAG...`: all the tags change in one transaction, or none. */
+enum cr_status cmd_profile_tag(cr_app *app, const cr_args *a)
+{
+	bool add = !strcmp(a->sub, "tag");
+	const char *name = a->argv[0];
+	int64_t profile = 0;
+	char *tags = NULL;
+	enum cr_status st;
+	if ((st = cr_store_profile(app->store, name, false, &profile, &app->diags)))
+		return st;
+	for (int i = 1; i < a->argc; i++)
+		if ((st = cr_store_check_tag(a->argv[i], &app->diags)))
+			return st;
+	if (a->argc > 1 && (st = cr_store_begin(app->store, &app->diags)))
+		return st;
+	for (int i = 1; i < a->argc && !st; i++)
+		st = cr_store_tag(app->store, profile, a->argv[i], add, &app->diags);
+	if (a->argc > 1 && !st)
+		st = cr_store_commit(app->store, &app->diags);
+	if (st) {
+		cr_store_rollback(app->store);
+		return st;
+	}
+	if ((st = cr_store_tags_describe(app->store, profile, &tags, &app->diags)))
+		return st;
+	char *t = *tags ? cr_xprintf("%s's tags: %s.", name, tags) : cr_xprintf("%s has no tags.", name);
+	cr_wrap_hang(stdout, "", t, 2, app->width);
+	free(t);
+	free(tags);
 	return ferror(stdout) ? CR_EIO : CR_OK;
 }
 

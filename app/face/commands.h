@@ -49,8 +49,9 @@ CR_COMMAND(cmd_questionnaire_show, "questionnaire", "show", "questionnaire show 
 CR_COMMAND(cmd_questionnaire_template, "questionnaire", "template", "questionnaire template ID [--format yaml|csv]",
  "a file to fill in: an answers file (yaml), or the header row of an HR survey export (csv)", NULL, FORMAT_ONLY, 1, 1,
  "give a questionnaire id (`questionnaire list` shows them)", NULL, NULL, CR_NEEDS_KB)
-CR_COMMAND(cmd_profile_list, "profile", "list", "profile list [--format text|json]", "every profile with its last session, score and trend", NULL,
- FORMAT_ONLY, 0, 0, NULL, NULL, NULL, CR_NEEDS_DB)
+CR_COMMAND(cmd_profile_list, "profile", "list", "profile list [--tag TAG] [--format text|json]",
+ "every profile with its last session, score and trend", "--tag TAG lists only the profiles tagged TAG.",
+ OPTS({CR_OPT_TAG, 't'}, {CR_OPT_FORMAT, 'f'}), 0, 0, NULL, NULL, NULL, CR_NEEDS_DB)
 CR_COMMAND(cmd_profile_create, "profile", "create", "profile create NAME", "add a profile (a client's, say)", NULL, NULL, 1, 1,
  "give one name, e.g. `profile create \"Alex Doe\"`", "give one name, e.g. `profile create \"Alex Doe\"`", NULL,
  CR_NEEDS_DB)
@@ -59,6 +60,11 @@ CR_COMMAND(cmd_profile_rename, "profile", "rename", "profile rename OLD NEW", "r
 CR_COMMAND(cmd_profile_delete, "profile", "delete", "profile delete NAME [--yes]", "erase a profile and all it holds, for good", NULL,
  OPTS({CR_OPT_YES, 'y'}), 1, 1, "give the name of the profile to delete", "give the name of the profile to delete",
  NULL, CR_NEEDS_DB)
+CR_COMMAND(cmd_profile_tag, "profile", "tag", "profile tag NAME [TAG...]", "tag a profile (e.g. autumn-intake); with no TAG, show its tags",
+ "A tag is 1 to 40 letters, digits, '-', '_' or '.'.\n`profile list --tag TAG` lists the profiles tagged TAG.",
+ NULL, 1, -1, "give the profile's name, then the tags", NULL, NULL, CR_NEEDS_DB)
+CR_COMMAND(cmd_profile_tag, "profile", "untag", "profile untag NAME TAG...", "remove tags from a profile", NULL, NULL, 2, -1,
+ "give the profile's name, then the tags to remove", NULL, NULL, CR_NEEDS_DB)
 CR_COMMAND(cmd_history, "history", NULL, "history [--format text|json]", "a profile's sessions with score, band and change", NULL, FORMAT_ONLY,
  0, 0, NULL, NULL, NO_ARGS_PROFILE, CR_NEEDS_DB)
 CR_COMMAND(cmd_compare, "compare", NULL, "compare [A [B]] [--format text|json]", "what changed between two sessions (default: the last two)",
@@ -74,10 +80,19 @@ PLAN_SET("start", "mark action-plan items as in progress")
 PLAN_SET("done", "mark items done; the next assessment credits them")
 PLAN_SET("drop", "drop items from the plan")
 PLAN_SET("todo", "put items back to do")
+CR_COMMAND(cmd_plan_add, "plan", "add", "plan add TEXT", "add an item of your own to the action plan",
+ "The item is listed and closed like the others (plan start|done|drop);\nno assessment re-checks it.", NULL, 1, -1,
+ "give the item's text, e.g. `plan add \"Shadow the QA lead for a day\"`", NULL, NULL, CR_NEEDS_DB)
 CR_COMMAND(cmd_note_add, "note", "add", "note add [--session N] TEXT|-", "add a counsellor note to a session (default: the latest)", NULL,
  OPTS({CR_OPT_SESSION, 's'}), 1, -1, "give the note's text, or - to read it from standard input", NULL, NULL,
  CR_NEEDS_DB)
-CR_COMMAND(cmd_note_list, "note", "list", "note list", "a profile's counsellor notes", NULL, NULL, 0, 0, NULL, NULL, NULL, CR_NEEDS_DB)
+CR_COMMAND(cmd_note_list, "note", "list", "note list", "a profile's counsellor notes, each with its number", NULL, NULL, 0, 0, NULL, NULL,
+ NULL, CR_NEEDS_DB)
+CR_COMMAND(cmd_note_edit, "note", "edit", "note edit ID TEXT|-", "replace the text of a note (`note list` shows the numbers)", NULL, NULL, 2,
+ -1, "give the note's number and its new text, or - to read it from standard input", NULL, NULL, CR_NEEDS_DB)
+CR_COMMAND(cmd_note_delete, "note", "delete", "note delete ID [--yes]", "delete a note, for good (asked first at a terminal)", NULL,
+ OPTS({CR_OPT_YES, 'y'}), 1, 1, "give the note's number (`note list` shows them)", "give one note's number", NULL,
+ CR_NEEDS_DB)
 CR_COMMAND(cmd_report, "report", NULL, "report [--session N] [--format FMT] [--paper a4|letter] [--output FILE]",
  "a session's report: text, markdown, html (prints on A4 or Letter) or json", NULL,
  OPTS({CR_OPT_SESSION, 's'}, {CR_OPT_FORMAT, 'f'}, {CR_OPT_PAPER, 0}, {CR_OPT_OUTPUT, 'o'}), 0, 0, NULL, NULL,

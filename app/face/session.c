@@ -195,10 +195,20 @@ static char *complete_gen(const char *text, int state)
 	if (!comp_q)
 		return NULL;
 	if (comp_q->type == CR_Q_CHOICE || comp_q->type == CR_Q_MULTI) {
-		while (idx < comp_q->nchoices) {
-			const cr_choice *c = &comp_q->choices[idx++];
-			if (strncasecmp(c->id, text, len) == 0)
-				return cr_xstrdup(c->id);
+		/* ids ("us"), then a single choice's labels ("United States"): people type what they
+		 * read in the list, and the parser takes a whole label as it takes an id; a label the
+		 * same as its id ("china", "China") is offered once. A multiple choice's labels hold
+		 * the commas that separate its answers, so there only ids are offered. */
+		size_t words = comp_q->type == CR_Q_CHOICE ? 2 : 1;
+		while (idx < words * comp_q->nchoices) {
+			size_t i = idx % comp_q->nchoices;
+			bool label = idx++ >= comp_q->nchoices;
+			const cr_choice *c = &comp_q->choices[i];
+			const char *w = label ? c->label : c->id;
+			if (label && strcasecmp(c->id, c->label) == 0)
+				continue;
+			if (strncasecmp(w, text, len) == 0)
+				return cr_xstrdup(w);
 		}
 	} else if (comp_q->type == CR_Q_OCCUPATION) {
 		/* titles, then each alias */
@@ -224,12 +234,13 @@ static char *complete_gen(const char *text, int state)
 /*
  * Where the word being completed starts. Occupation titles hold commas and
  * spaces ("Secretaries and Administrative Assistants, Except Legal, Medical,
- * and Executive"), so the whole reply is one word; several choices are
- * separated by commas, with or without a space after them.
+ * and Executive"), and a choice's labels spaces ("United States"), so the
+ * whole reply is one word; several choices are separated by commas, with or
+ * without a space after them.
  */
 static char *word_breaks(void)
 {
-	return comp_q && comp_q->type == CR_Q_OCCUPATION ? "" : ", ";
+	return comp_q && comp_q->type == CR_Q_MULTI ? ", " : "";
 }
 
 static char **complete(const char *text, int start, int end)
@@ -536,6 +547,110 @@ static enum outcome ask_line(sess *s, const cr_question *q, const char *prompt, 
 	}
 }
 
+/* The parts scaled to add up to 100, in whole percents; the rounding's remainder goes to the largest part. */
+static void scale_parts(const cr_question *q, const double *parts, double sum, double *out)
+{
+	double total = 0;
+	size_t big = 0;
+	for (size_t i = 0; i < q->nchoices; i++) {
+		out[i] = round(parts[i] * 100 / sum);
+		total += out[i];
+		if (parts[i] > parts[big])
+			big = i;
+	}
+	out[big] += 100 - total;
+}
+
+/*
+ * A split whose parts do not add up to 100 (some were under-counted, or one
+ * was mistyped): rather than all of them again, the person changes just the
+ * parts that are wrong, or has them rescaled to 100 after seeing the result
+ * and confirming. GOT once they add up; AGAIN to give every part again (Enter);
+ * otherwise what ask_line said (LEAVE, CANCEL_Q...).
+ */
+static enum outcome fix_split(sess *s, const cr_question *q, double *parts, double *sum)
+{
+	while (fabs(*sum - 100) > 0.5) {
+		say(s, "  ", "These add up to %g%%, not 100%%:", *sum);
+		for (size_t i = 0; i < q->nchoices; i++) {
+			/* a knowledge-base label: through the wrapper, which escapes it (cr_vis) */
+			char num[32];
+			snprintf(num, sizeof num, "  %2zu) ", i + 1);
+			say(s, num, "%g%% %.*s", parts[i], part_name_len(q->choices[i].label), q->choices[i].label);
+		}
+		/* the choices are said, wrapped; the prompt stays short enough for any terminal */
+		say(s, "  ", "Type a part's number (1 to %zu) to change just that part, 'scale' to rescale them all to "
+			     "100%%, or press Enter to give every part again.", q->nchoices);
+		char prompt[160];
+		char *line;
+		enum outcome oc = ask_line(s, q, "  Change part: ", &line);
+		if (oc != GOT)
+			return oc;
+		char *t = cr_str_trim(line), *end;
+		if (!*t) {
+			free(line);
+			return AGAIN;
+		}
+		if (!strcasecmp(t, "scale") || !strcasecmp(t, "s")) {
+			free(line);
+			if (*sum <= 0) {
+				say(s, "  ", "Every part is 0%%, so there is nothing to scale: change a part instead.");
+				continue;
+			}
+			double scaled[CR_MAX_PARTS] = {0};
+			scale_parts(q, parts, *sum, scaled);
+			cr_sb b = {0};
+			for (size_t i = 0; i < q->nchoices; i++)
+				cr_sb_addf(&b, "%s%g%% %.*s", i ? "; " : "", scaled[i], part_name_len(q->choices[i].label),
+					   q->choices[i].label);
+			say(s, "  ", "Scaled to 100%%: %s.", b.s);
+			cr_sb_free(&b);
+			char *yes = NULL;
+			enum read_result rr = read_tty("  Use these? [y/N] ", &yes);
+			if (rr == READ_EOF) {
+				return LEAVE;
+			} else if (rr == READ_INTERRUPT) {
+				return CANCEL_Q;
+			} else if (rr == READ_LINE && (yes[0] == 'y' || yes[0] == 'Y')) {
+				memcpy(parts, scaled, sizeof scaled);
+				*sum = 100;
+			}
+			free(yes);
+			continue;
+		}
+		long k = strtol(t, &end, 10);
+		bool number = !*end && k >= 1 && (size_t)k <= q->nchoices;
+		free(line);
+		if (!number) {
+			say(s, "  ", "Type a part's number from 1 to %zu, 'scale', or just press Enter.", q->nchoices);
+			continue;
+		}
+		size_t i = (size_t)k - 1;
+		double others = *sum - parts[i];
+		cr_wrap(s->out, q->choices[i].label, 2, s->width);
+		snprintf(prompt, sizeof prompt, "  part %zu of %zu, now %g%% (%g%% makes 100): ", i + 1, q->nchoices, parts[i],
+			 100 - others > 0 ? 100 - others : 0);
+		for (;;) {
+			oc = ask_line(s, q, prompt, &line);
+			if (oc != GOT)
+				return oc;
+			double v;
+			t = cr_str_trim(line);
+			bool ok = !*t || (cr_answer_number(t, &v) && v >= 0 && v <= 100);
+			if (!*t)
+				v = parts[i]; /* Enter keeps the part as it was */
+			free(line);
+			if (ok) {
+				parts[i] = v;
+				*sum = others + v;
+				break;
+			}
+			say(s, "  ", "Give a percentage from 0 to 100.");
+		}
+	}
+	return GOT;
+}
+
 /*
  * A split, part by part with a running total (terminal), or on one line
  * (pipe). Enter at the first part keeps the answer given before (KEEP), or
@@ -599,13 +714,15 @@ static enum outcome ask_split(sess *s, const cr_question *q, const cr_answer *be
 			parts[i] = v;
 			sum += v;
 		}
-		if (fabs(sum - 100) <= 0.5) {
-			memset(a, 0, sizeof *a);
-			memcpy(a->parts, parts, sizeof parts);
-			a->state = CR_A_GIVEN;
-			return GOT;
-		}
-		say(s, "  ", "These add up to %g%%, not 100%%. Let's go through the parts again.", sum);
+		enum outcome oc = fix_split(s, q, parts, &sum);
+		if (oc == AGAIN)
+			continue;
+		if (oc != GOT)
+			return oc;
+		memset(a, 0, sizeof *a);
+		memcpy(a->parts, parts, sizeof parts);
+		a->state = CR_A_GIVEN;
+		return GOT;
 	}
 }
 
@@ -646,6 +763,12 @@ static enum outcome ask(sess *s, size_t qi)
 				 * multiple choice it means none of them, which the parser takes */
 				free(line);
 				oc = SKIP;
+			} else if (oc == GOT && s->tty && !*cr_str_trim(line) && q->type == CR_Q_MULTI && !q->optional) {
+				/* Enter at a required multiple choice is more likely a slip than "none of
+				 * them", which the parser would take: asked again, saying how to say none */
+				free(line);
+				say(s, "  ", "Type the numbers of those that apply (e.g. 1,3), or 'none' if none do.");
+				continue;
 			}
 			char *terr = NULL;
 			if (oc == GOT && q->type == CR_Q_TASKS) {
@@ -890,6 +1013,7 @@ enum cr_status cr_session_run(cr_app *app, const cr_session_opts *o, cr_answers 
 		rl_attempted_completion_function = complete;
 		rl_completion_word_break_hook = word_breaks;
 		rl_completion_display_matches_hook = show_matches;
+		rl_variable_bind("completion-ignore-case", "on"); /* "united" completes to "United States", as the parser takes it */
 		const cr_questionnaire *q = as->q;
 		char *title = cr_vis(q->title, 0, 0);
 		fprintf(out, "%s\n", title);

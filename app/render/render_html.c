@@ -625,6 +625,19 @@ enum cr_status cr_render_report_html(FILE *out, const cr_report *r)
 			}
 			fprintf(out, "</li>\n");
 		}
+		/* the counsellor's own items (`plan add`), after the recommendations; dropped ones not */
+		for (size_t i = 0; r->p && i < r->p->nitems; i++) {
+			const cr_plan_item *it = &r->p->items[i];
+			if (it->kind != CR_KIND_CUSTOM || it->status == CR_ITEM_DROPPED)
+				continue;
+			char *state = cr_rep_item_state(r->p, it);
+			fprintf(out, "<li><span class=\"pill %s\">%s</span><strong>%d. ", cls[it->status], word[it->status], it->num);
+			h(out, it->title);
+			fprintf(out, "</strong>\n<div class=\"detail state\">");
+			h(out, state);
+			fprintf(out, "</div></li>\n");
+			free(state);
+		}
 		/* done items this session no longer recommends */
 		for (size_t i = 0; r->p && r->session && i < r->p->ncredits; i++) {
 			const cr_credit *cr = &r->p->credits[i];

@@ -64,7 +64,11 @@ char *cr_rep_item_state(const cr_progress *p, const cr_plan_item *it)
 	case CR_ITEM_DONE: {
 		cr_sb_addf(&b, "done %s", cr_rep_date(it->done_at, d));
 		const cr_credit *c = credit_of(p, it->num);
-		if (c && !c->still_recommended)
+		if (it->kind == CR_KIND_CUSTOM)
+			cr_sb_add(&b, "; your own item, which no assessment re-checks");
+		else if (it->kind == CR_KIND_ALWAYS && !c)
+			cr_sb_add(&b, "; every assessment recommends it whatever the answers, so none credits it");
+		else if (c && !c->still_recommended)
 			cr_sb_addf(&b, "; credited by session %d: your answers no longer call for it", c->session);
 		else if (c)
 			cr_sb_addf(&b, "; session %d still calls for it: your answers still show what it addresses",
@@ -74,7 +78,8 @@ char *cr_rep_item_state(const cr_progress *p, const cr_plan_item *it)
 		break;
 	}
 	}
-	if (!it->current && (it->status == CR_ITEM_TODO || it->status == CR_ITEM_DOING) && cr_progress_latest(p))
+	if (!it->current && it->kind != CR_KIND_CUSTOM && (it->status == CR_ITEM_TODO || it->status == CR_ITEM_DOING) &&
+	    cr_progress_latest(p))
 		cr_sb_add(&b, "; no longer recommended by your latest answers");
 	return cr_sb_take(&b);
 }

@@ -247,6 +247,17 @@ enum cr_status cr_render_report_text(FILE *out, const cr_report *r, const cr_ren
 		}
 		if (s->nrecs > n)
 			fprintf(out, "  (%zu more in --format markdown, html or json)\n", s->nrecs - n);
+		/* the counsellor's own items (`plan add`), after the recommendations; dropped ones not */
+		for (size_t i = 0; r->p && i < r->p->nitems; i++) {
+			const cr_plan_item *it = &r->p->items[i];
+			if (it->kind != CR_KIND_CUSTOM || it->status == CR_ITEM_DROPPED)
+				continue;
+			char lead[32], *state = cr_rep_item_state(r->p, it);
+			snprintf(lead, sizeof lead, "  %s %3d  ", mark[it->status], it->num);
+			cr_wrap_hang(out, lead, it->title, 11, w);
+			cr_wrap(out, state, 11, w);
+			free(state);
+		}
 	}
 	/* done items this session no longer recommends: credit where it is due */
 	if (r->p && r->session) {
@@ -484,6 +495,19 @@ enum cr_status cr_render_report_markdown(FILE *out, const cr_report *r)
 				md(out, a->detail);
 			}
 			fputc('\n', out);
+		}
+		/* the counsellor's own items (`plan add`), after the recommendations; dropped ones not */
+		for (size_t i = 0; r->p && i < r->p->nitems; i++) {
+			const cr_plan_item *it = &r->p->items[i];
+			if (it->kind != CR_KIND_CUSTOM || it->status == CR_ITEM_DROPPED)
+				continue;
+			char *state = cr_rep_item_state(r->p, it);
+			fprintf(out, "- [%c] **%d.** **", it->status == CR_ITEM_DONE ? 'x' : ' ', it->num);
+			md(out, it->title);
+			fprintf(out, "** *");
+			md(out, state);
+			fprintf(out, "*\n");
+			free(state);
 		}
 		fputc('\n', out);
 	}

@@ -335,6 +335,10 @@ enum cr_status cr_render_export_json(FILE *out, const cr_progress *p, const char
 	struct fy_node *prof = cr_j_map(d);
 	cr_j_set(prof, "name", cr_j_str(d, p->profile));
 	cr_j_set(prof, "created_at", cr_j_str(d, p->created_at));
+	struct fy_node *tags = cr_j_seq(d); /* the counsellor's tags are held about the profile too */
+	for (size_t i = 0; i < p->ntags; i++)
+		cr_j_push(tags, cr_j_str(d, p->tags[i]));
+	cr_j_set(prof, "tags", tags);
 	cr_j_set(root, "profile", prof);
 	struct fy_node *seq = cr_j_seq(d);
 	for (size_t i = 0; i < p->nsessions; i++)

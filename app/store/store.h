@@ -134,6 +134,14 @@ enum cr_status cr_store_profile_create(cr_store *s, const char *name, cr_diags *
 enum cr_status cr_store_profile_rename(cr_store *s, const char *from, const char *to, cr_diags *d);
 /* Every profile with its newest scored session and trend, by name. *out is freed with cr_profiles_free(). */
 enum cr_status cr_store_profiles(cr_store *s, cr_profiles **out, cr_diags *d);
+/* The same, only the profiles carrying `tag` (NULL: every profile). */
+enum cr_status cr_store_profiles_tagged(cr_store *s, const char *tag, cr_profiles **out, cr_diags *d);
+/* Adds (add) or removes a profile's tag; CR_EUSAGE for a tag of the wrong shape (cr_store_check_tag). */
+enum cr_status cr_store_tag(cr_store *s, int64_t profile, const char *tag, bool add, cr_diags *d);
+/* A tag is 1 to 40 characters of letters, digits, '-', '_' or '.'; else a diagnostic and CR_EUSAGE. */
+enum cr_status cr_store_check_tag(const char *tag, cr_diags *d);
+/* A profile's tags, sorted, as one string "a, b, c" (caller frees; "" when none). */
+enum cr_status cr_store_tags_describe(cr_store *s, int64_t profile, char **out, cr_diags *d);
 /*
  * Everything held about a profile: sessions with answers and results, the
  * plan, notes (grouped by session, oldest first) and credits. CR_ENOTFOUND when there is no such profile.
@@ -145,6 +153,7 @@ enum cr_status cr_store_progress(cr_store *s, const char *name, cr_progress **ou
 typedef struct cr_plan_rec {
 	const char *id, *title, *horizon;
 	int priority;
+	bool always;   /* every assessment gives it, whatever the answers: never credited */
 } cr_plan_rec;
 /*
  * After a session is scored, in one transaction: credits every item marked
@@ -157,8 +166,14 @@ enum cr_status cr_store_plan_sync(cr_store *s, int64_t profile, int64_t session,
 				  size_t nadd, cr_diags *d);
 /* Sets the status of plan item `num` of a profile and dates the change. CR_ENOTFOUND when missing. */
 enum cr_status cr_store_plan_set(cr_store *s, int64_t profile, int num, enum cr_item_status status, cr_diags *d);
+/* Adds a counsellor's own item (1 to CR_MAX_ITEM_TITLE bytes, not only blanks) to the plan; *num is its number. */
+enum cr_status cr_store_plan_add(cr_store *s, int64_t profile, const char *title, int *num, cr_diags *d);
 /* Adds a counsellor note (1 to CR_MAX_NOTE bytes, not only blanks: else CR_EUSAGE) to a session. */
 enum cr_status cr_store_note_add(cr_store *s, int64_t session, const char *body, int64_t *id, cr_diags *d);
+/* Replaces the text of note `num` of a profile (checked as cr_store_note_add); CR_ENOTFOUND when missing. */
+enum cr_status cr_store_note_edit(cr_store *s, int64_t profile, int num, const char *body, cr_diags *d);
+/* Deletes note `num` of a profile (the numbers of the others stay); CR_ENOTFOUND when missing. */
+enum cr_status cr_store_note_delete(cr_store *s, int64_t profile, int num, cr_diags *d);
 
 /* ---- privacy (store_privacy.c) ---- */
 

@@ -62,6 +62,11 @@ enum cr_status cr_store_profile_rename(cr_store *s, const char *from, const char
 
 enum cr_status cr_store_profiles(cr_store *s, cr_profiles **out, cr_diags *d)
 {
+	return cr_store_profiles_tagged(s, NULL, out, d);
+}
+
+enum cr_status cr_store_profiles_tagged(cr_store *s, const char *tag, cr_profiles **out, cr_diags *d)
+{
 	static const char sql[] =
 		"WITH n AS (SELECT profile_id, id, status, finished_at, score, band,"
 		"           row_number() OVER (PARTITION BY profile_id ORDER BY id) AS num FROM session),"
@@ -73,10 +78,13 @@ enum cr_status cr_store_profiles(cr_store *s, cr_profiles **out, cr_diags *d)
 		"        (SELECT count(*) FROM plan_item i WHERE i.profile_id = p.id AND i.status = 'done')"
 		" FROM profile p LEFT JOIN k l ON l.profile_id = p.id AND l.rk = 1"
 		"                LEFT JOIN k pr ON pr.profile_id = p.id AND pr.rk = 2"
+		" WHERE ?1 IS NULL OR EXISTS (SELECT 1 FROM profile_tag t WHERE t.profile_id = p.id AND t.tag = ?1)"
 		" ORDER BY p.name COLLATE NOCASE, p.name";
 	sqlite3_stmt *st = NULL;
 	cr_profiles *l = cr_profiles_new();
-	int rc = prepare_id(s, sql, -1, &st);
+	int rc = sqlite3_prepare_v2(s->db, sql, -1, &st, NULL);
+	if (rc == SQLITE_OK && tag)
+		rc = sqlite3_bind_text(st, 1, tag, -1, SQLITE_TRANSIENT);
 	while (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
 		cr_profile_info *p = cr_profiles_add(l);
 		p->name = cr_arena_strdup(&l->arena, col_text(st, 0));
@@ -196,7 +204,7 @@ static enum cr_status load_plan(cr_store *s, int64_t profile, cr_progress *p, cr
 	const cr_session_info *latest = cr_progress_latest(p);
 	int rc = prepare_id(s,
 			    "SELECT num, rec_id, title, horizon, priority, status, created_at, started_at, done_at,"
-			    " dropped_at, first_session, last_session FROM plan_item WHERE profile_id = ?1 ORDER BY num",
+			    " dropped_at, first_session, last_session, kind FROM plan_item WHERE profile_id = ?1 ORDER BY num",
 			    profile, &st);
 	while (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
 		cr_plan_item *it = cr_progress_add_item(p);
@@ -214,6 +222,8 @@ static enum cr_status load_plan(cr_store *s, int64_t profile, cr_progress *p, cr
 		it->first_session = num_of(p, st, 10);
 		it->last_session = num_of(p, st, 11);
 		it->current = latest && sqlite3_column_type(st, 11) != SQLITE_NULL && sqlite3_column_int64(st, 11) == latest->id;
+		if (!cr_item_kind_parse(col_text(st, 12), &it->kind))
+			it->kind = CR_KIND_ANSWERS;
 		rc = SQLITE_OK;
 	}
 	sqlite3_finalize(st);
@@ -221,7 +231,7 @@ static enum cr_status load_plan(cr_store *s, int64_t profile, cr_progress *p, cr
 		return cr_store_fail(s, d, rc, "cannot read the action plan");
 
 	rc = prepare_id(s,
-			"SELECT n.id, n.session_id, n.created_at, n.body FROM note n JOIN session s ON s.id = n.session_id"
+			"SELECT n.id, n.session_id, n.created_at, n.body, n.num FROM note n JOIN session s ON s.id = n.session_id"
 			" WHERE s.profile_id = ?1 ORDER BY n.session_id, n.id", /* grouped by session, as shown */
 			profile, &st);
 	while (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -230,6 +240,7 @@ static enum cr_status load_plan(cr_store *s, int64_t profile, cr_progress *p, cr
 		n->session = num_of(p, st, 1);
 		n->created_at = cr_progress_str(p, col_text(st, 2));
 		n->body = cr_progress_str(p, col_text(st, 3));
+		n->num = sqlite3_column_int(st, 4);
 		rc = SQLITE_OK;
 	}
 	sqlite3_finalize(st);
@@ -248,7 +259,16 @@ static enum cr_status load_plan(cr_store *s, int64_t profile, cr_progress *p, cr
 		rc = SQLITE_OK;
 	}
 	sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? CR_OK : cr_store_fail(s, d, rc, "cannot read the credits");
+	if (rc != SQLITE_DONE)
+		return cr_store_fail(s, d, rc, "cannot read the credits");
+
+	rc = prepare_id(s, "SELECT tag FROM profile_tag WHERE profile_id = ?1 ORDER BY tag", profile, &st);
+	while (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		cr_progress_add_tag(p, col_text(st, 0));
+		rc = SQLITE_OK;
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? CR_OK : cr_store_fail(s, d, rc, "cannot read the profile's tags");
 }
 
 enum cr_status cr_store_progress(cr_store *s, const char *name, cr_progress **out, cr_diags *d)
@@ -310,11 +330,31 @@ enum cr_status cr_store_plan_sync(cr_store *s, int64_t profile, int64_t session,
 			   " AND NOT EXISTS (SELECT 1 FROM credit c JOIN session s ON s.id = c.session_id"
 			   "                 WHERE c.item_id = i.id AND s.started_at >= i.done_at)",
 			   "cannot credit the items done", d, "ii", profile, session);
-	for (size_t i = 0; i < n && !ret; i++) {
+	/* a custom item is the counsellor's, and no answer bears on it: marked done, it stays done
+	 * uncredited */
+	if (!ret)
 		ret = cr_store_run(s,
-				   "UPDATE credit SET still_recommended = 1 WHERE session_id = ?2 AND item_id ="
-				   " (SELECT id FROM plan_item WHERE profile_id = ?1 AND rec_id = ?3)",
-				   "cannot credit the items done", d, "iit", profile, session, recs[i].id);
+				   "DELETE FROM credit WHERE session_id = ?2 AND item_id IN"
+				   " (SELECT id FROM plan_item WHERE profile_id = ?1 AND kind = 'custom')",
+				   "cannot credit the items done", d, "ii", profile, session);
+	for (size_t i = 0; i < n && !ret; i++) {
+		/* a recommendation every assessment gives whatever the answers cannot be shown done by
+		 * them: never credited (so never "your answers still call for it"), and marked so that
+		 * `plan done` says as much */
+		if (recs[i].always)
+			ret = cr_store_run(s,
+					   "DELETE FROM credit WHERE session_id = ?2 AND item_id ="
+					   " (SELECT id FROM plan_item WHERE profile_id = ?1 AND rec_id = ?3)",
+					   "cannot credit the items done", d, "iit", profile, session, recs[i].id);
+		else
+			ret = cr_store_run(s,
+					   "UPDATE credit SET still_recommended = 1 WHERE session_id = ?2 AND item_id ="
+					   " (SELECT id FROM plan_item WHERE profile_id = ?1 AND rec_id = ?3)",
+					   "cannot credit the items done", d, "iit", profile, session, recs[i].id);
+		if (!ret)
+			ret = cr_store_run(s, "UPDATE plan_item SET kind = ?3 WHERE profile_id = ?1 AND rec_id = ?2",
+					   "cannot update the action plan", d, "itt", profile, recs[i].id,
+					   recs[i].always ? "always" : "answers");
 		if (ret)
 			break;
 		if (i >= nadd) {
@@ -327,12 +367,12 @@ enum cr_status cr_store_plan_sync(cr_store *s, int64_t profile, int64_t session,
 		}
 		ret = cr_store_run(s,
 				   "INSERT INTO plan_item(profile_id, num, rec_id, title, horizon, priority, first_session,"
-				   " last_session) VALUES (?1, (SELECT coalesce(max(num), 0) + 1 FROM plan_item"
-				   " WHERE profile_id = ?1), ?3, ?4, ?5, ?6, ?2, ?2)"
+				   " last_session, kind) VALUES (?1, (SELECT coalesce(max(num), 0) + 1 FROM plan_item"
+				   " WHERE profile_id = ?1), ?3, ?4, ?5, ?6, ?2, ?2, ?7)"
 				   " ON CONFLICT(profile_id, rec_id) DO UPDATE SET title = excluded.title,"
 				   " horizon = excluded.horizon, priority = excluded.priority, last_session = excluded.last_session",
-				   "cannot add to the action plan", d, "iittti", profile, session, recs[i].id, recs[i].title,
-				   recs[i].horizon, (int64_t)recs[i].priority);
+				   "cannot add to the action plan", d, "iittti" "t", profile, session, recs[i].id, recs[i].title,
+				   recs[i].horizon, (int64_t)recs[i].priority, recs[i].always ? "always" : "answers");
 	}
 	if (!ret)
 		ret = cr_store_exec(s, nested ? "RELEASE plan_sync" : "COMMIT", "cannot save the action plan", d);
@@ -376,11 +416,131 @@ enum cr_status cr_store_note_add(cr_store *s, int64_t session, const char *body,
 		cr_diag_hint(d, "give the note's text");
 		return CR_EUSAGE;
 	}
-	enum cr_status ret = cr_store_run(s, "INSERT INTO note(session_id, body) VALUES (?1, ?2)", "cannot save the note",
-					  d, "it", session, body);
+	/* numbered within the profile, after the highest number ever given there still held */
+	enum cr_status ret = cr_store_run(
+		s,
+		"INSERT INTO note(session_id, body, num) VALUES (?1, ?2, (SELECT coalesce(max(n.num), 0) + 1 FROM note n"
+		" JOIN session s ON s.id = n.session_id WHERE s.profile_id = (SELECT profile_id FROM session WHERE id = ?1)))",
+		"cannot save the note", d, "it", session, body);
 	if (!ret && id)
 		*id = sqlite3_last_insert_rowid(s->db);
 	return ret;
+}
+
+/* A note's or an item's text: 1 to max bytes, not only blanks; else CR_EUSAGE and a diagnostic. */
+static enum cr_status check_text(const char *what, const char *body, size_t max, cr_diags *d)
+{
+	size_t n = strlen(body);
+	if (n == 0 || n > max) {
+		cr_diag_add(d, CR_EUSAGE, NULL, 0, 0, "%s has 1 to %zu bytes; this one has %zu", what, max, n);
+		cr_diag_hint(d, n ? "make it shorter" : "give its text");
+		return CR_EUSAGE;
+	}
+	if (strspn(body, " \t\r\n\v\f") == n) {
+		cr_diag_add(d, CR_EUSAGE, NULL, 0, 0, "the text is blank");
+		cr_diag_hint(d, "give its text");
+		return CR_EUSAGE;
+	}
+	return CR_OK;
+}
+
+/* CR_ENOTFOUND and a diagnostic when the last statement changed no row. */
+static enum cr_status changed(cr_store *s, const char *what, int num, const char *list, cr_diags *d)
+{
+	if (sqlite3_changes(s->db))
+		return CR_OK;
+	cr_diag_add(d, CR_ENOTFOUND, NULL, 0, 0, "there is no %s %d for this profile", what, num);
+	cr_diag_hint(d, "`career-risk %s` shows them and their numbers", list);
+	return CR_ENOTFOUND;
+}
+
+enum cr_status cr_store_note_edit(cr_store *s, int64_t profile, int num, const char *body, cr_diags *d)
+{
+	enum cr_status ret = check_text("a note", body, CR_MAX_NOTE, d);
+	if (!ret)
+		ret = cr_store_run(s,
+				   "UPDATE note SET body = ?3 WHERE num = ?2 AND session_id IN"
+				   " (SELECT id FROM session WHERE profile_id = ?1)",
+				   "cannot change the note", d, "iit", profile, (int64_t)num, body);
+	return ret ? ret : changed(s, "note", num, CR_CMD_NOTE_LIST, d);
+}
+
+enum cr_status cr_store_note_delete(cr_store *s, int64_t profile, int num, cr_diags *d)
+{
+	enum cr_status ret = cr_store_run(s,
+					  "DELETE FROM note WHERE num = ?2 AND session_id IN"
+					  " (SELECT id FROM session WHERE profile_id = ?1)",
+					  "cannot delete the note", d, "ii", profile, (int64_t)num);
+	return ret ? ret : changed(s, "note", num, CR_CMD_NOTE_LIST, d);
+}
+
+enum cr_status cr_store_plan_add(cr_store *s, int64_t profile, const char *title, int *num, cr_diags *d)
+{
+	enum cr_status ret = check_text("a plan item", title, CR_MAX_ITEM_TITLE, d);
+	if (ret)
+		return ret;
+	/* 'custom:NUM' keeps rec_id unique in the profile; a knowledge-base id never holds ':' */
+	ret = cr_store_run(s,
+			   "INSERT INTO plan_item(profile_id, num, rec_id, title, horizon, priority, kind)"
+			   " SELECT ?1, n, 'custom:' || n, ?2, 'quarter', 0, 'custom'"
+			   " FROM (SELECT coalesce(max(num), 0) + 1 AS n FROM plan_item WHERE profile_id = ?1)",
+			   "cannot add to the action plan", d, "it", profile, title);
+	if (ret)
+		return ret;
+	sqlite3_stmt *st = NULL;
+	int rc = prepare_id(s, "SELECT num FROM plan_item WHERE id = ?1", sqlite3_last_insert_rowid(s->db), &st);
+	if (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW)
+		*num = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW ? CR_OK : cr_store_fail(s, d, rc, "cannot read the new plan item");
+}
+
+enum cr_status cr_store_check_tag(const char *tag, cr_diags *d)
+{
+	size_t n = strlen(tag);
+	bool ok = n >= 1 && n <= 40;
+	for (size_t i = 0; ok && i < n; i++) {
+		unsigned char c = (unsigned char)tag[i];
+		ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_' ||
+		     c == '.';
+	}
+	if (ok)
+		return CR_OK;
+	char *safe = cr_vis(tag, 60, 0);
+	cr_diag_add(d, CR_EUSAGE, NULL, 0, 0, "'%s' is not a tag", safe);
+	free(safe);
+	cr_diag_hint(d, "a tag is 1 to 40 letters, digits, '-', '_' or '.', such as 'autumn-intake'");
+	return CR_EUSAGE;
+}
+
+enum cr_status cr_store_tag(cr_store *s, int64_t profile, const char *tag, bool add, cr_diags *d)
+{
+	enum cr_status ret = cr_store_check_tag(tag, d);
+	if (ret)
+		return ret;
+	if (add)
+		return cr_store_run(s, "INSERT OR IGNORE INTO profile_tag(profile_id, tag) VALUES (?1, ?2)",
+				    "cannot change the profile's tags", d, "it", profile, tag);
+	return cr_store_run(s, "DELETE FROM profile_tag WHERE profile_id = ?1 AND tag = ?2",
+			    "cannot change the profile's tags", d, "it", profile, tag);
+}
+
+enum cr_status cr_store_tags_describe(cr_store *s, int64_t profile, char **out, cr_diags *d)
+{
+	sqlite3_stmt *st = NULL;
+	cr_sb b = {0};
+	int rc = prepare_id(s, "SELECT tag FROM profile_tag WHERE profile_id = ?1 ORDER BY tag", profile, &st);
+	while (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		cr_sb_addf(&b, "%s%s", b.len ? ", " : "", col_text(st, 0));
+		rc = SQLITE_OK;
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		cr_sb_free(&b);
+		return cr_store_fail(s, d, rc, "cannot read the profile's tags");
+	}
+	*out = b.s ? cr_sb_take(&b) : cr_xstrdup("");
+	return CR_OK;
 }
 
 const char *cr_store_path(const cr_store *s)

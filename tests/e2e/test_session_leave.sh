@@ -53,8 +53,8 @@ wait_for l3 "Exposure score"
 	pass || fail "the answers given before resuming are not in the finished session"
 [ "$(status_count done)" = 1 ] && [ "$(status_count open)" = 0 ] && pass || fail "resume did not finish the same session"
 
-# declining the offer says the unfinished one is discarded; Ctrl-D with nothing answered leaves
-# no empty session to resume
+# declining the offer asks before discarding, and says the unfinished one is discarded; Ctrl-D
+# with nothing answered leaves no empty session to resume
 start l4 --profile c2 assess --questionnaire quick
 wait_for l4 "Question 1 of 9"
 type_line l4 "43-9021"
@@ -65,6 +65,8 @@ wait_for l4 "Your 1 answer is saved."
 start l5 --profile c2 assess
 wait_for l5 "(Quick check, 1 answer given). Resume it?"
 type_line l5 "n"
+wait_for l5 "Discard its 1 answer and start a new assessment? [y/N]"
+type_line l5 "y"
 wait_for l5 "The unfinished assessment and its 1 answer are discarded; starting a new one."
 wait_for l5 "Question 1 of"
 T send-keys -t l5 C-d

@@ -70,7 +70,7 @@ type_line t3 "43-9021"
 wait_for t3 "part 1 of 6"
 type_line t3 10 10 10 10 10 10
 wait_for t3 "These add up to 60%"
-type_line t3 65 10 5 10 0 10 lots 60 '?' 2 consume many 1 unclear us
+type_line t3 "" 65 10 5 10 0 10 lots 60 '?' 2 consume many 1 unclear us
 wait_for t3 "Press Enter to see your result"
 T send-keys -t t3 C-c
 wait_for t3 "Leave without saving? [y/N]"

@@ -767,8 +767,8 @@ static void test_consistency(void **state)
 }
 
 /*
- * Answers to questions whose ask_if rules them out (AI uses and depth from
- * someone who never uses AI) do not count: the result is the one without
+ * Answers to questions whose ask_if rules them out (AI uses, depth and AI
+ * combined with the domain, from someone who never uses AI) do not count: the result is the one without
  * them, they are listed as not counted, and the batch's prepared path agrees.
  */
 static void test_unasked_not_counted(void **state)
@@ -779,19 +779,22 @@ static void test_unasked_not_counted(void **state)
 	assert_int_equal(r->ai_usage, 0);
 	assert_true(fired(r, "ai-never"));
 	assert_false(fired(r, "ai-use-analysis"));
-	assert_int_equal(r->nunasked, 2);
-	bool uses = false, depth = false;
+	assert_int_equal(r->nunasked, 3);
+	bool uses = false, depth = false, domain = false;
 	for (size_t i = 0; i < r->nunasked; i++) {
 		uses = uses || strcmp(r->unasked[i]->id, "ai_uses") == 0;
 		depth = depth || strcmp(r->unasked[i]->id, "ai_depth") == 0;
+		domain = domain || strcmp(r->unasked[i]->id, "ai_domain") == 0;
 	}
-	assert_true(uses && depth);
+	assert_true(uses && depth && domain);
 
 	cr_answers *without = cr_answers_copy(as);
 	size_t qi;
 	assert_non_null(cr_questionnaire_find(fx_std, "ai_uses", &qi));
 	cr_answers_clear(without, qi);
 	assert_non_null(cr_questionnaire_find(fx_std, "ai_depth", &qi));
+	cr_answers_clear(without, qi);
+	assert_non_null(cr_questionnaire_find(fx_std, "ai_domain", &qi));
 	cr_answers_clear(without, qi);
 	cr_result *w = assess(without);
 	assert_int_equal(w->score, r->score);
@@ -803,7 +806,7 @@ static void test_unasked_not_counted(void **state)
 	cr_assess_plan *p = cr_assess_plan_new(fx_kb, fx_std);
 	const cr_result *pr = cr_assess_plan_run(p, as);
 	assert_int_equal(pr->score, r->score);
-	assert_int_equal(pr->nunasked, 2);
+	assert_int_equal(pr->nunasked, 3);
 	cr_assess_plan_free(p);
 	cr_result_free(w);
 	cr_result_free(r);
@@ -971,6 +974,38 @@ static void test_plan(void **state)
 	}
 }
 
+/*
+ * A recommendation some rule gives whatever the answers (core-generality's
+ * `when: "true"`) is one no answer can show done, so the plan never credits it
+ * (cr_rec_always); one given only for some answers can be. Every persona gets
+ * the first, whichever answers they gave.
+ */
+static void test_rec_always(void **state)
+{
+	(void)state;
+	const cr_rec *always = cr_kb_rec(fx_kb, "write-niche-statement");
+	const cr_rec *some = cr_kb_rec(fx_kb, "build-niche-intersection");
+	assert_non_null(always);
+	assert_non_null(some);
+	assert_true(cr_rec_always(fx_kb, always));
+	assert_false(cr_rec_always(fx_kb, some));
+	size_t nalways = 0;
+	for (size_t i = 0; i < fx_kb->nrecs; i++)
+		nalways += cr_rec_always(fx_kb, &fx_kb->recs[i]);
+	assert_true(nalways >= 1 && nalways < fx_kb->nrecs);
+	for (const char *const *p = (const char *const[]){"truck-driver.yaml", "translator.yaml", "registered-nurse.yaml", NULL};
+	     *p; p++) {
+		cr_answers *as = load(*p);
+		cr_result *r = assess(as);
+		bool given = false;
+		for (size_t i = 0; i < r->nadvice; i++)
+			given |= r->advice[i].rec == always;
+		assert_true(given);
+		cr_result_free(r);
+		cr_answers_free(as);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -981,7 +1016,7 @@ int main(void)
 		cmocka_unit_test(test_plan_matches),     cmocka_unit_test(test_consistency),
 		cmocka_unit_test(test_unasked_not_counted), cmocka_unit_test(test_warnings),
 		cmocka_unit_test(test_transitions),      cmocka_unit_test(test_plan),
-		cmocka_unit_test(test_domain_expertise_from_years),
+		cmocka_unit_test(test_domain_expertise_from_years), cmocka_unit_test(test_rec_always),
 	};
 	return cmocka_run_group_tests(tests, fx_kb_setup, fx_kb_teardown);
 }
