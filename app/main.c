@@ -86,10 +86,14 @@ static const cr_command cmd_table[] = {
 	 CR_NEEDS_DB, cmd_note_add},
 	{"note", "list", "note list", "a profile's counsellor notes", NULL, NULL, 0, 0, NULL, NULL, NULL, CR_NEEDS_DB,
 	 cmd_note_list},
-	{"report", NULL, "report [--session N] [--format FMT] [--paper a4|letter] [--output FILE]",
-	 "a session's report: text, markdown, html (prints on A4 or Letter) or json", NULL,
-	 OPTS({CR_OPT_SESSION, 's'}, {CR_OPT_FORMAT, 'f'}, {CR_OPT_PAPER, 0}, {CR_OPT_OUTPUT, 'o'}), 0, 0, NULL, NULL,
-	 " (a session is chosen with --session N)", CR_NEEDS_DB, cmd_report},
+	{"report", NULL, "report [--session N] [--full] [--notes] [--format FMT] [--paper a4|letter] [--output FILE]",
+	 "a session's report: text, markdown, html (prints on A4 or Letter) or json",
+	 "The client summary (score, the reasons that matter most, the plan, goals,\n"
+	 "answers; one or two pages) unless --full asks for the technical report\n"
+	 "(every rule and source). Counsellor notes are private: shown only with --notes.",
+	 OPTS({CR_OPT_SESSION, 's'}, {CR_OPT_FULL, 0}, {CR_OPT_NOTES, 0}, {CR_OPT_FORMAT, 'f'}, {CR_OPT_PAPER, 0},
+	      {CR_OPT_OUTPUT, 'o'}), 0, 0, NULL, NULL,
+	 " (a session is chosen with --session N)", CR_NEEDS_KB | CR_NEEDS_DB, cmd_report},
 	{"export", NULL, "export [--output FILE]", "everything held about a profile, as JSON", NULL, OPTS({CR_OPT_OUTPUT, 'o'}),
 	 0, 0, NULL, NULL, NO_ARGS_PROFILE, CR_NEEDS_DB, cmd_export},
 	{"erase", NULL, "erase [--yes]", "remove a profile and all it holds, for good, and say what went", NULL,
