@@ -9,6 +9,7 @@
 #include "assess.h"
 #include "assess_private.h"
 
+#include <ctype.h>
 #include <math.h>
 #include <stddef.h>
 #include <stdlib.h>
@@ -850,26 +851,25 @@ static const char *const missing_why[] = {"skipped", "not answered", "not in thi
 
 char *cr_range_describe(const cr_result *r)
 {
+	/*
+	 * Plain words for a person: how many answers are missing and why, not the
+	 * questions' ids (the JSON's range_reason lists those for a technical reader).
+	 */
 	cr_sb b = {0};
-	cr_sb_addf(&b, "The likely range is +-%d: %d for what no questionnaire sees", r->range_half, r->range_base);
+	cr_sb_addf(&b, "The likely range is %d points either way: %d for what no questionnaire can see", r->range_half,
+		   r->range_base);
 	if (r->nmissing) {
+		size_t count[3] = {0};
+		for (size_t i = 0; i < r->nmissing; i++)
+			count[r->missing[i].why]++;
 		cr_sb_addf(&b, "; %d for %zu answer%s the score uses that %s missing (", r->range_missing, r->nmissing,
 			   r->nmissing == 1 ? "" : "s", r->nmissing == 1 ? "is" : "are");
-		/* grouped by why each is missing */
-		bool first_group = true;
-		for (int why = 0; why < 3; why++) {
-			bool any = false;
-			for (size_t i = 0; i < r->nmissing; i++) {
-				if ((int)r->missing[i].why != why)
-					continue;
-				cr_sb_addf(&b, "%s%s", any ? ", " : first_group ? "" : "; ", r->missing[i].id);
-				any = true;
+		bool first = true;
+		for (int why = 0; why < 3; why++)
+			if (count[why]) {
+				cr_sb_addf(&b, "%s%zu %s", first ? "" : ", ", count[why], missing_why[why]);
+				first = false;
 			}
-			if (any) {
-				cr_sb_addf(&b, ": %s", missing_why[why]);
-				first_group = false;
-			}
-		}
 		cr_sb_add(&b, ")");
 	}
 	if (r->nflags)
@@ -987,13 +987,20 @@ char *cr_fired_reason(const cr_result *r, const cr_fired *f)
 
 char *cr_fired_limit_describe(const cr_fired *f)
 {
+	/* said for a person: which limit, in words, never a theme's id */
 	if (!f->limits)
 		return NULL;
 	if (f->limits == (CR_LIMIT_THEME | CR_LIMIT_PROTECTION))
-		return cr_xprintf("before the %s theme's limit and the protection limit", f->rule->theme->id);
-	if (f->limits & CR_LIMIT_THEME)
-		return cr_xprintf("before the %s theme's limit", f->rule->theme->id);
-	return cr_xstrdup("before the protection limit");
+		return cr_xprintf("on its own; less here because related reasons and protective reasons each count only so "
+				  "far");
+	if (f->limits & CR_LIMIT_THEME) {
+		const char *t = f->rule->theme->title ? f->rule->theme->title : "the same thing";
+		/* "Your employer's stance" reads mid-sentence as "your employer's stance" (not an acronym like "AI") */
+		bool lower = isupper((unsigned char)t[0]) && t[1] && islower((unsigned char)t[1]);
+		return cr_xprintf("on its own; less here because reasons about %c%s count only so far together",
+				  lower ? tolower((unsigned char)t[0]) : t[0], t + 1);
+	}
+	return cr_xstrdup("on its own; less here because protective reasons can lower the score only so far");
 }
 
 size_t *cr_fired_order_new(const cr_result *r)

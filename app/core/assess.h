@@ -219,14 +219,16 @@ enum cr_status cr_result_check(const cr_result *r, cr_diags *d);
 void cr_assess_plan_keep_advice(cr_assess_plan *p, size_t n);
 
 /*
- * Why the range is as wide as it is, as one sentence ("likely range 40-60,
- * +-10: 5 for what no questionnaire sees; ..."). Caller frees.
+ * Why the range is as wide as it is, as one plain sentence ("The likely range
+ * is 10 points either way: 5 for what no questionnaire can see; ..."), with
+ * counts of missing answers, not question ids. Caller frees.
  */
 char *cr_range_describe(const cr_result *r);
 /*
- * The limits that scaled a fired rule's effect, as the end of a phrase that
- * follows its own score ("before the human theme's limit", "before the
- * protection limit"), or NULL when none did. Caller frees.
+ * The limits that scaled a fired rule's effect, in plain words, as the end of
+ * a phrase that follows its own score ("-4 on its own; less here because
+ * reasons about the employer count only so far together"), or NULL when none
+ * did. Caller frees.
  */
 char *cr_fired_limit_describe(const cr_fired *f);
 /*

@@ -137,6 +137,7 @@ typedef struct cr_occupation {
 	double tasks[CR_TASK_COUNT]; /* percent, sums to 100 */
 	double ai_use, specialization; /* ai_use: the observed figure where knowledge/tasks/ has one, else curated */
 	double ai_use_curated;         /* the catalogue's own figure */
+	int median_wage;               /* median annual pay, US dollars (wages.yaml, BLS OEWS May 2024); -1 when unknown */
 	/* Task-level knowledge (knowledge/tasks/); ntasks_all == 0 when the occupation has none. */
 	const cr_occ_task *otasks;     /* the main tasks the standard questionnaire lists */
 	size_t notasks;
@@ -158,6 +159,8 @@ typedef struct cr_occupation {
 
 typedef struct cr_role {
 	const char *id, *title, *summary, *growth;
+	const char *soc;       /* the SOC 2018 code its pay is reported under (roles.yaml `soc:`), or NULL */
+	int median_wage;       /* that code's median annual pay, US dollars (wages.yaml, BLS OEWS); -1 when unknown */
 	cr_strs skills, from, sources;
 	int months_lo, months_hi;
 	const int *skill_bits; /* per skill: its bit in the `skills` fact, or -1 (set once the schema is known) */

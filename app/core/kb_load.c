@@ -37,10 +37,17 @@ const char *const cr_task_time_ids[4] = {"none", "a little", "a lot", "most"};
  */
 const double cr_task_time_weight[4] = {0, 1, 3, 6};
 
-enum section { S_SOURCES, S_INDICES, S_SKILLS, S_SECTORS, S_REGIONS, S_OCCUPATIONS, S_TASKS, S_ROLES, S_RECS, S_MODEL, S_RULES,
-	       S_COUNT };
+enum section { S_SOURCES, S_INDICES, S_SKILLS, S_SECTORS, S_REGIONS, S_OCCUPATIONS, S_TASKS, S_WAGES, S_ROLES, S_RECS, S_MODEL,
+	       S_RULES, S_COUNT };
 static const char *const section_names[S_COUNT + 1] = {
-	"sources", "indices", "skills", "sectors", "regions", "occupations", "tasks", "roles", "recommendations", "model", "rules", NULL};
+	"sources", "indices", "skills", "sectors", "regions", "occupations", "tasks", "wages", "roles", "recommendations", "model",
+	"rules", NULL};
+
+/* A median annual wage by SOC code (wages.yaml), held while roles are read; arena-owned. */
+typedef struct wage {
+	char code[8];
+	int median;
+} wage;
 
 /* One section of one file, waiting to be read in dependency order. */
 typedef struct pending {
@@ -66,6 +73,8 @@ typedef struct loader {
 	size_t unchecked[S_COUNT];   /* references into the section left unchecked */
 	int partial_schema;          /* section whose short table left questions out (S_COUNT: none) */
 	size_t unchecked_conditions; /* conditions not compiled because of it */
+	wage *wages;                 /* wages.yaml, sorted by code (read_wages), for occupations and roles */
+	size_t nwages;
 	/*
 	 * Files that hold only `tasks:` (knowledge/tasks/) are parsed when the
 	 * tasks are read, one at a time, each freed before the next: their
@@ -895,9 +904,58 @@ static void read_tasks(loader *L)
 	free(id_locs);
 }
 
+static int wage_cmp(const void *a, const void *b)
+{
+	return strcmp(((const wage *)a)->code, ((const wage *)b)->code);
+}
+
+/* The median wage of a SOC code, or -1 when wages.yaml has none. */
+static int wage_of(const loader *L, const char *code)
+{
+	wage key = {{0}, 0};
+	snprintf(key.code, sizeof key.code, "%s", code);
+	const wage *w = L->nwages ? bsearch(&key, L->wages, L->nwages, sizeof *L->wages, wage_cmp) : NULL;
+	return w ? w->median : -1;
+}
+
+/*
+ * wages.yaml (knowledge/src/gen_wages.py): "CODE MEDIAN" scalars, one a code. Each
+ * occupation takes its code's median here; each role its `soc:` code's in read_roles.
+ */
+static void read_wages(loader *L)
+{
+	cr_kb *kb = L->kb;
+	L->wages = cr_arena_alloc(&kb->arena, (section_count(L, S_WAGES) + 1) * sizeof *L->wages);
+	for (size_t f = 0; f < L->nsec[S_WAGES]; f++) {
+		pending *p = &L->sec[S_WAGES][f];
+		struct fy_node *item;
+		EACH_ENTRY(L, p, item) {
+			const char *t = cr_ynode_str(item);
+			char code[16];
+			int median, used = 0;
+			if (!t || sscanf(t, "%15s %d%n", code, &median, &used) != 2 || t[used] || !valid_soc(code) ||
+			    median < 1000 || median > 1000000) {
+				cr_yerr(L->d, p->doc, item, "a wage is \"CODE MEDIAN\" (\"13-2011 81680\": a SOC code and US dollars a year)");
+				continue;
+			}
+			wage *w = &L->wages[L->nwages];
+			memcpy(w->code, code, 8);
+			w->median = median;
+			L->nwages++;
+		}
+	}
+	qsort(L->wages, L->nwages, sizeof *L->wages, wage_cmp);
+	for (size_t i = 1; i < L->nwages; i++)
+		if (!strcmp(L->wages[i].code, L->wages[i - 1].code))
+			cr_diag_add(L->d, CR_EDATA, L->nsec[S_WAGES] ? L->sec[S_WAGES][0].doc->file : NULL, 0, 0,
+				    "the wage of %s is given twice", L->wages[i].code);
+	for (size_t i = 0; i < kb->noccupations; i++)
+		kb->occupations[i].median_wage = wage_of(L, kb->occupations[i].code);
+}
+
 static void read_roles(loader *L)
 {
-	static const char *const keys[] = {"id", "title", "summary", "skills", "from", "months", "growth", "sources", NULL};
+	static const char *const keys[] = {"id", "title", "soc", "summary", "skills", "from", "months", "growth", "sources", NULL};
 	cr_kb *kb = L->kb;
 	kb->roles = cr_arena_alloc(&kb->arena, (section_count(L, S_ROLES) + 1) * sizeof *kb->roles);
 	for (size_t f = 0; f < L->nsec[S_ROLES]; f++) {
@@ -908,8 +966,14 @@ static void read_roles(loader *L)
 				continue;
 			cr_role *r = &kb->roles[kb->nroles];
 			memset(r, 0, sizeof *r); /* a slot an earlier, rejected entry may have half-filled */
-			const char *title, *summary, *growth;
+			const char *title, *summary, *growth, *soc;
 			bool ok = get_id(L, p->doc, item, &r->id) == CR_OK;
+			ok &= cr_yget_str(p->doc, item, "soc", false, &soc, L->d) == CR_OK;
+			if (ok && soc && !valid_soc(soc)) {
+				cr_yerr(L->d, p->doc, cr_ymap_get(item, "soc"), "'%s' is not a SOC 2018 detailed code like \"15-2051\"", soc);
+				cr_diag_hint(L->d, "give the code of the occupation whose pay the role is reported under, or leave soc out");
+				ok = false;
+			}
 			ok &= cr_yget_str(p->doc, item, "title", true, &title, L->d) == CR_OK;
 			ok &= cr_yget_str(p->doc, item, "summary", true, &summary, L->d) == CR_OK;
 			ok &= cr_yget_str(p->doc, item, "growth", false, &growth, L->d) == CR_OK;
@@ -947,6 +1011,8 @@ static void read_roles(loader *L)
 			r->title = astr(L, title);
 			r->summary = astr(L, summary);
 			r->growth = growth ? astr(L, growth) : NULL;
+			r->soc = soc ? astr(L, soc) : NULL;
+			r->median_wage = soc ? wage_of(L, soc) : -1;
 			r->loc = loc_of(L, p->doc, item);
 			DUP_CHECK(L, p->doc, item, kb->roles, kb->nroles, id, "role");
 			if (ok)
@@ -1831,6 +1897,7 @@ enum cr_status cr_kb_load_files(const char *dir, const char *qdir, const cr_kb_f
 	read_regions(&L);
 	read_occupations(&L);
 	read_tasks(&L);
+	read_wages(&L);
 	read_roles(&L);
 	read_recs(&L);
 	read_model(&L);

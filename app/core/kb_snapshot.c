@@ -201,6 +201,7 @@ static void put_occupation(writer *w, const cr_occupation *o)
 	put_dbl(w, o->onet_automation);
 	put_dbl(w, o->onet_exact);
 	put_dbl(w, o->onet_structured);
+	put_int(w, o->median_wage);
 	put_arr(w, o->exposures, o->nexposures);
 	if (o->exposures)
 		for (size_t i = 0; i < o->nexposures; i++) {
@@ -363,6 +364,8 @@ static void put_kb(writer *w, const cr_kb *kb)
 		put_strs(w, &r->sources);
 		put_int(w, r->months_lo);
 		put_int(w, r->months_hi);
+		put_str(w, r->soc);
+		put_int(w, r->median_wage);
 		put_u32(w, r->skill_bits != NULL);
 		for (size_t j = 0; r->skill_bits && j < r->skills.n; j++)
 			put_int(w, r->skill_bits[j]);
@@ -675,6 +678,7 @@ static void get_occupation(reader *r, cr_occupation *o)
 	o->onet_automation = get_dbl(r);
 	o->onet_exact = get_dbl(r);
 	o->onet_structured = get_dbl(r);
+	o->median_wage = get_int(r);
 	cr_exposure *ex = get_arr(r, sizeof *ex, &o->nexposures);
 	for (size_t i = 0; ex && i < o->nexposures; i++) {
 		ex[i].index = get_str(r);
@@ -835,6 +839,8 @@ static void get_kb(reader *r)
 		o->sources = get_strs(r);
 		o->months_lo = get_int(r);
 		o->months_hi = get_int(r);
+		o->soc = get_str(r);
+		o->median_wage = get_int(r);
 		if (get_bool(r)) {
 			int *bits = cr_arena_alloc(&kb->arena, (o->skills.n + 1) * sizeof *bits);
 			for (size_t j = 0; j < o->skills.n && !r->why; j++)

@@ -285,7 +285,9 @@ enum cr_status cr_snapshot_parse(const char *name, const char *json, cr_snapshot
 	s->questionnaire = rstr(&r, root, "questionnaire");
 	s->kb_version = rstr(&r, root, "kb_version");
 	struct fy_node *occ = cr_ymap_get(root, "occupation");
+	s->occ_wage = -1;
 	if (occ && fy_node_is_mapping(occ)) {
+		s->occ_wage = rint_(&r, occ, "median_wage", false, -1);
 		s->occ_code = rstr(&r, occ, "code");
 		s->occ_title = rstr(&r, occ, "title");
 		s->occ_outlook = rstr(&r, occ, "outlook");
@@ -354,6 +356,7 @@ enum cr_status cr_snapshot_parse(const char *name, const char *json, cr_snapshot
 		x->months_hi = (int)b;
 		x->fit = rint_(&r, e, "fit", false, -1);
 		x->add = rstrs(&r, cr_ymap_get(e, "skills_to_add"));
+		x->wage = rint_(&r, e, "median_wage", false, -1);
 	}
 	cap = rseq(&r, root, "sensitivity", sizeof *s->sens, (void **)&s->sens);
 	it = NULL;

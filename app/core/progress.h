@@ -175,6 +175,7 @@ typedef struct cr_snap_trans {
 	int months_lo, months_hi;
 	int fit;                 /* -1 when skills were not asked */
 	cr_strs add;
+	int wage;                /* the role's median annual pay in US dollars (BLS OEWS); -1 when unknown */
 } cr_snap_trans;
 
 typedef struct cr_snap_sens {
@@ -196,6 +197,7 @@ typedef struct cr_snapshot {
 	int answered, skipped;
 	const char *band, *questionnaire, *kb_version;
 	const char *occ_code, *occ_title, *occ_outlook;   /* NULL when no occupation */
+	int occ_wage;            /* the occupation's median annual pay in US dollars (BLS OEWS); -1 when unknown */
 	const char *sector_title, *sector_outlook;        /* NULL when not given */
 	const char *region_title, *region_outlook;
 	cr_snap_rule *rules;     size_t nrules;

@@ -46,6 +46,8 @@ static const struct {
 	[CR_OPT_UNFINISHED] = {"unfinished", false, NULL},
 	[CR_OPT_INPUT] = {"input", true, "FILE"},
 	[CR_OPT_SUMMARY] = {"summary", true, "FILE"},
+	[CR_OPT_FULL] = {"full", false, NULL},
+	[CR_OPT_NOTES] = {"notes", false, NULL},
 	[CR_OPT_MIN_GROUP] = {"min-group", true, "N"},
 	[CR_OPT_MAP] = {"map", true, "FILE"},
 	[CR_OPT_GROUP_BY] = {"group-by", true, "COLUMN"},

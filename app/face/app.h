@@ -53,7 +53,7 @@ enum cr_opt {
 	CR_OPT_FORMAT, CR_OPT_QUESTIONNAIRE, CR_OPT_ANSWERS, CR_OPT_NO_SAVE, CR_OPT_RESUME, CR_OPT_STRICT,
 	CR_OPT_SESSION, CR_OPT_PAPER, CR_OPT_OUTPUT, CR_OPT_YES, CR_OPT_UNFINISHED, CR_OPT_INPUT, CR_OPT_SUMMARY,
 	CR_OPT_MIN_GROUP, CR_OPT_MAP, CR_OPT_GROUP_BY, CR_OPT_ERRORS, CR_OPT_STORE, CR_OPT_COHORT,
-	CR_OPT_GROUP_LABEL, CR_OPT_ROSTER, CR_OPT_EXCEL, CR_OPT_TAG,
+	CR_OPT_GROUP_LABEL, CR_OPT_ROSTER, CR_OPT_EXCEL, CR_OPT_TAG, CR_OPT_FULL, CR_OPT_NOTES,
 	CR_OPT_N
 };
 #define CR_OPT_GLOBAL_N (CR_OPT_HELP + 1)
@@ -210,7 +210,7 @@ size_t cr_app_db_files(cr_app *app, cr_output_other v[CR_APP_DB_FILES], char *ow
  * given as result_json; otherwise result_json NULL uses the stored one).
  */
 enum cr_status cr_app_report(cr_app *app, const cr_progress *p, const cr_session_info *s, const char *result_json,
-			     const cr_format *fmt, const char *paper, FILE *out);
+			     const cr_format *fmt, const char *paper, unsigned form, FILE *out);
 
 /* Every command's function (app/face/cmd_*.c), declared from its row in commands.h. */
 #define CR_COMMAND(fn, ...) enum cr_status fn(cr_app *app, const cr_args *a);

@@ -46,14 +46,14 @@ static enum cr_status render(cr_app *app, const char *profile, const cr_result *
 	}
 	if (!profile) {
 		char *json = cr_result_json(res, true);
-		enum cr_status st = cr_app_report(app, NULL, NULL, json, f, NULL, stdout);
+		enum cr_status st = cr_app_report(app, NULL, NULL, json, f, NULL, CR_REPORT_FULL, stdout);
 		free(json);
 		return st;
 	}
 	cr_progress *p = NULL;
 	enum cr_status st = cr_app_progress(app, &p);
 	if (!st)
-		st = cr_app_report(app, p, cr_progress_latest(p), NULL, f, NULL, stdout);
+		st = cr_app_report(app, p, cr_progress_latest(p), NULL, f, NULL, CR_REPORT_FULL, stdout);
 	cr_progress_free(p);
 	return st;
 }

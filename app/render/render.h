@@ -46,6 +46,13 @@ void cr_wrap_prefixed(FILE *out, const char *prefix, const char *text, int width
  * spaces; HTML: & < > " ').
  */
 void cr_md_text(FILE *out, const char *s);
+/*
+ * A rule's effect as shown (one decimal) is 0.0: it fired but adds nothing,
+ * and is folded into one line (cr_folded_rules_text) rather than listed.
+ */
+static inline bool cr_effect_is_zero(double effect) { return effect > -0.05 && effect < 0.05; }
+/* "12 other rules checked, none changed the score." for n folded rules (render_text.c); caller frees. */
+char *cr_folded_rules_text(size_t n);
 /* n with thousands separators ("1,234,567") into buf (render_store.c). */
 void cr_render_count(char *buf, size_t size, long long n);
 void cr_html_text(FILE *out, const char *s);

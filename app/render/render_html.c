@@ -59,6 +59,14 @@ static const char css[] =
 	".bad{color:var(--high)}.good{color:var(--low)}\n"
 	"footer{margin-top:2em;color:var(--muted);font-size:.85em;border-top:1px solid var(--line);padding-top:.5em}\n"
 	"a{color:var(--s1)}\n"
+	".reasons{list-style:none;padding:0;margin:0}.reasons li{display:flex;gap:10px;padding:3px 0}"
+	".reasons .num{min-width:3.2em;text-align:right;font-weight:700}\n"
+	".answers{columns:2;column-gap:8mm;font-size:.8em;line-height:1.3;margin:0}.answers div{break-inside:avoid;padding:1px 0 3px}"
+	".answers dt{color:var(--muted)}.answers dd{margin:0 0 0 .8em}\n"
+	"body.summary-form .dims svg{width:50%}\n"
+	"@media print{body.summary-form{font-size:9pt}body.summary-form h2{margin:.7em 0 .3em}"
+	"body.summary-form footer{margin-top:.8em}}\n"
+	".goals{border-left:3px solid var(--s2);padding:2px 10px;white-space:pre-wrap}\n"
 	"@media print{body{font-size:10pt;margin:0;padding:0;max-width:none}a{color:inherit;text-decoration:none}"
 	"h2{margin-top:1em}}\n";
 
@@ -382,7 +390,8 @@ enum cr_status cr_render_report_html(FILE *out, const cr_report *r)
 		     "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
 		     "<meta name=\"generator\" content=\"career-risk ");
 	h(out, r->version);
-	fprintf(out, "\">\n<title>AI exposure report");
+	const char *title = r->full ? "AI exposure report" : "AI exposure summary";
+	fprintf(out, "\">\n<title>%s", title);
 	if (r->profile) {
 		fprintf(out, ": ");
 		h(out, r->profile);
@@ -397,7 +406,7 @@ enum cr_status cr_render_report_html(FILE *out, const cr_report *r)
 	else
 		fprintf(out, "@page{margin:15mm}\n");
 	fputs(css, out);
-	fprintf(out, "</style>\n</head>\n<body>\n<header>\n<h1>AI exposure report");
+	fprintf(out, "</style>\n</head>\n<body%s>\n<header>\n<h1>%s", r->full ? "" : " class=\"summary-form\"", title);
 	if (r->profile) {
 		fprintf(out, ": ");
 		h(out, r->profile);
@@ -443,49 +452,50 @@ enum cr_status cr_render_report_html(FILE *out, const cr_report *r)
 		fprintf(out, "</p>\n");
 	}
 	fprintf(out, "</div>\n</section>\n");
-	section_open(out, true, CR_SEC_DIMENSIONS);
+	fprintf(out, "<section class=\"keep dims\"><h2>%s</h2>\n", cr_section_heading(CR_SEC_DIMENSIONS));
 	dim_bars(out, r);
 	fprintf(out, "</section>\n");
-	score_chart(out, r);
-	dim_chart(out, r);
+	if (r->full) {
+		score_chart(out, r);
+		dim_chart(out, r);
+	}
 
-	if (c && r->prev_session && (c->nwent || c->ncame || c->nchanged || c->nrecs_came || c->nrecs_went)) {
+	size_t nch = 0;
+	cr_rep_change *ch = cr_rep_changes(r, &nch);
+	size_t recs_came = r->full && c ? c->nrecs_came : 0, recs_went = r->full && c ? c->nrecs_went : 0;
+	if (c && r->prev_session && (nch || recs_came || recs_went)) {
+		/* plain words, largest first (the summary the few largest); colour only on real changes */
 		fprintf(out, "<section><h2>%s %d</h2>\n<ul>\n", cr_section_heading(CR_SEC_CHANGED), r->prev_session->num);
-		for (size_t i = 0; i < c->nwent; i++) {
-			fprintf(out, "<li class=\"%s\">No longer applies: <code>", c->went[i].before > 0 ? "good" : "bad");
-			h(out, c->went[i].id);
-			fprintf(out, "</code> (%+.1f)</li>\n", c->went[i].before);
+		size_t shown = r->full || nch <= CR_REP_SUMMARY_CHANGES ? nch : CR_REP_SUMMARY_CHANGES;
+		for (size_t i = 0; i < shown; i++) {
+			fprintf(out, "<li class=\"%s\">", ch[i].sign < 0 ? "good" : "bad");
+			h(out, ch[i].text);
+			fprintf(out, "</li>\n");
 		}
-		for (size_t i = 0; i < c->ncame; i++) {
-			fprintf(out, "<li class=\"%s\">Now applies: <code>", c->came[i].after < 0 ? "good" : "bad");
-			h(out, c->came[i].id);
-			fprintf(out, "</code> (%+.1f)</li>\n", c->came[i].after);
-		}
-		for (size_t i = 0; i < c->nchanged; i++) {
-			fprintf(out, "<li>Changed: <code>");
-			h(out, c->changed[i].id);
-			fprintf(out, "</code> (%+.1f, was %+.1f)</li>\n", c->changed[i].after, c->changed[i].before);
-		}
-		for (size_t i = 0; i < c->nrecs_came; i++) {
+		if (shown < nch)
+			fprintf(out, "<li>and %zu smaller change%s (the full report lists them)</li>\n", nch - shown,
+				nch - shown == 1 ? "" : "s");
+		for (size_t i = 0; i < recs_came; i++) {
 			fprintf(out, "<li>New advice: ");
 			h(out, c->recs_came[i]->title);
 			fprintf(out, "</li>\n");
 		}
-		for (size_t i = 0; i < c->nrecs_went; i++) {
+		for (size_t i = 0; i < recs_went; i++) {
 			fprintf(out, "<li>Advice no longer given: ");
 			h(out, c->recs_went[i]->title);
 			fprintf(out, "</li>\n");
 		}
 		fprintf(out, "</ul>\n");
 		if (c->kb_changed)
-			fprintf(out, "<p class=\"state\">The knowledge base changed between the two sessions; part of the "
-				     "difference may come from updated evidence.</p>\n");
+			fprintf(out, "<p class=\"state\">The evidence behind the assessment was updated between the two "
+				     "sessions; part of the difference may come from that.</p>\n");
 		if (c->model_changed)
 			fprintf(out, "<p class=\"state\">The scoring model changed between the two sessions (it now weighs "
 				     "exposure to AI from your tasks); part of the difference is the model's, not your "
 				     "answers'.</p>\n");
 		fprintf(out, "</section>\n");
 	}
+	cr_rep_changes_free(ch, nch);
 
 	if (s->consistency.n || s->warnings.n) {
 		section_open(out, false, CR_SEC_CHECK);
@@ -507,30 +517,62 @@ enum cr_status cr_render_report_html(FILE *out, const cr_report *r)
 		fprintf(out, "</ul>\n</section>\n");
 	}
 
-	section_open(out, false, CR_SEC_WHY);
-	fprintf(out, "<table>\n<thead><tr>"
-		     "<th class=\"num\">Effect</th><th>Rule and reason</th><th>Sources</th></tr></thead>\n<tbody>\n");
-	for (size_t i = 0; i < s->nrules; i++) {
-		const cr_snap_rule *ru = &s->rules[i];
-		fprintf(out, "<tr><td class=\"num\">%+.1f</td><td><code>", ru->effect);
-		h(out, ru->id);
-		fprintf(out, "</code><br>");
-		h(out, ru->reason);
-		fprintf(out, "</td><td>");
-		for (size_t j = 0; j < ru->sources.n; j++) {
-			fprintf(out, "%s<a href=\"#src-", j ? ", " : "");
-			h(out, ru->sources.v[j]);
-			fprintf(out, "\">");
-			h(out, ru->sources.v[j]);
-			fprintf(out, "</a>");
+	if (!r->full) {
+		/* the client summary: the few reasons that move the score most, in words */
+		size_t top[CR_REP_TOP_RULES];
+		size_t n = cr_rep_top_rules(s, top, CR_REP_TOP_RULES);
+		section_open(out, true, CR_SEC_REASONS);
+		fprintf(out, "<ul class=\"reasons\">\n");
+		for (size_t i = 0; i < n; i++) {
+			char *words = cr_rep_rule_words(&s->rules[top[i]]);
+			fprintf(out, "<li><span class=\"num\">%+.1f</span><span>", s->rules[top[i]].effect);
+			h(out, words);
+			fprintf(out, "</span></li>\n");
+			free(words);
 		}
-		fprintf(out, "</td></tr>\n");
-	}
-	/* the total is the table's last row, not a <tfoot>: printing repeats a footer on every page */
-	fprintf(out, "<tr class=\"total\"><td class=\"num\"><strong>%d</strong></td><td colspan=\"2\">the score "
-		     "(the sum, kept within 0-100)</td></tr>\n</tbody>\n</table>\n</section>\n", s->score);
+		fprintf(out, "</ul>\n");
+		if (s->nrules > n)
+			fprintf(out, "<p class=\"state\">%zu other reason%s checked add%s less; the full report lists every one "
+				     "with its sources.</p>\n", s->nrules - n, s->nrules - n == 1 ? "" : "s",
+				s->nrules - n == 1 ? "s" : "");
+		fprintf(out, "</section>\n");
+	} else {
+		section_open(out, false, CR_SEC_WHY);
+		fprintf(out, "<table>\n<thead><tr>"
+			     "<th class=\"num\">Effect</th><th>Rule and reason</th><th>Sources</th></tr></thead>\n<tbody>\n");
+		for (size_t i = 0; i < s->nrules; i++) {
+			const cr_snap_rule *ru = &s->rules[i];
+			if (cr_effect_is_zero(ru->effect))
+				continue;
+			fprintf(out, "<tr><td class=\"num\">%+.1f</td><td><code>", ru->effect);
+			h(out, ru->id);
+			fprintf(out, "</code><br>");
+			h(out, ru->reason);
+			fprintf(out, "</td><td>");
+			for (size_t j = 0; j < ru->sources.n; j++) {
+				fprintf(out, "%s<a href=\"#src-", j ? ", " : "");
+				h(out, ru->sources.v[j]);
+				fprintf(out, "\">");
+				h(out, ru->sources.v[j]);
+				fprintf(out, "</a>");
+			}
+			fprintf(out, "</td></tr>\n");
+		}
+		size_t zero = cr_rep_zero_rules(s);
+		if (zero) {
+			char *line = cr_folded_rules_text(zero);
+			fprintf(out, "<tr><td></td><td colspan=\"2\" class=\"state\">");
+			h(out, line);
+			fprintf(out, "</td></tr>\n");
+			free(line);
+		}
+		/* the total is the table's last row, not a <tfoot>: printing repeats a footer on every page */
+		fprintf(out, "<tr class=\"total\"><td class=\"num\"><strong>%d</strong></td><td colspan=\"2\">the score "
+			     "(the sum, kept within 0-100)</td></tr>\n</tbody>\n</table>\n</section>\n", s->score);
 
-	if (s->nsens) {
+	}
+
+	if (r->full && s->nsens) {
 		section_open(out, false, CR_SEC_LEVERS);
 		fprintf(out, "<ul>\n");
 		for (size_t i = 0; i < s->nsens; i++) {
@@ -541,7 +583,7 @@ enum cr_status cr_render_report_html(FILE *out, const cr_report *r)
 		fprintf(out, "</ul>\n</section>\n");
 	}
 
-	if (s->ntasks_most || s->ntasks_least) {
+	if (r->full && (s->ntasks_most || s->ntasks_least)) {
 		section_open(out, true, s->tasks_own ? CR_SEC_TASKS_OWN : CR_SEC_TASKS_OCC);
 		for (int most = 1; most >= 0; most--) {
 			const cr_snap_task *v = most ? s->tasks_most : s->tasks_least;
@@ -584,7 +626,18 @@ enum cr_status cr_render_report_html(FILE *out, const cr_report *r)
 		fprintf(out, "</ol>\n</section>\n");
 	}
 
-	if (s->nrecs) {
+	if (!r->full && !s->nsteps && s->nrecs) {
+		/* a result stored before the four-step plan: the summary's plan is the first few recommendations */
+		section_open(out, true, CR_SEC_PLAN);
+		fprintf(out, "<ol>\n");
+		for (size_t i = 0; i < s->nrecs && i < CR_REP_TOP_RULES; i++) {
+			fprintf(out, "<li>");
+			h(out, s->recs[i].title);
+			fprintf(out, "</li>\n");
+		}
+		fprintf(out, "</ol>\n</section>\n");
+	}
+	if (r->full && s->nrecs) {
 		static const char *const word[] = {"to do", "doing", "done", "dropped"};
 		static const char *const cls[] = {"todo", "doing", "done", "dropped"};
 		fprintf(out, "<section><h2>%s%s</h2>\n", cr_section_heading(CR_SEC_PLAN), r->p ? " (status today)" : "");
@@ -657,16 +710,36 @@ enum cr_status cr_render_report_html(FILE *out, const cr_report *r)
 		fprintf(out, "</ul>\n</section>\n");
 	}
 
+	if (r->goals) {
+		section_open(out, true, CR_SEC_GOALS);
+		fprintf(out, "<div class=\"goals\">");
+		h(out, r->goals);
+		fprintf(out, "</div>\n</section>\n");
+	}
+
 	if (s->ntrans) {
+		bool pay = false;
+		for (size_t i = 0; i < s->ntrans; i++)
+			pay = pay || s->trans[i].wage >= 0;
 		section_open(out, false, CR_SEC_ROLES);
 		fprintf(out, "<table>\n<thead><tr><th>Role</th>"
-			     "<th class=\"num\">Months</th><th class=\"num\">Skills held</th><th>Skills to add</th></tr></thead>\n"
-			     "<tbody>\n");
+			     "<th class=\"num\">Months</th>%s<th class=\"num\">Skills held</th><th>Skills to add</th></tr>"
+			     "</thead>\n<tbody>\n", pay ? "<th class=\"num\">Median pay</th>" : "");
 		for (size_t i = 0; i < s->ntrans; i++) {
 			const cr_snap_trans *t = &s->trans[i];
 			fprintf(out, "<tr><td>");
 			h(out, t->title);
-			fprintf(out, "</td><td class=\"num\">%d-%d</td><td class=\"num\">", t->months_lo, t->months_hi);
+			fprintf(out, "</td><td class=\"num\">%d-%d</td>", t->months_lo, t->months_hi);
+			if (pay) {
+				char b[32];
+				if (t->wage >= 0) {
+					cr_render_count(b, sizeof b, t->wage);
+					fprintf(out, "<td class=\"num\">$%s</td>", b);
+				} else {
+					fprintf(out, "<td class=\"num\">not known</td>");
+				}
+			}
+			fprintf(out, "<td class=\"num\">");
 			if (t->fit >= 0)
 				fprintf(out, "%d%%", t->fit);
 			else
@@ -674,15 +747,40 @@ enum cr_status cr_render_report_html(FILE *out, const cr_report *r)
 			fprintf(out, "</td><td>");
 			for (size_t j = 0; j < t->add.n; j++) {
 				fprintf(out, "%s", j ? ", " : "");
-				h(out, t->add.v[j]);
+				h(out, cr_rep_skill(r, t->add.v[j]));
 			}
 			fprintf(out, "</td></tr>\n");
 		}
-		fprintf(out, "</tbody>\n</table>\n</section>\n");
+		fprintf(out, "</tbody>\n</table>\n");
+		if (pay) {
+			char b[32];
+			fprintf(out, "<p class=\"state\">Median pay: US national medians a year, U.S. Bureau of Labor Statistics, "
+				     "OEWS May 2024");
+			if (s->occ_wage >= 0) {
+				cr_render_count(b, sizeof b, s->occ_wage);
+				fprintf(out, "; your occupation's: $%s", b);
+			}
+			fprintf(out, ".</p>\n");
+		}
+		fprintf(out, "</section>\n");
+	}
+
+	if (r->nanswers) {
+		section_open(out, false, CR_SEC_ANSWERS);
+		/* two columns of question and answer: the whole questionnaire in under a page */
+		fprintf(out, "<dl class=\"answers\">\n");
+		for (size_t i = 0; i < r->nanswers; i++) {
+			fprintf(out, "<div><dt>");
+			h(out, r->answers[i].question);
+			fprintf(out, "</dt><dd>");
+			h(out, r->answers[i].answer);
+			fprintf(out, "</dd></div>\n");
+		}
+		fprintf(out, "</dl>\n</section>\n");
 	}
 
 	size_t nnotes = 0;
-	for (size_t k = 0; r->p && k < r->p->nnotes; k++)
+	for (size_t k = 0; r->notes && r->p && k < r->p->nnotes; k++) /* private unless --notes */
 		nnotes += !r->session || r->p->notes[k].session <= r->session->num;
 	if (nnotes) {
 		section_open(out, false, CR_SEC_NOTES);
@@ -698,7 +796,7 @@ enum cr_status cr_render_report_html(FILE *out, const cr_report *r)
 		fprintf(out, "</section>\n");
 	}
 
-	if (s->nsources) {
+	if (r->full && s->nsources) {
 		section_open(out, false, CR_SEC_SOURCES);
 		fprintf(out, "<ul>\n");
 		for (size_t i = 0; i < s->nsources; i++) {
@@ -725,9 +823,14 @@ enum cr_status cr_render_report_html(FILE *out, const cr_report *r)
 		}
 		fprintf(out, "</ul>\n</section>\n");
 	}
-	fprintf(out, "<footer>Knowledge base ");
-	h(out, s->kb_version);
-	fprintf(out, "; report made %s by career-risk ", cr_rep_date(r->generated_at, d));
+	/* the knowledge base's version is for a technical reader: the full report only */
+	if (r->full) {
+		fprintf(out, "<footer>Knowledge base ");
+		h(out, s->kb_version);
+		fprintf(out, "; report made %s by career-risk ", cr_rep_date(r->generated_at, d));
+	} else {
+		fprintf(out, "<footer>Report made %s by career-risk ", cr_rep_date(r->generated_at, d));
+	}
 	h(out, r->version);
 	fprintf(out, ". An estimate from answers and published evidence, not a prediction about a person.</footer>\n"
 		     "</body>\n</html>\n");

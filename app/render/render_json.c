@@ -55,6 +55,8 @@ char *cr_result_json(const cr_result *r, bool oneline)
 		cr_j_set(occ, "code", cr_j_str(d, r->occ->code));
 		cr_j_set(occ, "title", cr_j_str(d, r->occ->title));
 		cr_j_set(occ, "outlook", cr_j_str(d, cr_occ_outlook_ids[r->occ->outlook]));
+		/* median annual pay, US dollars (BLS OEWS May 2024); null when BLS publishes none */
+		cr_j_set(occ, "median_wage", r->occ->median_wage >= 0 ? cr_j_int(d, r->occ->median_wage) : cr_j_null(d));
 	}
 	cr_j_set(root, "occupation", occ);
 	struct fy_node *sec = r->sector ? cr_j_map(d) : cr_j_null(d); /* an unused node would leak */
@@ -196,6 +198,8 @@ char *cr_result_json(const cr_result *r, bool oneline)
 		for (size_t j = 0; j < t->nadd; j++)
 			cr_j_push(add, cr_j_str(d, t->add[j]));
 		cr_j_set(m, "skills_to_add", add);
+		cr_j_set(m, "soc", t->role->soc ? cr_j_str(d, t->role->soc) : cr_j_null(d));
+		cr_j_set(m, "median_wage", t->role->median_wage >= 0 ? cr_j_int(d, t->role->median_wage) : cr_j_null(d));
 		cr_j_set(m, "sources", strs(d, &t->role->sources));
 		cr_j_push(trans, m);
 		cite(kb, &t->role->sources, seen, &nseen);

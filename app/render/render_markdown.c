@@ -46,8 +46,9 @@ enum cr_status cr_render_markdown(FILE *out, const cr_result *r)
 		for (size_t i = 0; i < r->nflags; i++)
 			fprintf(out, "- %s\n", r->flags[i].text);
 		for (size_t i = 0; i < r->nunasked; i++) {
-			fprintf(out, "- Not counted: your answer to `%s`, a question asked only when `%s`, which your other "
-				     "answers rule out.\n", r->unasked[i]->id, r->unasked[i]->ask_if_text ? r->unasked[i]->ask_if_text : "");
+			fprintf(out, "- Not counted: your answer to \"");
+			md(out, r->unasked[i]->text);
+			fprintf(out, "\", a question your other answers rule out.\n");
 		}
 		fputc('\n', out);
 	}
@@ -62,9 +63,14 @@ enum cr_status cr_render_markdown(FILE *out, const cr_result *r)
 	cr_md_heading(out, CR_SEC_WHY);
 	fprintf(out, "Largest effect first.\n\n| Effect | Rule | Reason | Sources |\n|---:|---|---|---|\n");
 	size_t *order = cr_fired_order_new(r);
+	size_t folded = 0; /* fired but adding nothing: one line under the table */
 	for (size_t k = 0; k < r->nfired; k++) {
 		const cr_fired *f = &r->fired[order[k]];
 		const cr_rule *ru = f->rule;
+		if (cr_effect_is_zero(f->effect)) {
+			folded++;
+			continue;
+		}
 		fprintf(out, "| %+.1f | `%s` | ", f->effect, ru->id);
 		char *limit = cr_fired_limit_describe(f);
 		if (limit)
@@ -77,6 +83,11 @@ enum cr_status cr_render_markdown(FILE *out, const cr_result *r)
 		for (size_t j = 0; j < ru->sources.n; j++)
 			fprintf(out, "%s[%s](#src-%s)", j ? ", " : "", ru->sources.v[j], ru->sources.v[j]);
 		fprintf(out, " |\n");
+	}
+	if (folded) {
+		char *line = cr_folded_rules_text(folded);
+		fprintf(out, "\n%s\n", line);
+		free(line);
 	}
 	free(order);
 	fprintf(out, "\nTotal: **%d**", r->score);

@@ -1,5 +1,6 @@
 /* render_report.c - one session's report as text or Markdown (see report.h). */
 #include <ctype.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -30,11 +31,11 @@ static void dim_line(FILE *out, const char *label, int v, const cr_snapshot *pre
 		fprintf(out, "  %-17s [%s] %3d\n", label, b, v);
 }
 
-/* The notes up to and including the reported session. */
+/* The notes up to and including the reported session, when notes are shown at all (--notes). */
 static size_t notes_upto(const cr_report *r)
 {
 	size_t n = 0;
-	for (size_t k = 0; r->p && k < r->p->nnotes; k++)
+	for (size_t k = 0; r->notes && r->p && k < r->p->nnotes; k++)
 		n += !r->session || r->p->notes[k].session <= r->session->num;
 	return n;
 }
@@ -66,6 +67,209 @@ static const char *warning_of(const char *id)
 	return id;
 }
 
+const char *cr_rep_skill(const cr_report *r, const char *id)
+{
+	const cr_skill *sk = r->kb && id ? cr_kb_skill(r->kb, id) : NULL;
+	return sk ? sk->title : id;
+}
+
+char *cr_rep_rule_words(const cr_snap_rule *ru)
+{
+	if (!ru->reason)
+		return cr_xstrdup(ru->id);
+	const char *t = ru->reason;
+	/* the core rules' reasons open alike; what follows is what the person needs */
+	static const char lead[] = "Part of your score comes from ";
+	bool cut = !strncmp(t, lead, sizeof lead - 1);
+	if (cut)
+		t += sizeof lead - 1;
+	const char *end = strstr(t, ". ");
+	size_t n = end ? (size_t)(end - t) + 1 : strlen(t);
+	char *w = cr_xprintf("%.*s", (int)n, t);
+	if (cut && w[0])
+		w[0] = (char)toupper((unsigned char)w[0]);
+	return w;
+}
+
+size_t cr_rep_top_rules(const cr_snapshot *s, size_t *idx, size_t max)
+{
+	size_t n = 0;
+	while (n < max) {
+		/* the largest |effect| not taken yet (a few dozen rules; ties keep the result's order) */
+		size_t best = s->nrules;
+		for (size_t i = 0; i < s->nrules; i++) {
+			bool taken = cr_effect_is_zero(s->rules[i].effect);
+			for (size_t k = 0; k < n && !taken; k++)
+				taken = idx[k] == i;
+			if (!taken && (best == s->nrules || fabs(s->rules[i].effect) > fabs(s->rules[best].effect)))
+				best = i;
+		}
+		if (best == s->nrules)
+			break;
+		idx[n++] = best;
+	}
+	return n;
+}
+
+size_t cr_rep_zero_rules(const cr_snapshot *s)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < s->nrules; i++)
+		n += cr_effect_is_zero(s->rules[i].effect);
+	return n;
+}
+
+char *cr_rep_change_words(const cr_rule_change *ch, int kind, int *sign)
+{
+	double delta = ch->after - ch->before;
+	*sign = 0;
+	if (cr_effect_is_zero(delta) || (kind == 0 && cr_effect_is_zero(ch->before)) ||
+	    (kind == 1 && cr_effect_is_zero(ch->after)))
+		return NULL;
+	*sign = delta > 0 ? 1 : -1;
+	char *words = ch->rule ? cr_rep_rule_words(ch->rule) : cr_xstrdup(ch->id);
+	char *line;
+	if (kind == 0)
+		line = cr_xprintf("No longer applies: %s (it %s %.1f point%s)", words, ch->before > 0 ? "added" : "took off",
+				  fabs(ch->before), fabs(ch->before) == 1.0 ? "" : "s");
+	else if (kind == 1)
+		line = cr_xprintf("Now applies: %s (%s %.1f point%s)", words, ch->after > 0 ? "adds" : "takes off",
+				  fabs(ch->after), fabs(ch->after) == 1.0 ? "" : "s");
+	else
+		line = cr_xprintf("Counts %s: %s (%+.1f points, was %+.1f)", delta > 0 ? "more towards exposure" : "less towards exposure",
+				  words, ch->after, ch->before);
+	free(words);
+	return line;
+}
+
+cr_rep_change *cr_rep_changes(const cr_report *r, size_t *n)
+{
+	const cr_comparison *c = r->cmp;
+	*n = 0;
+	if (!c)
+		return NULL;
+	cr_rep_change *v = cr_xcalloc(c->nwent + c->ncame + c->nchanged + 1, sizeof *v);
+	for (int kind = 0; kind < 3; kind++) {
+		const cr_rule_change *ch = kind == 0 ? c->went : kind == 1 ? c->came : c->changed;
+		size_t m = kind == 0 ? c->nwent : kind == 1 ? c->ncame : c->nchanged;
+		for (size_t i = 0; i < m; i++) {
+			int sign;
+			char *t = cr_rep_change_words(&ch[i], kind, &sign);
+			if (!t)
+				continue;
+			/* insertion by size, largest first; equal sizes keep went, came, changed order */
+			double size = fabs(ch[i].after - ch[i].before);
+			size_t j = (*n)++;
+			while (j > 0 && v[j - 1].size < size) {
+				v[j] = v[j - 1];
+				j--;
+			}
+			v[j] = (cr_rep_change){t, sign, size};
+		}
+	}
+	return v;
+}
+
+void cr_rep_changes_free(cr_rep_change *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(v[i].text);
+	free(v);
+}
+
+char *cr_rep_wage_words(int from, int to)
+{
+	char a[32], b[32];
+	if (to >= 0)
+		cr_render_count(a, sizeof a, to);
+	if (from >= 0)
+		cr_render_count(b, sizeof b, from);
+	if (to >= 0 && from >= 0)
+		return cr_xprintf("median pay $%s a year (your occupation: $%s)", a, b);
+	if (to >= 0)
+		return cr_xprintf("median pay $%s a year", a);
+	return NULL;
+}
+
+/*
+ * "What changed since session N", in plain words, largest change first (the
+ * summary the few largest); colour only for the changes listed.
+ */
+static void text_changes(FILE *out, const cr_report *r, const cr_render_opts *o, int w)
+{
+	const cr_comparison *c = r->cmp;
+	if (!c || !r->prev_session)
+		return;
+	size_t n;
+	cr_rep_change *v = cr_rep_changes(r, &n);
+	size_t recs_went = r->full ? c->nrecs_went : 0, recs_came = r->full ? c->nrecs_came : 0;
+	if (n || recs_came || recs_went) {
+		char t[64];
+		snprintf(t, sizeof t, "%s %d", cr_section_heading(CR_SEC_CHANGED), r->prev_session->num);
+		heading(out, o, t);
+	}
+	size_t shown = r->full || n <= CR_REP_SUMMARY_CHANGES ? n : CR_REP_SUMMARY_CHANGES;
+	for (size_t i = 0; i < shown; i++) {
+		/* green when it lowers the exposure score, red when it raises it */
+		const char *lead = !o->color ? "  - " : v[i].sign < 0 ? "  \033[32m-\033[0m " : "  \033[31m-\033[0m ";
+		cr_wrap_hang(out, lead, v[i].text, 4, w);
+	}
+	if (shown < n) {
+		char *more = cr_xprintf("and %zu smaller change%s (the full report, --full, lists them).", n - shown,
+					n - shown == 1 ? "" : "s");
+		cr_wrap(out, more, 4, w);
+		free(more);
+	}
+	cr_rep_changes_free(v, n);
+	for (size_t i = 0; i < recs_came; i++)
+		cr_wrap_hang(out, "  - New advice: ", c->recs_came[i]->title, 4, w);
+	for (size_t i = 0; i < recs_went; i++)
+		cr_wrap_hang(out, "  - Advice no longer given: ", c->recs_went[i]->title, 4, w);
+	if (!n && !recs_came && !recs_went)
+		return;
+	if (c->kb_changed)
+		cr_wrap(out, "(The evidence behind the assessment was updated between the two sessions; part of the "
+			     "difference may come from that.)", 2, w);
+	if (c->model_changed)
+		cr_wrap(out, "(The scoring model changed between the two sessions: the newer one also weighs "
+			     "exposure to AI from your tasks, so part of the difference is the model's, not your "
+			     "answers'.)", 2, w);
+}
+
+/* Growing roles: months, pay, the skills to add by name. */
+static void text_roles(FILE *out, const cr_report *r, const cr_render_opts *o, int w)
+{
+	const cr_snapshot *s = r->snap;
+	if (!s->ntrans)
+		return;
+	heading(out, o, cr_section_heading(CR_SEC_ROLES));
+	for (size_t i = 0; i < s->ntrans; i++) {
+		const cr_snap_trans *t = &s->trans[i];
+		cr_sb b = {0};
+		cr_sb_addf(&b, "%s: about %d-%d months to be productive", t->title, t->months_lo, t->months_hi);
+		if (t->fit >= 0)
+			cr_sb_addf(&b, "; %d%% of its skills already", t->fit);
+		char *pay = cr_rep_wage_words(s->occ_wage, t->wage);
+		if (pay)
+			cr_sb_addf(&b, "; %s", pay);
+		free(pay);
+		cr_wrap_hang(out, "  - ", b.s, 4, w);
+		cr_sb_free(&b);
+		if (t->add.n) {
+			cr_sb_add(&b, "skills to add: ");
+			for (size_t j = 0; j < t->add.n; j++)
+				cr_sb_addf(&b, "%s%s", j ? ", " : "", cr_rep_skill(r, t->add.v[j]));
+			cr_wrap(out, b.s, 4, w);
+			cr_sb_free(&b);
+		}
+	}
+	bool pay = false;
+	for (size_t i = 0; i < s->ntrans; i++)
+		pay = pay || s->trans[i].wage >= 0;
+	if (pay)
+		cr_wrap(out, "(Pay: US national medians, BLS Occupational Employment and Wage Statistics, May 2024.)", 2, w);
+}
+
 enum cr_status cr_render_report_text(FILE *out, const cr_report *r, const cr_render_opts *o)
 {
 	const cr_snapshot *s = r->snap;
@@ -78,11 +282,13 @@ enum cr_status cr_render_report_text(FILE *out, const cr_report *r, const cr_ren
 	for (char *p = upper; *p; p++)
 		*p = (char)toupper((unsigned char)*p);
 
+	const char *form = r->full ? "full report" : "summary";
 	if (r->session)
-		fprintf(out, "career-risk report: %s, session %d of %zu (%s, %s questionnaire)\n", r->profile, r->session->num,
-			r->p->nsessions, cr_rep_date(r->session->finished_at, d), s->questionnaire ? s->questionnaire : "?");
+		fprintf(out, "career-risk %s: %s, session %d of %zu (%s, %s questionnaire)\n", form, r->profile,
+			r->session->num, r->p->nsessions, cr_rep_date(r->session->finished_at, d),
+			s->questionnaire ? s->questionnaire : "?");
 	else
-		fprintf(out, "career-risk report (%s questionnaire, not saved)\n", s->questionnaire ? s->questionnaire : "?");
+		fprintf(out, "career-risk %s (%s questionnaire, not saved)\n", form, s->questionnaire ? s->questionnaire : "?");
 	char *hdr = NULL;
 	if (s->occ_title) {
 		hdr = cr_xprintf("Occupation: %s (%s), outlook %s", s->occ_title, s->occ_code ? s->occ_code : "",
@@ -120,32 +326,14 @@ enum cr_status cr_render_report_text(FILE *out, const cr_report *r, const cr_ren
 	dim_line(out, "Specialisation", s->specialization, prev, c ? s->specialization - c->specialization : 0);
 	if (s->exposure >= 0)
 		dim_line(out, "Exposure to AI", s->exposure, c && r->prev && r->prev->exposure >= 0 ? prev : NULL,
-			 c ? c->exposure : 0);
+			 c ? s->exposure - c->exposure : 0); /* c->exposure is the change; "was" wants the old value */
 
-	if (r->p && r->session && cr_progress_scored(r->p) >= 2) {
+	if (r->full && r->p && r->session && cr_progress_scored(r->p) >= 2) {
 		heading(out, o, cr_section_heading(CR_SEC_SCORE_OVER_TIME));
 		cr_rep_score_chart(out, r->p, r->session);
 	}
 
-	if (c && (c->nwent || c->ncame || c->nrecs_came || c->nrecs_went)) {
-		char t[64];
-		snprintf(t, sizeof t, "%s %d", cr_section_heading(CR_SEC_CHANGED), r->prev_session->num);
-		heading(out, o, t);
-		for (size_t i = 0; i < c->nwent; i++)
-			fprintf(out, "  no longer applies  %+6.1f  %s\n", c->went[i].before, c->went[i].id);
-		for (size_t i = 0; i < c->ncame; i++)
-			fprintf(out, "  now applies        %+6.1f  %s\n", c->came[i].after, c->came[i].id);
-		for (size_t i = 0; i < c->nrecs_came; i++) {
-			cr_wrap_hang(out, "  new advice: ", c->recs_came[i]->title, 14, w);
-		}
-		if (c->kb_changed)
-			cr_wrap(out, "(The knowledge base changed between the two sessions; part of the difference may come "
-				     "from updated evidence.)", 2, w);
-		if (c->model_changed)
-			cr_wrap(out, "(The scoring model changed between the two sessions: the newer one also weighs "
-				     "exposure to AI from your tasks, so part of the difference is the model's, not your "
-				     "answers'.)", 2, w);
-	}
+	text_changes(out, r, o, w);
 
 	if (s->consistency.n) {
 		heading(out, o, cr_section_heading(CR_SEC_CHECK));
@@ -160,24 +348,56 @@ enum cr_status cr_render_report_text(FILE *out, const cr_report *r, const cr_ren
 		}
 	}
 
-	heading(out, o, cr_section_heading(CR_SEC_WHY));
-	for (size_t i = 0; i < s->nrules; i++) {
-		const cr_snap_rule *ru = &s->rules[i];
-		fprintf(out, "  %+6.1f  %s\n", ru->effect, ru->id);
-		if (ru->reason)
-			cr_wrap(out, ru->reason, 10, w);
-		if (ru->sources.n) {
-			cr_sb b = {0};
-			cr_sb_add(&b, "sources: ");
-			for (size_t j = 0; j < ru->sources.n; j++)
-				cr_sb_addf(&b, "%s%s", j ? ", " : "", ru->sources.v[j]);
-			cr_wrap(out, b.s, 10, w);
-			cr_sb_free(&b);
+	if (!r->full) {
+		/* the client summary: the few reasons that move the score most, in words */
+		size_t top[CR_REP_TOP_RULES];
+		size_t n = cr_rep_top_rules(s, top, CR_REP_TOP_RULES);
+		if (n) {
+			heading(out, o, cr_section_heading(CR_SEC_REASONS));
+			for (size_t i = 0; i < n; i++) {
+				char *words = cr_rep_rule_words(&s->rules[top[i]]);
+				char lead[32];
+				snprintf(lead, sizeof lead, "  %+5.1f  ", s->rules[top[i]].effect);
+				cr_wrap_hang(out, lead, words, 9, w);
+				free(words);
+			}
+			size_t others = s->nrules - n;
+			if (others) {
+				char *more = cr_xprintf("%zu other reason%s checked add%s less; the full report (--full) lists "
+							"every one with its sources.", others, others == 1 ? "" : "s",
+							others == 1 ? "s" : "");
+				cr_wrap(out, more, 9, w);
+				free(more);
+			}
 		}
+	} else {
+		heading(out, o, cr_section_heading(CR_SEC_WHY));
+		for (size_t i = 0; i < s->nrules; i++) {
+			const cr_snap_rule *ru = &s->rules[i];
+			if (cr_effect_is_zero(ru->effect))
+				continue;
+			fprintf(out, "  %+6.1f  %s\n", ru->effect, ru->id);
+			if (ru->reason)
+				cr_wrap(out, ru->reason, 10, w);
+			if (ru->sources.n) {
+				cr_sb b = {0};
+				cr_sb_add(&b, "sources: ");
+				for (size_t j = 0; j < ru->sources.n; j++)
+					cr_sb_addf(&b, "%s%s", j ? ", " : "", ru->sources.v[j]);
+				cr_wrap(out, b.s, 10, w);
+				cr_sb_free(&b);
+			}
+		}
+		size_t zero = cr_rep_zero_rules(s);
+		if (zero) {
+			char *line = cr_folded_rules_text(zero);
+			cr_wrap(out, line, 10, w);
+			free(line);
+		}
+		fprintf(out, "  = %d\n", s->score);
 	}
-	fprintf(out, "  = %d\n", s->score);
 
-	if (s->nsens) {
+	if (r->full && s->nsens) {
 		heading(out, o, cr_section_heading(CR_SEC_LEVERS));
 		for (size_t i = 0; i < s->nsens; i++) {
 			char *line = cr_xprintf("%s: %d -> %d (%+d)", s->sens[i].change, s->score, s->sens[i].score_after,
@@ -187,7 +407,7 @@ enum cr_status cr_render_report_text(FILE *out, const cr_report *r, const cr_ren
 		}
 	}
 
-	if (s->ntasks_most || s->ntasks_least) {
+	if (r->full && (s->ntasks_most || s->ntasks_least)) {
 		heading(out, o, cr_section_heading(s->tasks_own ? CR_SEC_TASKS_OWN : CR_SEC_TASKS_OCC));
 		for (int most = 1; most >= 0; most--) {
 			const cr_snap_task *v = most ? s->tasks_most : s->tasks_least;
@@ -218,7 +438,16 @@ enum cr_status cr_render_report_text(FILE *out, const cr_report *r, const cr_ren
 		}
 	}
 
-	if (s->nrecs) {
+	if (!r->full && !s->nsteps && s->nrecs) {
+		/* a result stored before the four-step plan: the summary's plan is the first few recommendations */
+		heading(out, o, cr_section_heading(CR_SEC_PLAN));
+		for (size_t i = 0; i < s->nrecs && i < CR_REP_TOP_RULES; i++) {
+			char lead[16];
+			snprintf(lead, sizeof lead, "  %zu. ", i + 1);
+			cr_wrap_hang(out, lead, s->recs[i].title, 5, w);
+		}
+	}
+	if (r->full && s->nrecs) {
 		char plan[64];
 		snprintf(plan, sizeof plan, "%s%s", cr_section_heading(CR_SEC_PLAN), r->p ? " (status today)" : "");
 		heading(out, o, plan);
@@ -278,24 +507,17 @@ enum cr_status cr_render_report_text(FILE *out, const cr_report *r, const cr_ren
 		}
 	}
 
-	if (s->ntrans) {
-		heading(out, o, cr_section_heading(CR_SEC_ROLES));
-		for (size_t i = 0; i < s->ntrans; i++) {
-			const cr_snap_trans *t = &s->trans[i];
-			char *line = t->fit >= 0 ? cr_xprintf("%s: about %d-%d months to be productive; %d%% of its skills already",
-							      t->title, t->months_lo, t->months_hi, t->fit)
-						 : cr_xprintf("%s: about %d-%d months to be productive", t->title, t->months_lo,
-							      t->months_hi);
-			cr_wrap_hang(out, "  - ", line, 4, w);
-			free(line);
-			if (t->add.n) {
-				cr_sb b = {0};
-				cr_sb_add(&b, "skills to add: ");
-				for (size_t j = 0; j < t->add.n; j++)
-					cr_sb_addf(&b, "%s%s", j ? ", " : "", t->add.v[j]);
-				cr_wrap(out, b.s, 4, w);
-				cr_sb_free(&b);
-			}
+	if (r->goals) {
+		heading(out, o, cr_section_heading(CR_SEC_GOALS));
+		cr_wrap(out, r->goals, 2, w);
+	}
+	text_roles(out, r, o, w);
+
+	if (r->nanswers) {
+		heading(out, o, cr_section_heading(CR_SEC_ANSWERS));
+		for (size_t i = 0; i < r->nanswers; i++) {
+			cr_wrap_hang(out, "  - ", r->answers[i].question, 4, w);
+			cr_wrap(out, r->answers[i].answer, 6, w);
 		}
 	}
 
@@ -314,7 +536,7 @@ enum cr_status cr_render_report_text(FILE *out, const cr_report *r, const cr_ren
 		}
 	}
 
-	if (s->nsources) {
+	if (r->full && s->nsources) {
 		heading(out, o, cr_section_heading(CR_SEC_SOURCES));
 		for (size_t i = 0; i < s->nsources; i++) {
 			const cr_snap_source *src = &s->sources[i];
@@ -324,8 +546,12 @@ enum cr_status cr_render_report_text(FILE *out, const cr_report *r, const cr_ren
 			free(line);
 		}
 	}
-	fprintf(out, "\nKnowledge base %s; report made %s by career-risk %s.\n", s->kb_version ? s->kb_version : "?",
-		cr_rep_date(r->generated_at, d), r->version ? r->version : "");
+	/* the knowledge base's version identifies the evidence for a technical reader: the full report only */
+	if (r->full)
+		fprintf(out, "\nKnowledge base %s; report made %s by career-risk %s.\n", s->kb_version ? s->kb_version : "?",
+			cr_rep_date(r->generated_at, d), r->version ? r->version : "");
+	else
+		fprintf(out, "\nReport made %s by career-risk %s.\n", cr_rep_date(r->generated_at, d), r->version ? r->version : "");
 	cr_wrap(out, "An estimate from answers and published evidence, not a prediction about a person.", 0, w);
 	return ferror(out) ? CR_EIO : CR_OK;
 }
@@ -341,7 +567,7 @@ enum cr_status cr_render_report_markdown(FILE *out, const cr_report *r)
 	const cr_snapshot *s = r->snap;
 	const cr_comparison *c = r->cmp;
 	char d[11];
-	fprintf(out, "# AI exposure report");
+	fprintf(out, "# %s", r->full ? "AI exposure report" : "AI exposure summary");
 	if (r->profile) {
 		fprintf(out, ": ");
 		md(out, r->profile);
@@ -382,7 +608,7 @@ enum cr_status cr_render_report_markdown(FILE *out, const cr_report *r)
 	}
 	fputc('\n', out);
 
-	if (r->p && r->session && cr_progress_scored(r->p) >= 2) {
+	if (r->full && r->p && r->session && cr_progress_scored(r->p) >= 2) {
 		cr_md_heading(out, CR_SEC_SCORE_OVER_TIME);
 		fprintf(out, "| Session | Date | Score | Band | Routineness | AI use | Specialisation |\n"
 			     "|---:|---|---:|---|---:|---:|---:|\n");
@@ -395,33 +621,40 @@ enum cr_status cr_render_report_markdown(FILE *out, const cr_report *r)
 		}
 		fputc('\n', out);
 	}
-	if (c && (c->nwent || c->ncame || c->nchanged || c->nrecs_came || c->nrecs_went)) {
+	size_t nch = 0;
+	cr_rep_change *ch = cr_rep_changes(r, &nch);
+	size_t recs_came = r->full && c ? c->nrecs_came : 0, recs_went = r->full && c ? c->nrecs_went : 0;
+	if (c && r->prev_session && (nch || recs_came || recs_went)) {
+		/* plain words, largest first; the summary lists the few largest */
 		fprintf(out, "## %s %d\n\n", cr_section_heading(CR_SEC_CHANGED), r->prev_session->num);
-		for (size_t i = 0; i < c->nwent; i++)
-			fprintf(out, "- No longer applies: `%s` (%+.1f)\n", c->went[i].id, c->went[i].before);
-		for (size_t i = 0; i < c->ncame; i++)
-			fprintf(out, "- Now applies: `%s` (%+.1f)\n", c->came[i].id, c->came[i].after);
-		for (size_t i = 0; i < c->nchanged; i++)
-			fprintf(out, "- Changed: `%s` (%+.1f, was %+.1f)\n", c->changed[i].id, c->changed[i].after,
-				c->changed[i].before);
-		for (size_t i = 0; i < c->nrecs_came; i++) {
+		size_t shown = r->full || nch <= CR_REP_SUMMARY_CHANGES ? nch : CR_REP_SUMMARY_CHANGES;
+		for (size_t i = 0; i < shown; i++) {
+			fprintf(out, "- ");
+			md(out, ch[i].text);
+			fputc('\n', out);
+		}
+		if (shown < nch)
+			fprintf(out, "- and %zu smaller change%s (the full report lists them)\n", nch - shown,
+				nch - shown == 1 ? "" : "s");
+		for (size_t i = 0; i < recs_came; i++) {
 			fprintf(out, "- New advice: ");
 			md(out, c->recs_came[i]->title);
 			fputc('\n', out);
 		}
-		for (size_t i = 0; i < c->nrecs_went; i++) {
+		for (size_t i = 0; i < recs_went; i++) {
 			fprintf(out, "- Advice no longer given: ");
 			md(out, c->recs_went[i]->title);
 			fputc('\n', out);
 		}
 		if (c->kb_changed)
-			fprintf(out, "\n*The knowledge base changed between the two sessions; part of the difference may come "
-				     "from updated evidence.*\n");
+			fprintf(out, "\n*The evidence behind the assessment was updated between the two sessions; part of the "
+				     "difference may come from that.*\n");
 		if (c->model_changed)
 			fprintf(out, "\n*The scoring model changed between the two sessions (it now weighs exposure to AI "
 				     "from your tasks); part of the difference is the model's, not your answers'.*\n");
 		fputc('\n', out);
 	}
+	cr_rep_changes_free(ch, nch);
 	if (s->consistency.n) {
 		cr_md_heading(out, CR_SEC_CHECK);
 		for (size_t i = 0; i < s->consistency.n; i++) {
@@ -437,19 +670,45 @@ enum cr_status cr_render_report_markdown(FILE *out, const cr_report *r)
 			fprintf(out, "- %s\n", warning_of(s->warnings.v[i]));
 		fputc('\n', out);
 	}
-	cr_md_heading(out, CR_SEC_WHY);
-	fprintf(out, "| Effect | Rule | Reason | Sources |\n|---:|---|---|---|\n");
-	for (size_t i = 0; i < s->nrules; i++) {
-		const cr_snap_rule *ru = &s->rules[i];
-		fprintf(out, "| %+.1f | `%s` | ", ru->effect, ru->id);
-		md(out, ru->reason);
-		fprintf(out, " | ");
-		for (size_t j = 0; j < ru->sources.n; j++)
-			fprintf(out, "%s%s", j ? ", " : "", ru->sources.v[j]);
-		fprintf(out, " |\n");
+	if (!r->full) {
+		/* the client summary: the few reasons that move the score most, in words */
+		size_t top[CR_REP_TOP_RULES];
+		size_t n = cr_rep_top_rules(s, top, CR_REP_TOP_RULES);
+		cr_md_heading(out, CR_SEC_REASONS);
+		for (size_t i = 0; i < n; i++) {
+			char *words = cr_rep_rule_words(&s->rules[top[i]]);
+			fprintf(out, "- **%+.1f** ", s->rules[top[i]].effect);
+			md(out, words);
+			fputc('\n', out);
+			free(words);
+		}
+		if (s->nrules > n)
+			fprintf(out, "\n%zu other reason%s checked add%s less; the full report lists every one with its "
+				     "sources.\n", s->nrules - n, s->nrules - n == 1 ? "" : "s", s->nrules - n == 1 ? "s" : "");
+		fputc('\n', out);
+	} else {
+		cr_md_heading(out, CR_SEC_WHY);
+		fprintf(out, "| Effect | Rule | Reason | Sources |\n|---:|---|---|---|\n");
+		for (size_t i = 0; i < s->nrules; i++) {
+			const cr_snap_rule *ru = &s->rules[i];
+			if (cr_effect_is_zero(ru->effect))
+				continue;
+			fprintf(out, "| %+.1f | `%s` | ", ru->effect, ru->id);
+			md(out, ru->reason);
+			fprintf(out, " | ");
+			for (size_t j = 0; j < ru->sources.n; j++)
+				fprintf(out, "%s%s", j ? ", " : "", ru->sources.v[j]);
+			fprintf(out, " |\n");
+		}
+		size_t zero = cr_rep_zero_rules(s);
+		if (zero) {
+			char *line = cr_folded_rules_text(zero);
+			fprintf(out, "\n%s\n", line);
+			free(line);
+		}
+		fprintf(out, "\nTotal: **%d**\n\n", s->score);
 	}
-	fprintf(out, "\nTotal: **%d**\n\n", s->score);
-	if (s->nsens) {
+	if (r->full && s->nsens) {
 		cr_md_heading(out, CR_SEC_LEVERS);
 		for (size_t i = 0; i < s->nsens; i++) {
 			fprintf(out, "- ");
@@ -470,7 +729,17 @@ enum cr_status cr_render_report_markdown(FILE *out, const cr_report *r)
 		}
 		fputc('\n', out);
 	}
-	if (s->nrecs) {
+	if (!r->full && !s->nsteps && s->nrecs) {
+		/* a result stored before the four-step plan: the summary's plan is the first few recommendations */
+		cr_md_heading(out, CR_SEC_PLAN);
+		for (size_t i = 0; i < s->nrecs && i < CR_REP_TOP_RULES; i++) {
+			fprintf(out, "%zu. ", i + 1);
+			md(out, s->recs[i].title);
+			fputc('\n', out);
+		}
+		fputc('\n', out);
+	}
+	if (r->full && s->nrecs) {
 		cr_md_heading(out, CR_SEC_PLAN);
 		for (size_t i = 0; i < s->nrecs; i++) {
 			const cr_snap_rec *a = &s->recs[i];
@@ -511,23 +780,53 @@ enum cr_status cr_render_report_markdown(FILE *out, const cr_report *r)
 		}
 		fputc('\n', out);
 	}
+	if (r->goals) {
+		cr_md_heading(out, CR_SEC_GOALS);
+		md(out, r->goals);
+		fprintf(out, "\n\n");
+	}
 	if (s->ntrans) {
 		cr_md_heading(out, CR_SEC_ROLES);
-		fprintf(out, "| Role | Months to productivity | Skills you have | Skills to add |\n"
-			     "|---|---|---|---|\n");
+		fprintf(out, "| Role | Months to productivity | Median pay | Skills you have | Skills to add |\n"
+			     "|---|---|---:|---|---|\n");
 		for (size_t i = 0; i < s->ntrans; i++) {
 			const cr_snap_trans *t = &s->trans[i];
+			char pay[32] = "not known";
+			if (t->wage >= 0) {
+				char b[24];
+				cr_render_count(b, sizeof b, t->wage);
+				snprintf(pay, sizeof pay, "$%s", b);
+			}
 			fprintf(out, "| ");
 			md(out, t->title);
-			fprintf(out, " | %d-%d | ", t->months_lo, t->months_hi);
+			fprintf(out, " | %d-%d | %s | ", t->months_lo, t->months_hi, pay);
 			if (t->fit >= 0)
 				fprintf(out, "%d%%", t->fit);
 			else
 				fprintf(out, "not asked");
 			fprintf(out, " | ");
-			for (size_t j = 0; j < t->add.n; j++)
-				fprintf(out, "%s%s", j ? ", " : "", t->add.v[j]);
+			for (size_t j = 0; j < t->add.n; j++) {
+				fprintf(out, "%s", j ? ", " : "");
+				md(out, cr_rep_skill(r, t->add.v[j]));
+			}
 			fprintf(out, " |\n");
+		}
+		fprintf(out, "\nMedian pay: US national medians a year (U.S. Bureau of Labor Statistics, OEWS May 2024)");
+		if (s->occ_wage >= 0) {
+			char b[24];
+			cr_render_count(b, sizeof b, s->occ_wage);
+			fprintf(out, "; your occupation's: $%s", b);
+		}
+		fprintf(out, ".\n\n");
+	}
+	if (r->nanswers) {
+		cr_md_heading(out, CR_SEC_ANSWERS);
+		for (size_t i = 0; i < r->nanswers; i++) {
+			fprintf(out, "- *");
+			md(out, r->answers[i].question);
+			fprintf(out, "* ");
+			md(out, r->answers[i].answer);
+			fputc('\n', out);
 		}
 		fputc('\n', out);
 	}
@@ -543,7 +842,7 @@ enum cr_status cr_render_report_markdown(FILE *out, const cr_report *r)
 		}
 		fputc('\n', out);
 	}
-	if (s->nsources) {
+	if (r->full && s->nsources) {
 		cr_md_heading(out, CR_SEC_SOURCES);
 		for (size_t i = 0; i < s->nsources; i++) {
 			const cr_snap_source *src = &s->sources[i];
@@ -555,8 +854,12 @@ enum cr_status cr_render_report_markdown(FILE *out, const cr_report *r)
 		}
 		fputc('\n', out);
 	}
-	fprintf(out, "*Knowledge base %s; report made %s by career-risk %s. An estimate from answers and published "
-		     "evidence, not a prediction about a person.*\n",
-		s->kb_version ? s->kb_version : "?", cr_rep_date(r->generated_at, d), r->version ? r->version : "");
+	if (r->full) /* the knowledge base's version is for a technical reader */
+		fprintf(out, "*Knowledge base %s; report made %s by career-risk %s. An estimate from answers and published "
+			     "evidence, not a prediction about a person.*\n",
+			s->kb_version ? s->kb_version : "?", cr_rep_date(r->generated_at, d), r->version ? r->version : "");
+	else
+		fprintf(out, "*Report made %s by career-risk %s. An estimate from answers and published evidence, not a "
+			     "prediction about a person.*\n", cr_rep_date(r->generated_at, d), r->version ? r->version : "");
 	return ferror(out) ? CR_EIO : CR_OK;
 }

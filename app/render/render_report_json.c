@@ -49,8 +49,9 @@ static enum cr_status emit(FILE *out, struct fy_document *d, struct fy_node *roo
 	return ferror(out) ? CR_EIO : CR_OK;
 }
 
+/* notes: include the session's counsellor notes (a report leaves them out unless --notes asks). */
 static struct fy_node *session_node(struct fy_document *d, const cr_progress *p, const cr_session_info *s,
-				    bool result, bool answers)
+				    bool result, bool answers, bool notes_too)
 {
 	struct fy_node *m = cr_j_map(d);
 	cr_j_set(m, "number", cr_j_int(d, s->num));
@@ -68,7 +69,7 @@ static struct fy_node *session_node(struct fy_document *d, const cr_progress *p,
 		cr_j_set(m, "score", cr_j_null(d));
 	}
 	struct fy_node *notes = cr_j_seq(d);
-	for (size_t i = 0; i < p->nnotes; i++)
+	for (size_t i = 0; notes_too && i < p->nnotes; i++)
 		if (p->notes[i].session == s->num) {
 			struct fy_node *n = cr_j_map(d);
 			cr_j_set(n, "created_at", cr_j_str(d, p->notes[i].created_at));
@@ -156,7 +157,7 @@ enum cr_status cr_render_history_json(FILE *out, const cr_progress *p)
 	cr_j_set(root, "profile", cr_j_str(d, p->profile));
 	struct fy_node *seq = cr_j_seq(d);
 	for (size_t i = 0; i < p->nsessions; i++)
-		cr_j_push(seq, session_node(d, p, &p->sessions[i], false, false));
+		cr_j_push(seq, session_node(d, p, &p->sessions[i], false, false, true));
 	cr_j_set(root, "sessions", seq);
 	return emit(out, d, root);
 }
@@ -273,7 +274,7 @@ enum cr_status cr_render_progress_json(FILE *out, const cr_progress *p)
 	struct fy_node *seq = cr_j_seq(d);
 	for (size_t i = 0; i < p->nsessions; i++)
 		if (p->sessions[i].scored)
-			cr_j_push(seq, session_node(d, p, &p->sessions[i], false, false));
+			cr_j_push(seq, session_node(d, p, &p->sessions[i], false, false, true));
 	cr_j_set(root, "sessions", seq);
 	cr_j_set(root, "plan", plan_node(d, p));
 	return emit(out, d, root);
@@ -285,7 +286,7 @@ enum cr_status cr_render_report_json(FILE *out, const cr_report *r)
 	struct fy_node *root = cr_j_map(d);
 	cr_j_set(root, "profile", cr_j_str(d, r->profile));
 	cr_j_set(root, "generated_at", cr_j_str(d, r->generated_at));
-	cr_j_set(root, "session", r->session ? session_node(d, r->p, r->session, false, false) : cr_j_null(d));
+	cr_j_set(root, "session", r->session ? session_node(d, r->p, r->session, false, false, r->notes) : cr_j_null(d));
 	cr_j_set(root, "result", embed(d, r->result_json));
 	cr_j_set(root, "previous",
 		 r->cmp && r->prev && r->prev_session && r->session
@@ -307,9 +308,14 @@ enum cr_status cr_render_report_json(FILE *out, const cr_report *r)
 		cr_j_push(hist, m);
 	}
 	cr_j_set(root, "history", hist);
-	/* the notes the text report shows: every session's up to the reported one, grouped by session */
+	/*
+	 * The notes the text report shows: every session's up to the reported one, grouped by
+	 * session, and only when asked for (--notes): they are private to the counsellor.
+	 */
+	cr_j_set(root, "form", cr_j_str(d, r->full ? "full" : "summary"));
+	cr_j_set(root, "notes_included", cr_j_bool(d, r->notes));
 	struct fy_node *notes = cr_j_seq(d);
-	for (size_t i = 0; r->p && i < r->p->nnotes; i++) {
+	for (size_t i = 0; r->notes && r->p && i < r->p->nnotes; i++) {
 		const cr_note *n = &r->p->notes[i];
 		if (r->session && n->session > r->session->num)
 			continue;
@@ -342,7 +348,7 @@ enum cr_status cr_render_export_json(FILE *out, const cr_progress *p, const char
 	cr_j_set(root, "profile", prof);
 	struct fy_node *seq = cr_j_seq(d);
 	for (size_t i = 0; i < p->nsessions; i++)
-		cr_j_push(seq, session_node(d, p, &p->sessions[i], true, true));
+		cr_j_push(seq, session_node(d, p, &p->sessions[i], true, true, true));
 	cr_j_set(root, "sessions", seq);
 	cr_j_set(root, "plan", plan_node(d, p));
 	return emit(out, d, root);

@@ -117,6 +117,12 @@ void cr_wrap(FILE *out, const char *text, int indent, int width)
 	cr_wrap_hang(out, prefix, text, indent, width);
 }
 
+char *cr_folded_rules_text(size_t n)
+{
+	return n == 1 ? cr_xstrdup("1 other rule checked; it did not change the score.")
+		      : cr_xprintf("%zu other rules checked, none changed the score.", n);
+}
+
 /* The first sentence of a text (up to its first ". "), for a short reason. Caller frees. */
 static char *first_sentence(const char *text)
 {
@@ -209,8 +215,9 @@ enum cr_status cr_render_text(FILE *out, const cr_result *r, const cr_render_opt
 		}
 		for (size_t i = 0; i < r->nunasked; i++) {
 			const cr_question *q = r->unasked[i];
-			char *line = cr_xprintf("Not counted: your answer to %s, a question asked only when %s, which your "
-						"other answers rule out.", q->id, q->ask_if_text ? q->ask_if_text : "");
+			/* the question as the person read it, not its id or its condition */
+			char *line = cr_xprintf("Not counted: your answer to \"%s\", a question your other answers rule "
+						"out.", q->text);
 			cr_wrap_prefixed(out, "  ! ", line, w);
 			free(line);
 		}
@@ -226,13 +233,18 @@ enum cr_status cr_render_text(FILE *out, const cr_result *r, const cr_render_opt
 
 	heading(out, o, cr_section_heading(CR_SEC_WHY));
 	size_t *order = cr_fired_order_new(r);
+	size_t folded = 0; /* rules that fired but add nothing: one line, not a page of +0.0 */
 	for (size_t k = 0; k < r->nfired; k++) {
 		const cr_fired *f = &r->fired[order[k]];
+		if (cr_effect_is_zero(f->effect)) {
+			folded++;
+			continue;
+		}
 		char *limit = cr_fired_limit_describe(f);
 		char effect[32];
 		snprintf(effect, sizeof effect, "  %+6.1f  ", f->effect);
 		char *line = limit ? cr_xprintf("%s  (%+.3g %s)", f->rule->id, f->nominal, limit) : cr_xstrdup(f->rule->id);
-		cr_wrap_prefixed(out, effect, line, w); /* both limits named can pass 80 columns */
+		cr_wrap_prefixed(out, effect, line, w);
 		free(line);
 		free(limit);
 		char *reason = cr_fired_reason(r, f);
@@ -246,6 +258,11 @@ enum cr_status cr_render_text(FILE *out, const cr_result *r, const cr_render_opt
 		cr_sb_addf(&b, " (%s:%d)", base ? base + 1 : f->rule->loc.file, f->rule->loc.line);
 		cr_wrap(out, b.s, 10, w);
 		cr_sb_free(&b);
+	}
+	if (folded) {
+		char *line = cr_folded_rules_text(folded);
+		cr_wrap(out, line, 10, w);
+		free(line);
 	}
 	free(order);
 	if (r->raw < 0 || r->raw > 100)
@@ -353,6 +370,18 @@ enum cr_status cr_render_text(FILE *out, const cr_result *r, const cr_render_opt
 				free(line);
 				line = more;
 			}
+			if (t->role->median_wage >= 0) {
+				/* pay to weigh the move by: the role's median and the person's own (BLS OEWS May 2024) */
+				char a[32], b[32];
+				cr_render_count(a, sizeof a, t->role->median_wage);
+				if (r->occ && r->occ->median_wage >= 0)
+					cr_render_count(b, sizeof b, r->occ->median_wage);
+				char *more = r->occ && r->occ->median_wage >= 0
+						     ? cr_xprintf("%s; median pay $%s a year (yours: $%s)", line, a, b)
+						     : cr_xprintf("%s; median pay $%s a year", line, a);
+				free(line);
+				line = more;
+			}
 			cr_wrap_prefixed(out, "  - ", line, w);
 			free(line);
 			const char *goal = cr_result_goal(r, t->serves_goal);
@@ -375,6 +404,11 @@ enum cr_status cr_render_text(FILE *out, const cr_result *r, const cr_render_opt
 		}
 	}
 
+	for (size_t i = 0; i < r->ntrans; i++)
+		if (r->trans[i].role->median_wage >= 0) {
+			cr_wrap(out, "(Pay: US national medians, BLS Occupational Employment and Wage Statistics, May 2024.)", 2, w);
+			break;
+		}
 	if (!r->ntrans) {
 		/* say so, rather than leave the section out */
 		heading(out, o, cr_section_heading(CR_SEC_ROLES));
@@ -387,7 +421,8 @@ enum cr_status cr_render_text(FILE *out, const cr_result *r, const cr_render_opt
 			       "markdown, and in %s/sources.yaml.", kb->dir);
 	cr_wrap(out, src, 2, w);
 	free(src);
-	fprintf(out, "\nKnowledge base %s. This is an estimate from your answers and\n"
-		     "published evidence, not a prediction about you; use it to decide what to\nlearn next.\n", kb->version);
+	/* the knowledge base's version is for the technical outputs (json, markdown, the full report) */
+	fprintf(out, "\nThis is an estimate from your answers and published evidence, not a\n"
+		     "prediction about you; use it to decide what to learn next.\n");
 	return ferror(out) ? CR_EIO : CR_OK;
 }

@@ -16,7 +16,18 @@
 #include "../core/progress.h"
 #include "render.h"
 
-/* One session's report, with what the profile's history adds to it. */
+/* One answer as the person gave it: the question's text and the answer in its labels. */
+typedef struct cr_rep_answer {
+	const char *question, *answer;
+} cr_rep_answer;
+
+/*
+ * One session's report, with what the profile's history adds to it. Two forms:
+ * the client summary (the default: score and range, the reasons that matter,
+ * the plan, goals and answers, one or two pages) and the full technical report
+ * (every rule, source and the knowledge base's version). Counsellor notes are
+ * private: shown in either form only when `notes` is set.
+ */
 typedef struct cr_report {
 	const char *profile;            /* NULL for an unsaved assessment */
 	const cr_progress *p;           /* the profile's history; NULL for an unsaved assessment */
@@ -29,7 +40,59 @@ typedef struct cr_report {
 	const char *paper;              /* HTML: "a4" or "letter" fixes the page size; NULL lets the printer choose */
 	const char *generated_at;       /* ISO 8601 UTC */
 	const char *version;            /* career-risk's version */
+	bool full;                      /* the full technical report (--full); else the client summary */
+	bool notes;                     /* show counsellor notes (--notes) */
+	const cr_kb *kb;                /* for labels (skill names); NULL shows ids */
+	const cr_rep_answer *answers;   /* the session's answers in the questionnaire's order, goals apart; may be NULL */
+	size_t nanswers;
+	const char *goals;              /* the person's answer to the goals question, or NULL */
 } cr_report;
+
+/* Form flags of cr_app_report (face) and what a report shows. */
+enum { CR_REPORT_FULL = 1u << 0, CR_REPORT_NOTES = 1u << 1 };
+
+/* A skill's name from the knowledge base, or its id when r->kb does not know it. */
+const char *cr_rep_skill(const cr_report *r, const char *id);
+/*
+ * A rule's reason in a few words for a person (its first sentence, without
+ * "Part of your score comes from"), or its id when it has none; caller frees.
+ */
+char *cr_rep_rule_words(const cr_snap_rule *ru);
+/*
+ * The rules of the result that matter most: indexes into s->rules by largest
+ * absolute effect, those that add nothing left out; at most max. Returns how many.
+ */
+#define CR_REP_TOP_RULES 4 /* reasons the client summary shows */
+size_t cr_rep_top_rules(const cr_snapshot *s, size_t *idx, size_t max);
+/*
+ * One rule's change between two sessions in plain words ("No longer applies:
+ * You have never used AI tools at work. (it added 1.8 points)"); kind 0: it
+ * went, 1: it came, 2: its effect changed. *sign is +1 when the change raises
+ * the score, -1 when it lowers it, 0 when it is too small to show (then NULL is
+ * returned and nothing is listed). Caller frees.
+ */
+char *cr_rep_change_words(const cr_rule_change *ch, int kind, int *sign);
+/* One line of what changed, in the order a report lists them (cr_rep_changes). */
+typedef struct cr_rep_change {
+	char *text; /* owned */
+	int sign;   /* +1 raises the score, -1 lowers it */
+	double size;
+} cr_rep_change;
+/*
+ * Every rule change of r->cmp worth showing (zero-size ones left out), largest
+ * first; free with cr_rep_changes_free.
+ */
+cr_rep_change *cr_rep_changes(const cr_report *r, size_t *n);
+void cr_rep_changes_free(cr_rep_change *v, size_t n);
+#define CR_REP_SUMMARY_CHANGES 5 /* changes the client summary lists; the full report lists all */
+/*
+ * Median pay for a growing role in words ("median pay $79,880 a year; yours
+ * $62,000"): to is the role's median, from the person's occupation's; -1 when
+ * unknown. NULL when neither is known. Caller frees.
+ */
+char *cr_rep_wage_words(int from, int to);
+/* How many of s's rules add nothing (shown as 0.0): folded into one line. */
+size_t cr_rep_zero_rules(const cr_snapshot *s);
 
 enum cr_status cr_render_report_text(FILE *out, const cr_report *r, const cr_render_opts *o);
 enum cr_status cr_render_report_markdown(FILE *out, const cr_report *r);

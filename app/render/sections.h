@@ -20,14 +20,17 @@ enum cr_section {
 	CR_SEC_CHECK,           /* answers that contradict each other */
 	CR_SEC_WATCH,           /* warnings about the answers or the occupation */
 	CR_SEC_WHY,             /* every rule that fired and its effect */
+	CR_SEC_REASONS,         /* the few rules that move the score most (the client summary) */
 	CR_SEC_LEVERS,          /* the changes within reach that would lower the score most */
 	CR_SEC_STEPS,           /* the prepared four-step plan */
 	CR_SEC_TASKS_OWN,       /* the person's own tasks and AI */
 	CR_SEC_TASKS_OCC,       /* the occupation's main tasks, when the person gave none */
 	CR_SEC_PLAN,            /* the recommendations, as the action plan */
 	CR_SEC_DONE,            /* plan items done and no longer recommended (reports only) */
+	CR_SEC_GOALS,           /* the person's own goals (reports only) */
 	CR_SEC_ROLES,           /* growing roles within reach */
-	CR_SEC_NOTES,           /* counsellor notes (reports only) */
+	CR_SEC_ANSWERS,         /* the answers given, in their labels (reports only) */
+	CR_SEC_NOTES,           /* counsellor notes (reports only, with --notes) */
 	CR_SEC_SOURCES,         /* the sources cited */
 	CR_SEC_COUNT
 };

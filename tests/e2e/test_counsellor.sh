@@ -98,7 +98,20 @@ run 0 --profile "Alex Doe" note add --session 2 "Third note, on session 2 again.
 run 0 --profile "Alex Doe" note list
 order=$(grep -o "^Session [0-9]" <<<"$OUT" | tr '\n' ' ')
 [ "$order" = "Session 1 Session 2 " ] && pass || fail "note list not grouped by session: $order"
-run 0 --profile "Alex Doe" report
+# counsellor notes are private: no report shows them unless --notes asks, in either form or any format
+for form in "" --full; do
+	for f in text markdown html json; do
+		run 0 --profile "Alex Doe" report $form --format $f
+		if grep -qE "First meeting|follow up|Third note|Counsellor notes" <<<"$OUT"; then
+			fail "report $form --format $f shows counsellor notes without --notes"
+		else pass; fi
+		run 0 --profile "Alex Doe" report $form --notes --format $f
+		expect_in "$OUT" "First meeting" "report $form --notes --format $f shows the notes"
+	done
+done
+run 0 --profile "Alex Doe" report --format json
+expect_jq "$OUT" '.notes == [] and .notes_included == false and .form == "summary"' "json report: notes kept out"
+run 0 --profile "Alex Doe" report --notes
 order=$(grep -oE "^  Session [0-9]$" <<<"$OUT" | tr -s ' \n' ' ')
 [ "$order" = " Session 1 Session 2 " ] && pass || fail "text report notes not grouped by session: '$order'"
 texts=$(awk '/^Counsellor notes/{on=1; next} on && /^[A-Z]/{on=0} on' <<<"$OUT" | grep -oE "First meeting|follow up|Third note" | tr '\n' ' ')
@@ -113,10 +126,10 @@ for f in markdown html; do
 	[ "$n" -eq 4 ] && pass || fail "$f report: four steps, found $n"
 done
 # the JSON report carries the notes the text report shows: session 1's too
-run 0 --profile "Alex Doe" report --format json
+run 0 --profile "Alex Doe" report --notes --format json
 expect_jq "$OUT" '[.notes[].session] == [1, 2, 2]' "json report: every note up to the session, grouped"
 expect_jq "$OUT" '.notes[0].text | test("First meeting")' "json report: session 1's note"
-run 0 --profile "Alex Doe" report --format json --session 1
+run 0 --profile "Alex Doe" report --notes --format json --session 1
 expect_jq "$OUT" '[.notes[].session] == [1]' "json report of session 1: no later note"
 
 # history and compare
@@ -165,19 +178,19 @@ expect_jq "$OUT" 'length==3 and all(.[]; .sessions==2 and .last_session==2)' "li
 expect_jq "$OUT" ".[] | select(.name==\"Alex Doe\") | .score==$s2 and .trend==($s2-$s1)" "list: score and trend"
 
 # reports: text, markdown, json, html
-run 0 --profile "Alex Doe" report
+run 0 --profile "Alex Doe" report --notes
 expect_in "$OUT" "session 2 of 2" "report text"
 expect_in "$OUT" "Counsellor notes" "report shows notes"
 expect_in "$OUT" "follow up" "report shows the note's text"
 expect_in "$OUT" "Done, and no longer needed" "report credits done items"
-run 0 --profile "Alex Doe" report --format markdown --session 1
-expect_in "$OUT" "# AI exposure report: Alex Doe" "report markdown"
+run 0 --profile "Alex Doe" report --format markdown --session 1 --notes
+expect_in "$OUT" "# AI exposure summary: Alex Doe" "report markdown"
 expect_in "$OUT" "First meeting" "session 1 report has session 1's note"
 if grep -q "follow up" <<<"$OUT"; then fail "session 1 report shows a later note"; else pass; fi
 run 0 --profile "Alex Doe" report --format json
 expect_jq "$OUT" '.session.number==2 and .result.score==.session.score and (.history|length)==2' "report json"
 expect_jq "$OUT" '.previous.from==1 and .previous.to==2' "report json: previous"
-run 0 --profile "Alex Doe" report --format html --output "$TMP/alex.html"
+run 0 --profile "Alex Doe" report --full --notes --format html --output "$TMP/alex.html"
 [ "$(stat -c %a "$TMP/alex.html")" = 600 ] && pass || fail "report file not owner-only"
 html=$(cat "$TMP/alex.html")
 expect_in "$html" "<svg" "html has inline charts"

@@ -162,7 +162,7 @@ expect_in "$ERR" "cannot write the output" "report: unwritable output"
 # exposure line, never a point at 0, and the legend says why the line starts late.
 run 0 --profile erin assess --answers "$A/accountant.yaml" --format json
 run 0 --profile erin assess --answers "$A/accountant.yaml" --format json
-run 0 --profile erin report --format html --output "$TMP/erin2.html"
+run 0 --profile erin report --full --format html --output "$TMP/erin2.html"
 chart=$(sed -n '/Dimensions over time/,/<\/section>/p' "$TMP/erin2.html")
 [ "$(grep -o 'stroke="#e65100"' <<<"$chart" | wc -l)" = 1 ] && pass || fail "html: no exposure line over two model-2 sessions"
 [ "$(grep -o 'fill="#e65100"' <<<"$chart" | wc -l)" = 2 ] && pass || fail "html: an exposure point per session"
@@ -170,7 +170,7 @@ expect_in "$chart" "exposure to AI dash-dot" "html: exposure in the chart legend
 run 0 --profile erin assess --answers "$A/accountant.yaml" --format json
 db "UPDATE session SET result_json = json_remove(result_json, '$.dimensions.exposure', '$.model')
     WHERE id = (SELECT min(s.id) FROM session s JOIN profile p ON p.id = s.profile_id WHERE p.name = 'erin')"
-run 0 --profile erin report --format html --output "$TMP/erin3.html"
+run 0 --profile erin report --full --format html --output "$TMP/erin3.html"
 chart=$(sed -n '/Dimensions over time/,/<\/section>/p' "$TMP/erin3.html")
 [ "$(grep -o 'fill="#e65100"' <<<"$chart" | wc -l)" = 2 ] && pass || fail "html: the model-1 session got an exposure point"
 grep -qE 'stroke="#e65100"[^>]*points="[0-9.]+,[0-9.]+ [0-9.]+,[0-9.]+"' <<<"$chart" && pass ||

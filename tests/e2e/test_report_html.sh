@@ -22,9 +22,9 @@ run 0 --profile Alex assess --answers "$TMP/later.yaml" --format json
 run 0 --profile Alex note add "Alex will ask about the audit pilot; review in spring."
 
 # Self-contained: nothing is fetched, so it works offline and leaks nothing when opened.
-run 0 --profile Alex report --format html --paper a4 --output "$TMP/a4.html"
-run 0 --profile Alex report --format html --paper letter --output "$TMP/letter.html"
-run 0 --profile Alex report --format html --output "$TMP/any.html"
+run 0 --profile Alex report --full --notes --format html --paper a4 --output "$TMP/a4.html"
+run 0 --profile Alex report --full --notes --format html --paper letter --output "$TMP/letter.html"
+run 0 --profile Alex report --full --notes --format html --output "$TMP/any.html"
 for f in a4 letter any; do
 	h=$TMP/$f.html
 	if grep -qiE '<script|<link|<iframe|<img|@import|url\(| src=' "$h"; then
@@ -91,7 +91,7 @@ for i in $(seq 1 14); do
 		"$A/accountant.yaml" >"$TMP/s$i.yaml"
 	run 0 --profile Many assess --answers "$TMP/s$i.yaml" --format json
 done
-run 0 --profile Many report --format html --paper a4 --output "$TMP/many.html"
+run 0 --profile Many report --full --notes --format html --paper a4 --output "$TMP/many.html"
 # the score chart's SVG, one element a line
 svg=$(sed -n '/<h2>Score over time/,/<\/svg>/p' "$TMP/many.html" | sed 's/></>\n</g')
 labels=$(grep -o 'class="x-label" x="[0-9.]*"[^>]*>#[0-9]*' <<<"$svg" | sed -E 's/.* x="([0-9.]+)".*>#([0-9]+)$/\1 \2/')
@@ -123,7 +123,7 @@ print_pdf "$TMP/many.html" "$TMP/many.pdf" && {
 # sessions over two years: each label gives its year
 db "UPDATE session SET finished_at = '2023' || substr(finished_at, 5) WHERE id IN
 	(SELECT s.id FROM session s JOIN profile p ON p.id = s.profile_id WHERE p.name = 'Many' ORDER BY s.id LIMIT 7)"
-run 0 --profile Many report --format html --output "$TMP/years.html"
+run 0 --profile Many report --full --notes --format html --output "$TMP/years.html"
 svg=$(sed -n '/<h2>Score over time/,/<\/svg>/p' "$TMP/years.html" | sed 's/></>\n</g')
 expect_in "$svg" ">2023-" "labels of sessions two years ago give the year"
 expect_in "$svg" ">$year-" "labels of this year's sessions give the year"

@@ -1,0 +1,93 @@
+# The client summary (`report`, the default form): what a counsellor hands a client.
+# - every golden persona's summary prints on at most two A4 pages (two sessions' on Letter too), checked by
+#   printing it with headless Chromium and reading the PDF back with poppler-utils (pdfinfo,
+#   pdftoppm), as test_report_html.sh does for the full report; skipped (77) without them;
+# - "what changed" is in plain words: no rule ids, no zero-size change, each with its size;
+# - growing roles show median pay (BLS OEWS) where the role maps to a SOC code;
+# - rules that add nothing are folded into one line, in assess and in the full report.
+. "$(dirname "$0")/lib.sh"
+A=$CR_SRC/tests/data/answers
+
+# what changed, in words: the data-entry clerk, then the same person answering as the accountant
+run 0 --profile Sam assess --answers "$A/data-entry-clerk.yaml" --format json
+run 0 --profile Sam assess --answers "$A/accountant.yaml" --format json
+run 0 --profile Sam report --format json
+ids=$(jq -r '.result.rules[].id' <<<"$OUT")
+run 0 --profile Sam report --full
+changed=$(awk '/^What changed since session 1/{on=1; next} on && /^[A-Z]/{on=0} on' <<<"$OUT")
+[ -n "$changed" ] && pass || fail "the full report has no 'What changed' section: $OUT"
+expect_in "$changed" "No longer applies: " "what changed: a rule that went, in words"
+expect_in "$changed" "Now applies: " "what changed: a rule that came, in words"
+grep -qE "\(it (added|took off) [0-9]+\.[0-9] points?\)" <<<"$changed" && pass || fail "what changed: no size given: $changed"
+if grep -qE '[+-]0\.0 points|\(it added 0\.0|takes off 0\.0|adds 0\.0' <<<"$changed"; then
+	fail "what changed lists a zero-size change: $changed"
+else pass; fi
+leaked=$(for id in $ids; do grep -qw -- "$id" <<<"$changed" && echo "$id"; done || true)
+[ -z "$leaked" ] && pass || fail "what changed shows rule ids: $leaked"
+# the summary lists only the largest few and says how many more the full report has
+run 0 --profile Sam report
+expect_in "$OUT" "smaller changes (the full report, --full, lists them)" "summary: the few largest changes"
+expect_in "$OUT" "The reasons that matter most" "summary: the main reasons"
+if grep -qE "Knowledge base kb-|Why this score: every point" <<<"$OUT"; then
+	fail "the client summary shows the technical report's rules or the knowledge base hash"
+else pass; fi
+expect_in "$OUT" "Your answers" "summary: the answers given"
+expect_in "$OUT" "Specialise in controls and AI audit" "summary: the person's goals"
+expect_in "$OUT" "Every week, but not every day" "summary: answers in their labels"
+# skills by name, pay where the role has a SOC code (data analyst: 15-2051)
+expect_in "$OUT" "skills to add: Statistics" "summary: skills by name"
+grep -qE "Data analyst: .*median pay \\\$[0-9]{2,3},[0-9]{3} a year \(your occupation: \\\$[0-9,]+\)" \
+	<<<"$(tr -s ' \n' ' ' <<<"$OUT")" && pass || fail "summary: no median pay for data analyst: $OUT"
+run 0 --kb "$CR_SRC/knowledge" assess --answers "$A/accountant.yaml" --no-save --format json
+expect_jq "$OUT" '.occupation.median_wage == 81680' "assess json: the occupation's median pay (13-2011, OEWS May 2024)"
+expect_jq "$OUT" '[.transitions[] | select(.role == "data-analyst") | .soc == "15-2051" and .median_wage == 112590] == [true]' \
+	"assess json: a role's SOC code and median pay"
+# a rule that fired but adds nothing is folded, not listed at +0.0
+run 0 --kb "$CR_SRC/knowledge" assess --answers "$A/data-entry-clerk.yaml" --no-save
+if grep -qE '^ +[+-]0\.0  ' <<<"$OUT"; then fail "assess lists a rule at 0.0: $(grep -E '^ +[+-]0\.0' <<<"$OUT")"; else pass; fi
+if grep -qE "theme's limit|protection limit|ai_frequency|kb-[0-9a-f]{16}" <<<"$OUT"; then
+	fail "assess text has jargon: $(grep -oE "theme's limit|protection limit|ai_frequency|kb-[0-9a-f]{16}" <<<"$OUT" | head -3)"
+else pass; fi
+
+if ! { command -v chromium && command -v pdfinfo && command -v pdftoppm; } >/dev/null; then
+	echo "SKIP: Chromium or poppler-utils is not installed (bash .ci/dev deps installs Debian's" \
+		"chromium and poppler-utils); the summaries were not printed" >&2
+	finish
+	exit 77
+fi
+print_pages() { # print_pages HTML PDF: prints, then sets PAGES from pdfinfo and PNGS from pdftoppm
+	local ud
+	ud=$(mktemp -d "$TMP/chromium.XXXXXX")
+	timeout 120 chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
+		--disable-background-networking --disable-component-update --disable-sync --user-data-dir="$ud" \
+		--proxy-server=127.0.0.1:9 --host-resolver-rules='MAP * ~NOTFOUND' --no-pdf-header-footer \
+		--print-to-pdf="$2" "file://$1" >"$TMP/chromium.log" 2>&1
+	rm -rf "$ud"
+	PAGES=$(pdfinfo "$2" 2>/dev/null | awk '/^Pages:/ {print $2}')
+	rm -f "$TMP"/page-*.png
+	pdftoppm -r 20 -png "$2" "$TMP/page" 2>/dev/null
+	PNGS=$(find "$TMP" -maxdepth 1 -name 'page-*.png' | wc -l)
+}
+# every golden persona (tests/data/golden.yaml), with a counsellor's note that must stay out
+i=0
+while read -r persona q; do
+	i=$((i + 1))
+	run 0 --profile "p$i" assess ${q:+--questionnaire "$q"} --answers "$A/$persona" --format json
+	run 0 --profile "p$i" note add "zqxPrivate: anxious about the chatbot pilot"
+	for paper in a4; do
+		run 0 --profile "p$i" report --format html --paper $paper --output "$TMP/s.html"
+		if grep -q zqxPrivate "$TMP/s.html"; then fail "$persona: the summary shows a counsellor note"; else pass; fi
+		print_pages "$TMP/s.html" "$TMP/s.pdf"
+		[ -n "$PAGES" ] && [ "$PAGES" -ge 1 ] && [ "$PAGES" -le 2 ] && [ "$PNGS" = "$PAGES" ] && pass ||
+			fail "$persona: the client summary prints on ${PAGES:-no} $paper pages (pdftoppm: $PNGS), not one or two"
+	done
+done < <(awk '/^- persona:/ {if (p) print p, q; p = $3; q = ""} /^  questionnaire:/ {q = $2} END {print p, q}' \
+	"$CR_SRC/tests/data/golden.yaml")
+[ "$i" -ge 18 ] && pass || fail "read $i golden personas, expected 18"
+# Letter is the shorter page: the summary with the most in it (two sessions, what changed) fits two
+run 0 --profile Sam report --format html --paper letter --output "$TMP/s.html"
+print_pages "$TMP/s.html" "$TMP/s.pdf"
+[ -n "$PAGES" ] && [ "$PAGES" -le 2 ] && [ "$PNGS" = "$PAGES" ] && pass ||
+	fail "the client summary of two sessions prints on ${PAGES:-no} Letter pages, not one or two"
+expect_in "$(pdfinfo "$TMP/s.pdf")" "(letter)" "the Letter summary's page size"
+finish
