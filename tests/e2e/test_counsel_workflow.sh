@@ -39,14 +39,14 @@ run 0 --profile pat plan list
 expect_in "$OUT" "your own item, which no" "plan list: custom item's state"
 expect_in "$OUT" "every assessment recommends it whatever" "plan list: always item's state"
 
-# in every report format
-run 0 --profile pat report
+# in every report format: the full report, which lists the action plan with its status
+run 0 --profile pat report --full
 expect_in "$OUT" "  [x]   9  Shadow the «QA» lead for a day" "text report"
-run 0 --profile pat report --format markdown
+run 0 --profile pat report --full --format markdown
 expect_in "$OUT" "- [x] **9.** **Shadow the «QA» lead for a day**" "markdown report"
-run 0 --profile pat report --format html
+run 0 --profile pat report --full --format html
 expect_in "$OUT" "<strong>9. Shadow the «QA» lead for a day</strong>" "html report"
-run 0 --profile pat report --format json
+run 0 --profile pat report --full --format json
 expect_jq "$OUT" '[.plan[] | select(.id == "custom:9" and .status == "done")] | length == 1' "json report"
 run 0 --profile pat plan drop 9
 run 0 --profile pat report

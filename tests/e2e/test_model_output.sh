@@ -21,9 +21,9 @@ expect_jq "$OUT" '(.range[1] - .range[0]) >= 30 or .range[0] == 0 or .range[1] =
 run 0 assess --answers "$A/never-uses-ai-with-depth.yaml" --no-save --format json
 expect_jq "$OUT" '.dimensions.ai_usage == 0' "AI usage 0 for someone who never uses AI"
 expect_jq "$OUT" '[.rules[].id] | (index("ai-never") != null) and (index("ai-use-analysis") == null)' "no AI-use credit"
-expect_jq "$OUT" '[.not_counted[].question] | sort == ["ai_depth","ai_uses"]' "not counted listed"
+expect_jq "$OUT" '[.not_counted[].question] | sort == ["ai_depth","ai_domain","ai_uses"]' "not counted listed"
 never_score=$(jq .score <<<"$OUT")
-grep -v '^ai_uses\|^ai_depth' "$A/never-uses-ai-with-depth.yaml" >"$TMP/without.yaml"
+grep -v '^ai_uses\|^ai_depth\|^ai_domain' "$A/never-uses-ai-with-depth.yaml" >"$TMP/without.yaml"
 run 0 assess --answers "$TMP/without.yaml" --no-save --format json
 expect_jq "$OUT" ".score == $never_score and (.not_counted | length == 0)" "same score without those answers"
 run 0 assess --answers "$A/never-uses-ai-with-depth.yaml" --no-save
