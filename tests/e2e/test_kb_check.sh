@@ -40,4 +40,11 @@ run 0 kb check "$CR_SRC/knowledge"
 expect_in "$OUT" "$CR_SRC/knowledge/../questionnaires" "a knowledge folder uses the questionnaires beside it"
 run 2 kb check --bogus
 expect_in "$ERR" "unknown option '--bogus'" "bad option"
+# the fuzz targets' fixed knowledge base loads with every shipped questionnaire: otherwise
+# fuzz_questionnaire would refuse every input at the base and fuzz nothing
+mkdir -p "$TMP/fuzzbase/knowledge"
+cp "$CR_SRC/tests/fuzz/base.yaml" "$TMP/fuzzbase/knowledge/"
+cp -r "$CR_SRC/questionnaires" "$TMP/fuzzbase/"
+run 0 kb check "$TMP/fuzzbase"
+expect_in "$OUT" ": OK" "tests/fuzz/base.yaml loads with the shipped questionnaires"
 finish
