@@ -165,7 +165,16 @@ char *cr_paths_program(void)
 	 * identity changes with every build and install, and costs one stat.
 	 */
 	struct stat sb;
-	if (stat("/proc/self/exe", &sb) != 0)
+	/*
+	 * The link's target, not the link: under valgrind, stat("/proc/self/exe")
+	 * gives the tool's binary, the same for every program it runs, while the
+	 * link as read names the program itself.
+	 */
+	char exe[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+	if (n > 0)
+		exe[n] = '\0';
+	if ((n <= 0 || stat(exe, &sb) != 0) && stat("/proc/self/exe", &sb) != 0)
 		return cr_xprintf("%s", cr_app_version());
 	return cr_xprintf("%s %llu:%llu %lld %lld.%09ld", cr_app_version(), (unsigned long long)sb.st_dev,
 			  (unsigned long long)sb.st_ino, (long long)sb.st_size, (long long)sb.st_mtim.tv_sec,

@@ -4,7 +4,11 @@ set -euo pipefail
 : "${CR_BIN:?set CR_BIN to the career-risk binary}"
 : "${CR_SRC:?set CR_SRC to the source tree}"
 TMP=$(mktemp -d /tmp/cr-e2e.XXXXXX)
-export HOME=$TMP/home XDG_DATA_HOME=$TMP/data XDG_STATE_HOME=$TMP/state XDG_CACHE_HOME=$TMP/cache
+export HOME=$TMP/home XDG_DATA_HOME=$TMP/data XDG_STATE_HOME=$TMP/state
+# The compiled knowledge base (a cache keyed by the files' bytes and the binary): one folder for
+# every test of a build (CR_TEST_CACHE, set by ctest), so each does not compile it again; apart
+# from $HOME, which some tests check stays empty.
+export XDG_CACHE_HOME=${CR_TEST_CACHE:-$TMP/cache}
 mkdir -p "$HOME"
 unset NO_COLOR CAREER_RISK_DATA
 trap 'rm -rf "$TMP"' EXIT

@@ -7,7 +7,8 @@
 BASE=$TMP/base
 mkdir -p "$BASE"
 cp -r "$CR_SRC/knowledge" "$CR_SRC/questionnaires" "$BASE/"
-CACHE=$XDG_CACHE_HOME/career-risk # lib.sh sets it, apart from $HOME
+export XDG_CACHE_HOME=$TMP/cache # its own, not the one the other tests share
+CACHE=$XDG_CACHE_HOME/career-risk
 snap() { ls "$CACHE"/kb-*.snap 2>/dev/null; }
 # the snapshot after our 40-byte header (which holds when the files were looked at)
 body() { tail -c +41 "$(snap)"; }
