@@ -23,6 +23,10 @@ typedef struct cr_render_opts {
 enum cr_status cr_render_text(FILE *out, const cr_result *r, const cr_render_opts *o);
 enum cr_status cr_render_markdown(FILE *out, const cr_result *r);
 enum cr_status cr_render_json(FILE *out, const cr_result *r);
+struct fy_document;
+struct fy_node;
+/* Writes a JSON document, then frees it, and a final newline; CR_EIO when writing failed. */
+enum cr_status cr_render_json_doc(FILE *out, struct fy_document *d, struct fy_node *root);
 /* The result as JSON text (pretty or one line); caller frees. */
 char *cr_result_json(const cr_result *r, bool oneline);
 

@@ -788,16 +788,6 @@ static struct fy_node *j_cohort(struct fy_document *d, const cr_cohort_entry *c)
 
 static const char *const finding_ids[] = {"at_risk", "group", "recommendation", "role", "unscored"};
 
-static enum cr_status j_emit(FILE *out, struct fy_document *d, struct fy_node *root)
-{
-	char *text = cr_j_emit(d, root, false);
-	fy_document_destroy(d);
-	fputs(text, out);
-	fputc('\n', out);
-	free(text);
-	return ferror(out) ? CR_EIO : CR_OK;
-}
-
 enum cr_status cr_render_cohort_show_json(FILE *out, const cr_cohort_show_view *sv, const cr_render_opts *o)
 {
 	(void)o;
@@ -829,7 +819,7 @@ enum cr_status cr_render_cohort_show_json(FILE *out, const cr_cohort_show_view *
 	}
 	cr_j_set(root, "bands", legend);
 	if (v->suppressed)
-		return j_emit(out, d, root);
+		return cr_render_json_doc(out, d, root);
 	struct fy_node *finds = cr_j_seq(d);
 	for (size_t i = 0; i < v->nfindings; i++) {
 		const cr_cohort_finding *f = &v->findings[i];
@@ -882,7 +872,7 @@ enum cr_status cr_render_cohort_show_json(FILE *out, const cr_cohort_show_view *
 		cr_j_push(roles, m);
 	}
 	cr_j_set(root, "roles", roles);
-	return j_emit(out, d, root);
+	return cr_render_json_doc(out, d, root);
 }
 
 /* ---- compare ---- */
@@ -1063,5 +1053,5 @@ enum cr_status cr_render_cohort_compare_json(FILE *out, const cr_cohort_compare_
 		cr_j_push(list, m);
 	}
 	cr_j_set(root, "changes", list);
-	return j_emit(out, d, root);
+	return cr_render_json_doc(out, d, root);
 }

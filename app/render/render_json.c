@@ -261,6 +261,16 @@ char *cr_result_json(const cr_result *r, bool oneline)
 	return s;
 }
 
+enum cr_status cr_render_json_doc(FILE *out, struct fy_document *d, struct fy_node *root)
+{
+	char *text = cr_j_emit(d, root, false);
+	fy_document_destroy(d);
+	fputs(text, out);
+	fputc('\n', out);
+	free(text);
+	return ferror(out) ? CR_EIO : CR_OK;
+}
+
 enum cr_status cr_render_json(FILE *out, const cr_result *r)
 {
 	char *s = cr_result_json(r, false);

@@ -24,17 +24,6 @@ void cr_render_count(char *buf, size_t size, long long n)
 	buf[o] = '\0';
 }
 
-/* Writes the document (then frees it) and a final newline; CR_EIO when writing failed. */
-static enum cr_status emit(FILE *out, struct fy_document *d, struct fy_node *root)
-{
-	char *text = cr_j_emit(d, root, false);
-	fy_document_destroy(d);
-	fputs(text, out);
-	fputc('\n', out);
-	free(text);
-	return ferror(out) ? CR_EIO : CR_OK;
-}
-
 /* ---- doctor ---- */
 
 static const char *const level_label[] = {"ok", "note", "PROBLEM"};
@@ -66,7 +55,7 @@ enum cr_status cr_render_doctor_json(FILE *out, const cr_doctor_view *c, const c
 		cr_j_push(list, item);
 	}
 	cr_j_set(root, "checks", list);
-	return emit(out, d, root);
+	return cr_render_json_doc(out, d, root);
 }
 
 enum cr_status cr_render_doctor_text(FILE *out, const cr_doctor_view *v, const cr_render_opts *o)
@@ -196,6 +185,6 @@ enum cr_status cr_render_cohorts_json(FILE *out, const cr_cohorts_view *l, const
 	}
 	cr_j_set(root, "cohorts", list);
 	cr_j_set(root, "unfinished", cr_j_int(d, (long long)unfinished));
-	return emit(out, d, root);
+	return cr_render_json_doc(out, d, root);
 }
 
