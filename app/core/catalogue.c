@@ -26,6 +26,12 @@ enum cr_status cr_catalogue_baselines(const cr_kb *kb, cr_occ_baseline **out, si
 {
 	*out = NULL;
 	*n = 0;
+	if (kb->baselines) { /* kept by cr_catalogue_keep_baselines, or read from the snapshot */
+		*out = cr_xcalloc(kb->noccupations + 1, sizeof **out);
+		memcpy(*out, kb->baselines, kb->noccupations * sizeof **out);
+		*n = kb->noccupations;
+		return CR_OK;
+	}
 	const cr_questionnaire *q = cr_baseline_questionnaire(kb);
 	if (!q)
 		return cr_diag_add(d, CR_EDATA, kb->qdir, 0, 0, "no questionnaire to score the baselines in");
@@ -127,4 +133,19 @@ double cr_spearman(const double *a, const double *b, size_t n)
 	free(ra);
 	free(rb);
 	return va > 0 && vb > 0 ? cov / sqrt(va * vb) : NAN;
+}
+
+void cr_catalogue_keep_baselines(cr_kb *kb)
+{
+	cr_occ_baseline *b;
+	size_t n;
+	cr_diags d = {0};
+	if (kb->baselines || cr_catalogue_baselines(kb, &b, &n, &d) != CR_OK) {
+		cr_diags_clear(&d);
+		return;
+	}
+	cr_occ_baseline *kept = cr_arena_alloc(&kb->arena, (n + 1) * sizeof *kept);
+	memcpy(kept, b, n * sizeof *kept);
+	free(b);
+	kb->baselines = kept;
 }

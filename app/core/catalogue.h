@@ -41,6 +41,13 @@ const cr_questionnaire *cr_baseline_questionnaire(const cr_kb *kb);
  */
 enum cr_status cr_catalogue_baselines(const cr_kb *kb, cr_occ_baseline **out, size_t *n, cr_diags *d);
 
+/*
+ * Computes the baselines once into kb's arena (kb->baselines), for the
+ * compiled snapshot to keep; later cr_catalogue_baselines() calls copy them.
+ * Nothing is kept when they cannot be computed (no questionnaire).
+ */
+void cr_catalogue_keep_baselines(cr_kb *kb);
+
 /* The entry for occ in a cr_catalogue_baselines() array (binary search by code), or NULL. */
 const cr_occ_baseline *cr_catalogue_find(const cr_occ_baseline *b, size_t n, const cr_occupation *occ);
 

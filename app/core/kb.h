@@ -304,6 +304,13 @@ typedef struct cr_kb {
 	double kind_exposure[CR_TASK_COUNT]; /* per task kind: mean over the occupations that have such tasks (0-100) */
 	const cr_occ_task **tasks_by_id; size_t ntasks_by_id; /* every main task, sorted by id (cr_kb_task) */
 	cr_questionnaire *questionnaires; size_t nquestionnaires;
+	/*
+	 * Every occupation's baseline, in catalogue order, once computed
+	 * (cr_catalogue_keep_baselines; the compiled snapshot keeps them, so that
+	 * `occupation show` ranks one occupation without assessing all 682);
+	 * NULL until then, and cr_catalogue_baselines computes them afresh.
+	 */
+	const struct cr_occ_baseline *baselines;
 	cr_strs model_sources;
 	cr_schema schema;
 	cr_derived derived;

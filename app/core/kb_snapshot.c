@@ -17,6 +17,7 @@
  * format number bumped. Conditions are stored as their text and compiled
  * again when read (against the stored schema, exactly as the loader did).
  */
+#include "catalogue.h"
 #include "kb_snapshot.h"
 
 #include <stdlib.h>
@@ -432,6 +433,18 @@ static void put_kb(writer *w, const cr_kb *kb)
 		put_strs(w, &r->sources);
 		put_loc(w, &r->loc);
 		put_loc(w, &r->when_loc);
+	}
+	/* the catalogue's baselines, when kept: occupations and bands by index */
+	put_u32(w, kb->baselines != NULL);
+	for (size_t i = 0; kb->baselines && i < kb->noccupations; i++) {
+		const cr_occ_baseline *b = &kb->baselines[i];
+		int band = -1;
+		for (size_t k = 0; k < kb->nbands; k++)
+			band = b->band == kb->bands[k].id ? (int)k : band;
+		int v[] = {b->score, b->range_lo, b->range_hi, band, b->routineness, b->ai_usage, b->specialization,
+			   b->exposure, b->percentile};
+		for (size_t k = 0; k < CR_ARRAY_LEN(v); k++)
+			put_int(w, v[k]);
 	}
 }
 
@@ -924,6 +937,25 @@ static void get_kb(reader *r)
 			u->when = compile(r, u->when_text, CR_WANT_BOOL);
 		if (score && !r->why)
 			u->score = compile(r, u->score_text, CR_WANT_NUM);
+	}
+	if (get_bool(r) && !r->why) {
+		cr_occ_baseline *b = cr_arena_alloc(&kb->arena, (kb->noccupations + 1) * sizeof *b);
+		for (size_t i = 0; i < kb->noccupations && !r->why; i++) {
+			b[i].occ = &kb->occupations[i];
+			b[i].score = get_range(r, 0, 100);
+			b[i].range_lo = get_range(r, 0, 100);
+			b[i].range_hi = get_range(r, 0, 100);
+			int band = get_range(r, 0, kb->nbands ? (int)kb->nbands - 1 : 0);
+			b[i].band = kb->nbands ? kb->bands[band].id : NULL;
+			b[i].routineness = get_range(r, 0, 100);
+			b[i].ai_usage = get_range(r, 0, 100);
+			b[i].specialization = get_range(r, 0, 100);
+			b[i].exposure = get_range(r, -1, 100);
+			b[i].percentile = get_range(r, 0, 100);
+			if (!b[i].band)
+				fail(r, "a baseline without a band");
+		}
+		kb->baselines = b;
 	}
 	if (!r->why && r->p != r->end)
 		fail(r, "bytes after the end");

@@ -28,7 +28,7 @@
 #include "kb.h"
 
 /* Bumped whenever the layout changes (a field added to a struct kb.h snapshots, say). */
-#define CR_KB_SNAPSHOT_FORMAT 3u /* 2: a recommendation's when and goals; 3: median wages, a role's soc */
+#define CR_KB_SNAPSHOT_FORMAT 4u /* 2: a recommendation's when and goals; 3: median wages, a role's soc; 4: baselines */
 
 /*
  * A 64-bit hash of n bytes, continuing from h (start with CR_FNV_INIT): eight

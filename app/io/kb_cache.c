@@ -13,6 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "../core/catalogue.h"
 #include "../core/kb_snapshot.h"
 #include "../core/util.h"
 #include "output.h"
@@ -238,6 +239,7 @@ enum cr_status cr_kb_cache_load(const char *dir, const char *qdir, const char *c
 	} else if (st == CR_OK) {
 		*out = kb;
 		if (statted) {
+			cr_catalogue_keep_baselines(kb); /* compiled with the rest: later runs rank at once */
 			char *w;
 			size_t wlen;
 			cr_kb_snapshot_write(kb, key, &w, &wlen);
