@@ -51,6 +51,7 @@ static const struct {
 	[CR_OPT_ERRORS] = {"errors", true, "FILE"},
 	[CR_OPT_STORE] = {"store", false, NULL},
 	[CR_OPT_COHORT] = {"cohort", true, "NAME"},
+	[CR_OPT_JOBS] = {"jobs", true, "N"},
 };
 
 const char *cr_opt_name(enum cr_opt id)
