@@ -40,7 +40,7 @@ for j in 1 2 3; do
 done
 # the run really had bad rows of every kind, and scored the rest
 bad=$(($(wc -l <"$TMP/j1/out.errors.csv") - 1))
-[ "$bad" -ge 10 ] && pass || fail "expected a dozen bad rows or more, got $bad"
+[ "$bad" -ge 5 ] && pass || fail "expected the generator's bad rows and ours, got $bad"
 expect_in "$(cat "$TMP/j1/out.errors.csv")" "NUL byte" "the NUL byte row is listed"
 expect_in "$(cat "$TMP/j1/out.errors.csv")" "ends inside a quoted field" "the open quote is listed"
 expect_in "$(cat "$TMP/j1/stderr.csv")" "could not be scored" "bad rows reported"
