@@ -63,6 +63,9 @@ static const char *why(const cr_output *o)
  * main thread as soon as it is read.
  */
 #define CHUNK_ROWS 1024
+/* and at most this many bytes of fields (plus one record), so rows of up to CR_CSV_MAX_RECORD
+ * bytes each keep the memory bounded as the one-record reader does */
+#define CHUNK_BYTES (1u << 20)
 
 typedef struct gcache_ent {
 	char *key;  /* the values, each followed by 0x1f */
@@ -724,14 +727,14 @@ static enum cr_status take_chunk(run *R, chunk *c)
 }
 
 /*
- * Reads up to CHUNK_ROWS records into c. Returns CR_OK (c->nrows may be 0 at
+ * Reads up to CHUNK_ROWS records (or CHUNK_BYTES) into c. Returns CR_OK (c->nrows may be 0 at
  * the end of the input), or the reader's error, with its diagnostic in rd_diags
  * until the rows before it are taken back.
  */
 static enum cr_status fill_chunk(run *R, cr_csv_reader *rd, chunk *c, cr_diags *rd_diags, bool *end)
 {
 	c->nrows = c->ntext = c->nfields = 0;
-	while (c->nrows < CHUNK_ROWS) {
+	while (c->nrows < CHUNK_ROWS && c->ntext < CHUNK_BYTES) {
 		const cr_csv_record *rec;
 		enum cr_status st = cr_csv_next(rd, &rec, rd_diags);
 		if (st)
