@@ -2,6 +2,9 @@
 #include "batch.h"
 
 #include <errno.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -49,30 +52,129 @@ static const char *why(const cr_output *o)
 
 /* ---- the run -------------------------------------------------------------------- */
 
+/*
+ * How a batch is run. The main thread reads the export into chunks of
+ * CHUNK_ROWS records (copied out of the reader), workers score whole chunks
+ * into the chunk's own buffers (result lines, error lines, what the cohort
+ * and the store need), and the main thread takes the chunks back strictly in
+ * input order: it writes their lines, counts them into the cohort and stores
+ * them. Everything that depends on the order happens there, so the files, the
+ * summary and the store are the same byte for byte whatever the number of
+ * workers. With one job there are no threads: each chunk is scored by the
+ * main thread as soon as it is read.
+ */
+#define CHUNK_ROWS 1024
+/* and at most this many bytes of fields (plus one record), so rows of up to CR_CSV_MAX_RECORD
+ * bytes each keep the memory bounded as the one-record reader does */
+#define CHUNK_BYTES (1u << 20)
+
+#define GROW(arr, n, cap, more)                                                              \
+	do {                                                                                 \
+		if ((n) + (more) > (cap)) {                                                  \
+			(cap) = ((n) + (more)) * 2;                                          \
+			(arr) = cr_xrealloc((arr), (cap) * sizeof *(arr));                   \
+		}                                                                            \
+	} while (0)
+
 typedef struct gcache_ent {
 	char *key;  /* the values, each followed by 0x1f */
 	char *json;
 } gcache_ent;
 
-typedef struct run {
+/* One record of a chunk: its fields are offsets into the chunk's text. */
+typedef struct crow {
+	long long number, line;
+	size_t field0, nfields; /* c->fields[field0 .. field0 + nfields) */
+	long nul_field;
+	bool oversized, open_quote;
+} crow;
+
+/*
+ * A scored row, kept for the cohort and the store, which read it in order
+ * (or, `unscored`, a bad row, whose groups the cohort counts as responded).
+ * `r` is the result's scalars; its advice and transitions (the only arrays
+ * cr_cohort_add and the store read) are copied into the chunk's pools and
+ * pointed at when the row is taken back; the other arrays are left empty.
+ */
+typedef struct kept {
+	size_t row;
+	bool unscored;           /* a bad row: counted into its groups as responded but not scored, r unused */
+	cr_result r;
+	size_t advice0, trans0;
+} kept;
+
+typedef struct chunk {
+	/* the reader's part: records and their fields */
+	crow *rows;
+	size_t nrows, caprows;
+	char *text;              /* every field, each NUL-terminated */
+	size_t ntext, captext;
+	size_t *fields;          /* offsets into text */
+	size_t nfields, capfields;
+	long long end_offset;    /* bytes of the input read when the chunk was full */
+	/* the worker's part, in row order */
+	cr_sb out, err;          /* lines for the results and the errors file */
+	kept *kept;
+	size_t nkept, capkept;
+	cr_advice *advice;
+	size_t nadvice, capadvice;
+	cr_transition *trans;
+	size_t ntrans, captrans;
+	const char **adds;
+	size_t nadds, capadds;
+	size_t done;             /* rows handled: all of them unless one stopped the batch */
+	long long scored, bad, problems;
+	struct { long long record, line; char *column, *problem; } shown[5]; /* its first bad rows (owned) */
+	int nshown;
+	enum cr_status st;       /* CR_OK, or why the row done-1 stopped the batch (in diags) */
+	cr_diags diags;
+	bool ready;              /* scored, waiting to be taken back (under the run's lock) */
+} chunk;
+
+typedef struct run run;
+
+/* What one worker owns: the intake's caches, the plan's buffers and the roster's baselines are its own. */
+typedef struct worker {
+	run *R;
+	cr_intake *in;
+	cr_assess_plan *plan;
+	cr_answers *as;
+	cr_answers **baseline;   /* roster: the baseline answers of each occupation (kb order), made on first use */
+	cr_sb tmp;               /* a field being built */
+	const char **cells;      /* the fields of the row in hand */
+	size_t capcells;
+	pthread_t tid;
+	bool started;
+} worker;
+
+struct run {
 	const cr_batch_opts *o;
 	cr_batch_stats *stats;
 	cr_diags *d;
-	cr_intake *in;
-	cr_assess_plan *plan;
-	cr_answers **baseline;   /* roster: the baseline answers of each occupation (kb order), made on first use */
 	size_t ngroups;
 	const char *group_names[CR_INTAKE_MAX_GROUPS];
+	long id_col;
+	bool roster;             /* a roster (stats->roster, copied before the workers start, which read it) */
+	char sep;                /* --excel: the export's separator, used in the results too */
+	const cr_intake *in;     /* the first worker's, for what every worker's says alike (headers) */
 	cr_output out, err, sum; /* results, errors, summary: unused ones stay zeroed */
 	cr_sb line;
-	cr_sb tmp;       /* a field being built */
-	char sep;        /* --excel: the export's separator, used in the results too */
 	cr_cohort *cohort;
 	cr_store_cohort *writer;
 	/* the JSON of recent combinations of group values, for the store */
 	gcache_ent *gcache;
 	size_t ngcache;
-} run;
+	/* the chunks: a ring, filled at nfill, scored from nwork, taken back at ntake */
+	chunk *ring;
+	size_t nring;
+	size_t nfill, nwork, ntake;
+	bool stop;               /* workers: take no more chunks */
+	worker *w;
+	int nw;
+	bool threads;
+	pthread_mutex_t lock;
+	pthread_cond_t work, ready;
+};
 
 /*
  * A cell of the export written back out (an id, a department, a bad value).
@@ -108,52 +210,46 @@ static char *shown_value(const char *v)
 
 static const char *row_id(const run *R, const cr_csv_record *rec)
 {
-	long c = R->in ? cr_intake_id_col(R->in) : -1;
-	return c >= 0 && (size_t)c < rec->n ? rec->v[c] : NULL;
+	return R->id_col >= 0 && (size_t)R->id_col < rec->n ? rec->v[R->id_col] : NULL;
 }
 
-/* One bad row: a line per problem in the errors file, counted, and the first few kept for the face. */
-static enum cr_status bad_row(run *R, const cr_csv_record *rec, const cr_intake_problem *p, size_t np)
+/* One bad row: a line per problem for the errors file, counted, and the chunk's first few kept for the face. */
+static enum cr_status bad_row(worker *W, chunk *c, size_t row, const cr_csv_record *rec, const cr_intake_problem *p,
+			      size_t np)
 {
-	cr_batch_stats *s = R->stats;
-	s->rows_bad++;
-	s->problems += (long long)np;
-	if (R->cohort) { /* responded but not scored: counted in its groups, for coverage */
-		const char *gv[CR_INTAKE_MAX_GROUPS];
-		for (size_t g = 0; g < R->ngroups; g++) {
-			size_t c = cr_intake_group_col(R->in, g);
-			gv[g] = c < rec->n && !rec->oversized && !rec->open_quote ? rec->v[c] : NULL;
-		}
-		cr_cohort_add_unscored(R->cohort, gv);
+	run *R = W->R;
+	c->bad++;
+	c->problems += (long long)np;
+	if (R->cohort) { /* responded but not scored: counted in its groups (for coverage) when taken back, in order */
+		GROW(c->kept, c->nkept, c->capkept, 1);
+		c->kept[c->nkept++] = (kept){.row = row, .unscored = true};
 	}
 	for (size_t i = 0; i < np; i++) {
-		const char *col = p[i].col >= 0 ? cr_intake_col_at(R->in, (size_t)p[i].col)->header : "";
+		const char *col = p[i].col >= 0 ? cr_intake_col_at(W->in, (size_t)p[i].col)->header : "";
 		char *value = p[i].col >= 0 && (size_t)p[i].col < rec->n ? shown_value(rec->v[p[i].col]) : cr_xstrdup("");
 		const char *id = row_id(R, rec);
-		R->line.len = 0;
-		cr_csv_add_int(&R->line, rec->number, true);
-		cr_csv_add_int(&R->line, rec->line, false);
-		add_echo(&R->line, col, false);
-		add_echo(&R->line, id && cr_utf8_valid(id) ? id : "", false);
-		add_echo(&R->line, cr_utf8_valid(value) ? value : "(not UTF-8)", false);
-		cr_csv_add(&R->line, p[i].msg, false);
-		cr_sb_add(&R->line, "\n");
+		cr_sb *b = &c->err;
+		cr_csv_add_int(b, rec->number, true);
+		cr_csv_add_int(b, rec->line, false);
+		add_echo(b, col, false);
+		add_echo(b, id && cr_utf8_valid(id) ? id : "", false);
+		add_echo(b, cr_utf8_valid(value) ? value : "(not UTF-8)", false);
+		cr_csv_add(b, p[i].msg, false);
+		cr_sb_addc(b, '\n');
 		free(value);
-		if (!out_write(&R->err, &R->line))
-			return cr_diag_add(R->d, CR_EIO, R->o->errors, 0, 0, "cannot write: %s", why(&R->err));
-		if (s->nshown < (int)CR_ARRAY_LEN(s->shown)) {
-			s->shown[s->nshown].record = rec->number;
-			s->shown[s->nshown].line = rec->line;
-			s->shown[s->nshown].column = cr_xstrdup(col);
-			s->shown[s->nshown].problem = cr_xstrdup(p[i].msg);
-			s->nshown++;
+		if (c->nshown < (int)CR_ARRAY_LEN(c->shown)) {
+			c->shown[c->nshown].record = rec->number;
+			c->shown[c->nshown].line = rec->line;
+			c->shown[c->nshown].column = cr_xstrdup(col);
+			c->shown[c->nshown].problem = cr_xstrdup(p[i].msg);
+			c->nshown++;
 		}
 	}
 	if (R->o->strict) {
-		const char *col = np && p[0].col >= 0 ? cr_intake_col_at(R->in, (size_t)p[0].col)->header : NULL;
-		cr_diag_add(R->d, CR_EDATA, R->o->input, (int)rec->line, 0, "record %lld%s%s%s: %s", rec->number,
+		const char *col = np && p[0].col >= 0 ? cr_intake_col_at(W->in, (size_t)p[0].col)->header : NULL;
+		cr_diag_add(&c->diags, CR_EDATA, R->o->input, (int)rec->line, 0, "record %lld%s%s%s: %s", rec->number,
 			    col ? ", column '" : "", col ? col : "", col ? "'" : "", np ? p[0].msg : "bad row");
-		cr_diag_hint(R->d, CR_FLAG_STRICT " stops at the first bad row; without it every bad row is listed in %s and the rest are scored",
+		cr_diag_hint(&c->diags, CR_FLAG_STRICT " stops at the first bad row; without it every bad row is listed in %s and the rest are scored",
 			     R->o->errors);
 		return CR_EDATA;
 	}
@@ -163,14 +259,15 @@ static enum cr_status bad_row(run *R, const cr_csv_record *rec, const cr_intake_
 /*
  * --excel: a results line as Excel opens it on a double-click: with the
  * export's separator (a semicolon where the comma is the decimal mark) and
- * CRLF. The line was built with commas by cr_csv_add and is cut again field
- * by field: a quoted field stays as it is (its quoting holds for any
- * separator), an unquoted one that holds the new separator is quoted.
+ * CRLF. The line, b from `start` to its end, was built with commas by
+ * cr_csv_add and is cut again field by field: a quoted field stays as it is
+ * (its quoting holds for any separator), an unquoted one that holds the new
+ * separator is quoted.
  */
-static void excel_line(cr_sb *line, char sep, cr_sb *tmp)
+static void excel_line(cr_sb *b, size_t start, char sep, cr_sb *tmp)
 {
 	tmp->len = 0;
-	const char *p = line->s, *end = line->s + line->len;
+	const char *p = b->s + start, *end = b->s + b->len;
 	while (p < end && *p != '\n') {
 		const char *f = p;
 		if (*p == '"') {
@@ -197,8 +294,8 @@ static void excel_line(cr_sb *line, char sep, cr_sb *tmp)
 		}
 	}
 	cr_sb_add(tmp, "\r\n");
-	line->len = 0;
-	cr_sb_addn(line, tmp->s, tmp->len);
+	b->len = start;
+	cr_sb_addn(b, tmp->s, tmp->len);
 }
 
 static void header_rows(run *R)
@@ -216,7 +313,9 @@ static void header_rows(run *R)
 			cr_csv_add(&R->line, cols[i], false);
 		cr_sb_add(&R->line, "\n");
 		if (R->o->excel) {
-			excel_line(&R->line, R->sep, &R->tmp);
+			cr_sb tmp = {0};
+			excel_line(&R->line, 0, R->sep, &tmp);
+			cr_sb_free(&tmp);
 			fputs("\xef\xbb\xbf", R->out.f); /* the BOM that makes Excel read UTF-8 */
 		}
 		out_write(&R->out, &R->line);
@@ -264,7 +363,7 @@ static void titles_roles(cr_sb *b, const cr_result *r)
 /* What a score rests on: the person's answers, or (a roster) their occupation's typical worker. */
 static const char *basis(const run *R)
 {
-	return R->stats->roster ? "occupation baseline" : "answers";
+	return R->roster ? "occupation baseline" : "answers";
 }
 
 static void ids_warnings(cr_sb *b, const cr_result *r)
@@ -293,14 +392,13 @@ static void sb_reset(cr_sb *b)
 	cr_sb_addn(b, "", 0);
 }
 
-static enum cr_status write_csv(run *R, const cr_csv_record *rec, const char *id, const char *const *gv,
-				const cr_result *r)
+static void write_csv(worker *W, cr_sb *b, const cr_csv_record *rec, const char *id, const char *const *gv,
+		      const cr_result *r)
 {
-	cr_sb *b = &R->line;
-	b->len = 0;
+	size_t start = b->len;
 	cr_csv_add_int(b, rec->number, true);
 	add_echo(b, id, false);
-	for (size_t g = 0; g < R->ngroups; g++)
+	for (size_t g = 0; g < W->R->ngroups; g++)
 		add_echo(b, gv[g], false);
 	cr_csv_add(b, r->occ ? r->occ->code : "", false);
 	cr_csv_add_int(b, r->score, false);
@@ -313,72 +411,176 @@ static enum cr_status write_csv(run *R, const cr_csv_record *rec, const char *id
 	cr_csv_add_int(b, r->exposure, false);
 	void (*lists[])(cr_sb *, const cr_result *) = {ids_recs, ids_roles, ids_warnings, ids_checks};
 	for (size_t i = 0; i < CR_ARRAY_LEN(lists); i++) {
-		sb_reset(&R->tmp);
-		lists[i](&R->tmp, r);
-		cr_csv_add(b, R->tmp.s, false);
+		sb_reset(&W->tmp);
+		lists[i](&W->tmp, r);
+		cr_csv_add(b, W->tmp.s, false);
 	}
-	cr_csv_add(b, basis(R), false);
+	cr_csv_add(b, basis(W->R), false);
 	cr_csv_add(b, r->occ ? r->occ->title : "", false);
 	void (*words[])(cr_sb *, const cr_result *) = {titles_recs, titles_roles};
 	for (size_t i = 0; i < CR_ARRAY_LEN(words); i++) {
-		sb_reset(&R->tmp);
-		words[i](&R->tmp, r);
-		cr_csv_add(b, R->tmp.s, false);
+		sb_reset(&W->tmp);
+		words[i](&W->tmp, r);
+		cr_csv_add(b, W->tmp.s, false);
 	}
-	cr_sb_add(b, "\n");
-	if (R->o->excel)
-		excel_line(b, R->sep, &R->tmp);
-	return out_write(&R->out, b) ? CR_OK : CR_EIO;
+	cr_sb_addc(b, '\n');
+	if (W->R->o->excel)
+		excel_line(b, start, W->R->sep, &W->tmp);
 }
 
-static enum cr_status write_jsonl(run *R, const cr_csv_record *rec, const char *id, const char *const *gv,
-				  const cr_result *r)
+/*
+ * A string as JSON, exactly as libfyaml's emitter writes it in the rest of
+ * the program (json.c): "text" for text that needs no escape, which is
+ * almost every id, code and department, written here directly; anything
+ * else (empty, spaces at either end, quotes, backslashes, control characters,
+ * non-ASCII) goes
+ * through libfyaml itself, so there is one way of escaping JSON, not two.
+ * Building a libfyaml document for every row cost 75 us a row, 13 times the
+ * rest of the batch.
+ */
+static void json_str(cr_sb *b, const char *s)
 {
+	if (!s) {
+		cr_sb_addn(b, "null", 4);
+		return;
+	}
+	const unsigned char *p = (const unsigned char *)s;
+	while (*p >= 0x20 && *p < 0x7f && *p != '"' && *p != '\\')
+		p++;
+	/* libfyaml trims a plain scalar's spaces at either end: such text goes through it too */
+	if (!*p && p != (const unsigned char *)s && s[0] != ' ' && p[-1] != ' ') {
+		cr_sb_addc(b, '"');
+		cr_sb_addn(b, s, (size_t)(p - (const unsigned char *)s));
+		cr_sb_addc(b, '"');
+		return;
+	}
+	/* as one item of a sequence, "[...]", so it is written as inside the object */
 	struct fy_document *doc = cr_j_doc();
-	struct fy_node *m = cr_j_map(doc);
-	cr_j_set(m, "record", cr_j_int(doc, rec->number));
-	cr_j_set(m, "line", cr_j_int(doc, rec->line));
-	cr_j_set(m, "employee_id", cr_j_str(doc, id));
-	struct fy_node *g = cr_j_map(doc);
-	for (size_t i = 0; i < R->ngroups; i++)
-		cr_j_set(g, R->group_names[i], cr_j_str(doc, gv[i]));
-	cr_j_set(m, "groups", g);
-	cr_j_set(m, "occupation", cr_j_str(doc, r->occ ? r->occ->code : NULL));
-	cr_j_set(m, "occupation_title", cr_j_str(doc, r->occ ? r->occ->title : NULL));
-	cr_j_set(m, "basis", cr_j_str(doc, basis(R)));
-	cr_j_set_scores(doc, m, &(cr_j_scores){r->score, r->band, r->range_lo, r->range_hi, r->routineness, r->ai_usage,
-						r->specialization, r->exposure});
-	struct fy_node *recs = cr_j_seq(doc);
-	struct fy_node *rec_titles = cr_j_seq(doc);
-	for (size_t i = 0; i < r->nadvice && i < CR_BATCH_FIRST_RECS; i++) {
-		cr_j_push(recs, cr_j_str(doc, r->advice[i].rec->id));
-		cr_j_push(rec_titles, cr_j_str(doc, r->advice[i].rec->title));
+	struct fy_node *seq = cr_j_seq(doc);
+	cr_j_push(seq, cr_j_str(doc, s));
+	char *t = cr_j_emit(doc, seq, true);
+	fy_document_destroy(doc);
+	size_t n = strlen(t);
+	if (n >= 2)
+		cr_sb_addn(b, t + 1, n - 2);
+	free(t);
+}
+
+static void json_sep(cr_sb *b, bool first)
+{
+	if (!first)
+		cr_sb_addn(b, ", ", 2);
+}
+
+static void json_key(cr_sb *b, const char *key, bool first)
+{
+	json_sep(b, first);
+	json_str(b, key);
+	cr_sb_addn(b, ": ", 2);
+}
+
+/* A number: the digits alone (cr_csv_add_int with no separator before them). */
+static void json_int(cr_sb *b, long long v)
+{
+	cr_csv_add_int(b, v, true);
+}
+
+/* Ids or titles from the knowledge base as a JSON list: ["a", "b"], or [] when there are none. */
+static void json_ids(cr_sb *b, const char *const *ids, size_t n)
+{
+	cr_sb_addc(b, '[');
+	for (size_t i = 0; i < n; i++) {
+		json_sep(b, i == 0);
+		json_str(b, ids[i]);
 	}
-	cr_j_set(m, "recommendations", recs);
-	cr_j_set(m, "recommendation_titles", rec_titles);
-	struct fy_node *roles = cr_j_seq(doc);
-	struct fy_node *role_titles = cr_j_seq(doc);
-	for (size_t i = 0; i < r->ntrans && i < CR_BATCH_ROLES; i++) {
-		cr_j_push(roles, cr_j_str(doc, r->trans[i].role->id));
-		cr_j_push(role_titles, cr_j_str(doc, r->trans[i].role->title));
+	cr_sb_addc(b, ']');
+}
+
+/* One result as a line of JSON: the keys, order and spacing libfyaml's one-line emitter gave it. */
+static void write_jsonl(worker *W, cr_sb *b, const cr_csv_record *rec, const char *id, const char *const *gv,
+			const cr_result *r)
+{
+	const run *R = W->R;
+	cr_sb_addc(b, '{');
+	json_key(b, "record", true);
+	json_int(b, rec->number);
+	json_key(b, "line", false);
+	json_int(b, rec->line);
+	json_key(b, "employee_id", false);
+	json_str(b, id);
+	json_key(b, "groups", false);
+	cr_sb_addc(b, '{');
+	for (size_t i = 0; i < R->ngroups; i++) {
+		json_key(b, R->group_names[i], i == 0);
+		json_str(b, gv[i]);
 	}
-	cr_j_set(m, "roles", roles);
-	cr_j_set(m, "role_titles", role_titles);
-	struct fy_node *warn = cr_j_seq(doc);
+	cr_sb_addc(b, '}');
+	json_key(b, "occupation", false);
+	json_str(b, r->occ ? r->occ->code : NULL);
+	json_key(b, "occupation_title", false);
+	json_str(b, r->occ ? r->occ->title : NULL);
+	json_key(b, "basis", false);
+	json_str(b, basis(R));
+	/* as cr_j_set_scores writes them */
+	json_key(b, "score", false);
+	json_int(b, r->score);
+	json_key(b, "band", false);
+	json_str(b, r->band);
+	json_key(b, "range", false);
+	cr_sb_addc(b, '[');
+	json_int(b, r->range_lo);
+	json_sep(b, false);
+	json_int(b, r->range_hi);
+	cr_sb_addc(b, ']');
+	json_key(b, "dimensions", false);
+	cr_sb_addc(b, '{');
+	json_key(b, "routineness", true);
+	json_int(b, r->routineness);
+	json_key(b, "ai_usage", false);
+	json_int(b, r->ai_usage);
+	json_key(b, "specialization", false);
+	json_int(b, r->specialization);
+	json_key(b, "exposure", false);
+	if (r->exposure >= 0)
+		json_int(b, r->exposure);
+	else
+		cr_sb_addn(b, "null", 4);
+	cr_sb_addc(b, '}');
+	const char *ids[64];
+	size_t n = 0;
+	for (size_t i = 0; i < r->nadvice && i < CR_BATCH_FIRST_RECS; i++)
+		ids[n++] = r->advice[i].rec->id;
+	json_key(b, "recommendations", false);
+	json_ids(b, ids, n);
+	n = 0;
+	for (size_t i = 0; i < r->nadvice && i < CR_BATCH_FIRST_RECS; i++)
+		ids[n++] = r->advice[i].rec->title;
+	json_key(b, "recommendation_titles", false);
+	json_ids(b, ids, n);
+	n = 0;
+	for (size_t i = 0; i < r->ntrans && i < CR_BATCH_ROLES; i++)
+		ids[n++] = r->trans[i].role->id;
+	json_key(b, "roles", false);
+	json_ids(b, ids, n);
+	n = 0;
+	for (size_t i = 0; i < r->ntrans && i < CR_BATCH_ROLES; i++)
+		ids[n++] = r->trans[i].role->title;
+	json_key(b, "role_titles", false);
+	json_ids(b, ids, n);
+	n = 0;
 	for (int w = 1; w < 4; w++)
 		if (r->warnings & (1u << w))
-			cr_j_push(warn, cr_j_str(doc, cr_warning_ids[w]));
-	cr_j_set(m, "warnings", warn);
-	struct fy_node *checks = cr_j_seq(doc);
-	for (size_t i = 0; i < r->nflags; i++)
-		cr_j_push(checks, cr_j_str(doc, r->flags[i].id));
-	cr_j_set(m, "checks", checks);
-	char *s = cr_j_emit(doc, m, true);
-	fy_document_destroy(doc);
-	size_t n = strlen(s);
-	bool ok = fwrite(s, 1, n, R->out.f) == n && fputc('\n', R->out.f) != EOF;
-	free(s);
-	return ok ? CR_OK : CR_EIO;
+			ids[n++] = cr_warning_ids[w];
+	json_key(b, "warnings", false);
+	json_ids(b, ids, n);
+	json_key(b, "checks", false);
+	cr_sb_addc(b, '[');
+	for (size_t i = 0; i < r->nflags; i++) {
+		json_sep(b, i == 0);
+		json_str(b, r->flags[i].id);
+	}
+	cr_sb_addc(b, ']');
+	cr_sb_addn(b, "}\n", 2);
 }
 
 /* The groups of a row as JSON for the store, remembered per combination (a workforce has few). */
@@ -419,8 +621,7 @@ static const char *groups_json(run *R, const char *const *gv)
 	return json;
 }
 
-static enum cr_status store_row(run *R, const cr_csv_record *rec, const char *id, const char *const *gv,
-				const cr_result *r)
+static enum cr_status store_row(run *R, long long record, const char *id, const char *const *gv, const cr_result *r)
 {
 	cr_sb recs = {0}, roles = {0};
 	sb_reset(&recs);
@@ -428,7 +629,7 @@ static enum cr_status store_row(run *R, const cr_csv_record *rec, const char *id
 	ids_recs(&recs, r);
 	ids_roles(&roles, r);
 	cr_store_cohort_row row = {
-		.record = rec->number, .employee_id = id, .groups_json = groups_json(R, gv),
+		.record = record, .employee_id = id, .groups_json = groups_json(R, gv),
 		.occupation = r->occ ? r->occ->code : NULL, .score = r->score, .range_low = r->range_lo,
 		.range_high = r->range_hi, .routineness = r->routineness, .ai_usage = r->ai_usage,
 		.specialization = r->specialization, .exposure = r->exposure, .band = r->band, .recommendations = recs.s,
@@ -439,10 +640,51 @@ static enum cr_status store_row(run *R, const cr_csv_record *rec, const char *id
 	return st;
 }
 
-/* A roster row's answers: the baseline `occupation show` scores for the occupation its title matched. */
-static const cr_answers *roster_answers(run *R, const cr_answers *as)
+/* Keeps what the cohort and the store read of a scored row (see `kept`). */
+static void keep_result(chunk *c, size_t row, const cr_result *r)
 {
-	const cr_kb *kb = R->o->kb;
+	GROW(c->kept, c->nkept, c->capkept, 1);
+	kept *k = &c->kept[c->nkept++];
+	k->row = row;
+	k->unscored = false;
+	k->r = *r;
+	k->r.tasks = NULL, k->r.ntasks = 0;
+	k->r.fired = NULL, k->r.nfired = 0;
+	k->r.sens = NULL, k->r.nsens = 0;
+	k->r.flags = NULL, k->r.nflags = 0;
+	k->r.unasked = NULL, k->r.nunasked = 0;
+	k->r.missing = NULL, k->r.nmissing = 0;
+	k->r.advice = NULL;
+	k->r.trans = NULL;
+	k->advice0 = c->nadvice;
+	if (r->nadvice) {
+		GROW(c->advice, c->nadvice, c->capadvice, r->nadvice);
+		memcpy(c->advice + c->nadvice, r->advice, r->nadvice * sizeof *r->advice);
+		c->nadvice += r->nadvice;
+	}
+	k->trans0 = c->ntrans;
+	if (r->ntrans)
+		GROW(c->trans, c->ntrans, c->captrans, r->ntrans);
+	for (size_t i = 0; i < r->ntrans; i++) {
+		cr_transition t = r->trans[i];
+		/* the skills to add: an offset into c->adds until the row is taken back */
+		GROW(c->adds, c->nadds, c->capadds, t.nadd);
+		if (t.nadd)
+			memcpy(c->adds + c->nadds, t.add, t.nadd * sizeof *t.add);
+		t.add = (const char **)(uintptr_t)c->nadds;
+		c->nadds += t.nadd;
+		c->trans[c->ntrans++] = t;
+	}
+}
+
+/*
+ * A roster row's answers: the baseline `occupation show` scores for the
+ * occupation its title matched. Each worker keeps its own baselines (the
+ * knowledge base is only read), so no thread waits for or writes another's.
+ */
+static const cr_answers *roster_answers(worker *W, const cr_answers *as)
+{
+	const cr_kb *kb = W->R->o->kb;
 	const cr_questionnaire *q = as->q;
 	for (size_t i = 0; i < q->nquestions; i++) {
 		if (q->questions[i].type != CR_Q_OCCUPATION || as->a[i].state != CR_A_GIVEN || !as->a[i].str)
@@ -451,42 +693,428 @@ static const cr_answers *roster_answers(run *R, const cr_answers *as)
 		if (!occ)
 			return NULL;
 		size_t k = (size_t)(occ - kb->occupations);
-		if (!R->baseline)
-			R->baseline = cr_xcalloc(kb->noccupations + 1, sizeof *R->baseline);
-		if (!R->baseline[k])
-			R->baseline[k] = cr_baseline_answers(kb, cr_baseline_questionnaire(kb), occ);
-		return R->baseline[k];
+		if (!W->baseline)
+			W->baseline = cr_xcalloc(kb->noccupations + 1, sizeof *W->baseline);
+		if (!W->baseline[k])
+			W->baseline[k] = cr_baseline_answers(kb, cr_baseline_questionnaire(kb), occ);
+		return W->baseline[k];
 	}
 	return NULL;
 }
 
-static enum cr_status score_row(run *R, const cr_csv_record *rec, const cr_answers *as)
+static enum cr_status score_row(worker *W, chunk *c, size_t row, const cr_csv_record *rec)
 {
-	if (R->stats->roster && !(as = roster_answers(R, as))) {
+	run *R = W->R;
+	const cr_answers *as = W->as;
+	if (R->roster && !(as = roster_answers(W, as))) {
 		cr_intake_problem p = {-1, (char *)"no occupation matched the job title"};
-		return bad_row(R, rec, &p, 1);
+		return bad_row(W, c, row, rec, &p, 1);
 	}
 	/* assessed as `career-risk assess` would, into the plan's buffers: nothing allocated per row */
-	const cr_result *r = cr_assess_plan_run(R->plan, as);
-	enum cr_status st = cr_result_check(r, R->d); /* a rule's score not finite: the base is at fault */
+	const cr_result *r = cr_assess_plan_run(W->plan, as);
+	enum cr_status st = cr_result_check(r, &c->diags); /* a rule's score not finite: the base is at fault */
 	if (st)
 		return st;
 	const char *gv[CR_INTAKE_MAX_GROUPS];
 	for (size_t g = 0; g < R->ngroups; g++)
-		gv[g] = rec->v[cr_intake_group_col(R->in, g)];
+		gv[g] = rec->v[cr_intake_group_col(W->in, g)];
 	const char *id = row_id(R, rec);
 	if (R->out.f) {
-		st = R->o->format == CR_BATCH_JSONL ? write_jsonl(R, rec, id, gv, r) : write_csv(R, rec, id, gv, r);
-		if (st)
-			cr_diag_add(R->d, CR_EIO, R->o->output, 0, 0, "cannot write the results: %s", why(&R->out));
+		if (R->o->format == CR_BATCH_JSONL)
+			write_jsonl(W, &c->out, rec, id, gv, r);
+		else
+			write_csv(W, &c->out, rec, id, gv, r);
 	}
-	if (!st && R->cohort)
-		cr_cohort_add(R->cohort, r, gv);
-	if (!st && R->writer)
-		st = store_row(R, rec, id, gv, r);
-	if (!st)
-		R->stats->rows_scored++;
+	if (R->cohort || R->writer)
+		keep_result(c, row, r);
+	c->scored++;
+	return CR_OK;
+}
+
+/* The record of row i of a chunk, its fields in W->cells. */
+static cr_csv_record chunk_record(worker *W, const chunk *c, size_t i)
+{
+	const crow *cr = &c->rows[i];
+	GROW(W->cells, 0, W->capcells, cr->nfields + 1);
+	for (size_t f = 0; f < cr->nfields; f++)
+		W->cells[f] = c->text + c->fields[cr->field0 + f];
+	return (cr_csv_record){.v = W->cells, .n = cr->nfields, .number = cr->number, .line = cr->line,
+			       .oversized = cr->oversized, .open_quote = cr->open_quote, .nul_field = cr->nul_field};
+}
+
+/* Scores every row of a chunk into its buffers; stops at a row that stops the batch. */
+static void score_chunk(worker *W, chunk *c)
+{
+	c->out.len = c->err.len = 0;
+	c->nkept = c->nadvice = c->ntrans = c->nadds = 0;
+	c->scored = c->bad = c->problems = 0;
+	c->st = CR_OK;
+	for (c->done = 0; c->done < c->nrows;) {
+		size_t i = c->done++;
+		cr_csv_record rec = chunk_record(W, c, i);
+		const cr_intake_problem *p = NULL;
+		size_t np = 0;
+		cr_intake_problem own;
+		char *msg = NULL;
+		if (rec.oversized || rec.open_quote) {
+			msg = rec.open_quote
+				? cr_xprintf("the file ends inside a quoted field of this row (opened on line %lld or after); "
+					     "the rest of the file was read into it", rec.line)
+				: cr_xprintf("the row is longer than %u KiB or has more than %d fields", CR_CSV_MAX_RECORD >> 10,
+					     CR_CSV_MAX_FIELDS);
+			own = (cr_intake_problem){-1, msg};
+			p = &own;
+			np = 1;
+		} else if (rec.nul_field >= 0) {
+			/* refused, never cut short: "E0000001<NUL>X" is not employee E0000001, nor "3<NUL>9" a 3 */
+			bool known = (size_t)rec.nul_field < cr_intake_ncols(W->in);
+			msg = cr_xprintf("column %ld holds a NUL byte (binary data); the cell is not read cut short, "
+					 "so the row is left out", rec.nul_field + 1);
+			own = (cr_intake_problem){known ? rec.nul_field : -1, msg};
+			p = &own;
+			np = 1;
+		} else if (cr_intake_row(W->in, rec.v, rec.n, W->as, &p, &np) == CR_OK) {
+			np = 0;
+		}
+		if (np)
+			c->st = bad_row(W, c, i, &rec, p, np);
+		else
+			c->st = score_row(W, c, i, &rec);
+		free(msg);
+		if (c->st)
+			break;
+	}
+}
+
+/* Appends from's diagnostics to to's, in order, and empties from (the strings change owner). */
+static void diags_move(cr_diags *to, cr_diags *from)
+{
+	for (size_t i = 0; i < from->n; i++) {
+		GROW(to->v, to->n, to->cap, 1);
+		to->v[to->n++] = from->v[i];
+	}
+	from->n = 0;
+}
+
+static void progress_maybe(run *R, long long before, long long bytes)
+{
+	cr_batch_stats *s = R->stats;
+	if (R->o->progress && before / PROGRESS_EVERY != s->rows_read / PROGRESS_EVERY) {
+		s->bytes_read = bytes;
+		R->o->progress(s, R->o->progress_ctx);
+	}
+}
+
+/* Takes a scored chunk back, in input order: its lines written, its rows counted and stored. */
+static enum cr_status take_chunk(run *R, chunk *c)
+{
+	cr_batch_stats *s = R->stats;
+	const cr_batch_opts *o = R->o;
+	long long before = s->rows_read;
+	if (c->err.len && !out_write(&R->err, &c->err))
+		return cr_diag_add(R->d, CR_EIO, o->errors, 0, 0, "cannot write: %s", why(&R->err));
+	if (R->out.f && c->out.len && !out_write(&R->out, &c->out))
+		return cr_diag_add(R->d, CR_EIO, o->output, 0, 0, "cannot write the results: %s", why(&R->out));
+	for (size_t k = 0; k < c->nkept; k++) {
+		kept *kp = &c->kept[k];
+		const crow *row = &c->rows[kp->row];
+		const char *gv[CR_INTAKE_MAX_GROUPS];
+		if (kp->unscored) { /* a bad row's groups, as far as its cells can be trusted */
+			for (size_t g = 0; g < R->ngroups; g++) {
+				size_t col = cr_intake_group_col(R->in, g);
+				gv[g] = col < row->nfields && !row->oversized && !row->open_quote
+						? c->text + c->fields[row->field0 + col] : NULL;
+			}
+			cr_cohort_add_unscored(R->cohort, gv);
+			continue;
+		}
+		for (size_t g = 0; g < R->ngroups; g++)
+			gv[g] = c->text + c->fields[row->field0 + cr_intake_group_col(R->in, g)];
+		const char *id = R->id_col >= 0 && (size_t)R->id_col < row->nfields
+					 ? c->text + c->fields[row->field0 + (size_t)R->id_col] : NULL;
+		cr_result *r = &kp->r;
+		r->advice = r->nadvice ? c->advice + kp->advice0 : NULL;
+		r->trans = r->ntrans ? c->trans + kp->trans0 : NULL;
+		for (size_t t = 0; t < r->ntrans; t++)
+			r->trans[t].add = c->adds + (uintptr_t)r->trans[t].add;
+		if (R->cohort)
+			cr_cohort_add(R->cohort, r, gv);
+		if (R->writer) {
+			enum cr_status st = store_row(R, row->number, id, gv, r);
+			if (st)
+				return st;
+		}
+	}
+	s->rows_read += (long long)c->done;
+	s->rows_scored += c->scored;
+	s->rows_bad += c->bad;
+	s->problems += c->problems;
+	for (int i = 0; i < c->nshown; i++) {
+		if (s->nshown < (int)CR_ARRAY_LEN(s->shown)) {
+			s->shown[s->nshown].record = c->shown[i].record;
+			s->shown[s->nshown].line = c->shown[i].line;
+			s->shown[s->nshown].column = c->shown[i].column;
+			s->shown[s->nshown].problem = c->shown[i].problem;
+			s->nshown++;
+		} else {
+			free(c->shown[i].column);
+			free(c->shown[i].problem);
+		}
+	}
+	c->nshown = 0;
+	if (c->st) {
+		diags_move(R->d, &c->diags);
+		return c->st;
+	}
+	progress_maybe(R, before, c->end_offset);
+	return CR_OK;
+}
+
+/*
+ * Reads up to CHUNK_ROWS records (or CHUNK_BYTES) into c. Returns CR_OK (c->nrows may be 0 at
+ * the end of the input), or the reader's error, with its diagnostic in rd_diags
+ * until the rows before it are taken back.
+ */
+static enum cr_status fill_chunk(run *R, cr_csv_reader *rd, chunk *c, cr_diags *rd_diags, bool *end)
+{
+	c->nrows = c->ntext = c->nfields = 0;
+	while (c->nrows < CHUNK_ROWS && c->ntext < CHUNK_BYTES) {
+		const cr_csv_record *rec;
+		enum cr_status st = cr_csv_next(rd, &rec, rd_diags);
+		if (st)
+			return st;
+		if (!rec) {
+			*end = true;
+			break;
+		}
+		GROW(c->rows, c->nrows, c->caprows, 1);
+		GROW(c->fields, c->nfields, c->capfields, rec->n);
+		crow *row = &c->rows[c->nrows++];
+		*row = (crow){.number = rec->number, .line = rec->line, .field0 = c->nfields, .nfields = rec->n,
+			      .nul_field = rec->nul_field, .oversized = rec->oversized, .open_quote = rec->open_quote};
+		for (size_t f = 0; f < rec->n; f++) {
+			/* a field with a NUL byte is copied up to it: the row is refused, never read */
+			size_t n = strlen(rec->v[f]) + 1;
+			GROW(c->text, c->ntext, c->captext, n);
+			memcpy(c->text + c->ntext, rec->v[f], n);
+			c->fields[c->nfields++] = c->ntext;
+			c->ntext += n;
+		}
+		if (R->o->cancel && *R->o->cancel)
+			break;
+	}
+	c->end_offset = cr_csv_offset(rd);
+	return CR_OK;
+}
+
+static void *worker_main(void *arg)
+{
+	worker *W = arg;
+	run *R = W->R;
+	pthread_mutex_lock(&R->lock);
+	for (;;) {
+		while (!R->stop && R->nwork == R->nfill)
+			pthread_cond_wait(&R->work, &R->lock);
+		if (R->stop)
+			break;
+		chunk *c = &R->ring[R->nwork++ % R->nring];
+		pthread_mutex_unlock(&R->lock);
+		score_chunk(W, c);
+		pthread_mutex_lock(&R->lock);
+		c->ready = true;
+		pthread_cond_signal(&R->ready);
+	}
+	pthread_mutex_unlock(&R->lock);
+	return NULL;
+}
+
+/* Stops and joins the workers (they finish the chunk in hand). */
+static void stop_workers(run *R)
+{
+	if (!R->threads)
+		return;
+	pthread_mutex_lock(&R->lock);
+	R->stop = true;
+	pthread_cond_broadcast(&R->work);
+	pthread_mutex_unlock(&R->lock);
+	for (int i = 0; i < R->nw; i++)
+		if (R->w[i].started) {
+			pthread_join(R->w[i].tid, NULL);
+			R->w[i].started = false;
+		}
+	R->threads = false;
+}
+
+static bool cancelled(const run *R)
+{
+	return R->o->cancel && *R->o->cancel;
+}
+
+/*
+ * Reads, scores and takes back every row. Returns the first failure in input
+ * order: a row that stops the batch, a write, the store, the reader, or a
+ * cancel (CR_ECANCEL, without a diagnostic).
+ */
+static enum cr_status run_rows(run *R, cr_csv_reader *rd)
+{
+	enum cr_status st = CR_OK, rd_st = CR_OK;
+	cr_diags rd_diags = {0};
+	bool end = false;
+	if (R->threads)
+		pthread_mutex_lock(&R->lock);
+	for (;;) {
+		/* take back, in order, every chunk that is scored */
+		while (R->ntake < R->nfill && R->ring[R->ntake % R->nring].ready) {
+			chunk *c = &R->ring[R->ntake % R->nring];
+			if (R->threads)
+				pthread_mutex_unlock(&R->lock);
+			st = take_chunk(R, c);
+			if (!st && cancelled(R))
+				st = CR_ECANCEL;
+			if (R->threads)
+				pthread_mutex_lock(&R->lock);
+			c->ready = false;
+			R->ntake++;
+			if (st)
+				goto out;
+		}
+		if (!end && !rd_st && !cancelled(R) && R->nfill - R->ntake < R->nring) {
+			chunk *c = &R->ring[R->nfill % R->nring];
+			if (R->threads)
+				pthread_mutex_unlock(&R->lock);
+			rd_st = fill_chunk(R, rd, c, &rd_diags, &end);
+			if (!R->threads && c->nrows) {
+				score_chunk(&R->w[0], c);
+				c->ready = true;
+			}
+			if (R->threads)
+				pthread_mutex_lock(&R->lock);
+			if (c->nrows) {
+				R->nfill++;
+				if (R->threads)
+					pthread_cond_signal(&R->work);
+			}
+			continue;
+		}
+		if (R->ntake == R->nfill)
+			break; /* all read and taken back */
+		if (!R->threads)
+			break; /* cannot happen: every chunk is scored as it is read */
+		pthread_cond_wait(&R->ready, &R->lock);
+	}
+	if (rd_st) {
+		diags_move(R->d, &rd_diags);
+		st = rd_st;
+	} else if (cancelled(R)) {
+		st = CR_ECANCEL;
+	}
+out:
+	if (R->threads)
+		pthread_mutex_unlock(&R->lock);
+	cr_diags_clear(&rd_diags);
 	return st;
+}
+
+/*
+ * The workers: each with its own intake (its caches), plan and answers. The
+ * first one's intake reads the header with the caller's diagnostics; the
+ * others see the same header and cannot fail where it did not.
+ */
+static enum cr_status start_workers(run *R, const cr_csv_record *h, int jobs)
+{
+	const cr_batch_opts *o = R->o;
+	R->nw = jobs;
+	R->w = cr_xcalloc((size_t)jobs, sizeof *R->w);
+	for (int i = 0; i < jobs; i++) {
+		worker *W = &R->w[i];
+		W->R = R;
+		cr_diags wd = {0};
+		enum cr_status st = (R->roster ? cr_intake_new_roster : cr_intake_new)(
+			o->kb, o->q, h->v, h->n, o->map, o->group_by, o->ngroup_by, &W->in, i == 0 ? R->d : &wd);
+		cr_diags_clear(&wd);
+		if (st)
+			return st;
+		W->as = cr_answers_new(o->q);
+		/* a roster is scored in the questionnaire baselines are scored in, as `occupation show` does */
+		W->plan = cr_assess_plan_new(o->kb, R->roster ? cr_baseline_questionnaire(o->kb) : o->q);
+		/* results and the summary use each person's first few recommendations only */
+		cr_assess_plan_keep_advice(W->plan, CR_BATCH_FIRST_RECS > CR_COHORT_FIRST_RECS ? CR_BATCH_FIRST_RECS
+											 : CR_COHORT_FIRST_RECS);
+	}
+	R->in = R->w[0].in;
+	return CR_OK;
+}
+
+static enum cr_status launch_threads(run *R)
+{
+	R->nring = R->nw > 1 ? 2 * (size_t)R->nw + 2 : 1;
+	R->ring = cr_xcalloc(R->nring, sizeof *R->ring);
+	if (R->nw == 1)
+		return CR_OK;
+	pthread_mutex_init(&R->lock, NULL);
+	pthread_cond_init(&R->work, NULL);
+	pthread_cond_init(&R->ready, NULL);
+	R->threads = true;
+	/* the stop signals go to the main thread, whose read they interrupt: workers block them */
+	sigset_t all, old;
+	sigfillset(&all);
+	pthread_sigmask(SIG_BLOCK, &all, &old);
+	int err = 0;
+	for (int i = 0; i < R->nw && !err; i++)
+		if (!(err = pthread_create(&R->w[i].tid, NULL, worker_main, &R->w[i])))
+			R->w[i].started = true;
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	if (err) {
+		stop_workers(R);
+		return cr_diag_add(R->d, CR_EIO, NULL, 0, 0, "cannot start %d scoring threads: %s", R->nw, strerror(err));
+	}
+	return CR_OK;
+}
+
+static void free_run(run *R)
+{
+	bool had_lock = R->ring && R->nw > 1;
+	stop_workers(R);
+	if (had_lock) {
+		pthread_mutex_destroy(&R->lock);
+		pthread_cond_destroy(&R->work);
+		pthread_cond_destroy(&R->ready);
+	}
+	for (size_t i = 0; R->ring && i < R->nring; i++) {
+		chunk *c = &R->ring[i];
+		free(c->rows);
+		free(c->text);
+		free(c->fields);
+		cr_sb_free(&c->out);
+		cr_sb_free(&c->err);
+		free(c->kept);
+		free(c->advice);
+		free(c->trans);
+		free(c->adds);
+		for (int s = 0; s < c->nshown; s++) {
+			free(c->shown[s].column);
+			free(c->shown[s].problem);
+		}
+		cr_diags_clear(&c->diags);
+	}
+	free(R->ring);
+	for (int i = 0; R->w && i < R->nw; i++) {
+		cr_answers_free(R->w[i].as);
+		for (size_t k = 0; R->w[i].baseline && k < R->o->kb->noccupations; k++)
+			cr_answers_free(R->w[i].baseline[k]);
+		free(R->w[i].baseline);
+		cr_assess_plan_free(R->w[i].plan);
+		cr_intake_free(R->w[i].in);
+		cr_sb_free(&R->w[i].tmp);
+		free(R->w[i].cells);
+	}
+	free(R->w);
+	cr_sb_free(&R->line);
+	for (size_t i = 0; i < R->ngcache; i++) {
+		free(R->gcache[i].key);
+		free(R->gcache[i].json);
+	}
+	free(R->gcache);
 }
 
 static const char *base_name(const char *path)
@@ -509,7 +1137,7 @@ static enum cr_status write_summary(run *R)
 	return st;
 }
 
-static enum cr_status read_header(run *R, cr_csv_reader *rd)
+static enum cr_status read_header(run *R, cr_csv_reader *rd, int jobs)
 {
 	const cr_batch_opts *o = R->o;
 	const cr_csv_record *h = NULL;
@@ -531,33 +1159,33 @@ static enum cr_status read_header(run *R, cr_csv_reader *rd)
 		return CR_EDATA;
 	}
 	/* a roster: asked for, or a title column and no survey question (a map says it is a survey) */
-	R->stats->roster = o->roster || (!o->map && cr_intake_is_roster(o->q, h->v, h->n));
-	return (R->stats->roster ? cr_intake_new_roster : cr_intake_new)(o->kb, o->q, h->v, h->n, o->map, o->group_by,
-									  o->ngroup_by, &R->in, R->d);
+	R->roster = R->stats->roster = o->roster || (!o->map && cr_intake_is_roster(o->q, h->v, h->n));
+	return start_workers(R, h, jobs);
 }
 
 enum cr_status cr_batch_run(const cr_batch_opts *o, cr_batch_stats *stats, cr_diags *d)
 {
 	run R = {.o = o, .stats = stats, .d = d};
 	cr_csv_reader *rd = NULL;
-	cr_answers *as = NULL;
 	enum cr_status st;
+	int jobs = o->jobs < 1 ? 1 : o->jobs > CR_BATCH_MAX_JOBS ? CR_BATCH_MAX_JOBS : o->jobs;
 	memset(stats, 0, sizeof *stats);
 
 	if ((st = cr_csv_open(o->input, &rd, d)))
 		goto out;
 	if (o->cancel)
 		cr_csv_set_cancel(rd, o->cancel);
-	if ((st = read_header(&R, rd))) {
+	if ((st = read_header(&R, rd, jobs))) {
 		if (st == CR_ECANCEL)
 			cr_diag_add(d, CR_ECANCEL, NULL, 0, 0, "cancelled before any row was read");
 		goto out;
 	}
 	R.ngroups = cr_intake_ngroups(R.in);
+	R.id_col = cr_intake_id_col(R.in);
 	R.sep = cr_csv_separator(rd);
 	for (size_t c = 0; c < cr_intake_ncols(R.in); c++) {
 		const cr_intake_col *col = cr_intake_col_at(R.in, c);
-		if (col->kind != CR_COL_IGNORED || col->group >= 0 || (long)c == cr_intake_id_col(R.in))
+		if (col->kind != CR_COL_IGNORED || col->group >= 0 || (long)c == R.id_col)
 			continue;
 		if (stats->nignored < (int)CR_ARRAY_LEN(stats->ignored))
 			stats->ignored[stats->nignored] = cr_xstrdup(col->header);
@@ -600,65 +1228,14 @@ enum cr_status cr_batch_run(const cr_batch_opts *o, cr_batch_stats *stats, cr_di
 			goto out;
 		stats->cohort_id = cr_store_cohort_id(R.writer);
 	}
-	as = cr_answers_new(o->q);
-	/* a roster is scored in the questionnaire baselines are scored in, as `occupation show` does */
-	R.plan = cr_assess_plan_new(o->kb, stats->roster ? cr_baseline_questionnaire(o->kb) : o->q);
-	/* results and the summary use each person's first few recommendations only */
-	cr_assess_plan_keep_advice(R.plan, CR_BATCH_FIRST_RECS > CR_COHORT_FIRST_RECS ? CR_BATCH_FIRST_RECS
-										: CR_COHORT_FIRST_RECS);
-	for (;;) {
-		const cr_csv_record *rec;
-		if ((st = cr_csv_next(rd, &rec, d))) {
-			if (st == CR_ECANCEL)
-				cr_diag_add(d, CR_ECANCEL, NULL, 0, 0, "cancelled after %lld rows; no results were kept",
-					    stats->rows_read);
-			goto out;
-		}
-		if (!rec)
-			break;
-		stats->rows_read++;
-		const cr_intake_problem *p = NULL;
-		size_t np = 0;
-		cr_intake_problem own;
-		char *msg = NULL;
-		if (rec->oversized || rec->open_quote) {
-			msg = rec->open_quote
-				? cr_xprintf("the file ends inside a quoted field of this row (opened on line %lld or after); "
-					     "the rest of the file was read into it", rec->line)
-				: cr_xprintf("the row is longer than %u KiB or has more than %d fields", CR_CSV_MAX_RECORD >> 10,
-					     CR_CSV_MAX_FIELDS);
-			own = (cr_intake_problem){-1, msg};
-			p = &own;
-			np = 1;
-		} else if (rec->nul_field >= 0) {
-			/* refused, never cut short: "E0000001<NUL>X" is not employee E0000001, nor "3<NUL>9" a 3 */
-			bool known = (size_t)rec->nul_field < cr_intake_ncols(R.in);
-			msg = cr_xprintf("column %ld holds a NUL byte (binary data); the cell is not read cut short, "
-					 "so the row is left out", rec->nul_field + 1);
-			own = (cr_intake_problem){known ? rec->nul_field : -1, msg};
-			p = &own;
-			np = 1;
-		} else if (cr_intake_row(R.in, rec->v, rec->n, as, &p, &np) == CR_OK) {
-			np = 0;
-		}
-		if (np) {
-			st = bad_row(&R, rec, p, np);
-			free(msg);
-			if (st)
-				goto out;
-		} else if ((st = score_row(&R, rec, as))) {
-			goto out;
-		}
-		if (o->cancel && *o->cancel) {
-			st = cr_diag_add(d, CR_ECANCEL, NULL, 0, 0, "cancelled after %lld rows; no results were kept",
-					 stats->rows_read);
-			goto out;
-		}
-		if (o->progress && stats->rows_read % PROGRESS_EVERY == 0) {
-			stats->bytes_read = cr_csv_offset(rd);
-			o->progress(stats, o->progress_ctx);
-		}
-	}
+	if ((st = launch_threads(&R)))
+		goto out;
+	st = run_rows(&R, rd);
+	stop_workers(&R);
+	if (st == CR_ECANCEL)
+		cr_diag_add(d, CR_ECANCEL, NULL, 0, 0, "cancelled after %lld rows; no results were kept", stats->rows_read);
+	if (st)
+		goto out;
 	stats->bytes_read = cr_csv_offset(rd);
 	/* a signal after the last row still stops the batch, as long as nothing is final yet */
 	if (o->cancel && *o->cancel) {
@@ -689,6 +1266,7 @@ enum cr_status cr_batch_run(const cr_batch_opts *o, cr_batch_stats *stats, cr_di
 		cr_diag_hint(d, "%s says why, row by row", o->errors);
 	}
 out:
+	stop_workers(&R);
 	/* the errors file explains a failed batch; everything else is taken back */
 	if (st && R.err.tmp && st != CR_ECANCEL && !cr_output_finish(&R.err, d))
 		cr_output_commit(&R.err, d);
@@ -699,19 +1277,7 @@ out:
 	if (st && R.writer)
 		stats->cohort_id = 0;
 	cr_cohort_free(R.cohort);
-	cr_answers_free(as);
-	cr_assess_plan_free(R.plan);
-	for (size_t i = 0; R.baseline && i < o->kb->noccupations; i++)
-		cr_answers_free(R.baseline[i]);
-	free(R.baseline);
-	cr_intake_free(R.in);
 	cr_csv_close(rd);
-	cr_sb_free(&R.line);
-	cr_sb_free(&R.tmp);
-	for (size_t i = 0; i < R.ngcache; i++) {
-		free(R.gcache[i].key);
-		free(R.gcache[i].json);
-	}
-	free(R.gcache);
+	free_run(&R);
 	return st;
 }

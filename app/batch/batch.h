@@ -15,6 +15,11 @@
  * leaves a half-written results file where a finished one was expected.
  * The library writes files only; progress goes through a callback and
  * problems through cr_diags.
+ *
+ * With opts.jobs > 1, that many threads score chunks of rows while the calling
+ * thread reads the export and writes, counts and stores the results in input
+ * order (batch.c says how). Progress is reported and signals are expected on
+ * the calling thread.
  */
 #ifndef CR_BATCH_H
 #define CR_BATCH_H
@@ -76,7 +81,11 @@ typedef struct cr_batch_opts {
 	void (*progress)(const cr_batch_stats *s, void *ctx);
 	void *progress_ctx;
 	volatile sig_atomic_t *cancel;   /* when set (by a signal handler), stop: CR_ECANCEL, nothing kept */
+	int jobs;                        /* threads scoring rows (0 or 1: none, the calling thread scores);
+					    the outputs are the same byte for byte whatever the number */
 } cr_batch_opts;
+
+#define CR_BATCH_MAX_JOBS 64
 
 enum cr_status cr_batch_run(const cr_batch_opts *o, cr_batch_stats *stats, cr_diags *d);
 

@@ -367,10 +367,14 @@ static void set_derived(const cr_kb *kb, cr_value *facts, const context *c, cons
 	facts[dv->exposure] = cr_vnum(dm->exposure);
 	facts[dv->skipped] = cr_vnum(c->skipped);
 	if (c->occ) {
-		static char groups[100][3]; /* "00".."99": static text so facts may point at it */
+		/* "00".."99": static text so facts may point at it, and constant, since batch --jobs
+		 * assesses on several threads at once */
+#define G10(t) {t, '0', 0}, {t, '1', 0}, {t, '2', 0}, {t, '3', 0}, {t, '4', 0}, \
+		{t, '5', 0}, {t, '6', 0}, {t, '7', 0}, {t, '8', 0}, {t, '9', 0}
+		static const char groups[100][3] = {G10('0'), G10('1'), G10('2'), G10('3'), G10('4'),
+						    G10('5'), G10('6'), G10('7'), G10('8'), G10('9')};
+#undef G10
 		int g = (c->occ->code[0] - '0') * 10 + (c->occ->code[1] - '0');
-		groups[g][0] = c->occ->code[0];
-		groups[g][1] = c->occ->code[1];
 		facts[dv->occ_group] = cr_vstr(groups[g]);
 		facts[dv->occ_outlook] = cr_vstr(cr_occ_outlook_ids[c->occ->outlook]);
 		facts[dv->occ_routine] = cr_vnum(round(occ_routine(c->occ)));

@@ -58,6 +58,7 @@ static const struct {
 	[CR_OPT_ROSTER] = {"roster", false, NULL},
 	[CR_OPT_EXCEL] = {"excel", false, NULL},
 	[CR_OPT_TAG] = {"tag", true, "TAG"},
+	[CR_OPT_JOBS] = {"jobs", true, "N"},
 };
 
 const char *cr_opt_name(enum cr_opt id)

@@ -90,6 +90,8 @@ const char cr_batch_help[] =
 	      "  --excel                 results CSV for Excel: UTF-8 BOM, the export's\n"
 	      "                          separator, CRLF line ends\n"
 	      "  --store [--cohort NAME] keep the results in the database as an intake cohort\n"
+	      "  --jobs N                score on N threads (default 1); the outputs are the\n"
+	      "                          same byte for byte whatever N\n"
 	      "\n"
 	      "Headers are question ids, as `career-risk questionnaire template intake\n"
 	      "--format csv` writes them (a split such as tasks may come as one column per\n"
@@ -141,6 +143,19 @@ enum cr_status cmd_batch(cr_app *app, const cr_args *args)
 			goto out;
 		}
 		o.min_group = (int)v;
+	}
+	const char *jobs = cr_args_get(args, CR_OPT_JOBS);
+	o.jobs = 1;
+	if (jobs) {
+		char *end;
+		errno = 0;
+		long v = strtol(jobs, &end, 10);
+		if (errno || *end || end == jobs || v < 1 || v > CR_BATCH_MAX_JOBS) {
+			st = cr_app_usage(app, CMD, "--jobs takes a number of threads from 1 to %d (got '%s')", CR_BATCH_MAX_JOBS,
+					  jobs);
+			goto out;
+		}
+		o.jobs = (int)v;
 	}
 	/* repeatable, and each may list several: --group-by site,grade; one more than the
 	 * summary can group by is a usage error, never a column silently dropped */

@@ -193,8 +193,10 @@ const char *cr_store_path(const cr_store *s);
 /*
  * HR intake cohorts (`career-risk batch --store`): results only, no answers.
  * A writer adds rows in one transaction per CR_STORE_COHORT_CHUNK rows, so a
- * million rows cost a hundred commits; cr_store_cohort_finish() commits
- * the last chunk and marks the cohort done. Freeing an unfinished writer
+ * million rows cost a hundred commits, not synced to the disk one by one
+ * (synchronous = NORMAL: a killed process loses none of them), and no
+ * checkpoint in between; cr_store_cohort_finish() commits the last chunk,
+ * marks the cohort done in a fully synced commit and checkpoints the log. Freeing an unfinished writer
  * deletes the cohort and everything written for it.
  */
 #define CR_STORE_COHORT_CHUNK 10000

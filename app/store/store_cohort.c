@@ -12,12 +12,21 @@ struct cr_store_cohort {
 	int64_t id;
 	size_t in_chunk;  /* rows written in the open transaction */
 	bool finished;
+	bool relaxed;     /* rows committed with synchronous = NORMAL, no automatic checkpoints */
 };
 
 static enum cr_status exec1(cr_store_cohort *w, const char *sql, const char *what, cr_diags *d)
 {
 	int rc = sqlite3_exec(w->db, sql, NULL, NULL, NULL);
 	return rc == SQLITE_OK ? CR_OK : cr_store_fail(w->s, d, rc, what);
+}
+
+/* The store's settings again: every commit synced, automatic checkpoints (SQLite's default). */
+static void restore(cr_store_cohort *w)
+{
+	if (w->relaxed)
+		sqlite3_exec(w->db, "PRAGMA synchronous = FULL; PRAGMA wal_autocheckpoint = 1000", NULL, NULL, NULL);
+	w->relaxed = false;
 }
 
 enum cr_status cr_store_cohort_begin(cr_store *s, const char *name, const char *source, const char *questionnaire,
@@ -47,6 +56,17 @@ enum cr_status cr_store_cohort_begin(cr_store *s, const char *name, const char *
 		return ret;
 	}
 	w->id = sqlite3_last_insert_rowid(w->db);
+	/*
+	 * The rows' commits need not reach the disk one by one: until the cohort
+	 * is marked done (a FULL commit, which syncs the log with every row before
+	 * it) it is an unfinished cohort nobody reads. In WAL mode a NORMAL commit
+	 * survives a killed process all the same; only a power cut can take back the
+	 * last chunks of a cohort that was not finished anyway. And the log is
+	 * copied into the database once, after the last row, not every few chunks
+	 * in the middle of them.
+	 */
+	sqlite3_exec(w->db, "PRAGMA synchronous = NORMAL; PRAGMA wal_autocheckpoint = 0", NULL, NULL, NULL);
+	w->relaxed = true;
 	rc = sqlite3_prepare_v2(w->db,
 				"INSERT INTO intake_result(cohort_id, record, employee_id, groups_json, occupation, score, band, "
 				"range_low, range_high, routineness, ai_usage, specialization, recommendations, roles, exposure) "
@@ -113,7 +133,14 @@ enum cr_status cr_store_cohort_finish(cr_store_cohort *w, int64_t rows_read, int
 				      cr_diags *d)
 {
 	enum cr_status ret;
-	if (!w->in_chunk && (ret = exec1(w, "BEGIN IMMEDIATE", "cannot lock the database to finish the cohort", d)))
+	/* the last rows committed, then the cohort marked done in a fully synced commit */
+	if (w->in_chunk) {
+		w->in_chunk = 0;
+		if ((ret = exec1(w, "COMMIT", "cannot commit cohort rows", d)))
+			return ret;
+	}
+	restore(w);
+	if ((ret = exec1(w, "BEGIN IMMEDIATE", "cannot lock the database to finish the cohort", d)))
 		return ret;
 	w->in_chunk = 1; /* a transaction is open */
 	sqlite3_stmt *st = NULL;
@@ -138,6 +165,9 @@ enum cr_status cr_store_cohort_finish(cr_store_cohort *w, int64_t rows_read, int
 		return ret;
 	w->in_chunk = 0;
 	w->finished = true;
+	/* the log the rows went to, copied into the database now, outside the rows' loop (without
+	 * waiting for readers: what they hold is copied by the next checkpoint) */
+	sqlite3_wal_checkpoint_v2(w->db, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
 	return CR_OK;
 }
 
@@ -148,6 +178,7 @@ void cr_store_cohort_free(cr_store_cohort *w)
 	sqlite3_finalize(w->insert);
 	if (w->in_chunk)
 		sqlite3_exec(w->db, "ROLLBACK", NULL, NULL, NULL);
+	restore(w);
 	if (!w->finished) {
 		/* an unfinished cohort would mislead: take back what was committed */
 		sqlite3_stmt *st = NULL;

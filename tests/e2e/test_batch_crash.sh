@@ -4,8 +4,9 @@
 # and renamed once the cohort is stored. After a crash at any point:
 #   - the database passes integrity_check and foreign_key_check;
 #   - every cohort is 'done' with all its rows, the same as a complete run's, or 'running' with
-#     whole chunks only, the first rows of a complete run (a killed batch cannot finish its
-#     cohort, so it stays marked unfinished);
+#     whole chunks only, the first rows of a complete run, or all of them when the kill came
+#     between the last rows' commit and the (fully synced) one marking the cohort done (a killed
+#     batch cannot finish its cohort, so it stays marked unfinished);
 #   - each output file is missing or complete (byte for byte a complete run's) at its final path,
 #     and in place only once the cohort is stored; at most temporary files are left beside it;
 #   - the same batch run again succeeds and stores a whole cohort.
@@ -73,7 +74,7 @@ check() {
 			fi ;;
 		running)
 			running=$((running + 1))
-			if [ $((n % CHUNK)) -ne 0 ] || [ "$n" -gt "$REF_SCORED" ] || [ -n "$rr$rs$rb" ] ||
+			if { [ $((n % CHUNK)) -ne 0 ] && [ "$n" -ne "$REF_SCORED" ]; } || [ "$n" -gt "$REF_SCORED" ] || [ -n "$rr$rs$rb" ] ||
 				[ "$(rows_hash "$id" "$n")" != "$(rows_hash "$REF_ID" "$n")" ]; then
 				problem "unfinished cohort $id holds $n rows (counts '$rr|$rs|$rb'): not whole chunks of $CHUNK, or not a complete run's first rows"
 			fi ;;
@@ -212,7 +213,7 @@ IFS='|' read -r big_id big_read big_scored big_n < <(sqlite3 "$DB" "SELECT c.id,
 	fail "after kill -9, the batch run again stored $big_n rows ($big_read read, $big_scored scored), expected $BIG_ROWS read"
 # the killed runs' unfinished cohorts: whole chunks, the same rows as the complete run's first ones
 while IFS='|' read -r id n; do
-	if [ $((n % CHUNK)) -ne 0 ] || [ "$n" -eq 0 ] || [ "$(rows_hash "$id" "$n")" != "$(rows_hash "$big_id" "$n")" ]; then
+	if { [ $((n % CHUNK)) -ne 0 ] && [ "$n" -ne "$big_n" ]; } || [ "$n" -eq 0 ] || [ "$(rows_hash "$id" "$n")" != "$(rows_hash "$big_id" "$n")" ]; then
 		fail "after kill -9, unfinished cohort $id holds $n rows: not whole chunks of a complete run's first rows"
 	else
 		pass

@@ -4,7 +4,7 @@
 . "$(dirname "$0")/lib.sh"
 [ -x /usr/bin/time ] || { echo "SKIP: /usr/bin/time is not installed (bash .ci/dev deps installs Debian's time)" >&2; exit 77; }
 set +e
-BENCH_BUILD=$CR_BUILD BENCH_DIR=$TMP/bench bash "$CR_SRC/tests/bench/bench_batch.sh" 3000 >"$TMP/out" 2>"$TMP/err"
+BENCH_BUILD=$CR_BUILD BENCH_DIR=$TMP/bench BENCH_STARTUP_RUNS=1 BENCH_REPEAT=1 bash "$CR_SRC/tests/bench/bench_batch.sh" 3000 >"$TMP/out" 2>"$TMP/err"
 rc=$?
 set -e
 OUT=$(cat "$TMP/out")
@@ -14,6 +14,10 @@ expect_in "$OUT" "sqlite3 .import" "import timed"
 expect_in "$OUT" "career-risk batch (csv + summary)" "batch timed"
 expect_in "$OUT" "career-risk batch (jsonl)" "JSON Lines timed"
 expect_in "$OUT" "career-risk batch (csv + --store)" "store timed"
-expect_in "$OUT" "batch/import" "ratio reported"
-grep -Eq '^3000 +career-risk batch \(csv \+ summary\) +[0-9.]+ +[0-9.]+ +[0-9]+ +[0-9]+ +[0-9]+$' <<<"$OUT" && pass || fail "a figure is missing: $OUT"
+expect_in "$OUT" "--jobs 2" "--jobs 2 timed"
+expect_in "$OUT" "wall/imp" "ratios reported"
+expect_in "$OUT" "x import <= 1.0" "targets reported"
+grep -Eq '^start-up +occupation show 43-9021 \(to exit\) +median [0-9.]+s' <<<"$OUT" && pass || fail "start-up (show) missing: $OUT"
+grep -Eq '^start-up +assess to its first question \(pty\) +median [0-9.]+s' <<<"$OUT" && pass || fail "start-up (prompt) missing: $OUT"
+grep -Eq '^3000 +career-risk batch \(csv \+ summary\) +[0-9.]+ +[0-9.]+ +[0-9.]+x +[0-9.]+x +[0-9]+ +[0-9]+$' <<<"$OUT" && pass || fail "a figure is missing: $OUT"
 finish
