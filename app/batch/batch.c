@@ -157,7 +157,8 @@ static void header_rows(run *R)
 		cr_csv_add(&R->line, "employee_id", false);
 		for (size_t g = 0; g < R->ngroups; g++)
 			add_echo(&R->line, R->group_names[g], false);
-		static const char *const cols[] = {"occupation", "score", "band", "range_low", "range_high", "routineness",
+		static const char *const cols[] = {"title_given", "occupation", "occupation_title", "match_method",
+						   "match_confidence", "score", "band", "range_low", "range_high", "routineness",
 						   "ai_usage", "specialization", "exposure", "recommendations", "roles", "warnings", "checks"};
 		for (size_t i = 0; i < CR_ARRAY_LEN(cols); i++)
 			cr_csv_add(&R->line, cols[i], false);
@@ -226,7 +227,18 @@ static enum cr_status write_csv(run *R, const cr_csv_record *rec, const char *id
 	add_echo(b, id, false);
 	for (size_t g = 0; g < R->ngroups; g++)
 		add_echo(b, gv[g], false);
+	const cr_intake_title *t = cr_intake_last_title(R->in);
+	add_echo(b, t ? t->given : "", false);
 	cr_csv_add(b, r->occ ? r->occ->code : "", false);
+	cr_csv_add(b, r->occ ? r->occ->title : "", false);
+	cr_csv_add(b, t && t->occ ? cr_match_method_ids[t->method] : "", false);
+	if (t && t->occ) {
+		char c[16];
+		snprintf(c, sizeof c, "%.2f", t->confidence);
+		cr_csv_add(b, c, false);
+	} else {
+		cr_csv_add(b, "", false);
+	}
 	cr_csv_add_int(b, r->score, false);
 	cr_csv_add(b, r->band, false);
 	cr_csv_add_int(b, r->range_lo, false);
@@ -257,7 +269,12 @@ static enum cr_status write_jsonl(run *R, const cr_csv_record *rec, const char *
 	for (size_t i = 0; i < R->ngroups; i++)
 		cr_j_set(g, R->group_names[i], cr_j_str(doc, gv[i]));
 	cr_j_set(m, "groups", g);
+	const cr_intake_title *t = cr_intake_last_title(R->in);
+	cr_j_set(m, "title_given", t && cr_utf8_valid(t->given) ? cr_j_str(doc, t->given) : cr_j_null(doc));
 	cr_j_set(m, "occupation", cr_j_str(doc, r->occ ? r->occ->code : NULL));
+	cr_j_set(m, "occupation_title", cr_j_str(doc, r->occ ? r->occ->title : NULL));
+	cr_j_set(m, "match_method", t && t->occ ? cr_j_str(doc, cr_match_method_ids[t->method]) : cr_j_null(doc));
+	cr_j_set(m, "match_confidence", t && t->occ ? cr_j_num(doc, (double)(long)(t->confidence * 100 + 0.5) / 100) : cr_j_null(doc));
 	cr_j_set_scores(doc, m, &(cr_j_scores){r->score, r->band, r->range_lo, r->range_hi, r->routineness, r->ai_usage,
 						r->specialization, r->exposure});
 	struct fy_node *recs = cr_j_seq(doc);
@@ -409,7 +426,10 @@ static enum cr_status read_header(run *R, cr_csv_reader *rd)
 		cr_diag_hint(R->d, "export the survey again as CSV text; a NUL byte is not text");
 		return CR_EDATA;
 	}
-	return cr_intake_new(o->kb, o->q, h->v, h->n, o->map, o->group_by, o->ngroup_by, &R->in, R->d);
+	st = cr_intake_new(o->kb, o->q, h->v, h->n, o->map, o->group_by, o->ngroup_by, &R->in, R->d);
+	if (st == CR_OK)
+		cr_intake_set_titles(R->in, o->titles, o->min_confidence);
+	return st;
 }
 
 enum cr_status cr_batch_run(const cr_batch_opts *o, cr_batch_stats *stats, cr_diags *d)

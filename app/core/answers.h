@@ -107,7 +107,7 @@ void cr_answers_facts(const cr_kb *kb, const cr_answers *as, cr_value *facts);
  *   normalised  equal to a title or alias once both are normalised (cr_title_normalise):
  *               0.9, or 0.5 when the normalised title names several occupations
  *   fuzzy       word by word, prefixes and typos tolerated: 0.8 x score/100 (0.55 x with a
- *               typo, 0.35 x when every word is a typo), x 0.75 when the next occupation
+ *               typo, 0.35 x when every word is a typo), x 0.7 when the next occupation
  *               scores within 5, x 0.7 when a word of the title had to be left out
  *   crosswalk   an organisation's own table (--titles): confidence 1; never made here
  */
@@ -122,6 +122,7 @@ typedef struct cr_occ_match {
 	double confidence; /* 0-1, as above */
 } cr_occ_match;
 #define CR_OCC_SCORE_NORMALISED 900
+#define CR_OCC_CONF_ALIAS 0.95
 /*
  * A job title normalised as the matcher compares it (caller frees): lower
  * case, brackets and what follows " - ", a comma or " to " dropped, the

@@ -329,13 +329,13 @@ size_t cr_occ_query_words(const char *query)
 }
 
 /* Confidence of each kind of match (answers.h says how they combine). */
-#define CONF_ALIAS 0.95
+#define CONF_ALIAS CR_OCC_CONF_ALIAS
 #define CONF_NORMALISED 0.9
 #define CONF_NORMALISED_SHARED 0.5 /* the normalised title names several occupations */
 #define CONF_FUZZY 0.8
 #define CONF_TYPO 0.55
 #define CONF_WEAK 0.35
-#define CONF_AMBIGUOUS 0.75
+#define CONF_AMBIGUOUS 0.7 /* so an ambiguous fuzzy match (at most 0.8 x 0.7) stays below the default 0.6 */
 #define CONF_LEFT_OUT 0.7          /* a word of the title matched nothing and was left out */
 #define AMBIGUOUS_GAP 5
 
@@ -801,9 +801,10 @@ size_t cr_occ_search_total(const cr_kb *kb, const char *query, cr_occ_match *out
 done:
 	free(raw);
 	qsort(all, n, sizeof *all, by_rank);
-	/* two fuzzy matches as close as AMBIGUOUS_GAP: the first is a guess between them */
+	/* fuzzy matches as close as AMBIGUOUS_GAP to the first: each is a guess between them */
 	if (n > 1 && all[0].method == CR_MATCH_FUZZY && all[1].score >= all[0].score - AMBIGUOUS_GAP)
-		all[0].confidence *= CONF_AMBIGUOUS;
+		for (size_t i = 0; i < n && all[i].score >= all[0].score - AMBIGUOUS_GAP; i++)
+			all[i].confidence *= CONF_AMBIGUOUS;
 	size_t shown = n < max ? n : max;
 	memcpy(out, all, shown * sizeof *out);
 	if (total)

@@ -51,6 +51,9 @@ static const struct {
 	[CR_OPT_ERRORS] = {"errors", true, "FILE"},
 	[CR_OPT_STORE] = {"store", false, NULL},
 	[CR_OPT_COHORT] = {"cohort", true, "NAME"},
+	[CR_OPT_TITLES] = {"titles", true, "FILE"},
+	[CR_OPT_MIN_CONFIDENCE] = {"min-confidence", true, "X"},
+	[CR_OPT_COLUMN] = {"column", true, "NAME"},
 };
 
 const char *cr_opt_name(enum cr_opt id)

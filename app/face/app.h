@@ -53,6 +53,7 @@ enum cr_opt {
 	CR_OPT_FORMAT, CR_OPT_QUESTIONNAIRE, CR_OPT_ANSWERS, CR_OPT_NO_SAVE, CR_OPT_RESUME, CR_OPT_STRICT,
 	CR_OPT_SESSION, CR_OPT_PAPER, CR_OPT_OUTPUT, CR_OPT_YES, CR_OPT_UNFINISHED, CR_OPT_INPUT, CR_OPT_SUMMARY,
 	CR_OPT_MIN_GROUP, CR_OPT_MAP, CR_OPT_GROUP_BY, CR_OPT_ERRORS, CR_OPT_STORE, CR_OPT_COHORT,
+	CR_OPT_TITLES, CR_OPT_MIN_CONFIDENCE, CR_OPT_COLUMN,
 	CR_OPT_N
 };
 #define CR_OPT_GLOBAL_N (CR_OPT_HELP + 1)
@@ -233,5 +234,8 @@ enum cr_status cmd_batch(cr_app *app, const cr_args *a);
 extern const char cr_batch_help[], cr_cohort_help[], cr_cohort_delete_help[];
 enum cr_status cmd_cohort_list(cr_app *app, const cr_args *a);
 enum cr_status cmd_cohort_delete(cr_app *app, const cr_args *a);
+/* `career-risk titles` (cmd_titles.c) and its longer help. */
+enum cr_status cmd_titles(cr_app *app, const cr_args *a);
+extern const char cr_titles_help[];
 
 #endif
