@@ -68,4 +68,22 @@ printf 'name,code\nx,29-1141\n' >"$TMP/nohead.csv"
 run 3 batch --input "$TMP/in.csv" --output "$TMP/b.csv" --titles "$TMP/nohead.csv"
 expect_in "$ERR" "has no 'title' column" "crosswalk header checked"
 run 5 batch --input "$TMP/in.csv" --output "$TMP/b.csv" --titles "$TMP/missing.csv"
+
+# the interactive question uses the same matcher: typed through a pipe, as at the prompt
+for t in "ICU nurse|29-1141" "critical care nurse|29-1141" "senior software engineer|15-1252" "Admin Asst.|43-6014"; do
+	set +e
+	printf '%s\n' "${t%|*}" "65 10 5 10 0 10" "60" "tried" "consume" "many" "1" "unclear" "us" |
+		cr assess --questionnaire quick --format json --no-save >"$TMP/q.json" 2>"$TMP/err"
+	rc=$?
+	set -e
+	[ "$rc" -eq 0 ] && pass || fail "'${t%|*}' at the occupation question exited $rc: $(cat "$TMP/err")"
+	expect_jq "$(cat "$TMP/q.json")" ".occupation.code == \"${t#*|}\"" "'${t%|*}' resolves to ${t#*|}"
+done
+# an ambiguous normalised title is not taken: the question lists the candidates
+set +e
+printf '%s\n' "Sr. Analyst" | cr assess --questionnaire quick --no-save >/dev/null 2>"$TMP/err"
+rc=$?
+set -e
+[ "$rc" -eq 3 ] && pass || fail "an ambiguous title was accepted (exit $rc)"
+expect_in "$(cat "$TMP/err")" "matches several occupations" "the candidates are listed"
 finish
