@@ -280,6 +280,7 @@ typedef struct cr_title_rule {
 	const char *at_end;       /* ABBREV: what it stands for as a title's last word ("Network Admin"), or NULL */
 	const cr_occupation *occ; /* ALIAS: the occupation it names; otherwise NULL */
 	const char *note;         /* why, or NULL */
+	const char *words;        /* text as the matcher compares it: its normalised words, space-separated (cr_title_index) */
 	cr_strs sources;
 	cr_loc loc;
 } cr_title_rule;

@@ -496,20 +496,24 @@ static size_t tokenise(const char *s, ntok *t, size_t max)
 	return n;
 }
 
-/* Whether the words of phrase (a title rule's text) stand at t[i]; *len is how many. */
-static bool phrase_at(const char *phrase, const ntok *t, size_t i, size_t n, size_t *len)
+/* Whether the words of a title rule stand at t[i]; *len is how many. */
+static bool phrase_at(const cr_title_rule *tr, const ntok *t, size_t i, size_t n, size_t *len)
 {
-	if (tolower((unsigned char)phrase[0]) != t[i].w[0])
-		return false; /* most rules are told apart by their first letter: a title is checked against all */
-	ntok p[6];
-	size_t np = tokenise(phrase, p, 6);
-	if (!np || i + np > n)
-		return false;
-	for (size_t k = 0; k < np; k++)
-		if (strcmp(p[k].w, t[i + k].w) != 0)
+	const char *p = tr->words;
+	if (!p || p[0] != t[i].w[0])
+		return false; /* most rules are told apart by their first letter: each title word meets them all */
+	size_t k = 0;
+	while (*p) {
+		if (i + k >= n)
 			return false;
-	*len = np;
-	return true;
+		size_t l = strlen(t[i + k].w);
+		if (strncmp(p, t[i + k].w, l) != 0 || (p[l] != ' ' && p[l] != '\0'))
+			return false;
+		p += l + (p[l] == ' ');
+		k++;
+	}
+	*len = k;
+	return k > 0;
 }
 
 /* The copy of a query that is read: brackets removed, cut at the first " - ", comma, ';', '|' or " to ". */
@@ -568,7 +572,7 @@ static size_t normalise(const cr_kb *kb, const char *title, bool query, long ski
 		for (size_t r = 0; r < kb->ntitle_rules && !drop; r++) {
 			const cr_title_rule *tr = &kb->title_rules[r];
 			if (tr->kind == CR_TITLE_QUALIFIER || tr->kind == CR_TITLE_LEVEL)
-				drop = phrase_at(tr->text, t, i, n, &len);
+				drop = phrase_at(tr, t, i, n, &len);
 		}
 		if (drop) {
 			if (i + len < n && t[i].slash)
@@ -596,7 +600,7 @@ static size_t normalise(const cr_kb *kb, const char *title, bool query, long ski
 		for (size_t r = 0; r < kb->ntitle_rules && !hit; r++) {
 			const cr_title_rule *tr = &kb->title_rules[r];
 			size_t len;
-			if (tr->kind == CR_TITLE_ABBREV && phrase_at(tr->text, k, i, i + 1, &len))
+			if (tr->kind == CR_TITLE_ABBREV && phrase_at(tr, k, i, i + 1, &len))
 				hit = tr;
 		}
 		if (!hit) {
@@ -649,6 +653,16 @@ static int key_cmp(const void *a, const void *b)
 
 void cr_title_index(cr_kb *kb)
 {
+	/* each rule's words once, so that normalising compares words, not text */
+	for (size_t r = 0; r < kb->ntitle_rules; r++) {
+		ntok t[NORM_TOKENS];
+		char w[QUERY_BYTES];
+		size_t n = tokenise(kb->title_rules[r].text, t, NORM_TOKENS), o = 0;
+		w[0] = '\0';
+		for (size_t i = 0; i < n && o < sizeof w; i++)
+			o += (size_t)snprintf(w + o, sizeof w - o, "%s%s", i ? " " : "", t[i].w);
+		kb->title_rules[r].words = cr_arena_strdup(&kb->arena, w);
+	}
 	size_t cap = kb->ntitle_rules;
 	for (size_t i = 0; i < kb->noccupations; i++)
 		cap += 1 + kb->occupations[i].aliases.n;
@@ -723,12 +737,41 @@ static int by_rank(const void *a, const void *b)
 	return x->occ < y->occ ? -1 : x->occ > y->occ;
 }
 
+/* Whether buf names an occupation exactly as typed: its code, title or a catalogue alias, in any case. */
+static bool exact_any(const cr_kb *kb, const char *buf)
+{
+	if (cr_kb_occupation(kb, buf))
+		return true;
+	for (size_t i = 0; i < kb->noccupations; i++) {
+		const cr_occupation *o = &kb->occupations[i];
+		if (cr_strcasecmp(buf, o->title) == 0)
+			return true;
+		for (size_t a = 0; a < o->aliases.n; a++)
+			if (cr_strcasecmp(buf, o->aliases.v[a]) == 0)
+				return true;
+	}
+	return false;
+}
+
+/* Adds the word-by-word matches of q to all (n of them); returns the new count. */
+static size_t add_fuzzy(const cr_kb *kb, const char *q, cr_occ_match *all, size_t n, double factor)
+{
+	cr_occ_match *m;
+	size_t k = fuzzy_all(kb, q, &m);
+	n = merge(all, n, m, k, factor);
+	free(m);
+	return n;
+}
+
 /*
  * The matcher. In order, the first that finds anything wins:
- * 1. the query as typed, exactly: code, title, catalogue alias, titles.yaml alias;
+ * 1. the query as typed, exactly: code, title, catalogue alias, titles.yaml alias
+ *    (with the word-by-word matches after it, as `occupation search` lists them);
  * 2. the query normalised (each variant), equal to a normalised title or alias;
- * 3. word by word: the query as typed and each normalised variant;
- * 4. the same with one word of the title left out (each in turn), confidence lowered.
+ * 3. word by word: each normalised variant, else the query as typed;
+ * 4. step 2 with one word of the title left out (each in turn), confidence lowered.
+ * Each step costs a scan of the catalogue at most, so an unknown title costs
+ * about what it did before normalising (a few word-by-word scans, no more).
  */
 size_t cr_occ_search_total(const cr_kb *kb, const char *query, cr_occ_match *out, size_t max, size_t *total)
 {
@@ -740,23 +783,18 @@ size_t cr_occ_search_total(const cr_kb *kb, const char *query, cr_occ_match *out
 	snprintf(buf, sizeof buf, "%s", query);
 	cr_str_trim(buf);
 	cr_occ_match *all = cr_xmalloc((kb->noccupations + 1) * sizeof *all);
-	cr_occ_match *raw = NULL;
-	size_t n = fuzzy_all(kb, buf, &raw);
-	if (!(n && raw[0].score >= 1000)) {
-		for (size_t r = 0; r < kb->ntitle_rules; r++) {
-			const cr_title_rule *tr = &kb->title_rules[r];
-			if (tr->kind == CR_TITLE_ALIAS && cr_strcasecmp(buf, tr->text) == 0) {
-				all[0] = (cr_occ_match){tr->occ, 1000, tr->text, false, CR_MATCH_ALIAS, CONF_ALIAS};
-				n = merge(all, 1, raw, n, 1.0);
-				free(raw);
-				raw = NULL;
-				goto done;
-			}
-		}
-	}
-	if (n && raw[0].score >= 1000) {
-		memcpy(all, raw, n * sizeof *all);
+	size_t n = 0;
+	if (exact_any(kb, buf)) {
+		n = add_fuzzy(kb, buf, all, 0, 1.0);
 		goto done;
+	}
+	for (size_t r = 0; r < kb->ntitle_rules; r++) {
+		const cr_title_rule *tr = &kb->title_rules[r];
+		if (tr->kind == CR_TITLE_ALIAS && cr_strcasecmp(buf, tr->text) == 0) {
+			all[0] = (cr_occ_match){tr->occ, 1000, tr->text, false, CR_MATCH_ALIAS, CONF_ALIAS};
+			n = add_fuzzy(kb, buf, all, 1, 1.0);
+			goto done;
+		}
 	}
 	char v[NORM_VARIANTS][QUERY_BYTES];
 	size_t nv = normalise(kb, buf, true, -1, v), found = 0;
@@ -766,40 +804,45 @@ size_t cr_occ_search_total(const cr_kb *kb, const char *query, cr_occ_match *out
 	if (found) {
 		for (size_t i = 0; found > 1 && i < found; i++)
 			all[i].confidence = CONF_NORMALISED_SHARED;
-		n = merge(all, found, raw, n, 1.0);
+		/* the runners-up, for a list to choose from: below the normalised matches, never instead of one */
+		cr_occ_match *m;
+		size_t k = fuzzy_all(kb, v[0], &m);
+		n = found;
+		for (size_t j = 0; j < k; j++) {
+			bool seen = false;
+			for (size_t i = 0; i < found && !seen; i++)
+				seen = all[i].occ == m[j].occ;
+			if (seen)
+				continue;
+			all[n] = m[j];
+			if (all[n].score >= CR_OCC_SCORE_NORMALISED)
+				all[n].score = CR_OCC_SCORE_NORMALISED - 1;
+			n++;
+		}
+		free(m);
 		goto done;
 	}
-	memcpy(all, raw, n * sizeof *all);
-	for (size_t i = 0; i < nv; i++) {
-		cr_occ_match *m;
-		size_t k = v[i][0] && strcmp(v[i], buf) ? fuzzy_all(kb, v[i], &m) : 0;
-		if (k)
-			n = merge(all, n, m, k, 1.0);
-		if (k)
-			free(m);
-	}
-	for (long skip = 0; !n && skip < 8; skip++) {
-		size_t ns = normalise(kb, buf, true, skip, v);
-		for (size_t i = 0; i < ns; i++) {
-			cr_occ_match tmp[8];
-			size_t f = v[i][0] ? index_find(kb, v[i], tmp, 0, CR_ARRAY_LEN(tmp)) : 0;
-			for (size_t j = 0; j < f; j++) {
-				tmp[j].method = CR_MATCH_FUZZY;
-				tmp[j].score = 150; /* below an exact or normalised match, above any word-by-word score */
-				if (f > 1)
-					tmp[j].confidence = CONF_NORMALISED_SHARED;
-			}
-			n = merge(all, n, tmp, f, CONF_LEFT_OUT);
-			cr_occ_match *m;
-			size_t k = v[i][0] ? fuzzy_all(kb, v[i], &m) : 0;
-			if (k) {
-				n = merge(all, n, m, k, CONF_LEFT_OUT);
-				free(m);
-			}
+	for (size_t i = 0; i < nv; i++)
+		if (v[i][0])
+			n = add_fuzzy(kb, v[i], all, n, 1.0);
+	/* a code prefix ("43-90") or a query normalising loses is read as typed */
+	if (!n || isdigit((unsigned char)buf[0]))
+		n = add_fuzzy(kb, buf, all, n, 1.0);
+	for (long skip = 0; !n && skip < NORM_TOKENS; skip++) {
+		char w[NORM_VARIANTS][QUERY_BYTES];
+		if (!normalise(kb, buf, true, skip, w))
+			break; /* no word left to leave out */
+		cr_occ_match tmp[8];
+		size_t f = w[0][0] ? index_find(kb, w[0], tmp, 0, CR_ARRAY_LEN(tmp)) : 0;
+		for (size_t j = 0; j < f; j++) {
+			tmp[j].method = CR_MATCH_FUZZY;
+			tmp[j].score = 150; /* below an exact or normalised match, above any word-by-word score */
+			if (f > 1)
+				tmp[j].confidence = CONF_NORMALISED_SHARED;
 		}
+		n = merge(all, n, tmp, f, CONF_LEFT_OUT);
 	}
 done:
-	free(raw);
 	qsort(all, n, sizeof *all, by_rank);
 	/* fuzzy matches as close as AMBIGUOUS_GAP to the first: each is a guess between them */
 	if (n > 1 && all[0].method == CR_MATCH_FUZZY && all[1].score >= all[0].score - AMBIGUOUS_GAP)
