@@ -143,6 +143,7 @@ enum cr_status cmd_titles(cr_app *app, const cr_args *a)
 	if (st)
 		goto out;
 	qsort(v, n, sizeof *v, by_count);
+	bool to_tty = strcmp(output, "-") == 0 && app->stdout_tty;
 	cr_output out = {.fd = -1};
 	if ((st = cr_output_open(&out, output, 0, &app->diags)))
 		goto out;
@@ -156,7 +157,17 @@ enum cr_status cmd_titles(cr_app *app, const cr_args *a)
 		cr_occ_match m[1];
 		size_t k = cr_occ_search(app->kb, v[i].title, m, 1);
 		line.len = 0;
-		cr_csv_add(&line, v[i].title, true);
+		/*
+		 * The title as the export has it, so the filled-in file finds it again;
+		 * one a spreadsheet would run as a formula gets a leading apostrophe
+		 * (as batch writes cells back; the crosswalk reader takes it off), and
+		 * on a terminal control characters are shown escaped.
+		 */
+		char *shown = strchr("=+-@\t\r", v[i].title[0])	? cr_xprintf("'%s", v[i].title)
+			      : to_tty				? cr_vis(v[i].title, 0, 0)
+								: cr_xstrdup(v[i].title);
+		cr_csv_add(&line, shown, true);
+		free(shown);
 		cr_csv_add(&line, "", false); /* for the organisation to fill in */
 		cr_csv_add_int(&line, v[i].n, false);
 		cr_csv_add(&line, k ? m[0].occ->code : "", false);

@@ -52,6 +52,9 @@ enum cr_status cr_crosswalk_load(const char *path, const cr_kb *kb, cr_crosswalk
 			continue;
 		}
 		const char *title = (size_t)tc < rec->n ? rec->v[tc] : "", *soc = (size_t)sc < rec->n ? rec->v[sc] : "";
+		/* `career-risk titles` writes a title that starts with = + - @ after an apostrophe (CSV injection) */
+		if (title[0] == '\'' && title[1] && strchr("=+-@\t\r", title[1]))
+			title++;
 		char *t = cr_str_trim(cr_xstrdup(title)), *s = cr_str_trim(cr_xstrdup(soc));
 		if (!*t && *s) {
 			cr_diag_add(d, CR_EDATA, path, (int)rec->line, (int)tc + 1, "code %s has no title", s);

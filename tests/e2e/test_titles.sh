@@ -34,6 +34,14 @@ expect_in "$ERR" "--input" "titles needs an input"
 run 2 titles --input "$TMP/in.csv" --output "$TMP/in.csv"
 expect_in "$ERR" "the export" "titles never writes over its input"
 
+# a title a spreadsheet would run as a formula is written as text, and read back as the title
+{ head -1 "$TMP/in.csv"; echo "E9,Ops,=HYPERLINK(\"x\"),$rest"; } >"$TMP/formula.csv"
+run 0 titles --input "$TMP/formula.csv" --output "$TMP/fx.csv"
+grep -q "^\"'=HYPERLINK(\"\"x\"\")\",,1," "$TMP/fx.csv" && pass || fail "formula title not neutralised: $(cat "$TMP/fx.csv")"
+sed 's/^\("[^"]*"*[^,]*\),,1,/\1,43-9061,1,/' "$TMP/fx.csv" >"$TMP/fx-filled.csv"
+run 0 batch --input "$TMP/formula.csv" --output "$TMP/fx-out.csv" --titles "$TMP/fx-filled.csv"
+grep -q ',43-9061,.*,crosswalk,1.00,' "$TMP/fx-out.csv" && pass || fail "the apostrophe is taken off when read back: $(cat "$TMP/fx-filled.csv" "$TMP/fx-out.csv")"
+
 # batch: each row says how its title matched; the guess goes to the errors file
 run 0 batch --input "$TMP/in.csv" --output "$TMP/out.csv"
 head -1 "$TMP/out.csv" | grep -q '^record,employee_id,department,title_given,occupation,occupation_title,match_method,match_confidence,score,' && pass || fail "results header: $(head -1 "$TMP/out.csv")"
