@@ -306,9 +306,10 @@ static void header_rows(run *R)
 		cr_csv_add(&R->line, "employee_id", false);
 		for (size_t g = 0; g < R->ngroups; g++)
 			add_echo(&R->line, R->group_names[g], false);
-		static const char *const cols[] = {"occupation", "score", "band", "range_low", "range_high", "routineness",
-						   "ai_usage", "specialization", "exposure", "recommendations", "roles", "warnings", "checks",
-						   "basis", "occupation_title", "recommendation_titles", "role_titles"};
+		static const char *const cols[] = {"title_given", "occupation", "occupation_title", "match_method",
+						   "match_confidence", "score", "band", "range_low", "range_high", "routineness",
+						   "ai_usage", "specialization", "exposure", "recommendations", "roles", "warnings",
+						   "checks", "basis", "recommendation_titles", "role_titles"};
 		for (size_t i = 0; i < CR_ARRAY_LEN(cols); i++)
 			cr_csv_add(&R->line, cols[i], false);
 		cr_sb_add(&R->line, "\n");
@@ -400,7 +401,18 @@ static void write_csv(worker *W, cr_sb *b, const cr_csv_record *rec, const char 
 	add_echo(b, id, false);
 	for (size_t g = 0; g < W->R->ngroups; g++)
 		add_echo(b, gv[g], false);
+	const cr_intake_title *t = cr_intake_last_title(W->in); /* this worker's row */
+	add_echo(b, t ? t->given : "", false);
 	cr_csv_add(b, r->occ ? r->occ->code : "", false);
+	cr_csv_add(b, r->occ ? r->occ->title : "", false);
+	cr_csv_add(b, t && t->occ ? cr_match_method_ids[t->method] : "", false);
+	if (t && t->occ) {
+		char c[16];
+		snprintf(c, sizeof c, "%.2f", t->confidence);
+		cr_csv_add(b, c, false);
+	} else {
+		cr_csv_add(b, "", false);
+	}
 	cr_csv_add_int(b, r->score, false);
 	cr_csv_add(b, r->band, false);
 	cr_csv_add_int(b, r->range_lo, false);
@@ -416,7 +428,6 @@ static void write_csv(worker *W, cr_sb *b, const cr_csv_record *rec, const char 
 		cr_csv_add(b, W->tmp.s, false);
 	}
 	cr_csv_add(b, basis(W->R), false);
-	cr_csv_add(b, r->occ ? r->occ->title : "", false);
 	void (*words[])(cr_sb *, const cr_result *) = {titles_recs, titles_roles};
 	for (size_t i = 0; i < CR_ARRAY_LEN(words); i++) {
 		sb_reset(&W->tmp);
@@ -515,10 +526,27 @@ static void write_jsonl(worker *W, cr_sb *b, const cr_csv_record *rec, const cha
 		json_str(b, gv[i]);
 	}
 	cr_sb_addc(b, '}');
+	const cr_intake_title *t = cr_intake_last_title(W->in); /* this worker's row */
+	json_key(b, "title_given", false);
+	json_str(b, t && cr_utf8_valid(t->given) ? t->given : NULL);
 	json_key(b, "occupation", false);
 	json_str(b, r->occ ? r->occ->code : NULL);
 	json_key(b, "occupation_title", false);
 	json_str(b, r->occ ? r->occ->title : NULL);
+	json_key(b, "match_method", false);
+	json_str(b, t && t->occ ? cr_match_method_ids[t->method] : NULL);
+	json_key(b, "match_confidence", false);
+	if (t && t->occ) { /* two decimals, as cr_j_num writes them: 1, 0.9, 0.95 */
+		char c[32];
+		double v = (double)(long)(t->confidence * 100 + 0.5) / 100;
+		if (v == (long long)v)
+			snprintf(c, sizeof c, "%lld", (long long)v);
+		else
+			snprintf(c, sizeof c, "%.6g", v);
+		cr_sb_add(b, c);
+	} else {
+		cr_sb_addn(b, "null", 4);
+	}
 	json_key(b, "basis", false);
 	json_str(b, basis(R));
 	/* as cr_j_set_scores writes them */
@@ -1034,6 +1062,7 @@ static enum cr_status start_workers(run *R, const cr_csv_record *h, int jobs)
 		cr_diags_clear(&wd);
 		if (st)
 			return st;
+		cr_intake_set_titles(W->in, o->titles, o->min_confidence);
 		W->as = cr_answers_new(o->q);
 		/* a roster is scored in the questionnaire baselines are scored in, as `occupation show` does */
 		W->plan = cr_assess_plan_new(o->kb, R->roster ? cr_baseline_questionnaire(o->kb) : o->q);

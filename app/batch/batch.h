@@ -67,6 +67,8 @@ typedef struct cr_batch_opts {
 	const char *summary;             /* cohort summary file, or NULL */
 	enum cr_summary_format summary_format;
 	const cr_intake_map *map;        /* or NULL */
+	const cr_crosswalk *titles;      /* the organisation's job titles (--titles), or NULL */
+	double min_confidence;           /* a job-title match below it is a bad row (CR_TITLE_MIN_CONFIDENCE) */
 	const char *const *group_by;     /* grouping columns; none: the department */
 	size_t ngroup_by;
 	const struct cr_batch_label { const char *column, *label; } *labels; /* grouping columns renamed in the summary */

@@ -98,13 +98,40 @@ long cr_answers_first_missing(const cr_kb *kb, const cr_answers *as);
  */
 void cr_answers_facts(const cr_kb *kb, const cr_answers *as, cr_value *facts);
 
-/* Occupation look-up by code, title or alias, tolerant of typos. */
+/*
+ * Occupation look-up: the one job-title matcher, used by the interactive
+ * question, `occupation search|show`, batch intake and `titles`. Each match
+ * says how it was found and how sure it is (docs/hr-intake.md, "Job titles"):
+ *   exact       the SOC code or the catalogue title, as typed (confidence 1)
+ *   alias       a catalogue alias or an alias of knowledge/titles.yaml, as typed (0.95)
+ *   normalised  equal to a title or alias once both are normalised (cr_title_normalise):
+ *               0.9, or 0.5 when the normalised title names several occupations
+ *   fuzzy       word by word, prefixes and typos tolerated: 0.8 x score/100 (0.55 x with a
+ *               typo, 0.35 x when every word is a typo), x 0.7 when the next occupation
+ *               scores within 5, x 0.7 when a word of the title had to be left out
+ *   crosswalk   an organisation's own table (--titles): confidence 1; never made here
+ */
+enum cr_match_method { CR_MATCH_EXACT, CR_MATCH_ALIAS, CR_MATCH_NORMALISED, CR_MATCH_FUZZY, CR_MATCH_CROSSWALK };
+extern const char *const cr_match_method_ids[5];
 typedef struct cr_occ_match {
 	const cr_occupation *occ;
-	int score;         /* higher is better; 1000 = exact code, title or alias */
+	int score;         /* higher is better; 1000 exact code, title or alias; 900 normalised; fuzzy below 200 */
 	const char *alias; /* the alias it matched through (a kb string), or NULL: by code or title */
 	bool weak;         /* every query word matched only as a typo: a guess, not an answer */
+	enum cr_match_method method;
+	double confidence; /* 0-1, as above */
 } cr_occ_match;
+#define CR_OCC_SCORE_NORMALISED 900
+#define CR_OCC_CONF_ALIAS 0.95
+/*
+ * A job title normalised as the matcher compares it (caller frees): lower
+ * case, brackets and what follows " - ", a comma or " to " dropped, the
+ * qualifier phrases and level words of knowledge/titles.yaml removed (unless
+ * nothing else is left), its abbreviations written out, British spellings
+ * made American and plurals singular: "Sr. Admin Asst. II (Nights)" ->
+ * "administrative assistant".
+ */
+char *cr_title_normalise(const cr_kb *kb, const char *title);
 /* Query words the search reads; a longer query is refused (cr_occ_query_words tells). */
 #define CR_OCC_MAX_WORDS 12
 /* Fills up to max matches, best first; returns how many. */

@@ -258,6 +258,10 @@ struct cr_intake {
 	unsigned char *parts_seen; /* per question: how many part cells were not blank */
 	bool *blank_multi;         /* per question: its cell was blank */
 	bool roster;               /* a roster (cr_intake_new_roster): no question is required */
+	/* job titles: the organisation's crosswalk (borrowed, or NULL), the least confidence accepted, this row's match */
+	const cr_crosswalk *xwalk;
+	double min_confidence;
+	cr_intake_title title;
 };
 
 void cr_intake_free(cr_intake *in)
@@ -526,6 +530,7 @@ static enum cr_status intake_new(const cr_kb *kb, const cr_questionnaire *q, con
 		return CR_EDATA;
 	}
 	cr_intake *in = cr_xcalloc(1, sizeof *in);
+	in->min_confidence = CR_TITLE_MIN_CONFIDENCE;
 	in->kb = kb;
 	in->q = q;
 	in->roster = roster;
@@ -790,6 +795,84 @@ static char *parse_cached(cr_intake *in, colplan *cp, const cr_question *q, cons
 	return st ? err : NULL;
 }
 
+/*
+ * A job-title cell (an occupation question), through the cache: the
+ * crosswalk first, then the catalogue's exact codes, titles and aliases, then
+ * the matcher (cr_occ_search), whose best match must reach min_confidence or
+ * the row goes to the errors file with the candidates, never scored on a
+ * guess. Records the match in in->title. Returns a problem message or NULL.
+ * The cache keeps the method as ok - 1 and the confidence as num.
+ */
+static char *parse_title(cr_intake *in, colplan *cp, const char *cell, cr_answer *a)
+{
+	size_t n = strlen(cell);
+	uint32_t h = hash_bytes(cell, n);
+	const cache_ent *e = cache_get(&cp->cache, cell, n, h);
+	in->title = (cr_intake_title){.given = cell};
+	if (e) {
+		if (!e->ok)
+			return cr_xstrdup(e->err);
+		*a = (cr_answer){.state = CR_A_GIVEN, .str = e->str};
+		in->title.occ = cr_kb_occupation(in->kb, e->str);
+		in->title.method = (enum cr_match_method)(e->ok - 1);
+		in->title.confidence = e->num;
+		return NULL;
+	}
+	const cr_occupation *o = cr_crosswalk_find(in->xwalk, cell);
+	enum cr_match_method method = CR_MATCH_CROSSWALK;
+	double conf = 1.0;
+	char *err = NULL;
+	if (!o && (o = exact_occupation(in, cell)) != NULL) {
+		char *t = cr_str_trim(cr_xstrdup(cell));
+		bool exact = strcmp(t, o->code) == 0 || cr_strcasecmp(t, o->title) == 0;
+		free(t);
+		method = exact ? CR_MATCH_EXACT : CR_MATCH_ALIAS;
+		conf = exact ? 1.0 : CR_OCC_CONF_ALIAS;
+	}
+	if (!o) {
+		cr_occ_match m[4];
+		size_t k = cr_occ_search(in->kb, cell, m, CR_ARRAY_LEN(m));
+		char *v = cr_vis(cell, CR_ECHO_MAX, 0);
+		if (!k) {
+			err = cr_xprintf("no occupation matches the job title '%s'; give a SOC code such as 43-9021 or add the title "
+					 "to the organisation's title crosswalk", v);
+		} else if (m[0].confidence < in->min_confidence) {
+			cr_sb b = {0};
+			cr_sb_addf(&b, "job title '%s' is not matched surely enough to score (confidence %.2f, below %.2f); candidates:",
+				   v, m[0].confidence, in->min_confidence);
+			for (size_t i = 0; i < k; i++)
+				cr_sb_addf(&b, "%s %s %s (%s %.2f)", i ? ";" : "", m[i].occ->code, m[i].occ->title,
+					   cr_match_method_ids[m[i].method], m[i].confidence);
+			cr_sb_add(&b, "; add the title to the organisation's title crosswalk");
+			err = cr_sb_take(&b);
+		} else {
+			o = m[0].occ;
+			method = m[0].method;
+			conf = m[0].confidence;
+		}
+		free(v);
+	}
+	cache_put(&cp->cache, cell, n, h, err ? 0 : 1 + (int)method, o ? o->code : NULL, conf, err ? cr_xstrdup(err) : NULL);
+	if (err)
+		return err;
+	*a = (cr_answer){.state = CR_A_GIVEN, .str = o->code};
+	in->title.occ = o;
+	in->title.method = method;
+	in->title.confidence = conf;
+	return NULL;
+}
+
+void cr_intake_set_titles(cr_intake *in, const cr_crosswalk *xwalk, double min_confidence)
+{
+	in->xwalk = xwalk;
+	in->min_confidence = min_confidence;
+}
+
+const cr_intake_title *cr_intake_last_title(const cr_intake *in)
+{
+	return in->title.given ? &in->title : NULL;
+}
+
 /* The choice index of one token of a multiple-choice cell, through the cache; -1 when it is none. */
 static int multi_token(cr_intake *in, colplan *cp, const cr_question *q, const char *tok, size_t n)
 {
@@ -879,6 +962,7 @@ enum cr_status cr_intake_row(cr_intake *in, const char *const *cells, size_t n, 
 	for (size_t i = 0; i < in->nproblems; i++)
 		free(in->problems[i].msg);
 	in->nproblems = 0;
+	in->title = (cr_intake_title){0};
 	/* a fresh row: free texts go through cr_answers_clear, the rest is zeroed at once */
 	for (size_t i = 0; i < q->nquestions; i++)
 		if (q->questions[i].type == CR_Q_TEXT)
@@ -947,6 +1031,10 @@ enum cr_status cr_intake_row(cr_intake *in, const char *const *cells, size_t n, 
 		case CR_Q_MULTI:
 			if (!(err = parse_multi(in, cp, qq, cell, &a)))
 				as->a[cp->pub.qi] = a; /* no text to own, and the row started cleared */
+			break;
+		case CR_Q_OCCUPATION:
+			if (!(err = parse_title(in, cp, cell, &a)))
+				as->a[cp->pub.qi] = a;
 			break;
 		default:
 			if (!(err = parse_cached(in, cp, qq, cell, &a)))

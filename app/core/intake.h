@@ -25,6 +25,7 @@
 #include <stddef.h>
 
 #include "answers.h"
+#include "crosswalk.h"
 #include "diag.h"
 #include "kb.h"
 
@@ -116,5 +117,24 @@ typedef struct cr_intake_problem {
  */
 enum cr_status cr_intake_row(cr_intake *in, const char *const *cells, size_t n, cr_answers *as,
 			     const cr_intake_problem **problems, size_t *nproblems);
+
+/*
+ * Job titles (docs/hr-intake.md, "Job titles"): a cell answering an occupation
+ * question is looked up in the organisation's crosswalk (borrowed; it must
+ * outlive the cr_intake; NULL for none), then matched (cr_occ_search); a best
+ * match below min_confidence (default CR_TITLE_MIN_CONFIDENCE) is a problem
+ * of the row that lists the candidates, so a guess is never scored.
+ */
+#define CR_TITLE_MIN_CONFIDENCE 0.6
+void cr_intake_set_titles(cr_intake *in, const cr_crosswalk *xwalk, double min_confidence);
+/* How the last row's job title was matched. */
+typedef struct cr_intake_title {
+	const char *given;        /* the cell as given (the row's, valid until the next row) */
+	const cr_occupation *occ; /* NULL when it did not match */
+	enum cr_match_method method;
+	double confidence;
+} cr_intake_title;
+/* The last row's job-title match, or NULL when the row had no job-title cell. */
+const cr_intake_title *cr_intake_last_title(const cr_intake *in);
 
 #endif

@@ -284,6 +284,31 @@ typedef struct cr_derived {
 	int change_openness; /* advice only: 'stay' ranks career moves last */
 } cr_derived;
 
+/*
+ * How people write job titles (knowledge/titles.yaml), read by the one title
+ * matcher (cr_occ_search): abbreviations it expands ("RN", "Asst."), level
+ * words it drops ("Sr.", "II"), qualifier phrases it drops ("ICU", "nights")
+ * and extra aliases of occupations (O*NET alternate titles the catalogue's
+ * own aliases lack). Each entry cites its sources.
+ */
+enum cr_title_kind { CR_TITLE_ABBREV, CR_TITLE_LEVEL, CR_TITLE_QUALIFIER, CR_TITLE_ALIAS };
+typedef struct cr_title_rule {
+	enum cr_title_kind kind;
+	const char *text;         /* the abbreviation, level word, qualifier or alias, as written */
+	const char *means;        /* ABBREV: the words it stands for; otherwise NULL */
+	const char *at_end;       /* ABBREV: what it stands for as a title's last word ("Network Admin"), or NULL */
+	const cr_occupation *occ; /* ALIAS: the occupation it names; otherwise NULL */
+	const char *note;         /* why, or NULL */
+	const char *words;        /* text as the matcher compares it: its normalised words, space-separated (cr_title_index) */
+	cr_strs sources;
+	cr_loc loc;
+} cr_title_rule;
+/* One catalogue title or alias in normalised form (cr_title_normalise), for the matcher. */
+typedef struct cr_title_key {
+	const char *key;          /* normalised words, space-separated (arena) */
+	const cr_occupation *occ;
+} cr_title_key;
+
 typedef struct cr_kb {
 	cr_arena arena;
 	const char *dir;      /* knowledge directory */
@@ -300,6 +325,8 @@ typedef struct cr_kb {
 	cr_rec *recs;         size_t nrecs;
 	cr_band *bands;       size_t nbands;
 	cr_theme *themes;     size_t nthemes;
+	cr_title_rule *title_rules; size_t ntitle_rules; /* knowledge/titles.yaml, in file order */
+	cr_title_key *title_keys; size_t ntitle_keys;    /* every title and alias normalised, sorted by key */
 	double max_protection; /* protective context lowers the core score by at most this share */
 	double kind_exposure[CR_TASK_COUNT]; /* per task kind: mean over the occupations that have such tasks (0-100) */
 	const cr_occ_task **tasks_by_id; size_t ntasks_by_id; /* every main task, sorted by id (cr_kb_task) */
@@ -383,6 +410,13 @@ const cr_rule *cr_kb_rule(const cr_kb *kb, const char *id);
 const cr_theme *cr_kb_theme(const cr_kb *kb, const char *id);
 /* A task by O*NET id, from any occupation's main list (binary search); NULL when none. */
 const cr_occ_task *cr_kb_task(const cr_kb *kb, long id);
+/*
+ * Fills kb->title_keys: every occupation's title and aliases and the aliases
+ * of knowledge/titles.yaml, normalised (cr_title_normalise), sorted. The
+ * loader calls it once the occupations and title rules are read; anything
+ * that builds a cr_kb another way must call it too.
+ */
+void cr_title_index(cr_kb *kb);
 /* By exact SOC code (binary search). */
 const cr_occupation *cr_kb_occupation(const cr_kb *kb, const char *code);
 const cr_questionnaire *cr_kb_questionnaire(const cr_kb *kb, const char *id);

@@ -334,6 +334,8 @@ static void check_sources_cited(cr_lint *L)
 	for (size_t i = 0; i < kb->nrecs; i++)
 		cite(kb, cited, &kb->recs[i].sources);
 	cite(kb, cited, &kb->model_sources);
+	for (size_t i = 0; i < kb->ntitle_rules; i++)
+		cite(kb, cited, &kb->title_rules[i].sources);
 	for (size_t i = 0; i < kb->nsources; i++) {
 		if (cited[i])
 			continue;

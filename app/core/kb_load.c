@@ -38,10 +38,10 @@ const char *const cr_task_time_ids[4] = {"none", "a little", "a lot", "most"};
 const double cr_task_time_weight[4] = {0, 1, 3, 6};
 
 enum section { S_SOURCES, S_INDICES, S_SKILLS, S_SECTORS, S_REGIONS, S_OCCUPATIONS, S_TASKS, S_WAGES, S_ROLES, S_RECS, S_MODEL,
-	       S_RULES, S_COUNT };
+	       S_RULES, S_TITLES, S_COUNT };
 static const char *const section_names[S_COUNT + 1] = {
 	"sources", "indices", "skills", "sectors", "regions", "occupations", "tasks", "wages", "roles", "recommendations", "model",
-	"rules", NULL};
+	"rules", "titles", NULL};
 
 /* A median annual wage by SOC code (wages.yaml), held while roles are read; arena-owned. */
 typedef struct wage {
@@ -1021,6 +1021,84 @@ static void read_roles(loader *L)
 	}
 }
 
+/*
+ * How people write job titles (knowledge/titles.yaml): each entry is one of
+ * `abbreviation:` (with `means:`), `level:`, `qualifier:` or `alias:` (with
+ * `code:`), and cites its sources. Read after the occupations, which aliases
+ * name; then every title and alias is normalised once for the matcher.
+ */
+static void read_titles(loader *L)
+{
+	static const char *const keys[] = {"abbreviation", "means", "at_end", "level", "qualifier", "alias", "code", "note", "sources", NULL};
+	static const char *const kinds[] = {"abbreviation", "level", "qualifier", "alias"};
+	cr_kb *kb = L->kb;
+	kb->title_rules = cr_arena_alloc(&kb->arena, (section_count(L, S_TITLES) + 1) * sizeof *kb->title_rules);
+	for (size_t f = 0; f < L->nsec[S_TITLES]; f++) {
+		pending *p = &L->sec[S_TITLES][f];
+		struct fy_node *item;
+		EACH_ENTRY(L, p, item) {
+			if (!entry_ok(L, p->doc, item, keys))
+				continue;
+			cr_title_rule *t = &kb->title_rules[kb->ntitle_rules];
+			memset(t, 0, sizeof *t);
+			int found = 0;
+			const char *text = NULL, *means = NULL, *at_end = NULL, *code = NULL, *note = NULL;
+			for (int k = 0; k < 4; k++)
+				if (cr_ymap_get(item, kinds[k])) {
+					found++;
+					t->kind = (enum cr_title_kind)k;
+				}
+			if (found != 1) {
+				cr_yerr(L->d, p->doc, item, "a title entry has exactly one of abbreviation:, level:, qualifier:, alias:");
+				continue;
+			}
+			bool ok = cr_yget_str(p->doc, item, kinds[t->kind], true, &text, L->d) == CR_OK;
+			ok &= cr_yget_str(p->doc, item, "means", t->kind == CR_TITLE_ABBREV, &means, L->d) == CR_OK;
+			ok &= cr_yget_str(p->doc, item, "at_end", false, &at_end, L->d) == CR_OK;
+			ok &= cr_yget_str(p->doc, item, "code", t->kind == CR_TITLE_ALIAS, &code, L->d) == CR_OK;
+			ok &= cr_yget_str(p->doc, item, "note", false, &note, L->d) == CR_OK;
+			ok &= get_strs(L, p->doc, item, "sources", true, &t->sources) == CR_OK;
+			ok = ok && check_sources(L, p->doc, item, "sources", &t->sources, true) == CR_OK;
+			if (!ok)
+				continue;
+			if ((means || at_end) && t->kind != CR_TITLE_ABBREV) {
+				cr_yerr(L->d, p->doc, cr_ymap_get(item, "means"), "'means' and 'at_end' belong to an abbreviation");
+				continue;
+			}
+			if (code && t->kind != CR_TITLE_ALIAS) {
+				cr_yerr(L->d, p->doc, cr_ymap_get(item, "code"), "'code' belongs to an alias");
+				continue;
+			}
+			if (!*text || (means && !*means) || (at_end && !*at_end)) {
+				cr_yerr(L->d, p->doc, item, "a title entry's words must not be empty");
+				continue;
+			}
+			if (code && !(t->occ = cr_kb_occupation(kb, code))) {
+				/* unchecked when an occupation may have been left out for its file's error (as tasks do) */
+				if (!unchecked_ref(L, S_OCCUPATIONS) && !L->broken[S_SECTORS] && !L->broken[S_SOURCES]) {
+					cr_yerr(L->d, p->doc, cr_ymap_get(item, "code"), "unknown occupation '%s'", code);
+					cr_diag_hint(L->d, "use a SOC code from knowledge/occupations/");
+				}
+				continue;
+			}
+			t->text = astr(L, text);
+			t->means = means ? astr(L, means) : NULL;
+			t->at_end = at_end ? astr(L, at_end) : NULL;
+			t->note = note ? astr(L, note) : NULL;
+			t->loc = loc_of(L, p->doc, item);
+			for (size_t j = 0; j < kb->ntitle_rules; j++)
+				if (kb->title_rules[j].kind == t->kind && cr_strcasecmp(kb->title_rules[j].text, t->text) == 0) {
+					dup_error(L, p->doc, item, kinds[t->kind], t->text, &kb->title_rules[j].loc);
+					ok = false;
+					break;
+				}
+			if (ok)
+				kb->ntitle_rules++;
+		}
+	}
+	cr_title_index(kb);
+}
+
 static void read_recs(loader *L)
 {
 	static const char *const keys[] = {"id", "title", "detail", "horizon", "effort", "impact", "step", "when", "goals", "sources", NULL};
@@ -1899,6 +1977,7 @@ enum cr_status cr_kb_load_files(const char *dir, const char *qdir, const cr_kb_f
 	read_tasks(&L);
 	read_wages(&L);
 	read_roles(&L);
+	read_titles(&L);
 	read_recs(&L);
 	read_model(&L);
 

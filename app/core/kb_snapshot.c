@@ -434,6 +434,25 @@ static void put_kb(writer *w, const cr_kb *kb)
 		put_loc(w, &r->loc);
 		put_loc(w, &r->when_loc);
 	}
+	/* how people write job titles, and every title normalised (cr_title_index's work, kept) */
+	put_arr(w, kb->title_rules, kb->ntitle_rules);
+	for (size_t i = 0; kb->title_rules && i < kb->ntitle_rules; i++) {
+		const cr_title_rule *t = &kb->title_rules[i];
+		put_int(w, (int)t->kind);
+		put_str(w, t->text);
+		put_str(w, t->means);
+		put_str(w, t->at_end);
+		put_int(w, t->occ ? (int)(t->occ - kb->occupations) : -1);
+		put_str(w, t->note);
+		put_str(w, t->words);
+		put_strs(w, &t->sources);
+		put_loc(w, &t->loc);
+	}
+	put_arr(w, kb->title_keys, kb->ntitle_keys);
+	for (size_t i = 0; kb->title_keys && i < kb->ntitle_keys; i++) {
+		put_str(w, kb->title_keys[i].key);
+		put_int(w, kb->title_keys[i].occ ? (int)(kb->title_keys[i].occ - kb->occupations) : -1);
+	}
 	/* the catalogue's baselines, when kept: occupations and bands by index */
 	put_u32(w, kb->baselines != NULL);
 	for (size_t i = 0; kb->baselines && i < kb->noccupations; i++) {
@@ -937,6 +956,31 @@ static void get_kb(reader *r)
 			u->when = compile(r, u->when_text, CR_WANT_BOOL);
 		if (score && !r->why)
 			u->score = compile(r, u->score_text, CR_WANT_NUM);
+	}
+	int nocc = (int)kb->noccupations;
+	kb->title_rules = get_arr(r, sizeof *kb->title_rules, &kb->ntitle_rules);
+	for (size_t i = 0; kb->title_rules && i < kb->ntitle_rules && !r->why; i++) {
+		cr_title_rule *t = &kb->title_rules[i];
+		t->kind = (enum cr_title_kind)get_range(r, CR_TITLE_ABBREV, CR_TITLE_ALIAS);
+		t->text = get_str(r);
+		t->means = get_str(r);
+		t->at_end = get_str(r);
+		int o = get_range(r, -1, nocc - 1);
+		t->occ = o >= 0 ? &kb->occupations[o] : NULL;
+		t->note = get_str(r);
+		t->words = get_str(r);
+		t->sources = get_strs(r);
+		t->loc = get_loc(r);
+		if (!t->text || !t->words)
+			fail(r, "a title rule without its words");
+	}
+	kb->title_keys = get_arr(r, sizeof *kb->title_keys, &kb->ntitle_keys);
+	for (size_t i = 0; kb->title_keys && i < kb->ntitle_keys && !r->why; i++) {
+		kb->title_keys[i].key = get_str(r);
+		int o = get_range(r, 0, nocc - 1);
+		kb->title_keys[i].occ = r->why ? NULL : &kb->occupations[o];
+		if (!kb->title_keys[i].key)
+			fail(r, "a title key without its words");
 	}
 	if (get_bool(r) && !r->why) {
 		cr_occ_baseline *b = cr_arena_alloc(&kb->arena, (kb->noccupations + 1) * sizeof *b);

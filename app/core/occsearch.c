@@ -23,6 +23,7 @@
 #include <string.h>
 
 #include "answers.h"
+#include "arena.h"
 #include "util.h"
 
 #define MAX_WORDS CR_OCC_MAX_WORDS /* of a query: more is refused by the face, not read here */
@@ -327,6 +328,19 @@ size_t cr_occ_query_words(const char *query)
 	return more ? n + 1 : n; /* "more than MAX_WORDS" is all a caller needs */
 }
 
+/* Confidence of each kind of match (answers.h says how they combine). */
+#define CONF_ALIAS CR_OCC_CONF_ALIAS
+#define CONF_NORMALISED 0.9
+#define CONF_NORMALISED_SHARED 0.5 /* the normalised title names several occupations */
+#define CONF_FUZZY 0.8
+#define CONF_TYPO 0.55
+#define CONF_WEAK 0.35
+#define CONF_AMBIGUOUS 0.7 /* so an ambiguous fuzzy match (at most 0.8 x 0.7) stays below the default 0.6 */
+#define CONF_LEFT_OUT 0.7          /* a word of the title matched nothing and was left out */
+#define AMBIGUOUS_GAP 5
+
+const char *const cr_match_method_ids[5] = {"exact", "alias", "normalised", "fuzzy", "crosswalk"};
+
 /* Best first; among equals, catalogue order. */
 static int by_score(const void *a, const void *b)
 {
@@ -342,16 +356,19 @@ static int by_score(const void *a, const void *b)
  */
 #define TYPO_GAP 20
 
-size_t cr_occ_search_total(const cr_kb *kb, const char *query, cr_occ_match *out, size_t max, size_t *total)
+/*
+ * The word-by-word search of one query: every occupation that matches, best
+ * first, in *out (caller frees), each with its method and confidence.
+ */
+static size_t fuzzy_all(const cr_kb *kb, const char *query, cr_occ_match **outp)
 {
 	char qw[MAX_WORDS][WORD_BYTES];
 	char buf[QUERY_BYTES];
 	snprintf(buf, sizeof buf, "%s", query);
 	cr_str_trim(buf);
 	size_t nq = split_words(buf, qw, MAX_WORDS, NULL);
-	if (total)
-		*total = 0;
-	if (!nq || !max)
+	*outp = NULL;
+	if (!nq)
 		return 0;
 	variants *v = cr_xmalloc(sizeof *v);
 	make_variants(qw, nq, v);
@@ -362,7 +379,7 @@ size_t cr_occ_search_total(const cr_kb *kb, const char *query, cr_occ_match *out
 	int best_clean = 0; /* the best score of a match with no typo */
 	for (size_t i = 0; i < kb->noccupations; i++) {
 		const cr_occupation *o = &kb->occupations[i];
-		cr_occ_match m = {o, 0, NULL, false};
+		cr_occ_match m = {o, 0, NULL, false, CR_MATCH_FUZZY, 0};
 		phrase_match pm = {0, false, false};
 		if (strcmp(buf, o->code) == 0 || cr_strcasecmp(buf, o->title) == 0)
 			m.score = 1000;
@@ -388,7 +405,7 @@ size_t cr_occ_search_total(const cr_kb *kb, const char *query, cr_occ_match *out
 		m.weak = m.score < 1000 && pm.fuzzy;
 		/* a code prefix such as "43-90" lists the codes under it */
 		if (m.score < 40 && strlen(buf) >= 2 && isdigit((unsigned char)buf[0]) && cr_str_has_prefix(o->code, buf)) {
-			m = (cr_occ_match){o, 40, NULL, false};
+			m = (cr_occ_match){o, 40, NULL, false, CR_MATCH_FUZZY, 0};
 			pm.typo = false;
 		}
 		if (m.score < 30)
@@ -396,6 +413,13 @@ size_t cr_occ_search_total(const cr_kb *kb, const char *query, cr_occ_match *out
 		if (!pm.typo && m.score > best_clean)
 			best_clean = m.score;
 		typo[n] = pm.typo;
+		if (m.score >= 1000) {
+			m.method = m.alias ? CR_MATCH_ALIAS : CR_MATCH_EXACT;
+			m.confidence = m.alias ? CONF_ALIAS : 1.0;
+		} else {
+			double sc = (m.score > 100 ? 100 : m.score) / 100.0;
+			m.confidence = (m.weak ? CONF_WEAK : pm.typo ? CONF_TYPO : CONF_FUZZY) * sc;
+		}
 		all[n++] = m;
 	}
 	size_t kept = 0;
@@ -403,14 +427,432 @@ size_t cr_occ_search_total(const cr_kb *kb, const char *query, cr_occ_match *out
 		if (!typo[i] || all[i].score >= best_clean - TYPO_GAP)
 			all[kept++] = all[i];
 	qsort(all, kept, sizeof *all, by_score);
-	size_t shown = kept < max ? kept : max;
-	memcpy(out, all, shown * sizeof *out);
-	if (total)
-		*total = kept;
 	free(typo);
-	free(all);
 	free(ph);
 	free(v);
+	*outp = all;
+	return kept;
+}
+
+/* ---- normalising job titles (knowledge/titles.yaml) ---------------------- */
+
+#define NORM_TOKENS 24 /* words of a title read; the rest is not */
+#define NORM_VARIANTS 4
+
+typedef struct ntok {
+	char w[WORD_BYTES];
+	bool slash; /* written after a '/': the first of an alternative ("Janitor/Custodian") */
+} ntok;
+
+/* Plural to singular, the same way on both sides: "secretaries" -> "secretary", "analysts" -> "analyst". */
+static void singular(char *w)
+{
+	size_t n = strlen(w);
+	if (n > 4 && strcmp(w + n - 3, "ies") == 0) {
+		strcpy(w + n - 3, "y");
+	} else if (n > 4 && (strcmp(w + n - 4, "ches") == 0 || strcmp(w + n - 4, "shes") == 0 ||
+			     strcmp(w + n - 4, "sses") == 0 || strcmp(w + n - 3, "xes") == 0)) {
+		w[n - 2] = '\0';
+	} else if (n > 3 && w[n - 1] == 's' && w[n - 2] != 's' && w[n - 2] != 'u' && w[n - 2] != 'i') {
+		w[n - 1] = '\0';
+	}
+}
+
+/*
+ * Words of s: letters and digits, lower case, americanised, singular. A dot or
+ * an apostrophe joins ("Sr." is "sr", "teacher's" is "teachers"); '&' is
+ * "and"; a '/' marks the next word as an alternative; anything else separates.
+ */
+static size_t tokenise(const char *s, ntok *t, size_t max)
+{
+	size_t n = 0;
+	bool slash = false;
+	while (*s && n < max) {
+		unsigned char c = (unsigned char)*s;
+		if (c == '&') {
+			snprintf(t[n].w, WORD_BYTES, "and");
+			t[n++].slash = slash;
+			slash = false;
+			s++;
+			continue;
+		}
+		if (!isalnum(c)) {
+			slash |= c == '/';
+			s++;
+			continue;
+		}
+		size_t len = 0;
+		while (*s && (isalnum((unsigned char)*s) || *s == '.' || *s == '\'')) {
+			if (isalnum((unsigned char)*s) && len < WORD_BYTES - 1)
+				t[n].w[len++] = (char)tolower((unsigned char)*s);
+			s++;
+		}
+		t[n].w[len] = '\0';
+		americanise(t[n].w);
+		singular(t[n].w);
+		t[n++].slash = slash;
+		slash = false;
+	}
+	return n;
+}
+
+/* Whether the words of a title rule stand at t[i]; *len is how many. */
+static bool phrase_at(const cr_title_rule *tr, const ntok *t, size_t i, size_t n, size_t *len)
+{
+	const char *p = tr->words;
+	if (!p || p[0] != t[i].w[0])
+		return false; /* most rules are told apart by their first letter: each title word meets them all */
+	size_t k = 0;
+	while (*p) {
+		if (i + k >= n)
+			return false;
+		size_t l = strlen(t[i + k].w);
+		if (strncmp(p, t[i + k].w, l) != 0 || (p[l] != ' ' && p[l] != '\0'))
+			return false;
+		p += l + (p[l] == ' ');
+		k++;
+	}
+	*len = k;
+	return k > 0;
+}
+
+/* The copy of a query that is read: brackets removed, cut at the first " - ", comma, ';', '|' or " to ". */
+static void cut_query(const char *in, char *out, size_t cap)
+{
+	size_t o = 0;
+	int depth = 0;
+	for (const char *p = in; *p && o + 1 < cap; p++) {
+		if (*p == '(' || *p == '[') {
+			depth++;
+			continue;
+		}
+		if ((*p == ')' || *p == ']') && depth) {
+			depth--;
+			out[o++] = ' ';
+			continue;
+		}
+		if (depth)
+			continue;
+		bool dash = (p[0] == ' ' && (p[1] == '-' || p[1] == '|') && p[2] == ' ') ||
+			    (p[0] == ' ' && (unsigned char)p[1] == 0xe2 && (unsigned char)p[2] == 0x80 &&
+			     ((unsigned char)p[3] == 0x93 || (unsigned char)p[3] == 0x94)); /* en and em dash */
+		bool to = p[0] == ' ' && (p[1] == 't' || p[1] == 'T') && (p[2] == 'o' || p[2] == 'O') && p[3] == ' ';
+		if (*p == ',' || *p == ';' || dash || to) {
+			/* only when something stands before: "- ICU" alone is read whole */
+			bool any = false;
+			for (size_t k = 0; k < o; k++)
+				any |= isalnum((unsigned char)out[k]) != 0;
+			if (any)
+				break;
+		}
+		out[o++] = *p;
+	}
+	out[o] = '\0';
+}
+
+/*
+ * The normalised variants of a title, each its words joined by spaces: the
+ * whole title, and for "A/B C" also "A C", "B C" and "A" (several variants
+ * only for a query). Word number `skip` (after levels and qualifiers are
+ * removed; -1: none) is left out. Returns how many variants.
+ */
+static size_t normalise(const cr_kb *kb, const char *title, bool query, long skip, char out[][QUERY_BYTES])
+{
+	char buf[QUERY_BYTES];
+	if (query)
+		cut_query(title, buf, sizeof buf);
+	else
+		snprintf(buf, sizeof buf, "%s", title);
+	ntok t[NORM_TOKENS], k[NORM_TOKENS];
+	size_t n = tokenise(buf, t, NORM_TOKENS), nk = 0;
+	/* qualifiers and levels go, unless nothing else would be left */
+	for (size_t i = 0; i < n;) {
+		size_t len = 0;
+		bool drop = false;
+		for (size_t r = 0; r < kb->ntitle_rules && !drop; r++) {
+			const cr_title_rule *tr = &kb->title_rules[r];
+			if (tr->kind == CR_TITLE_QUALIFIER || tr->kind == CR_TITLE_LEVEL)
+				drop = phrase_at(tr, t, i, n, &len);
+		}
+		if (drop) {
+			if (i + len < n && t[i].slash)
+				t[i + len].slash = true;
+			i += len;
+			continue;
+		}
+		k[nk++] = t[i++];
+	}
+	if (!nk) {
+		memcpy(k, t, n * sizeof *t);
+		nk = n;
+	}
+	if (skip >= 0) {
+		if ((size_t)skip >= nk || nk < 2)
+			return 0;
+		memmove(&k[skip], &k[skip + 1], (nk - (size_t)skip - 1) * sizeof *k);
+		nk--;
+	}
+	/* abbreviations written out */
+	ntok e[NORM_TOKENS];
+	size_t ne = 0;
+	for (size_t i = 0; i < nk && ne < NORM_TOKENS; i++) {
+		const cr_title_rule *hit = NULL;
+		for (size_t r = 0; r < kb->ntitle_rules && !hit; r++) {
+			const cr_title_rule *tr = &kb->title_rules[r];
+			size_t len;
+			if (tr->kind == CR_TITLE_ABBREV && phrase_at(tr, k, i, i + 1, &len))
+				hit = tr;
+		}
+		if (!hit) {
+			e[ne++] = k[i];
+			continue;
+		}
+		const char *means = hit->at_end && i + 1 == nk ? hit->at_end : hit->means;
+		size_t m = tokenise(means, &e[ne], NORM_TOKENS - ne);
+		if (m)
+			e[ne].slash = k[i].slash;
+		ne += m;
+	}
+	/* the variants: whole; and around the first '/' */
+	size_t slash = 0;
+	for (size_t i = 1; i < ne && !slash; i++)
+		if (e[i].slash && query)
+			slash = i;
+	size_t nv = slash ? NORM_VARIANTS : 1;
+	for (size_t v = 0; v < nv; v++) {
+		size_t o = 0;
+		out[v][0] = '\0';
+		for (size_t i = 0; i < ne; i++) {
+			bool keep = v == 0 ||
+				    (v == 1 && (i < slash || i > slash)) || /* "A/B C" -> "A C" */
+				    (v == 2 && i >= slash) ||                /* "B C" */
+				    (v == 3 && i < slash);                   /* "A" */
+			if (!keep)
+				continue;
+			o += (size_t)snprintf(out[v] + o, QUERY_BYTES - o, "%s%s", o ? " " : "", e[i].w);
+			if (o >= QUERY_BYTES)
+				o = QUERY_BYTES - 1;
+		}
+	}
+	return nv;
+}
+
+char *cr_title_normalise(const cr_kb *kb, const char *title)
+{
+	char v[NORM_VARIANTS][QUERY_BYTES];
+	size_t n = normalise(kb, title, true, -1, v);
+	return cr_xstrdup(n ? v[0] : "");
+}
+
+static int key_cmp(const void *a, const void *b)
+{
+	const cr_title_key *x = a, *y = b;
+	int c = strcmp(x->key, y->key);
+	return c ? c : (x->occ > y->occ) - (x->occ < y->occ);
+}
+
+void cr_title_index(cr_kb *kb)
+{
+	/* each rule's words once, so that normalising compares words, not text */
+	for (size_t r = 0; r < kb->ntitle_rules; r++) {
+		ntok t[NORM_TOKENS];
+		char w[QUERY_BYTES];
+		size_t n = tokenise(kb->title_rules[r].text, t, NORM_TOKENS), o = 0;
+		w[0] = '\0';
+		for (size_t i = 0; i < n && o < sizeof w; i++)
+			o += (size_t)snprintf(w + o, sizeof w - o, "%s%s", i ? " " : "", t[i].w);
+		kb->title_rules[r].words = cr_arena_strdup(&kb->arena, w);
+	}
+	size_t cap = kb->ntitle_rules;
+	for (size_t i = 0; i < kb->noccupations; i++)
+		cap += 1 + kb->occupations[i].aliases.n;
+	cr_title_key *k = cr_arena_alloc(&kb->arena, (cap + 1) * sizeof *k);
+	size_t n = 0;
+	char v[NORM_VARIANTS][QUERY_BYTES];
+	for (size_t i = 0; i < kb->noccupations; i++) {
+		const cr_occupation *o = &kb->occupations[i];
+		for (size_t a = 0; a <= o->aliases.n; a++)
+			if (normalise(kb, a ? o->aliases.v[a - 1] : o->title, false, -1, v) && v[0][0])
+				k[n++] = (cr_title_key){cr_arena_strdup(&kb->arena, v[0]), o};
+	}
+	for (size_t r = 0; r < kb->ntitle_rules; r++)
+		if (kb->title_rules[r].kind == CR_TITLE_ALIAS && normalise(kb, kb->title_rules[r].text, false, -1, v) && v[0][0])
+			k[n++] = (cr_title_key){cr_arena_strdup(&kb->arena, v[0]), kb->title_rules[r].occ};
+	qsort(k, n, sizeof *k, key_cmp);
+	size_t u = 0;
+	for (size_t i = 0; i < n; i++)
+		if (!u || strcmp(k[u - 1].key, k[i].key) != 0 || k[u - 1].occ != k[i].occ)
+			k[u++] = k[i];
+	kb->title_keys = k;
+	kb->ntitle_keys = u;
+}
+
+/* The occupations whose normalised title or alias is `key`, added to m (at most max, no repeats). */
+static size_t index_find(const cr_kb *kb, const char *key, cr_occ_match *m, size_t n, size_t max)
+{
+	size_t lo = 0, hi = kb->ntitle_keys;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (strcmp(kb->title_keys[mid].key, key) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (; lo < kb->ntitle_keys && strcmp(kb->title_keys[lo].key, key) == 0 && n < max; lo++) {
+		bool seen = false;
+		for (size_t i = 0; i < n && !seen; i++)
+			seen = m[i].occ == kb->title_keys[lo].occ;
+		if (!seen)
+			m[n++] = (cr_occ_match){kb->title_keys[lo].occ, CR_OCC_SCORE_NORMALISED, NULL, false, CR_MATCH_NORMALISED,
+						CONF_NORMALISED};
+	}
+	return n;
+}
+
+/* Adds the matches of b into a (by occupation, the better kept); a has room for every occupation. */
+static size_t merge(cr_occ_match *a, size_t na, const cr_occ_match *b, size_t nb, double factor)
+{
+	for (size_t j = 0; j < nb; j++) {
+		cr_occ_match m = b[j];
+		m.confidence *= factor;
+		size_t i = 0;
+		while (i < na && a[i].occ != m.occ)
+			i++;
+		if (i == na)
+			a[na++] = m;
+		else if (m.score > a[i].score || (m.score == a[i].score && m.confidence > a[i].confidence))
+			a[i] = m;
+	}
+	return na;
+}
+
+/* Best first: by score, then confidence, then catalogue order. */
+static int by_rank(const void *a, const void *b)
+{
+	const cr_occ_match *x = a, *y = b;
+	if (x->score != y->score)
+		return x->score < y->score ? 1 : -1;
+	if (x->confidence != y->confidence)
+		return x->confidence < y->confidence ? 1 : -1;
+	return x->occ < y->occ ? -1 : x->occ > y->occ;
+}
+
+/* Whether buf names an occupation exactly as typed: its code, title or a catalogue alias, in any case. */
+static bool exact_any(const cr_kb *kb, const char *buf)
+{
+	if (cr_kb_occupation(kb, buf))
+		return true;
+	for (size_t i = 0; i < kb->noccupations; i++) {
+		const cr_occupation *o = &kb->occupations[i];
+		if (cr_strcasecmp(buf, o->title) == 0)
+			return true;
+		for (size_t a = 0; a < o->aliases.n; a++)
+			if (cr_strcasecmp(buf, o->aliases.v[a]) == 0)
+				return true;
+	}
+	return false;
+}
+
+/* Adds the word-by-word matches of q to all (n of them); returns the new count. */
+static size_t add_fuzzy(const cr_kb *kb, const char *q, cr_occ_match *all, size_t n, double factor)
+{
+	cr_occ_match *m;
+	size_t k = fuzzy_all(kb, q, &m);
+	n = merge(all, n, m, k, factor);
+	free(m);
+	return n;
+}
+
+/*
+ * The matcher. In order, the first that finds anything wins:
+ * 1. the query as typed, exactly: code, title, catalogue alias, titles.yaml alias
+ *    (with the word-by-word matches after it, as `occupation search` lists them);
+ * 2. the query normalised (each variant), equal to a normalised title or alias;
+ * 3. word by word: each normalised variant, else the query as typed;
+ * 4. step 2 with one word of the title left out (each in turn), confidence lowered.
+ * Each step costs a scan of the catalogue at most, so an unknown title costs
+ * about what it did before normalising (a few word-by-word scans, no more).
+ */
+size_t cr_occ_search_total(const cr_kb *kb, const char *query, cr_occ_match *out, size_t max, size_t *total)
+{
+	if (total)
+		*total = 0;
+	if (!max)
+		return 0;
+	char buf[QUERY_BYTES];
+	snprintf(buf, sizeof buf, "%s", query);
+	cr_str_trim(buf);
+	cr_occ_match *all = cr_xmalloc((kb->noccupations + 1) * sizeof *all);
+	size_t n = 0;
+	if (exact_any(kb, buf)) {
+		n = add_fuzzy(kb, buf, all, 0, 1.0);
+		goto done;
+	}
+	for (size_t r = 0; r < kb->ntitle_rules; r++) {
+		const cr_title_rule *tr = &kb->title_rules[r];
+		if (tr->kind == CR_TITLE_ALIAS && cr_strcasecmp(buf, tr->text) == 0) {
+			all[0] = (cr_occ_match){tr->occ, 1000, tr->text, false, CR_MATCH_ALIAS, CONF_ALIAS};
+			n = add_fuzzy(kb, buf, all, 1, 1.0);
+			goto done;
+		}
+	}
+	char v[NORM_VARIANTS][QUERY_BYTES];
+	size_t nv = normalise(kb, buf, true, -1, v), found = 0;
+	for (size_t i = 0; i < nv && !found; i++)
+		if (v[i][0])
+			found = index_find(kb, v[i], all, 0, kb->noccupations);
+	if (found) {
+		for (size_t i = 0; found > 1 && i < found; i++)
+			all[i].confidence = CONF_NORMALISED_SHARED;
+		/* the runners-up, for a list to choose from: below the normalised matches, never instead of one */
+		cr_occ_match *m;
+		size_t k = fuzzy_all(kb, v[0], &m);
+		n = found;
+		for (size_t j = 0; j < k; j++) {
+			bool seen = false;
+			for (size_t i = 0; i < found && !seen; i++)
+				seen = all[i].occ == m[j].occ;
+			if (seen)
+				continue;
+			all[n] = m[j];
+			if (all[n].score >= CR_OCC_SCORE_NORMALISED)
+				all[n].score = CR_OCC_SCORE_NORMALISED - 1;
+			n++;
+		}
+		free(m);
+		goto done;
+	}
+	for (size_t i = 0; i < nv; i++)
+		if (v[i][0])
+			n = add_fuzzy(kb, v[i], all, n, 1.0);
+	/* a code prefix ("43-90") or a query normalising loses is read as typed */
+	if (!n || isdigit((unsigned char)buf[0]))
+		n = add_fuzzy(kb, buf, all, n, 1.0);
+	for (long skip = 0; !n && skip < NORM_TOKENS; skip++) {
+		char w[NORM_VARIANTS][QUERY_BYTES];
+		if (!normalise(kb, buf, true, skip, w))
+			break; /* no word left to leave out */
+		cr_occ_match tmp[8];
+		size_t f = w[0][0] ? index_find(kb, w[0], tmp, 0, CR_ARRAY_LEN(tmp)) : 0;
+		for (size_t j = 0; j < f; j++) {
+			tmp[j].method = CR_MATCH_FUZZY;
+			tmp[j].score = 150; /* below an exact or normalised match, above any word-by-word score */
+			if (f > 1)
+				tmp[j].confidence = CONF_NORMALISED_SHARED;
+		}
+		n = merge(all, n, tmp, f, CONF_LEFT_OUT);
+	}
+done:
+	qsort(all, n, sizeof *all, by_rank);
+	/* fuzzy matches as close as AMBIGUOUS_GAP to the first: each is a guess between them */
+	if (n > 1 && all[0].method == CR_MATCH_FUZZY && all[1].score >= all[0].score - AMBIGUOUS_GAP)
+		for (size_t i = 0; i < n && all[i].score >= all[0].score - AMBIGUOUS_GAP; i++)
+			all[i].confidence *= CONF_AMBIGUOUS;
+	size_t shown = n < max ? n : max;
+	memcpy(out, all, shown * sizeof *out);
+	if (total)
+		*total = n;
+	free(all);
 	return shown;
 }
 

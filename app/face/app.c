@@ -59,6 +59,9 @@ static const struct {
 	[CR_OPT_EXCEL] = {"excel", false, NULL},
 	[CR_OPT_TAG] = {"tag", true, "TAG"},
 	[CR_OPT_JOBS] = {"jobs", true, "N"},
+	[CR_OPT_TITLES] = {"titles", true, "FILE"},
+	[CR_OPT_MIN_CONFIDENCE] = {"min-confidence", true, "X"},
+	[CR_OPT_COLUMN] = {"column", true, "NAME"},
 };
 
 const char *cr_opt_name(enum cr_opt id)

@@ -54,6 +54,7 @@ enum cr_opt {
 	CR_OPT_SESSION, CR_OPT_PAPER, CR_OPT_OUTPUT, CR_OPT_YES, CR_OPT_UNFINISHED, CR_OPT_INPUT, CR_OPT_SUMMARY,
 	CR_OPT_MIN_GROUP, CR_OPT_MAP, CR_OPT_GROUP_BY, CR_OPT_ERRORS, CR_OPT_STORE, CR_OPT_COHORT,
 	CR_OPT_GROUP_LABEL, CR_OPT_ROSTER, CR_OPT_EXCEL, CR_OPT_TAG, CR_OPT_FULL, CR_OPT_NOTES, CR_OPT_JOBS,
+	CR_OPT_TITLES, CR_OPT_MIN_CONFIDENCE, CR_OPT_COLUMN,
 	CR_OPT_N
 };
 #define CR_OPT_GLOBAL_N (CR_OPT_HELP + 1)
@@ -222,5 +223,7 @@ enum cr_status cr_app_plan_sync(cr_app *app, long long profile, long long sessio
 /* The longer help of `batch --help` and the `cohort` commands' (the rows in commands.h point at them). */
 extern const char cr_batch_help[], cr_cohort_help[], cr_cohort_delete_help[];
 extern const char cr_cohort_show_help[], cr_cohort_compare_help[];
+/* The longer help of `career-risk titles` (cmd_titles.c). */
+extern const char cr_titles_help[];
 
 #endif

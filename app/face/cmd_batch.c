@@ -10,6 +10,7 @@
 #include "../core/cohort.h"
 #include "../core/intake.h"
 #include "../core/util.h"
+#include "../io/crosswalk_csv.h"
 #include "app.h"
 
 #define CMD "batch"
@@ -79,6 +80,10 @@ const char cr_batch_help[] =
 	      "                          the summary (repeat for each column)\n"
 	      "  --map FILE.yaml         which column answers which question, when the\n"
 	      "                          headers are the survey's own wording\n"
+	      "  --titles FILE.csv       the organisation's own job titles (columns title,soc),\n"
+	      "                          before any matching; `career-risk titles` drafts it\n"
+	      "  --min-confidence X      a job title matched less surely than X (0-1,\n"
+	      "                          default 0.6) goes to the errors file for review\n"
 	      "  --questionnaire ID      the questions the export answers (default intake)\n"
 	      "  --errors FILE           where bad rows go (default: beside the results,\n"
 	      "                          NAME.errors.csv)\n"
@@ -121,6 +126,8 @@ enum cr_status cmd_batch(cr_app *app, const cr_args *args)
 	bool store = cr_args_has(args, CR_OPT_STORE);
 	char *errors_path = NULL;
 	cr_intake_map *map = NULL;
+	cr_crosswalk *xwalk = NULL;
+	const char *titles_path = cr_args_get(args, CR_OPT_TITLES);
 	cr_batch_stats stats = {0};
 	enum cr_status st = CR_OK;
 	if (cr_args_has(args, CR_OPT_QUESTIONNAIRE))
@@ -133,6 +140,18 @@ enum cr_status cmd_batch(cr_app *app, const cr_args *args)
 	o.roster = cr_args_has(args, CR_OPT_ROSTER);
 	o.excel = cr_args_has(args, CR_OPT_EXCEL);
 	o.cohort_name = cr_args_get(args, CR_OPT_COHORT);
+	o.min_confidence = CR_TITLE_MIN_CONFIDENCE;
+	const char *min_conf = cr_args_get(args, CR_OPT_MIN_CONFIDENCE);
+	if (min_conf) {
+		char *end;
+		errno = 0;
+		double v = strtod(min_conf, &end);
+		if (errno || *end || end == min_conf || !(v >= 0 && v <= 1)) {
+			st = cr_app_usage(app, CMD, "--min-confidence takes a number from 0 to 1 (got '%s')", min_conf);
+			goto out;
+		}
+		o.min_confidence = v;
+	}
 	const char *min_group = cr_args_get(args, CR_OPT_MIN_GROUP);
 	if (min_group) {
 		char *end;
@@ -255,11 +274,12 @@ enum cr_status cmd_batch(cr_app *app, const cr_args *args)
 	 * of one not there yet), so `--output ./exp.csv` is caught as `exp.csv` is.
 	 */
 	{
-		cr_output_other others[2 + CR_APP_DB_FILES + 3];
+		cr_output_other others[3 + CR_APP_DB_FILES + 3];
 		char *own[CR_APP_DB_FILES];
 		size_t n = 0;
 		others[n++] = (cr_output_other){o.input, "the survey export (--input)"};
 		others[n++] = (cr_output_other){map_path, "the column map (--map)"};
+		others[n++] = (cr_output_other){titles_path, "the titles crosswalk (--titles)"};
 		n += cr_app_db_files(app, others + n, own);
 		const struct { const char *path, *opt, *what; } outs[] = {
 			{o.output, "--output", "the results file (--output)"},
@@ -288,6 +308,9 @@ enum cr_status cmd_batch(cr_app *app, const cr_args *args)
 	if (map_path && (st = cr_intake_map_load(map_path, &map, &app->diags)))
 		goto out;
 	o.map = map;
+	if (titles_path && (st = cr_crosswalk_load(titles_path, app->kb, &xwalk, &app->diags)))
+		goto out;
+	o.titles = xwalk;
 	o.group_by = group_by;
 	o.ngroup_by = ngroup;
 	if (store) {
@@ -367,6 +390,7 @@ enum cr_status cmd_batch(cr_app *app, const cr_args *args)
 out:
 	cr_batch_stats_clear(&stats);
 	cr_intake_map_free(map);
+	cr_crosswalk_free(xwalk);
 	free(errors_path);
 	for (size_t i = 0; i < nbuf; i++)
 		free(groups_buf[i]);

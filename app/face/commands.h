@@ -111,7 +111,7 @@ CR_COMMAND(cmd_batch, "batch", NULL, "batch --input CSV --output CSV|JSONL [--su
  OPTS({CR_OPT_QUESTIONNAIRE, 'q'}, {CR_OPT_INPUT, 'i'}, {CR_OPT_OUTPUT, 'o'}, {CR_OPT_FORMAT, 'f'},
       {CR_OPT_SUMMARY, 's'}, {CR_OPT_MIN_GROUP, 'm'}, {CR_OPT_MAP, 0}, {CR_OPT_GROUP_BY, 'g'}, {CR_OPT_ERRORS, 'e'},
       {CR_OPT_STRICT, 0}, {CR_OPT_STORE, 0}, {CR_OPT_COHORT, 0}, {CR_OPT_GROUP_LABEL, 0},
-      {CR_OPT_ROSTER, 0}, {CR_OPT_EXCEL, 0}, {CR_OPT_JOBS, 'j'}),
+     {CR_OPT_ROSTER, 0}, {CR_OPT_EXCEL, 0}, {CR_OPT_JOBS, 'j'}, {CR_OPT_TITLES, 0}, {CR_OPT_MIN_CONFIDENCE, 0}),
  0, 0, NULL, NULL, NULL, CR_NEEDS_KB)
 CR_COMMAND(cmd_cohort_list, "cohort", "list", "cohort list [--format text|json]",
  "the intake cohorts `batch --store` kept, with those a stopped batch left unfinished", cr_cohort_help, FORMAT_ONLY, 0,
@@ -127,5 +127,8 @@ CR_COMMAND(cmd_cohort_compare, "cohort", "compare", "cohort compare A B [--min-g
  "two stored cohorts wave over wave, overall and by group", cr_cohort_compare_help,
  OPTS({CR_OPT_FORMAT, 'f'}, {CR_OPT_MIN_GROUP, 'm'}), 2, 2, "give two cohort ids, the earlier wave first",
  "give two cohort ids, the earlier wave first", NULL, CR_NEEDS_KB | CR_NEEDS_DB)
+CR_COMMAND(cmd_titles, "titles", NULL, "titles --input CSV [--column NAME] [--output CSV]",
+ "the distinct job titles of an export with their best occupation, as a crosswalk to check", cr_titles_help,
+ OPTS({CR_OPT_INPUT, 'i'}, {CR_OPT_COLUMN, 'c'}, {CR_OPT_OUTPUT, 'o'}), 0, 0, NULL, NULL, NULL, CR_NEEDS_KB)
 CR_COMMAND(cmd_complete, "__complete", NULL, "__complete N WORD...", "the words bash may complete word N of a command line with", NULL,
  NULL, 1, -1, "give the index of the word to complete", NULL, NULL, CR_OPTS_FIRST | CR_HIDDEN)

@@ -15,7 +15,7 @@ bad=$(sed -n 's/.*; \([0-9,]*\) could not be scored.*/\1/p' <<<"$ERR" | tr -d ,)
 expect_in "$ERR" "listed in $TMP/out.errors.csv" "errors file named"
 expect_in "$ERR" "record " "first problems shown"
 [ "$(($(wc -l <"$TMP/out.csv") - 1))" -eq "$scored" ] && pass || fail "results file has the wrong number of rows"
-head -1 "$TMP/out.csv" | grep -q '^record,employee_id,department,site,occupation,score,band,range_low,range_high' && pass || fail "results header: $(head -1 "$TMP/out.csv")"
+head -1 "$TMP/out.csv" | grep -q '^record,employee_id,department,site,title_given,occupation,occupation_title,match_method,match_confidence,score,band,range_low,range_high' && pass || fail "results header: $(head -1 "$TMP/out.csv")"
 # every record is in exactly one of the two files
 awk -F, 'FNR > 1 { print $1 }' "$TMP/out.csv" "$TMP/out.errors.csv" | sort -un >"$TMP/records"
 [ "$(wc -l <"$TMP/records")" -eq 3000 ] && [ "$(head -1 "$TMP/records")" = 2 ] && [ "$(tail -1 "$TMP/records")" = 3001 ] &&

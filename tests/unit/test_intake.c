@@ -348,7 +348,11 @@ static void test_cells_as_at_the_terminal(void **state)
 				for (char *s = err; *s; s++)
 					if (*s == '\n')
 						*s = ' ';
-				assert_string_equal(p[0].msg, err);
+				/* a job title the batch will not guess: its own message, with the candidates */
+				if (q->type == CR_Q_OCCUPATION)
+					assert_true(strstr(p[0].msg, "job title") && (strstr(p[0].msg, "candidates") || strstr(p[0].msg, "no occupation")));
+				else
+					assert_string_equal(p[0].msg, err);
 			}
 			free(err);
 			fixture_set(&f, cases[i].qid, good_row[col_of(f.in, cases[i].qid)]);
