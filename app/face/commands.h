@@ -93,11 +93,12 @@ CR_COMMAND(cmd_note_edit, "note", "edit", "note edit ID TEXT|-", "replace the te
 CR_COMMAND(cmd_note_delete, "note", "delete", "note delete ID [--yes]", "delete a note, for good (asked first at a terminal)", NULL,
  OPTS({CR_OPT_YES, 'y'}), 1, 1, "give the note's number (`note list` shows them)", "give one note's number", NULL,
  CR_NEEDS_DB)
-CR_COMMAND(cmd_report, "report", NULL, "report [--session N] [--full] [--notes] [--format FMT] [--paper a4|letter] [--output FILE]",
+CR_COMMAND(cmd_report, "report", NULL, "report [--session N] [--full] [--notes] [--format FMT] [--output FILE]",
  "a session's report: text, markdown, html (prints on A4 or Letter) or json",
  "The client summary (score, the reasons that matter most, the plan, goals,\n"
  "answers; one or two pages) unless --full asks for the technical report\n"
- "(every rule and source). Counsellor notes are private: shown only with --notes.",
+ "(every rule and source). Counsellor notes are private: shown only with --notes.\n"
+ "--paper a4|letter fixes the page size of the html report.\n",
  OPTS({CR_OPT_SESSION, 's'}, {CR_OPT_FULL, 0}, {CR_OPT_NOTES, 0}, {CR_OPT_FORMAT, 'f'}, {CR_OPT_PAPER, 0},
       {CR_OPT_OUTPUT, 'o'}), 0, 0, NULL, NULL,
  " (a session is chosen with --session N)", CR_NEEDS_KB | CR_NEEDS_DB)

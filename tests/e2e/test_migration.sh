@@ -75,7 +75,7 @@ expect_jq "$OUT" "[.plan[].id] == $(jq -c '[.recommendations | sort_by(.priority
 run 0 --db "$DB" --profile pat compare 1 2 --format json
 expect_jq "$OUT" '.answers[] | select(.question=="data_entry") | .before==60 and .after==20' "compare old sessions"
 run 0 --db "$DB" --profile pat report --session 1 --format markdown
-expect_in "$OUT" "# AI exposure report: pat" "report of an old session"
+expect_in "$OUT" "# AI exposure summary: pat" "report of an old session"
 run 0 --db "$DB" --profile pat export
 expect_jq "$OUT" '.sessions[0].answers.goals=="v1 canary: keep a steady job"' "old free text exported"
 run 0 --db "$DB" --profile quinn history
