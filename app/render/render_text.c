@@ -240,22 +240,25 @@ enum cr_status cr_render_text(FILE *out, const cr_result *r, const cr_render_opt
 			folded++;
 			continue;
 		}
+		/* the reason first, in words; the rule's id only beside its sources, for whoever checks them */
 		char *limit = cr_fired_limit_describe(f);
 		char effect[32];
 		snprintf(effect, sizeof effect, "  %+6.1f  ", f->effect);
-		char *line = limit ? cr_xprintf("%s  (%+.3g %s)", f->rule->id, f->nominal, limit) : cr_xstrdup(f->rule->id);
-		cr_wrap_prefixed(out, effect, line, w);
-		free(line);
-		free(limit);
 		char *reason = cr_fired_reason(r, f);
-		cr_wrap(out, reason, 10, w);
+		cr_wrap_prefixed(out, effect, reason, w);
 		free(reason);
+		if (limit) {
+			char *line = cr_xprintf("(%+.3g %s)", f->nominal, limit);
+			cr_wrap(out, line, 10, w);
+			free(line);
+		}
+		free(limit);
 		cr_sb b = {0};
 		cr_sb_add(&b, "sources: ");
 		for (size_t j = 0; j < f->rule->sources.n; j++)
 			cr_sb_addf(&b, "%s%s", j ? ", " : "", f->rule->sources.v[j]);
 		const char *base = strrchr(f->rule->loc.file, '/');
-		cr_sb_addf(&b, " (%s:%d)", base ? base + 1 : f->rule->loc.file, f->rule->loc.line);
+		cr_sb_addf(&b, " (rule %s, %s:%d)", f->rule->id, base ? base + 1 : f->rule->loc.file, f->rule->loc.line);
 		cr_wrap(out, b.s, 10, w);
 		cr_sb_free(&b);
 	}

@@ -53,12 +53,17 @@ expect_jq "$OUT" '.warnings | sort == ["generic","hoarding","waiting"]' "clerk w
 # --- the limit that actually scaled an effect is named
 run 0 assess --answers "$A/marketing-manager.yaml" --no-save
 # the limit in plain words (never a theme's id): the protection limit here, a theme's for employer-cuts
-judg=$(grep -A1 "judgment-high" <<<"$OUT" | tr -s ' \n' ' ')
-expect_in "$judg" "judgment-high (-4 on its own; less here because protective reasons can lower the score only so far)" \
+# rule_entry ID: the text output's entry of a rule (its effect line down to its sources), on one line
+rule_entry() {
+	awk -v id="(rule $1," 'function out() { gsub(/ +/, " ", e); if (index(e, id)) print e; e = "" }
+		/^ +[-+][0-9]+\.[0-9]  / { out() } { e = e " " $0 } END { out() }' <<<"$OUT"
+}
+judg=$(rule_entry judgment-high)
+expect_in "$judg" "(-4 on its own; less here because protective reasons can lower the score only so far)" \
 	"protection limit named"
 grep -q "count only so far together" <<<"$judg" && fail "theme limit blamed for the protection limit" || pass
 run 0 assess --answers "$A/truck-driver.yaml" --no-save
-cuts=$(grep -A1 "employer-cuts" <<<"$OUT" | tr -s ' \n' ' ')
+cuts=$(rule_entry employer-cuts)
 expect_in "$cuts" "reasons about your employer's stance, adoption and margins count only so far together" "theme limit named"
 run 0 assess --answers "$A/marketing-manager.yaml" --no-save --format json
 expect_jq "$OUT" '.rules[] | select(.id == "judgment-high") | .limited_by == ["protection"]' "limited_by in JSON"
