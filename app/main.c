@@ -99,7 +99,7 @@ static const cr_command cmd_table[] = {
 	 cr_batch_help,
 	 OPTS({CR_OPT_QUESTIONNAIRE, 'q'}, {CR_OPT_INPUT, 'i'}, {CR_OPT_OUTPUT, 'o'}, {CR_OPT_FORMAT, 'f'},
 	      {CR_OPT_SUMMARY, 's'}, {CR_OPT_MIN_GROUP, 'm'}, {CR_OPT_MAP, 0}, {CR_OPT_GROUP_BY, 'g'}, {CR_OPT_ERRORS, 'e'},
-	      {CR_OPT_STRICT, 0}, {CR_OPT_STORE, 0}, {CR_OPT_COHORT, 0}),
+	      {CR_OPT_STRICT, 0}, {CR_OPT_STORE, 0}, {CR_OPT_COHORT, 0}, {CR_OPT_HEADER_ROWS, 0}, {CR_OPT_ENCODING, 0}),
 	 0, 0, NULL, NULL, NULL, CR_NEEDS_KB, cmd_batch},
 	{"cohort", "list", "cohort list [--format text|json]",
 	 "the intake cohorts `batch --store` kept, with those a stopped batch left unfinished", cr_cohort_help, FORMAT_ONLY, 0,

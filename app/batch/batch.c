@@ -210,6 +210,18 @@ static void ids_checks(cr_sb *b, const cr_result *r)
 	}
 }
 
+/* How the intake read the row where it guessed ("approx:years_niche"), after the answers' own checks. */
+static void intake_checks(cr_sb *b, const cr_intake *in)
+{
+	const char *const *notes;
+	size_t n = cr_intake_row_notes(in, &notes);
+	for (size_t i = 0; i < n; i++) {
+		if (b->len)
+			cr_sb_addc(b, ' ');
+		cr_sb_add(b, notes[i]);
+	}
+}
+
 /* Empties a string builder, leaving a valid empty string. */
 static void sb_reset(cr_sb *b)
 {
@@ -239,6 +251,8 @@ static enum cr_status write_csv(run *R, const cr_csv_record *rec, const char *id
 	for (size_t i = 0; i < CR_ARRAY_LEN(lists); i++) {
 		sb_reset(&R->tmp);
 		lists[i](&R->tmp, r);
+		if (lists[i] == ids_checks)
+			intake_checks(&R->tmp, R->in);
 		cr_csv_add(b, R->tmp.s, false);
 	}
 	cr_sb_add(b, "\n");
@@ -276,6 +290,9 @@ static enum cr_status write_jsonl(run *R, const cr_csv_record *rec, const char *
 	struct fy_node *checks = cr_j_seq(doc);
 	for (size_t i = 0; i < r->nflags; i++)
 		cr_j_push(checks, cr_j_str(doc, r->flags[i].id));
+	const char *const *notes;
+	for (size_t i = 0, n = cr_intake_row_notes(R->in, &notes); i < n; i++)
+		cr_j_push(checks, cr_j_str(doc, notes[i]));
 	cr_j_set(m, "checks", checks);
 	char *s = cr_j_emit(doc, m, true);
 	fy_document_destroy(doc);
@@ -391,25 +408,19 @@ static enum cr_status write_summary(run *R)
 static enum cr_status read_header(run *R, cr_csv_reader *rd)
 {
 	const cr_batch_opts *o = R->o;
-	const cr_csv_record *h = NULL;
-	enum cr_status st = cr_csv_next(rd, &h, R->d);
+	cr_csv_header h;
+	enum cr_status st = cr_csv_read_header(rd, o->header_rows, &h, R->d); /* Qualtrics' 3 rows, SurveyMonkey's 2 */
 	if (st)
 		return st;
-	if (!h) {
+	if (!h.nrows) {
 		cr_diag_add(R->d, CR_EDATA, o->input, 0, 0, "the file is empty: it needs a header row and a row per employee");
 		cr_diag_hint(R->d, "`career-risk " CR_CMD_QUESTIONNAIRE_TEMPLATE " %s " CR_FLAG_FORMAT " csv` writes the header row", o->q->id);
 		return CR_EDATA;
 	}
-	if (h->oversized)
-		return cr_diag_add(R->d, CR_EDATA, o->input, (int)h->line, 0, "the header row has more than %d columns",
-				   CR_CSV_MAX_FIELDS);
-	if (h->nul_field >= 0) {
-		cr_diag_add(R->d, CR_EDATA, o->input, (int)h->line, 0,
-			    "column %ld of the header row holds a NUL byte (binary data)", h->nul_field + 1);
-		cr_diag_hint(R->d, "export the survey again as CSV text; a NUL byte is not text");
-		return CR_EDATA;
-	}
-	return cr_intake_new(o->kb, o->q, h->v, h->n, o->map, o->group_by, o->ngroup_by, &R->in, R->d);
+	st = cr_intake_new_rows(o->kb, o->q, (const char *const *const *)h.row, h.nrows, h.n, o->map, o->group_by,
+				o->ngroup_by, &R->in, R->d);
+	cr_csv_header_free(&h);
+	return st;
 }
 
 enum cr_status cr_batch_run(const cr_batch_opts *o, cr_batch_stats *stats, cr_diags *d)
@@ -424,6 +435,7 @@ enum cr_status cr_batch_run(const cr_batch_opts *o, cr_batch_stats *stats, cr_di
 		goto out;
 	if (o->cancel)
 		cr_csv_set_cancel(rd, o->cancel);
+	cr_csv_set_encoding(rd, o->encoding);
 	if ((st = read_header(&R, rd))) {
 		if (st == CR_ECANCEL)
 			cr_diag_add(d, CR_ECANCEL, NULL, 0, 0, "cancelled before any row was read");
@@ -476,6 +488,8 @@ enum cr_status cr_batch_run(const cr_batch_opts *o, cr_batch_stats *stats, cr_di
 		}
 		if (!rec)
 			break;
+		if (!rec->oversized && rec->nul_field < 0 && cr_intake_skip(R.in, rec->v, rec->n))
+			continue; /* a survey preview, or a row the map's filters leave out: counted there */
 		stats->rows_read++;
 		const cr_intake_problem *p = NULL;
 		size_t np = 0;
@@ -520,6 +534,7 @@ enum cr_status cr_batch_run(const cr_batch_opts *o, cr_batch_stats *stats, cr_di
 		}
 	}
 	stats->bytes_read = cr_csv_offset(rd);
+	stats->rows_skipped = cr_intake_skipped(R.in, d);
 	/* a signal after the last row still stops the batch, as long as nothing is final yet */
 	if (o->cancel && *o->cancel) {
 		st = cr_diag_add(d, CR_ECANCEL, NULL, 0, 0, "cancelled after %lld rows; no results were kept",

@@ -39,6 +39,7 @@ typedef struct cr_batch_stats {
 	long long rows_scored;
 	long long rows_bad;
 	long long problems;     /* lines in the errors file (a bad row may have several) */
+	long long rows_skipped; /* rows a filter left out (survey previews, the map's `rows:`), not read */
 	long long bytes_read;
 	int64_t cohort_id;      /* with a store: the cohort written, else 0 */
 	int stale_removed;      /* temporary files a stopped batch had left beside the outputs, removed */
@@ -61,6 +62,8 @@ typedef struct cr_batch_opts {
 	const char *summary;             /* cohort summary file, or NULL */
 	enum cr_summary_format summary_format;
 	const cr_intake_map *map;        /* or NULL */
+	size_t header_rows;              /* header rows; 0: as the export's shape says (cr_csv_read_header) */
+	const char *encoding;            /* the export's encoding when not UTF-8, or NULL (cr_csv_set_encoding) */
 	const char *const *group_by;     /* grouping columns; none: the department */
 	size_t ngroup_by;
 	int min_group;                   /* smallest group the summary shows */

@@ -51,6 +51,8 @@ static const struct {
 	[CR_OPT_ERRORS] = {"errors", true, "FILE"},
 	[CR_OPT_STORE] = {"store", false, NULL},
 	[CR_OPT_COHORT] = {"cohort", true, "NAME"},
+	[CR_OPT_HEADER_ROWS] = {"header-rows", true, "N"},
+	[CR_OPT_ENCODING] = {"encoding", true, "NAME"},
 };
 
 const char *cr_opt_name(enum cr_opt id)
@@ -413,6 +415,7 @@ static const struct {
 	{'F', NULL, CR_OPT_FORMAT}, {'H', NULL, CR_OPT_HELP}, {'S', NULL, CR_OPT_STRICT}, {'T', NULL, CR_OPT_STORE},
 	{'U', NULL, CR_OPT_UNFINISHED}, {'P', NULL, CR_OPT_PROFILE}, {'R', NULL, CR_OPT_RESUME},
 	{'x', "cohort delete", CR_OPT_N}, {'a', "assess", CR_OPT_N},
+	{'Y', NULL, CR_OPT_ENCODING}, {'Z', NULL, CR_OPT_HEADER_ROWS}, {'V', NULL, CR_OPT_INPUT},
 };
 
 char *cr_app_word_refs(const char *s)

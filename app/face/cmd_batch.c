@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "../batch/batch.h"
+#include "../io/csvio.h"
 #include "../core/cohort.h"
 #include "../core/intake.h"
 #include "../core/util.h"
@@ -77,6 +78,10 @@ const char cr_batch_help[] =
 	      "                          COLUMN,COLUMN); default: the department\n"
 	      "  --map FILE.yaml         which column answers which question, when the\n"
 	      "                          headers are the survey's own wording\n"
+	      "  --header-rows N         header rows before the data (default: 3 for a\n"
+	      "                          Qualtrics export, 2 for SurveyMonkey, else 1)\n"
+	      "  --encoding NAME         the export's encoding when not UTF-8 (cp1252,\n"
+	      "                          latin1...; a Windows-1252 file is recognised)\n"
 	      "  --questionnaire ID      the questions the export answers (default intake)\n"
 	      "  --errors FILE           where bad rows go (default: beside the results,\n"
 	      "                          NAME.errors.csv)\n"
@@ -93,9 +98,11 @@ const char cr_batch_help[] =
 	      "    \"Site\": group        # also a grouping column of the summary\n"
 	      "    \"Timestamp\": ignore\n"
 	      "\n"
-	      "A cell takes what the prompt takes: a choice's id, label or number; several\n"
-	      "choices separated by commas or semicolons (blank: none ticked); numbers with\n"
-	      "or without %. See docs/hr-intake.md.\n";
+	      "A cell takes what the prompt takes: a choice's id or label (a survey's own\n"
+	      "labels and codes through the map's values:, never a bare number); several\n"
+	      "choices separated by commas or semicolons, or a column per option (blank:\n"
+	      "none ticked); numbers as people write them (\"3 years\", \"20-30%\", \"2,5\").\n"
+	      "Rows whose Status is \"Survey Preview\" are left out. See docs/hr-intake.md.\n";
 
 enum cr_status cmd_batch(cr_app *app, const cr_args *args)
 {
@@ -118,6 +125,18 @@ enum cr_status cmd_batch(cr_app *app, const cr_args *args)
 	o.errors = cr_args_get(args, CR_OPT_ERRORS);
 	o.strict = cr_args_has(args, CR_OPT_STRICT);
 	o.cohort_name = cr_args_get(args, CR_OPT_COHORT);
+	o.encoding = cr_args_get(args, CR_OPT_ENCODING);
+	const char *header_rows = cr_args_get(args, CR_OPT_HEADER_ROWS);
+	if (header_rows) {
+		char *end;
+		errno = 0;
+		long v = strtol(header_rows, &end, 10);
+		if (errno || *end || end == header_rows || v < 1 || v > CR_CSV_MAX_HEADER_ROWS) {
+			st = cr_app_usage(app, CMD, "--header-rows takes 1 to %d (got '%s')", CR_CSV_MAX_HEADER_ROWS, header_rows);
+			goto out;
+		}
+		o.header_rows = (size_t)v;
+	}
 	const char *min_group = cr_args_get(args, CR_OPT_MIN_GROUP);
 	if (min_group) {
 		char *end;
