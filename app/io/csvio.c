@@ -406,6 +406,13 @@ static enum cr_status fill(cr_csv_reader *r, cr_diags *d)
 		return convert_more(r, d);
 	if ((st = read_some(r, r->buf, READ_CHUNK, &r->blen, &r->eof, d)))
 		return st;
+	/* the encoding is decided on the first chunk: a whole one, however the input arrives */
+	while (!r->started && !r->eof && r->blen < READ_CHUNK) {
+		size_t got = 0;
+		if ((st = read_some(r, r->buf + r->blen, READ_CHUNK - r->blen, &got, &r->eof, d)))
+			return st;
+		r->blen += got;
+	}
 	if (!r->started) {
 		r->started = true;
 		if ((st = first_chunk(r, d)))

@@ -609,6 +609,131 @@ static char *describe(const cr_result *r)
  * answers, and the batch's assessment (a plan, no allocation) gives the same
  * result as `career-risk assess` does for the file.
  */
+/*
+ * Exports as survey tools write them: SurveyMonkey's second header row with a
+ * column per option, the map's values: (codes and an ignored option), numbers
+ * as people write them (with the row's notes), and the map's row filters.
+ */
+static void test_survey_tool_shapes(void **state)
+{
+	(void)state;
+	static const char map_text[] = "values:\n"
+				       "  ai_frequency: {\"1\": daily, \"2\": \"Every week, but not every day\"}\n"
+				       "  ai_uses: {\"Other (please specify)\": ignore}\n"
+				       "rows:\n"
+				       "  drop: {department: [Test, Preview]}\n";
+	cr_intake_map *m = NULL;
+	cr_diags d = {0};
+	assert_int_equal(cr_intake_map_parse("map.yaml", map_text, sizeof map_text - 1, &m, &d), CR_OK);
+	/* the template's header, with ai_uses as SurveyMonkey writes it: three columns, labels below */
+	char *hdr[64];
+	size_t n = template_header(intake, hdr, 64), k = 0, uses = 0;
+	const char *row0[64], *row1[64], *cells[64];
+	for (size_t c = 0; c < n; c++) {
+		if (strcmp(hdr[c], "ai_uses") == 0) {
+			uses = k;
+			const char *opt[] = {"Writing or editing text: e-mails, reports, summaries",
+					     "Looking things up or summarising documents", "Other (please specify)"};
+			for (size_t o = 0; o < 3; o++, k++) {
+				row0[k] = o ? "" : hdr[c];
+				row1[k] = opt[o];
+				cells[k] = "";
+			}
+			continue;
+		}
+		row0[k] = hdr[c];
+		row1[k] = "Response";
+		cells[k++] = good_row[c];
+	}
+	const char *const *rows[2] = {row0, row1};
+	cr_intake *in = NULL;
+	assert_int_equal(cr_intake_new_rows(fx_kb, intake, rows, 2, k, m, NULL, 0, &in, &d), CR_OK);
+	assert_int_equal(cr_intake_col_at(in, uses)->kind, CR_COL_OPTION);
+	assert_int_equal(cr_intake_col_at(in, uses + 1)->kind, CR_COL_OPTION);
+	assert_int_equal(cr_intake_col_at(in, uses + 2)->kind, CR_COL_IGNORED);
+	size_t qi;
+	const cr_question *qu = cr_questionnaire_find(intake, "ai_uses", &qi);
+	cr_answers *as = cr_answers_new(intake);
+	const cr_intake_problem *p;
+	size_t np;
+	/* ticks: each column holds its option's label; the second option (research) is the second choice */
+	cells[uses] = "Writing or editing text: e-mails, reports, summaries";
+	cells[uses + 1] = "Looking things up or summarising documents";
+	cells[uses + 2] = "something else";
+	assert_int_equal(cr_intake_row(in, cells, k, as, &p, &np), CR_OK);
+	assert_true(as->a[qi].bits == 3u);
+	assert_string_equal(qu->choices[1].id, "research");
+	/* nothing ticked: none, as a blank one-cell answer */
+	cells[uses] = cells[uses + 1] = "";
+	assert_int_equal(cr_intake_row(in, cells, k, as, &p, &np), CR_OK);
+	assert_int_equal(as->a[qi].state, CR_A_GIVEN);
+	assert_true(as->a[qi].bits == 0);
+	/* a cell that is neither blank nor the option's label */
+	cells[uses] = "yes";
+	assert_int_equal(cr_intake_row(in, cells, k, as, &p, &np), CR_EDATA);
+	assert_non_null(strstr(p[0].msg, "neither blank"));
+	cells[uses] = "";
+	/* codes through values:, an untranslated one refused */
+	size_t fi;
+	const cr_question *qf = cr_questionnaire_find(intake, "ai_frequency", &fi);
+	long fcol = -1, de = -1, yrs = -1, lh = -1, dept = -1;
+	for (size_t c = 0; c < k; c++) {
+		const char *h = cr_intake_col_at(in, c)->header;
+		fcol = strcmp(h, "ai_frequency") ? fcol : (long)c;
+		de = strcmp(h, "data_entry") ? de : (long)c;
+		yrs = strcmp(h, "years_niche") ? yrs : (long)c;
+		lh = strcmp(h, "learning_hours") ? lh : (long)c;
+		dept = strcmp(h, "department") ? dept : (long)c;
+	}
+	cells[fcol] = "1";
+	assert_int_equal(cr_intake_row(in, cells, k, as, &p, &np), CR_OK);
+	assert_string_equal(as->a[fi].str, "daily");
+	cells[fcol] = "2";
+	assert_int_equal(cr_intake_row(in, cells, k, as, &p, &np), CR_OK);
+	assert_string_equal(as->a[fi].str, "weekly");
+	cells[fcol] = "3";
+	assert_int_equal(cr_intake_row(in, cells, k, as, &p, &np), CR_EDATA);
+	assert_non_null(strstr(p[0].msg, "never picks a choice by its place"));
+	(void)qf;
+	cells[fcol] = "weekly";
+	/* numbers as people write them; a range flagged */
+	size_t di, yi, li;
+	cr_questionnaire_find(intake, "data_entry", &di);
+	cr_questionnaire_find(intake, "years_niche", &yi);
+	cr_questionnaire_find(intake, "learning_hours", &li);
+	cells[de] = "20-30%";
+	cells[yrs] = "3 years";
+	cells[lh] = "2,5";
+	assert_int_equal(cr_intake_row(in, cells, k, as, &p, &np), CR_OK);
+	assert_true(as->a[di].num == 25 && as->a[yi].num == 3 && as->a[li].num == 2.5);
+	const char *const *notes;
+	assert_int_equal(cr_intake_row_notes(in, &notes), 1);
+	assert_string_equal(notes[0], "approx:data_entry");
+	cells[de] = "~15";
+	cells[yrs] = "2+";
+	cells[lh] = "none";
+	assert_int_equal(cr_intake_row(in, cells, k, as, &p, &np), CR_OK);
+	assert_true(as->a[di].num == 15 && as->a[yi].num == 2 && as->a[li].num == 0);
+	assert_int_equal(cr_intake_row_notes(in, &notes), 0);
+	cells[lh] = "1,500"; /* a thousands separator or a decimal: nobody can tell */
+	assert_int_equal(cr_intake_row(in, cells, k, as, &p, &np), CR_EDATA);
+	cells[lh] = "6";
+	/* the map's row filter: counted, and said */
+	assert_false(cr_intake_skip(in, cells, k));
+	cells[dept] = "test";
+	assert_true(cr_intake_skip(in, cells, k));
+	cr_diags w = {0};
+	assert_int_equal(cr_intake_skipped(in, &w), 1);
+	assert_int_equal(w.n, 1);
+	assert_int_equal(w.v[0].status, CR_OK);
+	cr_diags_clear(&w);
+	cr_answers_free(as);
+	cr_intake_free(in);
+	cr_intake_map_free(m);
+	free_strs(hdr, n);
+	cr_diags_clear(&d);
+}
+
 static void test_batch_scores_as_assess(void **state)
 {
 	(void)state;
@@ -808,6 +933,7 @@ int main(void)
 		cmocka_unit_test(test_cells_as_at_the_terminal),
 		cmocka_unit_test(test_multiple_choice_cells),
 		cmocka_unit_test(test_split_parts),
+		cmocka_unit_test(test_survey_tool_shapes),
 		cmocka_unit_test(test_row_problems),
 		cmocka_unit_test(test_exact_jobs_as_the_search_finds_them),
 		cmocka_unit_test(test_cache_beyond_its_bound),
