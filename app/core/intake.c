@@ -1,4 +1,5 @@
 /* intake.c - see intake.h. */
+#define _GNU_SOURCE /* strverscmp, strcasestr */
 #include "intake.h"
 
 #include <ctype.h>
@@ -1756,4 +1757,321 @@ out:
 	*problems = in->problems;
 	*nproblems = in->nproblems;
 	return in->nproblems ? CR_EDATA : CR_OK;
+}
+
+/* ---- a starting map from an export's headers (--suggest-map) --------------- */
+
+#define SUGGEST_MAX_VALUES 64 /* distinct values listed per question */
+
+/* Lower-case words of three letters or more: what two wordings of a question share. */
+static size_t words(const char *s, char out[][24], size_t max)
+{
+	size_t n = 0;
+	while (*s && n < max) {
+		while (*s && !isalnum((unsigned char)*s))
+			s++;
+		size_t k = 0;
+		char w[24];
+		while (isalnum((unsigned char)*s)) {
+			if (k < sizeof w - 1)
+				w[k++] = (char)tolower((unsigned char)*s);
+			s++;
+		}
+		w[k] = '\0';
+		if (k >= 3)
+			memcpy(out[n++], w, sizeof w);
+	}
+	return n;
+}
+
+/* How alike two wordings are: the share of the shorter one's words the other has, 0-1. */
+static double likeness(const char *a, const char *b)
+{
+	char wa[48][24], wb[48][24];
+	size_t na = words(a, wa, 48), nb = words(b, wb, 48), common = 0;
+	if (!na || !nb)
+		return 0;
+	for (size_t i = 0; i < na; i++)
+		for (size_t j = 0; j < nb; j++)
+			if (strcmp(wa[i], wb[j]) == 0) {
+				common++;
+				break;
+			}
+	return (double)common / (double)(na < nb ? na : nb);
+}
+
+struct cr_intake_suggest {
+	const cr_kb *kb;
+	const cr_questionnaire *q;
+	size_t n;
+	char **header;       /* per column: the map's key (the first header row, or the question's over its options) */
+	char **target;       /* per column: question id, SPLIT.PART, or NULL (ignore); NULL header: listed already */
+	long *qi;            /* per column: the question whose values are listed, or -1 */
+	bool *options;       /* per column: a column per option (its label in the second row) */
+	char ***values;      /* per question: distinct values seen */
+	size_t *nvalues;
+};
+
+/* The question (or SPLIT.PART) a header names, exactly or loosely; NULL for none. */
+static char *suggest_target(const cr_questionnaire *q, const char *name, bool *taken)
+{
+	enum cr_col_kind kind;
+	size_t qi, part;
+	if (resolve_header(q, name, &kind, &qi, &part))
+		return kind == CR_COL_PART ? cr_xprintf("%s.%s", q->questions[qi].id, q->questions[qi].choices[part].id)
+					   : cr_xstrdup(q->questions[qi].id);
+	/* Google Forms' grid, reworded: "TEXT [PART]" */
+	size_t n = strlen(name);
+	const char *br = n && name[n - 1] == ']' ? strrchr(name, '[') : NULL;
+	double best = 0.6;
+	char *found = NULL;
+	for (size_t i = 0; i < q->nquestions; i++) {
+		const cr_question *qq = &q->questions[i];
+		if (br && qq->type == CR_Q_SPLIT) {
+			char *text = cr_xstrndup(name, (size_t)(br - name)), *row = cr_xstrndup(br + 1, (size_t)(name + n - 2 - br));
+			if (likeness(text, qq->text) >= 0.5)
+				for (size_t p = 0; p < qq->nchoices; p++) {
+					double l = likeness(row, qq->choices[p].label);
+					if (l >= best) {
+						best = l;
+						free(found);
+						found = cr_xprintf("%s.%s", qq->id, qq->choices[p].id);
+					}
+				}
+			free(text);
+			free(row);
+			continue;
+		}
+		if (taken[i] || qq->type == CR_Q_SPLIT)
+			continue;
+		double l = likeness(name, qq->text);
+		if (l >= best) {
+			best = l;
+			free(found);
+			found = cr_xstrdup(qq->id);
+		}
+	}
+	return found;
+}
+
+cr_intake_suggest *cr_intake_suggest_new(const cr_kb *kb, const cr_questionnaire *q, const char *const *const *rows,
+					 size_t nrows, size_t n)
+{
+	cr_intake_suggest *s = cr_xcalloc(1, sizeof *s);
+	s->kb = kb;
+	s->q = q;
+	s->n = n;
+	s->header = cr_xcalloc(n + 1, sizeof *s->header);
+	s->target = cr_xcalloc(n + 1, sizeof *s->target);
+	s->qi = cr_xcalloc(n + 1, sizeof *s->qi);
+	s->options = cr_xcalloc(n + 1, sizeof *s->options);
+	s->values = cr_xcalloc(q->nquestions, sizeof *s->values);
+	s->nvalues = cr_xcalloc(q->nquestions, sizeof *s->nvalues);
+	bool *taken = cr_xcalloc(q->nquestions, sizeof *taken);
+	bool qualtrics = false;
+	for (size_t c = 0; nrows >= 3 && c < n && !qualtrics; c++)
+		qualtrics = strncmp(rows[2][c], "{\"ImportId\"", 11) == 0;
+	long carried = -1;
+	for (size_t c = 0; c < n; c++) {
+		s->qi[c] = -1;
+		const char *top = rows[0][c], *sub = nrows >= 2 ? rows[1][c] : "";
+		if (nrows >= 2 && !qualtrics && blank(top) && carried >= 0) {
+			/* a question going on over columns: one option each, listed under values: */
+			s->qi[c] = s->qi[carried];
+			s->options[c] = s->options[carried] = !row2_says_response(sub);
+			continue;
+		}
+		carried = (long)c;
+		s->header[c] = cr_str_trim(cr_xstrdup(top));
+		char *t = suggest_target(q, top, taken);
+		if (!t && qualtrics && *sub)
+			t = suggest_target(q, sub, taken);
+		s->target[c] = t;
+		if (!t)
+			continue;
+		for (size_t i = 0; i < q->nquestions; i++)
+			if (strcmp(q->questions[i].id, t) == 0) {
+				taken[i] = true;
+				if (q->questions[i].type == CR_Q_CHOICE || q->questions[i].type == CR_Q_MULTI ||
+				    q->questions[i].type == CR_Q_SCALE)
+					s->qi[c] = (long)i;
+			}
+		s->options[c] = nrows >= 2 && !qualtrics && !row2_says_response(sub) && s->qi[c] >= 0;
+	}
+	/* a column per option: each option's label is a value to say the meaning of */
+	for (size_t c = 0; c < n; c++)
+		if (s->options[c] && s->qi[c] >= 0)
+			cr_intake_suggest_value(s, (size_t)s->qi[c], rows[1][c]);
+	free(taken);
+	return s;
+}
+
+void cr_intake_suggest_value(cr_intake_suggest *s, size_t qi, const char *value)
+{
+	char *v = cr_str_trim(cr_xstrdup(value));
+	bool seen = !*v || s->nvalues[qi] >= SUGGEST_MAX_VALUES || !cr_utf8_valid(v);
+	for (size_t k = 0; k < s->nvalues[qi] && !seen; k++)
+		seen = loose_eq(s->values[qi][k], v);
+	if (seen) {
+		free(v);
+		return;
+	}
+	s->values[qi] = cr_xrealloc(s->values[qi], (s->nvalues[qi] + 1) * sizeof *s->values[qi]);
+	s->values[qi][s->nvalues[qi]++] = v;
+}
+
+void cr_intake_suggest_row(cr_intake_suggest *s, const char *const *cells, size_t n)
+{
+	for (size_t c = 0; c < n && c < s->n; c++) {
+		if (s->qi[c] < 0 || s->options[c])
+			continue;
+		const cr_question *qq = &s->q->questions[s->qi[c]];
+		if (qq->type != CR_Q_MULTI) {
+			cr_intake_suggest_value(s, (size_t)s->qi[c], cells[c]);
+			continue;
+		}
+		/* ticks joined in one cell: the choices' own labels holding a separator first, then the rest */
+		char *copy = cr_xstrdup(cells[c]), *save = NULL;
+		for (size_t k = 0; k < qq->nchoices; k++) {
+			if (!strpbrk(qq->choices[k].label, ",;"))
+				continue;
+			size_t ll = strlen(qq->choices[k].label);
+			for (char *at = strcasestr(copy, qq->choices[k].label); at; at = strcasestr(at + ll, qq->choices[k].label)) {
+				cr_intake_suggest_value(s, (size_t)s->qi[c], qq->choices[k].label);
+				memset(at, ';', ll);
+			}
+		}
+		for (char *t = strtok_r(copy, ",;", &save); t; t = strtok_r(NULL, ",;", &save))
+			cr_intake_suggest_value(s, (size_t)s->qi[c], t);
+		free(copy);
+	}
+}
+
+/* What a survey value already means to the question (a choice id, a number), or NULL. */
+static char *known_meaning(const cr_intake_suggest *s, const cr_question *qq, const char *v)
+{
+	if (bare_number(v) && qq->type != CR_Q_SCALE)
+		return NULL; /* a code: only the analyst knows */
+	for (size_t k = 0; k < qq->nchoices; k++)
+		if (loose_eq(v, qq->choices[k].label) || loose_eq(v, qq->choices[k].id))
+			return cr_xstrdup(qq->choices[k].id);
+	cr_answer a;
+	char *err = NULL;
+	char *straight = straight_quotes(v);
+	enum cr_status st = cr_answer_parse(s->kb, qq, straight ? straight : v, &a, &err);
+	free(straight);
+	free(err);
+	if (st)
+		return NULL;
+	if (qq->type == CR_Q_MULTI)
+		return __builtin_popcountll(a.bits) == 1 ? cr_xstrdup(qq->choices[__builtin_ctzll(a.bits)].id) : NULL;
+	if (qq->type == CR_Q_CHOICE)
+		return a.str ? cr_xstrdup(a.str) : NULL;
+	return cr_xprintf("%g", a.num);
+}
+
+static struct fy_node *y_str(struct fy_document *doc, const char *s)
+{
+	struct fy_node *n = fy_node_create_scalar_copy(doc, s, strlen(s));
+	if (!n) {
+		fputs("career-risk: out of memory building YAML\n", stderr);
+		abort();
+	}
+	return n;
+}
+
+/* "" written as such: a value the analyst has to fill in (a plain empty scalar reads as null). */
+static struct fy_node *y_empty(struct fy_document *doc)
+{
+	struct fy_node *n = fy_node_build_from_string(doc, "\"\"", 2);
+	if (!n) {
+		fputs("career-risk: out of memory building YAML\n", stderr);
+		abort();
+	}
+	return n;
+}
+
+static int version_cmp(const void *a, const void *b)
+{
+	return strverscmp(*(char *const *)a, *(char *const *)b);
+}
+
+char *cr_intake_suggest_yaml(const cr_intake_suggest *s)
+{
+	/* codes in their order (1, 2, ... 10), labels alphabetically */
+	for (size_t i = 0; i < s->q->nquestions; i++)
+		if (s->nvalues[i])
+			qsort(s->values[i], s->nvalues[i], sizeof *s->values[i], version_cmp);
+	struct fy_document *doc = fy_document_create(NULL);
+	struct fy_node *root = fy_node_create_mapping(doc), *cols = fy_node_create_mapping(doc),
+		       *vals = fy_node_create_mapping(doc);
+	if (!doc || !root || !cols || !vals) {
+		fputs("career-risk: out of memory building YAML\n", stderr);
+		abort();
+	}
+	fy_node_mapping_append(root, y_str(doc, "questionnaire"), y_str(doc, s->q->id));
+	for (size_t c = 0; c < s->n; c++) {
+		if (!s->header[c] || !*s->header[c])
+			continue;
+		bool dup = false; /* a map key once: a header repeated in the export is listed once */
+		for (size_t k = 0; k < c && !dup; k++)
+			dup = s->header[k] && loose_eq(s->header[k], s->header[c]);
+		if (!dup)
+			fy_node_mapping_append(cols, y_str(doc, s->header[c]), y_str(doc, s->target[c] ? s->target[c] : "ignore"));
+	}
+	fy_node_mapping_append(root, y_str(doc, "columns"), cols);
+	size_t listed = 0;
+	for (size_t i = 0; i < s->q->nquestions; i++) {
+		const cr_question *qq = &s->q->questions[i];
+		bool unknown = false;
+		char **meaning = cr_xcalloc(s->nvalues[i] + 1, sizeof *meaning);
+		for (size_t k = 0; k < s->nvalues[i]; k++)
+			unknown |= !(meaning[k] = known_meaning(s, qq, s->values[i][k]));
+		/* a question whose every value is read as it is needs no values: block */
+		if (unknown) {
+			struct fy_node *m = fy_node_create_mapping(doc);
+			for (size_t k = 0; k < s->nvalues[i]; k++)
+				fy_node_mapping_append(m, y_str(doc, s->values[i][k]),
+						       meaning[k] ? y_str(doc, meaning[k]) : y_empty(doc));
+			fy_node_mapping_append(vals, y_str(doc, qq->id), m);
+			listed++;
+		}
+		for (size_t k = 0; k < s->nvalues[i]; k++)
+			free(meaning[k]);
+		free(meaning);
+	}
+	if (listed)
+		fy_node_mapping_append(root, y_str(doc, "values"), vals);
+	else
+		fy_node_free(vals);
+	fy_document_set_root(doc, root);
+	char *text = fy_emit_document_to_string(doc, FYECF_MODE_BLOCK | FYECF_WIDTH_INF | FYECF_INDENT_2);
+	fy_document_destroy(doc);
+	if (!text) {
+		fputs("career-risk: out of memory emitting YAML\n", stderr);
+		abort();
+	}
+	return text;
+}
+
+void cr_intake_suggest_free(cr_intake_suggest *s)
+{
+	if (!s)
+		return;
+	for (size_t c = 0; c < s->n; c++) {
+		free(s->header[c]);
+		free(s->target[c]);
+	}
+	for (size_t i = 0; i < s->q->nquestions; i++) {
+		for (size_t k = 0; k < s->nvalues[i]; k++)
+			free(s->values[i][k]);
+		free(s->values[i]);
+	}
+	free(s->values);
+	free(s->nvalues);
+	free(s->header);
+	free(s->target);
+	free(s->qi);
+	free(s->options);
+	free(s);
 }

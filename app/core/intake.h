@@ -141,4 +141,21 @@ enum cr_status cr_intake_row(cr_intake *in, const char *const *cells, size_t n, 
  */
 size_t cr_intake_row_notes(const cr_intake *in, const char *const **notes);
 
+/*
+ * A starting map for an export (`batch --suggest-map`): each column's
+ * question, matched exactly or loosely (the share of words two wordings
+ * share; Google's "TEXT [ROW]" to a split's part), `ignore` for the rest; and
+ * under `values:` the distinct values of each choice column, with the choice
+ * each already means, or "" where the analyst must say (codes, reworded
+ * labels). Feed it the header rows, then every row; cr_intake_suggest_yaml()
+ * returns the map as YAML (caller frees).
+ */
+typedef struct cr_intake_suggest cr_intake_suggest;
+cr_intake_suggest *cr_intake_suggest_new(const cr_kb *kb, const cr_questionnaire *q, const char *const *const *rows,
+					 size_t nrows, size_t n);
+void cr_intake_suggest_row(cr_intake_suggest *s, const char *const *cells, size_t n);
+void cr_intake_suggest_value(cr_intake_suggest *s, size_t qi, const char *value);
+char *cr_intake_suggest_yaml(const cr_intake_suggest *s);
+void cr_intake_suggest_free(cr_intake_suggest *s);
+
 #endif

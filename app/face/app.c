@@ -53,6 +53,7 @@ static const struct {
 	[CR_OPT_COHORT] = {"cohort", true, "NAME"},
 	[CR_OPT_HEADER_ROWS] = {"header-rows", true, "N"},
 	[CR_OPT_ENCODING] = {"encoding", true, "NAME"},
+	[CR_OPT_SUGGEST_MAP] = {"suggest-map", true, "FILE"},
 };
 
 const char *cr_opt_name(enum cr_opt id)

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "../batch/batch.h"
+#include "../batch/suggest.h"
 #include "../io/csvio.h"
 #include "../core/cohort.h"
 #include "../core/intake.h"
@@ -82,6 +83,9 @@ const char cr_batch_help[] =
 	      "                          Qualtrics export, 2 for SurveyMonkey, else 1)\n"
 	      "  --encoding NAME         the export's encoding when not UTF-8 (cp1252,\n"
 	      "                          latin1...; a Windows-1252 file is recognised)\n"
+	      "  --suggest-map FILE      write a starting map for the export instead of\n"
+	      "                          scoring it: each column's question, and the\n"
+	      "                          values of choice columns to say the meaning of\n"
 	      "  --questionnaire ID      the questions the export answers (default intake)\n"
 	      "  --errors FILE           where bad rows go (default: beside the results,\n"
 	      "                          NAME.errors.csv)\n"
@@ -169,6 +173,26 @@ enum cr_status cmd_batch(cr_app *app, const cr_args *args)
 	}
 	if (!o.input) {
 		st = cr_app_usage(app, CMD, "give the survey export with --input FILE.csv (or - for standard input)");
+		goto out;
+	}
+	const char *suggest = cr_args_get(args, CR_OPT_SUGGEST_MAP);
+	if (suggest) {
+		if (o.output || o.summary || store || map_path) {
+			st = cr_app_usage(app, CMD, "--suggest-map writes a map instead of scoring: leave out --output, --summary, --store and --map");
+			goto out;
+		}
+		cr_output_other others[1] = {{o.input, "the survey export (--input)"}};
+		if ((st = cr_output_refuse_same(suggest, "--suggest-map", others, 1, &app->diags)))
+			goto out;
+		o.q = cr_kb_questionnaire(app->kb, qid);
+		if (!o.q) {
+			st = cr_diag_add(&app->diags, CR_ENOTFOUND, NULL, 0, 0, "no questionnaire '%s'", qid);
+			goto out;
+		}
+		st = cr_batch_suggest_map(app->kb, o.q, o.input, o.header_rows, o.encoding, suggest, &app->diags);
+		if (!st && strcmp(suggest, "-"))
+			fprintf(stderr, "career-risk: a starting map in %s; fill in its \"\" values, check it, then pass it with --map\n",
+				suggest);
 		goto out;
 	}
 	if (!o.output && !o.summary && !store) {

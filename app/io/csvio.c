@@ -572,15 +572,6 @@ enum cr_status cr_csv_read_header(cr_csv_reader *r, size_t rows, cr_csv_header *
 			return st;
 		if (!rec)
 			break;
-		if (rec->oversized)
-			return cr_diag_add(d, CR_EDATA, r->name, (int)rec->line, 0, "%s row has more than %d columns",
-					   r->nheld ? "a header" : "the header", CR_CSV_MAX_FIELDS);
-		if (rec->nul_field >= 0) {
-			cr_diag_add(d, CR_EDATA, r->name, (int)rec->line, 0,
-				    "column %ld of the header row holds a NUL byte (binary data)", rec->nul_field + 1);
-			cr_diag_hint(d, "export the survey again as CSV text; a NUL byte is not text");
-			return CR_EDATA;
-		}
 		hold(r, rec);
 	}
 	if (!r->nheld)
@@ -589,6 +580,19 @@ enum cr_status cr_csv_read_header(cr_csv_reader *r, size_t rows, cr_csv_header *
 	if (n > r->nheld) {
 		cr_diag_add(d, CR_EDATA, r->name, 0, 0, "the file has %zu rows, fewer than the %zu header rows", r->nheld, n);
 		return CR_EDATA;
+	}
+	/* a data row after them is the batch's to report; a header row must be whole text */
+	for (size_t i = 0; i < n; i++) {
+		const cr_csv_record *rec = &r->held[i].rec;
+		if (rec->oversized)
+			return cr_diag_add(d, CR_EDATA, r->name, (int)rec->line, 0, "%s row has more than %d columns",
+					   i ? "a header" : "the header", CR_CSV_MAX_FIELDS);
+		if (rec->nul_field >= 0) {
+			cr_diag_add(d, CR_EDATA, r->name, (int)rec->line, 0,
+				    "column %ld of the header row holds a NUL byte (binary data)", rec->nul_field + 1);
+			cr_diag_hint(d, "export the survey again as CSV text; a NUL byte is not text");
+			return CR_EDATA;
+		}
 	}
 	out->nrows = n;
 	out->n = r->held[0].n;

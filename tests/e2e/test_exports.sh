@@ -89,4 +89,25 @@ grep -q '^[0-9]*,E1006,.*rescaled:tasks$' "$TMP/microsoft-forms.csv" && pass || 
 grep -v split_tolerance "$X/microsoft-forms.map.yaml" >"$TMP/ms.map.yaml"
 run 0 batch --input "$X/microsoft-forms.csv" --map "$TMP/ms.map.yaml" --output "$TMP/ms.csv"
 grep -q ',E1006,.*the parts must add up to 100' "$TMP/ms.errors.csv" && pass || fail "without a tolerance the split is refused"
+# --- --suggest-map: a starting map from the headers, and the values only the analyst knows
+run 0 batch --input "$X/google-forms.csv" --suggest-map "$TMP/g.map.yaml"
+[ "$(stat -c %a "$TMP/g.map.yaml")" = 600 ] && pass || fail "the suggested map is not owner-only"
+grep -q '^  Timestamp: ignore$' "$TMP/g.map.yaml" && pass || fail "an unused column is suggested as ignore"
+grep -q '\[Creating: .*\]"\?: tasks.creative$' "$TMP/g.map.yaml" && pass || fail "a grid row mapped to its part"
+grep -q '^values:' "$TMP/g.map.yaml" && fail "labels already known listed under values:" || pass
+run 0 batch --input "$X/google-forms.csv" --map "$TMP/g.map.yaml" --output "$TMP/g.csv"
+key "$TMP/g.csv" | diff -q "$TMP/want" - >/dev/null && pass || fail "the suggested map does not score as the plain file"
+# reworded questions matched loosely; SurveyMonkey's options and Qualtrics' codes listed for the analyst
+sed 's/How senior are you in your work?/How senior are you at work?/' "$X/google-forms.csv" >"$TMP/reworded.csv"
+run 0 batch --input "$TMP/reworded.csv" --suggest-map "$TMP/r.map.yaml"
+grep -q '^  How senior are you at work?: seniority$' "$TMP/r.map.yaml" && pass || fail "a reworded question matched loosely"
+run 0 batch --input "$X/surveymonkey.csv" --suggest-map -
+expect_in "$OUT" '    Other (please specify): ""' "an option that is no choice is left for the analyst"
+expect_in "$OUT" '    "Checking work: my own, colleagues'"'"' or the AI'"'"'s": review' "a known option is filled in"
+run 0 batch --input "$X/qualtrics-numeric.csv" --suggest-map "$TMP/qn.map.yaml"
+grep -A5 '^  ai_frequency:' "$TMP/qn.map.yaml" | grep -q '^    5: ""$' && pass || fail "codes listed for the analyst: $(cat "$TMP/qn.map.yaml")"
+run 3 batch --input "$X/qualtrics-numeric.csv" --map "$TMP/qn.map.yaml" --output "$TMP/qn.csv"
+expect_in "$ERR" "qn.map.yaml:" "an unfilled value is an error at its line"
+run 2 batch --input "$X/google-forms.csv" --suggest-map "$TMP/x.yaml" --output "$TMP/x.csv"
+run 2 batch --input "$X/google-forms.csv" --suggest-map "$X/google-forms.csv"
 finish
