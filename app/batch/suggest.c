@@ -10,7 +10,7 @@
 #include "../io/output.h"
 
 enum cr_status cr_batch_suggest_map(const cr_kb *kb, const cr_questionnaire *q, const char *input, size_t header_rows,
-				    const char *encoding, const char *out_path, cr_diags *d)
+				    const char *encoding, const char *out_path, const char *intro, cr_diags *d)
 {
 	cr_csv_reader *rd = NULL;
 	cr_intake_suggest *s = NULL;
@@ -38,10 +38,6 @@ enum cr_status cr_batch_suggest_map(const cr_kb *kb, const cr_questionnaire *q, 
 			cr_intake_suggest_row(s, rec->v, rec->n);
 	}
 	yaml = cr_intake_suggest_yaml(s);
-	static const char intro[] =
-		"# A starting map for career-risk batch --map, written by --suggest-map from the export's headers.\n"
-		"# Check each column's question (ignore: not used); under values:, say what each \"\" means\n"
-		"# (a choice id, a number, or ignore). docs/hr-intake.md, \"Map files\", says the rest.\n";
 	if (strcmp(out_path, "-") == 0) {
 		if (fputs(intro, stdout) == EOF || fputs(yaml, stdout) == EOF || fflush(stdout) == EOF)
 			st = cr_diag_add(d, CR_EIO, NULL, 0, 0, "cannot write the map to standard output");

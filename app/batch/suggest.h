@@ -15,8 +15,12 @@
 #include "../core/diag.h"
 #include "../core/kb.h"
 
-/* header_rows 0: as the export's shape says; encoding NULL: UTF-8 or recognised. "-" writes to standard output. */
+/*
+ * header_rows 0: as the export's shape says; encoding NULL: UTF-8 or
+ * recognised. "-" writes to standard output. `intro` (YAML comment lines,
+ * worded by the face, which spells the commands) comes first.
+ */
 enum cr_status cr_batch_suggest_map(const cr_kb *kb, const cr_questionnaire *q, const char *input, size_t header_rows,
-				    const char *encoding, const char *out_path, cr_diags *d);
+				    const char *encoding, const char *out_path, const char *intro, cr_diags *d);
 
 #endif

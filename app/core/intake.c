@@ -925,8 +925,6 @@ static void plan_values(cr_intake *in, const cr_intake_map *map, cr_diags *d)
 					free(err);
 					continue;
 				}
-				if (qq->type == CR_Q_TEXT)
-					free((char *)a.str);
 				if (qq->type == CR_Q_MULTI)
 					choice = __builtin_ctzll(a.bits);
 				else if (qq->type == CR_Q_CHOICE)

@@ -189,7 +189,11 @@ enum cr_status cmd_batch(cr_app *app, const cr_args *args)
 			st = cr_diag_add(&app->diags, CR_ENOTFOUND, NULL, 0, 0, "no questionnaire '%s'", qid);
 			goto out;
 		}
-		st = cr_batch_suggest_map(app->kb, o.q, o.input, o.header_rows, o.encoding, suggest, &app->diags);
+		static const char intro[] =
+			"# A starting map for `career-risk batch --map`, written by --suggest-map from the export's headers.\n"
+			"# Check each column's question (ignore: not used); under values:, say what each \"\" means\n"
+			"# (a choice id, a number, or ignore). docs/hr-intake.md, \"Map files\", says the rest.\n";
+		st = cr_batch_suggest_map(app->kb, o.q, o.input, o.header_rows, o.encoding, suggest, intro, &app->diags);
 		if (!st && strcmp(suggest, "-"))
 			fprintf(stderr, "career-risk: a starting map in %s; fill in its \"\" values, check it, then pass it with --map\n",
 				suggest);

@@ -620,6 +620,8 @@ static void test_survey_tool_shapes(void **state)
 	static const char map_text[] = "values:\n"
 				       "  ai_frequency: {\"1\": daily, \"2\": \"Every week, but not every day\"}\n"
 				       "  ai_uses: {\"Other (please specify)\": ignore}\n"
+				       "  department: {Fin: Finance, \"n/a\": ignore}\n"
+				       "  judgment: {\"Strongly agree\": 5}\n"
 				       "rows:\n"
 				       "  drop: {department: [Test, Preview]}\n";
 	cr_intake_map *m = NULL;
@@ -718,6 +720,23 @@ static void test_survey_tool_shapes(void **state)
 	cells[lh] = "1,500"; /* a thousands separator or a decimal: nobody can tell */
 	assert_int_equal(cr_intake_row(in, cells, k, as, &p, &np), CR_EDATA);
 	cells[lh] = "6";
+	/* a text and a scale translated; a value the map ignores is blank */
+	size_t dpi, ji;
+	cr_questionnaire_find(intake, "department", &dpi);
+	cr_questionnaire_find(intake, "judgment", &ji);
+	long jcol = -1;
+	for (size_t c = 0; c < k; c++)
+		jcol = strcmp(cr_intake_col_at(in, c)->header, "judgment") ? jcol : (long)c;
+	cells[dept] = "FIN";
+	cells[jcol] = "strongly  agree";
+	assert_int_equal(cr_intake_row(in, cells, k, as, &p, &np), CR_OK);
+	assert_string_equal(as->a[dpi].str, "Finance");
+	assert_true(as->a[ji].num == 5);
+	cells[dept] = "n/a"; /* read as blank: the department is required */
+	assert_int_equal(cr_intake_row(in, cells, k, as, &p, &np), CR_EDATA);
+	assert_non_null(strstr(p[0].msg, "required question 'department'"));
+	cells[dept] = "Finance";
+	cells[jcol] = "4";
 	/* the map's row filter: counted, and said */
 	assert_false(cr_intake_skip(in, cells, k));
 	cells[dept] = "test";
