@@ -9,6 +9,7 @@ map. tests/e2e/test_exports.sh scores each export and checks every
 respondent gets exactly the canonical file's result.
 
   python3 tests/data/exports/gen_exports.py     # rewrites the fixtures
+  python3 tests/data/exports/gen_exports.py DIR # writes them into DIR instead (to compare)
 
 Deterministic (fixed seed); standard library and PyYAML (for the
 questionnaire's own question texts and labels) only.
@@ -18,12 +19,13 @@ import io
 import json
 import os
 import random
+import sys
 import zipfile
 
 import yaml
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-SRC = os.path.normpath(os.path.join(HERE, "..", "..", ".."))
+SRC = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", ".."))
+HERE = sys.argv[1] if len(sys.argv) > 1 else os.path.dirname(os.path.abspath(__file__))
 N = 24
 
 with open(os.path.join(SRC, "questionnaires", "intake.yaml"), encoding="utf-8") as f:
@@ -199,9 +201,10 @@ def msforms(rs):
     write("microsoft-forms.csv", rows, bom=True, crlf=True)
     # what Microsoft Forms downloads: a workbook, refused with the steps to save it as CSV
     with zipfile.ZipFile(os.path.join(HERE, "microsoft-forms.xlsx"), "w") as z:
-        z.writestr("[Content_Types].xml", '<?xml version="1.0" encoding="UTF-8"?><Types '
+        stamp = (2026, 11, 3, 9, 0, 0)  # fixed, so the file is the same on every run
+        z.writestr(zipfile.ZipInfo("[Content_Types].xml", stamp), '<?xml version="1.0" encoding="UTF-8"?><Types '
                    'xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>')
-        z.writestr("xl/workbook.xml", "<workbook/>")
+        z.writestr(zipfile.ZipInfo("xl/workbook.xml", stamp), "<workbook/>")
     with open(os.path.join(HERE, "microsoft-forms.map.yaml"), "w", encoding="utf-8") as f:
         f.write("# Microsoft Forms has no grid that adds up to 100: the week split is six number questions.\n"
                 "split_tolerance: 3     # a split 3 points or less off 100 is scaled to 100 (flagged)\n"
@@ -367,6 +370,7 @@ def hris_de(rs):
 
 
 if __name__ == "__main__":
+    os.makedirs(HERE, exist_ok=True)
     rs = respondents()
     canonical(rs)
     google(rs)
