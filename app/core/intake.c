@@ -1760,6 +1760,7 @@ out:
 /* ---- a starting map from an export's headers (--suggest-map) --------------- */
 
 #define SUGGEST_MAX_VALUES 64 /* distinct values listed per question */
+#define SUGGEST_MAX_VALUE 200 /* bytes of a value worth listing: longer ones are free text, not a code or a label */
 
 /* Lower-case words of three letters or more: what two wordings of a question share. */
 static size_t words(const char *s, char out[][24], size_t max)
@@ -1880,6 +1881,9 @@ cr_intake_suggest *cr_intake_suggest_new(const cr_kb *kb, const cr_questionnaire
 			continue;
 		}
 		carried = (long)c;
+		/* a header that is not text (a broken encoding) cannot be a map's key: left out, so ignored */
+		if (!cr_utf8_valid(top))
+			continue;
 		s->header[c] = cr_str_trim(cr_xstrdup(top));
 		char *t = suggest_target(q, top, taken);
 		if (!t && qualtrics && *sub)
@@ -1907,7 +1911,7 @@ cr_intake_suggest *cr_intake_suggest_new(const cr_kb *kb, const cr_questionnaire
 void cr_intake_suggest_value(cr_intake_suggest *s, size_t qi, const char *value)
 {
 	char *v = cr_str_trim(cr_xstrdup(value));
-	bool seen = !*v || s->nvalues[qi] >= SUGGEST_MAX_VALUES || !cr_utf8_valid(v);
+	bool seen = !*v || s->nvalues[qi] >= SUGGEST_MAX_VALUES || strlen(v) > SUGGEST_MAX_VALUE || !cr_utf8_valid(v);
 	for (size_t k = 0; k < s->nvalues[qi] && !seen; k++)
 		seen = loose_eq(s->values[qi][k], v);
 	if (seen) {
