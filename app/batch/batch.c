@@ -156,7 +156,8 @@ struct run {
 	long id_col;
 	bool roster;             /* a roster (stats->roster, copied before the workers start, which read it) */
 	char sep;                /* --excel: the export's separator, used in the results too */
-	const cr_intake *in;     /* the first worker's, for what every worker's says alike (headers) */
+	cr_intake *main_in;      /* the main thread's: what every worker's says alike (headers), and the row filters */
+	const cr_intake *in;     /* main_in, read only */
 	cr_output out, err, sum; /* results, errors, summary: unused ones stay zeroed */
 	cr_sb line;
 	cr_cohort *cohort;
@@ -386,6 +387,18 @@ static void ids_checks(cr_sb *b, const cr_result *r)
 	}
 }
 
+/* How the intake read the row where it guessed ("approx:years_niche"), after the answers' own checks. */
+static void intake_checks(cr_sb *b, const cr_intake *in)
+{
+	const char *const *notes;
+	size_t n = cr_intake_row_notes(in, &notes);
+	for (size_t i = 0; i < n; i++) {
+		if (b->len)
+			cr_sb_addc(b, ' ');
+		cr_sb_add(b, notes[i]);
+	}
+}
+
 /* Empties a string builder, leaving a valid empty string. */
 static void sb_reset(cr_sb *b)
 {
@@ -425,6 +438,8 @@ static void write_csv(worker *W, cr_sb *b, const cr_csv_record *rec, const char 
 	for (size_t i = 0; i < CR_ARRAY_LEN(lists); i++) {
 		sb_reset(&W->tmp);
 		lists[i](&W->tmp, r);
+		if (lists[i] == ids_checks)
+			intake_checks(&W->tmp, W->in); /* this worker's row */
 		cr_csv_add(b, W->tmp.s, false);
 	}
 	cr_csv_add(b, basis(W->R), false);
@@ -606,6 +621,11 @@ static void write_jsonl(worker *W, cr_sb *b, const cr_csv_record *rec, const cha
 	for (size_t i = 0; i < r->nflags; i++) {
 		json_sep(b, i == 0);
 		json_str(b, r->flags[i].id);
+	}
+	const char *const *notes; /* how this worker's intake read the row where it guessed */
+	for (size_t i = 0, nn = cr_intake_row_notes(W->in, &notes); i < nn; i++) {
+		json_sep(b, r->nflags == 0 && i == 0);
+		json_str(b, notes[i]);
 	}
 	cr_sb_addc(b, ']');
 	cr_sb_addn(b, "}\n", 2);
@@ -915,6 +935,12 @@ static enum cr_status fill_chunk(run *R, cr_csv_reader *rd, chunk *c, cr_diags *
 			*end = true;
 			break;
 		}
+		/* a survey preview, or a row the map's filters leave out: counted by the main thread's intake, here, once */
+		if (!rec->oversized && rec->nul_field < 0 && cr_intake_skip(R->main_in, rec->v, rec->n)) {
+			if (R->o->cancel && *R->o->cancel)
+				break;
+			continue;
+		}
 		GROW(c->rows, c->nrows, c->caprows, 1);
 		GROW(c->fields, c->nfields, c->capfields, rec->n);
 		crow *row = &c->rows[c->nrows++];
@@ -1043,26 +1069,44 @@ out:
 	return st;
 }
 
-/*
- * The workers: each with its own intake (its caches), plan and answers. The
- * first one's intake reads the header with the caller's diagnostics; the
- * others see the same header and cannot fail where it did not.
- */
-static enum cr_status start_workers(run *R, const cr_csv_record *h, int jobs)
+/* An intake for the export's header rows (h), a roster's or a survey's. */
+static enum cr_status new_intake(const run *R, const cr_csv_header *h, cr_intake **in, cr_diags *d)
 {
 	const cr_batch_opts *o = R->o;
+	enum cr_status st = (R->roster ? cr_intake_new_roster_rows : cr_intake_new_rows)(
+		o->kb, o->q, (const char *const *const *)h->row, h->nrows, h->n, o->map, o->group_by, o->ngroup_by, in, d);
+	if (!st)
+		cr_intake_set_titles(*in, o->titles, o->min_confidence);
+	return st;
+}
+
+/*
+ * The main thread's intake, which reads the header with the caller's
+ * diagnostics and applies the row filters (cr_intake_skip) as rows are read,
+ * so each left-out row is counted once whatever the number of workers; and
+ * the workers: each with its own intake (its caches, its row's notes and
+ * title), plan and answers, built from the same header rows, so they cannot
+ * fail where the first did not.
+ */
+static enum cr_status start_workers(run *R, const cr_csv_header *h, int jobs)
+{
+	const cr_batch_opts *o = R->o;
+	enum cr_status st = new_intake(R, h, &R->main_in, R->d);
+	if (st)
+		return st;
+	R->in = R->main_in;
 	R->nw = jobs;
 	R->w = cr_xcalloc((size_t)jobs, sizeof *R->w);
 	for (int i = 0; i < jobs; i++) {
 		worker *W = &R->w[i];
 		W->R = R;
 		cr_diags wd = {0};
-		enum cr_status st = (R->roster ? cr_intake_new_roster : cr_intake_new)(
-			o->kb, o->q, h->v, h->n, o->map, o->group_by, o->ngroup_by, &W->in, i == 0 ? R->d : &wd);
+		st = new_intake(R, h, &W->in, &wd);
+		if (st)
+			diags_move(R->d, &wd); /* cannot happen: the same header was read once already */
 		cr_diags_clear(&wd);
 		if (st)
 			return st;
-		cr_intake_set_titles(W->in, o->titles, o->min_confidence);
 		W->as = cr_answers_new(o->q);
 		/* a roster is scored in the questionnaire baselines are scored in, as `occupation show` does */
 		W->plan = cr_assess_plan_new(o->kb, R->roster ? cr_baseline_questionnaire(o->kb) : o->q);
@@ -1070,7 +1114,6 @@ static enum cr_status start_workers(run *R, const cr_csv_record *h, int jobs)
 		cr_assess_plan_keep_advice(W->plan, CR_BATCH_FIRST_RECS > CR_COHORT_FIRST_RECS ? CR_BATCH_FIRST_RECS
 											 : CR_COHORT_FIRST_RECS);
 	}
-	R->in = R->w[0].in;
 	return CR_OK;
 }
 
@@ -1138,6 +1181,7 @@ static void free_run(run *R)
 		free(R->w[i].cells);
 	}
 	free(R->w);
+	cr_intake_free(R->main_in);
 	cr_sb_free(&R->line);
 	for (size_t i = 0; i < R->ngcache; i++) {
 		free(R->gcache[i].key);
@@ -1169,27 +1213,22 @@ static enum cr_status write_summary(run *R)
 static enum cr_status read_header(run *R, cr_csv_reader *rd, int jobs)
 {
 	const cr_batch_opts *o = R->o;
-	const cr_csv_record *h = NULL;
-	enum cr_status st = cr_csv_next(rd, &h, R->d);
+	cr_csv_header h;
+	enum cr_status st = cr_csv_read_header(rd, o->header_rows, &h, R->d); /* Qualtrics' 3 rows, SurveyMonkey's 2 */
 	if (st)
 		return st;
-	if (!h) {
+	if (!h.nrows) {
 		cr_diag_add(R->d, CR_EDATA, o->input, 0, 0, "the file is empty: it needs a header row and a row per employee");
 		cr_diag_hint(R->d, "`career-risk " CR_CMD_QUESTIONNAIRE_TEMPLATE " %s " CR_FLAG_FORMAT " csv` writes the header row", o->q->id);
 		return CR_EDATA;
 	}
-	if (h->oversized)
-		return cr_diag_add(R->d, CR_EDATA, o->input, (int)h->line, 0, "the header row has more than %d columns",
-				   CR_CSV_MAX_FIELDS);
-	if (h->nul_field >= 0) {
-		cr_diag_add(R->d, CR_EDATA, o->input, (int)h->line, 0,
-			    "column %ld of the header row holds a NUL byte (binary data)", h->nul_field + 1);
-		cr_diag_hint(R->d, "export the survey again as CSV text; a NUL byte is not text");
-		return CR_EDATA;
-	}
-	/* a roster: asked for, or a title column and no survey question (a map says it is a survey) */
-	R->roster = R->stats->roster = o->roster || (!o->map && cr_intake_is_roster(o->q, h->v, h->n));
-	return start_workers(R, h, jobs);
+	/* a roster: asked for, or a title column and no survey question (a map says it is a survey); a roster
+	 * is an HRIS extract, with one header row */
+	R->roster = R->stats->roster =
+		o->roster || (!o->map && h.nrows == 1 && cr_intake_is_roster(o->q, (const char *const *)h.row[0], h.n));
+	st = start_workers(R, &h, jobs);
+	cr_csv_header_free(&h);
+	return st;
 }
 
 enum cr_status cr_batch_run(const cr_batch_opts *o, cr_batch_stats *stats, cr_diags *d)
@@ -1204,6 +1243,7 @@ enum cr_status cr_batch_run(const cr_batch_opts *o, cr_batch_stats *stats, cr_di
 		goto out;
 	if (o->cancel)
 		cr_csv_set_cancel(rd, o->cancel);
+	cr_csv_set_encoding(rd, o->encoding); /* once, as the main thread reads: the workers see UTF-8 */
 	if ((st = read_header(&R, rd, jobs))) {
 		if (st == CR_ECANCEL)
 			cr_diag_add(d, CR_ECANCEL, NULL, 0, 0, "cancelled before any row was read");
@@ -1266,6 +1306,7 @@ enum cr_status cr_batch_run(const cr_batch_opts *o, cr_batch_stats *stats, cr_di
 	if (st)
 		goto out;
 	stats->bytes_read = cr_csv_offset(rd);
+	stats->rows_skipped = cr_intake_skipped(R.main_in, d);
 	/* a signal after the last row still stops the batch, as long as nothing is final yet */
 	if (o->cancel && *o->cancel) {
 		st = cr_diag_add(d, CR_ECANCEL, NULL, 0, 0, "cancelled after %lld rows; no results were kept",

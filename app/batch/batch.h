@@ -44,6 +44,7 @@ typedef struct cr_batch_stats {
 	long long rows_scored;
 	long long rows_bad;
 	long long problems;     /* lines in the errors file (a bad row may have several) */
+	long long rows_skipped; /* rows a filter left out (survey previews, the map's `rows:`), not read */
 	long long bytes_read;
 	int64_t cohort_id;      /* with a store: the cohort written, else 0 */
 	bool roster;            /* read as a roster: each person scored on their occupation's baseline */
@@ -69,6 +70,8 @@ typedef struct cr_batch_opts {
 	const cr_intake_map *map;        /* or NULL */
 	const cr_crosswalk *titles;      /* the organisation's job titles (--titles), or NULL */
 	double min_confidence;           /* a job-title match below it is a bad row (CR_TITLE_MIN_CONFIDENCE) */
+	size_t header_rows;              /* header rows; 0: as the export's shape says (cr_csv_read_header) */
+	const char *encoding;            /* the export's encoding when not UTF-8, or NULL (cr_csv_set_encoding) */
 	const char *const *group_by;     /* grouping columns; none: the department */
 	size_t ngroup_by;
 	const struct cr_batch_label { const char *column, *label; } *labels; /* grouping columns renamed in the summary */

@@ -58,6 +58,9 @@ enum cr_status {
 #define CR_CMD_COHORT_DELETE CR_REF("x")
 #define CR_CMD_ASSESS CR_REF("a")
 #define CR_CMD_NOTE_LIST CR_REF("n")
+#define CR_FLAG_ENCODING CR_REF("Y")
+#define CR_FLAG_HEADER_ROWS CR_REF("Z")
+#define CR_FLAG_INPUT CR_REF("V")
 
 typedef struct cr_diag {
 	enum cr_status status;

@@ -1,11 +1,14 @@
 /* intake.c - see intake.h. */
+#define _GNU_SOURCE /* strverscmp, strcasestr */
 #include "intake.h"
 
 #include <ctype.h>
+#include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "util.h"
 #include "ydoc.h"
@@ -20,11 +23,39 @@ typedef struct map_entry {
 	int line, col; /* where, for messages */
 } map_entry;
 
+/* One translation of a `values:` block: the survey's own text or code, and what it means. */
+typedef struct map_value {
+	char *from;    /* as the export writes it ("1", "Strongly agree", "Daily") */
+	char *to;      /* a choice id or label, a number, or "ignore" (as blank) */
+	int line, col;
+} map_value;
+
+typedef struct map_values {
+	char *qid;     /* the question whose cells it translates */
+	map_value *v;
+	size_t n;
+	int line, col;
+} map_values;
+
+/* A row filter: keep only rows whose column holds one of the values, or drop those that do. */
+typedef struct map_filter {
+	char *header;
+	char **values;
+	size_t nvalues;
+	bool keep;
+	int line, col;
+} map_filter;
+
 struct cr_intake_map {
 	char *path;
 	char *questionnaire; /* optional: the questionnaire the map was written for */
 	map_entry *v;
 	size_t n;
+	map_values *values;
+	size_t nvalues;
+	map_filter *filters;
+	size_t nfilters;
+	double split_tolerance; /* percentage points a split may miss 100 by and be rescaled; 0: none */
 };
 
 void cr_intake_map_free(cr_intake_map *m)
@@ -36,6 +67,22 @@ void cr_intake_map_free(cr_intake_map *m)
 		free(m->v[i].target);
 	}
 	free(m->v);
+	for (size_t i = 0; i < m->nvalues; i++) {
+		for (size_t k = 0; k < m->values[i].n; k++) {
+			free(m->values[i].v[k].from);
+			free(m->values[i].v[k].to);
+		}
+		free(m->values[i].v);
+		free(m->values[i].qid);
+	}
+	free(m->values);
+	for (size_t i = 0; i < m->nfilters; i++) {
+		for (size_t k = 0; k < m->filters[i].nvalues; k++)
+			free(m->filters[i].values[k]);
+		free(m->filters[i].values);
+		free(m->filters[i].header);
+	}
+	free(m->filters);
 	free(m->questionnaire);
 	free(m->path);
 	free(m);
@@ -59,10 +106,118 @@ enum cr_status cr_intake_map_parse(const char *name, const char *text, size_t le
 	return st ? st : map_read(doc, name, out, d);
 }
 
+/* A scalar's text, trimmed, as a new string; NULL when the node is no scalar. */
+static char *scalar_dup(struct fy_node *n)
+{
+	const char *s = n ? cr_ynode_str(n) : NULL;
+	return s ? cr_str_trim(cr_xstrdup(s)) : NULL;
+}
+
+/* `values:`: question id -> {survey value: meaning}. */
+static enum cr_status map_read_values(cr_ydoc *doc, struct fy_node *vals, cr_intake_map *m, cr_diags *d)
+{
+	enum cr_status st = CR_OK;
+	if (!fy_node_is_mapping(vals)) {
+		st = cr_yerr(d, doc, vals, "`values:` maps a question id to the survey's values and what each means");
+		cr_diag_hint(d, "for example  ai_frequency: {\"1\": daily, \"2\": weekly}");
+		return st;
+	}
+	size_t cap = 0;
+	void *it = NULL;
+	struct fy_node_pair *p;
+	while ((p = fy_node_mapping_iterate(vals, &it)) != NULL) {
+		struct fy_node *k = fy_node_pair_key(p), *v = fy_node_pair_value(p);
+		char *qid = scalar_dup(k);
+		if (!qid || !v || !fy_node_is_mapping(v)) {
+			free(qid);
+			st = cr_yerr(d, doc, k, "each entry of `values:` maps a question id to a mapping of the survey's values");
+			cr_diag_hint(d, "for example  ai_frequency: {\"1\": daily, \"2\": weekly}");
+			continue;
+		}
+		cr_xgrow((void **)&m->values, &cap, m->nvalues, sizeof *m->values);
+		map_values *mv = &m->values[m->nvalues++];
+		memset(mv, 0, sizeof *mv);
+		mv->qid = qid;
+		cr_ynode_pos(k, &mv->line, &mv->col);
+		size_t vcap = 0;
+		void *it2 = NULL;
+		struct fy_node_pair *q;
+		while ((q = fy_node_mapping_iterate(v, &it2)) != NULL) {
+			char *from = scalar_dup(fy_node_pair_key(q)), *to = scalar_dup(fy_node_pair_value(q));
+			if (!from || !to || !*to) {
+				free(from);
+				free(to);
+				st = cr_yerr(d, doc, fy_node_pair_key(q),
+					     "each value maps the survey's text or code to a choice id, a number or `ignore`");
+				continue;
+			}
+			cr_xgrow((void **)&mv->v, &vcap, mv->n, sizeof *mv->v);
+			map_value *e = &mv->v[mv->n++];
+			e->from = from;
+			e->to = to;
+			cr_ynode_pos(fy_node_pair_key(q), &e->line, &e->col);
+		}
+	}
+	return st;
+}
+
+/* `rows:` {keep: {COLUMN: VALUE or [VALUES]}, drop: {...}}. */
+static enum cr_status map_read_rows(cr_ydoc *doc, struct fy_node *rows, cr_intake_map *m, cr_diags *d)
+{
+	static const char *const keys[] = {"keep", "drop", NULL};
+	enum cr_status st;
+	if (!fy_node_is_mapping(rows)) {
+		st = cr_yerr(d, doc, rows, "`rows:` holds `keep:` and `drop:`, each mapping a column to the values that decide");
+		cr_diag_hint(d, "for example  rows: {drop: {Status: \"Survey Preview\"}, keep: {Finished: \"True\"}}");
+		return st;
+	}
+	if ((st = cr_ymap_check_keys(doc, rows, keys, d)))
+		return st;
+	size_t cap = 0;
+	for (int keep = 0; keep < 2; keep++) {
+		struct fy_node *f = cr_ymap_get(rows, keep ? "keep" : "drop");
+		if (!f)
+			continue;
+		if (!fy_node_is_mapping(f)) {
+			st = cr_yerr(d, doc, f, "`%s:` maps a column header to a value or a list of values", keep ? "keep" : "drop");
+			continue;
+		}
+		void *it = NULL;
+		struct fy_node_pair *p;
+		while ((p = fy_node_mapping_iterate(f, &it)) != NULL) {
+			struct fy_node *k = fy_node_pair_key(p), *v = fy_node_pair_value(p);
+			char *h = scalar_dup(k);
+			if (!h || !v) {
+				free(h);
+				st = cr_yerr(d, doc, k, "a row filter maps a column header to a value or a list of values");
+				continue;
+			}
+			cr_xgrow((void **)&m->filters, &cap, m->nfilters, sizeof *m->filters);
+			map_filter *mf = &m->filters[m->nfilters++];
+			memset(mf, 0, sizeof *mf);
+			mf->header = h;
+			mf->keep = keep;
+			cr_ynode_pos(k, &mf->line, &mf->col);
+			bool seq = fy_node_is_sequence(v);
+			int nv = seq ? fy_node_sequence_item_count(v) : 1;
+			mf->values = cr_xcalloc((size_t)nv + 1, sizeof *mf->values);
+			for (int i = 0; i < nv; i++) {
+				char *val = scalar_dup(seq ? fy_node_sequence_get_by_index(v, i) : v);
+				if (!val) {
+					st = cr_yerr(d, doc, v, "a row filter's values are text, such as \"Survey Preview\"");
+					break;
+				}
+				mf->values[mf->nvalues++] = val;
+			}
+		}
+	}
+	return st;
+}
+
 /* Reads a parsed map file; takes doc. */
 static enum cr_status map_read(cr_ydoc *doc, const char *path, cr_intake_map **out, cr_diags *d)
 {
-	static const char *const keys[] = {"questionnaire", "columns", NULL};
+	static const char *const keys[] = {"questionnaire", "columns", "values", "rows", "split_tolerance", NULL};
 	enum cr_status st = CR_OK;
 	cr_intake_map *m = cr_xcalloc(1, sizeof *m);
 	m->path = cr_xstrdup(path);
@@ -78,7 +233,17 @@ static enum cr_status map_read(cr_ydoc *doc, const char *path, cr_intake_map **o
 		goto out;
 	if (qid)
 		m->questionnaire = cr_xstrdup(qid);
+	bool present = false;
+	if ((st = cr_yget_num(doc, root, "split_tolerance", false, 0, 10, &m->split_tolerance, &present, d)))
+		goto out;
+	struct fy_node *vals = cr_ymap_get(root, "values"), *rows = cr_ymap_get(root, "rows");
+	if (vals && (st = map_read_values(doc, vals, m, d)))
+		goto out;
+	if (rows && (st = map_read_rows(doc, rows, m, d)))
+		goto out;
 	struct fy_node *cols = cr_ymap_get(root, "columns");
+	if (!cols && (vals || rows || present))
+		goto out; /* the headers are read as they are; the map says the rest */
 	if (!cols || !fy_node_is_mapping(cols)) {
 		st = cr_yerr(d, doc, cols ? cols : root, "`columns:` must map each survey column header to a question id");
 		cr_diag_hint(d, "for example  \"Which department do you work in?\": department");
@@ -225,11 +390,29 @@ static void cache_put(cache *c, const char *s, size_t n, uint32_t h, int ok, con
 
 typedef struct colplan {
 	cr_intake_col pub;
+	char *option;          /* OPTION: the option's label as the export's second header row has it */
 	cache cache;           /* whole cells (CHOICE, OCCUPATION, SCALE, NUMBER, parts) or MULTI tokens */
 	const char **long_labels; /* MULTI: labels holding a separator, matched before splitting */
 	size_t *long_index;
 	size_t nlong;
 } colplan;
+
+/* A question's `values:` from the map, checked against it: what each survey value means. */
+typedef struct vmap {
+	char **from;           /* the survey's text or code (owned) */
+	char **to;             /* what it means, as a cell would say it (owned); NULL: ignore, as blank */
+	int *choice;           /* CHOICE, MULTI: the choice's index */
+	size_t n;
+} vmap;
+
+/* A row filter: from the map's `rows:`, or the default that leaves out Qualtrics' previews. */
+typedef struct filt {
+	size_t col;
+	char **values;         /* owned */
+	size_t n;
+	bool keep;             /* keep only rows with one of the values; else drop those with one */
+	long long count;       /* rows it left out */
+} filt;
 
 /* A title or alias, folded to lower case, and the first occupation in the catalogue that has it. */
 typedef struct occ_name {
@@ -262,6 +445,15 @@ struct cr_intake {
 	const cr_crosswalk *xwalk;
 	double min_confidence;
 	cr_intake_title title;
+	vmap *vals;                /* per question */
+	long *optfirst;            /* per question: its first one-column-per-option column, or -1 */
+	uint64_t *opt_bits;        /* per question, per row: the options ticked in its option columns */
+	bool *opt_seen;
+	filt *filters;
+	size_t nfilters;
+	double tolerance;          /* the map's split_tolerance */
+	char *notes[CR_INTAKE_MAX_NOTES];
+	size_t nnotes;
 };
 
 void cr_intake_free(cr_intake *in)
@@ -270,6 +462,7 @@ void cr_intake_free(cr_intake *in)
 		return;
 	for (size_t i = 0; i < in->ncols; i++) {
 		free((char *)in->cols[i].pub.header);
+		free(in->cols[i].option);
 		cache_free(&in->cols[i].cache);
 		free(in->cols[i].long_labels);
 		free(in->cols[i].long_index);
@@ -286,10 +479,47 @@ void cr_intake_free(cr_intake *in)
 	free(in->parts);
 	free(in->parts_seen);
 	free(in->blank_multi);
+	for (size_t i = 0; in->vals && i < in->q->nquestions; i++) {
+		for (size_t k = 0; k < in->vals[i].n; k++) {
+			free(in->vals[i].from[k]);
+			free(in->vals[i].to[k]);
+		}
+		free(in->vals[i].from);
+		free(in->vals[i].to);
+		free(in->vals[i].choice);
+	}
+	free(in->vals);
+	free(in->optfirst);
+	free(in->opt_bits);
+	free(in->opt_seen);
+	for (size_t i = 0; i < in->nfilters; i++) {
+		for (size_t k = 0; k < in->filters[i].n; k++)
+			free(in->filters[i].values[k]);
+		free(in->filters[i].values);
+	}
+	free(in->filters);
+	for (size_t i = 0; i < in->nnotes; i++)
+		free(in->notes[i]);
 	free(in);
 }
 
-/* Equal ignoring ASCII case and runs of white space ("Which  team?" == "which team?"). */
+/* The next character for loose comparison: ASCII in lower case, a curly apostrophe (U+2018, U+2019) as '. */
+static unsigned char loose_char(const char **s)
+{
+	const unsigned char *p = (const unsigned char *)*s;
+	if (p[0] == 0xe2 && p[1] == 0x80 && (p[2] == 0x98 || p[2] == 0x99)) {
+		*s += 3;
+		return '\'';
+	}
+	*s += 1;
+	return (unsigned char)tolower(p[0]);
+}
+
+/*
+ * Equal ignoring ASCII case, runs of white space ("Which  team?" == "which
+ * team?") and the kind of apostrophe (survey tools and word processors turn
+ * "don't" into "don’t").
+ */
 static bool loose_eq(const char *a, const char *b)
 {
 	while (isspace((unsigned char)*a))
@@ -311,11 +541,18 @@ static bool loose_eq(const char *a, const char *b)
 		}
 		if (!*a || !*b)
 			return !*a && !*b;
-		if (tolower((unsigned char)*a) != tolower((unsigned char)*b))
+		if (loose_char(&a) != loose_char(&b))
 			return false;
-		a++;
-		b++;
 	}
+}
+
+/* loose_eq on the first n bytes of a. */
+static bool loose_eqn(const char *a, size_t n, const char *b)
+{
+	char *t = cr_xstrndup(a, n);
+	bool r = loose_eq(t, b);
+	free(t);
+	return r;
 }
 
 /* What a header or a map target names: a question, a part of a split, or nothing. */
@@ -357,16 +594,193 @@ static bool resolve(const cr_questionnaire *q, const char *name, enum cr_col_kin
 	return false;
 }
 
-/* A multiple-choice question's labels that hold a separator, so "e-mails, reports" stays one choice. */
-static void plan_long_labels(colplan *c, const cr_question *q)
+static bool blank(const char *s)
 {
-	for (size_t i = 0; i < q->nchoices; i++) {
-		if (!strpbrk(q->choices[i].label, ",;"))
+	while (isspace((unsigned char)*s))
+		s++;
+	return !*s;
+}
+
+/* A part of a split question named by its label or id. */
+static bool find_part(const cr_question *qq, const char *label, size_t *part)
+{
+	for (size_t p = 0; p < qq->nchoices; p++)
+		if (loose_eq(label, qq->choices[p].id) || loose_eq(label, qq->choices[p].label)) {
+			*part = p;
+			return true;
+		}
+	return false;
+}
+
+/* "TEXT" + sep + "LABEL": a part of the split question whose text or id is TEXT. */
+static bool resolve_part(const cr_questionnaire *q, const char *text, size_t tl, const char *label, size_t *qi,
+			 size_t *part)
+{
+	for (size_t i = 0; i < q->nquestions; i++) {
+		const cr_question *qq = &q->questions[i];
+		if (qq->type == CR_Q_SPLIT && (loose_eqn(text, tl, qq->text) || loose_eqn(text, tl, qq->id)) &&
+		    find_part(qq, label, part)) {
+			*qi = i;
+			return true;
+		}
+	}
+	return false;
+}
+
+/*
+ * A header as survey tools write them: a question id or text (resolve), a
+ * Qualtrics multiple choice's "TEXT - Selected Choice", a Google Forms grid's
+ * "TEXT [ROW]" or a Qualtrics constant sum's "TEXT - PART" for one part of a
+ * split.
+ */
+static bool resolve_header(const cr_questionnaire *q, const char *name, enum cr_col_kind *kind, size_t *qi,
+			   size_t *part)
+{
+	if (resolve(q, name, kind, qi, part))
+		return true;
+	size_t n = strlen(name);
+	static const char selected[] = " - Selected Choice";
+	if (n > sizeof selected - 1 && cr_strcasecmp(name + n - (sizeof selected - 1), selected) == 0) {
+		char *t = cr_xstrndup(name, n - (sizeof selected - 1));
+		bool ok = resolve(q, t, kind, qi, part);
+		free(t);
+		if (ok)
+			return true;
+	}
+	const char *br = n && name[n - 1] == ']' ? strrchr(name, '[') : NULL;
+	if (br) {
+		char *label = cr_xstrndup(br + 1, (size_t)(name + n - 1 - (br + 1)));
+		bool ok = resolve_part(q, name, (size_t)(br - name), label, qi, part);
+		free(label);
+		if (ok) {
+			*kind = CR_COL_PART;
+			return true;
+		}
+	}
+	for (const char *dash = strstr(name, " - "); dash; dash = strstr(dash + 1, " - "))
+		if (resolve_part(q, name, (size_t)(dash - name), dash + 3, qi, part)) {
+			*kind = CR_COL_PART;
+			return true;
+		}
+	return false;
+}
+
+/* A cell holding nothing but digits (and spaces around them): a list position or a survey's code. */
+static bool bare_number(const char *s)
+{
+	while (isspace((unsigned char)*s))
+		s++;
+	if (!isdigit((unsigned char)*s))
+		return false;
+	while (isdigit((unsigned char)*s))
+		s++;
+	while (isspace((unsigned char)*s))
+		s++;
+	return !*s;
+}
+
+/*
+ * A number as people type it into a survey's free-text box: "3 years",
+ * "~15", "about 15", "2+", "20-30%" (a range: its midpoint, *approx set),
+ * "none", "2,5" (a decimal comma, as a German or French Excel writes it).
+ * A comma followed by three digits ("1,500") is left alone: a thousands
+ * separator or a decimal, nobody can tell.
+ */
+static bool lenient_number(const char *s, double *out, bool *approx)
+{
+	*approx = false;
+	while (isspace((unsigned char)*s))
+		s++;
+	static const char *const zero[] = {"none", "nothing", "zero", "nil", NULL};
+	for (int i = 0; zero[i]; i++)
+		if (loose_eq(s, zero[i])) {
+			*out = 0;
+			return true;
+		}
+	static const char *const about[] = {"~", "about ", "approx. ", "approx ", "approximately ", "around ", "ca. ", "c. ", NULL};
+	for (int i = 0; about[i]; i++)
+		if (strncasecmp(s, about[i], strlen(about[i])) == 0) {
+			s += strlen(about[i]);
+			break;
+		}
+	double v[2];
+	int nv = 0;
+	for (;;) {
+		while (isspace((unsigned char)*s))
+			s++;
+		if (!isdigit((unsigned char)*s))
+			return false;
+		char buf[64];
+		size_t k = 0;
+		while (k < sizeof buf - 1 && isdigit((unsigned char)*s))
+			buf[k++] = *s++;
+		if ((*s == '.' || *s == ',') && isdigit((unsigned char)s[1])) {
+			size_t frac = 0;
+			while (isdigit((unsigned char)s[1 + frac]))
+				frac++;
+			if (*s == ',' && frac == 3)
+				return false;
+			buf[k++] = '.';
+			s++;
+			while (k < sizeof buf - 1 && isdigit((unsigned char)*s))
+				buf[k++] = *s++;
+		}
+		buf[k] = '\0';
+		v[nv++] = strtod(buf, NULL);
+		while (isspace((unsigned char)*s))
+			s++;
+		if (*s == '%')
+			s++;
+		while (isspace((unsigned char)*s))
+			s++;
+		if (nv == 1 && (*s == '-' || strncmp(s, "\xe2\x80\x93", 3) == 0 || strncasecmp(s, "to ", 3) == 0)) {
+			s += *s == '-' ? 1 : 3; /* a hyphen, an en dash or "to" */
+			continue;
+		}
+		break;
+	}
+	if (*s == '+')
+		s++;
+	while (isspace((unsigned char)*s))
+		s++;
+	static const char *const units[] = {"years", "year", "yrs", "yr", "hours", "hour", "hrs", "hr", "h", "percent", NULL};
+	for (int i = 0; *s && units[i]; i++) {
+		size_t ul = strlen(units[i]);
+		if (strncasecmp(s, units[i], ul) == 0 && !isalpha((unsigned char)s[ul])) {
+			s += ul;
+			break;
+		}
+	}
+	while (isspace((unsigned char)*s))
+		s++;
+	if (*s)
+		return false;
+	if (nv == 2) {
+		if (v[1] < v[0])
+			return false;
+		*out = (v[0] + v[1]) / 2;
+		*approx = true;
+	} else {
+		*out = v[0];
+	}
+	return true;
+}
+
+/*
+ * A multiple-choice question's labels that hold a separator, so "e-mails,
+ * reports" stays one choice: its own, and the survey's own in the map's
+ * `values:` (a Qualtrics label such as "Reports, e-mails").
+ */
+static void plan_long_labels(colplan *c, const cr_question *q, const vmap *v)
+{
+	for (size_t i = 0; i < q->nchoices + v->n; i++) {
+		const char *label = i < q->nchoices ? q->choices[i].label : v->from[i - q->nchoices];
+		if (!strpbrk(label, ",;") || (i >= q->nchoices && !v->to[i - q->nchoices]))
 			continue;
 		c->long_labels = cr_xrealloc(c->long_labels, (c->nlong + 1) * sizeof *c->long_labels);
 		c->long_index = cr_xrealloc(c->long_index, (c->nlong + 1) * sizeof *c->long_index);
-		c->long_labels[c->nlong] = q->choices[i].label;
-		c->long_index[c->nlong++] = i;
+		c->long_labels[c->nlong] = label;
+		c->long_index[c->nlong++] = i < q->nchoices ? i : (size_t)v->choice[i - q->nchoices];
 	}
 }
 
@@ -493,29 +907,227 @@ bool cr_intake_is_roster(const cr_questionnaire *q, const char *const *headers, 
 	return title;
 }
 
-static enum cr_status intake_new(const cr_kb *kb, const cr_questionnaire *q, const char *const *headers, size_t n,
-				 const cr_intake_map *map, const char *const *group_by, size_t ngroup_by, bool roster,
+static enum cr_status intake_new(const cr_kb *kb, const cr_questionnaire *q, const char *const *const *rows, size_t nrows,
+				 size_t n, const cr_intake_map *map, const char *const *group_by, size_t ngroup_by, bool roster,
 				 cr_intake **out, cr_diags *d);
+
+/* What a survey value means for question qi, or NULL; *ignore when the map says to read it as blank. */
+static const char *translate(const cr_intake *in, size_t qi, const char *cell, bool *ignore, int *choice)
+{
+	const vmap *v = &in->vals[qi];
+	*ignore = false;
+	for (size_t k = 0; k < v->n; k++)
+		if (loose_eq(v->from[k], cell)) {
+			*ignore = !v->to[k];
+			if (choice)
+				*choice = v->choice[k];
+			return v->to[k] ? v->to[k] : "";
+		}
+	return NULL;
+}
+
+/* Compiles the map's `values:`, each checked against its question as a cell would be. */
+static void plan_values(cr_intake *in, const cr_intake_map *map, cr_diags *d)
+{
+	const cr_questionnaire *q = in->q;
+	for (size_t i = 0; map && i < map->nvalues; i++) {
+		const map_values *mv = &map->values[i];
+		size_t qi = q->nquestions;
+		for (size_t k = 0; k < q->nquestions && qi == q->nquestions; k++)
+			if (loose_eq(mv->qid, q->questions[k].id))
+				qi = k;
+		if (qi == q->nquestions) {
+			cr_diag_add(d, CR_EDATA, map->path, mv->line, mv->col, "'%s' is not a question of questionnaire '%s'",
+				    mv->qid, q->id);
+			cr_diag_hint(d, "`values:` is keyed by question id (`career-risk " CR_CMD_QUESTIONNAIRE_SHOW " %s`)", q->id);
+			continue;
+		}
+		const cr_question *qq = &q->questions[qi];
+		if (qq->type == CR_Q_SPLIT) {
+			cr_diag_add(d, CR_EDATA, map->path, mv->line, mv->col, "'%s' is a split: its cells are percentages, "
+				    "which `values:` does not translate", qq->id);
+			continue;
+		}
+		vmap *v = &in->vals[qi];
+		for (size_t k = 0; k < mv->n; k++) {
+			const map_value *e = &mv->v[k];
+			int choice = -1;
+			const char *to = e->to;
+			if (cr_strcasecmp(to, "ignore") == 0) {
+				to = NULL;
+			} else {
+				cr_answer a;
+				char *err = NULL;
+				bool choosing = qq->type == CR_Q_CHOICE || qq->type == CR_Q_MULTI;
+				enum cr_status st = choosing && bare_number(to) ? CR_EDATA : cr_answer_parse(in->kb, qq, to, &a, &err);
+				if (st == CR_OK && qq->type == CR_Q_MULTI && __builtin_popcountll(a.bits) != 1)
+					st = CR_EDATA;
+				if (st != CR_OK) {
+					cr_diag_add(d, CR_EDATA, map->path, e->line, e->col, "'%s' means nothing '%s' accepts%s%s", to,
+						    qq->id, err ? ": " : "", err ? err : "");
+					cr_diag_hint(d, choosing ? "name one choice by its id or label (`career-risk " CR_CMD_QUESTIONNAIRE_SHOW
+							 " %s`), or `ignore` to read the value as blank"
+							 : "give what a cell would hold (`career-risk " CR_CMD_QUESTIONNAIRE_SHOW " %s`), or `ignore`",
+						     q->id);
+					free(err);
+					continue;
+				}
+				if (qq->type == CR_Q_MULTI)
+					choice = __builtin_ctzll(a.bits);
+				else if (qq->type == CR_Q_CHOICE)
+					for (size_t c = 0; c < qq->nchoices; c++)
+						if (a.str && strcmp(a.str, qq->choices[c].id) == 0)
+							choice = (int)c;
+			}
+			v->from = cr_xrealloc(v->from, (v->n + 1) * sizeof *v->from);
+			v->to = cr_xrealloc(v->to, (v->n + 1) * sizeof *v->to);
+			v->choice = cr_xrealloc(v->choice, (v->n + 1) * sizeof *v->choice);
+			v->from[v->n] = cr_xstrdup(e->from);
+			/* a choice is kept as its id, so the cell's parse (and its cache) sees the same text each time */
+			v->to[v->n] = !to ? NULL : choice >= 0 && qq->type == CR_Q_CHOICE ? cr_xstrdup(qq->choices[choice].id)
+									   : cr_xstrdup(to);
+			v->choice[v->n++] = choice;
+		}
+	}
+}
+
+/* The option of a multiple choice a second header row names: a values: entry, a label or an id; -1 ignore, -2 none. */
+static int option_choice(const cr_intake *in, size_t qi, const char *label)
+{
+	const cr_question *qq = &in->q->questions[qi];
+	bool ignore;
+	int choice = -1;
+	if (translate(in, qi, label, &ignore, &choice))
+		return ignore ? -1 : choice;
+	for (size_t c = 0; c < qq->nchoices; c++)
+		if (loose_eq(label, qq->choices[c].label) || loose_eq(label, qq->choices[c].id))
+			return (int)c;
+	return -2;
+}
+
+/*
+ * Row filters: the map's `rows:`, and, unless the map says how to read it, a
+ * Status column's "Survey Preview" and "Survey Test" left out (Qualtrics
+ * marks so the responses its authors made while building the survey; its
+ * numeric export writes them 1 and 2).
+ */
+static void plan_filters(cr_intake *in, const cr_intake_map *map, const char *const *const *rows, size_t nrows,
+			 bool qualtrics, cr_diags *d)
+{
+	bool status_named = false;
+	for (size_t f = 0; map && f < map->nfilters; f++) {
+		const map_filter *mf = &map->filters[f];
+		long col = -1;
+		for (size_t c = 0; c < in->ncols && col < 0; c++)
+			for (size_t r = 0; r < nrows && col < 0; r++)
+				if (loose_eq(rows[r][c], mf->header))
+					col = (long)c;
+		if (col < 0) {
+			cr_diag_add(d, CR_EDATA, map->path, mf->line, mf->col, "no column of the file is headed '%s'", mf->header);
+			cr_diag_hint(d, "a row filter names a column exactly as the export's header has it");
+			continue;
+		}
+		status_named |= loose_eq(mf->header, "Status");
+		in->filters = cr_xrealloc(in->filters, (in->nfilters + 1) * sizeof *in->filters);
+		filt *ft = &in->filters[in->nfilters++];
+		*ft = (filt){(size_t)col, cr_xcalloc(mf->nvalues + 1, sizeof(char *)), mf->nvalues, mf->keep, 0};
+		for (size_t k = 0; k < mf->nvalues; k++)
+			ft->values[k] = cr_xstrdup(mf->values[k]);
+	}
+	for (size_t c = 0; c < in->ncols && !status_named; c++) {
+		if (!loose_eq(rows[0][c], "Status"))
+			continue;
+		static const char *const preview[] = {"Survey Preview", "Survey Test", "1", "2"};
+		size_t nv = qualtrics ? 4 : 2;
+		in->filters = cr_xrealloc(in->filters, (in->nfilters + 1) * sizeof *in->filters);
+		filt *ft = &in->filters[in->nfilters++];
+		*ft = (filt){c, cr_xcalloc(nv + 1, sizeof(char *)), nv, false, 0};
+		for (size_t k = 0; k < nv; k++)
+			ft->values[k] = cr_xstrdup(preview[k]);
+		break;
+	}
+}
+
+bool cr_intake_skip(cr_intake *in, const char *const *cells, size_t n)
+{
+	for (size_t f = 0; f < in->nfilters; f++) {
+		filt *ft = &in->filters[f];
+		if (ft->col >= n)
+			continue; /* a short row is reported as such by cr_intake_row */
+		bool hit = false;
+		for (size_t k = 0; k < ft->n && !hit; k++)
+			hit = loose_eq(cells[ft->col], ft->values[k]);
+		if (hit != ft->keep) {
+			ft->count++;
+			return true;
+		}
+	}
+	return false;
+}
+
+long long cr_intake_skipped(const cr_intake *in, cr_diags *d)
+{
+	long long total = 0;
+	for (size_t f = 0; f < in->nfilters; f++) {
+		const filt *ft = &in->filters[f];
+		if (!ft->count)
+			continue;
+		total += ft->count;
+		cr_sb b = {0};
+		for (size_t k = 0; k < ft->n; k++) {
+			cr_sb_addf(&b, "%s'", k ? (k + 1 == ft->n ? " or " : ", ") : "");
+			cr_sb_add_vis(&b, ft->values[k], CR_ECHO_MAX, 0);
+			cr_sb_add(&b, "'");
+		}
+		char *col = cr_vis(in->cols[ft->col].pub.header, CR_ECHO_MAX, 0);
+		cr_diag_add(d, CR_OK, NULL, 0, 0, "left out %lld row%s whose '%s' %s %s", ft->count, ft->count == 1 ? "" : "s",
+			    col, ft->keep ? "is not" : "is", b.s ? b.s : "");
+		free(col);
+		cr_sb_free(&b);
+	}
+	return total;
+}
 
 enum cr_status cr_intake_new(const cr_kb *kb, const cr_questionnaire *q, const char *const *headers, size_t n,
 			     const cr_intake_map *map, const char *const *group_by, size_t ngroup_by, cr_intake **out,
 			     cr_diags *d)
 {
-	return intake_new(kb, q, headers, n, map, group_by, ngroup_by, false, out, d);
+	const char *const *rows[1] = {headers};
+	return intake_new(kb, q, rows, 1, n, map, group_by, ngroup_by, false, out, d);
 }
 
 enum cr_status cr_intake_new_roster(const cr_kb *kb, const cr_questionnaire *q, const char *const *headers, size_t n,
 				    const cr_intake_map *map, const char *const *group_by, size_t ngroup_by, cr_intake **out,
 				    cr_diags *d)
 {
+	const char *const *rows[1] = {headers};
+	return cr_intake_new_roster_rows(kb, q, rows, 1, n, map, group_by, ngroup_by, out, d);
+}
+
+enum cr_status cr_intake_new_roster_rows(const cr_kb *kb, const cr_questionnaire *q, const char *const *const *rows,
+					 size_t nrows, size_t n, const cr_intake_map *map, const char *const *group_by,
+					 size_t ngroup_by, cr_intake **out, cr_diags *d)
+{
 	if (occupation_question(q) < 0)
 		return cr_diag_add(d, CR_EDATA, NULL, 0, 0, "questionnaire '%s' asks no occupation, so a roster cannot be read with it",
 				   q->id);
-	return intake_new(kb, q, headers, n, map, group_by, ngroup_by, true, out, d);
+	return intake_new(kb, q, rows, nrows, n, map, group_by, ngroup_by, true, out, d);
 }
 
-static enum cr_status intake_new(const cr_kb *kb, const cr_questionnaire *q, const char *const *headers, size_t n,
-				 const cr_intake_map *map, const char *const *group_by, size_t ngroup_by, bool roster,
+static bool row2_says_response(const char *s)
+{
+	return !*s || loose_eq(s, "Response") || loose_eq(s, "Open-Ended Response");
+}
+
+enum cr_status cr_intake_new_rows(const cr_kb *kb, const cr_questionnaire *q, const char *const *const *rows,
+				  size_t nrows, size_t n, const cr_intake_map *map, const char *const *group_by,
+				  size_t ngroup_by, cr_intake **out, cr_diags *d)
+{
+	return intake_new(kb, q, rows, nrows, n, map, group_by, ngroup_by, false, out, d);
+}
+
+static enum cr_status intake_new(const cr_kb *kb, const cr_questionnaire *q, const char *const *const *rows, size_t nrows,
+				 size_t n, const cr_intake_map *map, const char *const *group_by, size_t ngroup_by, bool roster,
 				 cr_intake **out, cr_diags *d)
 {
 	size_t errs0 = d->n;
@@ -529,6 +1141,10 @@ static enum cr_status intake_new(const cr_kb *kb, const cr_questionnaire *q, con
 		cr_diag_hint(d, "pass " CR_FLAG_QUESTIONNAIRE " %s, or change `questionnaire:` in the map", map->questionnaire);
 		return CR_EDATA;
 	}
+	/* Qualtrics: short names, then question texts, then {"ImportId":...}; other second rows name options */
+	bool qualtrics = false;
+	for (size_t c = 0; nrows >= 3 && c < n && !qualtrics; c++)
+		qualtrics = strncmp(rows[2][c], "{\"ImportId\"", 11) == 0;
 	cr_intake *in = cr_xcalloc(1, sizeof *in);
 	in->min_confidence = CR_TITLE_MIN_CONFIDENCE;
 	in->kb = kb;
@@ -543,26 +1159,53 @@ static enum cr_status intake_new(const cr_kb *kb, const cr_questionnaire *q, con
 	in->parts = cr_xcalloc(q->nquestions, sizeof *in->parts);
 	in->parts_seen = cr_xcalloc(q->nquestions, sizeof *in->parts_seen);
 	in->blank_multi = cr_xcalloc(q->nquestions, sizeof *in->blank_multi);
+	in->vals = cr_xcalloc(q->nquestions, sizeof *in->vals);
+	in->optfirst = cr_xcalloc(q->nquestions, sizeof *in->optfirst);
+	in->opt_bits = cr_xcalloc(q->nquestions, sizeof *in->opt_bits);
+	in->opt_seen = cr_xcalloc(q->nquestions, sizeof *in->opt_seen);
+	in->tolerance = map ? map->split_tolerance : 0;
 	for (size_t i = 0; i < q->nquestions; i++) {
 		in->qcol[i] = -1;
+		in->optfirst[i] = -1;
 		for (size_t p = 0; p < CR_MAX_PARTS; p++)
 			in->partcol[i][p] = -1;
 	}
+	plan_values(in, map, d);
 	bool *map_group = cr_xcalloc(n ? n : 1, sizeof *map_group);
 	bool *map_used = cr_xcalloc(map && map->n ? map->n : 1, sizeof *map_used); /* entries that matched a column */
 
+	const char *carried = "";
 	for (size_t c = 0; c < n; c++) {
 		colplan *cp = &in->cols[c];
-		cp->pub.header = cr_str_trim(cr_xstrdup(headers[c] ? headers[c] : ""));
+		/*
+		 * The column's names: its header, and with more header rows the
+		 * second: Qualtrics' question text, or SurveyMonkey's "Response" or
+		 * an option's label, under a blank header where a question goes on.
+		 */
+		const char *top = rows[0][c] ? rows[0][c] : "";
+		const char *sub = nrows >= 2 && rows[1][c] ? rows[1][c] : "";
+		bool continued = false;
+		if (nrows >= 2 && !qualtrics && blank(top) && c > 0) {
+			top = carried;
+			continued = true;
+		} else if (!blank(top)) {
+			carried = top;
+		}
+		bool option_row = nrows >= 2 && !qualtrics && !row2_says_response(sub);
+		cp->pub.header = continued || option_row ? cr_xprintf("%s / %s", top, sub)
+				 : blank(top) && *sub ? cr_xstrdup(sub) : cr_xstrdup(top);
+		cr_str_trim((char *)cp->pub.header);
 		cp->pub.kind = CR_COL_IGNORED;
 		cp->pub.group = -1;
+		const char *names[2] = {top, qualtrics ? sub : ""};
 		const char *name = cp->pub.header;
 		const map_entry *me = NULL;
 		for (size_t m = 0; map && m < map->n && !me; m++)
-			if (loose_eq(map->v[m].header, name)) {
-				me = &map->v[m];
-				map_used[m] = true;
-			}
+			for (size_t k = 0; k < 2 && !me; k++)
+				if ((*names[k] && loose_eq(map->v[m].header, names[k])) || loose_eq(map->v[m].header, name)) {
+					me = &map->v[m];
+					map_used[m] = true;
+				}
 		if (me) {
 			if (cr_strcasecmp(me->target, "ignore") == 0)
 				continue;
@@ -577,13 +1220,54 @@ static enum cr_status intake_new(const cr_kb *kb, const cr_questionnaire *q, con
 						"tasks.analytic, `group` or `ignore`", q->id);
 				continue;
 			}
-		} else if (roster && *name && title_header(name) && !resolve(q, name, &cp->pub.kind, &cp->pub.qi, &cp->pub.part)) {
-			cp->pub.kind = CR_COL_QUESTION; /* a roster's "Job title": the occupation */
-			cp->pub.qi = (size_t)occupation_question(q);
-		} else if (!*name || !resolve(q, name, &cp->pub.kind, &cp->pub.qi, &cp->pub.part)) {
-			continue;
+		} else {
+			bool found = false;
+			for (size_t k = 0; k < 2 && !found; k++)
+				found = *names[k] && resolve_header(q, names[k], &cp->pub.kind, &cp->pub.qi, &cp->pub.part);
+			if (!found && roster && *name && title_header(name)) {
+				cp->pub.kind = CR_COL_QUESTION; /* a roster's "Job title": the occupation */
+				cp->pub.qi = (size_t)occupation_question(q);
+				found = true;
+			}
+			if (!found)
+				continue;
 		}
 		const cr_question *qq = &q->questions[cp->pub.qi];
+		if (option_row && cp->pub.kind == CR_COL_QUESTION) {
+			/* SurveyMonkey: a column per option (or per part of a split), the option named below the question */
+			if (qq->type == CR_Q_MULTI) {
+				int ch = option_choice(in, cp->pub.qi, sub);
+				if (ch == -1) {
+					cp->pub.kind = CR_COL_IGNORED;
+					continue;
+				}
+				if (ch == -2) {
+					cr_diag_add(d, CR_EDATA, NULL, 2, (int)c + 1, "the option '%s' of '%s' is none of the choices of '%s'",
+						    sub, top, qq->id);
+					cr_diag_hint(d, "say which choice it is (or `ignore`) in the map: values: {%s: {\"%s\": CHOICE}}",
+						     qq->id, sub);
+					cp->pub.kind = CR_COL_IGNORED;
+					continue;
+				}
+				if (in->qcol[cp->pub.qi] >= 0) {
+					cr_diag_add(d, CR_EDATA, NULL, 1, (int)c + 1, "columns '%s' and '%s' both answer '%s'",
+						    col_name(in, (size_t)in->qcol[cp->pub.qi]), name, qq->id);
+					continue;
+				}
+				cp->pub.kind = CR_COL_OPTION;
+				cp->pub.part = (size_t)ch;
+				cp->option = cr_xstrdup(sub);
+				if (in->optfirst[cp->pub.qi] < 0)
+					in->optfirst[cp->pub.qi] = (long)c;
+				continue;
+			}
+			if (qq->type == CR_Q_SPLIT && find_part(qq, sub, &cp->pub.part)) {
+				cp->pub.kind = CR_COL_PART;
+			} else if (continued) {
+				cp->pub.kind = CR_COL_IGNORED; /* "Other (please specify)" beside a single choice */
+				continue;
+			}
+		}
 		if (cp->pub.kind == CR_COL_PART) {
 			long *slot = &in->partcol[cp->pub.qi][cp->pub.part];
 			if (*slot >= 0 || in->qcol[cp->pub.qi] >= 0) {
@@ -595,8 +1279,8 @@ static enum cr_status intake_new(const cr_kb *kb, const cr_questionnaire *q, con
 			*slot = (long)c;
 			in->has_parts[cp->pub.qi] = true;
 		} else {
-			if (in->qcol[cp->pub.qi] >= 0 || in->has_parts[cp->pub.qi]) {
-				long other = in->qcol[cp->pub.qi];
+			if (in->qcol[cp->pub.qi] >= 0 || in->has_parts[cp->pub.qi] || in->optfirst[cp->pub.qi] >= 0) {
+				long other = in->qcol[cp->pub.qi] >= 0 ? in->qcol[cp->pub.qi] : in->optfirst[cp->pub.qi];
 				for (size_t p = 0; other < 0 && p < qq->nchoices; p++)
 					other = in->partcol[cp->pub.qi][p];
 				cr_diag_add(d, CR_EDATA, NULL, 1, (int)c + 1, "columns '%s' and '%s' both answer '%s'",
@@ -605,9 +1289,20 @@ static enum cr_status intake_new(const cr_kb *kb, const cr_questionnaire *q, con
 			}
 			in->qcol[cp->pub.qi] = (long)c;
 			if (qq->type == CR_Q_MULTI)
-				plan_long_labels(cp, qq);
+				plan_long_labels(cp, qq, &in->vals[cp->pub.qi]);
+			/* a multiple choice followed by blank headers is one column per option read as one cell */
+			size_t more = 0;
+			while (nrows == 1 && qq->type == CR_Q_MULTI && c + 1 + more < n && blank(rows[0][c + 1 + more]))
+				more++;
+			if (more) {
+				cr_diag_add(d, CR_EDATA, NULL, 1, (int)c + 1, "'%s' is followed by %zu column%s with no header: "
+					    "its options a column each, as SurveyMonkey exports them, of which only the first would be read",
+					    name, more, more == 1 ? "" : "s");
+				cr_diag_hint(d, "read the second header row, which names each option: " CR_FLAG_HEADER_ROWS " 2");
+			}
 		}
 	}
+	plan_filters(in, map, rows, nrows, qualtrics, d);
 	for (size_t m = 0; map && m < map->n; m++)
 		if (!map_used[m]) {
 			cr_diag_add(d, CR_EDATA, map->path, map->v[m].line, map->v[m].col,
@@ -644,7 +1339,7 @@ static enum cr_status intake_new(const cr_kb *kb, const cr_questionnaire *q, con
 			cr_sb_free(&b);
 			continue;
 		}
-		if (in->qcol[i] < 0 && !qq->optional && (!roster || qq->type == CR_Q_OCCUPATION)) {
+		if (in->qcol[i] < 0 && in->optfirst[i] < 0 && !qq->optional && (!roster || qq->type == CR_Q_OCCUPATION)) {
 			cr_sb_addf(&missing, "%s%s", missing.len ? ", " : "", qq->id);
 			if (!first_missing)
 				first_missing = qq->id;
@@ -765,11 +1460,28 @@ static bool ncase_eq(const char *a, const char *b, size_t n)
 	return true;
 }
 
-static bool blank(const char *s)
+static void note(cr_intake *in, char *id)
 {
-	while (isspace((unsigned char)*s))
-		s++;
-	return !*s;
+	if (in->nnotes == CR_INTAKE_MAX_NOTES) {
+		free(id);
+		return;
+	}
+	in->notes[in->nnotes++] = id;
+}
+
+size_t cr_intake_row_notes(const cr_intake *in, const char *const **notes)
+{
+	*notes = (const char *const *)in->notes;
+	return in->nnotes;
+}
+
+/* Why a bare number is not read as a choice, and what to do: one line. */
+static char *number_for_choice(const cr_question *q, const char *cell)
+{
+	return cr_xprintf("'%.20s' is a number, and a CSV cell never picks a choice by its place in the list (survey tools "
+			  "number choices their own way, as Qualtrics' numeric export does): give the choice's id or label, "
+			  "or declare the survey's codes in the map, values: {%s: {\"%.20s\": %s}}",
+			  cell, q->id, cell, q->nchoices ? q->choices[0].id : "CHOICE");
 }
 
 /* Parses a whole cell through the cache; returns a problem message (caller frees) or NULL. */
@@ -782,16 +1494,44 @@ static char *parse_cached(cr_intake *in, colplan *cp, const cr_question *q, cons
 		if (!e->ok)
 			return cr_xstrdup(e->err);
 		*a = (cr_answer){.state = CR_A_GIVEN, .str = e->str, .num = e->num};
+		if (e->ok == 2)
+			note(in, cr_xprintf("approx:%s", q->id));
 		return NULL;
 	}
 	char *err = NULL;
 	enum cr_status st = CR_OK;
+	int ok = 1;
 	const cr_occupation *o = q->type == CR_Q_OCCUPATION ? exact_occupation(in, cell) : NULL;
-	if (o)
+	if (o) {
 		*a = (cr_answer){.state = CR_A_GIVEN, .str = o->code};
-	else
+	} else if (q->type == CR_Q_CHOICE && bare_number(cell)) {
+		st = CR_EDATA;
+		err = number_for_choice(q, cell);
+	} else {
 		st = cr_answer_parse(in->kb, q, cell, a, &err);
-	cache_put(&cp->cache, cell, n, h, st == CR_OK, a->str, a->num, st ? cr_xstrdup(err) : NULL);
+		double v;
+		bool approx;
+		/* "3 years", "~15", "20-30%": the number, then the terminal's checks on it */
+		if (st && (q->type == CR_Q_NUMBER || q->type == CR_Q_SCALE) && !cr_answer_number(cell, &v) &&
+		    lenient_number(cell, &v, &approx)) {
+			char num[64];
+			char *err2 = NULL;
+			snprintf(num, sizeof num, "%.10g", v);
+			if (cr_answer_parse(in->kb, q, num, a, &err2) == CR_OK) {
+				st = CR_OK;
+				free(err);
+				err = NULL;
+				ok = approx ? 2 : 1;
+			} else {
+				free(err); /* its own range message says more than "not a number" */
+				err = cr_xprintf("'%.40s' is read as %s: %s", cell, num, err2);
+			}
+			free(err2);
+		}
+	}
+	if (ok == 2)
+		note(in, cr_xprintf("approx:%s", q->id));
+	cache_put(&cp->cache, cell, n, h, st == CR_OK ? ok : 0, a->str, a->num, st ? cr_xstrdup(err) : NULL);
 	return st ? err : NULL;
 }
 
@@ -873,30 +1613,42 @@ const cr_intake_title *cr_intake_last_title(const cr_intake *in)
 	return in->title.given ? &in->title : NULL;
 }
 
-/* The choice index of one token of a multiple-choice cell, through the cache; -1 when it is none. */
+enum { TOKEN_IGNORED = -1, TOKEN_UNKNOWN = -2, TOKEN_NUMBER = -3 };
+
+/*
+ * The choice index of one token of a multiple-choice cell, through the cache:
+ * the map's translation of it, else what the terminal's parser makes of it;
+ * TOKEN_IGNORED when the map says to, TOKEN_NUMBER for an untranslated bare
+ * number, TOKEN_UNKNOWN when it is none of the choices.
+ */
 static int multi_token(cr_intake *in, colplan *cp, const cr_question *q, const char *tok, size_t n)
 {
 	uint32_t h = hash_bytes(tok, n);
 	const cache_ent *e = cache_get(&cp->cache, tok, n, h);
 	if (e)
-		return e->ok ? (int)e->num : -1;
+		return (int)e->num;
 	char *t = cr_xstrndup(tok, n);
 	cr_answer a;
 	char *err = NULL;
-	int idx = -1;
+	int idx = TOKEN_UNKNOWN, choice = -1;
+	bool ignore;
+	if (translate(in, cp->pub.qi, t, &ignore, &choice))
+		idx = ignore ? TOKEN_IGNORED : choice;
+	else if (bare_number(t))
+		idx = TOKEN_NUMBER;
 	/* one token at a time: the terminal's parser on a one-choice answer */
-	if (cr_strcasecmp(t, "none") != 0 && cr_answer_parse(in->kb, q, t, &a, &err) == CR_OK && a.bits)
+	else if (cr_strcasecmp(t, "none") != 0 && cr_answer_parse(in->kb, q, t, &a, &err) == CR_OK && a.bits)
 		idx = __builtin_ctzll(a.bits);
 	free(err);
 	free(t);
-	cache_put(&cp->cache, tok, n, h, idx >= 0, NULL, idx, idx >= 0 ? NULL : cr_xstrdup("no such choice"));
+	cache_put(&cp->cache, tok, n, h, 1, NULL, idx, NULL);
 	return idx;
 }
 
 /*
- * A multiple-choice cell: ids, labels or list numbers separated by commas or
- * semicolons, as typed at the terminal; labels that contain a separator are
- * recognised whole first. Returns a problem message or NULL.
+ * A multiple-choice cell: ids, labels or the map's values separated by
+ * commas or semicolons, as typed at the terminal; labels that contain a
+ * separator are recognised whole first. Returns a problem message or NULL.
  */
 static char *parse_multi(cr_intake *in, colplan *cp, const cr_question *q, const char *cell, cr_answer *out)
 {
@@ -936,7 +1688,13 @@ static char *parse_multi(cr_intake *in, colplan *cp, const cr_question *q, const
 			while (tl && isspace((unsigned char)p[tl - 1]))
 				tl--;
 			idx = multi_token(in, cp, q, p, tl);
-			if (idx < 0) {
+			if (idx == TOKEN_NUMBER) {
+				char *num = cr_xstrndup(p, tl);
+				char *err = number_for_choice(q, num);
+				free(num);
+				return err;
+			}
+			if (idx == TOKEN_UNKNOWN) {
 				/* the terminal parser's own words for it */
 				char *err = NULL;
 				cr_answer a;
@@ -948,11 +1706,48 @@ static char *parse_multi(cr_intake *in, colplan *cp, const cr_question *q, const
 			}
 			used = (size_t)(t - p);
 		}
-		out->bits |= (uint64_t)1 << idx;
+		if (idx >= 0)
+			out->bits |= (uint64_t)1 << idx;
 		p += used;
 	}
 	out->state = CR_A_GIVEN;
 	return NULL;
+}
+
+/* A copy of s with curly apostrophes made straight, or NULL when it has none. */
+static char *straight_quotes(const char *s)
+{
+	if (!strstr(s, "\xe2\x80\x99") && !strstr(s, "\xe2\x80\x98"))
+		return NULL;
+	char *t = cr_xstrdup(s), *w = t;
+	for (const char *r = s; *r;) {
+		if ((unsigned char)r[0] == 0xe2 && (unsigned char)r[1] == 0x80 &&
+		    ((unsigned char)r[2] == 0x98 || (unsigned char)r[2] == 0x99)) {
+			*w++ = '\'';
+			r += 3;
+		} else {
+			*w++ = *r++;
+		}
+	}
+	*w = '\0';
+	return t;
+}
+
+/* One column-per-option cell (SurveyMonkey): the option's label when ticked, blank when not. */
+static char *option_cell(cr_intake *in, const colplan *cp, const char *cell)
+{
+	const cr_question *qq = &in->q->questions[cp->pub.qi];
+	const cr_choice *ch = &qq->choices[cp->pub.part];
+	size_t qi = cp->pub.qi;
+	int choice = -1;
+	bool ignore;
+	if (loose_eq(cell, cp->option) || loose_eq(cell, ch->label) || loose_eq(cell, ch->id) ||
+	    (translate(in, qi, cell, &ignore, &choice) && !ignore && choice == (int)cp->pub.part)) {
+		in->opt_bits[qi] |= (uint64_t)1 << cp->pub.part;
+		in->opt_seen[qi] = true;
+		return NULL;
+	}
+	return cr_xprintf("'%.40s' is neither blank (not ticked) nor the option's label '%.60s' (ticked)", cell, cp->option);
 }
 
 enum cr_status cr_intake_row(cr_intake *in, const char *const *cells, size_t n, cr_answers *as,
@@ -963,6 +1758,9 @@ enum cr_status cr_intake_row(cr_intake *in, const char *const *cells, size_t n, 
 		free(in->problems[i].msg);
 	in->nproblems = 0;
 	in->title = (cr_intake_title){0};
+	for (size_t i = 0; i < in->nnotes; i++)
+		free(in->notes[i]);
+	in->nnotes = 0;
 	/* a fresh row: free texts go through cr_answers_clear, the rest is zeroed at once */
 	for (size_t i = 0; i < q->nquestions; i++)
 		if (q->questions[i].type == CR_Q_TEXT)
@@ -970,6 +1768,8 @@ enum cr_status cr_intake_row(cr_intake *in, const char *const *cells, size_t n, 
 	memset(as->a, 0, q->nquestions * sizeof *as->a);
 	memset(in->parts_seen, 0, q->nquestions * sizeof *in->parts_seen);
 	memset(in->blank_multi, 0, q->nquestions * sizeof *in->blank_multi);
+	memset(in->opt_bits, 0, q->nquestions * sizeof *in->opt_bits);
+	memset(in->opt_seen, 0, q->nquestions * sizeof *in->opt_seen);
 	if (n != in->ncols) {
 		problem(in, -1, cr_xprintf("the row has %zu fields but the header has %zu; is a quote or a separator out of place?",
 					   n, in->ncols));
@@ -985,18 +1785,26 @@ enum cr_status cr_intake_row(cr_intake *in, const char *const *cells, size_t n, 
 		}
 		const cr_question *qq = &q->questions[cp->pub.qi];
 		const char *cell = cells[c];
+		if (cp->pub.kind == CR_COL_OPTION) {
+			char *err = blank(cell) ? NULL : option_cell(in, cp, cell);
+			if (err)
+				problem(in, (long)c, err);
+			continue;
+		}
 		if (cp->pub.kind == CR_COL_PART) {
 			double v = 0;
 			if (!blank(cell)) {
 				size_t len = strlen(cell);
 				uint32_t h = hash_bytes(cell, len);
 				const cache_ent *e = cache_get(&cp->cache, cell, len, h);
-				bool ok;
+				int ok;
 				if (e) {
 					ok = e->ok;
 					v = e->num;
 				} else {
-					ok = cr_answer_number(cell, &v); /* a part in its own cell, as in typed splits */
+					bool approx = false;
+					/* a part in its own cell, as in typed splits; or as people write numbers */
+					ok = cr_answer_number(cell, &v) ? 1 : lenient_number(cell, &v, &approx) ? 1 + approx : 0;
 					cache_put(&cp->cache, cell, len, h, ok, NULL, v, NULL);
 				}
 				if (!ok) {
@@ -1004,16 +1812,26 @@ enum cr_status cr_intake_row(cr_intake *in, const char *const *cells, size_t n, 
 					in->parts_seen[cp->pub.qi] = 0xff;
 					continue;
 				}
+				if (ok == 2)
+					note(in, cr_xprintf("approx:%s.%s", qq->id, qq->choices[cp->pub.part].id));
 				if (in->parts_seen[cp->pub.qi] != 0xff)
 					in->parts_seen[cp->pub.qi]++;
 			}
 			in->parts[cp->pub.qi][cp->pub.part] = v;
 			continue;
 		}
+		/* the survey's own values, through the map; then curly apostrophes as straight ones */
+		bool ignore = false;
+		const char *tr = qq->type == CR_Q_MULTI || blank(cell) ? NULL : translate(in, cp->pub.qi, cell, &ignore, NULL);
+		if (tr)
+			cell = ignore ? "" : tr;
 		if (blank(cell)) {
 			in->blank_multi[cp->pub.qi] = qq->type == CR_Q_MULTI; /* decided below, once the answers it may depend on are in */
 			continue;
 		}
+		char *straight = qq->type == CR_Q_TEXT ? NULL : straight_quotes(cell);
+		if (straight)
+			cell = straight;
 		cr_answer a;
 		char *err = NULL;
 		switch (qq->type) {
@@ -1035,25 +1853,46 @@ enum cr_status cr_intake_row(cr_intake *in, const char *const *cells, size_t n, 
 		case CR_Q_OCCUPATION:
 			if (!(err = parse_title(in, cp, cell, &a)))
 				as->a[cp->pub.qi] = a;
+			in->title.given = cells[c]; /* as given: `cell` may be the map's translation or a copy freed below */
 			break;
 		default:
 			if (!(err = parse_cached(in, cp, qq, cell, &a)))
 				as->a[cp->pub.qi] = a;
 			break;
 		}
+		free(straight);
 		if (err)
 			problem(in, (long)c, err);
+	}
+	/* Multiple choices a column per option: what was ticked, or a blank like a blank cell. */
+	for (size_t i = 0; i < q->nquestions; i++) {
+		if (in->optfirst[i] < 0)
+			continue;
+		if (in->opt_seen[i])
+			as->a[i] = (cr_answer){.state = CR_A_GIVEN, .bits = in->opt_bits[i]};
+		else
+			in->blank_multi[i] = true;
 	}
 	/* Splits given part by part: all blank is no answer; otherwise the terminal's checks. */
 	for (size_t i = 0; i < q->nquestions; i++) {
 		if (!in->has_parts[i] || !in->parts_seen[i] || in->parts_seen[i] == 0xff)
 			continue;
+		const cr_question *qq = &q->questions[i];
+		double *parts = in->parts[i], sum = 0;
+		for (size_t p = 0; p < qq->nchoices; p++)
+			sum += parts[p];
+		/* a week split a few points off 100 (rounding by hand), scaled when the map allows it */
+		if (in->tolerance > 0 && sum > 0 && fabs(sum - 100) > 0.5 && fabs(sum - 100) <= in->tolerance) {
+			for (size_t p = 0; p < qq->nchoices; p++)
+				parts[p] = parts[p] * 100 / sum;
+			note(in, cr_xprintf("rescaled:%s", qq->id));
+		}
 		cr_answer a;
 		char *err = NULL;
-		if (cr_answer_split(&q->questions[i], in->parts[i], q->questions[i].nchoices, &a, &err) == CR_OK)
+		if (cr_answer_split(qq, parts, qq->nchoices, &a, &err) == CR_OK)
 			cr_answers_set(as, i, &a);
 		else
-			problem(in, in->partcol[i][0], cr_xprintf("%s: %s", q->questions[i].id, err));
+			problem(in, in->partcol[i][0], cr_xprintf("%s: %s", qq->id, err));
 		free(err);
 	}
 	if (in->nproblems)
@@ -1074,11 +1913,332 @@ enum cr_status cr_intake_row(cr_intake *in, const char *const *cells, size_t n, 
 		if ((qq->optional && !(in->roster && qq->type == CR_Q_OCCUPATION)) || as->a[i].state != CR_A_NONE ||
 		    (in->roster && qq->type != CR_Q_OCCUPATION) || !cr_question_applies(in->kb, as, i))
 			continue;
-		long col = in->qcol[i] >= 0 ? in->qcol[i] : in->partcol[i][0];
+		long col = in->qcol[i] >= 0 ? in->qcol[i] : in->optfirst[i] >= 0 ? in->optfirst[i] : in->partcol[i][0];
 		problem(in, col, cr_xprintf("no answer to the required question '%s'", qq->id));
 	}
 out:
 	*problems = in->problems;
 	*nproblems = in->nproblems;
 	return in->nproblems ? CR_EDATA : CR_OK;
+}
+
+/* ---- a starting map from an export's headers (--suggest-map) --------------- */
+
+#define SUGGEST_MAX_VALUES 64 /* distinct values listed per question */
+#define SUGGEST_MAX_VALUE 200 /* bytes of a value worth listing: longer ones are free text, not a code or a label */
+
+/* Lower-case words of three letters or more: what two wordings of a question share. */
+static size_t words(const char *s, char out[][24], size_t max)
+{
+	size_t n = 0;
+	while (*s && n < max) {
+		while (*s && !isalnum((unsigned char)*s))
+			s++;
+		size_t k = 0;
+		char w[24];
+		while (isalnum((unsigned char)*s)) {
+			if (k < sizeof w - 1)
+				w[k++] = (char)tolower((unsigned char)*s);
+			s++;
+		}
+		w[k] = '\0';
+		if (k >= 3)
+			memcpy(out[n++], w, sizeof w);
+	}
+	return n;
+}
+
+/* How alike two wordings are: the share of the shorter one's words the other has, 0-1. */
+static double likeness(const char *a, const char *b)
+{
+	char wa[48][24], wb[48][24];
+	size_t na = words(a, wa, 48), nb = words(b, wb, 48), common = 0;
+	if (!na || !nb)
+		return 0;
+	for (size_t i = 0; i < na; i++)
+		for (size_t j = 0; j < nb; j++)
+			if (strcmp(wa[i], wb[j]) == 0) {
+				common++;
+				break;
+			}
+	return (double)common / (double)(na < nb ? na : nb);
+}
+
+struct cr_intake_suggest {
+	const cr_kb *kb;
+	const cr_questionnaire *q;
+	size_t n;
+	char **header;       /* per column: the map's key (the first header row, or the question's over its options) */
+	char **target;       /* per column: question id, SPLIT.PART, or NULL (ignore); NULL header: listed already */
+	long *qi;            /* per column: the question whose values are listed, or -1 */
+	bool *options;       /* per column: a column per option (its label in the second row) */
+	char ***values;      /* per question: distinct values seen */
+	size_t *nvalues;
+};
+
+/* The question (or SPLIT.PART) a header names, exactly or loosely; NULL for none. */
+static char *suggest_target(const cr_questionnaire *q, const char *name, bool *taken)
+{
+	enum cr_col_kind kind;
+	size_t qi, part;
+	if (resolve_header(q, name, &kind, &qi, &part))
+		return kind == CR_COL_PART ? cr_xprintf("%s.%s", q->questions[qi].id, q->questions[qi].choices[part].id)
+					   : cr_xstrdup(q->questions[qi].id);
+	/* Google Forms' grid, reworded: "TEXT [PART]" */
+	size_t n = strlen(name);
+	const char *br = n && name[n - 1] == ']' ? strrchr(name, '[') : NULL;
+	double best = 0.6;
+	char *found = NULL;
+	for (size_t i = 0; i < q->nquestions; i++) {
+		const cr_question *qq = &q->questions[i];
+		if (br && qq->type == CR_Q_SPLIT) {
+			char *text = cr_xstrndup(name, (size_t)(br - name)), *row = cr_xstrndup(br + 1, (size_t)(name + n - 2 - br));
+			if (likeness(text, qq->text) >= 0.5)
+				for (size_t p = 0; p < qq->nchoices; p++) {
+					double l = likeness(row, qq->choices[p].label);
+					if (l >= best) {
+						best = l;
+						free(found);
+						found = cr_xprintf("%s.%s", qq->id, qq->choices[p].id);
+					}
+				}
+			free(text);
+			free(row);
+			continue;
+		}
+		if (taken[i] || qq->type == CR_Q_SPLIT)
+			continue;
+		double l = likeness(name, qq->text);
+		if (l >= best) {
+			best = l;
+			free(found);
+			found = cr_xstrdup(qq->id);
+		}
+	}
+	return found;
+}
+
+cr_intake_suggest *cr_intake_suggest_new(const cr_kb *kb, const cr_questionnaire *q, const char *const *const *rows,
+					 size_t nrows, size_t n)
+{
+	cr_intake_suggest *s = cr_xcalloc(1, sizeof *s);
+	s->kb = kb;
+	s->q = q;
+	s->n = n;
+	s->header = cr_xcalloc(n + 1, sizeof *s->header);
+	s->target = cr_xcalloc(n + 1, sizeof *s->target);
+	s->qi = cr_xcalloc(n + 1, sizeof *s->qi);
+	s->options = cr_xcalloc(n + 1, sizeof *s->options);
+	s->values = cr_xcalloc(q->nquestions, sizeof *s->values);
+	s->nvalues = cr_xcalloc(q->nquestions, sizeof *s->nvalues);
+	bool *taken = cr_xcalloc(q->nquestions, sizeof *taken);
+	bool qualtrics = false;
+	for (size_t c = 0; nrows >= 3 && c < n && !qualtrics; c++)
+		qualtrics = strncmp(rows[2][c], "{\"ImportId\"", 11) == 0;
+	long carried = -1;
+	for (size_t c = 0; c < n; c++) {
+		s->qi[c] = -1;
+		const char *top = rows[0][c], *sub = nrows >= 2 ? rows[1][c] : "";
+		if (nrows >= 2 && !qualtrics && blank(top) && carried >= 0) {
+			/* a question going on over columns: one option each, listed under values: */
+			s->qi[c] = s->qi[carried];
+			s->options[c] = s->options[carried] = !row2_says_response(sub);
+			continue;
+		}
+		carried = (long)c;
+		/* a header that is not text (a broken encoding) cannot be a map's key: left out, so ignored */
+		if (!cr_utf8_valid(top))
+			continue;
+		s->header[c] = cr_str_trim(cr_xstrdup(top));
+		char *t = suggest_target(q, top, taken);
+		if (!t && qualtrics && *sub)
+			t = suggest_target(q, sub, taken);
+		s->target[c] = t;
+		if (!t)
+			continue;
+		for (size_t i = 0; i < q->nquestions; i++)
+			if (strcmp(q->questions[i].id, t) == 0) {
+				taken[i] = true;
+				if (q->questions[i].type == CR_Q_CHOICE || q->questions[i].type == CR_Q_MULTI ||
+				    q->questions[i].type == CR_Q_SCALE)
+					s->qi[c] = (long)i;
+			}
+		s->options[c] = nrows >= 2 && !qualtrics && !row2_says_response(sub) && s->qi[c] >= 0;
+	}
+	/* a column per option: each option's label is a value to say the meaning of */
+	for (size_t c = 0; c < n; c++)
+		if (s->options[c] && s->qi[c] >= 0)
+			cr_intake_suggest_value(s, (size_t)s->qi[c], rows[1][c]);
+	free(taken);
+	return s;
+}
+
+void cr_intake_suggest_value(cr_intake_suggest *s, size_t qi, const char *value)
+{
+	char *v = cr_str_trim(cr_xstrdup(value));
+	bool seen = !*v || s->nvalues[qi] >= SUGGEST_MAX_VALUES || strlen(v) > SUGGEST_MAX_VALUE || !cr_utf8_valid(v);
+	for (size_t k = 0; k < s->nvalues[qi] && !seen; k++)
+		seen = loose_eq(s->values[qi][k], v);
+	if (seen) {
+		free(v);
+		return;
+	}
+	s->values[qi] = cr_xrealloc(s->values[qi], (s->nvalues[qi] + 1) * sizeof *s->values[qi]);
+	s->values[qi][s->nvalues[qi]++] = v;
+}
+
+void cr_intake_suggest_row(cr_intake_suggest *s, const char *const *cells, size_t n)
+{
+	for (size_t c = 0; c < n && c < s->n; c++) {
+		if (s->qi[c] < 0 || s->options[c])
+			continue;
+		const cr_question *qq = &s->q->questions[s->qi[c]];
+		if (qq->type != CR_Q_MULTI) {
+			cr_intake_suggest_value(s, (size_t)s->qi[c], cells[c]);
+			continue;
+		}
+		/* ticks joined in one cell: the choices' own labels holding a separator first, then the rest */
+		char *copy = cr_xstrdup(cells[c]), *save = NULL;
+		for (size_t k = 0; k < qq->nchoices; k++) {
+			if (!strpbrk(qq->choices[k].label, ",;"))
+				continue;
+			size_t ll = strlen(qq->choices[k].label);
+			for (char *at = strcasestr(copy, qq->choices[k].label); at; at = strcasestr(at + ll, qq->choices[k].label)) {
+				cr_intake_suggest_value(s, (size_t)s->qi[c], qq->choices[k].label);
+				memset(at, ';', ll);
+			}
+		}
+		for (char *t = strtok_r(copy, ",;", &save); t; t = strtok_r(NULL, ",;", &save))
+			cr_intake_suggest_value(s, (size_t)s->qi[c], t);
+		free(copy);
+	}
+}
+
+/* What a survey value already means to the question (a choice id, a number), or NULL. */
+static char *known_meaning(const cr_intake_suggest *s, const cr_question *qq, const char *v)
+{
+	if (bare_number(v) && qq->type != CR_Q_SCALE)
+		return NULL; /* a code: only the analyst knows */
+	for (size_t k = 0; k < qq->nchoices; k++)
+		if (loose_eq(v, qq->choices[k].label) || loose_eq(v, qq->choices[k].id))
+			return cr_xstrdup(qq->choices[k].id);
+	cr_answer a;
+	char *err = NULL;
+	char *straight = straight_quotes(v);
+	enum cr_status st = cr_answer_parse(s->kb, qq, straight ? straight : v, &a, &err);
+	free(straight);
+	free(err);
+	if (st)
+		return NULL;
+	if (qq->type == CR_Q_MULTI)
+		return __builtin_popcountll(a.bits) == 1 ? cr_xstrdup(qq->choices[__builtin_ctzll(a.bits)].id) : NULL;
+	if (qq->type == CR_Q_CHOICE)
+		return a.str ? cr_xstrdup(a.str) : NULL;
+	return cr_xprintf("%g", a.num);
+}
+
+static struct fy_node *y_str(struct fy_document *doc, const char *s)
+{
+	struct fy_node *n = fy_node_create_scalar_copy(doc, s, strlen(s));
+	if (!n) {
+		fputs("career-risk: out of memory building YAML\n", stderr);
+		abort();
+	}
+	return n;
+}
+
+/* "" written as such: a value the analyst has to fill in (a plain empty scalar reads as null). */
+static struct fy_node *y_empty(struct fy_document *doc)
+{
+	struct fy_node *n = fy_node_build_from_string(doc, "\"\"", 2);
+	if (!n) {
+		fputs("career-risk: out of memory building YAML\n", stderr);
+		abort();
+	}
+	return n;
+}
+
+static int version_cmp(const void *a, const void *b)
+{
+	return strverscmp(*(char *const *)a, *(char *const *)b);
+}
+
+char *cr_intake_suggest_yaml(const cr_intake_suggest *s)
+{
+	/* codes in their order (1, 2, ... 10), labels alphabetically */
+	for (size_t i = 0; i < s->q->nquestions; i++)
+		if (s->nvalues[i])
+			qsort(s->values[i], s->nvalues[i], sizeof *s->values[i], version_cmp);
+	struct fy_document *doc = fy_document_create(NULL);
+	struct fy_node *root = fy_node_create_mapping(doc), *cols = fy_node_create_mapping(doc),
+		       *vals = fy_node_create_mapping(doc);
+	if (!doc || !root || !cols || !vals) {
+		fputs("career-risk: out of memory building YAML\n", stderr);
+		abort();
+	}
+	fy_node_mapping_append(root, y_str(doc, "questionnaire"), y_str(doc, s->q->id));
+	for (size_t c = 0; c < s->n; c++) {
+		if (!s->header[c] || !*s->header[c])
+			continue;
+		bool dup = false; /* a map key once: a header repeated in the export is listed once */
+		for (size_t k = 0; k < c && !dup; k++)
+			dup = s->header[k] && loose_eq(s->header[k], s->header[c]);
+		if (!dup)
+			fy_node_mapping_append(cols, y_str(doc, s->header[c]), y_str(doc, s->target[c] ? s->target[c] : "ignore"));
+	}
+	fy_node_mapping_append(root, y_str(doc, "columns"), cols);
+	size_t listed = 0;
+	for (size_t i = 0; i < s->q->nquestions; i++) {
+		const cr_question *qq = &s->q->questions[i];
+		bool unknown = false;
+		char **meaning = cr_xcalloc(s->nvalues[i] + 1, sizeof *meaning);
+		for (size_t k = 0; k < s->nvalues[i]; k++)
+			unknown |= !(meaning[k] = known_meaning(s, qq, s->values[i][k]));
+		/* a question whose every value is read as it is needs no values: block */
+		if (unknown) {
+			struct fy_node *m = fy_node_create_mapping(doc);
+			for (size_t k = 0; k < s->nvalues[i]; k++)
+				fy_node_mapping_append(m, y_str(doc, s->values[i][k]),
+						       meaning[k] ? y_str(doc, meaning[k]) : y_empty(doc));
+			fy_node_mapping_append(vals, y_str(doc, qq->id), m);
+			listed++;
+		}
+		for (size_t k = 0; k < s->nvalues[i]; k++)
+			free(meaning[k]);
+		free(meaning);
+	}
+	if (listed)
+		fy_node_mapping_append(root, y_str(doc, "values"), vals);
+	else
+		fy_node_free(vals);
+	fy_document_set_root(doc, root);
+	char *text = fy_emit_document_to_string(doc, FYECF_MODE_BLOCK | FYECF_WIDTH_INF | FYECF_INDENT_2);
+	fy_document_destroy(doc);
+	if (!text) {
+		fputs("career-risk: out of memory emitting YAML\n", stderr);
+		abort();
+	}
+	return text;
+}
+
+void cr_intake_suggest_free(cr_intake_suggest *s)
+{
+	if (!s)
+		return;
+	for (size_t c = 0; c < s->n; c++) {
+		free(s->header[c]);
+		free(s->target[c]);
+	}
+	for (size_t i = 0; i < s->q->nquestions; i++) {
+		for (size_t k = 0; k < s->nvalues[i]; k++)
+			free(s->values[i][k]);
+		free(s->values[i]);
+	}
+	free(s->values);
+	free(s->nvalues);
+	free(s->header);
+	free(s->target);
+	free(s->qi);
+	free(s->options);
+	free(s);
 }

@@ -32,6 +32,7 @@
 #define CR_INTAKE_MAX_COLUMNS 1024     /* columns in one export */
 #define CR_INTAKE_MAX_GROUPS 8         /* grouping columns */
 #define CR_INTAKE_MAX_PROBLEMS 32      /* problems reported for one row */
+#define CR_INTAKE_MAX_NOTES 8          /* notes on how one row was read */
 
 /*
  * A map file, for exports whose headers are the survey's own wording:
@@ -56,6 +57,7 @@ enum cr_col_kind {
 	CR_COL_IGNORED,  /* not a question: kept only when it is a grouping column */
 	CR_COL_QUESTION, /* the whole answer to one question */
 	CR_COL_PART,     /* one part of a split question */
+	CR_COL_OPTION,   /* one option of a multiple choice, a column each (SurveyMonkey): part is the choice */
 };
 
 typedef struct cr_intake_col {
@@ -93,7 +95,37 @@ enum cr_status cr_intake_new_roster(const cr_kb *kb, const cr_questionnaire *q, 
 /* Whether a header looks like a roster's: a job-title column and no column answering a question other than
  * the occupation, the department and the employee id. */
 bool cr_intake_is_roster(const cr_questionnaire *q, const char *const *headers, size_t n);
+/*
+ * The same for an export with more than one header row (rows[r][c], nrows of
+ * n columns each; see cr_csv_read_header):
+ * - Qualtrics (a third row of {"ImportId":...}): a column is found by its
+ *   short name (row 1) or its question text (row 2, "TEXT - Selected Choice"
+ *   for a multiple choice, "TEXT - PART" for a part of a split);
+ * - SurveyMonkey and the like: a second row holding "Response" or an
+ *   option's label, a question going on over columns with blank headers; a
+ *   multiple choice comes as one column per option (CR_COL_OPTION: a cell
+ *   holds the option's label when ticked, nothing otherwise), a split as one
+ *   column per part.
+ * Headers are also matched as Google Forms writes a grid: "TEXT [PART]".
+ * The map's `rows:` filters are planned here; so is the default one that
+ * leaves out a Status column's "Survey Preview" and "Survey Test" rows.
+ */
+enum cr_status cr_intake_new_rows(const cr_kb *kb, const cr_questionnaire *q, const char *const *const *rows,
+				  size_t nrows, size_t n, const cr_intake_map *map, const char *const *group_by,
+				  size_t ngroup_by, cr_intake **out, cr_diags *d);
+/* A roster read from more than one header row. */
+enum cr_status cr_intake_new_roster_rows(const cr_kb *kb, const cr_questionnaire *q, const char *const *const *rows,
+					 size_t nrows, size_t n, const cr_intake_map *map, const char *const *group_by,
+					 size_t ngroup_by, cr_intake **out, cr_diags *d);
 void cr_intake_free(cr_intake *in);
+
+/*
+ * Whether a row is left out by a row filter (the map's `rows:`, or the
+ * Status column's previews); counted per filter.
+ */
+bool cr_intake_skip(cr_intake *in, const char *const *cells, size_t n);
+/* Rows left out so far, in all; each filter that left some out adds a warning to d saying which and why. */
+long long cr_intake_skipped(const cr_intake *in, cr_diags *d);
 
 const cr_questionnaire *cr_intake_questionnaire(const cr_intake *in);
 size_t cr_intake_ncols(const cr_intake *in);
@@ -136,5 +168,30 @@ typedef struct cr_intake_title {
 } cr_intake_title;
 /* The last row's job-title match, or NULL when the row had no job-title cell. */
 const cr_intake_title *cr_intake_last_title(const cr_intake *in);
+
+/*
+ * How the last row was read where it took a guess, as check ids for the
+ * results' `checks`: "approx:QUESTION" (a range such as "20-30%" read as its
+ * midpoint), "rescaled:SPLIT" (a split within the map's split_tolerance of
+ * 100, scaled to 100). Owned by the cr_intake, until the next row.
+ */
+size_t cr_intake_row_notes(const cr_intake *in, const char *const **notes);
+
+/*
+ * A starting map for an export (`batch --suggest-map`): each column's
+ * question, matched exactly or loosely (the share of words two wordings
+ * share; Google's "TEXT [ROW]" to a split's part), `ignore` for the rest; and
+ * under `values:` the distinct values of each choice column, with the choice
+ * each already means, or "" where the analyst must say (codes, reworded
+ * labels). Feed it the header rows, then every row; cr_intake_suggest_yaml()
+ * returns the map as YAML (caller frees).
+ */
+typedef struct cr_intake_suggest cr_intake_suggest;
+cr_intake_suggest *cr_intake_suggest_new(const cr_kb *kb, const cr_questionnaire *q, const char *const *const *rows,
+					 size_t nrows, size_t n);
+void cr_intake_suggest_row(cr_intake_suggest *s, const char *const *cells, size_t n);
+void cr_intake_suggest_value(cr_intake_suggest *s, size_t qi, const char *value);
+char *cr_intake_suggest_yaml(const cr_intake_suggest *s);
+void cr_intake_suggest_free(cr_intake_suggest *s);
 
 #endif

@@ -62,6 +62,9 @@ static const struct {
 	[CR_OPT_TITLES] = {"titles", true, "FILE"},
 	[CR_OPT_MIN_CONFIDENCE] = {"min-confidence", true, "X"},
 	[CR_OPT_COLUMN] = {"column", true, "NAME"},
+	[CR_OPT_HEADER_ROWS] = {"header-rows", true, "N"},
+	[CR_OPT_ENCODING] = {"encoding", true, "NAME"},
+	[CR_OPT_SUGGEST_MAP] = {"suggest-map", true, "FILE"},
 };
 
 const char *cr_opt_name(enum cr_opt id)
@@ -429,6 +432,7 @@ static const struct {
 	{'F', NULL, CR_OPT_FORMAT}, {'H', NULL, CR_OPT_HELP}, {'S', NULL, CR_OPT_STRICT}, {'T', NULL, CR_OPT_STORE},
 	{'U', NULL, CR_OPT_UNFINISHED}, {'P', NULL, CR_OPT_PROFILE}, {'R', NULL, CR_OPT_RESUME},
 	{'x', "cohort delete", CR_OPT_N}, {'a', "assess", CR_OPT_N}, {'n', "note list", CR_OPT_N},
+	{'Y', NULL, CR_OPT_ENCODING}, {'Z', NULL, CR_OPT_HEADER_ROWS}, {'V', NULL, CR_OPT_INPUT},
 };
 
 char *cr_app_word_refs(const char *s)

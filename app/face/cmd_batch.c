@@ -7,6 +7,8 @@
 #include <unistd.h>
 
 #include "../batch/batch.h"
+#include "../batch/suggest.h"
+#include "../io/csvio.h"
 #include "../core/cohort.h"
 #include "../core/intake.h"
 #include "../core/util.h"
@@ -84,6 +86,13 @@ const char cr_batch_help[] =
 	      "                          before any matching; `career-risk titles` drafts it\n"
 	      "  --min-confidence X      a job title matched less surely than X (0-1,\n"
 	      "                          default 0.6) goes to the errors file for review\n"
+	      "  --header-rows N         header rows before the data (default: 3 for a\n"
+	      "                          Qualtrics export, 2 for SurveyMonkey, else 1)\n"
+	      "  --encoding NAME         the export's encoding when not UTF-8 (cp1252,\n"
+	      "                          latin1...; a Windows-1252 file is recognised)\n"
+	      "  --suggest-map FILE      write a starting map for the export instead of\n"
+	      "                          scoring it: each column's question, and the\n"
+	      "                          values of choice columns to say the meaning of\n"
 	      "  --questionnaire ID      the questions the export answers (default intake)\n"
 	      "  --errors FILE           where bad rows go (default: beside the results,\n"
 	      "                          NAME.errors.csv)\n"
@@ -108,9 +117,11 @@ const char cr_batch_help[] =
 	      "    \"Site\": group        # also a grouping column of the summary\n"
 	      "    \"Timestamp\": ignore\n"
 	      "\n"
-	      "A cell takes what the prompt takes: a choice's id, label or number; several\n"
-	      "choices separated by commas or semicolons (blank: none ticked); numbers with\n"
-	      "or without %. See docs/hr-intake.md.\n";
+	      "A cell takes what the prompt takes: a choice's id or label (a survey's own\n"
+	      "labels and codes through the map's values:, never a bare number); several\n"
+	      "choices separated by commas or semicolons, or a column per option (blank:\n"
+	      "none ticked); numbers as people write them (\"3 years\", \"20-30%\", \"2,5\").\n"
+	      "Rows whose Status is \"Survey Preview\" are left out. See docs/hr-intake.md.\n";
 
 enum cr_status cmd_batch(cr_app *app, const cr_args *args)
 {
@@ -151,6 +162,18 @@ enum cr_status cmd_batch(cr_app *app, const cr_args *args)
 			goto out;
 		}
 		o.min_confidence = v;
+	}
+	o.encoding = cr_args_get(args, CR_OPT_ENCODING);
+	const char *header_rows = cr_args_get(args, CR_OPT_HEADER_ROWS);
+	if (header_rows) {
+		char *end;
+		errno = 0;
+		long v = strtol(header_rows, &end, 10);
+		if (errno || *end || end == header_rows || v < 1 || v > CR_CSV_MAX_HEADER_ROWS) {
+			st = cr_app_usage(app, CMD, "--header-rows takes 1 to %d (got '%s')", CR_CSV_MAX_HEADER_ROWS, header_rows);
+			goto out;
+		}
+		o.header_rows = (size_t)v;
 	}
 	const char *min_group = cr_args_get(args, CR_OPT_MIN_GROUP);
 	if (min_group) {
@@ -221,6 +244,30 @@ enum cr_status cmd_batch(cr_app *app, const cr_args *args)
 	o.nlabels = nlabels;
 	if (!o.input) {
 		st = cr_app_usage(app, CMD, "give the survey export with --input FILE.csv (or - for standard input)");
+		goto out;
+	}
+	const char *suggest = cr_args_get(args, CR_OPT_SUGGEST_MAP);
+	if (suggest) {
+		if (o.output || o.summary || store || map_path) {
+			st = cr_app_usage(app, CMD, "--suggest-map writes a map instead of scoring: leave out --output, --summary, --store and --map");
+			goto out;
+		}
+		cr_output_other others[1] = {{o.input, "the survey export (--input)"}};
+		if ((st = cr_output_refuse_same(suggest, "--suggest-map", others, 1, &app->diags)))
+			goto out;
+		o.q = cr_kb_questionnaire(app->kb, qid);
+		if (!o.q) {
+			st = cr_diag_add(&app->diags, CR_ENOTFOUND, NULL, 0, 0, "no questionnaire '%s'", qid);
+			goto out;
+		}
+		static const char intro[] =
+			"# A starting map for `career-risk batch --map`, written by --suggest-map from the export's headers.\n"
+			"# Check each column's question (ignore: not used); under values:, say what each \"\" means\n"
+			"# (a choice id, a number, or ignore). docs/hr-intake.md, \"Map files\", says the rest.\n";
+		st = cr_batch_suggest_map(app->kb, o.q, o.input, o.header_rows, o.encoding, suggest, intro, &app->diags);
+		if (!st && strcmp(suggest, "-"))
+			fprintf(stderr, "career-risk: a starting map in %s; fill in its \"\" values, check it, then pass it with --map\n",
+				suggest);
 		goto out;
 	}
 	if (!o.output && !o.summary && !store) {

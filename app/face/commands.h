@@ -112,7 +112,8 @@ CR_COMMAND(cmd_batch, "batch", NULL, "batch --input CSV --output CSV|JSONL [--su
  OPTS({CR_OPT_QUESTIONNAIRE, 'q'}, {CR_OPT_INPUT, 'i'}, {CR_OPT_OUTPUT, 'o'}, {CR_OPT_FORMAT, 'f'},
       {CR_OPT_SUMMARY, 's'}, {CR_OPT_MIN_GROUP, 'm'}, {CR_OPT_MAP, 0}, {CR_OPT_GROUP_BY, 'g'}, {CR_OPT_ERRORS, 'e'},
       {CR_OPT_STRICT, 0}, {CR_OPT_STORE, 0}, {CR_OPT_COHORT, 0}, {CR_OPT_GROUP_LABEL, 0},
-     {CR_OPT_ROSTER, 0}, {CR_OPT_EXCEL, 0}, {CR_OPT_JOBS, 'j'}, {CR_OPT_TITLES, 0}, {CR_OPT_MIN_CONFIDENCE, 0}),
+     {CR_OPT_ROSTER, 0}, {CR_OPT_EXCEL, 0}, {CR_OPT_JOBS, 'j'}, {CR_OPT_TITLES, 0}, {CR_OPT_MIN_CONFIDENCE, 0},
+     {CR_OPT_HEADER_ROWS, 0}, {CR_OPT_ENCODING, 0}, {CR_OPT_SUGGEST_MAP, 0}),
  0, 0, NULL, NULL, NULL, CR_NEEDS_KB)
 CR_COMMAND(cmd_cohort_list, "cohort", "list", "cohort list [--format text|json]",
  "the intake cohorts `batch --store` kept, with those a stopped batch left unfinished", cr_cohort_help, FORMAT_ONLY, 0,

@@ -3,11 +3,22 @@
 
 #include <csv.h>
 #include <errno.h>
+#include <iconv.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #define READ_CHUNK (256u << 10)
+/* Raw bytes converted per fill when the export is not UTF-8: at most 4 UTF-8 bytes each, so a
+ * converted chunk always fits the read buffer. */
+#define RAW_CHUNK (READ_CHUNK / 4)
+
+/* A record handed back by cr_csv_read_header (a data row read while looking for header rows). */
+typedef struct held_record {
+	char **v;
+	size_t n;
+	cr_csv_record rec;
+} held_record;
 
 struct cr_csv_reader {
 	FILE *f;
@@ -34,6 +45,17 @@ struct cr_csv_reader {
 	long long number;
 	bool ready;               /* a record is complete */
 	cr_csv_record out;
+	/* the export's encoding when it is not UTF-8: bytes are converted through iconv */
+	char *encoding;           /* stated (cr_csv_set_encoding) or detected; NULL: UTF-8 */
+	bool encoding_stated;
+	iconv_t cd;
+	unsigned char *raw;       /* bytes read, not yet converted */
+	size_t rawlen;
+	long long raw_offset;     /* bytes of the file converted so far (for messages) */
+	bool raw_eof;             /* the file ended; raw may still hold bytes to convert */
+	/* records read while looking for the header rows, handed out again first */
+	held_record held[CR_CSV_MAX_HEADER_ROWS];
+	size_t nheld, held_next;
 };
 
 /* libcsv grows a field's buffer through this; refusing past the bound stops a runaway quoted field. */
@@ -58,6 +80,7 @@ static cr_csv_reader *reader_new(FILE *f, bool own, const char *name)
 	r->buf = cr_xmalloc(READ_CHUNK);
 	r->line = 1;
 	r->sep = ',';
+	r->cd = (iconv_t)-1;
 	if (csv_init(&r->p, CSV_APPEND_NULL) != 0) {
 		fputs("career-risk: out of memory starting the CSV reader\n", stderr);
 		abort();
@@ -86,6 +109,14 @@ enum cr_status cr_csv_open(const char *path, cr_csv_reader **out, cr_diags *d)
 	return CR_OK;
 }
 
+static void held_free(held_record *h)
+{
+	for (size_t i = 0; i < h->n; i++)
+		free(h->v[i]);
+	free(h->v);
+	memset(h, 0, sizeof *h);
+}
+
 void cr_csv_close(cr_csv_reader *r)
 {
 	if (!r)
@@ -98,6 +129,12 @@ void cr_csv_close(cr_csv_reader *r)
 	free(r->rec);
 	free(r->offs);
 	free(r->fields);
+	if (r->cd != (iconv_t)-1)
+		iconv_close(r->cd);
+	free(r->encoding);
+	free(r->raw);
+	for (size_t i = 0; i < r->nheld; i++)
+		held_free(&r->held[i]);
 	free(r);
 }
 
@@ -181,16 +218,21 @@ static void guess_separator(cr_csv_reader *r)
 		csv_set_space_func(&r->p, only_space);
 }
 
-static enum cr_status fill(cr_csv_reader *r, cr_diags *d)
+/*
+ * Reads up to cap bytes into dst, fewer only at the end of the input or when
+ * a read was interrupted after some bytes came; *at_end says the input ended.
+ */
+static enum cr_status read_some(cr_csv_reader *r, unsigned char *dst, size_t cap, size_t *got, bool *at_end,
+				cr_diags *d)
 {
-	r->blen = 0;
-	r->bpos = 0;
+	size_t n = 0;
+	*at_end = false;
 	for (;;) {
-		r->blen += fread(r->buf + r->blen, 1, READ_CHUNK - r->blen, r->f);
-		if (r->blen == READ_CHUNK)
+		n += fread(dst + n, 1, cap - n, r->f);
+		if (n == cap)
 			break;
 		if (!ferror(r->f)) {
-			r->eof = true;
+			*at_end = true;
 			break;
 		}
 		if (errno != EINTR)
@@ -199,18 +241,182 @@ static enum cr_status fill(cr_csv_reader *r, cr_diags *d)
 		clearerr(r->f);
 		if (r->cancel && *r->cancel)
 			return CR_ECANCEL;
-		if (r->blen)
+		if (n)
 			break;
+	}
+	*got = n;
+	return CR_OK;
+}
+
+/*
+ * Whether n bytes are UTF-8: every sequence well formed, except that one cut
+ * by the end of a chunk (`cut_ok`) may be incomplete.
+ */
+static bool utf8_prefix_valid(const unsigned char *s, size_t n, bool cut_ok)
+{
+	size_t i = 0;
+	while (i < n) {
+		unsigned char c = s[i];
+		size_t len = c < 0x80 ? 1 : (c & 0xe0) == 0xc0 && c >= 0xc2 ? 2 : (c & 0xf0) == 0xe0 ? 3
+			   : (c & 0xf8) == 0xf0 && c <= 0xf4 ? 4 : 0;
+		if (!len)
+			return false;
+		for (size_t k = 1; k < len; k++) {
+			if (i + k == n)
+				return cut_ok;
+			if ((s[i + k] & 0xc0) != 0x80)
+				return false;
+		}
+		i += len;
+	}
+	return true;
+}
+
+/*
+ * Whether bytes that are not UTF-8 can be Windows-1252, the encoding Excel
+ * uses for "CSV (Comma delimited)" in Western European locales: it leaves
+ * five byte values undefined, and a file holding one is something else.
+ */
+static bool could_be_cp1252(const unsigned char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (s[i] == 0x81 || s[i] == 0x8d || s[i] == 0x8f || s[i] == 0x90 || s[i] == 0x9d)
+			return false;
+	return true;
+}
+
+/* Converts what raw holds (reading more first) into buf, as UTF-8. */
+static enum cr_status convert_more(cr_csv_reader *r, cr_diags *d)
+{
+	enum cr_status st;
+	if (!r->raw_eof && r->rawlen < RAW_CHUNK) {
+		size_t got = 0;
+		if ((st = read_some(r, r->raw + r->rawlen, RAW_CHUNK - r->rawlen, &got, &r->raw_eof, d)))
+			return st;
+		r->rawlen += got;
+	}
+	char *in = (char *)r->raw, *out = (char *)r->buf;
+	size_t inleft = r->rawlen, outleft = READ_CHUNK;
+	if (iconv(r->cd, &in, &inleft, &out, &outleft) == (size_t)-1 && errno != E2BIG &&
+	    !(errno == EINVAL && !r->raw_eof)) {
+		long long at = r->raw_offset + (long long)(r->rawlen - inleft);
+		cr_diag_add(d, CR_EDATA, r->name, 0, 0, "byte %lld (0x%02x) is not %s text%s", at + 1,
+			    inleft ? (unsigned)(unsigned char)*in : 0u, r->encoding,
+			    errno == EINVAL ? ": the file ends inside a character" : "");
+		cr_diag_hint(d, "state the export's encoding with " CR_FLAG_ENCODING " NAME (utf-8, cp1252, latin1, cp1250, "
+				"macintosh...; `iconv --list` has them all), or save it again as \"CSV UTF-8\"");
+		return CR_EDATA;
+	}
+	r->raw_offset += (long long)(r->rawlen - inleft);
+	memmove(r->raw, in, inleft);
+	r->rawlen = inleft;
+	r->blen = READ_CHUNK - outleft;
+	r->eof = r->raw_eof && !r->rawlen;
+	return CR_OK;
+}
+
+/* Starts converting from `enc`; what buf holds from bpos on moves to raw. */
+static enum cr_status start_iconv(cr_csv_reader *r, const char *enc, cr_diags *d)
+{
+	r->cd = iconv_open("UTF-8", enc);
+	if (r->cd == (iconv_t)-1) {
+		cr_diag_add(d, CR_EUSAGE, NULL, 0, 0, "unknown encoding '%s'", enc);
+		cr_diag_hint(d, "name one iconv knows, as `iconv --list` shows them: cp1252, latin1, cp1250, macintosh, utf-16...");
+		return CR_EUSAGE;
+	}
+	if (r->encoding != enc) {
+		free(r->encoding);
+		r->encoding = cr_xstrdup(enc);
+	}
+	r->raw = cr_xmalloc(READ_CHUNK);
+	r->rawlen = r->blen - r->bpos;
+	memcpy(r->raw, r->buf + r->bpos, r->rawlen);
+	r->raw_eof = r->eof;
+	r->raw_offset = (long long)r->bpos;
+	r->bpos = r->blen = 0;
+	enum cr_status st = convert_more(r, d);
+	if (!st && r->blen >= 3 && memcmp(r->buf, "\xef\xbb\xbf", 3) == 0)
+		r->bpos = 3; /* UTF-16LE and the like keep their byte-order mark as U+FEFF */
+	return st;
+}
+
+static bool same_encoding(const char *a, const char *b)
+{
+	/* "UTF-8", "utf8", "Utf_8" */
+	for (;; a++, b++) {
+		while (*a == '-' || *a == '_')
+			a++;
+		while (*b == '-' || *b == '_')
+			b++;
+		if (!*a || !*b)
+			return !*a && !*b;
+		if ((*a | 0x20) != (*b | 0x20))
+			return false;
+	}
+}
+
+/*
+ * The first chunk: refuses what is no CSV text (a spreadsheet workbook,
+ * UTF-16), skips a byte-order mark, and decides the encoding: UTF-8, the one
+ * stated, or Windows-1252 when the bytes are not UTF-8 but can be that.
+ */
+static enum cr_status first_chunk(cr_csv_reader *r, cr_diags *d)
+{
+	const unsigned char *b = r->buf;
+	static const unsigned char ole[8] = {0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1};
+	if ((r->blen >= 4 && memcmp(b, "PK\x03\x04", 4) == 0) || (r->blen >= 8 && memcmp(b, ole, 8) == 0)) {
+		bool xlsx = b[0] == 'P';
+		cr_diag_add(d, CR_EDATA, r->name, 0, 0, "this is an Excel workbook (%s), not a CSV file",
+			    xlsx ? ".xlsx: a zip archive" : ".xls: an OLE compound file");
+		cr_diag_hint(d, "open it in Excel and choose File > Save As > \"CSV UTF-8 (Comma delimited) (*.csv)\" "
+				"(Microsoft Forms: Responses > Open in Excel, then the same; LibreOffice: File > Save As > "
+				"\"Text CSV\", character set Unicode (UTF-8)), and give that file to " CR_FLAG_INPUT);
+		return CR_EDATA;
+	}
+	bool utf16 = r->blen >= 2 && ((b[0] == 0xff && b[1] == 0xfe) || (b[0] == 0xfe && b[1] == 0xff));
+	if (utf16 && !r->encoding) {
+		cr_diag_add(d, CR_EDATA, r->name, 1, 1, "the file is UTF-16 text; career-risk reads CSV in UTF-8");
+		cr_diag_hint(d, "export again choosing \"CSV UTF-8\" (in Excel: Save As > CSV UTF-8)");
+		return CR_EDATA;
+	}
+	if (r->blen >= 3 && b[0] == 0xef && b[1] == 0xbb && b[2] == 0xbf)
+		r->bpos = 3;
+	if (r->encoding && !same_encoding(r->encoding, "UTF-8"))
+		return start_iconv(r, r->encoding, d);
+	if (r->encoding || utf8_prefix_valid(b + r->bpos, r->blen - r->bpos, !r->eof))
+		return CR_OK;
+	if (!could_be_cp1252(b + r->bpos, r->blen - r->bpos)) {
+		cr_diag_add(d, CR_EDATA, r->name, 0, 0, "the file is not UTF-8 text, nor Windows-1252");
+		cr_diag_hint(d, "state its encoding with " CR_FLAG_ENCODING " NAME (latin1, cp1250, macintosh...; `iconv --list` "
+				"has them all), or save it again as \"CSV UTF-8\"");
+		return CR_EDATA;
+	}
+	cr_diag_add(d, CR_OK, r->name, 0, 0,
+		    "the file is not UTF-8: read as Windows-1252, the encoding Excel uses for \"CSV (Comma delimited)\"");
+	cr_diag_hint(d, "if accented letters come out wrong, state the encoding with " CR_FLAG_ENCODING " NAME");
+	return start_iconv(r, "CP1252", d);
+}
+
+static enum cr_status fill(cr_csv_reader *r, cr_diags *d)
+{
+	enum cr_status st;
+	r->blen = 0;
+	r->bpos = 0;
+	if (r->cd != (iconv_t)-1)
+		return convert_more(r, d);
+	if ((st = read_some(r, r->buf, READ_CHUNK, &r->blen, &r->eof, d)))
+		return st;
+	/* the encoding is decided on the first chunk: a whole one, however the input arrives */
+	while (!r->started && !r->eof && r->blen < READ_CHUNK) {
+		size_t got = 0;
+		if ((st = read_some(r, r->buf + r->blen, READ_CHUNK - r->blen, &got, &r->eof, d)))
+			return st;
+		r->blen += got;
 	}
 	if (!r->started) {
 		r->started = true;
-		if (r->blen >= 2 && ((r->buf[0] == 0xff && r->buf[1] == 0xfe) || (r->buf[0] == 0xfe && r->buf[1] == 0xff))) {
-			cr_diag_add(d, CR_EDATA, r->name, 1, 1, "the file is UTF-16 text; career-risk reads CSV in UTF-8");
-			cr_diag_hint(d, "export again choosing \"CSV UTF-8\" (in Excel: Save As > CSV UTF-8)");
-			return CR_EDATA;
-		}
-		if (r->blen >= 3 && r->buf[0] == 0xef && r->buf[1] == 0xbb && r->buf[2] == 0xbf)
-			r->bpos = 3;
+		if ((st = first_chunk(r, d)))
+			return st;
 		guess_separator(r);
 	}
 	return CR_OK;
@@ -237,6 +443,10 @@ enum cr_status cr_csv_next(cr_csv_reader *r, const cr_csv_record **rec, cr_diags
 {
 	enum cr_status st;
 	*rec = NULL;
+	if (r->held_next < r->nheld) {
+		*rec = &r->held[r->held_next++].rec;
+		return CR_OK;
+	}
 	if (r->failed)
 		return CR_EDATA;
 	r->ready = false;
@@ -295,6 +505,113 @@ enum cr_status cr_csv_next(cr_csv_reader *r, const cr_csv_record **rec, cr_diags
 	}
 	*rec = &r->out;
 	return CR_OK;
+}
+
+void cr_csv_set_encoding(cr_csv_reader *r, const char *encoding)
+{
+	free(r->encoding);
+	r->encoding = encoding ? cr_xstrdup(encoding) : NULL;
+	r->encoding_stated = encoding != NULL;
+}
+
+const char *cr_csv_encoding(const cr_csv_reader *r)
+{
+	return r->encoding;
+}
+
+/* A copy of a record, its fields owned, to hand out again. */
+static void hold(cr_csv_reader *r, const cr_csv_record *rec)
+{
+	held_record *h = &r->held[r->nheld++];
+	h->n = rec->n;
+	h->v = cr_xcalloc(rec->n + 1, sizeof *h->v);
+	for (size_t i = 0; i < rec->n; i++)
+		h->v[i] = cr_xstrdup(rec->v[i]); /* a NUL byte cuts it, but nul_field still refuses the record */
+	h->rec = *rec;
+	h->rec.v = (const char *const *)h->v;
+}
+
+static bool starts_with(const char *s, const char *prefix)
+{
+	return strncmp(s, prefix, strlen(prefix)) == 0;
+}
+
+/*
+ * How many header rows an export has, from its first three records:
+ * Qualtrics writes three (short names, question texts, then {"ImportId":...}),
+ * SurveyMonkey two (question texts, then "Response" or each option's label,
+ * under a blank header where a question goes on over several columns).
+ */
+static size_t detect_header_rows(const held_record *h, size_t n)
+{
+	if (n >= 3 && h[2].n && starts_with(h[2].v[0], "{\"ImportId\""))
+		return 3;
+	if (n >= 2) {
+		bool response = false, continued = false;
+		for (size_t c = 0; c < h[1].n; c++)
+			response |= strcmp(h[1].v[c], "Response") == 0 || strcmp(h[1].v[c], "Open-Ended Response") == 0;
+		for (size_t c = 1; c < h[0].n && c < h[1].n; c++)
+			continued |= !*h[0].v[c] && *h[1].v[c];
+		if (response || continued)
+			return 2;
+	}
+	return 1;
+}
+
+enum cr_status cr_csv_read_header(cr_csv_reader *r, size_t rows, cr_csv_header *out, cr_diags *d)
+{
+	memset(out, 0, sizeof *out);
+	size_t want = rows ? rows : CR_CSV_MAX_HEADER_ROWS;
+	if (want > CR_CSV_MAX_HEADER_ROWS)
+		return cr_diag_add(d, CR_EUSAGE, NULL, 0, 0, "at most %d header rows", CR_CSV_MAX_HEADER_ROWS);
+	while (r->nheld < want) {
+		const cr_csv_record *rec;
+		r->held_next = r->nheld; /* nothing held is handed out while looking */
+		enum cr_status st = cr_csv_next(r, &rec, d);
+		if (st)
+			return st;
+		if (!rec)
+			break;
+		hold(r, rec);
+	}
+	if (!r->nheld)
+		return CR_OK;
+	size_t n = rows ? rows : detect_header_rows(r->held, r->nheld);
+	if (n > r->nheld) {
+		cr_diag_add(d, CR_EDATA, r->name, 0, 0, "the file has %zu rows, fewer than the %zu header rows", r->nheld, n);
+		return CR_EDATA;
+	}
+	/* a data row after them is the batch's to report; a header row must be whole text */
+	for (size_t i = 0; i < n; i++) {
+		const cr_csv_record *rec = &r->held[i].rec;
+		if (rec->oversized)
+			return cr_diag_add(d, CR_EDATA, r->name, (int)rec->line, 0, "%s row has more than %d columns",
+					   i ? "a header" : "the header", CR_CSV_MAX_FIELDS);
+		if (rec->nul_field >= 0) {
+			cr_diag_add(d, CR_EDATA, r->name, (int)rec->line, 0,
+				    "column %ld of the header row holds a NUL byte (binary data)", rec->nul_field + 1);
+			cr_diag_hint(d, "export the survey again as CSV text; a NUL byte is not text");
+			return CR_EDATA;
+		}
+	}
+	out->nrows = n;
+	out->n = r->held[0].n;
+	out->line = r->held[0].rec.line;
+	for (size_t i = 0; i < n; i++) {
+		out->row[i] = cr_xcalloc(out->n + 1, sizeof *out->row[i]);
+		for (size_t c = 0; c < out->n; c++)
+			out->row[i][c] = c < r->held[i].n ? r->held[i].v[c] : "";
+	}
+	/* the header rows are not data; what follows them is handed out by cr_csv_next */
+	r->held_next = n;
+	return CR_OK;
+}
+
+void cr_csv_header_free(cr_csv_header *h)
+{
+	for (size_t i = 0; i < h->nrows; i++)
+		free(h->row[i]);
+	memset(h, 0, sizeof *h);
 }
 
 /* ---- writing ------------------------------------------------------------------ */

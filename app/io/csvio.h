@@ -58,6 +58,34 @@ cr_csv_reader *cr_csv_from_stream(FILE *f, const char *name);
 enum cr_status cr_csv_next(cr_csv_reader *r, const cr_csv_record **rec, cr_diags *d);
 /* A read interrupted by a signal returns CR_ECANCEL (without a diagnostic) when *cancel is set. */
 void cr_csv_set_cancel(cr_csv_reader *r, volatile sig_atomic_t *cancel);
+/*
+ * The export's encoding, when it is not UTF-8 (NULL or "utf-8" for UTF-8):
+ * bytes are converted through iconv as they are read. Without it, a file
+ * whose first chunk is not UTF-8 is read as Windows-1252 (with a warning)
+ * when it can be that, and refused otherwise. Call before the first read.
+ */
+void cr_csv_set_encoding(cr_csv_reader *r, const char *encoding);
+/* The encoding converted from (stated or detected), or NULL for UTF-8. */
+const char *cr_csv_encoding(const cr_csv_reader *r);
+
+#define CR_CSV_MAX_HEADER_ROWS 3
+
+/*
+ * The header rows of an export, from the reader's first records: `rows` of
+ * them, or, when rows is 0, as many as the export's shape says (Qualtrics 3,
+ * SurveyMonkey 2, else 1). Records read past them are handed out again by
+ * cr_csv_next. row[i][c] points into the reader (valid until it is closed),
+ * "" where a row is shorter than the first; nrows is 0 for an empty file.
+ */
+typedef struct cr_csv_header {
+	size_t nrows;
+	size_t n;                                 /* columns: the first row's fields */
+	const char **row[CR_CSV_MAX_HEADER_ROWS]; /* owned arrays of borrowed strings */
+	long long line;                           /* where the first row starts */
+} cr_csv_header;
+enum cr_status cr_csv_read_header(cr_csv_reader *r, size_t rows, cr_csv_header *out, cr_diags *d);
+void cr_csv_header_free(cr_csv_header *h);
+
 /* The separator in use (known once the first record was read). */
 char cr_csv_separator(const cr_csv_reader *r);
 /* Bytes consumed so far (for progress). */

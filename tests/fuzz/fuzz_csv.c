@@ -15,6 +15,12 @@
  * interrupted (EINTR) in between, which makes the reader stop filling its
  * buffer there; the records, their numbers and lines must come out the same.
  *
+ * The input is then read a third time as the batch reads an export in a
+ * survey tool's shape: cr_csv_read_header() decides the header rows
+ * (Qualtrics, SurveyMonkey), cr_intake_new_rows() maps them, and every row
+ * goes through the row filters (cr_intake_skip) and cr_intake_row(), with the
+ * same checks on problems and notes.
+ *
  * Every record is also written back with the batch's CSV writer (cr_csv_add,
  * which quotes only what needs quotes), after a record number as every line
  * of the results and errors files starts, and must read back unchanged.
@@ -231,6 +237,65 @@ static char read_export(FILE *f, long long lines, bool full, cr_sb *log)
 	return sep;
 }
 
+/* Reads the input as batch.c does, header rows and all: nothing may crash, problems must be said. */
+static void read_shaped(const uint8_t *data, size_t size)
+{
+	FILE *f = fmemopen((void *)data, size, "rb");
+	if (!f)
+		abort();
+	cr_csv_reader *rd = cr_csv_from_stream(f, "fuzz.csv");
+	cr_diags d = {0};
+	cr_csv_header h;
+	cr_intake *in = NULL;
+	enum cr_status st = cr_csv_read_header(rd, 0, &h, &d);
+	if (st != CR_OK) {
+		if (st != CR_EDATA || !d.n)
+			fuzz_fail("header rows the reader refuses must say why, as a data error");
+		goto out;
+	}
+	if (!h.nrows)
+		goto out;
+	if (h.nrows > CR_CSV_MAX_HEADER_ROWS)
+		fuzz_fail("more header rows than the bound");
+	size_t before = d.n;
+	st = cr_intake_new_rows(kb, q, (const char *const *const *)h.row, h.nrows, h.n, NULL, NULL, 0, &in, &d);
+	cr_csv_header_free(&h);
+	if (st != CR_OK) {
+		if (st != CR_EDATA || d.n == before)
+			fuzz_fail("header rows that cannot be mapped must say why, as a data error");
+		goto out;
+	}
+	cr_answers *as = cr_answers_new(q);
+	const cr_csv_record *rec;
+	while (cr_csv_next(rd, &rec, &d) == CR_OK && rec) {
+		if (rec->oversized || rec->open_quote || rec->nul_field >= 0 || cr_intake_skip(in, rec->v, rec->n))
+			continue;
+		const cr_intake_problem *p = NULL;
+		size_t np = 0;
+		if (cr_intake_row(in, rec->v, rec->n, as, &p, &np) != CR_OK) {
+			if (np == 0 || np > CR_INTAKE_MAX_PROBLEMS)
+				fuzz_fail("a bad row must come with its problems");
+			for (size_t i = 0; i < np; i++)
+				if (!p[i].msg || !*p[i].msg || p[i].col < -1 || p[i].col >= (long)rec->n)
+					fuzz_fail("a problem without a message, or naming a column the row does not have");
+			continue;
+		}
+		const char *const *notes;
+		size_t nn = cr_intake_row_notes(in, &notes);
+		for (size_t i = 0; i < nn; i++)
+			if (!notes[i] || !strchr(notes[i], ':'))
+				fuzz_fail("a row note is not a check id such as approx:QUESTION");
+		check_result(cr_assess_plan_run(plan, as));
+	}
+	cr_intake_skipped(in, &d);
+	cr_answers_free(as);
+out:
+	cr_intake_free(in);
+	cr_csv_close(rd);
+	cr_diags_clear(&d);
+	fclose(f);
+}
+
 /* A stream that gives `step` bytes at a time and fails with EINTR between them. */
 typedef struct trickle {
 	const uint8_t *data;
@@ -295,5 +360,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		logs_differ(&whole, &pieces);
 	cr_sb_free(&whole);
 	cr_sb_free(&pieces);
+	read_shaped(data, size);
 	return 0;
 }

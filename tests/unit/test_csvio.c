@@ -191,6 +191,111 @@ static void test_utf16_refused(void **state)
 	cr_diags_clear(&d);
 }
 
+/* Workbooks are refused by their first bytes, whatever the file is called. */
+static void test_workbooks_refused(void **state)
+{
+	(void)state;
+	static const char xlsx[] = "PK\x03\x04\x14\x00\x06\x00rest of a zip";
+	static const char xls[] = "\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1rest of an OLE file";
+	rec_copy v[2];
+	size_t n;
+	cr_diags d = {0};
+	assert_int_equal(read_all(xlsx, sizeof xlsx - 1, v, 2, &n, &d), CR_EDATA);
+	assert_non_null(strstr(d.v[0].msg, ".xlsx"));
+	assert_non_null(strstr(d.v[0].hint, "CSV UTF-8"));
+	cr_diags_clear(&d);
+	assert_int_equal(read_all(xls, sizeof xls - 1, v, 2, &n, &d), CR_EDATA);
+	assert_non_null(strstr(d.v[0].msg, ".xls:"));
+	cr_diags_clear(&d);
+}
+
+/* Windows-1252 is recognised and converted, with a warning; a stated encoding is converted silently. */
+static void test_encodings(void **state)
+{
+	(void)state;
+	static const char cp1252[] = "id;dept\r\nE1;Gesch\xe4\x66tsf\xfchrung \x80\r\n";
+	rec_copy v[4];
+	size_t n;
+	cr_diags d = {0};
+	assert_int_equal(read_all(cp1252, sizeof cp1252 - 1, v, 4, &n, &d), CR_OK);
+	assert_int_equal(n, 2);
+	assert_string_equal(v[1].fields[1], "Gesch\xc3\xa4\x66tsf\xc3\xbchrung \xe2\x82\xac");
+	assert_int_equal(d.n, 1);
+	assert_int_equal(d.v[0].status, CR_OK);
+	assert_non_null(strstr(d.v[0].msg, "Windows-1252"));
+	free_recs(v, n);
+	cr_diags_clear(&d);
+	/* stated: latin1 reads 0x80 as a control character, not the euro sign */
+	FILE *f = fmemopen((void *)cp1252, sizeof cp1252 - 1, "rb");
+	cr_csv_reader *r = cr_csv_from_stream(f, "t.csv");
+	cr_csv_set_encoding(r, "latin1");
+	const cr_csv_record *rec;
+	assert_int_equal(cr_csv_next(r, &rec, &d), CR_OK);
+	assert_int_equal(cr_csv_next(r, &rec, &d), CR_OK);
+	assert_string_equal(rec->v[1], "Gesch\xc3\xa4\x66tsf\xc3\xbchrung \xc2\x80");
+	assert_int_equal(d.n, 0);
+	assert_string_equal(cr_csv_encoding(r), "latin1");
+	cr_csv_close(r);
+	fclose(f);
+	/* neither UTF-8 nor Windows-1252 (0x81 is undefined there): one message, nothing read */
+	static const char odd[] = "id\nE\x81\n";
+	assert_int_equal(read_all(odd, sizeof odd - 1, v, 4, &n, &d), CR_EDATA);
+	assert_non_null(strstr(d.v[0].msg, "not UTF-8 text, nor Windows-1252"));
+	cr_diags_clear(&d);
+	/* an encoding iconv does not know */
+	f = fmemopen((void *)cp1252, sizeof cp1252 - 1, "rb");
+	r = cr_csv_from_stream(f, "t.csv");
+	cr_csv_set_encoding(r, "no-such-encoding");
+	assert_int_equal(cr_csv_next(r, &rec, &d), CR_EUSAGE);
+	cr_diags_clear(&d);
+	cr_csv_close(r);
+	fclose(f);
+}
+
+/* How many header rows: Qualtrics' three, SurveyMonkey's two, one otherwise; the rows after are data. */
+static void test_header_rows(void **state)
+{
+	(void)state;
+	static const struct { const char *text; size_t rows, want, first_data; } cases[] = {
+		{"Status,Q1\r\nResponse Type,How often?\r\n{\"ImportId\":\"status\"},{\"ImportId\":\"QID1\"}\r\n"
+		 "IP Address,Daily\r\n", 0, 3, 4},
+		{"Respondent ID,Which uses?,,\nResponse,Writing,Research,Other\n11,Writing,,\n", 0, 2, 3},
+		{"id,dept\nE1,Finance\nE2,IT\n", 0, 1, 2},
+		{"id,dept\nE1,Finance\nE2,IT\n", 2, 2, 3},
+		{"id,dept\n", 0, 1, 0},
+	};
+	for (size_t i = 0; i < CR_ARRAY_LEN(cases); i++) {
+		FILE *f = fmemopen((void *)cases[i].text, strlen(cases[i].text), "rb");
+		cr_csv_reader *r = cr_csv_from_stream(f, "t.csv");
+		cr_diags d = {0};
+		cr_csv_header h;
+		assert_int_equal(cr_csv_read_header(r, cases[i].rows, &h, &d), CR_OK);
+		assert_int_equal(h.nrows, cases[i].want);
+		assert_int_equal(h.line, 1);
+		const cr_csv_record *rec;
+		assert_int_equal(cr_csv_next(r, &rec, &d), CR_OK);
+		if (cases[i].first_data) {
+			assert_non_null(rec);
+			assert_int_equal(rec->number, cases[i].first_data);
+		} else {
+			assert_null(rec);
+		}
+		cr_csv_header_free(&h);
+		cr_csv_close(r);
+		fclose(f);
+	}
+	/* more header rows than the file has */
+	static const char one[] = "id,dept\n";
+	FILE *f = fmemopen((void *)one, sizeof one - 1, "rb");
+	cr_csv_reader *r = cr_csv_from_stream(f, "t.csv");
+	cr_diags d = {0};
+	cr_csv_header h;
+	assert_int_equal(cr_csv_read_header(r, 3, &h, &d), CR_EDATA);
+	cr_diags_clear(&d);
+	cr_csv_close(r);
+	fclose(f);
+}
+
 /* What the writer quotes reads back as it was. */
 static void test_write_read_back(void **state)
 {
@@ -253,6 +358,9 @@ int main(void)
 		cmocka_unit_test(test_open_quote_at_end),
 		cmocka_unit_test(test_bounds),
 		cmocka_unit_test(test_utf16_refused),
+		cmocka_unit_test(test_workbooks_refused),
+		cmocka_unit_test(test_encodings),
+		cmocka_unit_test(test_header_rows),
 		cmocka_unit_test(test_write_read_back),
 		cmocka_unit_test(test_across_buffers),
 	};

@@ -304,7 +304,10 @@ static void test_map_file(void **state)
  * A cell accepts exactly what the terminal accepts: for each of these, the row
  * parses iff cr_answer_parse accepts the text, to the same answer, and a
  * rejection carries the terminal's own message. Each is tried twice, so the
- * second goes through the column's cache.
+ * second goes through the column's cache. One exception: a bare number in a
+ * choice column, which the terminal reads as the choice's place in the list
+ * it shows, is refused in a CSV cell, where it is the survey tool's own code
+ * (Qualtrics' numeric export: its 1 may be "Daily", our 1 is "never").
  */
 static void test_cells_as_at_the_terminal(void **state)
 {
@@ -332,6 +335,15 @@ static void test_cells_as_at_the_terminal(void **state)
 			const cr_intake_problem *p;
 			size_t np;
 			enum cr_status got = fixture_row(&f, &p, &np);
+			if (q->type == CR_Q_CHOICE && strspn(cases[i].cell, "0123456789") == strlen(cases[i].cell)) {
+				assert_int_equal(got, CR_EDATA);
+				assert_int_equal(np, 1);
+				assert_non_null(strstr(p[0].msg, "never picks a choice by its place in the list"));
+				assert_non_null(strstr(p[0].msg, "values: {ai_frequency: {"));
+				free(err);
+				fixture_set(&f, cases[i].qid, good_row[col_of(f.in, cases[i].qid)]);
+				continue;
+			}
 			if (wst != got)
 				fail_msg("%s = '%s': terminal %d, CSV %d", cases[i].qid, cases[i].cell, wst, got);
 			if (wst == CR_OK) {
@@ -368,9 +380,10 @@ static void test_multiple_choice_cells(void **state)
 	const cr_question *uses = cr_questionnaire_find(intake, "ai_uses", NULL);
 	const cr_intake_problem *p;
 	size_t np;
-	/* labels holding commas, Microsoft Forms' trailing semicolon, ids and numbers mixed */
+	/* labels holding commas, Microsoft Forms' trailing semicolon, ids and labels mixed, a curly apostrophe */
 	fixture_set(&f, "ai_uses",
-		    "Writing or editing text: e-mails, reports, summaries;Checking work: my own, colleagues' or the AI's;coding, 2");
+		    "Writing or editing text: e-mails, reports, summaries;Checking work: my own, colleagues\xe2\x80\x99 or the AI's;"
+		    "coding, research");
 	assert_int_equal(fixture_row(&f, &p, &np), CR_OK);
 	uint64_t want = 0;
 	for (size_t i = 0; i < uses->nchoices; i++)
@@ -378,6 +391,10 @@ static void test_multiple_choice_cells(void **state)
 		    !strcmp(uses->choices[i].id, "coding") || i == 1)
 			want |= (uint64_t)1 << i;
 	assert_true(answer(&f, "ai_uses")->bits == want);
+	/* a bare number is no place in the list: refused, never read as the second choice */
+	fixture_set(&f, "ai_uses", "writing, 2");
+	assert_int_equal(fixture_row(&f, &p, &np), CR_EDATA);
+	assert_non_null(strstr(p[0].msg, "'2' is a number"));
 	/* "none" and blank are none ticked, when the question applies */
 	fixture_set(&f, "ai_uses", "None");
 	assert_int_equal(fixture_row(&f, &p, &np), CR_OK);
@@ -596,6 +613,150 @@ static char *describe(const cr_result *r)
  * answers, and the batch's assessment (a plan, no allocation) gives the same
  * result as `career-risk assess` does for the file.
  */
+/*
+ * Exports as survey tools write them: SurveyMonkey's second header row with a
+ * column per option, the map's values: (codes and an ignored option), numbers
+ * as people write them (with the row's notes), and the map's row filters.
+ */
+static void test_survey_tool_shapes(void **state)
+{
+	(void)state;
+	static const char map_text[] = "values:\n"
+				       "  ai_frequency: {\"1\": daily, \"2\": \"Every week, but not every day\"}\n"
+				       "  ai_uses: {\"Other (please specify)\": ignore}\n"
+				       "  department: {Fin: Finance, \"n/a\": ignore}\n"
+				       "  judgment: {\"Strongly agree\": 5}\n"
+				       "rows:\n"
+				       "  drop: {department: [Test, Preview]}\n";
+	cr_intake_map *m = NULL;
+	cr_diags d = {0};
+	assert_int_equal(cr_intake_map_parse("map.yaml", map_text, sizeof map_text - 1, &m, &d), CR_OK);
+	/* the template's header, with ai_uses as SurveyMonkey writes it: three columns, labels below */
+	char *hdr[64];
+	size_t n = template_header(intake, hdr, 64), k = 0, uses = 0;
+	const char *row0[64], *row1[64], *cells[64];
+	for (size_t c = 0; c < n; c++) {
+		if (strcmp(hdr[c], "ai_uses") == 0) {
+			uses = k;
+			const char *opt[] = {"Writing or editing text: e-mails, reports, summaries",
+					     "Looking things up or summarising documents", "Other (please specify)"};
+			for (size_t o = 0; o < 3; o++, k++) {
+				row0[k] = o ? "" : hdr[c];
+				row1[k] = opt[o];
+				cells[k] = "";
+			}
+			continue;
+		}
+		row0[k] = hdr[c];
+		row1[k] = "Response";
+		cells[k++] = good_row[c];
+	}
+	const char *const *rows[2] = {row0, row1};
+	cr_intake *in = NULL;
+	assert_int_equal(cr_intake_new_rows(fx_kb, intake, rows, 2, k, m, NULL, 0, &in, &d), CR_OK);
+	assert_int_equal(cr_intake_col_at(in, uses)->kind, CR_COL_OPTION);
+	assert_int_equal(cr_intake_col_at(in, uses + 1)->kind, CR_COL_OPTION);
+	assert_int_equal(cr_intake_col_at(in, uses + 2)->kind, CR_COL_IGNORED);
+	size_t qi;
+	const cr_question *qu = cr_questionnaire_find(intake, "ai_uses", &qi);
+	cr_answers *as = cr_answers_new(intake);
+	const cr_intake_problem *p;
+	size_t np;
+	/* ticks: each column holds its option's label; the second option (research) is the second choice */
+	cells[uses] = "Writing or editing text: e-mails, reports, summaries";
+	cells[uses + 1] = "Looking things up or summarising documents";
+	cells[uses + 2] = "something else";
+	assert_int_equal(cr_intake_row(in, cells, k, as, &p, &np), CR_OK);
+	assert_true(as->a[qi].bits == 3u);
+	assert_string_equal(qu->choices[1].id, "research");
+	/* nothing ticked: none, as a blank one-cell answer */
+	cells[uses] = cells[uses + 1] = "";
+	assert_int_equal(cr_intake_row(in, cells, k, as, &p, &np), CR_OK);
+	assert_int_equal(as->a[qi].state, CR_A_GIVEN);
+	assert_true(as->a[qi].bits == 0);
+	/* a cell that is neither blank nor the option's label */
+	cells[uses] = "yes";
+	assert_int_equal(cr_intake_row(in, cells, k, as, &p, &np), CR_EDATA);
+	assert_non_null(strstr(p[0].msg, "neither blank"));
+	cells[uses] = "";
+	/* codes through values:, an untranslated one refused */
+	size_t fi;
+	const cr_question *qf = cr_questionnaire_find(intake, "ai_frequency", &fi);
+	long fcol = -1, de = -1, yrs = -1, lh = -1, dept = -1;
+	for (size_t c = 0; c < k; c++) {
+		const char *h = cr_intake_col_at(in, c)->header;
+		fcol = strcmp(h, "ai_frequency") ? fcol : (long)c;
+		de = strcmp(h, "data_entry") ? de : (long)c;
+		yrs = strcmp(h, "years_niche") ? yrs : (long)c;
+		lh = strcmp(h, "learning_hours") ? lh : (long)c;
+		dept = strcmp(h, "department") ? dept : (long)c;
+	}
+	cells[fcol] = "1";
+	assert_int_equal(cr_intake_row(in, cells, k, as, &p, &np), CR_OK);
+	assert_string_equal(as->a[fi].str, "daily");
+	cells[fcol] = "2";
+	assert_int_equal(cr_intake_row(in, cells, k, as, &p, &np), CR_OK);
+	assert_string_equal(as->a[fi].str, "weekly");
+	cells[fcol] = "3";
+	assert_int_equal(cr_intake_row(in, cells, k, as, &p, &np), CR_EDATA);
+	assert_non_null(strstr(p[0].msg, "never picks a choice by its place"));
+	(void)qf;
+	cells[fcol] = "weekly";
+	/* numbers as people write them; a range flagged */
+	size_t di, yi, li;
+	cr_questionnaire_find(intake, "data_entry", &di);
+	cr_questionnaire_find(intake, "years_niche", &yi);
+	cr_questionnaire_find(intake, "learning_hours", &li);
+	cells[de] = "20-30%";
+	cells[yrs] = "3 years";
+	cells[lh] = "2,5";
+	assert_int_equal(cr_intake_row(in, cells, k, as, &p, &np), CR_OK);
+	assert_true(as->a[di].num == 25 && as->a[yi].num == 3 && as->a[li].num == 2.5);
+	const char *const *notes;
+	assert_int_equal(cr_intake_row_notes(in, &notes), 1);
+	assert_string_equal(notes[0], "approx:data_entry");
+	cells[de] = "~15";
+	cells[yrs] = "2+";
+	cells[lh] = "none";
+	assert_int_equal(cr_intake_row(in, cells, k, as, &p, &np), CR_OK);
+	assert_true(as->a[di].num == 15 && as->a[yi].num == 2 && as->a[li].num == 0);
+	assert_int_equal(cr_intake_row_notes(in, &notes), 0);
+	cells[lh] = "1,500"; /* a thousands separator or a decimal: nobody can tell */
+	assert_int_equal(cr_intake_row(in, cells, k, as, &p, &np), CR_EDATA);
+	cells[lh] = "6";
+	/* a text and a scale translated; a value the map ignores is blank */
+	size_t dpi, ji;
+	cr_questionnaire_find(intake, "department", &dpi);
+	cr_questionnaire_find(intake, "judgment", &ji);
+	long jcol = -1;
+	for (size_t c = 0; c < k; c++)
+		jcol = strcmp(cr_intake_col_at(in, c)->header, "judgment") ? jcol : (long)c;
+	cells[dept] = "FIN";
+	cells[jcol] = "strongly  agree";
+	assert_int_equal(cr_intake_row(in, cells, k, as, &p, &np), CR_OK);
+	assert_string_equal(as->a[dpi].str, "Finance");
+	assert_true(as->a[ji].num == 5);
+	cells[dept] = "n/a"; /* read as blank: the department is required */
+	assert_int_equal(cr_intake_row(in, cells, k, as, &p, &np), CR_EDATA);
+	assert_non_null(strstr(p[0].msg, "required question 'department'"));
+	cells[dept] = "Finance";
+	cells[jcol] = "4";
+	/* the map's row filter: counted, and said */
+	assert_false(cr_intake_skip(in, cells, k));
+	cells[dept] = "test";
+	assert_true(cr_intake_skip(in, cells, k));
+	cr_diags w = {0};
+	assert_int_equal(cr_intake_skipped(in, &w), 1);
+	assert_int_equal(w.n, 1);
+	assert_int_equal(w.v[0].status, CR_OK);
+	cr_diags_clear(&w);
+	cr_answers_free(as);
+	cr_intake_free(in);
+	cr_intake_map_free(m);
+	free_strs(hdr, n);
+	cr_diags_clear(&d);
+}
+
 static void test_batch_scores_as_assess(void **state)
 {
 	(void)state;
@@ -795,6 +956,7 @@ int main(void)
 		cmocka_unit_test(test_cells_as_at_the_terminal),
 		cmocka_unit_test(test_multiple_choice_cells),
 		cmocka_unit_test(test_split_parts),
+		cmocka_unit_test(test_survey_tool_shapes),
 		cmocka_unit_test(test_row_problems),
 		cmocka_unit_test(test_exact_jobs_as_the_search_finds_them),
 		cmocka_unit_test(test_cache_beyond_its_bound),
