@@ -3,7 +3,7 @@
 # knowledge base at ~/my-kb, so `--kb ~/my-kb` examples work), with a fresh profile database
 # per document. Blocks marked `<!-- file: PATH -->` are written there first, as a reader would
 # save them; files a reader brings (an HR export, a client's answers file) come from
-# tests/data/doc-examples/. An example that needs a terminal (an assessment without an answers
+# tests/data/doc-examples/ (its FILES names those kept elsewhere in tests/data). An example that needs a terminal (an assessment without an answers
 # file, a confirmation) runs in tmux: it must show its first question or prompt, and is then
 # left with Ctrl-D or answered "y". After an interactive assessment for a profile, two sessions
 # from persona answers files are recorded for it, as a person coming back would have, so the
@@ -69,6 +69,10 @@ for doc in "$CR_SRC/README.md" "$CR_SRC"/docs/*.md; do
 	mkdir -p "$HOME/my-kb" "$XDG_DATA_HOME" "$XDG_STATE_HOME"
 	cp -r "$CR_SRC/knowledge" "$CR_SRC/questionnaires" "$HOME/my-kb/"
 	cp -r "$FIX/." "$HOME/my-kb/"
+	rm -f "$HOME/my-kb/FILES" "$HOME/my-kb/README.md"
+	while IFS=$'\t' read -r name from; do # the files a reader brings that tests/data keeps elsewhere
+		[[ -z $name || $name == \#* ]] || cp "$CR_SRC/tests/data/$from" "$HOME/my-kb/$name"
+	done <"$FIX/FILES"
 	cd "$HOME/my-kb"
 	python3 "$CR_SRC/tests/e2e/doc_examples.py" "$doc" >"$TMP/examples"
 	# the files first: a reader saves them before running what uses them
