@@ -338,7 +338,17 @@ static enum cr_status check_identity(cr_store *s, long long *version_out, cr_dia
 		return CR_ESTORE;
 	}
 	if (version == 0) {
-		long long tables = query_int(s, "SELECT count(*) FROM sqlite_schema", "cannot read the profile database", d);
+		/*
+		 * One statement, so one snapshot: another career-risk creating the
+		 * same new database may commit its schema (tables and user_version
+		 * together) between two separate reads, and its tables must not be
+		 * taken for another program's. Tables count only while the version
+		 * read with them is still 0.
+		 */
+		long long tables = query_int(s,
+					     "SELECT count(*) FROM sqlite_schema"
+					     " WHERE (SELECT user_version FROM pragma_user_version) = 0",
+					     "cannot read the profile database", d);
 		if (tables < 0)
 			return CR_ESTORE;
 		if (tables > 0) {
