@@ -98,3 +98,15 @@ hold_lock() {
 	LOCKED_AT=$(date +%s)
 }
 release_lock() { echo "ROLLBACK;" >&7; exec 7>&-; wait "$HOLDER"; }
+
+# chromium_pdf HTML PDF: prints HTML to PDF with headless Chromium, the network closed (no
+# proxy, no name resolution), its log in $TMP/chromium.log; the report tests read the PDF back.
+chromium_pdf() {
+	local ud
+	ud=$(mktemp -d "$TMP/chromium.XXXXXX")
+	timeout 120 chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
+		--disable-background-networking --disable-component-update --disable-sync --user-data-dir="$ud" \
+		--proxy-server=127.0.0.1:9 --host-resolver-rules='MAP * ~NOTFOUND' --no-pdf-header-footer \
+		--print-to-pdf="$2" "file://$1" >"$TMP/chromium.log" 2>&1
+	rm -rf "$ud"
+}

@@ -39,12 +39,7 @@ grep -q '@page{size:letter' "$TMP/letter.html" && pass || fail "letter page size
 
 # Print each with Chromium, the network closed, and read the PDF back.
 print_pdf() { # print_pdf HTML PDF
-	local ud
-	ud=$(mktemp -d "$TMP/chromium.XXXXXX")
-	timeout 120 chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
-		--disable-background-networking --disable-component-update --disable-sync --user-data-dir="$ud" \
-		--proxy-server=127.0.0.1:9 --host-resolver-rules='MAP * ~NOTFOUND' --no-pdf-header-footer \
-		--print-to-pdf="$2" "file://$1" >"$TMP/chromium.log" 2>&1
+	chromium_pdf "$1" "$2"
 	[ -s "$2" ] || { fail "chromium did not print $1: $(tail -5 "$TMP/chromium.log")"; return 1; }
 	pass
 }

@@ -56,13 +56,7 @@ if ! { command -v chromium && command -v pdfinfo && command -v pdftoppm; } >/dev
 	exit 77
 fi
 print_pages() { # print_pages HTML PDF: prints, then sets PAGES from pdfinfo and PNGS from pdftoppm
-	local ud
-	ud=$(mktemp -d "$TMP/chromium.XXXXXX")
-	timeout 120 chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
-		--disable-background-networking --disable-component-update --disable-sync --user-data-dir="$ud" \
-		--proxy-server=127.0.0.1:9 --host-resolver-rules='MAP * ~NOTFOUND' --no-pdf-header-footer \
-		--print-to-pdf="$2" "file://$1" >"$TMP/chromium.log" 2>&1
-	rm -rf "$ud"
+	chromium_pdf "$1" "$2"
 	PAGES=$(pdfinfo "$2" 2>/dev/null | awk '/^Pages:/ {print $2}')
 	rm -f "$TMP"/page-*.png
 	pdftoppm -r 20 -png "$2" "$TMP/page" 2>/dev/null
