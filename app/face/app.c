@@ -311,6 +311,23 @@ enum cr_status cr_app_progress(cr_app *app, cr_progress **out)
 	return cr_store_progress(app->store, app->profile, out, &app->diags);
 }
 
+enum cr_status cr_app_show_progress(cr_app *app, const cr_args *a, const char *cmd, enum cr_view view)
+{
+	const cr_format *fmt = cr_app_format(app, cmd, cr_args_get(a, CR_OPT_FORMAT), view);
+	if (!fmt)
+		return CR_EUSAGE;
+	cr_progress *p = NULL;
+	enum cr_status st;
+	if ((st = cr_app_progress(app, &p)))
+		return st;
+	char *inv = cr_app_invocation(app);
+	cr_render_opts o = cr_app_render_opts(app, inv);
+	st = (view == CR_VIEW_HISTORY ? fmt->history : fmt->progress)(stdout, p, &o);
+	free(inv);
+	cr_progress_free(p);
+	return st;
+}
+
 enum cr_status cr_app_session_arg(cr_app *app, const char *cmd, const cr_progress *p, const char *arg, bool scored,
 				  const cr_session_info **out)
 {

@@ -191,6 +191,12 @@ const char *cr_app_version(void);
 void cr_app_now(char buf[32]);
 /* Everything about app->profile; the command declares CR_NEEDS_DB. */
 enum cr_status cr_app_progress(cr_app *app, cr_progress **out);
+/*
+ * history and progress: app->profile's progress on stdout in the --format the
+ * command was given, through the format table's history or progress entry
+ * (`view` picks which; `cmd` names the command in usage errors).
+ */
+enum cr_status cr_app_show_progress(cr_app *app, const cr_args *a, const char *cmd, enum cr_view view);
 /* A session by the number a person typed; `scored` requires a result. */
 enum cr_status cr_app_session_arg(cr_app *app, const char *cmd, const cr_progress *p, const char *arg, bool scored,
 				  const cr_session_info **out);

@@ -7,20 +7,7 @@
 
 enum cr_status cmd_history(cr_app *app, const cr_args *a)
 {
-	const char *format = cr_args_get(a, CR_OPT_FORMAT);
-	const cr_format *fmt = cr_app_format(app, "history", format, CR_VIEW_HISTORY);
-	if (!fmt)
-		return CR_EUSAGE;
-	enum cr_status st;
-	cr_progress *p = NULL;
-	if ((st = cr_app_progress(app, &p)))
-		return st;
-	char *cmd = cr_app_invocation(app);
-	cr_render_opts o = cr_app_render_opts(app, cmd);
-	st = fmt->history(stdout, p, &o);
-	free(cmd);
-	cr_progress_free(p);
-	return st;
+	return cr_app_show_progress(app, a, "history", CR_VIEW_HISTORY);
 }
 
 enum cr_status cmd_compare(cr_app *app, const cr_args *args)

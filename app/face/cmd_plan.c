@@ -36,19 +36,7 @@ enum cr_status cr_app_plan_sync(cr_app *app, long long profile, long long sessio
 
 enum cr_status cmd_progress(cr_app *app, const cr_args *a)
 {
-	const cr_format *fmt = cr_app_format(app, "progress", cr_args_get(a, CR_OPT_FORMAT), CR_VIEW_PROGRESS);
-	if (!fmt)
-		return CR_EUSAGE;
-	cr_progress *p = NULL;
-	enum cr_status st;
-	if ((st = cr_app_progress(app, &p)))
-		return st;
-	char *cmd = cr_app_invocation(app);
-	cr_render_opts o = cr_app_render_opts(app, cmd);
-	st = fmt->progress(stdout, p, &o);
-	free(cmd);
-	cr_progress_free(p);
-	return st;
+	return cr_app_show_progress(app, a, "progress", CR_VIEW_PROGRESS);
 }
 
 enum cr_status cmd_plan_list(cr_app *app, const cr_args *a)
