@@ -55,15 +55,18 @@ static const char *why(const cr_output *o)
 /*
  * How a batch is run. The main thread reads the export into chunks of
  * CHUNK_ROWS records (copied out of the reader), workers score whole chunks
- * into the chunk's own buffers (result lines, error lines, what the cohort
- * and the store need), and the main thread takes the chunks back strictly in
- * input order: it writes their lines, counts them into the cohort and stores
- * them. Everything that depends on the order happens there, so the files, the
+ * into the chunk's own buffers (result lines, error lines, the chunk's
+ * cohort counts, what the store needs), and the main thread takes the chunks
+ * back strictly in input order: it writes their lines, merges their counts
+ * into the cohort and stores them. Everything that depends on the order
+ * happens there, so the files, the
  * summary and the store are the same byte for byte whatever the number of
  * workers. With one job there are no threads: each chunk is scored by the
  * main thread as soon as it is read.
  */
 #define CHUNK_ROWS 1024
+/* a chunk's own cohort never overflows, so merging it is exact (cr_cohort_merge) */
+_Static_assert(CHUNK_ROWS < CR_COHORT_MAX_VALUES, "a chunk's cohort must hold every value it sees");
 /* and at most this many bytes of fields (plus one record), so rows of up to CR_CSV_MAX_RECORD
  * bytes each keep the memory bounded as the one-record reader does */
 #define CHUNK_BYTES (1u << 20)
@@ -90,15 +93,13 @@ typedef struct crow {
 } crow;
 
 /*
- * A scored row, kept for the cohort and the store, which read it in order
- * (or, `unscored`, a bad row, whose groups the cohort counts as responded).
- * `r` is the result's scalars; its advice and transitions (the only arrays
- * cr_cohort_add and the store read) are copied into the chunk's pools and
- * pointed at when the row is taken back; the other arrays are left empty.
+ * A scored row, kept for the store, which writes it in order. `r` is the
+ * result's scalars; its advice and transitions (the only arrays the store
+ * reads) are copied into the chunk's pools and pointed at when the row is
+ * taken back; the other arrays are left empty.
  */
 typedef struct kept {
 	size_t row;
-	bool unscored;           /* a bad row: counted into its groups as responded but not scored, r unused */
 	cr_result r;
 	size_t advice0, trans0;
 } kept;
@@ -122,6 +123,11 @@ typedef struct chunk {
 	size_t ntrans, captrans;
 	const char **adds;
 	size_t nadds, capadds;
+	/* the cohort's counts of the chunk's rows, scored and bad: with threads the chunk's own, merged
+	 * into the run's in input order when taken back (cr_cohort_merge: the same figures as counting
+	 * row by row, off the main thread); with one job the run's cohort itself. NULL: no summary. */
+	cr_cohort *tally;
+	bool own_tally;
 	size_t done;             /* rows handled: all of them unless one stopped the batch */
 	long long scored, bad, problems;
 	struct { long long record, line; char *column, *problem; } shown[5]; /* its first bad rows (owned) */
@@ -221,9 +227,14 @@ static enum cr_status bad_row(worker *W, chunk *c, size_t row, const cr_csv_reco
 	run *R = W->R;
 	c->bad++;
 	c->problems += (long long)np;
-	if (R->cohort) { /* responded but not scored: counted in its groups (for coverage) when taken back, in order */
-		GROW(c->kept, c->nkept, c->capkept, 1);
-		c->kept[c->nkept++] = (kept){.row = row, .unscored = true};
+	(void)row;
+	if (c->tally) { /* responded but not scored: counted in its groups (for coverage), as far as its cells can be trusted */
+		const char *gv[CR_INTAKE_MAX_GROUPS];
+		for (size_t g = 0; g < R->ngroups; g++) {
+			size_t col = cr_intake_group_col(W->in, g);
+			gv[g] = col < rec->n && !rec->oversized && !rec->open_quote ? rec->v[col] : NULL;
+		}
+		cr_cohort_add_unscored(c->tally, gv);
 	}
 	for (size_t i = 0; i < np; i++) {
 		const char *col = p[i].col >= 0 ? cr_intake_col_at(W->in, (size_t)p[i].col)->header : "";
@@ -688,13 +699,12 @@ static enum cr_status store_row(run *R, long long record, const char *id, const 
 	return st;
 }
 
-/* Keeps what the cohort and the store read of a scored row (see `kept`). */
+/* Keeps what the store reads of a scored row (see `kept`). */
 static void keep_result(chunk *c, size_t row, const cr_result *r)
 {
 	GROW(c->kept, c->nkept, c->capkept, 1);
 	kept *k = &c->kept[c->nkept++];
 	k->row = row;
-	k->unscored = false;
 	k->r = *r;
 	k->r.tasks = NULL, k->r.ntasks = 0;
 	k->r.fired = NULL, k->r.nfired = 0;
@@ -773,7 +783,9 @@ static enum cr_status score_row(worker *W, chunk *c, size_t row, const cr_csv_re
 		else
 			write_csv(W, &c->out, rec, id, gv, r);
 	}
-	if (R->cohort || R->writer)
+	if (c->tally)
+		cr_cohort_add(c->tally, r, gv);
+	if (R->writer)
 		keep_result(c, row, r);
 	c->scored++;
 	return CR_OK;
@@ -797,6 +809,8 @@ static void score_chunk(worker *W, chunk *c)
 	c->nkept = c->nadvice = c->ntrans = c->nadds = 0;
 	c->scored = c->bad = c->problems = 0;
 	c->st = CR_OK;
+	if (c->own_tally)
+		cr_cohort_reset(c->tally);
 	for (c->done = 0; c->done < c->nrows;) {
 		size_t i = c->done++;
 		cr_csv_record rec = chunk_record(W, c, i);
@@ -853,7 +867,7 @@ static void progress_maybe(run *R, long long before, long long bytes)
 	}
 }
 
-/* Takes a scored chunk back, in input order: its lines written, its rows counted and stored. */
+/* Takes a scored chunk back, in input order: its lines written, its counts merged, its rows stored. */
 static enum cr_status take_chunk(run *R, chunk *c)
 {
 	cr_batch_stats *s = R->stats;
@@ -863,19 +877,12 @@ static enum cr_status take_chunk(run *R, chunk *c)
 		return cr_diag_add(R->d, CR_EIO, o->errors, 0, 0, "cannot write: %s", why(&R->err));
 	if (R->out.f && c->out.len && !out_write(&R->out, &c->out))
 		return cr_diag_add(R->d, CR_EIO, o->output, 0, 0, "cannot write the results: %s", why(&R->out));
+	if (c->own_tally)
+		cr_cohort_merge(R->cohort, c->tally);
 	for (size_t k = 0; k < c->nkept; k++) {
 		kept *kp = &c->kept[k];
 		const crow *row = &c->rows[kp->row];
 		const char *gv[CR_INTAKE_MAX_GROUPS];
-		if (kp->unscored) { /* a bad row's groups, as far as its cells can be trusted */
-			for (size_t g = 0; g < R->ngroups; g++) {
-				size_t col = cr_intake_group_col(R->in, g);
-				gv[g] = col < row->nfields && !row->oversized && !row->open_quote
-						? c->text + c->fields[row->field0 + col] : NULL;
-			}
-			cr_cohort_add_unscored(R->cohort, gv);
-			continue;
-		}
 		for (size_t g = 0; g < R->ngroups; g++)
 			gv[g] = c->text + c->fields[row->field0 + cr_intake_group_col(R->in, g)];
 		const char *id = R->id_col >= 0 && (size_t)R->id_col < row->nfields
@@ -885,13 +892,9 @@ static enum cr_status take_chunk(run *R, chunk *c)
 		r->trans = r->ntrans ? c->trans + kp->trans0 : NULL;
 		for (size_t t = 0; t < r->ntrans; t++)
 			r->trans[t].add = c->adds + (uintptr_t)r->trans[t].add;
-		if (R->cohort)
-			cr_cohort_add(R->cohort, r, gv);
-		if (R->writer) {
-			enum cr_status st = store_row(R, row->number, id, gv, r);
-			if (st)
-				return st;
-		}
+		enum cr_status st = store_row(R, row->number, id, gv, r);
+		if (st)
+			return st;
 	}
 	s->rows_read += (long long)c->done;
 	s->rows_scored += c->scored;
@@ -1121,6 +1124,10 @@ static enum cr_status launch_threads(run *R)
 {
 	R->nring = R->nw > 1 ? 2 * (size_t)R->nw + 2 : 1;
 	R->ring = cr_xcalloc(R->nring, sizeof *R->ring);
+	for (size_t i = 0; R->cohort && i < R->nring; i++) {
+		R->ring[i].own_tally = R->nw > 1;
+		R->ring[i].tally = R->nw > 1 ? cr_cohort_new(R->o->kb, R->group_names, R->ngroups) : R->cohort;
+	}
 	if (R->nw == 1)
 		return CR_OK;
 	pthread_mutex_init(&R->lock, NULL);
@@ -1163,6 +1170,8 @@ static void free_run(run *R)
 		free(c->advice);
 		free(c->trans);
 		free(c->adds);
+		if (c->own_tally)
+			cr_cohort_free(c->tally);
 		for (int s = 0; s < c->nshown; s++) {
 			free(c->shown[s].column);
 			free(c->shown[s].problem);
