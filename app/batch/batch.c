@@ -175,6 +175,14 @@ struct run {
 	chunk *ring;
 	size_t nring;
 	size_t nfill, nwork, ntake;
+	/* the reader: read by the main thread, or (worker_reads) by one worker at a time, which then
+	 * scores the chunk it read, so parsing the CSV is off the main thread; the rest under the lock */
+	cr_csv_reader *rd;
+	bool worker_reads;       /* threads and an export in a regular file, whose reads never wait for a signal */
+	bool filling;            /* a worker is reading the next chunk */
+	bool end;                /* the reader is at the end of the input */
+	enum cr_status rd_st;    /* the reader's error, reported once the chunks before it are taken back */
+	cr_diags rd_diags;       /* its diagnostic */
 	bool stop;               /* workers: take no more chunks */
 	worker *w;
 	int nw;
@@ -964,18 +972,69 @@ static enum cr_status fill_chunk(run *R, cr_csv_reader *rd, chunk *c, cr_diags *
 	return CR_OK;
 }
 
+static bool cancelled(const run *R)
+{
+	return R->o->cancel && *R->o->cancel;
+}
+
+/* Whether the next chunk may be read: nobody is reading, there is more, and its slot is free. */
+static bool can_fill(const run *R)
+{
+	return !R->filling && !R->end && !R->rd_st && !cancelled(R) && R->nfill - R->ntake < R->nring;
+}
+
+/*
+ * A worker: scores the chunks the main thread read, or (worker_reads) reads
+ * the next chunk itself, one worker at a time, and scores it. Reading stays
+ * in input order: a chunk's slot and records are taken under the lock, and
+ * the chunk is counted as filled only once it is whole.
+ */
 static void *worker_main(void *arg)
 {
 	worker *W = arg;
 	run *R = W->R;
 	pthread_mutex_lock(&R->lock);
 	for (;;) {
-		while (!R->stop && R->nwork == R->nfill)
+		chunk *c = NULL;
+		bool fill = false;
+		while (!R->stop) {
+			if (R->nwork < R->nfill) {
+				c = &R->ring[R->nwork++ % R->nring];
+				break;
+			}
+			if (R->worker_reads && can_fill(R)) {
+				c = &R->ring[R->nfill % R->nring];
+				fill = R->filling = true;
+				break;
+			}
+			if (R->worker_reads && cancelled(R))
+				pthread_cond_signal(&R->ready); /* the main thread may be waiting for a chunk nobody will read */
 			pthread_cond_wait(&R->work, &R->lock);
+		}
 		if (R->stop)
 			break;
-		chunk *c = &R->ring[R->nwork++ % R->nring];
 		pthread_mutex_unlock(&R->lock);
+		if (fill) {
+			cr_diags fd = {0};
+			bool end = false;
+			enum cr_status st = fill_chunk(R, R->rd, c, &fd, &end);
+			pthread_mutex_lock(&R->lock);
+			R->filling = false;
+			if (st) {
+				R->rd_st = st;
+				diags_move(&R->rd_diags, &fd);
+			}
+			cr_diags_clear(&fd);
+			R->end |= end;
+			pthread_cond_broadcast(&R->work); /* the next chunk may be read now */
+			if (!c->nrows) {
+				pthread_cond_signal(&R->ready); /* nothing more: the main thread may be waiting to finish */
+				continue;
+			}
+			R->nfill++;
+			R->nwork++; /* the chunk read is scored by its reader, while it is in the cache */
+			pthread_mutex_unlock(&R->lock);
+		}
 		score_chunk(W, c);
 		pthread_mutex_lock(&R->lock);
 		c->ready = true;
@@ -1002,21 +1061,14 @@ static void stop_workers(run *R)
 	R->threads = false;
 }
 
-static bool cancelled(const run *R)
-{
-	return R->o->cancel && *R->o->cancel;
-}
-
 /*
  * Reads, scores and takes back every row. Returns the first failure in input
  * order: a row that stops the batch, a write, the store, the reader, or a
  * cancel (CR_ECANCEL, without a diagnostic).
  */
-static enum cr_status run_rows(run *R, cr_csv_reader *rd)
+static enum cr_status run_rows(run *R)
 {
-	enum cr_status st = CR_OK, rd_st = CR_OK;
-	cr_diags rd_diags = {0};
-	bool end = false;
+	enum cr_status st = CR_OK;
 	if (R->threads)
 		pthread_mutex_lock(&R->lock);
 	for (;;) {
@@ -1034,12 +1086,15 @@ static enum cr_status run_rows(run *R, cr_csv_reader *rd)
 			R->ntake++;
 			if (st)
 				goto out;
+			if (R->worker_reads)
+				pthread_cond_broadcast(&R->work); /* its slot is free for the next chunk */
 		}
-		if (!end && !rd_st && !cancelled(R) && R->nfill - R->ntake < R->nring) {
+		if (!R->worker_reads && can_fill(R)) {
 			chunk *c = &R->ring[R->nfill % R->nring];
 			if (R->threads)
 				pthread_mutex_unlock(&R->lock);
-			rd_st = fill_chunk(R, rd, c, &rd_diags, &end);
+			/* the only reader: R->end, rd_st and rd_diags are the main thread's alone */
+			R->rd_st = fill_chunk(R, R->rd, c, &R->rd_diags, &R->end);
 			if (!R->threads && c->nrows) {
 				score_chunk(&R->w[0], c);
 				c->ready = true;
@@ -1053,22 +1108,21 @@ static enum cr_status run_rows(run *R, cr_csv_reader *rd)
 			}
 			continue;
 		}
-		if (R->ntake == R->nfill)
+		if (R->ntake == R->nfill && !R->filling && (R->end || R->rd_st || cancelled(R)))
 			break; /* all read and taken back */
 		if (!R->threads)
 			break; /* cannot happen: every chunk is scored as it is read */
 		pthread_cond_wait(&R->ready, &R->lock);
 	}
-	if (rd_st) {
-		diags_move(R->d, &rd_diags);
-		st = rd_st;
+	if (R->rd_st) {
+		diags_move(R->d, &R->rd_diags);
+		st = R->rd_st;
 	} else if (cancelled(R)) {
 		st = CR_ECANCEL;
 	}
 out:
 	if (R->threads)
 		pthread_mutex_unlock(&R->lock);
-	cr_diags_clear(&rd_diags);
 	return st;
 }
 
@@ -1134,6 +1188,9 @@ static enum cr_status launch_threads(run *R)
 	pthread_cond_init(&R->work, NULL);
 	pthread_cond_init(&R->ready, NULL);
 	R->threads = true;
+	/* a regular file's reads never wait for input a signal would have to interrupt: the workers
+	 * read it; a pipe or a terminal is read by the main thread, which the stop signals reach */
+	R->worker_reads = cr_csv_is_file(R->rd);
 	/* the stop signals go to the main thread, whose read they interrupt: workers block them */
 	sigset_t all, old;
 	sigfillset(&all);
@@ -1179,6 +1236,7 @@ static void free_run(run *R)
 		cr_diags_clear(&c->diags);
 	}
 	free(R->ring);
+	cr_diags_clear(&R->rd_diags);
 	for (int i = 0; R->w && i < R->nw; i++) {
 		cr_answers_free(R->w[i].as);
 		for (size_t k = 0; R->w[i].baseline && k < R->o->kb->noccupations; k++)
@@ -1306,9 +1364,10 @@ enum cr_status cr_batch_run(const cr_batch_opts *o, cr_batch_stats *stats, cr_di
 			goto out;
 		stats->cohort_id = cr_store_cohort_id(R.writer);
 	}
+	R.rd = rd;
 	if ((st = launch_threads(&R)))
 		goto out;
-	st = run_rows(&R, rd);
+	st = run_rows(&R);
 	stop_workers(&R);
 	if (st == CR_ECANCEL)
 		cr_diag_add(d, CR_ECANCEL, NULL, 0, 0, "cancelled after %lld rows; no results were kept", stats->rows_read);

@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #define READ_CHUNK (256u << 10)
 /* Raw bytes converted per fill when the export is not UTF-8: at most 4 UTF-8 bytes each, so a
@@ -146,6 +147,12 @@ void cr_csv_set_cancel(cr_csv_reader *r, volatile sig_atomic_t *cancel)
 char cr_csv_separator(const cr_csv_reader *r)
 {
 	return r->sep;
+}
+
+bool cr_csv_is_file(const cr_csv_reader *r)
+{
+	struct stat st;
+	return fstat(fileno(r->f), &st) == 0 && S_ISREG(st.st_mode);
 }
 
 long long cr_csv_offset(const cr_csv_reader *r)

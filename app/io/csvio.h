@@ -86,6 +86,8 @@ typedef struct cr_csv_header {
 enum cr_status cr_csv_read_header(cr_csv_reader *r, size_t rows, cr_csv_header *out, cr_diags *d);
 void cr_csv_header_free(cr_csv_header *h);
 
+/* Whether the reader reads a regular file (not a pipe, FIFO or terminal, whose reads can wait). */
+bool cr_csv_is_file(const cr_csv_reader *r);
 /* The separator in use (known once the first record was read). */
 char cr_csv_separator(const cr_csv_reader *r);
 /* Bytes consumed so far (for progress). */
