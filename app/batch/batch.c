@@ -53,16 +53,20 @@ static const char *why(const cr_output *o)
 /* ---- the run -------------------------------------------------------------------- */
 
 /*
- * How a batch is run. The main thread reads the export into chunks of
- * CHUNK_ROWS records (copied out of the reader), workers score whole chunks
- * into the chunk's own buffers (result lines, error lines, the chunk's
- * cohort counts, what the store needs), and the main thread takes the chunks
- * back strictly in input order: it writes their lines, merges their counts
- * into the cohort and stores them. Everything that depends on the order
- * happens there, so the files, the
- * summary and the store are the same byte for byte whatever the number of
- * workers. With one job there are no threads: each chunk is scored by the
- * main thread as soon as it is read.
+ * How a batch is run. The export is read into chunks of CHUNK_ROWS records
+ * (copied out of the reader), workers score whole chunks into the chunk's own
+ * buffers (result lines, error lines, the chunk's cohort counts, what the
+ * store needs), and the main thread takes the chunks back strictly in input
+ * order: it writes their lines, merges their counts into the cohort and
+ * stores them. Everything that depends on the order happens there, so the
+ * files, the summary and the store are the same byte for byte whatever the
+ * number of workers. Who reads: from a regular file, the workers, one at a
+ * time and in order, each then scoring the chunk it read (parsing the CSV was
+ * most of the main thread's work, and with it the main thread bounded what
+ * two workers could gain); from a pipe, the main thread, since a stop signal
+ * must be able to interrupt a read that waits for input, and the workers
+ * block those signals. With one job there are no threads: each chunk is
+ * scored by the main thread as soon as it is read.
  */
 #define CHUNK_ROWS 1024
 /* a chunk's own cohort never overflows, so merging it is exact (cr_cohort_merge) */
