@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -60,15 +61,18 @@ static const char *why(const cr_output *o)
  * order: it writes their lines, merges their counts into the cohort and
  * stores them. Everything that depends on the order happens there, so the
  * files, the summary and the store are the same byte for byte whatever the
- * number of workers. Who reads: from a regular file, the workers, one at a
- * time and in order, each then scoring the chunk it read (parsing the CSV was
- * most of the main thread's work, and with it the main thread bounded what
- * two workers could gain); from a pipe, the main thread, since a stop signal
- * must be able to interrupt a read that waits for input, and the workers
- * block those signals. With one job there are no threads: each chunk is
- * scored by the main thread as soon as it is read.
+ * number of workers. The workers read the chunks, one at a time and in
+ * order, each then scoring the chunk it read: parsing the CSV was most of the
+ * main thread's work, and with it the main thread bounded what two workers
+ * could gain. A regular file they read themselves; a pipe's bytes are read by
+ * the main thread and handed to the parser in blocks (feed_source), since a
+ * stop signal must be able to interrupt a read that waits for input, and the
+ * workers block those signals. With one job there are no threads: each chunk
+ * is scored by the main thread as soon as it is read.
  */
 #define CHUNK_ROWS 1024
+#define FEED_BLOCKS 4          /* blocks of a pipe's bytes read ahead by the main thread */
+#define FEED_BLOCK (256u << 10) /* the reader's own read size */
 /* a chunk's own cohort never overflows, so merging it is exact (cr_cohort_merge) */
 _Static_assert(CHUNK_ROWS < CR_COHORT_MAX_VALUES, "a chunk's cohort must hold every value it sees");
 /* and at most this many bytes of fields (plus one record), so rows of up to CR_CSV_MAX_RECORD
@@ -179,15 +183,28 @@ struct run {
 	chunk *ring;
 	size_t nring;
 	size_t nfill, nwork, ntake;
-	/* the reader: read by the main thread, or (worker_reads) by one worker at a time, which then
-	 * scores the chunk it read, so parsing the CSV is off the main thread; the rest under the lock */
+	/* the reader: used by the main thread with one job, else (worker_reads) by one worker at a
+	 * time, which then scores the chunk it read, so parsing the CSV is off the main thread; the
+	 * fields below under the lock */
 	cr_csv_reader *rd;
-	bool worker_reads;       /* threads and an export in a regular file, whose reads never wait for a signal */
+	bool worker_reads;       /* with threads: the workers parse the export */
 	bool filling;            /* a worker is reading the next chunk */
 	bool end;                /* the reader is at the end of the input */
 	enum cr_status rd_st;    /* the reader's error, reported once the chunks before it are taken back */
 	cr_diags rd_diags;       /* its diagnostic */
+	/* a pipe: the main thread reads its bytes into these blocks, in its read where a stop signal
+	 * interrupts the wait, and the worker reading hands them to the parser (feed_source) */
+	bool feeds;
+	unsigned char *blk[FEED_BLOCKS]; /* FEED_BLOCK bytes each */
+	size_t blen[FEED_BLOCKS];
+	size_t bhead, btail;     /* blocks handed out, blocks read */
+	size_t bpos;             /* bytes of block bhead handed out */
+	bool feed_end;           /* the main thread read the end of the input */
+	enum cr_status feed_st;  /* its read failed or was cancelled */
+	cr_diags feed_diags;     /* why */
 	bool stop;               /* workers: take no more chunks */
+	pthread_t main_thread;   /* the only thread that reads the signal handler's flag (o->cancel) */
+	atomic_bool cancel_seen; /* the flag as the main thread saw it, for the workers */
 	worker *w;
 	int nw;
 	bool threads;
@@ -934,6 +951,22 @@ static enum cr_status take_chunk(run *R, chunk *c)
 }
 
 /*
+ * Whether a stop signal came. The handler's flag is read by the main thread
+ * alone (a signal handler's volatile flag is not for other threads), which
+ * passes it on to the workers.
+ */
+static bool cancelled(run *R)
+{
+	if (!R->threads || pthread_equal(pthread_self(), R->main_thread)) {
+		if (!(R->o->cancel && *R->o->cancel))
+			return false;
+		atomic_store(&R->cancel_seen, true);
+		return true;
+	}
+	return atomic_load(&R->cancel_seen);
+}
+
+/*
  * Reads up to CHUNK_ROWS records (or CHUNK_BYTES) into c. Returns CR_OK (c->nrows may be 0 at
  * the end of the input), or the reader's error, with its diagnostic in rd_diags
  * until the rows before it are taken back.
@@ -952,7 +985,7 @@ static enum cr_status fill_chunk(run *R, cr_csv_reader *rd, chunk *c, cr_diags *
 		}
 		/* a survey preview, or a row the map's filters leave out: counted by the main thread's intake, here, once */
 		if (!rec->oversized && rec->nul_field < 0 && cr_intake_skip(R->main_in, rec->v, rec->n)) {
-			if (R->o->cancel && *R->o->cancel)
+			if (cancelled(R))
 				break;
 			continue;
 		}
@@ -969,22 +1002,68 @@ static enum cr_status fill_chunk(run *R, cr_csv_reader *rd, chunk *c, cr_diags *
 			c->fields[c->nfields++] = c->ntext;
 			c->ntext += n;
 		}
-		if (R->o->cancel && *R->o->cancel)
+		if (cancelled(R))
 			break;
 	}
 	c->end_offset = cr_csv_offset(rd);
 	return CR_OK;
 }
 
-static bool cancelled(const run *R)
-{
-	return R->o->cancel && *R->o->cancel;
-}
 
 /* Whether the next chunk may be read: nobody is reading, there is more, and its slot is free. */
-static bool can_fill(const run *R)
+static bool can_fill(run *R)
 {
 	return !R->filling && !R->end && !R->rd_st && !cancelled(R) && R->nfill - R->ntake < R->nring;
+}
+
+/*
+ * The parser's bytes when the main thread reads a pipe: the blocks it read,
+ * as many as fit in cap (fewer when no more are read yet, so the parser goes
+ * on with what came), waiting only when there is nothing; the main thread's
+ * failure or cancel once the blocks before it are handed out.
+ */
+static enum cr_status feed_source(void *ctx, unsigned char *dst, size_t cap, size_t *got, bool *at_end, cr_diags *d)
+{
+	run *R = ctx;
+	enum cr_status st = CR_OK;
+	size_t n = 0;
+	*at_end = false;
+	pthread_mutex_lock(&R->lock);
+	while (n < cap) {
+		if (R->bhead < R->btail) {
+			size_t b = R->bhead % FEED_BLOCKS, k = R->blen[b] - R->bpos;
+			if (k > cap - n)
+				k = cap - n;
+			memcpy(dst + n, R->blk[b] + R->bpos, k);
+			n += k;
+			R->bpos += k;
+			if (R->bpos == R->blen[b]) {
+				R->bhead++;
+				R->bpos = 0;
+				pthread_cond_signal(&R->ready); /* a block is free for the main thread's next read */
+			}
+			continue;
+		}
+		if (n)
+			break;
+		if (R->feed_st) {
+			st = R->feed_st;
+			diags_move(d, &R->feed_diags);
+			break;
+		}
+		if (R->feed_end) {
+			*at_end = true;
+			break;
+		}
+		if (R->stop) { /* the run is ending: no more bytes will come */
+			st = CR_ECANCEL;
+			break;
+		}
+		pthread_cond_wait(&R->work, &R->lock);
+	}
+	pthread_mutex_unlock(&R->lock);
+	*got = n;
+	return st;
 }
 
 /*
@@ -1093,6 +1172,28 @@ static enum cr_status run_rows(run *R)
 			if (R->worker_reads)
 				pthread_cond_broadcast(&R->work); /* its slot is free for the next chunk */
 		}
+		if (R->feeds && !R->feed_end && !R->feed_st && R->btail - R->bhead < FEED_BLOCKS) {
+			/* a pipe's next bytes, for the worker that parses them; the wait for them is here, in the
+			 * thread the stop signals reach */
+			size_t b = R->btail % FEED_BLOCKS, got = 0;
+			bool at_end = false;
+			cr_diags fd = {0};
+			pthread_mutex_unlock(&R->lock);
+			enum cr_status fst = cancelled(R) ? CR_ECANCEL : cr_csv_read_raw(R->rd, R->blk[b], FEED_BLOCK, &got, &at_end, &fd);
+			pthread_mutex_lock(&R->lock);
+			if (got) {
+				R->blen[b] = got;
+				R->btail++;
+			}
+			R->feed_end = at_end;
+			if (fst) {
+				R->feed_st = fst;
+				diags_move(&R->feed_diags, &fd);
+			}
+			cr_diags_clear(&fd);
+			pthread_cond_broadcast(&R->work);
+			continue;
+		}
 		if (!R->worker_reads && can_fill(R)) {
 			chunk *c = &R->ring[R->nfill % R->nring];
 			if (R->threads)
@@ -1192,9 +1293,15 @@ static enum cr_status launch_threads(run *R)
 	pthread_cond_init(&R->work, NULL);
 	pthread_cond_init(&R->ready, NULL);
 	R->threads = true;
-	/* a regular file's reads never wait for input a signal would have to interrupt: the workers
-	 * read it; a pipe or a terminal is read by the main thread, which the stop signals reach */
-	R->worker_reads = cr_csv_is_file(R->rd);
+	R->main_thread = pthread_self();
+	/* the workers parse the export; a pipe's (or a terminal's) bytes, whose read may wait for
+	 * input a stop signal must interrupt, are read by the main thread, which the signals reach */
+	R->worker_reads = true;
+	if ((R->feeds = !cr_csv_is_file(R->rd))) {
+		for (int i = 0; i < FEED_BLOCKS; i++)
+			R->blk[i] = cr_xmalloc(FEED_BLOCK);
+		cr_csv_set_source(R->rd, feed_source, R);
+	}
 	/* the stop signals go to the main thread, whose read they interrupt: workers block them */
 	sigset_t all, old;
 	sigfillset(&all);
@@ -1241,6 +1348,9 @@ static void free_run(run *R)
 	}
 	free(R->ring);
 	cr_diags_clear(&R->rd_diags);
+	for (int i = 0; i < FEED_BLOCKS; i++)
+		free(R->blk[i]);
+	cr_diags_clear(&R->feed_diags);
 	for (int i = 0; R->w && i < R->nw; i++) {
 		cr_answers_free(R->w[i].as);
 		for (size_t k = 0; R->w[i].baseline && k < R->o->kb->noccupations; k++)

@@ -108,8 +108,9 @@ for f in roster.csv roster.errors.csv roster.md stderr.roster roster.jsonl roste
 	cmp -s "$TMP/j1/$f" "$TMP/j2/$f" && pass || fail "--jobs 2 wrote a different $f: $(diff "$TMP/j1/$f" "$TMP/j2/$f" | head -5)"
 done
 
-# who reads the export: with threads, the workers read a regular file (one at a time, each scoring
-# the chunk it read) and the main thread reads a pipe; a reader's error in the middle of the file (a
+# who reads the export: with threads, the workers parse it (one at a time, each scoring the chunk
+# it read), from a regular file or from the blocks of a pipe's bytes the main thread reads; a
+# reader's error in the middle of the file (a
 # field past 64 KiB: the rows before it are written, the errors file kept), an export converted from
 # Windows-1252 as it is read, and a pipe all give what --jobs 1 gives
 awk -v big="$(head -c 70000 /dev/zero | tr '\0' x)" 'NR == 2001 { print "E0888888,Sales,\"" big "\"" } { print }' \
