@@ -170,7 +170,7 @@ struct run {
 	long id_col;
 	bool roster;             /* a roster (stats->roster, copied before the workers start, which read it) */
 	char sep;                /* --excel: the export's separator, used in the results too */
-	cr_intake *main_in;      /* the main thread's: what every worker's says alike (headers), and the row filters */
+	cr_intake *main_in;      /* the reader's (whoever reads): what every worker's says alike (headers), and the row filters */
 	const cr_intake *in;     /* main_in, read only */
 	cr_output out, err, sum; /* results, errors, summary: unused ones stay zeroed */
 	cr_sb line;
@@ -983,7 +983,7 @@ static enum cr_status fill_chunk(run *R, cr_csv_reader *rd, chunk *c, cr_diags *
 			*end = true;
 			break;
 		}
-		/* a survey preview, or a row the map's filters leave out: counted by the main thread's intake, here, once */
+		/* a survey preview, or a row the map's filters leave out: counted by the reader's intake (main_in), here, once */
 		if (!rec->oversized && rec->nul_field < 0 && cr_intake_skip(R->main_in, rec->v, rec->n)) {
 			if (cancelled(R))
 				break;
@@ -1008,7 +1008,6 @@ static enum cr_status fill_chunk(run *R, cr_csv_reader *rd, chunk *c, cr_diags *
 	c->end_offset = cr_csv_offset(rd);
 	return CR_OK;
 }
-
 
 /* Whether the next chunk may be read: nobody is reading, there is more, and its slot is free. */
 static bool can_fill(run *R)

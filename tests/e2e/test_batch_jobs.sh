@@ -113,7 +113,7 @@ done
 # reader's error in the middle of the file (a
 # field past 64 KiB: the rows before it are written, the errors file kept), an export converted from
 # Windows-1252 as it is read, and a pipe all give what --jobs 1 gives
-awk -v big="$(head -c 70000 /dev/zero | tr '\0' x)" 'NR == 2001 { print "E0888888,Sales,\"" big "\"" } { print }' \
+awk -v big="$(head -c 70000 /dev/zero | tr '\0' x)" -v at=$((ROWS / 2)) 'NR == at { print "E0888888,Sales,\"" big "\"" } { print }' \
 	"$TMP/in.csv" >"$TMP/long.csv"
 sed '1s/^\xef\xbb\xbf//' "$TMP/in.csv" | iconv -f UTF-8 -t CP1252 >"$TMP/cp1252.csv" # (a BOM says UTF-8)
 for j in 1 2 3; do
