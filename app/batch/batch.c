@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -53,17 +54,27 @@ static const char *why(const cr_output *o)
 /* ---- the run -------------------------------------------------------------------- */
 
 /*
- * How a batch is run. The main thread reads the export into chunks of
- * CHUNK_ROWS records (copied out of the reader), workers score whole chunks
- * into the chunk's own buffers (result lines, error lines, what the cohort
- * and the store need), and the main thread takes the chunks back strictly in
- * input order: it writes their lines, counts them into the cohort and stores
- * them. Everything that depends on the order happens there, so the files, the
- * summary and the store are the same byte for byte whatever the number of
- * workers. With one job there are no threads: each chunk is scored by the
- * main thread as soon as it is read.
+ * How a batch is run. The export is read into chunks of CHUNK_ROWS records
+ * (copied out of the reader), workers score whole chunks into the chunk's own
+ * buffers (result lines, error lines, the chunk's cohort counts, what the
+ * store needs), and the main thread takes the chunks back strictly in input
+ * order: it writes their lines, merges their counts into the cohort and
+ * stores them. Everything that depends on the order happens there, so the
+ * files, the summary and the store are the same byte for byte whatever the
+ * number of workers. The workers read the chunks, one at a time and in
+ * order, each then scoring the chunk it read: parsing the CSV was most of the
+ * main thread's work, and with it the main thread bounded what two workers
+ * could gain. A regular file they read themselves; a pipe's bytes are read by
+ * the main thread and handed to the parser in blocks (feed_source), since a
+ * stop signal must be able to interrupt a read that waits for input, and the
+ * workers block those signals. With one job there are no threads: each chunk
+ * is scored by the main thread as soon as it is read.
  */
 #define CHUNK_ROWS 1024
+#define FEED_BLOCKS 4          /* blocks of a pipe's bytes read ahead by the main thread */
+#define FEED_BLOCK (256u << 10) /* the reader's own read size */
+/* a chunk's own cohort never overflows, so merging it is exact (cr_cohort_merge) */
+_Static_assert(CHUNK_ROWS < CR_COHORT_MAX_VALUES, "a chunk's cohort must hold every value it sees");
 /* and at most this many bytes of fields (plus one record), so rows of up to CR_CSV_MAX_RECORD
  * bytes each keep the memory bounded as the one-record reader does */
 #define CHUNK_BYTES (1u << 20)
@@ -90,15 +101,13 @@ typedef struct crow {
 } crow;
 
 /*
- * A scored row, kept for the cohort and the store, which read it in order
- * (or, `unscored`, a bad row, whose groups the cohort counts as responded).
- * `r` is the result's scalars; its advice and transitions (the only arrays
- * cr_cohort_add and the store read) are copied into the chunk's pools and
- * pointed at when the row is taken back; the other arrays are left empty.
+ * A scored row, kept for the store, which writes it in order. `r` is the
+ * result's scalars; its advice and transitions (the only arrays the store
+ * reads) are copied into the chunk's pools and pointed at when the row is
+ * taken back; the other arrays are left empty.
  */
 typedef struct kept {
 	size_t row;
-	bool unscored;           /* a bad row: counted into its groups as responded but not scored, r unused */
 	cr_result r;
 	size_t advice0, trans0;
 } kept;
@@ -122,6 +131,11 @@ typedef struct chunk {
 	size_t ntrans, captrans;
 	const char **adds;
 	size_t nadds, capadds;
+	/* the cohort's counts of the chunk's rows, scored and bad: with threads the chunk's own, merged
+	 * into the run's in input order when taken back (cr_cohort_merge: the same figures as counting
+	 * row by row, off the main thread); with one job the run's cohort itself. NULL: no summary. */
+	cr_cohort *tally;
+	bool own_tally;
 	size_t done;             /* rows handled: all of them unless one stopped the batch */
 	long long scored, bad, problems;
 	struct { long long record, line; char *column, *problem; } shown[5]; /* its first bad rows (owned) */
@@ -156,7 +170,7 @@ struct run {
 	long id_col;
 	bool roster;             /* a roster (stats->roster, copied before the workers start, which read it) */
 	char sep;                /* --excel: the export's separator, used in the results too */
-	cr_intake *main_in;      /* the main thread's: what every worker's says alike (headers), and the row filters */
+	cr_intake *main_in;      /* the reader's (whoever reads): what every worker's says alike (headers), and the row filters */
 	const cr_intake *in;     /* main_in, read only */
 	cr_output out, err, sum; /* results, errors, summary: unused ones stay zeroed */
 	cr_sb line;
@@ -169,7 +183,28 @@ struct run {
 	chunk *ring;
 	size_t nring;
 	size_t nfill, nwork, ntake;
+	/* the reader: used by the main thread with one job, else (worker_reads) by one worker at a
+	 * time, which then scores the chunk it read, so parsing the CSV is off the main thread; the
+	 * fields below under the lock */
+	cr_csv_reader *rd;
+	bool worker_reads;       /* with threads: the workers parse the export */
+	bool filling;            /* a worker is reading the next chunk */
+	bool end;                /* the reader is at the end of the input */
+	enum cr_status rd_st;    /* the reader's error, reported once the chunks before it are taken back */
+	cr_diags rd_diags;       /* its diagnostic */
+	/* a pipe: the main thread reads its bytes into these blocks, in its read where a stop signal
+	 * interrupts the wait, and the worker reading hands them to the parser (feed_source) */
+	bool feeds;
+	unsigned char *blk[FEED_BLOCKS]; /* FEED_BLOCK bytes each */
+	size_t blen[FEED_BLOCKS];
+	size_t bhead, btail;     /* blocks handed out, blocks read */
+	size_t bpos;             /* bytes of block bhead handed out */
+	bool feed_end;           /* the main thread read the end of the input */
+	enum cr_status feed_st;  /* its read failed or was cancelled */
+	cr_diags feed_diags;     /* why */
 	bool stop;               /* workers: take no more chunks */
+	pthread_t main_thread;   /* the only thread that reads the signal handler's flag (o->cancel) */
+	atomic_bool cancel_seen; /* the flag as the main thread saw it, for the workers */
 	worker *w;
 	int nw;
 	bool threads;
@@ -221,9 +256,14 @@ static enum cr_status bad_row(worker *W, chunk *c, size_t row, const cr_csv_reco
 	run *R = W->R;
 	c->bad++;
 	c->problems += (long long)np;
-	if (R->cohort) { /* responded but not scored: counted in its groups (for coverage) when taken back, in order */
-		GROW(c->kept, c->nkept, c->capkept, 1);
-		c->kept[c->nkept++] = (kept){.row = row, .unscored = true};
+	(void)row;
+	if (c->tally) { /* responded but not scored: counted in its groups (for coverage), as far as its cells can be trusted */
+		const char *gv[CR_INTAKE_MAX_GROUPS];
+		for (size_t g = 0; g < R->ngroups; g++) {
+			size_t col = cr_intake_group_col(W->in, g);
+			gv[g] = col < rec->n && !rec->oversized && !rec->open_quote ? rec->v[col] : NULL;
+		}
+		cr_cohort_add_unscored(c->tally, gv);
 	}
 	for (size_t i = 0; i < np; i++) {
 		const char *col = p[i].col >= 0 ? cr_intake_col_at(W->in, (size_t)p[i].col)->header : "";
@@ -688,13 +728,12 @@ static enum cr_status store_row(run *R, long long record, const char *id, const 
 	return st;
 }
 
-/* Keeps what the cohort and the store read of a scored row (see `kept`). */
+/* Keeps what the store reads of a scored row (see `kept`). */
 static void keep_result(chunk *c, size_t row, const cr_result *r)
 {
 	GROW(c->kept, c->nkept, c->capkept, 1);
 	kept *k = &c->kept[c->nkept++];
 	k->row = row;
-	k->unscored = false;
 	k->r = *r;
 	k->r.tasks = NULL, k->r.ntasks = 0;
 	k->r.fired = NULL, k->r.nfired = 0;
@@ -773,7 +812,9 @@ static enum cr_status score_row(worker *W, chunk *c, size_t row, const cr_csv_re
 		else
 			write_csv(W, &c->out, rec, id, gv, r);
 	}
-	if (R->cohort || R->writer)
+	if (c->tally)
+		cr_cohort_add(c->tally, r, gv);
+	if (R->writer)
 		keep_result(c, row, r);
 	c->scored++;
 	return CR_OK;
@@ -797,6 +838,8 @@ static void score_chunk(worker *W, chunk *c)
 	c->nkept = c->nadvice = c->ntrans = c->nadds = 0;
 	c->scored = c->bad = c->problems = 0;
 	c->st = CR_OK;
+	if (c->own_tally)
+		cr_cohort_reset(c->tally);
 	for (c->done = 0; c->done < c->nrows;) {
 		size_t i = c->done++;
 		cr_csv_record rec = chunk_record(W, c, i);
@@ -853,7 +896,7 @@ static void progress_maybe(run *R, long long before, long long bytes)
 	}
 }
 
-/* Takes a scored chunk back, in input order: its lines written, its rows counted and stored. */
+/* Takes a scored chunk back, in input order: its lines written, its counts merged, its rows stored. */
 static enum cr_status take_chunk(run *R, chunk *c)
 {
 	cr_batch_stats *s = R->stats;
@@ -863,19 +906,12 @@ static enum cr_status take_chunk(run *R, chunk *c)
 		return cr_diag_add(R->d, CR_EIO, o->errors, 0, 0, "cannot write: %s", why(&R->err));
 	if (R->out.f && c->out.len && !out_write(&R->out, &c->out))
 		return cr_diag_add(R->d, CR_EIO, o->output, 0, 0, "cannot write the results: %s", why(&R->out));
+	if (c->own_tally)
+		cr_cohort_merge(R->cohort, c->tally);
 	for (size_t k = 0; k < c->nkept; k++) {
 		kept *kp = &c->kept[k];
 		const crow *row = &c->rows[kp->row];
 		const char *gv[CR_INTAKE_MAX_GROUPS];
-		if (kp->unscored) { /* a bad row's groups, as far as its cells can be trusted */
-			for (size_t g = 0; g < R->ngroups; g++) {
-				size_t col = cr_intake_group_col(R->in, g);
-				gv[g] = col < row->nfields && !row->oversized && !row->open_quote
-						? c->text + c->fields[row->field0 + col] : NULL;
-			}
-			cr_cohort_add_unscored(R->cohort, gv);
-			continue;
-		}
 		for (size_t g = 0; g < R->ngroups; g++)
 			gv[g] = c->text + c->fields[row->field0 + cr_intake_group_col(R->in, g)];
 		const char *id = R->id_col >= 0 && (size_t)R->id_col < row->nfields
@@ -885,13 +921,9 @@ static enum cr_status take_chunk(run *R, chunk *c)
 		r->trans = r->ntrans ? c->trans + kp->trans0 : NULL;
 		for (size_t t = 0; t < r->ntrans; t++)
 			r->trans[t].add = c->adds + (uintptr_t)r->trans[t].add;
-		if (R->cohort)
-			cr_cohort_add(R->cohort, r, gv);
-		if (R->writer) {
-			enum cr_status st = store_row(R, row->number, id, gv, r);
-			if (st)
-				return st;
-		}
+		enum cr_status st = store_row(R, row->number, id, gv, r);
+		if (st)
+			return st;
 	}
 	s->rows_read += (long long)c->done;
 	s->rows_scored += c->scored;
@@ -919,6 +951,22 @@ static enum cr_status take_chunk(run *R, chunk *c)
 }
 
 /*
+ * Whether a stop signal came. The handler's flag is read by the main thread
+ * alone (a signal handler's volatile flag is not for other threads), which
+ * passes it on to the workers.
+ */
+static bool cancelled(run *R)
+{
+	if (!R->threads || pthread_equal(pthread_self(), R->main_thread)) {
+		if (!(R->o->cancel && *R->o->cancel))
+			return false;
+		atomic_store(&R->cancel_seen, true);
+		return true;
+	}
+	return atomic_load(&R->cancel_seen);
+}
+
+/*
  * Reads up to CHUNK_ROWS records (or CHUNK_BYTES) into c. Returns CR_OK (c->nrows may be 0 at
  * the end of the input), or the reader's error, with its diagnostic in rd_diags
  * until the rows before it are taken back.
@@ -935,9 +983,9 @@ static enum cr_status fill_chunk(run *R, cr_csv_reader *rd, chunk *c, cr_diags *
 			*end = true;
 			break;
 		}
-		/* a survey preview, or a row the map's filters leave out: counted by the main thread's intake, here, once */
+		/* a survey preview, or a row the map's filters leave out: counted by the reader's intake (main_in), here, once */
 		if (!rec->oversized && rec->nul_field < 0 && cr_intake_skip(R->main_in, rec->v, rec->n)) {
-			if (R->o->cancel && *R->o->cancel)
+			if (cancelled(R))
 				break;
 			continue;
 		}
@@ -954,25 +1002,121 @@ static enum cr_status fill_chunk(run *R, cr_csv_reader *rd, chunk *c, cr_diags *
 			c->fields[c->nfields++] = c->ntext;
 			c->ntext += n;
 		}
-		if (R->o->cancel && *R->o->cancel)
+		if (cancelled(R))
 			break;
 	}
 	c->end_offset = cr_csv_offset(rd);
 	return CR_OK;
 }
 
+/* Whether the next chunk may be read: nobody is reading, there is more, and its slot is free. */
+static bool can_fill(run *R)
+{
+	return !R->filling && !R->end && !R->rd_st && !cancelled(R) && R->nfill - R->ntake < R->nring;
+}
+
+/*
+ * The parser's bytes when the main thread reads a pipe: the blocks it read,
+ * as many as fit in cap (fewer when no more are read yet, so the parser goes
+ * on with what came), waiting only when there is nothing; the main thread's
+ * failure or cancel once the blocks before it are handed out.
+ */
+static enum cr_status feed_source(void *ctx, unsigned char *dst, size_t cap, size_t *got, bool *at_end, cr_diags *d)
+{
+	run *R = ctx;
+	enum cr_status st = CR_OK;
+	size_t n = 0;
+	*at_end = false;
+	pthread_mutex_lock(&R->lock);
+	while (n < cap) {
+		if (R->bhead < R->btail) {
+			size_t b = R->bhead % FEED_BLOCKS, k = R->blen[b] - R->bpos;
+			if (k > cap - n)
+				k = cap - n;
+			memcpy(dst + n, R->blk[b] + R->bpos, k);
+			n += k;
+			R->bpos += k;
+			if (R->bpos == R->blen[b]) {
+				R->bhead++;
+				R->bpos = 0;
+				pthread_cond_signal(&R->ready); /* a block is free for the main thread's next read */
+			}
+			continue;
+		}
+		if (n)
+			break;
+		if (R->feed_st) {
+			st = R->feed_st;
+			diags_move(d, &R->feed_diags);
+			break;
+		}
+		if (R->feed_end) {
+			*at_end = true;
+			break;
+		}
+		if (R->stop) { /* the run is ending: no more bytes will come */
+			st = CR_ECANCEL;
+			break;
+		}
+		pthread_cond_wait(&R->work, &R->lock);
+	}
+	pthread_mutex_unlock(&R->lock);
+	*got = n;
+	return st;
+}
+
+/*
+ * A worker: scores the chunks the main thread read, or (worker_reads) reads
+ * the next chunk itself, one worker at a time, and scores it. Reading stays
+ * in input order: a chunk's slot and records are taken under the lock, and
+ * the chunk is counted as filled only once it is whole.
+ */
 static void *worker_main(void *arg)
 {
 	worker *W = arg;
 	run *R = W->R;
 	pthread_mutex_lock(&R->lock);
 	for (;;) {
-		while (!R->stop && R->nwork == R->nfill)
+		chunk *c = NULL;
+		bool fill = false;
+		while (!R->stop) {
+			if (R->nwork < R->nfill) {
+				c = &R->ring[R->nwork++ % R->nring];
+				break;
+			}
+			if (R->worker_reads && can_fill(R)) {
+				c = &R->ring[R->nfill % R->nring];
+				fill = R->filling = true;
+				break;
+			}
+			if (R->worker_reads && cancelled(R))
+				pthread_cond_signal(&R->ready); /* the main thread may be waiting for a chunk nobody will read */
 			pthread_cond_wait(&R->work, &R->lock);
+		}
 		if (R->stop)
 			break;
-		chunk *c = &R->ring[R->nwork++ % R->nring];
 		pthread_mutex_unlock(&R->lock);
+		if (fill) {
+			cr_diags fd = {0};
+			bool end = false;
+			enum cr_status st = fill_chunk(R, R->rd, c, &fd, &end);
+			pthread_mutex_lock(&R->lock);
+			R->filling = false;
+			if (st) {
+				R->rd_st = st;
+				diags_move(&R->rd_diags, &fd);
+			}
+			cr_diags_clear(&fd);
+			R->end |= end;
+			pthread_cond_broadcast(&R->work); /* the next chunk may be read now */
+			if (!c->nrows) {
+				pthread_cond_signal(&R->ready); /* nothing more: the main thread may be waiting to finish */
+				continue;
+			}
+			R->nfill++;
+			R->nwork++; /* the chunk read is scored by its reader, while it is in the cache */
+			pthread_mutex_unlock(&R->lock);
+		}
 		score_chunk(W, c);
 		pthread_mutex_lock(&R->lock);
 		c->ready = true;
@@ -999,21 +1143,14 @@ static void stop_workers(run *R)
 	R->threads = false;
 }
 
-static bool cancelled(const run *R)
-{
-	return R->o->cancel && *R->o->cancel;
-}
-
 /*
  * Reads, scores and takes back every row. Returns the first failure in input
  * order: a row that stops the batch, a write, the store, the reader, or a
  * cancel (CR_ECANCEL, without a diagnostic).
  */
-static enum cr_status run_rows(run *R, cr_csv_reader *rd)
+static enum cr_status run_rows(run *R)
 {
-	enum cr_status st = CR_OK, rd_st = CR_OK;
-	cr_diags rd_diags = {0};
-	bool end = false;
+	enum cr_status st = CR_OK;
 	if (R->threads)
 		pthread_mutex_lock(&R->lock);
 	for (;;) {
@@ -1031,12 +1168,37 @@ static enum cr_status run_rows(run *R, cr_csv_reader *rd)
 			R->ntake++;
 			if (st)
 				goto out;
+			if (R->worker_reads)
+				pthread_cond_broadcast(&R->work); /* its slot is free for the next chunk */
 		}
-		if (!end && !rd_st && !cancelled(R) && R->nfill - R->ntake < R->nring) {
+		if (R->feeds && !R->feed_end && !R->feed_st && R->btail - R->bhead < FEED_BLOCKS) {
+			/* a pipe's next bytes, for the worker that parses them; the wait for them is here, in the
+			 * thread the stop signals reach */
+			size_t b = R->btail % FEED_BLOCKS, got = 0;
+			bool at_end = false;
+			cr_diags fd = {0};
+			pthread_mutex_unlock(&R->lock);
+			enum cr_status fst = cancelled(R) ? CR_ECANCEL : cr_csv_read_raw(R->rd, R->blk[b], FEED_BLOCK, &got, &at_end, &fd);
+			pthread_mutex_lock(&R->lock);
+			if (got) {
+				R->blen[b] = got;
+				R->btail++;
+			}
+			R->feed_end = at_end;
+			if (fst) {
+				R->feed_st = fst;
+				diags_move(&R->feed_diags, &fd);
+			}
+			cr_diags_clear(&fd);
+			pthread_cond_broadcast(&R->work);
+			continue;
+		}
+		if (!R->worker_reads && can_fill(R)) {
 			chunk *c = &R->ring[R->nfill % R->nring];
 			if (R->threads)
 				pthread_mutex_unlock(&R->lock);
-			rd_st = fill_chunk(R, rd, c, &rd_diags, &end);
+			/* the only reader: R->end, rd_st and rd_diags are the main thread's alone */
+			R->rd_st = fill_chunk(R, R->rd, c, &R->rd_diags, &R->end);
 			if (!R->threads && c->nrows) {
 				score_chunk(&R->w[0], c);
 				c->ready = true;
@@ -1050,22 +1212,21 @@ static enum cr_status run_rows(run *R, cr_csv_reader *rd)
 			}
 			continue;
 		}
-		if (R->ntake == R->nfill)
+		if (R->ntake == R->nfill && !R->filling && (R->end || R->rd_st || cancelled(R)))
 			break; /* all read and taken back */
 		if (!R->threads)
 			break; /* cannot happen: every chunk is scored as it is read */
 		pthread_cond_wait(&R->ready, &R->lock);
 	}
-	if (rd_st) {
-		diags_move(R->d, &rd_diags);
-		st = rd_st;
+	if (R->rd_st) {
+		diags_move(R->d, &R->rd_diags);
+		st = R->rd_st;
 	} else if (cancelled(R)) {
 		st = CR_ECANCEL;
 	}
 out:
 	if (R->threads)
 		pthread_mutex_unlock(&R->lock);
-	cr_diags_clear(&rd_diags);
 	return st;
 }
 
@@ -1121,12 +1282,25 @@ static enum cr_status launch_threads(run *R)
 {
 	R->nring = R->nw > 1 ? 2 * (size_t)R->nw + 2 : 1;
 	R->ring = cr_xcalloc(R->nring, sizeof *R->ring);
+	for (size_t i = 0; R->cohort && i < R->nring; i++) {
+		R->ring[i].own_tally = R->nw > 1;
+		R->ring[i].tally = R->nw > 1 ? cr_cohort_new(R->o->kb, R->group_names, R->ngroups) : R->cohort;
+	}
 	if (R->nw == 1)
 		return CR_OK;
 	pthread_mutex_init(&R->lock, NULL);
 	pthread_cond_init(&R->work, NULL);
 	pthread_cond_init(&R->ready, NULL);
 	R->threads = true;
+	R->main_thread = pthread_self();
+	/* the workers parse the export; a pipe's (or a terminal's) bytes, whose read may wait for
+	 * input a stop signal must interrupt, are read by the main thread, which the signals reach */
+	R->worker_reads = true;
+	if ((R->feeds = !cr_csv_is_file(R->rd))) {
+		for (int i = 0; i < FEED_BLOCKS; i++)
+			R->blk[i] = cr_xmalloc(FEED_BLOCK);
+		cr_csv_set_source(R->rd, feed_source, R);
+	}
 	/* the stop signals go to the main thread, whose read they interrupt: workers block them */
 	sigset_t all, old;
 	sigfillset(&all);
@@ -1163,6 +1337,8 @@ static void free_run(run *R)
 		free(c->advice);
 		free(c->trans);
 		free(c->adds);
+		if (c->own_tally)
+			cr_cohort_free(c->tally);
 		for (int s = 0; s < c->nshown; s++) {
 			free(c->shown[s].column);
 			free(c->shown[s].problem);
@@ -1170,6 +1346,10 @@ static void free_run(run *R)
 		cr_diags_clear(&c->diags);
 	}
 	free(R->ring);
+	cr_diags_clear(&R->rd_diags);
+	for (int i = 0; i < FEED_BLOCKS; i++)
+		free(R->blk[i]);
+	cr_diags_clear(&R->feed_diags);
 	for (int i = 0; R->w && i < R->nw; i++) {
 		cr_answers_free(R->w[i].as);
 		for (size_t k = 0; R->w[i].baseline && k < R->o->kb->noccupations; k++)
@@ -1297,9 +1477,10 @@ enum cr_status cr_batch_run(const cr_batch_opts *o, cr_batch_stats *stats, cr_di
 			goto out;
 		stats->cohort_id = cr_store_cohort_id(R.writer);
 	}
+	R.rd = rd;
 	if ((st = launch_threads(&R)))
 		goto out;
-	st = run_rows(&R, rd);
+	st = run_rows(&R);
 	stop_workers(&R);
 	if (st == CR_ECANCEL)
 		cr_diag_add(d, CR_ECANCEL, NULL, 0, 0, "cancelled after %lld rows; no results were kept", stats->rows_read);

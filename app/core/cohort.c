@@ -201,17 +201,10 @@ static void rehash(dim *d, uint32_t nslots)
 	}
 }
 
-/* The group of a value, created on first sight; the overflow group once a column has too many. */
-static group *find_group(dim *d, const char *value)
+/* The group of a folded key (name: its display form, len bytes), created on first sight; the
+ * overflow group once a column has too many. */
+static group *find_key(dim *d, const char *key, const char *name, size_t len)
 {
-	size_t len;
-	const char *name = display_span(value ? value : "", &len);
-	if (!len) {
-		name = "(not given)";
-		len = strlen(name);
-	}
-	char key[CR_COHORT_MAX_NAME + 1];
-	fold(name, len, key);
 	uint32_t h = hash_str(key);
 	if (d->nslots) {
 		for (uint32_t i = h & (d->nslots - 1); d->slots[i]; i = (i + 1) & (d->nslots - 1)) {
@@ -234,6 +227,20 @@ static group *find_group(dim *d, const char *value)
 		d->slots[i] = (uint32_t)d->n;
 	}
 	return &d->v[d->n - 1];
+}
+
+/* The group of a value, created on first sight; the overflow group once a column has too many. */
+static group *find_group(dim *d, const char *value)
+{
+	size_t len;
+	const char *name = display_span(value ? value : "", &len);
+	if (!len) {
+		name = "(not given)";
+		len = strlen(name);
+	}
+	char key[CR_COHORT_MAX_NAME + 1];
+	fold(name, len, key);
+	return find_key(d, key, name, len);
 }
 
 static void stats_add(const cr_kb *kb, cr_cohort_stats *s, const cr_result *r)
@@ -305,6 +312,55 @@ void cr_cohort_add_unscored(cr_cohort *c, const char *const *values)
 void cr_cohort_add_unscored_n(cr_cohort *c, uint64_t n)
 {
 	c->all.unscored += n;
+}
+
+void cr_cohort_merge(cr_cohort *into, const cr_cohort *from)
+{
+	const cr_kb *kb = into->kb;
+	stats_merge(&into->all, &from->all);
+	for (size_t i = 0; i < into->ndims && i < from->ndims; i++) {
+		const dim *fd = &from->dims[i];
+		/* in from's order of first appearance, so a group new to into is appended where its first
+		 * person would have put it, under the name that person gave it */
+		for (size_t j = 0; j < fd->n; j++) {
+			const group *g = &fd->v[j];
+			stats_merge(&find_key(&into->dims[i], g->key, g->name, strlen(g->name))->s, &g->s);
+		}
+		stats_merge(&into->dims[i].overflow.s, &fd->overflow.s);
+	}
+	for (size_t k = 0; k < kb->nrecs; k++) {
+		into->rec_n[k] += from->rec_n[k];
+		into->rec_first[k] += from->rec_first[k];
+	}
+	for (size_t k = 0; k < kb->nroles; k++) {
+		into->role_n[k] += from->role_n[k];
+		into->role_from[k] += from->role_from[k];
+		for (size_t s = 0; s < kb->roles[k].skills.n; s++)
+			into->role_missing[k][s] += from->role_missing[k][s];
+	}
+}
+
+void cr_cohort_reset(cr_cohort *c)
+{
+	const cr_kb *kb = c->kb;
+	memset(&c->all, 0, sizeof c->all);
+	for (size_t i = 0; i < c->ndims; i++) {
+		dim *d = &c->dims[i];
+		for (size_t j = 0; j < d->n; j++) {
+			free(d->v[j].key);
+			free(d->v[j].name);
+		}
+		d->n = 0;
+		if (d->slots)
+			memset(d->slots, 0, d->nslots * sizeof *d->slots);
+		memset(&d->overflow.s, 0, sizeof d->overflow.s);
+	}
+	memset(c->rec_n, 0, kb->nrecs * sizeof *c->rec_n);
+	memset(c->rec_first, 0, kb->nrecs * sizeof *c->rec_first);
+	memset(c->role_n, 0, kb->nroles * sizeof *c->role_n);
+	memset(c->role_from, 0, kb->nroles * sizeof *c->role_from);
+	for (size_t k = 0; k < kb->nroles; k++)
+		memset(c->role_missing[k], 0, kb->roles[k].skills.n * sizeof **c->role_missing);
 }
 
 /* The next space-separated word of *s, copied into buf (size bytes); false at the end. */

@@ -63,6 +63,16 @@ void cr_cohort_add(cr_cohort *c, const cr_result *r, const char *const *values);
 void cr_cohort_add_unscored(cr_cohort *c, const char *const *values);
 /* Counts n rows that could not be scored and whose groups are not known (a stored cohort keeps only the count). */
 void cr_cohort_add_unscored_n(cr_cohort *c, uint64_t n);
+/*
+ * Adds everything counted in `from` (a cohort of the same knowledge base and grouping columns)
+ * into `into`, as if from's people had been added to it one by one after its own: groups new to
+ * into are appended in from's order of first appearance, under from's names. Exact when from has
+ * no overflow group (fewer than CR_COHORT_MAX_VALUES values per column): the batch counts each
+ * chunk of rows into a cohort of its own in a worker and merges the chunks in input order.
+ */
+void cr_cohort_merge(cr_cohort *into, const cr_cohort *from);
+/* Empties a cohort's counts and groups, keeping its columns, labels and buffers (to count again). */
+void cr_cohort_reset(cr_cohort *c);
 uint64_t cr_cohort_size(const cr_cohort *c);
 /* The name grouping column i is shown under (a copy is kept; NULL or blank: its own name). */
 void cr_cohort_set_label(cr_cohort *c, size_t i, const char *label);

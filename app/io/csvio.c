@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #define READ_CHUNK (256u << 10)
 /* Raw bytes converted per fill when the export is not UTF-8: at most 4 UTF-8 bytes each, so a
@@ -29,6 +30,8 @@ struct cr_csv_reader {
 	size_t blen, bpos;
 	bool eof, started, done, failed;
 	volatile sig_atomic_t *cancel; /* a read interrupted by a signal stops when it is set */
+	cr_csv_source source;     /* where bytes come from instead of f (cr_csv_set_source), or NULL */
+	void *source_ctx;
 	long long line;           /* physical line of the byte at bpos */
 	bool after_cr;            /* the last byte fed was a CR (a LF next ends the same line) */
 	long long offset;
@@ -148,6 +151,12 @@ char cr_csv_separator(const cr_csv_reader *r)
 	return r->sep;
 }
 
+bool cr_csv_is_file(const cr_csv_reader *r)
+{
+	struct stat st;
+	return fstat(fileno(r->f), &st) == 0 && S_ISREG(st.st_mode);
+}
+
 long long cr_csv_offset(const cr_csv_reader *r)
 {
 	return r->offset;
@@ -222,8 +231,7 @@ static void guess_separator(cr_csv_reader *r)
  * Reads up to cap bytes into dst, fewer only at the end of the input or when
  * a read was interrupted after some bytes came; *at_end says the input ended.
  */
-static enum cr_status read_some(cr_csv_reader *r, unsigned char *dst, size_t cap, size_t *got, bool *at_end,
-				cr_diags *d)
+enum cr_status cr_csv_read_raw(cr_csv_reader *r, unsigned char *dst, size_t cap, size_t *got, bool *at_end, cr_diags *d)
 {
 	size_t n = 0;
 	*at_end = false;
@@ -246,6 +254,21 @@ static enum cr_status read_some(cr_csv_reader *r, unsigned char *dst, size_t cap
 	}
 	*got = n;
 	return CR_OK;
+}
+
+/* The reader's next bytes: from its source when it has one, else from its stream. */
+static enum cr_status read_some(cr_csv_reader *r, unsigned char *dst, size_t cap, size_t *got, bool *at_end,
+				cr_diags *d)
+{
+	if (r->source)
+		return r->source(r->source_ctx, dst, cap, got, at_end, d);
+	return cr_csv_read_raw(r, dst, cap, got, at_end, d);
+}
+
+void cr_csv_set_source(cr_csv_reader *r, cr_csv_source source, void *ctx)
+{
+	r->source = source;
+	r->source_ctx = ctx;
 }
 
 /*

@@ -86,6 +86,25 @@ typedef struct cr_csv_header {
 enum cr_status cr_csv_read_header(cr_csv_reader *r, size_t rows, cr_csv_header *out, cr_diags *d);
 void cr_csv_header_free(cr_csv_header *h);
 
+/*
+ * Where the reader's bytes come from from now on, instead of its stream (NULL: the stream again):
+ * `source` reads up to cap bytes into dst, as cr_csv_read_raw does (fewer only at the end of the
+ * input, with *at_end, or when it has no more yet), and returns CR_OK or a failure (CR_ECANCEL, or
+ * another status with its diagnostic added to d). The batch parses a pipe in its workers this way
+ * while its main thread reads the pipe (cr_csv_read_raw), where a stop signal interrupts the read.
+ */
+typedef enum cr_status (*cr_csv_source)(void *ctx, unsigned char *dst, size_t cap, size_t *got, bool *at_end,
+					cr_diags *d);
+void cr_csv_set_source(cr_csv_reader *r, cr_csv_source source, void *ctx);
+/*
+ * Reads up to cap raw bytes of the reader's stream into dst, fewer only at the end of the input
+ * (*at_end) or when a read interrupted by a signal had read some; CR_ECANCEL when a read is
+ * interrupted while the cancel flag is set (cr_csv_set_cancel), CR_EDATA with a diagnostic when
+ * it fails. The bytes are not parsed: they are for a source (above).
+ */
+enum cr_status cr_csv_read_raw(cr_csv_reader *r, unsigned char *dst, size_t cap, size_t *got, bool *at_end, cr_diags *d);
+/* Whether the reader reads a regular file (not a pipe, FIFO or terminal, whose reads can wait). */
+bool cr_csv_is_file(const cr_csv_reader *r);
 /* The separator in use (known once the first record was read). */
 char cr_csv_separator(const cr_csv_reader *r);
 /* Bytes consumed so far (for progress). */

@@ -14,6 +14,9 @@
 #   jsonl    career-risk batch --input FILE --output results.jsonl
 #   store    career-risk batch --input FILE --output results.csv --store (a fresh database)
 # and prints wall and CPU seconds, each as a ratio to the import of the same file in the same run,
+# the main thread's share of the CPU a --jobs 2 run takes (one more run under `perf record -e
+# cpu-clock`, when perf is installed and BENCH_PERF is not 0: the main thread reads a pipe and takes
+# the chunks back in order, so the more it does, the less two workers can gain),
 # rows per second and peak memory (/usr/bin/time), and whether the targets hold: csv <= 1.0x the
 # import (wall, one core), --jobs 2 at least 1.7 times as fast as --jobs 1, JSON Lines <= 1.5x
 # csv, --store <= 2x csv, under 50 MB (at 1M rows and more).
@@ -103,6 +106,14 @@ for n in "${SIZES[@]}"; do
 	measure jobs2 "$BIN" batch --input "$in" --output "$WORK/results-j2.csv" --summary "$WORK/summary-j2.md" --jobs 2
 	jw=$WALL jrss=$RSS
 	row "$n" "  the same, --jobs 2"
+	if [ "${BENCH_PERF:-1}" != 0 ] && command -v perf >/dev/null &&
+		perf record -q -e cpu-clock -F 999 -o "$WORK/perf.data" "$BIN" batch --input "$in" \
+			--output "$WORK/results-p.csv" --summary "$WORK/summary-p.md" --jobs 2 >/dev/null 2>&1; then
+		# samples of the main thread (its thread id is the process id) among all of the run's
+		perf script -i "$WORK/perf.data" -F pid,tid 2>/dev/null | awk '{ split($1, t, "/"); n++; m += t[1] == t[2] }
+			END { if (n) printf "          --jobs 2: the main thread took %.1f%% of the CPU samples (%d of %d)\n", 100 * m / n, m, n }'
+		rm -f "$WORK/perf.data" "$WORK"/results-p* "$WORK"/summary-p*
+	fi
 	cmp -s "$WORK/results.csv" "$WORK/results-j2.csv" && cmp -s "$WORK/summary.md" "$WORK/summary-j2.md" ||
 		{ echo "bench: --jobs 2 wrote different results from --jobs 1" >&2; exit 1; }
 	measure jsonl "$BIN" batch --input "$in" --output "$WORK/results.jsonl"

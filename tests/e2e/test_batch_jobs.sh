@@ -2,7 +2,9 @@
 # the results (CSV and JSON Lines), the errors file, the summary, what it says on stderr and the
 # stored cohort are compared byte for byte over a few thousand generated rows with bad ones among
 # them (the generator's own, a NUL byte, ids JSON must escape, a quote left open at the end).
-# --strict stops at the same row whatever N; so do a roster and --excel; a bad --jobs is a usage error.
+# --strict stops at the same row whatever N; so do a roster and --excel, a reader's error midway, an
+# export converted from Windows-1252 and a piped one; Ctrl-C stops it whoever reads; a bad --jobs is
+# a usage error.
 . "$(dirname "$0")/lib.sh"
 GEN=$CR_BUILD/gen-intake
 [ -x "$GEN" ] || { echo "gen-intake not built" >&2; exit 1; }
@@ -105,6 +107,59 @@ for f in roster.csv roster.errors.csv roster.md stderr.roster roster.jsonl roste
 	excel.csv excel.errors.csv excel.md stderr.excel survey-excel.csv survey-excel.errors.csv stderr.survey-excel; do
 	cmp -s "$TMP/j1/$f" "$TMP/j2/$f" && pass || fail "--jobs 2 wrote a different $f: $(diff "$TMP/j1/$f" "$TMP/j2/$f" | head -5)"
 done
+
+# who reads the export: with threads, the workers parse it (one at a time, each scoring the chunk
+# it read), from a regular file or from the blocks of a pipe's bytes the main thread reads; a
+# reader's error in the middle of the file (a
+# field past 64 KiB: the rows before it are written, the errors file kept), an export converted from
+# Windows-1252 as it is read, and a pipe all give what --jobs 1 gives
+awk -v big="$(head -c 70000 /dev/zero | tr '\0' x)" -v at=$((ROWS / 2)) 'NR == at { print "E0888888,Sales,\"" big "\"" } { print }' \
+	"$TMP/in.csv" >"$TMP/long.csv"
+sed '1s/^\xef\xbb\xbf//' "$TMP/in.csv" | iconv -f UTF-8 -t CP1252 >"$TMP/cp1252.csv" # (a BOM says UTF-8)
+for j in 1 2 3; do
+	IN=$TMP/long.csv jb "$j" 3 --output "$TMP/j$j/long.csv" --summary "$TMP/j$j/long.md"
+	mv "$TMP/j$j/stderr" "$TMP/j$j/stderr.long"
+	IN=$TMP/cp1252.csv jb "$j" 0 --output "$TMP/j$j/cp1252.csv" --summary "$TMP/j$j/cp1252.md"
+	mv "$TMP/j$j/stderr" "$TMP/j$j/stderr.cp1252"
+	IN=- jb "$j" 0 --output "$TMP/j$j/pipe.csv" --summary "$TMP/j$j/pipe.md" < <(cat "$TMP/in.csv")
+	mv "$TMP/j$j/stderr" "$TMP/j$j/stderr.pipe"
+done
+expect_in "$(cat "$TMP/j1/stderr.long")" "longer than 64 KiB" "the long field stops the batch"
+[ "$(($(wc -l <"$TMP/j1/long.errors.csv") - 1))" -ge 1 ] && pass || fail "the bad rows before the long field are listed"
+expect_in "$(cat "$TMP/j1/stderr.cp1252")" "Windows-1252" "the export is read as Windows-1252"
+cmp -s "$TMP/j1/out.csv" "$TMP/j1/pipe.csv" && pass || fail "a piped export scored differently"
+for j in 2 3; do
+	for f in long.errors.csv stderr.long cp1252.csv cp1252.errors.csv cp1252.md stderr.cp1252 pipe.csv pipe.errors.csv \
+		pipe.md stderr.pipe; do
+		cmp -s "$TMP/j1/$f" "$TMP/j$j/$f" && pass || fail "--jobs $j wrote a different $f: $(diff "$TMP/j1/$f" "$TMP/j$j/$f" | head -5)"
+	done
+	[ ! -e "$TMP/j$j/long.csv" ] && [ ! -e "$TMP/j$j/long.md" ] && pass || fail "--jobs $j kept results of a failed batch"
+done
+
+# Ctrl-C stops a threaded batch whoever reads: exit 6, nothing kept. An export still arriving through
+# a FIFO (the main thread waits in its read), and a regular file the workers read.
+mkfifo "$TMP/fifo"
+"$CR_BIN" batch --jobs 2 --input "$TMP/fifo" --output "$TMP/cancel.csv" 2>"$TMP/cancel.err" &
+pid=$!
+exec 3>"$TMP/fifo"
+# more than the reader's first 256 KiB, which it reads whole before the header: the batch is then
+# scoring, its results file open, and waiting in its read for the rest
+head -2000 "$TMP/in.csv" >&3
+for _ in $(seq 100); do ls "$TMP"/cancel.csv.tmp-* >/dev/null 2>&1 && break; sleep 0.1; done
+kill -INT "$pid"
+set +e; wait "$pid"; rc=$?; set -e
+exec 3>&-
+[ "$rc" -eq 6 ] && pass || fail "Ctrl-C on a FIFO with --jobs 2 exited $rc: $(cat "$TMP/cancel.err")"
+[ -e "$TMP/cancel.csv" ] || ls "$TMP"/cancel.csv.tmp-* >/dev/null 2>&1 && fail "cancelled batch left files" || pass
+"$GEN" 60000 --seed 6 >"$TMP/big.csv"
+"$CR_BIN" batch --jobs 2 --input "$TMP/big.csv" --output "$TMP/cancel2.csv" 2>"$TMP/cancel2.err" &
+pid=$!
+for _ in $(seq 100); do ls "$TMP"/cancel2.csv.tmp-* >/dev/null 2>&1 && break; sleep 0.05; done
+kill -INT "$pid"
+set +e; wait "$pid"; rc=$?; set -e
+[ "$rc" -eq 6 ] && pass || fail "Ctrl-C on a file with --jobs 2 exited $rc: $(cat "$TMP/cancel2.err")"
+expect_in "$(cat "$TMP/cancel2.err")" "cancelled" "the cancel is explained"
+[ -e "$TMP/cancel2.csv" ] || ls "$TMP"/cancel2.csv.tmp-* >/dev/null 2>&1 && fail "cancelled batch left files" || pass
 
 # a bad --jobs is a usage error
 for bad in 0 -1 x 2x 65; do

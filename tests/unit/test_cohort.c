@@ -400,6 +400,119 @@ static void test_unscored_and_coverage(void **state)
 	cr_cohort_free(c);
 }
 
+/* Two published views show the same figures, groups (by name) and counts. */
+static void assert_views_equal(const cr_cohort_view *a, const cr_cohort_view *b)
+{
+	assert_memory_equal(a->overall, b->overall, sizeof *a->overall);
+	assert_int_equal(a->responded, b->responded);
+	assert_int_equal(a->ndims, b->ndims);
+	for (size_t i = 0; i < a->ndims; i++) {
+		const cr_cohort_dim *x = &a->dims[i], *y = &b->dims[i];
+		assert_int_equal(x->nrows, y->nrows);
+		assert_int_equal(x->ngroups, y->ngroups);
+		assert_int_equal(x->overflow, y->overflow);
+		assert_int_equal(x->nmerged, y->nmerged);
+		assert_int_equal(x->nmerged_small, y->nmerged_small);
+		assert_int_equal(x->nmerged_names, y->nmerged_names);
+		for (size_t k = 0; k < x->nmerged_names; k++)
+			assert_string_equal(x->merged_names[k], y->merged_names[k]);
+		for (size_t r = 0; r < x->nrows; r++) {
+			if (x->rows[r].name || y->rows[r].name)
+				assert_string_equal(x->rows[r].name ? x->rows[r].name : "(merged)",
+						    y->rows[r].name ? y->rows[r].name : "(merged)");
+			assert_int_equal(x->rows[r].ngroups, y->rows[r].ngroups);
+			assert_memory_equal(x->rows[r].s, y->rows[r].s, sizeof *x->rows[r].s);
+		}
+	}
+	assert_int_equal(a->nrecs, b->nrecs);
+	for (size_t i = 0; i < a->nrecs; i++) {
+		assert_ptr_equal(a->recs[i].rec, b->recs[i].rec);
+		assert_int_equal(a->recs[i].n, b->recs[i].n);
+		assert_int_equal(a->recs[i].first, b->recs[i].first);
+	}
+	assert_int_equal(a->nroles, b->nroles);
+	for (size_t i = 0; i < a->nroles; i++) {
+		assert_ptr_equal(a->roles[i].role, b->roles[i].role);
+		assert_int_equal(a->roles[i].n, b->roles[i].n);
+		assert_int_equal(a->roles[i].from, b->roles[i].from);
+		for (size_t k = 0; k < 3; k++) {
+			assert_int_equal(a->roles[i].nmissing[k], b->roles[i].nmissing[k]);
+			if (a->roles[i].missing[k] || b->roles[i].missing[k])
+				assert_string_equal(a->roles[i].missing[k], b->roles[i].missing[k]);
+		}
+	}
+	assert_int_equal(a->nfindings, b->nfindings);
+	for (size_t i = 0; i < a->nfindings; i++) { /* dim and name point into each cohort's own strings */
+		const cr_cohort_finding *x = &a->findings[i], *y = &b->findings[i];
+		assert_int_equal(x->kind, y->kind);
+		assert_int_equal(x->n, y->n);
+		assert_int_equal(x->of, y->of);
+		assert_int_equal(x->band, y->band);
+		assert_ptr_equal(x->rec, y->rec);
+		assert_ptr_equal(x->role, y->role);
+		assert_string_equal(x->dim ? x->dim : "", y->dim ? y->dim : "");
+		assert_string_equal(x->name ? x->name : "", y->name ? y->name : "");
+	}
+}
+
+/*
+ * The batch counts each chunk of rows into a cohort of its own (in a worker)
+ * and merges the chunks in input order: the same figures as counting row by
+ * row, including which spelling names a group (the first seen) and which
+ * values land in the overflow group once a column has CR_COHORT_MAX_VALUES.
+ */
+static void test_merge_in_chunks(void **state)
+{
+	(void)state;
+	const char *dims[] = {"department", "employee"};
+	static const char *const depts[] = {"Sales", " sales", "SALES", "Legal  team", "legal team", "", NULL, "Board",
+					    "Finance", "finance "};
+	cr_cohort *whole = cr_cohort_new(fx_kb, dims, 2), *merged = cr_cohort_new(fx_kb, dims, 2),
+		  *part = cr_cohort_new(fx_kb, dims, 2);
+	uint32_t seed = 12345;
+	const int rows = 3 * CR_COHORT_MAX_VALUES, chunk = 700;
+	for (int i = 0; i < rows; i++) {
+		seed = seed * 1103515245u + 12345u;
+		char emp[32];
+		/* most employees once; from near the bound on, a few teams often, some of which make it
+		 * into the column's groups (shown as rows of their own) and some not (the overflow) */
+		if ((seed >> 8) % 4 || i < CR_COHORT_MAX_VALUES * 9 / 10)
+			snprintf(emp, sizeof emp, "E%05d", i);
+		else
+			snprintf(emp, sizeof emp, "Team %u", (seed >> 16) % 50);
+		const char *v[2] = {depts[(seed >> 12) % CR_ARRAY_LEN(depts)], emp};
+		if ((seed >> 20) % 7 == 0) {
+			cr_cohort_add_unscored(whole, v);
+			cr_cohort_add_unscored(part, v);
+		} else {
+			person p;
+			make(&p, (int)((seed >> 4) % 101), (seed >> 9) % fx_kb->nrecs, (seed >> 13) % fx_kb->nroles);
+			cr_cohort_add(whole, &p.r, v);
+			cr_cohort_add(part, &p.r, v);
+		}
+		if ((i + 1) % chunk == 0 || i + 1 == rows) {
+			cr_cohort_merge(merged, part);
+			cr_cohort_reset(part);
+		}
+	}
+	assert_int_equal(cr_cohort_size(merged), cr_cohort_size(whole));
+	assert_int_equal(cr_cohort_size(part), 0);
+	for (int min = 2; min <= 20; min += 9) {
+		cr_cohort_view *a = cr_cohort_publish(whole, min), *b = cr_cohort_publish(merged, min);
+		assert_true(a->dims[1].overflow);
+		size_t teams = 0; /* some teams are rows of their own, the others are in the overflow */
+		for (size_t r = 0; r < a->dims[1].nrows; r++)
+			teams += a->dims[1].rows[r].name && strncmp(a->dims[1].rows[r].name, "Team ", 5) == 0;
+		assert_true(teams > 0 && teams < 50);
+		assert_views_equal(a, b);
+		cr_cohort_view_free(a);
+		cr_cohort_view_free(b);
+	}
+	cr_cohort_free(whole);
+	cr_cohort_free(merged);
+	cr_cohort_free(part);
+}
+
 /* A stored row counts as the result it was stored from; ids the base does not have are skipped. */
 static void test_stored_entry(void **state)
 {
@@ -508,6 +621,7 @@ int main(void)
 		cmocka_unit_test(test_too_many_values),
 		cmocka_unit_test(test_findings),
 		cmocka_unit_test(test_unscored_and_coverage),
+		cmocka_unit_test(test_merge_in_chunks),
 		cmocka_unit_test(test_stored_entry),
 		cmocka_unit_test(test_compare_waves),
 	};

@@ -349,6 +349,88 @@ static void test_across_buffers(void **state)
 	cr_diags_clear(&d);
 }
 
+/* A source handing out a text in pieces of varying size, as the batch's pipe feed does. */
+typedef struct piece_source {
+	const char *text;
+	size_t len, pos, calls;
+	size_t fail_at;           /* after this many bytes: fail with `fail` (0: never) */
+	enum cr_status fail;
+} piece_source;
+
+static enum cr_status pieces(void *ctx, unsigned char *dst, size_t cap, size_t *got, bool *at_end, cr_diags *d)
+{
+	piece_source *p = ctx;
+	size_t n = 1 + (p->calls++ * 7919) % 9000; /* 1 byte to 9 KB: fewer than asked */
+	if (n > cap)
+		n = cap;
+	if (n > p->len - p->pos)
+		n = p->len - p->pos;
+	if (p->fail_at && p->pos + n > p->fail_at)
+		n = p->fail_at - p->pos;
+	memcpy(dst, p->text + p->pos, n);
+	p->pos += n;
+	*got = n;
+	*at_end = p->pos == p->len;
+	if (!n && p->fail_at && p->pos == p->fail_at) {
+		if (p->fail != CR_ECANCEL)
+			cr_diag_add(d, p->fail, "pipe", 0, 0, "cannot read: the source failed");
+		return p->fail;
+	}
+	return CR_OK;
+}
+
+/* Bytes from a source (cr_csv_set_source) read as the same records as from a stream; its failure stops the reader. */
+static void test_source(void **state)
+{
+	(void)state;
+	cr_sb b = {0};
+	cr_sb_add(&b, "\xef\xbb\xbfid,text\r\n");
+	for (int i = 0; i < 12000; i++) /* past the first 256 KiB, which is read whole */
+		cr_sb_addf(&b, "%d,\"row %d, with a quote \"\" and\r\na line break\"\r\n", i, i);
+	rec_copy *v = cr_xcalloc(12001, sizeof *v);
+	size_t n;
+	cr_diags d = {0};
+	assert_int_equal(read_all(b.s, b.len, v, 12001, &n, &d), CR_OK);
+	assert_int_equal(n, 12001);
+	for (int fail = 0; fail < 3; fail++) {
+		FILE *f = fopen("/dev/null", "rb");
+		assert_non_null(f);
+		cr_csv_reader *r = cr_csv_from_stream(f, "pipe");
+		piece_source src = {b.s, b.len, 0, 0, fail ? b.len / 2 : 0, fail == 1 ? CR_EDATA : CR_ECANCEL};
+		cr_csv_set_source(r, pieces, &src);
+		const cr_csv_record *rec;
+		enum cr_status st;
+		size_t i = 0;
+		while ((st = cr_csv_next(r, &rec, &d)) == CR_OK && rec) {
+			assert_true(i < n);
+			assert_int_equal(rec->n, v[i].n);
+			for (size_t k = 0; k < rec->n; k++)
+				assert_string_equal(rec->v[k], v[i].fields[k]);
+			assert_int_equal(rec->number, v[i].number);
+			assert_int_equal(rec->line, v[i].line);
+			i++;
+		}
+		if (!fail) {
+			assert_int_equal(st, CR_OK);
+			assert_int_equal(i, n);
+			assert_int_equal(cr_csv_offset(r), (long long)b.len - 3); /* all but the BOM */
+			assert_true(src.calls > 10);
+		} else {
+			assert_int_equal(st, fail == 1 ? CR_EDATA : CR_ECANCEL);
+			assert_true(i > 4000 && i < n); /* the records before the failure, whole */
+			assert_int_equal(d.n, fail == 1 ? 1 : 0);
+			cr_diags_clear(&d);
+			d = (cr_diags){0};
+		}
+		cr_csv_close(r);
+		fclose(f);
+	}
+	free_recs(v, n);
+	free(v);
+	cr_sb_free(&b);
+	cr_diags_clear(&d);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -363,6 +445,7 @@ int main(void)
 		cmocka_unit_test(test_header_rows),
 		cmocka_unit_test(test_write_read_back),
 		cmocka_unit_test(test_across_buffers),
+		cmocka_unit_test(test_source),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
