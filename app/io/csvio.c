@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #define READ_CHUNK (256u << 10)
 /* Raw bytes converted per fill when the export is not UTF-8: at most 4 UTF-8 bytes each, so a
@@ -24,6 +25,7 @@ typedef struct held_record {
 struct cr_csv_reader {
 	FILE *f;
 	bool own;                 /* close f at the end */
+	bool pipe;                /* not a regular file: read with read(2), what has arrived (reader_new) */
 	char *name;
 	struct csv_parser p;
 	unsigned char *buf;
@@ -79,6 +81,12 @@ static cr_csv_reader *reader_new(FILE *f, bool own, const char *name)
 	cr_csv_reader *r = cr_xcalloc(1, sizeof *r);
 	r->f = f;
 	r->own = own;
+	/* A pipe or terminal is read with read(2), taking what has arrived: fread would wait for a
+	 * whole buffer, so a slow export would show nothing, not even its header, until then. The
+	 * stream is new here, so it holds no buffered bytes for read(2) to skip. */
+	struct stat st;
+	int fd = fileno(f);
+	r->pipe = fd >= 0 && fstat(fd, &st) == 0 && !S_ISREG(st.st_mode);
 	r->name = cr_xstrdup(name);
 	r->buf = cr_xmalloc(READ_CHUNK);
 	r->line = 1;
@@ -235,6 +243,23 @@ enum cr_status cr_csv_read_raw(cr_csv_reader *r, unsigned char *dst, size_t cap,
 {
 	size_t n = 0;
 	*at_end = false;
+	while (r->pipe) {
+		ssize_t k = read(fileno(r->f), dst, cap);
+		if (k > 0) {
+			*got = (size_t)k;
+			return CR_OK;
+		}
+		if (k == 0) {
+			*at_end = true;
+			*got = 0;
+			return CR_OK;
+		}
+		if (errno != EINTR)
+			return cr_diag_add(d, CR_EDATA, r->name, 0, 0, "cannot read: %s", strerror(errno));
+		/* interrupted (Ctrl-C on a pipe that waits for input): stop if asked to, else read on */
+		if (r->cancel && *r->cancel)
+			return CR_ECANCEL;
+	}
 	for (;;) {
 		n += fread(dst + n, 1, cap - n, r->f);
 		if (n == cap)
