@@ -7,7 +7,8 @@
  *   header  magic "CRKBSNAP", format, byte-order mark, key, body length,
  *           body checksum (cr_hash64 of the body)
  *   body    string-table length, the table (NUL-terminated strings, each kept
- *           once), then the records: every struct of kb.h field by field in
+ *           once), the bytes of arena a read takes (so it is mapped at once:
+ *           cr_arena_reserve), then the records: every struct of kb.h field by field in
  *           a fixed order, a string as its offset in the table (NONE for
  *           NULL), an array as whether it is there, its count and its items,
  *           a pointer to another entry as that entry's index.
@@ -56,7 +57,7 @@ static const uint64_t lane_key[8] = {
  * neighbouring lane, so no word is ever lost (a product of zero still leaves
  * the word), and every 1 KiB the lanes are stirred so their high bits feed
  * the low ones. With SSE2 (every x86-64) two lanes go through each
- * instruction: about 0.4 instructions a byte where one multiply-and-fold per
+ * instruction: about half an instruction a byte where one multiply-and-fold per
  * word cost 0.85, which made the checksum of the 1.8 MB snapshot the largest
  * single cost of a run's start. The scalar loop computes the same.
  * Returns h folded with the lanes; *pp and *np move past the bytes taken.
@@ -579,7 +580,7 @@ void cr_kb_snapshot_write(const cr_kb *kb, uint64_t key, char **out, size_t *len
 {
 	writer w = {0};
 	put_kb(&w, kb);
-	uint64_t slen = w.strs.len, blen = sizeof slen + slen + w.body.len;
+	uint64_t slen = w.strs.len, arena = 0, blen = sizeof slen + slen + sizeof arena + w.body.len;
 	char *buf = cr_xmalloc(HEADER + blen);
 	memset(buf, 0, HEADER);
 	memcpy(buf, MAGIC, 8);
@@ -588,13 +589,26 @@ void cr_kb_snapshot_write(const cr_kb *kb, uint64_t key, char **out, size_t *len
 	memcpy(buf + 12, &bom, 4);
 	put_u64_at(buf + 16, key);
 	put_u64_at(buf + 24, blen);
-	char *b = buf + HEADER;
+	char *b = buf + HEADER, *arena_at = b + sizeof slen + slen;
 	memcpy(b, &slen, sizeof slen);
 	if (slen)
 		memcpy(b + sizeof slen, w.strs.s, slen);
+	put_u64_at(arena_at, 0);
 	if (w.body.len)
-		memcpy(b + sizeof slen + slen, w.body.s, w.body.len);
+		memcpy(arena_at + sizeof arena, w.body.s, w.body.len);
 	put_u64_at(buf + 32, cr_hash64(CR_FNV_INIT, b, blen));
+	/*
+	 * The arena a read takes (its strings borrowed, as kb_cache.c reads it),
+	 * measured by reading it back once: the few milliseconds are spent when
+	 * the YAML is compiled, and every later read maps that much at once.
+	 */
+	const char *why;
+	cr_kb *back = cr_kb_snapshot_read(buf, HEADER + blen, key, true, &why);
+	if (back) {
+		put_u64_at(arena_at, back->arena.total);
+		put_u64_at(buf + 32, cr_hash64(CR_FNV_INIT, b, blen));
+		cr_kb_free(back);
+	}
 	cr_sb_free(&w.body);
 	cr_sb_free(&w.strs);
 	free(w.slot);
@@ -1152,16 +1166,24 @@ cr_kb *cr_kb_snapshot_read(const void *buf, size_t len, uint64_t key, bool borro
 		*why = "bad string table";
 		return NULL;
 	}
+	r.p += slen;
+	uint64_t arena = 0;
+	get_raw(&r, &arena, sizeof arena);
+	if (r.why || arena > 16 * (uint64_t)len) { /* a size hint, yet never an absurd mapping */
+		*why = "bad arena size";
+		return NULL;
+	}
 	r.kb = cr_xcalloc(1, sizeof *r.kb);
+	cr_arena_reserve(&r.kb->arena, arena + (borrow ? 0 : slen + 16));
+	const unsigned char *table = b + HEADER + sizeof slen;
 	if (borrow) {
-		r.strs = slen ? (const char *)r.p : "";
+		r.strs = slen ? (const char *)table : "";
 	} else {
 		char *strs = cr_arena_alloc(&r.kb->arena, slen + 1);
-		memcpy(strs, r.p, slen);
+		memcpy(strs, table, slen);
 		r.strs = strs;
 	}
 	r.nstrs = slen;
-	r.p += slen;
 	get_kb(&r);
 	if (r.why) {
 		*why = r.why;

@@ -28,7 +28,7 @@
 #include "kb.h"
 
 /* Bumped whenever the layout changes (a field added to a struct kb.h snapshots, say). */
-#define CR_KB_SNAPSHOT_FORMAT 6u /* 2: a recommendation's when and goals; 3: median wages, a role's soc; 4: baselines; 5: job titles; 6: the checksum's bulk loop */
+#define CR_KB_SNAPSHOT_FORMAT 6u /* 2: a recommendation's when and goals; 3: median wages, a role's soc; 4: baselines; 5: job titles; 6: the checksum's bulk loop, the read's arena size */
 
 /*
  * A 64-bit hash of n bytes, continuing from h (start with CR_FNV_INIT): a long
