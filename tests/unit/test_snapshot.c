@@ -217,6 +217,31 @@ static void test_damage_rejected(void **state)
 	free(copy);
 }
 
+/*
+ * The arena a read takes, which the snapshot states (after the string table)
+ * so the read maps it at once: exactly what a read of it hands out, so the
+ * reserved block is neither short (the arena would grow page by page again)
+ * nor long.
+ */
+static void test_arena_size(void **state)
+{
+	(void)state;
+	uint64_t slen, stated;
+	memcpy(&slen, snap + 48, sizeof slen);
+	memcpy(&stated, snap + 48 + sizeof slen + slen, sizeof stated);
+	const char *why = NULL;
+	cr_kb *kb = cr_kb_snapshot_read(snap, snap_len, KEY, true, &why);
+	assert_non_null(kb);
+	assert_true(stated > 0);
+	assert_int_equal(kb->arena.total, stated);
+	cr_kb_free(kb);
+	/* copied strings take the table's bytes more, reserved as well */
+	kb = cr_kb_snapshot_read(snap, snap_len, KEY, false, &why);
+	assert_non_null(kb);
+	assert_true(kb->arena.total <= stated + slen + 16);
+	cr_kb_free(kb);
+}
+
 /* ---- the checksum ---------------------------------------------------------- */
 
 /*
@@ -402,7 +427,7 @@ int main(void)
 		cmocka_unit_test(test_round_trip_bytes), cmocka_unit_test(test_pointers_and_conditions),
 		cmocka_unit_test(test_personas_same),   cmocka_unit_test(test_baselines_same),
 		cmocka_unit_test(test_damage_rejected), cmocka_unit_test(test_cache_rebuilds),
-		cmocka_unit_test(test_hash),
+		cmocka_unit_test(test_hash), cmocka_unit_test(test_arena_size),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
