@@ -500,6 +500,15 @@ enum cr_status cr_store_open(const char *path, cr_store **out, cr_diags *d)
 enum cr_status cr_store_open_busy(const char *path, cr_store_busy_fn fn, void *ctx, cr_store **out, cr_diags *d)
 {
 	enum cr_status st;
+	/*
+	 * No page-cache slab set up ahead: SQLite's default threads 20-odd page
+	 * buffers together when a connection first reads, touching each (about
+	 * 60 page faults, each tens of microseconds on a virtual machine) where a
+	 * command reads a handful of pages; pages are allocated as needed instead.
+	 * Only possible before SQLite initialises (the first open); later it is
+	 * refused (SQLITE_MISUSE) and changes nothing.
+	 */
+	sqlite3_config(SQLITE_CONFIG_PAGECACHE, (void *)NULL, 0, 0);
 	if ((st = prepare_dir(path, d)))
 		return st;
 	/*
