@@ -99,8 +99,8 @@ static char *raw_state(const char *path)
 }
 
 /*
- * A database the store creates (switched to WAL unsynced, then synced once)
- * ends up as one found empty does (the synced way): WAL, the latest schema,
+ * A database the store creates (switched to WAL and given its schema unsynced,
+ * then synced once) ends up as one found empty does (the synced way): WAL, the latest schema,
  * sound, owner-only, and it opens again as it is.
  */
 static void test_new_database(void **state)
