@@ -235,6 +235,25 @@ static void test_arena_size(void **state)
 	assert_true(stated > 0);
 	assert_int_equal(kb->arena.total, stated);
 	cr_kb_free(kb);
+	/* a hostile size (the checksum made to match) is refused, a wrong one only costs growth */
+	char *copy = cr_xmalloc(snap_len);
+	const uint64_t sizes[] = {UINT64_MAX, 16 * (uint64_t)snap_len + 1, 0, 100, stated * 3};
+	for (size_t i = 0; i < CR_ARRAY_LEN(sizes); i++) {
+		memcpy(copy, snap, snap_len);
+		memcpy(copy + 48 + sizeof slen + slen, &sizes[i], sizeof sizes[i]);
+		cr_kb_snapshot_reseal(copy, snap_len);
+		kb = cr_kb_snapshot_read(copy, snap_len, KEY, false, &why);
+		if (i < 2) {
+			assert_null(kb);
+			assert_string_equal(why, "bad arena size");
+			continue;
+		}
+		assert_non_null(kb);
+		assert_int_equal(kb->noccupations, fx_kb->noccupations);
+		assert_string_equal(kb->occupations[kb->noccupations - 1].title, fx_kb->occupations[fx_kb->noccupations - 1].title);
+		cr_kb_free(kb);
+	}
+	free(copy);
 	/* copied strings take the table's bytes more, reserved as well */
 	kb = cr_kb_snapshot_read(snap, snap_len, KEY, false, &why);
 	assert_non_null(kb);
