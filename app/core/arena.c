@@ -42,6 +42,8 @@ void *cr_arena_alloc(cr_arena *a, size_t n)
 
 void cr_arena_reserve(cr_arena *a, size_t n)
 {
+	if (n == 0)
+		return; /* nothing known to be coming: blocks as they are needed */
 	size_t page = 4096, len = (sizeof(cr_arena_block) + n + page - 1) & ~(page - 1);
 	bool huge = len >= HUGE_PAGE / 2; /* at least half a huge page: one fault instead of 256 or more */
 	if (huge)
