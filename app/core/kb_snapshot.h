@@ -28,12 +28,13 @@
 #include "kb.h"
 
 /* Bumped whenever the layout changes (a field added to a struct kb.h snapshots, say). */
-#define CR_KB_SNAPSHOT_FORMAT 5u /* 2: a recommendation's when and goals; 3: median wages, a role's soc; 4: baselines; 5: job titles */
+#define CR_KB_SNAPSHOT_FORMAT 6u /* 2: a recommendation's when and goals; 3: median wages, a role's soc; 4: baselines; 5: job titles; 6: the checksum's bulk loop, the read's arena size */
 
 /*
- * A 64-bit hash of n bytes, continuing from h (start with CR_FNV_INIT): eight
- * bytes a step, so hashing the 2.4 MB knowledge base costs well under a
- * millisecond. Not cryptographic: it detects change and damage, not forgery.
+ * A 64-bit hash of n bytes, continuing from h (start with CR_FNV_INIT): a long
+ * buffer 64 bytes a step in eight lanes (XXH3's scheme), so hashing the 2.4 MB
+ * knowledge base costs well under a millisecond. Not cryptographic: it detects
+ * change and damage, not forgery.
  */
 uint64_t cr_hash64(uint64_t h, const void *data, size_t n);
 

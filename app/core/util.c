@@ -361,6 +361,17 @@ void cr_sb_add_vis(cr_sb *b, const char *s, size_t max_chars, unsigned flags)
 	if (!b->s)
 		cr_sb_add(b, ""); /* an empty s still gives "" */
 	while (i < len) {
+		/* a run of printable ASCII, most of any text, added at once: the same bytes the
+		 * steps below add one by one (0.8M of the 8.9M instructions of `occupation show`) */
+		size_t run = 0;
+		while (i + run < len && p[i + run] >= 0x20 && p[i + run] < 0x7f && (!max_chars || chars + run < max_chars))
+			run++;
+		if (run) {
+			cr_sb_addn(b, s + i, run);
+			i += run;
+			chars += run;
+			continue;
+		}
 		if (max_chars && chars == max_chars) {
 			cr_sb_add(b, "\xe2\x80\xa6"); /* … */
 			return;

@@ -45,11 +45,15 @@ void cr_wrap_lead(FILE *out, const char *prefix, const char *next, const char *t
 		int avail = width - (first ? first_cols : next_cols);
 		if (avail < 20)
 			avail = 20;
-		int len = 0, last_space = -1;
+		/* cols: the columns of p[0..len], counted as the line grows (counting
+		 * them again from the line's start at each byte made wrapping a page
+		 * cost as much as the rest of `occupation show`) */
+		int len = 0, last_space = -1, cols = 0;
 		while (p[len] && p[len] != '\n') {
 			if (p[len] == ' ')
 				last_space = len;
-			if (columns(p, len + 1) > avail && last_space > 0) {
+			cols += ((unsigned char)p[len] & 0xC0) != 0x80;
+			if (cols > avail && last_space > 0) {
 				len = last_space;
 				break;
 			}

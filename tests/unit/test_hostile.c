@@ -51,6 +51,11 @@ static void test_vis(void **state)
 	vis_is("abcdef", 3, 0, "abc\xe2\x80\xa6");
 	vis_is("ééééé", 2, 0, "éé\xe2\x80\xa6");
 	vis_is("abc", 3, 0, "abc");
+	/* the same across a run of plain ASCII (added at once) meeting the limit or an escape */
+	vis_is("ab\x01" "cdef", 4, 0, "ab\\x01c\xe2\x80\xa6");
+	vis_is("ab\x01" "cd", 5, 0, "ab\\x01cd");
+	vis_is("abé" "cd", 3, 0, "abé\xe2\x80\xa6");
+	vis_is("\x1b" "abc", 2, 0, "\\x1ba\xe2\x80\xa6");
 	assert_true(cr_vis_clean("Zoë O'Neil"));
 	assert_false(cr_vis_clean("a\xe2\x80\xae" "b"));
 	assert_false(cr_vis_clean("a\x1b"));

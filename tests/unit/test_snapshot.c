@@ -217,6 +217,144 @@ static void test_damage_rejected(void **state)
 	free(copy);
 }
 
+/*
+ * The arena a read takes, which the snapshot states (after the string table)
+ * so the read maps it at once: exactly what a read of it hands out, so the
+ * reserved block is neither short (the arena would grow page by page again)
+ * nor long.
+ */
+static void test_arena_size(void **state)
+{
+	(void)state;
+	uint64_t slen, stated;
+	memcpy(&slen, snap + 48, sizeof slen);
+	memcpy(&stated, snap + 48 + sizeof slen + slen, sizeof stated);
+	const char *why = NULL;
+	cr_kb *kb = cr_kb_snapshot_read(snap, snap_len, KEY, true, &why);
+	assert_non_null(kb);
+	assert_true(stated > 0);
+	assert_int_equal(kb->arena.total, stated);
+	cr_kb_free(kb);
+	/* a hostile size (the checksum made to match) is refused, a wrong one only costs growth */
+	char *copy = cr_xmalloc(snap_len);
+	const uint64_t sizes[] = {UINT64_MAX, 16 * (uint64_t)snap_len + 1, 0, 100, stated * 3};
+	for (size_t i = 0; i < CR_ARRAY_LEN(sizes); i++) {
+		memcpy(copy, snap, snap_len);
+		memcpy(copy + 48 + sizeof slen + slen, &sizes[i], sizeof sizes[i]);
+		cr_kb_snapshot_reseal(copy, snap_len);
+		kb = cr_kb_snapshot_read(copy, snap_len, KEY, false, &why);
+		if (i < 2) {
+			assert_null(kb);
+			assert_string_equal(why, "bad arena size");
+			continue;
+		}
+		assert_non_null(kb);
+		assert_int_equal(kb->noccupations, fx_kb->noccupations);
+		assert_string_equal(kb->occupations[kb->noccupations - 1].title, fx_kb->occupations[fx_kb->noccupations - 1].title);
+		cr_kb_free(kb);
+	}
+	free(copy);
+	/* copied strings take the table's bytes more, reserved as well */
+	kb = cr_kb_snapshot_read(snap, snap_len, KEY, false, &why);
+	assert_non_null(kb);
+	assert_true(kb->arena.total <= stated + slen + 16);
+	cr_kb_free(kb);
+}
+
+/* ---- the checksum ---------------------------------------------------------- */
+
+/*
+ * cr_hash64 as kb_snapshot.c describes it, one word at a time in plain C: the
+ * SSE2 loop there must give the same value (and a build without SSE2 runs the
+ * scalar loop, which this mirrors).
+ */
+static uint64_t ref_mix(uint64_t h, uint64_t w)
+{
+	h = (h ^ w) * 0x9e3779b97f4a7c15ULL;
+	return h ^ (h >> 32);
+}
+
+static uint64_t ref_word(const unsigned char *p)
+{
+	uint64_t w;
+	memcpy(&w, p, 8);
+	return w;
+}
+
+static uint64_t ref_hash64(uint64_t h, const unsigned char *p, size_t n)
+{
+	static const uint64_t key[8] = {
+		0x243f6a8885a308d3ULL, 0x13198a2e03707344ULL, 0xa4093822299f31d0ULL, 0x082efa98ec4e6c89ULL,
+		0x452821e638d01377ULL, 0xbe5466cf34e90c6cULL, 0xc0ac29b7c97c50ddULL, 0x3f84d5b5b5470917ULL,
+	};
+	size_t len = n;
+	if (n >= 256) {
+		uint64_t acc[8];
+		for (int i = 0; i < 8; i++)
+			acc[i] = h ^ key[(i + 3) & 7];
+		for (size_t s = 1; n >= 64; s++, p += 64, n -= 64) {
+			for (int i = 0; i < 8; i++) {
+				uint64_t w = ref_word(p + 8 * i), x = w ^ key[i];
+				acc[i ^ 1] += w;
+				acc[i] += (x & 0xffffffffu) * (x >> 32);
+			}
+			if (s % 16 == 0)
+				for (int i = 0; i < 8; i++)
+					acc[i] = (acc[i] ^ (acc[i] >> 47) ^ key[i]) * 0x9e3779b1u;
+		}
+		for (int i = 0; i < 8; i++)
+			h = ref_mix(h, acc[i]);
+	}
+	uint64_t a = h, b = h ^ key[0], c = h ^ key[1], d = h ^ key[2];
+	for (; n >= 32; p += 32, n -= 32) {
+		a = ref_mix(a, ref_word(p));
+		b = ref_mix(b, ref_word(p + 8));
+		c = ref_mix(c, ref_word(p + 16));
+		d = ref_mix(d, ref_word(p + 24));
+	}
+	for (; n >= 8; p += 8, n -= 8)
+		a = ref_mix(a, ref_word(p));
+	uint64_t w = 0;
+	memcpy(&w, p, n);
+	h = ref_mix(ref_mix(ref_mix(ref_mix(a, w ^ ((uint64_t)len << 3)), b), c), d);
+	h ^= h >> 29;
+	h *= 0xbf58476d1ce4e5b9ULL;
+	return h ^ (h >> 32);
+}
+
+/* Every length and alignment the same as the reference; a flipped byte or two words swapped change it. */
+static void test_hash(void **state)
+{
+	(void)state;
+	size_t n = 3 * 1024 + 77;
+	unsigned char *buf = cr_xmalloc(n + 8);
+	for (size_t i = 0; i < n + 8; i++)
+		buf[i] = (unsigned char)(i * 131 + (i >> 7));
+	for (size_t len = 0; len <= n; len += len < 300 ? 1 : 61)
+		for (size_t off = 0; off < 8; off += 3)
+			assert_int_equal(cr_hash64(CR_FNV_INIT + off, buf + off, len),
+					 ref_hash64(CR_FNV_INIT + off, buf + off, len));
+	assert_int_equal(cr_hash64(CR_FNV_INIT, snap, snap_len), ref_hash64(CR_FNV_INIT, (const unsigned char *)snap, snap_len));
+	uint64_t h = cr_hash64(CR_FNV_INIT, buf, n);
+	for (size_t at = 0; at < n; at++) {
+		buf[at] ^= 0x01;
+		assert_true(cr_hash64(CR_FNV_INIT, buf, n) != h);
+		buf[at] ^= 0x01;
+	}
+	unsigned char w[8];
+	for (size_t at = 0; at + 16 <= n; at += 8) {
+		if (memcmp(buf + at, buf + at + 8, 8) == 0)
+			continue;
+		memcpy(w, buf + at, 8); /* neighbouring words, which share a pair of lanes */
+		memcpy(buf + at, buf + at + 8, 8);
+		memcpy(buf + at + 8, w, 8);
+		assert_true(cr_hash64(CR_FNV_INIT, buf, n) != h);
+		memcpy(buf + at + 8, buf + at, 8);
+		memcpy(buf + at, w, 8);
+	}
+	free(buf);
+}
+
 /* ---- through the cache folder -------------------------------------------- */
 
 static enum cr_kb_cache_how load_via(const char *cache, const char *program)
@@ -308,6 +446,7 @@ int main(void)
 		cmocka_unit_test(test_round_trip_bytes), cmocka_unit_test(test_pointers_and_conditions),
 		cmocka_unit_test(test_personas_same),   cmocka_unit_test(test_baselines_same),
 		cmocka_unit_test(test_damage_rejected), cmocka_unit_test(test_cache_rebuilds),
+		cmocka_unit_test(test_hash), cmocka_unit_test(test_arena_size),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -4,6 +4,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <fcntl.h>
 #include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
@@ -78,6 +79,61 @@ static const cr_plan_item *item(const cr_progress *p, const char *rec)
 }
 
 /* The plan takes the top recommendations, numbers them, and credits what was done. */
+/* What a raw SQLite connection sees in a database the store set up: "wal|VERSION|ok". */
+static char *raw_state(const char *path)
+{
+	sqlite3 *db = NULL;
+	sqlite3_stmt *st = NULL;
+	assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db,
+					    "SELECT (SELECT journal_mode FROM pragma_journal_mode) || '|' || "
+					    "(SELECT user_version FROM pragma_user_version) || '|' || "
+					    "(SELECT integrity_check FROM pragma_integrity_check)",
+					    -1, &st, NULL),
+			 SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	char *got = cr_xstrdup((const char *)sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	return got;
+}
+
+/*
+ * A database the store creates (switched to WAL and given its schema unsynced,
+ * then synced once) ends up as one found empty does (the synced way): WAL, the latest schema,
+ * sound, owner-only, and it opens again as it is.
+ */
+static void test_new_database(void **state)
+{
+	(void)state;
+	char *want = cr_xprintf("wal|%d|ok", cr_store_schema_version());
+	char *created = db_path("created"), *empty = db_path("found-empty");
+	int fd = open(empty, O_RDWR | O_CREAT | O_EXCL, 0600);
+	assert_true(fd >= 0);
+	close(fd);
+	const char *paths[] = {created, empty};
+	for (size_t i = 0; i < 2; i++) {
+		for (int again = 0; again < 2; again++) {
+			cr_store *s = NULL;
+			cr_diags d = {0};
+			int64_t id;
+			assert_int_equal(cr_store_open(paths[i], &s, &d), CR_OK);
+			assert_int_equal(cr_store_profile(s, "me", true, &id, &d), CR_OK);
+			cr_store_close(s);
+			assert_int_equal(d.n, 0);
+			char *got = raw_state(paths[i]);
+			assert_string_equal(got, want);
+			free(got);
+		}
+		struct stat sb;
+		assert_int_equal(stat(paths[i], &sb), 0);
+		assert_int_equal(sb.st_mode & 0777, 0600);
+	}
+	free(created);
+	free(empty);
+	free(want);
+}
+
 static void test_plan_and_credits(void **state)
 {
 	(void)state;
@@ -727,6 +783,7 @@ static void test_busy(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_new_database),
 		cmocka_unit_test(test_plan_and_credits),
 		cmocka_unit_test(test_erase),
 		cmocka_unit_test(test_migration_from_v1),
