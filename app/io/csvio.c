@@ -636,6 +636,18 @@ void cr_csv_add(cr_sb *line, const char *field, bool first)
 		cr_sb_addn(line, field, n);
 		return;
 	}
+	/*
+	 * csv_write encloses the field in quotes and doubles each quote in it. A
+	 * field with no quote to double (the "; "-separated titles of every
+	 * batch row) is written so directly: libcsv copies byte by byte, twice
+	 * (once to measure), which cost a tenth of a batch row.
+	 */
+	if (!memchr(field, '"', n)) {
+		cr_sb_addc(line, '"');
+		cr_sb_addn(line, field, n);
+		cr_sb_addc(line, '"');
+		return;
+	}
 	char stack[512];
 	size_t need = csv_write(NULL, 0, field, n);
 	char *buf = need <= sizeof stack ? stack : cr_xmalloc(need);
