@@ -268,7 +268,7 @@ static void note_unknown(int f, void *ctx)
  * its answer is implied (no depth of AI use for someone who never uses AI).
  */
 static void find_missing(const cr_kb *kb, const inputs *in, const cr_answers *as, const cr_value *facts,
-			 cr_result *res)
+			 const bufs *b, cr_result *res)
 {
 	size_t n = 0;
 	double sq = 0;
@@ -276,7 +276,9 @@ static void find_missing(const cr_kb *kb, const inputs *in, const cr_answers *as
 		if (!in->w[f] || facts[f].kind != CR_V_NULL)
 			continue;
 		enum cr_missing_why why = CR_MISS_NOT_ASKED;
-		for (size_t i = 0; i < as->q->nquestions; i++) {
+		/* the first question asking fact f: looked up once per questionnaire with a plan's buffers */
+		size_t from = b ? (b->fact_qi[f] < 0 ? as->q->nquestions : (size_t)b->fact_qi[f]) : 0;
+		for (size_t i = from; i < as->q->nquestions; i++) {
 			const cr_question *q = &as->q->questions[i];
 			if (q->fact != (int)f)
 				continue;
@@ -720,8 +722,10 @@ cr_result *cr_assess_with(const cr_kb *kb, const ruleset *rs, const cr_answers *
 {
 	cr_value *facts = b ? b->facts : cr_xcalloc(kb->schema.n + 1, sizeof *facts);
 	cr_result *res = b ? &b->res : cr_xcalloc(1, sizeof *res);
-	if (b)
+	if (b) {
 		memset(res, 0, sizeof *res);
+		cr_bufs_look_up(b, kb, as->q);
+	}
 	res->kb = kb;
 	res->q = as->q;
 	cr_answers_facts(kb, as, facts);
@@ -767,7 +771,7 @@ cr_result *cr_assess_with(const cr_kb *kb, const ruleset *rs, const cr_answers *
 	inputs own = {0};
 	const inputs *in = b ? b->in : (cr_inputs_init(kb, &own), &own);
 	res->missing = b ? b->missing : cr_xcalloc(kb->schema.n + 1, sizeof *res->missing);
-	find_missing(kb, in, as, facts, res);
+	find_missing(kb, in, as, facts, b, res);
 	if (!b)
 		cr_inputs_free(&own);
 	res->range_base = 5;

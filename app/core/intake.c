@@ -299,6 +299,7 @@ typedef struct cache_ent {
 	const char *str; /* CHOICE, OCCUPATION: the id (into the knowledge base) */
 	double num;      /* SCALE, NUMBER, a part: the number; a MULTI token: the choice index */
 	char *err;
+	const cr_occupation *occ; /* OCCUPATION: str's occupation, so a title seen before is not looked up again */
 } cache_ent;
 
 typedef struct cache {
@@ -356,13 +357,13 @@ static void cache_grow(cache *c)
 	c->cap = ncap;
 }
 
-/* Remembers a parse; takes `err` (freed here when there is no room). */
-static void cache_put(cache *c, const char *s, size_t n, uint32_t h, int ok, const char *str, double num, char *err)
+/* Remembers a parse; takes `err` (freed here when there is no room). Returns the entry, or NULL when there was none. */
+static cache_ent *cache_put(cache *c, const char *s, size_t n, uint32_t h, int ok, const char *str, double num, char *err)
 {
 	if (n > CACHE_MAX_KEY || c->plen + n + 1 > CACHE_MAX_POOL ||
 	    (c->cap && (c->used + 1) * 2 > c->cap && c->cap >= CACHE_MAX_SLOTS)) {
 		free(err);
-		return;
+		return NULL;
 	}
 	if (!c->cap || (c->used + 1) * 2 > c->cap)
 		cache_grow(c);
@@ -381,9 +382,10 @@ static void cache_put(cache *c, const char *s, size_t n, uint32_t h, int ok, con
 	uint32_t i = h & (c->cap - 1);
 	while (c->slots[i].off)
 		i = (i + 1) & (c->cap - 1);
-	c->slots[i] = (cache_ent){h, c->plen, (uint32_t)n, ok, str, num, err};
+	c->slots[i] = (cache_ent){h, c->plen, (uint32_t)n, ok, str, num, err, NULL};
 	c->plen += (uint32_t)n + 1;
 	c->used++;
+	return &c->slots[i];
 }
 
 /* ---- the plan -------------------------------------------------------------- */
@@ -1553,7 +1555,7 @@ static char *parse_title(cr_intake *in, colplan *cp, const char *cell, cr_answer
 		if (!e->ok)
 			return cr_xstrdup(e->err);
 		*a = (cr_answer){.state = CR_A_GIVEN, .str = e->str};
-		in->title.occ = cr_kb_occupation(in->kb, e->str);
+		in->title.occ = e->occ ? e->occ : cr_kb_occupation(in->kb, e->str);
 		in->title.method = (enum cr_match_method)(e->ok - 1);
 		in->title.confidence = e->num;
 		return NULL;
@@ -1592,7 +1594,10 @@ static char *parse_title(cr_intake *in, colplan *cp, const char *cell, cr_answer
 		}
 		free(v);
 	}
-	cache_put(&cp->cache, cell, n, h, err ? 0 : 1 + (int)method, o ? o->code : NULL, conf, err ? cr_xstrdup(err) : NULL);
+	cache_ent *put = cache_put(&cp->cache, cell, n, h, err ? 0 : 1 + (int)method, o ? o->code : NULL, conf,
+				   err ? cr_xstrdup(err) : NULL);
+	if (put && !err)
+		put->occ = o;
 	if (err)
 		return err;
 	*a = (cr_answer){.state = CR_A_GIVEN, .str = o->code};
@@ -1848,11 +1853,8 @@ enum cr_status cr_intake_row(cr_intake *in, const char *const *cells, size_t n, 
 		switch (qq->type) {
 		case CR_Q_TEXT:
 		case CR_Q_SPLIT: {
+			/* cr_answer_parse refuses text that is not UTF-8 (cr_utf8_invalid: the same test as cr_utf8_valid) */
 			enum cr_status st = cr_answer_parse(in->kb, qq, cell, &a, &err);
-			if (st == CR_OK && qq->type == CR_Q_TEXT && !cr_utf8_valid(cell)) {
-				err = cr_xstrdup("not valid UTF-8 text; save the export as CSV UTF-8");
-				st = CR_EDATA;
-			}
 			if (st == CR_OK)
 				cr_answers_set(as, cp->pub.qi, &a); /* copies the text */
 			break;
