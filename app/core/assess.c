@@ -535,9 +535,9 @@ static size_t number_class(const numslot *ns, const cr_value *v)
  * then (unless the guards are its whole condition) its condition. Writes the
  * firing to *out and returns 1 when it fires, else 0.
  */
-static size_t fire_planned(const planned *pr, const cr_value *facts, const size_t *choice, cr_fired *out)
+static inline size_t fire_planned(const planned *pr, const cr_value *facts, const size_t *choice, cr_fired *out)
 {
-	for (unsigned j = 0; j < pr->ng; j++)
+	for (unsigned j = 0; pr->unindexed && j < pr->ng; j++)
 		if (!pr->gd[j].indexed && !guard_passes(&pr->gd[j], facts, choice[pr->gd[j].slot]))
 			return 0; /* the rule cannot fire */
 	const cr_rule *r = pr->rule;

@@ -246,6 +246,11 @@ cr_assess_plan *cr_assess_plan_new(const cr_kb *kb, const cr_questionnaire *q)
 		p->rs.index_at = p->index_at;
 		p->rs.nwords = nwords;
 	}
+	for (size_t k = 0; k < nlive; k++)
+		for (unsigned j = 0; j < p->live[k].ng; j++)
+			p->live[k].unindexed |= !p->live[k].gd[j].indexed;
+	for (size_t i = 0; i < kb->nrules; i++)
+		p->every[i].unindexed = p->every[i].ng > 0; /* `all` has no index */
 	/* Buffers for cr_assess_plan_run(), sized for any answers. */
 	size_t nadvice = 0, max_skills = 0;
 	for (size_t i = 0; i < kb->nrules; i++)

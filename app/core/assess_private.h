@@ -125,6 +125,7 @@ typedef struct planned {
 	guard gd[MAX_RULE_GUARDS];
 	unsigned char ng;     /* guards in gd */
 	bool whole;           /* the guards are the whole condition: when they pass, the rule fires */
+	bool unindexed;       /* some guard in gd is not `indexed`, so fire_planned tests it (most rules have none) */
 } planned;
 
 /*
