@@ -103,6 +103,8 @@ typedef struct bufs {
 typedef struct inputs {
 	unsigned char *w;     /* per schema fact */
 	const char **qid;     /* per schema fact: the question asking it, first fact of a split only */
+	int *wide;            /* the facts whose w is not 0, ascending (a few of the schema's): what find_missing walks */
+	size_t nwide;
 } inputs;
 
 /*
