@@ -1486,7 +1486,10 @@ static char *number_for_choice(const cr_question *q, const char *cell)
 			  cell, q->id, cell, q->nchoices ? q->choices[0].id : "CHOICE");
 }
 
-/* Parses a whole cell through the cache; returns a problem message (caller frees) or NULL. */
+/*
+ * Parses a whole cell through the cache into *a, which is all zero (see
+ * cr_intake_row); returns a problem message (caller frees) or NULL.
+ */
 static char *parse_cached(cr_intake *in, colplan *cp, const cr_question *q, const char *cell, cr_answer *a)
 {
 	size_t n = strlen(cell);
@@ -1495,7 +1498,9 @@ static char *parse_cached(cr_intake *in, colplan *cp, const cr_question *q, cons
 	if (e) {
 		if (!e->ok)
 			return cr_xstrdup(e->err);
-		*a = (cr_answer){.state = CR_A_GIVEN, .str = e->str, .num = e->num};
+		a->state = CR_A_GIVEN;
+		a->str = e->str;
+		a->num = e->num;
 		if (e->ok == 2)
 			note(in, cr_xprintf("approx:%s", q->id));
 		return NULL;
@@ -1554,7 +1559,8 @@ static char *parse_title(cr_intake *in, colplan *cp, const char *cell, cr_answer
 	if (e) {
 		if (!e->ok)
 			return cr_xstrdup(e->err);
-		*a = (cr_answer){.state = CR_A_GIVEN, .str = e->str};
+		a->state = CR_A_GIVEN; /* *a is all zero (see cr_intake_row) */
+		a->str = e->str;
 		in->title.occ = e->occ ? e->occ : cr_kb_occupation(in->kb, e->str);
 		in->title.method = (enum cr_match_method)(e->ok - 1);
 		in->title.confidence = e->num;
@@ -1859,18 +1865,24 @@ enum cr_status cr_intake_row(cr_intake *in, const char *const *cells, size_t n, 
 				cr_answers_set(as, cp->pub.qi, &a); /* copies the text */
 			break;
 		}
+		/*
+		 * These three read straight into the answer, which the row started
+		 * all zero (each question has one column) and which holds no text to
+		 * own: an answer is 176 bytes, and building one aside to copy it cost
+		 * more than the lookup. A problem leaves it all zero again.
+		 */
 		case CR_Q_MULTI:
-			if (!(err = parse_multi(in, cp, qq, cell, &a)))
-				as->a[cp->pub.qi] = a; /* no text to own, and the row started cleared */
+			if ((err = parse_multi(in, cp, qq, cell, &as->a[cp->pub.qi])))
+				as->a[cp->pub.qi] = (cr_answer){0};
 			break;
 		case CR_Q_OCCUPATION:
-			if (!(err = parse_title(in, cp, cell, &a)))
-				as->a[cp->pub.qi] = a;
+			if ((err = parse_title(in, cp, cell, &as->a[cp->pub.qi])))
+				as->a[cp->pub.qi] = (cr_answer){0};
 			in->title.given = cells[c]; /* as given: `cell` may be the map's translation or a copy freed below */
 			break;
 		default:
-			if (!(err = parse_cached(in, cp, qq, cell, &a)))
-				as->a[cp->pub.qi] = a;
+			if ((err = parse_cached(in, cp, qq, cell, &as->a[cp->pub.qi])))
+				as->a[cp->pub.qi] = (cr_answer){0};
 			break;
 		}
 		free(straight);
