@@ -268,6 +268,7 @@ void cr_advice_build(const cr_value *facts, const cr_answers *as, cr_result *res
 		double room = f->rule->theme->max > 0 ? f->rule->theme->max : 1;
 		double urgency = f->effect > 0 ? 4 * fmin(f->effect / room, 1) : 0;
 		double warns = f->rule->warning ? 1.5 : 0;
+		bool creditable = !always_fires(f->rule);
 		for (size_t j = 0; j < f->rule->nrecs; j++) {
 			const cr_rec *rec = f->rule->recs[j];
 			/* the answers already do what it asks, or it does not fit the work */
@@ -292,10 +293,10 @@ void cr_advice_build(const cr_value *facts, const cr_answers *as, cr_result *res
 			if (k < res->nadvice) {
 				if (w > res->advice[k].weight)
 					res->advice[k].weight = w;
-				res->advice[k].creditable |= !always_fires(f->rule);
+				res->advice[k].creditable |= creditable;
 				continue;
 			}
-			res->advice[res->nadvice++] = (cr_advice){rec, f->rule, w, 0, goal, !always_fires(f->rule)};
+			res->advice[res->nadvice++] = (cr_advice){rec, f->rule, w, 0, goal, creditable};
 		}
 	}
 	if (b) /* leave the marks clean for the next assessment */

@@ -396,6 +396,7 @@ typedef struct colplan {
 	cache cache;           /* whole cells (CHOICE, OCCUPATION, SCALE, NUMBER, parts) or MULTI tokens */
 	const char **long_labels; /* MULTI: labels holding a separator, matched before splitting */
 	size_t *long_index;
+	size_t *long_len;      /* each long label's strlen, measured once rather than at every token of every cell */
 	size_t nlong;
 } colplan;
 
@@ -468,6 +469,7 @@ void cr_intake_free(cr_intake *in)
 		cache_free(&in->cols[i].cache);
 		free(in->cols[i].long_labels);
 		free(in->cols[i].long_index);
+		free(in->cols[i].long_len);
 	}
 	for (size_t i = 0; i < in->nproblems; i++)
 		free(in->problems[i].msg);
@@ -781,6 +783,8 @@ static void plan_long_labels(colplan *c, const cr_question *q, const vmap *v)
 			continue;
 		c->long_labels = cr_xrealloc(c->long_labels, (c->nlong + 1) * sizeof *c->long_labels);
 		c->long_index = cr_xrealloc(c->long_index, (c->nlong + 1) * sizeof *c->long_index);
+		c->long_len = cr_xrealloc(c->long_len, (c->nlong + 1) * sizeof *c->long_len);
+		c->long_len[c->nlong] = strlen(label);
 		c->long_labels[c->nlong] = label;
 		c->long_index[c->nlong++] = i < q->nchoices ? i : (size_t)v->choice[i - q->nchoices];
 	}
@@ -1688,7 +1692,7 @@ static char *parse_multi(cr_intake *in, colplan *cp, const cr_question *q, const
 		int idx = -1;
 		size_t used = 0;
 		for (size_t i = 0; i < cp->nlong; i++) {
-			size_t ll = strlen(cp->long_labels[i]);
+			size_t ll = cp->long_len[i];
 			if (ll <= (size_t)(end - p) && ncase_eq(p, cp->long_labels[i], ll) &&
 			    (p + ll == end || p[ll] == ',' || p[ll] == ';' || isspace((unsigned char)p[ll]))) {
 				idx = (int)cp->long_index[i];
