@@ -1790,13 +1790,25 @@ enum cr_status cr_intake_row(cr_intake *in, const char *const *cells, size_t n, 
 	 * Only answers the last row gave or skipped are: an answer in state NONE
 	 * is all zero already (it only ever becomes NONE by being zeroed), and
 	 * zeroing every 176-byte answer of the questionnaire at once was a twentieth
-	 * of a batch row's instructions.
+	 * of a batch row's instructions. Only a split's (or a task list's) answer
+	 * fills its parts: the others are zero but for their first fields.
 	 */
-	for (size_t i = 0; i < q->nquestions; i++)
-		if (q->questions[i].type == CR_Q_TEXT)
+	for (size_t i = 0; i < q->nquestions; i++) {
+		enum cr_qtype t = q->questions[i].type;
+		cr_answer *a = &as->a[i];
+		if (t == CR_Q_TEXT) {
 			cr_answers_clear(as, i);
-		else if (as->a[i].state != CR_A_NONE)
-			as->a[i] = (cr_answer){0};
+		} else if (a->state == CR_A_NONE) {
+			continue;
+		} else if (t == CR_Q_SPLIT || t == CR_Q_TASKS) {
+			*a = (cr_answer){0};
+		} else {
+			a->state = CR_A_NONE;
+			a->num = 0;
+			a->str = NULL;
+			a->bits = 0;
+		}
+	}
 	memset(in->parts_seen, 0, q->nquestions * sizeof *in->parts_seen);
 	memset(in->blank_multi, 0, q->nquestions * sizeof *in->blank_multi);
 	memset(in->opt_bits, 0, q->nquestions * sizeof *in->opt_bits);
