@@ -143,9 +143,13 @@ typedef struct worker {
 	cr_sb tmp;               /* a field being built */
 	const char **cells;      /* the fields of the row in hand */
 	size_t capcells;
-	/* the last match confidence written and its text: titles repeat, so most rows skip the snprintf */
-	double conf;
-	char conf_text[16];      /* "" until the first */
+	/*
+	 * Match confidences written lately and their text: a workforce's titles
+	 * repeat, and with them a few confidences, so most rows skip the snprintf.
+	 * Filled in turn; an empty text is an unused slot.
+	 */
+	struct { double v; char text[16]; } conf[8];
+	unsigned nextconf;
 	pthread_t tid;
 	bool started;
 } worker;
@@ -434,11 +438,16 @@ static void write_csv(worker *W, cr_sb *b, const cr_csv_record *rec, const char 
 	cr_csv_add(b, t && t->occ ? cr_match_method_ids[t->method] : "", false);
 	if (t && t->occ) {
 		/* compared bit for bit, so -0.0 and 0.0 (printed apart) are never taken for each other */
-		if (!W->conf_text[0] || memcmp(&W->conf, &t->confidence, sizeof W->conf) != 0) {
-			snprintf(W->conf_text, sizeof W->conf_text, "%.2f", t->confidence);
-			W->conf = t->confidence;
+		size_t k = 0;
+		while (k < CR_ARRAY_LEN(W->conf) &&
+		       !(W->conf[k].text[0] && memcmp(&W->conf[k].v, &t->confidence, sizeof t->confidence) == 0))
+			k++;
+		if (k == CR_ARRAY_LEN(W->conf)) {
+			k = W->nextconf++ % CR_ARRAY_LEN(W->conf);
+			snprintf(W->conf[k].text, sizeof W->conf[k].text, "%.2f", t->confidence);
+			W->conf[k].v = t->confidence;
 		}
-		cr_csv_add(b, W->conf_text, false);
+		cr_csv_add(b, W->conf[k].text, false);
 	} else {
 		cr_csv_add(b, "", false);
 	}
