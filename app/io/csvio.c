@@ -646,7 +646,7 @@ void cr_csv_add(cr_sb *line, const char *field, bool first)
 		k += n;
 		if (quote)
 			one[k++] = '"';
-		if (k) /* nothing at all for a first field that is empty, as before */
+		if (k || field) /* an empty first field still leaves a valid empty string, a NULL one nothing, as before */
 			cr_sb_addn(line, one, k);
 		return;
 	}
