@@ -134,10 +134,14 @@ static bool has_stem(char (*v)[STEM_MAX], size_t n, const char *w)
  * points res->goals at them. A phrase ends at '.', ';', ',' or a line break
  * (not at "and": "controls and AI audit" is one goal); empty ones are dropped.
  */
-static void read_goals(const cr_answers *as, cr_result *res, char *buf, size_t cap)
+static void read_goals(const cr_answers *as, const bufs *b, cr_result *res, char *buf, size_t cap)
 {
-	size_t qi;
-	const cr_question *q = cr_questionnaire_find(as->q, "goals", &qi);
+	size_t qi = 0;
+	const cr_question *q;
+	if (b) /* with a plan, the question was looked up once for the questionnaire */
+		q = b->goals_qi >= 0 ? &as->q->questions[qi = (size_t)b->goals_qi] : NULL;
+	else
+		q = cr_questionnaire_find(as->q, "goals", &qi);
 	if (!q || q->type != CR_Q_TEXT || as->a[qi].state != CR_A_GIVEN || !as->a[qi].str)
 		return;
 	snprintf(buf, cap, "%s", as->a[qi].str);
@@ -207,7 +211,7 @@ const char *cr_result_goal(const cr_result *r, int serves_goal)
 /* A rule whose condition is `true`: it fires for everyone (the core rules). */
 static bool always_fires(const cr_rule *r)
 {
-	return !r->when_text || strcmp(r->when_text, "true") == 0;
+	return !r->when_text || same(r->when_text, "true"); /* asked for every recommendation of every fired rule */
 }
 
 /* Answered "I want to stay in my present role and make it stronger". */
@@ -221,10 +225,10 @@ void cr_advice_build(const cr_value *facts, const cr_answers *as, cr_result *res
 {
 	if (b) {
 		res->goal_text = b->goal_text;
-		read_goals(as, res, b->goal_text, sizeof b->goal_text);
+		read_goals(as, b, res, b->goal_text, sizeof b->goal_text);
 	} else {
 		res->goal_text = cr_xcalloc(CR_MAX_TEXT_ANSWER + 1, 1);
-		read_goals(as, res, res->goal_text, CR_MAX_TEXT_ANSWER + 1);
+		read_goals(as, NULL, res, res->goal_text, CR_MAX_TEXT_ANSWER + 1);
 	}
 	char gw[CR_MAX_GOALS][GOAL_WORDS][STEM_MAX];
 	size_t ngw[CR_MAX_GOALS];
@@ -264,6 +268,7 @@ void cr_advice_build(const cr_value *facts, const cr_answers *as, cr_result *res
 		double room = f->rule->theme->max > 0 ? f->rule->theme->max : 1;
 		double urgency = f->effect > 0 ? 4 * fmin(f->effect / room, 1) : 0;
 		double warns = f->rule->warning ? 1.5 : 0;
+		bool creditable = !always_fires(f->rule);
 		for (size_t j = 0; j < f->rule->nrecs; j++) {
 			const cr_rec *rec = f->rule->recs[j];
 			/* the answers already do what it asks, or it does not fit the work */
@@ -288,10 +293,10 @@ void cr_advice_build(const cr_value *facts, const cr_answers *as, cr_result *res
 			if (k < res->nadvice) {
 				if (w > res->advice[k].weight)
 					res->advice[k].weight = w;
-				res->advice[k].creditable |= !always_fires(f->rule);
+				res->advice[k].creditable |= creditable;
 				continue;
 			}
-			res->advice[res->nadvice++] = (cr_advice){rec, f->rule, w, 0, goal, !always_fires(f->rule)};
+			res->advice[res->nadvice++] = (cr_advice){rec, f->rule, w, 0, goal, creditable};
 		}
 	}
 	if (b) /* leave the marks clean for the next assessment */
@@ -396,7 +401,7 @@ void cr_transitions_build(const cr_kb *kb, const cr_value *facts, cr_result *res
 	uint64_t held = known ? skills->bits : 0;
 	const cr_value *yr = fact(facts, dv->years_niche);
 	if (yr->kind == CR_V_NUM && yr->num >= 5 && dv->skills >= 0) {
-		int bit = cr_factdef_choice(&kb->schema.v[dv->skills], "domain-expertise");
+		int bit = b ? b->expertise_bit : cr_factdef_choice(&kb->schema.v[dv->skills], "domain-expertise");
 		if (bit >= 0 && bit < 64)
 			held |= (uint64_t)1 << bit;
 	}

@@ -254,11 +254,25 @@ enum cr_status cr_answer_parse(const cr_kb *kb, const cr_question *q, const char
 		*err = cr_xstrdup("this is not UTF-8 text; check the terminal's or the file's character encoding");
 		return CR_EDATA;
 	}
-	char *buf = cr_xstrdup(text);
-	cr_str_trim(buf);
+	/*
+	 * Every type but free text reads the trimmed text. Free text is kept as
+	 * typed, and its trimmed copy would only say whether it is blank: a batch
+	 * reads an id and a department so on every row.
+	 */
+	char *buf = NULL;
+	bool blank;
+	if (q->type == CR_Q_TEXT) {
+		const unsigned char *p = (const unsigned char *)text;
+		while (*p && isspace(*p)) /* what cr_str_trim would take away */
+			p++;
+		blank = !*p;
+	} else {
+		buf = cr_str_trim(cr_xstrdup(text));
+		blank = !*buf;
+	}
 	enum cr_status st = CR_EDATA;
 	double v;
-	if (!*buf && q->type != CR_Q_MULTI) {
+	if (blank && q->type != CR_Q_MULTI) {
 		*err = cr_xstrdup(q->optional ? "type an answer, or 'skip'" : "this question needs an answer");
 		goto out;
 	}

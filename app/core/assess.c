@@ -246,12 +246,18 @@ void cr_inputs_init(const cr_kb *kb, inputs *in)
 	for (size_t f = 0; f < kb->schema.n; f++)
 		if (!in->qid[f])
 			in->w[f] = 0;
+	in->wide = cr_xcalloc(kb->schema.n + 1, sizeof *in->wide);
+	in->nwide = 0;
+	for (size_t f = 0; f < kb->schema.n; f++)
+		if (in->w[f])
+			in->wide[in->nwide++] = (int)f;
 }
 
 void cr_inputs_free(inputs *in)
 {
 	free(in->w);
 	free(in->qid);
+	free(in->wide);
 }
 
 static void note_unknown(int f, void *ctx)
@@ -267,16 +273,19 @@ static void note_unknown(int f, void *ctx)
  * question whose ask_if rules it out under the other answers is not unknown:
  * its answer is implied (no depth of AI use for someone who never uses AI).
  */
-static void find_missing(const cr_kb *kb, const inputs *in, const cr_answers *as, const cr_value *facts,
+static void find_missing(const inputs *in, const cr_answers *as, const cr_value *facts, const bufs *b,
 			 cr_result *res)
 {
 	size_t n = 0;
 	double sq = 0;
-	for (size_t f = 0; f < kb->schema.n; f++) {
-		if (!in->w[f] || facts[f].kind != CR_V_NULL)
+	for (size_t k = 0; k < in->nwide; k++) { /* the facts with a width, in the schema's order */
+		size_t f = (size_t)in->wide[k];
+		if (facts[f].kind != CR_V_NULL)
 			continue;
 		enum cr_missing_why why = CR_MISS_NOT_ASKED;
-		for (size_t i = 0; i < as->q->nquestions; i++) {
+		/* the first question asking fact f: looked up once per questionnaire with a plan's buffers */
+		size_t from = b ? (b->fact_qi[f] < 0 ? as->q->nquestions : (size_t)b->fact_qi[f]) : 0;
+		for (size_t i = from; i < as->q->nquestions; i++) {
 			const cr_question *q = &as->q->questions[i];
 			if (q->fact != (int)f)
 				continue;
@@ -533,9 +542,11 @@ static size_t number_class(const numslot *ns, const cr_value *v)
  * then (unless the guards are its whole condition) its condition. Writes the
  * firing to *out and returns 1 when it fires, else 0.
  */
-static size_t fire_planned(const planned *pr, const cr_value *facts, const size_t *choice, cr_fired *out)
+/* always inlined: called for some forty rules a row, its call cost as much as its work */
+static inline __attribute__((always_inline)) size_t fire_planned(const planned *pr, const cr_value *facts,
+								  const size_t *choice, cr_fired *out)
 {
-	for (unsigned j = 0; j < pr->ng; j++)
+	for (unsigned j = 0; pr->unindexed && j < pr->ng; j++)
 		if (!pr->gd[j].indexed && !guard_passes(&pr->gd[j], facts, choice[pr->gd[j].slot]))
 			return 0; /* the rule cannot fire */
 	const cr_rule *r = pr->rule;
@@ -720,8 +731,10 @@ cr_result *cr_assess_with(const cr_kb *kb, const ruleset *rs, const cr_answers *
 {
 	cr_value *facts = b ? b->facts : cr_xcalloc(kb->schema.n + 1, sizeof *facts);
 	cr_result *res = b ? &b->res : cr_xcalloc(1, sizeof *res);
-	if (b)
+	if (b) {
 		memset(res, 0, sizeof *res);
+		cr_bufs_look_up(b, kb, as->q);
+	}
 	res->kb = kb;
 	res->q = as->q;
 	cr_answers_facts(kb, as, facts);
@@ -767,7 +780,7 @@ cr_result *cr_assess_with(const cr_kb *kb, const ruleset *rs, const cr_answers *
 	inputs own = {0};
 	const inputs *in = b ? b->in : (cr_inputs_init(kb, &own), &own);
 	res->missing = b ? b->missing : cr_xcalloc(kb->schema.n + 1, sizeof *res->missing);
-	find_missing(kb, in, as, facts, res);
+	find_missing(in, as, facts, b, res);
 	if (!b)
 		cr_inputs_free(&own);
 	res->range_base = 5;

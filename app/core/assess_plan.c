@@ -246,6 +246,11 @@ cr_assess_plan *cr_assess_plan_new(const cr_kb *kb, const cr_questionnaire *q)
 		p->rs.index_at = p->index_at;
 		p->rs.nwords = nwords;
 	}
+	for (size_t k = 0; k < nlive; k++)
+		for (unsigned j = 0; j < p->live[k].ng; j++)
+			p->live[k].unindexed |= !p->live[k].gd[j].indexed;
+	for (size_t i = 0; i < kb->nrules; i++)
+		p->every[i].unindexed = p->every[i].ng > 0; /* `all` has no index */
 	/* Buffers for cr_assess_plan_run(), sized for any answers. */
 	size_t nadvice = 0, max_skills = 0;
 	for (size_t i = 0; i < kb->nrules; i++)
@@ -266,6 +271,9 @@ cr_assess_plan *cr_assess_plan_new(const cr_kb *kb, const cr_questionnaire *q)
 			maxq = kb->questionnaires[i].nquestions;
 	p->b.unasked = cr_xcalloc(maxq + q->nquestions + 1, sizeof *p->b.unasked);
 	p->b.missing = cr_xcalloc(kb->schema.n + 1, sizeof *p->b.missing);
+	p->b.fact_qi = cr_xcalloc(kb->schema.n + 1, sizeof *p->b.fact_qi);
+	p->b.looked_up = NULL;
+	p->b.expertise_bit = kb->derived.skills >= 0 ? cr_factdef_choice(&kb->schema.v[kb->derived.skills], "domain-expertise") : -1;
 	cr_inputs_init(kb, &p->in);
 	p->b.in = &p->in;
 	p->b.rec_slot = cr_xcalloc(kb->nrecs + 1, sizeof *p->b.rec_slot);
@@ -303,6 +311,20 @@ cr_assess_plan *cr_assess_plan_new(const cr_kb *kb, const cr_questionnaire *q)
 	return p;
 }
 
+void cr_bufs_look_up(bufs *b, const cr_kb *kb, const cr_questionnaire *q)
+{
+	if (b->looked_up == q)
+		return;
+	size_t qi;
+	b->goals_qi = cr_questionnaire_find(q, "goals", &qi) ? (long)qi : -1;
+	for (size_t f = 0; f < kb->schema.n; f++)
+		b->fact_qi[f] = -1;
+	for (size_t i = q->nquestions; i-- > 0;) /* backwards, so the first question asking a fact is kept */
+		if (q->questions[i].fact >= 0 && (size_t)q->questions[i].fact < kb->schema.n)
+			b->fact_qi[q->questions[i].fact] = (long)i;
+	b->looked_up = q;
+}
+
 size_t cr_assess_plan_rules(const cr_assess_plan *p)
 {
 	return p->rs.n;
@@ -323,6 +345,7 @@ void cr_assess_plan_free(cr_assess_plan *p)
 	free(p->b.flags);
 	free(p->b.unasked);
 	free(p->b.missing);
+	free(p->b.fact_qi);
 	cr_inputs_free(&p->in);
 	free(p->b.rec_slot);
 	free(p->b.occ_from);

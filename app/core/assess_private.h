@@ -69,6 +69,17 @@ typedef struct bufs {
 	cr_task_time tasks[CR_MAX_OCC_TASKS];
 	cr_missing *missing;      /* schema.n */
 	char goal_text[CR_MAX_TEXT_ANSWER + 1]; /* the result's goals (cr_result.goal_text must not be freed) */
+	/*
+	 * Looked up once per questionnaire rather than once per answer set (each
+	 * lookup compares question ids): for the questionnaire `looked_up`, the
+	 * index of its `goals` question (-1: none), and per fact (schema.n) the
+	 * first question asking it (-1: none). Reset when another questionnaire's
+	 * answers come (cr_assess_plan_run takes them too).
+	 */
+	const cr_questionnaire *looked_up;
+	long goals_qi;
+	long *fact_qi;
+	int expertise_bit;        /* the skills fact's "domain-expertise" choice, or -1 (fixed by the plan) */
 	const struct inputs *in;  /* the plan's: each fact's width for the range */
 	cr_result res;
 } bufs;
@@ -92,6 +103,8 @@ typedef struct bufs {
 typedef struct inputs {
 	unsigned char *w;     /* per schema fact */
 	const char **qid;     /* per schema fact: the question asking it, first fact of a split only */
+	int *wide;            /* the facts whose w is not 0, ascending (a few of the schema's): what find_missing walks */
+	size_t nwide;
 } inputs;
 
 /*
@@ -114,6 +127,7 @@ typedef struct planned {
 	guard gd[MAX_RULE_GUARDS];
 	unsigned char ng;     /* guards in gd */
 	bool whole;           /* the guards are the whole condition: when they pass, the rule fires */
+	bool unindexed;       /* some guard in gd is not `indexed`, so fire_planned tests it (most rules have none) */
 } planned;
 
 /*
@@ -170,6 +184,9 @@ void cr_inputs_init(const cr_kb *kb, inputs *in);
 void cr_inputs_free(inputs *in);
 /* The score of a set of answers alone, for sensitivity; facts and scratch are the caller's buffers. */
 int cr_assess_quick_score(const cr_kb *kb, const ruleset *rs, const cr_answers *as, cr_value *facts, cr_fired *scratch);
+
+/* assess_plan.c: fills b's per-questionnaire lookups (see bufs) for q, unless they are q's already. */
+void cr_bufs_look_up(bufs *b, const cr_kb *kb, const cr_questionnaire *q);
 
 /* advice.c: filled once the rules have fired (res->fired, res->score). */
 void cr_advice_build(const cr_value *facts, const cr_answers *as, cr_result *res, bufs *b);

@@ -299,6 +299,7 @@ typedef struct cache_ent {
 	const char *str; /* CHOICE, OCCUPATION: the id (into the knowledge base) */
 	double num;      /* SCALE, NUMBER, a part: the number; a MULTI token: the choice index */
 	char *err;
+	const cr_occupation *occ; /* OCCUPATION: str's occupation, so a title seen before is not looked up again */
 } cache_ent;
 
 typedef struct cache {
@@ -356,13 +357,13 @@ static void cache_grow(cache *c)
 	c->cap = ncap;
 }
 
-/* Remembers a parse; takes `err` (freed here when there is no room). */
-static void cache_put(cache *c, const char *s, size_t n, uint32_t h, int ok, const char *str, double num, char *err)
+/* Remembers a parse; takes `err` (freed here when there is no room). Returns the entry, or NULL when there was none. */
+static cache_ent *cache_put(cache *c, const char *s, size_t n, uint32_t h, int ok, const char *str, double num, char *err)
 {
 	if (n > CACHE_MAX_KEY || c->plen + n + 1 > CACHE_MAX_POOL ||
 	    (c->cap && (c->used + 1) * 2 > c->cap && c->cap >= CACHE_MAX_SLOTS)) {
 		free(err);
-		return;
+		return NULL;
 	}
 	if (!c->cap || (c->used + 1) * 2 > c->cap)
 		cache_grow(c);
@@ -381,9 +382,10 @@ static void cache_put(cache *c, const char *s, size_t n, uint32_t h, int ok, con
 	uint32_t i = h & (c->cap - 1);
 	while (c->slots[i].off)
 		i = (i + 1) & (c->cap - 1);
-	c->slots[i] = (cache_ent){h, c->plen, (uint32_t)n, ok, str, num, err};
+	c->slots[i] = (cache_ent){h, c->plen, (uint32_t)n, ok, str, num, err, NULL};
 	c->plen += (uint32_t)n + 1;
 	c->used++;
+	return &c->slots[i];
 }
 
 /* ---- the plan -------------------------------------------------------------- */
@@ -394,6 +396,7 @@ typedef struct colplan {
 	cache cache;           /* whole cells (CHOICE, OCCUPATION, SCALE, NUMBER, parts) or MULTI tokens */
 	const char **long_labels; /* MULTI: labels holding a separator, matched before splitting */
 	size_t *long_index;
+	size_t *long_len;      /* each long label's strlen, measured once rather than at every token of every cell */
 	size_t nlong;
 } colplan;
 
@@ -466,6 +469,7 @@ void cr_intake_free(cr_intake *in)
 		cache_free(&in->cols[i].cache);
 		free(in->cols[i].long_labels);
 		free(in->cols[i].long_index);
+		free(in->cols[i].long_len);
 	}
 	for (size_t i = 0; i < in->nproblems; i++)
 		free(in->problems[i].msg);
@@ -779,6 +783,8 @@ static void plan_long_labels(colplan *c, const cr_question *q, const vmap *v)
 			continue;
 		c->long_labels = cr_xrealloc(c->long_labels, (c->nlong + 1) * sizeof *c->long_labels);
 		c->long_index = cr_xrealloc(c->long_index, (c->nlong + 1) * sizeof *c->long_index);
+		c->long_len = cr_xrealloc(c->long_len, (c->nlong + 1) * sizeof *c->long_len);
+		c->long_len[c->nlong] = strlen(label);
 		c->long_labels[c->nlong] = label;
 		c->long_index[c->nlong++] = i < q->nchoices ? i : (size_t)v->choice[i - q->nchoices];
 	}
@@ -1484,20 +1490,30 @@ static char *number_for_choice(const cr_question *q, const char *cell)
 			  cell, q->id, cell, q->nchoices ? q->choices[0].id : "CHOICE");
 }
 
-/* Parses a whole cell through the cache; returns a problem message (caller frees) or NULL. */
+/* A cell's parse found in the cache, into *a (all zero): a problem message (caller frees) or NULL. */
+static char *cached_answer(cr_intake *in, const cr_question *q, const cache_ent *e, cr_answer *a)
+{
+	if (!e->ok)
+		return cr_xstrdup(e->err);
+	a->state = CR_A_GIVEN;
+	a->str = e->str;
+	a->num = e->num;
+	if (e->ok == 2)
+		note(in, cr_xprintf("approx:%s", q->id));
+	return NULL;
+}
+
+/*
+ * Parses a whole cell through the cache into *a, which is all zero (see
+ * cr_intake_row); returns a problem message (caller frees) or NULL.
+ */
 static char *parse_cached(cr_intake *in, colplan *cp, const cr_question *q, const char *cell, cr_answer *a)
 {
 	size_t n = strlen(cell);
 	uint32_t h = hash_bytes(cell, n);
 	const cache_ent *e = cache_get(&cp->cache, cell, n, h);
-	if (e) {
-		if (!e->ok)
-			return cr_xstrdup(e->err);
-		*a = (cr_answer){.state = CR_A_GIVEN, .str = e->str, .num = e->num};
-		if (e->ok == 2)
-			note(in, cr_xprintf("approx:%s", q->id));
-		return NULL;
-	}
+	if (e)
+		return cached_answer(in, q, e, a);
 	char *err = NULL;
 	enum cr_status st = CR_OK;
 	int ok = 1;
@@ -1552,8 +1568,9 @@ static char *parse_title(cr_intake *in, colplan *cp, const char *cell, cr_answer
 	if (e) {
 		if (!e->ok)
 			return cr_xstrdup(e->err);
-		*a = (cr_answer){.state = CR_A_GIVEN, .str = e->str};
-		in->title.occ = cr_kb_occupation(in->kb, e->str);
+		a->state = CR_A_GIVEN; /* *a is all zero (see cr_intake_row) */
+		a->str = e->str;
+		in->title.occ = e->occ ? e->occ : cr_kb_occupation(in->kb, e->str);
 		in->title.method = (enum cr_match_method)(e->ok - 1);
 		in->title.confidence = e->num;
 		return NULL;
@@ -1592,7 +1609,10 @@ static char *parse_title(cr_intake *in, colplan *cp, const char *cell, cr_answer
 		}
 		free(v);
 	}
-	cache_put(&cp->cache, cell, n, h, err ? 0 : 1 + (int)method, o ? o->code : NULL, conf, err ? cr_xstrdup(err) : NULL);
+	cache_ent *put = cache_put(&cp->cache, cell, n, h, err ? 0 : 1 + (int)method, o ? o->code : NULL, conf,
+				   err ? cr_xstrdup(err) : NULL);
+	if (put && !err)
+		put->occ = o;
 	if (err)
 		return err;
 	*a = (cr_answer){.state = CR_A_GIVEN, .str = o->code};
@@ -1672,7 +1692,7 @@ static char *parse_multi(cr_intake *in, colplan *cp, const cr_question *q, const
 		int idx = -1;
 		size_t used = 0;
 		for (size_t i = 0; i < cp->nlong; i++) {
-			size_t ll = strlen(cp->long_labels[i]);
+			size_t ll = cp->long_len[i];
 			if (ll <= (size_t)(end - p) && ncase_eq(p, cp->long_labels[i], ll) &&
 			    (p + ll == end || p[ll] == ',' || p[ll] == ';' || isspace((unsigned char)p[ll]))) {
 				idx = (int)cp->long_index[i];
@@ -1717,7 +1737,11 @@ static char *parse_multi(cr_intake *in, colplan *cp, const cr_question *q, const
 /* A copy of s with curly apostrophes made straight, or NULL when it has none. */
 static char *straight_quotes(const char *s)
 {
-	if (!strstr(s, "\xe2\x80\x99") && !strstr(s, "\xe2\x80\x98"))
+	/* one scan for their lead byte, not a strstr for each: this runs on nearly every cell */
+	const char *c = strchr(s, '\xe2');
+	while (c && !((unsigned char)c[1] == 0x80 && ((unsigned char)c[2] == 0x98 || (unsigned char)c[2] == 0x99)))
+		c = strchr(c + 1, '\xe2');
+	if (!c)
 		return NULL;
 	char *t = cr_xstrdup(s), *w = t;
 	for (const char *r = s; *r;) {
@@ -1761,11 +1785,30 @@ enum cr_status cr_intake_row(cr_intake *in, const char *const *cells, size_t n, 
 	for (size_t i = 0; i < in->nnotes; i++)
 		free(in->notes[i]);
 	in->nnotes = 0;
-	/* a fresh row: free texts go through cr_answers_clear, the rest is zeroed at once */
-	for (size_t i = 0; i < q->nquestions; i++)
-		if (q->questions[i].type == CR_Q_TEXT)
+	/*
+	 * A fresh row: free texts go through cr_answers_clear, the rest is zeroed.
+	 * Only answers the last row gave or skipped are: an answer in state NONE
+	 * is all zero already (it only ever becomes NONE by being zeroed), and
+	 * zeroing every 176-byte answer of the questionnaire at once was a twentieth
+	 * of a batch row's instructions. Only a split's (or a task list's) answer
+	 * fills its parts: the others are zero but for their first fields.
+	 */
+	for (size_t i = 0; i < q->nquestions; i++) {
+		enum cr_qtype t = q->questions[i].type;
+		cr_answer *a = &as->a[i];
+		if (t == CR_Q_TEXT) {
 			cr_answers_clear(as, i);
-	memset(as->a, 0, q->nquestions * sizeof *as->a);
+		} else if (a->state == CR_A_NONE) {
+			continue;
+		} else if (t == CR_Q_SPLIT || t == CR_Q_TASKS) {
+			*a = (cr_answer){0};
+		} else {
+			a->state = CR_A_NONE;
+			a->num = 0;
+			a->str = NULL;
+			a->bits = 0;
+		}
+	}
 	memset(in->parts_seen, 0, q->nquestions * sizeof *in->parts_seen);
 	memset(in->blank_multi, 0, q->nquestions * sizeof *in->blank_multi);
 	memset(in->opt_bits, 0, q->nquestions * sizeof *in->opt_bits);
@@ -1820,6 +1863,25 @@ enum cr_status cr_intake_row(cr_intake *in, const char *const *cells, size_t n, 
 			in->parts[cp->pub.qi][cp->pub.part] = v;
 			continue;
 		}
+		/*
+		 * A choice, number or scale cell seen before as it stands: its answer
+		 * from the cache at once. Only where the map translates none of the
+		 * question's values, so that the cell is what was parsed: the keys are
+		 * cells after the map and with curly apostrophes made straight, never
+		 * blank, so a cell found among them needed neither step, nor the blank
+		 * test (three scans of some ten cells a row, for nothing).
+		 */
+		if (qq->type != CR_Q_TEXT && qq->type != CR_Q_SPLIT && qq->type != CR_Q_MULTI &&
+		    qq->type != CR_Q_OCCUPATION && in->vals[cp->pub.qi].n == 0) {
+			size_t len = strlen(cell);
+			const cache_ent *e = cache_get(&cp->cache, cell, len, hash_bytes(cell, len));
+			if (e) {
+				char *err = cached_answer(in, qq, e, &as->a[cp->pub.qi]);
+				if (err)
+					problem(in, (long)c, err);
+				continue;
+			}
+		}
 		/* the survey's own values, through the map; then curly apostrophes as straight ones */
 		bool ignore = false;
 		const char *tr = qq->type == CR_Q_MULTI || blank(cell) ? NULL : translate(in, cp->pub.qi, cell, &ignore, NULL);
@@ -1837,27 +1899,30 @@ enum cr_status cr_intake_row(cr_intake *in, const char *const *cells, size_t n, 
 		switch (qq->type) {
 		case CR_Q_TEXT:
 		case CR_Q_SPLIT: {
+			/* cr_answer_parse refuses text that is not UTF-8 (cr_utf8_invalid: the same test as cr_utf8_valid) */
 			enum cr_status st = cr_answer_parse(in->kb, qq, cell, &a, &err);
-			if (st == CR_OK && qq->type == CR_Q_TEXT && !cr_utf8_valid(cell)) {
-				err = cr_xstrdup("not valid UTF-8 text; save the export as CSV UTF-8");
-				st = CR_EDATA;
-			}
 			if (st == CR_OK)
 				cr_answers_set(as, cp->pub.qi, &a); /* copies the text */
 			break;
 		}
+		/*
+		 * These three read straight into the answer, which the row started
+		 * all zero (each question has one column) and which holds no text to
+		 * own: an answer is 176 bytes, and building one aside to copy it cost
+		 * more than the lookup. A problem leaves it all zero again.
+		 */
 		case CR_Q_MULTI:
-			if (!(err = parse_multi(in, cp, qq, cell, &a)))
-				as->a[cp->pub.qi] = a; /* no text to own, and the row started cleared */
+			if ((err = parse_multi(in, cp, qq, cell, &as->a[cp->pub.qi])))
+				as->a[cp->pub.qi] = (cr_answer){0};
 			break;
 		case CR_Q_OCCUPATION:
-			if (!(err = parse_title(in, cp, cell, &a)))
-				as->a[cp->pub.qi] = a;
+			if ((err = parse_title(in, cp, cell, &as->a[cp->pub.qi])))
+				as->a[cp->pub.qi] = (cr_answer){0};
 			in->title.given = cells[c]; /* as given: `cell` may be the map's translation or a copy freed below */
 			break;
 		default:
-			if (!(err = parse_cached(in, cp, qq, cell, &a)))
-				as->a[cp->pub.qi] = a;
+			if ((err = parse_cached(in, cp, qq, cell, &as->a[cp->pub.qi])))
+				as->a[cp->pub.qi] = (cr_answer){0};
 			break;
 		}
 		free(straight);

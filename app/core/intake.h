@@ -144,8 +144,10 @@ typedef struct cr_intake_problem {
 
 /*
  * Reads one row's cells (NUL-terminated, n of them) into `as`, which must be
- * for this questionnaire and is cleared first. Returns CR_OK, or CR_EDATA with
- * every problem found in *problems (at most CR_INTAKE_MAX_PROBLEMS).
+ * for this questionnaire and is cleared first (an answer in state CR_A_NONE is
+ * taken to be all zero already, as cr_answers_new and cr_intake_row leave it).
+ * Returns CR_OK, or CR_EDATA with every problem found in *problems (at most
+ * CR_INTAKE_MAX_PROBLEMS).
  */
 enum cr_status cr_intake_row(cr_intake *in, const char *const *cells, size_t n, cr_answers *as,
 			     const cr_intake_problem **problems, size_t *nproblems);

@@ -87,28 +87,15 @@ char *cr_xprintf(const char *fmt, ...)
 	return p;
 }
 
-void cr_sb_addn(cr_sb *b, const char *s, size_t n)
+void cr_sb_grow(cr_sb *b, size_t n)
 {
-	if (b->len + n + 1 > b->cap) {
-		size_t ncap = b->cap ? b->cap : 64;
-		while (ncap < b->len + n + 1)
-			ncap *= 2;
-		b->s = cr_xrealloc(b->s, ncap);
-		b->cap = ncap;
-	}
-	memcpy(b->s + b->len, s, n);
-	b->len += n;
-	b->s[b->len] = '\0';
-}
-
-void cr_sb_add(cr_sb *b, const char *s)
-{
-	cr_sb_addn(b, s, strlen(s));
-}
-
-void cr_sb_addc(cr_sb *b, char c)
-{
-	cr_sb_addn(b, &c, 1);
+	if (b->len + n + 1 <= b->cap)
+		return;
+	size_t ncap = b->cap ? b->cap : 64;
+	while (ncap < b->len + n + 1)
+		ncap *= 2;
+	b->s = cr_xrealloc(b->s, ncap);
+	b->cap = ncap;
 }
 
 void cr_sb_addf(cr_sb *b, const char *fmt, ...)

@@ -29,6 +29,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #define CR_ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -61,10 +62,23 @@ typedef struct cr_sb {
 	size_t len; /* bytes in s, excluding the NUL */
 	size_t cap; /* bytes allocated */
 } cr_sb;
-void cr_sb_add(cr_sb *b, const char *s);
-void cr_sb_addn(cr_sb *b, const char *s, size_t n);
+/* Makes room for n more bytes and the NUL (the slow path of cr_sb_addn). */
+void cr_sb_grow(cr_sb *b, size_t n);
+/*
+ * Appending is inline: a batch row is written in some fifty appends, and the
+ * calls cost more than the copies.
+ */
+static inline void cr_sb_addn(cr_sb *b, const char *s, size_t n)
+{
+	if (b->len + n + 1 > b->cap)
+		cr_sb_grow(b, n);
+	memcpy(b->s + b->len, s, n);
+	b->len += n;
+	b->s[b->len] = '\0';
+}
+static inline void cr_sb_add(cr_sb *b, const char *s) { cr_sb_addn(b, s, strlen(s)); }
+static inline void cr_sb_addc(cr_sb *b, char c) { cr_sb_addn(b, &c, 1); }
 void cr_sb_addf(cr_sb *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-void cr_sb_addc(cr_sb *b, char c);
 /* Returns the string (owned by the caller) and resets b. Never NULL. */
 char *cr_sb_take(cr_sb *b);
 void cr_sb_free(cr_sb *b);

@@ -675,13 +675,45 @@ static bool needs_quotes(const char *s, size_t n)
 
 void cr_csv_add(cr_sb *line, const char *field, bool first)
 {
+	size_t n = field ? strlen(field) : 0;
+	bool quote = field && needs_quotes(field, n);
+	/*
+	 * The separator, the field and its quotes in one append when short (a
+	 * batch writes some twenty fields a row, each once appended in two to
+	 * four pieces). A quote inside goes through libcsv below.
+	 */
+	char one[256];
+	if (n + 3 <= sizeof one && (!quote || !memchr(field, '"', n))) {
+		size_t k = 0;
+		if (!first)
+			one[k++] = ',';
+		if (quote)
+			one[k++] = '"';
+		if (n)
+			memcpy(one + k, field, n);
+		k += n;
+		if (quote)
+			one[k++] = '"';
+		if (k || field) /* an empty first field still leaves a valid empty string, a NULL one nothing, as before */
+			cr_sb_addn(line, one, k);
+		return;
+	}
 	if (!first)
 		cr_sb_addc(line, ',');
-	if (!field)
-		return;
-	size_t n = strlen(field);
-	if (!needs_quotes(field, n)) {
+	if (!quote) {
 		cr_sb_addn(line, field, n);
+		return;
+	}
+	/*
+	 * csv_write encloses the field in quotes and doubles each quote in it. A
+	 * field with no quote to double (the "; "-separated titles of every
+	 * batch row) is written so directly: libcsv copies byte by byte, twice
+	 * (once to measure), which cost a tenth of a batch row.
+	 */
+	if (!memchr(field, '"', n)) {
+		cr_sb_addc(line, '"');
+		cr_sb_addn(line, field, n);
+		cr_sb_addc(line, '"');
 		return;
 	}
 	char stack[512];

@@ -323,6 +323,53 @@ static void test_write_read_back(void **state)
 	cr_diags_clear(&d);
 }
 
+/*
+ * The exact bytes of each field's shape, on both of cr_csv_add's paths: a
+ * field short enough to be appended in one piece, and a longer one (libcsv's
+ * csv_write for a quote inside). Quoting encloses the field and doubles its
+ * quotes; nothing else changes, so the batch's results stay byte for byte.
+ */
+static void test_write_exact_bytes(void **state)
+{
+	(void)state;
+	cr_sb line = {0};
+	cr_csv_add(&line, NULL, true); /* a missing first field appends nothing at all */
+	assert_null(line.s);
+	cr_csv_add(&line, "", true); /* an empty one, an empty string */
+	assert_int_equal(line.len, 0);
+	assert_non_null(line.s);
+	assert_string_equal(line.s, "");
+	cr_csv_add(&line, "plain", false);
+	cr_csv_add(&line, NULL, false);
+	cr_csv_add(&line, "Data annotator; AI training specialist", false);
+	cr_csv_add(&line, "say \"no\"", false);
+	cr_csv_add(&line, " padded", false);
+	cr_csv_add(&line, "tab\tin", false);
+	assert_string_equal(line.s, ",plain,,\"Data annotator; AI training specialist\",\"say \"\"no\"\"\",\" padded\","
+				    "\"tab\tin\"");
+	/* 300 bytes: past the one-piece buffer */
+	char big[301];
+	memset(big, 'x', 300);
+	big[300] = '\0';
+	struct { char at; const char *prefix, *suffix; size_t extra; } cases[] = {
+		{'x', "", "", 0},           /* plain: as it is */
+		{';', "\"", "\"", 2},       /* a separator: enclosed */
+		{'"', "\"", "\"", 3},       /* a quote: enclosed and doubled */
+	};
+	for (size_t i = 0; i < CR_ARRAY_LEN(cases); i++) {
+		big[150] = cases[i].at;
+		cr_sb one = {0};
+		cr_csv_add(&one, big, true);
+		assert_int_equal(one.len, 300 + cases[i].extra);
+		assert_memory_equal(one.s, cases[i].prefix, strlen(cases[i].prefix));
+		assert_memory_equal(one.s + one.len - strlen(cases[i].suffix), cases[i].suffix, strlen(cases[i].suffix));
+		if (cases[i].at == '"')
+			assert_memory_equal(one.s + 151, "\"\"", 2);
+		cr_sb_free(&one);
+	}
+	cr_sb_free(&line);
+}
+
 /* Records longer than one read buffer, split anywhere, come out whole. */
 static void test_across_buffers(void **state)
 {
@@ -444,6 +491,7 @@ int main(void)
 		cmocka_unit_test(test_encodings),
 		cmocka_unit_test(test_header_rows),
 		cmocka_unit_test(test_write_read_back),
+		cmocka_unit_test(test_write_exact_bytes),
 		cmocka_unit_test(test_across_buffers),
 		cmocka_unit_test(test_source),
 	};
