@@ -62,18 +62,13 @@ print_pages() { # print_pages HTML PDF: prints, then sets PAGES from pdfinfo and
 	pdftoppm -r 20 -png "$2" "$TMP/page" 2>/dev/null
 	PNGS=$(find "$TMP" -maxdepth 1 -name 'page-*.png' | wc -l)
 }
-# every golden persona (tests/data/golden.yaml), with a counsellor's note that must stay out.
-# Under the sanitizers every sixth persona is printed: Chromium, the costly part, is not what
-# they check, and the plain suite prints them all.
-STEP=1
-[ "${CR_SANITIZE:-0}" = 1 ] && STEP=6
+# every golden persona (tests/data/golden.yaml), with a counsellor's note that must stay out
 i=0
 while read -r persona q; do
 	i=$((i + 1))
 	run 0 --profile "p$i" assess ${q:+--questionnaire "$q"} --answers "$A/$persona" --format json
 	run 0 --profile "p$i" note add "zqxPrivate: anxious about the chatbot pilot"
 	for paper in a4; do
-		(((i - 1) % STEP == 0)) || continue
 		run 0 --profile "p$i" report --format html --paper $paper --output "$TMP/s.html"
 		if grep -q zqxPrivate "$TMP/s.html"; then fail "$persona: the summary shows a counsellor note"; else pass; fi
 		print_pages "$TMP/s.html" "$TMP/s.pdf"
