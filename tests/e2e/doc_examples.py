@@ -1,7 +1,12 @@
 #!/usr/bin/env python3
-"""Extract the examples of a Markdown document, for tests/e2e/test_doc_examples.sh.
+"""Extract the examples of Markdown documents, for tests/e2e/test_doc_examples.sh.
 
-Prints one record per line, tab-separated:
+    doc_examples.py DOC              the records of DOC on standard output
+    doc_examples.py --split DIR DOC...  each DOC's records in DIR/NAME, NAME its path with '/'
+                                     as '_' (one Python start for every document: a test pays
+                                     for each start)
+
+One record per line, tab-separated:
   file<TAB>PATH<TAB>LINE<TAB>BASE64   a block marked `<!-- file: PATH -->` (its text, base64)
   run<TAB>LINE<TAB>COMMAND            a `career-risk` command from a sh/bash block, its comment cut
 A command continued with a trailing backslash is joined; a `# comment` outside quotes is cut.
@@ -26,7 +31,7 @@ def cut_comment(line):
     return line.rstrip()
 
 
-def main(path):
+def main(path, out=sys.stdout):
     lines = open(path, encoding="utf-8").read().split("\n")
     marker, i = None, 0
     while i < len(lines):
@@ -47,7 +52,7 @@ def main(path):
         i += 1
         if marker:
             text = "\n".join(body) + "\n"
-            print("file\t%s\t%d\t%s" % (marker, start, base64.b64encode(text.encode()).decode()))
+            print("file\t%s\t%d\t%s" % (marker, start, base64.b64encode(text.encode()).decode()), file=out)
             marker = None
             continue
         if lang not in ("sh", "bash"):
@@ -61,8 +66,13 @@ def main(path):
             j += 1
             line = re.sub(r"^\$ ", "", line.strip())
             if re.match(r"^career-risk(\s|$)", line):
-                print("run\t%d\t%s" % (at, cut_comment(line)))
+                print("run\t%d\t%s" % (at, cut_comment(line)), file=out)
 
 
 if __name__ == "__main__":
-    main(sys.argv[1])
+    if sys.argv[1] == "--split":
+        for doc in sys.argv[3:]:
+            with open("%s/%s" % (sys.argv[2], doc.replace("/", "_")), "w", encoding="utf-8") as f:
+                main(doc, f)
+    else:
+        main(sys.argv[1])

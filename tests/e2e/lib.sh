@@ -51,6 +51,22 @@ expect_in() {
 	if ! grep -qF -- "$2" <<<"$1"; then fail "$3: '$2' not found in: $1"; else pass; fi
 }
 
+# expect_jq_all JSON WHAT NAME FILTER [NAME FILTER]...: each jq filter must output true, all
+# checked by one jq (a start costs some 30 ms, and a test may check hundreds); a failure names
+# the checks that were not true.
+expect_jq_all() {
+	local json=$1 what=$2 prog="" args=() i=0 got
+	shift 2
+	while [ $# -ge 2 ]; do
+		prog+="${prog:+, }((try ($2) catch false) | if . then empty else \$n$i end)"
+		args+=(--arg "n$i" "$1")
+		i=$((i + 1))
+		shift 2
+	done
+	got=$(jq -r "${args[@]}" "[$prog] | join(\", \")" <<<"$json" 2>&1) || { fail "$what: jq gave: $got"; return 0; }
+	[ -z "$got" ] && pass || fail "$what: not true: $got"
+}
+
 # expect_jq JSON FILTER WHAT: the jq filter must output true.
 expect_jq() {
 	local got

@@ -6,16 +6,16 @@ for f in "$A"/*.yaml; do
 	q=standard
 	case $(basename "$f") in quick-*) q=quick ;; esac
 	run 0 assess --questionnaire "$q" --answers "$f" --format json || continue
-	expect_jq "$OUT" '(.score|type=="number") and .score>=0 and .score<=100' "$f score"
-	expect_jq "$OUT" '.band|IN("low","moderate","elevated","high")' "$f band"
-	expect_jq "$OUT" '(.range|length==2) and .range[0]<=.score and .score<=.range[1]' "$f range"
-	expect_jq "$OUT" '.dimensions|(.routineness>=0 and .ai_usage>=0 and .specialization>=0)' "$f dimensions"
-	expect_jq "$OUT" '(.rules|length>0) and all(.rules[]; (.id|type=="string") and (.effect|type=="number") and (.sources|length>0))' "$f rules"
-	expect_jq "$OUT" '(.recommendations|length>0) and all(.recommendations[]; .id and .title and (.priority|type=="number"))' "$f recommendations"
-	expect_jq "$OUT" '(.transitions|type=="array") and (.sensitivity|type=="array")' "$f transitions/sensitivity"
-	# every point of the score is in the rules
-	expect_jq "$OUT" '([.rules[].effect]|add) as $s | (if $s<0 then 0 elif $s>100 then 100 else $s end | round) == .score' "$f sum of effects"
-	expect_jq "$OUT" '[.rules[].sources[]] - [.sources[].id] | length == 0' "$f every cited source listed"
+	expect_jq_all "$OUT" "$f" \
+		score '(.score|type=="number") and .score>=0 and .score<=100' \
+		band '.band|IN("low","moderate","elevated","high")' \
+		range '(.range|length==2) and .range[0]<=.score and .score<=.range[1]' \
+		dimensions '.dimensions|(.routineness>=0 and .ai_usage>=0 and .specialization>=0)' \
+		rules '(.rules|length>0) and all(.rules[]; (.id|type=="string") and (.effect|type=="number") and (.sources|length>0))' \
+		recommendations '(.recommendations|length>0) and all(.recommendations[]; .id and .title and (.priority|type=="number"))' \
+		transitions/sensitivity '(.transitions|type=="array") and (.sensitivity|type=="array")' \
+		'sum of effects (every point of the score is in the rules)' '([.rules[].effect]|add) as $s | (if $s<0 then 0 elif $s>100 then 100 else $s end | round) == .score' \
+		'every cited source listed' '[.rules[].sources[]] - [.sources[].id] | length == 0'
 done
 n=$(db "SELECT count(*) FROM session WHERE status='done' AND score IS NOT NULL")
 [ "$n" -ge 8 ] && pass || fail "expected 8 saved sessions, found $n"

@@ -62,6 +62,8 @@ come_back() {
 	done
 }
 
+mkdir -p "$TMP/ex"
+(cd "$CR_SRC" && python3 tests/e2e/doc_examples.py --split "$TMP/ex" README.md docs/*.md)
 for doc in "$CR_SRC/README.md" "$CR_SRC"/docs/*.md; do
 	DOC=${doc#"$CR_SRC"/}
 	export XDG_DATA_HOME=$TMP/data/$DOC XDG_STATE_HOME=$TMP/state/$DOC
@@ -74,7 +76,7 @@ for doc in "$CR_SRC/README.md" "$CR_SRC"/docs/*.md; do
 		[[ -z $name || $name == \#* ]] || cp "$CR_SRC/tests/data/$from" "$HOME/my-kb/$name"
 	done <"$FIX/FILES"
 	cd "$HOME/my-kb"
-	python3 "$CR_SRC/tests/e2e/doc_examples.py" "$doc" >"$TMP/examples"
+	cp "$TMP/ex/${DOC//\//_}" "$TMP/examples"
 	# the files first: a reader saves them before running what uses them
 	while IFS=$'\t' read -r kind a b c; do
 		[ "$kind" = file ] || continue
