@@ -62,21 +62,48 @@ print_pages() { # print_pages HTML PDF: prints, then sets PAGES from pdfinfo and
 	pdftoppm -r 20 -png "$2" "$TMP/page" 2>/dev/null
 	PNGS=$(find "$TMP" -maxdepth 1 -name 'page-*.png' | wc -l)
 }
-# every golden persona (tests/data/golden.yaml), with a counsellor's note that must stay out
+# every golden persona (tests/data/golden.yaml), with a counsellor's note that must stay out.
+# Their summaries are printed together, in one Chromium start (some 2 s of CPU each): one
+# document of the summaries' bodies, each beginning a new page, under the styles and @page
+# rule they share (all A4); each persona's pages are then counted from its heading's page.
 i=0
+names=()
 while read -r persona q; do
 	i=$((i + 1))
-	run 0 --profile "p$i" assess ${q:+--questionnaire "$q"} --answers "$A/$persona" --format json
-	run 0 --profile "p$i" note add "zqxPrivate: anxious about the chatbot pilot"
-	for paper in a4; do
-		run 0 --profile "p$i" report --format html --paper $paper --output "$TMP/s.html"
-		if grep -q zqxPrivate "$TMP/s.html"; then fail "$persona: the summary shows a counsellor note"; else pass; fi
-		print_pages "$TMP/s.html" "$TMP/s.pdf"
-		[ -n "$PAGES" ] && [ "$PAGES" -ge 1 ] && [ "$PAGES" -le 2 ] && [ "$PNGS" = "$PAGES" ] && pass ||
-			fail "$persona: the client summary prints on ${PAGES:-no} $paper pages (pdftoppm: $PNGS), not one or two"
-	done
+	name=$(printf 'client%02d' "$i")
+	names+=("$name")
+	run 0 --profile "$name" assess ${q:+--questionnaire "$q"} --answers "$A/$persona" --format json
+	run 0 --profile "$name" note add "zqxPrivate: anxious about the chatbot pilot"
+	run 0 --profile "$name" report --format html --paper a4 --output "$TMP/s$i.html"
+	if grep -q zqxPrivate "$TMP/s$i.html"; then fail "$persona: the summary shows a counsellor note"; else pass; fi
 done < <(awk '/^- persona:/ {if (p) print p, q; p = $3; q = ""} /^  questionnaire:/ {q = $2} END {print p, q}' \
 	"$CR_SRC/tests/data/golden.yaml")
+{
+	sed -n '1,/<body[^>]*>/p' "$TMP/s1.html"
+	for ((k = 1; k <= i; k++)); do
+		[ "$k" -gt 1 ] && echo '<div style="break-before: page"></div>'
+		sed -n '/<body[^>]*>/,/<\/body>/p' "$TMP/s$k.html" | sed '1s/.*<body[^>]*>//; $s/<\/body>.*//'
+	done
+	echo '</body></html>'
+} >"$TMP/all.html"
+head_of() { sed -n '1,/<body[^>]*>/p' "$1" | grep -v '<title>'; } # all but the title: the same for each
+cmp -s <(head_of "$TMP/s1.html") <(head_of "$TMP/s$i.html") && pass ||
+	fail "the summaries' styles differ: they cannot be printed as one document"
+print_pages "$TMP/all.html" "$TMP/all.pdf"
+[ -n "$PAGES" ] && [ "$PNGS" = "$PAGES" ] && pass || fail "the summaries printed on ${PAGES:-no} pages (pdftoppm: $PNGS)"
+starts=() # the page each summary begins on
+for ((pg = 1; pg <= ${PAGES:-0}; pg++)); do
+	h=$(pdftotext -f "$pg" -l "$pg" "$TMP/all.pdf" - 2>/dev/null | sed -n 's/^AI exposure summary: \(client[0-9]*\)$/\1/p' | head -1)
+	[ -n "$h" ] && starts+=("$pg:$h")
+done
+[ "${#starts[@]}" -eq "$i" ] && pass || fail "found ${#starts[@]} summary headings in the printed document, expected $i: ${starts[*]}"
+for ((k = 0; k < ${#starts[@]}; k++)); do
+	first=${starts[k]%%:*} name=${starts[k]#*:}
+	next=$((${PAGES:-0} + 1))
+	[ $((k + 1)) -lt ${#starts[@]} ] && next=${starts[k + 1]%%:*}
+	[ "$name" = "${names[k]}" ] && [ $((next - first)) -ge 1 ] && [ $((next - first)) -le 2 ] && pass ||
+		fail "$name (expected ${names[k]}): the client summary prints on $((next - first)) A4 pages, not one or two"
+done
 [ "$i" -ge 18 ] && pass || fail "read $i golden personas, expected 18"
 # Letter is the shorter page: the summary with the most in it (two sessions, what changed) fits two
 run 0 --profile Sam report --format html --paper letter --output "$TMP/s.html"
