@@ -51,6 +51,30 @@ expect_in() {
 	if ! grep -qF -- "$2" <<<"$1"; then fail "$3: '$2' not found in: $1"; else pass; fi
 }
 
+# cancel_fifo WHAT ROWS [BATCH OPTIONS]: Ctrl-C to a batch whose export is still arriving through a
+# FIFO (the first ROWS rows of $TMP/in.csv written, the rest never): exit 6, its message left in
+# $TMP/cancel.err, and no results kept, final or temporary. It is sent once the results file is
+# open (the header read and mapped), so the batch is waiting in its read.
+cancel_fifo() {
+	local what=$1 rows=$2 pid rc
+	shift 2
+	rm -f "$TMP/fifo"
+	mkfifo "$TMP/fifo"
+	"$CR_BIN" batch "$@" --input "$TMP/fifo" --output "$TMP/cancel.csv" 2>"$TMP/cancel.err" &
+	pid=$!
+	exec 3>"$TMP/fifo"
+	head -"$rows" "$TMP/in.csv" >&3
+	for _ in $(seq 100); do ls "$TMP"/cancel.csv.tmp-* >/dev/null 2>&1 && break; sleep 0.1; done
+	kill -INT "$pid"
+	set +e
+	wait "$pid"
+	rc=$?
+	set -e
+	exec 3>&-
+	[ "$rc" -eq 6 ] && pass || fail "$what: Ctrl-C exited $rc: $(cat "$TMP/cancel.err")"
+	[ -e "$TMP/cancel.csv" ] || ls "$TMP"/cancel.csv.tmp-* >/dev/null 2>&1 && fail "$what: cancelled batch left files" || pass
+}
+
 # expect_jq_all JSON WHAT NAME FILTER [NAME FILTER]...: each jq filter must output true, all
 # checked by one jq (a start costs some 30 ms, and a test may check hundreds); a failure names
 # the checks that were not true.

@@ -196,18 +196,8 @@ run 0 batch --input - --output - <"$TMP/one.csv"
 [ "$(wc -l <<<"$OUT")" -eq 2 ] && pass || fail "stdin to stdout"
 
 # --- Ctrl-C while the export is still arriving: exit 6, nothing kept
-mkfifo "$TMP/fifo"
-"$CR_BIN" batch --input "$TMP/fifo" --output "$TMP/cancel.csv" 2>"$TMP/cancel.err" &
-pid=$!
-exec 3>"$TMP/fifo"
-head -20 "$TMP/in.csv" >&3
-for _ in $(seq 100); do ls "$TMP"/cancel.csv.tmp-* >/dev/null 2>&1 && break; sleep 0.1; done
-kill -INT "$pid"
-set +e; wait "$pid"; rc=$?; set -e
-exec 3>&-
-[ "$rc" -eq 6 ] && pass || fail "Ctrl-C exited $rc: $(cat "$TMP/cancel.err")"
+cancel_fifo "a FIFO" 20
 grep -q "cancelled" "$TMP/cancel.err" && pass || fail "cancel explained"
-[ -e "$TMP/cancel.csv" ] || ls "$TMP"/cancel.csv.tmp-* >/dev/null 2>&1 && fail "cancelled batch left files" || pass
 
 # --- memory stays flat whatever the row count (not under AddressSanitizer, which keeps freed
 # memory; CR_SANITIZE=1 there, set by tests/CMakeLists.txt: the runtime is linked in statically,
