@@ -22,13 +22,26 @@ pass() { PASSES=$((PASSES + 1)); }
 
 # cr ARGS...: runs the binary; with CR_VALGRIND=1, under valgrind's memcheck, where any
 # memory error or definite leak makes it exit 99 (so `run` reports it as a failure).
+# CR_VALGRIND_EVERY=N: only every Nth run of a test is under memcheck, its first run among
+# them; the others run natively (each run under memcheck costs most of a second of CPU
+# before it does anything). `bash .ci/dev test` uses 2, test-full 1 (every run).
 cr() {
-	if [ "${CR_VALGRIND:-0}" = 1 ]; then
+	if [ "${CR_VALGRIND:-0}" = 1 ] && memcheck_turn; then
 		valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite \
 			--show-leak-kinds=definite "$CR_BIN" "$@"
 	else
 		"$CR_BIN" "$@"
 	fi
+}
+
+# memcheck_turn: whether this run is one of every CR_VALGRIND_EVERY. Counted in a file, so runs
+# from subshells ($(cr ...), pipelines) count too, and each test picks the same runs every time.
+memcheck_turn() {
+	local every=${CR_VALGRIND_EVERY:-1} n=0
+	[ "$every" -gt 1 ] || return 0
+	[ ! -s "$TMP/memcheck-runs" ] || n=$(<"$TMP/memcheck-runs")
+	echo $((n + 1)) >"$TMP/memcheck-runs"
+	[ $((n % every)) -eq 0 ]
 }
 
 # run EXPECTED_RC CMD...: runs the binary, keeps stdout in $OUT and stderr in $ERR.
@@ -38,7 +51,8 @@ run() {
 	cr "$@" >"$TMP/out" 2>"$TMP/err"
 	RC=$?
 	set -e
-	OUT=$(cat "$TMP/out"); ERR=$(cat "$TMP/err")
+	# $(<FILE): read by bash itself, with no cat to start (run is called thousands of times)
+	OUT=$(<"$TMP/out"); ERR=$(<"$TMP/err")
 	if [ "$RC" -ne "$want" ]; then
 		fail "career-risk $* exited $RC, expected $want; stderr: $ERR"
 		return 1
@@ -46,9 +60,17 @@ run() {
 	pass
 }
 
-# expect_in TEXT NEEDLE WHAT
+# expect_in TEXT NEEDLE WHAT: NEEDLE found in TEXT, as `grep -F` finds it (a needle of several
+# lines: any one of them). Matched by bash itself: the suite checks thousands of outputs, and a
+# fork and exec of grep for each costs more than the match.
 expect_in() {
-	if ! grep -qF -- "$2" <<<"$1"; then fail "$3: '$2' not found in: $1"; else pass; fi
+	local found=0 n
+	if [[ $2 == *$'\n'* ]]; then
+		while IFS= read -r n; do [[ $1 == *"$n"* ]] && found=1; done <<<"$2"
+	elif [[ $1 == *"$2"* ]]; then
+		found=1
+	fi
+	if [ "$found" = 0 ]; then fail "$3: '$2' not found in: $1"; else pass; fi
 }
 
 # cancel_fifo WHAT ROWS [BATCH OPTIONS]: Ctrl-C to a batch whose export is still arriving through a
@@ -71,7 +93,7 @@ cancel_fifo() {
 	rc=$?
 	set -e
 	exec 3>&-
-	[ "$rc" -eq 6 ] && pass || fail "$what: Ctrl-C exited $rc: $(cat "$TMP/cancel.err")"
+	[ "$rc" -eq 6 ] && pass || fail "$what: Ctrl-C exited $rc: $(<"$TMP/cancel.err")"
 	[ -e "$TMP/cancel.csv" ] || ls "$TMP"/cancel.csv.tmp-* >/dev/null 2>&1 && fail "$what: cancelled batch left files" || pass
 }
 
@@ -132,7 +154,7 @@ hold_lock() {
 	exec 7>"$TMP/lock.fifo"
 	echo "BEGIN IMMEDIATE; INSERT INTO profile(name) VALUES ('lock-holder'); SELECT 'locked';" >&7
 	until grep -q locked "$TMP/lock.out"; do
-		kill -0 "$HOLDER" 2>/dev/null || { fail "the lock holder failed: $(cat "$TMP/lock.out")"; return 1; }
+		kill -0 "$HOLDER" 2>/dev/null || { fail "the lock holder failed: $(<"$TMP/lock.out")"; return 1; }
 		sleep 0.05
 	done
 	LOCKED_AT=$(date +%s)

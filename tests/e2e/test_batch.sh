@@ -33,11 +33,11 @@ ls "$TMP"/*.tmp-* >/dev/null 2>&1 && fail "temporary files left behind" || pass
 min_people() { # the smallest People figure in the "By ..." tables of a Markdown summary
 	awk -F'|' '/^## By /{t=1; next} /^## /{t=0} t && /^\| / && $3 ~ /[0-9]/ { gsub(/[ ,]/, "", $3); print $3 }' "$1" | sort -n | head -1
 }
-expect_in "$(cat "$TMP/sum.md")" "## By department" "summary by department"
-expect_in "$(cat "$TMP/sum.md")" "## By site" "summary by site"
-expect_in "$(cat "$TMP/sum.md")" "Other groups" "small groups merged"
-expect_in "$(cat "$TMP/sum.md")" "## Most common recommendations" "recommendations"
-expect_in "$(cat "$TMP/sum.md")" "reskilling programmes" "growing roles"
+expect_in "$(<"$TMP/sum.md")" "## By department" "summary by department"
+expect_in "$(<"$TMP/sum.md")" "## By site" "summary by site"
+expect_in "$(<"$TMP/sum.md")" "Other groups" "small groups merged"
+expect_in "$(<"$TMP/sum.md")" "## Most common recommendations" "recommendations"
+expect_in "$(<"$TMP/sum.md")" "reskilling programmes" "growing roles"
 m=$(min_people "$TMP/sum.md")
 [ -n "$m" ] && [ "$m" -ge 10 ] && pass || fail "a group of $m people is shown with --min-group 10"
 # the tiny groups the generator plants (3 and 6 people) are nowhere by name, nor alone
@@ -45,11 +45,11 @@ grep -q '^| Board Office |' "$TMP/sum.md" && fail "a group of 3 shown" || pass
 run 0 batch --input "$TMP/in.csv" --summary "$TMP/sum50.md" --min-group 50 --group-by department,site
 m=$(min_people "$TMP/sum50.md")
 [ "$m" -ge 50 ] && pass || fail "a group of $m people is shown with --min-group 50"
-expect_in "$(cat "$TMP/sum50.md")" "no group of fewer than 50 people" "minimum stated"
+expect_in "$(<"$TMP/sum50.md")" "no group of fewer than 50 people" "minimum stated"
 # a cohort smaller than the minimum shows no figures at all
 head -c 2000 "$TMP/in.csv" >"$TMP/few.csv"
 run 0 batch --input "$TMP/few.csv" --summary "$TMP/few.md"
-expect_in "$(cat "$TMP/few.md")" "so no figures are shown" "tiny cohort suppressed"
+expect_in "$(<"$TMP/few.md")" "so no figures are shown" "tiny cohort suppressed"
 grep -q '^| Everyone' "$TMP/few.md" && fail "tiny cohort shows figures" || pass
 
 # --- HTML summary: one self-contained page

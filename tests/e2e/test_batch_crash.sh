@@ -123,7 +123,7 @@ kill_at() {
 	# the same batch again: it removes the killed run's temporary files (no live batch holds
 	# their lock), so `check ... rerun` finds none, natively (under valgrind once, at the end)
 	if ! "$CR_BIN" "${SMALL[@]}" >/dev/null 2>"$TMP/err"; then
-		fail "$what: the batch run again failed: $(cat "$TMP/err")"
+		fail "$what: the batch run again failed: $(<"$TMP/err")"
 		return
 	fi
 	check "$what, then run again" rerun
@@ -137,7 +137,7 @@ count() {
 	rm -f "$TMP/count"
 	with_faults CR_FAULT_MATCH="$1" CR_FAULT_REPORT="$TMP/count" -- "$CR_BIN" "${SMALL[@]}" >/dev/null 2>"$TMP/err" || rc=$?
 	if [ "$rc" -ne 0 ] || [ ! -s "$TMP/count" ]; then
-		echo "the batch counting writes to '$1' failed (exit $rc): $(cat "$TMP/err")" >&2
+		echo "the batch counting writes to '$1' failed (exit $rc): $(<"$TMP/err")" >&2
 		exit 1
 	fi
 	cat "$TMP/count"

@@ -43,9 +43,9 @@ done
 # the run really had bad rows of every kind, and scored the rest
 bad=$(($(wc -l <"$TMP/j1/out.errors.csv") - 1))
 [ "$bad" -ge 5 ] && pass || fail "expected the generator's bad rows and ours, got $bad"
-expect_in "$(cat "$TMP/j1/out.errors.csv")" "NUL byte" "the NUL byte row is listed"
-expect_in "$(cat "$TMP/j1/out.errors.csv")" "ends inside a quoted field" "the open quote is listed"
-expect_in "$(cat "$TMP/j1/stderr.csv")" "could not be scored" "bad rows reported"
+expect_in "$(<"$TMP/j1/out.errors.csv")" "NUL byte" "the NUL byte row is listed"
+expect_in "$(<"$TMP/j1/out.errors.csv")" "ends inside a quoted field" "the open quote is listed"
+expect_in "$(<"$TMP/j1/stderr.csv")" "could not be scored" "bad rows reported"
 for j in 2 3; do
 	for f in out.csv out.errors.csv sum.md stderr.csv out.jsonl jsonl.errors.csv sum.html stderr.jsonl \
 		strict.errors.csv stderr.strict stored.csv; do
@@ -96,8 +96,8 @@ for j in 1 2; do
 	jb "$j" 0 --output "$TMP/j$j/survey-excel.csv" --excel
 	mv "$TMP/j$j/stderr" "$TMP/j$j/stderr.survey-excel"
 done
-expect_in "$(cat "$TMP/j1/stderr.roster")" "roster mode" "the roster is read as a roster"
-expect_in "$(cat "$TMP/j1/roster.md")" "occupation baseline" "the roster summary says what it rests on"
+expect_in "$(<"$TMP/j1/stderr.roster")" "roster mode" "the roster is read as a roster"
+expect_in "$(<"$TMP/j1/roster.md")" "occupation baseline" "the roster summary says what it rests on"
 [ "$(($(wc -l <"$TMP/j1/roster.errors.csv") - 1))" -ge 20 ] && pass || fail "the roster's bad titles are listed"
 [ "$(grep -c ',occupation baseline,' "$TMP/j1/roster.csv")" -gt 2400 ] && pass || fail "roster rows rest on the baseline"
 [ "$(head -c 3 "$TMP/j2/excel.csv" | od -An -tx1 | tr -d ' ')" = efbbbf ] && pass || fail "--excel --jobs 2: no BOM"
@@ -124,9 +124,9 @@ for j in 1 2 3; do
 	IN=- jb "$j" 0 --output "$TMP/j$j/pipe.csv" --summary "$TMP/j$j/pipe.md" < <(cat "$TMP/in.csv")
 	mv "$TMP/j$j/stderr" "$TMP/j$j/stderr.pipe"
 done
-expect_in "$(cat "$TMP/j1/stderr.long")" "longer than 64 KiB" "the long field stops the batch"
+expect_in "$(<"$TMP/j1/stderr.long")" "longer than 64 KiB" "the long field stops the batch"
 [ "$(($(wc -l <"$TMP/j1/long.errors.csv") - 1))" -ge 1 ] && pass || fail "the bad rows before the long field are listed"
-expect_in "$(cat "$TMP/j1/stderr.cp1252")" "Windows-1252" "the export is read as Windows-1252"
+expect_in "$(<"$TMP/j1/stderr.cp1252")" "Windows-1252" "the export is read as Windows-1252"
 cmp -s "$TMP/j1/out.csv" "$TMP/j1/pipe.csv" && pass || fail "a piped export scored differently"
 for j in 2 3; do
 	for f in long.errors.csv stderr.long cp1252.csv cp1252.errors.csv cp1252.md stderr.cp1252 pipe.csv pipe.errors.csv \
@@ -146,8 +146,8 @@ pid=$!
 for _ in $(seq 100); do ls "$TMP"/cancel2.csv.tmp-* >/dev/null 2>&1 && break; sleep 0.05; done
 kill -INT "$pid"
 set +e; wait "$pid"; rc=$?; set -e
-[ "$rc" -eq 6 ] && pass || fail "Ctrl-C on a file with --jobs 2 exited $rc: $(cat "$TMP/cancel2.err")"
-expect_in "$(cat "$TMP/cancel2.err")" "cancelled" "the cancel is explained"
+[ "$rc" -eq 6 ] && pass || fail "Ctrl-C on a file with --jobs 2 exited $rc: $(<"$TMP/cancel2.err")"
+expect_in "$(<"$TMP/cancel2.err")" "cancelled" "the cancel is explained"
 [ -e "$TMP/cancel2.csv" ] || ls "$TMP"/cancel2.csv.tmp-* >/dev/null 2>&1 && fail "cancelled batch left files" || pass
 
 # a bad --jobs is a usage error

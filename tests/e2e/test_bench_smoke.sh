@@ -7,9 +7,9 @@ set +e
 BENCH_BUILD=$CR_BUILD BENCH_DIR=$TMP/bench BENCH_STARTUP_RUNS=1 BENCH_REPEAT=1 bash "$CR_SRC/tests/bench/bench_batch.sh" 3000 >"$TMP/out" 2>"$TMP/err"
 rc=$?
 set -e
-OUT=$(cat "$TMP/out")
+OUT=$(<"$TMP/out")
 # a small size cannot reach the speed target (start-up dominates), so exit 1 is expected; 2 is a failure
-[ "$rc" -le 1 ] && pass || fail "benchmark exited $rc: $(cat "$TMP/err")"
+[ "$rc" -le 1 ] && pass || fail "benchmark exited $rc: $(<"$TMP/err")"
 expect_in "$OUT" "sqlite3 .import" "import timed"
 expect_in "$OUT" "career-risk batch (csv + summary)" "batch timed"
 expect_in "$OUT" "career-risk batch (jsonl)" "JSON Lines timed"

@@ -13,7 +13,7 @@ run 0 --db "$DB" --profile me assess --answers "$A/accountant.yaml"
 # wait_said FILE PID: until FILE (a process's stderr) says it is waiting; fails if PID ends first.
 wait_said() {
 	until grep -qF "$WAITING" "$1"; do
-		kill -0 "$2" 2>/dev/null || { fail "process ended without waiting: $(cat "$1")"; return 1; }
+		kill -0 "$2" 2>/dev/null || { fail "process ended without waiting: $(<"$1")"; return 1; }
 		sleep 0.05
 	done
 	pass
@@ -36,7 +36,7 @@ SESSION=$!
 exec 8>"$TMP/in.fifo"
 printf '%s\n' "${quick[@]:0:3}" >&8
 until [ "$(answers_of piped open 2>/dev/null || echo 0)" -eq 3 ]; do
-	kill -0 "$SESSION" 2>/dev/null || { fail "session ended early: $(cat "$TMP/s.err")"; break; }
+	kill -0 "$SESSION" 2>/dev/null || { fail "session ended early: $(<"$TMP/s.err")"; break; }
 	sleep 0.05
 done
 hold_lock
@@ -46,10 +46,10 @@ wait_said "$TMP/s.err" "$SESSION"
 hold_past_timeout "$SESSION"
 release_lock
 rc=0; wait "$SESSION" || rc=$?
-[ "$rc" -eq 0 ] && pass || fail "the session exited $rc after the lock was released: $(cat "$TMP/s.err")"
+[ "$rc" -eq 0 ] && pass || fail "the session exited $rc after the lock was released: $(<"$TMP/s.err")"
 [ "$(answers_of piped done)" -eq 9 ] && pass || fail "expected all 9 answers saved, found $(answers_of piped done)"
-expect_jq "$(cat "$TMP/s.out")" '.score >= 0' "the session's result after waiting"
-[ "$(grep -cF "$WAITING" "$TMP/s.err")" -eq 1 ] && pass || fail "said it was waiting more than once: $(cat "$TMP/s.err")"
+expect_jq "$(<"$TMP/s.out")" '.score >= 0' "the session's result after waiting"
+[ "$(grep -cF "$WAITING" "$TMP/s.err")" -eq 1 ] && pass || fail "said it was waiting more than once: $(<"$TMP/s.err")"
 
 # -- other writers wait past the busy timeout too, and save
 hold_lock
@@ -61,8 +61,8 @@ wait_said "$TMP/n.err" "$NOTE"
 wait_said "$TMP/i.err" "$IMPORT"
 hold_past_timeout "$NOTE"
 release_lock
-wait "$NOTE" && pass || fail "note add failed after waiting: $(cat "$TMP/n.err")"
-wait "$IMPORT" && pass || fail "the import failed after waiting: $(cat "$TMP/i.err")"
+wait "$NOTE" && pass || fail "note add failed after waiting: $(<"$TMP/n.err")"
+wait "$IMPORT" && pass || fail "the import failed after waiting: $(<"$TMP/i.err")"
 [ "$(answers_of import done)" -eq 28 ] && pass || fail "the import's answers are missing"
 [ "$(sqlite3 "$DB" "SELECT count(*) FROM note")" -eq 1 ] && pass || fail "the note is missing"
 

@@ -11,7 +11,7 @@ if [ ! -f "$onet" ]; then
 elif python3 "$CR_SRC/knowledge/src/gen_occupations.py" --check --quiet --onet "$onet" 2>"$TMP/gen.err"; then
 	pass
 else
-	fail "the catalogue is stale or the generator failed: $(cat "$TMP/gen.err")"
+	fail "the catalogue is stale or the generator failed: $(<"$TMP/gen.err")"
 fi
 
 entries=$(cat "$CR_SRC"/knowledge/occupations/*.yaml | grep -c '^  - code:')

@@ -110,10 +110,10 @@ if command -v script >/dev/null; then
 	printf 'n\n' | script -qec "$(printf '%q ' "$CR_BIN" cohort delete 1)" /dev/null >"$TMP/tty" 2>&1
 	rc=$?
 	set -e
-	[ "$rc" -eq 6 ] && pass || fail "declined at the terminal: exit $rc: $(cat "$TMP/tty")"
-	expect_in "$(cat "$TMP/tty")" "cohort 1 'Spring pulse': $SCORED1 results" "the terminal is shown what would go"
-	expect_in "$(cat "$TMP/tty")" "Delete this intake cohort and its $SCORED1 results for good? [y/N]" "the question"
-	expect_in "$(cat "$TMP/tty")" "Nothing was deleted." "declined"
+	[ "$rc" -eq 6 ] && pass || fail "declined at the terminal: exit $rc: $(<"$TMP/tty")"
+	expect_in "$(<"$TMP/tty")" "cohort 1 'Spring pulse': $SCORED1 results" "the terminal is shown what would go"
+	expect_in "$(<"$TMP/tty")" "Delete this intake cohort and its $SCORED1 results for good? [y/N]" "the question"
+	expect_in "$(<"$TMP/tty")" "Nothing was deleted." "declined"
 	[ "$(state)" = "$BEFORE" ] && pass || fail "a declined delete changed the cohorts: $(state)"
 else
 	echo "script(1) not installed: the terminal confirmation is not tested here" >&2

@@ -18,7 +18,7 @@ by_rows() {
 
 # --- findings, legend, responded and scored, labels
 run 0 batch --input "$TMP/in.csv" --summary "$TMP/sum.md" --group-by department,site --group-label "site=Office location"
-S=$(cat "$TMP/sum.md")
+S=$(<"$TMP/sum.md")
 expect_in "$S" "## Key findings" "findings section"
 n=$(awk '/^## Key findings/{t=1; next} /^## /{t=0} t && /^- /' "$TMP/sum.md" | wc -l)
 [ "$n" -ge 3 ] && [ "$n" -le 5 ] && pass || fail "$n key findings, expected 3 to 5"
@@ -55,7 +55,7 @@ dep=$(awk -F'|' '/^## By department/{t=1; next} /^## /{t=0} t && /^\| / && $4 ~ 
 grep -q 'Warning' "$TMP/sum.md" && fail "a warning with $bad of 1,500 rows unscored: $(grep Warning "$TMP/sum.md")" || pass
 # the same parts in the HTML summary
 run 0 batch --input "$TMP/in.csv" --summary "$TMP/sum.html" --group-label "department=Team"
-H=$(cat "$TMP/sum.html")
+H=$(<"$TMP/sum.html")
 expect_in "$H" "<h2>Key findings</h2>" "HTML findings"
 expect_in "$H" "<h3>What the bands mean</h3>" "HTML legend"
 expect_in "$H" "<h2>By Team</h2>" "HTML label"
@@ -71,18 +71,18 @@ pass
 
 # --- many rows unscored, unevenly: both warnings
 run 0 batch --input "$TMP/finance.csv" --summary "$TMP/finance.md" --min-group 10
-L=$(cat "$TMP/finance.md")
+L=$(<"$TMP/finance.md")
 IFS='|' read -r _ fp fr < <(by_rows "$TMP/finance.md" | grep '^Finance|') || true
 [ -n "$fr" ] && [ $((fr - fp)) -ge 100 ] && pass || fail "Finance: $fp scored of $fr responded"
 expect_in "$L" "**Warning:** Coverage is uneven across department: Finance had" "uneven coverage named"
 "$GEN" 400 --seed 9 --bad 250 >"$TMP/bad.csv"
 run 0 batch --input "$TMP/bad.csv" --summary "$TMP/bad.md"
-B=$(cat "$TMP/bad.md")
+B=$(<"$TMP/bad.md")
 expect_in "$B" "> **Warning:** " "many unscored rows: a warning"
 expect_in "$B" "could not be scored, more than 10%" "the warning says the threshold"
 expect_in "$B" "could not be scored, so the figures may not represent everyone." "and a finding"
 run 0 batch --input "$TMP/bad.csv" --summary "$TMP/bad.html"
-expect_in "$(cat "$TMP/bad.html")" "<p class=warn><strong>Warning:</strong>" "HTML warning"
+expect_in "$(<"$TMP/bad.html")" "<p class=warn><strong>Warning:</strong>" "HTML warning"
 
 # --- a label for a column the summary does not group by is refused, not ignored
 run 2 batch --input "$TMP/in.csv" --summary "$TMP/x.md" --group-label "sitee=Site"

@@ -20,7 +20,7 @@ for i in $(seq "$N"); do
 	pids+=($!)
 done
 for i in $(seq "$N"); do
-	if wait "${pids[$((i - 1))]}"; then pass; else fail "import $i of $N failed: $(cat "$TMP/err.$i")"; fi
+	if wait "${pids[$((i - 1))]}"; then pass; else fail "import $i of $N failed: $(<"$TMP/err.$i")"; fi
 done
 got=$(sqlite3 "$DB" "PRAGMA integrity_check; SELECT count(*) FROM profile; SELECT count(*) FROM session WHERE status = 'done';
 	SELECT count(*) FROM answer;")
@@ -36,7 +36,7 @@ HOLDER=$!
 exec 7>"$TMP/lock.fifo"
 echo "BEGIN IMMEDIATE; INSERT INTO profile(name) VALUES ('lock-holder'); SELECT 'locked';" >&7
 until grep -q locked "$TMP/lock.out"; do
-	kill -0 "$HOLDER" 2>/dev/null || { fail "the lock holder failed: $(cat "$TMP/lock.out")"; break; }
+	kill -0 "$HOLDER" 2>/dev/null || { fail "the lock holder failed: $(<"$TMP/lock.out")"; break; }
 	sleep 0.05
 done
 locked_at=$(date +%s)
@@ -50,7 +50,7 @@ for i in $(seq "$N"); do
 done
 for k in "${!pids[@]}"; do
 	until grep -qF "$WAITING" "${errs[$k]}"; do
-		kill -0 "${pids[$k]}" 2>/dev/null || { fail "a writer ended while the lock was held: $(cat "${errs[$k]}")"; break; }
+		kill -0 "${pids[$k]}" 2>/dev/null || { fail "a writer ended while the lock was held: $(<"${errs[$k]}")"; break; }
 		sleep 0.1
 	done
 done
@@ -62,7 +62,7 @@ echo "ROLLBACK;" >&7
 exec 7>&-
 wait "$HOLDER"
 for k in "${!pids[@]}"; do
-	if wait "${pids[$k]}"; then pass; else fail "a concurrent writer failed: $(cat "${errs[$k]}")"; fi
+	if wait "${pids[$k]}"; then pass; else fail "a concurrent writer failed: $(<"${errs[$k]}")"; fi
 done
 for i in $(seq "$N"); do
 	n=$(sqlite3 "$DB" "SELECT count(*) FROM answer a JOIN session s ON s.id = a.session_id JOIN profile p ON p.id = s.profile_id

@@ -90,7 +90,7 @@ expect_in "$OUT" "audit-automation pilot" "note list"
 run 2 --profile bea note add "   "
 expect_in "$ERR" "the note is blank" "blank note refused"
 printf ' \n\t\n' | "$CR_BIN" --profile bea note add - >/dev/null 2>"$TMP/err" && fail "a blank piped note was accepted" || pass
-grep -q "the note is blank" "$TMP/err" && pass || fail "blank piped note: $(cat "$TMP/err")"
+grep -q "the note is blank" "$TMP/err" && pass || fail "blank piped note: $(<"$TMP/err")"
 [ "$(db "SELECT count(*) FROM note WHERE trim(body, ' '||char(9)||char(10)||char(13)) = ''")" = 0 ] && pass ||
 	fail "a blank note was stored"
 # notes added out of order are shown grouped by session, in note list and in every report
@@ -192,17 +192,17 @@ expect_jq "$OUT" '.session.number==2 and .result.score==.session.score and (.his
 expect_jq "$OUT" '.previous.from==1 and .previous.to==2' "report json: previous"
 run 0 --profile "Alex Doe" report --full --notes --format html --output "$TMP/alex.html"
 [ "$(stat -c %a "$TMP/alex.html")" = 600 ] && pass || fail "report file not owner-only"
-html=$(cat "$TMP/alex.html")
+html=$(<"$TMP/alex.html")
 expect_in "$html" "<svg" "html has inline charts"
 expect_in "$html" "&lt;b&gt;follow up&lt;/b&gt;" "html escapes notes"
 expect_in "$html" "Score over time" "html score chart"
 
 # export, then erase one client for good
 run 0 --profile bea export --output "$TMP/bea.json"
-expect_jq "$(cat "$TMP/bea.json")" '.format=="career-risk-export" and .profile.name=="bea" and (.sessions|length)==2' "export"
-expect_jq "$(cat "$TMP/bea.json")" '.sessions[0].answers.occupation and .sessions[0].result.score and (.plan|length)>0' \
+expect_jq "$(<"$TMP/bea.json")" '.format=="career-risk-export" and .profile.name=="bea" and (.sessions|length)==2' "export"
+expect_jq "$(<"$TMP/bea.json")" '.sessions[0].answers.occupation and .sessions[0].result.score and (.plan|length)>0' \
 	"export holds answers, results and plan"
-expect_jq "$(cat "$TMP/bea.json")" '[.sessions[].notes[].text] | any(test("audit-automation"))' "export holds notes"
+expect_jq "$(<"$TMP/bea.json")" '[.sessions[].notes[].text] | any(test("audit-automation"))' "export holds notes"
 run 2 --profile bea erase
 expect_in "$ERR" "add --yes" "erase needs confirmation off a terminal"
 run 0 --profile bea erase --yes

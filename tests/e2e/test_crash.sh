@@ -41,7 +41,7 @@ set +e
 printf '%s\n' "${quick[@]:4}" | cr --db "$DB" assess --resume --format json >"$TMP/resumed.json" 2>"$TMP/err"
 rc=$?
 set -e
-[ "$rc" -eq 0 ] && pass || fail "resume after kill -9 exited $rc: $(cat "$TMP/err")"
+[ "$rc" -eq 0 ] && pass || fail "resume after kill -9 exited $rc: $(<"$TMP/err")"
 got=$(jq -c '{score, band, range, rules: [.rules[].id]}' "$TMP/resumed.json")
 [ "$got" = "$expected" ] && pass || fail "resumed result differs: $got vs $expected"
 [ "$(open_answers)" -eq 0 ] && pass || fail "the resumed session is still open"
@@ -84,7 +84,7 @@ for ((n = 0; n < writes; n += STEP * 4)); do
 		"$CR_BIN" --db "$NEW" assess --answers "$A/accountant.yaml" >/dev/null 2>&1
 	set -e
 	if ! cr --db "$NEW" assess --answers "$A/accountant.yaml" >/dev/null 2>"$TMP/err"; then
-		fail "after a kill before write $((n + 1)) of creating the database, the next run failed: $(cat "$TMP/err")"
+		fail "after a kill before write $((n + 1)) of creating the database, the next run failed: $(<"$TMP/err")"
 		continue
 	fi
 	got=$(sqlite3 "$NEW" "PRAGMA integrity_check; PRAGMA user_version; SELECT count(*) FROM session WHERE status != 'done'")

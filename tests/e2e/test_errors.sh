@@ -90,7 +90,7 @@ printf 'this is not sqlite' >"$TMP/notadb"
 chmod 600 "$TMP/notadb"
 run 4 --db "$TMP/notadb" assess --answers "$A/accountant.yaml"
 expect_in "$ERR" "hint:" "corrupt database hint"
-[ "$(cat "$TMP/notadb")" = "this is not sqlite" ] && pass || fail "corrupt database was modified"
+[ "$(<"$TMP/notadb")" = "this is not sqlite" ] && pass || fail "corrupt database was modified"
 
 # a database others can read is refused
 run 0 --db "$TMP/p.db" assess --answers "$A/accountant.yaml" --format json

@@ -143,7 +143,7 @@ run 0 batch --input "$X/surveymonkey.csv" --suggest-map -
 expect_in "$OUT" '    Other (please specify): ""' "an option that is no choice is left for the analyst"
 expect_in "$OUT" '    "Checking work: my own, colleagues'"'"' or the AI'"'"'s": review' "a known option is filled in"
 run 0 batch --input "$X/qualtrics-numeric.csv" --suggest-map "$TMP/qn.map.yaml"
-grep -A5 '^  ai_frequency:' "$TMP/qn.map.yaml" | grep -q '^    5: ""$' && pass || fail "codes listed for the analyst: $(cat "$TMP/qn.map.yaml")"
+grep -A5 '^  ai_frequency:' "$TMP/qn.map.yaml" | grep -q '^    5: ""$' && pass || fail "codes listed for the analyst: $(<"$TMP/qn.map.yaml")"
 run 3 batch --input "$X/qualtrics-numeric.csv" --map "$TMP/qn.map.yaml" --output "$TMP/qn.csv"
 expect_in "$ERR" "qn.map.yaml:" "an unfilled value is an error at its line"
 run 2 batch --input "$X/google-forms.csv" --suggest-map "$TMP/x.yaml" --output "$TMP/x.csv"

@@ -59,8 +59,8 @@ printf '%s\n' "${quick[@]}" | with_faults CR_FAULT_MATCH=piped.db-wal CR_FAULT_W
 	cr --db "$PIPED" assess --questionnaire quick >/dev/null 2>"$TMP/err"
 rc=$?
 set -e
-[ "$rc" -eq 4 ] && pass || fail "disk full mid-session exited $rc: $(cat "$TMP/err")"
-expect_in "$(cat "$TMP/err")" "cannot save the answer: database or disk is full" "disk full mid-session: says so"
+[ "$rc" -eq 4 ] && pass || fail "disk full mid-session exited $rc: $(<"$TMP/err")"
+expect_in "$(<"$TMP/err")" "cannot save the answer: database or disk is full" "disk full mid-session: says so"
 kept=$(sqlite3 "$PIPED" "SELECT count(*) FROM answer a JOIN session s ON s.id = a.session_id WHERE s.status = 'open'")
 [ "$kept" -ge 1 ] && [ "$kept" -lt ${#quick[@]} ] && pass || fail "expected some answers kept, found $kept"
 [ "$(sqlite3 "$PIPED" "PRAGMA integrity_check")" = ok ] && pass || fail "database damaged by a full disk"
@@ -69,7 +69,7 @@ set +e
 printf '%s\n' "${quick[@]:$kept}" | cr --db "$PIPED" assess --resume --format json >"$TMP/resumed.json" 2>"$TMP/err"
 rc=$?
 set -e
-[ "$rc" -eq 0 ] && pass || fail "resuming after a full disk exited $rc: $(cat "$TMP/err")"
+[ "$rc" -eq 0 ] && pass || fail "resuming after a full disk exited $rc: $(<"$TMP/err")"
 [ "$(jq -c '{score, band, range}' "$TMP/resumed.json")" = "$expected" ] && pass ||
 	fail "resumed result $(jq -c '{score, band, range}' "$TMP/resumed.json") differs from $expected"
 
@@ -162,8 +162,8 @@ release_lock
 wait "$WRITER"
 rc=$?
 set -e
-[ "$rc" -eq 0 ] && pass || fail "a writer that waited for the lock exited $rc: $(cat "$TMP/err")"
-expect_in "$(cat "$TMP/err")" "waiting" "the writer said it was waiting for the lock"
+[ "$rc" -eq 0 ] && pass || fail "a writer that waited for the lock exited $rc: $(<"$TMP/err")"
+expect_in "$(<"$TMP/err")" "waiting" "the writer said it was waiting for the lock"
 n=$(sqlite3 "$DB" "SELECT count(*) FROM session WHERE status = 'done'")
 [ "$n" -eq 3 ] && pass || fail "after waiting for a lock, expected 3 finished sessions, found $n"
 [ "$(sqlite3 "$DB" "SELECT count(*) FROM profile WHERE name = 'lock-holder'")" -eq 0 ] && pass || fail "lock holder's row kept"

@@ -21,8 +21,8 @@ run 0 batch --input "$TMP/nul.csv" --output "$TMP/nul.jsonl"
 expect_in "$ERR" "scored 1 of 4 rows; 3 could not be scored" "NUL rows refused"
 expect_in "$ERR" "record 2 (line 2), column 'employee_id': column 1 holds a NUL byte" "NUL in the id"
 expect_in "$ERR" "record 4 (line 4), column 'tasks.routine_cognitive': column 4 holds a NUL byte" "NUL in a number"
-[ "$(wc -l <"$TMP/nul.jsonl")" -eq 1 ] && pass || fail "one row scored: $(cat "$TMP/nul.jsonl")"
-expect_in "$(cat "$TMP/nul.errors.csv")" "2,2,employee_id" "errors file names record and column"
+[ "$(wc -l <"$TMP/nul.jsonl")" -eq 1 ] && pass || fail "one row scored: $(<"$TMP/nul.jsonl")"
+expect_in "$(<"$TMP/nul.errors.csv")" "2,2,employee_id" "errors file names record and column"
 # --- D6: a header and a cell echoed by batch are escaped
 expect_in "$ERR" "columns not used: '\\x1b]0;owned\\x1b\\\\u202Enotes'" "unused header escaped"
 no_raw "$ERR" "batch"
@@ -85,7 +85,7 @@ expect_in "$ERR" "rule 'over' gave a score that is not a finite number" "overflo
 } >"$TMP/groups.csv"
 for f in md html; do
 	run 0 batch --input "$TMP/groups.csv" --summary "$TMP/sum.$f" --group-by department
-	S=$(cat "$TMP/sum.$f")
+	S=$(<"$TMP/sum.$f")
 	[[ $S != *Secret* ]] && pass || fail "a group of one named in the $f summary: $(grep -i secret <<<"$S")"
 	expect_in "$S" "1 group of fewer than 10 people, not named" "the small group counted ($f)"
 done

@@ -14,7 +14,7 @@ awk -v root="$KB" '
 	copying { print >> out }
 	END { print n > (root "/.blocks") }
 ' "$CR_SRC/docs/knowledge-base.md"
-[ "$(cat "$KB/.blocks")" = 4 ] && pass || fail "expected 4 marked examples in the guide, found $(cat "$KB/.blocks")"
+[ "$(<"$KB/.blocks")" = 4 ] && pass || fail "expected 4 marked examples in the guide, found $(<"$KB/.blocks")"
 
 run 0 kb check --strict "$KB"
 expect_in "$OUT" ": OK" "the guide's examples pass kb check --strict"

@@ -113,7 +113,7 @@ A=$!
 cr --kb "$BASE" occupation list --format json >"$TMP/b.json" 2>&1 &
 B=$!
 wait $A && wait $B && pass || fail "a run compiling beside another failed"
-[ "$(cat "$TMP/a.json")" = "$YAML_LIST" ] && [ "$(cat "$TMP/b.json")" = "$YAML_LIST" ] && pass || fail "concurrent runs: output differs"
+[ "$(<"$TMP/a.json")" = "$YAML_LIST" ] && [ "$(<"$TMP/b.json")" = "$YAML_LIST" ] && pass || fail "concurrent runs: output differs"
 cmp -s <(body) "$TMP/good.snap" && pass || fail "concurrent runs left a bad snapshot"
 ls "$CACHE" | grep -q tmp- && fail "concurrent runs left a temporary file" || pass
 

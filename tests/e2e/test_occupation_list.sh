@@ -22,7 +22,7 @@ run 0 occupation list --format csv
 C=$OUT
 # parsed by a real CSV reader: quoted titles with commas must come back whole
 printf '%s\n' "$C" >"$TMP/list.csv"
-python3 - "$total" "$TMP/list.csv" >"$TMP/csv.check" 2>&1 <<'PY' && pass || fail "csv: $(cat "$TMP/csv.check")"
+python3 - "$total" "$TMP/list.csv" >"$TMP/csv.check" 2>&1 <<'PY' && pass || fail "csv: $(<"$TMP/csv.check")"
 import csv, sys
 rows = list(csv.DictReader(open(sys.argv[2], newline="")))
 assert len(rows) == int(sys.argv[1]), "%d rows" % len(rows)

@@ -79,12 +79,12 @@ printf 'keep\n' >"$W/target.txt"
 ln -s target.txt "$W/link.txt"
 run 2 export --output link.txt
 expect_in "$ERR" "is a symbolic link" "D8: a link as --output is refused"
-[ "$(cat "$W/target.txt")" = keep ] && [ -L "$W/link.txt" ] && pass || fail "D8: the link or its target changed"
+[ "$(<"$W/target.txt")" = keep ] && [ -L "$W/link.txt" ] && pass || fail "D8: the link or its target changed"
 # a failed write leaves the old file as it was, and nothing of its own
 printf 'before\n' >"$W/old.json"
 with_faults CR_FAULT_MATCH=old.json CR_FAULT_WRITE=0:ENOSPC -- run 7 export --output old.json
 expect_in "$ERR" "old.json: cannot write the output: No space left on device" "D8: a full disk is named"
-[ "$(cat "$W/old.json")" = before ] && pass || fail "D8: a failed export changed the old file"
+[ "$(<"$W/old.json")" = before ] && pass || fail "D8: a failed export changed the old file"
 no_tmp "D8: a failed export"
 
 # --- D4 and D11: FIFOs, devices and links to them are written in place, never removed
@@ -144,11 +144,11 @@ for cmd in "assess --answers $A/accountant.yaml --no-save" "report" "export" "qu
 	rc=$?
 	set -e
 	[ "$rc" -eq 7 ] && pass || fail "D9: $cmd >/dev/full exited $rc"
-	expect_in "$(cat "$TMP/err9")" "cannot write to standard output: No space left on device" "D9: $cmd >/dev/full"
+	expect_in "$(<"$TMP/err9")" "cannot write to standard output: No space left on device" "D9: $cmd >/dev/full"
 done
 # a closed pipe: the reader is gone before career-risk writes (Python closes it first). As other
 # Unix tools do, that ends quietly with status 0 (issue 17): the reader took what it wanted.
-python3 - "$CR_BIN" "$TMP/err9" <<'EOF' && pass || fail "D9: export into a closed pipe: $(cat "$TMP/err9")"
+python3 - "$CR_BIN" "$TMP/err9" <<'EOF' && pass || fail "D9: export into a closed pipe: $(<"$TMP/err9")"
 import os, subprocess, sys
 r, w = os.pipe()
 os.close(r)
@@ -175,8 +175,8 @@ for sig in TERM HUP; do
 	kill -"$sig" "$pid"
 	set +e; wait "$pid"; rc=$?; set -e
 	exec 3>&-
-	[ "$rc" -eq 6 ] && pass || fail "D12: SIG$sig exited $rc: $(cat "$TMP/sig.err")"
-	expect_in "$(cat "$TMP/sig.err")" "cancelled" "D12: SIG$sig explained"
+	[ "$rc" -eq 6 ] && pass || fail "D12: SIG$sig exited $rc: $(<"$TMP/sig.err")"
+	expect_in "$(<"$TMP/sig.err")" "cancelled" "D12: SIG$sig explained"
 	[ ! -e "$W/sig.csv" ] && [ ! -e "$W/sig.md" ] && pass || fail "D12: SIG$sig left an output"
 	no_tmp "D12: SIG$sig"
 	[ "$(db "SELECT count(*) FROM intake_cohort")" = 0 ] && pass || fail "D12: SIG$sig left a cohort"

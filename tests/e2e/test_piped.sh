@@ -8,7 +8,7 @@ set +e
 answers | cr assess --questionnaire quick --format json >"$TMP/piped.json" 2>"$TMP/err"
 rc=$?
 set -e
-[ "$rc" -eq 0 ] && pass || fail "piped run exited $rc: $(cat "$TMP/err")"
+[ "$rc" -eq 0 ] && pass || fail "piped run exited $rc: $(<"$TMP/err")"
 run 0 assess --questionnaire quick --answers "$A/quick-data-entry-clerk.yaml" --format json --no-save
 piped=$(jq -c '{score, band, range, dimensions, rules: [.rules[].id]}' "$TMP/piped.json")
 file=$(jq -c '{score, band, range, dimensions, rules: [.rules[].id]}' <<<"$OUT")
@@ -24,14 +24,14 @@ printf '%s\n' "43-9021" "65 10 5 10 0 10" "lots" | cr assess --questionnaire qui
 rc=$?
 set -e
 [ "$rc" -eq 3 ] && pass || fail "bad piped answer exited $rc"
-expect_in "$(cat "$TMP/err")" "stdin:3: answer to 'data_entry'" "bad line named"
+expect_in "$(<"$TMP/err")" "stdin:3: answer to 'data_entry'" "bad line named"
 # input that ends early
 set +e
 printf '%s\n' "43-9021" | cr assess --questionnaire quick --no-save >/dev/null 2>"$TMP/err"
 rc=$?
 set -e
 [ "$rc" -eq 3 ] && pass || fail "short input exited $rc"
-expect_in "$(cat "$TMP/err")" "input ended before question 'tasks' was answered" "short input"
+expect_in "$(<"$TMP/err")" "input ended before question 'tasks' was answered" "short input"
 # an empty line passes an optional question (region), as Enter does at the terminal; `?` is
 # answered on stderr, never in stdout, which holds only the result
 set +e
@@ -39,7 +39,7 @@ printf '%s\n' "43-9021" "65 10 5 10 0 10" "60" "?" "tried" "consume" "many" "1" 
 	cr --profile "c'3" assess --questionnaire quick --format json >"$TMP/opt.json" 2>"$TMP/err"
 rc=$?
 set -e
-[ "$rc" -eq 0 ] && pass || fail "empty line for an optional question exited $rc: $(cat "$TMP/err")"
+[ "$rc" -eq 0 ] && pass || fail "empty line for an optional question exited $rc: $(<"$TMP/err")"
 jq -e '.score | numbers' "$TMP/opt.json" >/dev/null && pass || fail "stdout is not the JSON result: $(head -c 300 "$TMP/opt.json")"
 if grep -q "Why:" "$TMP/opt.json"; then fail "help in stdout"; else pass; fi
 [ "$(db "SELECT value_json FROM answer a JOIN session s ON s.id = a.session_id JOIN profile p ON p.id = s.profile_id
@@ -50,15 +50,15 @@ printf '%s\n' "43-9021" "" | cr assess --questionnaire quick --no-save >/dev/nul
 rc=$?
 set -e
 [ "$rc" -eq 3 ] && pass || fail "empty line for a required question exited $rc"
-expect_in "$(cat "$TMP/err")" "stdin:2: answer to 'tasks'" "empty required line named"
+expect_in "$(<"$TMP/err")" "stdin:2: answer to 'tasks'" "empty required line named"
 
 # the commands suggested after a saved assessment act on the same profile, copied as printed
 set +e
 answers | cr --profile "c'3" assess --questionnaire quick >"$TMP/text" 2>"$TMP/err"
 rc=$?
 set -e
-[ "$rc" -eq 0 ] && pass || fail "second assessment of c'3 exited $rc: $(cat "$TMP/err")"
-expect_in "$(cat "$TMP/text")" "career-risk --profile 'c'\''3' progress" "progress command names the profile"
+[ "$rc" -eq 0 ] && pass || fail "second assessment of c'3 exited $rc: $(<"$TMP/err")"
+expect_in "$(<"$TMP/text")" "career-risk --profile 'c'\''3' progress" "progress command names the profile"
 run 0 --profile "c'3" plan list
 expect_in "$OUT" "Action plan" "the suggested plan list works"
 
@@ -78,12 +78,12 @@ for argv in "occupation show nurse" "occupation list" "occupation list --format 
 	rc=${PIPESTATUS[0]}
 	set -e
 	[ "$rc" -eq 0 ] && pass || fail "'$argv | head' exited $rc"
-	[ ! -s "$TMP/err" ] && pass || fail "'$argv | head' said: $(cat "$TMP/err")"
+	[ ! -s "$TMP/err" ] && pass || fail "'$argv | head' said: $(<"$TMP/err")"
 done
 set +e
 cr occupation list >/dev/full 2>"$TMP/err"
 rc=$?
 set -e
 [ "$rc" -eq 7 ] && pass || fail "a full disk exited $rc"
-expect_in "$(cat "$TMP/err")" "cannot write to standard output" "a full disk is named"
+expect_in "$(<"$TMP/err")" "cannot write to standard output" "a full disk is named"
 finish

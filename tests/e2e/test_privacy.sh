@@ -24,7 +24,7 @@ run 0 --profile cara assess --answers "$TMP/zqxCaraCanary.yaml" --format json
 run 0 --profile alice export --output "$TMP/alice.json"
 expect_in "$ERR" "readable by you only" "export says where it went"
 [ "$(stat -c %a "$TMP/alice.json")" = 600 ] && pass || fail "export file not owner-only"
-J=$(cat "$TMP/alice.json")
+J=$(<"$TMP/alice.json")
 expect_jq "$J" '.profile.name=="alice" and (.sessions|length)==2' "export: profile and sessions"
 expect_jq "$J" 'all(.sessions[]; (.answers|length) > 20 and (.answered_at|length) == (.answers|length))' "export: every answer, dated"
 expect_jq "$J" '.sessions[0].answers.goals|test("zqxAliceCanary")' "export: free text"

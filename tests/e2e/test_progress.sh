@@ -78,7 +78,7 @@ expect_jq "$OUT" '.sessions[1].notes[0].text=="Second meeting."' "note on sessio
 run 2 --profile dana note add
 head -c 5000 /dev/zero | tr '\0' 'x' >"$TMP/long.txt"
 "$CR_BIN" --profile dana note add - <"$TMP/long.txt" >/dev/null 2>"$TMP/err" && fail "an over-long note was accepted" || pass
-grep -q "longer than 4000 bytes" "$TMP/err" && pass || fail "over-long note: $(cat "$TMP/err")"
+grep -q "longer than 4000 bytes" "$TMP/err" && pass || fail "over-long note: $(<"$TMP/err")"
 
 # plan errors and undo
 run 0 --profile dana plan todo 1

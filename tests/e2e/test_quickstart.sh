@@ -6,8 +6,8 @@
 grep -q '^	user_install$' "$CR_SRC/.ci/dev" && pass || fail ".ci/dev start does not install for the user"
 install_user() { CR_BUILD_DIR=$CR_BUILD bash "$CR_SRC/.ci/dev" install-user 2>"$TMP/said"; }
 install_user
-expect_in "$(cat "$TMP/said")" "installed in $HOME/.local/bin" "says where it installed"
-expect_in "$(cat "$TMP/said")" "open a new shell" "says how to use it now"
+expect_in "$(<"$TMP/said")" "installed in $HOME/.local/bin" "says where it installed"
+expect_in "$(<"$TMP/said")" "open a new shell" "says how to use it now"
 [ -x "$HOME/.local/bin/career-risk" ] && pass || fail "not installed in ~/.local/bin"
 [ -f "$HOME/.local/share/bash-completion/completions/career-risk" ] && pass || fail "completion not installed"
 [ "$(stat -c %U "$HOME/.local/bin/career-risk")" = "$(id -un)" ] && pass || fail "installed as another user"
@@ -23,5 +23,5 @@ before=$(cat "$HOME/.profile" "$HOME/.bashrc" 2>/dev/null | md5sum)
 install_user
 after=$(cat "$HOME/.profile" "$HOME/.bashrc" 2>/dev/null | md5sum)
 [ "$before" = "$after" ] && pass || fail "a second install changed the shell's start-up files again"
-if grep -q "added" "$TMP/said"; then fail "a second install said it added: $(cat "$TMP/said")"; else pass; fi
+if grep -q "added" "$TMP/said"; then fail "a second install said it added: $(<"$TMP/said")"; else pass; fi
 finish

@@ -33,9 +33,9 @@ lo_hi=$(col H00008 "range_low range_high")
 [ $((${lo_hi#*,} - ${lo_hi%,*})) -ge 30 ] && pass || fail "the roster range is not wide"
 grep -q ',Paralegals and Legal Assistants,' "$TMP/out.csv" && pass || fail "the occupation in words"
 awk -F, 'NR == 2' "$TMP/out.csv" | grep -q '"[A-Z][^"]*; [A-Z][^"]*' && pass || fail "recommendations in words: $(sed -n 2p "$TMP/out.csv")"
-expect_in "$(cat "$TMP/sum.md")" "- **Basis:** occupation baseline." "the summary says what it rests on"
-expect_in "$(cat "$TMP/sum.md")" "## By Department" "grouped by department"
-expect_in "$(cat "$TMP/sum.md")" "## By Location" "grouped by location"
+expect_in "$(<"$TMP/sum.md")" "- **Basis:** occupation baseline." "the summary says what it rests on"
+expect_in "$(<"$TMP/sum.md")" "## By Department" "grouped by department"
+expect_in "$(<"$TMP/sum.md")" "## By Location" "grouped by location"
 run 0 batch --input "$TMP/roster.csv" --output "$TMP/out.jsonl"
 expect_jq "$(head -1 "$TMP/out.jsonl")" '.basis == "occupation baseline" and (.occupation_title | type == "string")
 	and (.recommendation_titles | length) == (.recommendations | length)' "JSONL: basis and words"
@@ -44,9 +44,9 @@ expect_jq "$(head -1 "$TMP/out.jsonl")" '.basis == "occupation baseline" and (.o
 { cat "$TMP/roster.csv"; printf 'H99998,,Legal,Leeds,G1\nH99999,zzqx nothing at all,Legal,Leeds,G1\n'; } >"$TMP/holes.csv"
 run 0 batch --input "$TMP/holes.csv" --output "$TMP/holes.out.csv"
 expect_in "$ERR" "scored 480 of 482 rows; 2 could not be scored" "two bad rows"
-grep -q "^482,482,Job title,H99998,," "$TMP/holes.out.errors.csv" && pass || fail "blank title not listed: $(cat "$TMP/holes.out.errors.csv")"
+grep -q "^482,482,Job title,H99998,," "$TMP/holes.out.errors.csv" && pass || fail "blank title not listed: $(<"$TMP/holes.out.errors.csv")"
 grep -q "^483,483,Job title,H99999,zzqx nothing at all,\"no occupation matches" "$TMP/holes.out.errors.csv" && pass ||
-	fail "unknown title not listed: $(cat "$TMP/holes.out.errors.csv")"
+	fail "unknown title not listed: $(<"$TMP/holes.out.errors.csv")"
 
 # --- a survey export is read as a survey; --roster reads it as a roster
 GEN=$CR_BUILD/gen-intake

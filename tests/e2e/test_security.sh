@@ -76,7 +76,7 @@ cr assess --questionnaire quick --no-save <"$TMP/line" >/dev/null 2>"$TMP/err"
 rc=$?
 set -e
 [ "$rc" -eq 3 ] && pass || fail "an over-long piped line exited $rc"
-expect_in "$(cat "$TMP/err")" "stdin:1: a line longer than 4096 bytes" "piped line bound"
+expect_in "$(<"$TMP/err")" "stdin:1: a line longer than 4096 bytes" "piped line bound"
 set +e
 head -c 200000000 /dev/zero | tr '\0' a | cr assess --questionnaire quick --no-save >/dev/null 2>"$TMP/err"
 rc=$?
@@ -88,7 +88,7 @@ cr assess --questionnaire quick --no-save <"$TMP/nul" >/dev/null 2>"$TMP/err"
 rc=$?
 set -e
 [ "$rc" -eq 3 ] && pass || fail "a NUL byte on a piped line exited $rc"
-expect_in "$(cat "$TMP/err")" "stdin:2: binary data (a NUL byte) in the input" "piped NUL"
+expect_in "$(<"$TMP/err")" "stdin:2: binary data (a NUL byte) in the input" "piped NUL"
 
 # -- conditions read facts and nothing else: no function beyond the four, no other names
 mkdir -p "$TMP/kb/knowledge"

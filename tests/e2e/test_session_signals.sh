@@ -52,7 +52,7 @@ until_true "$CR_TMUX_TIMEOUT" one_saved || fail "the piped answer was not saved;
 kill -TERM "$pid"
 set +e; wait "$pid"; rc=$?; set -e
 exec 3>&-
-[ "$rc" -eq 6 ] && pass || fail "piped, SIGTERM exited $rc: $(cat "$TMP/p.err")"
-expect_in "$(cat "$TMP/p.err")" "Your 1 answer is saved." "piped, SIGTERM says what is saved"
+[ "$rc" -eq 6 ] && pass || fail "piped, SIGTERM exited $rc: $(<"$TMP/p.err")"
+expect_in "$(<"$TMP/p.err")" "Your 1 answer is saved." "piped, SIGTERM says what is saved"
 [ "$(piped_answers)" = 1 ] && pass || fail "piped, SIGTERM: $(piped_answers) answers kept"
 finish

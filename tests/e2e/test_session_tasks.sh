@@ -74,10 +74,10 @@ expect_jq "$stored" '.dimensions.exposure == 100 and .tasks.own' "exposure from 
 
 # through a pipe the same digits work, and a short line stops the session, naming the question
 printf '%s\n' "27-3091" "1 3 2 2 1 1 0 1" | cr --profile pipe assess --questionnaire standard >/dev/null 2>"$TMP/err" || true
-expect_in "$(cat "$TMP/err")" "input ended before question 'seniority'" "piped task levels accepted"
+expect_in "$(<"$TMP/err")" "input ended before question 'seniority'" "piped task levels accepted"
 expect_jq "$(db "SELECT value_json FROM answer WHERE question = 'task_time' ORDER BY session_id DESC LIMIT 1")" \
 	". == $want" "piped task levels saved"
 printf '%s\n' "27-3091" "1 3" | cr --profile pipe2 assess --questionnaire standard >/dev/null 2>"$TMP/err" || true
-expect_in "$(cat "$TMP/err")" "answer to 'task_time': ${#ids[@]} tasks are listed and 2 levels are given" \
+expect_in "$(<"$TMP/err")" "answer to 'task_time': ${#ids[@]} tasks are listed and 2 levels are given" \
 	"piped short task line refused"
 finish

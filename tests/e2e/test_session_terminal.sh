@@ -48,7 +48,7 @@ set +e
 printf '%s\n' "43-9021" "" "mid" "" "us" "5" "65 10 5 10 0 10" "60" "2" "2" "no" "many" "daily" |
 	cr assess --questionnaire standard >/dev/null 2>"$TMP/err"
 set -e
-expect_in "$(cat "$TMP/err")" "input ended before question 'ai_uses'" "piped start of the standard questionnaire"
+expect_in "$(<"$TMP/err")" "input ended before question 'ai_uses'" "piped start of the standard questionnaire"
 start t2 assess --resume
 wait_for t2 "Resuming: your earlier answers are kept."
 wait_for t2 "(several: separate with commas"

@@ -55,9 +55,9 @@ ln -s "$TMP/real/home" "$TMP/linkhome"
 linked() { # linked WHAT ENV...: an import and a history through the links; the file lands in the real folder
 	local what=$1; shift
 	env "$@" "$CR_BIN" assess --answers "$A/accountant.yaml" >/dev/null 2>"$TMP/err" && pass ||
-		fail "$what: the import failed: $(cat "$TMP/err")"
-	env "$@" "$CR_BIN" history >"$TMP/out" 2>"$TMP/err" && pass || fail "$what: history failed: $(cat "$TMP/err")"
-	grep -q "accountant\|standard" "$TMP/out" && pass || fail "$what: history is empty: $(cat "$TMP/out")"
+		fail "$what: the import failed: $(<"$TMP/err")"
+	env "$@" "$CR_BIN" history >"$TMP/out" 2>"$TMP/err" && pass || fail "$what: history failed: $(<"$TMP/err")"
+	grep -q "accountant\|standard" "$TMP/out" && pass || fail "$what: history is empty: $(<"$TMP/out")"
 }
 # a linked home (XDG_DATA_HOME unset: ~/.local/share/career-risk/profiles.db)
 linked "linked home" -u XDG_DATA_HOME HOME="$TMP/linkhome"

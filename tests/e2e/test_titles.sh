@@ -37,7 +37,7 @@ expect_in "$ERR" "the export" "titles never writes over its input"
 # a title a spreadsheet would run as a formula is written as text, and read back as the title
 { head -1 "$TMP/in.csv"; echo "E9,Ops,=HYPERLINK(\"x\"),$rest"; } >"$TMP/formula.csv"
 run 0 titles --input "$TMP/formula.csv" --output "$TMP/fx.csv"
-grep -q "^\"'=HYPERLINK(\"\"x\"\")\",,1," "$TMP/fx.csv" && pass || fail "formula title not neutralised: $(cat "$TMP/fx.csv")"
+grep -q "^\"'=HYPERLINK(\"\"x\"\")\",,1," "$TMP/fx.csv" && pass || fail "formula title not neutralised: $(<"$TMP/fx.csv")"
 sed 's/^\("[^"]*"*[^,]*\),,1,/\1,43-9061,1,/' "$TMP/fx.csv" >"$TMP/fx-filled.csv"
 run 0 batch --input "$TMP/formula.csv" --output "$TMP/fx-out.csv" --titles "$TMP/fx-filled.csv"
 grep -q ',43-9061,.*,crosswalk,1.00,' "$TMP/fx-out.csv" && pass || fail "the apostrophe is taken off when read back: $(cat "$TMP/fx-filled.csv" "$TMP/fx-out.csv")"
@@ -48,7 +48,7 @@ head -1 "$TMP/out.csv" | grep -q '^record,employee_id,department,title_given,occ
 grep -q '^2,E1,Care,RN - ICU,29-1141,Registered Nurses,normalised,0.90,' "$TMP/out.csv" && pass || fail "RN - ICU row: $(grep E1 "$TMP/out.csv")"
 grep -q '^6,E5,Support,CSR II,43-4051,Customer Service Representatives,normalised,0.90,' "$TMP/out.csv" && pass || fail "CSR II row"
 grep -q 'E3' "$TMP/out.csv" && fail "Contracts Manager was scored on a guess" || pass
-grep -q '^4,4,occupation,E3,Contracts Manager,"job title .Contracts Manager. is not matched surely enough to score (confidence 0\.[0-5][0-9], below 0\.60); candidates: 11-9021 Construction Managers' "$TMP/out.errors.csv" && pass || fail "low-confidence row in errors: $(cat "$TMP/out.errors.csv")"
+grep -q '^4,4,occupation,E3,Contracts Manager,"job title .Contracts Manager. is not matched surely enough to score (confidence 0\.[0-5][0-9], below 0\.60); candidates: 11-9021 Construction Managers' "$TMP/out.errors.csv" && pass || fail "low-confidence row in errors: $(<"$TMP/out.errors.csv")"
 # a lower threshold accepts it, and says how it matched
 run 0 batch --input "$TMP/in.csv" --output "$TMP/low.jsonl" --min-confidence 0.1
 expect_jq "$(grep '"E3"' "$TMP/low.jsonl")" '.title_given == "Contracts Manager" and .occupation == "11-9021" and .occupation_title == "Construction Managers" and .match_method == "fuzzy" and .match_confidence < 0.6' "jsonl title fields"
@@ -84,8 +84,8 @@ for t in "ICU nurse|29-1141" "critical care nurse|29-1141" "senior software engi
 		cr assess --questionnaire quick --format json --no-save >"$TMP/q.json" 2>"$TMP/err"
 	rc=$?
 	set -e
-	[ "$rc" -eq 0 ] && pass || fail "'${t%|*}' at the occupation question exited $rc: $(cat "$TMP/err")"
-	expect_jq "$(cat "$TMP/q.json")" ".occupation.code == \"${t#*|}\"" "'${t%|*}' resolves to ${t#*|}"
+	[ "$rc" -eq 0 ] && pass || fail "'${t%|*}' at the occupation question exited $rc: $(<"$TMP/err")"
+	expect_jq "$(<"$TMP/q.json")" ".occupation.code == \"${t#*|}\"" "'${t%|*}' resolves to ${t#*|}"
 done
 # an ambiguous normalised title is not taken: the question lists the candidates
 set +e
@@ -93,5 +93,5 @@ printf '%s\n' "Sr. Analyst" | cr assess --questionnaire quick --no-save >/dev/nu
 rc=$?
 set -e
 [ "$rc" -eq 3 ] && pass || fail "an ambiguous title was accepted (exit $rc)"
-expect_in "$(cat "$TMP/err")" "matches several occupations" "the candidates are listed"
+expect_in "$(<"$TMP/err")" "matches several occupations" "the candidates are listed"
 finish
