@@ -239,26 +239,29 @@ static void guess_separator(cr_csv_reader *r)
  * Reads up to cap bytes into dst, fewer only at the end of the input or when
  * a read was interrupted after some bytes came; *at_end says the input ended.
  */
+/* After a read that failed, with its errno: CR_OK to read again, CR_ECANCEL, or the error. */
+static enum cr_status read_failed(const cr_csv_reader *r, cr_diags *d)
+{
+	if (errno != EINTR)
+		return cr_diag_add(d, CR_EDATA, r->name, 0, 0, "cannot read: %s", strerror(errno));
+	/* interrupted (Ctrl-C on a pipe that waits for input): stop if asked to, else read on */
+	return r->cancel && *r->cancel ? CR_ECANCEL : CR_OK;
+}
+
 enum cr_status cr_csv_read_raw(cr_csv_reader *r, unsigned char *dst, size_t cap, size_t *got, bool *at_end, cr_diags *d)
 {
+	enum cr_status st;
 	size_t n = 0;
 	*at_end = false;
 	while (r->pipe) {
 		ssize_t k = read(fileno(r->f), dst, cap);
-		if (k > 0) {
+		if (k >= 0) {
+			*at_end = k == 0;
 			*got = (size_t)k;
 			return CR_OK;
 		}
-		if (k == 0) {
-			*at_end = true;
-			*got = 0;
-			return CR_OK;
-		}
-		if (errno != EINTR)
-			return cr_diag_add(d, CR_EDATA, r->name, 0, 0, "cannot read: %s", strerror(errno));
-		/* interrupted (Ctrl-C on a pipe that waits for input): stop if asked to, else read on */
-		if (r->cancel && *r->cancel)
-			return CR_ECANCEL;
+		if ((st = read_failed(r, d)))
+			return st;
 	}
 	for (;;) {
 		n += fread(dst + n, 1, cap - n, r->f);
@@ -268,12 +271,9 @@ enum cr_status cr_csv_read_raw(cr_csv_reader *r, unsigned char *dst, size_t cap,
 			*at_end = true;
 			break;
 		}
-		if (errno != EINTR)
-			return cr_diag_add(d, CR_EDATA, r->name, 0, 0, "cannot read: %s", strerror(errno));
-		/* interrupted (Ctrl-C on a pipe that waits for input): stop if asked to, else read on */
+		if ((st = read_failed(r, d)))
+			return st;
 		clearerr(r->f);
-		if (r->cancel && *r->cancel)
-			return CR_ECANCEL;
 		if (n)
 			break;
 	}
