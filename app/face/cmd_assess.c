@@ -122,11 +122,14 @@ enum cr_status cmd_assess(cr_app *app, const cr_args *args)
 	int64_t profile = 0, session = 0;
 	const cr_kb *kb = app->kb;
 	/*
-	 * An interactive session writes nothing before its first answer (so
-	 * `later`: the database is created then when it is not there yet; the
-	 * profile and the session always are, see begin_session). Nothing to
-	 * create, sync or undo before the first question, and a person who leaves
-	 * there leaves no trace. An answers file is saved whole, so set up at once.
+	 * A new interactive session writes nothing before its first answer: the
+	 * profile and the session are created with it (begin_session), and the
+	 * database too when it is not there yet (`later`). So nothing is created
+	 * or synced before the first question, and a person who leaves there
+	 * leaves no trace. The only writes before it are the ones asked for or
+	 * left over: closing an unfinished session the person discards, or an
+	 * empty one an older version left. An answers file is saved whole, so it
+	 * is set up at once.
 	 */
 	bool later = false, known = false;
 
