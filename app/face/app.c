@@ -277,10 +277,9 @@ enum cr_status cr_app_load_kb(cr_app *app)
 	return st;
 }
 
-enum cr_status cr_app_open_store(cr_app *app)
+/* Sets app->db_path (--db, else the XDG default); refuses an empty --db and a folder. */
+static enum cr_status db_path(cr_app *app)
 {
-	if (app->store)
-		return CR_OK;
 	if (app->db_opt && !*app->db_opt)
 		return cr_app_usage(app, "", "--db needs a file name");
 	if (!app->db_path)
@@ -291,7 +290,35 @@ enum cr_status cr_app_open_store(cr_app *app)
 		cr_diag_hint(&app->diags, "for example --db '%s/profiles.db'", app->db_path);
 		return CR_EUSAGE;
 	}
-	return cr_store_open_busy(app->db_path, cr_app_busy, app, &app->store, &app->diags);
+	return CR_OK;
+}
+
+enum cr_status cr_app_open_store(cr_app *app)
+{
+	if (app->store)
+		return CR_OK;
+	enum cr_status st = db_path(app);
+	return st ? st : cr_store_open_busy(app->db_path, cr_app_busy, app, &app->store, &app->diags);
+}
+
+enum cr_status cr_app_open_store_writable(cr_app *app, bool *later)
+{
+	*later = false;
+	if (app->store)
+		return cr_store_writable(app->store, &app->diags);
+	enum cr_status st = db_path(app);
+	if (st)
+		return st;
+	struct stat sb;
+	/* only a database that is not there at all waits; anything else at the path (a link, a
+	 * file of the wrong kind, a folder that cannot be read) gets cr_store_open's own answer */
+	if (lstat(app->db_path, &sb) != 0 && errno == ENOENT) {
+		*later = true;
+		return cr_store_creatable(app->db_path, &app->diags);
+	}
+	if ((st = cr_store_open_busy(app->db_path, cr_app_busy, app, &app->store, &app->diags)))
+		return st;
+	return cr_store_writable(app->store, &app->diags);
 }
 
 enum cr_status cr_app_confirm(cr_app *app, bool yes, const char *question, const char *undone)

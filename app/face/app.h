@@ -117,6 +117,15 @@ enum cr_status cr_app_load_kb(cr_app *app);
 /* Resolves the database path and opens app->store. */
 enum cr_status cr_app_open_store(cr_app *app);
 /*
+ * For a command that writes only once it has something to save (an
+ * interactive assess): opens app->store when the database exists and refuses
+ * one it cannot write (cr_store_writable). When there is no database yet it
+ * creates nothing, not even a folder, and sets *later: cr_app_open_store
+ * creates it when the first thing is saved. A place where it could not be
+ * created is refused now all the same (cr_store_creatable).
+ */
+enum cr_status cr_app_open_store_writable(cr_app *app, bool *later);
+/*
  * The store's busy function (cr_store_busy_fn; ctx is the cr_app), busy.c:
  * how long a command waits for a database another process is writing. It
  * says so once on stderr after CR_BUSY_SAY_MS; a questionnaire session
@@ -165,6 +174,17 @@ typedef struct cr_session_opts {
 	cr_store *store;    /* NULL with --no-save */
 	long long session;  /* the store's session id when store is set */
 	bool resume;        /* answers were loaded from an unfinished session */
+	/*
+	 * A saved session not begun yet (store NULL, session 0): nothing is written
+	 * until an answer is, so leaving at the first question leaves the database
+	 * (or its absence) as it was. begin(app, begin_ctx, &store, &session) opens
+	 * or creates the database, the profile and the session inside a write
+	 * transaction, which the first answer joins and commits (one commit: the
+	 * answer is on disk before it is acknowledged). NULL when store is set, or
+	 * with --no-save.
+	 */
+	enum cr_status (*begin)(cr_app *app, void *ctx, cr_store **store, long long *session);
+	void *begin_ctx;
 } cr_session_opts;
 enum cr_status cr_session_run(cr_app *app, const cr_session_opts *o, struct cr_answers *as);
 /* Asks a yes/no question at the terminal. */

@@ -74,6 +74,35 @@ static enum cr_status credit_note(cr_app *app)
 	return st;
 }
 
+/* A session begun with its first answer (begin_session): what it is for. */
+typedef struct begin_ctx {
+	const cr_questionnaire *q;
+	int64_t profile, session; /* set by begin_session; 0 before */
+} begin_ctx;
+
+/*
+ * cr_session_opts.begin: the database (created when it is not there yet), the
+ * profile (created when new) and the session, in a write transaction the
+ * first answer joins and commits; on failure nothing is left open.
+ */
+static enum cr_status begin_session(cr_app *app, void *ctx, cr_store **store, long long *session)
+{
+	begin_ctx *b = ctx;
+	enum cr_status st;
+	if ((st = cr_app_open_store(app)) || (st = cr_store_writable(app->store, &app->diags)) ||
+	    (st = cr_store_begin(app->store, &app->diags)))
+		return st;
+	if ((st = cr_store_profile(app->store, app->profile, true, &b->profile, &app->diags)) ||
+	    (st = cr_store_session_begin(app->store, b->profile, b->q->id, app->kb->version, &b->session, &app->diags))) {
+		cr_store_rollback(app->store);
+		b->session = 0;
+		return st;
+	}
+	*store = app->store;
+	*session = b->session;
+	return CR_OK;
+}
+
 enum cr_status cmd_assess(cr_app *app, const cr_args *args)
 {
 	const char *qid = cr_args_get(args, CR_OPT_QUESTIONNAIRE), *answers_file = cr_args_get(args, CR_OPT_ANSWERS);
@@ -92,30 +121,58 @@ enum cr_status cmd_assess(cr_app *app, const cr_args *args)
 	char *stored_q = NULL;
 	int64_t profile = 0, session = 0;
 	const cr_kb *kb = app->kb;
+	/*
+	 * A new interactive session writes nothing before its first answer: the
+	 * profile and the session are created with it (begin_session), and the
+	 * database too when it is not there yet (`later`). So nothing is created
+	 * or synced before the first question, and a person who leaves there
+	 * leaves no trace. The only writes before it are the ones asked for or
+	 * left over: closing an unfinished session the person discards, or an
+	 * empty one an older version left. An answers file is saved whole, so it
+	 * is set up at once.
+	 */
+	bool later = false, known = false;
 
 	/* a session never loses an answer to a busy database: it waits as long as it takes (busy.c) */
 	app->busy_patient = !answers_file;
 	if (!no_save) {
-		/* a read-only database is refused before the first question, not at the first answer */
-		if ((st = cr_app_open_store(app)) || (st = cr_store_writable(app->store, &app->diags)))
+		/* a read-only database, or a place one cannot be created, is refused before the first
+		 * question, not at the first answer */
+		if (answers_file ? (st = cr_app_open_store(app)) || (st = cr_store_writable(app->store, &app->diags))
+				 : (st = cr_app_open_store_writable(app, &later)))
 			goto out;
 		/* a new profile other than the person's own is said, so a misspelt client name shows */
-		cr_diags probe = {0};
-		bool known = cr_store_profile(app->store, app->profile, false, &profile, &probe) == CR_OK;
-		cr_diags_clear(&probe);
-		if (!known && (st = cr_store_profile(app->store, app->profile, true, &profile, &app->diags)))
+		if (!later) {
+			cr_diags probe = {0};
+			enum cr_status found = cr_store_profile(app->store, app->profile, false, &profile, &probe);
+			cr_diags_clear(&probe);
+			known = found == CR_OK;
+			/* a refused name or a failed look-up is said as it is */
+			if (!known && found != CR_ENOTFOUND) {
+				st = cr_store_profile(app->store, app->profile, false, &profile, &app->diags);
+				goto out;
+			}
+		} else if ((st = cr_store_check_name(app->profile, &app->diags))) {
+			goto out; /* refused now, as a look-up would, not at the first answer */
+		}
+		if (!known && answers_file && (st = cr_store_profile(app->store, app->profile, true, &profile, &app->diags)))
 			goto out;
 		if (!known && strcmp(app->profile, CR_DEFAULT_PROFILE) != 0) {
 			char *inv = cr_app_invocation(app);
-			fprintf(stderr, "career-risk: created profile '%s'; every profile:\n  `%s profile list`\n",
-				app->profile, inv);
+			if (answers_file)
+				fprintf(stderr, "career-risk: created profile '%s'; every profile:\n  `%s profile list`\n",
+					app->profile, inv);
+			else
+				fprintf(stderr, "career-risk: new profile '%s', created with your first answer; every "
+					"profile:\n  `%s profile list`\n", app->profile, inv);
 			free(inv);
 		}
 	}
 	/* An unfinished session: resume it when asked, or offer it at a terminal. */
 	if (!no_save && !answers_file) {
-		int64_t open_session;
-		if ((st = cr_store_open_session(app->store, profile, &open_session, &stored_q, &app->diags)))
+		int64_t open_session = 0;
+		/* a profile or a database not there yet has none */
+		if (known && (st = cr_store_open_session(app->store, profile, &open_session, &stored_q, &app->diags)))
 			goto out;
 		size_t nanswers = 0;
 		if (open_session && (st = cr_store_answers(app->store, open_session, count_one, &nanswers, &app->diags)))
@@ -190,27 +247,37 @@ enum cr_status cmd_assess(cr_app *app, const cr_args *args)
 	}
 	bool resumed = session != 0;
 	/* An answers file is saved whole, with its result, or not at all. */
-	if (!no_save && answers_file && (st = cr_store_begin(app->store, &app->diags)))
-		goto out;
-	if (!no_save && !session) {
-		if ((st = cr_store_session_begin(app->store, profile, q->id, kb->version, &session, &app->diags)))
+	if (!no_save && answers_file) {
+		if ((st = cr_store_begin(app->store, &app->diags)) ||
+		    (st = cr_store_session_begin(app->store, profile, q->id, kb->version, &session, &app->diags)))
 			goto out;
-		if (answers_file) {
-			for (size_t i = 0; i < q->nquestions; i++) {
-				if (as->a[i].state == CR_A_NONE)
-					continue;
-				char *json = cr_answer_to_json(&q->questions[i], &as->a[i]);
-				st = cr_store_answer_put(app->store, session, q->questions[i].id, json, &app->diags);
-				free(json);
-				if (st)
-					goto out;
-			}
+		for (size_t i = 0; i < q->nquestions; i++) {
+			if (as->a[i].state == CR_A_NONE)
+				continue;
+			char *json = cr_answer_to_json(&q->questions[i], &as->a[i]);
+			st = cr_store_answer_put(app->store, session, q->questions[i].id, json, &app->diags);
+			free(json);
+			if (st)
+				goto out;
 		}
 	}
 	if (!answers_file) {
-		cr_session_opts so = {.q = q, .store = no_save ? NULL : app->store, .session = session, .resume = resumed};
+		begin_ctx bc = {q, 0, 0};
+		cr_session_opts so = {.q = q, .store = no_save || !session ? NULL : app->store, .session = session,
+				      .resume = resumed, .begin = no_save || session ? NULL : begin_session, .begin_ctx = &bc};
 		if ((st = cr_session_run(app, &so, as)))
 			goto out;
+		/* a session that saved no answer (none applied) is begun for its result all the same */
+		if (so.begin && !bc.session) {
+			cr_store *ignored;
+			long long id;
+			if ((st = begin_session(app, &bc, &ignored, &id)) || (st = cr_store_commit(app->store, &app->diags)))
+				goto out;
+		}
+		if (so.begin) {
+			profile = bc.profile;
+			session = bc.session;
+		}
 	}
 	if ((st = cr_assess(kb, as, 0, &res, &app->diags)))
 		goto out;

@@ -288,6 +288,9 @@ typedef struct sess {
 	long line_no;       /* piped: the line being read */
 	size_t *trail;      /* questions answered, in order, for `back` */
 	size_t ntrail;
+	bool saving;        /* answers are saved (not --no-save), whether or not begun yet */
+	cr_store *store;    /* where they are saved: o->store, or what o->begin gave; NULL before */
+	long long session;  /* the store's session, 0 until o->begin has run and committed */
 } sess;
 
 /* Says something on the terminal, wrapped to its width; lines after the first are indented as far as prefix. */
@@ -304,7 +307,7 @@ static void say(sess *s, const char *prefix, const char *fmt, ...)
 
 static enum cr_status save(sess *s, size_t qi)
 {
-	if (!s->o->store)
+	if (!s->saving)
 		return CR_OK;
 	const cr_question *q = &s->as->q->questions[qi];
 	char *json = cr_answer_to_json(q, &s->as->a[qi]);
@@ -314,7 +317,18 @@ static enum cr_status save(sess *s, size_t qi)
 		stop_wait = got_term; /* a SIGTERM already here must not start an endless wait */
 		s->app->busy_cancel = &stop_wait;
 	}
-	enum cr_status st = cr_store_answer_put(s->o->store, s->o->session, q->id, json, &s->app->diags);
+	/* the first answer of a session not begun: begun with it, in one transaction (cr_session_opts) */
+	bool first = !s->session;
+	enum cr_status st = first ? s->o->begin(s->app, s->o->begin_ctx, &s->store, &s->session) : CR_OK;
+	if (!st)
+		st = cr_store_answer_put(s->store, s->session, q->id, json, &s->app->diags);
+	if (first && !st)
+		st = cr_store_commit(s->store, &s->app->diags);
+	if (first && st) {
+		/* nothing of it was kept: the next answer begins again */
+		cr_store_rollback(s->store);
+		s->session = 0;
+	}
 	if (st && s->tty && stop_wait)
 		cr_diag_hint(&s->app->diags, "%s, so this answer was not saved; the answers before it are, and "
 					     "`career-risk assess --resume` asks the rest once the database is free",
@@ -729,7 +743,7 @@ static enum outcome ask_split(sess *s, const cr_question *q, const cr_answer *be
 /* After Ctrl-C (at a question, or at the review): true when the person chooses to leave. */
 static bool confirm_leave(sess *s, const char *what)
 {
-	char *prompt = cr_xprintf("%s%s [y/N] ", what, s->o->store ? "Save your answers and leave?" : "Leave without saving?");
+	char *prompt = cr_xprintf("%s%s [y/N] ", what, s->saving ? "Save your answers and leave?" : "Leave without saving?");
 	char *line = NULL;
 	enum read_result rr = read_tty(prompt, &line);
 	free(prompt);
@@ -839,8 +853,8 @@ static enum outcome walk(sess *s, bool skip_answered)
 			if (s->as->a[qi].state != CR_A_NONE) {
 				/* an earlier answer no longer applies (e.g. after `back`, or a change at the review) */
 				cr_answers_clear(s->as, qi);
-				if (s->o->store &&
-				    cr_store_answer_delete(s->o->store, s->o->session, q->questions[qi].id, &s->app->diags))
+				if (s->session &&
+				    cr_store_answer_delete(s->store, s->session, q->questions[qi].id, &s->app->diags))
 					return FAIL;
 			}
 			qi++;
@@ -971,14 +985,15 @@ static enum cr_status leave(sess *s)
 {
 	size_t n = count_answered(s->as);
 	const char *ans = n == 1 ? "answer" : "answers";
-	if (!s->o->store) {
+	if (!s->saving) {
 		if (n)
 			say(s, "", "\nLeaving without saving: your %zu %s %s not kept (--no-save).", n, ans,
 			    n == 1 ? "is" : "are");
 		else
 			say(s, "", "\nLeaving without saving: nothing was answered.");
 	} else if (!n) {
-		if (cr_store_session_cancel(s->o->store, s->o->session, &s->app->diags))
+		/* a session not begun was never written: there is nothing to cancel */
+		if (s->session && cr_store_session_cancel(s->store, s->session, &s->app->diags))
 			return CR_ESTORE;
 		say(s, "", "\nLeaving: nothing was answered, so there is nothing to resume.");
 	} else {
@@ -994,7 +1009,8 @@ enum cr_status cr_session_run(cr_app *app, const cr_session_opts *o, cr_answers 
 {
 	FILE *out = term_stream();
 	sess s = {.app = app, .o = o, .as = as, .tty = app->stdin_tty, .out = out,
-		  .color = !app->no_color && isatty(fileno(out)), .width = term_width(out, app->width)};
+		  .color = !app->no_color && isatty(fileno(out)), .width = term_width(out, app->width),
+		  .saving = o->store || o->begin, .store = o->store, .session = o->store ? o->session : 0};
 	enum cr_status st = CR_OK;
 	/* at a terminal all three; piped, SIGINT keeps its default (every answer given is committed) */
 	static const int signals[] = {SIGTERM, SIGHUP, SIGINT};
@@ -1024,7 +1040,7 @@ enum cr_status cr_session_run(cr_app *app, const cr_session_opts *o, cr_answers 
 		else
 			say(&s, "", "%zu questions, about %d minutes.", q->nquestions, q->minutes ? q->minutes : 10);
 		say(&s, "", "Type ? at any question to see why it is asked. Your answers stay on this computer%s.",
-		    o->store ? " and are saved as you go" : " and are not saved (--no-save)");
+		    s.saving ? " and are saved as you go" : " and are not saved (--no-save)");
 		if (o->resume)
 			say(&s, "", "Resuming: your earlier answers are kept.");
 	}

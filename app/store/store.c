@@ -132,6 +132,28 @@ char *cr_store_resolve(const char *path)
 	return out;
 }
 
+/* Refuses the database's existing folder dir (stat in sb) when it is not a safe one of ours. */
+static enum cr_status refuse_unsafe_dir(const char *dir, const struct stat *sb, cr_diags *d)
+{
+	switch (cr_store_dir_issue(sb)) {
+	case CR_DIR_OK:
+		return CR_OK;
+	case CR_DIR_NOT_DIR:
+		return cr_diag_add(d, CR_ESTORE, dir, 0, 0, "not a folder");
+	case CR_DIR_FOREIGN:
+		cr_diag_add(d, CR_ESTORE, dir, 0, 0, "unsafe folder: it belongs to another user, who could replace the database");
+		cr_diag_hint(d, "keep your profiles in a folder of your own, or pass " CR_FLAG_DB " with another path");
+		return CR_ESTORE;
+	case CR_DIR_WORLD_WRITABLE:
+		/* like tmux: a folder anyone may write to lets them swap the database */
+		cr_diag_add(d, CR_ESTORE, dir, 0, 0, "unsafe permissions %03o: anyone can write to this folder",
+			    (unsigned)(sb->st_mode & 0777));
+		cr_diag_hint(d, "use a folder only you can write to (chmod 700), or pass " CR_FLAG_DB " with another path");
+		return CR_ESTORE;
+	}
+	return CR_ESTORE;
+}
+
 /* Creates every missing folder of path's parent, owner-only; refuses unsafe existing ones. */
 static enum cr_status prepare_dir(const char *path, cr_diags *d)
 {
@@ -158,23 +180,7 @@ static enum cr_status prepare_dir(const char *path, cr_diags *d)
 		st = cr_diag_add(d, CR_ESTORE, dir, 0, 0, "cannot read the folder: %s", strerror(errno));
 		goto out;
 	}
-	switch (cr_store_dir_issue(&sb)) {
-	case CR_DIR_OK:
-		break;
-	case CR_DIR_NOT_DIR:
-		st = cr_diag_add(d, CR_ESTORE, dir, 0, 0, "not a folder");
-		break;
-	case CR_DIR_FOREIGN:
-		st = cr_diag_add(d, CR_ESTORE, dir, 0, 0, "unsafe folder: it belongs to another user, who could replace the database");
-		cr_diag_hint(d, "keep your profiles in a folder of your own, or pass " CR_FLAG_DB " with another path");
-		break;
-	case CR_DIR_WORLD_WRITABLE:
-		/* like tmux: a folder anyone may write to lets them swap the database */
-		st = cr_diag_add(d, CR_ESTORE, dir, 0, 0, "unsafe permissions %03o: anyone can write to this folder",
-				 (unsigned)(sb.st_mode & 0777));
-		cr_diag_hint(d, "use a folder only you can write to (chmod 700), or pass " CR_FLAG_DB " with another path");
-		break;
-	}
+	st = refuse_unsafe_dir(dir, &sb, d);
 out:
 	free(dir);
 	return st;
@@ -500,6 +506,54 @@ bool cr_store_readonly(const cr_store *s)
 enum cr_status cr_store_writable(cr_store *s, cr_diags *d)
 {
 	return s->readonly ? readonly_refusal(s->path, d) : CR_OK;
+}
+
+enum cr_status cr_store_creatable(const char *path, cr_diags *d)
+{
+	char *dir = cr_store_dir_of(path);
+	enum cr_status st = CR_OK;
+	struct stat sb;
+	if (stat(dir, &sb) == 0) {
+		/* the folder is there: prepare_dir's checks, then prepare_file's refusal */
+		if ((st = refuse_unsafe_dir(dir, &sb, d)))
+			goto out;
+		if (access(dir, W_OK | X_OK) != 0) {
+			st = cr_diag_add(d, CR_ESTORE, path, 0, 0, "cannot create the database: %s", strerror(errno));
+			cr_diag_hint(d, errno == EACCES || errno == EROFS
+						? "the folder is read-only; pass " CR_FLAG_DB " with a path in a folder you can write to"
+						: "check the path, or pass " CR_FLAG_DB " with another one");
+		}
+		goto out;
+	}
+	if (errno != ENOENT) {
+		st = cr_diag_add(d, CR_ESTORE, dir, 0, 0, "cannot create folder: %s", strerror(errno));
+		cr_diag_hint(d, "pass " CR_FLAG_DB " with a path in a folder you can write to");
+		goto out;
+	}
+	/* the first missing folder is the one prepare_dir would create first: its parent must take it */
+	char *missing = cr_xstrdup(dir), *parent;
+	int err;
+	for (;;) {
+		parent = cr_store_dir_of(missing);
+		if (stat(parent, &sb) == 0) {
+			err = !S_ISDIR(sb.st_mode) ? ENOTDIR : access(parent, W_OK | X_OK) != 0 ? errno : 0;
+			break;
+		}
+		err = errno;
+		if (err != ENOENT || strcmp(parent, missing) == 0)
+			break;
+		free(missing);
+		missing = parent;
+	}
+	free(parent);
+	if (err) {
+		st = cr_diag_add(d, CR_ESTORE, missing, 0, 0, "cannot create folder: %s", strerror(err));
+		cr_diag_hint(d, "pass " CR_FLAG_DB " with a path in a folder you can write to");
+	}
+	free(missing);
+out:
+	free(dir);
+	return st;
 }
 
 enum cr_status cr_store_open(const char *path, cr_store **out, cr_diags *d)

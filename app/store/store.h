@@ -53,6 +53,17 @@ enum cr_status cr_store_open_busy(const char *path, cr_store_busy_fn fn, void *c
 bool cr_store_readonly(const cr_store *s);
 enum cr_status cr_store_writable(cr_store *s, cr_diags *d);
 
+/*
+ * For a command that creates the database only when it first has something to
+ * save (assess, at its first answer), but must refuse a place it could not
+ * write before it starts: whether cr_store_open could create a database at
+ * path, checked without creating anything, its folders included. The
+ * database's folder, when it exists, must be a safe one (as cr_store_open
+ * requires) that this process may write; else the nearest folder that exists
+ * must take the missing ones. The refusals read as cr_store_open's would.
+ */
+enum cr_status cr_store_creatable(const char *path, cr_diags *d);
+
 /* ---- `career-risk doctor` ---------------------------------------------------- */
 
 enum cr_check_level {
@@ -98,6 +109,14 @@ void cr_store_rollback(cr_store *s);
  * is CR_EUSAGE with the same message, whether looked up or created.
  */
 enum cr_status cr_store_profile(cr_store *s, const char *name, bool create, int64_t *id, cr_diags *d);
+/*
+ * Refuses, as a usage error, a name no profile may have: empty, longer than
+ * CR_MAX_PROFILE_NAME characters, not UTF-8, or holding control characters.
+ * Every look-up and creation of a profile goes through it, so `--profile NAME`
+ * is held to the same rules as `profile create`; a command that creates the
+ * profile later (assess, at its first answer) asks it first.
+ */
+enum cr_status cr_store_check_name(const char *name, cr_diags *d);
 
 enum cr_status cr_store_session_begin(cr_store *s, int64_t profile, const char *questionnaire,
 				      const char *kb_version, int64_t *session, cr_diags *d);

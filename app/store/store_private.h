@@ -58,13 +58,6 @@ int cr_store_sqlite_readonly(const char *real, sqlite3 **db);
 /* Records a SQLite failure as a CR_ESTORE diagnostic with a hint saying what to do. */
 enum cr_status cr_store_fail(cr_store *s, cr_diags *d, int rc, const char *what);
 /*
- * Refuses, as a usage error, a name no profile may have: empty, longer than
- * CR_MAX_PROFILE_NAME characters, not UTF-8, or holding control characters.
- * Every look-up and creation of a profile goes through it, so `--profile NAME`
- * is held to the same rules as `profile create`.
- */
-enum cr_status cr_store_check_name(const char *name, cr_diags *d);
-/*
  * Whether a profile of that name exists (its id in *id when id is not NULL).
  * *ret is CR_OK unless the name is refused (cr_store_check_name) or the look-up
  * itself failed (then false, and a diagnostic).

@@ -46,6 +46,37 @@ got=$(jq -c '{score, band, range, rules: [.rules[].id]}' "$TMP/resumed.json")
 [ "$got" = "$expected" ] && pass || fail "resumed result differs: $got vs $expected"
 [ "$(open_answers)" -eq 0 ] && pass || fail "the resumed session is still open"
 
+# -- kill -9 after the first answer of a session on a fresh home: the database, created with that
+# answer (not before the first question), keeps it, and resuming goes on from the second question
+FIRST=$TMP/fresh/profiles.db
+mkfifo "$TMP/in1"
+( exec "$CR_BIN" --db "$FIRST" assess --questionnaire quick <"$TMP/in1" >/dev/null 2>"$TMP/err" ) &
+pid=$!
+exec 3>"$TMP/in1"
+first_answers() { # never creates the file: the session must
+	[ -e "$FIRST" ] && sqlite3 -readonly "$FIRST" "SELECT count(*) FROM answer a JOIN session s ON s.id = a.session_id
+		WHERE s.status = 'open'" 2>/dev/null || echo 0
+}
+printf '%s\n' "${quick[0]}" >&3
+for _ in $(seq 200); do [ "$(first_answers)" -ge 1 ] && break; sleep 0.05; done
+kill -9 "$pid"
+set +e
+wait "$pid"
+rc=$?
+set -e
+exec 3>&-
+[ "$rc" -eq 137 ] && pass || fail "the first session was not killed (exit $rc)"
+[ "$(first_answers)" -eq 1 ] && pass || fail "expected the first answer kept after kill -9, found $(first_answers)"
+[ "$(sqlite3 "$FIRST" "PRAGMA integrity_check; SELECT question FROM answer")" = "$(printf 'ok\noccupation')" ] && pass ||
+	fail "after kill -9 at the first answer: $(sqlite3 "$FIRST" "PRAGMA integrity_check; SELECT question FROM answer" | tr '\n' ' ')"
+set +e
+printf '%s\n' "${quick[@]:1}" | cr --db "$FIRST" assess --resume --format json >"$TMP/resumed1.json" 2>"$TMP/err"
+rc=$?
+set -e
+[ "$rc" -eq 0 ] && pass || fail "resume after kill -9 at the first answer exited $rc: $(cat "$TMP/err")"
+got=$(jq -c '{score, band, range, rules: [.rules[].id]}' "$TMP/resumed1.json")
+[ "$got" = "$expected" ] && pass || fail "resumed from the first answer, the result differs: $got vs $expected"
+
 # -- kill -9 at every write of an answers-file import into an existing database
 state() { sqlite3 "$DB" "PRAGMA integrity_check; SELECT count(*) FROM session WHERE status != 'done';
 	SELECT count(*) FROM session s WHERE status = 'done' AND (SELECT count(*) FROM answer WHERE session_id = s.id) NOT IN (9, 27);

@@ -63,8 +63,8 @@ if command -v script >/dev/null; then
 	grep -q "Progress of dana" "$TMP/tty.txt" && pass || fail "progress on a terminal: $(head -3 "$TMP/tty.txt")"
 fi
 
-# history shows unfinished sessions too, and notes
-printf 'occupation: "43-9021"\n' | "$CR_BIN" --profile dana assess --questionnaire quick >/dev/null 2>&1 || true
+# history shows unfinished sessions too, and notes (a session begins with its first answer)
+printf '43-9021\n' | "$CR_BIN" --profile dana assess --questionnaire quick >/dev/null 2>&1 || true
 run 0 --profile dana history
 expect_in "$OUT" "unfinished" "history lists an unfinished session"
 [ "$(widest "$OUT")" -le 80 ] && pass || fail "history is $(widest "$OUT") columns wide"

@@ -10,6 +10,35 @@ open_answers() { # open_answers PROFILE: answers in the profile's open sessions
 }
 status_count() { db "SELECT count(*) FROM session WHERE status = '$1'"; }
 
+# On a fresh home nothing is written before the first answer: leaving at the first question,
+# by Ctrl-D or by Ctrl-C and yes, leaves the data folder as it was (not even created), and the
+# offer to leave still says answers would be saved
+start f1 --profile fresh assess --questionnaire quick
+wait_for f1 "new profile 'fresh', created with your first answer"
+wait_for f1 "Question 1 of 9"
+T send-keys -t f1 C-d
+wait_for f1 "nothing was answered, so there is nothing to resume"
+[ "$(wait_rc f1)" = "EXIT=6" ] && pass || fail "Ctrl-D at the first question on a fresh home did not exit 6"
+[ ! -e "$XDG_DATA_HOME" ] && pass || fail "Ctrl-D at the first question left $(find "$XDG_DATA_HOME" | tr '\n' ' ')"
+start f2 assess --questionnaire quick
+wait_for f2 "Question 1 of 9"
+send_keys f2 C-c
+wait_for f2 "Question cancelled. Save your answers and leave? [y/N]"
+type_line f2 "y"
+wait_for f2 "nothing was answered, so there is nothing to resume"
+[ "$(wait_rc f2)" = "EXIT=6" ] && pass || fail "Ctrl-C and yes at the first question did not exit 6"
+[ ! -e "$XDG_DATA_HOME" ] && pass || fail "Ctrl-C at the first question left $(find "$XDG_DATA_HOME" | tr '\n' ' ')"
+# a data folder that cannot be written is refused before the first question, database or none
+# (CR_FAULT_ACCESS: root, who runs these tests in CI, may write anywhere chmod allows)
+mkdir -p "$TMP/ro"
+EXTRA_ENV="LD_PRELOAD=$CR_BUILD/cr_fault.so ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0 \
+CR_FAULT_MATCH=$TMP/ro CR_FAULT_ACCESS=EACCES XDG_DATA_HOME=$TMP/ro/data" \
+	start f3 assess --questionnaire quick
+wait_for f3 "cannot create folder: Permission denied"
+[ "$(wait_rc f3)" = "EXIT=4" ] && pass || fail "an unwritable data folder: not refused with exit 4"
+if on_screen f3 "Question 1 of"; then fail "an unwritable data folder: asked the first question"; else pass; fi
+[ ! -e "$TMP/ro/data" ] && pass || fail "an unwritable data folder: something was created in it"
+
 # Ctrl-C and yes under --profile: the command to resume names the profile
 start l1 --profile c2 assess --questionnaire quick
 wait_for l1 "Question 1 of 9"
@@ -54,7 +83,7 @@ wait_for l3 "Exposure score"
 [ "$(status_count done)" = 1 ] && [ "$(status_count open)" = 0 ] && pass || fail "resume did not finish the same session"
 
 # declining the offer asks before discarding, and says the unfinished one is discarded; Ctrl-D
-# with nothing answered leaves no empty session to resume
+# with nothing answered leaves no session at all, so none to resume
 start l4 --profile c2 assess --questionnaire quick
 wait_for l4 "Question 1 of 9"
 type_line l4 "43-9021"
@@ -74,7 +103,9 @@ wait_for l5 "nothing was answered, so there is nothing to resume"
 if screen l5 | grep -qF "answers are saved"; then fail "nothing answered, yet 'answers are saved'"; else pass; fi
 [ "$(wait_rc l5)" = "EXIT=6" ] && pass || fail "Ctrl-D with nothing answered did not exit 6"
 [ "$(status_count open)" = 0 ] && pass || fail "an empty session is left to resume"
-[ "$(status_count cancelled)" = 2 ] && pass || fail "expected the declined and the empty session cancelled, found $(status_count cancelled)"
+# the new session is begun with its first answer: left at the first question, it never was
+[ "$(status_count cancelled)" = 1 ] && pass || fail "expected the declined session cancelled, found $(status_count cancelled)"
+[ "$(db "SELECT count(*) FROM session")" = 2 ] && pass || fail "leaving at the first question left a session: $(db "SELECT group_concat(status) FROM session")"
 
 # --no-save: Ctrl-C offers to leave without saving, and nobody is told their answers are saved
 start l6 assess --questionnaire quick --no-save

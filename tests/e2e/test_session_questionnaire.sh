@@ -107,8 +107,12 @@ wait_for r1 "Question 1 of 9"
 not_on_screen r1 "Resuming" "a new session said it was resuming"
 T send-keys -t r1 C-d
 [ "$(wait_rc r1)" = "EXIT=6" ] && pass || fail "Ctrl-D did not exit 6"
-# an unfinished session without a single answer (killed at the first question) is nothing to resume
-db "INSERT INTO session(profile_id, questionnaire, kb_version) SELECT id, 'quick', 'x' FROM profile WHERE name = 'nobody'"
+# nothing answered, nothing written: the profile is created with a first answer
+[ "$(db "SELECT count(*) FROM profile WHERE name = 'nobody'")" = 0 ] && pass || fail "Ctrl-D at the first question created the profile"
+# an unfinished session without a single answer (an earlier version killed at the first
+# question) is nothing to resume
+db "INSERT INTO profile(name) VALUES ('nobody'); INSERT INTO session(profile_id, questionnaire, kb_version) SELECT id, 'quick', 'x' FROM profile WHERE name = 'nobody'"
+[ "$(db "SELECT count(*) FROM session s JOIN profile p ON p.id = s.profile_id WHERE status = 'open' AND name = 'nobody'")" = 1 ] && pass || fail "the empty session was not set up"
 start r2 --profile nobody assess --resume
 wait_for r2 "nothing to resume for profile 'nobody'; starting a new assessment"
 wait_for r2 "Question 1 of"

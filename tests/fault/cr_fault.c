@@ -16,6 +16,10 @@
  *                           a read-only file or file system. O_EXCL creation
  *                           still reports an existing file as EEXIST, as the
  *                           kernel does before it checks permissions.
+ *   CR_FAULT_ACCESS=ERR     access(path, W_OK) fails with ERR (EACCES, EROFS): a
+ *                           folder this process may not write, asked before
+ *                           anything is created in it (chmod 500, as root
+ *                           would not see it)
  *   CR_FAULT_KILL=N         the process dies by SIGKILL just before write N+1
  *                           (N writes completed): a crash at an exact point
  *   CR_FAULT_KILL_RENAME=N  the same just before rename N+1 of a matching file
@@ -47,7 +51,7 @@
 
 static const char *match;
 static long write_ok = -1, sync_ok = -1, kill_after = -1, kill_rename = -1;
-static int write_err, sync_err, open_err;
+static int write_err, sync_err, open_err, access_err;
 static long writes, syncs, renames;
 
 static int errno_named(const char *s)
@@ -88,6 +92,8 @@ __attribute__((constructor)) static void setup(void)
 		count_and_errno(s, &sync_ok, &sync_err);
 	if ((s = getenv("CR_FAULT_OPEN")) && *s)
 		open_err = errno_named(s);
+	if ((s = getenv("CR_FAULT_ACCESS")) && *s)
+		access_err = errno_named(s);
 	if ((s = getenv("CR_FAULT_KILL")) && *s)
 		kill_after = strtol(s, NULL, 10);
 	if ((s = getenv("CR_FAULT_KILL_RENAME")) && *s)
@@ -260,6 +266,16 @@ int fdatasync(int fd)
 		return -1;
 	int (*f)(int) = real("fdatasync");
 	return f(fd);
+}
+
+int access(const char *path, int mode)
+{
+	if (access_err && (mode & W_OK) && path_matches(path)) {
+		errno = access_err;
+		return -1;
+	}
+	int (*f)(const char *, int) = real("access");
+	return f(path, mode);
 }
 
 int rename(const char *from, const char *to)

@@ -731,6 +731,59 @@ static bool probe_busy(void *ctx, long long waited_ms)
  * timeout when the lock is then released (here by the function itself), and
  * no longer once it says stop. A reader never waits for a writer.
  */
+/* cr_store_creatable: refuses where cr_store_open could not create, and itself creates nothing. */
+static void test_creatable(void **state)
+{
+	(void)state;
+	cr_diags d = {0};
+	struct stat sb;
+	/* missing folders under a writable one: creatable, and still missing */
+	char *deep = cr_xprintf("%s/not/yet/p.db", dir), *top = cr_xprintf("%s/not", dir);
+	assert_int_equal(cr_store_creatable(deep, &d), CR_OK);
+	assert_int_equal(d.n, 0);
+	assert_int_equal(stat(top, &sb), -1);
+	/* an existing folder of ours: creatable; the database is not made */
+	char *here = db_path("creatable");
+	assert_int_equal(cr_store_creatable(here, &d), CR_OK);
+	assert_int_equal(stat(here, &sb), -1);
+	/* a file where a folder would go: named as the folder that cannot be created */
+	char *file = cr_xprintf("%s/a-file", dir), *under = cr_xprintf("%s/a-file/sub/p.db", dir);
+	int fd = open(file, O_RDWR | O_CREAT | O_EXCL, 0600);
+	assert_true(fd >= 0);
+	close(fd);
+	assert_int_equal(cr_store_creatable(under, &d), CR_ESTORE);
+	assert_non_null(strstr(d.v[d.n - 1].msg, "cannot create folder"));
+	cr_diags_clear(&d);
+	/* a folder anyone may write to is refused as cr_store_open refuses it */
+	char *open_dir = cr_xprintf("%s/open", dir), *in_open = cr_xprintf("%s/open/p.db", dir);
+	assert_int_equal(mkdir(open_dir, 0700), 0);
+	assert_int_equal(chmod(open_dir, 0777), 0);
+	assert_int_equal(cr_store_creatable(in_open, &d), CR_ESTORE);
+	assert_non_null(strstr(d.v[d.n - 1].msg, "anyone can write to this folder"));
+	cr_diags_clear(&d);
+	/* a folder this process may not write (not seen as root, who may write anyway) */
+	char *ro = cr_xprintf("%s/ro", dir), *in_ro = cr_xprintf("%s/ro/p.db", dir), *below_ro = cr_xprintf("%s/ro/x/p.db", dir);
+	assert_int_equal(mkdir(ro, 0500), 0);
+	if (geteuid() != 0) {
+		assert_int_equal(cr_store_creatable(in_ro, &d), CR_ESTORE);
+		assert_non_null(strstr(d.v[d.n - 1].msg, "cannot create the database: Permission denied"));
+		assert_int_equal(cr_store_creatable(below_ro, &d), CR_ESTORE);
+		assert_non_null(strstr(d.v[d.n - 1].msg, "cannot create folder: Permission denied"));
+		cr_diags_clear(&d);
+	}
+	assert_int_equal(chmod(ro, 0700), 0);
+	free(ro);
+	free(in_ro);
+	free(below_ro);
+	free(open_dir);
+	free(in_open);
+	free(file);
+	free(under);
+	free(here);
+	free(deep);
+	free(top);
+}
+
 static void test_busy(void **state)
 {
 	(void)state;
@@ -793,6 +846,7 @@ int main(void)
 		cmocka_unit_test(test_damaged_result),
 		cmocka_unit_test(test_symlinks),
 		cmocka_unit_test(test_busy),
+		cmocka_unit_test(test_creatable),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
