@@ -17,65 +17,62 @@ STEP=1
 run 0 --db "$DB" assess --questionnaire quick --answers "$A/quick-data-entry-clerk.yaml" --format json
 expected=$(jq -c '{score, band, range, rules: [.rules[].id]}' <<<"$OUT")
 
+# kill_after DB N COUNT: a piped quick session on DB given its first N answers, killed with -9
+# once COUNT (a function printing how many answers its open session holds) shows them all; its
+# exit status in $rc
+kill_after() {
+	local db=$1 n=$2 count=$3 fifo pid
+	fifo=$TMP/in-$n
+	mkfifo "$fifo"
+	( exec "$CR_BIN" --db "$db" assess --questionnaire quick <"$fifo" >/dev/null 2>"$TMP/err" ) &
+	pid=$!
+	exec 3>"$fifo"
+	printf '%s\n' "${quick[@]:0:n}" >&3
+	for _ in $(seq 200); do [ "$("$count")" -ge "$n" ] && break; sleep 0.05; done
+	kill -9 "$pid"
+	set +e
+	wait "$pid"
+	rc=$?
+	set -e
+	exec 3>&-
+}
+
 # -- kill -9 in the middle of a piped session, after four answers
-mkfifo "$TMP/in"
-( exec "$CR_BIN" --db "$DB" assess --questionnaire quick <"$TMP/in" >/dev/null 2>"$TMP/err" ) &
-pid=$!
-exec 3>"$TMP/in"
-printf '%s\n' "${quick[@]:0:4}" >&3
 open_answers() { sqlite3 "$DB" "SELECT count(*) FROM answer a JOIN session s ON s.id = a.session_id WHERE s.status = 'open'"; }
-for _ in $(seq 200); do [ "$(open_answers)" -ge 4 ] && break; sleep 0.05; done
-kill -9 "$pid"
-set +e
-wait "$pid"
-rc=$?
-set -e
-exec 3>&-
+kill_after "$DB" 4 open_answers
 [ "$rc" -eq 137 ] && pass || fail "the session was not killed (exit $rc)"
 [ "$(open_answers)" -eq 4 ] && pass || fail "expected the 4 answers given before the kill, found $(open_answers)"
 [ "$(sqlite3 "$DB" "PRAGMA integrity_check")" = ok ] && pass || fail "database damaged by kill -9"
 run 0 --db "$DB" doctor
 expect_in "$OUT" "profile 'me' has 1 unfinished assessment, answers kept" "doctor sees the unfinished session"
-# resuming asks only the five questions left, and gives the same result as one go
-set +e
-printf '%s\n' "${quick[@]:4}" | cr --db "$DB" assess --resume --format json >"$TMP/resumed.json" 2>"$TMP/err"
-rc=$?
-set -e
-[ "$rc" -eq 0 ] && pass || fail "resume after kill -9 exited $rc: $(<"$TMP/err")"
-got=$(jq -c '{score, band, range, rules: [.rules[].id]}' "$TMP/resumed.json")
-[ "$got" = "$expected" ] && pass || fail "resumed result differs: $got vs $expected"
+# resume_from DB K WHAT: `assess --resume` on DB, given the quick answers from the K-th on (only
+# the questions left are asked), ends with the result of answering in one go
+resume_from() {
+	local db=$1 k=$2 what=$3 got
+	set +e
+	printf '%s\n' "${quick[@]:k}" | cr --db "$db" assess --resume --format json >"$TMP/resumed.json" 2>"$TMP/err"
+	rc=$?
+	set -e
+	[ "$rc" -eq 0 ] && pass || fail "$what: resume exited $rc: $(<"$TMP/err")"
+	got=$(jq -c '{score, band, range, rules: [.rules[].id]}' "$TMP/resumed.json")
+	[ "$got" = "$expected" ] && pass || fail "$what: the resumed result differs: $got vs $expected"
+}
+resume_from "$DB" 4 "after kill -9 at the fourth answer"
 [ "$(open_answers)" -eq 0 ] && pass || fail "the resumed session is still open"
 
 # -- kill -9 after the first answer of a session on a fresh home: the database, created with that
 # answer (not before the first question), keeps it, and resuming goes on from the second question
 FIRST=$TMP/fresh/profiles.db
-mkfifo "$TMP/in1"
-( exec "$CR_BIN" --db "$FIRST" assess --questionnaire quick <"$TMP/in1" >/dev/null 2>"$TMP/err" ) &
-pid=$!
-exec 3>"$TMP/in1"
 first_answers() { # never creates the file: the session must
 	[ -e "$FIRST" ] && sqlite3 -readonly "$FIRST" "SELECT count(*) FROM answer a JOIN session s ON s.id = a.session_id
 		WHERE s.status = 'open'" 2>/dev/null || echo 0
 }
-printf '%s\n' "${quick[0]}" >&3
-for _ in $(seq 200); do [ "$(first_answers)" -ge 1 ] && break; sleep 0.05; done
-kill -9 "$pid"
-set +e
-wait "$pid"
-rc=$?
-set -e
-exec 3>&-
+kill_after "$FIRST" 1 first_answers
 [ "$rc" -eq 137 ] && pass || fail "the first session was not killed (exit $rc)"
 [ "$(first_answers)" -eq 1 ] && pass || fail "expected the first answer kept after kill -9, found $(first_answers)"
 [ "$(sqlite3 "$FIRST" "PRAGMA integrity_check; SELECT question FROM answer")" = "$(printf 'ok\noccupation')" ] && pass ||
 	fail "after kill -9 at the first answer: $(sqlite3 "$FIRST" "PRAGMA integrity_check; SELECT question FROM answer" | tr '\n' ' ')"
-set +e
-printf '%s\n' "${quick[@]:1}" | cr --db "$FIRST" assess --resume --format json >"$TMP/resumed1.json" 2>"$TMP/err"
-rc=$?
-set -e
-[ "$rc" -eq 0 ] && pass || fail "resume after kill -9 at the first answer exited $rc: $(cat "$TMP/err")"
-got=$(jq -c '{score, band, range, rules: [.rules[].id]}' "$TMP/resumed1.json")
-[ "$got" = "$expected" ] && pass || fail "resumed from the first answer, the result differs: $got vs $expected"
+resume_from "$FIRST" 1 "after kill -9 at the first answer"
 
 # -- kill -9 at every write of an answers-file import into an existing database
 state() { sqlite3 "$DB" "PRAGMA integrity_check; SELECT count(*) FROM session WHERE status != 'done';
