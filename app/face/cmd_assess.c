@@ -143,15 +143,10 @@ enum cr_status cmd_assess(cr_app *app, const cr_args *args)
 			goto out;
 		/* a new profile other than the person's own is said, so a misspelt client name shows */
 		if (!later) {
-			cr_diags probe = {0};
-			enum cr_status found = cr_store_profile(app->store, app->profile, false, &profile, &probe);
-			cr_diags_clear(&probe);
-			known = found == CR_OK;
 			/* a refused name or a failed look-up is said as it is */
-			if (!known && found != CR_ENOTFOUND) {
-				st = cr_store_profile(app->store, app->profile, false, &profile, &app->diags);
+			known = cr_store_profile_find(app->store, app->profile, &profile, &st, &app->diags);
+			if (st)
 				goto out;
-			}
 		} else if ((st = cr_store_check_name(app->profile, &app->diags))) {
 			goto out; /* refused now, as a look-up would, not at the first answer */
 		}

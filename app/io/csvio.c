@@ -235,10 +235,6 @@ static void guess_separator(cr_csv_reader *r)
 		csv_set_space_func(&r->p, only_space);
 }
 
-/*
- * Reads up to cap bytes into dst, fewer only at the end of the input or when
- * a read was interrupted after some bytes came; *at_end says the input ended.
- */
 /* After a read that failed, with its errno: CR_OK to read again, CR_ECANCEL, or the error. */
 static enum cr_status read_failed(const cr_csv_reader *r, cr_diags *d)
 {
@@ -248,6 +244,10 @@ static enum cr_status read_failed(const cr_csv_reader *r, cr_diags *d)
 	return r->cancel && *r->cancel ? CR_ECANCEL : CR_OK;
 }
 
+/*
+ * Reads up to cap bytes into dst, fewer only at the end of the input or when
+ * a read was interrupted after some bytes came; *at_end says the input ended.
+ */
 enum cr_status cr_csv_read_raw(cr_csv_reader *r, unsigned char *dst, size_t cap, size_t *got, bool *at_end, cr_diags *d)
 {
 	enum cr_status st;

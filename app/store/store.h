@@ -110,6 +110,12 @@ void cr_store_rollback(cr_store *s);
  */
 enum cr_status cr_store_profile(cr_store *s, const char *name, bool create, int64_t *id, cr_diags *d);
 /*
+ * Whether a profile of that name exists (its id in *id when id is not NULL).
+ * *ret is CR_OK unless the name is refused (cr_store_check_name) or the look-up
+ * itself failed (then false, and a diagnostic).
+ */
+bool cr_store_profile_find(cr_store *s, const char *name, int64_t *id, enum cr_status *ret, cr_diags *d);
+/*
  * Refuses, as a usage error, a name no profile may have: empty, longer than
  * CR_MAX_PROFILE_NAME characters, not UTF-8, or holding control characters.
  * Every look-up and creation of a profile goes through it, so `--profile NAME`

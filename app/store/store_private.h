@@ -57,12 +57,6 @@ int cr_store_sqlite_readonly(const char *real, sqlite3 **db);
 
 /* Records a SQLite failure as a CR_ESTORE diagnostic with a hint saying what to do. */
 enum cr_status cr_store_fail(cr_store *s, cr_diags *d, int rc, const char *what);
-/*
- * Whether a profile of that name exists (its id in *id when id is not NULL).
- * *ret is CR_OK unless the name is refused (cr_store_check_name) or the look-up
- * itself failed (then false, and a diagnostic).
- */
-bool cr_store_profile_find(cr_store *s, const char *name, int64_t *id, enum cr_status *ret, cr_diags *d);
 /* Runs one statement with parameters given as a format: "t" text (NULL binds NULL), "i" int64. */
 enum cr_status cr_store_run(cr_store *s, const char *sql, const char *what, cr_diags *d, const char *types, ...);
 /* Runs SQL text with no parameters (several statements allowed). */
