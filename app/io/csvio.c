@@ -46,6 +46,8 @@ struct cr_csv_reader {
 	size_t nf, fcap;
 	bool oversized;
 	long nul_field;           /* see cr_csv_record */
+	bool nul_fed;             /* a line fed since the last record ended held a NUL byte: only then
+				     are the fields searched for one (one memchr a line, not one a field) */
 	long long rec_line;
 	long long number;
 	bool ready;               /* a record is complete */
@@ -186,7 +188,7 @@ static void on_field(void *s, size_t len, void *data)
 			r->rcap = r->rcap ? r->rcap * 2 : 4096;
 		r->rec = cr_xrealloc(r->rec, r->rcap);
 	}
-	if (len && r->nul_field < 0 && memchr(s, '\0', len))
+	if (r->nul_fed && len && r->nul_field < 0 && memchr(s, '\0', len))
 		r->nul_field = (long)r->nf;
 	if (len)
 		memcpy(r->rec + r->rlen, s, len);
@@ -211,7 +213,8 @@ static void on_record(int c, void *data)
 	for (size_t i = 0; i < r->nf; i++)
 		r->fields[i] = r->rec + r->offs[i];
 	r->fields[r->nf] = NULL;
-	r->out = (cr_csv_record){r->fields, r->nf, ++r->number, r->rec_line, r->oversized, false, r->nul_field};
+	r->out = (cr_csv_record){r->fields, r->nf, ++r->number, r->rec_line, r->oversized, false, r->nul_field, r->rlen};
+	r->nul_fed = false; /* a record ends with its line: the next one's fields come from lines after it */
 	r->ready = true;
 }
 
@@ -532,6 +535,8 @@ enum cr_status cr_csv_next(cr_csv_reader *r, const cr_csv_record **rec, cr_diags
 		size_t len = (size_t)(t - s) + terminated;
 		if (r->nf == 0 && r->p.entry_pos == 0 && !r->p.quoted)
 			r->rec_line = r->line;
+		if (memchr(s, '\0', len))
+			r->nul_fed = true;
 		if (csv_parse(&r->p, s, len, on_field, on_record, r) != len)
 			return parse_failed(r, d);
 		r->bpos += len;
@@ -577,6 +582,7 @@ static void hold(cr_csv_reader *r, const cr_csv_record *rec)
 		h->v[i] = cr_xstrdup(rec->v[i]); /* a NUL byte cuts it, but nul_field still refuses the record */
 	h->rec = *rec;
 	h->rec.v = (const char *const *)h->v;
+	h->rec.bytes = 0; /* each field a string of its own */
 }
 
 static bool starts_with(const char *s, const char *prefix)

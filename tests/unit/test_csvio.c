@@ -16,6 +16,8 @@ typedef struct rec_copy {
 	size_t n;
 	long long number, line;
 	bool oversized, open_quote;
+	long nul_field;
+	bool contiguous; /* rec->bytes spans the fields end to end, as it says */
 } rec_copy;
 
 static enum cr_status read_all(const char *text, size_t len, rec_copy *out, size_t max, size_t *n, cr_diags *d)
@@ -37,6 +39,15 @@ static enum cr_status read_all(const char *text, size_t len, rec_copy *out, size
 		c->line = rec->line;
 		c->oversized = rec->oversized;
 		c->open_quote = rec->open_quote;
+		c->nul_field = rec->nul_field;
+		if (rec->bytes && rec->n) {
+			const char *last = rec->v[rec->n - 1];
+			size_t lastlen = strlen(last) + 1;
+			/* a field cut by a NUL byte only reads shorter than its room */
+			c->contiguous = last + lastlen <= rec->v[0] + rec->bytes;
+			for (size_t i = 1; i < rec->n; i++)
+				c->contiguous &= rec->v[i] > rec->v[i - 1] && rec->v[i][-1] == '\0';
+		}
 	}
 	cr_csv_close(r);
 	fclose(f);
@@ -48,6 +59,36 @@ static void free_recs(rec_copy *v, size_t n)
 	for (size_t i = 0; i < n; i++)
 		for (size_t j = 0; j < v[i].n && j < 16; j++)
 			free(v[i].fields[j]);
+}
+
+/*
+ * A NUL byte is found in the field that holds it, also inside a quoted field
+ * that goes on over lines, and only there: the records after it are clean.
+ * Records read from the file lie end to end (bytes), for a one-piece copy.
+ */
+static void test_nul_fields(void **state)
+{
+	(void)state;
+	static const char text[] = "id,dept,comment\n"
+				   "E1,Fin\0ance,ok\n"
+				   "E2,Sales,\"first line\nsecond \0 line\nthird\"\n"
+				   "E3,Ops,\"a\nb\"\n"
+				   "E4,\"Le\ngal\",x\0\n"
+				   "E5,HR,fine\n";
+	rec_copy v[8];
+	size_t n;
+	cr_diags d = {0};
+	assert_int_equal(read_all(text, sizeof text - 1, v, 8, &n, &d), CR_OK);
+	assert_int_equal(n, 6);
+	static const long want[] = {-1, 1, 2, -1, 2, -1};
+	for (size_t i = 0; i < n; i++) {
+		assert_int_equal(v[i].nul_field, want[i]);
+		assert_true(v[i].contiguous);
+	}
+	assert_string_equal(v[3].fields[2], "a\nb");
+	assert_string_equal(v[5].fields[2], "fine");
+	free_recs(v, n);
+	cr_diags_clear(&d);
 }
 
 /* A survey tool's export: byte-order mark, CRLF, quotes holding separators, quotes and line breaks. */
@@ -488,6 +529,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_survey_export),
+		cmocka_unit_test(test_nul_fields),
 		cmocka_unit_test(test_line_ends),
 		cmocka_unit_test(test_separator_guess),
 		cmocka_unit_test(test_open_quote_at_end),
