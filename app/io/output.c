@@ -79,6 +79,51 @@ enum cr_status cr_output_refuse_same(const char *path, const char *what, const c
 /* ---- writing -------------------------------------------------------------------- */
 
 /*
+ * Write-behind. A batch writes hundreds of megabytes that it will not read
+ * again, and then fsyncs them all: the whole file would first fill the page
+ * cache (new memory the system must find, pushing out what the user had
+ * cached) and the final fsync would wait for all of it at once. So every
+ * WB_STEP bytes written, the disk write of that step is started
+ * (SYNC_FILE_RANGE_WRITE, which does not wait), and the step before it, whose
+ * write was started a step ago and has mostly finished, is waited for and
+ * dropped from the cache (POSIX_FADV_DONTNEED): the cache holds two steps of
+ * the file, the same pages are used again, and the fsync at the end waits for
+ * the last step only. The fsync stays the promise (cr_output_finish); this
+ * only spreads the work. A disk error seen here fails the output as a write
+ * error would; a file system that cannot do it just stops write-behind.
+ */
+#define WB_STEP (8LL << 20)
+
+static void write_behind(cr_output *o)
+{
+#ifdef SYNC_FILE_RANGE_WRITE
+	if (o->written - o->started < WB_STEP)
+		return;
+	if (sync_file_range(o->fd, o->started, o->written - o->started, SYNC_FILE_RANGE_WRITE) != 0) {
+		if (errno == EIO || errno == ENOSPC)
+			o->err = o->err ? o->err : errno;
+		o->started = -1; /* not for this file: no more tries */
+		return;
+	}
+	if (o->started > o->dropped) {
+		long long n = o->started - o->dropped;
+		if (sync_file_range(o->fd, o->dropped, n, SYNC_FILE_RANGE_WAIT_BEFORE | SYNC_FILE_RANGE_WRITE |
+							  SYNC_FILE_RANGE_WAIT_AFTER) != 0) {
+			if (errno == EIO || errno == ENOSPC)
+				o->err = o->err ? o->err : errno;
+			o->started = -1;
+			return;
+		}
+		posix_fadvise(o->fd, o->dropped, n, POSIX_FADV_DONTNEED);
+		o->dropped = o->started;
+	}
+	o->started = o->written;
+#else
+	(void)o;
+#endif
+}
+
+/*
  * The stream over our descriptor keeps the errno of a failed write, which
  * stdio forgets by the time the last flush is checked: the message can then
  * say "No space left on device" rather than guess.
@@ -98,6 +143,9 @@ static ssize_t cookie_write(void *cookie, const char *buf, size_t size)
 		}
 		done += (size_t)w;
 	}
+	o->written += (long long)done;
+	if (o->tmp && o->started >= 0)
+		write_behind(o);
 	return (ssize_t)done;
 }
 
@@ -192,7 +240,7 @@ enum cr_status cr_output_finish(cr_output *o, cr_diags *d)
 		o->f = NULL;
 		return bad ? cr_output_stdout_failed(err, d) : CR_OK;
 	}
-	bool bad = fflush(o->f) != 0 || ferror(o->f) != 0;
+	bool bad = fflush(o->f) != 0 || ferror(o->f) != 0 || o->err != 0; /* o->err: also write-behind's */
 	int err = o->err ? o->err : errno;
 	/* a pipe or a terminal cannot be synced (EINVAL): only files are */
 	if (!bad && o->tmp && fsync(o->fd) != 0) {

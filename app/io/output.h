@@ -11,7 +11,8 @@
  *   0600, whatever mode the old file had), flushed, fsynced, closed and only
  *   then renamed into place; the folder is fsynced after. Until the rename
  *   the old file is untouched, and on failure only the temporary file, ours,
- *   is removed.
+ *   is removed. A large one is written behind as it grows (output.c,
+ *   write_behind), so the cache holds a few megabytes of it, not all.
  * - Standard output ("-"), a FIFO or a character device is written in
  *   place: never removed, never replaced.
  * - A symbolic link as the target is refused rather than followed or
@@ -42,6 +43,9 @@ typedef struct cr_output {
 	int err;       /* errno of the first failed write, 0 if none */
 	char *buf;     /* f's buffer when a size was asked for (owned) */
 	bool in_place; /* standard output, a FIFO or a device: written directly */
+	/* write-behind of a large temporary file (output.c, write_behind): bytes written, bytes whose
+	 * write to disk was started, bytes dropped from the page cache once on disk */
+	long long written, started, dropped;
 } cr_output;
 
 /* A file an output must not be, and what to call it in a message ("the survey export"). */
