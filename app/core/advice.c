@@ -256,6 +256,14 @@ void cr_advice_build(const cr_value *facts, const cr_answers *as, cr_result *res
 	 * score is (about 5 at 19, 7 at 7, none from 50).
 	 */
 	double move_penalty = 8 * fmax(0, (50 - cr_clamp(res->raw, 0, 100)) / 50);
+	/*
+	 * When only the first few are kept (a batch), a recommendation's `when`
+	 * is tested only once it would enter those few (see the pick below),
+	 * not for every recommendation of every fired rule: it is the
+	 * recommendation's own condition, so it holds for all of its entries or
+	 * none, and its weight does not depend on it.
+	 */
+	bool lazy_when = b && b->keep_advice;
 	for (size_t i = 0; i < res->nfired; i++) {
 		const cr_fired *f = &res->fired[i];
 		/*
@@ -272,7 +280,7 @@ void cr_advice_build(const cr_value *facts, const cr_answers *as, cr_result *res
 		for (size_t j = 0; j < f->rule->nrecs; j++) {
 			const cr_rec *rec = f->rule->recs[j];
 			/* the answers already do what it asks, or it does not fit the work */
-			if (rec->when && !cr_expr_holds(rec->when, facts))
+			if (!lazy_when && rec->when && !cr_expr_holds(rec->when, facts))
 				continue;
 			int goal = rec_goal(rec, gw, ngw, res->ngoals);
 			/* summed in this order, so that equal weights stay equal */
@@ -307,10 +315,15 @@ void cr_advice_build(const cr_value *facts, const cr_answers *as, cr_result *res
 		 * advice_cmp's order, ties broken by each id's precomputed rank instead
 		 * of strcmp. When only the first few are wanted, they are picked in one
 		 * pass (each entry against the few kept so far) rather than sorting all.
+		 * With lazy_when, the entries include recommendations whose `when` was
+		 * not tested: one is tested when it would be kept, and skipped when it
+		 * does not hold, so the kept ones are those the eager test gives (an
+		 * entry that would not be kept changes nothing, whether it holds or not).
 		 */
 		const int *rank = b->rec_rank;
 		const cr_rec *recs = res->kb->recs;
-		size_t keep = b->keep_advice && b->keep_advice < res->nadvice ? b->keep_advice : res->nadvice;
+		size_t keep = lazy_when ? b->keep_advice
+			    : b->keep_advice && b->keep_advice < res->nadvice ? b->keep_advice : res->nadvice;
 		size_t kept = 0;
 		for (size_t i = 0; i < res->nadvice; i++) {
 			cr_advice t = res->advice[i];
@@ -324,6 +337,8 @@ void cr_advice_build(const cr_value *facts, const cr_answers *as, cr_result *res
 			}
 			if (j >= keep)
 				continue; /* not among the first `keep` */
+			if (lazy_when && t.rec->when && !cr_expr_holds(t.rec->when, facts))
+				continue; /* the answers already do what it asks, or it does not fit the work */
 			/* entries i > kept are never read again, so the kept ones shift into them */
 			size_t end = kept < keep ? kept : keep - 1;
 			memmove(&res->advice[j + 1], &res->advice[j], (end - j) * sizeof *res->advice);
