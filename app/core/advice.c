@@ -307,9 +307,6 @@ void cr_advice_build(const cr_value *facts, const cr_answers *as, cr_result *res
 			res->advice[res->nadvice++] = (cr_advice){rec, f->rule, w, 0, goal, creditable};
 		}
 	}
-	if (b) /* leave the marks clean for the next assessment */
-		for (size_t k = 0; k < res->nadvice; k++)
-			b->rec_slot[res->advice[k].rec - res->kb->recs] = 0;
 	if (b) {
 		/*
 		 * advice_cmp's order, ties broken by each id's precomputed rank instead
@@ -326,7 +323,16 @@ void cr_advice_build(const cr_value *facts, const cr_answers *as, cr_result *res
 			    : b->keep_advice && b->keep_advice < res->nadvice ? b->keep_advice : res->nadvice;
 		size_t kept = 0;
 		for (size_t i = 0; i < res->nadvice; i++) {
-			cr_advice t = res->advice[i];
+			/* entry i is as the loop above left it: the shifts below write at most up to i - 1 */
+			const cr_advice *ti = &res->advice[i];
+			b->rec_slot[ti->rec - recs] = 0; /* leave the marks clean for the next assessment */
+			if (kept && kept == keep) {
+				/* the first test of the walk below, made before copying the entry: most fail it */
+				const cr_advice *x = &res->advice[kept - 1];
+				if (x->weight > ti->weight || (x->weight == ti->weight && rank[x->rec - recs] < rank[ti->rec - recs]))
+					continue; /* not among the first `keep` */
+			}
+			cr_advice t = *ti;
 			int tr = rank[t.rec - recs];
 			size_t j = kept;
 			while (j > 0) {
