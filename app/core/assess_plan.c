@@ -190,8 +190,13 @@ cr_assess_plan *cr_assess_plan_new(const cr_kb *kb, const cr_questionnaire *q)
 			}
 			pr->gd[pr->ng++] = (guard){g[j], (int)slot};
 		}
+		/*
+		 * With no guard, "the guards are the whole condition" says the rule
+		 * always fires: true of `when: "true"` (the core rules), which then
+		 * skips its evaluation every row; anything else is evaluated.
+		 */
 		if (!pr->ng)
-			pr->whole = false;
+			pr->whole = cr_expr_is_true(kb->rules[i].when);
 	}
 	size_t nlive = 0;
 	for (size_t i = 0; i < kb->nrules; i++)

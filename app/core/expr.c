@@ -981,6 +981,11 @@ bool cr_expr_holds(const cr_expr *e, const cr_value *facts)
 	}
 }
 
+bool cr_expr_is_true(const cr_expr *e)
+{
+	return e && e->op == E_BOOL && e->num != 0;
+}
+
 double cr_expr_number(const cr_expr *e, const cr_value *facts)
 {
 	double v;
