@@ -607,6 +607,21 @@ static double run_rules(const cr_kb *kb, const ruleset *rs, const cr_value *fact
 			for (size_t w = 0; w < nwords; w++)
 				cand[w] &= row[w];
 		}
+		for (size_t g = 0; g < rs->nticks; g++) {
+			const tickslot *ts = &rs->ticks[g];
+			const cr_value *v = &facts[ts->fact];
+			const uint64_t *row = rs->index + ts->at + 64 * nwords; /* the rules no ticked choice decides */
+			uint64_t pass[MAX_INDEX_WORDS];
+			for (size_t w = 0; w < nwords; w++)
+				pass[w] = row[w];
+			for (uint64_t m = v->kind == CR_V_SET ? v->bits & ts->any : 0; m; m &= m - 1) {
+				row = rs->index + ts->at + (size_t)__builtin_ctzll(m) * nwords;
+				for (size_t w = 0; w < nwords; w++)
+					pass[w] |= row[w];
+			}
+			for (size_t w = 0; w < nwords; w++)
+				cand[w] &= pass[w];
+		}
 		for (size_t w = 0; w < nwords; w++) {
 			uint64_t m = cand[w];
 			while (m) {
