@@ -451,13 +451,19 @@ void cr_transitions_build(const cr_kb *kb, const cr_value *facts, cr_result *res
 	 * the same roles, in the same order, with the same fit.
 	 */
 	bool fast = cached && known && b->role_mask && !res->ngoals;
-	for (size_t i = 0; fast && i < kb->nroles; i++) {
-		bool from = (b->occ_from[oi] >> i) & 1;
+	/* read once: the stores into `all` below could alias them, so the compiler would read them per role */
+	const uint64_t from_bits = fast ? b->occ_from[oi] : 0;
+	const uint64_t *const role_mask = b ? b->role_mask : NULL;
+	const int *const role_fit = b ? b->role_fit : NULL;
+	const size_t *const role_fit_at = b ? b->role_fit_at : NULL;
+	const size_t nroles = kb->nroles;
+	for (size_t i = 0; fast && i < nroles; i++) {
+		bool from = (from_bits >> i) & 1;
 		if (stay && !from)
 			continue;
 		int fit;
-		if (b->role_mask[i]) {
-			fit = b->role_fit[b->role_fit_at[i] + (size_t)cr_popcount64(held & b->role_mask[i])];
+		if (role_mask[i]) {
+			fit = role_fit[role_fit_at[i] + (size_t)cr_popcount64(held & role_mask[i])];
 		} else {
 			const cr_role *role = &kb->roles[i];
 			int have = 0;
