@@ -256,6 +256,14 @@ void cr_advice_build(const cr_value *facts, const cr_answers *as, cr_result *res
 	 * score is (about 5 at 19, 7 at 7, none from 50).
 	 */
 	double move_penalty = 8 * fmax(0, (50 - cr_clamp(res->raw, 0, 100)) / 50);
+	/*
+	 * When only the first few are kept (a batch), a recommendation's `when`
+	 * is tested only once it would enter those few (see the pick below),
+	 * not for every recommendation of every fired rule: it is the
+	 * recommendation's own condition, so it holds for all of its entries or
+	 * none, and its weight does not depend on it.
+	 */
+	bool lazy_when = b && b->keep_advice;
 	for (size_t i = 0; i < res->nfired; i++) {
 		const cr_fired *f = &res->fired[i];
 		/*
@@ -272,7 +280,7 @@ void cr_advice_build(const cr_value *facts, const cr_answers *as, cr_result *res
 		for (size_t j = 0; j < f->rule->nrecs; j++) {
 			const cr_rec *rec = f->rule->recs[j];
 			/* the answers already do what it asks, or it does not fit the work */
-			if (rec->when && !cr_expr_holds(rec->when, facts))
+			if (!lazy_when && rec->when && !cr_expr_holds(rec->when, facts))
 				continue;
 			int goal = rec_goal(rec, gw, ngw, res->ngoals);
 			/* summed in this order, so that equal weights stay equal */
@@ -299,21 +307,32 @@ void cr_advice_build(const cr_value *facts, const cr_answers *as, cr_result *res
 			res->advice[res->nadvice++] = (cr_advice){rec, f->rule, w, 0, goal, creditable};
 		}
 	}
-	if (b) /* leave the marks clean for the next assessment */
-		for (size_t k = 0; k < res->nadvice; k++)
-			b->rec_slot[res->advice[k].rec - res->kb->recs] = 0;
 	if (b) {
 		/*
 		 * advice_cmp's order, ties broken by each id's precomputed rank instead
 		 * of strcmp. When only the first few are wanted, they are picked in one
 		 * pass (each entry against the few kept so far) rather than sorting all.
+		 * With lazy_when, the entries include recommendations whose `when` was
+		 * not tested: one is tested when it would be kept, and skipped when it
+		 * does not hold, so the kept ones are those the eager test gives (an
+		 * entry that would not be kept changes nothing, whether it holds or not).
 		 */
 		const int *rank = b->rec_rank;
 		const cr_rec *recs = res->kb->recs;
-		size_t keep = b->keep_advice && b->keep_advice < res->nadvice ? b->keep_advice : res->nadvice;
+		size_t keep = lazy_when ? b->keep_advice
+			    : b->keep_advice && b->keep_advice < res->nadvice ? b->keep_advice : res->nadvice;
 		size_t kept = 0;
 		for (size_t i = 0; i < res->nadvice; i++) {
-			cr_advice t = res->advice[i];
+			/* entry i is as the loop above left it: the shifts below write at most up to i - 1 */
+			const cr_advice *ti = &res->advice[i];
+			b->rec_slot[ti->rec - recs] = 0; /* leave the marks clean for the next assessment */
+			if (kept && kept == keep) {
+				/* the first test of the walk below, made before copying the entry: most fail it */
+				const cr_advice *x = &res->advice[kept - 1];
+				if (x->weight > ti->weight || (x->weight == ti->weight && rank[x->rec - recs] < rank[ti->rec - recs]))
+					continue; /* not among the first `keep` */
+			}
+			cr_advice t = *ti;
 			int tr = rank[t.rec - recs];
 			size_t j = kept;
 			while (j > 0) {
@@ -324,6 +343,8 @@ void cr_advice_build(const cr_value *facts, const cr_answers *as, cr_result *res
 			}
 			if (j >= keep)
 				continue; /* not among the first `keep` */
+			if (lazy_when && t.rec->when && !cr_expr_holds(t.rec->when, facts))
+				continue; /* the answers already do what it asks, or it does not fit the work */
 			/* entries i > kept are never read again, so the kept ones shift into them */
 			size_t end = kept < keep ? kept : keep - 1;
 			memmove(&res->advice[j + 1], &res->advice[j], (end - j) * sizeof *res->advice);
@@ -422,7 +443,40 @@ void cr_transitions_build(const cr_kb *kb, const cr_value *facts, cr_result *res
 		b->occ_from[oi] = m;
 		b->occ_from_known[oi] = 1;
 	}
-	for (size_t i = 0; i < kb->nroles; i++) {
+	/*
+	 * The batch's common case (a plan's buffers, the occupation's roles worked
+	 * out, the skills answered, no goals: then no role serves a goal) walks the
+	 * roles with none of the tests below that do not change from role to role,
+	 * and skips a role's fit when being stay-put already rules it out. It keeps
+	 * the same roles, in the same order, with the same fit.
+	 */
+	bool fast = cached && known && b->role_mask && !res->ngoals;
+	/* read once: the stores into `all` below could alias them, so the compiler would read them per role */
+	const uint64_t from_bits = fast ? b->occ_from[oi] : 0;
+	const uint64_t *const role_mask = b ? b->role_mask : NULL;
+	const int *const role_fit = b ? b->role_fit : NULL;
+	const size_t *const role_fit_at = b ? b->role_fit_at : NULL;
+	const size_t nroles = kb->nroles;
+	for (size_t i = 0; fast && i < nroles; i++) {
+		bool from = (from_bits >> i) & 1;
+		if (stay && !from)
+			continue;
+		int fit;
+		if (role_mask[i]) {
+			fit = role_fit[role_fit_at[i] + (size_t)cr_popcount64(held & role_mask[i])];
+		} else {
+			const cr_role *role = &kb->roles[i];
+			int have = 0;
+			for (size_t j = 0; j < role->skills.n; j++)
+				if (role->skill_bits[j] >= 0 && (held & ((uint64_t)1 << role->skill_bits[j])))
+					have++;
+			fit = (int)lround(100.0 * have / (double)role->skills.n);
+		}
+		if (!from && fit < 50)
+			continue;
+		all[n++] = (cr_transition){&kb->roles[i], fit, from, NULL, 0, -1};
+	}
+	for (size_t i = 0; !fast && i < kb->nroles; i++) {
 		const cr_role *role = &kb->roles[i];
 		bool from = false;
 		if (cached)

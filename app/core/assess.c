@@ -432,9 +432,13 @@ static void apply_themes(const cr_kb *kb, cr_fired *fired, size_t n)
 	/* per theme: positive total, negative total, then their factors; summed in the order the rules fired */
 	double stack[4 * 32];
 	double *sum = kb->nthemes <= 32 ? stack : cr_xcalloc(4 * kb->nthemes, sizeof *sum);
+	/* per fired rule: its theme's index, worked out once rather than in each pass */
+	size_t tstack[128];
+	size_t *ti = n <= 128 ? tstack : cr_xcalloc(n ? n : 1, sizeof *ti);
 	memset(sum, 0, 4 * kb->nthemes * sizeof *sum);
 	for (size_t i = 0; i < n; i++) {
 		size_t t = (size_t)(fired[i].rule->theme - kb->themes);
+		ti[i] = t;
 		if (t < kb->nthemes)
 			sum[4 * t + (fired[i].nominal > 0 ? 0 : 1)] += fired[i].nominal;
 	}
@@ -448,22 +452,24 @@ static void apply_themes(const cr_kb *kb, cr_fired *fired, size_t n)
 			kneg = (th->min - pos) / neg;
 		sum[4 * t + 2] = cr_clamp(kpos, 0, 1);
 		sum[4 * t + 3] = cr_clamp(kneg, 0, 1);
+		/* the totals are summed again below, after the bounds; the factors stay */
+		sum[4 * t] = sum[4 * t + 1] = 0;
 	}
-	for (size_t i = 0; i < n; i++) {
-		size_t t = (size_t)(fired[i].rule->theme - kb->themes);
-		fired[i].limits = 0;
-		if (t >= kb->nthemes)
-			continue;
-		double k = fired[i].nominal > 0 ? sum[4 * t + 2] : sum[4 * t + 3];
-		fired[i].effect = fired[i].nominal * k;
-		if (k < 1 && fired[i].nominal != 0)
-			fired[i].limits |= CR_LIMIT_THEME;
-	}
-	/* each theme's positive and negative effects after its bounds */
-	memset(sum, 0, 4 * kb->nthemes * sizeof *sum);
+	/*
+	 * Each rule's effect after its theme's bounds, and at once each theme's
+	 * positive and negative effects after them (in slots 0 and 1, while the
+	 * factors are read from 2 and 3), and the core's total.
+	 */
 	double core = 0;
 	for (size_t i = 0; i < n; i++) {
-		size_t t = (size_t)(fired[i].rule->theme - kb->themes);
+		size_t t = ti[i];
+		fired[i].limits = 0;
+		if (t < kb->nthemes) {
+			double k = fired[i].nominal > 0 ? sum[4 * t + 2] : sum[4 * t + 3];
+			fired[i].effect = fired[i].nominal * k;
+			if (k < 1 && fired[i].nominal != 0)
+				fired[i].limits |= CR_LIMIT_THEME;
+		}
 		if (fired[i].rule->theme->max >= 100)
 			core += fired[i].effect;
 		else if (t < kb->nthemes)
@@ -482,13 +488,15 @@ static void apply_themes(const cr_kb *kb, cr_fired *fired, size_t n)
 			sum[4 * t + 2] = kb->themes[t].max < 100 && pos + neg < 0 && neg < 0 ? (k * (pos + neg) - pos) / neg : 1;
 		}
 		for (size_t i = 0; i < n; i++) {
-			size_t t = (size_t)(fired[i].rule->theme - kb->themes);
+			size_t t = ti[i];
 			if (t < kb->nthemes && fired[i].effect < 0 && sum[4 * t + 2] < 1) {
 				fired[i].effect *= sum[4 * t + 2];
 				fired[i].limits |= CR_LIMIT_PROTECTION;
 			}
 		}
 	}
+	if (ti != tstack)
+		free(ti);
 	if (sum != stack)
 		free(sum);
 }
@@ -598,6 +606,21 @@ static double run_rules(const cr_kb *kb, const ruleset *rs, const cr_value *fact
 			const uint64_t *row = rs->index + ns->at + number_class(ns, &facts[ns->fact]) * nwords;
 			for (size_t w = 0; w < nwords; w++)
 				cand[w] &= row[w];
+		}
+		for (size_t g = 0; g < rs->nticks; g++) {
+			const tickslot *ts = &rs->ticks[g];
+			const cr_value *v = &facts[ts->fact];
+			const uint64_t *row = rs->index + ts->at + 64 * nwords; /* the rules no ticked choice decides */
+			uint64_t pass[MAX_INDEX_WORDS];
+			for (size_t w = 0; w < nwords; w++)
+				pass[w] = row[w];
+			for (uint64_t m = v->kind == CR_V_SET ? v->bits & ts->any : 0; m; m &= m - 1) {
+				row = rs->index + ts->at + (size_t)__builtin_ctzll(m) * nwords;
+				for (size_t w = 0; w < nwords; w++)
+					pass[w] |= row[w];
+			}
+			for (size_t w = 0; w < nwords; w++)
+				cand[w] &= pass[w];
 		}
 		for (size_t w = 0; w < nwords; w++) {
 			uint64_t m = cand[w];

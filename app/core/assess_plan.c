@@ -4,7 +4,8 @@
  * For one questionnaire, once: the rules that can fire at all (a rule reading
  * a fact only another questionnaire asks never can), each with the quick
  * tests (guards) its condition must pass, and, for up to 1,024 live rules, an
- * index from the values of the facts the guards read to the rules worth a
+ * index from the values of the facts the guards read (a choice, a number's
+ * interval, the choices ticked of a multiple choice) to the rules worth a
  * look; and buffers sized for any answers, so a batch of thousands of rows
  * allocates nothing per row. The engine (assess.c) evaluates the rules; this
  * file only decides which, and the results are the same as cr_assess() gives
@@ -27,6 +28,7 @@ struct cr_assess_plan {
 	uint64_t *index;
 	size_t index_at[MAX_GUARD_FACTS];
 	numslot nums[MAX_GUARD_FACTS];
+	tickslot ticks[MAX_GUARD_FACTS];
 	ruleset rs;       /* the rules of this questionnaire, guarded */
 	ruleset all;      /* every rule, guarded (answers to another questionnaire) */
 	inputs in;        /* each fact's width for the range */
@@ -148,6 +150,50 @@ static void number_row(const cr_assess_plan *p, size_t nlive, const numslot *ns,
 	}
 }
 
+/* The multiple-choice facts the live rules' ticked guards read ('a' in x); beyond MAX_GUARD_FACTS, tested rule by rule. */
+static size_t plan_ticks(cr_assess_plan *p, size_t nlive)
+{
+	size_t n = 0;
+	for (size_t k = 0; k < nlive; k++)
+		for (unsigned j = 0; j < p->live[k].ng; j++) {
+			const cr_guard *g = &p->live[k].gd[j].g;
+			if (g->kind != CR_GUARD_TICKED)
+				continue;
+			size_t i = 0;
+			while (i < n && p->ticks[i].fact != g->fact)
+				i++;
+			if (i == n && n < MAX_GUARD_FACTS)
+				p->ticks[n++] = (tickslot){.fact = g->fact};
+		}
+	return n;
+}
+
+/*
+ * Fills ts's rows (see ruleset): each live rule's first ticked guard on ts's
+ * fact is indexed (a second one on the same fact is tested rule by rule);
+ * a rule with none passes whatever is ticked.
+ */
+static void tick_rows(cr_assess_plan *p, size_t nlive, size_t nwords, tickslot *ts)
+{
+	uint64_t *rows = p->index + ts->at;
+	for (size_t k = 0; k < nlive; k++) {
+		guard *gd = NULL;
+		for (unsigned j = 0; j < p->live[k].ng && !gd; j++)
+			if (p->live[k].gd[j].g.kind == CR_GUARD_TICKED && p->live[k].gd[j].g.fact == ts->fact)
+				gd = &p->live[k].gd[j];
+		uint64_t bit = (uint64_t)1 << (k % 64);
+		if (!gd) {
+			rows[64 * nwords + k / 64] |= bit;
+			continue;
+		}
+		gd->indexed = true;
+		ts->any |= gd->g.mask;
+		for (size_t c = 0; c < 64; c++)
+			if ((gd->g.mask >> c) & 1)
+				rows[c * nwords + k / 64] |= bit;
+	}
+}
+
 cr_assess_plan *cr_assess_plan_new(const cr_kb *kb, const cr_questionnaire *q)
 {
 	cr_assess_plan *p = cr_xcalloc(1, sizeof *p);
@@ -190,8 +236,13 @@ cr_assess_plan *cr_assess_plan_new(const cr_kb *kb, const cr_questionnaire *q)
 			}
 			pr->gd[pr->ng++] = (guard){g[j], (int)slot};
 		}
+		/*
+		 * With no guard, "the guards are the whole condition" says the rule
+		 * always fires: true of `when: "true"` (the core rules), which then
+		 * skips its evaluation every row; anything else is evaluated.
+		 */
 		if (!pr->ng)
-			pr->whole = false;
+			pr->whole = cr_expr_is_true(kb->rules[i].when);
 	}
 	size_t nlive = 0;
 	for (size_t i = 0; i < kb->nrules; i++)
@@ -200,8 +251,8 @@ cr_assess_plan *cr_assess_plan_new(const cr_kb *kb, const cr_questionnaire *q)
 	free(elsewhere);
 	free(here);
 	free(live);
-	p->rs = (ruleset){p->live, nlive, p->gfacts, ngfacts, NULL, NULL, 0, NULL, 0};
-	p->all = (ruleset){p->every, kb->nrules, p->gfacts, ngfacts, NULL, NULL, 0, NULL, 0};
+	p->rs = (ruleset){p->live, nlive, p->gfacts, ngfacts, NULL, NULL, 0, NULL, 0, NULL, 0};
+	p->all = (ruleset){p->every, kb->nrules, p->gfacts, ngfacts, NULL, NULL, 0, NULL, 0, NULL, 0};
 	/* The index of the live rules by the values of the choice facts their guards read. */
 	size_t nwords = (nlive + 63) / 64;
 	if (nwords && nwords <= MAX_INDEX_WORDS) {
@@ -215,6 +266,11 @@ cr_assess_plan *cr_assess_plan_new(const cr_kb *kb, const cr_questionnaire *q)
 			p->nums[g].at = rows * nwords;
 			rows += 2 * p->nums[g].n + 3;
 		}
+		size_t nticks = plan_ticks(p, nlive);
+		for (size_t g = 0; g < nticks; g++) {
+			p->ticks[g].at = rows * nwords;
+			rows += 64 + 1;
+		}
 		p->index = cr_xcalloc(rows * nwords + 1, sizeof *p->index);
 		for (size_t g = 0; g < nnums; g++)
 			for (size_t c = 0; c < 2 * p->nums[g].n + 3; c++)
@@ -224,8 +280,12 @@ cr_assess_plan *cr_assess_plan_new(const cr_kb *kb, const cr_questionnaire *q)
 				guard *gd = &p->live[k].gd[j];
 				gd->indexed = gd->g.kind == CR_GUARD_CHOICE || (gd->g.kind == CR_GUARD_NUMBER && num_slot(p, nnums, gd->g.fact));
 			}
+		for (size_t g = 0; g < nticks; g++) /* after the line above, which leaves ticked guards unindexed */
+			tick_rows(p, nlive, nwords, &p->ticks[g]);
 		p->rs.nums = p->nums;
 		p->rs.nnums = nnums;
+		p->rs.ticks = p->ticks;
+		p->rs.nticks = nticks;
 		for (size_t g = 0; g < ngfacts; g++) {
 			size_t nc = kb->schema.v[p->gfacts[g]].nchoices;
 			for (size_t c = 0; c <= nc; c++) {

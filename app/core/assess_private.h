@@ -161,7 +161,21 @@ typedef struct ruleset {
 	 */
 	const struct numslot *nums;
 	size_t nnums;
+	/*
+	 * And for the multiple-choice facts guards test for a ticked choice
+	 * ('a' in x): a row per choice (the rules whose guard names it) and one
+	 * for the rules with no such guard on the fact; a row is ORed in for each
+	 * choice ticked, so a rule passes when any choice its guard names is.
+	 */
+	const struct tickslot *ticks;
+	size_t nticks;
 } ruleset;
+
+typedef struct tickslot {
+	int fact;
+	uint64_t any;   /* the choices some indexed guard on the fact names: no other ticked choice adds a rule */
+	size_t at;      /* where its rows start in the plan's index: choice c's at row c, the others' at row 64 */
+} tickslot;
 
 #define MAX_THRESHOLDS 24
 typedef struct numslot {

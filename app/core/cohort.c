@@ -2,6 +2,8 @@
 #include "cohort.h"
 
 #include <ctype.h>
+#include <stdbool.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -16,6 +18,22 @@ typedef struct group {
 	cr_cohort_stats s;
 } group;
 
+/*
+ * A value as it came (not trimmed, not folded) and the group it went to:
+ * the same bytes always go to the same group (groups are only added, until
+ * cr_cohort_reset, which empties this too), so a value seen before skips
+ * the trimming, folding and lookup of find_group. Direct-mapped by hash.
+ */
+#define RAW_SLOTS 256
+#define RAW_MAX 47 /* longer values are not kept here */
+typedef struct rawent {
+	uint32_t hash;
+	int32_t gi;              /* index into v, or -1: the overflow group */
+	unsigned char len;       /* 0 with used false: an empty slot */
+	bool used;
+	char raw[RAW_MAX + 1];
+} rawent;
+
 typedef struct dim {
 	char *name;
 	char *label;       /* shown instead of the name, or NULL */
@@ -24,6 +42,7 @@ typedef struct dim {
 	uint32_t *slots;   /* open addressing: index + 1 into v; 0 = empty */
 	uint32_t nslots;
 	group overflow;    /* values past CR_COHORT_MAX_VALUES */
+	rawent *raw;       /* RAW_SLOTS, allocated at the first value; NULL before */
 } dim;
 
 struct cr_cohort {
@@ -112,6 +131,7 @@ void cr_cohort_free(cr_cohort *c)
 		}
 		free(d->v);
 		free(d->slots);
+		free(d->raw);
 		free(d->name);
 		free(d->label);
 		free(d->overflow.name);
@@ -243,6 +263,30 @@ static group *find_group(dim *d, const char *value)
 	return find_key(d, key, name, len);
 }
 
+/* find_group, through the values seen before (see rawent): the batch counts one per row and column. */
+static group *find_group_seen(dim *d, const char *value)
+{
+	const char *v = value ? value : ""; /* as find_group takes it */
+	size_t n = strlen(v);
+	if (n > RAW_MAX)
+		return find_group(d, value);
+	uint32_t h = 2166136261u;
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (unsigned char)v[i]) * 16777619u;
+	if (!d->raw)
+		d->raw = cr_xcalloc(RAW_SLOTS, sizeof *d->raw);
+	rawent *e = &d->raw[h & (RAW_SLOTS - 1)];
+	if (e->used && e->hash == h && e->len == n && memcmp(e->raw, v, n) == 0)
+		return e->gi < 0 ? &d->overflow : &d->v[e->gi];
+	group *g = find_group(d, value);
+	e->used = true;
+	e->hash = h;
+	e->len = (unsigned char)n;
+	memcpy(e->raw, v, n);
+	e->gi = g == &d->overflow ? -1 : (int32_t)(g - d->v);
+	return g;
+}
+
 static void stats_add(const cr_kb *kb, cr_cohort_stats *s, const cr_result *r)
 {
 	int score = r->score < 0 ? 0 : r->score > 100 ? 100 : r->score;
@@ -268,7 +312,7 @@ void cr_cohort_add(cr_cohort *c, const cr_result *r, const char *const *values)
 	const cr_kb *kb = c->kb;
 	stats_add(kb, &c->all, r);
 	for (size_t i = 0; i < c->ndims; i++)
-		stats_add(kb, &find_group(&c->dims[i], values ? values[i] : NULL)->s, r);
+		stats_add(kb, &find_group_seen(&c->dims[i], values ? values[i] : NULL)->s, r);
 	for (size_t i = 0; i < r->nadvice; i++) {
 		const cr_advice *a = &r->advice[i];
 		if (a->priority < 1 || a->priority > CR_COHORT_FIRST_RECS)
@@ -306,7 +350,7 @@ void cr_cohort_add_unscored(cr_cohort *c, const char *const *values)
 {
 	c->all.unscored++;
 	for (size_t i = 0; i < c->ndims; i++)
-		find_group(&c->dims[i], values ? values[i] : NULL)->s.unscored++;
+		find_group_seen(&c->dims[i], values ? values[i] : NULL)->s.unscored++;
 }
 
 void cr_cohort_add_unscored_n(cr_cohort *c, uint64_t n)
@@ -353,6 +397,8 @@ void cr_cohort_reset(cr_cohort *c)
 		d->n = 0;
 		if (d->slots)
 			memset(d->slots, 0, d->nslots * sizeof *d->slots);
+		if (d->raw) /* its group indexes are gone */
+			memset(d->raw, 0, RAW_SLOTS * sizeof *d->raw);
 		memset(&d->overflow.s, 0, sizeof d->overflow.s);
 	}
 	memset(c->rec_n, 0, kb->nrecs * sizeof *c->rec_n);

@@ -86,6 +86,8 @@ static inline bool cr_guard_compare(enum cr_guard_cmp cmp, double x, double y)
 	default: return c >= 0;
 	}
 }
+/* Whether the expression is the literal `true` (a rule that fires for everyone), so never worth evaluating. */
+bool cr_expr_is_true(const cr_expr *e);
 /* Calls fn for every fact the expression reads (for kb check and sampling). */
 void cr_expr_facts(const cr_expr *e, void (*fn)(int fact, void *ctx), void *ctx);
 /* Calls fn for every literal (number or 'word') the expression holds, list items included. */

@@ -443,6 +443,7 @@ struct cr_intake {
 	double (*parts)[CR_MAX_PARTS];
 	unsigned char *parts_seen; /* per question: how many part cells were not blank */
 	bool *blank_multi;         /* per question: its cell was blank */
+	cr_value *facts;           /* the row's facts, for the ask_if tests at its end (applies): schema.n + 1 */
 	bool roster;               /* a roster (cr_intake_new_roster): no question is required */
 	/* job titles: the organisation's crosswalk (borrowed, or NULL), the least confidence accepted, this row's match */
 	const cr_crosswalk *xwalk;
@@ -483,6 +484,7 @@ void cr_intake_free(cr_intake *in)
 	free(in->parts);
 	free(in->parts_seen);
 	free(in->blank_multi);
+	free(in->facts);
 	for (size_t i = 0; in->vals && i < in->q->nquestions; i++) {
 		for (size_t k = 0; k < in->vals[i].n; k++) {
 			free(in->vals[i].from[k]);
@@ -1165,6 +1167,7 @@ static enum cr_status intake_new(const cr_kb *kb, const cr_questionnaire *q, con
 	in->parts = cr_xcalloc(q->nquestions, sizeof *in->parts);
 	in->parts_seen = cr_xcalloc(q->nquestions, sizeof *in->parts_seen);
 	in->blank_multi = cr_xcalloc(q->nquestions, sizeof *in->blank_multi);
+	in->facts = cr_xcalloc(kb->schema.n + 1, sizeof *in->facts);
 	in->vals = cr_xcalloc(q->nquestions, sizeof *in->vals);
 	in->optfirst = cr_xcalloc(q->nquestions, sizeof *in->optfirst);
 	in->opt_bits = cr_xcalloc(q->nquestions, sizeof *in->opt_bits);
@@ -1734,6 +1737,24 @@ static char *parse_multi(cr_intake *in, colplan *cp, const cr_question *q, const
 	return NULL;
 }
 
+/*
+ * cr_question_applies (answers.c), but with the facts of the answers worked out
+ * once while they do not change (*have), rather than once for each question
+ * asked about: a row whose blank multiple choice does not apply asks about it
+ * twice (is it none ticked? is it a required answer missing?).
+ */
+static bool applies(cr_intake *in, const cr_answers *as, size_t qi, bool *have)
+{
+	const cr_question *q = &as->q->questions[qi];
+	if (!q->ask_if)
+		return true;
+	if (!*have) {
+		cr_answers_facts(in->kb, as, in->facts);
+		*have = true;
+	}
+	return cr_expr_holds(q->ask_if, in->facts);
+}
+
 /* A copy of s with curly apostrophes made straight, or NULL when it has none. */
 static char *straight_quotes(const char *s)
 {
@@ -1967,16 +1988,18 @@ enum cr_status cr_intake_row(cr_intake *in, const char *const *cells, size_t n, 
 	 * but a blank multiple choice that applies means none ticked, which is how
 	 * survey tools export it.
 	 */
+	bool have_facts = false; /* in->facts holds the facts of the answers as they stand (see applies) */
 	for (size_t i = 0; i < q->nquestions; i++) {
-		if (!in->blank_multi[i] || q->questions[i].type != CR_Q_MULTI || !cr_question_applies(in->kb, as, i))
+		if (!in->blank_multi[i] || q->questions[i].type != CR_Q_MULTI || !applies(in, as, i, &have_facts))
 			continue;
 		cr_answer a = {.state = CR_A_GIVEN};
 		cr_answers_set(as, i, &a);
+		have_facts = false; /* an answer changed */
 	}
 	for (size_t i = 0; i < q->nquestions; i++) {
 		const cr_question *qq = &q->questions[i];
 		if ((qq->optional && !(in->roster && qq->type == CR_Q_OCCUPATION)) || as->a[i].state != CR_A_NONE ||
-		    (in->roster && qq->type != CR_Q_OCCUPATION) || !cr_question_applies(in->kb, as, i))
+		    (in->roster && qq->type != CR_Q_OCCUPATION) || !applies(in, as, i, &have_facts))
 			continue;
 		long col = in->qcol[i] >= 0 ? in->qcol[i] : in->optfirst[i] >= 0 ? in->optfirst[i] : in->partcol[i][0];
 		problem(in, col, cr_xprintf("no answer to the required question '%s'", qq->id));

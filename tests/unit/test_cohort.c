@@ -282,6 +282,46 @@ static void test_too_many_values(void **state)
 	cr_cohort_free(c);
 }
 
+/*
+ * A value seen before goes where it went the first time (the cohort keeps the values seen with
+ * their group): a group's own values to it, a value past the bound to the overflow every time,
+ * and after a reset, to the group first seen since, under the name it was seen by then.
+ */
+static void test_values_seen_before(void **state)
+{
+	(void)state;
+	const char *dims[] = {"employee"};
+	cr_cohort *c = cr_cohort_new(fx_kb, dims, 1);
+	add_group(c, "Sales", NULL, 3, 50);
+	add_group(c, " sales ", NULL, 2, 50);
+	for (int i = 1; i < CR_COHORT_MAX_VALUES; i++) {
+		char name[32];
+		snprintf(name, sizeof name, "E%05d", i);
+		add_group(c, name, NULL, 1, 50);
+	}
+	add_group(c, "late", NULL, 4, 50);   /* past the bound: the overflow, each time */
+	add_group(c, "Sales", NULL, 5, 50);  /* its group, as the first time */
+	add_group(c, "SALES", NULL, 1, 50);
+	cr_cohort_view *v = cr_cohort_publish(c, 1);
+	assert_true(v->dims[0].overflow);
+	assert_int_equal(row_named(&v->dims[0], "Sales")->s->n, 11);
+	assert_null(row_named(&v->dims[0], "late"));
+	assert_int_equal(row_total(&v->dims[0]), cr_cohort_size(c));
+	cr_cohort_view_free(v);
+	cr_cohort_reset(c);
+	add_group(c, "late", NULL, 2, 50); /* a group of its own now */
+	add_group(c, " SALES", NULL, 1, 50);
+	add_group(c, "Sales", NULL, 2, 50);
+	v = cr_cohort_publish(c, 1);
+	assert_false(v->dims[0].overflow);
+	assert_int_equal(v->dims[0].nrows, 2);
+	assert_int_equal(row_named(&v->dims[0], "late")->s->n, 2);
+	assert_int_equal(row_named(&v->dims[0], "SALES")->s->n, 3);
+	assert_null(row_named(&v->dims[0], "Sales"));
+	cr_cohort_view_free(v);
+	cr_cohort_free(c);
+}
+
 static const cr_cohort_finding *finding(const cr_cohort_view *v, enum cr_finding_kind kind)
 {
 	for (size_t i = 0; i < v->nfindings; i++)
@@ -619,6 +659,7 @@ int main(void)
 		cmocka_unit_test(test_never_below_minimum),
 		cmocka_unit_test(test_recommendations_and_roles),
 		cmocka_unit_test(test_too_many_values),
+		cmocka_unit_test(test_values_seen_before),
 		cmocka_unit_test(test_findings),
 		cmocka_unit_test(test_unscored_and_coverage),
 		cmocka_unit_test(test_merge_in_chunks),

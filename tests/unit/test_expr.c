@@ -4,6 +4,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -203,9 +204,74 @@ static void test_distance(void **state)
 	assert_float_equal(dist(f, "answered(data_entry)"), 1, 1e-12);
 }
 
+/*
+ * cr_expr_holds takes shortcuts (and/or/not walked in a loop with a negation
+ * carried along, each comparison's shape decided at compile time, leaves read
+ * in place); cr_expr_eval builds a value at every node. For every condition
+ * here and every answer set (each fact given, null, or for numbers NaN) they
+ * must agree, as must cr_expr_number and cr_expr_eval for number expressions.
+ */
+static void test_holds_agrees_with_eval(void **state)
+{
+	fixture *f = *state;
+	static const char *const conds[] = {
+		"data_entry >= 60", "data_entry < 30", "not data_entry == 60", "not (data_entry >= 50)",
+		"not not (routineness > 20)", "data_entry - routineness >= 20", "routineness + 5 <= data_entry / 2",
+		"-data_entry < -10", "ai_frequency == 'weekly'", "ai_frequency != 'daily'",
+		"ai_frequency in ['never', 'tried']", "not (ai_frequency in ['weekly', 'daily'])",
+		"'coding' in ai_uses", "'coding' in ai_uses or 'writing' in ai_uses", "count(ai_uses) >= 2",
+		"answered(routineness)", "not answered(ai_uses)", "occupation.group == '43'", "true", "false",
+		"data_entry >= 60 and (ai_frequency == 'never' or routineness < 50)",
+		"not (data_entry >= 60 and not (routineness < 50 or 'analysis' in ai_uses))",
+		"(data_entry > 10 or routineness > 10) and not (count(ai_uses) < 1 and ai_frequency == 'daily')",
+		"not (not (data_entry >= 60) or not (routineness >= 40)) and not false",
+		"data_entry / routineness > 1 or min(data_entry, routineness) == 40",
+	};
+	static const char *const nums[] = {
+		"3 * data_entry / 100", "0.06 * (100 - routineness) * (1 + data_entry / 100)", "-routineness",
+		"count(ai_uses) * 2 - 1", "max(data_entry, routineness) - min(data_entry, 50)", "data_entry / routineness",
+	};
+	const cr_value given[5] = {cr_vnum(60), cr_vstr("weekly"), {.kind = CR_V_SET, .bits = 0x5}, cr_vnum(40),
+				   cr_vstr("43")};
+	/* each fact in turn: as given, null, and (numbers) 0 and NaN */
+	for (size_t k = 0; k < 5 * 4; k++) {
+		size_t which = k / 4, how = k % 4;
+		memcpy(f->facts, given, sizeof given);
+		if (how == 1)
+			f->facts[which] = (cr_value){.kind = CR_V_NULL};
+		else if (how == 2 && given[which].kind == CR_V_NUM)
+			f->facts[which] = cr_vnum(0);
+		else if (how == 3 && given[which].kind == CR_V_NUM)
+			f->facts[which] = cr_vnum(NAN);
+		for (size_t i = 0; i < sizeof conds / sizeof conds[0]; i++) {
+			char *err = NULL;
+			int col = 0;
+			cr_expr *e = cr_expr_compile(conds[i], &f->schema, &f->arena, CR_WANT_BOOL, &err, &col);
+			if (!e)
+				fail_msg("'%s' did not compile: %s at %d", conds[i], err, col);
+			cr_value v = cr_expr_eval(e, f->facts);
+			bool want = v.kind == CR_V_BOOL && v.num != 0;
+			if (cr_expr_holds(e, f->facts) != want)
+				fail_msg("'%s' with fact %zu changed (%zu): holds says %d, eval %d", conds[i], which, how, !want, want);
+		}
+		for (size_t i = 0; i < sizeof nums / sizeof nums[0]; i++) {
+			char *err = NULL;
+			int col = 0;
+			cr_expr *e = cr_expr_compile(nums[i], &f->schema, &f->arena, CR_WANT_NUM, &err, &col);
+			if (!e)
+				fail_msg("'%s' did not compile: %s at %d", nums[i], err, col);
+			cr_value v = cr_expr_eval(e, f->facts);
+			double want = v.kind == CR_V_NUM ? v.num : 0, got = cr_expr_number(e, f->facts);
+			if (!(got == want || (isnan(got) && isnan(want))))
+				fail_msg("'%s' with fact %zu changed (%zu): %g, eval %g", nums[i], which, how, got, want);
+		}
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_holds_agrees_with_eval, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_truth_table, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_null_is_false, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_number_expression, setup, teardown),
