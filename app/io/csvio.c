@@ -670,58 +670,48 @@ void cr_csv_header_free(cr_csv_header *h)
 
 /* ---- writing ------------------------------------------------------------------ */
 
-static bool needs_quotes(const char *s, size_t n)
-{
-	if (!n)
-		return false;
-	if (s[0] == ' ' || s[0] == '\t' || s[n - 1] == ' ' || s[n - 1] == '\t')
-		return true;
-	return strpbrk(s, ",;\"\r\n\t") != NULL;
-}
+/* The characters that make a field need quotes anywhere in it (a space or tab only at either end). */
+#define CSV_SPECIAL ",;\"\r\n\t"
 
 void cr_csv_add(cr_sb *line, const char *field, bool first)
 {
-	size_t n = field ? strlen(field) : 0;
-	bool quote = field && needs_quotes(field, n);
-	/*
-	 * The separator, the field and its quotes in one append when short (a
-	 * batch writes some twenty fields a row, each once appended in two to
-	 * four pieces). A quote inside goes through libcsv below.
-	 */
-	char one[256];
-	if (n + 3 <= sizeof one && (!quote || !memchr(field, '"', n))) {
-		size_t k = 0;
+	if (!field) { /* nothing, after the separator */
 		if (!first)
-			one[k++] = ',';
+			cr_sb_addc(line, ',');
+		return;
+	}
+	/* one scan finds both the length and, mostly, that no quotes are needed */
+	size_t n = strcspn(field, CSV_SPECIAL);
+	bool quote = field[n] != '\0';
+	if (quote)
+		n += strlen(field + n);
+	else if (n)
+		quote = field[0] == ' ' || field[n - 1] == ' ' || field[0] == '\t' || field[n - 1] == '\t';
+	/*
+	 * The separator, the field and its quotes written straight into the line
+	 * (a batch writes some twenty fields a row), unless a quote inside must be
+	 * doubled: that goes through libcsv below.
+	 */
+	if (!quote || !memchr(field, '"', n)) {
+		size_t k = !first + n + 2 * (size_t)quote;
+		if (line->len + k + 1 > line->cap)
+			cr_sb_grow(line, k);
+		char *p = line->s + line->len;
+		if (!first)
+			*p++ = ',';
 		if (quote)
-			one[k++] = '"';
-		if (n)
-			memcpy(one + k, field, n);
-		k += n;
+			*p++ = '"';
+		memcpy(p, field, n);
+		p += n;
 		if (quote)
-			one[k++] = '"';
-		if (k || field) /* an empty first field still leaves a valid empty string, a NULL one nothing, as before */
-			cr_sb_addn(line, one, k);
+			*p++ = '"';
+		*p = '\0'; /* an empty first field still leaves a valid empty string */
+		line->len += k;
 		return;
 	}
 	if (!first)
 		cr_sb_addc(line, ',');
-	if (!quote) {
-		cr_sb_addn(line, field, n);
-		return;
-	}
-	/*
-	 * csv_write encloses the field in quotes and doubles each quote in it. A
-	 * field with no quote to double (the "; "-separated titles of every
-	 * batch row) is written so directly: libcsv copies byte by byte, twice
-	 * (once to measure), which cost a tenth of a batch row.
-	 */
-	if (!memchr(field, '"', n)) {
-		cr_sb_addc(line, '"');
-		cr_sb_addn(line, field, n);
-		cr_sb_addc(line, '"');
-		return;
-	}
+	/* csv_write encloses the field in quotes and doubles each quote in it */
 	char stack[512];
 	size_t need = csv_write(NULL, 0, field, n);
 	char *buf = need <= sizeof stack ? stack : cr_xmalloc(need);
