@@ -21,7 +21,8 @@
 # import (wall, one core), --jobs 2 at least 1.7 times as fast as --jobs 1, JSON Lines <= 1.5x
 # csv, --store <= 2x csv, under 50 MB (at 1M rows and more).
 #
-# Each step runs BENCH_REPEAT times (default 3) and the fastest run is shown.
+# Each step runs BENCH_REPEAT times (default 3), in rounds of one run of every step, and the
+# fastest run of each is shown (the peak memory: the largest of its runs).
 # Environment: BENCH_BUILD=DIR uses an existing build (else build-bench/ is configured as a
 # Release build with link-time optimisation); BENCH_DIR=DIR keeps the generated files there.
 set -euo pipefail
@@ -46,25 +47,26 @@ mkdir -p "$WORK"
 export XDG_DATA_HOME=$WORK/data
 REPEAT=${BENCH_REPEAT:-3}
 
-# measure NAME CMD...: runs CMD under /usr/bin/time REPEAT times and keeps the fastest run's
-# WALL, CPU (user + system) and RSS (KB): other work on a shared machine only ever slows a run
-# down, so the fastest is the one it disturbed least. Before each run: $PREP (if set), then sync.
+# measure NAME CMD...: runs CMD once under /usr/bin/time and keeps, per NAME, the fastest run's
+# wall and CPU (user + system) seconds in BW[NAME] and BC[NAME], and the largest peak memory (KB) of
+# any run in BM[NAME]. Other work on a shared machine only ever slows a run down, so the fastest is
+# the one it disturbed least. Before the run: $PREP (if set), then sync.
+declare -A BW BC BM
 measure() {
-	local name=$1 i w u s m best=
+	local name=$1 w u s m
 	shift
-	for ((i = 0; i < REPEAT; i++)); do
-		[ -z "${PREP:-}" ] || eval "$PREP"
-		# the previous step's written files go to disk first: their writeback would otherwise be
-		# charged to this run (the kernel throttles whoever writes next)
-		sync
-		/usr/bin/time -f "%e %U %S %M" -o "$WORK/time.$name" "$@" >"$WORK/out.$name" 2>"$WORK/err.$name" || {
-			echo "bench: $name failed:" >&2; cat "$WORK/err.$name" >&2; exit 1; }
-		read -r w u s m < <(tail -1 "$WORK/time.$name")
-		if [ -z "$best" ] || awk -v a="$w" -v b="$WALL" 'BEGIN { exit !(a < b) }'; then
-			best=1 WALL=$w RSS=$m
-			CPU=$(awk -v u="$u" -v s="$s" 'BEGIN { printf "%.2f", u + s }')
-		fi
-	done
+	[ -z "${PREP:-}" ] || eval "$PREP"
+	# the previous step's written files go to disk first: their writeback would otherwise be
+	# charged to this run (the kernel throttles whoever writes next)
+	sync
+	/usr/bin/time -f "%e %U %S %M" -o "$WORK/time.$name" "$@" >"$WORK/out.$name" 2>"$WORK/err.$name" || {
+		echo "bench: $name failed:" >&2; cat "$WORK/err.$name" >&2; exit 1; }
+	read -r w u s m < <(tail -1 "$WORK/time.$name")
+	if [ -z "${BW[$name]:-}" ] || awk -v a="$w" -v b="${BW[$name]}" 'BEGIN { exit !(a < b) }'; then
+		BW[$name]=$w
+		BC[$name]=$(awk -v u="$u" -v s="$s" 'BEGIN { printf "%.2f", u + s }')
+	fi
+	[ "${BM[$name]:-0}" -ge "$m" ] || BM[$name]=$m
 }
 rate() { awk -v n="$1" -v t="$2" 'BEGIN { printf "%d", (t > 0 ? n / t : 0) }'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }'; }
@@ -74,8 +76,11 @@ holds() { awk "BEGIN { print ($1) ? 1 : 0 }"; }
 # would lose the status)
 check() { if [ "$(holds "$1")" = 1 ]; then V=ok; else V=MISSED; status=1; fi; }
 FMT='%-9s %-34s %8s %8s %9s %9s %11s %8s\n'
-# row N STEP: one line of the table from the last measure, against the import's IW and IC
-row() { printf "$FMT" "$1" "$2" "$WALL" "$CPU" "$(ratio "$WALL" "$iw")x" "$(ratio "$CPU" "$ic")x" "$(rate "$1" "$WALL")" "$((RSS / 1024))"; }
+# row N NAME STEP: one line of the table, NAME's fastest run against the import's
+row() {
+	printf "$FMT" "$1" "$3" "${BW[$2]}" "${BC[$2]}" "$(ratio "${BW[$2]}" "${BW[import]}")x" \
+		"$(ratio "${BC[$2]}" "${BC[import]}")x" "$(rate "$1" "${BW[$2]}")" "$((BM[$2] / 1024))"
+}
 
 echo "career-risk batch benchmark: $(git rev-parse --short HEAD 2>/dev/null || echo unknown), $(nproc) cores, $(uname -m)"
 echo "binary: $BIN ($(grep -m1 CMAKE_BUILD_TYPE: "$BUILD/CMakeCache.txt" | cut -d= -f2) build)"
@@ -96,16 +101,20 @@ for n in "${SIZES[@]}"; do
 	in=$WORK/intake-$n.csv
 	"$GEN" "$n" --seed 2024 >"$in"
 	size=$(du -m "$in" | cut -f1)
-	PREP='rm -f "$WORK/import.db"' measure import sqlite3 "$WORK/import.db" ".mode csv" ".import $in intake"
-	iw=$WALL ic=$CPU
-	row "$n" "sqlite3 .import (${size} MB file)"
-	measure batch "$BIN" batch --input "$in" --output "$WORK/results.csv" --summary "$WORK/summary.md"
-	bw=$WALL brss=$RSS
-	row "$n" "career-risk batch (csv + summary)"
+	BW=() BC=() BM=()
+	# rounds: each step once per round, so that every step meets the same stretches of a noisy
+	# machine, rather than one step all of a quiet one and the next all of a busy one
+	for ((round = 0; round < REPEAT; round++)); do
+		PREP='rm -f "$WORK/import.db"' measure import sqlite3 "$WORK/import.db" ".mode csv" ".import $in intake"
+		measure batch "$BIN" batch --input "$in" --output "$WORK/results.csv" --summary "$WORK/summary.md"
+		measure jobs2 "$BIN" batch --input "$in" --output "$WORK/results-j2.csv" --summary "$WORK/summary-j2.md" --jobs 2
+		measure jsonl "$BIN" batch --input "$in" --output "$WORK/results.jsonl"
+		PREP='rm -rf "$XDG_DATA_HOME"' measure store "$BIN" batch --input "$in" --output "$WORK/results2.csv" --store
+	done
+	row "$n" import "sqlite3 .import (${size} MB file)"
+	row "$n" batch "career-risk batch (csv + summary)"
 	grep -m1 '^career-risk: scored' "$WORK/err.batch" | sed 's/^career-risk: /          /'
-	measure jobs2 "$BIN" batch --input "$in" --output "$WORK/results-j2.csv" --summary "$WORK/summary-j2.md" --jobs 2
-	jw=$WALL jrss=$RSS
-	row "$n" "  the same, --jobs 2"
+	row "$n" jobs2 "  the same, --jobs 2"
 	if [ "${BENCH_PERF:-1}" != 0 ] && command -v perf >/dev/null &&
 		perf record -q -e cpu-clock -F 999 -o "$WORK/perf.data" "$BIN" batch --input "$in" \
 			--output "$WORK/results-p.csv" --summary "$WORK/summary-p.md" --jobs 2 >/dev/null 2>&1; then
@@ -116,13 +125,10 @@ for n in "${SIZES[@]}"; do
 	fi
 	cmp -s "$WORK/results.csv" "$WORK/results-j2.csv" && cmp -s "$WORK/summary.md" "$WORK/summary-j2.md" ||
 		{ echo "bench: --jobs 2 wrote different results from --jobs 1" >&2; exit 1; }
-	measure jsonl "$BIN" batch --input "$in" --output "$WORK/results.jsonl"
-	lw=$WALL lrss=$RSS
-	row "$n" "career-risk batch (jsonl)"
-	PREP='rm -rf "$XDG_DATA_HOME"' measure store "$BIN" batch --input "$in" --output "$WORK/results2.csv" --store
-	sw=$WALL srss=$RSS
-	row "$n" "career-risk batch (csv + --store)"
-	peak=$(printf '%s\n' "$brss" "$jrss" "$lrss" "$srss" | sort -n | tail -1)
+	row "$n" jsonl "career-risk batch (jsonl)"
+	row "$n" store "career-risk batch (csv + --store)"
+	iw=${BW[import]} bw=${BW[batch]} jw=${BW[jobs2]} lw=${BW[jsonl]} sw=${BW[store]}
+	peak=$(printf '%s\n' "${BM[batch]}" "${BM[jobs2]}" "${BM[jsonl]}" "${BM[store]}" | sort -n | tail -1)
 	# the targets (wall-clock ratios within this run)
 	check "$bw <= $iw"; v1=$V
 	check "$bw >= 1.7 * $jw"; v2=$V
