@@ -123,11 +123,12 @@ typedef struct guard {
 
 /* A rule a plan evaluates, with its guards, kept together in the order of the knowledge base. */
 typedef struct planned {
+	/* first the fields fire_planned reads for every candidate, so that most rules cost it one cache line */
 	const cr_rule *rule;
-	guard gd[MAX_RULE_GUARDS];
 	unsigned char ng;     /* guards in gd */
 	bool whole;           /* the guards are the whole condition: when they pass, the rule fires */
 	bool unindexed;       /* some guard in gd is not `indexed`, so fire_planned tests it (most rules have none) */
+	guard gd[MAX_RULE_GUARDS];
 } planned;
 
 /*
