@@ -209,7 +209,7 @@ const char *cr_result_goal(const cr_result *r, int serves_goal)
 }
 
 /* A rule whose condition is `true`: it fires for everyone (the core rules). */
-static bool always_fires(const cr_rule *r)
+bool cr_rule_always_fires(const cr_rule *r)
 {
 	return !r->when_text || same(r->when_text, "true"); /* asked for every recommendation of every fired rule */
 }
@@ -276,7 +276,7 @@ void cr_advice_build(const cr_value *facts, const cr_answers *as, cr_result *res
 		double room = f->rule->theme->max > 0 ? f->rule->theme->max : 1;
 		double urgency = f->effect > 0 ? 4 * fmin(f->effect / room, 1) : 0;
 		double warns = f->rule->warning ? 1.5 : 0;
-		bool creditable = !always_fires(f->rule);
+		bool creditable = !(b ? b->rule_always[f->rule - res->kb->rules] : cr_rule_always_fires(f->rule));
 		for (size_t j = 0; j < f->rule->nrecs; j++) {
 			const cr_rec *rec = f->rule->recs[j];
 			/* the answers already do what it asks, or it does not fit the work */

@@ -508,8 +508,13 @@ static size_t choice_index(const cr_kb *kb, const cr_value *facts, int f)
 	const cr_factdef *d = &kb->schema.v[f];
 	if (v->kind != CR_V_STR)
 		return d->nchoices;
+	/* the answers' words are mostly the schema's own strings: the pointers first, so that the
+	 * strings themselves, scattered through the knowledge base, are read only when that fails */
 	for (size_t c = 0; c < d->nchoices; c++)
-		if (d->choices[c] == v->str || (d->choices[c][0] == v->str[0] && strcmp(d->choices[c], v->str) == 0))
+		if (d->choices[c] == v->str)
+			return c;
+	for (size_t c = 0; c < d->nchoices; c++)
+		if (d->choices[c][0] == v->str[0] && strcmp(d->choices[c], v->str) == 0)
 			return c;
 	return d->nchoices;
 }

@@ -346,6 +346,9 @@ cr_assess_plan *cr_assess_plan_new(const cr_kb *kb, const cr_questionnaire *q)
 	for (size_t i = 0; i < kb->nroles; i++)
 		nfit += kb->roles[i].skills.n + 1;
 	p->b.rec_rank = id_ranks(kb->nrecs, kb->recs, sizeof *kb->recs, offsetof(cr_rec, id));
+	p->b.rule_always = cr_xcalloc(kb->nrules + 1, sizeof *p->b.rule_always);
+	for (size_t i = 0; i < kb->nrules; i++)
+		p->b.rule_always[i] = cr_rule_always_fires(&kb->rules[i]);
 	p->b.role_rank = id_ranks(kb->nroles, kb->roles, sizeof *kb->roles, offsetof(cr_role, id));
 	p->b.occ_sector = cr_xcalloc(kb->noccupations + 1, sizeof *p->b.occ_sector);
 	p->b.occ_sector_known = cr_xcalloc(kb->noccupations + 1, sizeof *p->b.occ_sector_known);
@@ -411,6 +414,7 @@ void cr_assess_plan_free(cr_assess_plan *p)
 	free(p->b.occ_from);
 	free(p->b.occ_from_known);
 	free(p->b.rec_rank);
+	free(p->b.rule_always);
 	free(p->b.role_rank);
 	free(p->b.occ_sector);
 	free(p->b.occ_sector_known);

@@ -60,6 +60,8 @@ typedef struct bufs {
 	struct { const char *code; const cr_occupation *occ; } occ_seen[OCC_SEEN]; /* codes looked up, by address */
 	const cr_sector **occ_sector; /* per occupation: its sector (when occ_sector_known) */
 	int *rec_rank;            /* per recommendation: its place among the ids in strcmp order */
+	uint8_t *rule_always;     /* per rule: its condition is `true` (cr_rule_always_fires), decided once:
+				     comparing each fired rule's text every row read forty cold strings a row */
 	int *role_rank;           /* per role: likewise */
 	size_t keep_advice;       /* 0: rank every recommendation; else only the first keep_advice are kept */
 	uint8_t *occ_sector_known;
@@ -205,6 +207,8 @@ void cr_bufs_look_up(bufs *b, const cr_kb *kb, const cr_questionnaire *q);
 
 /* advice.c: filled once the rules have fired (res->fired, res->score). */
 void cr_advice_build(const cr_value *facts, const cr_answers *as, cr_result *res, bufs *b);
+/* Whether a rule's condition is `true`: it fires for everyone (the core rules), so it credits no advice. */
+bool cr_rule_always_fires(const cr_rule *r);
 void cr_transitions_build(const cr_kb *kb, const cr_value *facts, cr_result *res, const bufs *b);
 void cr_sensitivity_build(const cr_kb *kb, const ruleset *rs, const cr_answers *as, cr_result *res, cr_value *facts);
 
