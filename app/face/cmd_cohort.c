@@ -256,6 +256,9 @@ static void loaded_each(void *ctx, const cr_stored_result *r)
 
 static enum cr_status parse_id(cr_app *app, const char *cmd, const char *arg, int64_t *id)
 {
+	/* set on failure too: the compiler cannot see that cr_app_usage never returns CR_OK, and a
+	 * -O3 build warned that callers might read *id unset */
+	*id = 0;
 	char *end = NULL;
 	errno = 0;
 	long long v = strtoll(arg, &end, 10);
