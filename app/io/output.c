@@ -94,24 +94,30 @@ enum cr_status cr_output_refuse_same(const char *path, const char *what, const c
  */
 #define WB_STEP (8LL << 20)
 
+#ifdef SYNC_FILE_RANGE_WRITE
+/* A write-behind call failed (errno): a disk error fails the output; anything else ends write-behind for it. */
+static void write_behind_failed(cr_output *o)
+{
+	if ((errno == EIO || errno == ENOSPC) && !o->err)
+		o->err = errno;
+	o->started = -1; /* no more tries */
+}
+#endif
+
 static void write_behind(cr_output *o)
 {
 #ifdef SYNC_FILE_RANGE_WRITE
 	if (o->written - o->started < WB_STEP)
 		return;
 	if (sync_file_range(o->fd, o->started, o->written - o->started, SYNC_FILE_RANGE_WRITE) != 0) {
-		if (errno == EIO || errno == ENOSPC)
-			o->err = o->err ? o->err : errno;
-		o->started = -1; /* not for this file: no more tries */
+		write_behind_failed(o);
 		return;
 	}
 	if (o->started > o->dropped) {
 		long long n = o->started - o->dropped;
 		if (sync_file_range(o->fd, o->dropped, n, SYNC_FILE_RANGE_WAIT_BEFORE | SYNC_FILE_RANGE_WRITE |
 							  SYNC_FILE_RANGE_WAIT_AFTER) != 0) {
-			if (errno == EIO || errno == ENOSPC)
-				o->err = o->err ? o->err : errno;
-			o->started = -1;
+			write_behind_failed(o);
 			return;
 		}
 		posix_fadvise(o->fd, o->dropped, n, POSIX_FADV_DONTNEED);
