@@ -1019,23 +1019,13 @@ static enum cr_status fill_chunk(run *R, cr_csv_reader *rd, chunk *c, cr_diags *
 		crow *row = &c->rows[c->nrows++];
 		*row = (crow){.number = rec->number, .line = rec->line, .field0 = c->nfields, .nfields = rec->n,
 			      .nul_field = rec->nul_field, .oversized = rec->oversized, .open_quote = rec->open_quote};
-		if (rec->bytes) {
-			/* the reader's fields lie end to end: one copy, each field where it was in it */
-			GROW(c->text, c->ntext, c->captext, rec->bytes);
+		/* the reader's fields lie end to end: one copy, each field where it was in it */
+		GROW(c->text, c->ntext, c->captext, rec->bytes);
+		if (rec->bytes)
 			memcpy(c->text + c->ntext, rec->v[0], rec->bytes);
-			for (size_t f = 0; f < rec->n; f++)
-				c->fields[c->nfields++] = c->ntext + (size_t)(rec->v[f] - rec->v[0]);
-			c->ntext += rec->bytes;
-		} else {
-			for (size_t f = 0; f < rec->n; f++) {
-				/* a field with a NUL byte is copied up to it: the row is refused, never read */
-				size_t n = strlen(rec->v[f]) + 1;
-				GROW(c->text, c->ntext, c->captext, n);
-				memcpy(c->text + c->ntext, rec->v[f], n);
-				c->fields[c->nfields++] = c->ntext;
-				c->ntext += n;
-			}
-		}
+		for (size_t f = 0; f < rec->n; f++)
+			c->fields[c->nfields++] = c->ntext + (size_t)(rec->v[f] - rec->v[0]);
+		c->ntext += rec->bytes;
 		if (cancelled(R))
 			break;
 	}

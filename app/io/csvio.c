@@ -17,7 +17,8 @@
 
 /* A record handed back by cr_csv_read_header (a data row read while looking for header rows). */
 typedef struct held_record {
-	char **v;
+	char *text;  /* the fields, end to end as the reader had them (owned) */
+	char **v;    /* n pointers into text (owned array) */
 	size_t n;
 	cr_csv_record rec;
 } held_record;
@@ -124,8 +125,7 @@ enum cr_status cr_csv_open(const char *path, cr_csv_reader **out, cr_diags *d)
 
 static void held_free(held_record *h)
 {
-	for (size_t i = 0; i < h->n; i++)
-		free(h->v[i]);
+	free(h->text);
 	free(h->v);
 	memset(h, 0, sizeof *h);
 }
@@ -572,17 +572,19 @@ const char *cr_csv_encoding(const cr_csv_reader *r)
 	return r->encoding;
 }
 
-/* A copy of a record, its fields owned, to hand out again. */
+/* A copy of a record in one piece, its fields end to end as the reader's (bytes), to hand out again. */
 static void hold(cr_csv_reader *r, const cr_csv_record *rec)
 {
 	held_record *h = &r->held[r->nheld++];
 	h->n = rec->n;
 	h->v = cr_xcalloc(rec->n + 1, sizeof *h->v);
+	h->text = cr_xmalloc(rec->bytes + 1);
+	if (rec->bytes)
+		memcpy(h->text, rec->v[0], rec->bytes);
 	for (size_t i = 0; i < rec->n; i++)
-		h->v[i] = cr_xstrdup(rec->v[i]); /* a NUL byte cuts it, but nul_field still refuses the record */
+		h->v[i] = h->text + (rec->v[i] - rec->v[0]);
 	h->rec = *rec;
 	h->rec.v = (const char *const *)h->v;
-	h->rec.bytes = 0; /* each field a string of its own */
 }
 
 static bool starts_with(const char *s, const char *prefix)
@@ -685,8 +687,8 @@ void cr_csv_add(cr_sb *line, const char *field, bool first)
 	bool quote = field[n] != '\0';
 	if (quote)
 		n += strlen(field + n);
-	else if (n)
-		quote = field[0] == ' ' || field[n - 1] == ' ' || field[0] == '\t' || field[n - 1] == '\t';
+	else if (n) /* a tab is special anywhere: only a space at either end is left to test */
+		quote = field[0] == ' ' || field[n - 1] == ' ';
 	/*
 	 * The separator, the field and its quotes written straight into the line
 	 * (a batch writes some twenty fields a row), unless a quote inside must be

@@ -43,8 +43,8 @@ typedef struct cr_csv_record {
 	long nul_field;        /* the first field holding a NUL byte (0-based), or -1: its C string
 				  would stop there (E0000001<NUL>X read as E0000001), so the
 				  caller refuses the record rather than read it cut short */
-	size_t bytes;          /* when not 0, the fields lie one after another from v[0], each with
-				  its NUL, bytes in all: the record can be copied in one piece */
+	size_t bytes;          /* the fields lie one after another from v[0], each with its NUL,
+				  bytes in all (0 when there are none): the record can be copied in one piece */
 } cr_csv_record;
 
 typedef struct cr_csv_reader cr_csv_reader;

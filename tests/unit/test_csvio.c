@@ -40,7 +40,8 @@ static enum cr_status read_all(const char *text, size_t len, rec_copy *out, size
 		c->oversized = rec->oversized;
 		c->open_quote = rec->open_quote;
 		c->nul_field = rec->nul_field;
-		if (rec->bytes && rec->n) {
+		assert_true(rec->n == 0 || rec->bytes > 0);
+		if (rec->n) {
 			const char *last = rec->v[rec->n - 1];
 			size_t lastlen = strlen(last) + 1;
 			/* a field cut by a NUL byte only reads shorter than its room */
@@ -318,6 +319,10 @@ static void test_header_rows(void **state)
 		if (cases[i].first_data) {
 			assert_non_null(rec);
 			assert_int_equal(rec->number, cases[i].first_data);
+			/* a row read while looking for the header comes back in one piece too, as batch copies it */
+			assert_true(rec->n > 0 && rec->bytes > 0);
+			const char *last = rec->v[rec->n - 1];
+			assert_true(last + strlen(last) + 1 <= rec->v[0] + rec->bytes);
 		} else {
 			assert_null(rec);
 		}
