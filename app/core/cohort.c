@@ -200,21 +200,13 @@ static void fold(const char *name, size_t n, char *key)
 	key[k] = '\0';
 }
 
-static uint32_t hash_str(const char *s)
-{
-	uint32_t h = 2166136261u;
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 16777619u;
-	return h;
-}
-
 static void rehash(dim *d, uint32_t nslots)
 {
 	free(d->slots);
 	d->slots = cr_xcalloc(nslots, sizeof *d->slots);
 	d->nslots = nslots;
 	for (size_t j = 0; j < d->n; j++) {
-		uint32_t i = hash_str(d->v[j].key) & (nslots - 1);
+		uint32_t i = cr_hash32(d->v[j].key, strlen(d->v[j].key)) & (nslots - 1);
 		while (d->slots[i])
 			i = (i + 1) & (nslots - 1);
 		d->slots[i] = (uint32_t)j + 1;
@@ -225,7 +217,7 @@ static void rehash(dim *d, uint32_t nslots)
  * overflow group once a column has too many. */
 static group *find_key(dim *d, const char *key, const char *name, size_t len)
 {
-	uint32_t h = hash_str(key);
+	uint32_t h = cr_hash32(key, strlen(key));
 	if (d->nslots) {
 		for (uint32_t i = h & (d->nslots - 1); d->slots[i]; i = (i + 1) & (d->nslots - 1)) {
 			group *g = &d->v[d->slots[i] - 1];
@@ -270,9 +262,7 @@ static group *find_group_seen(dim *d, const char *value)
 	size_t n = strlen(v);
 	if (n > RAW_MAX)
 		return find_group(d, value);
-	uint32_t h = 2166136261u;
-	for (size_t i = 0; i < n; i++)
-		h = (h ^ (unsigned char)v[i]) * 16777619u;
+	uint32_t h = cr_hash32(v, n);
 	if (!d->raw)
 		d->raw = cr_xcalloc(RAW_SLOTS, sizeof *d->raw);
 	rawent *e = &d->raw[h & (RAW_SLOTS - 1)];

@@ -309,14 +309,6 @@ typedef struct cache {
 	uint32_t plen, pcap;
 } cache;
 
-static uint32_t hash_bytes(const char *s, size_t n)
-{
-	uint32_t h = 2166136261u;
-	for (size_t i = 0; i < n; i++)
-		h = (h ^ (unsigned char)s[i]) * 16777619u;
-	return h;
-}
-
 static void cache_free(cache *c)
 {
 	for (uint32_t i = 0; i < c->cap; i++)
@@ -1513,7 +1505,7 @@ static char *cached_answer(cr_intake *in, const cr_question *q, const cache_ent 
 static char *parse_cached(cr_intake *in, colplan *cp, const cr_question *q, const char *cell, cr_answer *a)
 {
 	size_t n = strlen(cell);
-	uint32_t h = hash_bytes(cell, n);
+	uint32_t h = cr_hash32(cell, n);
 	const cache_ent *e = cache_get(&cp->cache, cell, n, h);
 	if (e)
 		return cached_answer(in, q, e, a);
@@ -1565,7 +1557,7 @@ static char *parse_cached(cr_intake *in, colplan *cp, const cr_question *q, cons
 static char *parse_title(cr_intake *in, colplan *cp, const char *cell, cr_answer *a)
 {
 	size_t n = strlen(cell);
-	uint32_t h = hash_bytes(cell, n);
+	uint32_t h = cr_hash32(cell, n);
 	const cache_ent *e = cache_get(&cp->cache, cell, n, h);
 	in->title = (cr_intake_title){.given = cell};
 	if (e) {
@@ -1646,7 +1638,7 @@ enum { TOKEN_IGNORED = -1, TOKEN_UNKNOWN = -2, TOKEN_NUMBER = -3 };
  */
 static int multi_token(cr_intake *in, colplan *cp, const cr_question *q, const char *tok, size_t n)
 {
-	uint32_t h = hash_bytes(tok, n);
+	uint32_t h = cr_hash32(tok, n);
 	const cache_ent *e = cache_get(&cp->cache, tok, n, h);
 	if (e)
 		return (int)e->num;
@@ -1859,7 +1851,7 @@ enum cr_status cr_intake_row(cr_intake *in, const char *const *cells, size_t n, 
 			double v = 0;
 			if (!blank(cell)) {
 				size_t len = strlen(cell);
-				uint32_t h = hash_bytes(cell, len);
+				uint32_t h = cr_hash32(cell, len);
 				const cache_ent *e = cache_get(&cp->cache, cell, len, h);
 				int ok;
 				if (e) {
@@ -1895,7 +1887,7 @@ enum cr_status cr_intake_row(cr_intake *in, const char *const *cells, size_t n, 
 		if (qq->type != CR_Q_TEXT && qq->type != CR_Q_SPLIT && qq->type != CR_Q_MULTI &&
 		    qq->type != CR_Q_OCCUPATION && in->vals[cp->pub.qi].n == 0) {
 			size_t len = strlen(cell);
-			const cache_ent *e = cache_get(&cp->cache, cell, len, hash_bytes(cell, len));
+			const cache_ent *e = cache_get(&cp->cache, cell, len, cr_hash32(cell, len));
 			if (e) {
 				char *err = cached_answer(in, qq, e, &as->a[cp->pub.qi]);
 				if (err)

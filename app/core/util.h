@@ -89,6 +89,15 @@ void cr_sb_free(cr_sb *b);
  */
 int cr_file_read(const char *path, size_t max_bytes, char **out, size_t *len);
 
+/* 32-bit FNV-1a of n bytes: the hash of the in-memory tables (the intake's caches, the cohort's groups). */
+static inline uint32_t cr_hash32(const char *s, size_t n)
+{
+	uint32_t h = 2166136261u;
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (unsigned char)s[i]) * 16777619u;
+	return h;
+}
+
 /* 64-bit FNV-1a, used for the knowledge base's version fingerprint. */
 uint64_t cr_fnv1a(uint64_t h, const void *data, size_t n);
 #define CR_FNV_INIT 0xcbf29ce484222325ULL
