@@ -409,6 +409,16 @@ static bool code_has_prefix(const char *code, const char *prefix)
 	return true;
 }
 
+/* The share of a role's skills the person holds (0-100), counted skill by skill (held: the skills fact's bits). */
+static int skills_fit(const cr_role *role, uint64_t held)
+{
+	int have = 0;
+	for (size_t j = 0; j < role->skills.n; j++)
+		if (role->skill_bits[j] >= 0 && (held & ((uint64_t)1 << role->skill_bits[j])))
+			have++;
+	return (int)lround(100.0 * have / (double)role->skills.n);
+}
+
 void cr_transitions_build(const cr_kb *kb, const cr_value *facts, cr_result *res, const bufs *b)
 {
 	const cr_derived *dv = &kb->derived;
@@ -465,12 +475,7 @@ void cr_transitions_build(const cr_kb *kb, const cr_value *facts, cr_result *res
 		if (role_mask[i]) {
 			fit = role_fit[role_fit_at[i] + (size_t)cr_popcount64(held & role_mask[i])];
 		} else {
-			const cr_role *role = &kb->roles[i];
-			int have = 0;
-			for (size_t j = 0; j < role->skills.n; j++)
-				if (role->skill_bits[j] >= 0 && (held & ((uint64_t)1 << role->skill_bits[j])))
-					have++;
-			fit = (int)lround(100.0 * have / (double)role->skills.n);
+			fit = skills_fit(&kb->roles[i], held);
 		}
 		if (!from && fit < 50)
 			continue;
@@ -484,16 +489,11 @@ void cr_transitions_build(const cr_kb *kb, const cr_value *facts, cr_result *res
 		else
 			for (size_t j = 0; res->occ && j < role->from.n && !from; j++)
 				from = code_has_prefix(res->occ->code, role->from.v[j]);
-		int have = 0, fit = -1;
-		if (known && b && b->role_mask && b->role_mask[i]) {
-			have = cr_popcount64(held & b->role_mask[i]);
-			fit = b->role_fit[b->role_fit_at[i] + (size_t)have];
-		} else if (known) {
-			for (size_t j = 0; j < role->skills.n; j++)
-				if (role->skill_bits[j] >= 0 && (held & ((uint64_t)1 << role->skill_bits[j])))
-					have++;
-			fit = (int)lround(100.0 * have / (double)role->skills.n);
-		}
+		int fit = -1;
+		if (known && b && b->role_mask && b->role_mask[i])
+			fit = b->role_fit[b->role_fit_at[i] + (size_t)cr_popcount64(held & b->role_mask[i])];
+		else if (known)
+			fit = skills_fit(role, held);
 		/* reachable: a usual way in from this occupation, or at least half the skills already; or a stated goal */
 		int goal = res->ngoals ? role_goal(role, res) : -1;
 		if (!from && fit < 50 && goal < 0)
