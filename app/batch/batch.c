@@ -78,6 +78,8 @@ _Static_assert(CHUNK_ROWS < CR_COHORT_MAX_VALUES, "a chunk's cohort must hold ev
 /* and at most this many bytes of fields (plus one record), so rows of up to CR_CSV_MAX_RECORD
  * bytes each keep the memory bounded as the one-record reader does */
 #define CHUNK_BYTES (1u << 20)
+/* rows of a chunk read into answers before any of them is scored (see score_chunk) */
+#define STAGE_ROWS 64
 
 #define GROW(arr, n, cap, more)                                                              \
 	do {                                                                                 \
@@ -147,16 +149,28 @@ typedef struct chunk {
 
 typedef struct run run;
 
+/*
+ * A row read ahead of its scoring (see score_chunk): its record (the fields
+ * in cells, into the chunk's text), its answers, and how the intake read it
+ * (the title match and notes the results show, handed back to the intake
+ * when the row is scored). All of it the worker's.
+ */
+typedef struct ahead {
+	cr_csv_record rec;
+	const char **cells;
+	size_t capcells;
+	cr_answers *as;
+	cr_intake_reading reading;
+} ahead;
+
 /* What one worker owns: the intake's caches, the plan's buffers and the roster's baselines are its own. */
 typedef struct worker {
 	run *R;
 	cr_intake *in;
 	cr_assess_plan *plan;
-	cr_answers *as;
+	ahead *ahead;            /* the rows of a run read ahead (see score_chunk): STAGE_ROWS of them */
 	cr_answers **baseline;   /* roster: the baseline answers of each occupation (kb order), made on first use */
 	cr_sb tmp;               /* a field being built */
-	const char **cells;      /* the fields of the row in hand */
-	size_t capcells;
 	/*
 	 * Match confidences written lately and their text: a workforce's titles
 	 * repeat, and with them a few confidences, so most rows skip the snprintf.
@@ -814,10 +828,9 @@ static const cr_answers *roster_answers(worker *W, const cr_answers *as)
 	return NULL;
 }
 
-static enum cr_status score_row(worker *W, chunk *c, size_t row, const cr_csv_record *rec)
+static enum cr_status score_row(worker *W, chunk *c, size_t row, const cr_csv_record *rec, const cr_answers *as)
 {
 	run *R = W->R;
-	const cr_answers *as = W->as;
 	if (R->roster && !(as = roster_answers(W, as))) {
 		cr_intake_problem p = {-1, (char *)"no occupation matched the job title"};
 		return bad_row(W, c, row, rec, &p, 1);
@@ -845,18 +858,62 @@ static enum cr_status score_row(worker *W, chunk *c, size_t row, const cr_csv_re
 	return CR_OK;
 }
 
-/* The record of row i of a chunk, its fields in W->cells. */
-static cr_csv_record chunk_record(worker *W, const chunk *c, size_t i)
+/* The record of row i of a chunk into a->rec, its fields in a->cells. */
+static void chunk_record(ahead *a, const chunk *c, size_t i)
 {
 	const crow *cr = &c->rows[i];
-	GROW(W->cells, 0, W->capcells, cr->nfields + 1);
+	GROW(a->cells, 0, a->capcells, cr->nfields + 1);
 	for (size_t f = 0; f < cr->nfields; f++)
-		W->cells[f] = c->text + c->fields[cr->field0 + f];
-	return (cr_csv_record){.v = W->cells, .n = cr->nfields, .number = cr->number, .line = cr->line,
-			       .oversized = cr->oversized, .open_quote = cr->open_quote, .nul_field = cr->nul_field};
+		a->cells[f] = c->text + c->fields[cr->field0 + f];
+	a->rec = (cr_csv_record){.v = a->cells, .n = cr->nfields, .number = cr->number, .line = cr->line,
+				 .oversized = cr->oversized, .open_quote = cr->open_quote, .nul_field = cr->nul_field};
 }
 
-/* Scores every row of a chunk into its buffers; stops at a row that stops the batch. */
+/*
+ * Reads row i of a chunk (in a->rec) into a->as. Returns whether the row is
+ * good; for a bad one, its problems: the intake's (until its next row), or
+ * *own, whose message *msg the caller frees.
+ */
+static bool read_row(worker *W, ahead *a, const cr_intake_problem **p, size_t *np, cr_intake_problem *own, char **msg)
+{
+	const cr_csv_record *rec = &a->rec;
+	*p = NULL;
+	*np = 0;
+	*msg = NULL;
+	if (rec->oversized || rec->open_quote) {
+		*msg = rec->open_quote
+			? cr_xprintf("the file ends inside a quoted field of this row (opened on line %lld or after); "
+				     "the rest of the file was read into it", rec->line)
+			: cr_xprintf("the row is longer than %u KiB or has more than %d fields", CR_CSV_MAX_RECORD >> 10,
+				     CR_CSV_MAX_FIELDS);
+		*own = (cr_intake_problem){-1, *msg};
+	} else if (rec->nul_field >= 0) {
+		/* refused, never cut short: "E0000001<NUL>X" is not employee E0000001, nor "3<NUL>9" a 3 */
+		bool known = (size_t)rec->nul_field < cr_intake_ncols(W->in);
+		*msg = cr_xprintf("column %ld holds a NUL byte (binary data); the cell is not read cut short, "
+				  "so the row is left out", rec->nul_field + 1);
+		*own = (cr_intake_problem){known ? rec->nul_field : -1, *msg};
+	} else {
+		return cr_intake_row(W->in, rec->v, rec->n, a->as, p, np) == CR_OK;
+	}
+	*p = own;
+	*np = 1;
+	return false;
+}
+
+/*
+ * Scores every row of a chunk into its buffers; stops at a row that stops the batch.
+ *
+ * In stages, a run of rows at a time: first the intake reads up to
+ * STAGE_ROWS rows into answers, then each is scored and written. A row's
+ * whole path (the columns' caches, then the rules, advice and cohort) touches
+ * more than the first-level cache holds, so row by row each stage found its
+ * lines evicted by the other; in stages each stage's lines serve the whole
+ * run (docs/performance.md, "Rows that differ"). A run ends at a bad row,
+ * whose problems the intake keeps only until its next row; the rows are
+ * reported in order, and the rows after one that stops the batch are read
+ * but never reported, as if never reached.
+ */
 static void score_chunk(worker *W, chunk *c)
 {
 	c->out.len = c->err.len = 0;
@@ -865,40 +922,36 @@ static void score_chunk(worker *W, chunk *c)
 	c->st = CR_OK;
 	if (c->own_tally)
 		cr_cohort_reset(c->tally);
-	for (c->done = 0; c->done < c->nrows;) {
-		size_t i = c->done++;
-		cr_csv_record rec = chunk_record(W, c, i);
+	for (c->done = 0; c->done < c->nrows && !c->st;) {
+		size_t first = c->done, n = 0;
 		const cr_intake_problem *p = NULL;
 		size_t np = 0;
 		cr_intake_problem own;
 		char *msg = NULL;
-		if (rec.oversized || rec.open_quote) {
-			msg = rec.open_quote
-				? cr_xprintf("the file ends inside a quoted field of this row (opened on line %lld or after); "
-					     "the rest of the file was read into it", rec.line)
-				: cr_xprintf("the row is longer than %u KiB or has more than %d fields", CR_CSV_MAX_RECORD >> 10,
-					     CR_CSV_MAX_FIELDS);
-			own = (cr_intake_problem){-1, msg};
-			p = &own;
-			np = 1;
-		} else if (rec.nul_field >= 0) {
-			/* refused, never cut short: "E0000001<NUL>X" is not employee E0000001, nor "3<NUL>9" a 3 */
-			bool known = (size_t)rec.nul_field < cr_intake_ncols(W->in);
-			msg = cr_xprintf("column %ld holds a NUL byte (binary data); the cell is not read cut short, "
-					 "so the row is left out", rec.nul_field + 1);
-			own = (cr_intake_problem){known ? rec.nul_field : -1, msg};
-			p = &own;
-			np = 1;
-		} else if (cr_intake_row(W->in, rec.v, rec.n, W->as, &p, &np) == CR_OK) {
-			np = 0;
+		bool bad = false;
+		/* stage 1: the run's cells into answers, each row's reading moved out of the intake */
+		while (n < STAGE_ROWS && first + n < c->nrows) {
+			ahead *a = &W->ahead[n];
+			chunk_record(a, c, first + n);
+			if (!read_row(W, a, &p, &np, &own, &msg)) {
+				bad = true;
+				break;
+			}
+			cr_intake_swap_reading(W->in, &a->reading);
+			n++;
 		}
-		if (np)
-			c->st = bad_row(W, c, i, &rec, p, np);
-		else
-			c->st = score_row(W, c, i, &rec);
+		/* stage 2: each row scored and written, its reading handed back for the results */
+		for (size_t k = 0; k < n && !c->st; k++) {
+			ahead *a = &W->ahead[k];
+			c->done++;
+			cr_intake_swap_reading(W->in, &a->reading);
+			c->st = score_row(W, c, first + k, &a->rec, a->as);
+		}
+		if (bad && !c->st) {
+			c->done++;
+			c->st = bad_row(W, c, first + n, &W->ahead[n].rec, p, np);
+		}
 		free(msg);
-		if (c->st)
-			break;
 	}
 }
 
@@ -1292,7 +1345,9 @@ static enum cr_status start_workers(run *R, const cr_csv_header *h, int jobs)
 		cr_diags_clear(&wd);
 		if (st)
 			return st;
-		W->as = cr_answers_new(o->q);
+		W->ahead = cr_xcalloc(STAGE_ROWS, sizeof *W->ahead);
+		for (size_t k = 0; k < STAGE_ROWS; k++)
+			W->ahead[k].as = cr_answers_new(o->q);
 		/* a roster is scored in the questionnaire baselines are scored in, as `occupation show` does */
 		W->plan = cr_assess_plan_new(o->kb, R->roster ? cr_baseline_questionnaire(o->kb) : o->q);
 		/* results and the summary use each person's first few recommendations only */
@@ -1375,14 +1430,20 @@ static void free_run(run *R)
 		free(R->blk[i]);
 	cr_diags_clear(&R->feed_diags);
 	for (int i = 0; R->w && i < R->nw; i++) {
-		cr_answers_free(R->w[i].as);
+		for (size_t k = 0; R->w[i].ahead && k < STAGE_ROWS; k++) {
+			ahead *a = &R->w[i].ahead[k];
+			cr_answers_free(a->as);
+			free(a->cells);
+			for (size_t m = 0; m < a->reading.nnotes; m++)
+				free(a->reading.notes[m]);
+		}
+		free(R->w[i].ahead);
 		for (size_t k = 0; R->w[i].baseline && k < R->o->kb->noccupations; k++)
 			cr_answers_free(R->w[i].baseline[k]);
 		free(R->w[i].baseline);
 		cr_assess_plan_free(R->w[i].plan);
 		cr_intake_free(R->w[i].in);
 		cr_sb_free(&R->w[i].tmp);
-		free(R->w[i].cells);
 	}
 	free(R->w);
 	cr_intake_free(R->main_in);

@@ -2322,3 +2322,15 @@ void cr_intake_suggest_free(cr_intake_suggest *s)
 	free(s->options);
 	free(s);
 }
+
+/* ---- a row's reading, held by the caller (see intake.h) -------------------- */
+
+void cr_intake_swap_reading(cr_intake *in, cr_intake_reading *r)
+{
+	cr_intake_reading mine = {.title = in->title, .nnotes = in->nnotes};
+	memcpy(mine.notes, in->notes, in->nnotes * sizeof *in->notes);
+	in->title = r->title;
+	in->nnotes = r->nnotes;
+	memcpy(in->notes, r->notes, r->nnotes * sizeof *r->notes);
+	*r = mine;
+}

@@ -196,4 +196,21 @@ void cr_intake_suggest_value(cr_intake_suggest *s, size_t qi, const char *value)
 char *cr_intake_suggest_yaml(const cr_intake_suggest *s);
 void cr_intake_suggest_free(cr_intake_suggest *s);
 
+/*
+ * A row's reading as the two functions above report it (its title match and
+ * its notes), moved out of the cr_intake so a caller can read several rows
+ * before scoring them (the batch scores a run of rows in stages).
+ * cr_intake_swap_reading() exchanges *r with the cr_intake's: afterwards
+ * cr_intake_last_title() and cr_intake_row_notes() report what *r held, and
+ * *r holds the row the cr_intake had. Each note is owned by whichever holds
+ * it: the cr_intake frees its own at the next row; the caller frees those
+ * left in *r (a zeroed cr_intake_reading holds none).
+ */
+typedef struct cr_intake_reading {
+	cr_intake_title title;
+	char *notes[CR_INTAKE_MAX_NOTES];
+	size_t nnotes;
+} cr_intake_reading;
+void cr_intake_swap_reading(cr_intake *in, cr_intake_reading *r);
+
 #endif
