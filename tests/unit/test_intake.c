@@ -947,6 +947,48 @@ static void test_plan_keeps_every_rule_that_can_fire(void **state)
 	cr_assess_plan_free(p);
 }
 
+/*
+ * A row's reading held outside the cr_intake (the batch reads a run of rows
+ * before scoring them): swapped out, the intake reports no title and no
+ * notes; swapped back after other rows, it reports that row's again.
+ */
+static void test_reading_swapped_out_and_back(void **state)
+{
+	(void)state;
+	fixture f;
+	fixture_open(&f, NULL, 0);
+	const cr_intake_problem *p;
+	size_t np;
+	const char *const *notes;
+	cr_intake_reading a = {0}, b = {0};
+	fixture_set(&f, "data_entry", "20-30%");
+	assert_int_equal(fixture_row(&f, &p, &np), CR_OK);
+	cr_intake_swap_reading(f.in, &a);
+	assert_null(cr_intake_last_title(f.in));
+	assert_int_equal(cr_intake_row_notes(f.in, &notes), 0);
+	fixture_set(&f, "data_entry", "20");
+	assert_int_equal(fixture_row(&f, &p, &np), CR_OK);
+	cr_intake_swap_reading(f.in, &b);
+	/* the first row back: its note and its title */
+	cr_intake_swap_reading(f.in, &a);
+	assert_int_equal(cr_intake_row_notes(f.in, &notes), 1);
+	assert_string_equal(notes[0], "approx:data_entry");
+	const cr_intake_title *t = cr_intake_last_title(f.in);
+	assert_non_null(t);
+	assert_string_equal(t->given, "accountant");
+	assert_non_null(t->occ);
+	/* the second: no note; b now holds the first row's note, which b's holder frees */
+	cr_intake_swap_reading(f.in, &b);
+	assert_int_equal(cr_intake_row_notes(f.in, &notes), 0);
+	assert_non_null(cr_intake_last_title(f.in));
+	assert_int_equal(b.nnotes, 1);
+	assert_string_equal(b.notes[0], "approx:data_entry");
+	/* a holds the intake's empty reading; the intake frees what it holds */
+	assert_int_equal(a.nnotes, 0);
+	free(b.notes[0]);
+	fixture_close(&f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -962,6 +1004,7 @@ int main(void)
 		cmocka_unit_test(test_cache_beyond_its_bound),
 		cmocka_unit_test(test_batch_scores_as_assess),
 		cmocka_unit_test(test_plan_keeps_every_rule_that_can_fire),
+		cmocka_unit_test(test_reading_swapped_out_and_back),
 		cmocka_unit_test(test_plan_matches_every_rule),
 	};
 	return cmocka_run_group_tests(tests, setup, fx_kb_teardown);
