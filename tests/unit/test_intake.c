@@ -579,7 +579,8 @@ static void test_cache_beyond_its_bound(void **state)
  * Keys longer than a cache slot holds whole (32 bytes): the first 24 bytes in
  * the slot, the rest in the pool. Cells that share those 24 bytes, or all but
  * their last, or are a prefix of one another, are each still their own value,
- * whether parsed or found; enough of them to fill the pool's bound.
+ * whether parsed or found; enough of them to fill the pool's bound. Then
+ * keys whose hashes are equal.
  */
 static void test_cache_long_keys(void **state)
 {
@@ -598,6 +599,26 @@ static void test_cache_long_keys(void **state)
 			assert_int_equal(fixture_row(&f, &p, &np), CR_OK);
 			assert_true(answer(&f, "data_entry")->num == strtod(v, NULL));
 		}
+	/*
+	 * Pairs of cells of one length whose 32-bit FNV-1a hashes are equal (found by search): a short
+	 * pair, kept whole in their slots, and a long pair sharing their first 24 bytes, told apart only
+	 * by the pool. Each keeps its own value, parsed and found.
+	 */
+	static const char *const same_hash[][2] = {
+		{"00.0132789", "00.0729192"},
+		{"000000000000000000000000000000001.049599", "000000000000000000000000000000001.212382"},
+	};
+	for (size_t k = 0; k < CR_ARRAY_LEN(same_hash); k++) {
+		assert_int_equal(strlen(same_hash[k][0]), strlen(same_hash[k][1]));
+		assert_int_equal(cr_hash32(same_hash[k][0], strlen(same_hash[k][0])),
+				 cr_hash32(same_hash[k][1], strlen(same_hash[k][1])));
+		for (int pass = 0; pass < 4; pass++) {
+			const char *v = same_hash[k][pass % 2];
+			fixture_set(&f, "data_entry", v);
+			assert_int_equal(fixture_row(&f, &p, &np), CR_OK);
+			assert_true(answer(&f, "data_entry")->num == strtod(v, NULL));
+		}
+	}
 	fixture_close(&f);
 }
 
