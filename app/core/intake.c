@@ -286,65 +286,129 @@ out:
  * Open addressing over (hash, text) keys. A full cache stops learning and
  * every further new value is parsed afresh, so memory stays bounded however
  * many distinct values a column holds.
+ *
+ * Each slot is one 64-byte line holding the hash, the parse and the key's
+ * bytes themselves when the key is short (most cells are: a choice id, a
+ * number, a label), so a lookup reads one line. Rows that differ touch a
+ * different slot of each column's cache every row, and the old layout (a key
+ * in a pool apart from its 48-byte entry) cost two or three first-level
+ * misses a column where this costs one. A key longer than the slot's room
+ * keeps its first bytes there, which tell most keys apart, and the whole of it
+ * in the pool.
  */
 #define CACHE_MAX_SLOTS 4096u   /* at most half of them used */
 #define CACHE_MAX_POOL (64u << 10)
 #define CACHE_MAX_KEY 200u
+#define CACHE_INLINE 32u        /* keys of up to this many bytes live in their slot */
+#define CACHE_PREFIX 24u        /* a longer key: its first bytes in the slot, then its offset in the pool */
 
 typedef struct cache_ent {
 	uint32_t hash;
-	uint32_t off;   /* key in the pool; 0 = empty slot (the pool starts with a NUL) */
-	uint32_t len;
-	int ok;          /* 1: parsed; 0: an error, in err */
+	uint16_t len;    /* the key's bytes; 0 = empty slot (keys are never empty) */
+	int8_t ok;       /* 1: parsed; 0: an error, in err; parse_cached's 2 and parse_title's method + 1 */
 	const char *str; /* CHOICE, OCCUPATION: the id (into the knowledge base) */
 	double num;      /* SCALE, NUMBER, a part: the number; a MULTI token: the choice index */
-	char *err;
-	const cr_occupation *occ; /* OCCUPATION: str's occupation, so a title seen before is not looked up again */
+	union {
+		char *err;                /* ok == 0: the problem (owned by the cache) */
+		const cr_occupation *occ; /* OCCUPATION, ok > 0: str's occupation, so a title seen before is not looked up again */
+	} u;
+	char key[CACHE_INLINE];  /* len <= CACHE_INLINE: the key; else CACHE_PREFIX bytes of it and a uint32_t pool offset */
 } cache_ent;
 
-typedef struct cache {
-	cache_ent *slots;
-	uint32_t cap, used;
-	char *pool;
+_Static_assert(sizeof(cache_ent) == 64, "a cache slot is one cache line");
+_Static_assert(CACHE_MAX_KEY < UINT16_MAX, "a key's length fits the slot");
+
+/*
+ * What only learning a new key needs lives in the line before the slots, so
+ * that the cache a row's lookups read is a pointer and a size, 16 bytes
+ * beside the rest of the column's hot plan (colhot).
+ */
+typedef struct cache_meta {
+	uint32_t used;
 	uint32_t plen, pcap;
+	char *pool;             /* keys longer than CACHE_INLINE */
+} cache_meta;
+
+typedef union cache_line {
+	cache_ent ent;
+	cache_meta meta;
+} cache_line;
+
+typedef struct cache {
+	cache_ent *slots;       /* cap of them, 64-byte aligned, after the line holding the cache_meta */
+	uint32_t cap;
 } cache;
+
+static cache_meta *cache_meta_of(const cache *c)
+{
+	return &((cache_line *)c->slots - 1)->meta;
+}
 
 static void cache_free(cache *c)
 {
+	if (!c->slots)
+		return;
 	for (uint32_t i = 0; i < c->cap; i++)
-		free(c->slots[i].err);
-	free(c->slots);
-	free(c->pool);
+		if (c->slots[i].len && !c->slots[i].ok)
+			free(c->slots[i].u.err);
+	free(cache_meta_of(c)->pool);
+	free((cache_line *)c->slots - 1);
 	memset(c, 0, sizeof *c);
+}
+
+static uint32_t cache_pool_off(const cache_ent *e)
+{
+	uint32_t off;
+	memcpy(&off, e->key + CACHE_PREFIX, sizeof off);
+	return off;
 }
 
 static const cache_ent *cache_get(const cache *c, const char *s, size_t n, uint32_t h)
 {
-	if (!c->cap)
+	if (!c->cap || !n || n > CACHE_MAX_KEY)
 		return NULL;
 	for (uint32_t i = h & (c->cap - 1);; i = (i + 1) & (c->cap - 1)) {
 		const cache_ent *e = &c->slots[i];
-		if (!e->off)
+		if (!e->len)
 			return NULL;
-		if (e->hash == h && e->len == n && memcmp(c->pool + e->off, s, n) == 0)
+		if (e->hash != h || e->len != n)
+			continue;
+		if (n <= CACHE_INLINE ? memcmp(e->key, s, n) == 0
+				      : memcmp(e->key, s, CACHE_PREFIX) == 0 &&
+					memcmp(cache_meta_of(c)->pool + cache_pool_off(e) + CACHE_PREFIX, s + CACHE_PREFIX, n - CACHE_PREFIX) == 0)
 			return e;
 	}
+}
+
+/* A zeroed table of n slots after its cache_meta, each on its own line (an unaligned one only costs speed). */
+static cache_ent *cache_slots_new(uint32_t n)
+{
+	size_t bytes = ((size_t)n + 1) * sizeof(cache_line);
+	cache_line *s = aligned_alloc(64, bytes);
+	if (s)
+		memset(s, 0, bytes);
+	else
+		s = cr_xcalloc((size_t)n + 1, sizeof *s);
+	return &s[1].ent;
 }
 
 static void cache_grow(cache *c)
 {
 	uint32_t ncap = c->cap ? c->cap * 2 : 64;
-	cache_ent *ns = cr_xcalloc(ncap, sizeof *ns);
+	cache_ent *ns = cache_slots_new(ncap);
+	if (c->slots)
+		((cache_line *)ns - 1)->meta = *cache_meta_of(c);
 	for (uint32_t i = 0; i < c->cap; i++) {
 		cache_ent *e = &c->slots[i];
-		if (!e->off)
+		if (!e->len)
 			continue;
 		uint32_t j = e->hash & (ncap - 1);
-		while (ns[j].off)
+		while (ns[j].len)
 			j = (j + 1) & (ncap - 1);
 		ns[j] = *e;
 	}
-	free(c->slots);
+	if (c->slots)
+		free((cache_line *)c->slots - 1);
 	c->slots = ns;
 	c->cap = ncap;
 }
@@ -352,32 +416,49 @@ static void cache_grow(cache *c)
 /* Remembers a parse; takes `err` (freed here when there is no room). Returns the entry, or NULL when there was none. */
 static cache_ent *cache_put(cache *c, const char *s, size_t n, uint32_t h, int ok, const char *str, double num, char *err)
 {
-	if (n > CACHE_MAX_KEY || c->plen + n + 1 > CACHE_MAX_POOL ||
-	    (c->cap && (c->used + 1) * 2 > c->cap && c->cap >= CACHE_MAX_SLOTS)) {
+	bool pooled = n > CACHE_INLINE;
+	if (!n || n > CACHE_MAX_KEY) {
 		free(err);
 		return NULL;
 	}
-	if (!c->cap || (c->used + 1) * 2 > c->cap)
+	if (!c->cap)
 		cache_grow(c);
-	if (!c->pool) {
-		c->pcap = 4096;
-		c->pool = cr_xmalloc(c->pcap);
-		c->pool[0] = '\0';
-		c->plen = 1;
+	cache_meta *m = cache_meta_of(c);
+	if ((pooled && m->plen + n > CACHE_MAX_POOL) || ((m->used + 1) * 2 > c->cap && c->cap >= CACHE_MAX_SLOTS)) {
+		free(err);
+		return NULL;
 	}
-	while (c->plen + n + 1 > c->pcap) {
-		c->pcap *= 2;
-		c->pool = cr_xrealloc(c->pool, c->pcap);
+	if ((m->used + 1) * 2 > c->cap) {
+		cache_grow(c);
+		m = cache_meta_of(c);
 	}
-	memcpy(c->pool + c->plen, s, n);
-	c->pool[c->plen + n] = '\0';
 	uint32_t i = h & (c->cap - 1);
-	while (c->slots[i].off)
+	while (c->slots[i].len)
 		i = (i + 1) & (c->cap - 1);
-	c->slots[i] = (cache_ent){h, c->plen, (uint32_t)n, ok, str, num, err, NULL};
-	c->plen += (uint32_t)n + 1;
-	c->used++;
-	return &c->slots[i];
+	cache_ent *e = &c->slots[i];
+	*e = (cache_ent){.hash = h, .len = (uint16_t)n, .ok = (int8_t)ok, .str = str, .num = num};
+	if (ok)
+		free(err); /* an entry that parsed has no problem to keep */
+	else
+		e->u.err = err;
+	if (!pooled) {
+		memcpy(e->key, s, n);
+	} else {
+		if (!m->pool) {
+			m->pcap = 4096;
+			m->pool = cr_xmalloc(m->pcap);
+		}
+		while (m->plen + n > m->pcap) {
+			m->pcap *= 2;
+			m->pool = cr_xrealloc(m->pool, m->pcap);
+		}
+		memcpy(m->pool + m->plen, s, n);
+		memcpy(e->key, s, CACHE_PREFIX);
+		memcpy(e->key + CACHE_PREFIX, &m->plen, sizeof m->plen);
+		m->plen += (uint32_t)n;
+	}
+	m->used++;
+	return e;
 }
 
 /* ---- the plan -------------------------------------------------------------- */
@@ -385,12 +466,38 @@ static cache_ent *cache_put(cache *c, const char *s, size_t n, uint32_t h, int o
 typedef struct colplan {
 	cr_intake_col pub;
 	char *option;          /* OPTION: the option's label as the export's second header row has it */
-	cache cache;           /* whole cells (CHOICE, OCCUPATION, SCALE, NUMBER, parts) or MULTI tokens */
 	const char **long_labels; /* MULTI: labels holding a separator, matched before splitting */
 	size_t *long_index;
 	size_t *long_len;      /* each long label's strlen, measured once rather than at every token of every cell */
 	size_t nlong;
 } colplan;
+
+/* What every row reads of each question, in one line for a questionnaire's few dozen (cr_question is ~300 bytes). */
+struct qhot {
+	uint8_t type;          /* enum cr_qtype */
+	bool required;         /* its blank is a problem of the row when it applies (cr_intake_row's last loop) */
+};
+
+/*
+ * What the row loop reads of every column, apart from the rest of its plan
+ * and in column order: 32 bytes a column, two to a line, where a colplan (its
+ * header, option, long labels) and the cache behind it were two lines a
+ * column. Rows that differ evict each other's lines, so each line a row reads
+ * is about one first-level miss: a 23-column export's walk was some 40 lines
+ * and is 12. Filled from the plan once it is complete (plan_hot).
+ */
+typedef struct colhot {
+	cache cache;           /* whole cells (CHOICE, OCCUPATION, SCALE, NUMBER, parts) or MULTI tokens */
+	uint32_t qi;           /* pub.qi */
+	uint32_t lo, hi;       /* direct NUMBER, SCALE: the whole numbers in the question's range (none when lo > hi) */
+	uint8_t kind;          /* pub.kind */
+	uint8_t type;          /* QUESTION, PART, OPTION: the question's type */
+	uint8_t part;          /* pub.part (below CR_MAX_PARTS, or a choice's index below 64) */
+	uint8_t direct : 1;    /* a cell found in the cache is the answer as it stands (see cr_intake_row) */
+	uint8_t check_text : 1; /* IGNORED: a grouping or id column, whose cells must be UTF-8 */
+} colhot;
+
+_Static_assert(sizeof(colhot) <= 32, "two columns a cache line");
 
 /* A question's `values:` from the map, checked against it: what each survey value means. */
 typedef struct vmap {
@@ -421,12 +528,14 @@ struct cr_intake {
 	occ_name *occ_names;       /* sorted by name; built when a column answers an occupation question */
 	size_t nocc_names;
 	colplan *cols;
+	colhot *hot;               /* per column, beside cols */
 	size_t ncols;
 	size_t groups[CR_INTAKE_MAX_GROUPS];
 	size_t ngroups;
 	long id_col;
 	/* per question: which column answers it, or -1; for splits, the column of each part */
 	long *qcol;
+	struct qhot *qhot;         /* per question: what every row reads of it (plan_hot) */
 	long (*partcol)[CR_MAX_PARTS];
 	bool *has_parts;
 	/* per row */
@@ -459,7 +568,7 @@ void cr_intake_free(cr_intake *in)
 	for (size_t i = 0; i < in->ncols; i++) {
 		free((char *)in->cols[i].pub.header);
 		free(in->cols[i].option);
-		cache_free(&in->cols[i].cache);
+		cache_free(&in->hot[i].cache);
 		free(in->cols[i].long_labels);
 		free(in->cols[i].long_index);
 		free(in->cols[i].long_len);
@@ -470,6 +579,8 @@ void cr_intake_free(cr_intake *in)
 		free(in->occ_names[i].name);
 	free(in->occ_names);
 	free(in->cols);
+	free(in->hot);
+	free(in->qhot);
 	free(in->qcol);
 	free(in->partcol);
 	free(in->has_parts);
@@ -1114,6 +1225,64 @@ enum cr_status cr_intake_new_roster_rows(const cr_kb *kb, const cr_questionnaire
 	return intake_new(kb, q, rows, nrows, n, map, group_by, ngroup_by, true, out, d);
 }
 
+/*
+ * A cell of nothing but one to nine ASCII digits, as most numeric cells of an
+ * export are, into *out: what cr_answer_number makes of it (strtod of a whole
+ * number below 2^53 is exact), without its copy and trim, and without a
+ * lookup in the column's cache, whose hundred-odd slots for 0 to 100 were a
+ * 64-byte line each that rows that differ took turns to miss.
+ */
+#define SMALL_UINT_MAX 999999999u
+static bool small_uint(const char *s, uint32_t *out)
+{
+	uint32_t v = 0;
+	size_t i = 0;
+	for (; s[i] >= '0' && s[i] <= '9'; i++) {
+		if (i == 9)
+			return false;
+		v = v * 10 + (uint32_t)(s[i] - '0');
+	}
+	if (!i || s[i])
+		return false;
+	*out = v;
+	return true;
+}
+
+/* The row loop's copy of the finished plan (colhot, qhot). */
+static void plan_hot(cr_intake *in)
+{
+	const cr_questionnaire *q = in->q;
+	for (size_t i = 0; i < q->nquestions; i++) {
+		const cr_question *qq = &q->questions[i];
+		in->qhot[i].type = (uint8_t)qq->type;
+		/* a roster needs only its occupation, and needs it even where the questionnaire does not */
+		in->qhot[i].required = in->roster ? qq->type == CR_Q_OCCUPATION : !qq->optional;
+	}
+	for (size_t c = 0; c < in->ncols; c++) {
+		const cr_intake_col *pc = &in->cols[c].pub;
+		colhot *h = &in->hot[c];
+		h->kind = (uint8_t)pc->kind;
+		h->check_text = pc->kind == CR_COL_IGNORED && (pc->group >= 0 || (long)c == in->id_col);
+		if (pc->kind == CR_COL_IGNORED)
+			continue;
+		enum cr_qtype t = q->questions[pc->qi].type;
+		h->qi = (uint32_t)pc->qi;
+		h->part = (uint8_t)pc->part;
+		h->type = (uint8_t)t;
+		/* the keys are then the cells as they stand: no map translation, no quotes to straighten that were not */
+		h->direct = pc->kind == CR_COL_QUESTION && t != CR_Q_TEXT && t != CR_Q_SPLIT && t != CR_Q_MULTI &&
+			    t != CR_Q_OCCUPATION && in->vals[pc->qi].n == 0;
+		/* for whole numbers (small_uint): u >= ceil(min) iff u >= min, u <= floor(max) iff u <= max */
+		double lo = ceil(q->questions[pc->qi].min), hi = floor(q->questions[pc->qi].max);
+		h->lo = 1;
+		h->hi = 0;
+		if ((t == CR_Q_NUMBER || t == CR_Q_SCALE) && lo <= hi && hi >= 0 && lo <= SMALL_UINT_MAX) {
+			h->lo = lo < 0 ? 0 : (uint32_t)lo;
+			h->hi = hi > SMALL_UINT_MAX ? SMALL_UINT_MAX : (uint32_t)hi;
+		}
+	}
+}
+
 static bool row2_says_response(const char *s)
 {
 	return !*s || loose_eq(s, "Response") || loose_eq(s, "Open-Ended Response");
@@ -1152,8 +1321,10 @@ static enum cr_status intake_new(const cr_kb *kb, const cr_questionnaire *q, con
 	in->roster = roster;
 	in->id_col = -1;
 	in->cols = cr_xcalloc(n ? n : 1, sizeof *in->cols);
+	in->hot = cr_xcalloc(n ? n : 1, sizeof *in->hot);
 	in->ncols = n;
 	in->qcol = cr_xcalloc(q->nquestions, sizeof *in->qcol);
+	in->qhot = cr_xcalloc(q->nquestions ? q->nquestions : 1, sizeof *in->qhot);
 	in->partcol = cr_xcalloc(q->nquestions, sizeof *in->partcol);
 	in->has_parts = cr_xcalloc(q->nquestions, sizeof *in->has_parts);
 	in->parts = cr_xcalloc(q->nquestions, sizeof *in->parts);
@@ -1420,6 +1591,7 @@ done:
 	for (size_t i = 0; i < q->nquestions; i++)
 		if (q->questions[i].type == CR_Q_OCCUPATION && in->qcol[i] >= 0 && !in->occ_names)
 			index_occupations(in);
+	plan_hot(in);
 	*out = in;
 	return CR_OK;
 }
@@ -1489,7 +1661,7 @@ static char *number_for_choice(const cr_question *q, const char *cell)
 static char *cached_answer(cr_intake *in, const cr_question *q, const cache_ent *e, cr_answer *a)
 {
 	if (!e->ok)
-		return cr_xstrdup(e->err);
+		return cr_xstrdup(e->u.err);
 	a->state = CR_A_GIVEN;
 	a->str = e->str;
 	a->num = e->num;
@@ -1502,11 +1674,11 @@ static char *cached_answer(cr_intake *in, const cr_question *q, const cache_ent 
  * Parses a whole cell through the cache into *a, which is all zero (see
  * cr_intake_row); returns a problem message (caller frees) or NULL.
  */
-static char *parse_cached(cr_intake *in, colplan *cp, const cr_question *q, const char *cell, cr_answer *a)
+static char *parse_cached(cr_intake *in, cache *ch, const cr_question *q, const char *cell, cr_answer *a)
 {
 	size_t n = strlen(cell);
 	uint32_t h = cr_hash32(cell, n);
-	const cache_ent *e = cache_get(&cp->cache, cell, n, h);
+	const cache_ent *e = cache_get(ch, cell, n, h);
 	if (e)
 		return cached_answer(in, q, e, a);
 	char *err = NULL;
@@ -1542,7 +1714,7 @@ static char *parse_cached(cr_intake *in, colplan *cp, const cr_question *q, cons
 	}
 	if (ok == 2)
 		note(in, cr_xprintf("approx:%s", q->id));
-	cache_put(&cp->cache, cell, n, h, st == CR_OK ? ok : 0, a->str, a->num, st ? cr_xstrdup(err) : NULL);
+	cache_put(ch, cell, n, h, st == CR_OK ? ok : 0, a->str, a->num, st ? cr_xstrdup(err) : NULL);
 	return st ? err : NULL;
 }
 
@@ -1554,18 +1726,18 @@ static char *parse_cached(cr_intake *in, colplan *cp, const cr_question *q, cons
  * guess. Records the match in in->title. Returns a problem message or NULL.
  * The cache keeps the method as ok - 1 and the confidence as num.
  */
-static char *parse_title(cr_intake *in, colplan *cp, const char *cell, cr_answer *a)
+static char *parse_title(cr_intake *in, cache *ch, const char *cell, cr_answer *a)
 {
 	size_t n = strlen(cell);
 	uint32_t h = cr_hash32(cell, n);
-	const cache_ent *e = cache_get(&cp->cache, cell, n, h);
+	const cache_ent *e = cache_get(ch, cell, n, h);
 	in->title = (cr_intake_title){.given = cell};
 	if (e) {
 		if (!e->ok)
-			return cr_xstrdup(e->err);
+			return cr_xstrdup(e->u.err);
 		a->state = CR_A_GIVEN; /* *a is all zero (see cr_intake_row) */
 		a->str = e->str;
-		in->title.occ = e->occ ? e->occ : cr_kb_occupation(in->kb, e->str);
+		in->title.occ = e->u.occ ? e->u.occ : cr_kb_occupation(in->kb, e->str);
 		in->title.method = (enum cr_match_method)(e->ok - 1);
 		in->title.confidence = e->num;
 		return NULL;
@@ -1604,10 +1776,10 @@ static char *parse_title(cr_intake *in, colplan *cp, const char *cell, cr_answer
 		}
 		free(v);
 	}
-	cache_ent *put = cache_put(&cp->cache, cell, n, h, err ? 0 : 1 + (int)method, o ? o->code : NULL, conf,
+	cache_ent *put = cache_put(ch, cell, n, h, err ? 0 : 1 + (int)method, o ? o->code : NULL, conf,
 				   err ? cr_xstrdup(err) : NULL);
 	if (put && !err)
-		put->occ = o;
+		put->u.occ = o;
 	if (err)
 		return err;
 	*a = (cr_answer){.state = CR_A_GIVEN, .str = o->code};
@@ -1636,10 +1808,10 @@ enum { TOKEN_IGNORED = -1, TOKEN_UNKNOWN = -2, TOKEN_NUMBER = -3 };
  * TOKEN_IGNORED when the map says to, TOKEN_NUMBER for an untranslated bare
  * number, TOKEN_UNKNOWN when it is none of the choices.
  */
-static int multi_token(cr_intake *in, colplan *cp, const cr_question *q, const char *tok, size_t n)
+static int multi_token(cr_intake *in, cache *ch, size_t qi, const cr_question *q, const char *tok, size_t n)
 {
 	uint32_t h = cr_hash32(tok, n);
-	const cache_ent *e = cache_get(&cp->cache, tok, n, h);
+	const cache_ent *e = cache_get(ch, tok, n, h);
 	if (e)
 		return (int)e->num;
 	char *t = cr_xstrndup(tok, n);
@@ -1647,7 +1819,7 @@ static int multi_token(cr_intake *in, colplan *cp, const cr_question *q, const c
 	char *err = NULL;
 	int idx = TOKEN_UNKNOWN, choice = -1;
 	bool ignore;
-	if (translate(in, cp->pub.qi, t, &ignore, &choice))
+	if (translate(in, qi, t, &ignore, &choice))
 		idx = ignore ? TOKEN_IGNORED : choice;
 	else if (bare_number(t))
 		idx = TOKEN_NUMBER;
@@ -1656,7 +1828,7 @@ static int multi_token(cr_intake *in, colplan *cp, const cr_question *q, const c
 		idx = __builtin_ctzll(a.bits);
 	free(err);
 	free(t);
-	cache_put(&cp->cache, tok, n, h, 1, NULL, idx, NULL);
+	cache_put(ch, tok, n, h, 1, NULL, idx, NULL);
 	return idx;
 }
 
@@ -1664,8 +1836,12 @@ static int multi_token(cr_intake *in, colplan *cp, const cr_question *q, const c
  * A multiple-choice cell: ids, labels or the map's values separated by
  * commas or semicolons, as typed at the terminal; labels that contain a
  * separator are recognised whole first. Returns a problem message or NULL.
+ * Kept out of line: at -O3 with LTO it was inlined into cr_intake_row, whose
+ * loop then grew past what the instruction cache kept from row to row (I1
+ * misses 4.57M against 4.74M on 10,000 rows, docs/performance.md).
  */
-static char *parse_multi(cr_intake *in, colplan *cp, const cr_question *q, const char *cell, cr_answer *out)
+__attribute__((noinline)) static char *parse_multi(cr_intake *in, const colplan *cp, cache *ch, size_t qi, const cr_question *q, const char *cell,
+			 cr_answer *out)
 {
 	memset(out, 0, sizeof *out);
 	const char *p = cell;
@@ -1702,7 +1878,7 @@ static char *parse_multi(cr_intake *in, colplan *cp, const cr_question *q, const
 			size_t tl = (size_t)(t - p);
 			while (tl && isspace((unsigned char)p[tl - 1]))
 				tl--;
-			idx = multi_token(in, cp, q, p, tl);
+			idx = multi_token(in, ch, qi, q, p, tl);
 			if (idx == TOKEN_NUMBER) {
 				char *num = cr_xstrndup(p, tl);
 				char *err = number_for_choice(q, num);
@@ -1807,7 +1983,7 @@ enum cr_status cr_intake_row(cr_intake *in, const char *const *cells, size_t n, 
 	 * fills its parts: the others are zero but for their first fields.
 	 */
 	for (size_t i = 0; i < q->nquestions; i++) {
-		enum cr_qtype t = q->questions[i].type;
+		enum cr_qtype t = in->qhot[i].type;
 		cr_answer *a = &as->a[i];
 		if (t == CR_Q_TEXT) {
 			cr_answers_clear(as, i);
@@ -1832,27 +2008,34 @@ enum cr_status cr_intake_row(cr_intake *in, const char *const *cells, size_t n, 
 		goto out;
 	}
 	for (size_t c = 0; c < n; c++) {
-		colplan *cp = &in->cols[c];
-		if (cp->pub.kind == CR_COL_IGNORED) {
+		colhot *h = &in->hot[c];
+		if (h->kind == CR_COL_IGNORED) {
 			/* grouping values and the id are shown in reports and results: they must be text */
-			if ((cp->pub.group >= 0 || (long)c == in->id_col) && !cr_utf8_valid(cells[c]))
+			if (h->check_text && !cr_utf8_valid(cells[c]))
 				problem(in, (long)c, cr_xstrdup("not valid UTF-8 text; save the export as CSV UTF-8"));
 			continue;
 		}
-		const cr_question *qq = &q->questions[cp->pub.qi];
+		size_t qi = h->qi;
+		const cr_question *qq = &q->questions[qi]; /* only its address, until a cell needs more than hot has */
+		enum cr_qtype type = h->type;
 		const char *cell = cells[c];
-		if (cp->pub.kind == CR_COL_OPTION) {
-			char *err = blank(cell) ? NULL : option_cell(in, cp, cell);
+		if (h->kind == CR_COL_OPTION) {
+			char *err = blank(cell) ? NULL : option_cell(in, &in->cols[c], cell);
 			if (err)
 				problem(in, (long)c, err);
 			continue;
 		}
-		if (cp->pub.kind == CR_COL_PART) {
+		if (h->kind == CR_COL_PART) {
 			double v = 0;
-			if (!blank(cell)) {
+			uint32_t u;
+			if (small_uint(cell, &u)) {
+				v = u; /* ok: what cr_answer_number says of it */
+				if (in->parts_seen[qi] != 0xff)
+					in->parts_seen[qi]++;
+			} else if (!blank(cell)) {
 				size_t len = strlen(cell);
-				uint32_t h = cr_hash32(cell, len);
-				const cache_ent *e = cache_get(&cp->cache, cell, len, h);
+				uint32_t hash = cr_hash32(cell, len);
+				const cache_ent *e = cache_get(&h->cache, cell, len, hash);
 				int ok;
 				if (e) {
 					ok = e->ok;
@@ -1861,19 +2044,19 @@ enum cr_status cr_intake_row(cr_intake *in, const char *const *cells, size_t n, 
 					bool approx = false;
 					/* a part in its own cell, as in typed splits; or as people write numbers */
 					ok = cr_answer_number(cell, &v) ? 1 : lenient_number(cell, &v, &approx) ? 1 + approx : 0;
-					cache_put(&cp->cache, cell, len, h, ok, NULL, v, NULL);
+					cache_put(&h->cache, cell, len, hash, ok, NULL, v, NULL);
 				}
 				if (!ok) {
 					problem(in, (long)c, cr_xprintf("'%.40s' is not a percentage from 0 to 100", cell));
-					in->parts_seen[cp->pub.qi] = 0xff;
+					in->parts_seen[qi] = 0xff;
 					continue;
 				}
 				if (ok == 2)
-					note(in, cr_xprintf("approx:%s.%s", qq->id, qq->choices[cp->pub.part].id));
-				if (in->parts_seen[cp->pub.qi] != 0xff)
-					in->parts_seen[cp->pub.qi]++;
+					note(in, cr_xprintf("approx:%s.%s", qq->id, qq->choices[h->part].id));
+				if (in->parts_seen[qi] != 0xff)
+					in->parts_seen[qi]++;
 			}
-			in->parts[cp->pub.qi][cp->pub.part] = v;
+			in->parts[qi][h->part] = v;
 			continue;
 		}
 		/*
@@ -1884,12 +2067,18 @@ enum cr_status cr_intake_row(cr_intake *in, const char *const *cells, size_t n, 
 		 * blank, so a cell found among them needed neither step, nor the blank
 		 * test (three scans of some ten cells a row, for nothing).
 		 */
-		if (qq->type != CR_Q_TEXT && qq->type != CR_Q_SPLIT && qq->type != CR_Q_MULTI &&
-		    qq->type != CR_Q_OCCUPATION && in->vals[cp->pub.qi].n == 0) {
+		if (h->direct) {
+			/* a whole number in range: what cr_answer_parse makes of it (trimmed, in range, whole for a scale) */
+			uint32_t u;
+			if (h->lo <= h->hi && small_uint(cell, &u) && u >= h->lo && u <= h->hi) {
+				as->a[qi].state = CR_A_GIVEN; /* the rest is zero (see above) */
+				as->a[qi].num = u;
+				continue;
+			}
 			size_t len = strlen(cell);
-			const cache_ent *e = cache_get(&cp->cache, cell, len, cr_hash32(cell, len));
+			const cache_ent *e = cache_get(&h->cache, cell, len, cr_hash32(cell, len));
 			if (e) {
-				char *err = cached_answer(in, qq, e, &as->a[cp->pub.qi]);
+				char *err = cached_answer(in, qq, e, &as->a[qi]);
 				if (err)
 					problem(in, (long)c, err);
 				continue;
@@ -1897,25 +2086,25 @@ enum cr_status cr_intake_row(cr_intake *in, const char *const *cells, size_t n, 
 		}
 		/* the survey's own values, through the map; then curly apostrophes as straight ones */
 		bool ignore = false;
-		const char *tr = qq->type == CR_Q_MULTI || blank(cell) ? NULL : translate(in, cp->pub.qi, cell, &ignore, NULL);
+		const char *tr = type == CR_Q_MULTI || blank(cell) ? NULL : translate(in, qi, cell, &ignore, NULL);
 		if (tr)
 			cell = ignore ? "" : tr;
 		if (blank(cell)) {
-			in->blank_multi[cp->pub.qi] = qq->type == CR_Q_MULTI; /* decided below, once the answers it may depend on are in */
+			in->blank_multi[qi] = type == CR_Q_MULTI; /* decided below, once the answers it may depend on are in */
 			continue;
 		}
-		char *straight = qq->type == CR_Q_TEXT ? NULL : straight_quotes(cell);
+		char *straight = type == CR_Q_TEXT ? NULL : straight_quotes(cell);
 		if (straight)
 			cell = straight;
 		cr_answer a;
 		char *err = NULL;
-		switch (qq->type) {
+		switch (type) {
 		case CR_Q_TEXT:
 		case CR_Q_SPLIT: {
 			/* cr_answer_parse refuses text that is not UTF-8 (cr_utf8_invalid: the same test as cr_utf8_valid) */
 			enum cr_status st = cr_answer_parse(in->kb, qq, cell, &a, &err);
 			if (st == CR_OK)
-				cr_answers_set(as, cp->pub.qi, &a); /* copies the text */
+				cr_answers_set(as, qi, &a); /* copies the text */
 			break;
 		}
 		/*
@@ -1925,17 +2114,17 @@ enum cr_status cr_intake_row(cr_intake *in, const char *const *cells, size_t n, 
 		 * more than the lookup. A problem leaves it all zero again.
 		 */
 		case CR_Q_MULTI:
-			if ((err = parse_multi(in, cp, qq, cell, &as->a[cp->pub.qi])))
-				as->a[cp->pub.qi] = (cr_answer){0};
+			if ((err = parse_multi(in, &in->cols[c], &h->cache, qi, qq, cell, &as->a[qi])))
+				as->a[qi] = (cr_answer){0};
 			break;
 		case CR_Q_OCCUPATION:
-			if ((err = parse_title(in, cp, cell, &as->a[cp->pub.qi])))
-				as->a[cp->pub.qi] = (cr_answer){0};
+			if ((err = parse_title(in, &h->cache, cell, &as->a[qi])))
+				as->a[qi] = (cr_answer){0};
 			in->title.given = cells[c]; /* as given: `cell` may be the map's translation or a copy freed below */
 			break;
 		default:
-			if ((err = parse_cached(in, cp, qq, cell, &as->a[cp->pub.qi])))
-				as->a[cp->pub.qi] = (cr_answer){0};
+			if ((err = parse_cached(in, &h->cache, qq, cell, &as->a[qi])))
+				as->a[qi] = (cr_answer){0};
 			break;
 		}
 		free(straight);
@@ -1990,8 +2179,7 @@ enum cr_status cr_intake_row(cr_intake *in, const char *const *cells, size_t n, 
 	}
 	for (size_t i = 0; i < q->nquestions; i++) {
 		const cr_question *qq = &q->questions[i];
-		if ((qq->optional && !(in->roster && qq->type == CR_Q_OCCUPATION)) || as->a[i].state != CR_A_NONE ||
-		    (in->roster && qq->type != CR_Q_OCCUPATION) || !applies(in, as, i, &have_facts))
+		if (!in->qhot[i].required || as->a[i].state != CR_A_NONE || !applies(in, as, i, &have_facts))
 			continue;
 		long col = in->qcol[i] >= 0 ? in->qcol[i] : in->optfirst[i] >= 0 ? in->optfirst[i] : in->partcol[i][0];
 		problem(in, col, cr_xprintf("no answer to the required question '%s'", qq->id));

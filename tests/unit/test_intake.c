@@ -318,6 +318,10 @@ static void test_cells_as_at_the_terminal(void **state)
 		{"judgment", "3"}, {"judgment", "3.5"}, {"judgment", "0"}, {"judgment", "five"},
 		{"data_entry", "12.5"}, {"data_entry", "40%"}, {"data_entry", "101"}, {"data_entry", "-1"}, {"data_entry", "1e2"},
 		{"years_niche", "lots"}, {"learning_hours", "0"},
+		/* whole numbers are read without the cache: at and past each end of the range, leading zeros, too many digits */
+		{"data_entry", "0"}, {"data_entry", "100"}, {"data_entry", "007"}, {"data_entry", "0000000100"},
+		{"years_niche", "50"}, {"years_niche", "51"}, {"judgment", "1"}, {"judgment", "5"}, {"judgment", "6"},
+		{"judgment", "999999999"}, {"judgment", "1000000000"}, {"learning_hours", "12"}, {"data_entry", "4 0"},
 		{"occupation", "43-9021"}, {"occupation", "data entry clerk"}, {"occupation", "Registered Nurses"},
 		{"occupation", "progammer"}, {"occupation", "chief vibes officer"}, {"occupation", "analyst"},
 		{"regulated", "unsure"}, {"regulated", "maybe"}, {"rarity", "Nobody: it would take hiring someone or months of training"},
@@ -449,6 +453,20 @@ static void test_split_parts(void **state)
 	assert_int_equal(fixture_row(&f, &p, &np), CR_EDATA);
 	assert_int_equal(p[0].col, col_of(f.in, "tasks.analytic"));
 	assert_non_null(strstr(p[0].msg, "is not a percentage"));
+	/* a whole number (read without the cache), leading zeros and all, and the same through the cache */
+	fixture_set(&f, "tasks.analytic", "035");
+	fixture_set(&f, "tasks.routine_cognitive", "40.0");
+	assert_int_equal(fixture_row(&f, &p, &np), CR_OK);
+	a = answer(&f, "tasks");
+	assert_true(a->parts[0] == 40 && a->parts[1] == 0 && a->parts[2] == 35);
+	fixture_set(&f, "tasks.routine_cognitive", "0000000040"); /* ten digits: the general path */
+	fixture_set(&f, "tasks.analytic", "35");
+	assert_int_equal(fixture_row(&f, &p, &np), CR_OK);
+	a = answer(&f, "tasks");
+	assert_true(a->parts[0] == 40 && a->parts[2] == 35);
+	fixture_set(&f, "tasks.analytic", "36");
+	assert_int_equal(fixture_row(&f, &p, &np), CR_EDATA);
+	assert_string_equal(p[0].msg, "tasks: the parts must add up to 100; these add up to 101");
 	/* all blank: the split is not answered, and it is required */
 	static const char *const parts[] = {"tasks.routine_cognitive", "tasks.routine_manual", "tasks.analytic",
 					    "tasks.interpersonal", "tasks.creative", "tasks.nonroutine_manual"};
@@ -553,6 +571,53 @@ static void test_cache_beyond_its_bound(void **state)
 		}
 		assert_int_equal(st, CR_OK);
 		assert_true(answer(&f, "data_entry")->num == want);
+	}
+	fixture_close(&f);
+}
+
+/*
+ * Keys longer than a cache slot holds whole (32 bytes): the first 24 bytes in
+ * the slot, the rest in the pool. Cells that share those 24 bytes, or all but
+ * their last, or are a prefix of one another, are each still their own value,
+ * whether parsed or found; enough of them to fill the pool's bound. Then
+ * keys whose hashes are equal.
+ */
+static void test_cache_long_keys(void **state)
+{
+	(void)state;
+	fixture f;
+	fixture_open(&f, NULL, 0);
+	const cr_intake_problem *p;
+	size_t np;
+	for (int pass = 0; pass < 2; pass++)
+		for (int i = 0; i < 3000; i++) {
+			char v[64];
+			/* 24 to 40 bytes: zeros, then the number; i and i + 1 differ only in their last bytes */
+			int width = 24 + i % 17;
+			snprintf(v, sizeof v, "%0*d.%d", width - 2, i % 100, i % 10);
+			fixture_set(&f, "data_entry", v);
+			assert_int_equal(fixture_row(&f, &p, &np), CR_OK);
+			assert_true(answer(&f, "data_entry")->num == strtod(v, NULL));
+		}
+	/*
+	 * Pairs of cells of one length whose 32-bit FNV-1a hashes are equal (found by search): a short
+	 * pair, kept whole in their slots, and a long pair sharing their first 24 bytes, told apart only
+	 * by the pool. Each keeps its own value, parsed and found.
+	 */
+	static const char *const same_hash[][2] = {
+		{"00.0132789", "00.0729192"},
+		{"000000000000000000000000000000001.049599", "000000000000000000000000000000001.212382"},
+	};
+	for (size_t k = 0; k < CR_ARRAY_LEN(same_hash); k++) {
+		assert_int_equal(strlen(same_hash[k][0]), strlen(same_hash[k][1]));
+		assert_int_equal(cr_hash32(same_hash[k][0], strlen(same_hash[k][0])),
+				 cr_hash32(same_hash[k][1], strlen(same_hash[k][1])));
+		for (int pass = 0; pass < 4; pass++) {
+			const char *v = same_hash[k][pass % 2];
+			fixture_set(&f, "data_entry", v);
+			assert_int_equal(fixture_row(&f, &p, &np), CR_OK);
+			assert_true(answer(&f, "data_entry")->num == strtod(v, NULL));
+		}
 	}
 	fixture_close(&f);
 }
@@ -1002,6 +1067,7 @@ int main(void)
 		cmocka_unit_test(test_row_problems),
 		cmocka_unit_test(test_exact_jobs_as_the_search_finds_them),
 		cmocka_unit_test(test_cache_beyond_its_bound),
+		cmocka_unit_test(test_cache_long_keys),
 		cmocka_unit_test(test_batch_scores_as_assess),
 		cmocka_unit_test(test_plan_keeps_every_rule_that_can_fire),
 		cmocka_unit_test(test_reading_swapped_out_and_back),
