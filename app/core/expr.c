@@ -686,24 +686,38 @@ static unsigned fold_operand(cr_expr *e, const cr_expr *child)
 }
 
 /*
+ * A word literal compared with fact f, as evaluation holds it: the schema's
+ * own string for that choice when it is one, else the literal. The answers'
+ * words are mostly the schema's strings, so str_cmp then decides a match by
+ * pointer, and a mismatch reads choices that lie together rather than the
+ * literal's copy in the arena as well.
+ */
+static const char *choice_word(const cr_schema *schema, int f, const char *lit)
+{
+	const cr_factdef *d = f >= 0 && (size_t)f < schema->n ? &schema->v[f] : NULL;
+	int c = d && d->choices ? cr_factdef_choice(d, lit) : -1;
+	return c >= 0 ? d->choices[c] : lit;
+}
+
+/*
  * Marks each comparison with its shape (see enum shape), so that evaluation
  * goes straight to the code for it, and copies the literal and fact operands
  * of the nodes evaluation reads into them (enum fold, struct lit), so that
  * evaluation reads the children only for what is not a leaf. The tree is
  * otherwise left as parsed: everything but evaluation walks the children.
  */
-static void classify(cr_expr *e, cr_arena *arena)
+static void classify(cr_expr *e, const cr_schema *schema, cr_arena *arena)
 {
 	if (!e)
 		return;
-	classify((cr_expr *)e->a, arena);
-	classify((cr_expr *)e->b, arena);
+	classify((cr_expr *)e->a, schema, arena);
+	classify((cr_expr *)e->b, schema, arena);
 	switch (e->op) {
 	case E_EQ: case E_NE: case E_LT: case E_LE: case E_GT: case E_GE:
 		if (e->a->op == E_FACT && e->a->type == T_STR && e->b->op == E_STR) {
 			e->shape = SH_STR_FACT_LIT;
 			e->opfact = e->a->fact;
-			e->str = e->b->str;
+			e->str = choice_word(schema, e->opfact, e->b->str);
 		} else if (e->a->op == E_FACT && e->a->type == T_NUM && e->b->op == E_NUM && !isnan(e->b->num)) {
 			e->shape = SH_NUM_FACT_CONST;
 			e->opfact = e->a->fact;
@@ -722,7 +736,9 @@ static void classify(cr_expr *e, cr_arena *arena)
 		if (e->a->op == E_FACT && e->b->op == E_LIST) {
 			struct lit *l = cr_arena_alloc(arena, e->b->nitems * sizeof *l);
 			for (size_t i = 0; i < e->b->nitems; i++)
-				l[i] = (struct lit){e->b->items[i]->str, e->b->items[i]->num};
+				l[i] = (struct lit){e->b->items[i]->op == E_STR ? choice_word(schema, e->a->fact, e->b->items[i]->str)
+										: e->b->items[i]->str,
+						    e->b->items[i]->num};
 			e->shape = SH_FACT_IN_LIST;
 			e->opfact = e->a->fact;
 			e->lits = l;
@@ -760,7 +776,7 @@ cr_expr *cr_expr_compile(const char *text, const cr_schema *schema, cr_arena *a,
 		*errcol = (int)p.errpos + 1;
 		return NULL;
 	}
-	classify(e, a);
+	classify(e, schema, a);
 	return e;
 }
 
