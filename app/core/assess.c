@@ -497,22 +497,23 @@ static void apply_themes(const cr_kb *kb, cr_fired *fired, const size_t *ti, siz
 		free(sum);
 }
 
-/* The index of a choice fact's value among its choices; nchoices when it has none (null, or not a choice). */
-static size_t choice_index(const cr_kb *kb, const cr_value *facts, int f)
+/*
+ * The index of a choice fact's value v among its n choices; n when it has
+ * none (null, or not a choice).
+ */
+static size_t choice_index(const char *const *choices, size_t n, const cr_value *v)
 {
-	const cr_value *v = &facts[f];
-	const cr_factdef *d = &kb->schema.v[f];
 	if (v->kind != CR_V_STR)
-		return d->nchoices;
+		return n;
 	/* the answers' words are mostly the schema's own strings: the pointers first, so that the
 	 * strings themselves, scattered through the knowledge base, are read only when that fails */
-	for (size_t c = 0; c < d->nchoices; c++)
-		if (d->choices[c] == v->str)
+	for (size_t c = 0; c < n; c++)
+		if (choices[c] == v->str)
 			return c;
-	for (size_t c = 0; c < d->nchoices; c++)
-		if (d->choices[c][0] == v->str[0] && strcmp(d->choices[c], v->str) == 0)
+	for (size_t c = 0; c < n; c++)
+		if (choices[c][0] == v->str[0] && strcmp(choices[c], v->str) == 0)
 			return c;
-	return d->nchoices;
+	return n;
 }
 
 /* Whether a guard passes; `choice` is the index of its fact's value for CR_GUARD_CHOICE. */
@@ -591,8 +592,15 @@ static double run_rules(const cr_kb *kb, const ruleset *rs, const cr_value *fact
 	size_t tstack[512];
 	size_t most = rs->v ? rs->n : kb->nrules;
 	size_t *ti = most <= CR_ARRAY_LEN(tstack) ? tstack : cr_xcalloc(most, sizeof *ti);
-	for (size_t g = 0; g < rs->ngfacts; g++)
-		choice[g] = choice_index(kb, facts, rs->gfacts[g]);
+	for (size_t g = 0; g < rs->ngfacts; g++) {
+		const cr_value *v = &facts[rs->gfacts[g]];
+		if (rs->gchoices) {
+			choice[g] = choice_index(rs->gchoices + rs->gchoice_at[g], rs->gchoice_at[g + 1] - rs->gchoice_at[g], v);
+		} else {
+			const cr_factdef *d = &kb->schema.v[rs->gfacts[g]];
+			choice[g] = choice_index(d->choices, d->nchoices, v);
+		}
+	}
 	if (!rs->v) {
 		for (size_t k = 0; k < kb->nrules; k++) {
 			const cr_rule *r = &kb->rules[k];

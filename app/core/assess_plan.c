@@ -27,6 +27,8 @@ struct cr_assess_plan {
 	hot_rule *live_hot;   /* per entry of live: its hot fields (see hot_rule) */
 	hot_rule *every_hot;  /* likewise for every */
 	int gfacts[MAX_GUARD_FACTS];
+	const char **gchoices;  /* the gfacts' choices, end to end (see ruleset) */
+	size_t gchoice_at[MAX_GUARD_FACTS + 1];
 	uint64_t *index;
 	size_t index_at[MAX_GUARD_FACTS];
 	numslot nums[MAX_GUARD_FACTS];
@@ -273,8 +275,18 @@ cr_assess_plan *cr_assess_plan_new(const cr_kb *kb, const cr_questionnaire *q)
 	free(elsewhere);
 	free(here);
 	free(live);
-	p->rs = (ruleset){p->live, nlive, NULL, p->gfacts, ngfacts, NULL, NULL, 0, NULL, 0, NULL, 0};
-	p->all = (ruleset){p->every, kb->nrules, NULL, p->gfacts, ngfacts, NULL, NULL, 0, NULL, 0, NULL, 0};
+	size_t nch = 0;
+	for (size_t g = 0; g < ngfacts; g++) {
+		p->gchoice_at[g] = nch;
+		nch += kb->schema.v[p->gfacts[g]].nchoices;
+	}
+	p->gchoice_at[ngfacts] = nch;
+	p->gchoices = cr_xcalloc(nch + 1, sizeof *p->gchoices);
+	for (size_t g = 0; g < ngfacts; g++)
+		for (size_t c = 0; c < kb->schema.v[p->gfacts[g]].nchoices; c++)
+			p->gchoices[p->gchoice_at[g] + c] = kb->schema.v[p->gfacts[g]].choices[c];
+	p->rs = (ruleset){p->live, nlive, NULL, p->gfacts, ngfacts, p->gchoices, p->gchoice_at, NULL, NULL, 0, NULL, 0, NULL, 0};
+	p->all = (ruleset){p->every, kb->nrules, NULL, p->gfacts, ngfacts, p->gchoices, p->gchoice_at, NULL, NULL, 0, NULL, 0, NULL, 0};
 	/* The index of the live rules by the values of the choice facts their guards read. */
 	size_t nwords = (nlive + 63) / 64;
 	if (nwords && nwords <= MAX_INDEX_WORDS) {
@@ -427,6 +439,7 @@ void cr_assess_plan_free(cr_assess_plan *p)
 	free(p->every);
 	free(p->live_hot);
 	free(p->every_hot);
+	free(p->gchoices);
 	free(p->index);
 	free(p->b.facts);
 	free(p->b.fired);

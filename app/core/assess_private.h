@@ -169,6 +169,15 @@ typedef struct ruleset {
 	const int *gfacts;    /* the choice facts guards read */
 	size_t ngfacts;
 	/*
+	 * With a plan, the choices of each of gfacts (the schema's pointers),
+	 * copied end to end: gfact g's are gchoices[gchoice_at[g]] on, up to
+	 * gchoice_at[g + 1]. A row finds its value among them in a few lines of
+	 * the plan's rather than each fact's schema entry and choice array,
+	 * scattered through the knowledge base. NULL: read the schema.
+	 */
+	const char *const *gchoices;
+	const size_t *gchoice_at;
+	/*
 	 * For each choice fact guards read and each of its values (and one more
 	 * for none): the rules whose choice guards that value passes, as bits in
 	 * nwords words. ANDed over the facts, they leave the rules worth a look.
