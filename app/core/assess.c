@@ -427,18 +427,15 @@ static void set_derived(const cr_kb *kb, cr_value *facts, const context *c, cons
  * the right way with an answer gives a score that moves the right way too
  * (docs/methodology.md, "What is guaranteed").
  */
-static void apply_themes(const cr_kb *kb, cr_fired *fired, size_t n)
+/* ti[i]: fired[i]'s theme's index in kb->themes (run_rules works it out as the rule fires) */
+static void apply_themes(const cr_kb *kb, cr_fired *fired, const size_t *ti, size_t n)
 {
 	/* per theme: positive total, negative total, then their factors; summed in the order the rules fired */
 	double stack[4 * 32];
 	double *sum = kb->nthemes <= 32 ? stack : cr_xcalloc(4 * kb->nthemes, sizeof *sum);
-	/* per fired rule: its theme's index, worked out once rather than in each pass */
-	size_t tstack[128];
-	size_t *ti = n <= 128 ? tstack : cr_xcalloc(n ? n : 1, sizeof *ti);
 	memset(sum, 0, 4 * kb->nthemes * sizeof *sum);
 	for (size_t i = 0; i < n; i++) {
-		size_t t = (size_t)(fired[i].rule->theme - kb->themes);
-		ti[i] = t;
+		size_t t = ti[i];
 		if (t < kb->nthemes)
 			sum[4 * t + (fired[i].nominal > 0 ? 0 : 1)] += fired[i].nominal;
 	}
@@ -470,7 +467,8 @@ static void apply_themes(const cr_kb *kb, cr_fired *fired, size_t n)
 			if (k < 1 && fired[i].nominal != 0)
 				fired[i].limits |= CR_LIMIT_THEME;
 		}
-		if (fired[i].rule->theme->max >= 100)
+		/* the theme's bound from the themes' own small array: the rule itself is not read */
+		if ((t < kb->nthemes ? kb->themes[t].max : fired[i].rule->theme->max) >= 100)
 			core += fired[i].effect;
 		else if (t < kb->nthemes)
 			sum[4 * t + (fired[i].effect > 0 ? 0 : 1)] += fired[i].effect;
@@ -495,28 +493,27 @@ static void apply_themes(const cr_kb *kb, cr_fired *fired, size_t n)
 			}
 		}
 	}
-	if (ti != tstack)
-		free(ti);
 	if (sum != stack)
 		free(sum);
 }
 
-/* The index of a choice fact's value among its choices; nchoices when it has none (null, or not a choice). */
-static size_t choice_index(const cr_kb *kb, const cr_value *facts, int f)
+/*
+ * The index of a choice fact's value v among its n choices; n when it has
+ * none (null, or not a choice).
+ */
+static size_t choice_index(const char *const *choices, size_t n, const cr_value *v)
 {
-	const cr_value *v = &facts[f];
-	const cr_factdef *d = &kb->schema.v[f];
 	if (v->kind != CR_V_STR)
-		return d->nchoices;
+		return n;
 	/* the answers' words are mostly the schema's own strings: the pointers first, so that the
 	 * strings themselves, scattered through the knowledge base, are read only when that fails */
-	for (size_t c = 0; c < d->nchoices; c++)
-		if (d->choices[c] == v->str)
+	for (size_t c = 0; c < n; c++)
+		if (choices[c] == v->str)
 			return c;
-	for (size_t c = 0; c < d->nchoices; c++)
-		if (d->choices[c][0] == v->str[0] && strcmp(d->choices[c], v->str) == 0)
+	for (size_t c = 0; c < n; c++)
+		if (choices[c][0] == v->str[0] && strcmp(choices[c], v->str) == 0)
 			return c;
-	return d->nchoices;
+	return n;
 }
 
 /* Whether a guard passes; `choice` is the index of its fact's value for CR_GUARD_CHOICE. */
@@ -551,39 +548,68 @@ static size_t number_class(const numslot *ns, const cr_value *v)
 }
 
 /*
- * Evaluates one planned rule: its guards not already applied by the index,
- * then (unless the guards are its whole condition) its condition. Writes the
- * firing to *out and returns 1 when it fires, else 0.
+ * Evaluates planned rule k of rs: its guards not already applied by the index
+ * (only then is its planned entry read), then (unless the guards are its
+ * whole condition) its condition. Writes the firing to *out and its theme's
+ * index to *theme and returns 1 when it fires, else 0; ORs a firing rule's
+ * warning into *warnings.
  */
 /* always inlined: called for some forty rules a row, its call cost as much as its work */
-static inline __attribute__((always_inline)) size_t fire_planned(const planned *pr, const cr_value *facts,
-								  const size_t *choice, cr_fired *out)
+static inline __attribute__((always_inline)) size_t fire_planned(const cr_kb *kb, const ruleset *rs, size_t k,
+								  const cr_value *facts, const size_t *choice,
+								  cr_fired *out, size_t *theme, unsigned *warnings)
 {
-	for (unsigned j = 0; pr->unindexed && j < pr->ng; j++)
-		if (!pr->gd[j].indexed && !guard_passes(&pr->gd[j], facts, choice[pr->gd[j].slot]))
-			return 0; /* the rule cannot fire */
-	const cr_rule *r = pr->rule;
-	/* a rule whose whole condition its guards are fires once they pass */
-	if (!pr->whole && !cr_expr_holds(r->when, facts))
+	const hot_rule *h = &rs->hot[k];
+	if (h->unindexed) {
+		const planned *pr = &rs->v[k];
+		for (unsigned j = 0; j < pr->ng; j++)
+			if (!pr->gd[j].indexed && !guard_passes(&pr->gd[j], facts, choice[pr->gd[j].slot]))
+				return 0; /* the rule cannot fire */
+	}
+	/* a rule whose whole condition its guards are (when NULL) fires once they pass */
+	if (h->when && !cr_expr_holds(h->when, facts))
 		return 0;
-	double eff = r->score ? cr_expr_number(r->score, facts) : r->score_const;
+	double eff = h->score ? cr_expr_number(h->score, facts) : h->score_const;
+	const cr_rule *r = &kb->rules[h->rule];
 	*out = (cr_fired){r, eff, eff, 0};
+	*theme = h->theme != HOT_NO_THEME ? h->theme : (size_t)(r->theme - kb->themes);
+	if (h->warning != CR_WARN_NONE)
+		*warnings |= 1u << h->warning;
 	return 1;
 }
 
-/* Evaluates the rules into fired[] (room for kb->nrules) and returns the sum of effects. */
-static double run_rules(const cr_kb *kb, const ruleset *rs, const cr_value *facts, cr_fired *fired, size_t *nfired)
+/*
+ * Evaluates the rules into fired[] (room for kb->nrules) and returns the sum
+ * of effects; ORs 1 << each fired rule's warning into *warnings.
+ */
+static double run_rules(const cr_kb *kb, const ruleset *rs, const cr_value *facts, cr_fired *fired, size_t *nfired,
+			unsigned *warnings)
 {
 	size_t n = 0;
 	size_t choice[MAX_GUARD_FACTS];
-	for (size_t g = 0; g < rs->ngfacts; g++)
-		choice[g] = choice_index(kb, facts, rs->gfacts[g]);
+	/* per fired rule: its theme's index, for apply_themes (a row fires a dozen; the stack's room
+	   is for all the rules a plan can fire, so a batch row allocates nothing) */
+	size_t tstack[512];
+	size_t most = rs->v ? rs->n : kb->nrules;
+	size_t *ti = most <= CR_ARRAY_LEN(tstack) ? tstack : cr_xcalloc(most, sizeof *ti);
+	for (size_t g = 0; g < rs->ngfacts; g++) {
+		const cr_value *v = &facts[rs->gfacts[g]];
+		if (rs->gchoices) {
+			choice[g] = choice_index(rs->gchoices + rs->gchoice_at[g], rs->gchoice_at[g + 1] - rs->gchoice_at[g], v);
+		} else {
+			const cr_factdef *d = &kb->schema.v[rs->gfacts[g]];
+			choice[g] = choice_index(d->choices, d->nchoices, v);
+		}
+	}
 	if (!rs->v) {
 		for (size_t k = 0; k < kb->nrules; k++) {
 			const cr_rule *r = &kb->rules[k];
 			if (!cr_expr_holds(r->when, facts))
 				continue;
 			double eff = r->score ? cr_expr_number(r->score, facts) : r->score_const;
+			ti[n] = (size_t)(r->theme - kb->themes);
+			if (r->warning != CR_WARN_NONE)
+				*warnings |= 1u << r->warning;
 			fired[n++] = (cr_fired){r, eff, eff, 0};
 		}
 	} else if (!rs->index) {
@@ -594,7 +620,7 @@ static double run_rules(const cr_kb *kb, const ruleset *rs, const cr_value *fact
 		 * bound) walks the same path as one of 20.
 		 */
 		for (size_t k = 0; k < rs->n; k++)
-			n += fire_planned(&rs->v[k], facts, choice, &fired[n]);
+			n += fire_planned(kb, rs, k, facts, choice, &fired[n], &ti[n], warnings);
 	} else {
 		/* the rules whose choice and number guards pass, from the index */
 		uint64_t cand[MAX_INDEX_WORDS];
@@ -634,11 +660,13 @@ static double run_rules(const cr_kb *kb, const ruleset *rs, const cr_value *fact
 				m &= m - 1;
 				if (k >= rs->n)
 					break;
-				n += fire_planned(&rs->v[k], facts, choice, &fired[n]);
+				n += fire_planned(kb, rs, k, facts, choice, &fired[n], &ti[n], warnings);
 			}
 		}
 	}
-	apply_themes(kb, fired, n);
+	apply_themes(kb, fired, ti, n);
+	if (ti != tstack)
+		free(ti);
 	double sum = 0;
 	for (size_t i = 0; i < n; i++)
 		sum += fired[i].effect;
@@ -672,7 +700,8 @@ int cr_assess_quick_score(const cr_kb *kb, const ruleset *rs, const cr_answers *
 	dims dm = compute_dims(kb, facts, c.occ);
 	set_derived(kb, facts, &c, &dm);
 	size_t n;
-	return score_of(run_rules(kb, rs, facts, scratch, &n));
+	unsigned warnings = 0;
+	return score_of(run_rules(kb, rs, facts, scratch, &n, &warnings));
 }
 
 /* ---- consistency (validity) checks ----------------------------------------- */
@@ -791,12 +820,9 @@ cr_result *cr_assess_with(const cr_kb *kb, const ruleset *rs, const cr_answers *
 	res->exposure = (int)lround(dm.exposure);
 
 	res->fired = b ? b->fired : cr_xcalloc(kb->nrules + 1, sizeof *res->fired);
-	res->raw = run_rules(kb, rs, facts, res->fired, &res->nfired);
+	res->raw = run_rules(kb, rs, facts, res->fired, &res->nfired, &res->warnings);
 	res->score = score_of(res->raw);
 	res->band = cr_band_of(kb, res->score);
-	for (size_t i = 0; i < res->nfired; i++)
-		if (res->fired[i].rule->warning != CR_WARN_NONE)
-			res->warnings |= 1u << res->fired[i].rule->warning;
 
 	check_consistency(kb, facts, res, b);
 	/*

@@ -24,7 +24,11 @@ struct cr_assess_plan {
 	const cr_questionnaire *q;
 	planned *live;        /* the rules that can fire for q */
 	planned *every;       /* every rule */
+	hot_rule *live_hot;   /* per entry of live: its hot fields (see hot_rule) */
+	hot_rule *every_hot;  /* likewise for every */
 	int gfacts[MAX_GUARD_FACTS];
+	const char **gchoices;  /* the gfacts' choices, end to end (see ruleset) */
+	size_t gchoice_at[MAX_GUARD_FACTS + 1];
 	uint64_t *index;
 	size_t index_at[MAX_GUARD_FACTS];
 	numslot nums[MAX_GUARD_FACTS];
@@ -194,6 +198,26 @@ static void tick_rows(cr_assess_plan *p, size_t nlive, size_t nwords, tickslot *
 	}
 }
 
+/* The hot fields of n planned rules (see hot_rule), once their guards and flags are final; the caller frees. */
+static hot_rule *hot_rules(const cr_kb *kb, const planned *v, size_t n)
+{
+	hot_rule *h = cr_xcalloc(n + 1, sizeof *h);
+	for (size_t k = 0; k < n; k++) {
+		const cr_rule *r = v[k].rule;
+		size_t t = (size_t)(r->theme - kb->themes);
+		h[k] = (hot_rule){
+			.when = v[k].whole ? NULL : r->when,
+			.score = r->score,
+			.score_const = r->score_const,
+			.rule = (uint32_t)(r - kb->rules), /* the loader takes at most 20,000 rules */
+			.theme = r->theme && t < kb->nthemes && t < HOT_NO_THEME ? (uint16_t)t : HOT_NO_THEME,
+			.unindexed = v[k].unindexed,
+			.warning = (uint8_t)r->warning,
+		};
+	}
+	return h;
+}
+
 cr_assess_plan *cr_assess_plan_new(const cr_kb *kb, const cr_questionnaire *q)
 {
 	cr_assess_plan *p = cr_xcalloc(1, sizeof *p);
@@ -251,8 +275,18 @@ cr_assess_plan *cr_assess_plan_new(const cr_kb *kb, const cr_questionnaire *q)
 	free(elsewhere);
 	free(here);
 	free(live);
-	p->rs = (ruleset){p->live, nlive, p->gfacts, ngfacts, NULL, NULL, 0, NULL, 0, NULL, 0};
-	p->all = (ruleset){p->every, kb->nrules, p->gfacts, ngfacts, NULL, NULL, 0, NULL, 0, NULL, 0};
+	size_t nch = 0;
+	for (size_t g = 0; g < ngfacts; g++) {
+		p->gchoice_at[g] = nch;
+		nch += kb->schema.v[p->gfacts[g]].nchoices;
+	}
+	p->gchoice_at[ngfacts] = nch;
+	p->gchoices = cr_xcalloc(nch + 1, sizeof *p->gchoices);
+	for (size_t g = 0; g < ngfacts; g++)
+		for (size_t c = 0; c < kb->schema.v[p->gfacts[g]].nchoices; c++)
+			p->gchoices[p->gchoice_at[g] + c] = kb->schema.v[p->gfacts[g]].choices[c];
+	p->rs = (ruleset){p->live, nlive, NULL, p->gfacts, ngfacts, p->gchoices, p->gchoice_at, NULL, NULL, 0, NULL, 0, NULL, 0};
+	p->all = (ruleset){p->every, kb->nrules, NULL, p->gfacts, ngfacts, p->gchoices, p->gchoice_at, NULL, NULL, 0, NULL, 0, NULL, 0};
 	/* The index of the live rules by the values of the choice facts their guards read. */
 	size_t nwords = (nlive + 63) / 64;
 	if (nwords && nwords <= MAX_INDEX_WORDS) {
@@ -311,6 +345,10 @@ cr_assess_plan *cr_assess_plan_new(const cr_kb *kb, const cr_questionnaire *q)
 			p->live[k].unindexed |= !p->live[k].gd[j].indexed;
 	for (size_t i = 0; i < kb->nrules; i++)
 		p->every[i].unindexed = p->every[i].ng > 0; /* `all` has no index */
+	p->live_hot = hot_rules(kb, p->live, nlive);
+	p->every_hot = hot_rules(kb, p->every, kb->nrules);
+	p->rs.hot = p->live_hot;
+	p->all.hot = p->every_hot;
 	/* Buffers for cr_assess_plan_run(), sized for any answers. */
 	size_t nadvice = 0, max_skills = 0;
 	for (size_t i = 0; i < kb->nrules; i++)
@@ -399,6 +437,9 @@ void cr_assess_plan_free(cr_assess_plan *p)
 		return;
 	free(p->live);
 	free(p->every);
+	free(p->live_hot);
+	free(p->every_hot);
+	free(p->gchoices);
 	free(p->index);
 	free(p->b.facts);
 	free(p->b.fired);

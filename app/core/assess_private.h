@@ -134,6 +134,26 @@ typedef struct planned {
 } planned;
 
 /*
+ * What run_rules reads of a planned rule for each candidate the index leaves,
+ * 32 bytes, two to a cache line, in an array beside the planned entries (same
+ * order): with rows that differ, each row's forty candidates were each a line
+ * of their planned entry (guards inline, some 200 bytes) and one or two of
+ * their cr_rule, evicted by the row before. The planned entry is read only for
+ * a rule with a guard the index does not apply, and cr_rule not at all.
+ */
+typedef struct hot_rule {
+	const cr_expr *when;  /* the condition; NULL when its guards are the whole of it (it fires once they pass) */
+	const cr_expr *score; /* NULL: score_const */
+	double score_const;
+	uint32_t rule;        /* its index in kb->rules */
+	uint16_t theme;       /* its theme's index in kb->themes; HOT_NO_THEME: read rule->theme */
+	uint8_t unindexed;    /* the planned entry's `unindexed`: its guards are to be tested */
+	uint8_t warning;      /* the rule's enum cr_warning */
+} hot_rule;
+_Static_assert(sizeof(hot_rule) == 32, "two hot rules to a cache line");
+#define HOT_NO_THEME UINT16_MAX
+
+/*
  * The most live rules a plan indexes, in 64-rule words: the index costs a row
  * of this many words per value of every fact guards read, and run_rules ANDs
  * the rows in a stack array of this size. A plan with more live rules has no
@@ -145,8 +165,18 @@ typedef struct planned {
 typedef struct ruleset {
 	const planned *v;     /* NULL: every rule of the knowledge base, unguarded */
 	size_t n;
+	const hot_rule *hot;  /* with v: per entry of v, what the candidate loop reads (see hot_rule) */
 	const int *gfacts;    /* the choice facts guards read */
 	size_t ngfacts;
+	/*
+	 * With a plan, the choices of each of gfacts (the schema's pointers),
+	 * copied end to end: gfact g's are gchoices[gchoice_at[g]] on, up to
+	 * gchoice_at[g + 1]. A row finds its value among them in a few lines of
+	 * the plan's rather than each fact's schema entry and choice array,
+	 * scattered through the knowledge base. NULL: read the schema.
+	 */
+	const char *const *gchoices;
+	const size_t *gchoice_at;
 	/*
 	 * For each choice fact guards read and each of its values (and one more
 	 * for none): the rules whose choice guards that value passes, as bits in

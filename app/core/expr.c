@@ -55,17 +55,42 @@ struct cr_expr {
 	unsigned char op;    /* enum op */
 	unsigned char type;  /* enum type */
 	unsigned char shape; /* enum shape */
+	union {
+		unsigned char fold;  /* a node with two number operands: where each is read (see enum fold) */
+		unsigned char nlits; /* SH_FACT_IN_LIST: the list's items, in lits */
+	};
 	int fact;            /* E_FACT, E_COUNT, E_ANSWERED, E_HAS */
 	uint32_t nitems;     /* E_LIST (at most 64 items, parse_list); 0 for any other node */
-	double num;          /* E_NUM, E_BOOL */
+	int opfact;          /* a folded operand's fact (FOLD_FACT), or SH_*_FACT_*'s fact, else -1 */
+	double num;          /* E_NUM, E_BOOL; a folded operand's literal (FOLD_NUM), SH_NUM_FACT_CONST's */
 	const cr_expr *a, *b;
 	union {
-		const char *str;       /* E_STR */
+		const char *str;       /* E_STR; SH_STR_FACT_LIT's literal */
 		uint64_t mask;         /* E_HAS */
 		const cr_expr **items; /* E_LIST */
+		const struct lit *lits; /* SH_FACT_IN_LIST: the list's items' words and numbers */
 	};
 };
 _Static_assert(sizeof(struct cr_expr) <= 48, "an expression node stays small (see above)");
+
+/*
+ * Where a node with two number operands (arithmetic, a comparison of numbers)
+ * reads each: from its child node as parsed, or, when the child is a literal
+ * or a fact, from this node's own num or opfact, copied there by classify. A
+ * row's conditions and scores are mostly a fact and a literal under one
+ * operator, and reading three nodes for it (three cache lines when the rules
+ * differ from row to row) was most of what a condition cost. Two bits per
+ * operand: a's in bits 0-1, b's in bits 2-3.
+ */
+enum fold { FOLD_NODE = 0, FOLD_NUM = 1, FOLD_FACT = 2 };
+#define FOLD_A(e) ((e)->fold & 3)
+#define FOLD_B(e) ((e)->fold >> 2)
+
+/* An item of a list, as SH_FACT_IN_LIST compares it: the item node's str and num, side by side. */
+struct lit {
+	const char *str;
+	double num;
+};
 
 enum tok { K_END, K_NUM, K_STR, K_IDENT, K_LP, K_RP, K_LB, K_RB, K_COMMA, K_OP, K_BAD };
 
@@ -162,6 +187,7 @@ static cr_expr *node(parser *p, enum op op, enum type type)
 	e->op = op;
 	e->type = type;
 	e->fact = -1;
+	e->opfact = -1;
 	return e;
 }
 
@@ -645,28 +671,79 @@ static cr_expr *parse_or(parser *p)
 	return p->err ? NULL : e;
 }
 
+/* How a node's number operand child is read once folded (see enum fold): claims e's slot for it when free. */
+static unsigned fold_operand(cr_expr *e, const cr_expr *child)
+{
+	if (child->op == E_NUM && !(e->fold & 0x5)) {
+		e->num = child->num;
+		return FOLD_NUM;
+	}
+	if (child->op == E_FACT && !(e->fold & 0xA)) {
+		e->opfact = child->fact;
+		return FOLD_FACT;
+	}
+	return FOLD_NODE;
+}
+
+/*
+ * A word literal compared with fact f, as evaluation holds it: the schema's
+ * own string for that choice when it is one, else the literal. The answers'
+ * words are mostly the schema's strings, so str_cmp then decides a match by
+ * pointer, and a mismatch reads choices that lie together rather than the
+ * literal's copy in the arena as well.
+ */
+static const char *choice_word(const cr_schema *schema, int f, const char *lit)
+{
+	const cr_factdef *d = f >= 0 && (size_t)f < schema->n ? &schema->v[f] : NULL;
+	int c = d && d->choices ? cr_factdef_choice(d, lit) : -1;
+	return c >= 0 ? d->choices[c] : lit;
+}
+
 /*
  * Marks each comparison with its shape (see enum shape), so that evaluation
- * goes straight to the code for it. The tree is otherwise left as parsed.
+ * goes straight to the code for it, and copies the literal and fact operands
+ * of the nodes evaluation reads into them (enum fold, struct lit), so that
+ * evaluation reads the children only for what is not a leaf. The tree is
+ * otherwise left as parsed: everything but evaluation walks the children.
  */
-static void classify(cr_expr *e)
+static void classify(cr_expr *e, const cr_schema *schema, cr_arena *arena)
 {
 	if (!e)
 		return;
-	classify((cr_expr *)e->a);
-	classify((cr_expr *)e->b);
+	classify((cr_expr *)e->a, schema, arena);
+	classify((cr_expr *)e->b, schema, arena);
 	switch (e->op) {
 	case E_EQ: case E_NE: case E_LT: case E_LE: case E_GT: case E_GE:
-		if (e->a->op == E_FACT && e->a->type == T_STR && e->b->op == E_STR)
+		if (e->a->op == E_FACT && e->a->type == T_STR && e->b->op == E_STR) {
 			e->shape = SH_STR_FACT_LIT;
-		else if (e->a->op == E_FACT && e->a->type == T_NUM && e->b->op == E_NUM && !isnan(e->b->num))
+			e->opfact = e->a->fact;
+			e->str = choice_word(schema, e->opfact, e->b->str);
+		} else if (e->a->op == E_FACT && e->a->type == T_NUM && e->b->op == E_NUM && !isnan(e->b->num)) {
 			e->shape = SH_NUM_FACT_CONST;
-		else if (e->a->type == T_NUM && e->b->type == T_NUM)
+			e->opfact = e->a->fact;
+			e->num = e->b->num;
+		} else if (e->a->type == T_NUM && e->b->type == T_NUM) {
 			e->shape = SH_NUM_NUM;
+			e->fold = (unsigned char)fold_operand(e, e->a);
+			e->fold = (unsigned char)(e->fold | fold_operand(e, e->b) << 2);
+		}
+		break;
+	case E_ADD: case E_SUB: case E_MUL: case E_DIV: case E_MIN: case E_MAX:
+		e->fold = (unsigned char)fold_operand(e, e->a);
+		e->fold = (unsigned char)(e->fold | fold_operand(e, e->b) << 2);
 		break;
 	case E_IN:
-		if (e->a->op == E_FACT && e->b->op == E_LIST)
+		if (e->a->op == E_FACT && e->b->op == E_LIST) {
+			struct lit *l = cr_arena_alloc(arena, e->b->nitems * sizeof *l);
+			for (size_t i = 0; i < e->b->nitems; i++)
+				l[i] = (struct lit){e->b->items[i]->op == E_STR ? choice_word(schema, e->a->fact, e->b->items[i]->str)
+										: e->b->items[i]->str,
+						    e->b->items[i]->num};
 			e->shape = SH_FACT_IN_LIST;
+			e->opfact = e->a->fact;
+			e->lits = l;
+			e->nlits = (unsigned char)e->b->nitems;
+		}
 		break;
 	default:
 		break;
@@ -699,7 +776,7 @@ cr_expr *cr_expr_compile(const char *text, const cr_schema *schema, cr_arena *a,
 		*errcol = (int)p.errpos + 1;
 		return NULL;
 	}
-	classify(e);
+	classify(e, schema, a);
 	return e;
 }
 
@@ -842,6 +919,27 @@ static inline __attribute__((always_inline)) bool num_operand(const cr_expr *e, 
 	return num_eval(e, facts, out);
 }
 
+/*
+ * num_operand for one of e's two operands, `child`, which `fold` (FOLD_A or
+ * FOLD_B of e) says where to read: the literal or fact classify copied into e,
+ * so that the child node is not read at all, or the child.
+ */
+static inline __attribute__((always_inline)) bool folded_operand(const cr_expr *e, unsigned fold, const cr_expr *child,
+								  const cr_value *facts, double *out)
+{
+	if (fold == FOLD_NUM) {
+		*out = e->num;
+		return true;
+	}
+	if (fold == FOLD_FACT) {
+		if (facts[e->opfact].kind != CR_V_NUM)
+			return false;
+		*out = facts[e->opfact].num;
+		return true;
+	}
+	return num_operand(child, facts, out);
+}
+
 static bool num_eval(const cr_expr *e, const cr_value *facts, double *out)
 {
 	double a, b;
@@ -860,7 +958,7 @@ static bool num_eval(const cr_expr *e, const cr_value *facts, double *out)
 		*out = -a;
 		return true;
 	case E_ADD: case E_SUB: case E_MUL: case E_DIV: case E_MIN: case E_MAX:
-		if (!num_operand(e->a, facts, &a) || !num_operand(e->b, facts, &b))
+		if (!folded_operand(e, FOLD_A(e), e->a, facts, &a) || !folded_operand(e, FOLD_B(e), e->b, facts, &b))
 			return false;
 		switch (e->op) {
 		case E_ADD: *out = a + b; break;
@@ -886,12 +984,6 @@ static bool num_eval(const cr_expr *e, const cr_value *facts, double *out)
 	}
 }
 
-/* A NUM-typed expression's value; false when it is null (or NaN, which no comparison holds for). */
-static inline __attribute__((always_inline)) bool num_of(const cr_expr *e, const cr_value *facts, double *out)
-{
-	return num_operand(e, facts, out) && !isnan(*out);
-}
-
 /*
  * The verdict of a comparison or test that is not an and, or, not: inlined
  * into cr_expr_holds, which calls it for the leaves of a condition without a
@@ -904,27 +996,29 @@ static inline __attribute__((always_inline)) bool leaf_holds(const cr_expr *e, c
 {
 	switch (e->shape) {
 	case SH_NUM_FACT_CONST: {
-		/* num_of of both sides, as SH_NUM_NUM, with the literal known not NaN */
-		const cr_value *a = &facts[e->a->fact];
+		/* as SH_NUM_NUM, with the literal known not NaN; the fact and the literal copied into e */
+		const cr_value *a = &facts[e->opfact];
 		if (a->kind != CR_V_NUM || isnan(a->num))
 			return false;
-		double x = a->num, y = e->b->num;
+		double x = a->num, y = e->num;
 		return cmp_holds(e->op, (x > y) - (x < y));
 	}
 	case SH_STR_FACT_LIT: {
-		const cr_value *a = &facts[e->a->fact];
-		return a->kind == CR_V_STR && cmp_holds(e->op, str_cmp(a->str, e->b->str));
+		const cr_value *a = &facts[e->opfact];
+		return a->kind == CR_V_STR && cmp_holds(e->op, str_cmp(a->str, e->str));
 	}
 	case SH_NUM_NUM: {
+		/* each side a number and not NaN (which no comparison holds for), a's first */
 		double x, y;
-		return num_of(e->a, facts, &x) && num_of(e->b, facts, &y) && cmp_holds(e->op, (x > y) - (x < y));
+		return folded_operand(e, FOLD_A(e), e->a, facts, &x) && !isnan(x) &&
+		       folded_operand(e, FOLD_B(e), e->b, facts, &y) && !isnan(y) && cmp_holds(e->op, (x > y) - (x < y));
 	}
 	case SH_FACT_IN_LIST: {
-		const cr_value *a = &facts[e->a->fact];
+		const cr_value *a = &facts[e->opfact];
 		if (a->kind == CR_V_NULL)
 			return false;
-		for (size_t i = 0; i < e->b->nitems; i++) {
-			const cr_expr *it = e->b->items[i];
+		for (size_t i = 0; i < e->nlits; i++) {
+			const struct lit *it = &e->lits[i];
 			if (a->kind == CR_V_STR ? str_cmp(a->str, it->str) == 0 : a->num == it->num)
 				return true;
 		}

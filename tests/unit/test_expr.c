@@ -226,14 +226,25 @@ static void test_holds_agrees_with_eval(void **state)
 		"(data_entry > 10 or routineness > 10) and not (count(ai_uses) < 1 and ai_frequency == 'daily')",
 		"not (not (data_entry >= 60) or not (routineness >= 40)) and not false",
 		"data_entry / routineness > 1 or min(data_entry, routineness) == 40",
+		/* operands a node carries itself (classify's folds): literal or fact on either side, both, neither */
+		"routineness >= data_entry", "50 < data_entry", "100 - data_entry >= routineness", "data_entry - 5 > 50",
+		"2 * 3 + data_entry > 60", "data_entry * routineness / 100 >= 24", "data_entry in [60, 40]",
+		"routineness in [1, 2]", "ai_frequency in ['weekly']", "ai_frequency == 'never'",
+		"occupation.group in ['43', '15']", "occupation.group != '15'",
 	};
 	static const char *const nums[] = {
 		"3 * data_entry / 100", "0.06 * (100 - routineness) * (1 + data_entry / 100)", "-routineness",
 		"count(ai_uses) * 2 - 1", "max(data_entry, routineness) - min(data_entry, 50)", "data_entry / routineness",
+		"100 - data_entry", "data_entry - 100", "data_entry * routineness", "2 * 3 + data_entry", "-(5 - routineness)",
+		"routineness / (data_entry - 60)", "min(3, data_entry) + max(routineness, 7)",
 	};
 	const cr_value given[5] = {cr_vnum(60), cr_vstr("weekly"), {.kind = CR_V_SET, .bits = 0x5}, cr_vnum(40),
 				   cr_vstr("43")};
-	/* each fact in turn: as given, null, and (numbers) 0 and NaN */
+	/*
+	 * each fact in turn: as given, null, and (numbers) 0 and NaN, (words) the schema's own string for
+	 * its choice, as answers hold it, and another choice by the schema's string (a word literal
+	 * compared with a choice fact is the schema's string, not the literal's copy: see choice_word)
+	 */
 	for (size_t k = 0; k < 5 * 4; k++) {
 		size_t which = k / 4, how = k % 4;
 		memcpy(f->facts, given, sizeof given);
@@ -243,6 +254,10 @@ static void test_holds_agrees_with_eval(void **state)
 			f->facts[which] = cr_vnum(0);
 		else if (how == 3 && given[which].kind == CR_V_NUM)
 			f->facts[which] = cr_vnum(NAN);
+		else if (how == 2 && which == 1)
+			f->facts[1] = cr_vstr(f->schema.v[1].choices[3]); /* "weekly", the schema's pointer */
+		else if (how == 3 && which == 1)
+			f->facts[1] = cr_vstr(f->schema.v[1].choices[0]); /* "never" */
 		for (size_t i = 0; i < sizeof conds / sizeof conds[0]; i++) {
 			char *err = NULL;
 			int col = 0;
