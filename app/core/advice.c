@@ -221,6 +221,82 @@ static bool wants_to_stay(const cr_kb *kb, const cr_value *facts)
 	return v->kind == CR_V_STR && strcmp(v->str, "stay") == 0;
 }
 
+/*
+ * What the recommendations' walk reads, laid out once per plan. The walk
+ * took each fired rule's array of pointers and then each cr_rec (a large
+ * struct among texts) for four small numbers, and with rows that differ those
+ * lines were gone from the first-level cache by the next row: some forty
+ * misses a row. Here a rule's recommendations are a run of 8-byte entries in
+ * one block, so a fired rule's are usually one line, and the marks of the
+ * recommendations taken (`slot`) are bytes beside them.
+ */
+enum { ADV_WEEK = 1, ADV_WHEN = 2 };
+
+typedef struct adv_ent {
+	uint16_t ri;           /* index into kb->recs */
+	uint16_t rank;         /* the id's place in strcmp order (bufs.rec_rank) */
+	int8_t impact, effort; /* the rec's, as the weight reads them */
+	uint8_t step;
+	uint8_t flags;         /* ADV_WEEK: horizon a week; ADV_WHEN: has a `when` */
+} adv_ent;
+
+typedef struct adv_rule {
+	uint16_t at;           /* its first entry */
+	uint8_t n;             /* its recommendations */
+	uint8_t creditable;    /* !cr_rule_always_fires() */
+} adv_rule;
+
+struct advice_tab {
+	adv_rule *rules;       /* per kb rule */
+	adv_ent *ents;         /* each rule's recommendations, in its order */
+	uint8_t *slot;         /* per recommendation: its place in the advice + 1, or 0 (all 0 between uses) */
+};
+
+struct advice_tab *cr_advice_tab_new(const cr_kb *kb, const int *rec_rank)
+{
+	size_t nents = 0;
+	if (!rec_rank || kb->nrecs > 254)
+		return NULL;
+	for (size_t i = 0; i < kb->nrules; i++) {
+		const cr_rule *r = &kb->rules[i];
+		if (r->nrecs > 255)
+			return NULL;
+		for (size_t j = 0; j < r->nrecs; j++) {
+			const cr_rec *rec = r->recs[j];
+			if (rec < kb->recs || rec >= kb->recs + kb->nrecs || rec->impact < INT8_MIN || rec->impact > INT8_MAX ||
+			    rec->step < 0 || rec->step > UINT8_MAX || (int)rec->effort > INT8_MAX)
+				return NULL;
+		}
+		nents += r->nrecs;
+	}
+	if (nents > UINT16_MAX)
+		return NULL;
+	/* one block: the rules' runs, the entries and the marks, in the order the walk reads them */
+	size_t ra = (kb->nrules + 1) * sizeof(adv_rule), ea = (nents + 1) * sizeof(adv_ent);
+	struct advice_tab *t = cr_xcalloc(1, sizeof *t + ra + ea + kb->nrecs + 1);
+	t->rules = (adv_rule *)(t + 1);
+	t->ents = (adv_ent *)((char *)t->rules + ra);
+	t->slot = (uint8_t *)t->ents + ea;
+	size_t at = 0;
+	for (size_t i = 0; i < kb->nrules; i++) {
+		const cr_rule *r = &kb->rules[i];
+		t->rules[i] = (adv_rule){(uint16_t)at, (uint8_t)r->nrecs, !cr_rule_always_fires(r)};
+		for (size_t j = 0; j < r->nrecs; j++) {
+			const cr_rec *rec = r->recs[j];
+			size_t ri = (size_t)(rec - kb->recs);
+			t->ents[at++] = (adv_ent){(uint16_t)ri, (uint16_t)rec_rank[ri], (int8_t)rec->impact, (int8_t)rec->effort,
+						  (uint8_t)rec->step,
+						  (uint8_t)((rec->horizon == CR_H_WEEK ? ADV_WEEK : 0) | (rec->when ? ADV_WHEN : 0))};
+		}
+	}
+	return t;
+}
+
+void cr_advice_tab_free(struct advice_tab *t)
+{
+	free(t); /* one block */
+}
+
 void cr_advice_build(const cr_value *facts, const cr_answers *as, cr_result *res, bufs *b)
 {
 	if (b) {
@@ -264,7 +340,37 @@ void cr_advice_build(const cr_value *facts, const cr_answers *as, cr_result *res
 	 * none, and its weight does not depend on it.
 	 */
 	bool lazy_when = b && b->keep_advice;
-	for (size_t i = 0; i < res->nfired; i++) {
+	struct advice_tab *tab = b ? b->adv : NULL;
+	for (size_t i = 0; tab && i < res->nfired; i++) {
+		/* the loop below, reading the plan's entries instead of the kb's recommendations */
+		const cr_fired *f = &res->fired[i];
+		double room = f->rule->theme->max > 0 ? f->rule->theme->max : 1;
+		double urgency = f->effect > 0 ? 4 * fmin(f->effect / room, 1) : 0;
+		double warns = f->rule->warning ? 1.5 : 0;
+		const adv_rule *ar = &tab->rules[f->rule - res->kb->rules];
+		bool creditable = ar->creditable;
+		for (const adv_ent *e = tab->ents + ar->at, *end = e + ar->n; e < end; e++) {
+			const cr_rec *rec = &res->kb->recs[e->ri];
+			if (!lazy_when && (e->flags & ADV_WHEN) && !cr_expr_holds(rec->when, facts))
+				continue;
+			int goal = res->ngoals ? rec_goal(rec, gw, ngw, res->ngoals) : -1; /* most rows state none */
+			/* the same doubles, summed in the same order, as the loop below */
+			double w = e->impact * 2.0 - (double)e->effort * 2 * effort_weight + urgency + warns +
+				   ((e->flags & ADV_WEEK) ? 0.5 : 0) - (e->step == 4 ? move_penalty + stay_penalty : 0) +
+				   (goal >= 0 ? 4 : 0);
+			size_t k = tab->slot[e->ri] ? (size_t)tab->slot[e->ri] - 1 : res->nadvice;
+			if (k < res->nadvice) {
+				if (w > res->advice[k].weight)
+					res->advice[k].weight = w;
+				res->advice[k].creditable |= creditable;
+				continue;
+			}
+			tab->slot[e->ri] = (uint8_t)(k + 1);
+			/* priority holds the id's rank until the pick below sets it */
+			res->advice[res->nadvice++] = (cr_advice){rec, f->rule, w, e->rank, goal, creditable};
+		}
+	}
+	for (size_t i = 0; !tab && i < res->nfired; i++) {
 		const cr_fired *f = &res->fired[i];
 		/*
 		 * Impact counts most and effort against it. Urgency comes from the
@@ -304,20 +410,20 @@ void cr_advice_build(const cr_value *facts, const cr_answers *as, cr_result *res
 				res->advice[k].creditable |= creditable;
 				continue;
 			}
-			res->advice[res->nadvice++] = (cr_advice){rec, f->rule, w, 0, goal, creditable};
+			res->advice[res->nadvice++] = (cr_advice){rec, f->rule, w, b && ri < res->kb->nrecs ? b->rec_rank[ri] : 0,
+								  goal, creditable};
 		}
 	}
 	if (b) {
 		/*
-		 * advice_cmp's order, ties broken by each id's precomputed rank instead
-		 * of strcmp. When only the first few are wanted, they are picked in one
+		 * advice_cmp's order, ties broken by each id's precomputed rank (held in
+		 * priority until the end) instead of strcmp. When only the first few are wanted, they are picked in one
 		 * pass (each entry against the few kept so far) rather than sorting all.
 		 * With lazy_when, the entries include recommendations whose `when` was
 		 * not tested: one is tested when it would be kept, and skipped when it
 		 * does not hold, so the kept ones are those the eager test gives (an
 		 * entry that would not be kept changes nothing, whether it holds or not).
 		 */
-		const int *rank = b->rec_rank;
 		const cr_rec *recs = res->kb->recs;
 		size_t keep = lazy_when ? b->keep_advice
 			    : b->keep_advice && b->keep_advice < res->nadvice ? b->keep_advice : res->nadvice;
@@ -325,19 +431,21 @@ void cr_advice_build(const cr_value *facts, const cr_answers *as, cr_result *res
 		for (size_t i = 0; i < res->nadvice; i++) {
 			/* entry i is as the loop above left it: the shifts below write at most up to i - 1 */
 			const cr_advice *ti = &res->advice[i];
-			b->rec_slot[ti->rec - recs] = 0; /* leave the marks clean for the next assessment */
+			if (tab) /* leave the marks clean for the next assessment */
+				tab->slot[ti->rec - recs] = 0;
+			else
+				b->rec_slot[ti->rec - recs] = 0;
 			if (kept && kept == keep) {
 				/* the first test of the walk below, made before copying the entry: most fail it */
 				const cr_advice *x = &res->advice[kept - 1];
-				if (x->weight > ti->weight || (x->weight == ti->weight && rank[x->rec - recs] < rank[ti->rec - recs]))
+				if (x->weight > ti->weight || (x->weight == ti->weight && x->priority < ti->priority))
 					continue; /* not among the first `keep` */
 			}
 			cr_advice t = *ti;
-			int tr = rank[t.rec - recs];
 			size_t j = kept;
 			while (j > 0) {
 				const cr_advice *x = &res->advice[j - 1];
-				if (x->weight > t.weight || (x->weight == t.weight && rank[x->rec - recs] < tr))
+				if (x->weight > t.weight || (x->weight == t.weight && x->priority < t.priority))
 					break;
 				j--;
 			}

@@ -349,6 +349,7 @@ cr_assess_plan *cr_assess_plan_new(const cr_kb *kb, const cr_questionnaire *q)
 	p->b.rule_always = cr_xcalloc(kb->nrules + 1, sizeof *p->b.rule_always);
 	for (size_t i = 0; i < kb->nrules; i++)
 		p->b.rule_always[i] = cr_rule_always_fires(&kb->rules[i]);
+	p->b.adv = cr_advice_tab_new(kb, p->b.rec_rank);
 	p->b.role_rank = id_ranks(kb->nroles, kb->roles, sizeof *kb->roles, offsetof(cr_role, id));
 	p->b.occ_sector = cr_xcalloc(kb->noccupations + 1, sizeof *p->b.occ_sector);
 	p->b.occ_sector_known = cr_xcalloc(kb->noccupations + 1, sizeof *p->b.occ_sector_known);
@@ -416,6 +417,7 @@ void cr_assess_plan_free(cr_assess_plan *p)
 	free(p->b.rec_rank);
 	free(p->b.rule_always);
 	free(p->b.role_rank);
+	cr_advice_tab_free(p->b.adv);
 	free(p->b.occ_sector);
 	free(p->b.occ_sector_known);
 	free(p->b.role_mask);
