@@ -246,15 +246,62 @@ typedef struct adv_rule {
 	uint8_t creditable;    /* !cr_rule_always_fires() */
 } adv_rule;
 
+/*
+ * A role as the roles walk reads it for every row (in one 16-byte entry, not
+ * three arrays of the plan's): whether the skills held reach half of its
+ * skills is a count compared with `need`, so the fit itself (a byte of `fit`)
+ * is read only for a role that is kept; and the tie-breaks of the ranking
+ * (the shortest move, then the id) are one key.
+ */
+typedef struct adv_role {
+	uint64_t mask;         /* bufs.role_mask: 0 when its skills are not distinct bits (counted skill by skill) */
+	int32_t order;         /* months_lo * 256 + the id's rank: trans_cmp's last two tests in one */
+	uint16_t fit_at;       /* its row of fit: the fit for 0..n skills held */
+	uint8_t need;          /* the fewest skills held whose fit is at least 50 (n + 1: none) */
+} adv_role;
+
 struct advice_tab {
 	adv_rule *rules;       /* per kb rule */
 	adv_ent *ents;         /* each rule's recommendations, in its order */
 	uint8_t *slot;         /* per recommendation: its place in the advice + 1, or 0 (all 0 between uses) */
+	adv_role *roles;       /* per kb role; NULL when a field would not fit (the walk reads bufs' tables) */
+	uint8_t *fit;          /* bufs.role_fit as bytes (0-100) */
 };
 
-struct advice_tab *cr_advice_tab_new(const cr_kb *kb, const int *rec_rank)
+/* The roles' part of t (t->roles stays NULL when one does not fit its fields). */
+static void role_tab_new(struct advice_tab *t, const cr_kb *kb, const bufs *b)
+{
+	size_t nfit = 0;
+	if (!b->role_mask || !b->role_fit || !b->role_fit_at || !b->role_rank || kb->nroles > 256)
+		return;
+	for (size_t i = 0; i < kb->nroles; i++) {
+		const cr_role *role = &kb->roles[i];
+		if (role->skills.n > 254 || role->months_lo < -(1 << 22) || role->months_lo >= (1 << 22))
+			return;
+		nfit += role->skills.n + 1;
+	}
+	if (nfit > UINT16_MAX)
+		return;
+	t->roles = cr_xcalloc(kb->nroles + 1, sizeof *t->roles);
+	t->fit = cr_xcalloc(nfit + 1, 1);
+	for (size_t i = 0, at = 0; i < kb->nroles; i++) {
+		const cr_role *role = &kb->roles[i];
+		size_t n = role->skills.n, need = n + 1;
+		for (size_t h = n + 1; h-- > 0;) {
+			int fit = b->role_fit[b->role_fit_at[i] + h];
+			t->fit[at + h] = (uint8_t)fit; /* lround(100 * h / n): 0-100 */
+			if (fit >= 50)
+				need = h; /* the fit grows with h */
+		}
+		t->roles[i] = (adv_role){b->role_mask[i], role->months_lo * 256 + b->role_rank[i], (uint16_t)at, (uint8_t)need};
+		at += n + 1;
+	}
+}
+
+struct advice_tab *cr_advice_tab_new(const cr_kb *kb, const bufs *b)
 {
 	size_t nents = 0;
+	const int *rec_rank = b->rec_rank;
 	if (!rec_rank || kb->nrecs > 254)
 		return NULL;
 	for (size_t i = 0; i < kb->nrules; i++) {
@@ -289,12 +336,17 @@ struct advice_tab *cr_advice_tab_new(const cr_kb *kb, const int *rec_rank)
 						  (uint8_t)((rec->horizon == CR_H_WEEK ? ADV_WEEK : 0) | (rec->when ? ADV_WHEN : 0))};
 		}
 	}
+	role_tab_new(t, kb, b);
 	return t;
 }
 
 void cr_advice_tab_free(struct advice_tab *t)
 {
-	free(t); /* one block */
+	if (!t)
+		return;
+	free(t->roles);
+	free(t->fit);
+	free(t); /* the rules' runs, entries and marks are in its block */
 }
 
 void cr_advice_build(const cr_value *facts, const cr_answers *as, cr_result *res, bufs *b)
@@ -565,31 +617,34 @@ void cr_transitions_build(const cr_kb *kb, const cr_value *facts, cr_result *res
 	 * The batch's common case (a plan's buffers, the occupation's roles worked
 	 * out, the skills answered, no goals: then no role serves a goal) walks the
 	 * roles with none of the tests below that do not change from role to role,
-	 * and skips a role's fit when being stay-put already rules it out. It keeps
-	 * the same roles, in the same order, with the same fit.
+	 * from the plan's compact role entries (see adv_role), and skips a role's
+	 * fit when being stay-put already rules it out. It keeps the same roles,
+	 * in the same order, with the same fit.
 	 */
 	bool fast = cached && known && b->role_mask && !res->ngoals;
+	const adv_role *rt = fast && b->adv ? b->adv->roles : NULL;
 	/* read once: the stores into `all` below could alias them, so the compiler would read them per role */
-	const uint64_t from_bits = fast ? b->occ_from[oi] : 0;
-	const uint64_t *const role_mask = b ? b->role_mask : NULL;
-	const int *const role_fit = b ? b->role_fit : NULL;
-	const size_t *const role_fit_at = b ? b->role_fit_at : NULL;
+	const uint64_t from_bits = rt ? b->occ_from[oi] : 0;
+	const uint8_t *const fits = rt ? b->adv->fit : NULL;
 	const size_t nroles = kb->nroles;
-	for (size_t i = 0; fast && i < nroles; i++) {
+	for (size_t i = 0; rt && i < nroles; i++) {
 		bool from = (from_bits >> i) & 1;
 		if (stay && !from)
 			continue;
 		int fit;
-		if (role_mask[i]) {
-			fit = role_fit[role_fit_at[i] + (size_t)cr_popcount64(held & role_mask[i])];
+		if (rt[i].mask) {
+			unsigned h = (unsigned)cr_popcount64(held & rt[i].mask);
+			if (!from && h < rt[i].need)
+				continue; /* fit < 50 */
+			fit = fits[rt[i].fit_at + h];
 		} else {
 			fit = skills_fit(&kb->roles[i], held);
+			if (!from && fit < 50)
+				continue;
 		}
-		if (!from && fit < 50)
-			continue;
 		all[n++] = (cr_transition){&kb->roles[i], fit, from, NULL, 0, -1};
 	}
-	for (size_t i = 0; !fast && i < kb->nroles; i++) {
+	for (size_t i = 0; !rt && i < kb->nroles; i++) {
 		const cr_role *role = &kb->roles[i];
 		bool from = false;
 		if (cached)
@@ -611,7 +666,26 @@ void cr_transitions_build(const cr_kb *kb, const cr_value *facts, cr_result *res
 			continue;
 		all[n++] = (cr_transition){role, fit, from, NULL, 0, goal};
 	}
-	if (b) {
+	if (rt) {
+		/* the sort below, its last two tests one key of the plan's (months_lo, then the id's rank) */
+		for (size_t i = 1; i < n; i++) {
+			cr_transition t = all[i];
+			int32_t to = rt[t.role - kb->roles].order;
+			size_t j = i;
+			while (j > 0) {
+				const cr_transition *x = &all[j - 1];
+				/* no goals on this path: serves_goal is -1 throughout */
+				int c = x->from_match != t.from_match ? (x->from_match ? -1 : 1)
+					: x->fit != t.fit		 ? t.fit - x->fit
+					: rt[x->role - kb->roles].order - to;
+				if (c <= 0)
+					break;
+				all[j] = *x;
+				j--;
+			}
+			all[j] = t;
+		}
+	} else if (b) {
 		/* trans_cmp's order, ties broken by each role id's precomputed rank instead of strcmp */
 		for (size_t i = 1; i < n; i++) {
 			cr_transition t = all[i];

@@ -349,7 +349,6 @@ cr_assess_plan *cr_assess_plan_new(const cr_kb *kb, const cr_questionnaire *q)
 	p->b.rule_always = cr_xcalloc(kb->nrules + 1, sizeof *p->b.rule_always);
 	for (size_t i = 0; i < kb->nrules; i++)
 		p->b.rule_always[i] = cr_rule_always_fires(&kb->rules[i]);
-	p->b.adv = cr_advice_tab_new(kb, p->b.rec_rank);
 	p->b.role_rank = id_ranks(kb->nroles, kb->roles, sizeof *kb->roles, offsetof(cr_role, id));
 	p->b.occ_sector = cr_xcalloc(kb->noccupations + 1, sizeof *p->b.occ_sector);
 	p->b.occ_sector_known = cr_xcalloc(kb->noccupations + 1, sizeof *p->b.occ_sector_known);
@@ -372,6 +371,7 @@ cr_assess_plan *cr_assess_plan_new(const cr_kb *kb, const cr_questionnaire *q)
 			p->b.role_fit[at + h] = role->skills.n ? (int)lround(100.0 * (double)h / (double)role->skills.n) : 0;
 		at += role->skills.n + 1;
 	}
+	p->b.adv = cr_advice_tab_new(kb, &p->b);
 	return p;
 }
 

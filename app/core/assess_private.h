@@ -212,11 +212,12 @@ void cr_advice_build(const cr_value *facts, const cr_answers *as, cr_result *res
 bool cr_rule_always_fires(const cr_rule *r);
 void cr_transitions_build(const cr_kb *kb, const cr_value *facts, cr_result *res, const bufs *b);
 /*
- * advice.c: what the recommendations' walk reads of kb, laid out for a plan
- * (rec_rank: bufs.rec_rank); NULL when kb is too large for its small fields.
- * Owned by the caller: cr_advice_tab_free().
+ * advice.c: what the walks of the recommendations and roles read of kb, laid
+ * out for a plan from b's tables (its ranks, role masks and fits, filled
+ * first); NULL when kb is too large for its small fields. Owned by the
+ * caller: cr_advice_tab_free().
  */
-struct advice_tab *cr_advice_tab_new(const cr_kb *kb, const int *rec_rank);
+struct advice_tab *cr_advice_tab_new(const cr_kb *kb, const bufs *b);
 void cr_advice_tab_free(struct advice_tab *t);
 void cr_sensitivity_build(const cr_kb *kb, const ruleset *rs, const cr_answers *as, cr_result *res, cr_value *facts);
 
