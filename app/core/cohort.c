@@ -57,10 +57,9 @@ struct cr_cohort {
 	 * differ, those lines were gone from the first-level cache by the next).
 	 */
 	uint64_t *rec_cnt;             /* per kb->recs index k: [2k] people with it among their first three, [2k + 1] first */
-	uint64_t **role_cnt;           /* per kb->roles index, a row of role_block: [0] people it is within reach of,
-					  [1] of them through their occupation, [2 + s] missing the role's skill s */
-	uint64_t *role_block;          /* every role's row, end to end (nrole_block counters) */
-	size_t nrole_block;
+	uint64_t *role_cnt;            /* per kb->roles index k, the row at k * role_stride: [0] people it is within
+					  reach of, [1] of them through their occupation, [2 + s] missing the role's skill s */
+	size_t role_stride;            /* 2 + the most skills a role has: a row is found without reading where */
 };
 
 double cr_cohort_mean(const cr_cohort_stats *s)
@@ -118,14 +117,11 @@ cr_cohort *cr_cohort_new(const cr_kb *kb, const char *const *dims, size_t ndims)
 		c->dims[i].overflow.name = cr_xstrdup("");
 	}
 	c->rec_cnt = cr_xcalloc(2 * kb->nrecs + 1, sizeof *c->rec_cnt);
+	c->role_stride = 2;
 	for (size_t i = 0; i < kb->nroles; i++)
-		c->nrole_block += 2 + kb->roles[i].skills.n;
-	c->role_block = cr_xcalloc(c->nrole_block + 1, sizeof *c->role_block);
-	c->role_cnt = cr_xcalloc(kb->nroles + 1, sizeof *c->role_cnt);
-	for (size_t i = 0, at = 0; i < kb->nroles; i++) {
-		c->role_cnt[i] = c->role_block + at;
-		at += 2 + kb->roles[i].skills.n;
-	}
+		if (2 + kb->roles[i].skills.n > c->role_stride)
+			c->role_stride = 2 + kb->roles[i].skills.n;
+	c->role_cnt = cr_xcalloc(kb->nroles * c->role_stride + 1, sizeof *c->role_cnt);
 	return c;
 }
 
@@ -147,7 +143,6 @@ void cr_cohort_free(cr_cohort *c)
 		free(d->overflow.name);
 	}
 	free(c->role_cnt);
-	free(c->role_block);
 	free(c->rec_cnt);
 	free(c);
 }
@@ -325,7 +320,7 @@ void cr_cohort_add(cr_cohort *c, const cr_result *r, const char *const *values)
 		size_t k = (size_t)(t->role - kb->roles);
 		if (k >= kb->nroles)
 			continue;
-		uint64_t *row = c->role_cnt[k];
+		uint64_t *row = c->role_cnt + k * c->role_stride;
 		row[0]++;
 		if (t->from_match)
 			row[1]++;
@@ -371,8 +366,8 @@ void cr_cohort_merge(cr_cohort *into, const cr_cohort *from)
 	}
 	for (size_t k = 0; k < 2 * kb->nrecs; k++)
 		into->rec_cnt[k] += from->rec_cnt[k];
-	for (size_t k = 0; k < into->nrole_block; k++) /* the same knowledge base: the same rows */
-		into->role_block[k] += from->role_block[k];
+	for (size_t k = 0; k < kb->nroles * into->role_stride; k++) /* the same knowledge base: the same rows */
+		into->role_cnt[k] += from->role_cnt[k];
 }
 
 void cr_cohort_reset(cr_cohort *c)
@@ -393,7 +388,7 @@ void cr_cohort_reset(cr_cohort *c)
 		memset(&d->overflow.s, 0, sizeof d->overflow.s);
 	}
 	memset(c->rec_cnt, 0, 2 * kb->nrecs * sizeof *c->rec_cnt);
-	memset(c->role_block, 0, c->nrole_block * sizeof *c->role_block);
+	memset(c->role_cnt, 0, kb->nroles * c->role_stride * sizeof *c->role_cnt);
 }
 
 /* The next space-separated word of *s, copied into buf (size bytes); false at the end. */
@@ -623,7 +618,7 @@ cr_cohort_view *cr_cohort_publish(const cr_cohort *c, int min_group)
 	qsort(v->recs, v->nrecs, sizeof *v->recs, rec_cmp);
 	v->roles = cr_xcalloc(kb->nroles + 1, sizeof *v->roles);
 	for (size_t i = 0; i < kb->nroles; i++) {
-		const uint64_t *row = c->role_cnt[i];
+		const uint64_t *row = c->role_cnt + i * c->role_stride;
 		if (row[0] < k)
 			continue;
 		const cr_role *role = &kb->roles[i];
