@@ -260,7 +260,14 @@ typedef struct adv_role {
 	uint8_t need;          /* the fewest skills held whose fit is at least 50 (n + 1: none) */
 } adv_role;
 
+/* The stems of a result's goals, kept off the stack (see cr_advice_build). */
+typedef struct goal_words {
+	char w[CR_MAX_GOALS][GOAL_WORDS][STEM_MAX];
+	size_t n[CR_MAX_GOALS];
+} goal_words;
+
 struct advice_tab {
+	goal_words gw;         /* the goals' stems, for a plan's assessments one at a time */
 	adv_rule *rules;       /* per kb rule */
 	adv_ent *ents;         /* each rule's recommendations, in its order */
 	uint8_t *slot;         /* per recommendation: its place in the advice + 1, or 0 (all 0 between uses) */
@@ -358,8 +365,16 @@ void cr_advice_build(const cr_value *facts, const cr_answers *as, cr_result *res
 		res->goal_text = cr_xcalloc(CR_MAX_TEXT_ANSWER + 1, 1);
 		read_goals(as, NULL, res, res->goal_text, CR_MAX_TEXT_ANSWER + 1);
 	}
-	char gw[CR_MAX_GOALS][GOAL_WORDS][STEM_MAX];
-	size_t ngw[CR_MAX_GOALS];
+	struct advice_tab *tab = b ? b->adv : NULL;
+	/*
+	 * The goals' stems (3.5 KB) in the plan's table or on the heap, and only
+	 * when there are goals: as an array on the stack they put this function's
+	 * other locals 3.5 KB below its caller's, on lines no other call of a row
+	 * touches, so each row missed them again.
+	 */
+	goal_words *g = !res->ngoals ? NULL : tab ? &tab->gw : cr_xcalloc(1, sizeof *g);
+	char (*gw)[GOAL_WORDS][STEM_MAX] = g ? g->w : NULL;
+	size_t *ngw = g ? g->n : NULL;
 	for (size_t k = 0; k < res->ngoals; k++)
 		ngw[k] = stems_of(res->goals[k], strlen(res->goals[k]), gw[k], GOAL_WORDS);
 	/*
@@ -392,7 +407,6 @@ void cr_advice_build(const cr_value *facts, const cr_answers *as, cr_result *res
 	 * none, and its weight does not depend on it.
 	 */
 	bool lazy_when = b && b->keep_advice;
-	struct advice_tab *tab = b ? b->adv : NULL;
 	for (size_t i = 0; tab && i < res->nfired; i++) {
 		/* the loop below, reading the plan's entries instead of the kb's recommendations */
 		const cr_fired *f = &res->fired[i];
@@ -519,6 +533,8 @@ void cr_advice_build(const cr_value *facts, const cr_answers *as, cr_result *res
 	for (size_t k = 0; k < res->nadvice; k++)
 		res->advice[k].priority = (int)k + 1;
 	/* the plan: the first (highest-ranked) recommendation of each step */
+	if (g && !tab)
+		free(g);
 	for (int st = 0; st < 4; st++)
 		res->plan[st] = -1;
 	for (size_t k = 0; k < res->nadvice; k++) {
