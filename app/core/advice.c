@@ -256,8 +256,9 @@ typedef struct adv_rule {
 typedef struct adv_role {
 	uint64_t mask;         /* bufs.role_mask: 0 when its skills are not distinct bits (counted skill by skill) */
 	int32_t order;         /* months_lo * 256 + the id's rank: trans_cmp's last two tests in one */
-	uint16_t fit_at;       /* its row of fit: the fit for 0..n skills held */
+	uint16_t fit_at;       /* its row of fit: the fit for 0..n skills held; of bits: its n skills' bits */
 	uint8_t need;          /* the fewest skills held whose fit is at least 50 (n + 1: none) */
+	uint8_t n;             /* its skills */
 } adv_role;
 
 /* The stems of a result's goals, kept off the stack (see cr_advice_build). */
@@ -273,6 +274,7 @@ struct advice_tab {
 	uint8_t *slot;         /* per recommendation: its place in the advice + 1, or 0 (all 0 between uses) */
 	adv_role *roles;       /* per kb role; NULL when a field would not fit (the walk reads bufs' tables) */
 	uint8_t *fit;          /* bufs.role_fit as bytes (0-100) */
+	int8_t *bits;          /* each role's skill_bits as bytes (-1: not a choice of the skills fact), as fit */
 };
 
 /* The roles' part of t (t->roles stays NULL when one does not fit its fields). */
@@ -285,12 +287,16 @@ static void role_tab_new(struct advice_tab *t, const cr_kb *kb, const bufs *b)
 		const cr_role *role = &kb->roles[i];
 		if (role->skills.n > 254 || role->months_lo < -(1 << 22) || role->months_lo >= (1 << 22))
 			return;
+		for (size_t j = 0; j < role->skills.n; j++)
+			if (role->skill_bits[j] < -1 || role->skill_bits[j] > 63)
+				return;
 		nfit += role->skills.n + 1;
 	}
 	if (nfit > UINT16_MAX)
 		return;
 	t->roles = cr_xcalloc(kb->nroles + 1, sizeof *t->roles);
 	t->fit = cr_xcalloc(nfit + 1, 1);
+	t->bits = cr_xcalloc(nfit + 1, 1);
 	for (size_t i = 0, at = 0; i < kb->nroles; i++) {
 		const cr_role *role = &kb->roles[i];
 		size_t n = role->skills.n, need = n + 1;
@@ -300,7 +306,10 @@ static void role_tab_new(struct advice_tab *t, const cr_kb *kb, const bufs *b)
 			if (fit >= 50)
 				need = h; /* the fit grows with h */
 		}
-		t->roles[i] = (adv_role){b->role_mask[i], role->months_lo * 256 + b->role_rank[i], (uint16_t)at, (uint8_t)need};
+		for (size_t j = 0; j < n; j++)
+			t->bits[at + j] = (int8_t)role->skill_bits[j];
+		t->roles[i] = (adv_role){b->role_mask[i], role->months_lo * 256 + b->role_rank[i], (uint16_t)at, (uint8_t)need,
+					 (uint8_t)n};
 		at += n + 1;
 	}
 }
@@ -353,6 +362,7 @@ void cr_advice_tab_free(struct advice_tab *t)
 		return;
 	free(t->roles);
 	free(t->fit);
+	free(t->bits);
 	free(t); /* the rules' runs, entries and marks are in its block */
 }
 
@@ -730,7 +740,15 @@ void cr_transitions_build(const cr_kb *kb, const cr_value *facts, cr_result *res
 		const cr_role *role = all[i].role;
 		const char **add = b ? b->adds + i * b->max_role_skills : cr_xcalloc(role->skills.n + 1, sizeof *add);
 		size_t nadd = 0;
-		for (size_t j = 0; j < role->skills.n; j++)
+		if (rt) {
+			/* the loop below, the skills' bits read from the plan's bytes */
+			const adv_role *ar = &rt[role - kb->roles];
+			const int8_t *bits = b->adv->bits + ar->fit_at;
+			for (size_t j = 0; j < ar->n; j++)
+				if (bits[j] < 0 || !(held & ((uint64_t)1 << bits[j])))
+					add[nadd++] = role->skills.v[j];
+		}
+		for (size_t j = 0; !rt && j < role->skills.n; j++)
 			if (role->skill_bits[j] < 0 || !(held & ((uint64_t)1 << role->skill_bits[j])))
 				add[nadd++] = role->skills.v[j];
 		all[i].add = add;
