@@ -63,7 +63,7 @@ typedef struct bufs {
 	uint8_t *rule_always;     /* per rule: its condition is `true` (cr_rule_always_fires), decided once:
 				     comparing each fired rule's text every row read forty cold strings a row */
 	int *role_rank;           /* per role: likewise */
-	struct advice_tab *adv;   /* advice.c's compact tables for the recommendations' walk; NULL: walk the kb's */
+	struct advice_tab *adv;   /* advice.c's compact tables for the walks of recommendations and roles; NULL: walk the kb's */
 	size_t keep_advice;       /* 0: rank every recommendation; else only the first keep_advice are kept */
 	uint8_t *occ_sector_known;
 	size_t *role_fit_at;      /* per role: where its row of role_fit starts */
