@@ -221,6 +221,151 @@ static bool wants_to_stay(const cr_kb *kb, const cr_value *facts)
 	return v->kind == CR_V_STR && strcmp(v->str, "stay") == 0;
 }
 
+/*
+ * What the recommendations' walk reads, laid out once per plan. The walk
+ * took each fired rule's array of pointers and then each cr_rec (a large
+ * struct among texts) for four small numbers, and with rows that differ those
+ * lines were gone from the first-level cache by the next row: some forty
+ * misses a row. Here a rule's recommendations are a run of 8-byte entries in
+ * one block, so a fired rule's are usually one line, and the marks of the
+ * recommendations taken (`slot`) are bytes beside them.
+ */
+enum { ADV_WEEK = 1, ADV_WHEN = 2 };
+
+typedef struct adv_ent {
+	uint16_t ri;           /* index into kb->recs */
+	uint16_t rank;         /* the id's place in strcmp order (bufs.rec_rank) */
+	int8_t impact, effort; /* the rec's, as the weight reads them */
+	uint8_t step;
+	uint8_t flags;         /* ADV_WEEK: horizon a week; ADV_WHEN: has a `when` */
+} adv_ent;
+
+typedef struct adv_rule {
+	uint16_t at;           /* its first entry */
+	uint8_t n;             /* its recommendations */
+	uint8_t creditable;    /* !cr_rule_always_fires() */
+} adv_rule;
+
+/*
+ * A role as the roles walk reads it for every row (in one 16-byte entry, not
+ * three arrays of the plan's): whether the skills held reach half of its
+ * skills is a count compared with `need`, so the fit itself (a byte of `fit`)
+ * is read only for a role that is kept; and the tie-breaks of the ranking
+ * (the shortest move, then the id) are one key.
+ */
+typedef struct adv_role {
+	uint64_t mask;         /* bufs.role_mask: 0 when its skills are not distinct bits (counted skill by skill) */
+	int32_t order;         /* months_lo * 256 + the id's rank: trans_cmp's last two tests in one */
+	uint16_t fit_at;       /* its row of fit: the fit for 0..n skills held; of bits: its n skills' bits */
+	uint8_t need;          /* the fewest skills held whose fit is at least 50 (n + 1: none) */
+	uint8_t n;             /* its skills */
+} adv_role;
+
+/* The stems of a result's goals, kept off the stack (see cr_advice_build). */
+typedef struct goal_words {
+	char w[CR_MAX_GOALS][GOAL_WORDS][STEM_MAX];
+	size_t n[CR_MAX_GOALS];
+} goal_words;
+
+struct advice_tab {
+	goal_words gw;         /* the goals' stems, for a plan's assessments one at a time */
+	adv_rule *rules;       /* per kb rule */
+	adv_ent *ents;         /* each rule's recommendations, in its order */
+	uint8_t *slot;         /* per recommendation: its place in the advice + 1, or 0 (all 0 between uses) */
+	adv_role *roles;       /* per kb role; NULL when a field would not fit (the walk reads bufs' tables) */
+	uint8_t *fit;          /* bufs.role_fit as bytes (0-100) */
+	int8_t *bits;          /* each role's skill_bits as bytes (-1: not a choice of the skills fact), as fit */
+};
+
+/* The roles' part of t (t->roles stays NULL when one does not fit its fields). */
+static void role_tab_new(struct advice_tab *t, const cr_kb *kb, const bufs *b)
+{
+	size_t nfit = 0;
+	if (!b->role_mask || !b->role_fit || !b->role_fit_at || !b->role_rank || kb->nroles > 256)
+		return;
+	for (size_t i = 0; i < kb->nroles; i++) {
+		const cr_role *role = &kb->roles[i];
+		if (role->skills.n > 254 || role->months_lo < -(1 << 22) || role->months_lo >= (1 << 22))
+			return;
+		for (size_t j = 0; j < role->skills.n; j++)
+			if (role->skill_bits[j] < -1 || role->skill_bits[j] > 63)
+				return;
+		nfit += role->skills.n + 1;
+	}
+	if (nfit > UINT16_MAX)
+		return;
+	t->roles = cr_xcalloc(kb->nroles + 1, sizeof *t->roles);
+	t->fit = cr_xcalloc(nfit + 1, 1);
+	t->bits = cr_xcalloc(nfit + 1, 1);
+	for (size_t i = 0, at = 0; i < kb->nroles; i++) {
+		const cr_role *role = &kb->roles[i];
+		size_t n = role->skills.n, need = n + 1;
+		for (size_t h = n + 1; h-- > 0;) {
+			int fit = b->role_fit[b->role_fit_at[i] + h];
+			t->fit[at + h] = (uint8_t)fit; /* lround(100 * h / n): 0-100 */
+			if (fit >= 50)
+				need = h; /* the fit grows with h */
+		}
+		for (size_t j = 0; j < n; j++)
+			t->bits[at + j] = (int8_t)role->skill_bits[j];
+		t->roles[i] = (adv_role){b->role_mask[i], role->months_lo * 256 + b->role_rank[i], (uint16_t)at, (uint8_t)need,
+					 (uint8_t)n};
+		at += n + 1;
+	}
+}
+
+struct advice_tab *cr_advice_tab_new(const cr_kb *kb, const bufs *b)
+{
+	size_t nents = 0;
+	const int *rec_rank = b->rec_rank;
+	if (!rec_rank || kb->nrecs > 254)
+		return NULL;
+	for (size_t i = 0; i < kb->nrules; i++) {
+		const cr_rule *r = &kb->rules[i];
+		if (r->nrecs > 255)
+			return NULL;
+		for (size_t j = 0; j < r->nrecs; j++) {
+			const cr_rec *rec = r->recs[j];
+			if (rec < kb->recs || rec >= kb->recs + kb->nrecs || rec->impact < INT8_MIN || rec->impact > INT8_MAX ||
+			    rec->step < 0 || rec->step > UINT8_MAX || (int)rec->effort > INT8_MAX)
+				return NULL;
+		}
+		nents += r->nrecs;
+	}
+	if (nents > UINT16_MAX)
+		return NULL;
+	/* one block: the rules' runs, the entries and the marks, in the order the walk reads them */
+	size_t ra = (kb->nrules + 1) * sizeof(adv_rule), ea = (nents + 1) * sizeof(adv_ent);
+	struct advice_tab *t = cr_xcalloc(1, sizeof *t + ra + ea + kb->nrecs + 1);
+	t->rules = (adv_rule *)(t + 1);
+	t->ents = (adv_ent *)((char *)t->rules + ra);
+	t->slot = (uint8_t *)t->ents + ea;
+	size_t at = 0;
+	for (size_t i = 0; i < kb->nrules; i++) {
+		const cr_rule *r = &kb->rules[i];
+		t->rules[i] = (adv_rule){(uint16_t)at, (uint8_t)r->nrecs, !cr_rule_always_fires(r)};
+		for (size_t j = 0; j < r->nrecs; j++) {
+			const cr_rec *rec = r->recs[j];
+			size_t ri = (size_t)(rec - kb->recs);
+			t->ents[at++] = (adv_ent){(uint16_t)ri, (uint16_t)rec_rank[ri], (int8_t)rec->impact, (int8_t)rec->effort,
+						  (uint8_t)rec->step,
+						  (uint8_t)((rec->horizon == CR_H_WEEK ? ADV_WEEK : 0) | (rec->when ? ADV_WHEN : 0))};
+		}
+	}
+	role_tab_new(t, kb, b);
+	return t;
+}
+
+void cr_advice_tab_free(struct advice_tab *t)
+{
+	if (!t)
+		return;
+	free(t->roles);
+	free(t->fit);
+	free(t->bits);
+	free(t); /* the rules' runs, entries and marks are in its block */
+}
+
 void cr_advice_build(const cr_value *facts, const cr_answers *as, cr_result *res, bufs *b)
 {
 	if (b) {
@@ -230,8 +375,16 @@ void cr_advice_build(const cr_value *facts, const cr_answers *as, cr_result *res
 		res->goal_text = cr_xcalloc(CR_MAX_TEXT_ANSWER + 1, 1);
 		read_goals(as, NULL, res, res->goal_text, CR_MAX_TEXT_ANSWER + 1);
 	}
-	char gw[CR_MAX_GOALS][GOAL_WORDS][STEM_MAX];
-	size_t ngw[CR_MAX_GOALS];
+	struct advice_tab *tab = b ? b->adv : NULL;
+	/*
+	 * The goals' stems (3.5 KB) in the plan's table or on the heap, and only
+	 * when there are goals: as an array on the stack they put this function's
+	 * other locals 3.5 KB below its caller's, on lines no other call of a row
+	 * touches, so each row missed them again.
+	 */
+	goal_words *g = !res->ngoals ? NULL : tab ? &tab->gw : cr_xcalloc(1, sizeof *g);
+	char (*gw)[GOAL_WORDS][STEM_MAX] = g ? g->w : NULL;
+	size_t *ngw = g ? g->n : NULL;
 	for (size_t k = 0; k < res->ngoals; k++)
 		ngw[k] = stems_of(res->goals[k], strlen(res->goals[k]), gw[k], GOAL_WORDS);
 	/*
@@ -264,7 +417,36 @@ void cr_advice_build(const cr_value *facts, const cr_answers *as, cr_result *res
 	 * none, and its weight does not depend on it.
 	 */
 	bool lazy_when = b && b->keep_advice;
-	for (size_t i = 0; i < res->nfired; i++) {
+	for (size_t i = 0; tab && i < res->nfired; i++) {
+		/* the loop below, reading the plan's entries instead of the kb's recommendations */
+		const cr_fired *f = &res->fired[i];
+		double room = f->rule->theme->max > 0 ? f->rule->theme->max : 1;
+		double urgency = f->effect > 0 ? 4 * fmin(f->effect / room, 1) : 0;
+		double warns = f->rule->warning ? 1.5 : 0;
+		const adv_rule *ar = &tab->rules[f->rule - res->kb->rules];
+		bool creditable = ar->creditable;
+		for (const adv_ent *e = tab->ents + ar->at, *end = e + ar->n; e < end; e++) {
+			const cr_rec *rec = &res->kb->recs[e->ri];
+			if (!lazy_when && (e->flags & ADV_WHEN) && !cr_expr_holds(rec->when, facts))
+				continue;
+			int goal = res->ngoals ? rec_goal(rec, gw, ngw, res->ngoals) : -1; /* most rows state none */
+			/* the same doubles, summed in the same order, as the loop below */
+			double w = e->impact * 2.0 - (double)e->effort * 2 * effort_weight + urgency + warns +
+				   ((e->flags & ADV_WEEK) ? 0.5 : 0) - (e->step == 4 ? move_penalty + stay_penalty : 0) +
+				   (goal >= 0 ? 4 : 0);
+			size_t k = tab->slot[e->ri] ? (size_t)tab->slot[e->ri] - 1 : res->nadvice;
+			if (k < res->nadvice) {
+				if (w > res->advice[k].weight)
+					res->advice[k].weight = w;
+				res->advice[k].creditable |= creditable;
+				continue;
+			}
+			tab->slot[e->ri] = (uint8_t)(k + 1);
+			/* priority holds the id's rank until the pick below sets it */
+			res->advice[res->nadvice++] = (cr_advice){rec, f->rule, w, e->rank, goal, creditable};
+		}
+	}
+	for (size_t i = 0; !tab && i < res->nfired; i++) {
 		const cr_fired *f = &res->fired[i];
 		/*
 		 * Impact counts most and effort against it. Urgency comes from the
@@ -304,20 +486,20 @@ void cr_advice_build(const cr_value *facts, const cr_answers *as, cr_result *res
 				res->advice[k].creditable |= creditable;
 				continue;
 			}
-			res->advice[res->nadvice++] = (cr_advice){rec, f->rule, w, 0, goal, creditable};
+			res->advice[res->nadvice++] = (cr_advice){rec, f->rule, w, b && ri < res->kb->nrecs ? b->rec_rank[ri] : 0,
+								  goal, creditable};
 		}
 	}
 	if (b) {
 		/*
-		 * advice_cmp's order, ties broken by each id's precomputed rank instead
-		 * of strcmp. When only the first few are wanted, they are picked in one
+		 * advice_cmp's order, ties broken by each id's precomputed rank (held in
+		 * priority until the end) instead of strcmp. When only the first few are wanted, they are picked in one
 		 * pass (each entry against the few kept so far) rather than sorting all.
 		 * With lazy_when, the entries include recommendations whose `when` was
 		 * not tested: one is tested when it would be kept, and skipped when it
 		 * does not hold, so the kept ones are those the eager test gives (an
 		 * entry that would not be kept changes nothing, whether it holds or not).
 		 */
-		const int *rank = b->rec_rank;
 		const cr_rec *recs = res->kb->recs;
 		size_t keep = lazy_when ? b->keep_advice
 			    : b->keep_advice && b->keep_advice < res->nadvice ? b->keep_advice : res->nadvice;
@@ -325,19 +507,21 @@ void cr_advice_build(const cr_value *facts, const cr_answers *as, cr_result *res
 		for (size_t i = 0; i < res->nadvice; i++) {
 			/* entry i is as the loop above left it: the shifts below write at most up to i - 1 */
 			const cr_advice *ti = &res->advice[i];
-			b->rec_slot[ti->rec - recs] = 0; /* leave the marks clean for the next assessment */
+			if (tab) /* leave the marks clean for the next assessment */
+				tab->slot[ti->rec - recs] = 0;
+			else
+				b->rec_slot[ti->rec - recs] = 0;
 			if (kept && kept == keep) {
 				/* the first test of the walk below, made before copying the entry: most fail it */
 				const cr_advice *x = &res->advice[kept - 1];
-				if (x->weight > ti->weight || (x->weight == ti->weight && rank[x->rec - recs] < rank[ti->rec - recs]))
+				if (x->weight > ti->weight || (x->weight == ti->weight && x->priority < ti->priority))
 					continue; /* not among the first `keep` */
 			}
 			cr_advice t = *ti;
-			int tr = rank[t.rec - recs];
 			size_t j = kept;
 			while (j > 0) {
 				const cr_advice *x = &res->advice[j - 1];
-				if (x->weight > t.weight || (x->weight == t.weight && rank[x->rec - recs] < tr))
+				if (x->weight > t.weight || (x->weight == t.weight && x->priority < t.priority))
 					break;
 				j--;
 			}
@@ -359,6 +543,8 @@ void cr_advice_build(const cr_value *facts, const cr_answers *as, cr_result *res
 	for (size_t k = 0; k < res->nadvice; k++)
 		res->advice[k].priority = (int)k + 1;
 	/* the plan: the first (highest-ranked) recommendation of each step */
+	if (g && !tab)
+		free(g);
 	for (int st = 0; st < 4; st++)
 		res->plan[st] = -1;
 	for (size_t k = 0; k < res->nadvice; k++) {
@@ -457,31 +643,34 @@ void cr_transitions_build(const cr_kb *kb, const cr_value *facts, cr_result *res
 	 * The batch's common case (a plan's buffers, the occupation's roles worked
 	 * out, the skills answered, no goals: then no role serves a goal) walks the
 	 * roles with none of the tests below that do not change from role to role,
-	 * and skips a role's fit when being stay-put already rules it out. It keeps
-	 * the same roles, in the same order, with the same fit.
+	 * from the plan's compact role entries (see adv_role), and skips a role's
+	 * fit when being stay-put already rules it out. It keeps the same roles,
+	 * in the same order, with the same fit.
 	 */
 	bool fast = cached && known && b->role_mask && !res->ngoals;
+	const adv_role *rt = fast && b->adv ? b->adv->roles : NULL;
 	/* read once: the stores into `all` below could alias them, so the compiler would read them per role */
-	const uint64_t from_bits = fast ? b->occ_from[oi] : 0;
-	const uint64_t *const role_mask = b ? b->role_mask : NULL;
-	const int *const role_fit = b ? b->role_fit : NULL;
-	const size_t *const role_fit_at = b ? b->role_fit_at : NULL;
+	const uint64_t from_bits = rt ? b->occ_from[oi] : 0;
+	const uint8_t *const fits = rt ? b->adv->fit : NULL;
 	const size_t nroles = kb->nroles;
-	for (size_t i = 0; fast && i < nroles; i++) {
+	for (size_t i = 0; rt && i < nroles; i++) {
 		bool from = (from_bits >> i) & 1;
 		if (stay && !from)
 			continue;
 		int fit;
-		if (role_mask[i]) {
-			fit = role_fit[role_fit_at[i] + (size_t)cr_popcount64(held & role_mask[i])];
+		if (rt[i].mask) {
+			unsigned h = (unsigned)cr_popcount64(held & rt[i].mask);
+			if (!from && h < rt[i].need)
+				continue; /* fit < 50 */
+			fit = fits[rt[i].fit_at + h];
 		} else {
 			fit = skills_fit(&kb->roles[i], held);
+			if (!from && fit < 50)
+				continue;
 		}
-		if (!from && fit < 50)
-			continue;
 		all[n++] = (cr_transition){&kb->roles[i], fit, from, NULL, 0, -1};
 	}
-	for (size_t i = 0; !fast && i < kb->nroles; i++) {
+	for (size_t i = 0; !rt && i < kb->nroles; i++) {
 		const cr_role *role = &kb->roles[i];
 		bool from = false;
 		if (cached)
@@ -503,7 +692,26 @@ void cr_transitions_build(const cr_kb *kb, const cr_value *facts, cr_result *res
 			continue;
 		all[n++] = (cr_transition){role, fit, from, NULL, 0, goal};
 	}
-	if (b) {
+	if (rt) {
+		/* the sort below, its last two tests one key of the plan's (months_lo, then the id's rank) */
+		for (size_t i = 1; i < n; i++) {
+			cr_transition t = all[i];
+			int32_t to = rt[t.role - kb->roles].order;
+			size_t j = i;
+			while (j > 0) {
+				const cr_transition *x = &all[j - 1];
+				/* no goals on this path: serves_goal is -1 throughout */
+				int c = x->from_match != t.from_match ? (x->from_match ? -1 : 1)
+					: x->fit != t.fit		 ? t.fit - x->fit
+					: rt[x->role - kb->roles].order - to;
+				if (c <= 0)
+					break;
+				all[j] = *x;
+				j--;
+			}
+			all[j] = t;
+		}
+	} else if (b) {
 		/* trans_cmp's order, ties broken by each role id's precomputed rank instead of strcmp */
 		for (size_t i = 1; i < n; i++) {
 			cr_transition t = all[i];
@@ -532,7 +740,15 @@ void cr_transitions_build(const cr_kb *kb, const cr_value *facts, cr_result *res
 		const cr_role *role = all[i].role;
 		const char **add = b ? b->adds + i * b->max_role_skills : cr_xcalloc(role->skills.n + 1, sizeof *add);
 		size_t nadd = 0;
-		for (size_t j = 0; j < role->skills.n; j++)
+		if (rt) {
+			/* the loop below, the skills' bits read from the plan's bytes */
+			const adv_role *ar = &rt[role - kb->roles];
+			const int8_t *bits = b->adv->bits + ar->fit_at;
+			for (size_t j = 0; j < ar->n; j++)
+				if (bits[j] < 0 || !(held & ((uint64_t)1 << bits[j])))
+					add[nadd++] = role->skills.v[j];
+		}
+		for (size_t j = 0; !rt && j < role->skills.n; j++)
 			if (role->skill_bits[j] < 0 || !(held & ((uint64_t)1 << role->skill_bits[j])))
 				add[nadd++] = role->skills.v[j];
 		all[i].add = add;

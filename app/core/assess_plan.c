@@ -409,6 +409,7 @@ cr_assess_plan *cr_assess_plan_new(const cr_kb *kb, const cr_questionnaire *q)
 			p->b.role_fit[at + h] = role->skills.n ? (int)lround(100.0 * (double)h / (double)role->skills.n) : 0;
 		at += role->skills.n + 1;
 	}
+	p->b.adv = cr_advice_tab_new(kb, &p->b);
 	return p;
 }
 
@@ -457,6 +458,7 @@ void cr_assess_plan_free(cr_assess_plan *p)
 	free(p->b.rec_rank);
 	free(p->b.rule_always);
 	free(p->b.role_rank);
+	cr_advice_tab_free(p->b.adv);
 	free(p->b.occ_sector);
 	free(p->b.occ_sector_known);
 	free(p->b.role_mask);

@@ -63,6 +63,7 @@ typedef struct bufs {
 	uint8_t *rule_always;     /* per rule: its condition is `true` (cr_rule_always_fires), decided once:
 				     comparing each fired rule's text every row read forty cold strings a row */
 	int *role_rank;           /* per role: likewise */
+	struct advice_tab *adv;   /* advice.c's compact tables for the walks of recommendations and roles; NULL: walk the kb's */
 	size_t keep_advice;       /* 0: rank every recommendation; else only the first keep_advice are kept */
 	uint8_t *occ_sector_known;
 	size_t *role_fit_at;      /* per role: where its row of role_fit starts */
@@ -240,6 +241,14 @@ void cr_advice_build(const cr_value *facts, const cr_answers *as, cr_result *res
 /* Whether a rule's condition is `true`: it fires for everyone (the core rules), so it credits no advice. */
 bool cr_rule_always_fires(const cr_rule *r);
 void cr_transitions_build(const cr_kb *kb, const cr_value *facts, cr_result *res, const bufs *b);
+/*
+ * advice.c: what the walks of the recommendations and roles read of kb, laid
+ * out for a plan from b's tables (its ranks, role masks and fits, filled
+ * first); NULL when kb is too large for its small fields. Owned by the
+ * caller: cr_advice_tab_free().
+ */
+struct advice_tab *cr_advice_tab_new(const cr_kb *kb, const bufs *b);
+void cr_advice_tab_free(struct advice_tab *t);
 void cr_sensitivity_build(const cr_kb *kb, const ruleset *rs, const cr_answers *as, cr_result *res, cr_value *facts);
 
 #endif

@@ -50,9 +50,16 @@ struct cr_cohort {
 	cr_cohort_stats all;
 	dim dims[MAX_DIMS];
 	size_t ndims;
-	uint64_t *rec_n, *rec_first;   /* per kb->recs index */
-	uint64_t *role_n, *role_from;  /* per kb->roles index */
-	uint64_t **role_missing;       /* per role, per skill of the role */
+	/*
+	 * The counts a row adds to, each recommendation's and each role's side
+	 * by side, so that a row's few increments touch a line each rather than
+	 * one per array (five arrays and a block per role before; with rows that
+	 * differ, those lines were gone from the first-level cache by the next).
+	 */
+	uint64_t *rec_cnt;             /* per kb->recs index k: [2k] people with it among their first three, [2k + 1] first */
+	uint64_t *role_cnt;            /* per kb->roles index k, the row at k * role_stride: [0] people it is within
+					  reach of, [1] of them through their occupation, [2 + s] missing the role's skill s */
+	size_t role_stride;            /* 2 + the most skills a role has: a row is found without reading where */
 };
 
 double cr_cohort_mean(const cr_cohort_stats *s)
@@ -109,13 +116,12 @@ cr_cohort *cr_cohort_new(const cr_kb *kb, const char *const *dims, size_t ndims)
 		c->dims[i].name = cr_xstrdup(dims[i]);
 		c->dims[i].overflow.name = cr_xstrdup("");
 	}
-	c->rec_n = cr_xcalloc(kb->nrecs + 1, sizeof *c->rec_n);
-	c->rec_first = cr_xcalloc(kb->nrecs + 1, sizeof *c->rec_first);
-	c->role_n = cr_xcalloc(kb->nroles + 1, sizeof *c->role_n);
-	c->role_from = cr_xcalloc(kb->nroles + 1, sizeof *c->role_from);
-	c->role_missing = cr_xcalloc(kb->nroles + 1, sizeof *c->role_missing);
+	c->rec_cnt = cr_xcalloc(2 * kb->nrecs + 1, sizeof *c->rec_cnt);
+	c->role_stride = 2;
 	for (size_t i = 0; i < kb->nroles; i++)
-		c->role_missing[i] = cr_xcalloc(kb->roles[i].skills.n + 1, sizeof **c->role_missing);
+		if (2 + kb->roles[i].skills.n > c->role_stride)
+			c->role_stride = 2 + kb->roles[i].skills.n;
+	c->role_cnt = cr_xcalloc(kb->nroles * c->role_stride + 1, sizeof *c->role_cnt);
 	return c;
 }
 
@@ -136,13 +142,8 @@ void cr_cohort_free(cr_cohort *c)
 		free(d->label);
 		free(d->overflow.name);
 	}
-	for (size_t i = 0; i < c->kb->nroles; i++)
-		free(c->role_missing[i]);
-	free(c->role_missing);
-	free(c->rec_n);
-	free(c->rec_first);
-	free(c->role_n);
-	free(c->role_from);
+	free(c->role_cnt);
+	free(c->rec_cnt);
 	free(c);
 }
 
@@ -310,18 +311,19 @@ void cr_cohort_add(cr_cohort *c, const cr_result *r, const char *const *values)
 		size_t k = (size_t)(a->rec - kb->recs);
 		if (k >= kb->nrecs)
 			continue;
-		c->rec_n[k]++;
+		c->rec_cnt[2 * k]++;
 		if (a->priority == 1)
-			c->rec_first[k]++;
+			c->rec_cnt[2 * k + 1]++;
 	}
 	for (size_t i = 0; i < r->ntrans; i++) {
 		const cr_transition *t = &r->trans[i];
 		size_t k = (size_t)(t->role - kb->roles);
 		if (k >= kb->nroles)
 			continue;
-		c->role_n[k]++;
+		uint64_t *row = c->role_cnt + k * c->role_stride;
+		row[0]++;
 		if (t->from_match)
-			c->role_from[k]++;
+			row[1]++;
 		for (size_t j = 0; j < t->nadd; j++) {
 			/* the skills to add are the role's own strings: by address first, by text when not */
 			size_t s = 0, n = t->role->skills.n;
@@ -331,7 +333,7 @@ void cr_cohort_add(cr_cohort *c, const cr_result *r, const char *const *values)
 				if (strcmp(t->add[j], t->role->skills.v[x]) == 0)
 					s = x;
 			if (s < n)
-				c->role_missing[k][s]++;
+				row[2 + s]++;
 		}
 	}
 }
@@ -362,16 +364,10 @@ void cr_cohort_merge(cr_cohort *into, const cr_cohort *from)
 		}
 		stats_merge(&into->dims[i].overflow.s, &fd->overflow.s);
 	}
-	for (size_t k = 0; k < kb->nrecs; k++) {
-		into->rec_n[k] += from->rec_n[k];
-		into->rec_first[k] += from->rec_first[k];
-	}
-	for (size_t k = 0; k < kb->nroles; k++) {
-		into->role_n[k] += from->role_n[k];
-		into->role_from[k] += from->role_from[k];
-		for (size_t s = 0; s < kb->roles[k].skills.n; s++)
-			into->role_missing[k][s] += from->role_missing[k][s];
-	}
+	for (size_t k = 0; k < 2 * kb->nrecs; k++)
+		into->rec_cnt[k] += from->rec_cnt[k];
+	for (size_t k = 0; k < kb->nroles * into->role_stride; k++) /* the same knowledge base: the same rows */
+		into->role_cnt[k] += from->role_cnt[k];
 }
 
 void cr_cohort_reset(cr_cohort *c)
@@ -391,12 +387,8 @@ void cr_cohort_reset(cr_cohort *c)
 			memset(d->raw, 0, RAW_SLOTS * sizeof *d->raw);
 		memset(&d->overflow.s, 0, sizeof d->overflow.s);
 	}
-	memset(c->rec_n, 0, kb->nrecs * sizeof *c->rec_n);
-	memset(c->rec_first, 0, kb->nrecs * sizeof *c->rec_first);
-	memset(c->role_n, 0, kb->nroles * sizeof *c->role_n);
-	memset(c->role_from, 0, kb->nroles * sizeof *c->role_from);
-	for (size_t k = 0; k < kb->nroles; k++)
-		memset(c->role_missing[k], 0, kb->roles[k].skills.n * sizeof **c->role_missing);
+	memset(c->rec_cnt, 0, 2 * kb->nrecs * sizeof *c->rec_cnt);
+	memset(c->role_cnt, 0, kb->nroles * c->role_stride * sizeof *c->role_cnt);
 }
 
 /* The next space-separated word of *s, copied into buf (size bytes); false at the end. */
@@ -620,19 +612,21 @@ cr_cohort_view *cr_cohort_publish(const cr_cohort *c, int min_group)
 		publish_dim(c, &c->dims[i], k, &v->dims[i]);
 	v->recs = cr_xcalloc(kb->nrecs + 1, sizeof *v->recs);
 	for (size_t i = 0; i < kb->nrecs; i++)
-		if (c->rec_n[i] >= k)
-			v->recs[v->nrecs++] = (cr_cohort_rec){&kb->recs[i], c->rec_n[i], c->rec_first[i] >= k ? c->rec_first[i] : 0};
+		if (c->rec_cnt[2 * i] >= k)
+			v->recs[v->nrecs++] = (cr_cohort_rec){&kb->recs[i], c->rec_cnt[2 * i],
+							      c->rec_cnt[2 * i + 1] >= k ? c->rec_cnt[2 * i + 1] : 0};
 	qsort(v->recs, v->nrecs, sizeof *v->recs, rec_cmp);
 	v->roles = cr_xcalloc(kb->nroles + 1, sizeof *v->roles);
 	for (size_t i = 0; i < kb->nroles; i++) {
-		if (c->role_n[i] < k)
+		const uint64_t *row = c->role_cnt + i * c->role_stride;
+		if (row[0] < k)
 			continue;
 		const cr_role *role = &kb->roles[i];
 		cr_cohort_role *r = &v->roles[v->nroles++];
-		*r = (cr_cohort_role){role, c->role_n[i], c->role_from[i] >= k ? c->role_from[i] : 0, {0}, {0}};
+		*r = (cr_cohort_role){role, row[0], row[1] >= k ? row[1] : 0, {0}, {0}};
 		/* the three skills most often missing, each only when at least k people miss it */
 		for (size_t s = 0; s < role->skills.n; s++) {
-			uint64_t m = c->role_missing[i][s];
+			uint64_t m = row[2 + s];
 			if (m < k)
 				continue;
 			for (int slot = 0; slot < 3; slot++) {

@@ -41,8 +41,9 @@ typedef struct cr_cohort_stats {
 	uint64_t sum_score;
 	uint64_t sum_dims[4];                 /* routineness, AI usage, specialisation, exposure */
 	uint64_t n_exposure;                  /* people with an exposure (a base without task data gives none) */
-	uint32_t hist[101];                   /* people per score */
+	/* beside the counts above, which every person adds to too: one line fewer a person than after hist */
 	uint64_t bands[CR_COHORT_MAX_BANDS];  /* people per band, in the knowledge base's band order */
+	uint32_t hist[101];                   /* people per score */
 	uint64_t unscored;                    /* rows that responded but could not be scored (not in n) */
 } cr_cohort_stats;
 
