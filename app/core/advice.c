@@ -366,6 +366,20 @@ void cr_advice_tab_free(struct advice_tab *t)
 	free(t); /* the rules' runs, entries and marks are in its block */
 }
 
+/*
+ * A recommendation's weight, for both walks in cr_advice_build (the plan's
+ * table and the knowledge base's recommendations): impact counts most and
+ * effort against it, then the urgency and warning of the rule that fired it,
+ * a week's horizon, the penalty of a move (step 4) and a stated goal. Summed
+ * in this order, so that equal weights stay equal whichever walk made them.
+ */
+static inline double rec_weight(int impact, int effort, bool week, int step, int goal, double effort_weight, double urgency,
+				double warns, double move_penalty)
+{
+	return impact * 2.0 - (double)effort * 2 * effort_weight + urgency + warns + (week ? 0.5 : 0) -
+	       (step == 4 ? move_penalty : 0) + (goal >= 0 ? 4 : 0);
+}
+
 void cr_advice_build(const cr_value *facts, const cr_answers *as, cr_result *res, bufs *b)
 {
 	if (b) {
@@ -430,10 +444,8 @@ void cr_advice_build(const cr_value *facts, const cr_answers *as, cr_result *res
 			if (!lazy_when && (e->flags & ADV_WHEN) && !cr_expr_holds(rec->when, facts))
 				continue;
 			int goal = res->ngoals ? rec_goal(rec, gw, ngw, res->ngoals) : -1; /* most rows state none */
-			/* the same doubles, summed in the same order, as the loop below */
-			double w = e->impact * 2.0 - (double)e->effort * 2 * effort_weight + urgency + warns +
-				   ((e->flags & ADV_WEEK) ? 0.5 : 0) - (e->step == 4 ? move_penalty + stay_penalty : 0) +
-				   (goal >= 0 ? 4 : 0);
+			double w = rec_weight(e->impact, e->effort, e->flags & ADV_WEEK, e->step, goal, effort_weight, urgency, warns,
+					      move_penalty + stay_penalty);
 			size_t k = tab->slot[e->ri] ? (size_t)tab->slot[e->ri] - 1 : res->nadvice;
 			if (k < res->nadvice) {
 				if (w > res->advice[k].weight)
@@ -465,10 +477,8 @@ void cr_advice_build(const cr_value *facts, const cr_answers *as, cr_result *res
 			if (!lazy_when && rec->when && !cr_expr_holds(rec->when, facts))
 				continue;
 			int goal = rec_goal(rec, gw, ngw, res->ngoals);
-			/* summed in this order, so that equal weights stay equal */
-			double w = rec->impact * 2.0 - (double)rec->effort * 2 * effort_weight + urgency + warns +
-				   (rec->horizon == CR_H_WEEK ? 0.5 : 0) - (rec->step == 4 ? move_penalty + stay_penalty : 0) +
-				   (goal >= 0 ? 4 : 0);
+			double w = rec_weight(rec->impact, (int)rec->effort, rec->horizon == CR_H_WEEK, rec->step, goal, effort_weight,
+					      urgency, warns, move_penalty + stay_penalty);
 			size_t k;
 			size_t ri = (size_t)(rec - res->kb->recs);
 			if (b && ri < res->kb->nrecs) {
