@@ -592,15 +592,9 @@ static double run_rules(const cr_kb *kb, const ruleset *rs, const cr_value *fact
 	size_t tstack[512];
 	size_t most = rs->v ? rs->n : kb->nrules;
 	size_t *ti = most <= CR_ARRAY_LEN(tstack) ? tstack : cr_xcalloc(most, sizeof *ti);
-	for (size_t g = 0; g < rs->ngfacts; g++) {
-		const cr_value *v = &facts[rs->gfacts[g]];
-		if (rs->gchoices) {
-			choice[g] = choice_index(rs->gchoices + rs->gchoice_at[g], rs->gchoice_at[g + 1] - rs->gchoice_at[g], v);
-		} else {
-			const cr_factdef *d = &kb->schema.v[rs->gfacts[g]];
-			choice[g] = choice_index(d->choices, d->nchoices, v);
-		}
-	}
+	for (size_t g = 0; g < rs->ngfacts; g++)
+		choice[g] = choice_index(rs->gchoices + rs->gchoice_at[g], rs->gchoice_at[g + 1] - rs->gchoice_at[g],
+					 &facts[rs->gfacts[g]]);
 	if (!rs->v) {
 		for (size_t k = 0; k < kb->nrules; k++) {
 			const cr_rule *r = &kb->rules[k];
@@ -887,7 +881,7 @@ enum cr_status cr_assess_checked(cr_result **out, cr_diags *d)
 
 enum cr_status cr_assess(const cr_kb *kb, const cr_answers *as, unsigned flags, cr_result **out, cr_diags *d)
 {
-	ruleset all = {NULL, 0, NULL, 0};
+	ruleset all = {.v = NULL}; /* every rule, no guards */
 	*out = cr_assess_with(kb, &all, as, flags, NULL);
 	return cr_assess_checked(out, d);
 }

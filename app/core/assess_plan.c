@@ -285,8 +285,10 @@ cr_assess_plan *cr_assess_plan_new(const cr_kb *kb, const cr_questionnaire *q)
 	for (size_t g = 0; g < ngfacts; g++)
 		for (size_t c = 0; c < kb->schema.v[p->gfacts[g]].nchoices; c++)
 			p->gchoices[p->gchoice_at[g] + c] = kb->schema.v[p->gfacts[g]].choices[c];
-	p->rs = (ruleset){p->live, nlive, NULL, p->gfacts, ngfacts, p->gchoices, p->gchoice_at, NULL, NULL, 0, NULL, 0, NULL, 0};
-	p->all = (ruleset){p->every, kb->nrules, NULL, p->gfacts, ngfacts, p->gchoices, p->gchoice_at, NULL, NULL, 0, NULL, 0, NULL, 0};
+	p->rs = (ruleset){.v = p->live, .n = nlive, .gfacts = p->gfacts, .ngfacts = ngfacts, .gchoices = p->gchoices,
+			  .gchoice_at = p->gchoice_at};
+	p->all = (ruleset){.v = p->every, .n = kb->nrules, .gfacts = p->gfacts, .ngfacts = ngfacts, .gchoices = p->gchoices,
+			   .gchoice_at = p->gchoice_at};
 	/* The index of the live rules by the values of the choice facts their guards read. */
 	size_t nwords = (nlive + 63) / 64;
 	if (nwords && nwords <= MAX_INDEX_WORDS) {

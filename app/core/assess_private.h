@@ -170,11 +170,11 @@ typedef struct ruleset {
 	const int *gfacts;    /* the choice facts guards read */
 	size_t ngfacts;
 	/*
-	 * With a plan, the choices of each of gfacts (the schema's pointers),
-	 * copied end to end: gfact g's are gchoices[gchoice_at[g]] on, up to
-	 * gchoice_at[g + 1]. A row finds its value among them in a few lines of
-	 * the plan's rather than each fact's schema entry and choice array,
-	 * scattered through the knowledge base. NULL: read the schema.
+	 * The choices of each of gfacts (the schema's pointers), copied end to
+	 * end: gfact g's are gchoices[gchoice_at[g]] on, up to gchoice_at[g + 1].
+	 * A row finds its value among them in a few lines of the plan's rather
+	 * than each fact's schema entry and choice array, scattered through the
+	 * knowledge base. Set whenever ngfacts is (only a plan has guards).
 	 */
 	const char *const *gchoices;
 	const size_t *gchoice_at;
