@@ -42,6 +42,7 @@ enum shape {
 	SH_STR_FACT_LIT,   /* a word fact compared with a quoted word: `x == 'a'` */
 	SH_NUM_NUM,        /* any two numbers compared: `a + b >= 50` */
 	SH_FACT_IN_LIST,   /* a fact in a list of literals: `x in ['a', 'b']` */
+	SH_FLAT,           /* arithmetic whose whole value is a chain of steps (struct flat): `-4 * exposure / 100` */
 };
 
 /*
@@ -69,6 +70,7 @@ struct cr_expr {
 		uint64_t mask;         /* E_HAS */
 		const cr_expr **items; /* E_LIST */
 		const struct lit *lits; /* SH_FACT_IN_LIST: the list's items' words and numbers */
+		const struct flat *flat; /* SH_FLAT: the node's value as a chain of steps */
 	};
 };
 _Static_assert(sizeof(struct cr_expr) <= 48, "an expression node stays small (see above)");
@@ -90,6 +92,29 @@ enum fold { FOLD_NODE = 0, FOLD_NUM = 1, FOLD_FACT = 2 };
 struct lit {
 	const char *str;
 	double num;
+};
+
+/*
+ * A number expression in which each operation has a literal or a fact on
+ * one side, whatever it has on the other (`0.18 * (100 - ai_usage) * exposure
+ * / 100`, as the rules' scores and most of their arithmetic are), as a chain:
+ * the innermost leaf, then each operation outwards with its leaf operand.
+ * num_eval walks such a tree a call and two switches a node; a chain is one
+ * loop, and it does the same operations on the same operands in the same
+ * order, so the doubles are the same.
+ */
+#define FLAT_STEPS 6
+enum flat_op { FLAT_LOAD, FLAT_ADD, FLAT_SUB, FLAT_MUL, FLAT_DIV, FLAT_MIN, FLAT_MAX_OP };
+struct step {
+	unsigned char op;  /* enum flat_op: FLAT_LOAD for the first step, the innermost leaf */
+	bool rev;          /* the leaf is the left operand: `leaf op value so far` */
+	bool is_fact;      /* the leaf is fact `fact` (a number, else the chain is null); else the literal num */
+	int fact;          /* 0 for a literal, so that every step may read its slot */
+	double num;
+};
+struct flat {
+	size_t n;
+	struct step s[FLAT_STEPS];
 };
 
 enum tok { K_END, K_NUM, K_STR, K_IDENT, K_LP, K_RP, K_LB, K_RB, K_COMMA, K_OP, K_BAD };
@@ -685,6 +710,49 @@ static unsigned fold_operand(cr_expr *e, const cr_expr *child)
 	return FOLD_NODE;
 }
 
+/* Whether e is a leaf of a chain (see struct flat): a literal, minus a literal, or a number fact, and which. */
+static bool flat_leaf(const cr_expr *e, struct step *s)
+{
+	if (e->op == E_NUM)
+		*s = (struct step){.num = e->num};
+	else if (e->op == E_NEG && e->a->op == E_NUM)
+		*s = (struct step){.num = -e->a->num}; /* num_eval's negation of the literal, done once */
+	else if (e->op == E_FACT && e->type == T_NUM)
+		*s = (struct step){.is_fact = true, .fact = e->fact};
+	else
+		return false;
+	return true;
+}
+
+/* Appends e's chain to fl (see struct flat); false when e is not one or needs more than FLAT_STEPS steps. */
+static bool flatten(const cr_expr *e, struct flat *fl)
+{
+	struct step leaf;
+	if (fl->n == FLAT_STEPS)
+		return false;
+	if (flat_leaf(e, &leaf)) {
+		fl->s[fl->n++] = leaf;
+		return true;
+	}
+	static const unsigned char ops[] = {[E_ADD] = FLAT_ADD, [E_SUB] = FLAT_SUB, [E_MUL] = FLAT_MUL,
+					    [E_DIV] = FLAT_DIV, [E_MIN] = FLAT_MIN, [E_MAX] = FLAT_MAX_OP};
+	switch (e->op) {
+	case E_ADD: case E_SUB: case E_MUL: case E_DIV: case E_MIN: case E_MAX:
+		break;
+	default:
+		return false;
+	}
+	bool rev = !flat_leaf(e->b, &leaf);
+	if (rev && !flat_leaf(e->a, &leaf))
+		return false;
+	if (!flatten(rev ? e->b : e->a, fl) || fl->n == FLAT_STEPS)
+		return false;
+	leaf.op = ops[e->op];
+	leaf.rev = rev;
+	fl->s[fl->n++] = leaf;
+	return true;
+}
+
 /*
  * A word literal compared with fact f, as evaluation holds it: the schema's
  * own string for that choice when it is one, else the literal. The answers'
@@ -728,10 +796,18 @@ static void classify(cr_expr *e, const cr_schema *schema, cr_arena *arena)
 			e->fold = (unsigned char)(e->fold | fold_operand(e, e->b) << 2);
 		}
 		break;
-	case E_ADD: case E_SUB: case E_MUL: case E_DIV: case E_MIN: case E_MAX:
+	case E_ADD: case E_SUB: case E_MUL: case E_DIV: case E_MIN: case E_MAX: {
 		e->fold = (unsigned char)fold_operand(e, e->a);
 		e->fold = (unsigned char)(e->fold | fold_operand(e, e->b) << 2);
+		struct flat fl = {0};
+		if (flatten(e, &fl)) {
+			struct flat *copy = cr_arena_alloc(arena, sizeof *copy);
+			*copy = fl;
+			e->shape = SH_FLAT;
+			e->flat = copy;
+		}
 		break;
+	}
 	case E_IN:
 		if (e->a->op == E_FACT && e->b->op == E_LIST) {
 			struct lit *l = cr_arena_alloc(arena, e->b->nitems * sizeof *l);
@@ -900,6 +976,39 @@ static bool cmp_holds(enum op op, int c)
 static bool num_eval(const cr_expr *e, const cr_value *facts, double *out);
 
 /*
+ * num_eval of an SH_FLAT node, from its chain (see struct flat): the same
+ * operations, in a loop. Whether a fact is null is gathered without a branch
+ * (each step reads its fact's slot, fact 0's for a literal) and looked at once.
+ */
+static bool flat_eval(const struct flat *fl, const cr_value *facts, double *out)
+{
+	const struct step *s = &fl->s[0];
+	bool ok = (facts[s->fact].kind == CR_V_NUM) | !s->is_fact; /* an operation on null is null */
+	double v = s->is_fact ? facts[s->fact].num : s->num;
+	for (size_t i = 1; i < fl->n; i++) {
+		s = &fl->s[i];
+		ok &= (facts[s->fact].kind == CR_V_NUM) | !s->is_fact;
+		double x = s->is_fact ? facts[s->fact].num : s->num;
+		double a = s->rev ? x : v, b = s->rev ? v : x;
+		/* num_eval's arithmetic, case for case */
+		if (s->op == FLAT_MUL)
+			v = a * b;
+		else if (s->op == FLAT_DIV)
+			v = b == 0 ? NAN : a / b;
+		else if (s->op == FLAT_ADD)
+			v = a + b;
+		else if (s->op == FLAT_SUB)
+			v = a - b;
+		else if (s->op == FLAT_MIN)
+			v = isnan(a) || isnan(b) ? NAN : a < b ? a : b;
+		else
+			v = isnan(a) || isnan(b) ? NAN : a > b ? a : b;
+	}
+	*out = v;
+	return ok;
+}
+
+/*
  * num_eval for an operand: a literal or a fact is read in place, anything
  * else goes through num_eval. Most operands are leaves, and a call for each
  * was half the cost of a score expression.
@@ -916,6 +1025,8 @@ static inline __attribute__((always_inline)) bool num_operand(const cr_expr *e, 
 		*out = facts[e->fact].num;
 		return true;
 	}
+	if (e->shape == SH_FLAT)
+		return flat_eval(e->flat, facts, out);
 	return num_eval(e, facts, out);
 }
 
@@ -1093,7 +1204,7 @@ bool cr_expr_is_true(const cr_expr *e)
 double cr_expr_number(const cr_expr *e, const cr_value *facts)
 {
 	double v;
-	return num_eval(e, facts, &v) ? v : 0;
+	return (e->shape == SH_FLAT ? flat_eval(e->flat, facts, &v) : num_eval(e, facts, &v)) ? v : 0;
 }
 
 /* True when e is null whenever every fact f with !live[f] is null. */

@@ -231,12 +231,19 @@ static void test_holds_agrees_with_eval(void **state)
 		"2 * 3 + data_entry > 60", "data_entry * routineness / 100 >= 24", "data_entry in [60, 40]",
 		"routineness in [1, 2]", "ai_frequency in ['weekly']", "ai_frequency == 'never'",
 		"occupation.group in ['43', '15']", "occupation.group != '15'",
+		"data_entry > routineness + data_entry - 15", "routineness <= 100 - data_entry / 2",
+		"routineness >= 0.5 * (100 - data_entry) + 10",
 	};
 	static const char *const nums[] = {
 		"3 * data_entry / 100", "0.06 * (100 - routineness) * (1 + data_entry / 100)", "-routineness",
 		"count(ai_uses) * 2 - 1", "max(data_entry, routineness) - min(data_entry, 50)", "data_entry / routineness",
 		"100 - data_entry", "data_entry - 100", "data_entry * routineness", "2 * 3 + data_entry", "-(5 - routineness)",
 		"routineness / (data_entry - 60)", "min(3, data_entry) + max(routineness, 7)",
+		/* chains (struct flat in expr.c): a literal or a fact on one side of each operation, either side */
+		"-4 * data_entry / 100", "0.18 * (100 - data_entry) * routineness / 100", "data_entry / 100",
+		"0.1 * (routineness - 20)", "min(data_entry, 50) * 2", "max(50, routineness) / 2", "100 / data_entry",
+		"3 - (2 - (1 - data_entry))", "1 / (2 / (routineness - 40))", "data_entry - routineness - 1 + 2 * 3",
+		"1 + 2 + 3 + 4 + 5 + 6 + data_entry", "data_entry + 1 + 2 + 3 + 4 + 5 + 6",
 	};
 	const cr_value given[5] = {cr_vnum(60), cr_vstr("weekly"), {.kind = CR_V_SET, .bits = 0x5}, cr_vnum(40),
 				   cr_vstr("43")};
@@ -283,10 +290,42 @@ static void test_holds_agrees_with_eval(void **state)
 	}
 }
 
+/*
+ * A chain (struct flat in expr.c) must give the very double the tree gives:
+ * the same operations on the same operands in the same order, so that a
+ * score's sum is unchanged to the last bit. Over many values, including ones
+ * whose rounding depends on that order, a zero divisor and NaN.
+ */
+static void test_chains_exact(void **state)
+{
+	fixture *f = *state;
+	static const char *const nums[] = {
+		"-4 * data_entry / 100", "0.18 * (100 - routineness) * data_entry / 100", "0.45 * routineness",
+		"0.1 * (data_entry - 20)", "0.025 * (routineness - 20)", "routineness / (data_entry - 30)",
+		"1.5 - data_entry / 3 * routineness", "max(data_entry, routineness) - 0.1", "min(0.3, data_entry) + 7",
+	};
+	for (size_t i = 0; i < sizeof nums / sizeof nums[0]; i++) {
+		char *err = NULL;
+		int col = 0;
+		cr_expr *e = cr_expr_compile(nums[i], &f->schema, &f->arena, CR_WANT_NUM, &err, &col);
+		if (!e)
+			fail_msg("'%s' did not compile: %s at %d", nums[i], err, col);
+		for (int k = 0; k <= 1001; k++) {
+			f->facts[0] = cr_vnum(k == 1001 ? NAN : 0.1 * k);
+			f->facts[3] = cr_vnum(100 - 0.37 * k);
+			cr_value v = cr_expr_eval(e, f->facts);
+			double got = cr_expr_number(e, f->facts);
+			if (v.kind != CR_V_NUM || memcmp(&got, &v.num, sizeof got) != 0)
+				fail_msg("'%s' at %d: %.17g, the tree gives %.17g", nums[i], k, got, v.num);
+		}
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_holds_agrees_with_eval, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_chains_exact, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_truth_table, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_null_is_false, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_number_expression, setup, teardown),
