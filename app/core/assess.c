@@ -523,7 +523,8 @@ static bool guard_passes(const guard *gd, const cr_value *facts, size_t choice)
 	switch (gd->g.kind) {
 	case CR_GUARD_CHOICE: return choice < 64 && ((gd->g.mask >> choice) & 1);
 	case CR_GUARD_TICKED: return v->kind == CR_V_SET && (v->bits & gd->g.mask);
-	case CR_GUARD_NUMBER: return v->kind == CR_V_NUM && cr_guard_compare(gd->g.cmp, v->num, gd->g.value);
+	/* not NaN: no comparison holds for it, and a guard must be exactly its term (hot_rule.when) */
+	case CR_GUARD_NUMBER: return v->kind == CR_V_NUM && !isnan(v->num) && cr_guard_compare(gd->g.cmp, v->num, gd->g.value);
 	case CR_GUARD_COUNT:
 		return v->kind == CR_V_SET && cr_guard_compare(gd->g.cmp, cr_popcount64(v->bits), gd->g.value);
 	case CR_GUARD_TEXT: return v->kind == CR_V_STR && same(v->str, gd->g.text) == (gd->g.cmp == CR_CMP_EQ);

@@ -147,7 +147,7 @@ static void number_row(const cr_assess_plan *p, size_t nlive, const numslot *ns,
 		for (unsigned j = 0; j < p->live[k].ng && pass; j++) {
 			const cr_guard *g = &p->live[k].gd[j].g;
 			if (g->kind == CR_GUARD_NUMBER && g->fact == ns->fact)
-				pass = v.kind == CR_V_NUM && cr_guard_compare(g->cmp, v.num, g->value);
+				pass = v.kind == CR_V_NUM && !isnan(v.num) && cr_guard_compare(g->cmp, v.num, g->value);
 		}
 		if (pass)
 			row[k / 64] |= (uint64_t)1 << (k % 64);
@@ -198,6 +198,22 @@ static void tick_rows(cr_assess_plan *p, size_t nlive, size_t nwords, tickslot *
 	}
 }
 
+/*
+ * What of a planned rule's condition is left to evaluate once its guards
+ * have passed (by the index or one by one): the one term of its `and` that is
+ * not a guard, when there is one (`years_niche < 10 and (ai_domain == 'no' or
+ * ...)`: the `or`), so that the terms the index decided are not tested again;
+ * else the whole condition. Whole when a guard was left out for want of room.
+ */
+static const cr_expr *rest_of(const cr_kb *kb, const planned *pr)
+{
+	cr_guard g[MAX_RULE_GUARDS];
+	bool all;
+	if (!pr->ng || cr_expr_guards(pr->rule->when, &kb->schema, g, MAX_RULE_GUARDS, &all) != pr->ng)
+		return pr->rule->when;
+	return cr_expr_rest(pr->rule->when, &kb->schema, MAX_RULE_GUARDS);
+}
+
 /* The hot fields of n planned rules (see hot_rule), once their guards and flags are final; the caller frees. */
 static hot_rule *hot_rules(const cr_kb *kb, const planned *v, size_t n)
 {
@@ -206,7 +222,7 @@ static hot_rule *hot_rules(const cr_kb *kb, const planned *v, size_t n)
 		const cr_rule *r = v[k].rule;
 		size_t t = (size_t)(r->theme - kb->themes);
 		h[k] = (hot_rule){
-			.when = v[k].whole ? NULL : r->when,
+			.when = v[k].whole ? NULL : rest_of(kb, &v[k]),
 			.score = r->score,
 			.score_const = r->score_const,
 			.rule = (uint32_t)(r - kb->rules), /* the loader takes at most 20,000 rules */

@@ -143,7 +143,8 @@ typedef struct planned {
  * a rule with a guard the index does not apply, and cr_rule not at all.
  */
 typedef struct hot_rule {
-	const cr_expr *when;  /* the condition; NULL when its guards are the whole of it (it fires once they pass) */
+	const cr_expr *when;  /* what of the condition its guards leave (the term of its `and` that is not one, else all
+				 of it: see rest_of in assess_plan.c); NULL when they are the whole of it (it fires once they pass) */
 	const cr_expr *score; /* NULL: score_const */
 	double score_const;
 	uint32_t rule;        /* its index in kb->rules */

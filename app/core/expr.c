@@ -1346,6 +1346,32 @@ size_t cr_expr_guards(const cr_expr *e, const cr_schema *s, cr_guard *g, size_t 
 	return n;
 }
 
+/* Counts the terms of e's top-level `and` that collect_guards (with the same max) leaves out, keeping the last in *rest. */
+static void rest_terms(const cr_expr *e, const cr_schema *s, size_t max, size_t *nguards, size_t *nrest,
+		       const cr_expr **rest)
+{
+	if (e->op == E_AND) {
+		rest_terms(e->a, s, max, nguards, nrest, rest);
+		rest_terms(e->b, s, max, nguards, nrest, rest);
+		return;
+	}
+	cr_guard t;
+	if (*nguards < max && guard_term(e, s, &t)) {
+		(*nguards)++;
+	} else {
+		(*nrest)++;
+		*rest = e;
+	}
+}
+
+const cr_expr *cr_expr_rest(const cr_expr *e, const cr_schema *s, size_t max)
+{
+	size_t nguards = 0, nrest = 0;
+	const cr_expr *rest = e;
+	rest_terms(e, s, max, &nguards, &nrest, &rest);
+	return nguards && nrest == 1 ? rest : e;
+}
+
 void cr_expr_facts(const cr_expr *e, void (*fn)(int fact, void *ctx), void *ctx)
 {
 	if (!e)

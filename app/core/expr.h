@@ -73,6 +73,13 @@ typedef struct cr_guard {
  * decide it).
  */
 size_t cr_expr_guards(const cr_expr *e, const cr_schema *s, cr_guard *g, size_t max, bool *all);
+/*
+ * What of e is left to test once the guards cr_expr_guards(e, s, ..., max)
+ * gives have passed: the one term of its top-level `and` that is not among
+ * them, or e itself when there are several (or none, or no guards). When
+ * every guard passes, e holds exactly when the term returned holds.
+ */
+const cr_expr *cr_expr_rest(const cr_expr *e, const cr_schema *s, size_t max);
 /* Whether `x cmp y` holds, exactly as the condition language compares two numbers. */
 static inline bool cr_guard_compare(enum cr_guard_cmp cmp, double x, double y)
 {

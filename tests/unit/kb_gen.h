@@ -131,7 +131,7 @@ KBGEN_FN void kbgen_atom(const cr_kb *kb, kbgen_draw draw, void *ctx, cr_sb *b)
 	}
 }
 
-/* A condition: mostly a conjunction (guards), sometimes `or` or `not`. */
+/* A condition: mostly a conjunction (guards), sometimes `or` or `not`, or guards and an `or`. */
 KBGEN_FN void kbgen_condition(const cr_kb *kb, kbgen_draw draw, void *ctx, cr_sb *b)
 {
 	unsigned n = 1 + draw(ctx) % 3, form = draw(ctx) % 8;
@@ -148,6 +148,13 @@ KBGEN_FN void kbgen_condition(const cr_kb *kb, kbgen_draw draw, void *ctx, cr_sb
 	}
 	if (form == 1)
 		cr_sb_add(b, ")");
+	if (form == 3) { /* guards and one term that is not one: the plan evaluates only that term (rest_of) */
+		cr_sb_add(b, " and (");
+		kbgen_atom(kb, draw, ctx, b);
+		cr_sb_add(b, " or ");
+		kbgen_atom(kb, draw, ctx, b);
+		cr_sb_add(b, ")");
+	}
 }
 
 /*
