@@ -755,8 +755,9 @@ enum cr_status cr_answers_load(const cr_kb *kb, const cr_questionnaire *q, const
 
 /* ---- facts ---------------------------------------------------------------- */
 
-void cr_answers_facts(const cr_kb *kb, const cr_answers *as, cr_value *facts)
+bool cr_answers_facts(const cr_kb *kb, const cr_answers *as, cr_value *facts)
 {
+	bool dropped = false;
 	memset(facts, 0, kb->schema.n * sizeof *facts);
 	for (size_t i = 0; i < as->q->nquestions; i++) {
 		const cr_question *q = &as->q->questions[i];
@@ -793,7 +794,9 @@ void cr_answers_facts(const cr_kb *kb, const cr_answers *as, cr_value *facts)
 		size_t n = q->type == CR_Q_SPLIT ? q->nchoices : 1;
 		for (size_t p = 0; p < n; p++)
 			facts[q->fact + (int)p] = (cr_value){.kind = CR_V_NULL};
+		dropped = true;
 	}
+	return dropped;
 }
 
 bool cr_question_applies(const cr_kb *kb, const cr_answers *as, size_t qi)

@@ -94,9 +94,10 @@ long cr_answers_first_missing(const cr_kb *kb, const cr_answers *as);
  * Fills facts[kb->schema.n] from the answers: question facts only; the
  * engine adds derived facts. Facts of questions not in this questionnaire
  * stay null, and so do answers to questions whose ask_if does not hold under
- * the other answers (a session would not have asked them).
+ * the other answers (a session would not have asked them). Returns whether
+ * any was so left out (else every given answer's fact holds its value).
  */
-void cr_answers_facts(const cr_kb *kb, const cr_answers *as, cr_value *facts);
+bool cr_answers_facts(const cr_kb *kb, const cr_answers *as, cr_value *facts);
 
 /*
  * Occupation look-up: the one job-title matcher, used by the interactive

@@ -789,10 +789,11 @@ cr_result *cr_assess_with(const cr_kb *kb, const ruleset *rs, const cr_answers *
 	}
 	res->kb = kb;
 	res->q = as->q;
-	cr_answers_facts(kb, as, facts);
-	/* the answers cr_answers_facts left out: given, though their question's ask_if rules them out */
+	bool dropped = cr_answers_facts(kb, as, facts);
+	/* the answers cr_answers_facts left out: given, though their question's ask_if rules them out
+	   (looked for only when it left one out: most rows answer as a session would ask) */
 	res->unasked = b ? b->unasked : cr_xcalloc(as->q->nquestions + 1, sizeof *res->unasked);
-	for (size_t i = 0; i < as->q->nquestions; i++) {
+	for (size_t i = 0; dropped && i < as->q->nquestions; i++) {
 		const cr_question *q = &as->q->questions[i];
 		if (as->a[i].state == CR_A_GIVEN && q->fact >= 0 && facts[q->fact].kind == CR_V_NULL)
 			res->unasked[res->nunasked++] = q;
@@ -850,6 +851,10 @@ cr_result *cr_assess_with(const cr_kb *kb, const ruleset *rs, const cr_answers *
 
 enum cr_status cr_result_check(const cr_result *r, cr_diags *d)
 {
+	/* raw is the sum of the effects, and a sum holding an infinity or a NaN is not finite; an effect
+	   is its nominal times a factor, so it is not finite when its nominal is not: nothing to look for */
+	if (isfinite(r->raw))
+		return CR_OK;
 	for (size_t i = 0; i < r->nfired; i++) {
 		const cr_fired *f = &r->fired[i];
 		if (isfinite(f->nominal) && isfinite(f->effect))
