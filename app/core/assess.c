@@ -460,18 +460,27 @@ static void apply_themes(const cr_kb *kb, cr_fired *fired, const size_t *ti, siz
 	double core = 0;
 	for (size_t i = 0; i < n; i++) {
 		size_t t = ti[i];
-		fired[i].limits = 0;
-		if (t < kb->nthemes) {
-			double k = fired[i].nominal > 0 ? sum[4 * t + 2] : sum[4 * t + 3];
-			fired[i].effect = fired[i].nominal * k;
-			if (k < 1 && fired[i].nominal != 0)
-				fired[i].limits |= CR_LIMIT_THEME;
+		if (t >= kb->nthemes) { /* a theme outside kb->themes (none the loader makes): no bounds */
+			fired[i].limits = 0;
+			if (fired[i].rule->theme->max >= 100)
+				core += fired[i].effect;
+			continue;
 		}
-		/* the theme's bound from the themes' own small array: the rule itself is not read */
-		if ((t < kb->nthemes ? kb->themes[t].max : fired[i].rule->theme->max) >= 100)
-			core += fired[i].effect;
-		else if (t < kb->nthemes)
-			sum[4 * t + (fired[i].effect > 0 ? 0 : 1)] += fired[i].effect;
+		/*
+		 * Selected, not branched on: whether a rule is held back, and whether
+		 * its theme is the core, differ from rule to rule and row to row. An
+		 * effect goes to the core's total or its theme's, and +0 to the other,
+		 * which leaves any sum as it was (these sums start at +0, so never
+		 * become -0, the one value +0 would change).
+		 */
+		double nominal = fired[i].nominal;
+		double k = sum[4 * t + 2 + (nominal > 0 ? 0 : 1)];
+		double effect = nominal * k;
+		bool is_core = kb->themes[t].max >= 100; /* the themes' own small array: the rule itself is not read */
+		fired[i].effect = effect;
+		fired[i].limits = k < 1 && nominal != 0 ? CR_LIMIT_THEME : 0;
+		core += is_core ? effect : 0.0;
+		sum[4 * t + (effect > 0 ? 0 : 1)] += is_core ? 0.0 : effect;
 	}
 	double protect = 0;
 	for (size_t t = 0; t < kb->nthemes; t++)
