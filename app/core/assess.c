@@ -546,15 +546,12 @@ static size_t number_class(const numslot *ns, const cr_value *v)
 {
 	if (v->kind != CR_V_NUM)
 		return 2 * ns->n + 1;
-	if (isnan(v->num))
+	double x = v->num;
+	if (x >= 0 && x <= NUM_SMALL && x == (double)(int)x) /* false for NaN */
+		return ns->small[(int)x];
+	if (isnan(x))
 		return 2 * ns->n + 2;
-	for (size_t i = 0; i < ns->n; i++) {
-		if (v->num < ns->t[i])
-			return 2 * i;
-		if (v->num == ns->t[i])
-			return 2 * i + 1;
-	}
-	return 2 * ns->n;
+	return number_interval(ns, x);
 }
 
 /*

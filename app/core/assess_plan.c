@@ -120,6 +120,8 @@ static size_t plan_numbers(cr_assess_plan *p, size_t nlive)
 		if (!full[i]) {
 			p->nums[kept] = p->nums[i];
 			qsort(p->nums[kept].t, p->nums[kept].n, sizeof *p->nums[kept].t, cmp_double);
+			for (int x = 0; x <= NUM_SMALL; x++) /* at most 2 * MAX_THRESHOLDS: fits a byte */
+				p->nums[kept].small[x] = (unsigned char)number_interval(&p->nums[kept], x);
 			kept++;
 		}
 	return kept;
