@@ -555,33 +555,49 @@ static size_t number_class(const numslot *ns, const cr_value *v)
 }
 
 /*
- * Evaluates planned rule k of rs: its guards not already applied by the index
- * (only then is its planned entry read), then (unless the guards are its
- * whole condition) its condition. Writes the firing to *out and its theme's
- * index to *theme and returns 1 when it fires, else 0; ORs a firing rule's
- * warning into *warnings.
+ * Whether planned rule k of rs fires: its guards not already applied by the
+ * index (only then is its planned entry read), then (unless the guards are
+ * its whole condition) what of its condition they leave.
  */
-/* always inlined: called for some forty rules a row, its call cost as much as its work */
-static inline __attribute__((always_inline)) size_t fire_planned(const cr_kb *kb, const ruleset *rs, size_t k,
-								  const cr_value *facts, const size_t *choice,
-								  cr_fired *out, size_t *theme, unsigned *warnings)
+static inline __attribute__((always_inline)) bool planned_holds(const ruleset *rs, size_t k, const cr_value *facts,
+								 const size_t *choice)
 {
 	const hot_rule *h = &rs->hot[k];
 	if (h->unindexed) {
 		const planned *pr = &rs->v[k];
 		for (unsigned j = 0; j < pr->ng; j++)
 			if (!pr->gd[j].indexed && !guard_passes(&pr->gd[j], facts, choice[pr->gd[j].slot]))
-				return 0; /* the rule cannot fire */
+				return false; /* the rule cannot fire */
 	}
 	/* a rule whose whole condition its guards are (when NULL) fires once they pass */
-	if (h->when && !cr_expr_holds(h->when, facts))
-		return 0;
+	return !h->when || cr_expr_holds(h->when, facts);
+}
+
+/*
+ * Planned rule k of rs fires: writes the firing to *out and its theme's index
+ * to *theme, ORs its warning into *warnings.
+ */
+static inline __attribute__((always_inline)) void fire_hot(const cr_kb *kb, const ruleset *rs, size_t k,
+							    const cr_value *facts, cr_fired *out, size_t *theme,
+							    unsigned *warnings)
+{
+	const hot_rule *h = &rs->hot[k];
 	double eff = h->score ? cr_expr_number(h->score, facts) : h->score_const;
 	const cr_rule *r = &kb->rules[h->rule];
 	*out = (cr_fired){r, eff, eff, 0};
 	*theme = h->theme != HOT_NO_THEME ? h->theme : (size_t)(r->theme - kb->themes);
-	if (h->warning != CR_WARN_NONE)
-		*warnings |= 1u << h->warning;
+	*warnings |= (1u << h->warning) & ~(1u << CR_WARN_NONE);
+}
+
+/* Evaluates planned rule k of rs (planned_holds, fire_hot): returns 1 when it fires, else 0. */
+/* always inlined: called for some forty rules a row, its call cost as much as its work */
+static inline __attribute__((always_inline)) size_t fire_planned(const cr_kb *kb, const ruleset *rs, size_t k,
+								  const cr_value *facts, const size_t *choice,
+								  cr_fired *out, size_t *theme, unsigned *warnings)
+{
+	if (!planned_holds(rs, k, facts, choice))
+		return 0;
+	fire_hot(kb, rs, k, facts, out, theme, warnings);
 	return 1;
 }
 
@@ -654,14 +670,33 @@ static double run_rules(const cr_kb *kb, const ruleset *rs, const cr_value *fact
 			for (size_t w = 0; w < nwords; w++)
 				cand[w] &= pass[w];
 		}
+		/*
+		 * Two passes: the candidates with something left to test (a guard the
+		 * index does not apply, or a condition: rs->eval) are tested first,
+		 * and then every candidate that fires is written, in order. One pass
+		 * branched on whether each candidate had a test, which changed from
+		 * rule to rule as each row's candidates did.
+		 */
+		uint64_t fires[MAX_INDEX_WORDS];
 		for (size_t w = 0; w < nwords; w++) {
-			uint64_t m = cand[w];
+			uint64_t m = cand[w] & rs->eval[w];
+			fires[w] = cand[w] & ~rs->eval[w];
+			while (m) {
+				size_t k = w * 64 + (size_t)__builtin_ctzll(m);
+				uint64_t bit = m & -m;
+				m &= m - 1;
+				fires[w] |= planned_holds(rs, k, facts, choice) ? bit : 0;
+			}
+		}
+		for (size_t w = 0; w < nwords; w++) {
+			uint64_t m = fires[w];
 			while (m) {
 				size_t k = w * 64 + (size_t)__builtin_ctzll(m);
 				m &= m - 1;
 				if (k >= rs->n)
 					break;
-				n += fire_planned(kb, rs, k, facts, choice, &fired[n], &ti[n], warnings);
+				fire_hot(kb, rs, k, facts, &fired[n], &ti[n], warnings);
+				n++;
 			}
 		}
 	}

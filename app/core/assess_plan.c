@@ -30,6 +30,7 @@ struct cr_assess_plan {
 	const char **gchoices;  /* the gfacts' choices, end to end (see ruleset) */
 	size_t gchoice_at[MAX_GUARD_FACTS + 1];
 	uint64_t *index;
+	uint64_t *eval;       /* see ruleset */
 	size_t index_at[MAX_GUARD_FACTS];
 	numslot nums[MAX_GUARD_FACTS];
 	tickslot ticks[MAX_GUARD_FACTS];
@@ -369,6 +370,13 @@ cr_assess_plan *cr_assess_plan_new(const cr_kb *kb, const cr_questionnaire *q)
 	p->every_hot = hot_rules(kb, p->every, kb->nrules);
 	p->rs.hot = p->live_hot;
 	p->all.hot = p->every_hot;
+	if (p->rs.index) {
+		p->eval = cr_xcalloc(p->rs.nwords, sizeof *p->eval);
+		for (size_t k = 0; k < nlive; k++)
+			if (p->live_hot[k].unindexed || p->live_hot[k].when)
+				p->eval[k / 64] |= (uint64_t)1 << (k % 64);
+		p->rs.eval = p->eval;
+	}
 	/* Buffers for cr_assess_plan_run(), sized for any answers. */
 	size_t nadvice = 0, max_skills = 0;
 	for (size_t i = 0; i < kb->nrules; i++)
@@ -462,6 +470,7 @@ void cr_assess_plan_free(cr_assess_plan *p)
 	free(p->every_hot);
 	free(p->gchoices);
 	free(p->index);
+	free(p->eval);
 	free(p->b.facts);
 	free(p->b.fired);
 	free(p->b.advice);

@@ -186,6 +186,7 @@ typedef struct ruleset {
 	 * NULL: no index (check every rule's guards).
 	 */
 	const uint64_t *index;
+	const uint64_t *eval;   /* with index: the rules with something to test once indexed (hot_rule.unindexed or .when) */
 	const size_t *index_at; /* per fact: where its rows start in index */
 	size_t nwords;
 	/*
