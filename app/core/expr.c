@@ -988,7 +988,8 @@ static bool flat_eval(const struct flat *fl, const cr_value *facts, double *out)
 	for (size_t i = 1; i < fl->n; i++) {
 		s = &fl->s[i];
 		ok &= (facts[s->fact].kind == CR_V_NUM) | !s->is_fact;
-		double x = s->is_fact ? facts[s->fact].num : s->num;
+		const double pick[2] = {s->num, facts[s->fact].num}; /* by index: a branch here was mispredicted */
+		double x = pick[s->is_fact];
 		double a = s->rev ? x : v, b = s->rev ? v : x;
 		/* num_eval's arithmetic, case for case */
 		if (s->op == FLAT_MUL)
