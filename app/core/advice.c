@@ -757,8 +757,9 @@ static int skills_fit(const cr_role *role, uint64_t held)
  * or with at least half their skills held, in trans_cmp's order (no goals:
  * a usual way in first, then the fit, then the shortest move and the id),
  * into all[]; returns how many. Every role's place in that order is one
- * 64-bit key, 0 for a role not reachable, and the first few are picked by
- * the largest key, a pass each. Both loops run the same way for every row:
+ * 64-bit key; the reachable roles' keys are gathered at the front (a row
+ * reaches a few of the thirty-odd) and the first few are picked by the
+ * largest key, a pass over those each. Both loops run the same way for every row:
  * the per-role tests and the insertion sort they replace branched on each
  * row's own skills, and with rows that differ those branches were mispredicted
  * (about a seventh of a batch row's time).
@@ -767,6 +768,7 @@ static size_t best_roles(const cr_kb *kb, const adv_role *rt, const uint8_t *fit
 			 bool stay, cr_transition *all)
 {
 	uint64_t key[64]; /* nroles <= 64 here: from_bits has a bit per role */
+	uint8_t at[64];   /* key[j]'s role */
 	size_t nroles = kb->nroles, reach = 0;
 	for (size_t i = 0; i < nroles; i++) {
 		uint64_t from = (from_bits >> i) & 1;
@@ -784,20 +786,22 @@ static size_t best_roles(const cr_kb *kb, const adv_role *rt, const uint8_t *fit
 		/* reachable, way in, fit (0-100), then the lower order first (|order| < 2^31) */
 		uint64_t k = (uint64_t)1 << 42 | from << 41 | (uint64_t)fit << 33 |
 			     (uint64_t)((int64_t)INT32_MAX - rt[i].order);
-		key[i] = k & (0 - (uint64_t)ok);
+		/* written each time, kept when reachable: the passes below read only the reachable ones */
+		key[reach] = k;
+		at[reach] = (uint8_t)i;
 		reach += ok;
 	}
 	size_t take = reach < KEEP_TRANSITIONS ? reach : KEEP_TRANSITIONS;
 	for (size_t t = 0; t < take; t++) {
 		uint64_t best = 0;
-		size_t bi = 0;
-		for (size_t i = 0; i < nroles; i++) {
-			bool more = key[i] > best;
-			best = more ? key[i] : best;
-			bi = more ? i : bi;
+		size_t bj = 0;
+		for (size_t j = 0; j < reach; j++) {
+			bool more = key[j] > best;
+			best = more ? key[j] : best;
+			bj = more ? j : bj;
 		}
-		key[bi] = 0;
-		all[t] = (cr_transition){&kb->roles[bi], (int)((best >> 33) & 0xff), (best >> 41) & 1, NULL, 0, -1};
+		key[bj] = 0;
+		all[t] = (cr_transition){&kb->roles[at[bj]], (int)((best >> 33) & 0xff), (best >> 41) & 1, NULL, 0, -1};
 	}
 	return take;
 }
