@@ -877,7 +877,7 @@ void cr_transitions_build(const cr_kb *kb, const cr_value *facts, cr_result *res
 			continue;
 		all[n++] = (cr_transition){role, fit, from, NULL, 0, goal};
 	}
-	if (b && !rt) { /* (best_roles picked its roles in order) */
+	if (b && !rt) {
 		/* trans_cmp's order, ties broken by each role id's precomputed rank instead of strcmp */
 		for (size_t i = 1; i < n; i++) {
 			cr_transition t = all[i];
@@ -897,7 +897,7 @@ void cr_transitions_build(const cr_kb *kb, const cr_value *facts, cr_result *res
 			}
 			all[j] = t;
 		}
-	} else {
+	} else if (!rt) { /* best_roles gave them in this order: sorting them again moved nothing, in 120 instructions a row */
 		small_sort(all, n, sizeof *all, trans_cmp);
 	}
 	size_t keep = n < KEEP_TRANSITIONS ? n : KEEP_TRANSITIONS;
