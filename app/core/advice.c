@@ -230,7 +230,7 @@ static bool wants_to_stay(const cr_kb *kb, const cr_value *facts)
  * one block, so a fired rule's are usually one line, and the marks of the
  * recommendations taken (`slot`) are bytes beside them.
  */
-enum { ADV_WEEK = 1, ADV_WHEN = 2 };
+enum { ADV_WEEK = 1, ADV_WHEN = 2, HELD_WORDS = 8 };
 
 typedef struct adv_ent {
 	uint16_t ri;           /* index into kb->recs */
@@ -282,6 +282,7 @@ struct advice_tab {
 	adv_role *roles;       /* per kb role; NULL when a field would not fit (the walk reads bufs' tables) */
 	uint8_t *fit;          /* bufs.role_fit as bytes (0-100) */
 	int8_t *bits;          /* each role's skill_bits as bytes (-1: not a choice of the skills fact), as fit */
+	uint64_t *held_inc;    /* per skill bit, 8 words whose byte i is 1 when role i's mask has it (nroles <= 64) */
 };
 
 /* The roles' part of t (t->roles stays NULL when one does not fit its fields). */
@@ -318,6 +319,12 @@ static void role_tab_new(struct advice_tab *t, const cr_kb *kb, const bufs *b)
 		t->roles[i] = (adv_role){b->role_mask[i], role->months_lo * 256 + b->role_rank[i], (uint16_t)at, (uint8_t)need,
 					 (uint8_t)n};
 		at += n + 1;
+	}
+	if (kb->nroles <= 64) {
+		t->held_inc = cr_xcalloc(64 * HELD_WORDS, sizeof *t->held_inc);
+		for (size_t i = 0; i < kb->nroles; i++)
+			for (uint64_t m = b->role_mask[i]; m; m &= m - 1)
+				((uint8_t *)(t->held_inc + (size_t)__builtin_ctzll(m) * HELD_WORDS))[i] = 1;
 	}
 }
 
@@ -385,6 +392,7 @@ void cr_advice_tab_free(struct advice_tab *t)
 	free(t->roles);
 	free(t->fit);
 	free(t->bits);
+	free(t->held_inc);
 	free(t->by_at);
 	free(t->by);
 	free(t->fpos);
@@ -764,18 +772,35 @@ static int skills_fit(const cr_role *role, uint64_t held)
  * row's own skills, and with rows that differ those branches were mispredicted
  * (about a seventh of a batch row's time).
  */
-static size_t best_roles(const cr_kb *kb, const adv_role *rt, const uint8_t *fits, uint64_t from_bits, uint64_t held,
-			 bool stay, cr_transition *all)
+static size_t best_roles(const cr_kb *kb, const struct advice_tab *tab, uint64_t from_bits, uint64_t held, bool stay,
+			 cr_transition *all)
 {
+	const adv_role *rt = tab->roles;
+	const uint8_t *fits = tab->fit;
 	uint64_t key[64]; /* nroles <= 64 here: from_bits has a bit per role */
 	uint8_t at[64];   /* key[j]'s role */
 	size_t nroles = kb->nroles, reach = 0;
+	/*
+	 * How many of each role's skills are held, a byte per role, added up
+	 * over the few skills held (eight words for each) rather than a
+	 * popcount of each role's mask: a row holds a handful of skills, and
+	 * the popcount without the machine's instruction took a dozen each of
+	 * the thirty-odd roles. No byte passes 64, so the words add bytewise.
+	 */
+	uint64_t cnt[HELD_WORDS] = {0};
+	for (uint64_t m = held; m; m &= m - 1) {
+		const uint64_t *inc = tab->held_inc + (size_t)__builtin_ctzll(m) * HELD_WORDS;
+		for (size_t w = 0; w < HELD_WORDS; w++)
+			cnt[w] += inc[w];
+	}
+	uint8_t has[8 * HELD_WORDS];
+	memcpy(has, cnt, sizeof has);
 	for (size_t i = 0; i < nroles; i++) {
 		uint64_t from = (from_bits >> i) & 1;
 		unsigned fit;
 		bool ok;
 		if (rt[i].mask) {
-			unsigned h = (unsigned)cr_popcount64(held & rt[i].mask);
+			unsigned h = has[i]; /* cr_popcount64(held & rt[i].mask) */
 			fit = fits[rt[i].fit_at + h];
 			ok = from | (h >= rt[i].need); /* fit >= 50 */
 		} else {
@@ -849,12 +874,11 @@ void cr_transitions_build(const cr_kb *kb, const cr_value *facts, cr_result *res
 	 * in the same order, with the same fit.
 	 */
 	bool fast = cached && known && b->role_mask && !res->ngoals;
-	const adv_role *rt = fast && b->adv ? b->adv->roles : NULL;
+	const adv_role *rt = fast && b->adv && b->adv->held_inc ? b->adv->roles : NULL;
 	/* read once: the stores into `all` below could alias them, so the compiler would read them per role */
 	const uint64_t from_bits = rt ? b->occ_from[oi] : 0;
-	const uint8_t *const fits = rt ? b->adv->fit : NULL;
 	if (rt)
-		n = best_roles(kb, rt, fits, from_bits, held, stay, all);
+		n = best_roles(kb, b->adv, from_bits, held, stay, all);
 	for (size_t i = 0; !rt && i < kb->nroles; i++) {
 		const cr_role *role = &kb->roles[i];
 		bool from = false;
