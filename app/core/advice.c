@@ -259,7 +259,7 @@ typedef struct adv_rule {
  */
 typedef struct adv_role {
 	uint64_t mask;         /* bufs.role_mask: 0 when its skills are not distinct bits (counted skill by skill) */
-	int32_t order;         /* months_lo * 256 + the id's rank: trans_cmp's last two tests in one */
+	uint32_t later;        /* INT32_MAX - (months_lo * 256 + the id's rank): trans_cmp's last two tests in one, larger first */
 	uint16_t fit_at;       /* its row of fit: the fit for 0..n skills held; of bits: its n skills' bits */
 	uint8_t need;          /* the fewest skills held whose fit is at least 50 (n + 1: none) */
 	uint8_t n;             /* its skills */
@@ -316,8 +316,8 @@ static void role_tab_new(struct advice_tab *t, const cr_kb *kb, const bufs *b)
 		}
 		for (size_t j = 0; j < n; j++)
 			t->bits[at + j] = (int8_t)role->skill_bits[j];
-		t->roles[i] = (adv_role){b->role_mask[i], role->months_lo * 256 + b->role_rank[i], (uint16_t)at, (uint8_t)need,
-					 (uint8_t)n};
+		t->roles[i] = (adv_role){b->role_mask[i], (uint32_t)((int64_t)INT32_MAX - (role->months_lo * 256 + b->role_rank[i])),
+					 (uint16_t)at, (uint8_t)need, (uint8_t)n};
 		at += n + 1;
 	}
 	if (kb->nroles <= 64) {
@@ -795,8 +795,8 @@ static size_t best_roles(const cr_kb *kb, const struct advice_tab *tab, uint64_t
 	}
 	uint8_t has[8 * HELD_WORDS];
 	memcpy(has, cnt, sizeof has);
-	for (size_t i = 0; i < nroles; i++) {
-		uint64_t from = (from_bits >> i) & 1;
+	for (size_t i = 0; i < nroles; i++, from_bits >>= 1) {
+		uint64_t from = from_bits & 1;
 		unsigned fit;
 		bool ok;
 		if (rt[i].mask) {
@@ -808,9 +808,8 @@ static size_t best_roles(const cr_kb *kb, const struct advice_tab *tab, uint64_t
 			ok = from | (fit >= 50);
 		}
 		ok &= (from != 0) | !stay; /* someone staying is shown the roles their occupation leads to */
-		/* reachable, way in, fit (0-100), then the lower order first (|order| < 2^31) */
-		uint64_t k = (uint64_t)1 << 42 | from << 41 | (uint64_t)fit << 33 |
-			     (uint64_t)((int64_t)INT32_MAX - rt[i].order);
+		/* reachable, way in, fit (0-100), then the shorter move and the id (later < 2^32) */
+		uint64_t k = (uint64_t)1 << 42 | from << 41 | (uint64_t)fit << 33 | rt[i].later;
 		/* written each time, kept when reachable: the passes below read only the reachable ones */
 		key[reach] = k;
 		at[reach] = (uint8_t)i;
