@@ -240,6 +240,13 @@ typedef struct adv_ent {
 	uint8_t flags;         /* ADV_WEEK: horizon a week; ADV_WHEN: has a `when` */
 } adv_ent;
 
+/* A rule that recommends a recommendation, as advice_first reads it for the few it keeps. */
+typedef struct adv_by {
+	const cr_rule *rule;
+	uint32_t r;            /* its index in kb->rules */
+	uint32_t creditable;   /* !cr_rule_always_fires() */
+} adv_by;
+
 typedef struct adv_rule {
 	double room;           /* its theme's max (1 when not above 0): the urgency's divisor */
 	double warns;          /* 1.5 when it warns of a known mistake, else 0 */
@@ -277,7 +284,7 @@ struct advice_tab {
 	adv_ent *ents;         /* each rule's recommendations, in its order */
 	uint8_t *slot;         /* per recommendation: its place in the advice + 1, or 0 (all 0 between uses) */
 	uint32_t *by_at;       /* per recommendation: where its rules start in by (nrecs + 1) */
-	uint32_t *by;          /* the kb rules that recommend each recommendation */
+	struct adv_by *by;     /* the kb rules that recommend each recommendation */
 	uint32_t *fpos;        /* per kb rule: its place in the last result's fired (stale unless fired there names it) */
 	adv_role *roles;       /* per kb role; NULL when a field would not fit (the walk reads bufs' tables) */
 	uint8_t *fit;          /* bufs.role_fit as bytes (0-100) */
@@ -380,7 +387,8 @@ struct advice_tab *cr_advice_tab_new(const cr_kb *kb, const bufs *b)
 		t->by_at[ri] += t->by_at[ri - 1];
 	for (size_t i = 0; i < kb->nrules; i++)
 		for (size_t j = 0; j < kb->rules[i].nrecs; j++)
-			t->by[t->by_at[(size_t)(kb->rules[i].recs[j] - kb->recs) + 1]++] = (uint32_t)i;
+			t->by[t->by_at[(size_t)(kb->rules[i].recs[j] - kb->recs) + 1]++] =
+				(adv_by){&kb->rules[i], (uint32_t)i, t->rules[i].creditable};
 	role_tab_new(t, kb, b);
 	return t;
 }
@@ -508,10 +516,11 @@ static size_t advice_first(const cr_value *facts, cr_result *res, struct advice_
 		size_t ri = top[k].ri, first = res->nfired;
 		bool creditable = false;
 		for (uint32_t j = tab->by_at[ri]; j < tab->by_at[ri + 1]; j++) {
-			uint32_t r = tab->by[j], at = tab->fpos[r];
-			if (at < res->nfired && res->fired[at].rule == &kb->rules[r]) { /* fired in this result */
+			const adv_by *by = &tab->by[j];
+			uint32_t at = tab->fpos[by->r];
+			if (at < res->nfired && res->fired[at].rule == by->rule) { /* fired in this result */
 				first = at < first ? at : first;
-				creditable |= tab->rules[r].creditable;
+				creditable |= by->creditable;
 			}
 		}
 		res->advice[k] = (cr_advice){&kb->recs[ri], res->fired[first].rule, top[k].w, 0, -1, creditable};
