@@ -230,7 +230,7 @@ static bool wants_to_stay(const cr_kb *kb, const cr_value *facts)
  * one block, so a fired rule's are usually one line, and the marks of the
  * recommendations taken (`slot`) are bytes beside them.
  */
-enum { ADV_WEEK = 1, ADV_WHEN = 2 };
+enum { ADV_WEEK = 1, ADV_WHEN = 2, HELD_WORDS = 8 };
 
 typedef struct adv_ent {
 	uint16_t ri;           /* index into kb->recs */
@@ -240,7 +240,18 @@ typedef struct adv_ent {
 	uint8_t flags;         /* ADV_WEEK: horizon a week; ADV_WHEN: has a `when` */
 } adv_ent;
 
+/* A rule that recommends a recommendation, as advice_first reads it for the few it keeps. */
+typedef struct adv_by {
+	const cr_rule *rule;
+	uint32_t r;            /* its index in kb->rules */
+	uint32_t creditable;   /* !cr_rule_always_fires() */
+} adv_by;
+
 typedef struct adv_rule {
+	double room;           /* its theme's max (1 when not above 0): the urgency's divisor */
+	double warns;          /* 1.5 when it warns of a known mistake, else 0 */
+	double top;            /* the most impact * 2 + the week's 0.5 of its recommendations */
+	double effort_lo;      /* twice the least effort of its recommendations */
 	uint16_t at;           /* its first entry */
 	uint8_t n;             /* its recommendations */
 	uint8_t creditable;    /* !cr_rule_always_fires() */
@@ -255,7 +266,7 @@ typedef struct adv_rule {
  */
 typedef struct adv_role {
 	uint64_t mask;         /* bufs.role_mask: 0 when its skills are not distinct bits (counted skill by skill) */
-	int32_t order;         /* months_lo * 256 + the id's rank: trans_cmp's last two tests in one */
+	uint32_t later;        /* INT32_MAX - (months_lo * 256 + the id's rank): trans_cmp's last two tests in one, larger first */
 	uint16_t fit_at;       /* its row of fit: the fit for 0..n skills held; of bits: its n skills' bits */
 	uint8_t need;          /* the fewest skills held whose fit is at least 50 (n + 1: none) */
 	uint8_t n;             /* its skills */
@@ -272,9 +283,13 @@ struct advice_tab {
 	adv_rule *rules;       /* per kb rule */
 	adv_ent *ents;         /* each rule's recommendations, in its order */
 	uint8_t *slot;         /* per recommendation: its place in the advice + 1, or 0 (all 0 between uses) */
+	uint32_t *by_at;       /* per recommendation: where its rules start in by (nrecs + 1) */
+	struct adv_by *by;     /* the kb rules that recommend each recommendation */
+	uint32_t *fpos;        /* per kb rule: its place in the last result's fired (stale unless fired there names it) */
 	adv_role *roles;       /* per kb role; NULL when a field would not fit (the walk reads bufs' tables) */
 	uint8_t *fit;          /* bufs.role_fit as bytes (0-100) */
 	int8_t *bits;          /* each role's skill_bits as bytes (-1: not a choice of the skills fact), as fit */
+	uint64_t *held_inc;    /* per skill bit, 8 words whose byte i is 1 when role i's mask has it (nroles <= 64) */
 };
 
 /* The roles' part of t (t->roles stays NULL when one does not fit its fields). */
@@ -308,9 +323,15 @@ static void role_tab_new(struct advice_tab *t, const cr_kb *kb, const bufs *b)
 		}
 		for (size_t j = 0; j < n; j++)
 			t->bits[at + j] = (int8_t)role->skill_bits[j];
-		t->roles[i] = (adv_role){b->role_mask[i], role->months_lo * 256 + b->role_rank[i], (uint16_t)at, (uint8_t)need,
-					 (uint8_t)n};
+		t->roles[i] = (adv_role){b->role_mask[i], (uint32_t)((int64_t)INT32_MAX - (role->months_lo * 256 + b->role_rank[i])),
+					 (uint16_t)at, (uint8_t)need, (uint8_t)n};
 		at += n + 1;
+	}
+	if (kb->nroles <= 64) {
+		t->held_inc = cr_xcalloc(64 * HELD_WORDS, sizeof *t->held_inc);
+		for (size_t i = 0; i < kb->nroles; i++)
+			for (uint64_t m = b->role_mask[i]; m; m &= m - 1)
+				((uint8_t *)(t->held_inc + (size_t)__builtin_ctzll(m) * HELD_WORDS))[i] = 1;
 	}
 }
 
@@ -340,18 +361,34 @@ struct advice_tab *cr_advice_tab_new(const cr_kb *kb, const bufs *b)
 	t->rules = (adv_rule *)(t + 1);
 	t->ents = (adv_ent *)((char *)t->rules + ra);
 	t->slot = (uint8_t *)t->ents + ea;
+	t->by_at = cr_xcalloc(kb->nrecs + 2, sizeof *t->by_at);
+	t->by = cr_xcalloc(nents + 1, sizeof *t->by);
+	t->fpos = cr_xcalloc(kb->nrules + 1, sizeof *t->fpos);
 	size_t at = 0;
 	for (size_t i = 0; i < kb->nrules; i++) {
 		const cr_rule *r = &kb->rules[i];
-		t->rules[i] = (adv_rule){(uint16_t)at, (uint8_t)r->nrecs, !cr_rule_always_fires(r)};
+		adv_rule *ar = &t->rules[i];
+		*ar = (adv_rule){.room = r->theme->max > 0 ? r->theme->max : 1, .warns = r->warning ? 1.5 : 0, .top = -INFINITY,
+				 .effort_lo = INFINITY, .at = (uint16_t)at, .n = (uint8_t)r->nrecs,
+				 .creditable = !cr_rule_always_fires(r)};
 		for (size_t j = 0; j < r->nrecs; j++) {
 			const cr_rec *rec = r->recs[j];
 			size_t ri = (size_t)(rec - kb->recs);
 			t->ents[at++] = (adv_ent){(uint16_t)ri, (uint16_t)rec_rank[ri], (int8_t)rec->impact, (int8_t)rec->effort,
 						  (uint8_t)rec->step,
 						  (uint8_t)((rec->horizon == CR_H_WEEK ? ADV_WEEK : 0) | (rec->when ? ADV_WHEN : 0))};
+			ar->top = fmax(ar->top, rec->impact * 2.0 + (rec->horizon == CR_H_WEEK ? 0.5 : 0));
+			ar->effort_lo = fmin(ar->effort_lo, (double)rec->effort * 2);
+			t->by_at[ri + 2]++;
 		}
 	}
+	/* each recommendation's rules: counted above one place on, so that filling moves each start to its place */
+	for (size_t ri = 2; ri < kb->nrecs + 2; ri++)
+		t->by_at[ri] += t->by_at[ri - 1];
+	for (size_t i = 0; i < kb->nrules; i++)
+		for (size_t j = 0; j < kb->rules[i].nrecs; j++)
+			t->by[t->by_at[(size_t)(kb->rules[i].recs[j] - kb->recs) + 1]++] =
+				(adv_by){&kb->rules[i], (uint32_t)i, t->rules[i].creditable};
 	role_tab_new(t, kb, b);
 	return t;
 }
@@ -363,6 +400,10 @@ void cr_advice_tab_free(struct advice_tab *t)
 	free(t->roles);
 	free(t->fit);
 	free(t->bits);
+	free(t->held_inc);
+	free(t->by_at);
+	free(t->by);
+	free(t->fpos);
 	free(t); /* the rules' runs, entries and marks are in its block */
 }
 
@@ -378,6 +419,113 @@ static inline double rec_weight(int impact, int effort, bool week, int step, int
 {
 	return impact * 2.0 - (double)effort * 2 * effort_weight + urgency + warns + (week ? 0.5 : 0) -
 	       (step == 4 ? move_penalty : 0) + (goal >= 0 ? 4 : 0);
+}
+
+/*
+ * The batch's pick (keep_advice set, no goals stated): the first `keep`
+ * recommendations in advice_cmp's order, with what the walks below give them
+ * (a recommendation's weight the largest of its rules', `because` the first
+ * fired rule recommending it, creditable when any such rule is), into
+ * res->advice; returns how many. The walks below wrote every entry of every
+ * fired rule (fifty a row) with a mark to merge it, then picked the few, and
+ * branched on each row's weights throughout. Here an entry is only weighed
+ * and compared with the last of the few kept so far, and a whole rule is
+ * passed over when even its best recommendation could not reach them. A
+ * recommendation's weight is only raised by another rule, so whichever order
+ * the rules are walked in, the few kept are those the full ranking puts first;
+ * `because` and creditable are then read for those few from the rules that
+ * recommend them (tab->by) and where each fired (tab->fpos). A `when` is
+ * tested only when its recommendation would be kept, as in the pick below.
+ */
+enum { ADV_KEEP_MAX = 8 };
+
+typedef struct adv_top {
+	double w;
+	uint16_t ri, rank;
+} adv_top;
+
+/* a before b in advice_cmp's order (the rank stands for the id) */
+static inline bool top_before(double w, unsigned rank, const adv_top *b)
+{
+	return w > b->w || (w == b->w && rank < b->rank);
+}
+
+static size_t advice_first(const cr_value *facts, cr_result *res, struct advice_tab *tab, size_t keep,
+			   double effort_weight, double penalty)
+{
+	const cr_kb *kb = res->kb;
+	adv_top top[ADV_KEEP_MAX];
+	size_t n = 0;
+	/* the weight of the last of `keep` kept: an entry below it cannot enter (-inf until `keep` are kept) */
+	double floor = -INFINITY;
+	uint16_t failed[32]; /* recommendations whose `when` did not hold (when more fail, they are tested again) */
+	size_t nfailed = 0;
+	/* backwards, so that a rule's place in fpos is its first firing's */
+	for (size_t i = res->nfired; i-- > 0;) {
+		const cr_fired *f = &res->fired[i];
+		size_t r = (size_t)(f->rule - kb->rules);
+		const adv_rule *ar = &tab->rules[r];
+		tab->fpos[r] = (uint32_t)i;
+		double q = f->effect / ar->room;
+		double urgency = f->effect > 0 ? 4 * (q < 1 ? q : 1) : 0; /* fmin(q, 1), a NaN q included */
+		/* none of its recommendations weighs more (the margin covers the sums' rounding) */
+		if (urgency + ar->warns + ar->top - ar->effort_lo * effort_weight + 1e-6 < floor)
+			continue;
+		for (const adv_ent *e = tab->ents + ar->at, *end = e + ar->n; e < end; e++) {
+			double w = rec_weight(e->impact, e->effort, e->flags & ADV_WEEK, e->step, -1, effort_weight, urgency,
+					      ar->warns, penalty);
+			if (w < floor)
+				continue; /* most entries, once the few are kept */
+			size_t p = 0;
+			while (p < n && top[p].ri != e->ri)
+				p++;
+			if (p < n) { /* kept already: recommended by another rule too; the larger weight counts */
+				if (w > top[p].w) {
+					adv_top t = top[p];
+					t.w = w;
+					for (; p > 0 && top_before(t.w, t.rank, &top[p - 1]); p--)
+						top[p] = top[p - 1];
+					top[p] = t;
+				}
+			} else {
+				if (n == keep && !top_before(w, e->rank, &top[n - 1]))
+					continue;
+				if (e->flags & ADV_WHEN) {
+					size_t k = 0;
+					while (k < nfailed && failed[k] != e->ri)
+						k++;
+					if (k < nfailed)
+						continue;
+					if (!cr_expr_holds(kb->recs[e->ri].when, facts)) {
+						/* the answers already do what it asks, or it does not fit the work */
+						if (nfailed < CR_ARRAY_LEN(failed))
+							failed[nfailed++] = e->ri;
+						continue;
+					}
+				}
+				p = n < keep ? n++ : n - 1;
+				for (; p > 0 && top_before(w, e->rank, &top[p - 1]); p--)
+					top[p] = top[p - 1];
+				top[p] = (adv_top){w, e->ri, e->rank};
+			}
+			if (n == keep)
+				floor = top[n - 1].w;
+		}
+	}
+	for (size_t k = 0; k < n; k++) {
+		size_t ri = top[k].ri, first = res->nfired;
+		bool creditable = false;
+		for (uint32_t j = tab->by_at[ri]; j < tab->by_at[ri + 1]; j++) {
+			const adv_by *by = &tab->by[j];
+			uint32_t at = tab->fpos[by->r];
+			if (at < res->nfired && res->fired[at].rule == by->rule) { /* fired in this result */
+				first = at < first ? at : first;
+				creditable |= by->creditable;
+			}
+		}
+		res->advice[k] = (cr_advice){&kb->recs[ri], res->fired[first].rule, top[k].w, 0, -1, creditable};
+	}
+	return n;
 }
 
 void cr_advice_build(const cr_value *facts, const cr_answers *as, cr_result *res, bufs *b)
@@ -431,7 +579,10 @@ void cr_advice_build(const cr_value *facts, const cr_answers *as, cr_result *res
 	 * none, and its weight does not depend on it.
 	 */
 	bool lazy_when = b && b->keep_advice;
-	for (size_t i = 0; tab && i < res->nfired; i++) {
+	bool first = tab && lazy_when && !res->ngoals && b->keep_advice <= ADV_KEEP_MAX && isfinite(effort_weight);
+	if (first)
+		res->nadvice = advice_first(facts, res, tab, b->keep_advice, effort_weight, move_penalty + stay_penalty);
+	for (size_t i = 0; tab && !first && i < res->nfired; i++) {
 		/* the loop below, reading the plan's entries instead of the kb's recommendations */
 		const cr_fired *f = &res->fired[i];
 		double room = f->rule->theme->max > 0 ? f->rule->theme->max : 1;
@@ -500,7 +651,9 @@ void cr_advice_build(const cr_value *facts, const cr_answers *as, cr_result *res
 								  goal, creditable};
 		}
 	}
-	if (b) {
+	if (first) {
+		/* advice_first kept them in order */
+	} else if (b) {
 		/*
 		 * advice_cmp's order, ties broken by each id's precomputed rank (held in
 		 * priority until the end) instead of strcmp. When only the first few are wanted, they are picked in one
@@ -621,23 +774,42 @@ static int skills_fit(const cr_role *role, uint64_t held)
  * or with at least half their skills held, in trans_cmp's order (no goals:
  * a usual way in first, then the fit, then the shortest move and the id),
  * into all[]; returns how many. Every role's place in that order is one
- * 64-bit key, 0 for a role not reachable, and the first few are picked by
- * the largest key, a pass each. Both loops run the same way for every row:
+ * 64-bit key; the reachable roles' keys are gathered at the front (a row
+ * reaches a few of the thirty-odd) and the first few are picked by the
+ * largest key, a pass over those each. Both loops run the same way for every row:
  * the per-role tests and the insertion sort they replace branched on each
  * row's own skills, and with rows that differ those branches were mispredicted
  * (about a seventh of a batch row's time).
  */
-static size_t best_roles(const cr_kb *kb, const adv_role *rt, const uint8_t *fits, uint64_t from_bits, uint64_t held,
-			 bool stay, cr_transition *all)
+static size_t best_roles(const cr_kb *kb, const struct advice_tab *tab, uint64_t from_bits, uint64_t held, bool stay,
+			 cr_transition *all)
 {
+	const adv_role *rt = tab->roles;
+	const uint8_t *fits = tab->fit;
 	uint64_t key[64]; /* nroles <= 64 here: from_bits has a bit per role */
+	uint8_t at[64];   /* key[j]'s role */
 	size_t nroles = kb->nroles, reach = 0;
-	for (size_t i = 0; i < nroles; i++) {
-		uint64_t from = (from_bits >> i) & 1;
+	/*
+	 * How many of each role's skills are held, a byte per role, added up
+	 * over the few skills held (eight words for each) rather than a
+	 * popcount of each role's mask: a row holds a handful of skills, and
+	 * the popcount without the machine's instruction took a dozen each of
+	 * the thirty-odd roles. No byte passes 64, so the words add bytewise.
+	 */
+	uint64_t cnt[HELD_WORDS] = {0};
+	for (uint64_t m = held; m; m &= m - 1) {
+		const uint64_t *inc = tab->held_inc + (size_t)__builtin_ctzll(m) * HELD_WORDS;
+		for (size_t w = 0; w < HELD_WORDS; w++)
+			cnt[w] += inc[w];
+	}
+	uint8_t has[8 * HELD_WORDS];
+	memcpy(has, cnt, sizeof has);
+	for (size_t i = 0; i < nroles; i++, from_bits >>= 1) {
+		uint64_t from = from_bits & 1;
 		unsigned fit;
 		bool ok;
 		if (rt[i].mask) {
-			unsigned h = (unsigned)cr_popcount64(held & rt[i].mask);
+			unsigned h = has[i]; /* cr_popcount64(held & rt[i].mask) */
 			fit = fits[rt[i].fit_at + h];
 			ok = from | (h >= rt[i].need); /* fit >= 50 */
 		} else {
@@ -645,23 +817,24 @@ static size_t best_roles(const cr_kb *kb, const adv_role *rt, const uint8_t *fit
 			ok = from | (fit >= 50);
 		}
 		ok &= (from != 0) | !stay; /* someone staying is shown the roles their occupation leads to */
-		/* reachable, way in, fit (0-100), then the lower order first (|order| < 2^31) */
-		uint64_t k = (uint64_t)1 << 42 | from << 41 | (uint64_t)fit << 33 |
-			     (uint64_t)((int64_t)INT32_MAX - rt[i].order);
-		key[i] = k & (0 - (uint64_t)ok);
+		/* reachable, way in, fit (0-100), then the shorter move and the id (later < 2^32) */
+		uint64_t k = (uint64_t)1 << 42 | from << 41 | (uint64_t)fit << 33 | rt[i].later;
+		/* written each time, kept when reachable: the passes below read only the reachable ones */
+		key[reach] = k;
+		at[reach] = (uint8_t)i;
 		reach += ok;
 	}
 	size_t take = reach < KEEP_TRANSITIONS ? reach : KEEP_TRANSITIONS;
 	for (size_t t = 0; t < take; t++) {
 		uint64_t best = 0;
-		size_t bi = 0;
-		for (size_t i = 0; i < nroles; i++) {
-			bool more = key[i] > best;
-			best = more ? key[i] : best;
-			bi = more ? i : bi;
+		size_t bj = 0;
+		for (size_t j = 0; j < reach; j++) {
+			bool more = key[j] > best;
+			best = more ? key[j] : best;
+			bj = more ? j : bj;
 		}
-		key[bi] = 0;
-		all[t] = (cr_transition){&kb->roles[bi], (int)((best >> 33) & 0xff), (best >> 41) & 1, NULL, 0, -1};
+		key[bj] = 0;
+		all[t] = (cr_transition){&kb->roles[at[bj]], (int)((best >> 33) & 0xff), (best >> 41) & 1, NULL, 0, -1};
 	}
 	return take;
 }
@@ -709,12 +882,11 @@ void cr_transitions_build(const cr_kb *kb, const cr_value *facts, cr_result *res
 	 * in the same order, with the same fit.
 	 */
 	bool fast = cached && known && b->role_mask && !res->ngoals;
-	const adv_role *rt = fast && b->adv ? b->adv->roles : NULL;
+	const adv_role *rt = fast && b->adv && b->adv->held_inc ? b->adv->roles : NULL;
 	/* read once: the stores into `all` below could alias them, so the compiler would read them per role */
 	const uint64_t from_bits = rt ? b->occ_from[oi] : 0;
-	const uint8_t *const fits = rt ? b->adv->fit : NULL;
 	if (rt)
-		n = best_roles(kb, rt, fits, from_bits, held, stay, all);
+		n = best_roles(kb, b->adv, from_bits, held, stay, all);
 	for (size_t i = 0; !rt && i < kb->nroles; i++) {
 		const cr_role *role = &kb->roles[i];
 		bool from = false;
@@ -737,7 +909,7 @@ void cr_transitions_build(const cr_kb *kb, const cr_value *facts, cr_result *res
 			continue;
 		all[n++] = (cr_transition){role, fit, from, NULL, 0, goal};
 	}
-	if (b && !rt) { /* (best_roles picked its roles in order) */
+	if (b && !rt) {
 		/* trans_cmp's order, ties broken by each role id's precomputed rank instead of strcmp */
 		for (size_t i = 1; i < n; i++) {
 			cr_transition t = all[i];
@@ -757,7 +929,7 @@ void cr_transitions_build(const cr_kb *kb, const cr_value *facts, cr_result *res
 			}
 			all[j] = t;
 		}
-	} else {
+	} else if (!rt) { /* best_roles gave them in this order: sorting them again moved nothing, in 120 instructions a row */
 		small_sort(all, n, sizeof *all, trans_cmp);
 	}
 	size_t keep = n < KEEP_TRANSITIONS ? n : KEEP_TRANSITIONS;

@@ -55,6 +55,49 @@ static uint32_t draw(void *ctx)
 	return (uint32_t)((z ^ (z >> 31)) >> 32);
 }
 
+/*
+ * Keeping only the first few recommendations (a batch keeps 3, the catalogue
+ * 1) keeps exactly the full ranking's first few: each with the same weight
+ * (to the bit), the first rule that recommended it, whether it can be
+ * credited and the goal it serves; and the same plan steps. The generated
+ * rules recommend the shipped recommendations, so one is often recommended
+ * by several fired rules, core and not.
+ */
+static void keep_agrees(cr_assess_plan *p, const cr_answers *as)
+{
+	cr_assess_plan_keep_advice(p, 0);
+	const cr_result *all = cr_assess_plan_run(p, as);
+	if (!all)
+		return;
+	enum { MOST = 5 };
+	cr_advice want[MOST];
+	size_t nall = all->nadvice;
+	int plan_first[4]; /* the plan's steps among the first MOST only: the full plan may reach further */
+	for (size_t i = 0; i < nall && i < MOST; i++)
+		want[i] = all->advice[i];
+	for (size_t keep = 1; keep <= MOST; keep++) {
+		for (int st = 0; st < 4; st++)
+			plan_first[st] = -1;
+		for (size_t i = 0; i < nall && i < keep; i++)
+			if (want[i].rec->step >= 1 && want[i].rec->step <= 4 && plan_first[want[i].rec->step - 1] < 0)
+				plan_first[want[i].rec->step - 1] = (int)i;
+		cr_assess_plan_keep_advice(p, keep);
+		const cr_result *top = cr_assess_plan_run(p, as);
+		assert_int_equal(top->nadvice, nall < keep ? nall : keep);
+		for (size_t i = 0; i < top->nadvice; i++) {
+			const cr_advice *x = &top->advice[i], *y = &want[i];
+			assert_ptr_equal(x->rec, y->rec);
+			assert_ptr_equal(x->because, y->because);
+			assert_memory_equal(&x->weight, &y->weight, sizeof x->weight);
+			assert_int_equal(x->priority, y->priority);
+			assert_int_equal(x->serves_goal, y->serves_goal);
+			assert_int_equal(x->creditable, y->creditable);
+		}
+		assert_memory_equal(top->plan, plan_first, sizeof plan_first);
+	}
+	cr_assess_plan_keep_advice(p, 0);
+}
+
 /* cr_assess, cr_assess_planned and cr_assess_plan_run agree on as; returns how many generated rules fired. */
 static size_t agree(const cr_kb *kb, cr_assess_plan *p, const cr_answers *as)
 {
@@ -74,6 +117,7 @@ static size_t agree(const cr_kb *kb, cr_assess_plan *p, const cr_answers *as)
 		free(want);
 		free(got);
 		free(run);
+		keep_agrees(p, as);
 	}
 	cr_result_free(plain);
 	cr_result_free(planned);
