@@ -364,6 +364,33 @@ static uint32_t cache_pool_off(const cache_ent *e)
 	return off;
 }
 
+/*
+ * The hash of a cache's key: its length and its first and last eight bytes
+ * (four, or three single bytes, when it is shorter, so a key of up to 16
+ * bytes is hashed whole), read in a few loads where FNV-1a (cr_hash32) took a
+ * multiply a byte and a branch on the length's end. Keys that share those
+ * and their length only share a probe sequence: the cache compares the
+ * whole key. Every cache here is keyed by it and nothing else reads it.
+ */
+static inline uint32_t key_hash(const char *s, size_t n)
+{
+	uint64_t a = 0, b = 0;
+	if (n >= 8) {
+		memcpy(&a, s, 8);
+		memcpy(&b, s + n - 8, 8);
+	} else if (n >= 4) {
+		uint32_t x, y;
+		memcpy(&x, s, 4);
+		memcpy(&y, s + n - 4, 4);
+		a = x;
+		b = y;
+	} else if (n) {
+		a = (unsigned char)s[0] | (unsigned)(unsigned char)s[n / 2] << 8 | (unsigned)(unsigned char)s[n - 1] << 16;
+	}
+	uint64_t x = (a ^ (b * 0x9e3779b97f4a7c15ull) ^ n) * 0xff51afd7ed558ccdull;
+	return (uint32_t)(x ^ (x >> 32));
+}
+
 static const cache_ent *cache_get(const cache *c, const char *s, size_t n, uint32_t h)
 {
 	if (!c->cap || !n || n > CACHE_MAX_KEY)
@@ -1704,7 +1731,7 @@ static char *cached_answer(cr_intake *in, const cr_question *q, const cache_ent 
 static char *parse_cached(cr_intake *in, cache *ch, const cr_question *q, const char *cell, cr_answer *a)
 {
 	size_t n = strlen(cell);
-	uint32_t h = cr_hash32(cell, n);
+	uint32_t h = key_hash(cell, n);
 	const cache_ent *e = cache_get(ch, cell, n, h);
 	if (e)
 		return cached_answer(in, q, e, a);
@@ -1756,7 +1783,7 @@ static char *parse_cached(cr_intake *in, cache *ch, const cr_question *q, const 
 static char *parse_title(cr_intake *in, cache *ch, const char *cell, cr_answer *a)
 {
 	size_t n = strlen(cell);
-	uint32_t h = cr_hash32(cell, n);
+	uint32_t h = key_hash(cell, n);
 	const cache_ent *e = cache_get(ch, cell, n, h);
 	in->title = (cr_intake_title){.given = cell};
 	if (e) {
@@ -1850,7 +1877,7 @@ static bool starts_long_label(const colplan *cp, const char *tok, size_t n)
 
 /*
  * The choice index of one token of a multiple-choice cell (n bytes, hashed
- * as h by token_hash), through the cache: the map's translation of it, else
+ * as h by key_hash), through the cache: the map's translation of it, else
  * what the terminal's parser makes of it; TOKEN_IGNORED when the map says
  * to, TOKEN_NUMBER for an untranslated bare number, TOKEN_UNKNOWN when it is
  * none of the choices. *long_start: whether a long label may begin there
@@ -1885,32 +1912,6 @@ static int multi_token(cr_intake *in, const colplan *cp, cache *ch, size_t qi, c
 	return idx;
 }
 
-/*
- * The hash of a multiple-choice token, the key of its column's cache (which
- * holds nothing else, so it need not be cr_hash32): its length and its first
- * and last eight bytes (four, or three single bytes, when it is shorter),
- * read in a few loads rather than a multiply a byte. Tokens that share
- * those and their length only share a probe sequence: the cache compares
- * the whole key.
- */
-static inline uint32_t token_hash(const char *s, size_t n)
-{
-	uint64_t a = 0, b = 0;
-	if (n >= 8) {
-		memcpy(&a, s, 8);
-		memcpy(&b, s + n - 8, 8);
-	} else if (n >= 4) {
-		uint32_t x, y;
-		memcpy(&x, s, 4);
-		memcpy(&y, s + n - 4, 4);
-		a = x;
-		b = y;
-	} else if (n) {
-		a = (unsigned char)s[0] | (unsigned)(unsigned char)s[n / 2] << 8 | (unsigned)(unsigned char)s[n - 1] << 16;
-	}
-	uint64_t x = (a ^ (b * 0x9e3779b97f4a7c15ull) ^ n) * 0xff51afd7ed558ccdull;
-	return (uint32_t)(x ^ (x >> 32));
-}
 
 /*
  * A multiple-choice cell: ids, labels or the map's values separated by
@@ -1919,7 +1920,7 @@ static inline uint32_t token_hash(const char *s, size_t n)
  * Reads into *out, which is all zero (see cr_intake_row).
  *
  * Each token's end is found by strcspn, its hash from a few loads
- * (token_hash), and it is looked up once: its entry says whether a long
+ * (key_hash), and it is looked up once: its entry says whether a long
  * label may start there too, so the labels are compared only at such a
  * token (the part of a label before its first comma), not at every token of
  * every cell.
@@ -1956,7 +1957,7 @@ __attribute__((noinline)) static char *parse_multi(cr_intake *in, const colplan 
 		while (isspace((unsigned char)p[tl - 1])) /* "a , b": the key is the token trimmed */
 			tl--;
 		bool long_start;
-		int idx = multi_token(in, cp, ch, qi, q, p, tl, token_hash(p, tl), &long_start);
+		int idx = multi_token(in, cp, ch, qi, q, p, tl, key_hash(p, tl), &long_start);
 		size_t used = (size_t)(t - p);
 		for (size_t i = 0; long_start && i < cp->nlong; i++) {
 			size_t ll = cp->long_len[i];
@@ -2011,17 +2012,31 @@ static bool applies(cr_intake *in, const cr_answers *as, size_t qi, bool *have)
 }
 
 /*
- * Whether s is printable ASCII and tabs only, all of it read in one pass
- * without a branch on each byte; *len is its length.
+ * Whether s is printable ASCII only (0x20 to 0x7f: no control character,
+ * nothing to check as UTF-8), eight bytes at a time; *len is its length. A
+ * word holds a byte below 0x20 or above 0x7f exactly when its top bit or
+ * that of the byte minus 0x20 is set somewhere (a borrow only runs up from
+ * such a byte). A tab, which free text may hold, says no too: it takes
+ * cr_answer_parse's path.
  */
 static bool plain_ascii(const char *s, size_t *len)
 {
-	bool ok = true;
-	size_t i = 0;
-	for (unsigned char c; (c = (unsigned char)s[i]) != 0; i++)
-		ok &= (c >= 0x20 && c < 0x80) | (c == '\t');
-	*len = i;
-	return ok;
+	const uint64_t spaces = 0x2020202020202020ull, tops = 0x8080808080808080ull;
+	size_t n = strlen(s);
+	uint64_t bad = 0, w;
+	*len = n;
+	if (n < 8) {
+		for (size_t i = 0; i < n; i++)
+			bad |= ((unsigned)(unsigned char)s[i] - 0x20u) | (unsigned char)s[i];
+		return !(bad & 0x80);
+	}
+	for (size_t i = 0; i + 8 <= n; i += 8) {
+		memcpy(&w, s + i, 8);
+		bad |= w | (w - spaces);
+	}
+	memcpy(&w, s + n - 8, 8); /* the last bytes, overlapping the words before */
+	bad |= w | (w - spaces);
+	return !(bad & tops);
 }
 
 /* A copy of s with curly apostrophes made straight, or NULL when it has none. */
@@ -2137,7 +2152,7 @@ enum cr_status cr_intake_row(cr_intake *in, const char *const *cells, size_t n, 
 					in->parts_seen[qi]++;
 			} else if (!blank(cell)) {
 				size_t len = strlen(cell);
-				uint32_t hash = cr_hash32(cell, len);
+				uint32_t hash = key_hash(cell, len);
 				const cache_ent *e = cache_get(&h->cache, cell, len, hash);
 				int ok;
 				if (e) {
@@ -2179,7 +2194,7 @@ enum cr_status cr_intake_row(cr_intake *in, const char *const *cells, size_t n, 
 				continue;
 			}
 			size_t len = strlen(cell);
-			const cache_ent *e = cache_get(&h->cache, cell, len, cr_hash32(cell, len));
+			const cache_ent *e = cache_get(&h->cache, cell, len, key_hash(cell, len));
 			if (e) {
 				char *err = cached_answer(in, qq, e, &as->a[qi]);
 				if (err)
