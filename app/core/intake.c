@@ -391,6 +391,38 @@ static inline uint32_t key_hash(const char *s, size_t n)
 	return (uint32_t)(x ^ (x >> 32));
 }
 
+/*
+ * Whether a slot's inline key (CACHE_INLINE bytes, zero after its end) is the
+ * n bytes at s, n at most CACHE_INLINE: a few loads of eight (or four) bytes,
+ * the last overlapping the one before, never reading past s + n. A cell's
+ * key is a dozen bytes or so, where a call to memcmp cost more than the
+ * compare.
+ */
+static inline bool key_eq(const char *k, const char *s, size_t n)
+{
+	if (n >= 8) {
+		uint64_t a, b;
+		for (size_t i = 0; i + 8 < n; i += 8) {
+			memcpy(&a, k + i, 8);
+			memcpy(&b, s + i, 8);
+			if (a != b)
+				return false;
+		}
+		memcpy(&a, k + n - 8, 8);
+		memcpy(&b, s + n - 8, 8);
+		return a == b;
+	}
+	if (n >= 4) {
+		uint32_t a0, b0, a1, b1;
+		memcpy(&a0, k, 4);
+		memcpy(&b0, s, 4);
+		memcpy(&a1, k + n - 4, 4);
+		memcpy(&b1, s + n - 4, 4);
+		return a0 == b0 && a1 == b1;
+	}
+	return n && k[0] == s[0] && k[n / 2] == s[n / 2] && k[n - 1] == s[n - 1];
+}
+
 static const cache_ent *cache_get(const cache *c, const char *s, size_t n, uint32_t h)
 {
 	if (!c->cap || !n || n > CACHE_MAX_KEY)
@@ -401,7 +433,7 @@ static const cache_ent *cache_get(const cache *c, const char *s, size_t n, uint3
 			return NULL;
 		if (e->hash != h || e->len != n)
 			continue;
-		if (n <= CACHE_INLINE ? memcmp(e->key, s, n) == 0
+		if (n <= CACHE_INLINE ? key_eq(e->key, s, n)
 				      : memcmp(e->key, s, CACHE_PREFIX) == 0 &&
 					memcmp(cache_meta_of(c)->pool + cache_pool_off(e) + CACHE_PREFIX, s + CACHE_PREFIX, n - CACHE_PREFIX) == 0)
 			return e;
@@ -497,6 +529,7 @@ typedef struct colplan {
 	const char **long_labels; /* MULTI: labels holding a separator, matched before splitting */
 	size_t *long_index;
 	size_t *long_len;      /* each long label's strlen, measured once rather than at every token of every cell */
+	size_t *long_first;    /* the bytes before each long label's first separator: where a cell's token must end */
 	size_t nlong;
 } colplan;
 
@@ -609,6 +642,7 @@ void cr_intake_free(cr_intake *in)
 		free(in->cols[i].long_labels);
 		free(in->cols[i].long_index);
 		free(in->cols[i].long_len);
+		free(in->cols[i].long_first);
 	}
 	for (size_t i = 0; i < in->nproblems; i++)
 		free(in->problems[i].msg);
@@ -930,7 +964,9 @@ static void plan_long_labels(colplan *c, const cr_question *q, const vmap *v)
 		c->long_labels = cr_xrealloc(c->long_labels, (c->nlong + 1) * sizeof *c->long_labels);
 		c->long_index = cr_xrealloc(c->long_index, (c->nlong + 1) * sizeof *c->long_index);
 		c->long_len = cr_xrealloc(c->long_len, (c->nlong + 1) * sizeof *c->long_len);
+		c->long_first = cr_xrealloc(c->long_first, (c->nlong + 1) * sizeof *c->long_first);
 		c->long_len[c->nlong] = strlen(label);
+		c->long_first[c->nlong] = strcspn(label, ",;");
 		c->long_labels[c->nlong] = label;
 		c->long_index[c->nlong++] = i < q->nchoices ? i : (size_t)v->choice[i - q->nchoices];
 	}
@@ -1959,9 +1995,17 @@ __attribute__((noinline)) static char *parse_multi(cr_intake *in, const colplan 
 		bool long_start;
 		int idx = multi_token(in, cp, ch, qi, q, p, tl, key_hash(p, tl), &long_start);
 		size_t used = (size_t)(t - p);
+		/*
+		 * A label that matches here has its first separator where the
+		 * token ends; and it is nearly always written as the label is, which
+		 * memcmp tells at once, before the comparison in any case.
+		 */
 		for (size_t i = 0; long_start && i < cp->nlong; i++) {
 			size_t ll = cp->long_len[i];
-			if (ll <= (size_t)(end - p) && ncase_eq(p, cp->long_labels[i], ll) &&
+			if (cp->long_first[i] != used)
+				continue;
+			if (ll <= (size_t)(end - p) &&
+			    (memcmp(p, cp->long_labels[i], ll) == 0 || ncase_eq(p, cp->long_labels[i], ll)) &&
 			    (p + ll == end || p[ll] == ',' || p[ll] == ';' || isspace((unsigned char)p[ll]))) {
 				idx = (int)cp->long_index[i];
 				used = ll;
