@@ -391,38 +391,6 @@ static inline uint32_t key_hash(const char *s, size_t n)
 	return (uint32_t)(x ^ (x >> 32));
 }
 
-/*
- * Whether a slot's inline key (CACHE_INLINE bytes, zero after its end) is the
- * n bytes at s, n at most CACHE_INLINE: a few loads of eight (or four) bytes,
- * the last overlapping the one before, never reading past s + n. A cell's
- * key is a dozen bytes or so, where a call to memcmp cost more than the
- * compare.
- */
-static inline bool key_eq(const char *k, const char *s, size_t n)
-{
-	if (n >= 8) {
-		uint64_t a, b;
-		for (size_t i = 0; i + 8 < n; i += 8) {
-			memcpy(&a, k + i, 8);
-			memcpy(&b, s + i, 8);
-			if (a != b)
-				return false;
-		}
-		memcpy(&a, k + n - 8, 8);
-		memcpy(&b, s + n - 8, 8);
-		return a == b;
-	}
-	if (n >= 4) {
-		uint32_t a0, b0, a1, b1;
-		memcpy(&a0, k, 4);
-		memcpy(&b0, s, 4);
-		memcpy(&a1, k + n - 4, 4);
-		memcpy(&b1, s + n - 4, 4);
-		return a0 == b0 && a1 == b1;
-	}
-	return n && k[0] == s[0] && k[n / 2] == s[n / 2] && k[n - 1] == s[n - 1];
-}
-
 static const cache_ent *cache_get(const cache *c, const char *s, size_t n, uint32_t h)
 {
 	if (!c->cap || !n || n > CACHE_MAX_KEY)
@@ -433,7 +401,7 @@ static const cache_ent *cache_get(const cache *c, const char *s, size_t n, uint3
 			return NULL;
 		if (e->hash != h || e->len != n)
 			continue;
-		if (n <= CACHE_INLINE ? key_eq(e->key, s, n)
+		if (n <= CACHE_INLINE ? memcmp(e->key, s, n) == 0
 				      : memcmp(e->key, s, CACHE_PREFIX) == 0 &&
 					memcmp(cache_meta_of(c)->pool + cache_pool_off(e) + CACHE_PREFIX, s + CACHE_PREFIX, n - CACHE_PREFIX) == 0)
 			return e;
