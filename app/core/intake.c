@@ -1329,7 +1329,7 @@ static void plan_hot(cr_intake *in)
 		/* the keys are then the cells as they stand: no map translation, no quotes to straighten that were not */
 		h->mapped = in->vals[pc->qi].n > 0;
 		h->direct = pc->kind == CR_COL_QUESTION && t != CR_Q_TEXT && t != CR_Q_SPLIT && t != CR_Q_MULTI &&
-			    t != CR_Q_OCCUPATION && in->vals[pc->qi].n == 0;
+			    in->vals[pc->qi].n == 0;
 		/* for whole numbers (small_uint): u >= ceil(min) iff u >= min, u <= floor(max) iff u <= max */
 		double lo = ceil(q->questions[pc->qi].min), hi = floor(q->questions[pc->qi].max);
 		h->lo = 1;
@@ -1784,22 +1784,28 @@ static char *parse_cached(cr_intake *in, cache *ch, const cr_question *q, const 
  * guess. Records the match in in->title. Returns a problem message or NULL.
  * The cache keeps the method as ok - 1 and the confidence as num.
  */
+/* A job title found in the cache (see parse_title), as the cell `given`, into *a (all zero): a problem or NULL. */
+static char *title_found(cr_intake *in, const cache_ent *e, const char *given, cr_answer *a)
+{
+	in->title = (cr_intake_title){.given = given};
+	if (!e->ok)
+		return cr_xstrdup(e->u.err);
+	a->state = CR_A_GIVEN;
+	a->str = e->str;
+	in->title.occ = e->u.occ ? e->u.occ : cr_kb_occupation(in->kb, e->str);
+	in->title.method = (enum cr_match_method)(e->ok - 1);
+	in->title.confidence = e->num;
+	return NULL;
+}
+
 static char *parse_title(cr_intake *in, cache *ch, const char *cell, cr_answer *a)
 {
 	size_t n = strlen(cell);
 	uint32_t h = key_hash(cell, n);
 	const cache_ent *e = cache_get(ch, cell, n, h);
+	if (e)
+		return title_found(in, e, cell, a);
 	in->title = (cr_intake_title){.given = cell};
-	if (e) {
-		if (!e->ok)
-			return cr_xstrdup(e->u.err);
-		a->state = CR_A_GIVEN; /* *a is all zero (see cr_intake_row) */
-		a->str = e->str;
-		in->title.occ = e->u.occ ? e->u.occ : cr_kb_occupation(in->kb, e->str);
-		in->title.method = (enum cr_match_method)(e->ok - 1);
-		in->title.confidence = e->num;
-		return NULL;
-	}
 	const cr_occupation *o = cr_crosswalk_find(in->xwalk, cell);
 	enum cr_match_method method = CR_MATCH_CROSSWALK;
 	double conf = 1.0;
@@ -2190,8 +2196,8 @@ enum cr_status cr_intake_row(cr_intake *in, const char *const *cells, size_t n, 
 			continue;
 		}
 		/*
-		 * A choice, number or scale cell seen before as it stands: its answer
-		 * from the cache at once. Only where the map translates none of the
+		 * A choice, number, scale or job-title cell seen before as it stands:
+		 * its answer (and a title's match) from the cache at once. Only where the map translates none of the
 		 * question's values, so that the cell is what was parsed: the keys are
 		 * cells after the map and with curly apostrophes made straight, never
 		 * blank, so a cell found among them needed neither step, nor the blank
@@ -2208,7 +2214,8 @@ enum cr_status cr_intake_row(cr_intake *in, const char *const *cells, size_t n, 
 			size_t len = strlen(cell);
 			const cache_ent *e = cache_get(&h->cache, cell, len, key_hash(cell, len));
 			if (e) {
-				char *err = cached_answer(in, qq, e, &as->a[qi]);
+				char *err = type == CR_Q_OCCUPATION ? title_found(in, e, cell, &as->a[qi])
+								    : cached_answer(in, qq, e, &as->a[qi]);
 				if (err)
 					problem(in, (long)c, err);
 				continue;
