@@ -594,6 +594,9 @@ struct cr_intake {
 	 */
 	uint32_t *opt_qs, *split_qs, *multi_qs, *req_qs;
 	size_t nopt_qs, nsplit_qs, nmulti_qs, nreq_qs;
+	/* the questions whose answer is a few fields (plain_qs), and the texts, splits and task lists (wide_qs) */
+	uint32_t *plain_qs, *wide_qs;
+	size_t nplain_qs, nwide_qs;
 	double tolerance;          /* the map's split_tolerance */
 	char *notes[CR_INTAKE_MAX_NOTES];
 	size_t nnotes;
@@ -650,6 +653,8 @@ void cr_intake_free(cr_intake *in)
 	free(in->split_qs);
 	free(in->multi_qs);
 	free(in->req_qs);
+	free(in->plain_qs);
+	free(in->wide_qs);
 	for (size_t i = 0; i < in->nnotes; i++)
 		free(in->notes[i]);
 	free(in);
@@ -1301,6 +1306,8 @@ static void plan_hot(cr_intake *in)
 	in->split_qs = cr_xcalloc(q->nquestions + 1, sizeof *in->split_qs);
 	in->multi_qs = cr_xcalloc(q->nquestions + 1, sizeof *in->multi_qs);
 	in->req_qs = cr_xcalloc(q->nquestions + 1, sizeof *in->req_qs);
+	in->plain_qs = cr_xcalloc(q->nquestions + 1, sizeof *in->plain_qs);
+	in->wide_qs = cr_xcalloc(q->nquestions + 1, sizeof *in->wide_qs);
 	for (size_t i = 0; i < q->nquestions; i++) {
 		const cr_question *qq = &q->questions[i];
 		in->qhot[i].type = (uint8_t)qq->type;
@@ -1314,6 +1321,10 @@ static void plan_hot(cr_intake *in)
 			in->multi_qs[in->nmulti_qs++] = (uint32_t)i;
 		if (in->qhot[i].required)
 			in->req_qs[in->nreq_qs++] = (uint32_t)i;
+		if (qq->type == CR_Q_TEXT || qq->type == CR_Q_SPLIT || qq->type == CR_Q_TASKS)
+			in->wide_qs[in->nwide_qs++] = (uint32_t)i;
+		else
+			in->plain_qs[in->nplain_qs++] = (uint32_t)i;
 	}
 	for (size_t c = 0; c < in->ncols; c++) {
 		const cr_intake_col *pc = &in->cols[c].pub;
@@ -2110,27 +2121,29 @@ enum cr_status cr_intake_row(cr_intake *in, const char *const *cells, size_t n, 
 	in->nnotes = 0;
 	/*
 	 * A fresh row: free texts go through cr_answers_clear, the rest is zeroed.
-	 * Only answers the last row gave or skipped are: an answer in state NONE
-	 * is all zero already (it only ever becomes NONE by being zeroed), and
-	 * zeroing every 176-byte answer of the questionnaire at once was a twentieth
-	 * of a batch row's instructions. Only a split's (or a task list's) answer
-	 * fills its parts: the others are zero but for their first fields.
+	 * Only a split's (or a task list's) answer fills its parts: the others
+	 * are zero but for their first fields, which are zeroed whatever they
+	 * hold (plain_qs: four stores, no test of the question's type). Of the
+	 * rest only answers the last row gave or skipped are: an answer in state
+	 * NONE is all zero already (it only ever becomes NONE by being zeroed),
+	 * and zeroing every 176-byte answer of the questionnaire at once was a
+	 * twentieth of a batch row's instructions.
 	 */
-	for (size_t i = 0; i < q->nquestions; i++) {
-		enum cr_qtype t = in->qhot[i].type;
-		cr_answer *a = &as->a[i];
-		if (a->state == CR_A_NONE) {
+	for (size_t k = 0; k < in->nplain_qs; k++) {
+		cr_answer *a = &as->a[in->plain_qs[k]];
+		a->state = CR_A_NONE;
+		a->num = 0;
+		a->str = NULL;
+		a->bits = 0;
+	}
+	for (size_t k = 0; k < in->nwide_qs; k++) {
+		size_t i = in->wide_qs[k];
+		if (as->a[i].state == CR_A_NONE)
 			continue;
-		} else if (t == CR_Q_TEXT) {
+		if (in->qhot[i].type == CR_Q_TEXT)
 			cr_answers_clear(as, i);
-		} else if (t == CR_Q_SPLIT || t == CR_Q_TASKS) {
-			*a = (cr_answer){0};
-		} else {
-			a->state = CR_A_NONE;
-			a->num = 0;
-			a->str = NULL;
-			a->bits = 0;
-		}
+		else
+			as->a[i] = (cr_answer){0};
 	}
 	memset(in->parts_seen, 0, q->nquestions * sizeof *in->parts_seen);
 	memset(in->blank_multi, 0, q->nquestions * sizeof *in->blank_multi);
@@ -2152,7 +2165,6 @@ enum cr_status cr_intake_row(cr_intake *in, const char *const *cells, size_t n, 
 			continue;
 		}
 		size_t qi = h->qi;
-		const cr_question *qq = &q->questions[qi]; /* only its address, until a cell needs more than hot has */
 		enum cr_qtype type = h->type;
 		const char *cell = cells[c];
 		if (h->kind == CR_COL_OPTION) {
@@ -2188,7 +2200,7 @@ enum cr_status cr_intake_row(cr_intake *in, const char *const *cells, size_t n, 
 					continue;
 				}
 				if (ok == 2)
-					note(in, cr_xprintf("approx:%s.%s", qq->id, qq->choices[h->part].id));
+					note(in, cr_xprintf("approx:%s.%s", q->questions[qi].id, q->questions[qi].choices[h->part].id));
 				if (in->parts_seen[qi] != 0xff)
 					in->parts_seen[qi]++;
 			}
@@ -2215,12 +2227,13 @@ enum cr_status cr_intake_row(cr_intake *in, const char *const *cells, size_t n, 
 			const cache_ent *e = cache_get(&h->cache, cell, len, key_hash(cell, len));
 			if (e) {
 				char *err = type == CR_Q_OCCUPATION ? title_found(in, e, cell, &as->a[qi])
-								    : cached_answer(in, qq, e, &as->a[qi]);
+								    : cached_answer(in, &q->questions[qi], e, &as->a[qi]);
 				if (err)
 					problem(in, (long)c, err);
 				continue;
 			}
 		}
+		const cr_question *qq = &q->questions[qi]; /* only here: the paths above need no more than hot has */
 		/* the survey's own values, through the map; then curly apostrophes as straight ones */
 		bool ignore = false;
 		const char *tr = !h->mapped || type == CR_Q_MULTI || blank(cell) ? NULL : translate(in, qi, cell, &ignore, NULL);
