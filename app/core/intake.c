@@ -306,6 +306,7 @@ typedef struct cache_ent {
 	uint32_t hash;
 	uint16_t len;    /* the key's bytes; 0 = empty slot (keys are never empty) */
 	int8_t ok;       /* 1: parsed; 0: an error, in err; parse_cached's 2 and parse_title's method + 1 */
+	bool long_start; /* a MULTI token: the part before the first separator of a label that holds one (multi_token) */
 	const char *str; /* CHOICE, OCCUPATION: the id (into the knowledge base) */
 	double num;      /* SCALE, NUMBER, a part: the number; a MULTI token: the choice index */
 	union {
@@ -363,7 +364,39 @@ static uint32_t cache_pool_off(const cache_ent *e)
 	return off;
 }
 
-static const cache_ent *cache_get(const cache *c, const char *s, size_t n, uint32_t h)
+/*
+ * The hash of a cache's key: its length and its first and last eight bytes
+ * (four, or three single bytes, when it is shorter, so a key of up to 16
+ * bytes is hashed whole), read in a few loads where FNV-1a (cr_hash32) took a
+ * multiply a byte and a branch on the length's end. Keys that share those
+ * and their length only share a probe sequence: the cache compares the
+ * whole key. Every cache here is keyed by it and nothing else reads it.
+ */
+static inline uint32_t key_hash(const char *s, size_t n)
+{
+	uint64_t a = 0, b = 0;
+	if (n >= 8) {
+		memcpy(&a, s, 8);
+		memcpy(&b, s + n - 8, 8);
+	} else if (n >= 4) {
+		uint32_t x, y;
+		memcpy(&x, s, 4);
+		memcpy(&y, s + n - 4, 4);
+		a = x;
+		b = y;
+	} else if (n) {
+		a = (unsigned char)s[0] | (unsigned)(unsigned char)s[n / 2] << 8 | (unsigned)(unsigned char)s[n - 1] << 16;
+	}
+	uint64_t x = (a ^ (b * 0x9e3779b97f4a7c15ull) ^ n) * 0xff51afd7ed558ccdull;
+	return (uint32_t)(x ^ (x >> 32));
+}
+
+/*
+ * Inlined at its five callers: a row makes a dozen lookups, and the call
+ * (its arguments, the saved registers, a branch predicted apart from its
+ * caller's) cost more than the probe that finds the key in its first slot.
+ */
+static inline __attribute__((always_inline)) const cache_ent *cache_get(const cache *c, const char *s, size_t n, uint32_t h)
 {
 	if (!c->cap || !n || n > CACHE_MAX_KEY)
 		return NULL;
@@ -469,6 +502,7 @@ typedef struct colplan {
 	const char **long_labels; /* MULTI: labels holding a separator, matched before splitting */
 	size_t *long_index;
 	size_t *long_len;      /* each long label's strlen, measured once rather than at every token of every cell */
+	size_t *long_first;    /* the bytes before each long label's first separator: where a cell's token must end */
 	size_t nlong;
 } colplan;
 
@@ -494,6 +528,7 @@ typedef struct colhot {
 	uint8_t type;          /* QUESTION, PART, OPTION: the question's type */
 	uint8_t part;          /* pub.part (below CR_MAX_PARTS, or a choice's index below 64) */
 	uint8_t direct : 1;    /* a cell found in the cache is the answer as it stands (see cr_intake_row) */
+	uint8_t mapped : 1;    /* the map's `values:` translate some of the question's values (translate) */
 	uint8_t check_text : 1; /* IGNORED: a grouping or id column, whose cells must be UTF-8 */
 } colhot;
 
@@ -556,6 +591,17 @@ struct cr_intake {
 	bool *opt_seen;
 	filt *filters;
 	size_t nfilters;
+	/*
+	 * The questions each of a row's closing loops is about, ascending (plan_hot):
+	 * walking every question of the questionnaire three times over to find the
+	 * few with option columns, parts or a required answer was a twentieth of
+	 * the intake's instructions.
+	 */
+	uint32_t *opt_qs, *split_qs, *multi_qs, *req_qs;
+	size_t nopt_qs, nsplit_qs, nmulti_qs, nreq_qs;
+	/* the questions whose answer is a few fields (plain_qs), and the texts, splits and task lists (wide_qs) */
+	uint32_t *plain_qs, *wide_qs;
+	size_t nplain_qs, nwide_qs;
 	double tolerance;          /* the map's split_tolerance */
 	char *notes[CR_INTAKE_MAX_NOTES];
 	size_t nnotes;
@@ -572,6 +618,7 @@ void cr_intake_free(cr_intake *in)
 		free(in->cols[i].long_labels);
 		free(in->cols[i].long_index);
 		free(in->cols[i].long_len);
+		free(in->cols[i].long_first);
 	}
 	for (size_t i = 0; i < in->nproblems; i++)
 		free(in->problems[i].msg);
@@ -607,6 +654,12 @@ void cr_intake_free(cr_intake *in)
 		free(in->filters[i].values);
 	}
 	free(in->filters);
+	free(in->opt_qs);
+	free(in->split_qs);
+	free(in->multi_qs);
+	free(in->req_qs);
+	free(in->plain_qs);
+	free(in->wide_qs);
 	for (size_t i = 0; i < in->nnotes; i++)
 		free(in->notes[i]);
 	free(in);
@@ -889,7 +942,9 @@ static void plan_long_labels(colplan *c, const cr_question *q, const vmap *v)
 		c->long_labels = cr_xrealloc(c->long_labels, (c->nlong + 1) * sizeof *c->long_labels);
 		c->long_index = cr_xrealloc(c->long_index, (c->nlong + 1) * sizeof *c->long_index);
 		c->long_len = cr_xrealloc(c->long_len, (c->nlong + 1) * sizeof *c->long_len);
+		c->long_first = cr_xrealloc(c->long_first, (c->nlong + 1) * sizeof *c->long_first);
 		c->long_len[c->nlong] = strlen(label);
+		c->long_first[c->nlong] = strcspn(label, ",;");
 		c->long_labels[c->nlong] = label;
 		c->long_index[c->nlong++] = i < q->nchoices ? i : (size_t)v->choice[i - q->nchoices];
 	}
@@ -1252,11 +1307,29 @@ static bool small_uint(const char *s, uint32_t *out)
 static void plan_hot(cr_intake *in)
 {
 	const cr_questionnaire *q = in->q;
+	in->opt_qs = cr_xcalloc(q->nquestions + 1, sizeof *in->opt_qs);
+	in->split_qs = cr_xcalloc(q->nquestions + 1, sizeof *in->split_qs);
+	in->multi_qs = cr_xcalloc(q->nquestions + 1, sizeof *in->multi_qs);
+	in->req_qs = cr_xcalloc(q->nquestions + 1, sizeof *in->req_qs);
+	in->plain_qs = cr_xcalloc(q->nquestions + 1, sizeof *in->plain_qs);
+	in->wide_qs = cr_xcalloc(q->nquestions + 1, sizeof *in->wide_qs);
 	for (size_t i = 0; i < q->nquestions; i++) {
 		const cr_question *qq = &q->questions[i];
 		in->qhot[i].type = (uint8_t)qq->type;
 		/* a roster needs only its occupation, and needs it even where the questionnaire does not */
 		in->qhot[i].required = in->roster ? qq->type == CR_Q_OCCUPATION : !qq->optional;
+		if (in->optfirst[i] >= 0)
+			in->opt_qs[in->nopt_qs++] = (uint32_t)i;
+		if (in->has_parts[i])
+			in->split_qs[in->nsplit_qs++] = (uint32_t)i;
+		if (qq->type == CR_Q_MULTI)
+			in->multi_qs[in->nmulti_qs++] = (uint32_t)i;
+		if (in->qhot[i].required)
+			in->req_qs[in->nreq_qs++] = (uint32_t)i;
+		if (qq->type == CR_Q_TEXT || qq->type == CR_Q_SPLIT || qq->type == CR_Q_TASKS)
+			in->wide_qs[in->nwide_qs++] = (uint32_t)i;
+		else
+			in->plain_qs[in->nplain_qs++] = (uint32_t)i;
 	}
 	for (size_t c = 0; c < in->ncols; c++) {
 		const cr_intake_col *pc = &in->cols[c].pub;
@@ -1270,8 +1343,9 @@ static void plan_hot(cr_intake *in)
 		h->part = (uint8_t)pc->part;
 		h->type = (uint8_t)t;
 		/* the keys are then the cells as they stand: no map translation, no quotes to straighten that were not */
+		h->mapped = in->vals[pc->qi].n > 0;
 		h->direct = pc->kind == CR_COL_QUESTION && t != CR_Q_TEXT && t != CR_Q_SPLIT && t != CR_Q_MULTI &&
-			    t != CR_Q_OCCUPATION && in->vals[pc->qi].n == 0;
+			    in->vals[pc->qi].n == 0;
 		/* for whole numbers (small_uint): u >= ceil(min) iff u >= min, u <= floor(max) iff u <= max */
 		double lo = ceil(q->questions[pc->qi].min), hi = floor(q->questions[pc->qi].max);
 		h->lo = 1;
@@ -1677,7 +1751,7 @@ static char *cached_answer(cr_intake *in, const cr_question *q, const cache_ent 
 static char *parse_cached(cr_intake *in, cache *ch, const cr_question *q, const char *cell, cr_answer *a)
 {
 	size_t n = strlen(cell);
-	uint32_t h = cr_hash32(cell, n);
+	uint32_t h = key_hash(cell, n);
 	const cache_ent *e = cache_get(ch, cell, n, h);
 	if (e)
 		return cached_answer(in, q, e, a);
@@ -1726,22 +1800,28 @@ static char *parse_cached(cr_intake *in, cache *ch, const cr_question *q, const 
  * guess. Records the match in in->title. Returns a problem message or NULL.
  * The cache keeps the method as ok - 1 and the confidence as num.
  */
+/* A job title found in the cache (see parse_title), as the cell `given`, into *a (all zero): a problem or NULL. */
+static char *title_found(cr_intake *in, const cache_ent *e, const char *given, cr_answer *a)
+{
+	in->title = (cr_intake_title){.given = given};
+	if (!e->ok)
+		return cr_xstrdup(e->u.err);
+	a->state = CR_A_GIVEN;
+	a->str = e->str;
+	in->title.occ = e->u.occ ? e->u.occ : cr_kb_occupation(in->kb, e->str);
+	in->title.method = (enum cr_match_method)(e->ok - 1);
+	in->title.confidence = e->num;
+	return NULL;
+}
+
 static char *parse_title(cr_intake *in, cache *ch, const char *cell, cr_answer *a)
 {
 	size_t n = strlen(cell);
-	uint32_t h = cr_hash32(cell, n);
+	uint32_t h = key_hash(cell, n);
 	const cache_ent *e = cache_get(ch, cell, n, h);
+	if (e)
+		return title_found(in, e, cell, a);
 	in->title = (cr_intake_title){.given = cell};
-	if (e) {
-		if (!e->ok)
-			return cr_xstrdup(e->u.err);
-		a->state = CR_A_GIVEN; /* *a is all zero (see cr_intake_row) */
-		a->str = e->str;
-		in->title.occ = e->u.occ ? e->u.occ : cr_kb_occupation(in->kb, e->str);
-		in->title.method = (enum cr_match_method)(e->ok - 1);
-		in->title.confidence = e->num;
-		return NULL;
-	}
 	const cr_occupation *o = cr_crosswalk_find(in->xwalk, cell);
 	enum cr_match_method method = CR_MATCH_CROSSWALK;
 	double conf = 1.0;
@@ -1803,17 +1883,40 @@ const cr_intake_title *cr_intake_last_title(const cr_intake *in)
 enum { TOKEN_IGNORED = -1, TOKEN_UNKNOWN = -2, TOKEN_NUMBER = -3 };
 
 /*
- * The choice index of one token of a multiple-choice cell, through the cache:
- * the map's translation of it, else what the terminal's parser makes of it;
- * TOKEN_IGNORED when the map says to, TOKEN_NUMBER for an untranslated bare
- * number, TOKEN_UNKNOWN when it is none of the choices.
+ * Whether a token, the part of a cell up to its next separator (trimmed),
+ * is also how one of the column's long labels begins: its part before its
+ * first separator, trimmed. A long label is matched only where its first
+ * part stands, so a token that is none of them needs no look at the labels.
  */
-static int multi_token(cr_intake *in, cache *ch, size_t qi, const cr_question *q, const char *tok, size_t n)
+static bool starts_long_label(const colplan *cp, const char *tok, size_t n)
 {
-	uint32_t h = cr_hash32(tok, n);
+	for (size_t i = 0; i < cp->nlong; i++) {
+		const char *l = cp->long_labels[i];
+		size_t k = strcspn(l, ",;");
+		while (k && isspace((unsigned char)l[k - 1]))
+			k--;
+		if (k == n && ncase_eq(tok, l, n))
+			return true;
+	}
+	return false;
+}
+
+/*
+ * The choice index of one token of a multiple-choice cell (n bytes, hashed
+ * as h by key_hash), through the cache: the map's translation of it, else
+ * what the terminal's parser makes of it; TOKEN_IGNORED when the map says
+ * to, TOKEN_NUMBER for an untranslated bare number, TOKEN_UNKNOWN when it is
+ * none of the choices. *long_start: whether a long label may begin there
+ * (starts_long_label), kept beside the index.
+ */
+static int multi_token(cr_intake *in, const colplan *cp, cache *ch, size_t qi, const cr_question *q, const char *tok,
+		       size_t n, uint32_t h, bool *long_start)
+{
 	const cache_ent *e = cache_get(ch, tok, n, h);
-	if (e)
+	if (e) {
+		*long_start = e->long_start;
 		return (int)e->num;
+	}
 	char *t = cr_xstrndup(tok, n);
 	cr_answer a;
 	char *err = NULL;
@@ -1828,14 +1931,26 @@ static int multi_token(cr_intake *in, cache *ch, size_t qi, const cr_question *q
 		idx = __builtin_ctzll(a.bits);
 	free(err);
 	free(t);
-	cache_put(ch, tok, n, h, 1, NULL, idx, NULL);
+	*long_start = starts_long_label(cp, tok, n);
+	cache_ent *put = cache_put(ch, tok, n, h, 1, NULL, idx, NULL);
+	if (put)
+		put->long_start = *long_start;
 	return idx;
 }
+
 
 /*
  * A multiple-choice cell: ids, labels or the map's values separated by
  * commas or semicolons, as typed at the terminal; labels that contain a
  * separator are recognised whole first. Returns a problem message or NULL.
+ * Reads into *out, which is all zero (see cr_intake_row).
+ *
+ * Each token's end is found by strcspn, its hash from a few loads
+ * (key_hash), and it is looked up once: its entry says whether a long
+ * label may start there too, so the labels are compared only at such a
+ * token (the part of a label before its first comma), not at every token of
+ * every cell.
+ *
  * Kept out of line: at -O3 with LTO it was inlined into cr_intake_row, whose
  * loop then grew past what the instruction cache kept from row to row (I1
  * misses 4.57M against 4.74M on 10,000 rows, docs/performance.md).
@@ -1843,7 +1958,6 @@ static int multi_token(cr_intake *in, cache *ch, size_t qi, const cr_question *q
 __attribute__((noinline)) static char *parse_multi(cr_intake *in, const colplan *cp, cache *ch, size_t qi, const cr_question *q, const char *cell,
 			 cr_answer *out)
 {
-	memset(out, 0, sizeof *out);
 	const char *p = cell;
 	while (isspace((unsigned char)*p))
 		p++;
@@ -1855,53 +1969,61 @@ __attribute__((noinline)) static char *parse_multi(cr_intake *in, const colplan 
 		return NULL;
 	}
 	const char *end = p + len;
+	uint64_t bits = 0;
 	while (p < end) {
 		while (p < end && (isspace((unsigned char)*p) || *p == ',' || *p == ';'))
 			p++;
 		if (p >= end)
 			break;
-		int idx = -1;
-		size_t used = 0;
-		for (size_t i = 0; i < cp->nlong; i++) {
+		/* the token up to the next separator (after `end` there are only spaces); p[0] is not a space */
+		const char *t = p + strcspn(p, ",;");
+		if (t > end)
+			t = end;
+		size_t tl = (size_t)(t - p);
+		while (isspace((unsigned char)p[tl - 1])) /* "a , b": the key is the token trimmed */
+			tl--;
+		bool long_start;
+		int idx = multi_token(in, cp, ch, qi, q, p, tl, key_hash(p, tl), &long_start);
+		size_t used = (size_t)(t - p);
+		/*
+		 * A label that matches here has its first separator where the
+		 * token ends; and it is nearly always written as the label is, which
+		 * memcmp tells at once, before the comparison in any case.
+		 */
+		for (size_t i = 0; long_start && i < cp->nlong; i++) {
 			size_t ll = cp->long_len[i];
-			if (ll <= (size_t)(end - p) && ncase_eq(p, cp->long_labels[i], ll) &&
+			if (cp->long_first[i] != used)
+				continue;
+			if (ll <= (size_t)(end - p) &&
+			    (memcmp(p, cp->long_labels[i], ll) == 0 || ncase_eq(p, cp->long_labels[i], ll)) &&
 			    (p + ll == end || p[ll] == ',' || p[ll] == ';' || isspace((unsigned char)p[ll]))) {
 				idx = (int)cp->long_index[i];
 				used = ll;
 				break;
 			}
 		}
-		if (idx < 0) {
-			const char *t = p;
-			while (t < end && *t != ',' && *t != ';')
-				t++;
-			size_t tl = (size_t)(t - p);
-			while (tl && isspace((unsigned char)p[tl - 1]))
-				tl--;
-			idx = multi_token(in, ch, qi, q, p, tl);
-			if (idx == TOKEN_NUMBER) {
-				char *num = cr_xstrndup(p, tl);
-				char *err = number_for_choice(q, num);
-				free(num);
-				return err;
+		if (idx == TOKEN_NUMBER) {
+			char *num = cr_xstrndup(p, tl);
+			char *err = number_for_choice(q, num);
+			free(num);
+			return err;
+		}
+		if (idx == TOKEN_UNKNOWN) {
+			/* the terminal parser's own words for it */
+			char *err = NULL;
+			cr_answer a;
+			if (cr_answer_parse(in->kb, q, cell, &a, &err) == CR_OK) {
+				free(err);
+				err = cr_xprintf("'%.*s' is not one of the choices", (int)(tl > 60 ? 60 : tl), p);
 			}
-			if (idx == TOKEN_UNKNOWN) {
-				/* the terminal parser's own words for it */
-				char *err = NULL;
-				cr_answer a;
-				if (cr_answer_parse(in->kb, q, cell, &a, &err) == CR_OK) {
-					free(err);
-					err = cr_xprintf("'%.*s' is not one of the choices", (int)(tl > 60 ? 60 : tl), p);
-				}
-				return err;
-			}
-			used = (size_t)(t - p);
+			return err;
 		}
 		if (idx >= 0)
-			out->bits |= (uint64_t)1 << idx;
+			bits |= (uint64_t)1 << idx;
 		p += used;
 	}
 	out->state = CR_A_GIVEN;
+	out->bits = bits;
 	return NULL;
 }
 
@@ -1921,6 +2043,34 @@ static bool applies(cr_intake *in, const cr_answers *as, size_t qi, bool *have)
 		*have = true;
 	}
 	return cr_expr_holds(q->ask_if, in->facts);
+}
+
+/*
+ * Whether s is printable ASCII only (0x20 to 0x7f: no control character,
+ * nothing to check as UTF-8), eight bytes at a time; *len is its length. A
+ * word holds a byte below 0x20 or above 0x7f exactly when its top bit or
+ * that of the byte minus 0x20 is set somewhere (a borrow only runs up from
+ * such a byte). A tab, which free text may hold, says no too: it takes
+ * cr_answer_parse's path.
+ */
+static bool plain_ascii(const char *s, size_t *len)
+{
+	const uint64_t spaces = 0x2020202020202020ull, tops = 0x8080808080808080ull;
+	size_t n = strlen(s);
+	uint64_t bad = 0, w;
+	*len = n;
+	if (n < 8) {
+		for (size_t i = 0; i < n; i++)
+			bad |= ((unsigned)(unsigned char)s[i] - 0x20u) | (unsigned char)s[i];
+		return !(bad & 0x80);
+	}
+	for (size_t i = 0; i + 8 <= n; i += 8) {
+		memcpy(&w, s + i, 8);
+		bad |= w | (w - spaces);
+	}
+	memcpy(&w, s + n - 8, 8); /* the last bytes, overlapping the words before */
+	bad |= w | (w - spaces);
+	return !(bad & tops);
 }
 
 /* A copy of s with curly apostrophes made straight, or NULL when it has none. */
@@ -1976,32 +2126,36 @@ enum cr_status cr_intake_row(cr_intake *in, const char *const *cells, size_t n, 
 	in->nnotes = 0;
 	/*
 	 * A fresh row: free texts go through cr_answers_clear, the rest is zeroed.
-	 * Only answers the last row gave or skipped are: an answer in state NONE
-	 * is all zero already (it only ever becomes NONE by being zeroed), and
-	 * zeroing every 176-byte answer of the questionnaire at once was a twentieth
-	 * of a batch row's instructions. Only a split's (or a task list's) answer
-	 * fills its parts: the others are zero but for their first fields.
+	 * Only a split's (or a task list's) answer fills its parts: the others
+	 * are zero but for their first fields, which are zeroed whatever they
+	 * hold (plain_qs: four stores, no test of the question's type). Of the
+	 * rest only answers the last row gave or skipped are: an answer in state
+	 * NONE is all zero already (it only ever becomes NONE by being zeroed),
+	 * and zeroing every 176-byte answer of the questionnaire at once was a
+	 * twentieth of a batch row's instructions.
 	 */
-	for (size_t i = 0; i < q->nquestions; i++) {
-		enum cr_qtype t = in->qhot[i].type;
-		cr_answer *a = &as->a[i];
-		if (t == CR_Q_TEXT) {
-			cr_answers_clear(as, i);
-		} else if (a->state == CR_A_NONE) {
+	for (size_t k = 0; k < in->nplain_qs; k++) {
+		cr_answer *a = &as->a[in->plain_qs[k]];
+		a->state = CR_A_NONE;
+		a->num = 0;
+		a->str = NULL;
+		a->bits = 0;
+	}
+	for (size_t k = 0; k < in->nwide_qs; k++) {
+		size_t i = in->wide_qs[k];
+		if (as->a[i].state == CR_A_NONE)
 			continue;
-		} else if (t == CR_Q_SPLIT || t == CR_Q_TASKS) {
-			*a = (cr_answer){0};
-		} else {
-			a->state = CR_A_NONE;
-			a->num = 0;
-			a->str = NULL;
-			a->bits = 0;
-		}
+		if (in->qhot[i].type == CR_Q_TEXT)
+			cr_answers_clear(as, i);
+		else
+			as->a[i] = (cr_answer){0};
 	}
 	memset(in->parts_seen, 0, q->nquestions * sizeof *in->parts_seen);
 	memset(in->blank_multi, 0, q->nquestions * sizeof *in->blank_multi);
-	memset(in->opt_bits, 0, q->nquestions * sizeof *in->opt_bits);
-	memset(in->opt_seen, 0, q->nquestions * sizeof *in->opt_seen);
+	if (in->nopt_qs) {
+		memset(in->opt_bits, 0, q->nquestions * sizeof *in->opt_bits);
+		memset(in->opt_seen, 0, q->nquestions * sizeof *in->opt_seen);
+	}
 	if (n != in->ncols) {
 		problem(in, -1, cr_xprintf("the row has %zu fields but the header has %zu; is a quote or a separator out of place?",
 					   n, in->ncols));
@@ -2016,7 +2170,6 @@ enum cr_status cr_intake_row(cr_intake *in, const char *const *cells, size_t n, 
 			continue;
 		}
 		size_t qi = h->qi;
-		const cr_question *qq = &q->questions[qi]; /* only its address, until a cell needs more than hot has */
 		enum cr_qtype type = h->type;
 		const char *cell = cells[c];
 		if (h->kind == CR_COL_OPTION) {
@@ -2034,7 +2187,7 @@ enum cr_status cr_intake_row(cr_intake *in, const char *const *cells, size_t n, 
 					in->parts_seen[qi]++;
 			} else if (!blank(cell)) {
 				size_t len = strlen(cell);
-				uint32_t hash = cr_hash32(cell, len);
+				uint32_t hash = key_hash(cell, len);
 				const cache_ent *e = cache_get(&h->cache, cell, len, hash);
 				int ok;
 				if (e) {
@@ -2052,7 +2205,7 @@ enum cr_status cr_intake_row(cr_intake *in, const char *const *cells, size_t n, 
 					continue;
 				}
 				if (ok == 2)
-					note(in, cr_xprintf("approx:%s.%s", qq->id, qq->choices[h->part].id));
+					note(in, cr_xprintf("approx:%s.%s", q->questions[qi].id, q->questions[qi].choices[h->part].id));
 				if (in->parts_seen[qi] != 0xff)
 					in->parts_seen[qi]++;
 			}
@@ -2060,8 +2213,8 @@ enum cr_status cr_intake_row(cr_intake *in, const char *const *cells, size_t n, 
 			continue;
 		}
 		/*
-		 * A choice, number or scale cell seen before as it stands: its answer
-		 * from the cache at once. Only where the map translates none of the
+		 * A choice, number, scale or job-title cell seen before as it stands:
+		 * its answer (and a title's match) from the cache at once. Only where the map translates none of the
 		 * question's values, so that the cell is what was parsed: the keys are
 		 * cells after the map and with curly apostrophes made straight, never
 		 * blank, so a cell found among them needed neither step, nor the blank
@@ -2076,17 +2229,19 @@ enum cr_status cr_intake_row(cr_intake *in, const char *const *cells, size_t n, 
 				continue;
 			}
 			size_t len = strlen(cell);
-			const cache_ent *e = cache_get(&h->cache, cell, len, cr_hash32(cell, len));
+			const cache_ent *e = cache_get(&h->cache, cell, len, key_hash(cell, len));
 			if (e) {
-				char *err = cached_answer(in, qq, e, &as->a[qi]);
+				char *err = type == CR_Q_OCCUPATION ? title_found(in, e, cell, &as->a[qi])
+								    : cached_answer(in, &q->questions[qi], e, &as->a[qi]);
 				if (err)
 					problem(in, (long)c, err);
 				continue;
 			}
 		}
+		const cr_question *qq = &q->questions[qi]; /* only here: the paths above need no more than hot has */
 		/* the survey's own values, through the map; then curly apostrophes as straight ones */
 		bool ignore = false;
-		const char *tr = type == CR_Q_MULTI || blank(cell) ? NULL : translate(in, qi, cell, &ignore, NULL);
+		const char *tr = !h->mapped || type == CR_Q_MULTI || blank(cell) ? NULL : translate(in, qi, cell, &ignore, NULL);
 		if (tr)
 			cell = ignore ? "" : tr;
 		if (blank(cell)) {
@@ -2099,14 +2254,32 @@ enum cr_status cr_intake_row(cr_intake *in, const char *const *cells, size_t n, 
 		cr_answer a;
 		char *err = NULL;
 		switch (type) {
-		case CR_Q_TEXT:
-		case CR_Q_SPLIT: {
+		case CR_Q_TEXT: {
+			/*
+			 * Free text that is printable ASCII, as an id or a department
+			 * nearly always is, is what cr_answer_parse would take as it
+			 * stands (no UTF-8 to check, no control character; it is not
+			 * blank, see above) once it is within the question's length:
+			 * the answers own a copy (cr_answers_set's rule), made here with
+			 * its length known, into the answer that is all zero.
+			 */
+			size_t len;
+			if (plain_ascii(cell, &len) && len <= qq->max_length && len <= CR_MAX_ANSWER_BYTES) {
+				char *copy = cr_xmalloc(len + 1);
+				memcpy(copy, cell, len + 1);
+				as->a[qi].state = CR_A_GIVEN;
+				as->a[qi].str = copy;
+				break;
+			}
 			/* cr_answer_parse refuses text that is not UTF-8 (cr_utf8_invalid: the same test as cr_utf8_valid) */
-			enum cr_status st = cr_answer_parse(in->kb, qq, cell, &a, &err);
-			if (st == CR_OK)
+			if (cr_answer_parse(in->kb, qq, cell, &a, &err) == CR_OK)
 				cr_answers_set(as, qi, &a); /* copies the text */
 			break;
 		}
+		case CR_Q_SPLIT:
+			if (cr_answer_parse(in->kb, qq, cell, &a, &err) == CR_OK)
+				cr_answers_set(as, qi, &a);
+			break;
 		/*
 		 * These three read straight into the answer, which the row started
 		 * all zero (each question has one column) and which holds no text to
@@ -2132,17 +2305,17 @@ enum cr_status cr_intake_row(cr_intake *in, const char *const *cells, size_t n, 
 			problem(in, (long)c, err);
 	}
 	/* Multiple choices a column per option: what was ticked, or a blank like a blank cell. */
-	for (size_t i = 0; i < q->nquestions; i++) {
-		if (in->optfirst[i] < 0)
-			continue;
+	for (size_t k = 0; k < in->nopt_qs; k++) {
+		size_t i = in->opt_qs[k];
 		if (in->opt_seen[i])
 			as->a[i] = (cr_answer){.state = CR_A_GIVEN, .bits = in->opt_bits[i]};
 		else
 			in->blank_multi[i] = true;
 	}
 	/* Splits given part by part: all blank is no answer; otherwise the terminal's checks. */
-	for (size_t i = 0; i < q->nquestions; i++) {
-		if (!in->has_parts[i] || !in->parts_seen[i] || in->parts_seen[i] == 0xff)
+	for (size_t k = 0; k < in->nsplit_qs; k++) {
+		size_t i = in->split_qs[k];
+		if (!in->parts_seen[i] || in->parts_seen[i] == 0xff)
 			continue;
 		const cr_question *qq = &q->questions[i];
 		double *parts = in->parts[i], sum = 0;
@@ -2154,12 +2327,12 @@ enum cr_status cr_intake_row(cr_intake *in, const char *const *cells, size_t n, 
 				parts[p] = parts[p] * 100 / sum;
 			note(in, cr_xprintf("rescaled:%s", qq->id));
 		}
-		cr_answer a;
+		/* straight into the answer, which is all zero (see above) and holds no text: a split's is 176 bytes to copy */
 		char *err = NULL;
-		if (cr_answer_split(qq, parts, qq->nchoices, &a, &err) == CR_OK)
-			cr_answers_set(as, i, &a);
-		else
+		if (cr_answer_split(qq, parts, qq->nchoices, &as->a[i], &err) != CR_OK) {
+			as->a[i] = (cr_answer){0}; /* what it filled in before it failed */
 			problem(in, in->partcol[i][0], cr_xprintf("%s: %s", qq->id, err));
+		}
 		free(err);
 	}
 	if (in->nproblems)
@@ -2170,16 +2343,18 @@ enum cr_status cr_intake_row(cr_intake *in, const char *const *cells, size_t n, 
 	 * survey tools export it.
 	 */
 	bool have_facts = false; /* in->facts holds the facts of the answers as they stand (see applies) */
-	for (size_t i = 0; i < q->nquestions; i++) {
-		if (!in->blank_multi[i] || q->questions[i].type != CR_Q_MULTI || !applies(in, as, i, &have_facts))
+	for (size_t k = 0; k < in->nmulti_qs; k++) {
+		size_t i = in->multi_qs[k];
+		if (!in->blank_multi[i] || !applies(in, as, i, &have_facts))
 			continue;
 		cr_answer a = {.state = CR_A_GIVEN};
 		cr_answers_set(as, i, &a);
 		have_facts = false; /* an answer changed */
 	}
-	for (size_t i = 0; i < q->nquestions; i++) {
+	for (size_t k = 0; k < in->nreq_qs; k++) {
+		size_t i = in->req_qs[k];
 		const cr_question *qq = &q->questions[i];
-		if (!in->qhot[i].required || as->a[i].state != CR_A_NONE || !applies(in, as, i, &have_facts))
+		if (as->a[i].state != CR_A_NONE || !applies(in, as, i, &have_facts))
 			continue;
 		long col = in->qcol[i] >= 0 ? in->qcol[i] : in->optfirst[i] >= 0 ? in->optfirst[i] : in->partcol[i][0];
 		problem(in, col, cr_xprintf("no answer to the required question '%s'", qq->id));

@@ -326,6 +326,12 @@ static void test_cells_as_at_the_terminal(void **state)
 		{"occupation", "progammer"}, {"occupation", "chief vibes officer"}, {"occupation", "analyst"},
 		{"regulated", "unsure"}, {"regulated", "maybe"}, {"rarity", "Nobody: it would take hiring someone or months of training"},
 		{"department", "R&D, Innovation"}, {"department", "x\x01y"},
+		/* free text read without the parser when it is printable ASCII: at and past its bounds, and what is not */
+		{"employee_id", "E1"}, {"employee_id", "E0000001"}, {"employee_id", "E00000012"}, {"department", "  padded  "},
+		{"employee_id", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"},  /* 64, its max_length */
+		{"employee_id", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"}, /* 65 */
+		{"department", "Sales\tOps"}, {"department", "\xc3\x9cmlaut GmbH"}, {"department", "Caf\xc3\xa9 & Bar team"},
+		{"department", "bad \xff byte"}, {"department", "x\x7fy"}, {"department", "eight ch\x1f"}, {"department", "\x1f"},
 	};
 	fixture f;
 	fixture_open(&f, NULL, 0);
@@ -427,6 +433,83 @@ static void test_multiple_choice_cells(void **state)
 	assert_string_equal(p[0].msg, "no answer to the required question 'ai_depth'");
 	assert_int_equal(p[0].col, col_of(f.in, "ai_depth"));
 	fixture_close(&f);
+}
+
+/*
+ * A multiple-choice cell token by token, each read twice (parsed, then found
+ * in the cache): a long label (one holding a separator, here the map's
+ * "Reports, e-mails") is matched where its first part stands, and that part
+ * alone is its own value; labels in any case; spaces before separators;
+ * tokens of every length the cache's hash reads differently; tokens whose
+ * hashes are equal.
+ */
+static void test_multiple_choice_tokens(void **state)
+{
+	(void)state;
+	static const char map_text[] = "values:\n"
+				       "  ai_uses: {\"Reports\": analysis, \"Reports, e-mails\": writing, \"n/a\": ignore}\n";
+	cr_intake_map *m = NULL;
+	cr_diags d = {0};
+	assert_int_equal(cr_intake_map_parse("map.yaml", map_text, sizeof map_text - 1, &m, &d), CR_OK);
+	char *hdr[64];
+	size_t n = template_header(intake, hdr, 64);
+	fixture f = {.n = n};
+	assert_int_equal(cr_intake_new(fx_kb, intake, (const char *const *)hdr, n, m, NULL, 0, &f.in, &d), CR_OK);
+	free_strs(hdr, n);
+	f.as = cr_answers_new(intake);
+	for (size_t i = 0; i < n; i++)
+		f.cells[i] = cr_xstrdup(good_row[i]);
+	static const struct { const char *cell, *ids, *err; } cases[] = {
+		{"Reports, e-mails", "writing", NULL},
+		{"Reports, coding", "analysis coding", NULL},
+		{"reports , CODING ;research", "analysis coding research", NULL},
+		{"Reports, e-mails, Reports", "writing analysis", NULL},
+		{"WRITING OR EDITING TEXT: E-MAILS, REPORTS, SUMMARIES,review", "writing review", NULL},
+		{"Writing or editing text: e-mails, reports, summaries;Checking work: my own, colleagues' or the AI's",
+		 "writing review", NULL},
+		{"n/a, images", "images", NULL},
+		{"images;planning;customers", "images planning customers", NULL},
+		{"Writing or editing text: e-mails", NULL, ""},
+		{"a, writing", NULL, "'a' is not one of the choices"},
+		{"writing, abc", NULL, "'abc' is not one of the choices"},
+		{"writing, abcdefg", NULL, "'abcdefg' is not one of the choices"},
+		{"xxxxxxxx1yyyyyyyy", NULL, "'xxxxxxxx1yyyyyyyy' is not one of the choices"},
+		{"xxxxxxxx2yyyyyyyy", NULL, "'xxxxxxxx2yyyyyyyy' is not one of the choices"},
+		{"writing, 12", NULL, "'12' is a number"},
+	};
+	const cr_question *uses = cr_questionnaire_find(intake, "ai_uses", NULL);
+	for (int pass = 0; pass < 2; pass++)
+		for (size_t i = 0; i < CR_ARRAY_LEN(cases); i++) {
+			fixture_set(&f, "ai_uses", cases[i].cell);
+			const cr_intake_problem *p;
+			size_t np;
+			enum cr_status st = fixture_row(&f, &p, &np);
+			if (cases[i].err) {
+				if (st != CR_EDATA)
+					fail_msg("'%s' read without a problem", cases[i].cell);
+				assert_int_equal(np, 1);
+				assert_int_equal(p[0].col, col_of(f.in, "ai_uses"));
+				assert_non_null(strstr(p[0].msg, cases[i].err));
+				continue;
+			}
+			if (st != CR_OK)
+				fail_msg("'%s': %s", cases[i].cell, p[0].msg);
+			uint64_t want = 0;
+			for (size_t c = 0; c < uses->nchoices; c++) {
+				char pad[64];
+				snprintf(pad, sizeof pad, " %s ", uses->choices[c].id);
+				char ids[128];
+				snprintf(ids, sizeof ids, " %s ", cases[i].ids);
+				if (strstr(ids, pad))
+					want |= (uint64_t)1 << c;
+			}
+			if (answer(&f, "ai_uses")->bits != want)
+				fail_msg("'%s': bits %llx, not %llx", cases[i].cell, (unsigned long long)answer(&f, "ai_uses")->bits,
+					 (unsigned long long)want);
+		}
+	fixture_close(&f);
+	cr_intake_map_free(m);
+	cr_diags_clear(&d);
 }
 
 static void test_split_parts(void **state)
@@ -595,6 +678,21 @@ static void test_cache_long_keys(void **state)
 			/* 24 to 40 bytes: zeros, then the number; i and i + 1 differ only in their last bytes */
 			int width = 24 + i % 17;
 			snprintf(v, sizeof v, "%0*d.%d", width - 2, i % 100, i % 10);
+			fixture_set(&f, "data_entry", v);
+			assert_int_equal(fixture_row(&f, &p, &np), CR_OK);
+			assert_true(answer(&f, "data_entry")->num == strtod(v, NULL));
+		}
+	/*
+	 * Pairs of cells whose cache hashes are equal (the same length, first and last eight bytes): a
+	 * short pair, kept whole in their slots, and a long pair sharing their first 24 bytes too.
+	 */
+	static const char *const same_key_hash[][2] = {
+		{"000000001.200000005", "000000002.300000005"},
+		{"0000000000000000000000001.200000005", "0000000000000000000000002.300000005"},
+	};
+	for (size_t k = 0; k < CR_ARRAY_LEN(same_key_hash); k++)
+		for (int pass = 0; pass < 4; pass++) {
+			const char *v = same_key_hash[k][pass % 2];
 			fixture_set(&f, "data_entry", v);
 			assert_int_equal(fixture_row(&f, &p, &np), CR_OK);
 			assert_true(answer(&f, "data_entry")->num == strtod(v, NULL));
@@ -1062,6 +1160,7 @@ int main(void)
 		cmocka_unit_test(test_map_file),
 		cmocka_unit_test(test_cells_as_at_the_terminal),
 		cmocka_unit_test(test_multiple_choice_cells),
+		cmocka_unit_test(test_multiple_choice_tokens),
 		cmocka_unit_test(test_split_parts),
 		cmocka_unit_test(test_survey_tool_shapes),
 		cmocka_unit_test(test_row_problems),
