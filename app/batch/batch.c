@@ -200,7 +200,7 @@ typedef struct worker {
 	 * repeat, and with them a few confidences, so most rows skip the snprintf.
 	 * Filled in turn; an empty text is an unused slot.
 	 */
-	struct { double v; char text[16]; } conf[8];
+	struct { double v; char text[16]; size_t len; } conf[8];
 	unsigned nextconf;
 	pthread_t tid;
 	bool started;
@@ -269,7 +269,8 @@ struct run {
  */
 static void add_echo(cr_sb *line, const char *field, bool first)
 {
-	if (field && *field && strchr("=+-@\t\r", *field)) {
+	char c = field ? *field : '\0';
+	if (c == '=' || c == '+' || c == '-' || c == '@' || c == '\t' || c == '\r') {
 		char *safe = cr_xprintf("'%s", field);
 		cr_csv_add(line, safe, first);
 		free(safe);
@@ -536,6 +537,31 @@ static void kstrs_free(kstrs *k)
 	free(k->title);
 }
 
+static void add_kstrs(cr_sb *line, const kstr *const *items, size_t n, bool words, cr_sb *tmp);
+
+/*
+ * add_kstrs's uncommon cases, out of line so that its common one saves no
+ * registers for calls: the line to grow by k bytes (and the fixed-size move's
+ * spare), or, when an item is slow, the joined text built in tmp and written
+ * through cr_csv_add.
+ */
+__attribute__((noinline)) static void add_kstrs_any(cr_sb *line, const kstr *const *items, size_t n, bool words,
+						    cr_sb *tmp, bool slow, size_t k)
+{
+	if (!slow) {
+		cr_sb_grow(line, k + KSTR_PAD);
+		add_kstrs(line, items, n, words, tmp);
+		return;
+	}
+	sb_reset(tmp);
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			cr_sb_addn(tmp, "; ", words ? 2 : 1);
+		cr_sb_addn(tmp, items[i]->s, items[i]->len);
+	}
+	cr_csv_add(line, tmp->s, false);
+}
+
 /*
  * A field of n kb strings, ids separated by a space or (words) titles by
  * "; ", written as cr_csv_add writes the joined text: in quotes when an item
@@ -546,27 +572,18 @@ static void kstrs_free(kstrs *k)
  */
 static void add_kstrs(cr_sb *line, const kstr *const *items, size_t n, bool words, cr_sb *tmp)
 {
-	size_t seplen = words ? 2 : 1;
-	size_t len = n ? (n - 1) * seplen : 0;
+	size_t len = n ? (n - 1) * (words ? 2 : 1) : 0;
 	bool quote = words && n > 1, slow = false;
 	for (size_t i = 0; i < n; i++) {
 		len += items[i]->len;
 		quote |= items[i]->special;
 		slow |= items[i]->slow;
 	}
-	if (slow) {
-		sb_reset(tmp);
-		for (size_t i = 0; i < n; i++) {
-			if (i)
-				cr_sb_addn(tmp, "; ", seplen);
-			cr_sb_addn(tmp, items[i]->s, items[i]->len);
-		}
-		cr_csv_add(line, tmp->s, false);
+	size_t k = 1 + len + 2 * (size_t)quote;
+	if (slow || line->len + k + KSTR_PAD + 1 > line->cap) { /* room for a fixed-size move past the end */
+		add_kstrs_any(line, items, n, words, tmp, slow, k);
 		return;
 	}
-	size_t k = 1 + len + 2 * (size_t)quote;
-	if (line->len + k + KSTR_PAD + 1 > line->cap) /* room for a fixed-size move past the end */
-		cr_sb_grow(line, k + KSTR_PAD);
 	char *p = line->s + line->len;
 	*p++ = ',';
 	if (quote)
@@ -590,10 +607,26 @@ static void add_kstrs(cr_sb *line, const kstr *const *items, size_t n, bool word
 	line->len += k;
 }
 
-/* One kb string as a field: add_kstrs with one item. */
+/*
+ * One kb string as a field, as add_kstrs writes a list of one, without its
+ * loops and without a branch on the quotes: the opening quote is written
+ * always and overwritten by the text when there are none, the closing one
+ * lands where the NUL then goes.
+ */
 static void add_kstr(cr_sb *line, const kstr *k, cr_sb *tmp)
 {
-	add_kstrs(line, &k, 1, false, tmp);
+	if (k->slow || k->len > KSTR_PAD || line->len + 3 + KSTR_PAD + 1 > line->cap) {
+		add_kstrs(line, &k, 1, false, tmp);
+		return;
+	}
+	size_t q = k->special;
+	char *p = line->s + line->len;
+	p[0] = ',';
+	p[1] = '"';
+	memcpy(p + 1 + q, k->s, KSTR_PAD);
+	p[1 + q + k->len] = '"';
+	p[1 + 2 * q + k->len] = '\0';
+	line->len += 1 + 2 * q + k->len;
 }
 
 /* Item p of a kb array `base` in its kstrs table k (every result's point into the kb's arrays). */
@@ -637,8 +670,11 @@ static void write_csv(worker *W, cr_sb *b, const cr_csv_record *rec, const char 
 			k = W->nextconf++ % CR_ARRAY_LEN(W->conf);
 			snprintf(W->conf[k].text, sizeof W->conf[k].text, "%.2f", t->confidence);
 			W->conf[k].v = t->confidence;
+			W->conf[k].len = strlen(W->conf[k].text);
 		}
-		cr_csv_add(b, W->conf[k].text, false);
+		/* digits, a point, maybe a sign ("nan" or "inf" at worst): never quoted */
+		cr_sb_addc(b, ',');
+		cr_sb_addn(b, W->conf[k].text, W->conf[k].len);
 	} else {
 		cr_sb_addn(b, ",,", 2);
 	}
@@ -677,7 +713,10 @@ static void write_csv(worker *W, cr_sb *b, const cr_csv_record *rec, const char 
 	sb_reset(&W->tmp);
 	ids_checks(&W->tmp, r);
 	intake_checks(&W->tmp, W->in); /* this worker's row */
-	cr_csv_add(b, W->tmp.s, false);
+	if (W->tmp.len) /* mostly none */
+		cr_csv_add(b, W->tmp.s, false);
+	else
+		cr_sb_addc(b, ',');
 	add_kstr(b, &R->basis, &W->tmp);
 	add_kstrs(b, rtitles, nrecs, true, &W->tmp);
 	add_kstrs(b, otitles, nroles, true, &W->tmp);
