@@ -1055,8 +1055,10 @@ static void chunk_record(ahead *a, const chunk *c, size_t i)
 {
 	const crow *cr = &c->rows[i];
 	GROW(a->cells, 0, a->capcells, cr->nfields + 1);
+	const char **cells = a->cells, *text = c->text;
+	const size_t *at = c->fields + cr->field0;
 	for (size_t f = 0; f < cr->nfields; f++)
-		a->cells[f] = c->text + c->fields[cr->field0 + f];
+		cells[f] = text + at[f];
 	a->rec = (cr_csv_record){.v = a->cells, .n = cr->nfields, .number = cr->number, .line = cr->line,
 				 .oversized = cr->oversized, .open_quote = cr->open_quote, .nul_field = cr->nul_field};
 }
@@ -1268,8 +1270,12 @@ static enum cr_status fill_chunk(run *R, cr_csv_reader *rd, chunk *c, cr_diags *
 		GROW(c->text, c->ntext, c->captext, rec->bytes);
 		if (rec->bytes)
 			memcpy(c->text + c->ntext, rec->v[0], rec->bytes);
+		/* through locals: a store into c->fields could change c->nfields, as far as the compiler knows */
+		size_t *to = c->fields + c->nfields, at = c->ntext;
+		const char *v0 = rec->v[0];
 		for (size_t f = 0; f < rec->n; f++)
-			c->fields[c->nfields++] = c->ntext + (size_t)(rec->v[f] - rec->v[0]);
+			to[f] = at + (size_t)(rec->v[f] - v0);
+		c->nfields += rec->n;
 		c->ntext += rec->bytes;
 		if (cancelled(R))
 			break;
