@@ -49,6 +49,7 @@ struct cr_csv_reader {
 	size_t nf, fcap, fields_cap;
 	bool oversized;
 	long nul_field;           /* see cr_csv_record */
+	bool buf_nul;             /* buf holds a NUL byte from bpos on (set when it is filled) */
 	bool nul_fed;             /* a line fed since the last record ended held a NUL byte: only then
 				     are the fields searched for one (one memchr a line, not one a field) */
 	long long rec_line;
@@ -557,6 +558,8 @@ enum cr_status cr_csv_next(cr_csv_reader *r, const cr_csv_record **rec, cr_diags
 			}
 			if ((st = fill(r, d)))
 				return r->failed = true, st;
+			/* one look for a NUL byte a buffer: the lines need one each only when it holds one */
+			r->buf_nul = memchr(r->buf + r->bpos, '\0', r->blen - r->bpos) != NULL;
 			continue;
 		}
 		/* Feed one physical line at a time, so each record knows the line it starts on. */
@@ -573,7 +576,7 @@ enum cr_status cr_csv_next(cr_csv_reader *r, const cr_csv_record **rec, cr_diags
 		size_t len = (size_t)(t - s) + terminated;
 		if (r->nf == 0 && r->p.entry_pos == 0 && !r->p.quoted)
 			r->rec_line = r->line;
-		if (memchr(s, '\0', len))
+		if (r->buf_nul && memchr(s, '\0', len))
 			r->nul_fed = true;
 		if (csv_parse(&r->p, s, len, on_field, on_record, r) != len)
 			return parse_failed(r, d);
