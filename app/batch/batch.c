@@ -493,7 +493,7 @@ static void results_strings(run *R)
 	size_t used = 0;
 	for (int pass = 0; pass < 2; pass++) {
 		if (pass)
-			R->kstr_text = cr_xmalloc(used + KSTR_PAD), used = 0;
+			R->kstr_text = cr_xcalloc(1, used + KSTR_PAD), used = 0; /* the spare bytes zeroed: copied, never read */
 		/* the string s as the kstr *to, counted in the first pass and copied in the second */
 #define KSTR_OF(to, str)                                                                                           \
 		do {                                                                                                      \
