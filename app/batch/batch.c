@@ -150,6 +150,30 @@ typedef struct chunk {
 typedef struct run run;
 
 /*
+ * A string of the knowledge base as the results write it, found once a run:
+ * its length, and whether it makes a field need quotes. The lists of
+ * recommendations and roles, the occupation's code and title, the band and
+ * the other words from a fixed set are written from these, straight into
+ * the line, where building each list and scanning it again for quoting took
+ * a strlen, a strcspn and a memcpy a string, every row.
+ */
+typedef struct kstr {
+	const char *s; /* a copy in the run's kstr_text, with KSTR_PAD bytes readable past its start */
+	uint32_t len;
+	bool special;  /* holds one of cr_csv_add's characters that need quotes anywhere (, ; CR LF tab) */
+	bool slow;     /* empty, a quote inside or a space at either end: written through cr_csv_add */
+} kstr;
+
+/* A kstr of up to this many bytes is copied in one fixed-size move (add_kstrs). */
+#define KSTR_PAD 64
+
+/* One kstr for each of a kind's items: ids and titles (or codes and titles), in kb order (owned arrays). */
+typedef struct kstrs {
+	kstr *id, *title;
+	size_t n;
+} kstrs;
+
+/*
  * A row read ahead of its scoring (see score_chunk): its record (the fields
  * in cells, into the chunk's text), its answers, and how the intake read it
  * (the title match and notes the results show, handed back to the intake
@@ -176,7 +200,7 @@ typedef struct worker {
 	 * repeat, and with them a few confidences, so most rows skip the snprintf.
 	 * Filled in turn; an empty text is an unused slot.
 	 */
-	struct { double v; char text[16]; } conf[8];
+	struct { double v; char text[16]; size_t len; } conf[8];
 	unsigned nextconf;
 	pthread_t tid;
 	bool started;
@@ -195,6 +219,10 @@ struct run {
 	const cr_intake *in;     /* main_in, read only */
 	cr_output out, err, sum; /* results, errors, summary: unused ones stay zeroed */
 	cr_sb line;
+	/* the results' strings (CSV only; see kstr) */
+	kstrs recs, roles, occs, bands;  /* bands: ids only */
+	kstr methods[CR_ARRAY_LEN(cr_match_method_ids)], warnings[CR_ARRAY_LEN(cr_warning_ids)], basis;
+	char *kstr_text;         /* their bytes, each string with its NUL, and KSTR_PAD bytes after the last (owned) */
 	cr_cohort *cohort;
 	cr_store_cohort *writer;
 	/* the JSON of recent combinations of group values, for the store */
@@ -241,7 +269,8 @@ struct run {
  */
 static void add_echo(cr_sb *line, const char *field, bool first)
 {
-	if (field && *field && strchr("=+-@\t\r", *field)) {
+	char c = field ? *field : '\0';
+	if (c == '=' || c == '+' || c == '-' || c == '@' || c == '\t' || c == '\r') {
 		char *safe = cr_xprintf("'%s", field);
 		cr_csv_add(line, safe, first);
 		free(safe);
@@ -391,7 +420,7 @@ static void header_rows(run *R)
 	out_write(&R->err, &R->line);
 }
 
-/* Space-separated ids of the first recommendations, roles, warnings and checks (for CSV and the store). */
+/* Space-separated ids of the first recommendations and roles (for the store; CSV writes them through add_kstrs), and of the checks. */
 static void ids_recs(cr_sb *b, const cr_result *r)
 {
 	for (size_t i = 0; i < r->nadvice && i < CR_BATCH_FIRST_RECS; i++) {
@@ -410,43 +439,10 @@ static void ids_roles(cr_sb *b, const cr_result *r)
 	}
 }
 
-/*
- * The same in words, for a reader of the results rather than a program: titles separated by "; ".
- * Appended piece by piece, not through cr_sb_addf: formatting and freeing a copy of each title was
- * a seventh of a row's cost.
- */
-static void titles_recs(cr_sb *b, const cr_result *r)
-{
-	for (size_t i = 0; i < r->nadvice && i < CR_BATCH_FIRST_RECS; i++) {
-		if (i)
-			cr_sb_addn(b, "; ", 2);
-		cr_sb_add(b, r->advice[i].rec->title);
-	}
-}
-
-static void titles_roles(cr_sb *b, const cr_result *r)
-{
-	for (size_t i = 0; i < r->ntrans && i < CR_BATCH_ROLES; i++) {
-		if (i)
-			cr_sb_addn(b, "; ", 2);
-		cr_sb_add(b, r->trans[i].role->title);
-	}
-}
-
 /* What a score rests on: the person's answers, or (a roster) their occupation's typical worker. */
 static const char *basis(const run *R)
 {
 	return R->roster ? "occupation baseline" : "answers";
-}
-
-static void ids_warnings(cr_sb *b, const cr_result *r)
-{
-	for (int w = 1, n = 0; w < 4; w++)
-		if (r->warnings & (1u << w)) {
-			if (n++)
-				cr_sb_addc(b, ' ');
-			cr_sb_add(b, cr_warning_ids[w]);
-		}
 }
 
 static void ids_checks(cr_sb *b, const cr_result *r)
@@ -477,20 +473,194 @@ static void sb_reset(cr_sb *b)
 	cr_sb_addn(b, "", 0);
 }
 
+/*
+ * The results' strings (CSV results only: nothing else reads them), once a
+ * run. A first pass counts their bytes, a second copies them into one block
+ * with KSTR_PAD bytes to spare after the last, so a short one is copied in
+ * one fixed-size move whatever its length (the bytes past it are the next
+ * strings', or the spare ones).
+ */
+static void results_strings(run *R)
+{
+	const cr_kb *kb = R->o->kb;
+	kstrs *k[] = {&R->recs, &R->roles, &R->occs, &R->bands};
+	size_t n[] = {kb->nrecs, kb->nroles, kb->noccupations, kb->nbands};
+	for (size_t i = 0; i < CR_ARRAY_LEN(k); i++) {
+		k[i]->n = n[i];
+		k[i]->id = cr_xcalloc(n[i] + 1, sizeof *k[i]->id);
+		k[i]->title = cr_xcalloc(n[i] + 1, sizeof *k[i]->title);
+	}
+	size_t used = 0;
+	for (int pass = 0; pass < 2; pass++) {
+		if (pass)
+			R->kstr_text = cr_xcalloc(1, used + KSTR_PAD), used = 0; /* the spare bytes zeroed: copied, never read */
+		/* the string s as the kstr *to, counted in the first pass and copied in the second */
+#define KSTR_OF(to, str)                                                                                           \
+		do {                                                                                                      \
+			const char *s_ = (str);                                                                           \
+			size_t n_ = strlen(s_);                                                                           \
+			if (pass) {                                                                                       \
+				memcpy(R->kstr_text + used, s_, n_ + 1);                                                  \
+				*(to) = (kstr){.s = R->kstr_text + used, .len = (uint32_t)n_,                             \
+					       .special = s_[strcspn(s_, ",;\r\n\t")] != '\0',                             \
+					       .slow = n_ == 0 || n_ > UINT32_MAX || strchr(s_, '"') || s_[0] == ' ' ||   \
+						       s_[n_ - 1] == ' '};                                                \
+			}                                                                                                 \
+			used += n_ + 1;                                                                                   \
+		} while (0)
+		for (size_t i = 0; i < kb->nrecs; i++) {
+			KSTR_OF(&R->recs.id[i], kb->recs[i].id);
+			KSTR_OF(&R->recs.title[i], kb->recs[i].title);
+		}
+		for (size_t i = 0; i < kb->nroles; i++) {
+			KSTR_OF(&R->roles.id[i], kb->roles[i].id);
+			KSTR_OF(&R->roles.title[i], kb->roles[i].title);
+		}
+		for (size_t i = 0; i < kb->noccupations; i++) {
+			KSTR_OF(&R->occs.id[i], kb->occupations[i].code);
+			KSTR_OF(&R->occs.title[i], kb->occupations[i].title);
+		}
+		for (size_t i = 0; i < kb->nbands; i++)
+			KSTR_OF(&R->bands.id[i], kb->bands[i].id);
+		for (size_t i = 0; i < CR_ARRAY_LEN(cr_match_method_ids); i++)
+			KSTR_OF(&R->methods[i], cr_match_method_ids[i]);
+		for (size_t i = 1; i < CR_ARRAY_LEN(cr_warning_ids); i++) /* 0 is no warning: never written */
+			KSTR_OF(&R->warnings[i], cr_warning_ids[i]);
+		KSTR_OF(&R->basis, basis(R));
+#undef KSTR_OF
+	}
+}
+
+static void kstrs_free(kstrs *k)
+{
+	free(k->id);
+	free(k->title);
+}
+
+static void add_kstrs(cr_sb *line, const kstr *const *items, size_t n, bool words, cr_sb *tmp);
+
+/*
+ * add_kstrs's uncommon cases, out of line so that its common one saves no
+ * registers for calls: the line to grow by k bytes (and the fixed-size move's
+ * spare), or, when an item is slow, the joined text built in tmp and written
+ * through cr_csv_add.
+ */
+__attribute__((noinline)) static void add_kstrs_any(cr_sb *line, const kstr *const *items, size_t n, bool words,
+						    cr_sb *tmp, bool slow, size_t k)
+{
+	if (!slow) {
+		cr_sb_grow(line, k + KSTR_PAD);
+		add_kstrs(line, items, n, words, tmp);
+		return;
+	}
+	sb_reset(tmp);
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			cr_sb_addn(tmp, "; ", words ? 2 : 1);
+		cr_sb_addn(tmp, items[i]->s, items[i]->len);
+	}
+	cr_csv_add(line, tmp->s, false);
+}
+
+/*
+ * A field of n kb strings, ids separated by a space or (words) titles by
+ * "; ", written as cr_csv_add writes the joined text: in quotes when an item
+ * holds a character that needs them, or for two titles or more ("; " holds
+ * one). The joined text has a quote inside or a space at either end only
+ * when an item is slow: then the field is built in tmp and goes through
+ * cr_csv_add itself.
+ */
+static void add_kstrs(cr_sb *line, const kstr *const *items, size_t n, bool words, cr_sb *tmp)
+{
+	size_t len = n ? (n - 1) * (words ? 2 : 1) : 0;
+	bool quote = words && n > 1, slow = false;
+	for (size_t i = 0; i < n; i++) {
+		len += items[i]->len;
+		quote |= items[i]->special;
+		slow |= items[i]->slow;
+	}
+	size_t k = 1 + len + 2 * (size_t)quote;
+	if (slow || line->len + k + KSTR_PAD + 1 > line->cap) { /* room for a fixed-size move past the end */
+		add_kstrs_any(line, items, n, words, tmp, slow, k);
+		return;
+	}
+	char *p = line->s + line->len;
+	*p++ = ',';
+	if (quote)
+		*p++ = '"';
+	for (size_t i = 0; i < n; i++) {
+		if (i) {
+			if (words)
+				*p++ = ';';
+			*p++ = ' ';
+		}
+		/* the bytes copied past the string are overwritten by what follows it, or past the line's end */
+		if (items[i]->len <= KSTR_PAD)
+			memcpy(p, items[i]->s, KSTR_PAD);
+		else
+			memcpy(p, items[i]->s, items[i]->len);
+		p += items[i]->len;
+	}
+	if (quote)
+		*p++ = '"';
+	*p = '\0';
+	line->len += k;
+}
+
+/*
+ * One kb string as a field, as add_kstrs writes a list of one, without its
+ * loops and without a branch on the quotes: the opening quote is written
+ * always and overwritten by the text when there are none, the closing one
+ * lands where the NUL then goes.
+ */
+static void add_kstr(cr_sb *line, const kstr *k, cr_sb *tmp)
+{
+	if (k->slow || k->len > KSTR_PAD || line->len + 3 + KSTR_PAD + 1 > line->cap) {
+		add_kstrs(line, &k, 1, false, tmp);
+		return;
+	}
+	size_t q = k->special;
+	char *p = line->s + line->len;
+	p[0] = ',';
+	p[1] = '"';
+	memcpy(p + 1 + q, k->s, KSTR_PAD);
+	p[1 + q + k->len] = '"';
+	p[1 + 2 * q + k->len] = '\0';
+	line->len += 1 + 2 * q + k->len;
+}
+
+/* Item p of a kb array `base` in its kstrs table k (every result's point into the kb's arrays). */
+#define KSTR(k, base, p, field) (&(k).field[(size_t)((p) - (base))])
+
+/* The band's kstr, found by address (a result's band is the kb's string) in a pass with no branch on it; NULL if none. */
+static const kstr *band_kstr(const run *R, const char *band)
+{
+	const kstr *at = NULL;
+	for (size_t b = R->bands.n; b-- > 0;)
+		at = R->o->kb->bands[b].id == band ? &R->bands.id[b] : at;
+	return at;
+}
+
 static void write_csv(worker *W, cr_sb *b, const cr_csv_record *rec, const char *id, const char *const *gv,
 		      const cr_result *r)
 {
+	const run *R = W->R;
+	const cr_kb *kb = R->o->kb;
 	size_t start = b->len;
 	cr_csv_add_int(b, rec->number, true);
 	add_echo(b, id, false);
-	for (size_t g = 0; g < W->R->ngroups; g++)
+	for (size_t g = 0; g < R->ngroups; g++)
 		add_echo(b, gv[g], false);
 	const cr_intake_title *t = cr_intake_last_title(W->in); /* this worker's row */
 	add_echo(b, t ? t->given : "", false);
-	cr_csv_add(b, r->occ ? r->occ->code : "", false);
-	cr_csv_add(b, r->occ ? r->occ->title : "", false);
-	cr_csv_add(b, t && t->occ ? cr_match_method_ids[t->method] : "", false);
+	if (r->occ) {
+		add_kstr(b, KSTR(R->occs, kb->occupations, r->occ, id), &W->tmp);
+		add_kstr(b, KSTR(R->occs, kb->occupations, r->occ, title), &W->tmp);
+	} else {
+		cr_sb_addn(b, ",,", 2);
+	}
 	if (t && t->occ) {
+		add_kstr(b, &R->methods[t->method], &W->tmp);
 		/* compared bit for bit, so -0.0 and 0.0 (printed apart) are never taken for each other */
 		size_t k = 0;
 		while (k < CR_ARRAY_LEN(W->conf) &&
@@ -500,34 +670,56 @@ static void write_csv(worker *W, cr_sb *b, const cr_csv_record *rec, const char 
 			k = W->nextconf++ % CR_ARRAY_LEN(W->conf);
 			snprintf(W->conf[k].text, sizeof W->conf[k].text, "%.2f", t->confidence);
 			W->conf[k].v = t->confidence;
+			W->conf[k].len = strlen(W->conf[k].text);
 		}
-		cr_csv_add(b, W->conf[k].text, false);
+		/* digits, a point, maybe a sign ("nan" or "inf" at worst): never quoted */
+		cr_sb_addc(b, ',');
+		cr_sb_addn(b, W->conf[k].text, W->conf[k].len);
 	} else {
-		cr_csv_add(b, "", false);
+		cr_sb_addn(b, ",,", 2);
 	}
 	cr_csv_add_int(b, r->score, false);
-	cr_csv_add(b, r->band, false);
+	const kstr *band = band_kstr(R, r->band);
+	if (band)
+		add_kstr(b, band, &W->tmp);
+	else
+		cr_csv_add(b, r->band, false);
 	cr_csv_add_int(b, r->range_lo, false);
 	cr_csv_add_int(b, r->range_hi, false);
 	cr_csv_add_int(b, r->routineness, false);
 	cr_csv_add_int(b, r->ai_usage, false);
 	cr_csv_add_int(b, r->specialization, false);
 	cr_csv_add_int(b, r->exposure, false);
-	void (*lists[])(cr_sb *, const cr_result *) = {ids_recs, ids_roles, ids_warnings, ids_checks};
-	for (size_t i = 0; i < CR_ARRAY_LEN(lists); i++) {
-		sb_reset(&W->tmp);
-		lists[i](&W->tmp, r);
-		if (lists[i] == ids_checks)
-			intake_checks(&W->tmp, W->in); /* this worker's row */
-		cr_csv_add(b, W->tmp.s, false);
+	const kstr *recs[CR_BATCH_FIRST_RECS], *rtitles[CR_BATCH_FIRST_RECS];
+	size_t nrecs = r->nadvice < CR_BATCH_FIRST_RECS ? r->nadvice : CR_BATCH_FIRST_RECS;
+	for (size_t i = 0; i < nrecs; i++) {
+		recs[i] = KSTR(R->recs, kb->recs, r->advice[i].rec, id);
+		rtitles[i] = KSTR(R->recs, kb->recs, r->advice[i].rec, title);
 	}
-	cr_csv_add(b, basis(W->R), false);
-	void (*words[])(cr_sb *, const cr_result *) = {titles_recs, titles_roles};
-	for (size_t i = 0; i < CR_ARRAY_LEN(words); i++) {
-		sb_reset(&W->tmp);
-		words[i](&W->tmp, r);
-		cr_csv_add(b, W->tmp.s, false);
+	const kstr *roles[CR_BATCH_ROLES], *otitles[CR_BATCH_ROLES];
+	size_t nroles = r->ntrans < CR_BATCH_ROLES ? r->ntrans : CR_BATCH_ROLES;
+	for (size_t i = 0; i < nroles; i++) {
+		roles[i] = KSTR(R->roles, kb->roles, r->trans[i].role, id);
+		otitles[i] = KSTR(R->roles, kb->roles, r->trans[i].role, title);
 	}
+	add_kstrs(b, recs, nrecs, false, &W->tmp);
+	add_kstrs(b, roles, nroles, false, &W->tmp);
+	const kstr *warnings[CR_ARRAY_LEN(cr_warning_ids)];
+	size_t nwarnings = 0;
+	for (size_t w = 1; w < CR_ARRAY_LEN(cr_warning_ids); w++) /* as ids_warnings */
+		if (r->warnings & (1u << w))
+			warnings[nwarnings++] = &R->warnings[w];
+	add_kstrs(b, warnings, nwarnings, false, &W->tmp);
+	sb_reset(&W->tmp);
+	ids_checks(&W->tmp, r);
+	intake_checks(&W->tmp, W->in); /* this worker's row */
+	if (W->tmp.len) /* mostly none */
+		cr_csv_add(b, W->tmp.s, false);
+	else
+		cr_sb_addc(b, ',');
+	add_kstr(b, &R->basis, &W->tmp);
+	add_kstrs(b, rtitles, nrecs, true, &W->tmp);
+	add_kstrs(b, otitles, nroles, true, &W->tmp);
 	cr_sb_addc(b, '\n');
 	if (W->R->o->excel)
 		excel_line(b, start, W->R->sep, &W->tmp);
@@ -863,8 +1055,10 @@ static void chunk_record(ahead *a, const chunk *c, size_t i)
 {
 	const crow *cr = &c->rows[i];
 	GROW(a->cells, 0, a->capcells, cr->nfields + 1);
+	const char **cells = a->cells, *text = c->text;
+	const size_t *at = c->fields + cr->field0;
 	for (size_t f = 0; f < cr->nfields; f++)
-		a->cells[f] = c->text + c->fields[cr->field0 + f];
+		cells[f] = text + at[f];
 	a->rec = (cr_csv_record){.v = a->cells, .n = cr->nfields, .number = cr->number, .line = cr->line,
 				 .oversized = cr->oversized, .open_quote = cr->open_quote, .nul_field = cr->nul_field};
 }
@@ -1076,8 +1270,12 @@ static enum cr_status fill_chunk(run *R, cr_csv_reader *rd, chunk *c, cr_diags *
 		GROW(c->text, c->ntext, c->captext, rec->bytes);
 		if (rec->bytes)
 			memcpy(c->text + c->ntext, rec->v[0], rec->bytes);
+		/* through locals: a store into c->fields could change c->nfields, as far as the compiler knows */
+		size_t *to = c->fields + c->nfields, at = c->ntext;
+		const char *v0 = rec->v[0];
 		for (size_t f = 0; f < rec->n; f++)
-			c->fields[c->nfields++] = c->ntext + (size_t)(rec->v[f] - rec->v[0]);
+			to[f] = at + (size_t)(rec->v[f] - v0);
+		c->nfields += rec->n;
 		c->ntext += rec->bytes;
 		if (cancelled(R))
 			break;
@@ -1448,6 +1646,11 @@ static void free_run(run *R)
 	free(R->w);
 	cr_intake_free(R->main_in);
 	cr_sb_free(&R->line);
+	kstrs_free(&R->recs);
+	kstrs_free(&R->roles);
+	kstrs_free(&R->occs);
+	kstrs_free(&R->bands);
+	free(R->kstr_text);
 	for (size_t i = 0; i < R->ngcache; i++) {
 		free(R->gcache[i].key);
 		free(R->gcache[i].json);
@@ -1538,6 +1741,8 @@ enum cr_status cr_batch_run(const cr_batch_opts *o, cr_batch_stats *stats, cr_di
 	    (o->summary && (st = cr_output_open(&R.sum, o->summary, OUT_BUFFER, d))))
 		goto out;
 	header_rows(&R);
+	if (R.out.f && o->format == CR_BATCH_CSV)
+		results_strings(&R);
 	if (o->summary)
 		R.cohort = cr_cohort_new(o->kb, R.group_names, R.ngroups);
 	for (size_t i = 0; i < o->nlabels; i++) {

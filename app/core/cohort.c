@@ -60,6 +60,9 @@ struct cr_cohort {
 	uint64_t *role_cnt;            /* per kb->roles index k, the row at k * role_stride: [0] people it is within
 					  reach of, [1] of them through their occupation, [2 + s] missing the role's skill s */
 	size_t role_stride;            /* 2 + the most skills a role has: a row is found without reading where */
+	size_t nbands;                 /* the bands counted: kb->nbands, at most CR_COHORT_MAX_BANDS */
+	uint8_t band_first[CR_COHORT_MAX_BANDS]; /* per band, the first band with the same id text (itself
+						    but in a base that repeats one), where a row of it is counted */
 };
 
 double cr_cohort_mean(const cr_cohort_stats *s)
@@ -122,6 +125,13 @@ cr_cohort *cr_cohort_new(const cr_kb *kb, const char *const *dims, size_t ndims)
 		if (2 + kb->roles[i].skills.n > c->role_stride)
 			c->role_stride = 2 + kb->roles[i].skills.n;
 	c->role_cnt = cr_xcalloc(kb->nroles * c->role_stride + 1, sizeof *c->role_cnt);
+	c->nbands = kb->nbands < CR_COHORT_MAX_BANDS ? kb->nbands : CR_COHORT_MAX_BANDS;
+	for (size_t b = 0; b < c->nbands; b++) {
+		size_t f = 0;
+		while (strcmp(kb->bands[f].id, kb->bands[b].id) != 0)
+			f++;
+		c->band_first[b] = (uint8_t)f;
+	}
 	return c;
 }
 
@@ -278,7 +288,25 @@ static group *find_group_seen(dim *d, const char *value)
 	return g;
 }
 
-static void stats_add(const cr_kb *kb, cr_cohort_stats *s, const cr_result *r)
+/*
+ * Where a result's band is counted: the first band whose id it is, or
+ * CR_COHORT_MAX_BANDS for none. A result's band is the kb's own string, found by
+ * address in a pass with no branch on it; one read back from the store is
+ * compared by text.
+ */
+static size_t band_index(const cr_cohort *c, const char *band)
+{
+	size_t at = CR_COHORT_MAX_BANDS;
+	for (size_t b = c->nbands; b-- > 0;)
+		at = c->kb->bands[b].id == band ? c->band_first[b] : at;
+	for (size_t b = 0; at == CR_COHORT_MAX_BANDS && b < c->nbands; b++)
+		if (strcmp(c->kb->bands[b].id, band) == 0)
+			at = b;
+	return at;
+}
+
+/* A scored row into s, in its band (band_index). */
+static void stats_add(cr_cohort_stats *s, const cr_result *r, size_t band)
 {
 	int score = r->score < 0 ? 0 : r->score > 100 ? 100 : r->score;
 	s->n++;
@@ -286,24 +314,21 @@ static void stats_add(const cr_kb *kb, cr_cohort_stats *s, const cr_result *r)
 	s->sum_dims[0] += (uint64_t)r->routineness;
 	s->sum_dims[1] += (uint64_t)r->ai_usage;
 	s->sum_dims[2] += (uint64_t)r->specialization;
-	if (r->exposure >= 0) {
-		s->sum_dims[3] += (uint64_t)r->exposure;
-		s->n_exposure++;
-	}
+	bool exposure = r->exposure >= 0; /* counted without a branch: rows with and without one mix */
+	s->sum_dims[3] += exposure ? (uint64_t)r->exposure : 0;
+	s->n_exposure += exposure;
 	s->hist[score]++;
-	for (size_t b = 0; b < kb->nbands && b < CR_COHORT_MAX_BANDS; b++)
-		if (kb->bands[b].id == r->band || strcmp(kb->bands[b].id, r->band) == 0) {
-			s->bands[b]++;
-			break;
-		}
+	if (band < CR_COHORT_MAX_BANDS)
+		s->bands[band]++;
 }
 
 void cr_cohort_add(cr_cohort *c, const cr_result *r, const char *const *values)
 {
 	const cr_kb *kb = c->kb;
-	stats_add(kb, &c->all, r);
+	size_t band = band_index(c, r->band);
+	stats_add(&c->all, r, band);
 	for (size_t i = 0; i < c->ndims; i++)
-		stats_add(kb, &find_group_seen(&c->dims[i], values ? values[i] : NULL)->s, r);
+		stats_add(&find_group_seen(&c->dims[i], values ? values[i] : NULL)->s, r, band);
 	for (size_t i = 0; i < r->nadvice; i++) {
 		const cr_advice *a = &r->advice[i];
 		if (a->priority < 1 || a->priority > CR_COHORT_FIRST_RECS)
@@ -324,13 +349,27 @@ void cr_cohort_add(cr_cohort *c, const cr_result *r, const char *const *values)
 		row[0]++;
 		if (t->from_match)
 			row[1]++;
-		for (size_t j = 0; j < t->nadd; j++) {
-			/* the skills to add are the role's own strings: by address first, by text when not */
-			size_t s = 0, n = t->role->skills.n;
-			while (s < n && t->add[j] != t->role->skills.v[s])
+		/*
+		 * The skills to add are the role's own strings in the role's order
+		 * (advice.c): one pass over the role's skills counts them, branching on
+		 * nothing but the role's length, where looking each up branched on
+		 * where it was. One not met in that order (another order, or the same
+		 * text elsewhere) is looked for by address, then by text, as before.
+		 */
+		size_t n = t->role->skills.n, j = 0;
+		const char *const *v = t->role->skills.v;
+		for (size_t s = 0; s < n; s++) {
+			const char *want = j < t->nadd ? t->add[j] : NULL;
+			bool hit = want == v[s];
+			row[2 + s] += hit;
+			j += hit;
+		}
+		for (; j < t->nadd; j++) {
+			size_t s = 0;
+			while (s < n && t->add[j] != v[s])
 				s++;
 			for (size_t x = 0; s == n && x < n; x++)
-				if (strcmp(t->add[j], t->role->skills.v[x]) == 0)
+				if (strcmp(t->add[j], v[x]) == 0)
 					s = x;
 			if (s < n)
 				row[2 + s]++;

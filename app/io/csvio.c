@@ -14,6 +14,8 @@
 /* Raw bytes converted per fill when the export is not UTF-8: at most 4 UTF-8 bytes each, so a
  * converted chunk always fits the read buffer. */
 #define RAW_CHUNK (READ_CHUNK / 4)
+/* A field of up to this many bytes is copied in one fixed-size move (on_field). */
+#define SHORT_FIELD 32
 
 /* A record handed back by cr_csv_read_header (a data row read while looking for header rows). */
 typedef struct held_record {
@@ -43,10 +45,11 @@ struct cr_csv_reader {
 	char *rec;                /* its fields, each NUL-terminated */
 	size_t rlen, rcap;
 	size_t *offs;             /* where each field starts in rec */
-	const char **fields;
-	size_t nf, fcap;
+	const char **fields;      /* fields_cap pointers, grown as records need (on_record) */
+	size_t nf, fcap, fields_cap;
 	bool oversized;
 	long nul_field;           /* see cr_csv_record */
+	bool buf_nul;             /* buf holds a NUL byte from bpos on (set when it is filled) */
 	bool nul_fed;             /* a line fed since the last record ended held a NUL byte: only then
 				     are the fields searched for one (one memchr a line, not one a field) */
 	long long rec_line;
@@ -172,9 +175,13 @@ long long cr_csv_offset(const cr_csv_reader *r)
 	return r->offset;
 }
 
-static void on_field(void *s, size_t len, void *data)
+/*
+ * A field in every case (on_field's fast path takes the common one): past the
+ * record's bounds, growing, a NUL byte, a long field. Kept out of line: inlined,
+ * it made the compiler save six registers on entry to every field.
+ */
+__attribute__((noinline)) static void field_any(cr_csv_reader *r, const void *s, size_t len)
 {
-	cr_csv_reader *r = data;
 	if (r->nf >= CR_CSV_MAX_FIELDS || r->rlen + len + 1 > CR_CSV_MAX_RECORD) {
 		r->oversized = true;
 		return;
@@ -183,8 +190,9 @@ static void on_field(void *s, size_t len, void *data)
 		r->fcap = r->fcap ? r->fcap * 2 : 64;
 		r->offs = cr_xrealloc(r->offs, r->fcap * sizeof *r->offs);
 	}
-	if (r->rlen + len + 1 > r->rcap) {
-		while (r->rlen + len + 1 > r->rcap)
+	/* room for the field, its NUL and SHORT_FIELD bytes of slack for on_field's copy */
+	if (r->rlen + len + 1 + SHORT_FIELD > r->rcap) {
+		while (r->rlen + len + 1 + SHORT_FIELD > r->rcap)
 			r->rcap = r->rcap ? r->rcap * 2 : 4096;
 		r->rec = cr_xrealloc(r->rec, r->rcap);
 	}
@@ -192,6 +200,32 @@ static void on_field(void *s, size_t len, void *data)
 		r->nul_field = (long)r->nf;
 	if (len)
 		memcpy(r->rec + r->rlen, s, len);
+	r->rec[r->rlen + len] = '\0';
+	r->offs[r->nf++] = r->rlen;
+	r->rlen += len + 1;
+}
+
+/*
+ * libcsv's callback for each field: appended to the record, NUL-terminated.
+ * Most cells are short, and a short one is copied SHORT_FIELD bytes at a
+ * time whatever its length: a few moves, where memcpy's branches on the
+ * length mispredicted from one field to the next (19 times a row), and a
+ * path that calls nothing saves no registers. The bytes past the field are
+ * libcsv's own buffer (s is its entry_buf, of entry_size bytes, at least
+ * csv_set_blk_size's) and land in the record's slack, overwritten by the
+ * NUL and the next field. Anything else goes to field_any.
+ */
+static void on_field(void *s, size_t len, void *data)
+{
+	cr_csv_reader *r = data;
+	if (len > SHORT_FIELD || r->nf == r->fcap || r->rlen + 1 + 2 * SHORT_FIELD > r->rcap ||
+	    r->rlen + len + 1 > CR_CSV_MAX_RECORD || r->nul_fed || s != r->p.entry_buf ||
+	    r->p.entry_size < SHORT_FIELD) {
+		field_any(r, s, len);
+		return;
+	}
+	/* nf < fcap, which never passes CR_CSV_MAX_FIELDS: the bounds hold */
+	memcpy(r->rec + r->rlen, s, SHORT_FIELD);
 	r->rec[r->rlen + len] = '\0';
 	r->offs[r->nf++] = r->rlen;
 	r->rlen += len + 1;
@@ -209,7 +243,10 @@ static void on_record(int c, void *data)
 	}
 	if (!r->nf && !r->oversized)
 		return;
-	r->fields = cr_xrealloc(r->fields, (r->nf + 1) * sizeof *r->fields);
+	if (r->nf + 1 > r->fields_cap) {
+		r->fields_cap = r->nf + 1;
+		r->fields = cr_xrealloc(r->fields, r->fields_cap * sizeof *r->fields);
+	}
 	for (size_t i = 0; i < r->nf; i++)
 		r->fields[i] = r->rec + r->offs[i];
 	r->fields[r->nf] = NULL;
@@ -521,21 +558,25 @@ enum cr_status cr_csv_next(cr_csv_reader *r, const cr_csv_record **rec, cr_diags
 			}
 			if ((st = fill(r, d)))
 				return r->failed = true, st;
+			/* one look for a NUL byte a buffer: the lines need one each only when it holds one */
+			r->buf_nul = memchr(r->buf + r->bpos, '\0', r->blen - r->bpos) != NULL;
 			continue;
 		}
 		/* Feed one physical line at a time, so each record knows the line it starts on. */
 		const unsigned char *s = r->buf + r->bpos, *end = r->buf + r->blen;
 		const unsigned char *t = memchr(s, '\n', (size_t)(end - s));
 		const unsigned char *cr = memchr(s, '\r', (size_t)((t ? t : end) - s));
-		if (cr)
-			t = cr; /* CRLF, or a lone CR: the line ends at the CR */
+		/* A CRLF line is fed whole, with both (libcsv ends the record at the CR and skips the LF):
+		 * fed apart, a survey export's every row took two calls of csv_parse and six of memchr. */
+		if (cr && cr + 1 != t)
+			t = cr; /* a lone CR, or one whose LF is not read yet: the line ends at the CR */
 		else if (!t)
 			t = end;
 		bool terminated = t < end;
 		size_t len = (size_t)(t - s) + terminated;
 		if (r->nf == 0 && r->p.entry_pos == 0 && !r->p.quoted)
 			r->rec_line = r->line;
-		if (memchr(s, '\0', len))
+		if (r->buf_nul && memchr(s, '\0', len))
 			r->nul_fed = true;
 		if (csv_parse(&r->p, s, len, on_field, on_record, r) != len)
 			return parse_failed(r, d);
@@ -726,15 +767,31 @@ void cr_csv_add(cr_sb *line, const char *field, bool first)
 void cr_csv_add_int(cr_sb *line, long long v, bool first)
 {
 	/* digits by hand: snprintf costs more than the rest of a row's writing */
-	char buf[32];
-	char *p = buf + sizeof buf;
-	unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
-	do
-		*--p = (char)('0' + u % 10);
-	while (u /= 10);
-	if (v < 0)
-		*--p = '-';
+	if (line->len + 24 > line->cap) /* a separator, a sign, 20 digits and the NUL */
+		cr_sb_grow(line, 24);
+	char *p = line->s + line->len;
 	if (!first)
-		*--p = ',';
-	cr_sb_addn(line, p, (size_t)(buf + sizeof buf - p));
+		*p++ = ',';
+	if (v >= 0 && v < 100) {
+		/* a score, its range, a dimension: one or two digits, written without a loop (the
+		 * second digit of a one-digit number lands where the NUL goes) */
+		unsigned u = (unsigned)v, two = u >= 10;
+		p[0] = (char)('0' + (two ? u / 10 : u));
+		p[1] = (char)('0' + u % 10);
+		p += 1 + two;
+	} else {
+		char buf[24];
+		char *q = buf + sizeof buf;
+		unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
+		do
+			*--q = (char)('0' + u % 10);
+		while (u /= 10);
+		if (v < 0)
+			*--q = '-';
+		size_t n = (size_t)(buf + sizeof buf - q);
+		memcpy(p, q, n);
+		p += n;
+	}
+	*p = '\0';
+	line->len = (size_t)(p - line->s);
 }

@@ -1,4 +1,5 @@
 /* test_csvio.c - the streaming CSV reader and writer (app/io/csvio.c). */
+#include <limits.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -416,6 +417,94 @@ static void test_write_exact_bytes(void **state)
 	cr_sb_free(&line);
 }
 
+/*
+ * Fields of every length around the reader's fixed-size copy of a short
+ * field (32 bytes), plain and quoted, with quotes, a tab, a separator and
+ * spaces at the ends, empty ones, long ones, and so many in a record that
+ * its buffer grows while short fields are being copied: each comes back
+ * exactly, the fields end to end as rec->bytes says.
+ */
+static void test_field_lengths(void **state)
+{
+	(void)state;
+	cr_sb text = {0};
+	size_t nrec = 0;
+	for (size_t len = 0; len <= 80; len++) {
+		/* a row: the length plain, then quoted with a quote inside, a tab, a comma and spaces at the ends */
+		char plain[128], shaped[128];
+		for (size_t i = 0; i < len; i++)
+			plain[i] = (char)('a' + (i * 7 + len) % 26);
+		plain[len] = '\0';
+		memcpy(shaped, plain, len + 1);
+		if (len >= 2)
+			shaped[0] = ' ', shaped[len - 1] = ' ';
+		if (len >= 6)
+			shaped[2] = '"', shaped[3] = '\t', shaped[4] = ',';
+		cr_sb_addf(&text, "%zu,%s,\"", len, plain);
+		for (size_t i = 0; i < len; i++) {
+			if (shaped[i] == '"')
+				cr_sb_addc(&text, '"');
+			cr_sb_addc(&text, shaped[i]);
+		}
+		cr_sb_add(&text, "\",,x\n");
+		nrec++;
+	}
+	/* one record of 400 short fields (about 8 KB): the record's buffer grows under them */
+	for (int i = 0; i < 400; i++)
+		cr_sb_addf(&text, "%s%020d", i ? "," : "", i);
+	cr_sb_add(&text, "\n");
+	nrec++;
+	/* a last field that ends the input with no line end: at the read buffer's very end */
+	cr_sb_add(&text, "end,last");
+	nrec++;
+	rec_copy *v = cr_xcalloc(nrec, sizeof *v);
+	size_t n;
+	cr_diags d = {0};
+	assert_int_equal(read_all(text.s, text.len, v, nrec, &n, &d), CR_OK);
+	assert_int_equal(n, nrec);
+	for (size_t len = 0; len <= 80; len++) {
+		rec_copy *c = &v[len];
+		assert_int_equal(c->n, 5);
+		assert_true(c->contiguous);
+		assert_int_equal(strlen(c->fields[1]), len);
+		assert_int_equal(strlen(c->fields[2]), len);
+		assert_string_equal(c->fields[3], "");
+		assert_string_equal(c->fields[4], "x");
+		for (size_t i = 0; i < len; i++)
+			assert_int_equal(c->fields[1][i], 'a' + (i * 7 + len) % 26);
+		if (len >= 6)
+			assert_memory_equal(c->fields[2] + 2, "\"\t,", 3);
+		if (len >= 2)
+			assert_true(c->fields[2][0] == ' ' && c->fields[2][len - 1] == ' ');
+	}
+	rec_copy *wide = &v[81];
+	assert_int_equal(wide->n, 400);
+	assert_true(wide->contiguous);
+	assert_string_equal(wide->fields[15], "00000000000000000015");
+	assert_string_equal(v[82].fields[1], "last");
+	free_recs(v, n);
+	free(v);
+	cr_sb_free(&text);
+	cr_diags_clear(&d);
+}
+
+/* Numbers as cr_csv_add_int writes them: the same digits as printf, one or two of them without its loop. */
+static void test_write_ints(void **state)
+{
+	(void)state;
+	static const long long vals[] = {0, 1, 9, 10, 11, 42, 99, 100, 101, 999, 1000, 123456, -1, -9, -10, -99, -100,
+					 LLONG_MAX, LLONG_MIN};
+	cr_sb line = {0}, want = {0};
+	for (size_t i = 0; i < CR_ARRAY_LEN(vals); i++) {
+		cr_csv_add_int(&line, vals[i], i == 0);
+		cr_sb_addf(&want, "%s%lld", i ? "," : "", vals[i]);
+		assert_int_equal(line.len, want.len);
+		assert_string_equal(line.s, want.s);
+	}
+	cr_sb_free(&line);
+	cr_sb_free(&want);
+}
+
 /* An export of `rows` records after its header, each with a quoted cell holding a doubled
  * quote and a line break, appended to b. */
 static void quoted_export(cr_sb *b, int rows)
@@ -546,6 +635,8 @@ int main(void)
 		cmocka_unit_test(test_write_read_back),
 		cmocka_unit_test(test_write_exact_bytes),
 		cmocka_unit_test(test_across_buffers),
+		cmocka_unit_test(test_field_lengths),
+		cmocka_unit_test(test_write_ints),
 		cmocka_unit_test(test_source),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
