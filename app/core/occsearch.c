@@ -320,6 +320,100 @@ static phrase_match variants_score(variants *v, const char *phrase, phrase_words
 	return best;
 }
 
+/*
+ * A first test that turns titles and aliases away before they are split
+ * into words (split_words and americanise were most of a word-by-word scan's
+ * cost, some 1,600 instructions a title; an unknown three-word title passes
+ * a little over half of them): from the characters a phrase holds
+ * anywhere, whether some variant of the query could score on it at all. For
+ * each query word it keeps what word_score needs of a phrase's word, as
+ * character sets (char_set): every character of it for a whole word or a
+ * prefix (`need`); all but `allow` of them for a typo within the word's cap
+ * (may_be_within counts the same characters); or its first four for a phrase
+ * word that is a prefix of it (`pre4`; all ones when that cannot apply). A
+ * phrase's words are a subset of its characters, lowercased, plus those
+ * americanise may bring in (`added`), so a phrase this turns away is one
+ * phrase_score gives no score: the results are the same.
+ */
+typedef struct word_need {
+	uint64_t need, pre4;
+	int allow;
+} word_need;
+
+typedef struct prefilter {
+	word_need w[MAX_WORDS][MAX_WORDS]; /* per variant, its words that phrase_score counts */
+	size_t nw[MAX_WORDS];
+	size_t n;
+	uint64_t added; /* the characters americanise writes that its British stem lacks */
+} prefilter;
+
+#define CHAR_OTHER ((uint64_t)1 << 36) /* char_set's bit for anything not a-z or 0-9: it proves nothing */
+
+static void make_prefilter(const variants *v, prefilter *f)
+{
+	f->added = 0;
+	for (size_t i = 0; i < CR_ARRAY_LEN(spellings); i++)
+		f->added |= char_set(spellings[i].us) & ~char_set(spellings[i].uk);
+	f->n = v->n;
+	for (size_t i = 0; i < v->n; i++) {
+		size_t k = 0, nq = v->nw[i];
+		for (size_t j = 0; j < nq; j++) {
+			if ((v->kind[i][j] & KIND_STOP) && nq > 1)
+				continue; /* phrase_score does not count it */
+			const char *q = v->w[i][j];
+			size_t lq = strlen(q);
+			bool typos = (long)j != v->joined[i] && !(v->kind[i][j] & KIND_MINOR);
+			word_need *w = &f->w[i][k++];
+			w->need = char_set(q) & ~CHAR_OTHER;
+			/* word_score's cap for a typo, and its "a title word of four or more is a prefix of it" */
+			w->allow = !typos ? 0 : lq >= 8 ? 3 : lq >= 5 ? 2 : lq >= 4 ? 1 : 0;
+			w->pre4 = ~(uint64_t)0;
+			if (typos && lq > 4) {
+				char pre[5];
+				memcpy(pre, q, 4);
+				pre[4] = '\0';
+				w->pre4 = char_set(pre) & ~CHAR_OTHER;
+			}
+		}
+		f->nw[i] = k;
+	}
+}
+
+/* The characters of a phrase as char_set gives them, lowercased, with the prefilter's `added`. */
+static uint64_t phrase_chars(const char *s, uint64_t added)
+{
+	uint64_t m = added;
+	for (; *s; s++) {
+		unsigned c = (unsigned char)*s, l = (c | 0x20) - 'a', d = c - '0';
+		m |= (uint64_t)1 << (l < 26 ? l : d < 10 ? 26 + d : 36);
+	}
+	return m;
+}
+
+/* Whether some variant of the query may score on a phrase of characters `have` (false: it scores 0). */
+static bool may_match(const prefilter *f, uint64_t have)
+{
+	for (size_t i = 0; i < f->n; i++) {
+		size_t j = 0;
+		for (; j < f->nw[i]; j++) {
+			const word_need *w = &f->w[i][j];
+			if (cr_popcount64(w->need & ~have) > w->allow && (w->pre4 & ~have))
+				break;
+		}
+		if (j == f->nw[i])
+			return true;
+	}
+	return false;
+}
+
+/* variants_score, after the prefilter's test: a phrase it turns away scores 0. */
+static phrase_match filtered_score(variants *v, const prefilter *f, const char *phrase, phrase_words *ph)
+{
+	if (!may_match(f, phrase_chars(phrase, f->added)))
+		return (phrase_match){0, false, false};
+	return variants_score(v, phrase, ph);
+}
+
 size_t cr_occ_query_words(const char *query)
 {
 	char w[MAX_WORDS + 1][WORD_BYTES];
@@ -372,6 +466,8 @@ static size_t fuzzy_all(const cr_kb *kb, const char *query, cr_occ_match **outp)
 		return 0;
 	variants *v = cr_xmalloc(sizeof *v);
 	make_variants(qw, nq, v);
+	prefilter *pf = cr_xmalloc(sizeof *pf);
+	make_prefilter(v, pf);
 	phrase_words *ph = cr_xmalloc(sizeof *ph);
 	cr_occ_match *all = cr_xmalloc((kb->noccupations + 1) * sizeof *all);
 	bool *typo = cr_xmalloc((kb->noccupations + 1) * sizeof *typo);
@@ -384,12 +480,12 @@ static size_t fuzzy_all(const cr_kb *kb, const char *query, cr_occ_match **outp)
 		if (strcmp(buf, o->code) == 0 || cr_strcasecmp(buf, o->title) == 0)
 			m.score = 1000;
 		else
-			pm = variants_score(v, o->title, ph), m.score = pm.score;
+			pm = filtered_score(v, pf, o->title, ph), m.score = pm.score;
 		int title_score = m.score;
 		for (size_t a = 0; a < o->aliases.n && m.score < 1000; a++) {
 			phrase_match am = {1000, false, false};
 			if (cr_strcasecmp(buf, o->aliases.v[a]) != 0) {
-				am = variants_score(v, o->aliases.v[a], ph);
+				am = filtered_score(v, pf, o->aliases.v[a], ph);
 				if (am.score)
 					am.score++; /* an alias is what people type: it wins a tie */
 			}
@@ -429,6 +525,7 @@ static size_t fuzzy_all(const cr_kb *kb, const char *query, cr_occ_match **outp)
 	qsort(all, kept, sizeof *all, by_score);
 	free(typo);
 	free(ph);
+	free(pf);
 	free(v);
 	*outp = all;
 	return kept;

@@ -100,6 +100,37 @@ static void test_methods_and_confidence_order(void **state)
 	assert_string_equal(m[0].occ->code, "15-1252");
 }
 
+/*
+ * The word-by-word scan's first test (occsearch.c, prefilter) turns a title
+ * away by the characters it holds: a match it must still let through, each
+ * by another of word_score's ways; and the British stems, found by their
+ * first letter, read as the American ones from either end of the table.
+ */
+static void test_word_scan_first_test(void **state)
+{
+	(void)state;
+	cr_occ_match m[8];
+	/* a title word ("nurse") that begins the query word, whose other letters no title holds */
+	assert_string_equal(top("nursejxqvw", m, 8)->occ->code, "29-1141");
+	/* a typo: letters the title lacks, within the word's cap */
+	assert_string_equal(top("registred nurse", m, 8)->occ->code, "29-1141");
+	/* two typed words as one */
+	const cr_occ_match *j = top("book keeper", m, 8);
+	assert_string_equal(j->occ->code, top("bookkeeper", m + 4, 4)->occ->code);
+	/* nothing holds all of its words: nothing found */
+	assert_int_equal(cr_occ_search(fx_kb, "chief vibes officer", m, 8), 0);
+	static const char *const pairs[][2] = {
+		{"Nurse Anaesthetists", "Nurse Anesthetists"}, {"labourer", "laborer"}, {"theatre technician", "theater technician"}};
+	for (size_t i = 0; i < CR_ARRAY_LEN(pairs); i++) {
+		cr_occ_match uk[4], us[4];
+		size_t nuk = cr_occ_search(fx_kb, pairs[i][0], uk, 4), nus = cr_occ_search(fx_kb, pairs[i][1], us, 4);
+		assert_true(nuk > 0);
+		assert_int_equal(nuk, nus);
+		for (size_t k = 0; k < nuk; k++)
+			assert_ptr_equal(uk[k].occ, us[k].occ);
+	}
+}
+
 /* One CSV field at *p (quotes doubled inside quotes); returns a copy and moves *p past the comma. */
 static char *field(const char **p)
 {
@@ -168,6 +199,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_normalise),
 		cmocka_unit_test(test_methods_and_confidence_order),
+		cmocka_unit_test(test_word_scan_first_test),
 		cmocka_unit_test(test_accuracy),
 	};
 	return cmocka_run_group_tests(tests, fx_kb_setup, fx_kb_teardown);
