@@ -37,6 +37,8 @@
  * only as the whole word ("programme", not "programmer"). The American form
  * is never longer, so words are rewritten in place. Both the query and the
  * titles and aliases go through it, so either spelling finds either.
+ * Sorted by first letter (americanise finds a word's few by it); where one
+ * stem begins another, the longer comes first, and that order is kept.
  */
 static const struct { const char *uk, *us; bool whole; } spellings[] = {
 	{"aeroplane", "airplane", false}, {"aluminium", "aluminum", false}, {"anaesth", "anesth", false},
@@ -46,20 +48,35 @@ static const struct { const char *uk, *us; bool whole; } spellings[] = {
 	{"haem", "hem", false}, {"harbour", "harbor", false}, {"jewellery", "jewelry", false},
 	{"jeweller", "jeweler", false}, {"labour", "labor", false}, {"licence", "license", false},
 	{"manoeuvr", "maneuver", false}, {"metre", "meter", true}, {"metres", "meters", true},
-	{"mould", "mold", false}, {"neighbour", "neighbor", false}, {"oesoph", "esoph", false},
+	{"mould", "mold", false}, {"modell", "model", false}, {"neighbour", "neighbor", false}, {"oesoph", "esoph", false},
 	{"organis", "organiz", false}, {"orthopaed", "orthoped", false}, {"paed", "ped", false},
 	{"plough", "plow", false}, {"practise", "practice", false}, {"programme", "program", true},
 	{"programmes", "programs", true}, {"theatre", "theater", false}, {"travell", "travel", false},
-	{"tyre", "tire", false}, {"modell", "model", false},
+	{"tyre", "tire", false},
 };
 
+/*
+ * Every word of every title and alias a word-by-word scan reads comes here,
+ * once per query: the entries that share its first letter are found by a
+ * binary search (a walk of the whole table was a third of the scan), and each
+ * is compared only as far as it matches, which is mostly its second byte.
+ */
 static void americanise(char *w)
 {
-	for (size_t i = 0; i < CR_ARRAY_LEN(spellings); i++) {
-		if (spellings[i].uk[0] != w[0])
-			continue; /* every title's every word comes here, once per query */
-		size_t n = strlen(spellings[i].uk);
-		if (strncmp(w, spellings[i].uk, n) != 0 || (spellings[i].whole && w[n]))
+	size_t lo = 0, hi = CR_ARRAY_LEN(spellings);
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if ((unsigned char)spellings[mid].uk[0] < (unsigned char)w[0])
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (size_t i = lo; i < CR_ARRAY_LEN(spellings) && spellings[i].uk[0] == w[0]; i++) {
+		const char *uk = spellings[i].uk;
+		size_t n = 1;
+		while (uk[n] && uk[n] == w[n])
+			n++;
+		if (uk[n] || (spellings[i].whole && w[n]))
 			continue;
 		size_t m = strlen(spellings[i].us);
 		memcpy(w, spellings[i].us, m);
