@@ -167,11 +167,11 @@ static bool may_be_within(size_t la, size_t lb, uint64_t ma, uint64_t mb, int ca
  * 80 or 70 one a prefix of the other (STRONG and above), below that a typo.
  */
 #define STRONG 70
-static int word_score(const char *q, const char *w)
+static int word_score(const char *q, bool q_minor, const char *w)
 {
 	if (strcmp(q, w) == 0)
 		return 100;
-	if (is_minor(q))
+	if (q_minor) /* is_minor(q), found once per query (variants' kind): it was a stopword scan per pair of words */
 		return 0;
 	size_t lq = strlen(q), lw = strlen(w);
 	/* "nurse" matches "nurses", "program" matches "programmers" */
@@ -243,7 +243,7 @@ static phrase_match phrase_score(char qw[][WORD_BYTES], const long *src, const u
 					size_t lq = strlen(qw[i]), lw = strlen(pw[j]);
 					s = strcmp(qw[i], pw[j]) == 0 ? 100 : lw > lq && lw <= lq + 2 && strncmp(qw[i], pw[j], lq) == 0 ? 80 : 0;
 				} else {
-					s = word_score(qw[i], pw[j]);
+					s = word_score(qw[i], kind[i] & KIND_MINOR, pw[j]);
 				}
 				if (s > best)
 					best = s;
