@@ -602,6 +602,83 @@ static inline __attribute__((always_inline)) size_t fire_planned(const cr_kb *kb
 }
 
 /*
+ * run_rules with the plan's index: the candidates its rows leave (ANDed over
+ * the guarded facts), those with something left to test tested, and every
+ * one that fires written to fired[] and ti[], in order; returns how many.
+ * nwords is rs->nwords (<= MAX_INDEX_WORDS: cr_assess_plan_new builds no
+ * larger index), passed as a constant where run_rules can (1 or 2 words: up
+ * to 128 live rules, as the knowledge base has), so that every loop over the
+ * words is unrolled: looping over two words cost more than ANDing them.
+ */
+static inline __attribute__((always_inline)) size_t run_indexed(const cr_kb *kb, const ruleset *rs,
+								 const cr_value *facts, const size_t *choice,
+								 cr_fired *fired, size_t *ti, unsigned *warnings,
+								 size_t nwords)
+{
+	size_t n = 0;
+	/* the rules whose choice and number guards pass, from the index */
+	uint64_t cand[MAX_INDEX_WORDS];
+	for (size_t w = 0; w < nwords; w++)
+		cand[w] = ~(uint64_t)0;
+	for (size_t g = 0; g < rs->ngfacts; g++) {
+		const uint64_t *row = rs->index + rs->index_at[g] + choice[g] * nwords;
+		for (size_t w = 0; w < nwords; w++)
+			cand[w] &= row[w];
+	}
+	for (size_t g = 0; g < rs->nnums; g++) {
+		const numslot *ns = &rs->nums[g];
+		const uint64_t *row = rs->index + ns->at + number_class(ns, &facts[ns->fact]) * nwords;
+		for (size_t w = 0; w < nwords; w++)
+			cand[w] &= row[w];
+	}
+	for (size_t g = 0; g < rs->nticks; g++) {
+		const tickslot *ts = &rs->ticks[g];
+		const cr_value *v = &facts[ts->fact];
+		const uint64_t *row = rs->index + ts->at + 64 * nwords; /* the rules no ticked choice decides */
+		uint64_t pass[MAX_INDEX_WORDS];
+		for (size_t w = 0; w < nwords; w++)
+			pass[w] = row[w];
+		for (uint64_t m = v->kind == CR_V_SET ? v->bits & ts->any : 0; m; m &= m - 1) {
+			row = rs->index + ts->at + (size_t)__builtin_ctzll(m) * nwords;
+			for (size_t w = 0; w < nwords; w++)
+				pass[w] |= row[w];
+		}
+		for (size_t w = 0; w < nwords; w++)
+			cand[w] &= pass[w];
+	}
+	/*
+	 * Two passes: the candidates with something left to test (a guard the
+	 * index does not apply, or a condition: rs->eval) are tested first,
+	 * and then every candidate that fires is written, in order. One pass
+	 * branched on whether each candidate had a test, which changed from
+	 * rule to rule as each row's candidates did.
+	 */
+	uint64_t fires[MAX_INDEX_WORDS];
+	for (size_t w = 0; w < nwords; w++) {
+		uint64_t m = cand[w] & rs->eval[w];
+		fires[w] = cand[w] & ~rs->eval[w];
+		while (m) {
+			size_t k = w * 64 + (size_t)__builtin_ctzll(m);
+			uint64_t bit = m & -m;
+			m &= m - 1;
+			fires[w] |= planned_holds(rs, k, facts, choice) ? bit : 0;
+		}
+	}
+	for (size_t w = 0; w < nwords; w++) {
+		uint64_t m = fires[w];
+		while (m) {
+			size_t k = w * 64 + (size_t)__builtin_ctzll(m);
+			m &= m - 1;
+			if (k >= rs->n)
+				break;
+			fire_hot(kb, rs, k, facts, &fired[n], &ti[n], warnings);
+			n++;
+		}
+	}
+	return n;
+}
+
+/*
  * Evaluates the rules into fired[] (room for kb->nrules) and returns the sum
  * of effects; ORs 1 << each fired rule's warning into *warnings.
  */
@@ -638,67 +715,12 @@ static double run_rules(const cr_kb *kb, const ruleset *rs, const cr_value *fact
 		 */
 		for (size_t k = 0; k < rs->n; k++)
 			n += fire_planned(kb, rs, k, facts, choice, &fired[n], &ti[n], warnings);
+	} else if (rs->nwords == 1) {
+		n = run_indexed(kb, rs, facts, choice, fired, ti, warnings, 1);
+	} else if (rs->nwords == 2) {
+		n = run_indexed(kb, rs, facts, choice, fired, ti, warnings, 2);
 	} else {
-		/* the rules whose choice and number guards pass, from the index */
-		uint64_t cand[MAX_INDEX_WORDS];
-		size_t nwords = rs->nwords; /* <= MAX_INDEX_WORDS: cr_assess_plan_new builds no larger index */
-		for (size_t w = 0; w < nwords; w++)
-			cand[w] = ~(uint64_t)0;
-		for (size_t g = 0; g < rs->ngfacts; g++) {
-			const uint64_t *row = rs->index + rs->index_at[g] + choice[g] * nwords;
-			for (size_t w = 0; w < nwords; w++)
-				cand[w] &= row[w];
-		}
-		for (size_t g = 0; g < rs->nnums; g++) {
-			const numslot *ns = &rs->nums[g];
-			const uint64_t *row = rs->index + ns->at + number_class(ns, &facts[ns->fact]) * nwords;
-			for (size_t w = 0; w < nwords; w++)
-				cand[w] &= row[w];
-		}
-		for (size_t g = 0; g < rs->nticks; g++) {
-			const tickslot *ts = &rs->ticks[g];
-			const cr_value *v = &facts[ts->fact];
-			const uint64_t *row = rs->index + ts->at + 64 * nwords; /* the rules no ticked choice decides */
-			uint64_t pass[MAX_INDEX_WORDS];
-			for (size_t w = 0; w < nwords; w++)
-				pass[w] = row[w];
-			for (uint64_t m = v->kind == CR_V_SET ? v->bits & ts->any : 0; m; m &= m - 1) {
-				row = rs->index + ts->at + (size_t)__builtin_ctzll(m) * nwords;
-				for (size_t w = 0; w < nwords; w++)
-					pass[w] |= row[w];
-			}
-			for (size_t w = 0; w < nwords; w++)
-				cand[w] &= pass[w];
-		}
-		/*
-		 * Two passes: the candidates with something left to test (a guard the
-		 * index does not apply, or a condition: rs->eval) are tested first,
-		 * and then every candidate that fires is written, in order. One pass
-		 * branched on whether each candidate had a test, which changed from
-		 * rule to rule as each row's candidates did.
-		 */
-		uint64_t fires[MAX_INDEX_WORDS];
-		for (size_t w = 0; w < nwords; w++) {
-			uint64_t m = cand[w] & rs->eval[w];
-			fires[w] = cand[w] & ~rs->eval[w];
-			while (m) {
-				size_t k = w * 64 + (size_t)__builtin_ctzll(m);
-				uint64_t bit = m & -m;
-				m &= m - 1;
-				fires[w] |= planned_holds(rs, k, facts, choice) ? bit : 0;
-			}
-		}
-		for (size_t w = 0; w < nwords; w++) {
-			uint64_t m = fires[w];
-			while (m) {
-				size_t k = w * 64 + (size_t)__builtin_ctzll(m);
-				m &= m - 1;
-				if (k >= rs->n)
-					break;
-				fire_hot(kb, rs, k, facts, &fired[n], &ti[n], warnings);
-				n++;
-			}
-		}
+		n = run_indexed(kb, rs, facts, choice, fired, ti, warnings, rs->nwords);
 	}
 	apply_themes(kb, fired, ti, n);
 	if (ti != tstack)
