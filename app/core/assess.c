@@ -510,12 +510,16 @@ static void apply_themes(const cr_kb *kb, cr_fired *fired, const size_t *ti, siz
  * The index of a choice fact's value v among its n choices; n when it has
  * none (null, or not a choice).
  */
-static size_t choice_index(const char *const *choices, size_t n, const cr_value *v)
+static size_t choice_index(const char *const *choices, size_t n, const choicehash *h, const cr_value *v)
 {
 	if (v->kind != CR_V_STR)
 		return n;
-	/* the answers' words are mostly the schema's own strings: the pointers first, so that the
-	 * strings themselves, scattered through the knowledge base, are read only when that fails */
+	size_t guess = h->slot[((uintptr_t)v->str >> h->shift) & 63];
+	if (guess < n && choices[guess] == v->str)
+		return guess;
+	/* the answers' words are mostly the schema's own strings: their pointers first (the slot
+	 * guessed, then the list), so that the strings themselves, scattered through the
+	 * knowledge base, are read only when that fails */
 	for (size_t c = 0; c < n; c++)
 		if (choices[c] == v->str)
 			return c;
@@ -694,7 +698,7 @@ static double run_rules(const cr_kb *kb, const ruleset *rs, const cr_value *fact
 	size_t *ti = most <= CR_ARRAY_LEN(tstack) ? tstack : cr_xcalloc(most, sizeof *ti);
 	for (size_t g = 0; g < rs->ngfacts; g++)
 		choice[g] = choice_index(rs->gchoices + rs->gchoice_at[g], rs->gchoice_at[g + 1] - rs->gchoice_at[g],
-					 &facts[rs->gfacts[g]]);
+					 &rs->gchash[g], &facts[rs->gfacts[g]]);
 	if (!rs->v) {
 		for (size_t k = 0; k < kb->nrules; k++) {
 			const cr_rule *r = &kb->rules[k];

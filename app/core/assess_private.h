@@ -179,6 +179,7 @@ typedef struct ruleset {
 	 */
 	const char *const *gchoices;
 	const size_t *gchoice_at;
+	const struct choicehash *gchash; /* per gfact: where to look first for its value's pointer (see choicehash) */
 	/*
 	 * For each choice fact guards read and each of its values (and one more
 	 * for none): the rules whose choice guards that value passes, as bits in
@@ -206,6 +207,20 @@ typedef struct ruleset {
 	const struct tickslot *ticks;
 	size_t nticks;
 } ruleset;
+
+/*
+ * Where a choice fact's value is likely to be among its choices, found from
+ * the value's pointer: a row's words are mostly the schema's own strings, and
+ * looking for the pointer down the list mispredicted its way out of the loop
+ * at a different place for each fact of each row. Choice slot[(p >> shift) &
+ * 63] is the first whose pointer hashes there (0 when none does): a guess,
+ * checked against the list, so a miss (another string, or two pointers in
+ * one slot) only falls back to the search.
+ */
+typedef struct choicehash {
+	unsigned char shift;
+	unsigned char slot[64];
+} choicehash;
 
 typedef struct tickslot {
 	int fact;
