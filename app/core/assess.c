@@ -304,7 +304,7 @@ static void find_missing(const inputs *in, const cr_answers *as, const cr_value 
 		sq += (double)in->w[f] * in->w[f];
 	}
 	res->nmissing = n;
-	res->range_missing = (int)lround(sqrt(sq));
+	res->range_missing = cr_round_int(sqrt(sq));
 }
 
 /* ---- facts and rules ------------------------------------------------------ */
@@ -751,7 +751,7 @@ const char *cr_band_of(const cr_kb *kb, double score)
  */
 static int score_of(double raw)
 {
-	return (int)lround(cr_clamp(round(raw * 1e6) / 1e6, 0, 100));
+	return cr_round_int(cr_clamp(round(raw * 1e6) / 1e6, 0, 100));
 }
 
 /* Score of a set of answers, for sensitivity. */
@@ -877,10 +877,10 @@ cr_result *cr_assess_with(const cr_kb *kb, const ruleset *rs, const cr_answers *
 	res->region = c.region;
 	res->answered = c.answered - (int)res->nunasked;
 	res->skipped = c.skipped;
-	res->routineness = (int)lround(dm.routineness);
-	res->ai_usage = (int)lround(dm.ai_usage);
-	res->specialization = (int)lround(dm.specialization);
-	res->exposure = (int)lround(dm.exposure);
+	res->routineness = cr_round_int(dm.routineness);
+	res->ai_usage = cr_round_int(dm.ai_usage);
+	res->specialization = cr_round_int(dm.specialization);
+	res->exposure = cr_round_int(dm.exposure);
 
 	res->fired = b ? b->fired : cr_xcalloc(kb->nrules + 1, sizeof *res->fired);
 	res->raw = run_rules(kb, rs, facts, res->fired, &res->nfired, &res->warnings);

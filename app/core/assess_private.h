@@ -17,6 +17,7 @@
 #ifndef CR_ASSESS_PRIVATE_H
 #define CR_ASSESS_PRIVATE_H
 
+#include <math.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <string.h>
@@ -28,6 +29,22 @@
 static inline bool same(const char *a, const char *b)
 {
 	return a[0] == b[0] && strcmp(a, b) == 0;
+}
+
+/*
+ * (int)lround(x), without the call for |x| < 1e9 (every score, dimension and
+ * range a row rounds): i is then trunc(x), and x - i its fraction exactly (no
+ * rounding: for |x| >= 1, Sterbenz's lemma; below, i is 0), which lround
+ * rounds away from zero from a half on. NaN and anything larger go to lround
+ * as before.
+ */
+static inline int cr_round_int(double x)
+{
+	if (!(x > -1e9 && x < 1e9))
+		return (int)lround(x);
+	int i = (int)x;
+	double f = x - i;
+	return i + (f >= 0.5) - (f <= -0.5);
 }
 
 /* The value of fact `index` (from kb->derived), or null when no questionnaire asks it. */
