@@ -431,9 +431,17 @@ static void set_derived(const cr_kb *kb, cr_value *facts, const context *c, cons
 static void apply_themes(const cr_kb *kb, cr_fired *fired, const size_t *ti, size_t n)
 {
 	/* per theme: positive total, negative total, then their factors; summed in the order the rules fired */
-	double stack[4 * 32];
-	double *sum = kb->nthemes <= 32 ? stack : cr_xcalloc(4 * kb->nthemes, sizeof *sum);
-	memset(sum, 0, 4 * kb->nthemes * sizeof *sum);
+	double stack[4 * 32 + 1];
+	double *sum = kb->nthemes <= 32 ? stack : cr_xcalloc(4 * kb->nthemes + 1, sizeof *sum);
+	memset(sum, 0, (4 * kb->nthemes + 1) * sizeof *sum);
+	/*
+	 * Per theme: the slots its rules' positive and negative effects after the
+	 * bounds go to: its own 0 and 1, or for a core theme both the core's
+	 * total, sum[4 * nthemes], one slot past the themes' (see below).
+	 */
+	size_t core_at = 4 * kb->nthemes;
+	size_t tostack[2 * 32];
+	size_t *to = kb->nthemes <= 32 ? tostack : cr_xcalloc(2 * kb->nthemes, sizeof *to);
 	for (size_t i = 0; i < n; i++) {
 		size_t t = ti[i];
 		if (t < kb->nthemes)
@@ -451,37 +459,38 @@ static void apply_themes(const cr_kb *kb, cr_fired *fired, const size_t *ti, siz
 		sum[4 * t + 3] = cr_clamp(kneg, 0, 1);
 		/* the totals are summed again below, after the bounds; the factors stay */
 		sum[4 * t] = sum[4 * t + 1] = 0;
+		bool is_core = th->max >= 100;
+		to[2 * t] = is_core ? core_at : 4 * t;
+		to[2 * t + 1] = is_core ? core_at : 4 * t + 1;
 	}
 	/*
 	 * Each rule's effect after its theme's bounds, and at once each theme's
 	 * positive and negative effects after them (in slots 0 and 1, while the
 	 * factors are read from 2 and 3), and the core's total.
 	 */
-	double core = 0;
 	for (size_t i = 0; i < n; i++) {
 		size_t t = ti[i];
 		if (t >= kb->nthemes) { /* a theme outside kb->themes (none the loader makes): no bounds */
 			fired[i].limits = 0;
 			if (fired[i].rule->theme->max >= 100)
-				core += fired[i].effect;
+				sum[core_at] += fired[i].effect;
 			continue;
 		}
 		/*
 		 * Selected, not branched on: whether a rule is held back, and whether
 		 * its theme is the core, differ from rule to rule and row to row. An
-		 * effect goes to the core's total or its theme's, and +0 to the other,
-		 * which leaves any sum as it was (these sums start at +0, so never
-		 * become -0, the one value +0 would change).
+		 * effect goes to the slot to[] gives, the core's total or its theme's
+		 * (this once added +0 to the other, which left it as it was: these
+		 * sums start at +0, so never become -0, the one value +0 changes).
 		 */
 		double nominal = fired[i].nominal;
 		double k = sum[4 * t + 2 + (nominal > 0 ? 0 : 1)];
 		double effect = nominal * k;
-		bool is_core = kb->themes[t].max >= 100; /* the themes' own small array: the rule itself is not read */
 		fired[i].effect = effect;
 		fired[i].limits = k < 1 && nominal != 0 ? CR_LIMIT_THEME : 0;
-		core += is_core ? effect : 0.0;
-		sum[4 * t + (effect > 0 ? 0 : 1)] += is_core ? 0.0 : effect;
+		sum[to[2 * t + (effect > 0 ? 0 : 1)]] += effect;
 	}
+	double core = sum[core_at];
 	double protect = 0;
 	for (size_t t = 0; t < kb->nthemes; t++)
 		if (kb->themes[t].max < 100 && sum[4 * t] + sum[4 * t + 1] < 0)
@@ -504,6 +513,8 @@ static void apply_themes(const cr_kb *kb, cr_fired *fired, const size_t *ti, siz
 	}
 	if (sum != stack)
 		free(sum);
+	if (to != tostack)
+		free(to);
 }
 
 /*
