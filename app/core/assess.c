@@ -304,7 +304,7 @@ static void find_missing(const inputs *in, const cr_answers *as, const cr_value 
 		sq += (double)in->w[f] * in->w[f];
 	}
 	res->nmissing = n;
-	res->range_missing = (int)lround(sqrt(sq));
+	res->range_missing = cr_round_int(sqrt(sq));
 }
 
 /* ---- facts and rules ------------------------------------------------------ */
@@ -431,9 +431,17 @@ static void set_derived(const cr_kb *kb, cr_value *facts, const context *c, cons
 static void apply_themes(const cr_kb *kb, cr_fired *fired, const size_t *ti, size_t n)
 {
 	/* per theme: positive total, negative total, then their factors; summed in the order the rules fired */
-	double stack[4 * 32];
-	double *sum = kb->nthemes <= 32 ? stack : cr_xcalloc(4 * kb->nthemes, sizeof *sum);
-	memset(sum, 0, 4 * kb->nthemes * sizeof *sum);
+	double stack[4 * 32 + 1];
+	double *sum = kb->nthemes <= 32 ? stack : cr_xcalloc(4 * kb->nthemes + 1, sizeof *sum);
+	memset(sum, 0, (4 * kb->nthemes + 1) * sizeof *sum);
+	/*
+	 * Per theme: the slots its rules' positive and negative effects after the
+	 * bounds go to: its own 0 and 1, or for a core theme both the core's
+	 * total, sum[4 * nthemes], one slot past the themes' (see below).
+	 */
+	size_t core_at = 4 * kb->nthemes;
+	size_t tostack[2 * 32];
+	size_t *to = kb->nthemes <= 32 ? tostack : cr_xcalloc(2 * kb->nthemes, sizeof *to);
 	for (size_t i = 0; i < n; i++) {
 		size_t t = ti[i];
 		if (t < kb->nthemes)
@@ -451,37 +459,38 @@ static void apply_themes(const cr_kb *kb, cr_fired *fired, const size_t *ti, siz
 		sum[4 * t + 3] = cr_clamp(kneg, 0, 1);
 		/* the totals are summed again below, after the bounds; the factors stay */
 		sum[4 * t] = sum[4 * t + 1] = 0;
+		bool is_core = th->max >= 100;
+		to[2 * t] = is_core ? core_at : 4 * t;
+		to[2 * t + 1] = is_core ? core_at : 4 * t + 1;
 	}
 	/*
 	 * Each rule's effect after its theme's bounds, and at once each theme's
 	 * positive and negative effects after them (in slots 0 and 1, while the
 	 * factors are read from 2 and 3), and the core's total.
 	 */
-	double core = 0;
 	for (size_t i = 0; i < n; i++) {
 		size_t t = ti[i];
 		if (t >= kb->nthemes) { /* a theme outside kb->themes (none the loader makes): no bounds */
 			fired[i].limits = 0;
 			if (fired[i].rule->theme->max >= 100)
-				core += fired[i].effect;
+				sum[core_at] += fired[i].effect;
 			continue;
 		}
 		/*
 		 * Selected, not branched on: whether a rule is held back, and whether
 		 * its theme is the core, differ from rule to rule and row to row. An
-		 * effect goes to the core's total or its theme's, and +0 to the other,
-		 * which leaves any sum as it was (these sums start at +0, so never
-		 * become -0, the one value +0 would change).
+		 * effect goes to the slot to[] gives, the core's total or its theme's
+		 * (this once added +0 to the other, which left it as it was: these
+		 * sums start at +0, so never become -0, the one value +0 changes).
 		 */
 		double nominal = fired[i].nominal;
 		double k = sum[4 * t + 2 + (nominal > 0 ? 0 : 1)];
 		double effect = nominal * k;
-		bool is_core = kb->themes[t].max >= 100; /* the themes' own small array: the rule itself is not read */
 		fired[i].effect = effect;
 		fired[i].limits = k < 1 && nominal != 0 ? CR_LIMIT_THEME : 0;
-		core += is_core ? effect : 0.0;
-		sum[4 * t + (effect > 0 ? 0 : 1)] += is_core ? 0.0 : effect;
+		sum[to[2 * t + (effect > 0 ? 0 : 1)]] += effect;
 	}
+	double core = sum[core_at];
 	double protect = 0;
 	for (size_t t = 0; t < kb->nthemes; t++)
 		if (kb->themes[t].max < 100 && sum[4 * t] + sum[4 * t + 1] < 0)
@@ -504,18 +513,24 @@ static void apply_themes(const cr_kb *kb, cr_fired *fired, const size_t *ti, siz
 	}
 	if (sum != stack)
 		free(sum);
+	if (to != tostack)
+		free(to);
 }
 
 /*
  * The index of a choice fact's value v among its n choices; n when it has
  * none (null, or not a choice).
  */
-static size_t choice_index(const char *const *choices, size_t n, const cr_value *v)
+static size_t choice_index(const char *const *choices, size_t n, const choicehash *h, const cr_value *v)
 {
 	if (v->kind != CR_V_STR)
 		return n;
-	/* the answers' words are mostly the schema's own strings: the pointers first, so that the
-	 * strings themselves, scattered through the knowledge base, are read only when that fails */
+	size_t guess = h->slot[((uintptr_t)v->str >> h->shift) & 63];
+	if (guess < n && choices[guess] == v->str)
+		return guess;
+	/* the answers' words are mostly the schema's own strings: their pointers first (the slot
+	 * guessed, then the list), so that the strings themselves, scattered through the
+	 * knowledge base, are read only when that fails */
 	for (size_t c = 0; c < n; c++)
 		if (choices[c] == v->str)
 			return c;
@@ -602,6 +617,83 @@ static inline __attribute__((always_inline)) size_t fire_planned(const cr_kb *kb
 }
 
 /*
+ * run_rules with the plan's index: the candidates its rows leave (ANDed over
+ * the guarded facts), those with something left to test tested, and every
+ * one that fires written to fired[] and ti[], in order; returns how many.
+ * nwords is rs->nwords (<= MAX_INDEX_WORDS: cr_assess_plan_new builds no
+ * larger index), passed as a constant where run_rules can (1 or 2 words: up
+ * to 128 live rules, as the knowledge base has), so that every loop over the
+ * words is unrolled: looping over two words cost more than ANDing them.
+ */
+static inline __attribute__((always_inline)) size_t run_indexed(const cr_kb *kb, const ruleset *rs,
+								 const cr_value *facts, const size_t *choice,
+								 cr_fired *fired, size_t *ti, unsigned *warnings,
+								 size_t nwords)
+{
+	size_t n = 0;
+	/* the rules whose choice and number guards pass, from the index */
+	uint64_t cand[MAX_INDEX_WORDS];
+	for (size_t w = 0; w < nwords; w++)
+		cand[w] = ~(uint64_t)0;
+	for (size_t g = 0; g < rs->ngfacts; g++) {
+		const uint64_t *row = rs->index + rs->index_at[g] + choice[g] * nwords;
+		for (size_t w = 0; w < nwords; w++)
+			cand[w] &= row[w];
+	}
+	for (size_t g = 0; g < rs->nnums; g++) {
+		const numslot *ns = &rs->nums[g];
+		const uint64_t *row = rs->index + ns->at + number_class(ns, &facts[ns->fact]) * nwords;
+		for (size_t w = 0; w < nwords; w++)
+			cand[w] &= row[w];
+	}
+	for (size_t g = 0; g < rs->nticks; g++) {
+		const tickslot *ts = &rs->ticks[g];
+		const cr_value *v = &facts[ts->fact];
+		const uint64_t *row = rs->index + ts->at + 64 * nwords; /* the rules no ticked choice decides */
+		uint64_t pass[MAX_INDEX_WORDS];
+		for (size_t w = 0; w < nwords; w++)
+			pass[w] = row[w];
+		for (uint64_t m = v->kind == CR_V_SET ? v->bits & ts->any : 0; m; m &= m - 1) {
+			row = rs->index + ts->at + (size_t)__builtin_ctzll(m) * nwords;
+			for (size_t w = 0; w < nwords; w++)
+				pass[w] |= row[w];
+		}
+		for (size_t w = 0; w < nwords; w++)
+			cand[w] &= pass[w];
+	}
+	/*
+	 * Two passes: the candidates with something left to test (a guard the
+	 * index does not apply, or a condition: rs->eval) are tested first,
+	 * and then every candidate that fires is written, in order. One pass
+	 * branched on whether each candidate had a test, which changed from
+	 * rule to rule as each row's candidates did.
+	 */
+	uint64_t fires[MAX_INDEX_WORDS];
+	for (size_t w = 0; w < nwords; w++) {
+		uint64_t m = cand[w] & rs->eval[w];
+		fires[w] = cand[w] & ~rs->eval[w];
+		while (m) {
+			size_t k = w * 64 + (size_t)__builtin_ctzll(m);
+			uint64_t bit = m & -m;
+			m &= m - 1;
+			fires[w] |= planned_holds(rs, k, facts, choice) ? bit : 0;
+		}
+	}
+	for (size_t w = 0; w < nwords; w++) {
+		uint64_t m = fires[w];
+		while (m) {
+			size_t k = w * 64 + (size_t)__builtin_ctzll(m);
+			m &= m - 1;
+			if (k >= rs->n)
+				break;
+			fire_hot(kb, rs, k, facts, &fired[n], &ti[n], warnings);
+			n++;
+		}
+	}
+	return n;
+}
+
+/*
  * Evaluates the rules into fired[] (room for kb->nrules) and returns the sum
  * of effects; ORs 1 << each fired rule's warning into *warnings.
  */
@@ -617,7 +709,7 @@ static double run_rules(const cr_kb *kb, const ruleset *rs, const cr_value *fact
 	size_t *ti = most <= CR_ARRAY_LEN(tstack) ? tstack : cr_xcalloc(most, sizeof *ti);
 	for (size_t g = 0; g < rs->ngfacts; g++)
 		choice[g] = choice_index(rs->gchoices + rs->gchoice_at[g], rs->gchoice_at[g + 1] - rs->gchoice_at[g],
-					 &facts[rs->gfacts[g]]);
+					 &rs->gchash[g], &facts[rs->gfacts[g]]);
 	if (!rs->v) {
 		for (size_t k = 0; k < kb->nrules; k++) {
 			const cr_rule *r = &kb->rules[k];
@@ -638,67 +730,12 @@ static double run_rules(const cr_kb *kb, const ruleset *rs, const cr_value *fact
 		 */
 		for (size_t k = 0; k < rs->n; k++)
 			n += fire_planned(kb, rs, k, facts, choice, &fired[n], &ti[n], warnings);
+	} else if (rs->nwords == 1) {
+		n = run_indexed(kb, rs, facts, choice, fired, ti, warnings, 1);
+	} else if (rs->nwords == 2) {
+		n = run_indexed(kb, rs, facts, choice, fired, ti, warnings, 2);
 	} else {
-		/* the rules whose choice and number guards pass, from the index */
-		uint64_t cand[MAX_INDEX_WORDS];
-		size_t nwords = rs->nwords; /* <= MAX_INDEX_WORDS: cr_assess_plan_new builds no larger index */
-		for (size_t w = 0; w < nwords; w++)
-			cand[w] = ~(uint64_t)0;
-		for (size_t g = 0; g < rs->ngfacts; g++) {
-			const uint64_t *row = rs->index + rs->index_at[g] + choice[g] * nwords;
-			for (size_t w = 0; w < nwords; w++)
-				cand[w] &= row[w];
-		}
-		for (size_t g = 0; g < rs->nnums; g++) {
-			const numslot *ns = &rs->nums[g];
-			const uint64_t *row = rs->index + ns->at + number_class(ns, &facts[ns->fact]) * nwords;
-			for (size_t w = 0; w < nwords; w++)
-				cand[w] &= row[w];
-		}
-		for (size_t g = 0; g < rs->nticks; g++) {
-			const tickslot *ts = &rs->ticks[g];
-			const cr_value *v = &facts[ts->fact];
-			const uint64_t *row = rs->index + ts->at + 64 * nwords; /* the rules no ticked choice decides */
-			uint64_t pass[MAX_INDEX_WORDS];
-			for (size_t w = 0; w < nwords; w++)
-				pass[w] = row[w];
-			for (uint64_t m = v->kind == CR_V_SET ? v->bits & ts->any : 0; m; m &= m - 1) {
-				row = rs->index + ts->at + (size_t)__builtin_ctzll(m) * nwords;
-				for (size_t w = 0; w < nwords; w++)
-					pass[w] |= row[w];
-			}
-			for (size_t w = 0; w < nwords; w++)
-				cand[w] &= pass[w];
-		}
-		/*
-		 * Two passes: the candidates with something left to test (a guard the
-		 * index does not apply, or a condition: rs->eval) are tested first,
-		 * and then every candidate that fires is written, in order. One pass
-		 * branched on whether each candidate had a test, which changed from
-		 * rule to rule as each row's candidates did.
-		 */
-		uint64_t fires[MAX_INDEX_WORDS];
-		for (size_t w = 0; w < nwords; w++) {
-			uint64_t m = cand[w] & rs->eval[w];
-			fires[w] = cand[w] & ~rs->eval[w];
-			while (m) {
-				size_t k = w * 64 + (size_t)__builtin_ctzll(m);
-				uint64_t bit = m & -m;
-				m &= m - 1;
-				fires[w] |= planned_holds(rs, k, facts, choice) ? bit : 0;
-			}
-		}
-		for (size_t w = 0; w < nwords; w++) {
-			uint64_t m = fires[w];
-			while (m) {
-				size_t k = w * 64 + (size_t)__builtin_ctzll(m);
-				m &= m - 1;
-				if (k >= rs->n)
-					break;
-				fire_hot(kb, rs, k, facts, &fired[n], &ti[n], warnings);
-				n++;
-			}
-		}
+		n = run_indexed(kb, rs, facts, choice, fired, ti, warnings, rs->nwords);
 	}
 	apply_themes(kb, fired, ti, n);
 	if (ti != tstack)
@@ -725,7 +762,7 @@ const char *cr_band_of(const cr_kb *kb, double score)
  */
 static int score_of(double raw)
 {
-	return (int)lround(cr_clamp(round(raw * 1e6) / 1e6, 0, 100));
+	return cr_round_int(cr_clamp(round(raw * 1e6) / 1e6, 0, 100));
 }
 
 /* Score of a set of answers, for sensitivity. */
@@ -851,10 +888,10 @@ cr_result *cr_assess_with(const cr_kb *kb, const ruleset *rs, const cr_answers *
 	res->region = c.region;
 	res->answered = c.answered - (int)res->nunasked;
 	res->skipped = c.skipped;
-	res->routineness = (int)lround(dm.routineness);
-	res->ai_usage = (int)lround(dm.ai_usage);
-	res->specialization = (int)lround(dm.specialization);
-	res->exposure = (int)lround(dm.exposure);
+	res->routineness = cr_round_int(dm.routineness);
+	res->ai_usage = cr_round_int(dm.ai_usage);
+	res->specialization = cr_round_int(dm.specialization);
+	res->exposure = cr_round_int(dm.exposure);
 
 	res->fired = b ? b->fired : cr_xcalloc(kb->nrules + 1, sizeof *res->fired);
 	res->raw = run_rules(kb, rs, facts, res->fired, &res->nfired, &res->warnings);

@@ -29,6 +29,7 @@ struct cr_assess_plan {
 	int gfacts[MAX_GUARD_FACTS];
 	const char **gchoices;  /* the gfacts' choices, end to end (see ruleset) */
 	size_t gchoice_at[MAX_GUARD_FACTS + 1];
+	choicehash gchash[MAX_GUARD_FACTS];
 	uint64_t *index;
 	uint64_t *eval;       /* see ruleset */
 	size_t index_at[MAX_GUARD_FACTS];
@@ -39,6 +40,29 @@ struct cr_assess_plan {
 	inputs in;        /* each fact's width for the range */
 	bufs b;
 };
+
+/* Fills h for the n choices (see choicehash): the shift that leaves the fewest of them sharing a slot. */
+static void choice_hash(const char *const *choices, size_t n, choicehash *h)
+{
+	size_t best = SIZE_MAX;
+	for (unsigned shift = 0; shift < 16 && best; shift++) {
+		uint64_t used = 0;
+		size_t shared = 0;
+		for (size_t c = 0; c < n; c++) {
+			uint64_t bit = (uint64_t)1 << (((uintptr_t)choices[c] >> shift) & 63);
+			shared += (used & bit) != 0;
+			used |= bit;
+		}
+		if (shared < best) {
+			best = shared;
+			h->shift = (unsigned char)shift;
+		}
+	}
+	memset(h->slot, 0, sizeof h->slot);
+	/* from the last: a slot keeps the first choice that hashes there, as the search would find it */
+	for (size_t c = n; c-- > 0;)
+		h->slot[((uintptr_t)choices[c] >> h->shift) & 63] = (unsigned char)c;
+}
 
 static void mark_facts(const cr_question *q, bool *mark)
 {
@@ -304,10 +328,12 @@ cr_assess_plan *cr_assess_plan_new(const cr_kb *kb, const cr_questionnaire *q)
 	for (size_t g = 0; g < ngfacts; g++)
 		for (size_t c = 0; c < kb->schema.v[p->gfacts[g]].nchoices; c++)
 			p->gchoices[p->gchoice_at[g] + c] = kb->schema.v[p->gfacts[g]].choices[c];
+	for (size_t g = 0; g < ngfacts; g++)
+		choice_hash(p->gchoices + p->gchoice_at[g], p->gchoice_at[g + 1] - p->gchoice_at[g], &p->gchash[g]);
 	p->rs = (ruleset){.v = p->live, .n = nlive, .gfacts = p->gfacts, .ngfacts = ngfacts, .gchoices = p->gchoices,
-			  .gchoice_at = p->gchoice_at};
+			  .gchoice_at = p->gchoice_at, .gchash = p->gchash};
 	p->all = (ruleset){.v = p->every, .n = kb->nrules, .gfacts = p->gfacts, .ngfacts = ngfacts, .gchoices = p->gchoices,
-			   .gchoice_at = p->gchoice_at};
+			   .gchoice_at = p->gchoice_at, .gchash = p->gchash};
 	/* The index of the live rules by the values of the choice facts their guards read. */
 	size_t nwords = (nlive + 63) / 64;
 	if (nwords && nwords <= MAX_INDEX_WORDS) {

@@ -17,6 +17,7 @@
 #ifndef CR_ASSESS_PRIVATE_H
 #define CR_ASSESS_PRIVATE_H
 
+#include <math.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <string.h>
@@ -28,6 +29,22 @@
 static inline bool same(const char *a, const char *b)
 {
 	return a[0] == b[0] && strcmp(a, b) == 0;
+}
+
+/*
+ * (int)lround(x), without the call for |x| < 1e9 (every score, dimension and
+ * range a row rounds): i is then trunc(x), and x - i its fraction exactly (no
+ * rounding: for |x| >= 1, Sterbenz's lemma; below, i is 0), which lround
+ * rounds away from zero from a half on. NaN and anything larger go to lround
+ * as before.
+ */
+static inline int cr_round_int(double x)
+{
+	if (!(x > -1e9 && x < 1e9))
+		return (int)lround(x);
+	int i = (int)x;
+	double f = x - i;
+	return i + (f >= 0.5) - (f <= -0.5);
 }
 
 /* The value of fact `index` (from kb->derived), or null when no questionnaire asks it. */
@@ -179,6 +196,7 @@ typedef struct ruleset {
 	 */
 	const char *const *gchoices;
 	const size_t *gchoice_at;
+	const struct choicehash *gchash; /* per gfact: where to look first for its value's pointer (see choicehash) */
 	/*
 	 * For each choice fact guards read and each of its values (and one more
 	 * for none): the rules whose choice guards that value passes, as bits in
@@ -206,6 +224,20 @@ typedef struct ruleset {
 	const struct tickslot *ticks;
 	size_t nticks;
 } ruleset;
+
+/*
+ * Where a choice fact's value is likely to be among its choices, found from
+ * the value's pointer: a row's words are mostly the schema's own strings, and
+ * looking for the pointer down the list mispredicted its way out of the loop
+ * at a different place for each fact of each row. Choice slot[(p >> shift) &
+ * 63] is the first whose pointer hashes there (0 when none does): a guess,
+ * checked against the list, so a miss (another string, or two pointers in
+ * one slot) only falls back to the search.
+ */
+typedef struct choicehash {
+	unsigned char shift;
+	unsigned char slot[64];
+} choicehash;
 
 typedef struct tickslot {
 	int fact;

@@ -12,6 +12,7 @@
 
 #include "answers.h"
 #include "assess.h"
+#include "assess_private.h"
 #include "util.h"
 #include "fixture.h"
 
@@ -1006,6 +1007,24 @@ static void test_rec_always(void **state)
 	}
 }
 
+/* cr_round_int is (int)lround: at and around the halves, either side of zero, and where x - trunc(x) could round */
+static void test_round_int(void **state)
+{
+	(void)state;
+	const double v[] = {0, -0.0, 0.5, -0.5, 1.5, -1.5, 2.5, -2.5, 0.49999999999999994, -0.49999999999999994,
+			    nextafter(0.5, 1), nextafter(0.5, 0), nextafter(-0.5, -1), nextafter(-0.5, 0), 99.5, 99.49999999999999,
+			    100, 4503599627370495.5 / 1e7, 123456789.5, -123456789.5, 999999999.4, -999999999.4,
+			    nextafter(1e9, 0), 1e9, -1e9, 1e10, 1e-300, -1e-300};
+	for (size_t i = 0; i < sizeof v / sizeof v[0]; i++) {
+		if (fabs(v[i]) < 2e9) {
+			assert_int_equal(cr_round_int(v[i]), (int)lround(v[i]));
+		}
+	}
+	/* and every quarter from -200 to 200, as scores and dimensions run */
+	for (int q = -800; q <= 800; q++)
+		assert_int_equal(cr_round_int(q / 4.0), (int)lround(q / 4.0));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1017,6 +1036,7 @@ int main(void)
 		cmocka_unit_test(test_unasked_not_counted), cmocka_unit_test(test_warnings),
 		cmocka_unit_test(test_transitions),      cmocka_unit_test(test_plan),
 		cmocka_unit_test(test_domain_expertise_from_years), cmocka_unit_test(test_rec_always),
+		cmocka_unit_test(test_round_int),
 	};
 	return cmocka_run_group_tests(tests, fx_kb_setup, fx_kb_teardown);
 }
