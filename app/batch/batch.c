@@ -97,7 +97,8 @@ typedef struct gcache_ent {
 /* One record of a chunk: its fields are offsets into the chunk's text. */
 typedef struct crow {
 	long long number, line;
-	size_t field0, nfields; /* c->fields[field0 .. field0 + nfields) */
+	size_t field0, nfields; /* c->fields[field0 .. field0 + nfields): where each field starts, from text0 */
+	size_t text0;           /* where the row's fields start in c->text */
 	long nul_field;
 	bool oversized, open_quote;
 } crow;
@@ -1055,7 +1056,7 @@ static void chunk_record(ahead *a, const chunk *c, size_t i)
 {
 	const crow *cr = &c->rows[i];
 	GROW(a->cells, 0, a->capcells, cr->nfields + 1);
-	const char **cells = a->cells, *text = c->text;
+	const char **cells = a->cells, *text = c->text + cr->text0;
 	const size_t *at = c->fields + cr->field0;
 	for (size_t f = 0; f < cr->nfields; f++)
 		cells[f] = text + at[f];
@@ -1185,9 +1186,9 @@ static enum cr_status take_chunk(run *R, chunk *c)
 		const crow *row = &c->rows[kp->row];
 		const char *gv[CR_INTAKE_MAX_GROUPS];
 		for (size_t g = 0; g < R->ngroups; g++)
-			gv[g] = c->text + c->fields[row->field0 + cr_intake_group_col(R->in, g)];
+			gv[g] = c->text + row->text0 + c->fields[row->field0 + cr_intake_group_col(R->in, g)];
 		const char *id = R->id_col >= 0 && (size_t)R->id_col < row->nfields
-					 ? c->text + c->fields[row->field0 + (size_t)R->id_col] : NULL;
+					 ? c->text + row->text0 + c->fields[row->field0 + (size_t)R->id_col] : NULL;
 		cr_result *r = &kp->r;
 		r->advice = r->nadvice ? c->advice + kp->advice0 : NULL;
 		r->trans = r->ntrans ? c->trans + kp->trans0 : NULL;
@@ -1265,16 +1266,22 @@ static enum cr_status fill_chunk(run *R, cr_csv_reader *rd, chunk *c, cr_diags *
 		GROW(c->fields, c->nfields, c->capfields, rec->n);
 		crow *row = &c->rows[c->nrows++];
 		*row = (crow){.number = rec->number, .line = rec->line, .field0 = c->nfields, .nfields = rec->n,
-			      .nul_field = rec->nul_field, .oversized = rec->oversized, .open_quote = rec->open_quote};
+			      .text0 = c->ntext, .nul_field = rec->nul_field, .oversized = rec->oversized,
+			      .open_quote = rec->open_quote};
 		/* the reader's fields lie end to end: one copy, each field where it was in it */
 		GROW(c->text, c->ntext, c->captext, rec->bytes);
 		if (rec->bytes)
 			memcpy(c->text + c->ntext, rec->v[0], rec->bytes);
-		/* through locals: a store into c->fields could change c->nfields, as far as the compiler knows */
-		size_t *to = c->fields + c->nfields, at = c->ntext;
-		const char *v0 = rec->v[0];
-		for (size_t f = 0; f < rec->n; f++)
-			to[f] = at + (size_t)(rec->v[f] - v0);
+		/* each field where it starts in the record: the reader's offsets in one move when it has them */
+		size_t *to = c->fields + c->nfields;
+		if (rec->offs && rec->n) {
+			memcpy(to, rec->offs, rec->n * sizeof *to);
+		} else {
+			/* through a local: a store into c->fields could change rec->n, as far as the compiler knows */
+			const char *v0 = rec->n ? rec->v[0] : NULL;
+			for (size_t f = 0, n = rec->n; f < n; f++)
+				to[f] = (size_t)(rec->v[f] - v0);
+		}
 		c->nfields += rec->n;
 		c->ntext += rec->bytes;
 		if (cancelled(R))

@@ -268,7 +268,9 @@ static void on_record(int c, void *data)
 	for (size_t i = 0; i < r->nf; i++)
 		r->fields[i] = r->rec + r->offs[i];
 	r->fields[r->nf] = NULL;
-	r->out = (cr_csv_record){r->fields, r->nf, ++r->number, r->rec_line, r->oversized, false, r->nul_field, r->rlen};
+	/* offs[0] is 0 (the record starts at rec), so offs[i] is fields[i] - fields[0] */
+	r->out = (cr_csv_record){r->fields, r->nf, ++r->number, r->rec_line, r->oversized, false, r->nul_field, r->rlen,
+				 r->offs};
 	r->nul_fed = false; /* a record ends with its line: the next one's fields come from lines after it */
 	fast_limits(r);
 	r->ready = true;
@@ -647,6 +649,7 @@ static void hold(cr_csv_reader *r, const cr_csv_record *rec)
 		h->v[i] = h->text + (rec->v[i] - rec->v[0]);
 	h->rec = *rec;
 	h->rec.v = (const char *const *)h->v;
+	h->rec.offs = NULL; /* the reader's, overwritten by the next record */
 }
 
 static bool starts_with(const char *s, const char *prefix)
