@@ -687,13 +687,20 @@ static void add_kstr(cr_sb *line, const kstr *k, cr_sb *tmp)
 /* Item p of a kb array `base` in its kstrs table k (every result's point into the kb's arrays). */
 #define KSTR(k, base, p, field) (&(k).field[(size_t)((p) - (base))])
 
-/* The band's kstr, found by address (a result's band is the kb's string) in a pass with no branch on it; NULL if none. */
+/*
+ * The band's kstr, found by address (a result's band is the kb's string) in a
+ * pass with no branch on it; NULL if none. The first band that matches is
+ * kept through a mask: the select it replaces was compiled as a branch,
+ * mispredicted as the band changed from row to row.
+ */
 static const kstr *band_kstr(const run *R, const char *band)
 {
-	const kstr *at = NULL;
-	for (size_t b = R->bands.n; b-- > 0;)
-		at = R->o->kb->bands[b].id == band ? &R->bands.id[b] : at;
-	return at;
+	size_t at = R->bands.n;
+	for (size_t b = R->bands.n; b-- > 0;) {
+		size_t hit = -(size_t)(R->o->kb->bands[b].id == band); /* all ones for the row's band */
+		at = (b & hit) | (at & ~hit);
+	}
+	return at < R->bands.n ? &R->bands.id[at] : NULL;
 }
 
 static void write_csv(worker *W, cr_sb *b, const cr_csv_record *rec, const char *id, const char *const *gv,
