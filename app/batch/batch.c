@@ -97,7 +97,8 @@ typedef struct gcache_ent {
 /* One record of a chunk: its fields are offsets into the chunk's text. */
 typedef struct crow {
 	long long number, line;
-	size_t field0, nfields; /* c->fields[field0 .. field0 + nfields) */
+	size_t field0, nfields; /* c->fields[field0 .. field0 + nfields): where each field starts, from text0 */
+	size_t text0;           /* where the row's fields start in c->text */
 	long nul_field;
 	bool oversized, open_quote;
 } crow;
@@ -607,6 +608,60 @@ static void add_kstrs(cr_sb *line, const kstr *const *items, size_t n, bool word
 	line->len += k;
 }
 
+/* A list of recommendations or roles in the results: at most this many (write_csv). */
+#define KSTRS_FIXED CR_BATCH_FIRST_RECS
+_Static_assert(CR_BATCH_ROLES == KSTRS_FIXED, "the roles' list is written as the recommendations' is");
+_Static_assert(KSTRS_FIXED == 3, "write_csv fills its lists' three slots with kstr_none");
+
+/* What fills a fixed list's slots past its items: no text, KSTR_PAD zero bytes readable. */
+static const char kstr_zeros[KSTR_PAD];
+static const kstr kstr_none = {.s = kstr_zeros, .len = 0};
+
+/*
+ * add_kstrs for a list of KSTRS_FIXED slots, items[n..] being &kstr_none:
+ * every slot is copied and its separator's bytes written, the separator
+ * counted only between two items, so nothing branches on how many there are.
+ * A row's count of recommendations or roles differs from the last row's, and
+ * add_kstrs's two loops' exits were mispredicted on it (88,000 times in
+ * 20,000 rows). Written exactly as add_kstrs writes it, which takes the
+ * uncommon cases (a slow item, a line to grow).
+ */
+static void add_kstrs_fixed(cr_sb *line, const kstr *const *items, size_t n, bool words, cr_sb *tmp)
+{
+	size_t sep = words ? 2 : 1;
+	size_t len = n ? (n - 1) * sep : 0;
+	bool quote = words && n > 1, slow = false;
+	for (size_t i = 0; i < KSTRS_FIXED; i++) {
+		len += items[i]->len;
+		quote |= items[i]->special;
+		slow |= items[i]->slow;
+	}
+	size_t k = 1 + len + 2 * (size_t)quote;
+	/* the last slot's fixed-size move reaches KSTR_PAD bytes past its start, a separator's two bytes */
+	if (slow || line->len + k + KSTR_PAD + 3 > line->cap) {
+		add_kstrs(line, items, n, words, tmp);
+		return;
+	}
+	char *p = line->s + line->len;
+	p[0] = ',';
+	p[1] = '"'; /* overwritten by the text when there are no quotes */
+	p += 1 + (size_t)quote;
+	for (size_t i = 0; i < KSTRS_FIXED; i++) {
+		p[0] = words ? ';' : ' ';
+		p[1] = ' ';
+		p += 0 < i && i < n ? sep : 0;
+		if (items[i]->len <= KSTR_PAD)
+			memcpy(p, items[i]->s, KSTR_PAD);
+		else
+			memcpy(p, items[i]->s, items[i]->len);
+		p += items[i]->len;
+	}
+	p[0] = '"';
+	p += quote;
+	*p = '\0';
+	line->len += k;
+}
+
 /*
  * One kb string as a field, as add_kstrs writes a list of one, without its
  * loops and without a branch on the quotes: the opening quote is written
@@ -632,13 +687,20 @@ static void add_kstr(cr_sb *line, const kstr *k, cr_sb *tmp)
 /* Item p of a kb array `base` in its kstrs table k (every result's point into the kb's arrays). */
 #define KSTR(k, base, p, field) (&(k).field[(size_t)((p) - (base))])
 
-/* The band's kstr, found by address (a result's band is the kb's string) in a pass with no branch on it; NULL if none. */
+/*
+ * The band's kstr, found by address (a result's band is the kb's string) in a
+ * pass with no branch on it; NULL if none. The first band that matches is
+ * kept through a mask: the select it replaces was compiled as a branch,
+ * mispredicted as the band changed from row to row.
+ */
 static const kstr *band_kstr(const run *R, const char *band)
 {
-	const kstr *at = NULL;
-	for (size_t b = R->bands.n; b-- > 0;)
-		at = R->o->kb->bands[b].id == band ? &R->bands.id[b] : at;
-	return at;
+	size_t at = R->bands.n;
+	for (size_t b = R->bands.n; b-- > 0;) {
+		size_t hit = -(size_t)(R->o->kb->bands[b].id == band); /* all ones for the row's band */
+		at = (b & hit) | (at & ~hit);
+	}
+	return at < R->bands.n ? &R->bands.id[at] : NULL;
 }
 
 static void write_csv(worker *W, cr_sb *b, const cr_csv_record *rec, const char *id, const char *const *gv,
@@ -690,20 +752,23 @@ static void write_csv(worker *W, cr_sb *b, const cr_csv_record *rec, const char 
 	cr_csv_add_int(b, r->ai_usage, false);
 	cr_csv_add_int(b, r->specialization, false);
 	cr_csv_add_int(b, r->exposure, false);
-	const kstr *recs[CR_BATCH_FIRST_RECS], *rtitles[CR_BATCH_FIRST_RECS];
-	size_t nrecs = r->nadvice < CR_BATCH_FIRST_RECS ? r->nadvice : CR_BATCH_FIRST_RECS;
+	/* the slots past the items hold kstr_none (add_kstrs_fixed) */
+	const kstr *recs[KSTRS_FIXED] = {&kstr_none, &kstr_none, &kstr_none},
+		   *rtitles[KSTRS_FIXED] = {&kstr_none, &kstr_none, &kstr_none};
+	size_t nrecs = r->nadvice < KSTRS_FIXED ? r->nadvice : KSTRS_FIXED;
 	for (size_t i = 0; i < nrecs; i++) {
 		recs[i] = KSTR(R->recs, kb->recs, r->advice[i].rec, id);
 		rtitles[i] = KSTR(R->recs, kb->recs, r->advice[i].rec, title);
 	}
-	const kstr *roles[CR_BATCH_ROLES], *otitles[CR_BATCH_ROLES];
-	size_t nroles = r->ntrans < CR_BATCH_ROLES ? r->ntrans : CR_BATCH_ROLES;
+	const kstr *roles[KSTRS_FIXED] = {&kstr_none, &kstr_none, &kstr_none},
+		   *otitles[KSTRS_FIXED] = {&kstr_none, &kstr_none, &kstr_none};
+	size_t nroles = r->ntrans < KSTRS_FIXED ? r->ntrans : KSTRS_FIXED;
 	for (size_t i = 0; i < nroles; i++) {
 		roles[i] = KSTR(R->roles, kb->roles, r->trans[i].role, id);
 		otitles[i] = KSTR(R->roles, kb->roles, r->trans[i].role, title);
 	}
-	add_kstrs(b, recs, nrecs, false, &W->tmp);
-	add_kstrs(b, roles, nroles, false, &W->tmp);
+	add_kstrs_fixed(b, recs, nrecs, false, &W->tmp);
+	add_kstrs_fixed(b, roles, nroles, false, &W->tmp);
 	const kstr *warnings[CR_ARRAY_LEN(cr_warning_ids)];
 	size_t nwarnings = 0;
 	for (size_t w = 1; w < CR_ARRAY_LEN(cr_warning_ids); w++) /* as ids_warnings */
@@ -718,8 +783,8 @@ static void write_csv(worker *W, cr_sb *b, const cr_csv_record *rec, const char 
 	else
 		cr_sb_addc(b, ',');
 	add_kstr(b, &R->basis, &W->tmp);
-	add_kstrs(b, rtitles, nrecs, true, &W->tmp);
-	add_kstrs(b, otitles, nroles, true, &W->tmp);
+	add_kstrs_fixed(b, rtitles, nrecs, true, &W->tmp);
+	add_kstrs_fixed(b, otitles, nroles, true, &W->tmp);
 	cr_sb_addc(b, '\n');
 	if (W->R->o->excel)
 		excel_line(b, start, W->R->sep, &W->tmp);
@@ -1055,7 +1120,7 @@ static void chunk_record(ahead *a, const chunk *c, size_t i)
 {
 	const crow *cr = &c->rows[i];
 	GROW(a->cells, 0, a->capcells, cr->nfields + 1);
-	const char **cells = a->cells, *text = c->text;
+	const char **cells = a->cells, *text = c->text + cr->text0;
 	const size_t *at = c->fields + cr->field0;
 	for (size_t f = 0; f < cr->nfields; f++)
 		cells[f] = text + at[f];
@@ -1185,9 +1250,9 @@ static enum cr_status take_chunk(run *R, chunk *c)
 		const crow *row = &c->rows[kp->row];
 		const char *gv[CR_INTAKE_MAX_GROUPS];
 		for (size_t g = 0; g < R->ngroups; g++)
-			gv[g] = c->text + c->fields[row->field0 + cr_intake_group_col(R->in, g)];
+			gv[g] = c->text + row->text0 + c->fields[row->field0 + cr_intake_group_col(R->in, g)];
 		const char *id = R->id_col >= 0 && (size_t)R->id_col < row->nfields
-					 ? c->text + c->fields[row->field0 + (size_t)R->id_col] : NULL;
+					 ? c->text + row->text0 + c->fields[row->field0 + (size_t)R->id_col] : NULL;
 		cr_result *r = &kp->r;
 		r->advice = r->nadvice ? c->advice + kp->advice0 : NULL;
 		r->trans = r->ntrans ? c->trans + kp->trans0 : NULL;
@@ -1265,16 +1330,22 @@ static enum cr_status fill_chunk(run *R, cr_csv_reader *rd, chunk *c, cr_diags *
 		GROW(c->fields, c->nfields, c->capfields, rec->n);
 		crow *row = &c->rows[c->nrows++];
 		*row = (crow){.number = rec->number, .line = rec->line, .field0 = c->nfields, .nfields = rec->n,
-			      .nul_field = rec->nul_field, .oversized = rec->oversized, .open_quote = rec->open_quote};
+			      .text0 = c->ntext, .nul_field = rec->nul_field, .oversized = rec->oversized,
+			      .open_quote = rec->open_quote};
 		/* the reader's fields lie end to end: one copy, each field where it was in it */
 		GROW(c->text, c->ntext, c->captext, rec->bytes);
 		if (rec->bytes)
 			memcpy(c->text + c->ntext, rec->v[0], rec->bytes);
-		/* through locals: a store into c->fields could change c->nfields, as far as the compiler knows */
-		size_t *to = c->fields + c->nfields, at = c->ntext;
-		const char *v0 = rec->v[0];
-		for (size_t f = 0; f < rec->n; f++)
-			to[f] = at + (size_t)(rec->v[f] - v0);
+		/* each field where it starts in the record: the reader's offsets in one move when it has them */
+		size_t *to = c->fields + c->nfields;
+		if (rec->offs && rec->n) {
+			memcpy(to, rec->offs, rec->n * sizeof *to);
+		} else {
+			/* through a local: a store into c->fields could change rec->n, as far as the compiler knows */
+			const char *v0 = rec->n ? rec->v[0] : NULL;
+			for (size_t f = 0, n = rec->n; f < n; f++)
+				to[f] = (size_t)(rec->v[f] - v0);
+		}
 		c->nfields += rec->n;
 		c->ntext += rec->bytes;
 		if (cancelled(R))

@@ -297,8 +297,11 @@ static group *find_group_seen(dim *d, const char *value)
 static size_t band_index(const cr_cohort *c, const char *band)
 {
 	size_t at = CR_COHORT_MAX_BANDS;
-	for (size_t b = c->nbands; b-- > 0;)
-		at = c->kb->bands[b].id == band ? c->band_first[b] : at;
+	for (size_t b = c->nbands; b-- > 0;) {
+		/* through a mask: the select was compiled as a branch, mispredicted as the band changed row to row */
+		size_t hit = -(size_t)(c->kb->bands[b].id == band);
+		at = ((size_t)c->band_first[b] & hit) | (at & ~hit);
+	}
 	for (size_t b = 0; at == CR_COHORT_MAX_BANDS && b < c->nbands; b++)
 		if (strcmp(c->kb->bands[b].id, band) == 0)
 			at = b;

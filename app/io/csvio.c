@@ -52,6 +52,9 @@ struct cr_csv_reader {
 	bool buf_nul;             /* buf holds a NUL byte from bpos on (set when it is filled) */
 	bool nul_fed;             /* a line fed since the last record ended held a NUL byte: only then
 				     are the fields searched for one (one memchr a line, not one a field) */
+	/* on_field's fast path holds while nf < fast_nf and rlen < fast_rlen: the pointer array's,
+	   the buffer's and the record's bounds and nul_fed in two comparisons (fast_limits) */
+	size_t fast_nf, fast_rlen;
 	long long rec_line;
 	long long number;
 	bool ready;               /* a record is complete */
@@ -176,6 +179,21 @@ long long cr_csv_offset(const cr_csv_reader *r)
 }
 
 /*
+ * Sets the bounds on_field's fast path checks, after fcap, rcap or nul_fed
+ * change: a short field (up to SHORT_FIELD bytes) at rlen < fast_rlen has its
+ * NUL and the copy's slack in rec and keeps the record under
+ * CR_CSV_MAX_RECORD; nf < fast_nf has a slot in offs. A NUL fed closes the
+ * path (fast_rlen 0) until the record ends, so field_any searches each field.
+ */
+static void fast_limits(cr_csv_reader *r)
+{
+	size_t room = r->rcap > 2 * SHORT_FIELD ? r->rcap - 2 * SHORT_FIELD : 0;
+	size_t bound = CR_CSV_MAX_RECORD - SHORT_FIELD;
+	r->fast_rlen = r->nul_fed ? 0 : room < bound ? room : bound;
+	r->fast_nf = r->fcap;
+}
+
+/*
  * A field in every case (on_field's fast path takes the common one): past the
  * record's bounds, growing, a NUL byte, a long field. Kept out of line: inlined,
  * it made the compiler save six registers on entry to every field.
@@ -196,6 +214,7 @@ __attribute__((noinline)) static void field_any(cr_csv_reader *r, const void *s,
 			r->rcap = r->rcap ? r->rcap * 2 : 4096;
 		r->rec = cr_xrealloc(r->rec, r->rcap);
 	}
+	fast_limits(r);
 	if (r->nul_fed && len && r->nul_field < 0 && memchr(s, '\0', len))
 		r->nul_field = (long)r->nf;
 	if (len)
@@ -218,13 +237,12 @@ __attribute__((noinline)) static void field_any(cr_csv_reader *r, const void *s,
 static void on_field(void *s, size_t len, void *data)
 {
 	cr_csv_reader *r = data;
-	if (len > SHORT_FIELD || r->nf == r->fcap || r->rlen + 1 + 2 * SHORT_FIELD > r->rcap ||
-	    r->rlen + len + 1 > CR_CSV_MAX_RECORD || r->nul_fed || s != r->p.entry_buf ||
+	if (len > SHORT_FIELD || r->nf >= r->fast_nf || r->rlen >= r->fast_rlen || s != r->p.entry_buf ||
 	    r->p.entry_size < SHORT_FIELD) {
 		field_any(r, s, len);
 		return;
 	}
-	/* nf < fcap, which never passes CR_CSV_MAX_FIELDS: the bounds hold */
+	/* nf < fcap, which never passes CR_CSV_MAX_FIELDS: the bounds hold (fast_limits) */
 	memcpy(r->rec + r->rlen, s, SHORT_FIELD);
 	r->rec[r->rlen + len] = '\0';
 	r->offs[r->nf++] = r->rlen;
@@ -250,8 +268,11 @@ static void on_record(int c, void *data)
 	for (size_t i = 0; i < r->nf; i++)
 		r->fields[i] = r->rec + r->offs[i];
 	r->fields[r->nf] = NULL;
-	r->out = (cr_csv_record){r->fields, r->nf, ++r->number, r->rec_line, r->oversized, false, r->nul_field, r->rlen};
+	/* offs[0] is 0 (the record starts at rec), so offs[i] is fields[i] - fields[0] */
+	r->out = (cr_csv_record){r->fields, r->nf, ++r->number, r->rec_line, r->oversized, false, r->nul_field, r->rlen,
+				 r->offs};
 	r->nul_fed = false; /* a record ends with its line: the next one's fields come from lines after it */
+	fast_limits(r);
 	r->ready = true;
 }
 
@@ -576,8 +597,10 @@ enum cr_status cr_csv_next(cr_csv_reader *r, const cr_csv_record **rec, cr_diags
 		size_t len = (size_t)(t - s) + terminated;
 		if (r->nf == 0 && r->p.entry_pos == 0 && !r->p.quoted)
 			r->rec_line = r->line;
-		if (r->buf_nul && memchr(s, '\0', len))
+		if (r->buf_nul && memchr(s, '\0', len)) {
 			r->nul_fed = true;
+			fast_limits(r);
+		}
 		if (csv_parse(&r->p, s, len, on_field, on_record, r) != len)
 			return parse_failed(r, d);
 		r->bpos += len;
@@ -626,6 +649,7 @@ static void hold(cr_csv_reader *r, const cr_csv_record *rec)
 		h->v[i] = h->text + (rec->v[i] - rec->v[0]);
 	h->rec = *rec;
 	h->rec.v = (const char *const *)h->v;
+	h->rec.offs = NULL; /* the reader's, overwritten by the next record */
 }
 
 static bool starts_with(const char *s, const char *prefix)
@@ -764,6 +788,14 @@ void cr_csv_add(cr_sb *line, const char *field, bool first)
 		free(buf);
 }
 
+/* 0-99 as cr_csv_add_int writes them: "0" to "9" (then a byte overwritten by the NUL), "10" to "99" */
+#define D10(t) {t, '0'}, {t, '1'}, {t, '2'}, {t, '3'}, {t, '4'}, {t, '5'}, {t, '6'}, {t, '7'}, {t, '8'}, {t, '9'}
+static const char two_digits[100][2] = {
+	{'0', 0}, {'1', 0}, {'2', 0}, {'3', 0}, {'4', 0}, {'5', 0}, {'6', 0}, {'7', 0}, {'8', 0}, {'9', 0},
+	D10('1'), D10('2'), D10('3'), D10('4'), D10('5'), D10('6'), D10('7'), D10('8'), D10('9'),
+};
+#undef D10
+
 void cr_csv_add_int(cr_sb *line, long long v, bool first)
 {
 	/* digits by hand: snprintf costs more than the rest of a row's writing */
@@ -773,12 +805,11 @@ void cr_csv_add_int(cr_sb *line, long long v, bool first)
 	if (!first)
 		*p++ = ',';
 	if (v >= 0 && v < 100) {
-		/* a score, its range, a dimension: one or two digits, written without a loop (the
-		 * second digit of a one-digit number lands where the NUL goes) */
-		unsigned u = (unsigned)v, two = u >= 10;
-		p[0] = (char)('0' + (two ? u / 10 : u));
-		p[1] = (char)('0' + u % 10);
-		p += 1 + two;
+		/* a score, its range, a dimension: one or two digits, two bytes from a table, without
+		 * a loop or a division (a one-digit number's second byte lands where the NUL goes) */
+		unsigned u = (unsigned)v;
+		memcpy(p, two_digits[u], 2);
+		p += 1 + (u >= 10);
 	} else {
 		char buf[24];
 		char *q = buf + sizeof buf;

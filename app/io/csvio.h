@@ -45,6 +45,8 @@ typedef struct cr_csv_record {
 				  caller refuses the record rather than read it cut short */
 	size_t bytes;          /* the fields lie one after another from v[0], each with its NUL,
 				  bytes in all (0 when there are none): the record can be copied in one piece */
+	const size_t *offs;    /* where each field starts counted from v[0] (v[i] - v[0]), n of them, valid
+				  as long as v; or NULL (then take v[i] - v[0]): a copy's fields placed in one move */
 } cr_csv_record;
 
 typedef struct cr_csv_reader cr_csv_reader;

@@ -19,6 +19,7 @@ typedef struct rec_copy {
 	bool oversized, open_quote;
 	long nul_field;
 	bool contiguous; /* rec->bytes spans the fields end to end, as it says */
+	bool offs_right; /* rec->offs is given and each is v[i] - v[0], as batch copies them */
 } rec_copy;
 
 static enum cr_status read_all(const char *text, size_t len, rec_copy *out, size_t max, size_t *n, cr_diags *d)
@@ -49,6 +50,9 @@ static enum cr_status read_all(const char *text, size_t len, rec_copy *out, size
 			c->contiguous = last + lastlen <= rec->v[0] + rec->bytes;
 			for (size_t i = 1; i < rec->n; i++)
 				c->contiguous &= rec->v[i] > rec->v[i - 1] && rec->v[i][-1] == '\0';
+			c->offs_right = rec->offs != NULL;
+			for (size_t i = 0; i < rec->n && c->offs_right; i++)
+				c->offs_right = rec->offs[i] == (size_t)(rec->v[i] - rec->v[0]);
 		}
 	}
 	cr_csv_close(r);
@@ -86,6 +90,7 @@ static void test_nul_fields(void **state)
 	for (size_t i = 0; i < n; i++) {
 		assert_int_equal(v[i].nul_field, want[i]);
 		assert_true(v[i].contiguous);
+		assert_true(v[i].offs_right);
 	}
 	assert_string_equal(v[3].fields[2], "a\nb");
 	assert_string_equal(v[5].fields[2], "fine");
@@ -324,6 +329,9 @@ static void test_header_rows(void **state)
 			assert_true(rec->n > 0 && rec->bytes > 0);
 			const char *last = rec->v[rec->n - 1];
 			assert_true(last + strlen(last) + 1 <= rec->v[0] + rec->bytes);
+			/* its offsets, when it gives them, are its own: not the reader's, which moved on */
+			for (size_t k = 0; rec->offs && k < rec->n; k++)
+				assert_int_equal(rec->offs[k], (size_t)(rec->v[k] - rec->v[0]));
 		} else {
 			assert_null(rec);
 		}
@@ -466,6 +474,7 @@ static void test_field_lengths(void **state)
 		rec_copy *c = &v[len];
 		assert_int_equal(c->n, 5);
 		assert_true(c->contiguous);
+		assert_true(c->offs_right);
 		assert_int_equal(strlen(c->fields[1]), len);
 		assert_int_equal(strlen(c->fields[2]), len);
 		assert_string_equal(c->fields[3], "");
@@ -480,6 +489,8 @@ static void test_field_lengths(void **state)
 	rec_copy *wide = &v[81];
 	assert_int_equal(wide->n, 400);
 	assert_true(wide->contiguous);
+	assert_true(wide->offs_right);
+	assert_true(v[82].offs_right);
 	assert_string_equal(wide->fields[15], "00000000000000000015");
 	assert_string_equal(v[82].fields[1], "last");
 	free_recs(v, n);
@@ -498,6 +509,13 @@ static void test_write_ints(void **state)
 	for (size_t i = 0; i < CR_ARRAY_LEN(vals); i++) {
 		cr_csv_add_int(&line, vals[i], i == 0);
 		cr_sb_addf(&want, "%s%lld", i ? "," : "", vals[i]);
+		assert_int_equal(line.len, want.len);
+		assert_string_equal(line.s, want.s);
+	}
+	/* every number the two-digit table writes, and its neighbours */
+	for (long long v = -2; v <= 102; v++) {
+		cr_csv_add_int(&line, v, false);
+		cr_sb_addf(&want, ",%lld", v);
 		assert_int_equal(line.len, want.len);
 		assert_string_equal(line.s, want.s);
 	}
