@@ -959,10 +959,13 @@ void cr_transitions_build(const cr_kb *kb, const cr_value *facts, cr_result *res
 			/* the loop below, the skills' bits read from the plan's bytes */
 			const adv_role *ar = &rt[role - kb->roles];
 			const int8_t *bits = b->adv->bits + ar->fit_at;
-			/* written each time, kept when not held: no branch on the row's skills */
+			/*
+			 * written each time, kept when not held: no branch on the row's skills
+			 * (every skill is a bit here: a role with one that is not leaves rt NULL)
+			 */
 			for (size_t j = 0; j < ar->n; j++) {
 				add[nadd] = role->skills.v[j];
-				nadd += bits[j] < 0 || !((held >> (bits[j] & 63)) & 1);
+				nadd += !((held >> (bits[j] & 63)) & 1);
 			}
 		}
 		for (size_t j = 0; !rt && j < role->skills.n; j++)
