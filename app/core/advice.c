@@ -242,7 +242,6 @@ typedef struct adv_ent {
 
 /* A rule that recommends a recommendation, as advice_first reads it for the few it keeps. */
 typedef struct adv_by {
-	const cr_rule *rule;
 	uint32_t r;            /* its index in kb->rules */
 	uint32_t creditable;   /* !cr_rule_always_fires() */
 } adv_by;
@@ -284,7 +283,8 @@ struct advice_tab {
 	uint8_t *slot;         /* per recommendation: its place in the advice + 1, or 0 (all 0 between uses) */
 	uint32_t *by_at;       /* per recommendation: where its rules start in by (nrecs + 1) */
 	struct adv_by *by;     /* the kb rules that recommend each recommendation */
-	uint32_t *fpos;        /* per kb rule: its place in the last result's fired (stale unless fired there names it) */
+	uint32_t *fpos;        /* per kb rule: its place in the result's fired while advice_first runs, else ADV_UNFIRED */
+	uint32_t *fpos_set;    /* the kb rules whose fpos advice_first set (room for nrules + 1), to put back */
 	adv_role *roles;       /* per kb role; NULL when a field would not fit (the walk reads bufs' tables) */
 	uint8_t *fit;          /* bufs.role_fit as bytes (0-100) */
 	int8_t *bits;          /* each role's skill_bits as bytes (-1: not a choice of the skills fact), as fit */
@@ -292,6 +292,8 @@ struct advice_tab {
 	uint64_t *held_inc;
 	uint64_t need[HELD_WORDS]; /* with held_inc: byte i role i's `need`, ROLE_NEVER when no count reaches 50 */
 };
+
+#define ADV_UNFIRED UINT32_MAX /* advice_tab.fpos of a rule that did not fire */
 
 /* a count of skills held no role's fit reaches: above any count (<= 64), below a byte's high bit */
 #define ROLE_NEVER 127
@@ -375,6 +377,9 @@ struct advice_tab *cr_advice_tab_new(const cr_kb *kb, const bufs *b)
 	t->by_at = cr_xcalloc(kb->nrecs + 2, sizeof *t->by_at);
 	t->by = cr_xcalloc(nents + 1, sizeof *t->by);
 	t->fpos = cr_xcalloc(kb->nrules + 1, sizeof *t->fpos);
+	t->fpos_set = cr_xcalloc(kb->nrules + 1, sizeof *t->fpos_set);
+	for (size_t i = 0; i < kb->nrules; i++)
+		t->fpos[i] = ADV_UNFIRED;
 	size_t at = 0;
 	for (size_t i = 0; i < kb->nrules; i++) {
 		const cr_rule *r = &kb->rules[i];
@@ -399,7 +404,7 @@ struct advice_tab *cr_advice_tab_new(const cr_kb *kb, const bufs *b)
 	for (size_t i = 0; i < kb->nrules; i++)
 		for (size_t j = 0; j < kb->rules[i].nrecs; j++)
 			t->by[t->by_at[(size_t)(kb->rules[i].recs[j] - kb->recs) + 1]++] =
-				(adv_by){&kb->rules[i], (uint32_t)i, t->rules[i].creditable};
+				(adv_by){(uint32_t)i, t->rules[i].creditable};
 	role_tab_new(t, kb, b);
 	return t;
 }
@@ -415,6 +420,7 @@ void cr_advice_tab_free(struct advice_tab *t)
 	free(t->by_at);
 	free(t->by);
 	free(t->fpos);
+	free(t->fpos_set);
 	free(t); /* the rules' runs, entries and marks are in its block */
 }
 
@@ -477,6 +483,7 @@ static size_t advice_first(const cr_value *facts, cr_result *res, struct advice_
 		size_t r = (size_t)(f->rule - kb->rules);
 		const adv_rule *ar = &tab->rules[r];
 		tab->fpos[r] = (uint32_t)i;
+		tab->fpos_set[i] = (uint32_t)r;
 		double q = f->effect / ar->room;
 		double urgency = f->effect > 0 ? 4 * (q < 1 ? q : 1) : 0; /* fmin(q, 1), a NaN q included */
 		/* none of its recommendations weighs more (the margin covers the sums' rounding) */
@@ -523,19 +530,26 @@ static size_t advice_first(const cr_value *facts, cr_result *res, struct advice_
 				floor = top[n - 1].w;
 		}
 	}
+	/*
+	 * Each kept one's first firing rule and whether any firing rule can be
+	 * credited, over all its rules (a place of ADV_UNFIRED is above any
+	 * other), with no branch on which of them fired: that branch went
+	 * either way, rule by rule and row by row.
+	 */
 	for (size_t k = 0; k < n; k++) {
-		size_t ri = top[k].ri, first = res->nfired;
+		size_t ri = top[k].ri;
+		uint32_t first = ADV_UNFIRED;
 		bool creditable = false;
 		for (uint32_t j = tab->by_at[ri]; j < tab->by_at[ri + 1]; j++) {
 			const adv_by *by = &tab->by[j];
 			uint32_t at = tab->fpos[by->r];
-			if (at < res->nfired && res->fired[at].rule == by->rule) { /* fired in this result */
-				first = at < first ? at : first;
-				creditable |= by->creditable;
-			}
+			first = at < first ? at : first;
+			creditable |= (at != ADV_UNFIRED) & (by->creditable != 0);
 		}
 		res->advice[k] = (cr_advice){&kb->recs[ri], res->fired[first].rule, top[k].w, 0, -1, creditable};
 	}
+	for (size_t i = 0; i < res->nfired; i++) /* leave the places clean for the next assessment */
+		tab->fpos[tab->fpos_set[i]] = ADV_UNFIRED;
 	return n;
 }
 
