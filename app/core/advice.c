@@ -242,7 +242,6 @@ typedef struct adv_ent {
 
 /* A rule that recommends a recommendation, as advice_first reads it for the few it keeps. */
 typedef struct adv_by {
-	const cr_rule *rule;
 	uint32_t r;            /* its index in kb->rules */
 	uint32_t creditable;   /* !cr_rule_always_fires() */
 } adv_by;
@@ -258,14 +257,13 @@ typedef struct adv_rule {
 } adv_rule;
 
 /*
- * A role as the roles walk reads it for every row (in one 16-byte entry, not
- * three arrays of the plan's): whether the skills held reach half of its
- * skills is a count compared with `need`, so the fit itself (a byte of `fit`)
- * is read only for a role that is kept; and the tie-breaks of the ranking
- * (the shortest move, then the id) are one key.
+ * A role as the roles walk reads it for a role within reach (in one 8-byte
+ * entry, not three arrays of the plan's): whether the skills held reach half
+ * of its skills is a count compared with `need` (advice_tab.need), so the fit
+ * itself (a byte of `fit`) is read only for a role within reach; and the
+ * tie-breaks of the ranking (the shortest move, then the id) are one key.
  */
 typedef struct adv_role {
-	uint64_t mask;         /* bufs.role_mask: 0 when its skills are not distinct bits (counted skill by skill) */
 	uint32_t later;        /* INT32_MAX - (months_lo * 256 + the id's rank): trans_cmp's last two tests in one, larger first */
 	uint16_t fit_at;       /* its row of fit: the fit for 0..n skills held; of bits: its n skills' bits */
 	uint8_t need;          /* the fewest skills held whose fit is at least 50 (n + 1: none) */
@@ -285,12 +283,20 @@ struct advice_tab {
 	uint8_t *slot;         /* per recommendation: its place in the advice + 1, or 0 (all 0 between uses) */
 	uint32_t *by_at;       /* per recommendation: where its rules start in by (nrecs + 1) */
 	struct adv_by *by;     /* the kb rules that recommend each recommendation */
-	uint32_t *fpos;        /* per kb rule: its place in the last result's fired (stale unless fired there names it) */
+	uint32_t *fpos;        /* per kb rule: its place in the result's fired while advice_first runs, else ADV_UNFIRED */
+	uint32_t *fpos_set;    /* the kb rules whose fpos advice_first set (room for nrules + 1), to put back */
 	adv_role *roles;       /* per kb role; NULL when a field would not fit (the walk reads bufs' tables) */
 	uint8_t *fit;          /* bufs.role_fit as bytes (0-100) */
 	int8_t *bits;          /* each role's skill_bits as bytes (-1: not a choice of the skills fact), as fit */
-	uint64_t *held_inc;    /* per skill bit, 8 words whose byte i is 1 when role i's mask has it (nroles <= 64) */
+	/* per skill bit, 8 words whose byte i is 1 when role i's mask has it (nroles <= 64, every role a mask; else NULL) */
+	uint64_t *held_inc;
+	uint64_t need[HELD_WORDS]; /* with held_inc: byte i role i's `need`, ROLE_NEVER when no count reaches 50 */
 };
+
+#define ADV_UNFIRED UINT32_MAX /* advice_tab.fpos of a rule that did not fire */
+
+/* a count of skills held no role's fit reaches: above any count (<= 64), below a byte's high bit */
+#define ROLE_NEVER 127
 
 /* The roles' part of t (t->roles stays NULL when one does not fit its fields). */
 static void role_tab_new(struct advice_tab *t, const cr_kb *kb, const bufs *b)
@@ -323,15 +329,22 @@ static void role_tab_new(struct advice_tab *t, const cr_kb *kb, const bufs *b)
 		}
 		for (size_t j = 0; j < n; j++)
 			t->bits[at + j] = (int8_t)role->skill_bits[j];
-		t->roles[i] = (adv_role){b->role_mask[i], (uint32_t)((int64_t)INT32_MAX - (role->months_lo * 256 + b->role_rank[i])),
+		t->roles[i] = (adv_role){(uint32_t)((int64_t)INT32_MAX - (role->months_lo * 256 + b->role_rank[i])),
 					 (uint16_t)at, (uint8_t)need, (uint8_t)n};
 		at += n + 1;
 	}
-	if (kb->nroles <= 64) {
+	bool masked = kb->nroles <= 64;
+	for (size_t i = 0; masked && i < kb->nroles; i++)
+		masked = b->role_mask[i] != 0;
+	if (masked) { /* else the roles walk of cr_transitions_build, which counts a role's skills one by one */
 		t->held_inc = cr_xcalloc(64 * HELD_WORDS, sizeof *t->held_inc);
-		for (size_t i = 0; i < kb->nroles; i++)
+		memset(t->need, ROLE_NEVER, sizeof t->need);
+		for (size_t i = 0; i < kb->nroles; i++) {
 			for (uint64_t m = b->role_mask[i]; m; m &= m - 1)
 				((uint8_t *)(t->held_inc + (size_t)__builtin_ctzll(m) * HELD_WORDS))[i] = 1;
+			if (t->roles[i].need < ROLE_NEVER)
+				((uint8_t *)t->need)[i] = t->roles[i].need;
+		}
 	}
 }
 
@@ -364,6 +377,9 @@ struct advice_tab *cr_advice_tab_new(const cr_kb *kb, const bufs *b)
 	t->by_at = cr_xcalloc(kb->nrecs + 2, sizeof *t->by_at);
 	t->by = cr_xcalloc(nents + 1, sizeof *t->by);
 	t->fpos = cr_xcalloc(kb->nrules + 1, sizeof *t->fpos);
+	t->fpos_set = cr_xcalloc(kb->nrules + 1, sizeof *t->fpos_set);
+	for (size_t i = 0; i < kb->nrules; i++)
+		t->fpos[i] = ADV_UNFIRED;
 	size_t at = 0;
 	for (size_t i = 0; i < kb->nrules; i++) {
 		const cr_rule *r = &kb->rules[i];
@@ -388,7 +404,7 @@ struct advice_tab *cr_advice_tab_new(const cr_kb *kb, const bufs *b)
 	for (size_t i = 0; i < kb->nrules; i++)
 		for (size_t j = 0; j < kb->rules[i].nrecs; j++)
 			t->by[t->by_at[(size_t)(kb->rules[i].recs[j] - kb->recs) + 1]++] =
-				(adv_by){&kb->rules[i], (uint32_t)i, t->rules[i].creditable};
+				(adv_by){(uint32_t)i, t->rules[i].creditable};
 	role_tab_new(t, kb, b);
 	return t;
 }
@@ -404,6 +420,7 @@ void cr_advice_tab_free(struct advice_tab *t)
 	free(t->by_at);
 	free(t->by);
 	free(t->fpos);
+	free(t->fpos_set);
 	free(t); /* the rules' runs, entries and marks are in its block */
 }
 
@@ -466,6 +483,7 @@ static size_t advice_first(const cr_value *facts, cr_result *res, struct advice_
 		size_t r = (size_t)(f->rule - kb->rules);
 		const adv_rule *ar = &tab->rules[r];
 		tab->fpos[r] = (uint32_t)i;
+		tab->fpos_set[i] = (uint32_t)r;
 		double q = f->effect / ar->room;
 		double urgency = f->effect > 0 ? 4 * (q < 1 ? q : 1) : 0; /* fmin(q, 1), a NaN q included */
 		/* none of its recommendations weighs more (the margin covers the sums' rounding) */
@@ -512,19 +530,26 @@ static size_t advice_first(const cr_value *facts, cr_result *res, struct advice_
 				floor = top[n - 1].w;
 		}
 	}
+	/*
+	 * Each kept one's first firing rule and whether any firing rule can be
+	 * credited, over all its rules (a place of ADV_UNFIRED is above any
+	 * other), with no branch on which of them fired: that branch went
+	 * either way, rule by rule and row by row.
+	 */
 	for (size_t k = 0; k < n; k++) {
-		size_t ri = top[k].ri, first = res->nfired;
+		size_t ri = top[k].ri;
+		uint32_t first = ADV_UNFIRED;
 		bool creditable = false;
 		for (uint32_t j = tab->by_at[ri]; j < tab->by_at[ri + 1]; j++) {
 			const adv_by *by = &tab->by[j];
 			uint32_t at = tab->fpos[by->r];
-			if (at < res->nfired && res->fired[at].rule == by->rule) { /* fired in this result */
-				first = at < first ? at : first;
-				creditable |= by->creditable;
-			}
+			first = at < first ? at : first;
+			creditable |= (at != ADV_UNFIRED) & (by->creditable != 0);
 		}
 		res->advice[k] = (cr_advice){&kb->recs[ri], res->fired[first].rule, top[k].w, 0, -1, creditable};
 	}
+	for (size_t i = 0; i < res->nfired; i++) /* leave the places clean for the next assessment */
+		tab->fpos[tab->fpos_set[i]] = ADV_UNFIRED;
 	return n;
 }
 
@@ -773,13 +798,13 @@ static int skills_fit(const cr_role *role, uint64_t held)
  * KEEP_TRANSITIONS of the roles reachable from the occupation (`from_bits`)
  * or with at least half their skills held, in trans_cmp's order (no goals:
  * a usual way in first, then the fit, then the shortest move and the id),
- * into all[]; returns how many. Every role's place in that order is one
- * 64-bit key; the reachable roles' keys are gathered at the front (a row
- * reaches a few of the thirty-odd) and the first few are picked by the
- * largest key, a pass over those each. Both loops run the same way for every row:
- * the per-role tests and the insertion sort they replace branched on each
- * row's own skills, and with rows that differ those branches were mispredicted
- * (about a seventh of a batch row's time).
+ * into all[]; returns how many. The reachable roles are found as a mask
+ * of bits, eight roles a word, and only their keys are made (a row reaches
+ * a few of the thirty-odd): a role's place in that order is one 64-bit key,
+ * and the first few are picked by the largest key, a pass over the reachable
+ * ones each. The per-role tests and the insertion sort this replaces
+ * branched on each row's own skills, and with rows that differ those
+ * branches were mispredicted (about a seventh of a batch row's time).
  */
 static size_t best_roles(const cr_kb *kb, const struct advice_tab *tab, uint64_t from_bits, uint64_t held, bool stay,
 			 cr_transition *all)
@@ -788,7 +813,7 @@ static size_t best_roles(const cr_kb *kb, const struct advice_tab *tab, uint64_t
 	const uint8_t *fits = tab->fit;
 	uint64_t key[64]; /* nroles <= 64 here: from_bits has a bit per role */
 	uint8_t at[64];   /* key[j]'s role */
-	size_t nroles = kb->nroles, reach = 0;
+	size_t reach = 0;
 	/*
 	 * How many of each role's skills are held, a byte per role, added up
 	 * over the few skills held (eight words for each) rather than a
@@ -804,25 +829,31 @@ static size_t best_roles(const cr_kb *kb, const struct advice_tab *tab, uint64_t
 	}
 	uint8_t has[8 * HELD_WORDS];
 	memcpy(has, cnt, sizeof has);
-	for (size_t i = 0; i < nroles; i++, from_bits >>= 1) {
-		uint64_t from = from_bits & 1;
-		unsigned fit;
-		bool ok;
-		if (rt[i].mask) {
-			unsigned h = has[i]; /* cr_popcount64(held & rt[i].mask) */
-			fit = fits[rt[i].fit_at + h];
-			ok = from | (h >= rt[i].need); /* fit >= 50 */
-		} else {
-			fit = (unsigned)skills_fit(&kb->roles[i], held);
-			ok = from | (fit >= 50);
-		}
-		ok &= (from != 0) | !stay; /* someone staying is shown the roles their occupation leads to */
+	/*
+	 * The roles whose fit reaches 50, eight at a time: byte i of cnt is
+	 * role i's count and byte i of tab->need the count that reaches it, both
+	 * below 128, so (count | 0x80) - need keeps the byte's high bit exactly
+	 * when count >= need, and no byte borrows from the next. The multiply
+	 * gathers the eight high bits (moved down to bit 0 of each byte) into
+	 * the top byte, role by role. A loop of tests per role branched on each
+	 * row's own counts, or (as selects) spent thirty-odd instructions on
+	 * each of the thirty-odd roles when a row reaches a handful.
+	 */
+	const uint64_t high = 0x8080808080808080u;
+	uint64_t by_fit = 0;
+	for (size_t w = 0; w < HELD_WORDS; w++) {
+		uint64_t ge = (((cnt[w] | high) - tab->need[w]) & high) >> 7;
+		by_fit |= (ge * 0x0102040810204080u >> 56) << (8 * w);
+	}
+	/* someone staying is shown the roles their occupation leads to */
+	uint64_t ok = stay ? from_bits : from_bits | by_fit;
+	for (uint64_t m = ok; m; m &= m - 1) {
+		size_t i = (size_t)__builtin_ctzll(m);
+		uint64_t from = (from_bits >> i) & 1;
+		unsigned fit = fits[rt[i].fit_at + has[i]];
 		/* reachable, way in, fit (0-100), then the shorter move and the id (later < 2^32) */
-		uint64_t k = (uint64_t)1 << 42 | from << 41 | (uint64_t)fit << 33 | rt[i].later;
-		/* written each time, kept when reachable: the passes below read only the reachable ones */
-		key[reach] = k;
-		at[reach] = (uint8_t)i;
-		reach += ok;
+		key[reach] = (uint64_t)1 << 42 | from << 41 | (uint64_t)fit << 33 | rt[i].later;
+		at[reach++] = (uint8_t)i;
 	}
 	size_t take = reach < KEEP_TRANSITIONS ? reach : KEEP_TRANSITIONS;
 	for (size_t t = 0; t < take; t++) {
@@ -942,10 +973,13 @@ void cr_transitions_build(const cr_kb *kb, const cr_value *facts, cr_result *res
 			/* the loop below, the skills' bits read from the plan's bytes */
 			const adv_role *ar = &rt[role - kb->roles];
 			const int8_t *bits = b->adv->bits + ar->fit_at;
-			/* written each time, kept when not held: no branch on the row's skills */
+			/*
+			 * written each time, kept when not held: no branch on the row's skills
+			 * (every skill is a bit here: a role with one that is not leaves rt NULL)
+			 */
 			for (size_t j = 0; j < ar->n; j++) {
 				add[nadd] = role->skills.v[j];
-				nadd += bits[j] < 0 || !((held >> (bits[j] & 63)) & 1);
+				nadd += !((held >> (bits[j] & 63)) & 1);
 			}
 		}
 		for (size_t j = 0; !rt && j < role->skills.n; j++)
