@@ -541,6 +541,27 @@ static void kstrs_free(kstrs *k)
 static void add_kstrs(cr_sb *line, const kstr *const *items, size_t n, bool words, cr_sb *tmp);
 
 /*
+ * The bytes a field of n kb strings takes as add_kstrs writes it (the comma,
+ * the items and their separators, and quotes when *quote), measured over
+ * `count` items (n, or a fixed list's slots, the spare ones empty); *slow
+ * when an item must go through cr_csv_add.
+ */
+static inline size_t kstrs_field_len(const kstr *const *items, size_t count, size_t n, bool words, bool *quote,
+				     bool *slow)
+{
+	size_t len = n ? (n - 1) * (words ? 2 : 1) : 0;
+	bool q = words && n > 1, sl = false;
+	for (size_t i = 0; i < count; i++) {
+		len += items[i]->len;
+		q |= items[i]->special;
+		sl |= items[i]->slow;
+	}
+	*quote = q;
+	*slow = sl;
+	return 1 + len + 2 * (size_t)q;
+}
+
+/*
  * add_kstrs's uncommon cases, out of line so that its common one saves no
  * registers for calls: the line to grow by k bytes (and the fixed-size move's
  * spare), or, when an item is slow, the joined text built in tmp and written
@@ -573,14 +594,8 @@ __attribute__((noinline)) static void add_kstrs_any(cr_sb *line, const kstr *con
  */
 static void add_kstrs(cr_sb *line, const kstr *const *items, size_t n, bool words, cr_sb *tmp)
 {
-	size_t len = n ? (n - 1) * (words ? 2 : 1) : 0;
-	bool quote = words && n > 1, slow = false;
-	for (size_t i = 0; i < n; i++) {
-		len += items[i]->len;
-		quote |= items[i]->special;
-		slow |= items[i]->slow;
-	}
-	size_t k = 1 + len + 2 * (size_t)quote;
+	bool quote, slow;
+	size_t k = kstrs_field_len(items, n, n, words, &quote, &slow);
 	if (slow || line->len + k + KSTR_PAD + 1 > line->cap) { /* room for a fixed-size move past the end */
 		add_kstrs_any(line, items, n, words, tmp, slow, k);
 		return;
@@ -629,14 +644,8 @@ static const kstr kstr_none = {.s = kstr_zeros, .len = 0};
 static void add_kstrs_fixed(cr_sb *line, const kstr *const *items, size_t n, bool words, cr_sb *tmp)
 {
 	size_t sep = words ? 2 : 1;
-	size_t len = n ? (n - 1) * sep : 0;
-	bool quote = words && n > 1, slow = false;
-	for (size_t i = 0; i < KSTRS_FIXED; i++) {
-		len += items[i]->len;
-		quote |= items[i]->special;
-		slow |= items[i]->slow;
-	}
-	size_t k = 1 + len + 2 * (size_t)quote;
+	bool quote, slow;
+	size_t k = kstrs_field_len(items, KSTRS_FIXED, n, words, &quote, &slow);
 	/* the last slot's fixed-size move reaches KSTR_PAD bytes past its start, a separator's two bytes */
 	if (slow || line->len + k + KSTR_PAD + 3 > line->cap) {
 		add_kstrs(line, items, n, words, tmp);
