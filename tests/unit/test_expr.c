@@ -44,14 +44,20 @@ static int teardown(void **state)
 	return 0;
 }
 
-static bool holds(fixture *f, const char *text)
+/* text compiled against the fixture's schema (in its arena), or the test fails saying why */
+static cr_expr *compiled(fixture *f, const char *text, enum cr_expr_want want)
 {
 	char *err = NULL;
 	int col = 0;
-	cr_expr *e = cr_expr_compile(text, &f->schema, &f->arena, CR_WANT_BOOL, &err, &col);
+	cr_expr *e = cr_expr_compile(text, &f->schema, &f->arena, want, &err, &col);
 	if (!e)
 		fail_msg("'%s' did not compile: %s at %d", text, err, col);
-	return cr_expr_holds(e, f->facts);
+	return e;
+}
+
+static bool holds(fixture *f, const char *text)
+{
+	return cr_expr_holds(compiled(f, text, CR_WANT_BOOL), f->facts);
 }
 
 static void test_truth_table(void **state)
@@ -167,12 +173,7 @@ static void test_bounds(void **state)
 
 static double dist(fixture *f, const char *text)
 {
-	char *err = NULL;
-	int col = 0;
-	cr_expr *e = cr_expr_compile(text, &f->schema, &f->arena, CR_WANT_BOOL, &err, &col);
-	if (!e)
-		fail_msg("'%s' did not compile: %s at %d", text, err, col);
-	return cr_expr_distance(e, f->facts);
+	return cr_expr_distance(compiled(f, text, CR_WANT_BOOL), f->facts);
 }
 
 /* The distance kb check's search follows: 0 exactly when a condition holds, and smaller nearer to it. */
@@ -266,22 +267,14 @@ static void test_holds_agrees_with_eval(void **state)
 		else if (how == 3 && which == 1)
 			f->facts[1] = cr_vstr(f->schema.v[1].choices[0]); /* "never" */
 		for (size_t i = 0; i < sizeof conds / sizeof conds[0]; i++) {
-			char *err = NULL;
-			int col = 0;
-			cr_expr *e = cr_expr_compile(conds[i], &f->schema, &f->arena, CR_WANT_BOOL, &err, &col);
-			if (!e)
-				fail_msg("'%s' did not compile: %s at %d", conds[i], err, col);
+			cr_expr *e = compiled(f, conds[i], CR_WANT_BOOL);
 			cr_value v = cr_expr_eval(e, f->facts);
 			bool want = v.kind == CR_V_BOOL && v.num != 0;
 			if (cr_expr_holds(e, f->facts) != want)
 				fail_msg("'%s' with fact %zu changed (%zu): holds says %d, eval %d", conds[i], which, how, !want, want);
 		}
 		for (size_t i = 0; i < sizeof nums / sizeof nums[0]; i++) {
-			char *err = NULL;
-			int col = 0;
-			cr_expr *e = cr_expr_compile(nums[i], &f->schema, &f->arena, CR_WANT_NUM, &err, &col);
-			if (!e)
-				fail_msg("'%s' did not compile: %s at %d", nums[i], err, col);
+			cr_expr *e = compiled(f, nums[i], CR_WANT_NUM);
 			cr_value v = cr_expr_eval(e, f->facts);
 			double want = v.kind == CR_V_NUM ? v.num : 0, got = cr_expr_number(e, f->facts);
 			if (!(got == want || (isnan(got) && isnan(want))))
@@ -305,11 +298,7 @@ static void test_chains_exact(void **state)
 		"1.5 - data_entry / 3 * routineness", "max(data_entry, routineness) - 0.1", "min(0.3, data_entry) + 7",
 	};
 	for (size_t i = 0; i < sizeof nums / sizeof nums[0]; i++) {
-		char *err = NULL;
-		int col = 0;
-		cr_expr *e = cr_expr_compile(nums[i], &f->schema, &f->arena, CR_WANT_NUM, &err, &col);
-		if (!e)
-			fail_msg("'%s' did not compile: %s at %d", nums[i], err, col);
+		cr_expr *e = compiled(f, nums[i], CR_WANT_NUM);
 		for (int k = 0; k <= 1001; k++) {
 			f->facts[0] = cr_vnum(k == 1001 ? NAN : 0.1 * k);
 			f->facts[3] = cr_vnum(100 - 0.37 * k);
