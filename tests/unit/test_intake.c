@@ -698,9 +698,10 @@ static void test_cache_long_keys(void **state)
 			assert_true(answer(&f, "data_entry")->num == strtod(v, NULL));
 		}
 	/*
-	 * Pairs of cells of one length whose 32-bit FNV-1a hashes are equal (found by search): a short
-	 * pair, kept whole in their slots, and a long pair sharing their first 24 bytes, told apart only
-	 * by the pool. Each keeps its own value, parsed and found.
+	 * Pairs of cells of one length whose 32-bit FNV-1a hashes are equal (found by search when the
+	 * cache used that hash; key_hash, which replaced it, is met by the pairs above): a short pair,
+	 * kept whole in their slots, and a long pair sharing their first 24 bytes. Each keeps its own
+	 * value, parsed and found.
 	 */
 	static const char *const same_hash[][2] = {
 		{"00.0132789", "00.0729192"},
