@@ -12,7 +12,9 @@
  *   then renamed into place; the folder is fsynced after. Until the rename
  *   the old file is untouched, and on failure only the temporary file, ours,
  *   is removed. A large one is written behind as it grows (output.c,
- *   write_behind), so the cache holds a few megabytes of it, not all.
+ *   write_behind), so the cache holds a few megabytes of it, not all, and
+ *   synced behind by a thread of its own (sync_behind), so the final fsync
+ *   waits for the last few megabytes only.
  * - Standard output ("-"), a FIFO or a character device is written in
  *   place: never removed, never replaced.
  * - A symbolic link as the target is refused rather than followed or
@@ -46,6 +48,11 @@ typedef struct cr_output {
 	/* write-behind of a large temporary file (output.c, write_behind): bytes written, bytes whose
 	 * write to disk was started, bytes dropped from the page cache once on disk */
 	long long written, started, dropped;
+	/* sync-behind (output.c, sync_behind): bytes written when a sync was last asked for; no more
+	 * are asked for once finishing; the thread that syncs, once started (owned) */
+	long long synced;
+	bool sync_off;
+	struct cr_output_syncer *syncer;
 } cr_output;
 
 /* A file an output must not be, and what to call it in a message ("the survey export"). */

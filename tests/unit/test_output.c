@@ -98,8 +98,10 @@ static void test_replace_regular(void **state)
 
 /*
  * A large output is written behind (started on disk and dropped from the
- * cache step by step) and still comes out whole, byte for byte: 20 MB, more
- * than two steps, each line numbered so a lost or repeated stretch shows.
+ * cache step by step) and synced behind (its own thread asked to fdatasync
+ * it every 32 MB), and still comes out whole, byte for byte: 40 MB, more than
+ * two write-behind steps and one sync step, each line numbered so a lost or
+ * repeated stretch shows.
  */
 static void test_write_behind(void **state)
 {
@@ -108,13 +110,16 @@ static void test_write_behind(void **state)
 	cr_output o;
 	char *p = at("large.csv");
 	assert_int_equal(cr_output_open(&o, p, 1 << 16, &d), CR_OK);
-	const long lines = 20L << 20 >> 5; /* 32-byte lines */
+	const long lines = 40L << 20 >> 5; /* 32-byte lines */
 	for (long i = 0; i < lines; i++)
 		fprintf(o.f, "%010ld,abcdefghijklmnopqrst\n", i);
+	assert_non_null(o.syncer); /* its thread, asked once, at 32 MB */
+	assert_int_equal(o.synced, 32L << 20);
 	assert_int_equal(cr_output_finish(&o, &d), CR_OK);
 	/* it ran, unless the file system cannot (then it stopped at once: started -1) */
 	assert_true(o.started < 0 || (o.dropped > 0 && o.dropped <= o.written));
 	assert_int_equal(o.written, lines * 32);
+	assert_null(o.syncer); /* stopped and joined before the final fsync */
 	assert_int_equal(cr_output_commit(&o, &d), CR_OK);
 	cr_output_abandon(&o);
 	FILE *f = fopen(p, "r");
@@ -131,6 +136,15 @@ static void test_write_behind(void **state)
 	assert_int_equal(i, lines);
 	assert_int_equal(d.n, 0);
 	unlink(p);
+	/* given up while its syncer is running: the thread is stopped, the temporary file removed */
+	assert_int_equal(cr_output_open(&o, p, 1 << 16, &d), CR_OK);
+	for (long k = 0; k < lines; k++)
+		fprintf(o.f, "%010ld,abcdefghijklmnopqrst\n", k);
+	assert_non_null(o.syncer);
+	assert_int_equal(cr_output_close(&o, CR_EDATA, &d), CR_EDATA);
+	assert_int_equal(count(".tmp-"), 0);
+	assert_int_equal(access(p, F_OK), -1);
+	assert_int_equal(d.n, 0);
 	free(p);
 }
 
