@@ -220,9 +220,12 @@ const char *cr_store_path(const cr_store *s);
  * A writer adds rows in one transaction per CR_STORE_COHORT_CHUNK rows, so a
  * million rows cost a hundred commits, not synced to the disk one by one
  * (synchronous = NORMAL: a killed process loses none of them), and no
- * checkpoint in between; cr_store_cohort_finish() commits the last chunk,
- * marks the cohort done in a fully synced commit and checkpoints the log. Freeing an unfinished writer
- * deletes the cohort and everything written for it.
+ * checkpoint in the writer's loop: a thread of the writer's, on a connection
+ * of its own, copies the log into the database after each commit, beside the
+ * rows (store_cohort.c, checkpointer). cr_store_cohort_finish() stops it,
+ * commits the last chunk, marks the cohort done in a fully synced commit and
+ * checkpoints the log. Freeing an unfinished writer deletes the cohort and
+ * everything written for it.
  */
 #define CR_STORE_COHORT_CHUNK 10000
 typedef struct cr_store_cohort cr_store_cohort;

@@ -1,9 +1,35 @@
 /* store_cohort.c - HR intake cohorts in the profile database (see store.h). */
+#include <pthread.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "../core/util.h"
 #include "store_private.h"
+
+/*
+ * The log copied into the database while the rows go on. The rows' commits
+ * only append to the write-ahead log (no checkpoint in the rows' loop, see
+ * cr_store_cohort_begin). Left to the end, a million rows meant syncing a
+ * 240 MB log, copying it into the database and syncing that: nearly a second
+ * after the last row, with nothing else to do (docs/performance.md). So a
+ * thread with a connection of its own runs a PASSIVE checkpoint after each
+ * commit of rows, coalescing commits that came while it was busy: it copies
+ * what is committed without waiting for the writer or blocking it, syncs the
+ * log and the database (synchronous = FULL, the store's own setting), and so
+ * lets the log start again from its beginning instead of growing. It does
+ * only that I/O, and no promise rests on it: a checkpoint that fails or is
+ * skipped leaves the rows in the log, where the cohort's final synced commit
+ * keeps them and the next checkpoint copies them.
+ */
+typedef struct checkpointer {
+	pthread_t tid;
+	pthread_mutex_t lock;
+	pthread_cond_t asked;
+	sqlite3 *db;                      /* its own connection (owned) */
+	unsigned long long nasked, ndone; /* under lock */
+	bool stop;                        /* under lock */
+} checkpointer;
 
 struct cr_store_cohort {
 	cr_store *s;
@@ -13,7 +39,84 @@ struct cr_store_cohort {
 	size_t in_chunk;  /* rows written in the open transaction */
 	bool finished;
 	bool relaxed;     /* rows committed with synchronous = NORMAL, no automatic checkpoints */
+	checkpointer *ckpt; /* NULL when it could not be started (owned) */
 };
+
+static void *checkpointer_main(void *arg)
+{
+	checkpointer *c = arg;
+	pthread_mutex_lock(&c->lock);
+	for (;;) {
+		while (!c->stop && c->ndone == c->nasked)
+			pthread_cond_wait(&c->asked, &c->lock);
+		if (c->stop)
+			break;
+		c->ndone = c->nasked;
+		pthread_mutex_unlock(&c->lock);
+		sqlite3_wal_checkpoint_v2(c->db, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+		pthread_mutex_lock(&c->lock);
+	}
+	pthread_mutex_unlock(&c->lock);
+	return NULL;
+}
+
+/* A checkpointer on the database w writes, or NULL when it cannot have one (the end does it all then). */
+static checkpointer *checkpointer_start(cr_store_cohort *w)
+{
+	const char *file = sqlite3_db_filename(w->db, "main");
+	checkpointer *c = cr_xcalloc(1, sizeof *c);
+	/* a first read, so that the connection knows the database is in WAL mode: a new one checkpoints nothing */
+	if (!file || !*file ||
+	    sqlite3_open_v2(file, &c->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOFOLLOW | SQLITE_OPEN_NOMUTEX, NULL) !=
+		    SQLITE_OK ||
+	    sqlite3_exec(c->db, "SELECT count(*) FROM sqlite_schema", NULL, NULL, NULL) != SQLITE_OK) {
+		sqlite3_close(c->db);
+		free(c);
+		return NULL;
+	}
+	pthread_mutex_init(&c->lock, NULL);
+	pthread_cond_init(&c->asked, NULL);
+	/* signals stay with the thread that handles them */
+	sigset_t all, old;
+	sigfillset(&all);
+	pthread_sigmask(SIG_BLOCK, &all, &old);
+	int err = pthread_create(&c->tid, NULL, checkpointer_main, c);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	if (err) {
+		pthread_cond_destroy(&c->asked);
+		pthread_mutex_destroy(&c->lock);
+		sqlite3_close(c->db);
+		free(c);
+		return NULL;
+	}
+	return c;
+}
+
+static void checkpointer_ask(checkpointer *c)
+{
+	if (!c)
+		return;
+	pthread_mutex_lock(&c->lock);
+	c->nasked++;
+	pthread_cond_signal(&c->asked);
+	pthread_mutex_unlock(&c->lock);
+}
+
+/* Stops c, waiting for a checkpoint in progress, and frees it. */
+static void checkpointer_stop(checkpointer *c)
+{
+	if (!c)
+		return;
+	pthread_mutex_lock(&c->lock);
+	c->stop = true;
+	pthread_cond_signal(&c->asked);
+	pthread_mutex_unlock(&c->lock);
+	pthread_join(c->tid, NULL);
+	pthread_cond_destroy(&c->asked);
+	pthread_mutex_destroy(&c->lock);
+	sqlite3_close(c->db);
+	free(c);
+}
 
 static enum cr_status exec1(cr_store_cohort *w, const char *sql, const char *what, cr_diags *d)
 {
@@ -77,6 +180,7 @@ enum cr_status cr_store_cohort_begin(cr_store *s, const char *name, const char *
 		cr_store_cohort_free(w);
 		return ret;
 	}
+	w->ckpt = checkpointer_start(w);
 	*out = w;
 	return CR_OK;
 }
@@ -124,7 +228,9 @@ enum cr_status cr_store_cohort_put(cr_store_cohort *w, const cr_store_cohort_row
 		return cr_store_fail(w->s, d, rc, "cannot store a cohort row");
 	if (++w->in_chunk == CR_STORE_COHORT_CHUNK) {
 		w->in_chunk = 0;
-		return exec1(w, "COMMIT", "cannot commit cohort rows", d);
+		if ((ret = exec1(w, "COMMIT", "cannot commit cohort rows", d)))
+			return ret;
+		checkpointer_ask(w->ckpt);
 	}
 	return CR_OK;
 }
@@ -133,6 +239,9 @@ enum cr_status cr_store_cohort_finish(cr_store_cohort *w, int64_t rows_read, int
 				      cr_diags *d)
 {
 	enum cr_status ret;
+	/* the last checkpoint, here, after the rows (below): the thread's are over */
+	checkpointer_stop(w->ckpt);
+	w->ckpt = NULL;
 	/* the last rows committed, then the cohort marked done in a fully synced commit */
 	if (w->in_chunk) {
 		w->in_chunk = 0;
@@ -175,6 +284,7 @@ void cr_store_cohort_free(cr_store_cohort *w)
 {
 	if (!w)
 		return;
+	checkpointer_stop(w->ckpt);
 	sqlite3_finalize(w->insert);
 	if (w->in_chunk)
 		sqlite3_exec(w->db, "ROLLBACK", NULL, NULL, NULL);

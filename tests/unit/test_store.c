@@ -6,6 +6,7 @@
 #include <cmocka.h>
 #include <fcntl.h>
 #include <sqlite3.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -438,6 +439,47 @@ static long long sql_int(const char *path, const char *sql)
 }
 
 /*
+ * A large cohort's log is copied into the database beside the rows: once two
+ * chunks are committed, the database file itself grows (the test waits for
+ * that, however long the checkpointer's thread takes), while the writer goes
+ * on; every row is there at the end and the file is sound.
+ */
+static void test_cohort_checkpointed(void **state)
+{
+	(void)state;
+	cr_diags d = {0};
+	cr_store *s = NULL;
+	char *path = db_path("checkpointed");
+	assert_int_equal(cr_store_open(path, &s, &d), CR_OK);
+	cr_store_cohort *w = NULL;
+	assert_int_equal(cr_store_cohort_begin(s, "Big", "big.csv", "intake", "kb-test", &w, &d), CR_OK);
+	struct stat before, now;
+	assert_int_equal(stat(path, &before), 0);
+	const int rows = 2 * CR_STORE_COHORT_CHUNK + 1;
+	for (int i = 0; i < rows; i++) {
+		char id[32];
+		snprintf(id, sizeof id, "E%07d", i + 1);
+		cr_store_cohort_row row = {i + 2, id, "{\"department\": \"Legal\"}", "23-1011", 50, 45, 55,
+					   50, 40, 30, "moderate", "rec-a rec-b", "role-a", 60};
+		assert_int_equal(cr_store_cohort_put(w, &row, &d), CR_OK);
+		if (i + 1 == 2 * CR_STORE_COHORT_CHUNK) {
+			/* two commits asked for two checkpoints: wait for the file to show one */
+			for (int tries = 0; stat(path, &now) == 0 && now.st_size <= before.st_size && tries < 6000; tries++)
+				usleep(10 * 1000);
+			assert_true(now.st_size > before.st_size);
+		}
+	}
+	assert_int_equal(cr_store_cohort_finish(w, rows + 1, rows, 0, &d), CR_OK);
+	cr_store_cohort_free(w);
+	cr_store_close(s);
+	assert_int_equal(sql_int(path, "SELECT count(*) FROM intake_result"), rows);
+	assert_int_equal(sql_int(path, "SELECT count(*) FROM intake_cohort WHERE status = 'done'"), 1);
+	assert_int_equal(sql_int(path, "SELECT count(*) FROM pragma_integrity_check WHERE integrity_check = 'ok'"), 1);
+	assert_int_equal(d.n, 0);
+	free(path);
+}
+
+/*
  * Stored cohorts: listed with their counts, an unfinished one (a batch killed
  * after a chunk) marked so; deleted all or nothing, with their results, and no
  * copy left in the file or the log; --unfinished spares a cohort that is done.
@@ -842,6 +884,7 @@ int main(void)
 		cmocka_unit_test(test_migration_from_v1),
 		cmocka_unit_test(test_profile_names),
 		cmocka_unit_test(test_cohorts),
+		cmocka_unit_test(test_cohort_checkpointed),
 		cmocka_unit_test(test_check_cohorts),
 		cmocka_unit_test(test_damaged_result),
 		cmocka_unit_test(test_symlinks),
