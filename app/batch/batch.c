@@ -91,6 +91,7 @@ _Static_assert(CHUNK_ROWS < CR_COHORT_MAX_VALUES, "a chunk's cohort must hold ev
 
 typedef struct gcache_ent {
 	char *key;  /* the values, each followed by 0x1f */
+	size_t klen;
 	char *json;
 } gcache_ent;
 
@@ -229,6 +230,7 @@ struct run {
 	/* the JSON of recent combinations of group values, for the store */
 	gcache_ent *gcache;
 	size_t ngcache;
+	cr_sb skey, srecs, sroles; /* a stored row's: its groups' key, its recommendations' and roles' ids */
 	/* the chunks: a ring, filled at nfill, scored from nwork, taken back at ntake */
 	chunk *ring;
 	size_t nring;
@@ -979,15 +981,14 @@ static void write_jsonl(worker *W, cr_sb *b, const cr_csv_record *rec, const cha
 /* The groups of a row as JSON for the store, remembered per combination (a workforce has few). */
 static const char *groups_json(run *R, const char *const *gv)
 {
-	cr_sb key = {0};
+	cr_sb *key = &R->skey;
+	sb_reset(key);
 	for (size_t g = 0; g < R->ngroups; g++) {
-		cr_sb_add(&key, gv[g]);
-		cr_sb_addc(&key, '\x1f');
+		cr_sb_add(key, gv[g]);
+		cr_sb_addc(key, '\x1f');
 	}
-	char *k = cr_sb_take(&key);
 	for (size_t i = 0; i < R->ngcache; i++)
-		if (strcmp(R->gcache[i].key, k) == 0) {
-			free(k);
+		if (R->gcache[i].klen == key->len && memcmp(R->gcache[i].key, key->s, key->len) == 0) {
 			if (i) { /* move towards the front, so common combinations are found first */
 				gcache_ent t = R->gcache[i];
 				R->gcache[i] = R->gcache[i - 1];
@@ -1009,28 +1010,26 @@ static const char *groups_json(run *R, const char *const *gv)
 		free(R->gcache[slot].key);
 		free(R->gcache[slot].json);
 	}
-	R->gcache[slot].key = k;
+	R->gcache[slot].key = cr_xstrdup(key->s);
+	R->gcache[slot].klen = key->len;
 	R->gcache[slot].json = json;
 	return json;
 }
 
 static enum cr_status store_row(run *R, long long record, const char *id, const char *const *gv, const cr_result *r)
 {
-	cr_sb recs = {0}, roles = {0};
-	sb_reset(&recs);
-	sb_reset(&roles);
-	ids_recs(&recs, r);
-	ids_roles(&roles, r);
+	cr_sb *recs = &R->srecs, *roles = &R->sroles;
+	sb_reset(recs);
+	sb_reset(roles);
+	ids_recs(recs, r);
+	ids_roles(roles, r);
 	cr_store_cohort_row row = {
 		.record = record, .employee_id = id, .groups_json = groups_json(R, gv),
 		.occupation = r->occ ? r->occ->code : NULL, .score = r->score, .range_low = r->range_lo,
 		.range_high = r->range_hi, .routineness = r->routineness, .ai_usage = r->ai_usage,
-		.specialization = r->specialization, .exposure = r->exposure, .band = r->band, .recommendations = recs.s,
-		.roles = roles.s};
-	enum cr_status st = cr_store_cohort_put(R->writer, &row, R->d);
-	cr_sb_free(&recs);
-	cr_sb_free(&roles);
-	return st;
+		.specialization = r->specialization, .exposure = r->exposure, .band = r->band, .recommendations = recs->s,
+		.roles = roles->s};
+	return cr_store_cohort_put(R->writer, &row, R->d);
 }
 
 /* Keeps what the store reads of a scored row (see `kept`). */
@@ -1726,6 +1725,9 @@ static void free_run(run *R)
 	free(R->w);
 	cr_intake_free(R->main_in);
 	cr_sb_free(&R->line);
+	cr_sb_free(&R->skey);
+	cr_sb_free(&R->srecs);
+	cr_sb_free(&R->sroles);
 	kstrs_free(&R->recs);
 	kstrs_free(&R->roles);
 	kstrs_free(&R->occs);

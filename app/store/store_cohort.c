@@ -222,8 +222,7 @@ enum cr_status cr_store_cohort_put(cr_store_cohort *w, const cr_store_cohort_row
 		rc = row->exposure >= 0 ? sqlite3_bind_int(st, 15, row->exposure) : sqlite3_bind_null(st, 15);
 	if (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_DONE)
 		rc = SQLITE_OK;
-	sqlite3_reset(st);
-	sqlite3_clear_bindings(st);
+	sqlite3_reset(st); /* the bindings stay: every one is bound again, above, before the next step reads them */
 	if (rc != SQLITE_OK)
 		return cr_store_fail(w->s, d, rc, "cannot store a cohort row");
 	if (++w->in_chunk == CR_STORE_COHORT_CHUNK) {
