@@ -157,7 +157,9 @@ SPREAD=8 LAST=("$((WAL - 2))" "$((WAL - 1))")
 for n in $(for ((i = 0; i < SPREAD; i++)); do echo $((i * WAL / SPREAD)); done) "${LAST[@]}"; do
 	kill_at CR_FAULT_KILL=$n "write $((n + 1)) of $WAL to the write-ahead log"
 done
-# -- and once the log is written, while it is copied into the database as the store closes
+# -- and at a write to the database or its log halfway through them: the log's pages are copied
+# into the database by a checkpointer thread beside the rows (store_cohort.c), and the rest as the
+# store closes
 MATCH=crash.db
 counts=$(count "$MATCH")
 read -r W _ <<<"$counts"

@@ -52,6 +52,8 @@
 static const char *match;
 static long write_ok = -1, sync_ok = -1, kill_after = -1, kill_rename = -1;
 static int write_err, sync_err, open_err, access_err;
+/* counted atomically: a batch's threads write and sync beside its main thread (output.c's
+ * sync-behind, store_cohort.c's checkpointer) */
 static long writes, syncs, renames;
 
 static int errno_named(const char *s)
@@ -147,13 +149,14 @@ static int before_write(int fd)
 {
 	if (!fd_matches(fd))
 		return 0;
-	if (kill_after >= 0 && writes >= kill_after)
+	long n = __atomic_fetch_add(&writes, 1, __ATOMIC_RELAXED); /* this write's number, from 0 */
+	if (kill_after >= 0 && n >= kill_after)
 		raise(SIGKILL);
-	if (write_ok >= 0 && writes >= write_ok) {
+	if (write_ok >= 0 && n >= write_ok) {
+		__atomic_fetch_sub(&writes, 1, __ATOMIC_RELAXED); /* a failed write is not counted */
 		errno = write_err;
 		return -1;
 	}
-	writes++;
 	return 0;
 }
 
@@ -161,11 +164,12 @@ static int before_sync(int fd)
 {
 	if (!fd_matches(fd))
 		return 0;
-	if (sync_ok >= 0 && syncs >= sync_ok) {
+	long n = __atomic_fetch_add(&syncs, 1, __ATOMIC_RELAXED);
+	if (sync_ok >= 0 && n >= sync_ok) {
+		__atomic_fetch_sub(&syncs, 1, __ATOMIC_RELAXED);
 		errno = sync_err;
 		return -1;
 	}
-	syncs++;
 	return 0;
 }
 
