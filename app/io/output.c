@@ -8,14 +8,13 @@
 #include <libgen.h>
 #include <limits.h>
 #include <poll.h>
-#include <pthread.h>
-#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "../core/background.h"
 #include "../core/util.h"
 
 /* ---- is it one of the files we read? ----------------------------------------- */
@@ -137,46 +136,28 @@ static void write_behind(cr_output *o)
  * flush it, and only fsync tells it: the final fsync of a 500 MB batch result
  * waited a quarter of a second for that flush alone, every core idle
  * (docs/performance.md). So each time a file has grown by SYNC_STEP bytes, a
- * thread of its own fdatasyncs it while the writing goes on, and the final
- * fsync flushes only what came since. The thread only waits on the disk, and
- * blocks every signal, so a stop signal still reaches the thread that handles
- * it. A disk error it sees fails the output, as write_behind's does; a file
- * system that cannot sync a file is left to the final fsync to report.
+ * thread of its own (core/background.h) fdatasyncs it while the writing goes
+ * on, and the final fsync flushes only what came since; the thread only waits
+ * on the disk. A disk error it sees fails the output, as write_behind's does;
+ * a file system that cannot sync a file is left to the final fsync to report.
  */
 #define SYNC_STEP (32LL << 20)
 
-struct cr_output_syncer {
-	pthread_t tid;
-	pthread_mutex_t lock;
-	pthread_cond_t asked;
+/* A large output's sync-behind: its thread, and what the thread needs and finds. */
+struct cr_output_sync {
+	cr_background *thread;
 	int fd;
-	unsigned long long nasked, ndone; /* syncs asked for and done; under lock */
-	bool stop;                        /* the output is finishing: no more syncs; under lock */
-	int err;                          /* errno of a disk error, 0 if none; under lock */
+	int err; /* errno of a disk error, 0 if none: written by the thread, read once it is stopped */
 };
 
-static void *syncer_main(void *arg)
+static bool sync_job(void *ctx)
 {
-	struct cr_output_syncer *s = arg;
-	pthread_mutex_lock(&s->lock);
-	for (;;) {
-		while (!s->stop && s->ndone == s->nasked)
-			pthread_cond_wait(&s->asked, &s->lock);
-		if (s->stop)
-			break;
-		unsigned long long n = s->nasked; /* asks that came while it synced are met by the next sync */
-		pthread_mutex_unlock(&s->lock);
-		int r = fdatasync(s->fd), err = errno;
-		pthread_mutex_lock(&s->lock);
-		s->ndone = n;
-		if (r != 0) {
-			if (err == EIO || err == ENOSPC || err == EDQUOT)
-				s->err = err;
-			break; /* an error, or a file that cannot be synced: no more tries */
-		}
-	}
-	pthread_mutex_unlock(&s->lock);
-	return NULL;
+	struct cr_output_sync *s = ctx;
+	if (fdatasync(s->fd) == 0)
+		return true;
+	if (errno == EIO || errno == ENOSPC || errno == EDQUOT)
+		s->err = errno;
+	return false; /* an error, or a file that cannot be synced: no more tries */
 }
 
 /* Asks for a sync of o's file once it has grown by SYNC_STEP, starting its thread the first time. */
@@ -185,50 +166,30 @@ static void sync_behind(cr_output *o)
 	if (o->sync_off || o->written - o->synced < SYNC_STEP)
 		return;
 	o->synced = o->written;
-	struct cr_output_syncer *s = o->syncer;
-	if (!s) {
-		s = cr_xcalloc(1, sizeof *s);
+	if (!o->sync) {
+		struct cr_output_sync *s = cr_xcalloc(1, sizeof *s);
 		s->fd = o->fd;
-		pthread_mutex_init(&s->lock, NULL);
-		pthread_cond_init(&s->asked, NULL);
-		sigset_t all, old;
-		sigfillset(&all);
-		pthread_sigmask(SIG_BLOCK, &all, &old);
-		int err = pthread_create(&s->tid, NULL, syncer_main, s);
-		pthread_sigmask(SIG_SETMASK, &old, NULL);
-		if (err) { /* no thread: the final fsync does it all, as without sync-behind */
-			pthread_cond_destroy(&s->asked);
-			pthread_mutex_destroy(&s->lock);
+		if (!(s->thread = cr_background_start(sync_job, s))) {
 			free(s);
-			o->sync_off = true;
+			o->sync_off = true; /* no thread: the final fsync does it all, as without sync-behind */
 			return;
 		}
-		o->syncer = s;
+		o->sync = s;
 	}
-	pthread_mutex_lock(&s->lock);
-	s->nasked++;
-	pthread_cond_signal(&s->asked);
-	pthread_mutex_unlock(&s->lock);
+	cr_background_ask(o->sync->thread);
 }
 
 /* Stops o's sync-behind for good, waiting for a sync in progress; its disk error becomes o's. */
 static void stop_syncer(cr_output *o)
 {
-	struct cr_output_syncer *s = o->syncer;
 	o->sync_off = true;
-	if (!s)
+	if (!o->sync)
 		return;
-	pthread_mutex_lock(&s->lock);
-	s->stop = true;
-	pthread_cond_signal(&s->asked);
-	pthread_mutex_unlock(&s->lock);
-	pthread_join(s->tid, NULL);
-	if (s->err && !o->err)
-		o->err = s->err;
-	pthread_cond_destroy(&s->asked);
-	pthread_mutex_destroy(&s->lock);
-	free(s);
-	o->syncer = NULL;
+	cr_background_stop(o->sync->thread);
+	if (o->sync->err && !o->err)
+		o->err = o->sync->err;
+	free(o->sync);
+	o->sync = NULL;
 }
 
 /*

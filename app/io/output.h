@@ -52,7 +52,7 @@ typedef struct cr_output {
 	 * are asked for once finishing; the thread that syncs, once started (owned) */
 	long long synced;
 	bool sync_off;
-	struct cr_output_syncer *syncer;
+	struct cr_output_sync *sync;
 } cr_output;
 
 /* A file an output must not be, and what to call it in a message ("the survey export"). */

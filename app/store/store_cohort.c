@@ -1,9 +1,8 @@
 /* store_cohort.c - HR intake cohorts in the profile database (see store.h). */
-#include <pthread.h>
-#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "../core/background.h"
 #include "../core/util.h"
 #include "store_private.h"
 
@@ -15,22 +14,15 @@
  * after the last row, with nothing else to do (docs/performance.md). So a
  * thread with a connection of its own runs a PASSIVE checkpoint after each
  * commit of rows, coalescing commits that came while it was busy: it copies
- * what is committed without waiting for the writer or blocking it, syncs the
- * log and the database (synchronous = FULL, the store's own setting), and so
- * lets the log start again from its beginning instead of growing. It does
- * only that I/O, and no promise rests on it: a checkpoint that fails or is
- * skipped leaves the rows in the log, where the cohort's final synced commit
- * keeps them and the next checkpoint copies them.
+ * what is committed without waiting for the writer or blocking it, and syncs
+ * the log and the database (synchronous = FULL, the store's own setting). It
+ * does only that I/O, and no promise rests on it: a checkpoint that fails or
+ * is skipped leaves the rows in the log, where the cohort's final synced
+ * commit keeps them and the next checkpoint copies them. The log still grows
+ * to the cohort's size: it starts again from its beginning only when a write
+ * begins with nothing left to copy, and the writer begins the next one
+ * straight after each commit.
  */
-typedef struct checkpointer {
-	pthread_t tid;
-	pthread_mutex_t lock;
-	pthread_cond_t asked;
-	sqlite3 *db;                      /* its own connection (owned) */
-	unsigned long long nasked, ndone; /* under lock */
-	bool stop;                        /* under lock */
-} checkpointer;
-
 struct cr_store_cohort {
 	cr_store *s;
 	sqlite3 *db;
@@ -39,83 +31,41 @@ struct cr_store_cohort {
 	size_t in_chunk;  /* rows written in the open transaction */
 	bool finished;
 	bool relaxed;     /* rows committed with synchronous = NORMAL, no automatic checkpoints */
-	checkpointer *ckpt; /* NULL when it could not be started (owned) */
+	/* the checkpointer: its thread (NULL when it could not be started) and connection (owned) */
+	cr_background *ckpt;
+	sqlite3 *ckpt_db;
 };
 
-static void *checkpointer_main(void *arg)
+static bool checkpoint_job(void *ctx)
 {
-	checkpointer *c = arg;
-	pthread_mutex_lock(&c->lock);
-	for (;;) {
-		while (!c->stop && c->ndone == c->nasked)
-			pthread_cond_wait(&c->asked, &c->lock);
-		if (c->stop)
-			break;
-		c->ndone = c->nasked;
-		pthread_mutex_unlock(&c->lock);
-		sqlite3_wal_checkpoint_v2(c->db, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
-		pthread_mutex_lock(&c->lock);
-	}
-	pthread_mutex_unlock(&c->lock);
-	return NULL;
+	sqlite3_wal_checkpoint_v2(ctx, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+	return true;
 }
 
-/* A checkpointer on the database w writes, or NULL when it cannot have one (the end does it all then). */
-static checkpointer *checkpointer_start(cr_store_cohort *w)
+/* Starts w's checkpointer, or leaves it NULL when it cannot have one (the end then does it all). */
+static void checkpointer_start(cr_store_cohort *w)
 {
 	const char *file = sqlite3_db_filename(w->db, "main");
-	checkpointer *c = cr_xcalloc(1, sizeof *c);
+	sqlite3 *db = NULL;
 	/* a first read, so that the connection knows the database is in WAL mode: a new one checkpoints nothing */
-	if (!file || !*file ||
-	    sqlite3_open_v2(file, &c->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOFOLLOW | SQLITE_OPEN_NOMUTEX, NULL) !=
-		    SQLITE_OK ||
-	    sqlite3_exec(c->db, "SELECT count(*) FROM sqlite_schema", NULL, NULL, NULL) != SQLITE_OK) {
-		sqlite3_close(c->db);
-		free(c);
-		return NULL;
+	if (file && *file &&
+	    sqlite3_open_v2(file, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOFOLLOW | SQLITE_OPEN_NOMUTEX, NULL) ==
+		    SQLITE_OK &&
+	    sqlite3_exec(db, "SELECT count(*) FROM sqlite_schema", NULL, NULL, NULL) == SQLITE_OK &&
+	    (w->ckpt = cr_background_start(checkpoint_job, db))) {
+		w->ckpt_db = db;
+		return;
 	}
-	pthread_mutex_init(&c->lock, NULL);
-	pthread_cond_init(&c->asked, NULL);
-	/* signals stay with the thread that handles them */
-	sigset_t all, old;
-	sigfillset(&all);
-	pthread_sigmask(SIG_BLOCK, &all, &old);
-	int err = pthread_create(&c->tid, NULL, checkpointer_main, c);
-	pthread_sigmask(SIG_SETMASK, &old, NULL);
-	if (err) {
-		pthread_cond_destroy(&c->asked);
-		pthread_mutex_destroy(&c->lock);
-		sqlite3_close(c->db);
-		free(c);
-		return NULL;
-	}
-	return c;
+	sqlite3_close(db);
 }
 
-static void checkpointer_ask(checkpointer *c)
+/* Stops w's checkpointer, waiting for a checkpoint in progress. */
+static void checkpointer_stop(cr_store_cohort *w)
 {
-	if (!c)
-		return;
-	pthread_mutex_lock(&c->lock);
-	c->nasked++;
-	pthread_cond_signal(&c->asked);
-	pthread_mutex_unlock(&c->lock);
-}
-
-/* Stops c, waiting for a checkpoint in progress, and frees it. */
-static void checkpointer_stop(checkpointer *c)
-{
-	if (!c)
-		return;
-	pthread_mutex_lock(&c->lock);
-	c->stop = true;
-	pthread_cond_signal(&c->asked);
-	pthread_mutex_unlock(&c->lock);
-	pthread_join(c->tid, NULL);
-	pthread_cond_destroy(&c->asked);
-	pthread_mutex_destroy(&c->lock);
-	sqlite3_close(c->db);
-	free(c);
+	cr_background_stop(w->ckpt);
+	w->ckpt = NULL;
+	sqlite3_close(w->ckpt_db);
+	w->ckpt_db = NULL;
 }
 
 static enum cr_status exec1(cr_store_cohort *w, const char *sql, const char *what, cr_diags *d)
@@ -180,7 +130,7 @@ enum cr_status cr_store_cohort_begin(cr_store *s, const char *name, const char *
 		cr_store_cohort_free(w);
 		return ret;
 	}
-	w->ckpt = checkpointer_start(w);
+	checkpointer_start(w);
 	*out = w;
 	return CR_OK;
 }
@@ -229,7 +179,7 @@ enum cr_status cr_store_cohort_put(cr_store_cohort *w, const cr_store_cohort_row
 		w->in_chunk = 0;
 		if ((ret = exec1(w, "COMMIT", "cannot commit cohort rows", d)))
 			return ret;
-		checkpointer_ask(w->ckpt);
+		cr_background_ask(w->ckpt);
 	}
 	return CR_OK;
 }
@@ -239,8 +189,7 @@ enum cr_status cr_store_cohort_finish(cr_store_cohort *w, int64_t rows_read, int
 {
 	enum cr_status ret;
 	/* the last checkpoint, here, after the rows (below): the thread's are over */
-	checkpointer_stop(w->ckpt);
-	w->ckpt = NULL;
+	checkpointer_stop(w);
 	/* the last rows committed, then the cohort marked done in a fully synced commit */
 	if (w->in_chunk) {
 		w->in_chunk = 0;
@@ -283,7 +232,7 @@ void cr_store_cohort_free(cr_store_cohort *w)
 {
 	if (!w)
 		return;
-	checkpointer_stop(w->ckpt);
+	checkpointer_stop(w);
 	sqlite3_finalize(w->insert);
 	if (w->in_chunk)
 		sqlite3_exec(w->db, "ROLLBACK", NULL, NULL, NULL);

@@ -113,13 +113,13 @@ static void test_write_behind(void **state)
 	const long lines = 40L << 20 >> 5; /* 32-byte lines */
 	for (long i = 0; i < lines; i++)
 		fprintf(o.f, "%010ld,abcdefghijklmnopqrst\n", i);
-	assert_non_null(o.syncer); /* its thread, asked once, at 32 MB */
+	assert_non_null(o.sync); /* its thread, asked once, at 32 MB */
 	assert_int_equal(o.synced, 32L << 20);
 	assert_int_equal(cr_output_finish(&o, &d), CR_OK);
 	/* it ran, unless the file system cannot (then it stopped at once: started -1) */
 	assert_true(o.started < 0 || (o.dropped > 0 && o.dropped <= o.written));
 	assert_int_equal(o.written, lines * 32);
-	assert_null(o.syncer); /* stopped and joined before the final fsync */
+	assert_null(o.sync); /* stopped and joined before the final fsync */
 	assert_int_equal(cr_output_commit(&o, &d), CR_OK);
 	cr_output_abandon(&o);
 	FILE *f = fopen(p, "r");
@@ -140,7 +140,7 @@ static void test_write_behind(void **state)
 	assert_int_equal(cr_output_open(&o, p, 1 << 16, &d), CR_OK);
 	for (long k = 0; k < lines; k++)
 		fprintf(o.f, "%010ld,abcdefghijklmnopqrst\n", k);
-	assert_non_null(o.syncer);
+	assert_non_null(o.sync);
 	assert_int_equal(cr_output_close(&o, CR_EDATA, &d), CR_EDATA);
 	assert_int_equal(count(".tmp-"), 0);
 	assert_int_equal(access(p, F_OK), -1);
