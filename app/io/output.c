@@ -312,9 +312,10 @@ enum cr_status cr_output_finish(cr_output *o, cr_diags *d)
 		return bad ? cr_output_stdout_failed(err, d) : CR_OK;
 	}
 	bool flushed = fflush(o->f) == 0;
+	int flush_err = errno; /* what a failed flush said, before stopping the syncer can change errno */
 	stop_syncer(o); /* before o->err is read: a disk error it saw is o's */
 	bool bad = !flushed || ferror(o->f) != 0 || o->err != 0; /* o->err: also write- and sync-behind's */
-	int err = o->err ? o->err : errno;
+	int err = o->err ? o->err : flush_err;
 	/* a pipe or a terminal cannot be synced (EINVAL): only files are */
 	if (!bad && o->tmp && fsync(o->fd) != 0) {
 		bad = true;
