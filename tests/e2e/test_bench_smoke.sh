@@ -20,4 +20,14 @@ expect_in "$OUT" "x import <= 1.0" "targets reported"
 grep -Eq '^start-up +occupation show 43-9021 \(to exit\) +median [0-9.]+s' <<<"$OUT" && pass || fail "start-up (show) missing: $OUT"
 grep -Eq '^start-up +assess to its first question \(pty\) +median [0-9.]+s' <<<"$OUT" && pass || fail "start-up (prompt) missing: $OUT"
 grep -Eq '^3000 +career-risk batch \(csv \+ summary\) +[0-9.]+ +[0-9.]+ +[0-9.]+x +[0-9.]+x +[0-9]+ +[0-9]+$' <<<"$OUT" && pass || fail "a figure is missing: $OUT"
+# the --jobs 2 against two one-job runs comparison (tests/bench/jobs_pair.sh), one small round
+if [ "$(nproc)" -ge 2 ] && command -v taskset >/dev/null; then
+	rc=0
+	bash "$CR_SRC/tests/bench/jobs_pair.sh" "$CR_BUILD" 1 2000 >"$TMP/pair" 2>"$TMP/err" || rc=$?
+	[ "$rc" = 0 ] && pass || fail "jobs_pair.sh exited $rc: $(<"$TMP/err")"
+	grep -Eq '^1 +[0-9.]+ +[0-9.]+ \| +[0-9.]+ +[0-9.]+ +[0-9.]+x \| +[0-9.]+ +[0-9.]+ +[0-9.]+x +[0-9.]+x$' "$TMP/pair" && pass ||
+		fail "jobs_pair.sh printed no round: $(<"$TMP/pair")"
+else
+	echo "note: jobs_pair.sh not run (needs two CPUs and taskset)" >&2
+fi
 finish
