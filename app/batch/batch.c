@@ -782,7 +782,7 @@ static void write_csv(worker *W, cr_sb *b, const cr_csv_record *rec, const char 
 	add_kstrs_fixed(b, roles, nroles, false, &W->tmp);
 	const kstr *warnings[CR_ARRAY_LEN(cr_warning_ids)];
 	size_t nwarnings = 0;
-	for (size_t w = 1; w < CR_ARRAY_LEN(cr_warning_ids); w++) /* as ids_warnings */
+	for (size_t w = 1; w < CR_ARRAY_LEN(cr_warning_ids); w++) /* 0 is no warning: never written */
 		if (r->warnings & (1u << w))
 			warnings[nwarnings++] = &R->warnings[w];
 	add_kstrs(b, warnings, nwarnings, false, &W->tmp);
